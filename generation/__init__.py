@@ -1,0 +1,1 @@
+"""Generation: jobs, the pipeline orchestration, Celery tasks, backends (diffusers, openai), model catalog."""

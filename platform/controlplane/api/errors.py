@@ -1,0 +1,137 @@
+"""One error shape for the whole API, OpenAI-style:
+
+    {"error": {"message": "...", "type": "invalid_request_error", "code": "...", "param": null}}
+
+Views and services raise `ApiError` (or DRF/Django exceptions); `api_exception_handler` renders them,
+and the Django-level handlers below cover what never reaches DRF (unknown URLs, crashes, 413).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.http import Http404, HttpRequest, JsonResponse
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+
+logger = logging.getLogger(__name__)
+
+_TYPE_BY_STATUS = {
+    400: "invalid_request_error",
+    401: "authentication_error",
+    403: "permission_error",
+    404: "invalid_request_error",
+    405: "invalid_request_error",
+    409: "invalid_request_error",
+    413: "invalid_request_error",
+    415: "invalid_request_error",
+    429: "rate_limit_error",
+}
+
+
+def error_body(
+    status_code: int, message: str, *, code: str | None, param: str | None = None
+) -> dict[str, Any]:
+    error_type = _TYPE_BY_STATUS.get(
+        status_code, "server_error" if status_code >= 500 else "invalid_request_error"
+    )
+    return {"error": {"message": message, "type": error_type, "code": code, "param": param}}
+
+
+class ApiError(exceptions.APIException):
+    """An error a client can act on: the message says what to fix."""
+
+    def __init__(self, message: str, *, status_code: int = 400, code: str, param: str | None = None) -> None:
+        super().__init__(detail=message, code=code)
+        self.status_code = status_code
+        self.error_code = code
+        self.param = param
+
+
+class NotFound(ApiError):
+    def __init__(self, what: str, identifier: str) -> None:
+        super().__init__(f"No {what} found with id {identifier!r}.", status_code=404, code="not_found")
+
+
+def _first_validation_error(detail: Any, path: str = "") -> tuple[str | None, str]:
+    """The first field and message of a DRF validation error tree, for `param` and `message`."""
+    if isinstance(detail, dict):
+        for key, value in detail.items():
+            field = key if key != "non_field_errors" else ""
+            return _first_validation_error(value, f"{path}.{field}".strip(".") if field else path)
+    if isinstance(detail, list) and detail:
+        return _first_validation_error(detail[0], path)
+    return (path or None), str(detail)
+
+
+def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
+    headers: dict[str, str] = {}
+    if isinstance(exc, ApiError):
+        return Response(
+            error_body(exc.status_code, str(exc.detail), code=exc.error_code, param=exc.param),
+            status=exc.status_code,
+        )
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+    elif isinstance(exc, RequestDataTooBig):
+        return Response(too_large_body(), status=413)
+
+    if isinstance(exc, exceptions.ValidationError):
+        param, message = _first_validation_error(exc.detail)
+        message = f"{param}: {message}" if param else message
+        return Response(error_body(400, message, code="invalid_value", param=param), status=400)
+    if isinstance(exc, exceptions.APIException):
+        if getattr(exc, "auth_header", None):
+            headers["WWW-Authenticate"] = exc.auth_header
+        if getattr(exc, "wait", None):
+            headers["Retry-After"] = str(int(exc.wait))
+        code = exc.get_codes() if isinstance(exc.get_codes(), str) else "invalid_request"
+        message = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
+        return Response(
+            error_body(exc.status_code, str(message), code=code), status=exc.status_code, headers=headers
+        )
+
+    logger.exception("Unhandled error in API view", exc_info=exc)
+    return Response(
+        error_body(500, "The server failed to handle this request; it has been logged.", code="server_error"),
+        status=status.HTTP_500_INTERNAL_SERVER_ERROR,
+    )
+
+
+def too_large_body() -> dict[str, Any]:
+    from django.conf import settings
+
+    limit = settings.ASSAY_MAX_REQUEST_BYTES
+    return error_body(
+        413, f"The request body is larger than the limit of {limit} bytes.", code="request_too_large"
+    )
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path.startswith("/v1/")
+
+
+def json_error_response(status_code: int, message: str, code: str) -> JsonResponse:
+    return JsonResponse(error_body(status_code, message, code=code), status=status_code)
+
+
+def handler404(request: HttpRequest, exception: Exception) -> Any:
+    if _is_api(request):
+        return json_error_response(404, f"Unknown URL: {request.method} {request.path}", "unknown_url")
+    from django.views.defaults import page_not_found
+
+    return page_not_found(request, exception)
+
+
+def handler500(request: HttpRequest) -> Any:
+    if _is_api(request):
+        return json_error_response(
+            500, "The server failed to handle this request; it has been logged.", "server_error"
+        )
+    from django.views.defaults import server_error
+
+    return server_error(request)

@@ -1,0 +1,201 @@
+"""/v1/me, /v1/keys and /v1/members: who am I, API keys and members of the caller's tenant."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from controlplane.api.base import TenantAPIView
+from controlplane.api.errors import ApiError, NotFound
+from controlplane.tenants import selectors, services
+from controlplane.tenants.models import ApiKey, Membership, Role
+from controlplane.tenants.scopes import DEFAULT_KEY_SCOPES, Scope
+from controlplane.tenants.services import TenantRuleError
+
+
+def _rule_error(exc: TenantRuleError) -> ApiError:
+    status_code = 409 if exc.code in ("already_member", "last_admin") else 400
+    return ApiError(str(exc), status_code=status_code, code=exc.code, param=exc.param)
+
+
+class ApiKeyOutput(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id")
+    object = serializers.SerializerMethodField()
+    prefix = serializers.CharField(source="display_prefix")
+    created_by = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ApiKey
+        fields = [
+            "id", "object", "name", "prefix", "scopes", "created_by",
+            "created_at", "last_used_at", "expires_at", "revoked_at",
+        ]  # fmt: skip
+
+    def get_object(self, _: ApiKey) -> str:
+        return "api_key"
+
+    def get_created_by(self, key: ApiKey) -> str | None:
+        return key.created_by.get_username() if key.created_by else None
+
+
+class MembershipOutput(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id")
+    object = serializers.SerializerMethodField()
+    email = serializers.CharField(source="user.email")
+
+    class Meta:
+        model = Membership
+        fields = ["id", "object", "email", "role", "created_at"]
+
+    def get_object(self, _: Membership) -> str:
+        return "membership"
+
+
+def _list(data: list[dict]) -> dict:
+    return {"object": "list", "data": data}
+
+
+class MeView(TenantAPIView):
+    required_scopes = {"GET": None}
+
+    def get(self, request: Request) -> Response:
+        return Response(
+            {
+                "object": "principal",
+                "tenant": {
+                    "id": str(self.tenant.public_id),
+                    "slug": self.tenant.slug,
+                    "name": self.tenant.name,
+                },
+                "api_key": ApiKeyOutput(self.principal.api_key).data,
+                "role": self.principal.role,
+                "scopes": sorted(self.principal.scopes),
+            }
+        )
+
+
+class ApiKeyListView(TenantAPIView):
+    required_scopes = {"GET": Scope.KEYS_READ, "POST": Scope.KEYS_WRITE}
+
+    class Input(serializers.Serializer):
+        name = serializers.CharField(max_length=100)
+        scopes = serializers.ListField(child=serializers.CharField(), default=list(DEFAULT_KEY_SCOPES))
+        expires_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+
+    def get(self, request: Request) -> Response:
+        keys = selectors.api_keys_for_tenant(self.tenant)
+        return Response(_list(ApiKeyOutput(keys, many=True).data))
+
+    def post(self, request: Request) -> Response:
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            api_key, secret = services.api_key_create(
+                tenant=self.tenant,
+                created_by=self.principal.user,
+                grantable=self.principal.scopes,
+                actor=self.principal.actor,
+                **data.validated_data,
+            )
+        except TenantRuleError as exc:
+            raise _rule_error(exc) from exc
+        # The only time the secret is ever shown.
+        return Response({**ApiKeyOutput(api_key).data, "key": secret}, status=status.HTTP_201_CREATED)
+
+
+class ApiKeyDetailView(TenantAPIView):
+    required_scopes = {"GET": Scope.KEYS_READ, "DELETE": Scope.KEYS_WRITE}
+
+    def _get_key(self, key_id: str) -> ApiKey:
+        api_key = selectors.api_key_for_tenant(self.tenant, key_id)
+        if api_key is None:
+            raise NotFound("API key", key_id)
+        return api_key
+
+    def get(self, request: Request, key_id: str) -> Response:
+        return Response(ApiKeyOutput(self._get_key(key_id)).data)
+
+    def delete(self, request: Request, key_id: str) -> Response:
+        """Revoke (keys are never deleted: the audit trail refers to them)."""
+        api_key = self._get_key(key_id)
+        if not self.principal.manages_tenant and api_key.created_by_id != getattr(
+            self.principal.user, "pk", None
+        ):
+            raise ApiError(
+                "Only admins can revoke keys that someone else created.",
+                status_code=403,
+                code="not_key_owner",
+            )
+        api_key = services.api_key_revoke(
+            api_key=api_key,
+            actor=self.principal.actor,
+            revoked_by=self.principal.user,
+            reason="revoked via API",
+        )
+        return Response(ApiKeyOutput(api_key).data)
+
+
+class MembershipListView(TenantAPIView):
+    required_scopes = {"GET": Scope.MEMBERS_READ, "POST": Scope.MEMBERS_WRITE}
+
+    class Input(serializers.Serializer):
+        email = serializers.EmailField()
+        role = serializers.ChoiceField(choices=Role.choices)
+
+    def get(self, request: Request) -> Response:
+        members = selectors.memberships_for_tenant(self.tenant)
+        return Response(_list(MembershipOutput(members, many=True).data))
+
+    def post(self, request: Request) -> Response:
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            with transaction.atomic():
+                user = services.user_get_or_create(email=data.validated_data["email"])
+                membership = services.membership_create(
+                    tenant=self.tenant,
+                    user=user,
+                    role=data.validated_data["role"],
+                    actor=self.principal.actor,
+                )
+        except TenantRuleError as exc:
+            raise _rule_error(exc) from exc
+        return Response(MembershipOutput(membership).data, status=status.HTTP_201_CREATED)
+
+
+class MembershipDetailView(TenantAPIView):
+    required_scopes = {"GET": Scope.MEMBERS_READ, "PATCH": Scope.MEMBERS_WRITE, "DELETE": Scope.MEMBERS_WRITE}
+
+    class Input(serializers.Serializer):
+        role = serializers.ChoiceField(choices=Role.choices)
+
+    def _get_membership(self, member_id: str) -> Membership:
+        membership = selectors.membership_for_tenant(self.tenant, member_id)
+        if membership is None:
+            raise NotFound("member", member_id)
+        return membership
+
+    def get(self, request: Request, member_id: str) -> Response:
+        return Response(MembershipOutput(self._get_membership(member_id)).data)
+
+    def patch(self, request: Request, member_id: str) -> Response:
+        membership = self._get_membership(member_id)
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            membership = services.membership_change_role(
+                membership=membership, role=data.validated_data["role"], actor=self.principal.actor
+            )
+        except TenantRuleError as exc:
+            raise _rule_error(exc) from exc
+        return Response(MembershipOutput(membership).data)
+
+    def delete(self, request: Request, member_id: str) -> Response:
+        membership = self._get_membership(member_id)
+        try:
+            services.membership_remove(membership=membership, actor=self.principal.actor)
+        except TenantRuleError as exc:
+            raise _rule_error(exc) from exc
+        return Response(status=status.HTTP_204_NO_CONTENT)

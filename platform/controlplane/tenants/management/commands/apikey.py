@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
+
+from controlplane.tenants import selectors, services
+from controlplane.tenants.cli import cli_actor, require_tenant
+from controlplane.tenants.scopes import DEFAULT_KEY_SCOPES
+
+
+class Command(BaseCommand):
+    help = "Create, list and revoke a tenant's API keys (keys made here belong to the platform operator)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        create = sub.add_parser("create", help="create a key; the secret is printed once")
+        create.add_argument("--tenant", required=True, help="tenant slug")
+        create.add_argument("--name", required=True)
+        create.add_argument(
+            "--scopes",
+            default=",".join(DEFAULT_KEY_SCOPES),
+            help="comma-separated, e.g. images:write,images:read",
+        )
+        create.add_argument("--expires-in-days", type=int, default=None)
+        listing = sub.add_parser("list", help="list keys (never their secrets)")
+        listing.add_argument("--tenant", required=True)
+        revoke = sub.add_parser("revoke", help="revoke a key by id")
+        revoke.add_argument("--tenant", required=True)
+        revoke.add_argument("key_id")
+
+    def handle(self, *args: object, action: str, **options: object) -> None:
+        tenant = require_tenant(str(options["tenant"]))
+        if action == "create":
+            days = options["expires_in_days"]
+            expires_at = timezone.now() + timedelta(days=int(days)) if days is not None else None
+            scopes = [s.strip() for s in str(options["scopes"]).split(",") if s.strip()]
+            try:
+                api_key, secret = services.api_key_create(
+                    tenant=tenant,
+                    name=str(options["name"]),
+                    scopes=scopes,
+                    created_by=None,
+                    actor=cli_actor(),
+                    expires_at=expires_at,
+                )
+            except services.TenantRuleError as exc:
+                raise CommandError(str(exc)) from exc
+            self.stdout.write(f"id:     {api_key.public_id}\nscopes: {','.join(api_key.scopes)}")
+            self.stdout.write(f"key:    {secret}\n(shown once: store it now)")
+        elif action == "list":
+            for key in selectors.api_keys_for_tenant(tenant):
+                state = "revoked" if key.revoked_at else ("expired" if key.is_expired() else "active")
+                self.stdout.write(
+                    f"{key.public_id}\t{key.display_prefix}\t{state}\t{','.join(key.scopes)}\t{key.name}"
+                )
+        else:
+            api_key = selectors.api_key_for_tenant(tenant, str(options["key_id"]))
+            if api_key is None:
+                raise CommandError(f"No key {options['key_id']!r} in tenant {tenant.slug}.")
+            services.api_key_revoke(api_key=api_key, actor=cli_actor(), reason="revoked via CLI")
+            self.stdout.write(f"revoked {api_key.display_prefix}")

@@ -1,0 +1,370 @@
+"""Every write to tenants, memberships and API keys, each with its audit event in the same transaction."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+import string
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from audit.events import Actor, EventType
+from audit.services import record_event
+from controlplane.tenants.models import ApiKey, Membership, Role, Tenant
+from controlplane.tenants.scopes import ALL_SCOPES, ROLE_SCOPES
+
+KEY_PREFIX_ALPHABET = string.ascii_lowercase + string.digits
+KEY_SECRET_ALPHABET = string.ascii_letters + string.digits
+KEY_PREFIX_LENGTH = 8
+KEY_SECRET_LENGTH = 40  # ~238 bits
+KEY_PATTERN = re.compile(r"^ask_([a-z0-9]{8})_([A-Za-z0-9]{40})$")
+
+
+class TenantRuleError(Exception):
+    """A request that breaks a tenant rule; `code` is stable for API clients."""
+
+    def __init__(self, message: str, *, code: str, param: str | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.param = param
+
+
+# Tenants ------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def tenant_create(*, slug: str, name: str, actor: Actor) -> Tenant:
+    tenant = Tenant(slug=slug, name=name)
+    tenant.full_clean()
+    tenant.save()
+    record_event(
+        tenant=tenant,
+        event_type=EventType.TENANT_CREATED,
+        actor=actor,
+        subjects={"tenant": str(tenant.public_id)},
+        payload={"slug": tenant.slug, "name": tenant.name},
+    )
+    return tenant
+
+
+@transaction.atomic
+def tenant_set_active(*, tenant: Tenant, is_active: bool, actor: Actor) -> Tenant:
+    if tenant.is_active == is_active:
+        return tenant
+    tenant.is_active = is_active
+    tenant.save(update_fields=["is_active"])
+    record_event(
+        tenant=tenant,
+        event_type=EventType.TENANT_UPDATED,
+        actor=actor,
+        subjects={"tenant": str(tenant.public_id)},
+        payload={"is_active": is_active},
+    )
+    return tenant
+
+
+# Memberships ----------------------------------------------------------------------------------------
+
+
+def _check_role(role: str) -> None:
+    if role not in Role.values:
+        raise TenantRuleError(
+            f"Unknown role {role!r}; use one of {', '.join(Role.values)}.", code="invalid_role", param="role"
+        )
+
+
+@transaction.atomic
+def membership_create(*, tenant: Tenant, user: AbstractBaseUser, role: str, actor: Actor) -> Membership:
+    _check_role(role)
+    if Membership.objects.filter(tenant=tenant, user=user).exists():
+        raise TenantRuleError(f"{user} is already a member of {tenant.slug}.", code="already_member")
+    membership = Membership.objects.create(tenant=tenant, user=user, role=role)
+    record_event(
+        tenant=tenant,
+        event_type=EventType.MEMBERSHIP_CREATED,
+        actor=actor,
+        subjects={"membership": str(membership.public_id), "user": str(user.pk)},
+        payload={"user": user.get_username(), "role": role},
+    )
+    return membership
+
+
+def user_get_or_create(*, email: str) -> AbstractBaseUser:
+    """Members are identified by e-mail; a new one gets no usable password until an admin sets one."""
+    user_model = get_user_model()
+    normalized = user_model.objects.normalize_email(email).strip()
+    try:
+        return user_model.objects.get(username__iexact=normalized)
+    except user_model.DoesNotExist:
+        user = user_model(username=normalized, email=normalized)
+        user.set_unusable_password()
+        try:
+            user.full_clean()
+        except ValidationError as exc:
+            raise TenantRuleError(f"Invalid e-mail {email!r}.", code="invalid_email", param="email") from exc
+        user.save()
+        return user
+
+
+def _ensure_another_admin(membership: Membership) -> None:
+    others = Membership.objects.filter(tenant=membership.tenant, role=Role.ADMIN).exclude(pk=membership.pk)
+    if membership.role == Role.ADMIN and not others.exists():
+        raise TenantRuleError(
+            f"{membership.user} is the last admin of {membership.tenant.slug}; "
+            "make someone else admin first.",
+            code="last_admin",
+        )
+
+
+@transaction.atomic
+def membership_change_role(*, membership: Membership, role: str, actor: Actor) -> Membership:
+    _check_role(role)
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if membership.role == role:
+        return membership
+    if role != Role.ADMIN:
+        _ensure_another_admin(membership)
+    previous = membership.role
+    membership.role = role
+    membership.save(update_fields=["role"])
+    record_event(
+        tenant=membership.tenant,
+        event_type=EventType.MEMBERSHIP_ROLE_CHANGED,
+        actor=actor,
+        subjects={"membership": str(membership.public_id), "user": str(membership.user_id)},
+        payload={"user": membership.user.get_username(), "from": previous, "to": role},
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership, actor: Actor) -> None:
+    """Remove a member and revoke the keys they created in this tenant: a key outlives no one's access."""
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    _ensure_another_admin(membership)
+    keys = ApiKey.objects.filter(
+        tenant=membership.tenant, created_by=membership.user, revoked_at__isnull=True
+    )
+    for key in keys:
+        api_key_revoke(api_key=key, actor=actor, reason="creator removed from tenant")
+    record_event(
+        tenant=membership.tenant,
+        event_type=EventType.MEMBERSHIP_REMOVED,
+        actor=actor,
+        subjects={"membership": str(membership.public_id), "user": str(membership.user_id)},
+        payload={"user": membership.user.get_username(), "role": membership.role},
+    )
+    membership.delete()
+
+
+# API keys -------------------------------------------------------------------------------------------
+
+
+def _hash_secret(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def _random(alphabet: str, length: int) -> str:
+    return "".join(secrets.choice(alphabet) for _ in range(length))
+
+
+def _validate_scopes(scopes: list[str], *, grantable: frozenset[str]) -> list[str]:
+    if not scopes:
+        raise TenantRuleError("A key needs at least one scope.", code="invalid_scopes", param="scopes")
+    unknown = sorted(set(scopes) - ALL_SCOPES)
+    if unknown:
+        raise TenantRuleError(
+            f"Unknown scopes {unknown}; use some of {sorted(ALL_SCOPES)}.",
+            code="invalid_scopes",
+            param="scopes",
+        )
+    beyond = sorted(set(scopes) - grantable)
+    if beyond:
+        raise TenantRuleError(
+            f"You cannot grant scopes you do not hold: {beyond}.", code="scope_not_grantable", param="scopes"
+        )
+    return sorted(set(scopes))
+
+
+def role_of(*, tenant: Tenant, user: AbstractBaseUser | None) -> str | None:
+    if user is None:
+        return None
+    return Membership.objects.filter(tenant=tenant, user=user).values_list("role", flat=True).first()
+
+
+@transaction.atomic
+def api_key_create(
+    *,
+    tenant: Tenant,
+    name: str,
+    scopes: list[str],
+    created_by: AbstractBaseUser | None,
+    actor: Actor,
+    grantable: frozenset[str] | None = None,
+    expires_at: datetime | None = None,
+) -> tuple[ApiKey, str]:
+    """Create a key and return it with the full secret, which is never stored or shown again.
+
+    `created_by` None means the platform operator (CLI); otherwise the creator must be a member and
+    the scopes must lie within both their role and `grantable` (the calling key's own scopes).
+    """
+    if not name.strip():
+        raise TenantRuleError("A key needs a name.", code="invalid_name", param="name")
+    if created_by is None:
+        ceiling = ALL_SCOPES
+    else:
+        role = role_of(tenant=tenant, user=created_by)
+        if role is None:
+            raise TenantRuleError(f"{created_by} is not a member of {tenant.slug}.", code="not_a_member")
+        ceiling = ROLE_SCOPES[role]
+    if grantable is not None:
+        ceiling = ceiling & grantable
+    clean_scopes = _validate_scopes(scopes, grantable=ceiling)
+    if expires_at is not None and expires_at <= timezone.now():
+        raise TenantRuleError("expires_at must be in the future.", code="invalid_expiry", param="expires_at")
+
+    secret = _random(KEY_SECRET_ALPHABET, KEY_SECRET_LENGTH)
+    for _attempt in range(5):
+        prefix = _random(KEY_PREFIX_ALPHABET, KEY_PREFIX_LENGTH)
+        try:
+            with transaction.atomic():
+                api_key = ApiKey.objects.create(
+                    tenant=tenant,
+                    name=name.strip(),
+                    prefix=prefix,
+                    secret_hash=_hash_secret(secret),
+                    scopes=clean_scopes,
+                    created_by=created_by,
+                    expires_at=expires_at,
+                )
+            break
+        except IntegrityError:  # prefix collision: ~1 in 2.8e12 per pair, but never a 500
+            continue
+    else:
+        raise RuntimeError("could not allocate a unique API key prefix")
+    record_event(
+        tenant=tenant,
+        event_type=EventType.KEY_CREATED,
+        actor=actor,
+        subjects={"api_key": str(api_key.public_id)},
+        payload={
+            "name": api_key.name,
+            "prefix": api_key.display_prefix,
+            "scopes": clean_scopes,
+            "created_by": created_by.get_username() if created_by else None,
+            "expires_at": expires_at.isoformat() if expires_at else None,
+        },
+    )
+    return api_key, f"ask_{prefix}_{secret}"
+
+
+@transaction.atomic
+def api_key_revoke(
+    *, api_key: ApiKey, actor: Actor, revoked_by: AbstractBaseUser | None = None, reason: str = ""
+) -> ApiKey:
+    api_key = ApiKey.objects.select_for_update().get(pk=api_key.pk)
+    if api_key.revoked_at is not None:
+        return api_key  # revoking twice is a no-op, not an error: the caller's intent holds
+    api_key.revoked_at = timezone.now()
+    api_key.revoked_by = revoked_by
+    api_key.save(update_fields=["revoked_at", "revoked_by"])
+    record_event(
+        tenant=api_key.tenant,
+        event_type=EventType.KEY_REVOKED,
+        actor=actor,
+        subjects={"api_key": str(api_key.public_id)},
+        payload={"prefix": api_key.display_prefix, "reason": reason},
+    )
+    return api_key
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling: the key, its tenant, the member behind it (None for operator keys), what it may do."""
+
+    api_key: ApiKey
+    tenant: Tenant
+    user: AbstractBaseUser | None
+    role: str | None
+    scopes: frozenset[str]
+
+    @property
+    def actor(self) -> Actor:
+        return Actor.api_key(str(self.api_key.public_id), self.api_key.display_prefix)
+
+    @property
+    def manages_tenant(self) -> bool:
+        """Admins and operator keys act on any key of the tenant; other members only on their own."""
+        return self.role in (None, Role.ADMIN)
+
+
+class ApiKeyRejected(Exception):
+    def __init__(self, message: str, *, code: str, status: int = 401) -> None:
+        super().__init__(message)
+        self.code = code
+        self.status = status
+
+
+_DUMMY_HASH = _hash_secret("not-a-key")
+
+
+def api_key_authenticate(raw_key: str) -> Principal:
+    """Resolve a presented key to a Principal, or raise ApiKeyRejected saying exactly what is wrong."""
+    match = KEY_PATTERN.match(raw_key)
+    if match is None:
+        raise ApiKeyRejected(
+            "Malformed API key: Assay keys look like 'ask_<8 characters>_<40 characters>'.",
+            code="malformed_api_key",
+        )
+    prefix, secret = match.groups()
+    api_key = ApiKey.objects.select_related("tenant", "created_by").filter(prefix=prefix).first()
+    # Compare even when the prefix is unknown so that timing does not tell which prefixes exist.
+    stored = api_key.secret_hash if api_key else _DUMMY_HASH
+    if not hmac.compare_digest(stored, _hash_secret(secret)) or api_key is None:
+        raise ApiKeyRejected("Unknown API key: check that you copied it whole.", code="invalid_api_key")
+    now = timezone.now()
+    if api_key.revoked_at is not None:
+        raise ApiKeyRejected(
+            f"API key {api_key.display_prefix} was revoked on {api_key.revoked_at:%Y-%m-%d}; "
+            "ask an admin for a new one.",
+            code="api_key_revoked",
+        )
+    if api_key.is_expired(now):
+        raise ApiKeyRejected(
+            f"API key {api_key.display_prefix} expired on {api_key.expires_at:%Y-%m-%d}; "
+            "ask an admin for a new one.",
+            code="api_key_expired",
+        )
+    if not api_key.tenant.is_active:
+        raise ApiKeyRejected(
+            f"Tenant {api_key.tenant.slug} is deactivated.", code="tenant_inactive", status=403
+        )
+
+    user = api_key.created_by
+    role = role_of(tenant=api_key.tenant, user=user)
+    if user is not None and role is None:
+        scopes: frozenset[str] = frozenset()  # creator left the tenant; membership_remove also revokes
+    else:
+        scopes = frozenset(api_key.scopes) & (ROLE_SCOPES[role] if role else ALL_SCOPES)
+    _touch_last_used(api_key, now)
+    return Principal(api_key=api_key, tenant=api_key.tenant, user=user, role=role, scopes=scopes)
+
+
+def _touch_last_used(api_key: ApiKey, now: datetime) -> None:
+    """Write last_used_at at most once per resolution window, with one conditional UPDATE."""
+    resolution = timedelta(seconds=settings.ASSAY_KEY_LAST_USED_RESOLUTION_SECONDS)
+    if api_key.last_used_at is not None and now - api_key.last_used_at < resolution:
+        return
+    stale = Q(last_used_at__isnull=True) | Q(last_used_at__lt=now - resolution)
+    ApiKey.objects.filter(stale, pk=api_key.pk).update(last_used_at=now)
+    api_key.last_used_at = now

@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from controlplane import health
+
+urlpatterns = [
+    path("healthz", health.healthz),
+    path("readyz", health.readyz),
+    path("v1/", include("controlplane.api.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "controlplane.api.errors.handler404"
+handler500 = "controlplane.api.errors.handler500"

@@ -1,0 +1,1 @@
+"""Policy: versioned tenant policies, prompt moderators, output classifiers, decisions."""

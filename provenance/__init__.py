@@ -1,0 +1,1 @@
+"""Provenance: watermark, disclosure labels, C2PA signing and reading, verification."""

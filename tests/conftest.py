@@ -1,0 +1,87 @@
+"""Fixtures shared by the whole suite: tenants, members of each role and API clients for their keys."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+
+@dataclass
+class KeyClient:
+    """An API client authenticated with a real key of a member (or of the operator when role is None)."""
+
+    client: object
+    key: str
+    api_key: object
+    tenant: object
+    user: object | None
+
+
+@pytest.fixture
+def make_tenant(db) -> Callable[..., object]:
+    from controlplane.tenants.cli import cli_actor
+    from controlplane.tenants.services import tenant_create
+
+    counter = iter(range(1, 10_000))
+
+    def make(slug: str | None = None) -> object:
+        slug = slug or f"tenant-{next(counter)}"
+        return tenant_create(slug=slug, name=slug.title(), actor=cli_actor())
+
+    return make
+
+
+@pytest.fixture
+def tenant(make_tenant):
+    return make_tenant("acme")
+
+
+@pytest.fixture
+def other_tenant(make_tenant):
+    return make_tenant("globex")
+
+
+@pytest.fixture
+def make_member(db) -> Callable[..., object]:
+    from controlplane.tenants.cli import cli_actor
+    from controlplane.tenants.services import membership_create, user_get_or_create
+
+    def make(tenant, role: str, email: str | None = None):
+        user = user_get_or_create(email=email or f"{role}@{tenant.slug}.example")
+        membership_create(tenant=tenant, user=user, role=role, actor=cli_actor())
+        return user
+
+    return make
+
+
+@pytest.fixture
+def key_client(make_member) -> Callable[..., KeyClient]:
+    """`key_client(tenant, "developer")`: a client whose key carries everything that role may hold."""
+    from rest_framework.test import APIClient
+
+    from controlplane.tenants.cli import cli_actor
+    from controlplane.tenants.scopes import ALL_SCOPES, ROLE_SCOPES
+    from controlplane.tenants.services import api_key_create
+
+    def make(
+        tenant, role: str | None, *, scopes: list[str] | None = None, email: str | None = None
+    ) -> KeyClient:
+        user = make_member(tenant, role, email) if role else None
+        granted = scopes if scopes is not None else sorted(ROLE_SCOPES[role] if role else ALL_SCOPES)
+        api_key, secret = api_key_create(
+            tenant=tenant,
+            name=f"{role or 'operator'} key",
+            scopes=granted,
+            created_by=user,
+            actor=cli_actor(),
+        )
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
+        return KeyClient(client=client, key=secret, api_key=api_key, tenant=tenant, user=user)
+
+    return make
