@@ -8,6 +8,7 @@ from celery import Celery
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "controlplane.settings")
 
-app = Celery("assay")
+# Tasks of the control plane itself (not an installed app, so autodiscovery misses them).
+app = Celery("assay", include=["controlplane.tasks"])
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()

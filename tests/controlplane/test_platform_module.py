@@ -23,7 +23,13 @@ STDLIB = sysconfig.get_paths()["stdlib"]
 
 
 def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
-    env = {**os.environ, "ASSAY_VAR_DIR": str(tmp_path / "var"), **extra}
+    # Processes started here get their own SQLite file, never the suite's or a developer's database.
+    env = {
+        **os.environ,
+        "ASSAY_VAR_DIR": str(tmp_path / "var"),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'assay.sqlite3'}",
+        **extra,
+    }
     env.pop("DJANGO_SETTINGS_MODULE", None)
     return env
 
@@ -65,12 +71,17 @@ def test_in_a_django_process(tmp_path):
     assert module_file.startswith(STDLIB)
 
 
-def test_in_the_running_server(tmp_path):
+def test_in_the_running_server_as_make_run_starts_it(tmp_path):
+    """migrate, demo, runserver (what `make run` does); then the openai SDK talks to it with the demo key."""
+    import openai
+
     port = _free_port()
     env = _env(tmp_path)
     subprocess.run(
         [BIN / "assay", "migrate", "--no-input"], env=env, check=True, capture_output=True, timeout=120
     )
+    subprocess.run([BIN / "assay", "demo"], env=env, check=True, capture_output=True, timeout=60)
+    demo_key = json.loads((tmp_path / "var" / "demo-credentials.json").read_text())["api_key"]
     server = subprocess.Popen(
         [BIN / "assay", "runserver", "--noreload", f"127.0.0.1:{port}"],
         env=env,
@@ -89,6 +100,15 @@ def test_in_the_running_server(tmp_path):
                     raise
                 time.sleep(0.3)
         assert body == {"status": "ok", "checks": {"database": "ok"}}
+
+        # The README's example, verbatim in spirit: the official SDK, only base_url and key changed.
+        assay = openai.OpenAI(base_url=f"http://127.0.0.1:{port}/v1", api_key=demo_key, max_retries=0)
+        assert assay.get("/me", cast_to=object)["tenant"]["slug"] == "demo"
+        wrong = openai.OpenAI(base_url=f"http://127.0.0.1:{port}/v1", api_key="ask_nope", max_retries=0)
+        with pytest.raises(openai.AuthenticationError) as failure:
+            wrong.get("/me", cast_to=object)
+        assert failure.value.code == "malformed_api_key"
+        assert "ask_" in failure.value.message
     finally:
         _stop(server)
 

@@ -1,0 +1,121 @@
+"""/v1/audit: the tenant's audit log for auditors (scope `audit:read`)."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from collections.abc import Iterator
+
+from django.http import StreamingHttpResponse
+from django.utils import timezone
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from audit.events import EventType
+from audit.selectors import audit_events_for_tenant, event_to_dict
+from audit.services import AuditExport, start_audit_export
+from controlplane.api.base import TenantAPIView
+from controlplane.api.errors import ApiError
+from controlplane.tenants.scopes import Scope
+
+
+class TimeRange(serializers.Serializer):
+    since = serializers.DateTimeField(required=False, default=None, help_text="inclusive, ISO 8601")
+    until = serializers.DateTimeField(required=False, default=None, help_text="exclusive, ISO 8601")
+
+    def validate(self, attrs: dict) -> dict:
+        if attrs["since"] and attrs["until"] and attrs["since"] >= attrs["until"]:
+            raise serializers.ValidationError({"until": "must be later than since"})
+        return attrs
+
+
+class AuditEventListView(TenantAPIView):
+    required_scopes = {"GET": Scope.AUDIT_READ}
+
+    class Input(TimeRange):
+        type = serializers.ChoiceField(
+            choices=[event.value for event in EventType], required=False, default=None
+        )
+        subject = serializers.CharField(required=False, default=None, help_text="`kind:id` or a bare id")
+        actor = serializers.CharField(required=False, default=None, help_text="actor id")
+        after = serializers.IntegerField(required=False, default=None, min_value=0, help_text="cursor: a seq")
+        limit = serializers.IntegerField(required=False, default=100, min_value=1, max_value=1000)
+
+    def get(self, request: Request) -> Response:
+        query = self.Input(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        params = query.validated_data
+        try:
+            events = audit_events_for_tenant(
+                self.tenant,
+                event_type=params["type"],
+                subject=params["subject"],
+                actor_id=params["actor"],
+                since=params["since"],
+                until=params["until"],
+                after_seq=params["after"],
+                limit=params["limit"] + 1,  # one more tells whether another page exists
+            )
+        except ValueError as exc:  # a malformed subject filter
+            raise ApiError(str(exc), code="invalid_value", param="subject") from exc
+        page = events[: params["limit"]]
+        return Response(
+            {
+                "object": "list",
+                "data": [event_to_dict(event) for event in page],
+                "has_more": len(events) > len(page),
+                "next_cursor": page[-1].seq if len(events) > len(page) else None,
+            }
+        )
+
+
+class _ZipStream:
+    """A write-only file for zipfile that hands out what was written since the last drain."""
+
+    def __init__(self) -> None:
+        self._buffer = bytearray()
+
+    def write(self, data: bytes) -> int:
+        self._buffer += data
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    @property
+    def pending(self) -> int:
+        return len(self._buffer)
+
+    def drain(self) -> bytes:
+        chunk = bytes(self._buffer)
+        self._buffer.clear()
+        return chunk
+
+
+def stream_export_zip(export: AuditExport) -> Iterator[bytes]:
+    """The CLI export's three files (events.jsonl, checkpoint.json, public_key.pem) as a streamed zip."""
+    sink = _ZipStream()
+    with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("checkpoint.json", json.dumps(export.checkpoint_document, indent=2) + "\n")
+        archive.writestr("public_key.pem", export.public_key_pem)
+        yield sink.drain()
+        with archive.open("events.jsonl", "w") as events:
+            for line in export.lines():
+                events.write(line)
+                if sink.pending >= 64 * 1024:
+                    yield sink.drain()
+    yield sink.drain()
+
+
+class AuditExportView(TenantAPIView):
+    required_scopes = {"GET": Scope.AUDIT_READ}
+
+    def get(self, request: Request) -> StreamingHttpResponse:
+        query = TimeRange(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        export = start_audit_export(tenant=self.tenant, actor=self.principal.actor, **query.validated_data)
+        filename = f"assay-audit-{self.tenant.slug}-{timezone.now():%Y%m%dT%H%M%SZ}.zip"
+        response = StreamingHttpResponse(stream_export_zip(export), content_type="application/zip")
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
