@@ -146,20 +146,47 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": None,
 }
 
+# Generation ---------------------------------------------------------------------------------------
+ASSAY_MODELS_DIR = Path(env_str("ASSAY_MODELS_DIR", str(VAR_DIR / "models"))).resolve()
+ASSAY_DEFAULT_MODEL = env_optional("ASSAY_DEFAULT_MODEL")  # unset: the first enabled model by name
+ASSAY_SYNC_TIMEOUT_SECONDS = env_int("ASSAY_SYNC_TIMEOUT_SECONDS", 60, minimum=0)
+ASSAY_JOB_LEASE_SECONDS = env_int("ASSAY_JOB_LEASE_SECONDS", 120, minimum=5)
+ASSAY_GENERATION_SOFT_TIME_LIMIT_SECONDS = env_int(
+    "ASSAY_GENERATION_SOFT_TIME_LIMIT_SECONDS", 600, minimum=10
+)
+ASSAY_MAX_INPUT_PIXELS = env_int("ASSAY_MAX_INPUT_PIXELS", 4096 * 4096, minimum=64 * 64)
+ASSAY_MAX_INPUT_BYTES = env_int("ASSAY_MAX_INPUT_BYTES", 25 * 1024 * 1024, minimum=1024)
+ASSAY_IMAGE_URL_TTL_SECONDS = env_int("ASSAY_IMAGE_URL_TTL_SECONDS", 3600, minimum=60)
+# Webhooks never call internal addresses unless the operator lists their networks here (SSRF).
+ASSAY_WEBHOOK_ALLOWED_NETWORKS = env_list("ASSAY_WEBHOOK_ALLOWED_NETWORKS", [])
+ASSAY_WEBHOOK_TIMEOUT_SECONDS = env_int("ASSAY_WEBHOOK_TIMEOUT_SECONDS", 10, minimum=1)
+ASSAY_WEBHOOK_MAX_RETRIES = env_int("ASSAY_WEBHOOK_MAX_RETRIES", 6, minimum=0)
+ASSAY_WEBHOOK_RETRY_BASE_SECONDS = env_int("ASSAY_WEBHOOK_RETRY_BASE_SECONDS", 5, minimum=0)
+# Licensed model APIs (OpenAI gpt-image-1); the base URL points tests at a local server.
+ASSAY_OPENAI_BASE_URL = env_optional("ASSAY_OPENAI_BASE_URL")
+ASSAY_OPENAI_API_KEY = env_optional("ASSAY_OPENAI_API_KEY")
+ASSAY_OPENAI_TIMEOUT_SECONDS = env_int("ASSAY_OPENAI_TIMEOUT_SECONDS", 120, minimum=1)
+ASSAY_OPENAI_MAX_RETRIES = env_int("ASSAY_OPENAI_MAX_RETRIES", 3, minimum=0)
+
 # Celery: an embedded file-system broker on a laptop; Redis or RabbitMQ in production.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://")
 CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", f"file://{VAR_DIR / 'celery' / 'results'}")
-CELERY_BROKER_TRANSPORT_OPTIONS = (
-    {
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(VAR_DIR / "celery" / "queue"),
         "data_folder_out": str(VAR_DIR / "celery" / "queue"),
+        "control_folder": str(VAR_DIR / "celery" / "control"),
+        "polling_interval": 0.05,
     }
-    if CELERY_BROKER_URL.startswith("filesystem://")
-    else {}
-)
+else:
+    # Redis redelivers a message whose worker died (acks_late) after this many seconds.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT_SECONDS", 3600, minimum=5),
+    }
 # The embedded broker and result backend need their folders before the first message.
 if CELERY_BROKER_URL.startswith("filesystem://"):
     (VAR_DIR / "celery" / "queue").mkdir(parents=True, exist_ok=True)
+    (VAR_DIR / "celery" / "control").mkdir(parents=True, exist_ok=True)
 if CELERY_RESULT_BACKEND.startswith("file://"):
     Path(CELERY_RESULT_BACKEND[len("file://") :]).mkdir(parents=True, exist_ok=True)
 CELERY_TASK_SERIALIZER = "json"
@@ -167,6 +194,17 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = "control"
+# Queues by kind of work: `control` (moderation, screening, release, webhooks), `gpu` (local denoising),
+# `api` (licensed model APIs). Generation is routed per job to its model's queue when dispatched.
+CELERY_TASK_ROUTES = {
+    "controlplane.ping_task": {"queue": "control"},
+    "generation.moderate_job_task": {"queue": "control"},
+    "generation.generate_job_task": {"queue": "gpu"},
+    "generation.finish_job_task": {"queue": "control"},
+    "generation.deliver_webhook_task": {"queue": "control"},
+}
+CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+CELERY_WORKER_SEND_TASK_EVENTS = False
 
 LOGGING = {
     "version": 1,

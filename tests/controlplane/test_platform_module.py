@@ -121,7 +121,9 @@ def test_in_a_celery_worker(tmp_path):
     # The project's settings put the embedded broker's folder at ASSAY_VAR_DIR/celery/queue.
     queue = tmp_path / "var" / "celery" / "queue"
     queue.mkdir(parents=True)
-    broker_options = {"data_folder_in": str(queue), "data_folder_out": str(queue)}
+    control = tmp_path / "var" / "celery" / "control"
+    control.mkdir(parents=True)
+    broker_options = {"data_folder_in": str(queue), "data_folder_out": str(queue), "control_folder": str(control)}
     worker = subprocess.Popen(
         [BIN / "celery", "-A", "controlplane", "worker", "-P", "solo", "-Q", "control", "--without-heartbeat",
          "--without-gossip", "--without-mingle", "-l", "WARNING"],

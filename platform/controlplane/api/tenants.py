@@ -199,3 +199,12 @@ class MembershipDetailView(TenantAPIView):
         except TenantRuleError as exc:
             raise _rule_error(exc) from exc
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class WebhookSecretView(TenantAPIView):
+    """The secret that signs this tenant's job webhooks (header Assay-Signature)."""
+
+    required_scopes = {"GET": Scope.KEYS_WRITE}
+
+    def get(self, request: Request) -> Response:
+        return Response({"object": "webhook_secret", "secret": self.tenant.webhook_secret})

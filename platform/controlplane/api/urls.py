@@ -1,6 +1,6 @@
 from django.urls import path
 
-from controlplane.api import audit, tenants
+from controlplane.api import audit, images, tenants
 
 urlpatterns = [
     path("me", tenants.MeView.as_view()),
@@ -8,6 +8,15 @@ urlpatterns = [
     path("keys/<str:key_id>", tenants.ApiKeyDetailView.as_view()),
     path("members", tenants.MembershipListView.as_view()),
     path("members/<str:member_id>", tenants.MembershipDetailView.as_view()),
+    path("images/generations", images.ImageGenerationView.as_view()),
+    path("images/edits", images.ImageEditView.as_view()),
+    path("images/<str:image_id>", images.ImageDetailView.as_view()),
+    path("images/<str:image_id>/content", images.ImageContentView.as_view()),
+    path("jobs/<str:job_id>", images.JobDetailView.as_view()),
+    path("jobs/<str:job_id>/cancel", images.JobCancelView.as_view()),
+    path("models", images.ModelListView.as_view()),
+    path("models/<str:model_id>", images.ModelDetailView.as_view()),
+    path("webhooks/secret", tenants.WebhookSecretView.as_view()),
     path("audit/events", audit.AuditEventListView.as_view()),
     path("audit/export", audit.AuditExportView.as_view()),
 ]

@@ -1,10 +1,15 @@
 from __future__ import annotations
 
+import secrets
 import uuid
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+
+
+def new_webhook_secret() -> str:
+    return "whsec_" + secrets.token_urlsafe(32)
 
 
 class Tenant(models.Model):
@@ -14,6 +19,8 @@ class Tenant(models.Model):
     slug = models.SlugField(max_length=50, unique=True)
     name = models.CharField(max_length=200)
     is_active = models.BooleanField(default=True)
+    # Signs the tenant's job webhooks (HMAC-SHA256); shown to developers at GET /v1/webhooks/secret.
+    webhook_secret = models.CharField(max_length=100, default=new_webhook_secret)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     def __str__(self) -> str:

@@ -1,0 +1,65 @@
+"""What other apps pass to `audit.services.record_event`: the event types and the actor.
+
+Event type values are stored and hashed: never rename or reuse one; add new members instead.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+# A subject kind names what an id refers to: "job", "image", "api_key", ...
+SUBJECT_KIND = re.compile(r"\A[a-z][a-z0-9_]{0,39}\Z")
+
+
+class EventType(StrEnum):
+    TENANT_CREATED = "tenant.created"
+    TENANT_UPDATED = "tenant.updated"
+    MEMBERSHIP_CREATED = "membership.created"
+    MEMBERSHIP_ROLE_CHANGED = "membership.role_changed"
+    MEMBERSHIP_REMOVED = "membership.removed"
+    KEY_CREATED = "key.created"
+    KEY_REVOKED = "key.revoked"
+    JOB_RECEIVED = "job.received"
+    POLICY_PROMPT_DECIDED = "policy.prompt_decided"
+    IMAGE_GENERATED = "image.generated"
+    POLICY_OUTPUT_DECIDED = "policy.output_decided"
+    PROVENANCE_SIGNED = "provenance.signed"
+    JOB_COMPLETED = "job.completed"
+    JOB_FAILED = "job.failed"
+    JOB_CANCELLED = "job.cancelled"
+    JOB_REJECTED = "job.rejected"
+    REVIEW_DECIDED = "review.decided"
+    POLICY_VERSION_CREATED = "policy.version_created"
+    AUDIT_CHECKPOINT_CREATED = "audit.checkpoint_created"
+    AUDIT_EXPORTED = "audit.exported"
+    MODEL_REGISTERED = "model.registered"
+
+
+class ActorKind(StrEnum):
+    USER = "user"
+    API_KEY = "api_key"
+    SYSTEM = "system"
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who caused an event. `id` is a stable identifier (user id, API key public id, component name);
+    `label` is what a person reads (email, key name) as it was at the time."""
+
+    kind: str
+    id: str
+    label: str = ""
+
+    @classmethod
+    def system(cls, name: str) -> Actor:
+        return cls(kind=ActorKind.SYSTEM, id=name, label=name)
+
+    @classmethod
+    def user(cls, user_id: int | str, label: str) -> Actor:
+        return cls(kind=ActorKind.USER, id=str(user_id), label=label)
+
+    @classmethod
+    def api_key(cls, key_id: str, label: str) -> Actor:
+        return cls(kind=ActorKind.API_KEY, id=str(key_id), label=label)

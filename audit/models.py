@@ -1,0 +1,135 @@
+"""The audit log: hash-chained events, one chain head per chain, signed checkpoints.
+
+Events and checkpoints are append-only three times over: database triggers (migration
+0002_append_only_triggers) refuse UPDATE and DELETE; the models refuse `save()` of an existing row and
+`delete()`; their querysets refuse `update()` and `delete()`. Write events through
+`audit.services.record_event` only: it computes the chain fields.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any, NoReturn
+
+from django.db import models
+from django.db.models import Q
+
+from audit.chain import GENESIS_HASH
+from audit.events import ActorKind
+
+APPEND_ONLY_MESSAGE = "audit log is append-only"
+
+
+class AppendOnlyError(Exception):
+    """An attempt to change or delete an audit row through the ORM."""
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError(f"{APPEND_ONLY_MESSAGE}: {self.model.__name__} rows cannot be updated")
+
+    def delete(self) -> NoReturn:
+        raise AppendOnlyError(f"{APPEND_ONLY_MESSAGE}: {self.model.__name__} rows cannot be deleted")
+
+    # The collector's fast path deletes without calling delete(); close that door too.
+    def _raw_delete(self, using: str) -> NoReturn:
+        raise AppendOnlyError(f"{APPEND_ONLY_MESSAGE}: {self.model.__name__} rows cannot be deleted")
+
+
+class AppendOnlyModel(models.Model):
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError(f"{APPEND_ONLY_MESSAGE}: a saved {type(self).__name__} cannot be changed")
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError(f"{APPEND_ONLY_MESSAGE}: a {type(self).__name__} cannot be deleted")
+
+
+class AuditEvent(AppendOnlyModel):
+    """One entry of a chain: a tenant's chain, or the platform chain when `tenant` is null.
+
+    The hashed form of an event is `audit.selectors.event_to_dict`; see audit.chain for the fields.
+    """
+
+    tenant = models.ForeignKey(
+        "tenants.Tenant",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="audit_events",
+        # The unique (tenant, seq) index serves every tenant lookup; a second index would only slow appends.
+        db_index=False,
+    )
+    seq = models.PositiveBigIntegerField()
+    time = models.DateTimeField()
+    actor_kind = models.CharField(max_length=16, choices=[(kind.value, kind.value) for kind in ActorKind])
+    actor_id = models.CharField(max_length=100)
+    actor_label = models.CharField(max_length=200, blank=True)
+    # Validated against audit.events.EventType by record_event, not with `choices`: a new event type
+    # should not need a migration.
+    event_type = models.CharField(max_length=64)
+    subjects = models.JSONField(default=dict)
+    payload = models.JSONField(default=dict)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "seq"], condition=Q(tenant__isnull=False), name="audit_event_tenant_seq"
+            ),
+            models.UniqueConstraint(
+                fields=["seq"], condition=Q(tenant__isnull=True), name="audit_event_platform_seq"
+            ),
+            models.CheckConstraint(condition=Q(seq__gte=1), name="audit_event_seq_positive"),
+        ]
+        indexes = [models.Index(fields=["tenant", "time"], name="audit_event_tenant_time")]
+
+    def __str__(self) -> str:
+        return f"{self.event_type} #{self.seq}"
+
+
+class AuditChainHead(models.Model):
+    """The last seq and hash of one chain. Appends lock this row, so they serialise per chain only.
+
+    Not append-only: every append updates it. `audit verify` checks it against the events.
+    """
+
+    chain_key = models.CharField(max_length=64, unique=True)
+    tenant = models.ForeignKey(
+        "tenants.Tenant", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    last_seq = models.PositiveBigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, default=GENESIS_HASH)
+
+    def __str__(self) -> str:
+        return f"{self.chain_key} @ {self.last_seq}"
+
+
+class Checkpoint(AppendOnlyModel):
+    """A signed statement of chain heads at one moment; `body` holds the exact canonical JSON signed.
+
+    Platform checkpoints (`audit checkpoint`) cover every chain and have no tenant; export checkpoints
+    cover one tenant's chain and the exported range.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    created_at = models.DateTimeField()
+    tenant = models.ForeignKey(
+        "tenants.Tenant", null=True, blank=True, on_delete=models.PROTECT, related_name="audit_checkpoints"
+    )
+    body = models.TextField()
+    signature = models.TextField()
+    algorithm = models.CharField(max_length=16)
+    public_key_fingerprint = models.CharField(max_length=80)
+    public_key_pem = models.TextField()
+
+    def __str__(self) -> str:
+        return f"checkpoint {self.public_id}"

@@ -1,0 +1,313 @@
+"""The `openai` backend: GPT Image models through the official `openai` SDK.
+
+text2img calls `images.generate`; img2img and inpaint call `images.edit` with the input image (and the
+mask); outpainting has no provider equivalent. The provider's bytes are returned untouched, because the
+C2PA manifest it embeds is an ingredient of our own provenance; only their size and format are read.
+
+Retries of rate limits (429), timeouts and outages (5xx) are the SDK's own: exponential backoff that
+honours `retry-after(-ms)`, `ASSAY_OPENAI_MAX_RETRIES` times. A request can therefore take up to
+(max_retries + 1) x ASSAY_OPENAI_TIMEOUT_SECONDS plus backoff; the Celery task's time limit must allow it.
+
+Settings (read at each call, so tests can override them; the client is rebuilt when they change):
+`ASSAY_OPENAI_BASE_URL` (None: the SDK's default), `ASSAY_OPENAI_API_KEY` (None: the SDK reads
+OPENAI_API_KEY), `ASSAY_OPENAI_TIMEOUT_SECONDS` (120), `ASSAY_OPENAI_MAX_RETRIES` (3).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import io
+import os
+import threading
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+import openai
+from django.conf import settings as django_settings
+from PIL import Image, UnidentifiedImageError
+
+from generation.backends.base import (
+    BackendError,
+    BackendImage,
+    BackendTimeout,
+    ContentRefused,
+    GenerationResult,
+    GenerationSpec,
+    InvalidGenerationInput,
+    ProgressCallback,
+    TransientBackendError,
+)
+
+if TYPE_CHECKING:
+    from openai.types import ImagesResponse
+
+DEFAULT_TIMEOUT_SECONDS = 120.0
+DEFAULT_MAX_RETRIES = 3
+
+# Error codes with which the provider says its safety system refused the prompt or the output:
+# `moderation_blocked` (GPT Image models), `content_policy_violation` (DALL-E).
+_REFUSAL_CODES = frozenset({"moderation_blocked", "content_policy_violation"})
+_REFUSAL_PHRASES = ("safety system", "content policy", "safety_violations")
+# 429s that no retry cures: the account is out of credit.
+_QUOTA_CODES = frozenset({"insufficient_quota", "billing_hard_limit_reached"})
+_MIME_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg", "WEBP": "image/webp"}
+_IGNORED_SPEC_FIELDS = ("negative_prompt", "seed", "steps", "guidance_scale", "scheduler", "strength")
+
+
+@dataclass(frozen=True)
+class _ClientConfig:
+    base_url: str | None
+    api_key: str | None = field(repr=False)
+    timeout: float
+    max_retries: int
+    pid: int  # a client (its connection pool) must not cross a fork into a Celery child process
+
+
+_client_lock = threading.Lock()
+_client_cache: tuple[_ClientConfig, openai.OpenAI] | None = None
+
+
+def _read_config() -> _ClientConfig:
+    return _ClientConfig(
+        base_url=getattr(django_settings, "ASSAY_OPENAI_BASE_URL", None) or None,
+        api_key=getattr(django_settings, "ASSAY_OPENAI_API_KEY", None) or None,
+        timeout=float(getattr(django_settings, "ASSAY_OPENAI_TIMEOUT_SECONDS", DEFAULT_TIMEOUT_SECONDS)),
+        max_retries=int(getattr(django_settings, "ASSAY_OPENAI_MAX_RETRIES", DEFAULT_MAX_RETRIES)),
+        pid=os.getpid(),
+    )
+
+
+def get_client() -> tuple[openai.OpenAI, _ClientConfig]:
+    """The process's client for the current settings: one per process, rebuilt when the settings change."""
+    global _client_cache
+    config = _read_config()
+    with _client_lock:
+        if _client_cache is None or _client_cache[0] != config:
+            try:
+                client = openai.OpenAI(
+                    base_url=config.base_url,
+                    api_key=config.api_key,
+                    timeout=config.timeout,
+                    max_retries=config.max_retries,
+                )
+            except openai.OpenAIError as exc:
+                raise BackendError(
+                    f"the OpenAI backend is not configured: {exc} Set ASSAY_OPENAI_API_KEY.",
+                    code="provider_not_configured",
+                ) from exc
+            if _client_cache is not None and _client_cache[0].pid == config.pid:
+                # Settings change within a process only in tests: close the old pool rather than leak it.
+                # A client inherited across a fork is left alone: its sockets belong to the parent.
+                _client_cache[1].close()
+            _client_cache = (config, client)
+        return _client_cache[1], _client_cache[0]
+
+
+def _is_gpt_image(model: str) -> bool:
+    return model.startswith(("gpt-image", "chatgpt-image"))
+
+
+class OpenAIBackend:
+    name = "openai"
+
+    def generate(self, spec: GenerationSpec, *, progress: ProgressCallback | None = None) -> GenerationResult:
+        model = spec.model.provider_model or spec.model.name
+        params = self._params(spec, model)
+        files = self._input_files(spec)
+        client, config = get_client()
+        try:
+            if spec.mode == "text2img":
+                response = client.images.generate(**params)
+            else:
+                response = client.images.edit(**params, **files)
+        except openai.APIError as exc:
+            raise _map_error(exc, config) from exc
+
+        images = [_decode(item.b64_json, item.revised_prompt) for item in response.data or []]
+        if not images:
+            raise BackendError("the provider answered without images", code="provider_bad_response")
+        if progress is not None:
+            progress(1, 1)  # the provider reports no steps: one step, done
+        return GenerationResult(images=images, settings=_settings_used(spec, model, client, response, images))
+
+    @staticmethod
+    def _params(spec: GenerationSpec, model: str) -> dict[str, Any]:
+        if spec.mode == "outpaint":
+            raise InvalidGenerationInput(
+                "outpainting needs a local diffusers model: the OpenAI images API cannot extend a canvas"
+            )
+        params: dict[str, Any] = {
+            "model": model,
+            "prompt": spec.prompt,
+            "n": spec.n,
+            "size": f"{spec.width}x{spec.height}",
+        }
+        if _is_gpt_image(model):
+            # GPT Image models always answer base64, and refuse `response_format`.
+            params["output_format"] = spec.output_format
+            optional = {
+                "output_compression": spec.output_compression,
+                "quality": spec.quality,
+                "background": spec.background,
+            }
+        else:
+            if spec.output_format != "png":
+                raise InvalidGenerationInput(f"{model} answers PNG only; ask for output_format 'png'")
+            params["response_format"] = "b64_json"
+            optional = {"quality": spec.quality}
+        optional["user"] = spec.user
+        params.update({key: value for key, value in optional.items() if value is not None})
+        return params
+
+    @staticmethod
+    def _input_files(spec: GenerationSpec) -> dict[str, tuple[str, bytes, str]]:
+        """The multipart files of an edit, named and typed from their bytes (the API checks the type)."""
+        if spec.mode == "text2img":
+            return {}
+        if not spec.image:
+            raise InvalidGenerationInput(f"{spec.mode} needs an input image")
+        if spec.mode == "inpaint" and not spec.mask:
+            raise InvalidGenerationInput(
+                "inpaint needs a mask: a PNG whose transparent pixels mark the area to edit"
+            )
+        image_format, image_size = _inspect_input(spec.image, "input image")
+        files = {"image": (f"image.{image_format.lower()}", spec.image, _MIME_TYPES[image_format])}
+        if spec.mask:
+            mask_format, mask_size = _inspect_input(spec.mask, "mask")
+            if mask_format != "PNG":
+                raise InvalidGenerationInput(
+                    f"the mask must be a PNG with an alpha channel, not {mask_format}"
+                )
+            if mask_size != image_size:
+                raise InvalidGenerationInput(
+                    f"the mask is {mask_size[0]}x{mask_size[1]} but the image is "
+                    f"{image_size[0]}x{image_size[1]}: they must be the same size"
+                )
+            files["mask"] = ("mask.png", spec.mask, "image/png")
+        return files
+
+
+def _inspect_input(data: bytes, what: str) -> tuple[str, tuple[int, int]]:
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image_format, size = image.format, image.size
+    except (UnidentifiedImageError, OSError):
+        raise InvalidGenerationInput(f"the {what} is not a readable PNG, JPEG or WebP image") from None
+    if image_format not in _MIME_TYPES:
+        raise InvalidGenerationInput(f"the {what} is {image_format}; the provider takes PNG, JPEG or WebP")
+    return image_format, size
+
+
+def _decode(b64_json: str | None, revised_prompt: str | None) -> BackendImage:
+    """The provider's image exactly as sent: no re-encoding, so its embedded C2PA manifest survives."""
+    if not b64_json:
+        raise BackendError(
+            "the provider answered an image without b64_json data", code="provider_bad_response"
+        )
+    try:
+        data = base64.b64decode(b64_json, validate=True)
+        # Image.open reads the header only: size and format, no pixel decoding.
+        with Image.open(io.BytesIO(data)) as image:
+            image_format, (width, height) = image.format, image.size
+    except (binascii.Error, UnidentifiedImageError, OSError) as exc:
+        raise BackendError(
+            f"the provider answered an unreadable image: {exc}", code="provider_bad_response"
+        ) from exc
+    if image_format not in _MIME_TYPES:
+        raise BackendError(
+            f"the provider answered an unexpected {image_format} image", code="provider_bad_response"
+        )
+    return BackendImage(
+        data=data,
+        mime_type=_MIME_TYPES[image_format],
+        width=width,
+        height=height,
+        seed=None,
+        revised_prompt=revised_prompt,
+    )
+
+
+def _settings_used(
+    spec: GenerationSpec,
+    model: str,
+    client: openai.OpenAI,
+    response: ImagesResponse,
+    images: list[BackendImage],
+) -> dict[str, Any]:
+    usage = getattr(response, "usage", None)
+    return {
+        "backend": OpenAIBackend.name,
+        "model": spec.model.name,
+        "provider_model": model,
+        "mode": spec.mode,
+        "size": f"{spec.width}x{spec.height}",
+        "n": spec.n,
+        "quality": spec.quality,
+        "background": spec.background,
+        "output_format": spec.output_format,
+        "output_compression": spec.output_compression,
+        "seed": None,
+        "seed_supported": False,
+        # What the spec asked for that the provider has no parameter for, so the record does not imply
+        # it was applied.
+        "ignored": [name for name in _IGNORED_SPEC_FIELDS if getattr(spec, name) is not None],
+        "provider_host": _host(str(client.base_url)),
+        "openai_version": openai.__version__,
+        "provider_created": response.created,
+        "provider_request_id": getattr(response, "_request_id", None),
+        "provider_usage": usage.model_dump(mode="json") if usage is not None else None,
+        "revised_prompts": [image.revised_prompt for image in images],
+    }
+
+
+def _host(url: str) -> str:
+    """host[:port] of a URL, never its userinfo."""
+    parts = urlsplit(url)
+    return f"{parts.hostname}:{parts.port}" if parts.port else str(parts.hostname)
+
+
+def _provider_message(exc: openai.APIError) -> str:
+    body = exc.body
+    if isinstance(body, dict) and isinstance(body.get("message"), str) and body["message"]:
+        return body["message"]
+    return exc.message
+
+
+def _map_error(exc: openai.APIError, config: _ClientConfig) -> BackendError:
+    """The SDK's error, after its own retries, as the pipeline's error."""
+    host = _host(config.base_url or "https://api.openai.com/v1")
+    attempts = config.max_retries + 1
+    if isinstance(exc, openai.APITimeoutError):
+        return BackendTimeout(
+            f"the provider at {host} did not answer within {config.timeout:g}s ({attempts} attempts)"
+        )
+    if isinstance(exc, openai.APIConnectionError):
+        return TransientBackendError(f"could not reach the provider at {host} ({attempts} attempts)")
+    if not isinstance(exc, openai.APIStatusError):
+        return BackendError(
+            f"the provider answered unexpectedly: {exc.message}", code="provider_bad_response"
+        )
+
+    status, message = exc.status_code, _provider_message(exc)
+    if status == 400 and (exc.code in _REFUSAL_CODES or any(p in message.lower() for p in _REFUSAL_PHRASES)):
+        return ContentRefused(message)
+    if status in (401, 403):
+        # Not the provider's message: it quotes part of the key, and job errors reach tenants.
+        return BackendError(
+            f"the provider at {host} refused the platform's credentials ({status}); an operator must check "
+            "ASSAY_OPENAI_API_KEY and the account's access to the model",
+            code="provider_auth_failed",
+        )
+    if status == 429 and exc.code in _QUOTA_CODES:
+        return BackendError(
+            f"the provider account is out of quota: {message}", code="provider_quota_exceeded"
+        )
+    if status in (408, 409, 429) or status >= 500:
+        return TransientBackendError(
+            f"the provider is unavailable ({status}, {attempts} attempts): {message}"
+        )
+    if status in (400, 404, 413, 415, 422):
+        return InvalidGenerationInput(message)
+    return BackendError(f"the provider answered {status}: {message}", code="provider_error")

@@ -1,0 +1,107 @@
+"""The model catalog: which models exist, where their weights are, what they may do."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+
+from audit.events import Actor, EventType
+from audit.services import record_event
+from generation.models import Backend, ImageModel, Mode
+
+
+class CatalogError(Exception):
+    pass
+
+
+def model_folder(folder: str) -> Path:
+    path = Path(folder)
+    return path if path.is_absolute() else Path(settings.ASSAY_MODELS_DIR) / path
+
+
+@transaction.atomic
+def model_register(
+    *,
+    name: str,
+    backend: str,
+    family: str,
+    license: str,
+    capabilities: list[str],
+    sizes: list[str],
+    actor: Actor,
+    folder: str = "",
+    provider_model: str = "",
+    weights_sha256: str = "",
+    max_n: int = 10,
+    default_steps: int | None = None,
+    default_guidance: float | None = None,
+    description: str = "",
+) -> ImageModel:
+    """Add or update a catalog entry (a platform event in the audit log)."""
+    if backend not in Backend.values:
+        raise CatalogError(f"backend must be one of {', '.join(Backend.values)}")
+    unknown = sorted(set(capabilities) - set(Mode.values))
+    if unknown or not capabilities:
+        raise CatalogError(f"capabilities must be some of {', '.join(Mode.values)}; got {unknown or 'none'}")
+    if backend == Backend.DIFFUSERS:
+        if not folder:
+            raise CatalogError("a diffusers model needs --folder (its diffusers-format directory)")
+        if not (model_folder(folder) / "model_index.json").exists():
+            raise CatalogError(
+                f"{model_folder(folder)} has no model_index.json: not a diffusers model folder"
+            )
+    fields: dict[str, Any] = {
+        "backend": backend,
+        "family": family,
+        "license": license,
+        "capabilities": capabilities,
+        "sizes": sizes,
+        "folder": folder,
+        "provider_model": provider_model,
+        "weights_sha256": weights_sha256,
+        "max_n": max_n,
+        "default_steps": default_steps,
+        "default_guidance": default_guidance,
+        "description": description,
+        "is_enabled": True,
+    }
+    model, created = ImageModel.objects.update_or_create(name=name, defaults=fields)
+    record_event(
+        tenant=None,
+        event_type=EventType.MODEL_REGISTERED,
+        actor=actor,
+        subjects={"model": name},
+        payload={"created": created, **{k: v for k, v in fields.items() if k != "description"}},
+    )
+    return model
+
+
+TINY_MODEL_SIZES = ["256x256", "128x128", "64x64"]
+
+
+def tiny_model_build(*, name: str, seed: int, actor: Actor) -> ImageModel:
+    """Build (or rebuild) the tiny random pipeline under ASSAY_MODELS_DIR/<name> and register it.
+
+    It draws noise: it exists so that the whole pipeline runs, in tests and in the demo, through the same
+    loading code as a real model, until Assay's own trained model ships.
+    """
+    from generation.tiny_model import build_tiny_pipeline  # imports torch: CLI and workers only
+
+    sha256 = build_tiny_pipeline(model_folder(name), seed=seed)
+    return model_register(
+        name=name,
+        backend=Backend.DIFFUSERS,
+        family="sd15",
+        license="Apache-2.0 (random weights generated locally)",
+        capabilities=list(Mode.values),
+        sizes=TINY_MODEL_SIZES,
+        folder=name,
+        weights_sha256=sha256,
+        default_steps=4,
+        default_guidance=5.0,
+        description="Tiny randomly initialised pipeline (draws noise) for tests and the demo.",
+        actor=actor,
+    )

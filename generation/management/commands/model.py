@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from controlplane.tenants.cli import cli_actor
+from generation import catalog
+from generation.models import Backend, ImageModel, Mode
+
+
+def _csv(value: str) -> list[str]:
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+class Command(BaseCommand):
+    help = "The model catalog: build the tiny development model, register models, list them."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        tiny = sub.add_parser("make-tiny", help="build and register a tiny random model (tests and demo)")
+        tiny.add_argument("--name", default="assay-tiny")
+        tiny.add_argument("--seed", type=int, default=0)
+        register = sub.add_parser("register", help="add or update a catalog entry")
+        register.add_argument("--name", required=True)
+        register.add_argument("--backend", required=True, choices=Backend.values)
+        register.add_argument("--family", required=True, help="sd15, sdxl, openai, ...")
+        register.add_argument("--license", required=True)
+        register.add_argument("--capabilities", default=",".join(Mode.values))
+        register.add_argument(
+            "--sizes", default="512x512", help='comma-separated "WxH"; the first is the default'
+        )
+        register.add_argument(
+            "--folder", default="", help="diffusers folder, under ASSAY_MODELS_DIR or absolute"
+        )
+        register.add_argument("--provider-model", default="")
+        register.add_argument("--max-n", type=int, default=10)
+        register.add_argument("--steps", type=int, default=None)
+        register.add_argument("--guidance", type=float, default=None)
+        register.add_argument("--description", default="")
+        sub.add_parser("list", help="list the catalog")
+
+    def handle(self, *args: object, action: str, **options: object) -> None:
+        if action == "list":
+            for model in ImageModel.objects.order_by("name"):
+                state = "enabled" if model.is_enabled else "disabled"
+                self.stdout.write(
+                    f"{model.name}\t{model.backend}\t{state}\t{','.join(model.capabilities)}\t{','.join(model.sizes)}"
+                )
+            return
+        try:
+            if action == "make-tiny":
+                model = catalog.tiny_model_build(
+                    name=str(options["name"]), seed=int(options["seed"]), actor=cli_actor()
+                )
+            else:
+                model = catalog.model_register(
+                    name=str(options["name"]),
+                    backend=str(options["backend"]),
+                    family=str(options["family"]),
+                    license=str(options["license"]),
+                    capabilities=_csv(str(options["capabilities"])),
+                    sizes=_csv(str(options["sizes"])),
+                    folder=str(options["folder"]),
+                    provider_model=str(options["provider_model"]),
+                    max_n=int(options["max_n"]),
+                    default_steps=options["steps"],
+                    default_guidance=options["guidance"],
+                    description=str(options["description"]),
+                    actor=cli_actor(),
+                )
+        except catalog.CatalogError as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(
+            f"registered {model.name} ({model.backend}, {model.weights_sha256 or 'no local weights'})"
+        )

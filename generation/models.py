@@ -1,0 +1,171 @@
+"""Jobs, the images they produce, and the catalog of models that can produce them."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+_ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
+
+
+def _public_id(prefix: str) -> str:
+    return prefix + "".join(secrets.choice(_ID_ALPHABET) for _ in range(24))
+
+
+def new_job_id() -> str:
+    return _public_id("job_")
+
+
+def new_image_id() -> str:
+    return _public_id("img_")
+
+
+class Backend(models.TextChoices):
+    DIFFUSERS = "diffusers", "Local diffusers pipeline"
+    OPENAI = "openai", "OpenAI Images API"
+
+
+class Mode(models.TextChoices):
+    TEXT2IMG = "text2img"
+    IMG2IMG = "img2img"
+    INPAINT = "inpaint"
+    OUTPAINT = "outpaint"
+
+
+class ImageModel(models.Model):
+    """A catalog entry: a model the platform can run, where its weights are, what it may do."""
+
+    name = models.SlugField(max_length=100, unique=True, help_text="public model id, e.g. assay-shapes-1")
+    backend = models.CharField(max_length=20, choices=Backend.choices)
+    family = models.CharField(max_length=20, help_text="sd15, sdxl, openai, ...")
+    folder = models.CharField(max_length=500, blank=True, help_text="under ASSAY_MODELS_DIR, or absolute")
+    provider_model = models.CharField(max_length=100, blank=True, help_text="the provider's model name")
+    license = models.CharField(max_length=100)
+    weights_sha256 = models.CharField(max_length=64, blank=True)
+    capabilities = models.JSONField(default=list, help_text="modes: text2img, img2img, inpaint, outpaint")
+    sizes = models.JSONField(default=list, help_text='allowed "WxH" sizes; the first is the default')
+    max_n = models.PositiveSmallIntegerField(default=10)
+    default_steps = models.PositiveSmallIntegerField(null=True, blank=True)
+    default_guidance = models.FloatField(null=True, blank=True)
+    description = models.TextField(blank=True)
+    is_enabled = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def queue(self) -> str:
+        """Local denoising runs on GPU workers; licensed APIs on the api pool."""
+        return "gpu" if self.backend == Backend.DIFFUSERS else "api"
+
+
+class JobStatus(models.TextChoices):
+    RECEIVED = "received"
+    MODERATING = "moderating"
+    HELD_FOR_REVIEW = "held_for_review"
+    QUEUED = "queued"
+    GENERATING = "generating"
+    SCREENING = "screening"
+    SIGNING = "signing"
+    COMPLETED = "completed"
+    REJECTED = "rejected"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+TERMINAL_STATUSES = frozenset(
+    {JobStatus.COMPLETED, JobStatus.REJECTED, JobStatus.FAILED, JobStatus.CANCELLED}
+)
+CANCELLABLE_STATUSES = frozenset(
+    {JobStatus.RECEIVED, JobStatus.MODERATING, JobStatus.HELD_FOR_REVIEW, JobStatus.QUEUED}
+)
+
+
+class GenerationJob(models.Model):
+    """One request, from admission to release. Status moves only through generation.pipeline services."""
+
+    public_id = models.CharField(max_length=40, unique=True, default=new_job_id, editable=False)
+    tenant = models.ForeignKey("tenants.Tenant", on_delete=models.PROTECT, related_name="jobs")
+    api_key = models.ForeignKey(
+        "tenants.ApiKey", null=True, blank=True, on_delete=models.PROTECT, related_name="jobs"
+    )
+    model = models.ForeignKey(ImageModel, on_delete=models.PROTECT, related_name="jobs")
+    mode = models.CharField(max_length=20, choices=Mode.choices)
+    status = models.CharField(max_length=20, choices=JobStatus.choices, default=JobStatus.RECEIVED)
+    prompt = models.TextField()
+    negative_prompt = models.TextField(blank=True)
+    # The validated request (n, size, seed, steps, guidance, scheduler, strength, expand, output format,
+    # response format, ...) exactly as the pipeline will run it.
+    params = models.JSONField(default=dict)
+    metadata = models.JSONField(default=dict, blank=True)
+    webhook_url = models.URLField(max_length=2000, blank=True)
+    webhook_status = models.CharField(max_length=200, blank=True, help_text="last delivery outcome")
+    policy_name = models.CharField(max_length=100)
+    idempotency_key = models.CharField(max_length=255, blank=True)
+    request_hash = models.CharField(max_length=64, blank=True)
+    input_image_path = models.CharField(max_length=500, blank=True)
+    input_mask_path = models.CharField(max_length=500, blank=True)
+    progress_step = models.PositiveIntegerField(default=0)
+    progress_total = models.PositiveIntegerField(default=0)
+    settings_used = models.JSONField(default=dict, blank=True)
+    decisions = models.JSONField(default=list, blank=True, help_text="prompt and output policy decisions")
+    error_code = models.CharField(max_length=64, blank=True)
+    error_message = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
+    cancel_requested = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["tenant", "created_at"], name="job_tenant_created")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "idempotency_key"],
+                condition=~Q(idempotency_key=""),
+                name="job_idempotency_key_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.public_id} ({self.status})"
+
+    @property
+    def is_terminal(self) -> bool:
+        return self.status in TERMINAL_STATUSES
+
+
+class ImageDecision(models.TextChoices):
+    RELEASED = "released"
+    HELD = "held"
+    BLOCKED = "blocked"
+
+
+class GeneratedImage(models.Model):
+    public_id = models.CharField(max_length=40, unique=True, default=new_image_id, editable=False)
+    tenant = models.ForeignKey("tenants.Tenant", on_delete=models.PROTECT, related_name="images")
+    job = models.ForeignKey(GenerationJob, on_delete=models.PROTECT, related_name="images")
+    index = models.PositiveSmallIntegerField()
+    seed = models.BigIntegerField(null=True, blank=True)
+    storage_path = models.CharField(max_length=500)
+    mime_type = models.CharField(max_length=50)
+    sha256 = models.CharField(max_length=64)
+    byte_size = models.PositiveBigIntegerField()
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    revised_prompt = models.TextField(blank=True)
+    decision = models.CharField(max_length=20, choices=ImageDecision.choices, default=ImageDecision.RELEASED)
+    decision_reasons = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["job", "index"], name="image_unique_index_per_job")]
+        indexes = [models.Index(fields=["tenant", "created_at"], name="image_tenant_created")]
+
+    def __str__(self) -> str:
+        return self.public_id

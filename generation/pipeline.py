@@ -1,0 +1,474 @@
+"""The job state machine: one service per transition, each claiming with a conditional UPDATE and
+writing its audit event in the same transaction.
+
+    received -> moderating -> (held_for_review) -> queued -> generating -> screening
+             -> (held_for_review) -> signing -> completed;   terminal: rejected, failed, cancelled
+
+Tasks (generation.tasks) call these with a job's primary key; calling any of them twice is harmless:
+the second call finds the job no longer in the state it claims from and does nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from audit.events import Actor, EventType
+from audit.services import record_event
+from generation import storage
+from generation.backends import get_backend
+from generation.backends.base import (
+    BackendError,
+    ContentRefused,
+    GenerationResult,
+    GenerationSpec,
+    ModelSpec,
+)
+from generation.models import (
+    CANCELLABLE_STATUSES,
+    GeneratedImage,
+    GenerationJob,
+    ImageDecision,
+    ImageModel,
+    JobStatus,
+)
+from policy.decisions import Decision, decide_output, decide_prompt
+
+logger = logging.getLogger(__name__)
+
+PIPELINE = Actor.system("pipeline")
+_PROGRESS_WRITE_INTERVAL = 0.5  # seconds between progress writes (and cancel checks) per job
+
+
+class JobCancelled(Exception):
+    """Raised from the progress callback to stop denoising a job that was cancelled meanwhile."""
+
+
+def _claim(
+    job_pk: int, from_statuses: list[str], to_status: str, *, extra: Q | None = None, **fields: Any
+) -> bool:
+    condition = Q(pk=job_pk, status__in=from_statuses)
+    if extra is not None:
+        condition &= extra
+    return GenerationJob.objects.filter(condition).update(status=to_status, **fields) == 1
+
+
+def _subjects(job: GenerationJob, **more: str) -> dict[str, str]:
+    return {"job": job.public_id, **more}
+
+
+def _dispatch(task_name: str, job: GenerationJob, queue: str) -> None:
+    from generation import tasks
+
+    task = getattr(tasks, task_name)
+    job_pk = job.pk
+    transaction.on_commit(lambda: task.apply_async(args=[job_pk], queue=queue))
+
+
+def _terminal(job: GenerationJob) -> None:
+    """Every terminal state notifies the caller's webhook, if any."""
+    if job.webhook_url:
+        from generation import tasks
+
+        job_pk = job.pk
+        transaction.on_commit(lambda: tasks.deliver_webhook_task.apply_async(args=[job_pk], queue="control"))
+
+
+# Prompt policy ------------------------------------------------------------------------------------
+
+
+def job_moderate(job_pk: int) -> GenerationJob | None:
+    """received -> moderating -> queued | held_for_review | rejected."""
+    # A redelivered task finds the job already `moderating` and decides again: deciding is pure, and
+    # only one of the two conditional updates below can win.
+    if not _claim(job_pk, [JobStatus.RECEIVED, JobStatus.MODERATING], JobStatus.MODERATING):
+        return None
+    job = GenerationJob.objects.select_related("tenant", "model").get(pk=job_pk)
+    texts = {"prompt": job.prompt}
+    if job.negative_prompt:
+        texts["negative_prompt"] = job.negative_prompt
+    decision = decide_prompt(tenant=job.tenant, policy_name=job.policy_name, texts=texts)
+    next_status = {
+        Decision.ALLOW: JobStatus.QUEUED,
+        Decision.REVIEW: JobStatus.HELD_FOR_REVIEW,
+        Decision.BLOCK: JobStatus.REJECTED,
+    }[decision.decision]
+    with transaction.atomic():
+        fields: dict[str, Any] = {"decisions": [*job.decisions, decision.as_dict()]}
+        if next_status == JobStatus.REJECTED:
+            fields |= {
+                "error_code": "content_policy_violation",
+                "error_message": "The prompt was blocked by the tenant's policy.",
+                "finished_at": timezone.now(),
+            }
+        if not _claim(job_pk, [JobStatus.MODERATING], next_status, **fields):
+            return None
+        job.refresh_from_db()
+        record_event(
+            tenant=job.tenant,
+            event_type=EventType.POLICY_PROMPT_DECIDED,
+            actor=PIPELINE,
+            subjects=_subjects(job),
+            payload=decision.as_dict(),
+        )
+        if next_status == JobStatus.QUEUED:
+            _dispatch("generate_job_task", job, job.model.queue)
+        elif next_status == JobStatus.REJECTED:
+            record_event(
+                tenant=job.tenant,
+                event_type=EventType.JOB_REJECTED,
+                actor=PIPELINE,
+                subjects=_subjects(job),
+                payload={"stage": "prompt", "code": job.error_code, "reasons": decision.as_dict()["reasons"]},
+            )
+            _terminal(job)
+    return job
+
+
+# Generation ---------------------------------------------------------------------------------------
+
+
+def model_spec(model: ImageModel) -> ModelSpec:
+    from pathlib import Path
+
+    path = None
+    if model.folder:
+        folder = Path(model.folder)
+        path = str(folder if folder.is_absolute() else Path(settings.ASSAY_MODELS_DIR) / folder)
+    return ModelSpec(
+        name=model.name,
+        backend=model.backend,
+        family=model.family,
+        path=path,
+        weights_sha256=model.weights_sha256 or None,
+        provider_model=model.provider_model or None,
+    )
+
+
+def generation_spec(job: GenerationJob) -> GenerationSpec:
+    params = job.params
+    width, height = (int(side) for side in params["size"].split("x"))
+    return GenerationSpec(
+        model=model_spec(job.model),
+        mode=job.mode,
+        prompt=job.prompt,
+        negative_prompt=job.negative_prompt or None,
+        n=params["n"],
+        width=width,
+        height=height,
+        seed=params.get("seed"),
+        steps=params.get("steps"),
+        guidance_scale=params.get("guidance_scale"),
+        scheduler=params.get("scheduler"),
+        strength=params.get("strength"),
+        image=storage.read(job.input_image_path) if job.input_image_path else None,
+        mask=storage.read(job.input_mask_path) if job.input_mask_path else None,
+        expand=tuple(params["expand"]) if params.get("expand") else None,
+        output_format=params.get("output_format", "png"),
+        output_compression=params.get("output_compression"),
+        quality=params.get("quality"),
+        background=params.get("background"),
+        user=params.get("user"),
+    )
+
+
+def _lease_until() -> Any:
+    return timezone.now() + timedelta(seconds=settings.ASSAY_JOB_LEASE_SECONDS)
+
+
+def job_claim_for_generation(job_pk: int) -> int | None:
+    """queued -> generating, or take over a `generating` job whose worker died (its lease ran out).
+
+    Returns the attempt number this worker owns, or None when another worker has the job or it is past
+    this stage. Only the owner of the latest attempt may record the result.
+    """
+    job = GenerationJob.objects.filter(pk=job_pk).values("status", "attempts").first()
+    if job is None:
+        return None
+    now = timezone.now()
+    stale = Q(status=JobStatus.GENERATING, lease_expires_at__lt=now)
+    claimable = Q(status=JobStatus.QUEUED) | stale
+    attempt = job["attempts"] + 1
+    updated = GenerationJob.objects.filter(claimable, pk=job_pk, attempts=job["attempts"]).update(
+        status=JobStatus.GENERATING, attempts=attempt, lease_expires_at=_lease_until(), started_at=now
+    )
+    return attempt if updated == 1 else None
+
+
+class _Progress:
+    """Writes progress (and renews the lease) at most every half second; stops a cancelled job."""
+
+    def __init__(self, job_pk: int, attempt: int) -> None:
+        self.job_pk = job_pk
+        self.attempt = attempt
+        self.last_write = 0.0
+
+    def __call__(self, step: int, total: int) -> None:
+        now = time.monotonic()
+        if now - self.last_write < _PROGRESS_WRITE_INTERVAL and step < total:
+            return
+        self.last_write = now
+        mine = GenerationJob.objects.filter(
+            pk=self.job_pk, attempts=self.attempt, status=JobStatus.GENERATING
+        )
+        mine.update(progress_step=step, progress_total=total, lease_expires_at=_lease_until())
+        if mine.filter(cancel_requested=True).exists():
+            raise JobCancelled
+
+
+def job_generate(job_pk: int) -> GenerationJob | None:
+    """queued -> generating -> screening: run the backend, store the images, record seeds and settings."""
+    attempt = job_claim_for_generation(job_pk)
+    if attempt is None:
+        return None
+    job = GenerationJob.objects.select_related("tenant", "model").get(pk=job_pk)
+    spec = generation_spec(job)
+    try:
+        result = get_backend(job.model.backend).generate(spec, progress=_Progress(job_pk, attempt))
+    except JobCancelled:
+        return job_finish_cancelled(job_pk, attempt=attempt)
+    except ContentRefused as exc:
+        return job_reject(job_pk, code=exc.code, message=str(exc), from_statuses=[JobStatus.GENERATING])
+    except BackendError as exc:
+        return job_fail(job_pk, code=exc.code, message=str(exc), attempt=attempt)
+    return job_record_generated(job_pk, attempt=attempt, result=result)
+
+
+def _image_path(job: GenerationJob, index: int, mime_type: str) -> str:
+    extension = storage.EXTENSIONS.get(mime_type, "bin")
+    return f"images/{job.tenant.public_id}/{job.public_id}/{index}.{extension}"
+
+
+def job_record_generated(job_pk: int, *, attempt: int, result: GenerationResult) -> GenerationJob | None:
+    job = GenerationJob.objects.select_related("tenant", "model").get(pk=job_pk)
+    # Files first, at paths fixed by job and index: an attempt that dies after writing them is simply
+    # overwritten by the next one, and rows only appear with the transaction below.
+    paths = [
+        storage.write(_image_path(job, i, image.mime_type), image.data)
+        for i, image in enumerate(result.images)
+    ]
+    with transaction.atomic():
+        claimed = _claim(
+            job_pk,
+            [JobStatus.GENERATING],
+            JobStatus.SCREENING,
+            extra=Q(attempts=attempt),
+            settings_used=result.settings,
+            progress_step=max(job.progress_total, 1),
+            progress_total=max(job.progress_total, 1),
+            lease_expires_at=None,
+        )
+        if not claimed:
+            return None  # a newer attempt owns the job, or it was cancelled
+        job.refresh_from_db()
+        for index, (image, path) in enumerate(zip(result.images, paths, strict=True)):
+            row = GeneratedImage.objects.create(
+                tenant=job.tenant,
+                job=job,
+                index=index,
+                seed=image.seed,
+                storage_path=path,
+                mime_type=image.mime_type,
+                sha256=storage.sha256_hex(image.data),
+                byte_size=len(image.data),
+                width=image.width,
+                height=image.height,
+                revised_prompt=image.revised_prompt or "",
+            )
+            record_event(
+                tenant=job.tenant,
+                event_type=EventType.IMAGE_GENERATED,
+                actor=PIPELINE,
+                subjects=_subjects(job, image=row.public_id),
+                payload={
+                    "index": index,
+                    "seed": image.seed,
+                    "sha256": row.sha256,
+                    "width": row.width,
+                    "height": row.height,
+                    "mime_type": row.mime_type,
+                    "attempt": attempt,
+                    "settings": result.settings,
+                },
+            )
+        _dispatch("finish_job_task", job, "control")
+    return job
+
+
+# Output policy, provenance, release -------------------------------------------------------------
+
+
+def job_finish(job_pk: int) -> GenerationJob | None:
+    """screening -> signing -> completed: decide each image, apply provenance, release."""
+    job = GenerationJob.objects.select_related("tenant").filter(pk=job_pk, status=JobStatus.SCREENING).first()
+    if job is None:
+        return None
+    images = list(job.images.order_by("index"))
+    decisions = {
+        image.pk: decide_output(
+            tenant=job.tenant,
+            policy_name=job.policy_name,
+            image=storage.read(image.storage_path),
+            mime_type=image.mime_type,
+        )
+        for image in images
+    }
+    outcome = {
+        Decision.ALLOW: ImageDecision.RELEASED,
+        Decision.REVIEW: ImageDecision.HELD,
+        Decision.BLOCK: ImageDecision.BLOCKED,
+    }
+    with transaction.atomic():
+        if not _claim(job_pk, [JobStatus.SCREENING], JobStatus.SIGNING):
+            return None
+        for image in images:
+            decision = decisions[image.pk]
+            GeneratedImage.objects.filter(pk=image.pk).update(
+                decision=outcome[decision.decision], decision_reasons=decision.as_dict()["reasons"]
+            )
+            record_event(
+                tenant=job.tenant,
+                event_type=EventType.POLICY_OUTPUT_DECIDED,
+                actor=PIPELINE,
+                subjects=_subjects(job, image=image.public_id),
+                payload=decision.as_dict(),
+            )
+        # Provenance (watermark, XMP, C2PA) is the Provenance issue; under the development policy the
+        # images are released as generated, and the completion event says so.
+        if not _claim(job_pk, [JobStatus.SIGNING], JobStatus.COMPLETED, finished_at=timezone.now()):
+            return None
+        job.refresh_from_db()
+        counts = {value: 0 for value in ImageDecision.values}
+        for decision in decisions.values():
+            counts[outcome[decision.decision]] += 1
+        record_event(
+            tenant=job.tenant,
+            event_type=EventType.JOB_COMPLETED,
+            actor=PIPELINE,
+            subjects=_subjects(job),
+            payload={"images": counts, "provenance": "none (development policy)", "policy": job.policy_name},
+        )
+        _terminal(job)
+    return job
+
+
+# Failure, rejection, cancellation -----------------------------------------------------------------
+
+
+def job_fail(job_pk: int, *, code: str, message: str, attempt: int | None = None) -> GenerationJob | None:
+    """Any non-terminal state -> failed, with the reason a client can read."""
+    from generation.models import TERMINAL_STATUSES
+
+    with transaction.atomic():
+        extra = Q(attempts=attempt) if attempt is not None else None
+        active = [s for s in JobStatus.values if s not in TERMINAL_STATUSES]
+        fields = {
+            "error_code": code,
+            "error_message": message[:2000],
+            "finished_at": timezone.now(),
+            "lease_expires_at": None,
+        }
+        if not _claim(job_pk, active, JobStatus.FAILED, extra=extra, **fields):
+            return None
+        job = GenerationJob.objects.select_related("tenant").get(pk=job_pk)
+        record_event(
+            tenant=job.tenant,
+            event_type=EventType.JOB_FAILED,
+            actor=PIPELINE,
+            subjects=_subjects(job),
+            payload={"code": code, "message": message[:2000], "attempts": job.attempts},
+        )
+        _terminal(job)
+    return job
+
+
+def job_reject(job_pk: int, *, code: str, message: str, from_statuses: list[str]) -> GenerationJob | None:
+    """A provider's safety refusal: the request is rejected (not a failure of Assay's)."""
+    with transaction.atomic():
+        fields = {
+            "error_code": code,
+            "error_message": message[:2000],
+            "finished_at": timezone.now(),
+            "lease_expires_at": None,
+        }
+        if not _claim(job_pk, from_statuses, JobStatus.REJECTED, **fields):
+            return None
+        job = GenerationJob.objects.select_related("tenant").get(pk=job_pk)
+        record_event(
+            tenant=job.tenant,
+            event_type=EventType.JOB_REJECTED,
+            actor=PIPELINE,
+            subjects=_subjects(job),
+            payload={"stage": "generation", "code": code, "message": message[:2000]},
+        )
+        _terminal(job)
+    return job
+
+
+def job_finish_cancelled(job_pk: int, *, attempt: int) -> GenerationJob | None:
+    with transaction.atomic():
+        fields = {"finished_at": timezone.now(), "lease_expires_at": None, "error_code": "cancelled"}
+        if not _claim(
+            job_pk, [JobStatus.GENERATING], JobStatus.CANCELLED, extra=Q(attempts=attempt), **fields
+        ):
+            return None
+        job = GenerationJob.objects.select_related("tenant").get(pk=job_pk)
+        record_event(
+            tenant=job.tenant,
+            event_type=EventType.JOB_CANCELLED,
+            actor=PIPELINE,
+            subjects=_subjects(job),
+            payload={"stage": "generating", "progress": [job.progress_step, job.progress_total]},
+        )
+        _terminal(job)
+    return job
+
+
+def job_cancel(*, job: GenerationJob, actor: Actor) -> GenerationJob:
+    """Cancel at once if the job has not started generating; ask a running generation to stop."""
+    with transaction.atomic():
+        fields = {"finished_at": timezone.now(), "error_code": "cancelled"}
+        if _claim(job.pk, list(CANCELLABLE_STATUSES), JobStatus.CANCELLED, **fields):
+            job.refresh_from_db()
+            record_event(
+                tenant=job.tenant,
+                event_type=EventType.JOB_CANCELLED,
+                actor=actor,
+                subjects=_subjects(job),
+                payload={"stage": "before generation"},
+            )
+            _terminal(job)
+            return job
+        GenerationJob.objects.filter(pk=job.pk, status=JobStatus.GENERATING).update(cancel_requested=True)
+    job.refresh_from_db()
+    return job
+
+
+# Webhooks -----------------------------------------------------------------------------------------
+
+
+def job_deliver_webhook(job_pk: int) -> None:
+    """POST the job's final state to its webhook_url; raises for the task to retry or give up."""
+    from generation import webhooks
+    from generation.selectors import job_to_dict
+
+    job = GenerationJob.objects.select_related("tenant", "model").get(pk=job_pk)
+    if not job.webhook_url or not job.is_terminal:
+        return
+    payload = {"type": f"job.{job.status}", "data": job_to_dict(job)}
+    try:
+        status = webhooks.deliver(url=job.webhook_url, secret=job.tenant.webhook_secret, payload=payload)
+    except webhooks.WebhookRefused as exc:
+        GenerationJob.objects.filter(pk=job_pk).update(webhook_status=f"refused: {exc}"[:200])
+        raise
+    except webhooks.WebhookDeliveryError as exc:
+        GenerationJob.objects.filter(pk=job_pk).update(webhook_status=f"failed: {exc}"[:200])
+        raise
+    GenerationJob.objects.filter(pk=job_pk).update(webhook_status=f"delivered: {status}")

@@ -1,0 +1,480 @@
+"""OpenAI-compatible images API: /v1/images/generations, /v1/images/edits, /v1/images/{id}[/content],
+/v1/jobs/{id}[/cancel] and /v1/models. Views validate the HTTP shape and call generation services."""
+
+from __future__ import annotations
+
+import base64
+import secrets
+import time
+from typing import Any
+
+from django.conf import settings
+from django.core import signing
+from django.http import HttpResponse
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from controlplane.api.base import TenantAPIView
+from controlplane.api.errors import ApiError, NotFound
+from controlplane.tenants.scopes import Scope
+from generation import selectors, storage
+from generation.backends.base import SCHEDULERS
+from generation.models import GenerationJob, ImageDecision, ImageModel, JobStatus, Mode
+from generation.pipeline import job_cancel
+from generation.services import (
+    MAX_PROMPT_CHARS,
+    MAX_SEED,
+    JobRequest,
+    JobRequestError,
+    job_create,
+    request_fingerprint,
+)
+
+_CONTENT_TOKEN_SALT = "assay.image-content"  # noqa: S105 - a signing namespace, not a secret
+
+
+# Input shapes -------------------------------------------------------------------------------------
+
+
+class ImageRequestInput(serializers.Serializer):
+    """The fields generations and edits share: OpenAI's, then Assay's own (sent with `extra_body`)."""
+
+    model = serializers.CharField(required=False, max_length=100)
+    prompt = serializers.CharField(max_length=MAX_PROMPT_CHARS, trim_whitespace=True)
+    n = serializers.IntegerField(min_value=1, max_value=10, default=1)
+    size = serializers.RegexField(r"^(auto|\d{2,5}x\d{2,5})$", required=False, default="auto")
+    quality = serializers.ChoiceField(["auto", "low", "medium", "high", "standard", "hd"], required=False)
+    response_format = serializers.ChoiceField(["b64_json", "url"], default="b64_json")
+    output_format = serializers.ChoiceField(["png", "jpeg", "webp"], default="png")
+    output_compression = serializers.IntegerField(min_value=0, max_value=100, required=False)
+    background = serializers.ChoiceField(["transparent", "opaque", "auto"], required=False)
+    user = serializers.CharField(max_length=256, required=False)
+    negative_prompt = serializers.CharField(max_length=MAX_PROMPT_CHARS, required=False, allow_blank=True)
+    seed = serializers.IntegerField(min_value=0, max_value=MAX_SEED, required=False)
+    steps = serializers.IntegerField(min_value=1, max_value=150, required=False)
+    guidance_scale = serializers.FloatField(min_value=0, max_value=30, required=False)
+    scheduler = serializers.ChoiceField(SCHEDULERS, required=False)
+    vars()["async"] = serializers.BooleanField(default=False)  # `async` is a Python keyword
+    webhook_url = serializers.URLField(required=False, max_length=2000)
+    metadata = serializers.DictField(
+        child=serializers.CharField(max_length=512), required=False, default=dict
+    )
+
+    def validate_webhook_url(self, value: str) -> str:
+        from generation.webhooks import WebhookRefused, check_url
+
+        try:
+            check_url(value)
+        except WebhookRefused as exc:
+            raise serializers.ValidationError(str(exc)) from exc
+        return value
+
+    def validate_metadata(self, value: dict[str, str]) -> dict[str, str]:
+        if len(value) > 16:
+            raise serializers.ValidationError("at most 16 keys")
+        return value
+
+
+class EditInput(ImageRequestInput):
+    strength = serializers.FloatField(required=False)
+    expand = serializers.CharField(
+        required=False, help_text="outpainting: pixels to add as left,top,right,bottom"
+    )
+
+    def validate_strength(self, value: float) -> float:
+        if not 0 < value <= 1:
+            raise serializers.ValidationError("must be in (0, 1]: how far the result may move from the input")
+        return value
+
+    def validate_expand(self, value: str) -> list[int]:
+        try:
+            sides = [int(part) for part in value.replace("[", "").replace("]", "").split(",")]
+        except ValueError:
+            sides = []
+        if len(sides) != 4 or any(side < 0 or side % 8 for side in sides) or not any(sides):
+            raise serializers.ValidationError(
+                "give four multiples of 8 (left,top,right,bottom), not all zero, e.g. 0,0,128,0"
+            )
+        return sides
+
+
+# Helpers ------------------------------------------------------------------------------------------
+
+
+def _resolve_model(name: str | None) -> ImageModel:
+    name = name or settings.ASSAY_DEFAULT_MODEL
+    model = selectors.model_by_name(name) if name else selectors.enabled_models().first()
+    if model is None:
+        raise ApiError(
+            f"The model {name!r} does not exist or is not enabled; GET /v1/models lists them.",
+            status_code=404,
+            code="model_not_found",
+            param="model",
+        )
+    return model
+
+
+def _params(data: dict[str, Any], model: ImageModel, size: str) -> dict[str, Any]:
+    params: dict[str, Any] = {
+        "n": data["n"],
+        "size": size,
+        "response_format": data["response_format"],
+        "output_format": data["output_format"],
+    }
+    optional = ("quality", "output_compression", "background", "user", "steps", "guidance_scale", "scheduler")
+    for name in (*optional, "strength", "expand"):
+        if data.get(name) is not None:
+            params[name] = data[name]
+    if model.backend == "diffusers":
+        # Seeds are always fixed and recorded: one is drawn here when the caller gave none.
+        params["seed"] = data["seed"] if data.get("seed") is not None else secrets.randbelow(MAX_SEED - 16)
+        params.setdefault("steps", model.default_steps)
+        params.setdefault("guidance_scale", model.default_guidance)
+        params = {key: value for key, value in params.items() if value is not None}
+    elif data.get("seed") is not None:
+        raise ApiError(
+            f"{model.name} is a provider model and cannot be seeded.", code="invalid_value", param="seed"
+        )
+    return params
+
+
+def _size_or_default(size: str, model: ImageModel) -> str:
+    if size != "auto":
+        return size
+    return model.sizes[0] if model.sizes else "1024x1024"
+
+
+def _request_error(exc: JobRequestError) -> ApiError:
+    return ApiError(str(exc), status_code=exc.status, code=exc.code, param=exc.param)
+
+
+def content_url(request: Request, image_id: str, tenant_id: str) -> str:
+    """A signed URL that fetches the bytes without an API key, valid for ASSAY_IMAGE_URL_TTL_SECONDS."""
+    token = signing.dumps({"image": image_id, "tenant": tenant_id}, salt=_CONTENT_TOKEN_SALT, compress=True)
+    return request.build_absolute_uri(f"/v1/images/{image_id}/content?token={token}")
+
+
+_FAILURE_STATUS = {
+    "invalid_input": 400,
+    "provider_content_refused": 400,
+    "content_policy_violation": 400,
+    "provider_unavailable": 503,
+    "provider_not_configured": 503,
+    "provider_quota_exceeded": 503,
+    "provider_auth_failed": 502,
+    "provider_bad_response": 502,
+    "provider_timeout": 504,
+    "generation_timeout": 504,
+}
+
+
+def _wait(job: GenerationJob) -> GenerationJob:
+    """Sync mode: poll until the job ends or the sync timeout passes (then 202 with the job)."""
+    deadline = time.monotonic() + settings.ASSAY_SYNC_TIMEOUT_SECONDS
+    delay = 0.02
+    while not job.is_terminal and time.monotonic() < deadline:
+        time.sleep(delay)
+        delay = min(delay * 1.5, 0.25)
+        job.refresh_from_db(fields=["status"])
+    job.refresh_from_db()
+    return job
+
+
+def _job_response(request: Request, job: GenerationJob, *, wait: bool) -> Response:
+    if not wait:
+        return Response(selectors.job_to_dict(job), status=status.HTTP_202_ACCEPTED)
+    job = _wait(job)
+    if not job.is_terminal:
+        return Response(selectors.job_to_dict(job), status=status.HTTP_202_ACCEPTED)
+    if job.status == JobStatus.CANCELLED:
+        raise ApiError(f"Job {job.public_id} was cancelled.", status_code=409, code="job_cancelled")
+    if job.status in (JobStatus.REJECTED, JobStatus.FAILED):
+        code = job.error_code or "job_failed"
+        raise ApiError(
+            f"Job {job.public_id} {job.status}: {job.error_message}",
+            status_code=_FAILURE_STATUS.get(code, 500),
+            code=code,
+        )
+    data, withheld = [], []
+    for image in job.images.order_by("index"):
+        if image.decision != ImageDecision.RELEASED:
+            withheld.append({"index": image.index, "id": image.public_id, "decision": image.decision,
+                             "reasons": image.decision_reasons})  # fmt: skip
+            continue
+        item: dict[str, Any] = {
+            "id": image.public_id,
+            "job_id": job.public_id,
+            "revised_prompt": image.revised_prompt or None,
+        }
+        if job.params.get("response_format") == "url":
+            item["url"] = content_url(request, image.public_id, str(job.tenant.public_id))
+        else:
+            item["b64_json"] = base64.b64encode(storage.read(image.storage_path)).decode("ascii")
+        data.append(item)
+    return Response(
+        {
+            "created": int(job.created_at.timestamp()),
+            "data": data,
+            "output_format": job.params.get("output_format", "png"),
+            "size": job.params.get("size"),
+            "job_id": job.public_id,
+            "withheld": withheld,
+        }
+    )
+
+
+# Views --------------------------------------------------------------------------------------------
+
+
+class _ImageCreateView(TenantAPIView):
+    required_scopes = {"POST": Scope.IMAGES_WRITE}
+
+    def _admit(
+        self, request: Request, job_request: JobRequest, body: dict[str, Any], files: dict[str, bytes]
+    ) -> Response:
+        key = request.headers.get("Idempotency-Key", "").strip()
+        if len(key) > 255:
+            raise ApiError(
+                "Idempotency-Key must be at most 255 characters.",
+                code="invalid_value",
+                param="Idempotency-Key",
+            )
+        try:
+            job, _created = job_create(
+                tenant=self.tenant,
+                api_key=self.principal.api_key,
+                actor=self.principal.actor,
+                request=job_request,
+                idempotency_key=key,
+                fingerprint=request_fingerprint(body, files) if key else "",
+            )
+        except JobRequestError as exc:
+            raise _request_error(exc) from exc
+        return _job_response(request, job, wait=not body.get("async", False))
+
+
+class ImageGenerationView(_ImageCreateView):
+    def post(self, request: Request) -> Response:
+        data = ImageRequestInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        model = _resolve_model(values.get("model"))
+        size = _size_or_default(values["size"], model)
+        job_request = JobRequest(
+            model=model,
+            mode=Mode.TEXT2IMG,
+            prompt=values["prompt"],
+            negative_prompt=values.get("negative_prompt", ""),
+            params=_params(values, model, size),
+            metadata=values["metadata"],
+            webhook_url=values.get("webhook_url", ""),
+        )
+        return self._admit(request, job_request, dict(request.data), {})
+
+
+class ImageEditView(_ImageCreateView):
+    def post(self, request: Request) -> Response:
+        from generation.images import ImageInputError, decode_image, mask_from_alpha
+
+        fields = {
+            key: request.data.get(key) for key in request.data if key not in ("image", "image[]", "mask")
+        }
+        data = EditInput(data=fields)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        model = _resolve_model(values.get("model"))
+
+        uploads = request.FILES.getlist("image") or request.FILES.getlist("image[]")
+        if not uploads:
+            raise ApiError(
+                "Send the image to edit as the multipart field 'image'.", code="invalid_value", param="image"
+            )
+        if len(uploads) > 1:
+            raise ApiError(f"{model.name} edits one image at a time.", code="invalid_value", param="image")
+        image_bytes = _read_upload(uploads[0], "image")
+        try:
+            image = decode_image(image_bytes, max_pixels=settings.ASSAY_MAX_INPUT_PIXELS)
+        except ImageInputError as exc:
+            raise ApiError(f"image: {exc}", code="invalid_image", param="image") from exc
+        mask_bytes = None
+        if "mask" in request.FILES:
+            mask_bytes = _read_upload(request.FILES["mask"], "mask")
+            try:
+                mask = decode_image(mask_bytes, max_pixels=settings.ASSAY_MAX_INPUT_PIXELS)
+            except ImageInputError as exc:
+                raise ApiError(f"mask: {exc}", code="invalid_image", param="mask") from exc
+            if not mask_bytes.startswith(b"\x89PNG\r\n\x1a\n"):
+                raise ApiError(
+                    "mask must be a PNG (alpha 0 marks the pixels to edit).",
+                    code="invalid_mask",
+                    param="mask",
+                )
+            try:
+                mask_from_alpha(mask, image.size)
+            except ImageInputError as exc:
+                raise ApiError(f"mask: {exc}", code="invalid_mask", param="mask") from exc
+
+        if values.get("expand"):
+            mode, left, top, right, bottom = Mode.OUTPAINT, *values["expand"]
+            size = f"{image.width + left + right}x{image.height + top + bottom}"
+            if (image.width + left + right) * (image.height + top + bottom) > settings.ASSAY_MAX_INPUT_PIXELS:
+                raise ApiError(
+                    "expand makes the image larger than the pixel limit.",
+                    code="invalid_value",
+                    param="expand",
+                )
+        else:
+            mode = Mode.INPAINT if mask_bytes is not None else Mode.IMG2IMG
+            size = values["size"] if values["size"] != "auto" else f"{image.width}x{image.height}"
+            if values["size"] == "auto" and model.sizes and size not in model.sizes:
+                size = model.sizes[0]
+        job_request = JobRequest(
+            model=model,
+            mode=mode,
+            prompt=values["prompt"],
+            negative_prompt=values.get("negative_prompt", ""),
+            params=_params(values, model, size),
+            metadata=values["metadata"],
+            webhook_url=values.get("webhook_url", ""),
+            image=image_bytes,
+            mask=mask_bytes,
+        )
+        files = {"image": image_bytes} | ({"mask": mask_bytes} if mask_bytes else {})
+        return self._admit(request, job_request, fields, files)
+
+
+def _read_upload(upload: Any, param: str) -> bytes:
+    if upload.size > settings.ASSAY_MAX_INPUT_BYTES:
+        raise ApiError(
+            f"{param} is {upload.size} bytes; the limit is {settings.ASSAY_MAX_INPUT_BYTES}.",
+            status_code=413,
+            code="image_too_large",
+            param=param,
+        )
+    return upload.read()
+
+
+class JobDetailView(TenantAPIView):
+    required_scopes = {"GET": Scope.IMAGES_READ}
+
+    def get(self, request: Request, job_id: str) -> Response:
+        job = selectors.job_for_tenant(self.tenant, job_id)
+        if job is None:
+            raise NotFound("job", job_id)
+        return Response(selectors.job_to_dict(job))
+
+
+class JobCancelView(TenantAPIView):
+    required_scopes = {"POST": Scope.IMAGES_WRITE}
+
+    def post(self, request: Request, job_id: str) -> Response:
+        job = selectors.job_for_tenant(self.tenant, job_id)
+        if job is None:
+            raise NotFound("job", job_id)
+        if job.is_terminal:
+            raise ApiError(
+                f"Job {job.public_id} is already {job.status}.", status_code=409, code="job_finished"
+            )
+        job = job_cancel(job=job, actor=self.principal.actor)
+        return Response(selectors.job_to_dict(job))
+
+
+class ImageDetailView(TenantAPIView):
+    required_scopes = {"GET": Scope.IMAGES_READ}
+
+    def get(self, request: Request, image_id: str) -> Response:
+        image = selectors.released_image_for_tenant(self.tenant, image_id)
+        if image is None:
+            raise NotFound("image", image_id)
+        return Response(selectors.image_to_dict(image))
+
+
+class ImageContentView(TenantAPIView):
+    """The bytes: with an API key of the image's tenant, or with the signed `token` of a `url` response."""
+
+    required_scopes = {"GET": Scope.IMAGES_READ}
+
+    @staticmethod
+    def _uses_token(request: Request) -> bool:
+        return "token" in request.query_params and "HTTP_AUTHORIZATION" not in request.META
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        self._token_tenant_id = None
+        if not self._uses_token(request):
+            super().initial(request, *args, **kwargs)
+            return
+        # The signed token is the credential: negotiate the content type as APIView would, skip the key.
+        self.format_kwarg = self.get_format_suffix(**kwargs)
+        request.accepted_renderer, request.accepted_media_type = self.perform_content_negotiation(request)
+        self._token_tenant_id = self._check_token(request.query_params["token"], kwargs["image_id"])
+
+    @staticmethod
+    def _check_token(token: str, image_id: str) -> str:
+        try:
+            claims = signing.loads(
+                token, salt=_CONTENT_TOKEN_SALT, max_age=settings.ASSAY_IMAGE_URL_TTL_SECONDS
+            )
+        except signing.SignatureExpired as exc:
+            message = "This image URL has expired; fetch the image again with your API key."
+            raise ApiError(message, status_code=403, code="url_expired") from exc
+        except signing.BadSignature as exc:
+            raise ApiError(
+                "This image URL's token is invalid.", status_code=403, code="invalid_url_token"
+            ) from exc
+        if claims.get("image") != image_id:
+            raise ApiError(
+                "This image URL's token is for another image.", status_code=403, code="invalid_url_token"
+            )
+        return claims["tenant"]
+
+    def get(self, request: Request, image_id: str) -> HttpResponse:
+        if self._token_tenant_id is not None:
+            from generation.models import GeneratedImage
+
+            image = GeneratedImage.objects.filter(
+                public_id=image_id, tenant__public_id=self._token_tenant_id, decision=ImageDecision.RELEASED
+            ).first()
+        else:
+            image = selectors.released_image_for_tenant(self.tenant, image_id)
+        if image is None:
+            raise NotFound("image", image_id)
+        response = HttpResponse(storage.read(image.storage_path), content_type=image.mime_type)
+        response["Content-Length"] = str(image.byte_size)
+        response["ETag"] = f'"{image.sha256}"'
+        response["Cache-Control"] = "private, max-age=3600"
+        return response
+
+
+def model_to_dict(model: ImageModel) -> dict[str, Any]:
+    return {
+        "id": model.name,
+        "object": "model",
+        "created": int(model.created_at.timestamp()),
+        "owned_by": "assay" if model.backend == "diffusers" else model.backend,
+        "backend": model.backend,
+        "family": model.family,
+        "license": model.license,
+        "capabilities": model.capabilities,
+        "sizes": model.sizes,
+        "max_n": model.max_n,
+        "weights_sha256": model.weights_sha256 or None,
+        "description": model.description,
+    }
+
+
+class ModelListView(TenantAPIView):
+    required_scopes = {"GET": Scope.IMAGES_READ}
+
+    def get(self, request: Request) -> Response:
+        return Response({"object": "list", "data": [model_to_dict(m) for m in selectors.enabled_models()]})
+
+
+class ModelDetailView(TenantAPIView):
+    required_scopes = {"GET": Scope.IMAGES_READ}
+
+    def get(self, request: Request, model_id: str) -> Response:
+        model = selectors.model_by_name(model_id)
+        if model is None:
+            raise ApiError(f"The model {model_id!r} does not exist.", status_code=404, code="model_not_found")
+        return Response(model_to_dict(model))

@@ -1,0 +1,131 @@
+"""Helpers for the audit tests: append events, lift the append-only triggers, run raw SQL."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from django.db import connection
+
+from audit import triggers
+from audit.canonical import canonical_json
+from audit.chain import GENESIS_HASH, event_hash
+from audit.events import Actor, EventType
+from audit.models import AuditEvent
+from audit.services import record_event
+from audit.signing import public_key_fingerprint, public_key_pem, sign_body
+from audit.verification import CHECKPOINT_FORMAT
+
+ACTOR = Actor.user(7, "ada@acme.example")
+
+
+def record_many(
+    tenant: object, count: int, *, event_type: EventType = EventType.JOB_RECEIVED
+) -> list[AuditEvent]:
+    return [
+        record_event(
+            tenant=tenant,
+            event_type=event_type,
+            actor=ACTOR,
+            subjects={"job": f"job-{number}"},
+            payload={"number": number, "prompt": f"a red cube no. {number}"},
+        )
+        for number in range(1, count + 1)
+    ]
+
+
+@contextmanager
+def append_only_lifted() -> Iterator[None]:
+    """Drop the append-only triggers, as an attacker with DDL rights would, and always put them back.
+
+    In a non-transactional test the drop happens inside the test's transaction, which rolls it back
+    anyway; the reinstall keeps the rest of the test honest (and matters under transaction=True).
+    """
+    triggers.uninstall(connection)
+    try:
+        yield
+    finally:
+        triggers.install(connection)
+
+
+def execute(sql: str, params: list[object] | tuple[object, ...] = ()) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def build_chain(count: int, *, tenant: str | None = "6f1c2a9e-0b7d-4c55-9d3e-2a1b3c4d5e6f") -> list[dict]:
+    """A valid chain of event dicts built without a database, as audit.chain defines it."""
+    events: list[dict] = []
+    prev_hash = GENESIS_HASH
+    for seq in range(1, count + 1):
+        event = {
+            "tenant": tenant,
+            "seq": seq,
+            "time": f"2026-11-26T14:51:{seq:02d}.000000Z",
+            "actor": {"kind": "system", "id": "test", "label": "test"},
+            "event_type": "job.received",
+            "subjects": {"job": f"job-{seq}"},
+            "payload": {"number": seq},
+            "prev_hash": prev_hash,
+        }
+        event["hash"] = prev_hash = event_hash(event)
+        events.append(event)
+    return events
+
+
+def rehash(events: list[dict], *, anchor: str = GENESIS_HASH) -> list[dict]:
+    """Recompute every prev_hash and hash in order: what an attacker who rewrites a chain would do."""
+    prev_hash = anchor
+    for event in events:
+        event["prev_hash"] = prev_hash
+        event["hash"] = prev_hash = event_hash(event)
+    return events
+
+
+def write_export(
+    directory: Path,
+    events: list[dict],
+    private_key: Ed25519PrivateKey,
+    *,
+    head: dict | None = None,
+) -> None:
+    """An export folder built the way `audit export` builds one, but from event dicts and a given key."""
+    directory.mkdir(parents=True, exist_ok=True)
+    tenant = events[0]["tenant"] if events else "6f1c2a9e-0b7d-4c55-9d3e-2a1b3c4d5e6f"
+    last = events[-1] if events else None
+    head = head or {"seq": last["seq"] if last else 0, "hash": last["hash"] if last else GENESIS_HASH}
+    body = {
+        "format": CHECKPOINT_FORMAT,
+        "id": "00000000-0000-4000-8000-000000000001",
+        "time": "2026-11-26T15:00:00.000000Z",
+        "algorithm": "Ed25519",
+        "public_key_fingerprint": public_key_fingerprint(private_key.public_key()),
+        "development_key": False,
+        "chains": [{"chain": f"tenant:{tenant}", "tenant": tenant, "tenant_slug": "acme", **head}],
+        "export": {
+            "tenant": tenant,
+            "tenant_slug": "acme",
+            "since": None,
+            "until": None,
+            "first_seq": events[0]["seq"] if events else None,
+            "last_seq": last["seq"] if last else None,
+            "count": len(events),
+            "anchor": events[0]["prev_hash"] if events else None,
+            "last_hash": last["hash"] if last else None,
+        },
+    }
+    document = {"body": body, "signature": sign_body(private_key, body)}
+    (directory / "checkpoint.json").write_text(json.dumps(document, indent=2))
+    (directory / "public_key.pem").write_bytes(public_key_pem(private_key.public_key()))
+    (directory / "events.jsonl").write_bytes(b"".join(canonical_json(event) + b"\n" for event in events))
+
+
+def read_lines(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_bytes().splitlines()]
+
+
+def write_lines(path: Path, events: list[dict]) -> None:
+    path.write_bytes(b"".join(canonical_json(event) + b"\n" for event in events))

@@ -1,0 +1,259 @@
+"""The images API in-process: the real pipeline (tasks run eagerly) on the tiny random model."""
+
+from __future__ import annotations
+
+import base64
+import io
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from audit.models import AuditEvent
+from generation.models import GeneratedImage, GenerationJob
+from tests.helpers import assert_error
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("eager_pipeline")]
+
+
+@pytest.fixture
+def developer(tenant, key_client):
+    return key_client(tenant, "developer")
+
+
+def generate(client, **body):
+    payload = {"model": "assay-tiny", "prompt": "a red circle", "size": "64x64", "steps": 2} | body
+    return client.client.post("/v1/images/generations", payload, format="json")
+
+
+def pixels(b64: str) -> np.ndarray:
+    return np.asarray(Image.open(io.BytesIO(base64.b64decode(b64))).convert("RGB"), dtype=np.int16)
+
+
+def test_generate_sync_returns_images_and_records_every_stage(tiny_model, developer):
+    response = generate(developer, n=2, seed=7)
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert len(body["data"]) == 2
+    first = body["data"][0]
+    assert first["id"].startswith("img_") and first["job_id"] == body["job_id"]
+    image = Image.open(io.BytesIO(base64.b64decode(first["b64_json"])))
+    assert (image.format, image.size) == ("PNG", (64, 64))
+
+    job = GenerationJob.objects.get(public_id=body["job_id"])
+    assert job.status == "completed" and job.policy_name == "development"
+    assert [img.seed for img in job.images.order_by("index")] == [7, 8]
+    assert job.settings_used["weights_sha256"] == tiny_model.weights_sha256
+    types = list(
+        AuditEvent.objects.filter(subjects__job=job.public_id)
+        .order_by("seq")
+        .values_list("event_type", flat=True)
+    )
+    assert types == [
+        "job.received", "policy.prompt_decided", "image.generated", "image.generated",
+        "policy.output_decided", "policy.output_decided", "job.completed",
+    ]  # fmt: skip
+    received = AuditEvent.objects.get(subjects__job=job.public_id, event_type="job.received")
+    assert received.payload["prompt"] == "a red circle" and received.payload["policy"] == "development"
+
+    status = developer.client.get(f"/v1/jobs/{job.public_id}").json()
+    assert status["status"] == "completed" and status["progress"]["step"] == status["progress"]["total"] > 0
+    meta = developer.client.get(f"/v1/images/{first['id']}").json()
+    assert meta["seed"] == 7 and meta["job_id"] == job.public_id
+    content = developer.client.get(f"/v1/images/{first['id']}/content")
+    assert content["Content-Type"] == "image/png"
+    assert content.content == base64.b64decode(first["b64_json"])
+
+
+def test_same_seed_same_pixels_different_seed_differs(tiny_model, developer):
+    a = generate(developer, seed=11).json()["data"][0]["b64_json"]
+    b = generate(developer, seed=11).json()["data"][0]["b64_json"]
+    c = generate(developer, seed=12).json()["data"][0]["b64_json"]
+    assert np.array_equal(pixels(a), pixels(b))
+    assert np.abs(pixels(a) - pixels(c)).mean() > 1
+
+
+def test_async_returns_the_job_at_once(tiny_model, developer):
+    response = generate(developer, **{"async": True})
+    assert response.status_code == 202
+    assert response.json()["object"] == "job" and response.json()["id"].startswith("job_")
+
+
+def test_url_response_format_gives_a_signed_url(tiny_model, developer, client):
+    url = generate(developer, response_format="url").json()["data"][0]["url"]
+    path = url.split("testserver", 1)[1]
+    fetched = client.get(path)  # no API key: the token is the credential
+    assert fetched.status_code == 200 and fetched["Content-Type"] == "image/png"
+    other = generate(developer, response_format="url").json()["data"][0]["url"].split("testserver", 1)[1]
+    mixed = path.split("?")[0] + "?" + other.split("?")[1]  # another image's token
+    assert_error(client.get(mixed), 403, "invalid_url_token")
+    assert_error(client.get(path + "x"), 403, "invalid_url_token")
+
+
+def test_idempotency_key(tiny_model, developer):
+    headers = {"HTTP_IDEMPOTENCY_KEY": "order-42"}
+    body = {"model": "assay-tiny", "prompt": "a blue square", "size": "64x64", "steps": 2, "seed": 1}
+    first = developer.client.post("/v1/images/generations", body, format="json", **headers)
+    again = developer.client.post("/v1/images/generations", body, format="json", **headers)
+    assert first.status_code == again.status_code == 200
+    assert first.json()["job_id"] == again.json()["job_id"]
+    assert GenerationJob.objects.count() == 1
+    changed = developer.client.post(
+        "/v1/images/generations", body | {"prompt": "other"}, format="json", **headers
+    )
+    assert assert_error(changed, 409, "idempotency_key_reused")["param"] == "Idempotency-Key"
+    assert GenerationJob.objects.count() == 1
+
+
+BAD_GENERATIONS = [
+    ({"n": 0}, "n", 400),
+    ({"n": 11}, "n", 400),
+    ({"size": "96x96"}, "size", 400),
+    ({"size": "64x60"}, "size", 400),
+    ({"size": "huge"}, "size", 400),
+    ({"prompt": ""}, "prompt", 400),
+    ({"prompt": "x" * 32_001}, "prompt", 400),
+    ({"model": "dall-e-9"}, "model", 404),
+    ({"seed": -1}, "seed", 400),
+    ({"seed": 2**32}, "seed", 400),
+    ({"webhook_url": "ftp://example.com/hook"}, "webhook_url", 400),
+    ({"webhook_url": "http://10.1.2.3/hook"}, "webhook_url", 400),
+    ({"webhook_url": "http://127.0.0.1:9/hook"}, "webhook_url", 400),
+    ({"scheduler": "MagicScheduler"}, "scheduler", 400),
+    ({"output_format": "gif"}, "output_format", 400),
+]
+
+
+@pytest.mark.parametrize(("change", "param", "status"), BAD_GENERATIONS)
+def test_bad_generation_requests_leave_nothing_behind(tiny_model, developer, change, param, status, settings):
+    error = assert_error(generate(developer, **change), status)
+    assert error["param"] == param, error
+    if status == 404:
+        assert error["code"] == "model_not_found"
+    assert not GenerationJob.objects.exists()
+    assert not AuditEvent.objects.filter(event_type="job.received").exists()
+    media = settings.MEDIA_ROOT
+    assert not media.exists() or not any(media.rglob("*.*"))
+
+
+def test_size_must_be_multiple_of_8_when_the_model_allows_any(tiny_model, developer):
+    tiny_model.sizes = []
+    tiny_model.save()
+    error = assert_error(generate(developer, size="100x100"), 400)
+    assert error["param"] == "size" and "multiples of 8" in error["message"]
+
+
+def png(size=(64, 64), color=(200, 30, 30), mode="RGB") -> bytes:
+    buffer = io.BytesIO()
+    Image.new(mode, size, color if mode == "RGB" else (*color, 255)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def mask_png(size=(64, 64), box=(16, 16, 48, 48)) -> bytes:
+    mask = Image.new("RGBA", size, (0, 0, 0, 255))
+    mask.paste((0, 0, 0, 0), box)  # alpha 0 = edit here
+    buffer = io.BytesIO()
+    mask.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def edit(client, image: bytes, mask: bytes | None = None, **fields):
+    data = {"model": "assay-tiny", "prompt": "a green square", "steps": "2", **fields}
+    data["image"] = io.BytesIO(image)
+    data["image"].name = "in.png"
+    if mask is not None:
+        data["mask"] = io.BytesIO(mask)
+        data["mask"].name = "mask.png"
+    return client.client.post("/v1/images/edits", data, format="multipart")
+
+
+def test_inpainting_changes_only_the_masked_region(tiny_model, developer):
+    source = png()
+    response = edit(developer, source, mask_png(), seed="3")
+    assert response.status_code == 200, response.content
+    out = pixels(response.json()["data"][0]["b64_json"])
+    original = np.asarray(Image.open(io.BytesIO(source)).convert("RGB"), dtype=np.int16)
+    outside = np.ones((64, 64), dtype=bool)
+    outside[16:48, 16:48] = False
+    assert np.array_equal(out[outside], original[outside])
+    assert GenerationJob.objects.get().mode == "inpaint"
+
+
+def test_outpainting_keeps_the_original_in_place(tiny_model, developer):
+    source = png()
+    response = edit(developer, source, expand="0,0,64,0", seed="3")
+    assert response.status_code == 200, response.content
+    out = pixels(response.json()["data"][0]["b64_json"])
+    assert out.shape == (64, 128, 3)
+    original = np.asarray(Image.open(io.BytesIO(source)).convert("RGB"), dtype=np.int16)
+    assert np.array_equal(out[:, :64], original)
+
+
+def test_img2img(tiny_model, developer):
+    response = edit(developer, png(), strength="0.5", seed="3")
+    assert response.status_code == 200, response.content
+    job = GenerationJob.objects.get()
+    assert job.mode == "img2img" and job.settings_used["strength"] == 0.5
+
+
+BAD_EDITS = [
+    ({"image": b"not an image"}, "image", 400),
+    ({"mask": png(size=(32, 32), mode="RGBA")}, "mask", 400),
+    ({"mask": png()}, "mask", 400),  # no alpha channel
+    ({"strength": "0"}, "strength", 400),
+    ({"strength": "1.5"}, "strength", 400),
+    ({"expand": "1,2,3"}, "expand", 400),
+]
+
+
+@pytest.mark.parametrize(("change", "param", "status"), BAD_EDITS)
+def test_bad_edits_leave_nothing_behind(tiny_model, developer, change, param, status, settings):
+    image = change.pop("image", png())
+    mask = change.pop("mask", None)
+    error = assert_error(edit(developer, image, mask, **change), status)
+    assert error["param"] == param, error
+    assert not GenerationJob.objects.exists()
+    media = settings.MEDIA_ROOT
+    assert not media.exists() or not any(media.rglob("*.*"))
+
+
+def test_edit_image_over_the_byte_limit_is_413(tiny_model, developer, settings):
+    settings.ASSAY_MAX_INPUT_BYTES = 1024
+    noisy = Image.fromarray(np.random.default_rng(0).integers(0, 255, (64, 64, 3), dtype=np.uint8))
+    buffer = io.BytesIO()
+    noisy.save(buffer, "PNG")
+    assert assert_error(edit(developer, buffer.getvalue()), 413, "image_too_large")["param"] == "image"
+
+
+def test_decompression_bomb_is_refused(tiny_model, developer, settings):
+    settings.ASSAY_MAX_INPUT_PIXELS = 64 * 64
+    assert assert_error(edit(developer, png(size=(256, 256))), 400, "invalid_image")["param"] == "image"
+
+
+def test_models_list_in_openai_shape(tiny_model, developer):
+    body = developer.client.get("/v1/models").json()
+    assert body["object"] == "list"
+    assert body["data"][0]["id"] == "assay-tiny" and body["data"][0]["object"] == "model"
+    assert developer.client.get("/v1/models/assay-tiny").json()["weights_sha256"] == tiny_model.weights_sha256
+    assert_error(developer.client.get("/v1/models/nope"), 404, "model_not_found")
+
+
+def test_jobs_and_images_are_invisible_to_other_tenants(
+    tiny_model, developer, other_tenant, key_client, tenant
+):
+    body = generate(developer).json()
+    outsider = key_client(other_tenant, "admin")
+    image_id = body["data"][0]["id"]
+    for path in (f"/v1/jobs/{body['job_id']}", f"/v1/images/{image_id}", f"/v1/images/{image_id}/content"):
+        assert_error(outsider.client.get(path), 404, "not_found")
+    assert_error(outsider.client.post(f"/v1/jobs/{body['job_id']}/cancel"), 404, "not_found")
+    auditor = key_client(tenant, "auditor")  # images:read, not images:write
+    assert auditor.client.get(f"/v1/jobs/{body['job_id']}").status_code == 200
+    assert_error(generate(auditor), 403, "insufficient_scope")
+    assert_error(auditor.client.post(f"/v1/jobs/{body['job_id']}/cancel"), 403, "insufficient_scope")
+
+
+def test_held_images_are_never_served(tiny_model, developer):
+    body = generate(developer).json()
+    GeneratedImage.objects.filter(public_id=body["data"][0]["id"]).update(decision="held")
+    assert_error(developer.client.get(f"/v1/images/{body['data'][0]['id']}/content"), 404)

@@ -1,0 +1,138 @@
+"""Real processes for end-to-end tests: an Assay server and Celery workers, each started here and
+stopped by PID. They share one SQLite file under the test's tmp folder and a Redis database of their own."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+BIN = Path(sys.executable).parent
+REDIS_URL = os.environ.get("ASSAY_TEST_REDIS_URL", "redis://127.0.0.1:6379/15").rsplit("/", 1)[0]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fresh_redis_db() -> str:
+    """A Redis database index nobody else in this run uses, emptied first."""
+    import redis
+
+    index = random.randint(1, 14)
+    url = f"{REDIS_URL}/{index}"
+    redis.Redis.from_url(url).flushdb()
+    return url
+
+
+def stop(process: subprocess.Popen, *, kill: bool = False) -> None:
+    """Stop a process we started (and its children: each runs in its own process group)."""
+    if process.poll() is not None:
+        return
+    os.killpg(process.pid, signal.SIGKILL if kill else signal.SIGTERM)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+@dataclass
+class Stack:
+    root: Path
+    env: dict[str, str]
+    processes: list[subprocess.Popen] = field(default_factory=list)
+    base_url: str = ""
+
+    def assay(self, *args: str, timeout: int = 180) -> str:
+        result = subprocess.run(
+            [BIN / "assay", *args], env=self.env, capture_output=True, text=True, timeout=timeout, check=False
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+    def start_server(self) -> str:
+        port = free_port()
+        log = open(self.root / f"server-{port}.log", "w")  # noqa: SIM115 - closed with the process
+        process = subprocess.Popen(
+            [BIN / "assay", "runserver", "--noreload", f"127.0.0.1:{port}"],
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        self.processes.append(process)
+        self.base_url = f"http://127.0.0.1:{port}"
+        wait_until(lambda: _ready(self.base_url), timeout=60, what="the Assay server", process=process)
+        return self.base_url
+
+    def start_worker(self, name: str = "worker", queues: str = "control,gpu,api") -> subprocess.Popen:
+        log = open(self.root / f"{name}.log", "a")  # noqa: SIM115 - closed with the process
+        process = subprocess.Popen(
+            [BIN / "celery", "-A", "controlplane", "worker", "-P", "prefork", "-c", "1", "-Q", queues,
+             "-n", f"{name}@%h", "--without-gossip", "--without-mingle", "-l", "INFO"],
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )  # fmt: skip
+        self.processes.append(process)
+        return process
+
+    def credentials(self) -> dict[str, str]:
+        return json.loads((self.root / "var" / "demo-credentials.json").read_text())
+
+    def stop_all(self) -> None:
+        for process in reversed(self.processes):
+            stop(process)
+
+
+def _ready(base_url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{base_url}/readyz", timeout=2) as response:  # noqa: S310 - our own http URL
+            return response.status == 200
+    except OSError:
+        return False
+
+
+def wait_until(condition, *, timeout: float, what: str, process: subprocess.Popen | None = None, every=0.2):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        if process is not None and process.poll() is not None:
+            raise AssertionError(f"{what} exited with {process.returncode}")
+        time.sleep(every)
+    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+
+
+def make_stack(root: Path, *, tiny_model_dir: Path, extra_env: dict[str, str] | None = None) -> Stack:
+    """Migrate a fresh SQLite database, create the demo tenant and register the tiny model."""
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CELERY_", "ASSAY_"))},
+        "DATABASE_URL": f"sqlite:///{root / 'assay.sqlite3'}",
+        "ASSAY_VAR_DIR": str(root / "var"),
+        "CELERY_BROKER_URL": fresh_redis_db(),
+        "CELERY_RESULT_BACKEND": "disabled://",
+        "ASSAY_WEBHOOK_ALLOWED_NETWORKS": "127.0.0.1/32",
+        "HF_HUB_OFFLINE": "1",
+        **(extra_env or {}),
+    }
+    stack = Stack(root=root, env=env)
+    stack.assay("migrate", "--no-input")
+    stack.assay("demo")
+    stack.assay("model", "register", "--name", "assay-tiny", "--backend", "diffusers", "--family", "sd15",
+                "--license", "test", "--sizes", "64x64,128x128,256x256", "--folder", str(tiny_model_dir),
+                "--steps", "2", "--guidance", "5")  # fmt: skip
+    return stack
