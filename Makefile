@@ -5,6 +5,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+TORCH_VERSION ?= 2.13.0
+# Models come from local folders and packages only, never from a hub.
+export HF_HUB_OFFLINE := 1
 
 .PHONY: run test lint format install
 
@@ -12,20 +15,25 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-# Reinstall only when pyproject.toml changes.
+# Reinstall only when pyproject.toml changes. torch first, pinned: the CPU build (see pyproject.toml).
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet torch==$(TORCH_VERSION)
+	$(BIN)/python -m pip install --quiet -e '.[dev,worker]'
 	touch $(STAMP)
 
 install: $(STAMP)
 
+# Serves the API and runs one Celery worker for every queue beside it (stopped with the server).
 run: $(STAMP)
 	$(BIN)/assay migrate --no-input
+	$(BIN)/assay model make-tiny --if-missing
 	$(BIN)/assay demo
+	@$(BIN)/celery -A controlplane worker -Q control,gpu,api -c 2 -l WARNING & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(BIN)/assay runserver --noreload $(HOST):$(PORT)
 
 test: $(STAMP)
-	HF_HUB_OFFLINE=1 $(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

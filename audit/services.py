@@ -6,7 +6,6 @@ event commit or roll back together, and a rolled-back event leaves no gap in its
 
 from __future__ import annotations
 
-import functools
 import uuid
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -14,19 +13,18 @@ from datetime import datetime
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.backends.utils import CursorWrapper
 from django.db.models import Model
 from django.utils import timezone
 
+from audit.appending import append
 from audit.canonical import canonical_json, format_timestamp, json_value
-from audit.chain import GENESIS_HASH, chain_key, event_hash
+from audit.chain import GENESIS_HASH, chain_key
 from audit.events import SUBJECT_KIND, Actor, ActorKind, EventType
 from audit.keys import platform_signing_key
 from audit.models import AuditChainHead, AuditEvent, Checkpoint
 from audit.selectors import (
     chain_head,
     checkpoint_document,
-    event_to_dict,
     export_seq_range,
     iter_export_lines,
     tenant_public_id,
@@ -35,6 +33,7 @@ from audit.signing import ALGORITHM, public_key_fingerprint, public_key_pem, sig
 from audit.verification import CHECKPOINT_FORMAT
 
 _MAX_SUBJECT_ID = 200
+_ACTOR_KINDS = frozenset(ActorKind)
 _MAX_ACTOR_ID = AuditEvent._meta.get_field("actor_id").max_length
 _MAX_ACTOR_LABEL = AuditEvent._meta.get_field("actor_label").max_length
 
@@ -49,8 +48,8 @@ def record_event(
 ) -> AuditEvent:
     """Append an event to `tenant`'s chain (the platform chain when `tenant` is None).
 
-    Lock the chain head, insert the event, move the head: two statements on PostgreSQL, three on SQLite.
-    The head lock serialises appends to one chain only; other tenants' appends do not wait. It joins
+    The chain's head row is locked until the transaction ends (see audit.appending for the statements):
+    appends to one chain serialise, other tenants' appends do not wait. It joins
     the caller's transaction without a savepoint, so a failure here rolls back the caller's change too:
     a change without its audit event must not commit.
 
@@ -65,124 +64,27 @@ def record_event(
         raise TypeError(f"payload must be a JSON object (a dict), not {type(payload).__name__}")
     if tenant is not None and tenant.pk is None:
         raise ValueError("record_event needs a saved tenant")
-    tenant_id = tenant_public_id(tenant)
+    event = AuditEvent(
+        tenant=tenant,
+        actor_kind=str(actor.kind),
+        actor_id=actor.id,
+        actor_label=actor.label,
+        event_type=event_type.value,
+        subjects=clean_subjects,
+        payload=clean_payload,
+    )
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
-        head_pk, last_seq, prev_hash = _lock_chain_head(cursor, tenant, tenant_id)
-        event = AuditEvent(
-            tenant=tenant,
-            seq=last_seq + 1,
-            time=timezone.now(),
-            actor_kind=str(actor.kind),
-            actor_id=actor.id,
-            actor_label=actor.label,
-            event_type=event_type.value,
-            subjects=clean_subjects,
-            payload=clean_payload,
-            prev_hash=prev_hash,
-        )
-        # Hashed in exactly the shape it is exported and verified in; the empty `hash` is not hashed.
-        event.hash = event_hash(event_to_dict(event))
-        statements = _append_statements(connection.vendor)
-        values = [_db_value(event, column) for column in _EVENT_COLUMNS]
-        if statements.update_head is None:
-            cursor.execute(statements.insert, [event.seq, event.hash, head_pk, *values])
-            event.pk = cursor.fetchone()[0]
-        else:
-            cursor.execute(statements.insert, values)
-            event.pk = cursor.fetchone()[0] if statements.returning else cursor.lastrowid
-            cursor.execute(statements.update_head, [event.seq, event.hash, head_pk])
+        append(cursor, event)
     # The row exists now: saving this instance again must be refused like any stored event.
     event._state.adding = False
     event._state.db = connection.alias
     return event
 
 
-# Appends are the platform's hottest write, and the ORM spent longer compiling their statements than
-# PostgreSQL spent running them (about 0.5 ms each on the 2-core benchmark machine, see bench/), so they
-# are plain SQL built once per database vendor. Values still go through the fields' own adaptation.
-_EVENT_COLUMNS = (
-    "tenant",
-    "seq",
-    "time",
-    "actor_kind",
-    "actor_id",
-    "actor_label",
-    "event_type",
-    "subjects",
-    "payload",
-    "prev_hash",
-    "hash",
-)
-
-
-@dataclass(frozen=True)
-class _AppendStatements:
-    lock_head: str
-    # On PostgreSQL `insert` also moves the head (a data-modifying WITH: one round trip fewer) and
-    # `update_head` is None; its parameters are then (seq, hash, head id, *event values).
-    insert: str
-    update_head: str | None
-    returning: bool
-
-
-@functools.cache
-def _append_statements(vendor: str) -> _AppendStatements:
-    """The statements for the default database, whose vendor keys the cache (the SQL depends on it only)."""
-    quote = connection.ops.quote_name
-    heads = quote(AuditChainHead._meta.db_table)
-    events = quote(AuditEvent._meta.db_table)
-    columns = ", ".join(quote(AuditEvent._meta.get_field(name).column) for name in _EVENT_COLUMNS)
-    placeholders = ", ".join(["%s"] * len(_EVENT_COLUMNS))
-    # S608: only quoted names from the models' metadata are interpolated; every value is a parameter.
-    insert = f"INSERT INTO {events} ({columns}) VALUES ({placeholders})"  # noqa: S608
-    update_head = f"UPDATE {heads} SET last_seq = %s, last_hash = %s WHERE id = %s"  # noqa: S608
-    lock_head = f"SELECT id, last_seq, last_hash FROM {heads} WHERE chain_key = %s"  # noqa: S608
-    if vendor == "postgresql":
-        return _AppendStatements(
-            lock_head=f"{lock_head} FOR UPDATE",
-            insert=f"WITH head AS ({update_head}) {insert} RETURNING id",
-            update_head=None,
-            returning=True,
-        )
-    # SQLite has no row locks and needs none: its writers take the database lock (IMMEDIATE mode).
-    returning = connection.features.can_return_columns_from_insert
-    return _AppendStatements(
-        lock_head=lock_head,
-        insert=f"{insert} RETURNING id" if returning else insert,
-        update_head=update_head,
-        returning=returning,
-    )
-
-
-def _db_value(event: AuditEvent, name: str) -> Any:
-    field = AuditEvent._meta.get_field(name)
-    return field.get_db_prep_save(getattr(event, field.attname), connection)
-
-
-def _lock_chain_head(
-    cursor: CursorWrapper, tenant: Model | None, tenant_id: str | None
-) -> tuple[int, int, str]:
-    """(pk, last_seq, last_hash) of the chain's head row, locked until the transaction ends."""
-    key = chain_key(tenant_id)
-    lock = _append_statements(connection.vendor).lock_head
-    cursor.execute(lock, [key])
-    row = cursor.fetchone()
-    if row is None:
-        # First event of a chain. ON CONFLICT DO NOTHING (INSERT OR IGNORE on SQLite) lets racing first
-        # appends all succeed: the losers' inserts wait for the winner, do nothing, then lock its row.
-        AuditChainHead.objects.bulk_create(
-            [AuditChainHead(chain_key=key, tenant=tenant, last_seq=0, last_hash=GENESIS_HASH)],
-            ignore_conflicts=True,
-        )
-        cursor.execute(lock, [key])
-        row = cursor.fetchone()
-    return row
-
-
 def _check_actor(actor: Actor) -> None:
     if not isinstance(actor, Actor):
         raise TypeError(f"actor must be an audit.events.Actor, not {type(actor).__name__}")
-    if actor.kind not in set(ActorKind):
+    if actor.kind not in _ACTOR_KINDS:
         raise ValueError(f"actor kind {actor.kind!r} is not one of {', '.join(ActorKind)}")
     if not isinstance(actor.id, str) or not actor.id or len(actor.id) > _MAX_ACTOR_ID:
         raise ValueError(f"actor id must be a non-empty string of at most {_MAX_ACTOR_ID} characters")

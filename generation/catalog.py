@@ -53,6 +53,10 @@ def model_register(
             raise CatalogError(
                 f"{model_folder(folder)} has no model_index.json: not a diffusers model folder"
             )
+        if not weights_sha256:
+            from generation.tiny_model import weights_sha256 as folder_weights_sha256
+
+            weights_sha256 = folder_weights_sha256(model_folder(folder))
     fields: dict[str, Any] = {
         "backend": backend,
         "family": family,

@@ -144,7 +144,8 @@ def paste_back(
     """`generated` inside the mask, `original` everywhere else, pixel for pixel.
 
     The seam is softened over `feather_px` pixels on the masked side only: the blend weight is
-    min(mask, blurred mask), which is 0 wherever the mask is 0, so no pixel outside the mask changes.
+    min(mask, box-blurred mask), which is 0 wherever the mask is 0 (no pixel outside the mask changes)
+    and 255 from `feather_px` pixels inside the edge on (the generated pixels are kept exactly there).
     """
     if not original.size == generated.size == mask.size:
         raise ValueError(
@@ -152,7 +153,7 @@ def paste_back(
         )
     weight = mask.convert("L")
     if feather_px > 0:
-        weight = ImageChops.darker(weight, weight.filter(ImageFilter.GaussianBlur(feather_px)))
+        weight = ImageChops.darker(weight, weight.filter(ImageFilter.BoxBlur(feather_px)))
     w = np.asarray(weight, dtype=np.float32)[..., None] / 255.0
     orig = np.asarray(to_rgb(original), dtype=np.float32)
     gen = np.asarray(to_rgb(generated), dtype=np.float32)

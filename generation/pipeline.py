@@ -183,19 +183,36 @@ def _lease_until() -> Any:
     return timezone.now() + timedelta(seconds=settings.ASSAY_JOB_LEASE_SECONDS)
 
 
+class JobBusy(Exception):
+    """Another worker holds a live lease on the job: try again once that lease could have run out.
+
+    A redelivered message may arrive while the first worker is still alive (it will finish) or after it
+    died (its lease stops being renewed). Only the lease tells them apart, so the task waits it out.
+    """
+
+    def __init__(self, retry_after: float) -> None:
+        super().__init__(f"job leased for another {retry_after:.1f}s")
+        self.retry_after = retry_after
+
+
 def job_claim_for_generation(job_pk: int) -> int | None:
     """queued -> generating, or take over a `generating` job whose worker died (its lease ran out).
 
-    Returns the attempt number this worker owns, or None when another worker has the job or it is past
-    this stage. Only the owner of the latest attempt may record the result.
+    Returns the attempt number this worker owns, None when the job is past this stage (nothing to
+    do), and raises JobBusy while another worker's lease is live. Only the owner of the latest
+    attempt may record the result.
     """
-    job = GenerationJob.objects.filter(pk=job_pk).values("status", "attempts").first()
-    if job is None:
+    job = GenerationJob.objects.filter(pk=job_pk).values("status", "attempts", "lease_expires_at").first()
+    if job is None or job["status"] not in (JobStatus.QUEUED, JobStatus.GENERATING):
         return None
     now = timezone.now()
-    stale = Q(status=JobStatus.GENERATING, lease_expires_at__lt=now)
-    claimable = Q(status=JobStatus.QUEUED) | stale
+    if job["status"] == JobStatus.GENERATING and job["lease_expires_at"] and job["lease_expires_at"] > now:
+        raise JobBusy((job["lease_expires_at"] - now).total_seconds())
     attempt = job["attempts"] + 1
+    stale = Q(status=JobStatus.GENERATING, lease_expires_at__lte=now) | Q(
+        status=JobStatus.GENERATING, lease_expires_at__isnull=True
+    )
+    claimable = Q(status=JobStatus.QUEUED) | stale
     updated = GenerationJob.objects.filter(claimable, pk=job_pk, attempts=job["attempts"]).update(
         status=JobStatus.GENERATING, attempts=attempt, lease_expires_at=_lease_until(), started_at=now
     )

@@ -46,6 +46,7 @@ def moderate_job_task(job_pk: int) -> None:
 
 @shared_task(
     name="generation.generate_job_task",
+    bind=True,
     acks_late=True,
     reject_on_worker_lost=True,
     autoretry_for=_TRANSIENT_DB_ERRORS,
@@ -54,9 +55,12 @@ def moderate_job_task(job_pk: int) -> None:
     soft_time_limit=settings.ASSAY_GENERATION_SOFT_TIME_LIMIT_SECONDS,
     time_limit=settings.ASSAY_GENERATION_SOFT_TIME_LIMIT_SECONDS + 30,
 )
-def generate_job_task(job_pk: int) -> None:
+def generate_job_task(self, job_pk: int) -> None:
     try:
         pipeline.job_generate(job_pk)
+    except pipeline.JobBusy as busy:
+        # Bounded by the job itself: the lease either runs out (worker dead) or the job ends.
+        raise self.retry(countdown=busy.retry_after + 0.5, max_retries=1000) from busy
     except _TRANSIENT_DB_ERRORS:
         raise
     except SoftTimeLimitExceeded:

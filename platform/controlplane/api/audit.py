@@ -8,6 +8,8 @@ from collections.abc import Iterator
 
 from django.http import StreamingHttpResponse
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -33,6 +35,7 @@ class TimeRange(serializers.Serializer):
 class AuditEventListView(TenantAPIView):
     required_scopes = {"GET": Scope.AUDIT_READ}
 
+    @extend_schema_serializer(component_name="AuditEventQuery")
     class Input(TimeRange):
         type = serializers.ChoiceField(
             choices=[event.value for event in EventType], required=False, default=None
@@ -42,6 +45,7 @@ class AuditEventListView(TenantAPIView):
         after = serializers.IntegerField(required=False, default=None, min_value=0, help_text="cursor: a seq")
         limit = serializers.IntegerField(required=False, default=100, min_value=1, max_value=1000)
 
+    @extend_schema(parameters=[Input], responses={200: OpenApiTypes.OBJECT})
     def get(self, request: Request) -> Response:
         query = self.Input(data=request.query_params)
         query.is_valid(raise_exception=True)
@@ -111,6 +115,7 @@ def stream_export_zip(export: AuditExport) -> Iterator[bytes]:
 class AuditExportView(TenantAPIView):
     required_scopes = {"GET": Scope.AUDIT_READ}
 
+    @extend_schema(parameters=[TimeRange], responses={(200, "application/zip"): OpenApiTypes.BINARY})
     def get(self, request: Request) -> StreamingHttpResponse:
         query = TimeRange(data=request.query_params)
         query.is_valid(raise_exception=True)

@@ -11,6 +11,8 @@ from typing import Any
 from django.conf import settings
 from django.core import signing
 from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -255,6 +257,11 @@ class _ImageCreateView(TenantAPIView):
 
 
 class ImageGenerationView(_ImageCreateView):
+    @extend_schema(
+        request=ImageRequestInput,
+        responses={200: OpenApiTypes.OBJECT, 202: OpenApiTypes.OBJECT},
+        summary="Create images from a prompt (OpenAI's shape; Assay's fields ride in the same body)",
+    )
     def post(self, request: Request) -> Response:
         data = ImageRequestInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -274,6 +281,20 @@ class ImageGenerationView(_ImageCreateView):
 
 
 class ImageEditView(_ImageCreateView):
+    @extend_schema(
+        request={
+            "multipart/form-data": inline_serializer(
+                "ImageEditRequest",
+                fields={
+                    "image": serializers.FileField(),
+                    "mask": serializers.FileField(required=False),
+                    **EditInput().fields,
+                },
+            )
+        },
+        responses={200: OpenApiTypes.OBJECT, 202: OpenApiTypes.OBJECT},
+        summary="Image-to-image, inpainting (mask) or outpainting (expand) of an uploaded image",
+    )
     def post(self, request: Request) -> Response:
         from generation.images import ImageInputError, decode_image, mask_from_alpha
 
@@ -428,6 +449,7 @@ class ImageContentView(TenantAPIView):
             )
         return claims["tenant"]
 
+    @extend_schema(responses={(200, "image/*"): OpenApiTypes.BINARY})
     def get(self, request: Request, image_id: str) -> HttpResponse:
         if self._token_tenant_id is not None:
             from generation.models import GeneratedImage

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -79,6 +80,7 @@ class MeView(TenantAPIView):
 class ApiKeyListView(TenantAPIView):
     required_scopes = {"GET": Scope.KEYS_READ, "POST": Scope.KEYS_WRITE}
 
+    @extend_schema_serializer(component_name="ApiKeyCreate")
     class Input(serializers.Serializer):
         name = serializers.CharField(max_length=100)
         scopes = serializers.ListField(child=serializers.CharField(), default=list(DEFAULT_KEY_SCOPES))
@@ -88,6 +90,7 @@ class ApiKeyListView(TenantAPIView):
         keys = selectors.api_keys_for_tenant(self.tenant)
         return Response(_list(ApiKeyOutput(keys, many=True).data))
 
+    @extend_schema(request=Input, responses={201: ApiKeyOutput})
     def post(self, request: Request) -> Response:
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
@@ -140,6 +143,7 @@ class ApiKeyDetailView(TenantAPIView):
 class MembershipListView(TenantAPIView):
     required_scopes = {"GET": Scope.MEMBERS_READ, "POST": Scope.MEMBERS_WRITE}
 
+    @extend_schema_serializer(component_name="MembershipCreate")
     class Input(serializers.Serializer):
         email = serializers.EmailField()
         role = serializers.ChoiceField(choices=Role.choices)
@@ -148,6 +152,7 @@ class MembershipListView(TenantAPIView):
         members = selectors.memberships_for_tenant(self.tenant)
         return Response(_list(MembershipOutput(members, many=True).data))
 
+    @extend_schema(request=Input, responses={201: MembershipOutput})
     def post(self, request: Request) -> Response:
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
@@ -168,6 +173,7 @@ class MembershipListView(TenantAPIView):
 class MembershipDetailView(TenantAPIView):
     required_scopes = {"GET": Scope.MEMBERS_READ, "PATCH": Scope.MEMBERS_WRITE, "DELETE": Scope.MEMBERS_WRITE}
 
+    @extend_schema_serializer(component_name="MembershipUpdate")
     class Input(serializers.Serializer):
         role = serializers.ChoiceField(choices=Role.choices)
 
@@ -180,6 +186,7 @@ class MembershipDetailView(TenantAPIView):
     def get(self, request: Request, member_id: str) -> Response:
         return Response(MembershipOutput(self._get_membership(member_id)).data)
 
+    @extend_schema(request=Input, responses={200: MembershipOutput})
     def patch(self, request: Request, member_id: str) -> Response:
         membership = self._get_membership(member_id)
         data = self.Input(data=request.data)

