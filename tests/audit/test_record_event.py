@@ -5,7 +5,8 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from audit.chain import GENESIS_HASH, event_hash
 from audit.events import Actor, EventType
@@ -100,6 +101,18 @@ def test_bad_input_is_refused_and_writes_nothing(tenant, arguments, error, messa
         record_event(**call)
     assert not AuditEvent.objects.exists()
     assert not AuditChainHead.objects.exists()
+
+
+def test_an_append_is_a_few_plain_statements(tenant):
+    record_many(tenant, 1)
+    with CaptureQueriesContext(connection) as queries:
+        record_event(tenant=tenant, event_type=EventType.JOB_RECEIVED, actor=ACTOR)
+    statements = [query["sql"].split()[0] for query in queries]
+    # PostgreSQL: lock the head, then insert and move the head in one statement. SQLite: three.
+    assert statements == (
+        ["SELECT", "WITH"] if connection.vendor == "postgresql" else ["SELECT", "INSERT", "UPDATE"]
+    )
+    assert "FOR UPDATE" in queries[0]["sql"] or connection.vendor != "postgresql"
 
 
 class Boom(Exception):

@@ -1,0 +1,150 @@
+"""The official openai SDK, unchanged but for base_url and key, against a live Assay server and a real
+Celery worker (Redis broker); gpt-image-1 goes through the openai backend to a local OpenAI stand-in."""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+
+import numpy as np
+import openai
+import pytest
+from PIL import Image
+
+from tests.fakes.openai_server import FakeOpenAI
+from tests.live import make_stack, wait_until
+
+
+@pytest.fixture(scope="module")
+def fake_openai():
+    with FakeOpenAI() as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory, tiny_model_folder, fake_openai):
+    stack = make_stack(
+        tmp_path_factory.mktemp("sdk"),
+        tiny_model_dir=tiny_model_folder,
+        extra_env={"ASSAY_OPENAI_BASE_URL": fake_openai.base_url, "ASSAY_OPENAI_API_KEY": fake_openai.api_key,
+                   "ASSAY_OPENAI_MAX_RETRIES": "1"},
+    )  # fmt: skip
+    stack.assay("model", "register", "--name", "gpt-image-1", "--backend", "openai", "--family", "openai",
+                "--license", "OpenAI terms", "--provider-model", "gpt-image-1", "--capabilities",
+                "text2img,img2img,inpaint", "--sizes", "1024x1024,1536x1024,1024x1536")  # fmt: skip
+    try:
+        stack.start_server()
+        stack.start_worker()
+        yield stack
+    finally:
+        stack.stop_all()
+
+
+@pytest.fixture(scope="module")
+def assay(stack):
+    return openai.OpenAI(
+        base_url=f"{stack.base_url}/v1", api_key=stack.credentials()["api_key"], max_retries=0
+    )
+
+
+def decode(b64: str) -> Image.Image:
+    return Image.open(io.BytesIO(base64.b64decode(b64)))
+
+
+def png_bytes(size=(64, 64), color=(30, 90, 200, 255)) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGBA", size, color).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def test_generate_sync(assay):
+    result = assay.images.generate(
+        model="assay-tiny", prompt="a red circle", size="64x64", n=2, extra_body={"seed": 42, "steps": 2}
+    )
+    assert len(result.data) == 2
+    assert decode(result.data[0].b64_json).size == (64, 64)
+    extra = result.model_extra
+    assert extra["job_id"].startswith("job_")
+    settings = {
+        "model": "assay-tiny",
+        "prompt": "a red circle",
+        "size": "64x64",
+        "extra_body": {"seed": 42, "steps": 2},
+    }
+    again = assay.images.generate(n=2, **settings)
+    first, repeat = (np.asarray(decode(r.data[0].b64_json), dtype=np.int16) for r in (result, again))
+    assert np.array_equal(first, repeat)  # same seed and settings: the same pixels
+    alone = np.asarray(decode(assay.images.generate(n=1, **settings).data[0].b64_json), dtype=np.int16)
+    assert np.abs(alone - first).mean() < 1  # image 0 of a batch is the same seed run alone
+
+
+def test_generate_async_then_poll_the_job(assay):
+    raw = assay.images.with_raw_response.generate(
+        model="assay-tiny", prompt="a blue square", size="64x64", extra_body={"async": True, "steps": 2}
+    )
+    assert raw.status_code == 202
+    job_id = json.loads(raw.content)["id"]
+    job = wait_until(
+        lambda: (job := assay.get(f"/jobs/{job_id}", cast_to=object))["status"] == "completed" and job,
+        timeout=60,
+        what="the async job",
+    )
+    image = assay.get(f"/images/{job['images'][0]['id']}", cast_to=object)
+    assert image["job_id"] == job_id and image["seed"] == job["params"]["seed"]
+
+
+def test_edit_with_a_mask(assay):
+    mask = Image.new("RGBA", (64, 64), (0, 0, 0, 255))
+    mask.paste((0, 0, 0, 0), (0, 0, 32, 64))
+    buffer = io.BytesIO()
+    mask.save(buffer, "PNG")
+    source = png_bytes()
+    result = assay.images.edit(
+        model="assay-tiny",
+        image=("in.png", source, "image/png"),
+        mask=("mask.png", buffer.getvalue(), "image/png"),
+        prompt="paint the left half",
+        extra_body={"seed": 1, "steps": 2},
+    )
+    out = np.asarray(decode(result.data[0].b64_json).convert("RGB"))
+    original = np.asarray(Image.open(io.BytesIO(source)).convert("RGB"))
+    assert np.array_equal(out[:, 32:], original[:, 32:])  # only the masked left half may change
+
+
+def test_list_models(assay):
+    ids = {model.id for model in assay.models.list()}
+    assert {"assay-tiny", "gpt-image-1"} <= ids
+
+
+def test_bad_requests_map_to_the_sdks_errors(assay):
+    with pytest.raises(openai.BadRequestError) as bad:
+        assay.images.generate(model="assay-tiny", prompt="x", n=11)
+    assert bad.value.code == "invalid_value" and bad.value.param == "n"
+    with pytest.raises(openai.NotFoundError) as missing:
+        assay.images.generate(model="dall-e-9", prompt="x")
+    assert missing.value.code == "model_not_found"
+    with pytest.raises(openai.AuthenticationError):
+        openai.OpenAI(
+            base_url=str(assay.base_url), api_key="ask_aaaaaaaa_" + "b" * 40, max_retries=0
+        ).models.list()
+
+
+def test_gpt_image_1_through_the_openai_backend_keeps_the_providers_bytes(assay, fake_openai):
+    fake_openai.reset()
+    result = assay.images.generate(model="gpt-image-1", prompt="a lighthouse", size="1024x1024")
+    sent = fake_openai.requests_to("images/generations")[-1]
+    assert base64.b64decode(result.data[0].b64_json) == sent.images[0]
+    job = assay.get(f"/jobs/{result.model_extra['job_id']}", cast_to=object)
+    assert job["settings"]["seed"] is None and job["settings"]["seed_supported"] is False
+    assert job["images"][0]["seed"] is None
+
+
+def test_a_provider_safety_refusal_rejects_the_job(assay, fake_openai):
+    fake_openai.reset()
+    fake_openai.refuse_next()
+    with pytest.raises(openai.BadRequestError) as refused:
+        assay.images.generate(model="gpt-image-1", prompt="something the provider refuses")
+    assert refused.value.code == "provider_content_refused"
+    assert "safety system" in refused.value.message
+    assert "rejected" in refused.value.message
