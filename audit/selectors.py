@@ -43,7 +43,7 @@ def tenant_public_id(tenant: Model | None) -> str | None:
 
 
 def _event_dict(tenant_id: str | None, row: Mapping[str, Any]) -> dict[str, Any]:
-    # The one place that shapes an event: export, API and verification all read it from here.
+    # The one place that shapes an event: hashing at append, export, API and verification use it.
     return {
         "tenant": tenant_id,
         "seq": row["seq"],

@@ -48,10 +48,10 @@ def record_event(
 ) -> AuditEvent:
     """Append an event to `tenant`'s chain (the platform chain when `tenant` is None).
 
-    The chain's head row is locked until the transaction ends (see audit.appending for the statements):
-    appends to one chain serialise, other tenants' appends do not wait. It joins
-    the caller's transaction without a savepoint, so a failure here rolls back the caller's change too:
-    a change without its audit event must not commit.
+    The chain's head row stays locked until the transaction ends (audit.appending has the statements):
+    appends to one chain serialise, other tenants' appends do not wait. It joins the caller's
+    transaction without a savepoint, so a failure here rolls back the caller's change too: a change
+    without its audit event must not commit. Called on its own, it commits its own transaction.
 
     `payload` must be a JSON object of JSON values (`TypeError`/`ValueError` otherwise); `subjects` maps
     a kind (`job`, `image`, `api_key`, ...) to an id string or UUID.

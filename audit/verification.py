@@ -87,6 +87,10 @@ class SignedPoint:
     source: str
 
 
+def _missing(first: int, last: int) -> str:
+    return f"event {first} is missing" if first == last else f"events {first}..{last} are missing"
+
+
 def _short(digest: object) -> str:
     return f"{digest[:12]}…" if isinstance(digest, str) else repr(digest)
 
@@ -222,23 +226,18 @@ class ChainVerifier:
     def _check_end(self, expected_last_seq: int, expected_last_hash: str | None, expected_by: str) -> None:
         end = self.last_seq if self.last_seq is not None else (self._expected_seq or 1) - 1
         if end < expected_last_seq:
-            missing = (
-                f"event {end + 1} is"
-                if end + 1 == expected_last_seq
-                else (f"events {end + 1}..{expected_last_seq} are")
-            )
             self._break(
                 end + 1,
                 Reason.EVENT_MISSING,
                 f"the chain ends at seq {end}, but {expected_by} says it reaches seq {expected_last_seq}: "
-                f"{missing} missing",
+                f"{_missing(end + 1, expected_last_seq)}",
             )
         elif end > expected_last_seq:
             self._break(
                 expected_last_seq + 1,
                 Reason.HEAD_MISMATCH,
                 f"the chain goes on to seq {end}, past seq {expected_last_seq} recorded by {expected_by}: "
-                "events were added without going through record_event",
+                "events were added that it does not account for",
             )
         elif expected_last_hash is not None and self._prev_hash != expected_last_hash:
             self._break(

@@ -22,6 +22,8 @@ def get_backend(name: str) -> GenerationBackend:
         try:
             module_name, class_name = _BACKENDS[name].split(":")
         except KeyError:
-            raise LookupError(f"unknown generation backend {name!r}; known: {', '.join(sorted(_BACKENDS))}") from None
+            raise LookupError(
+                f"unknown generation backend {name!r}; known: {', '.join(sorted(_BACKENDS))}"
+            ) from None
         _instances[name] = getattr(import_module(module_name), class_name)()
     return _instances[name]

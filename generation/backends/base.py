@@ -121,4 +121,6 @@ class InvalidGenerationInput(BackendError):
 class GenerationBackend(Protocol):
     name: str
 
-    def generate(self, spec: GenerationSpec, *, progress: ProgressCallback | None = None) -> GenerationResult: ...
+    def generate(
+        self, spec: GenerationSpec, *, progress: ProgressCallback | None = None
+    ) -> GenerationResult: ...

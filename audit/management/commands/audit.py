@@ -82,12 +82,12 @@ class Command(BaseCommand):
             result = chain.report
             if result.ok:
                 self.stdout.write(
-                    f"OK      {chain.label}: {result.count} events, head seq {result.last_seq or 0} "
+                    f"OK      {chain.label}: {_events(result.count)}, head seq {result.last_seq or 0} "
                     f"hash {result.head_hash}"
                 )
             else:
                 self.stdout.write(f"BROKEN  {chain.label}: {result.broken}")
-        self.stdout.write(f"{report.checkpoints_verified} signed checkpoints checked")
+        self.stdout.write(f"signed checkpoints checked: {report.checkpoints_verified}")
         if not report.ok:
             broken = sum(not chain.report.ok for chain in report.chains) + len(report.checkpoint_problems)
             raise CommandError(f"audit log verification failed: {broken} problem(s), see above")
@@ -114,7 +114,7 @@ class Command(BaseCommand):
                 count += 1
         first, last = export.seq_range or (None, None)
         span = f"seq {first}..{last}" if count else "no events in the range"
-        self.stdout.write(f"exported {count} events ({span}) of tenant {tenant} to {out}")
+        self.stdout.write(f"exported {_events(count)} ({span}) of tenant {tenant} to {out}")
         self.stdout.write(
             f"checkpoint {export.checkpoint.public_id}, key {export.checkpoint.public_key_fingerprint}"
         )
@@ -130,7 +130,7 @@ class Command(BaseCommand):
         chain = report.chain
         if chain is not None and chain.ok:
             span = f"seq {chain.first_seq}..{chain.last_seq}" if chain.count else "empty"
-            self.stdout.write(f"{EVENTS_FILE}: {chain.count} events ({span}), chain intact")
+            self.stdout.write(f"{EVENTS_FILE}: {_events(chain.count)} ({span}), chain intact")
         for note in report.notes:
             self.stdout.write(f"note: {note}")
         for problem in report.problems:
@@ -138,6 +138,10 @@ class Command(BaseCommand):
         if not report.ok:
             raise CommandError(f"export verification failed: {report.problems[0]}")
         self.stdout.write("export verified")
+
+
+def _events(count: int) -> str:
+    return "1 event" if count == 1 else f"{count} events"
 
 
 def _tenant(slug: str) -> Model:

