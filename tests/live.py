@@ -61,11 +61,17 @@ class Stack:
         assert result.returncode == 0, result.stderr
         return result.stdout
 
-    def start_server(self) -> str:
+    def start_server(self, *, production: bool = False) -> str:
+        """Django's development server, or gunicorn as deployments run it (`production=True`)."""
         port = free_port()
         log = open(self.root / f"server-{port}.log", "w")  # noqa: SIM115 - closed with the process
+        command = (
+            [BIN / "gunicorn", "controlplane.wsgi", "-b", f"127.0.0.1:{port}", "-w", "2", "--threads", "4"]
+            if production
+            else [BIN / "assay", "runserver", "--noreload", f"127.0.0.1:{port}"]
+        )
         process = subprocess.Popen(
-            [BIN / "assay", "runserver", "--noreload", f"127.0.0.1:{port}"],
+            command,
             env=self.env,
             stdout=log,
             stderr=subprocess.STDOUT,

@@ -39,6 +39,7 @@ from PIL import Image
 
 from generation import images
 from generation.backends.base import (
+    SCHEDULERS,
     BackendError,
     BackendImage,
     GenerationResult,
@@ -51,15 +52,6 @@ from generation.tiny_model import read_model_config, weights_sha256
 
 logger = logging.getLogger(__name__)
 
-SCHEDULERS = (
-    "DDIMScheduler",
-    "EulerDiscreteScheduler",
-    "EulerAncestralDiscreteScheduler",
-    "DPMSolverMultistepScheduler",
-    "PNDMScheduler",
-    "LMSDiscreteScheduler",
-    "UniPCMultistepScheduler",
-)
 # Settings a scheduler gets when the model's own scheduler config does not say: PNDM's Runge-Kutta
 # warm-up (skip_prk_steps=False, its default) breaks below ~4 steps and SD pipelines skip it.
 SCHEDULER_FALLBACKS: dict[str, dict[str, Any]] = {"PNDMScheduler": {"skip_prk_steps": True}}
