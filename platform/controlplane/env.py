@@ -76,6 +76,13 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def _typed(value: str) -> str | int | bool:
+    """URL query options as the driver wants them: `server_side_binding=true&prepare_threshold=2`."""
+    if value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    return int(value) if value.isdigit() else value
+
+
 def database_from_url(name: str, url: str) -> dict[str, object]:
     """Django DATABASES entry for a `postgres://` / `postgresql://` or `sqlite:///path` URL."""
     parts = urlsplit(url)
@@ -96,7 +103,7 @@ def database_from_url(name: str, url: str) -> dict[str, object]:
             "PASSWORD": unquote(parts.password or ""),
             "HOST": parts.hostname or "",
             "PORT": str(port or ""),
-            "OPTIONS": dict(parse_qsl(parts.query)),
+            "OPTIONS": {key: _typed(value) for key, value in parse_qsl(parts.query)},
             "CONN_MAX_AGE": 60,
             "CONN_HEALTH_CHECKS": True,
         }

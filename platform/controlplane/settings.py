@@ -126,6 +126,25 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Images live on the file system by default; setting a bucket moves them to S3 or any S3-compatible
+# store (install `assay[s3]`; credentials come from the usual AWS_* variables or the pod's role).
+ASSAY_S3_BUCKET = env_optional("ASSAY_S3_BUCKET")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+if ASSAY_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": ASSAY_S3_BUCKET,
+            "endpoint_url": env_optional("ASSAY_S3_ENDPOINT_URL"),
+            "region_name": env_optional("ASSAY_S3_REGION"),
+            "default_acl": None,  # private: bytes are served through the API only
+            "file_overwrite": True,
+            "querystring_auth": True,
+        },
+    }
 
 # Request bodies above this size get 413 on the API (uploads for edits are the largest legitimate ones).
 ASSAY_MAX_REQUEST_BYTES = env_int("ASSAY_MAX_REQUEST_BYTES", 50 * 1024 * 1024, minimum=1024)
@@ -147,6 +166,11 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "controlplane.api.schema.AssayAutoSchema",
     "UNAUTHENTICATED_USER": None,
 }
+
+# Audit --------------------------------------------------------------------------------------------
+# Ed25519 key (PKCS#8 PEM) that signs audit checkpoints; unset: a development key under var/keys/
+# (production refuses to invent one).
+ASSAY_AUDIT_SIGNING_KEY_FILE = env_optional("ASSAY_AUDIT_SIGNING_KEY_FILE")
 
 # Generation ---------------------------------------------------------------------------------------
 ASSAY_MODELS_DIR = Path(env_str("ASSAY_MODELS_DIR", str(VAR_DIR / "models"))).resolve()

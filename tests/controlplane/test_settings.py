@@ -76,6 +76,10 @@ def test_database_urls():
         "6543",
     )
     assert pg["OPTIONS"] == {"sslmode": "require"}
+    prepared = env.database_from_url(
+        "DATABASE_URL", "postgres://h/db?server_side_binding=true&prepare_threshold=2"
+    )
+    assert prepared["OPTIONS"] == {"server_side_binding": True, "prepare_threshold": 2}
     sqlite = env.database_from_url("DATABASE_URL", "sqlite:////tmp/a.sqlite3")
     assert sqlite == {"ENGINE": "django.db.backends.sqlite3", "NAME": "/tmp/a.sqlite3"}  # noqa: S108
     with pytest.raises(ImproperlyConfigured, match=r"DATABASE_URL.*port"):

@@ -12,13 +12,9 @@ import pytest
 
 
 @pytest.fixture(scope="session")
-def tiny_model_dir(tmp_path_factory) -> Path:
+def tiny_model_dir(tiny_model_folder) -> Path:
     """A folder holding the tiny model in Assay's layout (text encoder from the MiniLM package)."""
-    from generation.tiny_model import build_tiny_pipeline
-
-    folder = tmp_path_factory.mktemp("models") / "assay-tiny"
-    build_tiny_pipeline(folder, seed=0)
-    return folder
+    return tiny_model_folder
 
 
 @pytest.fixture(scope="session")

@@ -5,18 +5,8 @@ from __future__ import annotations
 import time
 
 import openai
-import pytest
 
 from tests.live import make_stack, stop, wait_until
-
-
-@pytest.fixture(scope="module")
-def tiny_dir(tmp_path_factory):
-    from generation.tiny_model import build_tiny_pipeline
-
-    folder = tmp_path_factory.mktemp("models") / "assay-tiny"
-    build_tiny_pipeline(folder, seed=0)
-    return folder
 
 
 class Api:
@@ -40,8 +30,8 @@ def events_for(client: Api, job_id: str) -> list[dict]:
     return client.get("/audit/events", subject=f"job:{job_id}", limit=1000)["data"]
 
 
-def test_a_worker_process_runs_a_job_end_to_end(tmp_path, tiny_dir):
-    stack = make_stack(tmp_path, tiny_model_dir=tiny_dir)
+def test_a_worker_process_runs_a_job_end_to_end(tmp_path, tiny_model_folder):
+    stack = make_stack(tmp_path, tiny_model_dir=tiny_model_folder)
     try:
         stack.start_server()
         stack.start_worker()
@@ -57,10 +47,10 @@ def test_a_worker_process_runs_a_job_end_to_end(tmp_path, tiny_dir):
         stack.stop_all()
 
 
-def test_a_worker_killed_mid_job_leaves_it_rerun_to_completion_exactly_once(tmp_path, tiny_dir):
+def test_a_worker_killed_mid_job_leaves_it_rerun_to_completion_exactly_once(tmp_path, tiny_model_folder):
     stack = make_stack(
         tmp_path,
-        tiny_model_dir=tiny_dir,
+        tiny_model_dir=tiny_model_folder,
         extra_env={"CELERY_VISIBILITY_TIMEOUT_SECONDS": "5", "ASSAY_JOB_LEASE_SECONDS": "5"},
     )
     try:

@@ -257,3 +257,15 @@ def test_held_images_are_never_served(tiny_model, developer):
     body = generate(developer).json()
     GeneratedImage.objects.filter(public_id=body["data"][0]["id"]).update(decision="held")
     assert_error(developer.client.get(f"/v1/images/{body['data'][0]['id']}/content"), 404)
+
+
+def test_sync_request_past_the_timeout_answers_202_with_the_job(tiny_model, developer, settings, monkeypatch):
+    from celery.app.task import Task
+
+    monkeypatch.setattr(Task, "apply_async", lambda *args, **kwargs: None)  # no worker picks it up
+    settings.ASSAY_SYNC_TIMEOUT_SECONDS = 0
+    response = generate(developer)
+    assert response.status_code == 202
+    body = response.json()
+    assert body["object"] == "job" and body["status"] == "received"
+    assert developer.client.get(f"/v1/jobs/{body['id']}").json()["status"] == "received"
