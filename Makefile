@@ -27,7 +27,7 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/assay migrate --no-input
 	$(BIN)/assay model make-tiny --if-missing
-	$(BIN)/assay demo
+	$(BIN)/assay demo --url http://$(HOST):$(PORT)
 	@$(BIN)/celery -A controlplane worker -Q control,gpu,api -c 2 -l WARNING & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(BIN)/assay runserver --noreload $(HOST):$(PORT)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -33,6 +34,7 @@ from generation.backends.base import (
 )
 from generation.models import (
     CANCELLABLE_STATUSES,
+    TERMINAL_STATUSES,
     GeneratedImage,
     GenerationJob,
     ImageDecision,
@@ -379,90 +381,90 @@ def job_finish(job_pk: int) -> GenerationJob | None:
 # Failure, rejection, cancellation -----------------------------------------------------------------
 
 
-def job_fail(job_pk: int, *, code: str, message: str, attempt: int | None = None) -> GenerationJob | None:
-    """Any non-terminal state -> failed, with the reason a client can read."""
-    from generation.models import TERMINAL_STATUSES
+_ACTIVE_STATUSES = [status for status in JobStatus.values if status not in TERMINAL_STATUSES]
 
+
+def _end(
+    job_pk: int,
+    *,
+    status: str,
+    from_statuses: list[str],
+    event_type: EventType,
+    payload: Callable[[GenerationJob], dict[str, Any]],
+    actor: Actor = PIPELINE,
+    attempt: int | None = None,
+    **fields: Any,
+) -> GenerationJob | None:
+    """Move a job to a terminal status, record why, notify its webhook; None if it had moved on already."""
+    fields |= {"finished_at": timezone.now(), "lease_expires_at": None}
     with transaction.atomic():
         extra = Q(attempts=attempt) if attempt is not None else None
-        active = [s for s in JobStatus.values if s not in TERMINAL_STATUSES]
-        fields = {
-            "error_code": code,
-            "error_message": message[:2000],
-            "finished_at": timezone.now(),
-            "lease_expires_at": None,
-        }
-        if not _claim(job_pk, active, JobStatus.FAILED, extra=extra, **fields):
+        if not _claim(job_pk, from_statuses, status, extra=extra, **fields):
             return None
         job = GenerationJob.objects.select_related("tenant").get(pk=job_pk)
         record_event(
             tenant=job.tenant,
-            event_type=EventType.JOB_FAILED,
-            actor=PIPELINE,
+            event_type=event_type,
+            actor=actor,
             subjects=_subjects(job),
-            payload={"code": code, "message": message[:2000], "attempts": job.attempts},
+            payload=payload(job),
         )
         _terminal(job)
     return job
+
+
+def job_fail(job_pk: int, *, code: str, message: str, attempt: int | None = None) -> GenerationJob | None:
+    """Any non-terminal state -> failed, with the reason a client can read."""
+    return _end(
+        job_pk,
+        status=JobStatus.FAILED,
+        from_statuses=_ACTIVE_STATUSES,
+        event_type=EventType.JOB_FAILED,
+        payload=lambda job: {"code": code, "message": message[:2000], "attempts": job.attempts},
+        attempt=attempt,
+        error_code=code,
+        error_message=message[:2000],
+    )
 
 
 def job_reject(job_pk: int, *, code: str, message: str, from_statuses: list[str]) -> GenerationJob | None:
     """A provider's safety refusal: the request is rejected (not a failure of Assay's)."""
-    with transaction.atomic():
-        fields = {
-            "error_code": code,
-            "error_message": message[:2000],
-            "finished_at": timezone.now(),
-            "lease_expires_at": None,
-        }
-        if not _claim(job_pk, from_statuses, JobStatus.REJECTED, **fields):
-            return None
-        job = GenerationJob.objects.select_related("tenant").get(pk=job_pk)
-        record_event(
-            tenant=job.tenant,
-            event_type=EventType.JOB_REJECTED,
-            actor=PIPELINE,
-            subjects=_subjects(job),
-            payload={"stage": "generation", "code": code, "message": message[:2000]},
-        )
-        _terminal(job)
-    return job
+    return _end(
+        job_pk,
+        status=JobStatus.REJECTED,
+        from_statuses=from_statuses,
+        event_type=EventType.JOB_REJECTED,
+        payload=lambda job: {"stage": "generation", "code": code, "message": message[:2000]},
+        error_code=code,
+        error_message=message[:2000],
+    )
 
 
 def job_finish_cancelled(job_pk: int, *, attempt: int) -> GenerationJob | None:
-    with transaction.atomic():
-        fields = {"finished_at": timezone.now(), "lease_expires_at": None, "error_code": "cancelled"}
-        if not _claim(
-            job_pk, [JobStatus.GENERATING], JobStatus.CANCELLED, extra=Q(attempts=attempt), **fields
-        ):
-            return None
-        job = GenerationJob.objects.select_related("tenant").get(pk=job_pk)
-        record_event(
-            tenant=job.tenant,
-            event_type=EventType.JOB_CANCELLED,
-            actor=PIPELINE,
-            subjects=_subjects(job),
-            payload={"stage": "generating", "progress": [job.progress_step, job.progress_total]},
-        )
-        _terminal(job)
-    return job
+    """generating -> cancelled, when the worker saw the cancel request between two denoising steps."""
+    return _end(
+        job_pk,
+        status=JobStatus.CANCELLED,
+        from_statuses=[JobStatus.GENERATING],
+        event_type=EventType.JOB_CANCELLED,
+        payload=lambda job: {"stage": "generating", "progress": [job.progress_step, job.progress_total]},
+        attempt=attempt,
+        error_code="cancelled",
+    )
 
 
 def job_cancel(*, job: GenerationJob, actor: Actor) -> GenerationJob:
     """Cancel at once if the job has not started generating; ask a running generation to stop."""
-    with transaction.atomic():
-        fields = {"finished_at": timezone.now(), "error_code": "cancelled"}
-        if _claim(job.pk, list(CANCELLABLE_STATUSES), JobStatus.CANCELLED, **fields):
-            job.refresh_from_db()
-            record_event(
-                tenant=job.tenant,
-                event_type=EventType.JOB_CANCELLED,
-                actor=actor,
-                subjects=_subjects(job),
-                payload={"stage": "before generation"},
-            )
-            _terminal(job)
-            return job
+    ended = _end(
+        job.pk,
+        status=JobStatus.CANCELLED,
+        from_statuses=list(CANCELLABLE_STATUSES),
+        event_type=EventType.JOB_CANCELLED,
+        payload=lambda job: {"stage": "before generation"},
+        actor=actor,
+        error_code="cancelled",
+    )
+    if ended is None:
         GenerationJob.objects.filter(pk=job.pk, status=JobStatus.GENERATING).update(cancel_requested=True)
     job.refresh_from_db()
     return job

@@ -10,6 +10,9 @@ from controlplane.tenants.demo import demo_bootstrap
 class Command(BaseCommand):
     help = "Create the demo tenant, admin user and API key if absent, and print them (development only)."
 
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--url", default="http://127.0.0.1:8000", help="where the server will listen")
+
     def handle(self, *args: object, **options: object) -> None:
         if settings.PRODUCTION:
             raise CommandError("`assay demo` is for development; ASSAY_ENV=production has no demo tenant.")
@@ -17,11 +20,12 @@ class Command(BaseCommand):
             credentials_path=settings.VAR_DIR / "demo-credentials.json", actor=cli_actor()
         )
         creds = result.credentials
+        url = str(options["url"]).rstrip("/")
         made = ", ".join(result.created) if result.created else "nothing (all present)"
         self.stdout.write(
             f"Demo tenant ready (created: {made})\n"
             f"  tenant:   {creds.tenant}\n"
-            f"  admin:    {creds.username} / {creds.password}   (http://127.0.0.1:8000/admin/)\n"
+            f"  admin:    {creds.username} / {creds.password}   ({url}/admin/)\n"
             f"  API key:  {creds.api_key}\n"
-            f"  try:      curl -H 'Authorization: Bearer {creds.api_key}' http://127.0.0.1:8000/v1/me"
+            f"  try:      curl -H 'Authorization: Bearer {creds.api_key}' {url}/v1/me"
         )
