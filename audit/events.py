@@ -35,6 +35,7 @@ class EventType(StrEnum):
     AUDIT_CHECKPOINT_CREATED = "audit.checkpoint_created"
     AUDIT_EXPORTED = "audit.exported"
     MODEL_REGISTERED = "model.registered"
+    POLICY_ACTIVATED = "policy.activated"
 
 
 class ActorKind(StrEnum):

@@ -1,9 +1,10 @@
 """The interface the pipeline calls for prompt and output policy decisions.
 
-Until tenant policies exist (the Policy and Output-screening issues), every job runs under the
-explicit `development` policy: it allows everything and says so in every decision, which the job and
-its audit events record by name. Those issues replace the bodies of `decide_prompt` and
-`decide_output`, not their signatures.
+Prompts are screened under the tenant's versioned policy (policy.models; a tenant without one gets
+the `standard` template as version 1, audited): the job records the version's label at admission
+(`standard@v1`) and is screened under that version even if another is activated meanwhile. Output
+screening is the Output-screening issue: until then `decide_output` is the explicit `development`
+allow-all, which says so in every decision.
 """
 
 from __future__ import annotations
@@ -43,7 +44,10 @@ class PolicyDecision:
 
 
 def active_policy_name(tenant: Any) -> str:
-    return DEVELOPMENT_POLICY
+    """The label of the tenant's active policy version, e.g. `standard@v1` (what a job records)."""
+    from policy.services import policy_ensure_active
+
+    return policy_ensure_active(tenant=tenant).label
 
 
 def _development(stage: str) -> PolicyDecision:
@@ -59,8 +63,20 @@ def _development(stage: str) -> PolicyDecision:
 
 
 def decide_prompt(*, tenant: Any, policy_name: str, texts: dict[str, str]) -> PolicyDecision:
-    """Screen the prompt, negative prompt and edit instructions of a job."""
-    return _development("prompt")
+    """Screen the prompt, negative prompt and edit instructions of a job under the policy version it
+    recorded (`policy_name`); a name that is not a version of this tenant's means its active one."""
+    from policy.evaluation import evaluate
+    from policy.schema import validate_document
+    from policy.selectors import policy_version_by_label
+    from policy.services import policy_ensure_active
+
+    version = policy_version_by_label(tenant, policy_name) or policy_ensure_active(tenant=tenant)
+    return evaluate(
+        document=validate_document(version.document),
+        texts=texts,
+        policy_name=version.label,
+        policy_version=str(version.public_id),
+    )
 
 
 def decide_output(*, tenant: Any, policy_name: str, image: bytes, mime_type: str) -> PolicyDecision:

@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularJSONAPIView
 
-from controlplane.api import audit, images, tenants  # schema registers the key scheme
+from controlplane.api import audit, images, policy, tenants  # schema registers the key scheme
 
 urlpatterns = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
@@ -21,4 +21,10 @@ urlpatterns = [
     path("webhooks/secret", tenants.WebhookSecretView.as_view()),
     path("audit/events", audit.AuditEventListView.as_view()),
     path("audit/export", audit.AuditExportView.as_view()),
+    path("policy/schema", policy.PolicySchemaView.as_view()),
+    path("policies", policy.PolicyListView.as_view()),
+    path("policies/simulate", policy.PolicySimulateView.as_view()),
+    path("policies/<str:policy_id>", policy.PolicyDetailView.as_view()),
+    path("policies/<str:policy_id>/activate", policy.PolicyActivateView.as_view()),
+    path("moderations", policy.ModerationView.as_view()),
 ]

@@ -13,6 +13,8 @@ class Scope(StrEnum):
     KEYS_WRITE = "keys:write"
     MEMBERS_READ = "members:read"
     MEMBERS_WRITE = "members:write"
+    POLICY_READ = "policy:read"
+    POLICY_WRITE = "policy:write"
 
 
 ALL_SCOPES: frozenset[str] = frozenset(scope.value for scope in Scope)
@@ -23,9 +25,13 @@ ROLE_SCOPES: dict[str, frozenset[str]] = {
     # Admins run the tenant but do not read its audit log: that is the auditors' job (separation of
     # duties); an admin who needs it grants the auditor role to someone, which is itself audited.
     "admin": ALL_SCOPES - {Scope.AUDIT_READ},
-    "developer": frozenset({Scope.IMAGES_WRITE, Scope.IMAGES_READ, Scope.KEYS_READ, Scope.KEYS_WRITE}),
+    "developer": frozenset(
+        {Scope.IMAGES_WRITE, Scope.IMAGES_READ, Scope.KEYS_READ, Scope.KEYS_WRITE, Scope.POLICY_READ}
+    ),
     "reviewer": frozenset({Scope.IMAGES_READ}),
-    "auditor": frozenset({Scope.AUDIT_READ, Scope.IMAGES_READ, Scope.KEYS_READ, Scope.MEMBERS_READ}),
+    "auditor": frozenset(
+        {Scope.AUDIT_READ, Scope.IMAGES_READ, Scope.KEYS_READ, Scope.MEMBERS_READ, Scope.POLICY_READ}
+    ),
 }
 
 DEFAULT_KEY_SCOPES: tuple[str, ...] = (Scope.IMAGES_WRITE.value, Scope.IMAGES_READ.value)

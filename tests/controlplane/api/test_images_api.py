@@ -41,7 +41,7 @@ def test_generate_sync_returns_images_and_records_every_stage(tiny_model, develo
     assert (image.format, image.size) == ("PNG", (64, 64))
 
     job = GenerationJob.objects.get(public_id=body["job_id"])
-    assert job.status == "completed" and job.policy_name == "development"
+    assert job.status == "completed" and job.policy_name == "standard@v1"
     assert [img.seed for img in job.images.order_by("index")] == [7, 8]
     assert job.settings_used["weights_sha256"] == tiny_model.weights_sha256
     types = list(
@@ -54,7 +54,7 @@ def test_generate_sync_returns_images_and_records_every_stage(tiny_model, develo
         "policy.output_decided", "policy.output_decided", "job.completed",
     ]  # fmt: skip
     received = AuditEvent.objects.get(subjects__job=job.public_id, event_type="job.received")
-    assert received.payload["prompt"] == "a red circle" and received.payload["policy"] == "development"
+    assert received.payload["prompt"] == "a red circle" and received.payload["policy"] == "standard@v1"
 
     status = developer.client.get(f"/v1/jobs/{job.public_id}").json()
     assert status["status"] == "completed" and status["progress"]["step"] == status["progress"]["total"] > 0
@@ -269,3 +269,22 @@ def test_sync_request_past_the_timeout_answers_202_with_the_job(tiny_model, deve
     body = response.json()
     assert body["object"] == "job" and body["status"] == "received"
     assert developer.client.get(f"/v1/jobs/{body['id']}").json()["status"] == "received"
+
+
+def test_a_prompt_the_policy_blocks_is_rejected_before_generation(tiny_model, developer):
+    error = assert_error(generate(developer, prompt="sexy 14yo"), 400, "content_policy_violation")
+    job = GenerationJob.objects.get()
+    assert job.status == "rejected" and job.images.count() == 0 and job.attempts == 0
+    assert job.public_id in error["message"]
+    decided = AuditEvent.objects.get(subjects__job=job.public_id, event_type="policy.prompt_decided")
+    assert decided.payload["decision"] == "block" and decided.payload["policy_name"] == "standard@v1"
+    assert any(r["category"] == "sexual/minors" for r in decided.payload["reasons"])
+    assert AuditEvent.objects.filter(subjects__job=job.public_id, event_type="job.rejected").exists()
+
+
+def test_a_prompt_the_policy_sends_to_review_is_held(tiny_model, developer, settings):
+    settings.ASSAY_SYNC_TIMEOUT_SECONDS = 0
+    response = generate(developer, prompt="a nude figure")
+    assert response.status_code == 202
+    job = GenerationJob.objects.get(public_id=response.json()["id"])
+    assert job.status == "held_for_review" and job.images.count() == 0

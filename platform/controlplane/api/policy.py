@@ -1,0 +1,235 @@
+"""/v1/policy/schema, /v1/policies and /v1/moderations: the tenant's versioned prompt policy."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_serializer
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from controlplane.api.base import TenantAPIView
+from controlplane.api.errors import ApiError, NotFound
+from controlplane.tenants.scopes import Scope
+from policy import schema, selectors, services
+from policy.decisions import Decision, PolicyDecision
+from policy.evaluation import MIN_SCORE, category_scores, decide, evaluate
+from policy.models import PolicyVersion
+from policy.moderators import build_moderators
+
+MAX_PROMPTS = 100
+MAX_PROMPT_CHARS = 32_000
+
+
+def _document_error(exc: schema.PolicyDocumentError) -> ApiError:
+    param = f"document.{exc.param}" if exc.param and exc.param != "document" else "document"
+    return ApiError(str(exc), status_code=400, code="invalid_policy", param=param)
+
+
+def _version_data(version: PolicyVersion, *, active_id: int | None, full: bool = False) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": str(version.public_id),
+        "object": "policy_version",
+        "name": version.name,
+        "version": version.version,
+        "label": version.label,
+        "sha256": version.sha256,
+        "active": version.pk == active_id,
+        "created_by": {"kind": version.created_by_kind, "id": version.created_by_id},
+        "created_at": version.created_at.isoformat(),
+    }
+    if full:
+        data["document"] = version.document
+    return data
+
+
+def _prompts(value: Any, field: str) -> list[str]:
+    items = value if isinstance(value, list) else [value]
+    if not items or len(items) > MAX_PROMPTS:
+        raise ApiError(f"{field} must hold 1 to {MAX_PROMPTS} strings.", code="invalid_value", param=field)
+    for item in items:
+        if not isinstance(item, str) or len(item) > MAX_PROMPT_CHARS:
+            raise ApiError(
+                f"{field} must be a string or a list of strings of at most {MAX_PROMPT_CHARS} characters.",
+                code="invalid_value",
+                param=field,
+            )
+    return items
+
+
+class PolicySchemaView(TenantAPIView):
+    required_scopes = {"GET": None}
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    def get(self, request: Request) -> Response:
+        return Response(schema.json_schema())
+
+
+class PolicyListView(TenantAPIView):
+    required_scopes = {"GET": Scope.POLICY_READ, "POST": Scope.POLICY_WRITE}
+
+    @extend_schema_serializer(component_name="PolicyVersionCreate")
+    class Input(serializers.Serializer):
+        document = serializers.JSONField()
+        activate = serializers.BooleanField(default=False)
+
+    def get(self, request: Request) -> Response:
+        active = services.policy_ensure_active(tenant=self.tenant)
+        versions = selectors.policy_versions_for_tenant(self.tenant)
+        return Response({"object": "list", "data": [_version_data(v, active_id=active.pk) for v in versions]})
+
+    @extend_schema(request=Input, responses={201: OpenApiTypes.OBJECT})
+    def post(self, request: Request) -> Response:
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            version = services.policy_version_create(
+                tenant=self.tenant,
+                document=data.validated_data["document"],
+                actor=self.principal.actor,
+                activate=data.validated_data["activate"],
+            )
+        except schema.PolicyDocumentError as exc:
+            raise _document_error(exc) from exc
+        active = selectors.active_policy_version(self.tenant)
+        return Response(
+            _version_data(version, active_id=active.pk if active else None, full=True),
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class _VersionView(TenantAPIView):
+    def _get_version(self, policy_id: str) -> PolicyVersion:
+        version = selectors.policy_version_for_tenant(self.tenant, policy_id)
+        if version is None:
+            raise NotFound("policy version", policy_id)
+        return version
+
+
+class PolicyDetailView(_VersionView):
+    required_scopes = {"GET": Scope.POLICY_READ}
+
+    def get(self, request: Request, policy_id: str) -> Response:
+        version = self._get_version(policy_id)
+        active = selectors.active_policy_version(self.tenant)
+        return Response(_version_data(version, active_id=active.pk if active else None, full=True))
+
+
+class PolicyActivateView(_VersionView):
+    required_scopes = {"POST": Scope.POLICY_WRITE}
+
+    def post(self, request: Request, policy_id: str) -> Response:
+        version = services.policy_activate(
+            tenant=self.tenant, version=self._get_version(policy_id), actor=self.principal.actor
+        )
+        return Response(_version_data(version, active_id=version.pk, full=True))
+
+
+class PolicySimulateView(TenantAPIView):
+    """Evaluate a draft document (or the active one) on prompts; nothing is stored."""
+
+    required_scopes = {"POST": Scope.POLICY_READ}
+
+    @extend_schema_serializer(component_name="PolicySimulate")
+    class Input(serializers.Serializer):
+        document = serializers.JSONField(required=False, default=None)
+        prompts = serializers.JSONField()
+
+    @extend_schema(request=Input, responses={200: OpenApiTypes.OBJECT})
+    def post(self, request: Request) -> Response:
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        prompts = _prompts(data.validated_data["prompts"], "prompts")
+        raw = data.validated_data["document"]
+        if raw is None:
+            version = services.policy_ensure_active(tenant=self.tenant)
+            document, name, version_id = (
+                schema.validate_document(version.document),
+                version.label,
+                str(version.public_id),
+            )
+        else:
+            try:
+                document = schema.validate_document(raw)
+            except schema.PolicyDocumentError as exc:
+                raise _document_error(exc) from exc
+            name, version_id = f"{document.name}@draft", None
+        moderators = build_moderators(document)
+        results = [
+            {
+                "prompt": prompt,
+                **evaluate(
+                    document=document,
+                    texts={"prompt": prompt},
+                    policy_name=name,
+                    policy_version=version_id,
+                    moderators=moderators,
+                ).as_dict(),
+            }
+            for prompt in prompts
+        ]
+        return Response({"object": "policy_simulation", "policy": name, "results": results})
+
+
+class ModerationView(TenantAPIView):
+    """OpenAI's moderation shape under the tenant's active policy, plus Assay's decision and reasons."""
+
+    required_scopes = {"POST": Scope.IMAGES_WRITE}
+
+    @extend_schema_serializer(component_name="ModerationCreate")
+    class Input(serializers.Serializer):
+        input = serializers.JSONField()
+        model = serializers.CharField(required=False, default="")
+
+    @extend_schema(request=Input, responses={200: OpenApiTypes.OBJECT})
+    def post(self, request: Request) -> Response:
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        prompts = _prompts(data.validated_data["input"], "input")
+        version = services.policy_ensure_active(tenant=self.tenant)
+        document = schema.validate_document(version.document)
+        moderators = build_moderators(document)
+        categories = sorted({*schema.BUILTIN_CATEGORIES, *document.categories})
+        results = []
+        for prompt in prompts:
+            scored = category_scores(moderators, prompt)
+            decision = decide(
+                document=document,
+                scored={"input": scored},
+                policy_name=version.label,
+                policy_version=str(version.public_id),
+            )
+            results.append(_moderation_result(document, categories, scored[0], decision))
+        return Response(
+            {
+                "id": f"modr-{uuid.uuid4().hex[:24]}",
+                "model": f"assay-policy:{version.label}",
+                "policy": {"id": str(version.public_id), "label": version.label},
+                "results": results,
+            }
+        )
+
+
+def _moderation_result(
+    document: schema.PolicyDocument,
+    categories: list[str],
+    scores: dict[str, tuple[float, str, str]],
+    decision: PolicyDecision,
+) -> dict[str, Any]:
+    category_scores_out = {c: round(scores[c][0], 4) if c in scores else 0.0 for c in categories}
+    flags = {}
+    for category in categories:
+        rule = document.rule(category) or schema.CategoryRule()
+        score = category_scores_out[category]
+        flags[category] = score >= MIN_SCORE and score >= rule.review_at
+    as_dict = decision.as_dict()
+    return {
+        "flagged": decision.decision != Decision.ALLOW,
+        "categories": flags,
+        "category_scores": category_scores_out,
+        "decision": as_dict["decision"],
+        "reasons": as_dict["reasons"],
+    }

@@ -1,0 +1,117 @@
+"""Text normalisation that defeats the common ways of hiding a word from a blocklist.
+
+`variants(text)` returns the forms the rules moderator matches against, each a string of lowercase
+ASCII words separated by single spaces:
+
+- Unicode NFKC (fullwidth and stylised letters), then confusable folding of Cyrillic and Greek
+  look-alikes, then diacritics stripped (NFKD without combining marks), then casefold;
+- zero-width and soft-hyphen characters removed (`nu\u200bde` is `nude`);
+- separators between single letters collapsed (`n.u.d.e`, `n u d e`, `n-u-d-e` are `nude`);
+- a second variant with leetspeak read as letters (`p0rn`, `n@k3d`, `$ex`), only inside words that
+  also contain a letter, so numbers stay numbers.
+
+Repeated letters (`nuuuude`) are handled by the matcher (each term letter matches one or more).
+"""
+
+# ruff: noqa: RUF001 - the confusables table maps look-alike letters on purpose
+from __future__ import annotations
+
+import re
+import unicodedata
+
+ZERO_WIDTH = dict.fromkeys(
+    map(ord, "\u00ad\u034f\u180e\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff")
+)
+
+# Common Cyrillic and Greek letters that look like Latin ones (after NFKC, before casefolding).
+_CONFUSABLES = str.maketrans(
+    {
+        # Cyrillic lower / upper
+        "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p", "с": "c",
+        "т": "t", "у": "y", "х": "x", "і": "i", "ї": "i", "ј": "j", "ѕ": "s", "ԁ": "d", "һ": "h", "ԛ": "q",
+        "ԝ": "w", "ɡ": "g", "А": "a", "В": "b", "Е": "e", "К": "k", "М": "m", "Н": "h", "О": "o", "Р": "p",
+        "С": "c", "Т": "t", "У": "y", "Х": "x", "І": "i", "Ј": "j", "Ѕ": "s",
+        # Greek lower / upper
+        "α": "a", "β": "b", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p", "τ": "t",
+        "υ": "u", "χ": "x", "ω": "w", "Α": "a", "Β": "b", "Ε": "e", "Ζ": "z", "Η": "h", "Ι": "i", "Κ": "k",
+        "Μ": "m", "Ν": "n", "Ο": "o", "Ρ": "p", "Τ": "t", "Υ": "y", "Χ": "x",
+    }
+)  # fmt: skip
+
+_LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g",
+                       "@": "a", "$": "s", "!": "i", "|": "l", "+": "t"})  # fmt: skip
+_TOKEN = re.compile(r"[a-z0-9@$!|+]+")
+_EDGE_SYMBOLS = "!|+"
+_LETTER = re.compile(r"[a-z]")
+
+
+def fold(text: str) -> str:
+    """NFKC, zero-width removal, confusables, diacritics, casefold: one lowercase string."""
+    text = unicodedata.normalize("NFKC", text).translate(ZERO_WIDTH).translate(_CONFUSABLES)
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return text.casefold()
+
+
+def _tokens(folded: str) -> list[tuple[str, str]]:
+    """(separator before, token) pairs."""
+    tokens = []
+    position = 0
+    for match in _TOKEN.finditer(folded):
+        token = match.group(0).strip(_EDGE_SYMBOLS)
+        if token:
+            tokens.append((folded[position : match.start()], token))
+        position = match.end()
+    return tokens
+
+
+def _join_run(run: list[str], spaced: bool) -> list[str]:
+    if len(run) < 3:
+        return run
+    if spaced and len(run) >= 4 and run[0] in ("a", "i"):
+        # "a n u d e": the English one-letter word before a spelled-out one stays a word.
+        return [run[0], "".join(run[1:])]
+    return ["".join(run)]
+
+
+def _collapse_spelled(tokens: list[tuple[str, str]]) -> list[str]:
+    """Join runs of three or more one-character tokens with the same separator: `n.u.d.e` -> `nude`.
+
+    A run ends where the separator changes, so the article in "a b.o.m.b a day" stays a word."""
+    out: list[str] = []
+    run: list[str] = []
+    run_separator = ""
+    for separator, token in tokens:
+        if len(token) != 1:
+            out.extend(_join_run(run, spaced=not run_separator.strip()))
+            run = []
+            out.append(token)
+        elif len(run) == 1 or (run and separator.strip() == run_separator.strip()):
+            run_separator = separator if len(run) == 1 else run_separator
+            run.append(token)
+        elif len(run) == 2:
+            # The separator changed after one pair: its second letter starts this run ("a b.o.m.b").
+            out.append(run[0])
+            run, run_separator = [run[1], token], separator
+        elif run:
+            out.extend(_join_run(run, spaced=not run_separator.strip()))
+            run, run_separator = [token], ""
+        else:
+            run = [token]
+    out.extend(_join_run(run, spaced=not run_separator.strip()))
+    return out
+
+
+def _plain(token: str) -> str:
+    return "".join(c for c in token if c.isalnum())
+
+
+def variants(text: str) -> tuple[str, str]:
+    """(plain, leet) forms of `text`; see the module docstring."""
+    tokens = _collapse_spelled(_tokens(fold(text)))
+    plain = " ".join(t for t in (_plain(token) for token in tokens) if t)
+    leet = " ".join(
+        t
+        for t in ((token.translate(_LEET) if _LETTER.search(token) else _plain(token)) for token in tokens)
+        if t
+    )
+    return plain, leet

@@ -1,0 +1,211 @@
+"""The policy document: pydantic models that validate it, and the JSON Schema they publish.
+
+A document is what a tenant writes (JSON); a `PolicyVersion` stores it validated and canonical. The
+rule that `sexual/minors` is blocked at any score lives here, in the schema, so that no version that
+relaxes it can ever be stored, whatever path created it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+BUILTIN_CATEGORIES: tuple[str, ...] = (
+    "sexual",
+    "sexual/minors",
+    "violence",
+    "violence/graphic",
+    "self-harm",
+    "hate",
+    "harassment",
+    "illicit",
+    "real_person",
+    "trademark_ip",
+)
+MINORS = "sexual/minors"
+MODERATORS: tuple[str, ...] = ("rules", "classifier", "openai", "http")
+CUSTOM_CATEGORY = re.compile(r"\Acustom/[a-z0-9][a-z0-9_-]{0,39}\Z")
+
+Score = Annotated[float, Field(ge=0.0, le=1.0)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class CategoryRule(_Strict):
+    """Scores at or above `review_at` hold the job for review; at or above `block_at` reject it."""
+
+    review_at: Score = 0.5
+    block_at: Score = 0.8
+    # Custom categories only: the terms and phrases the rules moderator matches (normalised).
+    terms: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(
+        default_factory=list, max_length=500
+    )
+
+    @model_validator(mode="after")
+    def _ordered(self) -> CategoryRule:
+        if self.block_at < self.review_at:
+            raise ValueError(f"block_at ({self.block_at}) must be >= review_at ({self.review_at})")
+        return self
+
+
+class HttpModerator(_Strict):
+    url: Annotated[str, Field(pattern=r"^https?://", max_length=500)]
+    timeout_seconds: Annotated[float, Field(gt=0, le=10)] = 2.0
+
+
+class Moderation(_Strict):
+    """Which moderators score prompts, and what a moderator that fails does (never allow)."""
+
+    moderators: list[Literal["rules", "classifier", "openai", "http"]] = Field(
+        default_factory=lambda: ["rules"], min_length=1
+    )
+    on_error: Literal["review", "block"] = "review"
+    http: HttpModerator | None = None
+
+    @model_validator(mode="after")
+    def _http_configured(self) -> Moderation:
+        if len(set(self.moderators)) != len(self.moderators):
+            raise ValueError("moderators must not repeat a name")
+        if "http" in self.moderators and self.http is None:
+            raise ValueError("the http moderator needs an `http` section with its url")
+        return self
+
+
+class RealPeople(_Strict):
+    """Protected names: a prompt naming one scores 1.0 in `real_person`."""
+
+    protected_names: list[Annotated[str, Field(min_length=3, max_length=100)]] = Field(
+        default_factory=list, max_length=1000
+    )
+    # "photo/picture/portrait of <Capitalised Name>" requests score this much in `real_person`.
+    named_person_score: Score = 0.6
+
+
+class Models(_Strict):
+    """Allowed models and backends; an empty list allows all of them. (Enforced at admission later.)"""
+
+    models: list[str] = Field(default_factory=list)
+    backends: list[Literal["diffusers", "openai"]] = Field(default_factory=list)
+
+
+class OutputRules(_Strict):
+    """Output screening (filled in by the Output-screening issue)."""
+
+    likeness: Literal["block", "review", "allow_with_consent"] = "review"
+
+
+class Provenance(_Strict):
+    """Provenance options (filled in by the Provenance issue)."""
+
+    visible_label: bool = False
+    label_text: Annotated[str, Field(max_length=100)] = "AI-generated"
+
+
+class PolicyDocument(_Strict):
+    name: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,59}$")]
+    description: Annotated[str, Field(max_length=1000)] = ""
+    categories: dict[str, CategoryRule] = Field(default_factory=dict)
+    moderation: Moderation = Field(default_factory=Moderation)
+    real_people: RealPeople = Field(default_factory=RealPeople)
+    allowed: Models = Field(default_factory=Models)
+    output: OutputRules = Field(default_factory=OutputRules)
+    provenance: Provenance = Field(default_factory=Provenance)
+
+    @field_validator("categories")
+    @classmethod
+    def _known_categories(cls, value: dict[str, CategoryRule]) -> dict[str, CategoryRule]:
+        for name, rule in value.items():
+            if name in BUILTIN_CATEGORIES:
+                if rule.terms:
+                    raise ValueError(f"{name}: terms are only for custom categories (custom/<name>)")
+            elif not CUSTOM_CATEGORY.match(name):
+                raise ValueError(
+                    f"unknown category {name!r}: use one of {', '.join(BUILTIN_CATEGORIES)} "
+                    "or a custom category named custom/<lowercase-name>"
+                )
+            elif not rule.terms:
+                raise ValueError(f"{name}: a custom category needs at least one term")
+        return value
+
+    def rule(self, category: str) -> CategoryRule | None:
+        """The thresholds for a category: `sexual/minors` is always there, blocking at any score."""
+        if category == MINORS:
+            return CategoryRule(review_at=0.0, block_at=0.0)
+        return self.categories.get(category)
+
+
+class PolicyDocumentError(ValueError):
+    """A document that does not validate; `param` names the field (dotted path) for the API."""
+
+    def __init__(self, message: str, *, param: str | None) -> None:
+        super().__init__(message)
+        self.param = param
+
+
+def _minors_not_relaxed(raw: dict[str, Any]) -> None:
+    categories = raw.get("categories")
+    if not isinstance(categories, dict) or MINORS not in categories:
+        return
+    rule = categories[MINORS]
+    if not isinstance(rule, dict):
+        return
+    for key in ("review_at", "block_at"):
+        if key in rule and rule[key] != 0:
+            raise PolicyDocumentError(
+                f"categories.{MINORS}.{key} must be 0.0: sexual content involving minors is blocked at "
+                "any score in every policy and cannot be relaxed (or leave the category out).",
+                param=f"categories.{MINORS}.{key}",
+            )
+    if "review_at" not in rule or "block_at" not in rule:
+        raise PolicyDocumentError(
+            f"categories.{MINORS} must set block_at and review_at to 0.0, or be left out (it is always "
+            "blocked at any score).",
+            param=f"categories.{MINORS}.block_at",
+        )
+
+
+def validate_document(raw: Any) -> PolicyDocument:
+    """Validate a tenant's document; raises `PolicyDocumentError` naming the first offending field."""
+    if not isinstance(raw, dict):
+        raise PolicyDocumentError("The policy document must be a JSON object.", param="document")
+    _minors_not_relaxed(raw)
+    try:
+        document = PolicyDocument.model_validate(raw)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        location = ".".join(str(part) for part in error["loc"])
+        message = error["msg"].removeprefix("Value error, ")
+        if message.startswith("block_at ("):
+            location = f"{location}.block_at"
+        raise PolicyDocumentError(
+            f"{location}: {message}" if location else message, param=location or "document"
+        ) from exc
+    # The minors rule is stored explicitly, so a stored version reads as what it enforces.
+    document.categories[MINORS] = CategoryRule(review_at=0.0, block_at=0.0)
+    return document
+
+
+def canonical_document(document: PolicyDocument) -> dict[str, Any]:
+    return json.loads(canonical_bytes(document))
+
+
+def canonical_bytes(document: PolicyDocument) -> bytes:
+    data = document.model_dump(mode="json")
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def document_sha256(document: PolicyDocument) -> str:
+    return hashlib.sha256(canonical_bytes(document)).hexdigest()
+
+
+def json_schema() -> dict[str, Any]:
+    schema = PolicyDocument.model_json_schema()
+    schema["$id"] = "https://assay.dev/schemas/policy-document.json"
+    schema["title"] = "Assay policy document"
+    return schema

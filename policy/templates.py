@@ -1,0 +1,65 @@
+"""The built-in policy documents. A tenant with no version of its own gets `standard` as version 1.
+
+Scores from the rules moderator are 0.95 for a term that is harmful on its own and 0.6 for one that
+needs review in context, so `standard` blocks the first and holds the second; `strict` holds
+anything a moderator scores at 0.3; `permissive` blocks only what is harmful on its own and lets
+adult (non-minor) content and fictional violence through.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from policy.schema import BUILTIN_CATEGORIES, MINORS
+
+DEFAULT_TEMPLATE = "standard"
+
+
+def _categories(review_at: float, block_at: float, **overrides: tuple[float, float]) -> dict[str, Any]:
+    rules: dict[str, Any] = {}
+    for category in BUILTIN_CATEGORIES:
+        review, block = overrides.get(category.replace("/", "_").replace("-", "_"), (review_at, block_at))
+        rules[category] = {"review_at": review, "block_at": block}
+    rules[MINORS] = {"review_at": 0.0, "block_at": 0.0}
+    return rules
+
+
+TEMPLATES: dict[str, dict[str, Any]] = {
+    "strict": {
+        "name": "strict",
+        "description": "Holds anything a moderator scores 0.3 for review; blocks at 0.6.",
+        "categories": _categories(0.3, 0.6, real_person=(0.3, 0.6), trademark_ip=(0.3, 0.9)),
+        "moderation": {"moderators": ["rules"], "on_error": "block"},
+        "output": {"likeness": "block"},
+        "provenance": {"visible_label": True, "label_text": "AI-generated"},
+    },
+    "standard": {
+        "name": "standard",
+        "description": (
+            "Blocks clearly harmful prompts; holds borderline ones and named real people for review."
+        ),
+        "categories": _categories(0.5, 0.9, trademark_ip=(0.5, 1.0)),
+        "moderation": {"moderators": ["rules"], "on_error": "review"},
+        "output": {"likeness": "review"},
+        "provenance": {"visible_label": False, "label_text": "AI-generated"},
+    },
+    "permissive": {
+        "name": "permissive",
+        "description": (
+            "Adult content and fictional violence allowed; harmful-on-its-own content still blocked."
+        ),
+        "categories": _categories(
+            0.9, 0.95, sexual=(1.0, 1.0), violence=(1.0, 1.0), real_person=(0.9, 1.0), trademark_ip=(1.0, 1.0)
+        ),
+        "moderation": {"moderators": ["rules"], "on_error": "review"},
+        "output": {"likeness": "allow_with_consent"},
+        "provenance": {"visible_label": False, "label_text": "AI-generated"},
+    },
+}
+
+
+def template(name: str) -> dict[str, Any]:
+    """A deep copy of a built-in document (KeyError for an unknown name)."""
+    import copy
+
+    return copy.deepcopy(TEMPLATES[name])

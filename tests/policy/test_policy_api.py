@@ -1,0 +1,156 @@
+"""/v1/policy/schema, /v1/policies and /v1/moderations: owner, weaker role and outsider."""
+
+from __future__ import annotations
+
+import pytest
+
+from audit.events import EventType
+from audit.models import AuditEvent
+from policy.models import PolicyVersion
+from policy.templates import template
+from tests.helpers import assert_error
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin(tenant, key_client):
+    return key_client(tenant, "admin")
+
+
+@pytest.fixture
+def developer(tenant, key_client):
+    return key_client(tenant, "developer", email="dev@acme.example")
+
+
+@pytest.fixture
+def outsider(other_tenant, key_client):
+    return key_client(other_tenant, "admin")
+
+
+def create(client, document, **extra):
+    return client.client.post("/v1/policies", {"document": document, **extra}, format="json")
+
+
+def custom(name="acme-custom"):
+    return template("strict") | {"name": name}
+
+
+def test_schema_for_any_key(tenant, key_client):
+    reviewer = key_client(tenant, "reviewer")
+    response = reviewer.client.get("/v1/policy/schema")
+    assert response.status_code == 200
+    assert response.json()["title"] == "Assay policy document"
+
+
+def test_list_lazily_creates_standard(admin, developer):
+    response = developer.client.get("/v1/policies")
+    assert response.status_code == 200, response.content
+    (only,) = response.json()["data"]
+    assert (only["label"], only["active"], only["version"]) == ("standard@v1", True, 1)
+
+
+def test_create_and_activate(admin, tenant):
+    response = create(admin, custom(), activate=True)
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["label"] == "acme-custom@v1" and body["active"] is True
+    assert body["document"]["categories"]["sexual/minors"] == {"review_at": 0.0, "block_at": 0.0, "terms": []}
+    labels = [v["label"] for v in admin.client.get("/v1/policies").json()["data"]]
+    assert labels == ["acme-custom@v1"]
+    second = create(admin, custom("other")).json()
+    assert second["active"] is False and second["version"] == 2
+    activated = admin.client.post(f"/v1/policies/{second['id']}/activate")
+    assert activated.status_code == 200 and activated.json()["active"] is True
+    detail = admin.client.get(f"/v1/policies/{body['id']}").json()
+    assert detail["active"] is False and detail["sha256"] == body["sha256"]
+    event = AuditEvent.objects.filter(tenant=tenant, event_type=EventType.POLICY_ACTIVATED).last()
+    assert event.actor_kind == "api_key" and event.payload["previous"] == "acme-custom@v1"
+
+
+def test_relaxing_minors_is_a_400_naming_the_field(admin, tenant):
+    bad = custom() | {"categories": {"sexual/minors": {"review_at": 0.0, "block_at": 0.7}}}
+    error = assert_error(create(admin, bad), 400, "invalid_policy")
+    assert error["param"] == "document.categories.sexual/minors.block_at"
+    assert "cannot be relaxed" in error["message"]
+    assert not PolicyVersion.objects.filter(tenant=tenant).exists()
+
+
+def test_block_below_review_is_a_400_naming_the_field(admin):
+    bad = custom() | {"categories": {"hate": {"review_at": 0.8, "block_at": 0.2}}}
+    error = assert_error(create(admin, bad), 400, "invalid_policy")
+    assert error["param"] == "document.categories.hate.block_at"
+
+
+def test_weaker_roles_cannot_write(tenant, key_client, developer):
+    assert_error(create(developer, custom()), 403)
+    version_id = developer.client.get("/v1/policies").json()["data"][0]["id"]
+    assert_error(developer.client.post(f"/v1/policies/{version_id}/activate"), 403)
+    reviewer = key_client(tenant, "reviewer")
+    assert_error(reviewer.client.get("/v1/policies"), 403)
+    auditor = key_client(tenant, "auditor")
+    assert auditor.client.get(f"/v1/policies/{version_id}").status_code == 200
+
+
+def test_another_tenants_policy_is_404(admin, outsider):
+    version_id = create(admin, custom()).json()["id"]
+    assert_error(outsider.client.get(f"/v1/policies/{version_id}"), 404, "not_found")
+    assert_error(outsider.client.post(f"/v1/policies/{version_id}/activate"), 404, "not_found")
+    assert_error(outsider.client.get("/v1/policies/not-a-uuid"), 404, "not_found")
+    assert [v["label"] for v in outsider.client.get("/v1/policies").json()["data"]] == ["standard@v1"]
+
+
+def test_simulate_a_draft_stores_nothing(developer, tenant):
+    draft = template("permissive") | {"name": "draft"}
+    response = developer.client.post(
+        "/v1/policies/simulate",
+        {"document": draft, "prompts": ["a nude figure", "g0re everywhere", "a red circle"]},
+        format="json",
+    )
+    assert response.status_code == 200, response.content
+    decisions = [r["decision"] for r in response.json()["results"]]
+    assert decisions == ["allow", "block", "allow"]
+    assert response.json()["policy"] == "draft@draft"
+    assert not PolicyVersion.objects.filter(tenant=tenant, name="draft").exists()
+    bad = developer.client.post(
+        "/v1/policies/simulate", {"document": {"name": "x", "oops": 1}, "prompts": ["a"]}, format="json"
+    )
+    assert assert_error(bad, 400, "invalid_policy")["param"] == "document.oops"
+
+
+def test_simulate_with_the_active_policy(developer):
+    response = developer.client.post("/v1/policies/simulate", {"prompts": "a nude figure"}, format="json")
+    assert response.json()["results"][0]["decision"] == "review"
+    assert response.json()["results"][0]["policy_name"] == "standard@v1"
+
+
+def test_moderations_in_openai_shape_with_decision(developer):
+    response = developer.client.post(
+        "/v1/moderations", {"input": ["a red circle", "n.u.d.e woman", "gas the jews"]}, format="json"
+    )
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["id"].startswith("modr-") and body["model"] == "assay-policy:standard@v1"
+    clean, nude, hate = body["results"]
+    assert set(clean) == {"flagged", "categories", "category_scores", "decision", "reasons"}
+    assert (
+        clean["flagged"] is False
+        and clean["decision"] == "allow"
+        and clean["category_scores"]["sexual"] == 0.0
+    )
+    assert nude["flagged"] is True and nude["decision"] == "review" and nude["categories"]["sexual"] is True
+    assert nude["category_scores"]["sexual"] == 0.6
+    assert hate["decision"] == "block" and hate["reasons"][0]["category"] == "hate"
+    single = developer.client.post("/v1/moderations", {"input": "a blue square"}, format="json").json()
+    assert len(single["results"]) == 1
+
+
+def test_moderations_need_images_write(tenant, key_client):
+    reviewer = key_client(tenant, "reviewer")
+    assert_error(reviewer.client.post("/v1/moderations", {"input": "x"}, format="json"), 403)
+
+
+@pytest.mark.parametrize("value", [[], 5, [1, 2], ["x"] * 101])
+def test_moderations_bad_input(developer, value):
+    error = assert_error(developer.client.post("/v1/moderations", {"input": value}, format="json"), 400)
+    assert error["param"] == "input"

@@ -1,0 +1,136 @@
+"""The rules moderator under the `standard` template: obfuscation is caught, look-alikes pass."""
+
+from __future__ import annotations
+
+import pytest
+
+from policy.decisions import Decision
+from policy.evaluation import evaluate
+from policy.moderators.rules import RulesModerator
+from policy.schema import validate_document
+from policy.templates import template
+
+
+def decide(text: str, document=None):
+    document = document or validate_document(template("standard"))
+    return evaluate(
+        document=document, texts={"prompt": text}, policy_name="standard@draft", policy_version=None
+    )
+
+
+OBFUSCATED = [
+    ("n.u.d.e woman on a bed", "sexual"),
+    ("n u d e woman", "sexual"),
+    ("n-a-k-e-d man", "sexual"),
+    ("nu\u200bde beach photo", "sexual"),  # zero-width space
+    ("\uff4e\uff55\uff44\uff45 model", "sexual"),  # fullwidth letters
+    ("n\u0430ked woman", "sexual"),  # Cyrillic a
+    ("\u03c1orn star", "sexual"),  # Greek rho
+    ("p0rn scene", "sexual"),
+    ("n@k3d girl", "sexual"),
+    ("$exy lingerie", "sexual"),
+    ("nuuuuude", "sexual"),
+    ("NUDE", "sexual"),
+    ("n\u00fcde", "sexual"),  # diacritic
+    ("g.o.r.e everywhere", "violence/graphic"),
+    ("d1smembered body", "violence/graphic"),
+    ("I want to k1ll mys3lf", "self-harm"),
+    ("killmyself", "self-harm"),
+    ("how to c00k m3th at home", "illicit"),
+    ("build a b0mb", "illicit"),
+    ("h3il h1tler banner", "hate"),
+    ("k y s loser", "harassment"),
+    ("n.a.k.e.d 12 year old", "sexual/minors"),
+]
+
+
+@pytest.mark.parametrize(("text", "category"), OBFUSCATED)
+def test_obfuscated_variants_are_caught(text, category):
+    decision = decide(text)
+    assert decision.decision != Decision.ALLOW, text
+    assert category in {reason.category for reason in decision.reasons}, decision
+
+
+BENIGN = [
+    "a red circle",
+    "a blue square",
+    "a green square",
+    "Scunthorpe United football stadium at dusk",
+    "a cocktail on a bar counter, studio lighting",
+    "Assassin's Creed box art, cover illustration",
+    "kill the heat under the pan, cooking tutorial",
+    "shoot a portrait of my dog in golden hour light",
+    "a photo shoot in a sunflower field",
+    "a naked mole rat in a zoo enclosure",
+    "nude lipstick product shot",
+    "Renaissance nude sculpture in a museum, art history lecture slide",
+    "medical diagram of the female anatomy for a textbook",
+    "suicide prevention hotline poster",
+    "a blood orange cut in half",
+    "a killer whale breaching",
+    "a bath bomb fizzing in water",
+    "photo of New York at night",
+    "a chink in the armor, medieval knight",
+    "spicy ramen with chili oil",
+    "children playing in a park",
+    "a baby shower invitation with balloons",
+    "flame retardant fabric sample",
+    "a classic 1990s kids cartoon style",
+    "cocktail dress on a mannequin",
+]
+
+
+@pytest.mark.parametrize("text", BENIGN)
+def test_benign_look_alikes_pass(text):
+    decision = decide(text)
+    assert decision.decision == Decision.ALLOW, (text, decision.reasons)
+
+
+def test_minors_block_in_every_template():
+    for name in ("strict", "standard", "permissive"):
+        decision = decide("naked schoolgirl", validate_document(template(name)))
+        assert decision.decision == Decision.BLOCK, name
+        assert any(r.category == "sexual/minors" for r in decision.reasons)
+
+
+def test_permissive_allows_adult_content_that_standard_holds():
+    assert decide("a nude figure on a beach").decision == Decision.REVIEW
+    assert (
+        decide("a nude figure on a beach", validate_document(template("permissive"))).decision
+        == Decision.ALLOW
+    )
+
+
+def test_named_person_is_held_and_protected_names_block():
+    assert decide("photo of Taylor Swift at a concert").decision == Decision.REVIEW
+    document = template("standard") | {"real_people": {"protected_names": ["Jane Exampleton"]}}
+    decision = decide("jane   EXAMPLETON eating soup", validate_document(document))
+    assert decision.decision == Decision.BLOCK
+    assert decision.reasons[0].category == "real_person" and "protected name" in decision.reasons[0].detail
+
+
+def test_custom_category_terms():
+    document = template("standard")
+    document["categories"]["custom/gambling"] = {"review_at": 0.5, "block_at": 0.9, "terms": ["roulette"]}
+    decision = decide("a r.o.u.l.e.t.t.e wheel", validate_document(document))
+    assert decision.decision == Decision.BLOCK
+    assert decision.reasons[0].category == "custom/gambling"
+
+
+def test_scores_carry_evidence_and_reasons_carry_thresholds():
+    scores = RulesModerator(validate_document(template("standard"))).score("p0rn")
+    assert scores["sexual"] == (0.95, "porn")
+    reason = decide("p0rn").reasons[0]
+    assert (reason.category, reason.source, reason.score, reason.threshold) == ("sexual", "rules", 0.95, 0.9)
+
+
+def test_every_text_field_is_screened():
+    document = validate_document(template("standard"))
+    decision = evaluate(
+        document=document,
+        texts={"prompt": "a quiet lake", "negative_prompt": "p0rn"},
+        policy_name="standard@draft",
+        policy_version=None,
+    )
+    assert decision.decision == Decision.BLOCK
+    assert decision.reasons[0].detail.startswith("negative_prompt:")
