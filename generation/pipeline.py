@@ -470,6 +470,48 @@ def job_cancel(*, job: GenerationJob, actor: Actor) -> GenerationJob:
     return job
 
 
+# Human review -------------------------------------------------------------------------------------
+
+
+class ReviewNotPossible(Exception):
+    """The job is not waiting for a prompt review (any more)."""
+
+
+def job_review_prompt(*, job: GenerationJob, approve: bool, actor: Actor, note: str = "") -> GenerationJob:
+    """A reviewer's decision on a job held at the prompt stage: approve queues it for generation,
+    reject ends it. (Held images, at the output stage, are the review-queue issue's.)"""
+    with transaction.atomic():
+        if job.images.exists():
+            raise ReviewNotPossible(f"Job {job.public_id} is held at the output stage, not the prompt stage.")
+        payload = {"stage": "prompt", "decision": "approve" if approve else "reject", "note": note[:2000]}
+        if approve:
+            if not _claim(job.pk, [JobStatus.HELD_FOR_REVIEW], JobStatus.QUEUED):
+                raise ReviewNotPossible(f"Job {job.public_id} is not held for review.")
+            job.refresh_from_db()
+            record_event(
+                tenant=job.tenant,
+                event_type=EventType.REVIEW_DECIDED,
+                actor=actor,
+                subjects=_subjects(job),
+                payload=payload,
+            )
+            _dispatch("generate_job_task", job, job.model.queue)
+            return job
+        ended = _end(
+            job.pk,
+            status=JobStatus.REJECTED,
+            from_statuses=[JobStatus.HELD_FOR_REVIEW],
+            event_type=EventType.REVIEW_DECIDED,
+            payload=lambda job: payload,
+            actor=actor,
+            error_code="content_policy_violation",
+            error_message="The prompt was rejected in review.",
+        )
+        if ended is None:
+            raise ReviewNotPossible(f"Job {job.public_id} is not held for review.")
+        return ended
+
+
 # Webhooks -----------------------------------------------------------------------------------------
 
 

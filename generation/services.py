@@ -14,7 +14,7 @@ from audit.events import Actor, EventType
 from audit.services import record_event
 from generation import storage
 from generation.models import GenerationJob, ImageModel, Mode
-from policy.decisions import active_policy_name
+from policy.decisions import active_policy_name, model_refusal
 
 MAX_PROMPT_CHARS = 32_000
 MAX_SEED = 2**32 - 1
@@ -109,6 +109,13 @@ def job_create(
     """Admit a request: returns (job, created). A repeated Idempotency-Key with the same request returns
     the first job; with a different request it is a 409."""
     check_against_model(request)
+    policy_name = active_policy_name(tenant)
+    refusal = model_refusal(
+        tenant=tenant, policy_name=policy_name, model_name=request.model.name, backend=request.model.backend
+    )
+    if refusal is not None:
+        message = f"Model {request.model.name} is not allowed: {refusal}."
+        raise JobRequestError(message, code="model_not_allowed", param="model", status=403)
     if idempotency_key:
         existing = _existing_for_key(tenant, idempotency_key, fingerprint)
         if existing is not None:
@@ -123,7 +130,7 @@ def job_create(
         params=request.params,
         metadata=request.metadata,
         webhook_url=request.webhook_url,
-        policy_name=active_policy_name(tenant),
+        policy_name=policy_name,
         idempotency_key=idempotency_key,
         request_hash=fingerprint,
     )

@@ -82,3 +82,18 @@ def decide_prompt(*, tenant: Any, policy_name: str, texts: dict[str, str]) -> Po
 def decide_output(*, tenant: Any, policy_name: str, image: bytes, mime_type: str) -> PolicyDecision:
     """Screen one generated image: allow releases it, review holds it, block quarantines it."""
     return _development("output")
+
+
+def model_refusal(*, tenant: Any, policy_name: str, model_name: str, backend: str) -> str | None:
+    """Why the tenant's policy version does not allow this model or backend, or None if it does."""
+    from policy.schema import validate_document
+    from policy.selectors import policy_version_by_label
+    from policy.services import policy_ensure_active
+
+    version = policy_version_by_label(tenant, policy_name) or policy_ensure_active(tenant=tenant)
+    allowed = validate_document(version.document).allowed
+    if allowed.models and model_name not in allowed.models:
+        return f"policy {version.label} allows only the models {', '.join(allowed.models)}"
+    if allowed.backends and backend not in allowed.backends:
+        return f"policy {version.label} allows only the backends {', '.join(allowed.backends)}"
+    return None

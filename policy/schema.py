@@ -88,7 +88,7 @@ class RealPeople(_Strict):
 
 
 class Models(_Strict):
-    """Allowed models and backends; an empty list allows all of them. (Enforced at admission later.)"""
+    """Allowed models and backends; an empty list allows all of them. Enforced when a job is admitted."""
 
     models: list[str] = Field(default_factory=list)
     backends: list[Literal["diffusers", "openai"]] = Field(default_factory=list)

@@ -23,7 +23,7 @@ from controlplane.tenants.scopes import Scope
 from generation import selectors, storage
 from generation.backends.base import SCHEDULERS
 from generation.models import GenerationJob, ImageDecision, ImageModel, JobStatus, Mode
-from generation.pipeline import job_cancel
+from generation.pipeline import ReviewNotPossible, job_cancel, job_review_prompt
 from generation.services import (
     MAX_PROMPT_CHARS,
     MAX_SEED,
@@ -397,6 +397,34 @@ class JobCancelView(TenantAPIView):
                 f"Job {job.public_id} is already {job.status}.", status_code=409, code="job_finished"
             )
         job = job_cancel(job=job, actor=self.principal.actor)
+        return Response(selectors.job_to_dict(job))
+
+
+class JobReviewView(TenantAPIView):
+    """Approve or reject a job that the prompt policy sent to review."""
+
+    required_scopes = {"POST": Scope.REVIEW_WRITE}
+
+    class Input(serializers.Serializer):
+        decision = serializers.ChoiceField(["approve", "reject"])
+        note = serializers.CharField(required=False, default="", allow_blank=True, max_length=2000)
+
+    @extend_schema(request=Input, responses={200: OpenApiTypes.OBJECT})
+    def post(self, request: Request, job_id: str) -> Response:
+        job = selectors.job_for_tenant(self.tenant, job_id)
+        if job is None:
+            raise NotFound("job", job_id)
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            job = job_review_prompt(
+                job=job,
+                approve=data.validated_data["decision"] == "approve",
+                actor=self.principal.actor,
+                note=data.validated_data["note"],
+            )
+        except ReviewNotPossible as exc:
+            raise ApiError(str(exc), status_code=409, code="not_held_for_review") from exc
         return Response(selectors.job_to_dict(job))
 
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("images/<str:image_id>/content", images.ImageContentView.as_view()),
     path("jobs/<str:job_id>", images.JobDetailView.as_view()),
     path("jobs/<str:job_id>/cancel", images.JobCancelView.as_view()),
+    path("jobs/<str:job_id>/review", images.JobReviewView.as_view()),
     path("models", images.ModelListView.as_view()),
     path("models/<str:model_id>", images.ModelDetailView.as_view()),
     path("webhooks/secret", tenants.WebhookSecretView.as_view()),

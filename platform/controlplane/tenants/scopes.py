@@ -15,6 +15,7 @@ class Scope(StrEnum):
     MEMBERS_WRITE = "members:write"
     POLICY_READ = "policy:read"
     POLICY_WRITE = "policy:write"
+    REVIEW_WRITE = "review:write"
 
 
 ALL_SCOPES: frozenset[str] = frozenset(scope.value for scope in Scope)
@@ -28,7 +29,7 @@ ROLE_SCOPES: dict[str, frozenset[str]] = {
     "developer": frozenset(
         {Scope.IMAGES_WRITE, Scope.IMAGES_READ, Scope.KEYS_READ, Scope.KEYS_WRITE, Scope.POLICY_READ}
     ),
-    "reviewer": frozenset({Scope.IMAGES_READ}),
+    "reviewer": frozenset({Scope.IMAGES_READ, Scope.REVIEW_WRITE}),
     "auditor": frozenset(
         {Scope.AUDIT_READ, Scope.IMAGES_READ, Scope.KEYS_READ, Scope.MEMBERS_READ, Scope.POLICY_READ}
     ),

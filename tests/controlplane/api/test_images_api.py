@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from audit.events import Actor
 from audit.models import AuditEvent
 from generation.models import GeneratedImage, GenerationJob
 from tests.helpers import assert_error
@@ -288,3 +289,49 @@ def test_a_prompt_the_policy_sends_to_review_is_held(tiny_model, developer, sett
     assert response.status_code == 202
     job = GenerationJob.objects.get(public_id=response.json()["id"])
     assert job.status == "held_for_review" and job.images.count() == 0
+
+
+def test_a_reviewer_approves_or_rejects_a_held_prompt(
+    tiny_model, developer, tenant, key_client, other_tenant, settings
+):
+    settings.ASSAY_SYNC_TIMEOUT_SECONDS = 0
+    approved = generate(developer, prompt="a nude figure").json()["id"]
+    rejected = generate(developer, prompt="a nude figure", seed=2).json()["id"]
+    reviewer = key_client(tenant, "reviewer")
+    assert_error(
+        developer.client.post(f"/v1/jobs/{approved}/review", {"decision": "approve"}, format="json"), 403
+    )
+    outsider = key_client(other_tenant, "admin")
+    assert_error(
+        outsider.client.post(f"/v1/jobs/{approved}/review", {"decision": "approve"}, format="json"), 404
+    )
+
+    body = reviewer.client.post(
+        f"/v1/jobs/{approved}/review", {"decision": "approve", "note": "art"}, format="json"
+    )
+    assert body.status_code == 200, body.content
+    assert GenerationJob.objects.get(public_id=approved).status == "completed"  # the pipeline went on
+    reviewer.client.post(f"/v1/jobs/{rejected}/review", {"decision": "reject"}, format="json")
+    job = GenerationJob.objects.get(public_id=rejected)
+    assert job.status == "rejected" and job.images.count() == 0
+    decided = AuditEvent.objects.filter(event_type="review.decided").order_by("seq")
+    assert [(e.subjects["job"], e.payload["decision"], e.actor_id) for e in decided] == [
+        (approved, "approve", str(reviewer.api_key.public_id)),
+        (rejected, "reject", str(reviewer.api_key.public_id)),
+    ]
+    again = reviewer.client.post(f"/v1/jobs/{approved}/review", {"decision": "reject"}, format="json")
+    assert_error(again, 409, "not_held_for_review")
+
+
+def test_the_policy_limits_which_models_a_tenant_may_use(tiny_model, developer, tenant):
+    from policy.services import policy_version_create
+    from policy.templates import template
+
+    document = template("standard") | {
+        "name": "only-gpt",
+        "allowed": {"models": ["gpt-image-1"], "backends": []},
+    }
+    policy_version_create(tenant=tenant, document=document, actor=Actor.system("tests"), activate=True)
+    error = assert_error(generate(developer), 403, "model_not_allowed")
+    assert error["param"] == "model" and "only-gpt@v1" in error["message"]
+    assert not GenerationJob.objects.exists()
