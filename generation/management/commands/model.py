@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from controlplane.tenants.cli import cli_actor
 from generation import catalog
 from generation.models import Backend, ImageModel, Mode
+from generation.shapes import cli as shapes_cli
 
 
 def _csv(value: str) -> list[str]:
@@ -38,8 +39,16 @@ class Command(BaseCommand):
         register.add_argument("--guidance", type=float, default=None)
         register.add_argument("--description", default="")
         sub.add_parser("list", help="list the catalog")
+        shapes_cli.add_arguments(
+            sub.add_parser("train-shapes", help="train assay-shapes-1 (see generation.shapes)")
+        )
 
     def handle(self, *args: object, action: str, **options: object) -> None:
+        if action == "train-shapes":
+            from generation.shapes import train  # imports torch: only this subcommand pays for it
+
+            train.run_from_options(options, log=self.stdout.write)
+            return
         if action == "list":
             for model in ImageModel.objects.order_by("name"):
                 state = "enabled" if model.is_enabled else "disabled"
