@@ -1,0 +1,82 @@
+"""Held-out accuracy and speed of an `assay-shapes-1` model folder (a benchmark, not a test).
+
+Generates every held-out prompt (colour+shape+position combinations never seen in training) with 4 seeds
+at 256x256, 20 steps, guidance 5, through `DiffusersBackend().generate` (the serving path), scores each
+image with the pixel-rule checker of `generation.shapes.evaluate`, and prints accuracy per attribute,
+all-correct and seconds per image; writes a contact sheet and a metrics JSON next to it.
+
+    .venv/bin/python bench/eval_shapes_model.py var/shapes-run/model [--prompts 24] [--seeds 4] [--out DIR]
+    .venv/bin/python bench/eval_shapes_model.py --ground-truth      # the checker's own accuracy
+
+Targets (issue 5): background >= 95 %, object colour >= 90 %, position >= 80 %, shape >= 70 %,
+all-correct >= 55 %, <= 1.5 s per image on the 2-core CPU.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+TARGETS = {"background": 0.95, "colour": 0.90, "position": 0.80, "shape": 0.70, "all_but_size": 0.55}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folder", nargs="?", help="model folder")
+    parser.add_argument("--ground-truth", action="store_true", help="score the checker on renders instead")
+    parser.add_argument("--prompts", type=int, default=None, help="first N held-out prompts (default all)")
+    parser.add_argument("--seeds", type=int, default=4)
+    parser.add_argument("--steps", type=int, default=20)
+    parser.add_argument("--guidance", type=float, default=5.0)
+    parser.add_argument("--threads", type=int, default=None)
+    parser.add_argument(
+        "--out", default=None, help="folder for contact sheet and metrics (default: beside model)"
+    )
+    args = parser.parse_args()
+
+    from generation.shapes import data, evaluate
+
+    if args.ground_truth:
+        started = time.monotonic()
+        metrics = {
+            "renders": evaluate.checker_accuracy(2000),
+            "blurred_noisy_renders": evaluate.checker_accuracy(500, degrade=True),
+            "seconds": round(time.monotonic() - started, 1),
+        }
+        print(json.dumps(metrics, indent=2))
+        return
+    if not args.folder:
+        parser.error("give a model folder, or --ground-truth")
+    if args.threads:
+        import torch
+
+        torch.set_num_threads(args.threads)
+    prompts = data.eval_prompts(limit=args.prompts)
+    seeds = list(range(args.seeds))
+    metrics, images = evaluate.evaluate_model(
+        args.folder, prompts, seeds, steps=args.steps, guidance=args.guidance
+    )
+    metrics.update(prompts=len(prompts), seeds=len(seeds), steps=args.steps, guidance=args.guidance)
+    out = Path(args.out) if args.out else Path(args.folder).resolve().parent / "eval"
+    out.mkdir(parents=True, exist_ok=True)
+    labels = [evaluate.short_label(evaluate.read(im)) for im in images]
+    evaluate.contact_sheet(images, labels, out / "contact_sheet.png", columns=max(4, len(seeds) * 2))
+    (out / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n")
+    (out / "prompts.txt").write_text("\n".join(p for p, _ in prompts) + "\n")
+    for key, value in metrics.items():
+        target = TARGETS.get(key)
+        mark = "" if target is None else f"  (target {target:.0%}: {'met' if value >= target else 'not met'})"
+        print(f"{key:>18}: {value}{mark}")
+    print(f"contact sheet: {out / 'contact_sheet.png'}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Train assay-shapes-1 with the full recipe on a lent GPU, evaluate it, and send the model back.
+#
+# Here, once:   .venv/bin/python bench/gpu_prepare_shapes.py          (writes var/gpu-carry/, ~51 MB)
+# Device tool:  run(command="bash bench/gpu_train_shapes.sh", carry=["var/gpu-carry"], timeout_s=600)
+#
+# Assumes the GPU image's python3 (torch >= 2.4 with CUDA, transformers 5, huggingface_hub >= 1.32,
+# safetensors, scipy, Pillow, numpy) and nothing from a registry: diffusers and MiniLM travel in
+# var/gpu-carry. MINUTES (default 5) is the training budget; the wall clock adds ~1 min for the latent
+# bank and checkpoints and ~1 min for the final evaluation (24 held-out prompts x 4 seeds, 20 steps,
+# guidance 5, through DiffusersBackend). What comes back in $OUT (at most 8 files of 16 MiB):
+#   model.tar.part-aa, -ab, ...   the model folder (tar, split in 15 MB parts):
+#                                 cat model.tar.part-* | tar -x -C var/shapes-gpu
+#   metrics.json, contact_sheet.png, train.log, eval.log
+set -uo pipefail
+OUT=${OUT:-$PWD/var/gpu-out}
+MINUTES=${MINUTES:-5}
+SEED=${SEED:-0}
+PY=${PYTHON:-python3}
+# Dry run on a CPU (checks the carry and the script, not the recipe):
+#   PYTHON=.venv/bin/python EXTRA_ARGS="--vae-steps 2 --unet-steps 2 --bank-size 64 --eval-prompts 1" \
+#   EVAL_ARGS="--prompts 2 --seeds 1 --steps 2" bash bench/gpu_train_shapes.sh
+EXTRA_ARGS=${EXTRA_ARGS:-}
+EVAL_ARGS=${EVAL_ARGS:-}
+RUN=${RUN:-/tmp/shapes-run}
+rm -rf "$RUN"
+mkdir -p "$OUT" /tmp/site
+tar -xzf var/gpu-carry/diffusers.tar.gz -C /tmp/site || exit 1
+export PYTHONPATH="/tmp/site:$PWD/var/gpu-carry/site:$PWD" HF_HUB_OFFLINE=1 PYTHONUNBUFFERED=1
+export ASSAY_MINILM_DIR="$PWD/var/gpu-carry/minilm"
+nvidia-smi --query-gpu=name,memory.total --format=csv,noheader
+"$PY" -c "import torch, diffusers, transformers, scipy; print('torch', torch.__version__, 'cuda', torch.cuda.is_available(), 'diffusers', diffusers.__version__, 'transformers', transformers.__version__)" || exit 1
+"$PY" -m generation.shapes.train --out "$RUN" --minutes "$MINUTES" --seed "$SEED" --preset full $EXTRA_ARGS 2>&1 \
+    | grep -v -e "should be kept in float32" -e "Expected types for text_encoder" | tee "$OUT/train.log"
+if [ -f "$RUN/model/model_index.json" ]; then
+    (cd "$RUN" && tar -cf /tmp/model.tar model && split -b 15M /tmp/model.tar "$OUT/model.tar.part-")
+    "$PY" bench/eval_shapes_model.py "$RUN/model" --out "$RUN/eval" $EVAL_ARGS 2>&1 \
+        | grep -v -e "should be kept in float32" -e "Expected types for text_encoder" | tee "$OUT/eval.log"
+    cp "$RUN/eval/metrics.json" "$RUN/eval/contact_sheet.png" "$OUT/" 2>/dev/null
+fi
+ls -la "$OUT"

