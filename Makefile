@@ -26,7 +26,7 @@ install: $(STAMP)
 # Serves the API and runs one Celery worker for every queue beside it (stopped with the server).
 run: $(STAMP)
 	$(BIN)/assay migrate --no-input
-	$(BIN)/assay model make-tiny --if-missing
+	$(BIN)/assay model ensure-shipped
 	$(BIN)/assay demo --url http://$(HOST):$(PORT)
 	@$(BIN)/celery -A controlplane worker -Q control,gpu,api -c 2 -l WARNING & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \

@@ -109,3 +109,27 @@ def tiny_model_build(*, name: str, seed: int, actor: Actor) -> ImageModel:
         description="Tiny randomly initialised pipeline (draws noise) for tests and the demo.",
         actor=actor,
     )
+
+
+SHIPPED_MODEL = "assay-shapes-1"
+SHIPPED_MODEL_FOLDER = Path(__file__).resolve().parent / "shapes" / SHIPPED_MODEL
+
+
+def shipped_model_ensure(*, actor: Actor) -> ImageModel | None:
+    """Register the model Assay ships (generation/shapes/assay-shapes-1) unless the catalog has it;
+    None when it is already there, so that running `make run` twice registers nothing twice."""
+    if ImageModel.objects.filter(name=SHIPPED_MODEL).exists():
+        return None
+    return model_register(
+        name=SHIPPED_MODEL,
+        backend=Backend.DIFFUSERS,
+        family="sd15",
+        license="Apache-2.0",
+        capabilities=list(Mode.values),
+        sizes=["256x256"],
+        folder=str(SHIPPED_MODEL_FOLDER),
+        default_steps=20,
+        default_guidance=5.0,
+        description="Assay's own small model: one plain shape on a plain background (see its model card).",
+        actor=actor,
+    )

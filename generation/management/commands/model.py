@@ -39,6 +39,7 @@ class Command(BaseCommand):
         register.add_argument("--guidance", type=float, default=None)
         register.add_argument("--description", default="")
         sub.add_parser("list", help="list the catalog")
+        sub.add_parser("ensure-shipped", help="register assay-shapes-1, the model Assay ships, if absent")
         shapes_cli.add_arguments(
             sub.add_parser("train-shapes", help="train assay-shapes-1 (see generation.shapes)")
         )
@@ -55,6 +56,12 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"{model.name}\t{model.backend}\t{state}\t{','.join(model.capabilities)}\t{','.join(model.sizes)}"
                 )
+            return
+        if action == "ensure-shipped":
+            model = catalog.shipped_model_ensure(actor=cli_actor())
+            self.stdout.write(
+                f"registered {model.name}" if model else f"{catalog.SHIPPED_MODEL} already registered"
+            )
             return
         try:
             if action == "make-tiny":
