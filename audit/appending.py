@@ -22,22 +22,10 @@ from django.utils import timezone
 from audit.canonical import canonical_json
 from audit.chain import GENESIS_HASH, chain_key, event_hash
 from audit.models import AuditChainHead, AuditEvent
-from audit.selectors import event_to_dict, tenant_public_id
+from audit.selectors import EVENT_COLUMNS, event_to_dict, tenant_public_id
 
 # The order of the values that `_row_values` gives.
-_COLUMNS = (
-    "tenant",
-    "seq",
-    "time",
-    "actor_kind",
-    "actor_id",
-    "actor_label",
-    "event_type",
-    "subjects",
-    "payload",
-    "prev_hash",
-    "hash",
-)
+_COLUMNS = ("tenant", *EVENT_COLUMNS)
 
 
 @dataclass(frozen=True)

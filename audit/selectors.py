@@ -24,7 +24,8 @@ from audit.models import AuditChainHead, AuditEvent, Checkpoint
 
 MAX_PAGE_SIZE = 1000
 EXPORT_CHUNK_SIZE = 2000
-_EVENT_VALUES = (
+# The stored columns of an event, in the order its dict lists them (the hashed fields plus `hash`).
+EVENT_COLUMNS = (
     "seq",
     "time",
     "actor_kind",
@@ -63,7 +64,7 @@ def event_to_dict(event: AuditEvent) -> dict[str, Any]:
     Reads `event.tenant`: select_related("tenant") when converting many.
     """
     tenant_id = tenant_public_id(event.tenant) if event.tenant_id is not None else None
-    return _event_dict(tenant_id, {name: getattr(event, name) for name in _EVENT_VALUES})
+    return _event_dict(tenant_id, {name: getattr(event, name) for name in EVENT_COLUMNS})
 
 
 def _chain_events(tenant: Model | None) -> QuerySet[AuditEvent]:
@@ -161,7 +162,7 @@ def iter_chain_events(
     if seq_range is not None:
         events = events.filter(seq__gte=seq_range[0], seq__lte=seq_range[1])
     tenant_id = tenant_public_id(tenant)
-    for row in events.order_by("seq").values(*_EVENT_VALUES).iterator(chunk_size=EXPORT_CHUNK_SIZE):
+    for row in events.order_by("seq").values(*EVENT_COLUMNS).iterator(chunk_size=EXPORT_CHUNK_SIZE):
         yield _event_dict(tenant_id, row)
 
 

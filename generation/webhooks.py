@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import ipaddress
 import json
-import socket
 import time
 import urllib.error
 import urllib.request
 from typing import Any
-from urllib.parse import urlsplit
 
 from django.conf import settings
+
+from policy.network import UnsafeUrl, check_public_url, no_redirect_opener
 
 SIGNATURE_HEADER = "Assay-Signature"
 
@@ -30,50 +29,17 @@ class WebhookDeliveryError(Exception):
     """The receiver did not take it (network error or non-2xx): worth retrying."""
 
 
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    """A redirect could point at an internal address after the check: treat it as a failed delivery."""
-
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
-        return None
-
-
-_opener = urllib.request.build_opener(_NoRedirects)
-
-
 def sign(secret: str, timestamp: int, body: bytes) -> str:
     digest = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
     return f"t={timestamp},v1={digest}"
 
 
-def _allowed_networks() -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
-    return [ipaddress.ip_network(cidr, strict=False) for cidr in settings.ASSAY_WEBHOOK_ALLOWED_NETWORKS]
-
-
 def check_url(url: str) -> None:
-    """Refuse non-http(s) URLs and hosts resolving to loopback, private, link-local or reserved
-    addresses (SSRF), unless the operator allowed that network (ASSAY_WEBHOOK_ALLOWED_NETWORKS)."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise WebhookRefused("webhook_url must be an http:// or https:// URL with a host.")
+    """Refuse URLs a webhook may not call (SSRF): see policy.network.check_public_url."""
     try:
-        infos = socket.getaddrinfo(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80))
-    except socket.gaierror as exc:
-        raise WebhookRefused(f"webhook_url host {parts.hostname!r} does not resolve.") from exc
-    allowed = _allowed_networks()
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0])
-        internal = (
-            address.is_loopback
-            or address.is_private
-            or address.is_link_local
-            or address.is_reserved
-            or address.is_multicast
-            or address.is_unspecified
-        )
-        if internal and not any(address in network for network in allowed):
-            raise WebhookRefused(
-                f"webhook_url resolves to {address}, an internal address; Assay only calls public addresses."
-            )
+        check_public_url(url, what="webhook_url")
+    except UnsafeUrl as exc:
+        raise WebhookRefused(str(exc)) from exc
 
 
 def deliver(*, url: str, secret: str, payload: dict[str, Any]) -> int:
@@ -94,7 +60,7 @@ def deliver(*, url: str, secret: str, payload: dict[str, Any]) -> int:
         },
     )
     try:
-        with _opener.open(request, timeout=settings.ASSAY_WEBHOOK_TIMEOUT_SECONDS) as response:
+        with no_redirect_opener.open(request, timeout=settings.ASSAY_WEBHOOK_TIMEOUT_SECONDS) as response:
             return response.status
     except urllib.error.HTTPError as exc:
         raise WebhookDeliveryError(f"receiver answered {exc.code}") from exc

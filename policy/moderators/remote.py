@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import ipaddress
 import json
-import socket
 import urllib.error
 import urllib.request
-from typing import Any
-from urllib.parse import urlsplit
 
 from django.conf import settings
 
 from policy import schema
 from policy.moderators import ModeratorError, Scores
+from policy.network import UnsafeUrl, check_public_url, no_redirect_opener
 
 OPENAI_MODEL = "omni-moderation-latest"
 # OpenAI's categories onto Assay's (the maximum of those mapping to one category wins).
@@ -78,39 +75,6 @@ class OpenAIModerator:
         return scores
 
 
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    """A redirect could point at an internal address the URL check refused: never follow one."""
-
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
-        return None
-
-
-def check_public_url(url: str) -> None:
-    """The rule webhooks follow (generation/webhooks.py check_url; policy does not import generation):
-    http(s) only, and no loopback/private/link-local/reserved address unless the operator allowed that
-    network in ASSAY_WEBHOOK_ALLOWED_NETWORKS."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ModeratorError("the http moderator URL must be http:// or https:// with a host")
-    try:
-        infos = socket.getaddrinfo(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80))
-    except socket.gaierror as exc:
-        raise ModeratorError(f"the http moderator host {parts.hostname!r} does not resolve") from exc
-    allowed = [ipaddress.ip_network(c, strict=False) for c in settings.ASSAY_WEBHOOK_ALLOWED_NETWORKS]
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0])
-        internal = (
-            address.is_loopback
-            or address.is_private
-            or address.is_link_local
-            or address.is_reserved
-            or address.is_multicast
-            or address.is_unspecified
-        )
-        if internal and not any(address in network for network in allowed):
-            raise ModeratorError(f"the http moderator URL resolves to {address}, an internal address")
-
-
 class HttpModerator:
     """POST {"input": text, "categories": [...]} -> {"categories": {name: score}}."""
 
@@ -122,13 +86,16 @@ class HttpModerator:
         self._categories = sorted({*schema.BUILTIN_CATEGORIES, *document.categories})
 
     def score(self, text: str) -> Scores:
-        check_public_url(self._url)
+        try:
+            check_public_url(self._url, what="the http moderator URL")
+        except UnsafeUrl as exc:
+            raise ModeratorError(str(exc)) from exc
         body = json.dumps({"input": text, "categories": self._categories}).encode()
         # The URL is http(s) and public: check_public_url refused anything else just above.
         request = urllib.request.Request(  # noqa: S310
             self._url, data=body, method="POST", headers={"Content-Type": "application/json"}
         )
-        opener = urllib.request.build_opener(_NoRedirects)
+        opener = no_redirect_opener
         try:
             with opener.open(request, timeout=self._timeout) as response:
                 answer = json.loads(response.read(1_000_000))
