@@ -161,6 +161,12 @@ class GeneratedImage(models.Model):
     revised_prompt = models.TextField(blank=True)
     decision = models.CharField(max_length=20, choices=ImageDecision.choices, default=ImageDecision.RELEASED)
     decision_reasons = models.JSONField(default=list, blank=True)
+    # The invisible watermark's payload id (48 bits, hex), unique across the installation: how
+    # /v1/verify finds an image whose C2PA manifest was stripped. Null when not watermarked.
+    watermark_id = models.CharField(max_length=12, null=True, blank=True, unique=True)
+    # What provenance did to the released bytes: watermark (id, PSNR or why not), XMP, visible label,
+    # C2PA manifest label and signer. Empty until signed.
+    provenance = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:

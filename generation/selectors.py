@@ -50,6 +50,7 @@ def image_to_dict(image: GeneratedImage) -> dict[str, Any]:
         "sha256": image.sha256,
         "bytes": image.byte_size,
         "revised_prompt": image.revised_prompt or None,
+        "provenance": image.provenance or None,
     }
 
 
@@ -84,3 +85,8 @@ def job_to_dict(job: GenerationJob) -> dict[str, Any]:
         "attempts": job.attempts,
         "cancel_requested": job.cancel_requested,
     }
+
+
+def image_by_watermark_id(watermark_id: str) -> GeneratedImage | None:
+    """The image a decoded watermark payload names, in any tenant (callers decide what to reveal)."""
+    return GeneratedImage.objects.select_related("tenant", "job").filter(watermark_id=watermark_id).first()

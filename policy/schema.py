@@ -94,17 +94,62 @@ class Models(_Strict):
     backends: list[Literal["diffusers", "openai"]] = Field(default_factory=list)
 
 
-class OutputRules(_Strict):
-    """Output screening (filled in by the Output-screening issue)."""
+class Thresholds(_Strict):
+    """An image classifier's score at or above `review_at` holds the image; at or above `block_at`
+    blocks it."""
 
-    likeness: Literal["block", "review", "allow_with_consent"] = "review"
+    review_at: Score = 0.5
+    block_at: Score = 0.8
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Thresholds:
+        if self.block_at < self.review_at:
+            raise ValueError(f"block_at ({self.block_at}) must be >= review_at ({self.review_at})")
+        return self
+
+
+FaceRule = Literal["allow", "review", "block"]
+
+
+class OutputRules(_Strict):
+    """Output screening of every generated image, and of the uploaded input of an edit."""
+
+    classifiers: list[Literal["nsfw", "likeness"]] = Field(default_factory=lambda: ["nsfw", "likeness"])
+    # The Open NSFW score, reported as category `sexual`.
+    nsfw: Thresholds = Field(default_factory=lambda: Thresholds(review_at=0.4, block_at=0.8))
+    # A face that matches a protected person of the tenant's gallery who has not consented (a match to
+    # a consenting person is allowed).
+    likeness: FaceRule = "block"
+    # dlib face-embedding L2 distance under which two faces are taken to be the same person.
+    match_distance: Annotated[float, Field(ge=0.3, le=0.8)] = 0.6
+    # Any face in a generated image, matched or not (photorealistic people).
+    any_face: FaceRule = "allow"
+    # A face in the image uploaded for an edit (edits of photos of real people).
+    input_face: FaceRule = "review"
+    # What a classifier that errors does: never release.
+    on_error: Literal["review", "block"] = "review"
+    # Held and blocked images are quarantined, then deleted this many days after they were generated.
+    retention_days: Annotated[int, Field(ge=1, le=3650)] = 30
+
+    @field_validator("classifiers")
+    @classmethod
+    def _unique(cls, value: list[str]) -> list[str]:
+        if len(set(value)) != len(value):
+            raise ValueError("classifiers must not repeat a name")
+        return value
 
 
 class Provenance(_Strict):
-    """Provenance options (filled in by the Provenance issue)."""
+    """How released images are marked (watermark, XMP and C2PA always; the rest per tenant)."""
 
     visible_label: bool = False
-    label_text: Annotated[str, Field(max_length=100)] = "AI-generated"
+    label_text: Annotated[str, Field(min_length=1, max_length=100)] = "AI-generated"
+    label_position: Literal["bottom-right", "bottom-left", "top-right", "top-left"] = "bottom-right"
+    # The prompt goes into the signed C2PA assertion only when the tenant opts in (prompts can be
+    # confidential; the manifest travels with the image).
+    include_prompt: bool = False
+    # A small JPEG thumbnail (long edge <= 512 px) in the C2PA manifest.
+    thumbnail: bool = False
 
 
 class PolicyDocument(_Strict):

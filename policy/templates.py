@@ -30,7 +30,7 @@ TEMPLATES: dict[str, dict[str, Any]] = {
         "description": "Holds anything a moderator scores 0.3 for review; blocks at 0.6.",
         "categories": _categories(0.3, 0.6, real_person=(0.3, 0.6), trademark_ip=(0.3, 0.9)),
         "moderation": {"moderators": ["rules"], "on_error": "block"},
-        "output": {"likeness": "block"},
+        "output": {"likeness": "block", "any_face": "review", "input_face": "block", "on_error": "block"},
         "provenance": {"visible_label": True, "label_text": "AI-generated"},
     },
     "standard": {
@@ -40,7 +40,7 @@ TEMPLATES: dict[str, dict[str, Any]] = {
         ),
         "categories": _categories(0.5, 0.9, trademark_ip=(0.5, 1.0)),
         "moderation": {"moderators": ["rules"], "on_error": "review"},
-        "output": {"likeness": "review"},
+        "output": {"likeness": "block", "any_face": "allow", "input_face": "review", "on_error": "review"},
         "provenance": {"visible_label": False, "label_text": "AI-generated"},
     },
     "permissive": {
@@ -52,7 +52,7 @@ TEMPLATES: dict[str, dict[str, Any]] = {
             0.9, 0.95, sexual=(1.0, 1.0), violence=(1.0, 1.0), real_person=(0.9, 1.0), trademark_ip=(1.0, 1.0)
         ),
         "moderation": {"moderators": ["rules"], "on_error": "review"},
-        "output": {"likeness": "allow_with_consent"},
+        "output": {"likeness": "review", "any_face": "allow", "input_face": "allow", "on_error": "review"},
         "provenance": {"visible_label": False, "label_text": "AI-generated"},
     },
 }

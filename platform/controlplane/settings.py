@@ -194,6 +194,12 @@ ASSAY_OPENAI_API_KEY = env_optional("ASSAY_OPENAI_API_KEY")
 ASSAY_OPENAI_TIMEOUT_SECONDS = env_int("ASSAY_OPENAI_TIMEOUT_SECONDS", 120, minimum=1)
 ASSAY_OPENAI_MAX_RETRIES = env_int("ASSAY_OPENAI_MAX_RETRIES", 3, minimum=0)
 
+# Output screening (policy/screening/) ----------------------------------------------------------
+# (owned by the output-screening work: classifier threads, model paths)
+
+# Provenance (provenance/) -------------------------------------------------------------------------
+# (owned by the provenance work: C2PA signer, certificate chain, trust anchors, TSA)
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Assay API",
     "DESCRIPTION": "Governed image generation: OpenAI-compatible images API, jobs, keys, members and audit.",

@@ -16,6 +16,8 @@ class Scope(StrEnum):
     POLICY_READ = "policy:read"
     POLICY_WRITE = "policy:write"
     REVIEW_WRITE = "review:write"
+    LIKENESS_READ = "likeness:read"
+    LIKENESS_WRITE = "likeness:write"
 
 
 ALL_SCOPES: frozenset[str] = frozenset(scope.value for scope in Scope)
@@ -31,7 +33,14 @@ ROLE_SCOPES: dict[str, frozenset[str]] = {
     ),
     "reviewer": frozenset({Scope.IMAGES_READ, Scope.REVIEW_WRITE}),
     "auditor": frozenset(
-        {Scope.AUDIT_READ, Scope.IMAGES_READ, Scope.KEYS_READ, Scope.MEMBERS_READ, Scope.POLICY_READ}
+        {
+            Scope.AUDIT_READ,
+            Scope.IMAGES_READ,
+            Scope.KEYS_READ,
+            Scope.MEMBERS_READ,
+            Scope.POLICY_READ,
+            Scope.LIKENESS_READ,
+        }
     ),
 }
 
