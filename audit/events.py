@@ -36,6 +36,8 @@ class EventType(StrEnum):
     AUDIT_EXPORTED = "audit.exported"
     MODEL_REGISTERED = "model.registered"
     POLICY_ACTIVATED = "policy.activated"
+    POLICY_REPLAYED = "policy.replayed"
+    IMAGE_QUARANTINE_DELETED = "image.quarantine_deleted"
 
 
 class ActorKind(StrEnum):

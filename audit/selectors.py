@@ -188,3 +188,18 @@ def iter_export_lines(
 def checkpoint_document(checkpoint: Checkpoint) -> dict[str, Any]:
     """checkpoint.json: the signed body and its signature (see audit.signing)."""
     return {"body": json.loads(checkpoint.body), "signature": checkpoint.signature}
+
+
+def latest_events_of_type(tenant: Model, event_type: str, *, limit: int) -> list[AuditEvent]:
+    """The tenant's last `limit` events of one type, newest first."""
+    queryset = _chain_events(tenant).filter(event_type=EventType(event_type).value)
+    return list(queryset.order_by("-seq")[: min(limit, MAX_PAGE_SIZE)])
+
+
+def events_of_type_from(tenant: Model, event_type: str, *, from_seq: int) -> QuerySet[AuditEvent]:
+    """The tenant's events of one type at or after `from_seq`, in seq order."""
+    return (
+        _chain_events(tenant)
+        .filter(event_type=EventType(event_type).value, seq__gte=from_seq)
+        .order_by("seq")
+    )

@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from controlplane.api.base import TenantAPIView
 from controlplane.api.errors import ApiError, NotFound
 from controlplane.tenants.scopes import Scope
-from policy import schema, selectors, services
+from policy import replay, schema, selectors, services
 from policy.decisions import Decision, PolicyDecision
 from policy.evaluation import MIN_SCORE, category_scores, decide, evaluate
 from policy.models import PolicyVersion
@@ -172,6 +172,43 @@ class PolicySimulateView(TenantAPIView):
             for prompt in prompts
         ]
         return Response({"object": "policy_simulation", "policy": name, "results": results})
+
+
+class PolicyReplayView(TenantAPIView):
+    """What a draft would have decided on the tenant's last N prompts (from the audit log), and what
+    changes. Reads the prompt history in bulk, so it takes policy:write and is itself audited."""
+
+    required_scopes = {"POST": Scope.POLICY_WRITE}
+
+    @extend_schema_serializer(component_name="PolicyReplay")
+    class Input(serializers.Serializer):
+        document = serializers.JSONField()
+        limit = serializers.IntegerField(min_value=1, max_value=replay.MAX_REPLAY, default=100)
+
+    @extend_schema(request=Input, responses={200: OpenApiTypes.OBJECT})
+    def post(self, request: Request) -> Response:
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            document = schema.validate_document(data.validated_data["document"])
+        except schema.PolicyDocumentError as exc:
+            raise _document_error(exc) from exc
+        replayed, transitions = replay.policy_replay(
+            tenant=self.tenant,
+            document=document,
+            limit=data.validated_data["limit"],
+            actor=self.principal.actor,
+        )
+        return Response(
+            {
+                "object": "policy_replay",
+                "policy": f"{document.name}@draft",
+                "prompts": len(replayed),
+                "changed": sum(item.changed for item in replayed),
+                "transitions": transitions,
+                "results": [item.as_dict() for item in replayed],
+            }
+        )
 
 
 class ModerationView(TenantAPIView):

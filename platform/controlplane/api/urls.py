@@ -25,6 +25,7 @@ urlpatterns = [
     path("policy/schema", policy.PolicySchemaView.as_view()),
     path("policies", policy.PolicyListView.as_view()),
     path("policies/simulate", policy.PolicySimulateView.as_view()),
+    path("policies/replay", policy.PolicyReplayView.as_view()),
     path("policies/<str:policy_id>", policy.PolicyDetailView.as_view()),
     path("policies/<str:policy_id>/activate", policy.PolicyActivateView.as_view()),
     path("moderations", policy.ModerationView.as_view()),
