@@ -23,12 +23,13 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP)
 
-# Serves the API and runs one Celery worker for every queue beside it (stopped with the server).
+# Serves the API and runs one Celery worker for every queue beside it, with the periodic tasks (beat)
+# embedded (stopped with the server).
 run: $(STAMP)
 	$(BIN)/assay migrate --no-input
 	$(BIN)/assay model ensure-shipped
 	$(BIN)/assay demo --url http://$(HOST):$(PORT)
-	@$(BIN)/celery -A controlplane worker -Q control,gpu,api -c 2 -l WARNING & worker=$$!; \
+	@$(BIN)/celery -A controlplane worker -B -Q control,gpu,api -c 2 -l WARNING & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(BIN)/assay runserver --noreload $(HOST):$(PORT)
 

@@ -38,6 +38,12 @@ class EventType(StrEnum):
     POLICY_ACTIVATED = "policy.activated"
     POLICY_REPLAYED = "policy.replayed"
     IMAGE_QUARANTINE_DELETED = "image.quarantine_deleted"
+    IMAGE_QUARANTINE_VIEWED = "image.quarantine_viewed"
+    POLICY_INPUT_DECIDED = "policy.input_decided"
+    LIKENESS_PERSON_ADDED = "likeness.person_added"
+    LIKENESS_PHOTO_ADDED = "likeness.photo_added"
+    LIKENESS_PERSON_REMOVED = "likeness.person_removed"
+    LIKENESS_CONSENT_CHANGED = "likeness.consent_changed"
 
 
 class ActorKind(StrEnum):

@@ -141,6 +141,8 @@ class GenerationJob(models.Model):
 
 
 class ImageDecision(models.TextChoices):
+    # Not screened yet (or screening never finished: the job failed). Never served, like held ones.
+    PENDING = "pending"
     RELEASED = "released"
     HELD = "held"
     BLOCKED = "blocked"
@@ -159,7 +161,7 @@ class GeneratedImage(models.Model):
     width = models.PositiveIntegerField()
     height = models.PositiveIntegerField()
     revised_prompt = models.TextField(blank=True)
-    decision = models.CharField(max_length=20, choices=ImageDecision.choices, default=ImageDecision.RELEASED)
+    decision = models.CharField(max_length=20, choices=ImageDecision.choices, default=ImageDecision.PENDING)
     decision_reasons = models.JSONField(default=list, blank=True)
     # The invisible watermark's payload id (48 bits, hex), unique across the installation: how
     # /v1/verify finds an image whose C2PA manifest was stripped. Null when not watermarked.
@@ -167,6 +169,9 @@ class GeneratedImage(models.Model):
     # What provenance did to the released bytes: watermark (id, PSNR or why not), XMP, visible label,
     # C2PA manifest label and signer. Empty until signed.
     provenance = models.JSONField(default=dict, blank=True)
+    # Held and blocked images stay in quarantine until their policy's retention ends; then the bytes
+    # are deleted and this is set (the row and its audit trail remain).
+    purged_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:

@@ -41,7 +41,16 @@ from generation.models import (
     ImageModel,
     JobStatus,
 )
-from policy.decisions import Decision, decide_output, decide_prompt
+from policy.decisions import (
+    Decision,
+    PolicyDecision,
+    decide_input_image,
+    decide_output,
+    decide_prompt,
+)
+from policy.selectors import policy_document_for_job
+from provenance import services as provenance_services
+from provenance.services import ProvenanceError, StampRequest, StampResult
 
 logger = logging.getLogger(__name__)
 
@@ -86,6 +95,28 @@ def _terminal(job: GenerationJob) -> None:
 # Prompt policy ------------------------------------------------------------------------------------
 
 
+_SEVERITY = {Decision.ALLOW: 0, Decision.REVIEW: 1, Decision.BLOCK: 2}
+
+
+def _screen_admission(job: GenerationJob) -> list[PolicyDecision]:
+    """The prompt stage's decisions: the texts, and for an edit the uploaded image (nudity, faces of
+    protected people, any real face per policy) — before any generation runs."""
+    texts = {"prompt": job.prompt}
+    if job.negative_prompt:
+        texts["negative_prompt"] = job.negative_prompt
+    decisions = [decide_prompt(tenant=job.tenant, policy_name=job.policy_name, texts=texts)]
+    if job.input_image_path:
+        decisions.append(
+            decide_input_image(
+                tenant=job.tenant,
+                policy_name=job.policy_name,
+                image=storage.read(job.input_image_path),
+                mime_type="image/png",  # admission stores every upload as PNG
+            )
+        )
+    return decisions
+
+
 def job_moderate(job_pk: int) -> GenerationJob | None:
     """received -> moderating -> queued | held_for_review | rejected."""
     # A redelivered task finds the job already `moderating` and decides again: deciding is pure, and
@@ -93,33 +124,35 @@ def job_moderate(job_pk: int) -> GenerationJob | None:
     if not _claim(job_pk, [JobStatus.RECEIVED, JobStatus.MODERATING], JobStatus.MODERATING):
         return None
     job = GenerationJob.objects.select_related("tenant", "model").get(pk=job_pk)
-    texts = {"prompt": job.prompt}
-    if job.negative_prompt:
-        texts["negative_prompt"] = job.negative_prompt
-    decision = decide_prompt(tenant=job.tenant, policy_name=job.policy_name, texts=texts)
+    decisions = _screen_admission(job)
+    worst = max(decisions, key=lambda decision: _SEVERITY[decision.decision])
     next_status = {
         Decision.ALLOW: JobStatus.QUEUED,
         Decision.REVIEW: JobStatus.HELD_FOR_REVIEW,
         Decision.BLOCK: JobStatus.REJECTED,
-    }[decision.decision]
+    }[worst.decision]
     with transaction.atomic():
-        fields: dict[str, Any] = {"decisions": [*job.decisions, decision.as_dict()]}
+        fields: dict[str, Any] = {"decisions": [*job.decisions, *(d.as_dict() for d in decisions)]}
         if next_status == JobStatus.REJECTED:
+            what = "uploaded image" if worst.stage == "input" else "prompt"
             fields |= {
                 "error_code": "content_policy_violation",
-                "error_message": "The prompt was blocked by the tenant's policy.",
+                "error_message": f"The {what} was blocked by the tenant's policy.",
                 "finished_at": timezone.now(),
             }
         if not _claim(job_pk, [JobStatus.MODERATING], next_status, **fields):
             return None
         job.refresh_from_db()
-        record_event(
-            tenant=job.tenant,
-            event_type=EventType.POLICY_PROMPT_DECIDED,
-            actor=PIPELINE,
-            subjects=_subjects(job),
-            payload=decision.as_dict(),
-        )
+        for decision in decisions:
+            record_event(
+                tenant=job.tenant,
+                event_type=EventType.POLICY_INPUT_DECIDED
+                if decision.stage == "input"
+                else EventType.POLICY_PROMPT_DECIDED,
+                actor=PIPELINE,
+                subjects=_subjects(job),
+                payload=decision.as_dict(),
+            )
         if next_status == JobStatus.QUEUED:
             _dispatch("generate_job_task", job, job.model.queue)
         elif next_status == JobStatus.REJECTED:
@@ -128,7 +161,7 @@ def job_moderate(job_pk: int) -> GenerationJob | None:
                 event_type=EventType.JOB_REJECTED,
                 actor=PIPELINE,
                 subjects=_subjects(job),
-                payload={"stage": "prompt", "code": job.error_code, "reasons": decision.as_dict()["reasons"]},
+                payload={"stage": worst.stage, "code": job.error_code, "reasons": worst.as_dict()["reasons"]},
             )
             _terminal(job)
     return job
@@ -324,33 +357,110 @@ def job_record_generated(job_pk: int, *, attempt: int, result: GenerationResult)
 # Output policy, provenance, release -------------------------------------------------------------
 
 
+_OUTCOME = {
+    Decision.ALLOW: ImageDecision.RELEASED,
+    Decision.REVIEW: ImageDecision.HELD,
+    Decision.BLOCK: ImageDecision.BLOCKED,
+}
+
+
+def _new_watermark_id() -> str:
+    # 48 random bits: a clash is vanishingly rare, and the unique column refuses one anyway.
+    while True:
+        watermark_id = provenance_services.new_watermark_id()
+        if not GeneratedImage.objects.filter(watermark_id=watermark_id).exists():
+            return watermark_id
+
+
+def _prompt_decision_ref(job: GenerationJob) -> dict[str, Any] | None:
+    for decision in job.decisions:
+        if decision.get("stage") == "prompt":
+            return {"decision": decision["decision"], "policy": decision.get("policy_name")}
+    return None
+
+
+def _stamp(job: GenerationJob, image: GeneratedImage, data: bytes, output: PolicyDecision) -> StampResult:
+    """Label, watermark, XMP and C2PA for one released image, under the job's policy version."""
+    document = policy_document_for_job(job.tenant, job.policy_name)
+    settings_used = job.settings_used or {}
+    assertion = {
+        "job_id": job.public_id,
+        "image_id": image.public_id,
+        "index": image.index,
+        "model": job.model.name,
+        "weights_sha256": job.model.weights_sha256 or None,
+        "backend": job.model.backend,
+        "mode": job.mode,
+        "seed": image.seed,
+        "steps": settings_used.get("steps"),
+        "guidance_scale": settings_used.get("guidance_scale"),
+        "scheduler": settings_used.get("scheduler"),
+        "size": f"{image.width}x{image.height}",
+        "policy": job.policy_name,
+        "decisions": {
+            "prompt": _prompt_decision_ref(job),
+            "output": {"decision": output.decision.value, "policy": output.policy_name},
+        },
+    }
+    edited = bool(job.input_image_path)
+    return provenance_services.stamp(
+        StampRequest(
+            image=data,
+            mime_type=image.mime_type,
+            watermark_id=_new_watermark_id(),
+            kind="edited" if edited else "created",
+            input_image=storage.read(job.input_image_path) if edited else None,
+            input_mime_type="image/png" if edited else None,
+            assertion=assertion,
+            prompt=job.prompt,
+            options=document.provenance.model_dump(mode="json"),
+        )
+    )
+
+
+def _signed_path(image: GeneratedImage) -> str:
+    stem, _, extension = image.storage_path.rpartition(".")
+    return f"{stem}.signed.{extension}"
+
+
 def job_finish(job_pk: int) -> GenerationJob | None:
-    """screening -> signing -> completed: decide each image, apply provenance, release."""
-    job = GenerationJob.objects.select_related("tenant").filter(pk=job_pk, status=JobStatus.SCREENING).first()
+    """screening -> signing -> completed: decide each image, stamp provenance on the released ones."""
+    job = (
+        GenerationJob.objects.select_related("tenant", "model")
+        .filter(pk=job_pk, status=JobStatus.SCREENING)
+        .first()
+    )
     if job is None:
         return None
     images = list(job.images.order_by("index"))
+    generated = {image.pk: storage.read(image.storage_path) for image in images}
     decisions = {
         image.pk: decide_output(
             tenant=job.tenant,
             policy_name=job.policy_name,
-            image=storage.read(image.storage_path),
+            image=generated[image.pk],
             mime_type=image.mime_type,
         )
         for image in images
     }
-    outcome = {
-        Decision.ALLOW: ImageDecision.RELEASED,
-        Decision.REVIEW: ImageDecision.HELD,
-        Decision.BLOCK: ImageDecision.BLOCKED,
-    }
+    # Provenance is CPU work on the bytes: done before the transaction, the signed files written at
+    # their own paths, so a crash here leaves the job in `screening` for the redelivered task.
+    stamped: dict[int, tuple[StampResult, str]] = {}
+    for image in images:
+        if decisions[image.pk].decision != Decision.ALLOW:
+            continue
+        try:
+            result = _stamp(job, image, generated[image.pk], decisions[image.pk])
+        except ProvenanceError as exc:
+            return job_fail(job_pk, code="provenance_failed", message=f"Signing image {image.index}: {exc}")
+        stamped[image.pk] = (result, storage.write(_signed_path(image), result.data))
     with transaction.atomic():
         if not _claim(job_pk, [JobStatus.SCREENING], JobStatus.SIGNING):
             return None
         for image in images:
             decision = decisions[image.pk]
             GeneratedImage.objects.filter(pk=image.pk).update(
-                decision=outcome[decision.decision], decision_reasons=decision.as_dict()["reasons"]
+                decision=_OUTCOME[decision.decision], decision_reasons=decision.as_dict()["reasons"]
             )
             record_event(
                 tenant=job.tenant,
@@ -359,20 +469,38 @@ def job_finish(job_pk: int) -> GenerationJob | None:
                 subjects=_subjects(job, image=image.public_id),
                 payload=decision.as_dict(),
             )
-        # Provenance (watermark, XMP, C2PA) is the Provenance issue; under the development policy the
-        # images are released as generated, and the completion event says so.
+        for image in images:
+            if image.pk not in stamped:
+                continue
+            result, path = stamped[image.pk]
+            GeneratedImage.objects.filter(pk=image.pk).update(
+                storage_path=path,
+                sha256=storage.sha256_hex(result.data),
+                byte_size=len(result.data),
+                watermark_id=result.watermark_id,
+                provenance=result.record,
+            )
+            record_event(
+                tenant=job.tenant,
+                event_type=EventType.PROVENANCE_SIGNED,
+                actor=PIPELINE,
+                subjects=_subjects(job, image=image.public_id),
+                payload={"sha256": storage.sha256_hex(result.data), **result.record},
+            )
+            unsigned = image.storage_path
+            transaction.on_commit(lambda unsigned=unsigned: storage.delete(unsigned))
         if not _claim(job_pk, [JobStatus.SIGNING], JobStatus.COMPLETED, finished_at=timezone.now()):
             return None
         job.refresh_from_db()
-        counts = {value: 0 for value in ImageDecision.values}
+        counts = {value: 0 for value in ImageDecision.values if value != ImageDecision.PENDING}
         for decision in decisions.values():
-            counts[outcome[decision.decision]] += 1
+            counts[_OUTCOME[decision.decision]] += 1
         record_event(
             tenant=job.tenant,
             event_type=EventType.JOB_COMPLETED,
             actor=PIPELINE,
             subjects=_subjects(job),
-            payload={"images": counts, "provenance": "none (development policy)", "policy": job.policy_name},
+            payload={"images": counts, "signed": len(stamped), "policy": job.policy_name},
         )
         _terminal(job)
     return job

@@ -29,3 +29,7 @@ def read(path: str) -> bytes:
 def delete(path: str) -> None:
     if path and default_storage.exists(path):
         default_storage.delete(path)
+
+
+def exists(path: str) -> bool:
+    return bool(path) and default_storage.exists(path)

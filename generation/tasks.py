@@ -112,3 +112,11 @@ def deliver_webhook_task(self, job_pk: int) -> None:
     except WebhookDeliveryError as exc:
         delay = settings.ASSAY_WEBHOOK_RETRY_BASE_SECONDS * (2**self.request.retries)
         raise self.retry(exc=exc, countdown=delay) from exc
+
+
+@shared_task(name="generation.purge_quarantine_task", soft_time_limit=1800, time_limit=1900)
+def purge_quarantine_task() -> int:
+    """Hourly (Celery beat): delete quarantined images whose policy retention has ended."""
+    from generation.quarantine import quarantine_purge
+
+    return quarantine_purge()

@@ -2,9 +2,9 @@
 
 Prompts are screened under the tenant's versioned policy (policy.models; a tenant without one gets
 the `standard` template as version 1, audited): the job records the version's label at admission
-(`standard@v1`) and is screened under that version even if another is activated meanwhile. Output
-screening is the Output-screening issue: until then `decide_output` is the explicit `development`
-allow-all, which says so in every decision.
+(`standard@v1`) and is screened under that version even if another is activated meanwhile. Images
+(each generated image, and the uploaded input of an edit) are screened the same way, under the version's
+`output` rules, by the classifiers of `policy.screening` and the tenant's likeness gallery.
 """
 
 from __future__ import annotations
@@ -12,8 +12,6 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
-
-DEVELOPMENT_POLICY = "development"
 
 
 class Decision(StrEnum):
@@ -29,11 +27,12 @@ class Reason:
     score: float | None = None
     threshold: float | None = None
     detail: str = ""
+    person: str | None = None  # a likeness gallery person's public id, for image decisions
 
 
 @dataclass(frozen=True)
 class PolicyDecision:
-    stage: str  # "prompt" | "output"
+    stage: str  # "prompt" | "output" | "input"
     decision: Decision
     policy_name: str
     policy_version: str | None
@@ -48,18 +47,6 @@ def active_policy_name(tenant: Any) -> str:
     from policy.services import policy_ensure_active
 
     return policy_ensure_active(tenant=tenant).label
-
-
-def _development(stage: str) -> PolicyDecision:
-    return PolicyDecision(
-        stage=stage,
-        decision=Decision.ALLOW,
-        policy_name=DEVELOPMENT_POLICY,
-        policy_version=None,
-        reasons=[
-            Reason(category="none", source=DEVELOPMENT_POLICY, detail="development policy: nothing screened")
-        ],
-    )
 
 
 def decide_prompt(*, tenant: Any, policy_name: str, texts: dict[str, str]) -> PolicyDecision:
@@ -81,7 +68,43 @@ def decide_prompt(*, tenant: Any, policy_name: str, texts: dict[str, str]) -> Po
 
 def decide_output(*, tenant: Any, policy_name: str, image: bytes, mime_type: str) -> PolicyDecision:
     """Screen one generated image: allow releases it, review holds it, block quarantines it."""
-    return _development("output")
+    return _decide_image(tenant=tenant, policy_name=policy_name, image=image, stage="output")
+
+
+def decide_input_image(*, tenant: Any, policy_name: str, image: bytes, mime_type: str) -> PolicyDecision:
+    """Screen the image uploaded for an edit, before anything is generated from it: NSFW, the tenant's
+    gallery, and `output.input_face` for any face in it."""
+    return _decide_image(tenant=tenant, policy_name=policy_name, image=image, stage="input")
+
+
+def _decide_image(*, tenant: Any, policy_name: str, image: bytes, stage: str) -> PolicyDecision:
+    # `mime_type` is not trusted for decoding: the bytes are sniffed (PNG, JPEG or WebP only).
+    from django.conf import settings
+
+    from policy.likeness_selectors import gallery_for_tenant
+    from policy.schema import validate_document
+    from policy.screening.decide import screen
+    from policy.selectors import policy_version_by_label
+    from policy.services import policy_ensure_active
+
+    version = policy_version_by_label(tenant, policy_name) or policy_ensure_active(tenant=tenant)
+    rules = validate_document(version.document).output
+    # The gallery is read only when the likeness classifier runs; an empty one skips the embeddings.
+    gallery = gallery_for_tenant(tenant) if "likeness" in rules.classifiers else []
+    decision, reasons = screen(
+        image=image,
+        rules=rules,
+        gallery=gallery,
+        stage="input" if stage == "input" else "output",
+        max_pixels=getattr(settings, "ASSAY_MAX_INPUT_PIXELS", 4096 * 4096),
+    )
+    return PolicyDecision(
+        stage=stage,
+        decision=decision,
+        policy_name=version.label,
+        policy_version=str(version.public_id),
+        reasons=reasons,
+    )
 
 
 def model_refusal(*, tenant: Any, policy_name: str, model_name: str, backend: str) -> str | None:

@@ -56,3 +56,67 @@ class TenantPolicy(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tenant_id}: {self.active_id}"
+
+
+# Likeness gallery ---------------------------------------------------------------------------------
+
+
+class LikenessPerson(models.Model):
+    """A person of a tenant's likeness gallery: someone who must not be depicted unless they consented.
+
+    Who added them and why are kept on the row (and in the audit event). Removing a person deletes
+    their face embeddings and photos (biometric data is not kept longer than needed) but keeps this
+    row, so that decisions and audit events that name its public id still resolve.
+    """
+
+    tenant = models.ForeignKey("tenants.Tenant", on_delete=models.PROTECT, related_name="likeness_people")
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(max_length=200)
+    reason = models.CharField(max_length=1000)
+    # Consent for this tenant: evidence (a contract or ticket reference) and when it ends.
+    consent_evidence = models.CharField(max_length=500, blank=True)
+    consent_expires_at = models.DateTimeField(null=True, blank=True)
+    consented_at = models.DateTimeField(null=True, blank=True)
+    created_by_kind = models.CharField(max_length=20)
+    created_by_id = models.CharField(max_length=200)
+    created_by_label = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    removed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["tenant", "removed_at"], name="likeness_person_tenant_idx")]
+        ordering = ["tenant", "name", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.public_id})"
+
+    def consenting_at(self, when: Any) -> bool:
+        return (
+            self.consented_at is not None
+            and self.consent_expires_at is not None
+            and self.consent_expires_at > when
+        )
+
+
+class LikenessPhoto(models.Model):
+    """One reference photo's face embedding; the photo itself only when the admin asked to keep it."""
+
+    tenant = models.ForeignKey("tenants.Tenant", on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(LikenessPerson, on_delete=models.CASCADE, related_name="photos")
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # 128 float32 values (dlib's face embedding), little-endian: 512 bytes.
+    embedding = models.BinaryField()
+    face_box = models.JSONField()  # [left, top, width, height] in the photo's pixels
+    sha256 = models.CharField(max_length=64)
+    storage_path = models.CharField(max_length=500, blank=True)  # empty: the photo was not kept
+    created_by_kind = models.CharField(max_length=20)
+    created_by_id = models.CharField(max_length=200)
+    created_by_label = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["tenant", "person"], name="likeness_photo_tenant_idx")]
+        ordering = ["person", "id"]
+
+    def __str__(self) -> str:
+        return str(self.public_id)

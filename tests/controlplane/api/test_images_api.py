@@ -52,7 +52,8 @@ def test_generate_sync_returns_images_and_records_every_stage(tiny_model, develo
     )
     assert types == [
         "job.received", "policy.prompt_decided", "image.generated", "image.generated",
-        "policy.output_decided", "policy.output_decided", "job.completed",
+        "policy.output_decided", "policy.output_decided", "provenance.signed", "provenance.signed",
+        "job.completed",
     ]  # fmt: skip
     received = AuditEvent.objects.get(subjects__job=job.public_id, event_type="job.received")
     assert received.payload["prompt"] == "a red circle" and received.payload["policy"] == "standard@v1"

@@ -58,6 +58,26 @@ def png_bytes(size=(64, 64), color=(30, 90, 200, 255)) -> bytes:
     return buffer.getvalue()
 
 
+def post_image(url: str, data: bytes, *, key: str) -> dict:
+    """A multipart POST of one `image` field with the standard library (what any client would send)."""
+    import urllib.request
+
+    boundary = "assay-test-boundary"
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="image"; filename="out.png"\r\n'
+            "Content-Type: image/png\r\n\r\n"
+        ).encode()
+        + data
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    request = urllib.request.Request(url, data=body, method="POST")  # noqa: S310
+    request.add_header("Content-Type", f"multipart/form-data; boundary={boundary}")
+    request.add_header("Authorization", f"Bearer {key}")
+    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 (the test's own server)
+        return json.loads(response.read())
+
+
 def test_generate_sync(assay):
     result = assay.images.generate(
         model="assay-tiny", prompt="a red circle", size="64x64", n=2, extra_body={"seed": 42, "steps": 2}
@@ -130,11 +150,19 @@ def test_bad_requests_map_to_the_sdks_errors(assay):
         ).models.list()
 
 
-def test_gpt_image_1_through_the_openai_backend_keeps_the_providers_bytes(assay, fake_openai):
+def test_gpt_image_1_through_the_openai_backend_keeps_the_providers_picture(assay, fake_openai):
     fake_openai.reset()
     result = assay.images.generate(model="gpt-image-1", prompt="a lighthouse", size="1024x1024")
     sent = fake_openai.requests_to("images/generations")[-1]
-    assert base64.b64decode(result.data[0].b64_json) == sent.images[0]
+    released = base64.b64decode(result.data[0].b64_json)
+    # The provider's picture, marked and signed by Assay: only the invisible watermark changed pixels.
+    ours, theirs = (
+        np.asarray(Image.open(io.BytesIO(b)).convert("RGB"), float) for b in (released, sent.images[0])
+    )
+    assert ours.shape == theirs.shape and 10 * np.log10(255**2 / np.mean((ours - theirs) ** 2)) >= 38
+    check = post_image(f"{assay.base_url}verify", released, key=assay.api_key)
+    assert check["c2pa"]["validation_state"] == "Trusted", check
+    assert check["registry"]["image_id"] == result.data[0].model_extra["id"], check
     job = assay.get(f"/jobs/{result.model_extra['job_id']}", cast_to=object)
     assert job["settings"]["seed"] is None and job["settings"]["seed_supported"] is False
     assert job["images"][0]["seed"] is None

@@ -1,0 +1,105 @@
+"""Quarantine: held and blocked images are stored, readable only by the tenant's reviewers and admins
+(`review:write`), never by the images API, and deleted when their policy's retention ends.
+
+Reading quarantined bytes and deleting them are both audited: what was withheld, who looked at it
+and when it was destroyed is part of the record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from audit.events import Actor, EventType
+from audit.services import record_event
+from generation import storage
+from generation.models import GeneratedImage, ImageDecision
+from policy.schema import OutputRules, validate_document
+from policy.selectors import policy_version_by_label
+
+# Pending images are those whose screening never finished (a failed job): withheld like held ones.
+QUARANTINED = (ImageDecision.HELD, ImageDecision.BLOCKED, ImageDecision.PENDING)
+RETENTION = Actor.system("retention")
+
+
+def quarantined_images_for_tenant(tenant: Any) -> QuerySet[GeneratedImage]:
+    return (
+        GeneratedImage.objects.select_related("job", "tenant")
+        .filter(tenant=tenant, decision__in=QUARANTINED)
+        .order_by("-created_at", "-pk")
+    )
+
+
+def quarantined_image_for_tenant(tenant: Any, public_id: str) -> GeneratedImage | None:
+    return quarantined_images_for_tenant(tenant).filter(public_id=public_id).first()
+
+
+def quarantined_image_read(*, image: GeneratedImage, actor: Actor) -> bytes:
+    """The bytes of a quarantined image, for a reviewer or admin; the viewing is recorded first."""
+    if image.purged_at is not None or not image.storage_path:
+        raise FileNotFoundError(f"image {image.public_id} was deleted at the end of its retention")
+    with transaction.atomic():
+        record_event(
+            tenant=image.tenant,
+            event_type=EventType.IMAGE_QUARANTINE_VIEWED,
+            actor=actor,
+            subjects={"job": image.job.public_id, "image": image.public_id},
+            payload={"decision": image.decision, "sha256": image.sha256},
+        )
+    return storage.read(image.storage_path)
+
+
+def _output_rules(image: GeneratedImage, cache: dict[tuple[int, str], OutputRules]) -> OutputRules:
+    key = (image.tenant_id, image.job.policy_name)
+    if key not in cache:
+        version = policy_version_by_label(image.tenant, image.job.policy_name)
+        # A job screened under something other than a stored version keeps the default retention.
+        cache[key] = validate_document(version.document).output if version is not None else OutputRules()
+    return cache[key]
+
+
+def _expired(now: datetime) -> Iterator[GeneratedImage]:
+    cache: dict[tuple[int, str], OutputRules] = {}
+    candidates = (
+        GeneratedImage.objects.select_related("job", "tenant")
+        .filter(decision__in=QUARANTINED, purged_at__isnull=True)
+        .order_by("pk")
+    )
+    for image in candidates.iterator(chunk_size=500):
+        if image.created_at + timedelta(days=_output_rules(image, cache).retention_days) <= now:
+            yield image
+
+
+def quarantine_purge(*, now: datetime | None = None) -> int:
+    """Delete the bytes of every quarantined image past its retention; returns how many."""
+    now = now or timezone.now()
+    purged = 0
+    for image in list(_expired(now)):
+        with transaction.atomic():
+            # Claim first: two purges racing delete each image's bytes and record its event once.
+            claimed = GeneratedImage.objects.filter(pk=image.pk, purged_at__isnull=True).update(
+                purged_at=now, storage_path=""
+            )
+            if not claimed:
+                continue
+            record_event(
+                tenant=image.tenant,
+                event_type=EventType.IMAGE_QUARANTINE_DELETED,
+                actor=RETENTION,
+                subjects={"job": image.job.public_id, "image": image.public_id},
+                payload={
+                    "decision": image.decision,
+                    "sha256": image.sha256,
+                    "generated_at": image.created_at.isoformat(),
+                    "policy": image.job.policy_name,
+                },
+            )
+            path = image.storage_path
+            transaction.on_commit(lambda path=path: storage.delete(path))
+        purged += 1
+    return purged

@@ -1,0 +1,75 @@
+"""/v1/quarantine/images: held, blocked and unscreened images, for the tenant's reviewers and admins.
+
+The images API never serves these; here they are listed with their reasons, and their bytes can be
+read by a key with `review:write` (each read is audited). Deleted at the end of the policy's retention.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from controlplane.api.base import TenantAPIView
+from controlplane.api.errors import ApiError, NotFound
+from controlplane.tenants.scopes import Scope
+from generation import quarantine
+from generation.models import GeneratedImage
+from generation.selectors import image_to_dict
+
+PAGE_SIZE = 100
+
+
+def _quarantined_dict(image: GeneratedImage) -> dict[str, Any]:
+    return image_to_dict(image) | {
+        "object": "quarantined_image",
+        "purged_at": image.purged_at.isoformat() if image.purged_at else None,
+    }
+
+
+class QuarantineListView(TenantAPIView):
+    required_scopes = {"GET": Scope.REVIEW_WRITE}
+
+    def get(self, request: Request) -> Response:
+        images = quarantine.quarantined_images_for_tenant(self.tenant)
+        decision = request.query_params.get("decision")
+        if decision is not None:
+            if decision not in quarantine.QUARANTINED:
+                raise ApiError(
+                    f"decision must be one of {', '.join(quarantine.QUARANTINED)}.",
+                    code="invalid_value",
+                    param="decision",
+                )
+            images = images.filter(decision=decision)
+        return Response({"object": "list", "data": [_quarantined_dict(i) for i in images[:PAGE_SIZE]]})
+
+
+class QuarantineDetailView(TenantAPIView):
+    required_scopes = {"GET": Scope.REVIEW_WRITE}
+
+    def get(self, request: Request, image_id: str) -> Response:
+        image = quarantine.quarantined_image_for_tenant(self.tenant, image_id)
+        if image is None:
+            raise NotFound("quarantined image", image_id)
+        return Response(_quarantined_dict(image))
+
+
+class QuarantineContentView(TenantAPIView):
+    required_scopes = {"GET": Scope.REVIEW_WRITE}
+
+    @extend_schema(responses={(200, "image/*"): OpenApiTypes.BINARY})
+    def get(self, request: Request, image_id: str) -> HttpResponse:
+        image = quarantine.quarantined_image_for_tenant(self.tenant, image_id)
+        if image is None:
+            raise NotFound("quarantined image", image_id)
+        try:
+            data = quarantine.quarantined_image_read(image=image, actor=self.principal.actor)
+        except FileNotFoundError as exc:
+            raise ApiError(str(exc), status_code=410, code="image_purged") from exc
+        response = HttpResponse(data, content_type=image.mime_type)
+        response["Cache-Control"] = "no-store"  # quarantined bytes are never cached anywhere
+        return response

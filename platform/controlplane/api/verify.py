@@ -1,0 +1,90 @@
+"""POST /v1/verify: what an image carries (C2PA Content Credentials, invisible watermark, XMP) and
+whether this installation generated it. Anyone may ask; an API key of the image's own tenant (with
+`images:read`) also learns which image and job it is."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import permissions, serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from controlplane.api.errors import ApiError
+from controlplane.tenants.scopes import Scope
+from controlplane.tenants.services import Principal
+from generation import selectors
+from generation.images import ImageInputError, decode_image
+from provenance.errors import ProvenanceError
+from provenance.services import verify
+
+
+def _registry(request: Request, watermark_id: str | None) -> dict[str, Any]:
+    """What the installation knows of the watermark id: a yes/no and a date for anyone, the ids for
+    the owning tenant only (another tenant learns no more than the public)."""
+    image = selectors.image_by_watermark_id(watermark_id) if watermark_id else None
+    if image is None:
+        return {"generated_by_this_installation": False, "created": None}
+    result: dict[str, Any] = {
+        "generated_by_this_installation": True,
+        "created": image.created_at.date().isoformat(),
+    }
+    principal = request.auth
+    if (
+        isinstance(principal, Principal)
+        and principal.tenant.pk == image.tenant_id
+        and Scope.IMAGES_READ in principal.scopes
+    ):
+        result |= {
+            "image_id": image.public_id,
+            "job_id": image.job.public_id,
+            "decision": image.decision,
+            "created_at": image.created_at.isoformat(),
+        }
+    return result
+
+
+class VerifyView(APIView):
+    # Verification is public (anyone holding an image may check it); a key, when sent, must be valid
+    # and only widens what the registry answer reveals.
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(
+        request={
+            "multipart/form-data": inline_serializer(
+                "VerifyRequest", fields={"image": serializers.FileField()}
+            )
+        },
+        responses={200: OpenApiTypes.OBJECT},
+        summary="Verify an image's Content Credentials, invisible watermark and origin",
+    )
+    def post(self, request: Request) -> Response:
+        upload = request.FILES.get("image")
+        if upload is None:
+            raise ApiError(
+                "Send the image to verify as the multipart field 'image'.",
+                code="invalid_value",
+                param="image",
+            )
+        if upload.size > settings.ASSAY_MAX_INPUT_BYTES:
+            raise ApiError(
+                f"image is {upload.size} bytes; the limit is {settings.ASSAY_MAX_INPUT_BYTES}.",
+                status_code=413,
+                code="image_too_large",
+                param="image",
+            )
+        data = upload.read()
+        try:
+            decode_image(data, max_pixels=settings.ASSAY_MAX_INPUT_PIXELS)
+        except ImageInputError as exc:
+            raise ApiError(f"image: {exc}", code="invalid_image", param="image") from exc
+        try:
+            result = verify(data)
+        except ProvenanceError as exc:
+            raise ApiError(f"image: {exc}", code="invalid_image", param="image") from exc
+        watermark_id = result["watermark"].get("watermark_id")
+        return Response({"object": "verification", **result, "registry": _registry(request, watermark_id)})

@@ -1,0 +1,186 @@
+"""C2PA Content Credentials: the manifest Assay signs, and a reader that summarises any manifest.
+
+Signed manifest (c2pa.actions.v2):
+- text-to-image: `c2pa.created` with digitalSourceType trainedAlgorithmicMedia;
+- edit of an upload: `c2pa.opened` of the input, a `parentOf` ingredient (c2pa keeps the input's own
+  manifest, if it has one, as the ingredient's manifest), then `c2pa.edited` with
+  compositeWithTrainedAlgorithmicMedia.
+Two Assay assertions ride along: `ai.assay.generation` (model, weights, settings, policy decisions,
+ids, and the prompt only when the policy opts in) and `ai.assay.watermark` (the C2PA soft-binding
+assertion only admits algorithms from the C2PA list, which imwatermark's is not).
+
+Uploads are attacker-controlled, so neither signing (which reads the input's manifest) nor reading
+fetches remote manifests or OCSP responses.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Mapping
+from typing import Any, Literal
+
+import c2pa
+
+from provenance.errors import ProvenanceError
+from provenance.signers import Signer
+from provenance.xmp import COMPOSITE_WITH_TRAINED_ALGORITHMIC_MEDIA, TRAINED_ALGORITHMIC_MEDIA
+
+GENERATION_LABEL = "ai.assay.generation"
+WATERMARK_LABEL = "ai.assay.watermark"
+Kind = Literal["created", "edited"]
+_INPUT_INGREDIENT = "input"
+_NO_FETCHING = {"remote_manifest_fetch": False, "ocsp_fetch": False}
+THUMBNAIL_LONG_EDGE = 512
+
+
+def digital_source_type(kind: Kind) -> str:
+    return TRAINED_ALGORITHMIC_MEDIA if kind == "created" else COMPOSITE_WITH_TRAINED_ALGORITHMIC_MEDIA
+
+
+def build_manifest(
+    *,
+    kind: Kind,
+    title: str,
+    generator: Mapping[str, str],
+    generation: Mapping[str, Any],
+    watermark: Mapping[str, Any] | None,
+) -> dict[str, Any]:
+    """The manifest definition c2pa's Builder takes (JSON-able)."""
+    agent = dict(generator)
+    if kind == "created":
+        actions = [
+            {"action": "c2pa.created", "digitalSourceType": digital_source_type(kind), "softwareAgent": agent}
+        ]
+    else:
+        actions = [
+            {"action": "c2pa.opened", "parameters": {"ingredientIds": [_INPUT_INGREDIENT]}},
+            {"action": "c2pa.edited", "digitalSourceType": digital_source_type(kind), "softwareAgent": agent},
+        ]
+    assertions: list[dict[str, Any]] = [
+        {"label": "c2pa.actions.v2", "data": {"actions": actions}},
+        {"label": GENERATION_LABEL, "data": dict(generation)},
+    ]
+    if watermark is not None:
+        assertions.append({"label": WATERMARK_LABEL, "data": dict(watermark)})
+    return {"claim_generator_info": [agent], "title": title, "assertions": assertions}
+
+
+def _context(*, thumbnail: bool) -> c2pa.Context:
+    # The default thumbnail is a 1024 px copy (~1 MB more on a WebP): off, or a small JPEG on request.
+    if thumbnail:
+        thumbnails = {"enabled": True, "format": "jpeg", "long_edge": THUMBNAIL_LONG_EDGE}
+    else:
+        thumbnails = {"enabled": False}
+    return c2pa.Context.from_dict({"builder": {"thumbnail": thumbnails}, "verify": _NO_FETCHING})
+
+
+def sign(
+    manifest: Mapping[str, Any],
+    *,
+    signer: Signer,
+    data: bytes,
+    mime_type: str,
+    input_image: bytes | None = None,
+    input_mime_type: str | None = None,
+    thumbnail: bool = False,
+) -> tuple[bytes, str]:
+    """`data` with the signed manifest embedded, and the manifest's label. Must be the last change."""
+    try:
+        with _context(thumbnail=thumbnail) as context:
+            builder = c2pa.Builder(dict(manifest), context=context)
+            if input_image is not None:
+                ingredient = {"title": "input", "relationship": "parentOf", "label": _INPUT_INGREDIENT}
+                builder.add_ingredient_from_stream(ingredient, input_mime_type or "", io.BytesIO(input_image))
+            out = io.BytesIO()
+            signer.sign(builder, mime_type, io.BytesIO(data), out)
+    except c2pa.C2paError as exc:
+        raise ProvenanceError(f"building the C2PA manifest failed: {exc}") from exc
+    signed = out.getvalue()
+    label = read(signed, mime_type, trust_anchors_pem=None).get("manifest_label")
+    return signed, label or ""
+
+
+def _signer(manifest: Mapping[str, Any]) -> dict[str, Any] | None:
+    info = manifest.get("signature_info")
+    if not info:
+        return None
+    return {
+        "common_name": info.get("common_name"),
+        "issuer": info.get("issuer"),
+        "alg": info.get("alg"),
+        "time": info.get("time"),
+    }
+
+
+def _assertion(manifest: Mapping[str, Any], label: str) -> dict[str, Any] | None:
+    for assertion in manifest.get("assertions", []):
+        if assertion.get("label") == label:
+            return assertion.get("data")
+    return None
+
+
+def _actions(manifest: Mapping[str, Any]) -> list[dict[str, Any]]:
+    data = _assertion(manifest, "c2pa.actions.v2") or _assertion(manifest, "c2pa.actions") or {}
+    return [
+        {key: action[key] for key in ("action", "digitalSourceType") if key in action}
+        for action in data.get("actions", [])
+    ]
+
+
+def read(data: bytes, mime_type: str, *, trust_anchors_pem: bytes | None) -> dict[str, Any]:
+    """A JSON-able summary of `data`'s C2PA manifest; only `Trusted` means verified.
+
+    `validation_state`: Trusted (valid, signed under one of the trust anchors), Valid (intact, but the
+    signer is not trusted here), Invalid (something changed after signing, or the signature fails).
+    """
+    settings: dict[str, Any] = {"verify": _NO_FETCHING}
+    if trust_anchors_pem:
+        settings["trust"] = {"user_anchors": trust_anchors_pem.decode()}
+    try:
+        with c2pa.Context.from_dict(settings) as context:
+            reader = c2pa.Reader.try_create(mime_type, io.BytesIO(data), context=context)
+            if reader is None:
+                return {"present": False, "validation_state": None, "verified": False}
+            with reader:
+                store = json.loads(reader.json())
+    except c2pa.C2paError as exc:
+        if isinstance(exc, c2pa.C2paError.ManifestNotFound):
+            return {"present": False, "validation_state": None, "verified": False}
+        return {
+            "present": True,
+            "validation_state": "Invalid",
+            "verified": False,
+            "failures": [{"code": "manifest.unreadable", "explanation": str(exc)}],
+        }
+    manifests = store.get("manifests", {})
+    label = store.get("active_manifest")
+    active = manifests.get(label, {})
+    results = (store.get("validation_results") or {}).get("activeManifest") or {}
+    state = store.get("validation_state")
+    ingredients = [
+        {
+            "title": ingredient.get("title"),
+            "relationship": ingredient.get("relationship"),
+            "format": ingredient.get("format"),
+            "manifest_label": ingredient.get("active_manifest"),
+            "signer": _signer(manifests.get(ingredient.get("active_manifest"), {})),
+        }
+        for ingredient in active.get("ingredients", [])
+    ]
+    return {
+        "present": True,
+        "validation_state": state,
+        "verified": state == "Trusted",
+        "failures": [
+            {"code": failure.get("code"), "explanation": failure.get("explanation")}
+            for failure in results.get("failure", [])
+        ],
+        "manifest_label": label,
+        "claim_generator": [info.get("name") for info in active.get("claim_generator_info", [])],
+        "signer": _signer(active),
+        "actions": _actions(active),
+        "ingredients": ingredients,
+        "assay": _assertion(active, GENERATION_LABEL),
+        "watermark": _assertion(active, WATERMARK_LABEL),
+    }

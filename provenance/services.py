@@ -1,0 +1,214 @@
+"""The two entry points: `stamp()` marks a released image, `verify()` reads what any image carries.
+
+`stamp()` runs, in this order (C2PA signs the final bytes, so it must come last):
+visible label (policy) -> invisible watermark -> encode in the same format with the XMP disclosure ->
+C2PA manifest signed by the configured signer. The caller picks the watermark id (`new_watermark_id()`)
+and guarantees it is unique (the database's unique constraint); it stores `StampResult.record`.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any, Literal
+
+import numpy as np
+from PIL import Image, UnidentifiedImageError
+
+from provenance import manifest, watermark, xmp
+from provenance.errors import ProvenanceError
+from provenance.label import apply_label
+from provenance.signers import configured_signer, trust_anchor_subjects, trust_anchors_pem
+from provenance.watermark import new_watermark_id
+
+__all__ = ["ProvenanceError", "StampRequest", "StampResult", "new_watermark_id", "stamp", "verify"]
+
+MIME_TYPES = tuple(xmp.MIME_TYPES)
+_FORMAT_TO_MIME = {fmt: mime for mime, fmt in xmp.MIME_TYPES.items()}
+_EXTENSIONS = {"image/png": "png", "image/jpeg": "jpg", "image/webp": "webp"}
+
+
+@dataclass(frozen=True)
+class StampRequest:
+    """One released image to mark. `options` is the policy document's `provenance` section."""
+
+    image: bytes
+    mime_type: str
+    watermark_id: str
+    kind: Literal["created", "edited"] = "created"
+    input_image: bytes | None = None
+    input_mime_type: str | None = None
+    # Generation facts for the `ai.assay.generation` assertion (JSON-able): model id and weights
+    # sha256, backend, seed, steps, guidance, scheduler, size, policy version, decision ids, job and
+    # image ids.
+    assertion: Mapping[str, Any] = field(default_factory=dict)
+    prompt: str | None = None
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class StampResult:
+    data: bytes  # the final, signed bytes, in the request's format
+    watermark_id: str | None  # None when the image is too small to carry the watermark
+    record: dict[str, Any]  # JSON-able: what was done, for the image row and the audit event
+
+
+def generator_info() -> dict[str, str]:
+    try:
+        return {"name": "Assay", "version": version("assay")}
+    except PackageNotFoundError:
+        return {"name": "Assay"}
+
+
+def _open(data: bytes, what: str) -> Image.Image:
+    try:
+        image = Image.open(io.BytesIO(data), formats=list(xmp.MIME_TYPES.values()))
+        image.load()
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
+        raise ProvenanceError(f"{what} is not a readable PNG, JPEG or WebP image: {exc}") from exc
+    return image
+
+
+def _watermark(image: Image.Image, watermark_id: str) -> tuple[Image.Image, dict[str, Any]]:
+    """The watermarked image and the record's `watermark` entry."""
+    record: dict[str, Any] = {"algorithm": watermark.ALGORITHM}
+    if image.width * image.height < watermark.MIN_PIXELS:
+        record |= {
+            "id": None,
+            "skipped": f"{image.width}x{image.height} is below the minimum of {watermark.MIN_PIXELS} pixels",
+        }
+        return image, record
+    alpha = image.getchannel("A") if image.mode == "RGBA" else None
+    rgb = np.asarray(image.convert("RGB"))
+    marked = watermark.embed(rgb, watermark_id)
+    record |= {"id": watermark_id, "psnr_db": round(watermark.psnr(rgb, marked), 2)}
+    out = Image.fromarray(marked, "RGB")
+    if alpha is not None:
+        out.putalpha(alpha)
+    return out, record
+
+
+def _sniff_mime(data: bytes) -> str | None:
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            return _FORMAT_TO_MIME.get(image.format or "")
+    except (UnidentifiedImageError, OSError, ValueError):
+        return None
+
+
+def stamp(request: StampRequest) -> StampResult:
+    """Label, watermark, disclose and sign one image; raises ProvenanceError with what went wrong."""
+    if request.mime_type not in MIME_TYPES:
+        raise ProvenanceError(f"cannot stamp {request.mime_type!r}; one of {', '.join(MIME_TYPES)}")
+    if request.kind not in ("created", "edited"):
+        raise ProvenanceError(f"kind {request.kind!r} must be 'created' or 'edited'")
+    if request.kind == "edited" and request.input_image is None:
+        raise ProvenanceError("an edit needs the input image: it becomes the manifest's parent ingredient")
+    try:
+        watermark.payload_bits(request.watermark_id)
+    except watermark.WatermarkError as exc:
+        raise ProvenanceError(str(exc)) from exc
+    options = request.options
+    image = _open(request.image, "the generated image")
+    if image.mode not in ("RGB", "RGBA"):
+        image = image.convert("RGBA" if "A" in image.getbands() else "RGB")
+
+    label_applied = bool(options.get("visible_label", False))
+    if label_applied:
+        try:
+            image = apply_label(
+                image,
+                str(options.get("label_text") or "AI-generated"),
+                options.get("label_position", "bottom-right"),
+            )
+        except ValueError as exc:
+            raise ProvenanceError(str(exc)) from exc
+    image, watermark_record = _watermark(image, request.watermark_id)
+
+    source_type = manifest.digital_source_type(request.kind)
+    generator = generator_info()
+    disclosure = xmp.Disclosure(digital_source_type=source_type, creator_tool=" ".join(generator.values()))
+    encoded = xmp.encode(image, request.mime_type, disclosure)
+
+    generation = dict(request.assertion)
+    if options.get("include_prompt", False) and request.prompt is not None:
+        generation["prompt"] = request.prompt
+    watermark_assertion = None
+    if watermark_record["id"] is not None:
+        watermark_assertion = {
+            "algorithm": watermark.ALGORITHM,
+            "payload_id": watermark_record["id"],
+            "payload": "48-bit id + CRC-16/CCITT-FALSE",
+            "variant": watermark.VARIANT,
+        }
+    image_id = str(generation.get("image_id") or "image")
+    definition = manifest.build_manifest(
+        kind=request.kind,
+        title=f"{image_id}.{_EXTENSIONS[request.mime_type]}",
+        generator=generator,
+        generation=generation,
+        watermark=watermark_assertion,
+    )
+    signer = configured_signer()
+    input_mime = request.input_mime_type
+    if request.input_image is not None and input_mime is None:
+        input_mime = _sniff_mime(request.input_image)
+    signed, manifest_label = manifest.sign(
+        definition,
+        signer=signer,
+        data=encoded,
+        mime_type=request.mime_type,
+        input_image=request.input_image if request.kind == "edited" else None,
+        input_mime_type=input_mime,
+        thumbnail=bool(options.get("thumbnail", False)),
+    )
+    record = {
+        "watermark": watermark_record,
+        "xmp": {"digital_source_type": source_type},
+        "label_applied": label_applied,
+        "c2pa": {
+            "manifest_label": manifest_label,
+            "signer": signer.subject,
+            "alg": signer.alg,
+            "tsa": signer.tsa_url,
+            "development_credentials": signer.development,
+        },
+    }
+    return StampResult(data=signed, watermark_id=watermark_record["id"], record=record)
+
+
+def verify(data: bytes) -> dict[str, Any]:
+    """What `data` carries: C2PA manifest, invisible watermark and XMP disclosure (JSON-able).
+
+    The caller limits the upload's size; this reads only embedded data (no remote manifest, no OCSP).
+    """
+    image = _open(data, "the uploaded file")
+    mime_type = _FORMAT_TO_MIME[image.format or "PNG"]
+    c2pa_result = manifest.read(data, mime_type, trust_anchors_pem=trust_anchors_pem())
+    if image.width * image.height < watermark.MIN_PIXELS:
+        watermark_result: dict[str, Any] = {
+            "found": False,
+            "watermark_id": None,
+            "skipped": f"{image.width}x{image.height} is below the watermark's minimum of "
+            f"{watermark.MIN_PIXELS} pixels",
+        }
+    else:
+        decoded = watermark.decode(np.asarray(image.convert("RGB")))
+        watermark_result = {
+            "found": decoded.crc_ok,
+            "watermark_id": decoded.watermark_id,
+            "algorithm": watermark.ALGORITHM,
+            "confidence": decoded.confidence,
+        }
+    disclosure = xmp.read(data)
+    return {
+        "format": mime_type,
+        "c2pa": c2pa_result,
+        "watermark": watermark_result,
+        "xmp": None
+        if disclosure is None
+        else {"digital_source_type": disclosure.digital_source_type, "creator_tool": disclosure.creator_tool},
+        "trust_anchors": trust_anchor_subjects(),
+    }

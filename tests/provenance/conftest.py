@@ -1,0 +1,71 @@
+"""Fixtures for provenance tests: credentials under tmp_path (never the repo's var/), test images."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFilter
+
+
+@pytest.fixture(autouse=True)
+def dev_ca_dir(settings, tmp_path):
+    """Every provenance test signs with a development CA created in its own tmp_path."""
+    settings.ASSAY_C2PA_DEV_CA_DIR = tmp_path / "c2pa-dev-ca"
+    settings.ASSAY_C2PA_CERT_CHAIN_FILE = None
+    settings.ASSAY_C2PA_KEY_FILE = None
+    settings.ASSAY_C2PA_SIGNER_CALLBACK = None
+    settings.ASSAY_C2PA_SIGNING_ALG = "es256"
+    settings.ASSAY_C2PA_TSA_URL = None
+    settings.ASSAY_C2PA_TRUST_ANCHORS_FILE = None
+    return settings.ASSAY_C2PA_DEV_CA_DIR
+
+
+# Mid-tone backgrounds and shapes like the embedded model draws (one shape on a plain background,
+# soft edges). Pure white, black or saturated yellow cannot carry a chroma mark everywhere: see
+# provenance/watermark.py.
+SCENES = [
+    ((128, 128, 128), (200, 30, 30), "ellipse"),
+    ((135, 180, 215), (250, 160, 40), "rectangle"),
+    ((225, 215, 185), (40, 60, 170), "triangle"),
+    ((60, 120, 70), (230, 220, 60), "ellipse"),
+]
+
+
+def flat_scene(background: tuple[int, int, int], colour: tuple[int, int, int], shape: str) -> np.ndarray:
+    image = Image.new("RGB", (256, 256), background)
+    draw = ImageDraw.Draw(image)
+    box = (70, 60, 190, 180)
+    if shape == "ellipse":
+        draw.ellipse(box, fill=colour)
+    elif shape == "rectangle":
+        draw.rectangle(box, fill=colour)
+    else:
+        draw.polygon([(70, 180), (190, 180), (130, 60)], fill=colour)
+    return np.asarray(image.filter(ImageFilter.GaussianBlur(2)))
+
+
+def photo(size: int = 1024) -> np.ndarray:
+    from skimage import data
+
+    return np.asarray(Image.fromarray(data.astronaut()).resize((size, size), Image.Resampling.LANCZOS))
+
+
+def encode(pixels: np.ndarray, fmt: str = "PNG", **options) -> bytes:
+    out = io.BytesIO()
+    Image.fromarray(pixels).save(out, fmt, **options)
+    return out.getvalue()
+
+
+def decode(data: bytes) -> np.ndarray:
+    return np.asarray(Image.open(io.BytesIO(data)).convert("RGB"))
+
+
+def jpeg_q75(pixels: np.ndarray) -> np.ndarray:
+    """What a third party's re-encode does: JPEG quality 75, chroma subsampled 4:2:0."""
+    return decode(encode(pixels, "JPEG", quality=75, subsampling="4:2:0"))
+
+
+def brighter(pixels: np.ndarray, delta: int) -> np.ndarray:
+    return np.clip(pixels.astype(np.int16) + delta, 0, 255).astype(np.uint8)

@@ -1,0 +1,107 @@
+"""POST /v1/verify: public verification, registry answer by watermark, ids only for the owner."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from rest_framework.test import APIClient
+
+from generation.models import GeneratedImage, GenerationJob, ImageDecision, ImageModel, Mode
+from provenance.services import StampRequest, new_watermark_id, stamp
+from tests.helpers import assert_error
+from tests.provenance.conftest import decode, encode, jpeg_q75, photo
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def signed_image(tenant):
+    """A released image of `tenant`, stamped as the pipeline does, with its row (rows made directly)."""
+    model = ImageModel.objects.create(name="verify-test", backend="diffusers", family="sd15", license="test")
+    job = GenerationJob.objects.create(
+        tenant=tenant, model=model, mode=Mode.TEXT2IMG, prompt="a red circle", policy_name="default"
+    )
+    watermark_id = new_watermark_id()
+    image = GeneratedImage.objects.create(
+        tenant=tenant,
+        job=job,
+        index=0,
+        storage_path="unused",
+        mime_type="image/png",
+        sha256="0" * 64,
+        byte_size=1,
+        width=512,
+        height=512,
+        decision=ImageDecision.RELEASED,
+        watermark_id=watermark_id,
+    )
+    stamped = stamp(
+        StampRequest(
+            image=encode(photo(512)),
+            mime_type="image/png",
+            watermark_id=watermark_id,
+            assertion={"image_id": image.public_id, "job_id": job.public_id},
+        )
+    )
+    return image, stamped.data
+
+
+def post(client, data: bytes, name: str = "image.png"):
+    return client.post("/v1/verify", {"image": SimpleUploadedFile(name, data)}, format="multipart")
+
+
+def test_anyone_learns_it_was_generated_here_but_not_which_image(signed_image):
+    image, data = signed_image
+    response = post(APIClient(), data)
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["c2pa"]["validation_state"] == "Trusted" and body["c2pa"]["verified"]
+    assert body["watermark"]["found"] and body["watermark"]["watermark_id"] == image.watermark_id
+    assert body["registry"] == {
+        "generated_by_this_installation": True,
+        "created": image.created_at.date().isoformat(),
+    }
+
+
+def test_the_owner_tenant_gets_the_image_and_job(signed_image, tenant, other_tenant, key_client):
+    image, data = signed_image
+    body = post(key_client(tenant, "developer").client, data).json()
+    assert body["registry"]["image_id"] == image.public_id
+    assert body["registry"]["job_id"] == image.job.public_id
+    assert body["registry"]["decision"] == "released"
+
+    outsider = post(key_client(other_tenant, "admin").client, data).json()
+    assert set(outsider["registry"]) == {"generated_by_this_installation", "created"}
+
+
+def test_a_stripped_copy_is_found_through_the_watermark_alone(signed_image, tenant, key_client):
+    image, data = signed_image
+    stripped = encode(jpeg_q75(decode(data)), "JPEG", quality=75)
+    body = post(key_client(tenant, "developer").client, stripped, "copy.jpg").json()
+    assert body["c2pa"]["present"] is False and body["xmp"] is None
+    assert body["watermark"]["watermark_id"] == image.watermark_id
+    assert body["registry"]["image_id"] == image.public_id
+
+
+def test_an_image_from_elsewhere_is_not_ours():
+    body = post(APIClient(), encode(photo(512))).json()
+    assert body["c2pa"]["present"] is False and body["watermark"]["found"] is False
+    assert body["registry"] == {"generated_by_this_installation": False, "created": None}
+
+
+def test_bad_uploads_get_clear_4xx(settings):
+    client = APIClient()
+    assert_error(client.post("/v1/verify", {}, format="multipart"), 400, "invalid_value")
+    error = assert_error(post(client, b"%PDF-1.4 not an image", "x.pdf"), 400, "invalid_image")
+    assert "PNG, JPEG or WebP" in error["message"]
+    settings.ASSAY_MAX_INPUT_BYTES = 1024
+    assert_error(post(client, encode(photo(256))), 413, "image_too_large")
+    settings.ASSAY_MAX_INPUT_PIXELS = 100 * 100
+    settings.ASSAY_MAX_INPUT_BYTES = 10**7
+    assert_error(post(client, encode(photo(256))), 400, "invalid_image")
+
+
+def test_a_bad_key_is_refused_rather_than_ignored(signed_image):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION="Bearer ask_not_a_key")
+    assert post(client, signed_image[1]).status_code == 401
