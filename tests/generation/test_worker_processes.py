@@ -62,7 +62,7 @@ def test_a_worker_killed_mid_job_leaves_it_rerun_to_completion_exactly_once(tmp_
             "prompt": "slow",
             "size": "256x256",
             "n": 2,
-            "steps": 150,
+            "steps": 80,
             "seed": 1,
             "async": True,
         }

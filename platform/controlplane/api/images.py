@@ -19,6 +19,7 @@ from rest_framework.response import Response
 
 from controlplane.api.base import TenantAPIView
 from controlplane.api.errors import ApiError, NotFound
+from controlplane.api.uploads import read_upload
 from controlplane.tenants.scopes import Scope
 from generation import selectors, storage
 from generation.backends.base import SCHEDULERS
@@ -312,14 +313,14 @@ class ImageEditView(_ImageCreateView):
             )
         if len(uploads) > 1:
             raise ApiError(f"{model.name} edits one image at a time.", code="invalid_value", param="image")
-        image_bytes = _read_upload(uploads[0], "image")
+        image_bytes = read_upload(uploads[0], "image")
         try:
             image = decode_image(image_bytes, max_pixels=settings.ASSAY_MAX_INPUT_PIXELS)
         except ImageInputError as exc:
             raise ApiError(f"image: {exc}", code="invalid_image", param="image") from exc
         mask_bytes = None
         if "mask" in request.FILES:
-            mask_bytes = _read_upload(request.FILES["mask"], "mask")
+            mask_bytes = read_upload(request.FILES["mask"], "mask")
             try:
                 mask = decode_image(mask_bytes, max_pixels=settings.ASSAY_MAX_INPUT_PIXELS)
             except ImageInputError as exc:
@@ -362,17 +363,6 @@ class ImageEditView(_ImageCreateView):
         )
         files = {"image": image_bytes} | ({"mask": mask_bytes} if mask_bytes else {})
         return self._admit(request, job_request, fields, files)
-
-
-def _read_upload(upload: Any, param: str) -> bytes:
-    if upload.size > settings.ASSAY_MAX_INPUT_BYTES:
-        raise ApiError(
-            f"{param} is {upload.size} bytes; the limit is {settings.ASSAY_MAX_INPUT_BYTES}.",
-            status_code=413,
-            code="image_too_large",
-            param=param,
-        )
-    return upload.read()
 
 
 class JobDetailView(TenantAPIView):

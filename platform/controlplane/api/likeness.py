@@ -15,6 +15,7 @@ from rest_framework.response import Response
 
 from controlplane.api.base import TenantAPIView
 from controlplane.api.errors import ApiError, NotFound
+from controlplane.api.uploads import read_upload
 from controlplane.tenants.scopes import Scope
 from policy import likeness_selectors as selectors
 from policy import likeness_services as services
@@ -75,16 +76,10 @@ def _photos(request: Request) -> list[services.PreparedPhoto]:
     prepared = []
     for index, upload in enumerate(uploads):
         param = "photo" if len(uploads) == 1 else f"photo[{index}]"
-        if upload.size > settings.ASSAY_MAX_INPUT_BYTES:
-            raise ApiError(
-                f"{param} is {upload.size} bytes; the limit is {settings.ASSAY_MAX_INPUT_BYTES}.",
-                status_code=413,
-                code="image_too_large",
-                param=param,
-            )
+        data = read_upload(upload, param)
         try:
             prepared.append(
-                services.prepare_photo(upload.read(), param=param, max_pixels=settings.ASSAY_MAX_INPUT_PIXELS)
+                services.prepare_photo(data, param=param, max_pixels=settings.ASSAY_MAX_INPUT_PIXELS)
             )
         except services.LikenessError as exc:
             raise _error(exc) from exc

@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from controlplane.api.errors import ApiError
+from controlplane.api.uploads import read_upload
 from controlplane.tenants.scopes import Scope
 from controlplane.tenants.services import Principal
 from generation import selectors
@@ -70,14 +71,7 @@ class VerifyView(APIView):
                 code="invalid_value",
                 param="image",
             )
-        if upload.size > settings.ASSAY_MAX_INPUT_BYTES:
-            raise ApiError(
-                f"image is {upload.size} bytes; the limit is {settings.ASSAY_MAX_INPUT_BYTES}.",
-                status_code=413,
-                code="image_too_large",
-                param="image",
-            )
-        data = upload.read()
+        data = read_upload(upload, "image")
         try:
             decode_image(data, max_pixels=settings.ASSAY_MAX_INPUT_PIXELS)
         except ImageInputError as exc:
