@@ -180,6 +180,8 @@ ASSAY_JOB_LEASE_SECONDS = env_int("ASSAY_JOB_LEASE_SECONDS", 120, minimum=5)
 ASSAY_GENERATION_SOFT_TIME_LIMIT_SECONDS = env_int(
     "ASSAY_GENERATION_SOFT_TIME_LIMIT_SECONDS", 600, minimum=10
 )
+# torch threads per worker pool process; 0: the cores divided by the pool's concurrency.
+ASSAY_TORCH_THREADS = env_int("ASSAY_TORCH_THREADS", 0, minimum=0)
 ASSAY_MAX_INPUT_PIXELS = env_int("ASSAY_MAX_INPUT_PIXELS", 4096 * 4096, minimum=64 * 64)
 ASSAY_MAX_INPUT_BYTES = env_int("ASSAY_MAX_INPUT_BYTES", 25 * 1024 * 1024, minimum=1024)
 ASSAY_IMAGE_URL_TTL_SECONDS = env_int("ASSAY_IMAGE_URL_TTL_SECONDS", 3600, minimum=60)
