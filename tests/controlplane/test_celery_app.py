@@ -12,7 +12,8 @@ from controlplane.celery import _share_cores
 @pytest.fixture
 def clean_env(monkeypatch):
     for name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-        monkeypatch.delenv(name, raising=False)
+        monkeypatch.setenv(name, "")  # records the original (set or not) for restoring after the test
+        monkeypatch.delenv(name)
     return monkeypatch
 
 
