@@ -95,9 +95,6 @@ def _terminal(job: GenerationJob) -> None:
 # Prompt policy ------------------------------------------------------------------------------------
 
 
-_SEVERITY = {Decision.ALLOW: 0, Decision.REVIEW: 1, Decision.BLOCK: 2}
-
-
 def _screen_admission(job: GenerationJob) -> list[PolicyDecision]:
     """The prompt stage's decisions: the texts, and for an edit the uploaded image (nudity, faces of
     protected people, any real face per policy) — before any generation runs."""
@@ -125,7 +122,7 @@ def job_moderate(job_pk: int) -> GenerationJob | None:
         return None
     job = GenerationJob.objects.select_related("tenant", "model").get(pk=job_pk)
     decisions = _screen_admission(job)
-    worst = max(decisions, key=lambda decision: _SEVERITY[decision.decision])
+    worst = max(decisions, key=lambda decision: decision.decision.severity)
     next_status = {
         Decision.ALLOW: JobStatus.QUEUED,
         Decision.REVIEW: JobStatus.HELD_FOR_REVIEW,
@@ -379,9 +376,11 @@ def _prompt_decision_ref(job: GenerationJob) -> dict[str, Any] | None:
     return None
 
 
-def _stamp(job: GenerationJob, image: GeneratedImage, data: bytes, output: PolicyDecision) -> StampResult:
-    """Label, watermark, XMP and C2PA for one released image, under the job's policy version."""
-    document = policy_document_for_job(job.tenant, job.policy_name)
+def _stamp(
+    job: GenerationJob, image: GeneratedImage, data: bytes, output: PolicyDecision, options: dict[str, Any]
+) -> StampResult:
+    """Label, watermark, XMP and C2PA for one released image; `options` is the job's policy version's
+    `provenance` section."""
     settings_used = job.settings_used or {}
     assertion = {
         "job_id": job.public_id,
@@ -413,7 +412,7 @@ def _stamp(job: GenerationJob, image: GeneratedImage, data: bytes, output: Polic
             input_mime_type="image/png" if edited else None,
             assertion=assertion,
             prompt=job.prompt,
-            options=document.provenance.model_dump(mode="json"),
+            options=options,
         )
     )
 
@@ -446,11 +445,12 @@ def job_finish(job_pk: int) -> GenerationJob | None:
     # Provenance is CPU work on the bytes: done before the transaction, the signed files written at
     # their own paths, so a crash here leaves the job in `screening` for the redelivered task.
     stamped: dict[int, tuple[StampResult, str]] = {}
+    options = policy_document_for_job(job.tenant, job.policy_name).provenance.model_dump(mode="json")
     for image in images:
         if decisions[image.pk].decision != Decision.ALLOW:
             continue
         try:
-            result = _stamp(job, image, generated[image.pk], decisions[image.pk])
+            result = _stamp(job, image, generated[image.pk], decisions[image.pk], options)
         except ProvenanceError as exc:
             return job_fail(job_pk, code="provenance_failed", message=f"Signing image {image.index}: {exc}")
         stamped[image.pk] = (result, storage.write(_signed_path(image), result.data))

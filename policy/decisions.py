@@ -19,6 +19,14 @@ class Decision(StrEnum):
     REVIEW = "review"
     BLOCK = "block"
 
+    @property
+    def severity(self) -> int:
+        """allow < review < block: combining decisions keeps the most severe (`max(..., key=...)`)."""
+        return _SEVERITY[self]
+
+
+_SEVERITY = {Decision.ALLOW: 0, Decision.REVIEW: 1, Decision.BLOCK: 2}
+
 
 @dataclass(frozen=True)
 class Reason:

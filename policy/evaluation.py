@@ -12,7 +12,6 @@ from policy.schema import BUILTIN_CATEGORIES, CategoryRule, PolicyDocument
 # Scores below this are a moderator's noise floor (OpenAI scores every text ~1e-5 in every category),
 # not a signal: without it `sexual/minors`, blocked at any score, would block everything.
 MIN_SCORE = 0.01
-_SEVERITY = {Decision.ALLOW: 0, Decision.REVIEW: 1, Decision.BLOCK: 2}
 _DEFAULT_RULE = CategoryRule()
 
 # ({category: (score, moderator, evidence)} keeping the max, [(moderator, error)])
@@ -61,7 +60,7 @@ def decide(
     for field, (scores, errors) in scored.items():
         for source, error in errors:
             on_error = Decision(document.moderation.on_error)
-            decision = max(decision, on_error, key=_SEVERITY.__getitem__)
+            decision = max(decision, on_error, key=lambda d: d.severity)
             reasons.append(
                 Reason(
                     category="moderator_error",
@@ -81,7 +80,7 @@ def decide(
                 outcome, threshold = Decision.REVIEW, rule.review_at
             else:
                 continue
-            decision = max(decision, outcome, key=_SEVERITY.__getitem__)
+            decision = max(decision, outcome, key=lambda d: d.severity)
             reasons.append(
                 Reason(
                     category=category,

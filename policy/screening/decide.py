@@ -25,7 +25,6 @@ from policy.screening.likeness import GalleryPerson, LikenessClassifier
 from policy.screening.nsfw import NSFWClassifier
 
 Stage = Literal["output", "input"]
-SEVERITY = {Decision.ALLOW: 0, Decision.REVIEW: 1, Decision.BLOCK: 2}
 
 
 def build_classifiers(rules: OutputRules, gallery: list[GalleryPerson]) -> list[ImageClassifier]:
@@ -65,7 +64,7 @@ def screen(
             )
         else:
             outcome, found = _judge(findings, classifier.name, rules, stage)
-        decision = max(decision, outcome, key=SEVERITY.__getitem__)
+        decision = max(decision, outcome, key=lambda d: d.severity)
         reasons.extend(found)
     return decision, reasons
 
@@ -110,7 +109,7 @@ def _judge(
         for outcome, reason in found:
             if outcome != Decision.ALLOW or reason.person is not None:
                 reasons.append(reason)
-            decision = max(decision, outcome, key=SEVERITY.__getitem__)
+            decision = max(decision, outcome, key=lambda d: d.severity)
     return decision, reasons
 
 
