@@ -19,9 +19,10 @@ SEED=${SEED:-0}
 PY=${PYTHON:-python3}
 # Dry run on a CPU (checks the carry and the script, not the recipe):
 #   PYTHON=.venv/bin/python EXTRA_ARGS="--vae-steps 2 --unet-steps 2 --bank-size 64 --eval-prompts 1" \
-#   EVAL_ARGS="--prompts 2 --seeds 1 --steps 2" bash bench/gpu_train_shapes.sh
+#   EVAL_ARGS="--prompts 2 --seeds 1 --steps 2" REFINE_ARGS="--max-steps 2" bash bench/gpu_train_shapes.sh
 EXTRA_ARGS=${EXTRA_ARGS:-}
 EVAL_ARGS=${EVAL_ARGS:-}
+REFINE_ARGS=${REFINE_ARGS:-}
 RUN=${RUN:-/tmp/shapes-run}
 rm -rf "$RUN"
 mkdir -p "$OUT" /tmp/site
@@ -33,6 +34,9 @@ nvidia-smi --query-gpu=name,memory.total --format=csv,noheader
 "$PY" -m generation.shapes.train --out "$RUN" --minutes "$MINUTES" --seed "$SEED" --preset full $EXTRA_ARGS 2>&1 \
     | grep -v -e "should be kept in float32" -e "Expected types for text_encoder" | tee "$OUT/train.log"
 if [ -f "$RUN/model/model_index.json" ]; then
+    # Third stage: the decoder on whole renders, encoder frozen (generation/shapes/refine.py).
+    "$PY" -m generation.shapes.refine --model "$RUN/model" --out "$RUN/refine" --minutes "${REFINE_MINUTES:-1}" \
+        --batch 32 --apply $REFINE_ARGS 2>&1 | grep -v "should be kept in float32" | tee "$OUT/refine.log"
     (cd "$RUN" && tar -cf /tmp/model.tar model && split -b 15M /tmp/model.tar "$OUT/model.tar.part-")
     "$PY" bench/eval_shapes_model.py "$RUN/model" --out "$RUN/eval" $EVAL_ARGS 2>&1 \
         | grep -v -e "should be kept in float32" -e "Expected types for text_encoder" | tee "$OUT/eval.log"

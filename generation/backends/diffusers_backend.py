@@ -365,18 +365,27 @@ def _pipeline_kwargs(
             return tensors
 
         kwargs["callback_on_step_end"] = on_step_end
+    # One latent per vae_scale_factor pixels: 8 for SD-family VAEs, more for a VAE with more levels
+    # (the pipeline would silently round other sizes down).
+    multiple = max(SIZE_MULTIPLE, model.vae_scale_factor)
+    uneven = request.width % multiple or request.height % multiple
+    if request.pipeline in ("text2img", "img2img") and uneven:
+        raise InvalidGenerationInput(
+            f"width and height must be multiples of {multiple} for this model, "
+            f"got {request.width}x{request.height}"
+        )
     if request.pipeline == "text2img":
         kwargs.update(width=request.width, height=request.height)
     elif request.pipeline == "img2img":
         kwargs.update(image=request.init_image, strength=request.strength)
     else:
         assert request.original is not None and request.mask is not None  # set by _prepare for inpaint
-        canvas = images.pad_to_multiple(request.original, SIZE_MULTIPLE)
+        canvas = images.pad_to_multiple(request.original, multiple)
         # The pipeline blends at latent resolution (one latent per vae_scale_factor pixels,
         # sampled at each block's corner): grow its mask so every block the edit touches is
         # regenerated. The exact mask is applied afterwards by paste_back.
         pipeline_mask = images.pad_to_multiple(
-            images.dilate_mask(request.mask, model.vae_scale_factor), SIZE_MULTIPLE
+            images.dilate_mask(request.mask, model.vae_scale_factor), multiple
         )
         kwargs.update(
             image=canvas,

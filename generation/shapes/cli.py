@@ -19,5 +19,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--eval-prompts", type=int, default=None, help="held-out prompts scored per checkpoint"
     )
+    parser.add_argument("--unet-lr", type=float, default=None, help="override the preset's peak UNet LR")
+    parser.add_argument(
+        "--init-from",
+        default=None,
+        help="model folder whose VAE and UNet the UNet phase starts from (skips the VAE phase)",
+    )
     parser.add_argument("--device", default=None, help="cuda or cpu (default: cuda when available)")
     parser.add_argument("--threads", type=int, default=None, help="torch CPU threads (1 on a shared machine)")

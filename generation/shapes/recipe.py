@@ -5,7 +5,11 @@ Served size is 256x256, trained natively at 256 (no upscaler to ship). The VAE d
 <= 1.5 s per image budget on a 2-core CPU (FACTS.md: a 7 M UNet at 32x32 latents takes ~1.45 s for 20
 steps with guidance). Four latent channels keep the folder usable by diffusers' inpainting pipeline
 (which accepts 4 or 9 UNet input channels). The colour drift seen with the feasibility VAE is fought
-with a low-frequency colour loss and far more VAE steps (the GPU preset), not with a bigger latent.
+with a low-frequency colour loss, and then by refining the decoder alone on whole renders with the
+encoder frozen (`refine.py`): that took the VAE round trip's object colour from 93% to 100% without
+changing a single latent. A 16x VAE (16x16 latents: 2.6x the UNet's samples per second on one core)
+was tried and not pursued on the CPU: it needs a VAE trained from scratch (11 dB after its first 300
+steps), which a continuation of the shipped model does not.
 
 Presets: "full" is the recipe for a GPU (a few minutes on an H100), "cpu" a smaller one for background
 training on a 2-core CPU, "tiny" exists for tests.
@@ -71,6 +75,10 @@ class UnetConfig:
     layers_per_block: int = 1
     attention_head_dim: int = 8
     norm_num_groups: int = 16
+    # Caption pooled into the timestep embedding (diffusers' `addition_embed_type="text"`), so every
+    # ResNet block sees the whole caption, not only the cross-attention levels. Colour, background and
+    # size are global facts of the scene; this is how a class-conditional model gets them cheaply.
+    text_time_embedding: bool = False
 
     def kwargs(self, latent_channels: int, latent_size: int) -> dict[str, Any]:
         down = tuple("CrossAttnDownBlock2D" if a else "DownBlock2D" for a in self.cross_attention)
@@ -86,7 +94,11 @@ class UnetConfig:
             "cross_attention_dim": CROSS_ATTENTION_DIM,
             "attention_head_dim": self.attention_head_dim,
             "norm_num_groups": self.norm_num_groups,
-        }
+        } | (
+            {"addition_embed_type": "text", "addition_embed_type_num_heads": CROSS_ATTENTION_DIM // 64}
+            if self.text_time_embedding
+            else {}
+        )
 
 
 @dataclass(frozen=True)
@@ -125,6 +137,7 @@ PRESETS: dict[str, TrainConfig] = {
             block_out_channels=(64, 128, 160, 160),  # 13.6 M params, 27 MB fp16
             cross_attention=(False, True, True, True),
             layers_per_block=1,
+            text_time_embedding=True,
         ),
         vae_share=0.25,
         vae_crop=256,
@@ -139,7 +152,11 @@ PRESETS: dict[str, TrainConfig] = {
     ),
     "cpu": TrainConfig(
         vae=VaeConfig(block_out_channels=(16, 32, 64, 64), layers_per_block=1, norm_num_groups=4),
-        unet=UnetConfig(block_out_channels=(32, 64, 128, 128), cross_attention=(False, False, True, True)),
+        unet=UnetConfig(
+            block_out_channels=(32, 64, 128, 128),
+            cross_attention=(False, False, True, True),
+            text_time_embedding=True,
+        ),
         vae_share=0.25,
         vae_crop=64,
         vae_batch=16,

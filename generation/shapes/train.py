@@ -168,6 +168,8 @@ class Trainer:
         device: str | None = None,
         bank_size: int | None = None,
         eval_prompts: int | None = None,
+        init_from: Path | None = None,
+        unet_lr: float | None = None,
         log: Callable[[str], None] = print,
     ) -> None:
         self.out = Path(out)
@@ -178,6 +180,10 @@ class Trainer:
             self.config = replace(self.config, bank_size=bank_size)
         if eval_prompts is not None:
             self.config = replace(self.config, eval_prompts=eval_prompts)
+        if unet_lr:
+            self.config = replace(self.config, unet_lr=unet_lr)
+        if init_from is not None:
+            self.config = replace(self.config, vae_share=0.0)  # the VAE comes trained
         self.preset = preset
         self.budget_s = minutes * 60.0
         self.seed = seed
@@ -205,8 +211,43 @@ class Trainer:
             self.unet.parameters(), lr=self.config.unet_lr, weight_decay=self.config.weight_decay
         )
         self.history: list[dict[str, Any]] = []
+        self.init: dict[str, Any] | None = None
         if resume and (self.ckpt_dir / "last.pt").exists():
             self._load(self.ckpt_dir / "last.pt")
+        elif init_from is not None:
+            self._init_from(Path(init_from))
+
+    def _init_from(self, folder: Path) -> None:
+        """Start the UNet phase from a model folder's VAE and UNet (a longer run on top of a shipped one).
+
+        Modules this preset has and the folder lacks (the caption-in-timestep embedding) start as the
+        identity: their last LayerNorm is zeroed, so step 0 reproduces the folder's model exactly.
+        """
+        from safetensors.torch import load_file
+
+        vae = load_file(folder / "vae" / "diffusion_pytorch_model.safetensors")
+        self.vae.load_state_dict({k: v.float() for k, v in vae.items()})
+        scale = json.loads((folder / "vae" / "config.json").read_text())["scaling_factor"]
+        self.vae.register_to_config(scaling_factor=scale)
+        unet = load_file(folder / "unet" / "diffusion_pytorch_model.safetensors")
+        missing, unexpected = self.unet.load_state_dict({k: v.float() for k, v in unet.items()}, strict=False)
+        if unexpected or any(not k.startswith("add_embedding.") for k in missing):
+            raise SystemExit(f"{folder} does not fit preset {self.preset!r}: {unexpected or missing}")
+        if missing:
+            with torch.no_grad():
+                self.unet.add_embedding.norm2.weight.zero_()
+                self.unet.add_embedding.norm2.bias.zero_()
+        self.ema.load_state_dict(self.unet.state_dict())
+        previous = json.loads((folder / "training.json").read_text())
+        self.init = {
+            "folder": str(folder),
+            "weights_sha256": weights_sha256(folder),
+            "step": previous.get("step"),
+            "minutes": previous.get("minutes"),
+            "added_modules": sorted({k.split(".")[0] for k in missing}),
+        }
+        self.phase, self.step = "unet", 0
+        self.log(f"initialised from {folder} ({self.init['minutes']} min, step {self.init['step']})")
 
     # --- budget ---------------------------------------------------------------------------------
 
@@ -245,6 +286,7 @@ class Trainer:
             "torch_rng": torch.get_rng_state(),
             "cuda_rng": torch.cuda.get_rng_state_all() if self.device == "cuda" else None,
             "history": self.history,
+            "init": self.init,
         }
 
     def _load(self, path: Path) -> None:
@@ -264,6 +306,9 @@ class Trainer:
         if state.get("cuda_rng") is not None and self.device == "cuda":
             torch.cuda.set_rng_state_all([s.cpu() for s in state["cuda_rng"]])
         self.history = state.get("history", [])
+        self.init = state.get("init")
+        if self.init:
+            self.config = replace(self.config, vae_share=0.0)
         self.log(f"resumed {path}: phase {self.phase}, step {self.step}")
 
     def checkpoint(self, *, evaluate: bool = True) -> dict[str, Any]:
@@ -491,6 +536,7 @@ class Trainer:
             "recipe": self.config.to_json(),
             "scheduler": SCHEDULER_CONFIG,
             "held_out": sorted(data.HELD_OUT),
+            "initialised_from": self.init,
         }
         (folder / "training.json").write_text(json.dumps(training, indent=2) + "\n")
         for path in folder.rglob("*.safetensors"):
@@ -564,6 +610,8 @@ def run_from_options(options: dict[str, Any], *, log: Callable[[str], None] | No
         device=options.get("device"),
         bank_size=options.get("bank_size"),
         eval_prompts=options.get("eval_prompts"),
+        init_from=Path(options["init_from"]) if options.get("init_from") else None,
+        unet_lr=options.get("unet_lr"),
         log=emit,
     )
     try:

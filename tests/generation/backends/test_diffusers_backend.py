@@ -493,3 +493,22 @@ IMAGE_64 = png(gradient())
 def test_invalid_input_is_refused_with_what_to_fix(backend, make_spec, fields, message):
     with pytest.raises(InvalidGenerationInput, match=message):
         backend.generate(make_spec(**fields))
+
+
+def test_sizes_follow_the_models_vae_factor(make_spec):
+    """A VAE with more levels (16 px per latent) needs sizes in 16s: the pipeline would round other
+    sizes down, so text2img refuses them and an inpaint canvas is padded to the next multiple."""
+    from types import SimpleNamespace
+
+    from generation.backends.diffusers_backend import _pipeline_kwargs, _prepare
+
+    model = SimpleNamespace(vae_scale_factor=16)
+    request = _prepare(make_spec(width=72, height=72))
+    with pytest.raises(InvalidGenerationInput, match="multiples of 16 for this model"):
+        _pipeline_kwargs(make_spec(width=72, height=72), request, model, 4, 5.0, None)
+
+    image = png(Image.new("RGB", (72, 72), "white"))
+    spec = make_spec(mode="inpaint", image=image, mask=alpha_mask((72, 72), (8, 8, 24, 24)))
+    kwargs = _pipeline_kwargs(spec, _prepare(spec), model, 4, 5.0, None)
+    assert kwargs["image"].size == (80, 80) and kwargs["mask_image"].size == (80, 80)
+    assert (kwargs["width"], kwargs["height"]) == (80, 80)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 
 import pytest
 from PIL import Image
@@ -91,3 +92,76 @@ def test_longest_caption_count_matches_the_tokenizer():
     rng = random.Random(0)
     sample = [data.caption(data.sample_scene(rng), rng) for _ in range(500)]
     assert max(len(ids) for ids in tokenizer(sample)["input_ids"]) <= train.longest_caption_tokens(path)
+
+
+def test_init_from_a_folder_starts_where_that_model_was(tiny_run, tmp_path, monkeypatch):
+    """A longer run on top of a shipped model: the VAE phase is skipped, and a module the folder lacks
+    (the caption-in-timestep embedding) starts as the identity, so step 0 is the folder's model."""
+    import dataclasses
+
+    import torch
+    from diffusers import UNet2DConditionModel
+
+    from generation.shapes import recipe, train
+
+    _, folder, _ = tiny_run
+    tiny = recipe.PRESETS["tiny"]
+    with_text = dataclasses.replace(tiny, unet=dataclasses.replace(tiny.unet, text_time_embedding=True))
+    monkeypatch.setitem(recipe.PRESETS, "tiny-text", with_text)
+    lines: list[str] = []
+    trainer = train.Trainer(
+        tmp_path, minutes=5, seed=4, preset="tiny-text", init_from=folder, log=lines.append
+    )
+    assert trainer.phase == "unet" and trainer.init["added_modules"] == ["add_embedding"]
+    assert trainer.unet.config.addition_embed_type == "text"
+
+    original = UNet2DConditionModel.from_pretrained(folder / "unet").float().eval()
+    generator = torch.Generator().manual_seed(0)
+    side = original.config.sample_size
+    latents = torch.randn(2, 4, side, side, generator=generator)
+    text = torch.randn(2, 17, 384, generator=generator)
+    with torch.no_grad():
+        before = original(latents, torch.tensor([999, 400]), text).sample
+        after = trainer.unet.eval()(latents, torch.tensor([999, 400]), text).sample
+    torch.testing.assert_close(after, before, rtol=1e-4, atol=1e-4)
+
+    trainer.step_caps = {"vae": None, "unet": 2}
+    model = trainer.run()
+    assert not any("vae step" in line for line in lines)
+    training = json.loads((model / "training.json").read_text())
+    assert training["initialised_from"]["weights_sha256"] == train.weights_sha256(folder)
+    assert training["step"] == 2
+
+
+def test_refining_the_decoder_leaves_the_encoder_and_its_latents_alone(tiny_run, tmp_path):
+    import torch
+    from safetensors.torch import load_file
+
+    from generation.shapes import refine
+
+    _, folder, _ = tiny_run
+    lines: list[str] = []
+    vae_dir = refine.main(
+        ["--model", str(folder), "--out", str(tmp_path), "--minutes", "5", "--max-steps", "3"],
+        log=lines.append,
+    )
+    before = load_file(folder / "vae" / "diffusion_pytorch_model.safetensors")
+    after = load_file(vae_dir / "diffusion_pytorch_model.safetensors")
+    assert before.keys() == after.keys()
+    frozen = [k for k in before if k.startswith(("encoder.", "quant_conv."))]
+    trained = [k for k in before if k.startswith("decoder.")]
+    assert frozen and trained
+    assert all(torch.equal(before[k], after[k]) for k in frozen)
+    assert any(not torch.equal(before[k], after[k]) for k in trained)
+    scale = json.loads((vae_dir / "config.json").read_text())["scaling_factor"]
+    assert scale == json.loads((folder / "vae" / "config.json").read_text())["scaling_factor"]
+    record = json.loads((tmp_path / "refine.json").read_text())
+    assert record["steps"] == 3 and 0 <= record["round_trip_after"]["colour"] <= 1
+    assert any(line.startswith("round trip after") for line in lines)
+
+    copy = tmp_path / "model"
+    shutil.copytree(folder, copy)
+    refine.apply(copy, tmp_path)
+    applied = load_file(copy / "vae" / "diffusion_pytorch_model.safetensors")
+    assert all(torch.equal(applied[k], after[k]) for k in after)
+    assert json.loads((copy / "training.json").read_text())["decoder_refinement"] == record
