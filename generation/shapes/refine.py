@@ -31,12 +31,11 @@ from typing import Any
 
 import numpy as np
 import torch
-import torch.nn.functional as F
 from PIL import Image
 
 from generation.shapes import data
 from generation.shapes.evaluate import score
-from generation.shapes.train import images_to_tensor
+from generation.shapes.train import images_to_tensor, reconstruction_loss
 
 EVAL_SCENES = 96
 EVAL_SEED = 5
@@ -93,11 +92,7 @@ def refine_decoder(
         with torch.no_grad():
             latents = vae.encode(x).latent_dist.mean
         recon = vae.decode(latents).sample
-        loss = (
-            F.l1_loss(recon, x)
-            + F.mse_loss(recon, x)
-            + colour_weight * F.mse_loss(F.avg_pool2d(recon, 8), F.avg_pool2d(x, 8))
-        )
+        loss = reconstruction_loss(recon, x, colour_weight)
         opt.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(params, 1.0)

@@ -147,6 +147,15 @@ def images_to_tensor(arrays: list[np.ndarray], device: str) -> torch.Tensor:
     return x / 127.5 - 1.0
 
 
+def reconstruction_loss(recon: torch.Tensor, x: torch.Tensor, colour_weight: float) -> torch.Tensor:
+    """L1 + MSE, plus MSE between 8x8-pooled images: flat colours must come back exact."""
+    return (
+        F.l1_loss(recon, x)
+        + F.mse_loss(recon, x)
+        + colour_weight * F.mse_loss(F.avg_pool2d(recon, 8), F.avg_pool2d(x, 8))
+    )
+
+
 def _lr(config: TrainConfig, base: float, step: int, progress: float) -> float:
     """Linear warm-up, then cosine from base to base * min_lr_ratio over the phase's time (or steps)."""
     warm = min(1.0, (step + 1) / max(1, config.warmup_steps))
@@ -182,8 +191,6 @@ class Trainer:
             self.config = replace(self.config, eval_prompts=eval_prompts)
         if unet_lr:
             self.config = replace(self.config, unet_lr=unet_lr)
-        if init_from is not None:
-            self.config = replace(self.config, vae_share=0.0)  # the VAE comes trained
         self.preset = preset
         self.budget_s = minutes * 60.0
         self.seed = seed
@@ -247,6 +254,7 @@ class Trainer:
             "added_modules": sorted({k.split(".")[0] for k in missing}),
         }
         self.phase, self.step = "unet", 0
+        self.config = replace(self.config, vae_share=0.0)  # the VAE came trained: all time to the UNet
         self.log(f"initialised from {folder} ({self.init['minutes']} min, step {self.init['step']})")
 
     # --- budget ---------------------------------------------------------------------------------
@@ -358,13 +366,8 @@ class Trainer:
             ):
                 posterior = self.vae.encode(x).latent_dist
                 recon = self.vae.decode(posterior.sample()).sample.float()
-            mse = F.mse_loss(recon, x)
-            loss = (
-                F.l1_loss(recon, x)
-                + mse
-                + c.vae_colour_weight * F.mse_loss(F.avg_pool2d(recon, 8), F.avg_pool2d(x, 8))
-                + c.vae_kl_weight * posterior.kl().mean()
-            )
+            kl = posterior.kl().mean()
+            loss = reconstruction_loss(recon, x, c.vae_colour_weight) + c.vae_kl_weight * kl
             self.vae_opt.zero_grad(set_to_none=True)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(self.vae.parameters(), c.grad_clip)
@@ -372,7 +375,8 @@ class Trainer:
             self.step += 1
             self.phase_elapsed["vae"] += time.monotonic() - t0
             if self.step % 50 == 0 or self.step == 1:
-                psnr = 10 * math.log10(4.0 / max(mse.item(), 1e-10))
+                mse = F.mse_loss(recon.detach(), x).item()
+                psnr = 10 * math.log10(4.0 / max(mse, 1e-10))
                 self.log(
                     f"vae step {self.step} loss {loss.item():.4f} psnr {psnr:.1f} dB "
                     f"({self.phase_elapsed['vae'] / 60:.1f} min)"
