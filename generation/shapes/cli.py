@@ -21,6 +21,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--unet-lr", type=float, default=None, help="override the preset's peak UNet LR")
     parser.add_argument(
+        "--object-weight",
+        type=float,
+        default=None,
+        help="loss weight of latent cells the object covers (background cells weigh 1)",
+    )
+    parser.add_argument(
         "--init-from",
         default=None,
         help="model folder whose VAE and UNet the UNet phase starts from (skips the VAE phase)",

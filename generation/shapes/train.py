@@ -156,6 +156,24 @@ def reconstruction_loss(recon: torch.Tensor, x: torch.Tensor, colour_weight: flo
     )
 
 
+def object_mask(arrays: list[np.ndarray], scenes: list[data.Scene], latent_size: int) -> torch.Tensor:
+    """Per latent cell, the fraction of its pixels the object covers (N x 1 x L x L), grown by one cell.
+
+    Growing by a cell counts the object's edge cells fully: the VAE's receptive field mixes them.
+    """
+    background = np.array([data.COLOURS[s.background] for s in scenes], dtype=np.int16)[:, None, None]
+    covered = np.abs(np.stack(arrays).astype(np.int16) - background).sum(axis=-1) > 30
+    mask = torch.from_numpy(covered).float()[:, None]
+    mask = F.adaptive_avg_pool2d(mask, latent_size)
+    return F.max_pool2d(mask, 3, stride=1, padding=1)
+
+
+def weighted_mse(pred: torch.Tensor, target: torch.Tensor, weight: torch.Tensor) -> torch.Tensor:
+    """MSE with a per-cell weight (broadcast over channels), normalised so the weights average to 1."""
+    weight = weight.expand_as(pred)
+    return (weight * (pred - target) ** 2).sum() / weight.sum()
+
+
 def _lr(config: TrainConfig, base: float, step: int, progress: float) -> float:
     """Linear warm-up, then cosine from base to base * min_lr_ratio over the phase's time (or steps)."""
     warm = min(1.0, (step + 1) / max(1, config.warmup_steps))
@@ -179,6 +197,7 @@ class Trainer:
         eval_prompts: int | None = None,
         init_from: Path | None = None,
         unet_lr: float | None = None,
+        object_weight: float | None = None,
         log: Callable[[str], None] = print,
     ) -> None:
         self.out = Path(out)
@@ -191,6 +210,8 @@ class Trainer:
             self.config = replace(self.config, eval_prompts=eval_prompts)
         if unet_lr:
             self.config = replace(self.config, unet_lr=unet_lr)
+        if object_weight is not None:
+            self.config = replace(self.config, object_weight=object_weight)
         self.preset = preset
         self.budget_s = minutes * 60.0
         self.seed = seed
@@ -400,23 +421,68 @@ class Trainer:
 
     # --- UNet phase -----------------------------------------------------------------------------
 
+    def _bank_key(self) -> str:
+        """What the bank's contents depend on: scenes (seed, size), the VAE's encoder, the text length."""
+        import hashlib
+
+        digest = hashlib.sha256()
+        for name, tensor in sorted(self.vae.state_dict().items()):
+            if name.startswith(("encoder.", "quant_conv.")):
+                digest.update(name.encode())
+                digest.update(tensor.detach().float().cpu().numpy().tobytes())
+        digest.update(
+            json.dumps(
+                [
+                    self.seed,
+                    self.config.bank_size,
+                    self.config.image_size,
+                    self.text.max_length,
+                    self.vae.config.scaling_factor,
+                ]
+            ).encode()
+        )
+        return digest.hexdigest()
+
     @torch.no_grad()
     def _build_bank(self) -> None:
+        """Latents, caption embeddings and object masks of `bank_size` scenes, cached in the run folder.
+
+        The cache (`bank.pt`) is keyed on everything its contents depend on, so a resumed run skips the
+        encoding (minutes on a CPU) and a changed VAE or seed rebuilds it.
+        """
         c = self.config
+        cache = self.out / "bank.pt"
+        key = self._bank_key()
+        self.uncond = self.text.encode([""])[0]
+        if cache.exists():
+            bank = torch.load(cache, map_location=self.device, weights_only=True)
+            if bank.get("key") == key:
+                self.bank_latents, self.bank_text = bank["latents"], bank["text"]
+                self.bank_mask = bank["mask"]
+                self.log(f"bank: {len(self.bank_latents)} scenes loaded from {cache}")
+                return
         rng = random.Random(self.seed + 1)
         scenes = [data.sample_scene(rng) for _ in range(c.bank_size)]
         captions = [data.caption(s, rng) for s in scenes]
         started = time.monotonic()
         self.vae.eval()
-        latents = []
+        latents, masks = [], []
         for i in range(0, len(scenes), 64):
-            x = images_to_tensor(
-                [data.render_array(s, c.image_size) for s in scenes[i : i + 64]], self.device
+            arrays = [data.render_array(s, c.image_size) for s in scenes[i : i + 64]]
+            latents.append(
+                self.vae.encode(images_to_tensor(arrays, self.device)).latent_dist.mean
+                * self.vae.config.scaling_factor
             )
-            latents.append(self.vae.encode(x).latent_dist.mean * self.vae.config.scaling_factor)
-        self.bank_latents = torch.cat(latents).to(torch.bfloat16 if self.device == "cuda" else torch.float32)
-        self.bank_text = self.text.encode(captions).to(self.bank_latents.dtype)
-        self.uncond = self.text.encode([""])[0]
+            masks.append(object_mask(arrays, scenes[i : i + 64], latents[-1].shape[-1]).to(self.device))
+        dtype = torch.bfloat16 if self.device == "cuda" else torch.float32
+        self.bank_latents = torch.cat(latents).to(dtype)
+        self.bank_text = self.text.encode(captions).to(dtype)
+        self.bank_mask = torch.cat(masks).to(dtype)
+        tmp = cache.with_suffix(".tmp")
+        torch.save(
+            {"key": key, "latents": self.bank_latents, "text": self.bank_text, "mask": self.bank_mask}, tmp
+        )
+        tmp.replace(cache)
         self.log(
             f"bank: {len(scenes)} scenes encoded in {time.monotonic() - started:.0f} s "
             f"(text length {self.text.max_length})"
@@ -436,6 +502,7 @@ class Trainer:
                 group["lr"] = _lr(c, c.unet_lr, self.step, self._progress("unet"))
             idx = torch.randint(0, self.bank_latents.shape[0], (c.unet_batch,), generator=gen).to(self.device)
             x0 = self.bank_latents[idx].float()
+            weight = 1 + (c.object_weight - 1) * self.bank_mask[idx].float()
             text = self.bank_text[idx].float()
             drop = (torch.rand(c.unet_batch, generator=gen) < c.cfg_dropout).to(self.device)
             text = torch.where(drop[:, None, None], self.uncond[None].to(text.dtype), text)
@@ -450,7 +517,7 @@ class Trainer:
                 self.device, dtype=self.autocast_dtype, enabled=self.autocast_dtype is not None
             ):
                 pred = self.unet(noisy, t, text).sample.float()
-            loss = F.mse_loss(pred, target)
+            loss = weighted_mse(pred, target, weight)
             self.unet_opt.zero_grad(set_to_none=True)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(self.unet.parameters(), c.grad_clip)
@@ -616,6 +683,7 @@ def run_from_options(options: dict[str, Any], *, log: Callable[[str], None] | No
         eval_prompts=options.get("eval_prompts"),
         init_from=Path(options["init_from"]) if options.get("init_from") else None,
         unet_lr=options.get("unet_lr"),
+        object_weight=options.get("object_weight"),
         log=emit,
     )
     try:

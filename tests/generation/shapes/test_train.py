@@ -21,7 +21,7 @@ def tiny_run(tmp_path_factory):
     out = tmp_path_factory.mktemp("shapes")
     lines: list[str] = []
     folder = train.main(
-        [*ARGS, "--out", str(out), "--unet-steps", "2"],
+        [*ARGS, "--out", str(out), "--unet-steps", "2", "--object-weight", "3"],
         log=lines.append,
     )
     return out, folder, lines
@@ -39,6 +39,7 @@ def test_writes_an_assay_model_folder(tiny_run):
     assert (out / "checkpoints" / "last.pt").is_file()
     training = json.loads((folder / "training.json").read_text())
     assert training["step"] == 2 and training["phase"] == "done"
+    assert training["recipe"]["object_weight"] == 3
     assert any("checkpoint" in line and '"eval"' in line for line in lines)
     scheduler = json.loads((folder / "scheduler" / "scheduler_config.json").read_text())
     assert scheduler["prediction_type"] == "v_prediction" and scheduler["timestep_spacing"] == "trailing"
@@ -77,7 +78,52 @@ def test_resume_continues_from_the_checkpoint(tiny_run):
     )
     assert any("resumed" in line and "step 2" in line for line in lines)
     assert not any("vae step" in line for line in lines)  # the VAE phase is not redone
+    assert any("loaded from" in line and "bank.pt" in line for line in lines)  # nor the bank's encoding
     assert json.loads((folder / "training.json").read_text())["step"] == 4
+
+
+def test_object_mask_covers_the_object_and_its_edge_cells_only():
+    from generation.shapes import data, train
+
+    scene = data.Scene(shape="square", colour="red", size="big", position="center", background="blue")
+    mask = train.object_mask([data.render_array(scene)], [scene], 32)[0, 0]
+    assert mask.shape == (32, 32)
+    assert mask[16, 16] == 1 and mask[0, 0] == 0 and mask[16, 2] == 0
+    # The square is 0.4 of the side (12.8 cells); grown by one cell on each side, about 14.8 of 32.
+    assert 0.16 < (mask > 0).float().mean().item() < 0.26
+
+
+def test_weighted_mse_is_mse_at_unit_weight_and_follows_the_weight():
+    import torch
+    import torch.nn.functional as F
+
+    from generation.shapes import train
+
+    pred, target = torch.zeros(2, 4, 8, 8), torch.zeros(2, 4, 8, 8)
+    target[:, :, :2, :2] = 1.0  # the error sits in the top left cells
+    ones = torch.ones(2, 1, 8, 8)
+    torch.testing.assert_close(train.weighted_mse(pred, target, ones), F.mse_loss(pred, target))
+    on_error = ones.clone()
+    on_error[:, :, :2, :2] = 5.0
+    elsewhere = ones.clone()
+    elsewhere[:, :, 4:6, 4:6] = 5.0
+    assert train.weighted_mse(pred, target, on_error) > F.mse_loss(pred, target)
+    assert train.weighted_mse(pred, target, elsewhere) < F.mse_loss(pred, target)
+
+
+def test_the_bank_cache_key_follows_the_encoder_not_the_decoder(tmp_path):
+    import torch
+
+    from generation.shapes import train
+
+    trainer = train.Trainer(tmp_path, minutes=1, seed=1, preset="tiny", log=lambda _: None)
+    key = trainer._bank_key()
+    with torch.no_grad():
+        next(trainer.vae.decoder.parameters()).add_(1.0)
+    assert trainer._bank_key() == key  # latents come from the encoder alone
+    with torch.no_grad():
+        next(trainer.vae.encoder.parameters()).add_(1.0)
+    assert trainer._bank_key() != key
 
 
 def test_longest_caption_count_matches_the_tokenizer():
