@@ -2,7 +2,8 @@
 
 A scene is (shape, colour, size, position, background). Everything is deterministic given a seed:
 `sample_scene(rng)` draws attributes and a small jitter, `render(scene, size)` draws it (2x supersampled
-for anti-aliased edges, ~1 ms at 256 px), `caption(scene, rng)` picks one of several templates.
+for anti-aliased edges, ~1 ms at 256 px), `caption(scene, rng)` picks one of several templates; a few
+of them leave the size or the position unsaid, as short prompts do.
 
 Generalisation is measured on whole (colour, shape, position) combinations that training never sees:
 `HELD_OUT` is a fixed set (seeded by `HOLDOUT_SEED`, independent of the training seed) chosen so that
@@ -67,7 +68,13 @@ TEMPLATES = (
     "{a_colour} {shape}, {size}, {pos}, {bg} background",
     "{size} {colour} {shape} {pos} of a plain {bg} image",
     "a picture of a {size} {colour} {shape} {pos}, {bg} backdrop",
+    # Shorter prompts leave size or position open (people write "a red circle on a white background"):
+    # without them the model has never seen such a caption and drifts (that prompt came out purple).
+    "a {size} {colour} {shape} on {a_bg} background",
+    "{a_colour} {shape} on {a_bg} background",
 )
+# Templates that name every attribute; the others leave size and/or position to chance.
+FULL_TEMPLATES = tuple(t for t in TEMPLATES if "{size}" in t and "{pos}" in t)
 # The template used for evaluation prompts (the first, as written in the issue).
 EVAL_TEMPLATE = 0
 

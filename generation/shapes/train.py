@@ -422,10 +422,11 @@ class Trainer:
     # --- UNet phase -----------------------------------------------------------------------------
 
     def _bank_key(self) -> str:
-        """What the bank's contents depend on: scenes (seed, size), the VAE's encoder, the text length."""
+        """What the bank's contents depend on: the dataset code, its seed and size, the VAE's encoder and
+        the text length."""
         import hashlib
 
-        digest = hashlib.sha256()
+        digest = hashlib.sha256(Path(data.__file__).read_bytes())
         for name, tensor in sorted(self.vae.state_dict().items()):
             if name.startswith(("encoder.", "quant_conv.")):
                 digest.update(name.encode())

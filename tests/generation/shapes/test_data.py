@@ -22,20 +22,38 @@ def test_same_seed_same_scenes_and_pixels():
     assert data.render_array(a[0]).shape == (256, 256, 3)
 
 
-def test_captions_name_every_attribute():
+def test_captions_say_what_is_drawn():
+    """Colour, shape and background always; size and position in the full templates, never wrongly."""
     rng = random.Random(0)
+    sizes = positions = 0
     for _ in range(300):
         scene = data.sample_scene(rng)
         text = data.caption(scene, rng)
         assert f"{scene.colour} {scene.shape}" in text
-        assert scene.size in text
         assert (
             f"{scene.background} background" in text
             or f"{scene.background} image" in text
             or (f"{scene.background} backdrop" in text)
         )
-        assert any(phrase in text for phrase in data.POSITION_PHRASES[scene.position])
         assert scene.background != scene.colour
+        other_size = next(s for s in data.SIZES if s != scene.size)
+        assert f" {other_size} " not in f" {text.replace(',', ' ')} "
+        sizes += f" {scene.size} " in f" {text.replace(',', ' ')} "
+        said = [p for p in data.POSITIONS if any(ph in text for ph in data.POSITION_PHRASES[p])]
+        assert said in ([], [scene.position]) or (scene.position in said and len(said) <= 3)
+        positions += scene.position in said
+    # Five of seven templates name both, one more names the size.
+    assert 0.75 < sizes / 300 < 0.95 and 0.6 < positions / 300 < 0.85
+
+
+def test_full_templates_name_every_attribute():
+    scene = data.Scene(shape="star", colour="red", size="small", position="top left", background="blue")
+    for template in range(len(data.TEMPLATES)):
+        text = data.caption(scene, template=template)
+        assert ("small" in text and "top left" in text) == (data.TEMPLATES[template] in data.FULL_TEMPLATES)
+    assert data.caption(data.Scene("circle", "red", "big", "center", "white"), template=6) == (
+        "a red circle on a white background"
+    )
 
 
 def test_captions_vary_and_are_deterministic():
