@@ -273,6 +273,7 @@ class Trainer:
             "step": previous.get("step"),
             "minutes": previous.get("minutes"),
             "added_modules": sorted({k.split(".")[0] for k in missing}),
+            "training": previous,  # the whole lineage: earlier stages and decoder refinements
         }
         self.phase, self.step = "unet", 0
         self.config = replace(self.config, vae_share=0.0)  # the VAE came trained: all time to the UNet

@@ -176,6 +176,7 @@ def test_init_from_a_folder_starts_where_that_model_was(tiny_run, tmp_path, monk
     assert not any("vae step" in line for line in lines)
     training = json.loads((model / "training.json").read_text())
     assert training["initialised_from"]["weights_sha256"] == train.weights_sha256(folder)
+    assert training["initialised_from"]["training"] == json.loads((folder / "training.json").read_text())
     assert training["step"] == 2
 
 
