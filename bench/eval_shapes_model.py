@@ -38,6 +38,13 @@ def main() -> None:
     parser.add_argument("--guidance", type=float, default=5.0)
     parser.add_argument("--threads", type=int, default=None)
     parser.add_argument(
+        "--template",
+        type=int,
+        default=None,
+        help="word the prompts with this caption template (6: 'a red circle on a white background'; "
+        "size and position are then unsaid, so their scores mean nothing)",
+    )
+    parser.add_argument(
         "--out", default=None, help="folder for contact sheet and metrics (default: beside model)"
     )
     args = parser.parse_args()
@@ -59,12 +66,15 @@ def main() -> None:
         import torch
 
         torch.set_num_threads(args.threads)
-    prompts = data.eval_prompts(limit=args.prompts)
+    template = data.EVAL_TEMPLATE if args.template is None else args.template
+    prompts = data.eval_prompts(limit=args.prompts, template=template)
     seeds = list(range(args.seeds))
     metrics, images = evaluate.evaluate_model(
         args.folder, prompts, seeds, steps=args.steps, guidance=args.guidance
     )
-    metrics.update(prompts=len(prompts), seeds=len(seeds), steps=args.steps, guidance=args.guidance)
+    metrics.update(
+        prompts=len(prompts), seeds=len(seeds), steps=args.steps, guidance=args.guidance, template=template
+    )
     out = Path(args.out) if args.out else Path(args.folder).resolve().parent / "eval"
     out.mkdir(parents=True, exist_ok=True)
     labels = [evaluate.short_label(evaluate.read(im)) for im in images]

@@ -221,10 +221,11 @@ def render_array(scene: Scene, size: int = 256) -> np.ndarray:
     return np.asarray(render(scene, size))
 
 
-def eval_prompts(*, limit: int | None = None) -> list[tuple[str, Scene]]:
+def eval_prompts(*, limit: int | None = None, template: int = EVAL_TEMPLATE) -> list[tuple[str, Scene]]:
     """Held-out evaluation prompts: every held-out combination, each with a fixed size and background.
 
     `limit` picks that many, evenly spaced over the sorted list (so a few still cover many colours).
+    `template` words them with another template (a short one leaves the size or position unsaid).
     """
     rng = random.Random(HOLDOUT_SEED + 1)
     out = []
@@ -233,7 +234,7 @@ def eval_prompts(*, limit: int | None = None) -> list[tuple[str, Scene]]:
         scene = Scene(
             shape=shape, colour=colour, size=rng.choice(SIZES), position=position, background=background
         )
-        out.append((caption(scene, template=EVAL_TEMPLATE), scene))
+        out.append((caption(scene, template=template), scene))
     if not limit or limit >= len(out):
         return out
     return [out[i * len(out) // limit] for i in range(limit)]  # spread over colours, not the first few

@@ -86,3 +86,11 @@ def test_every_caption_fits_the_enumeration():
     rng = random.Random(5)
     for _ in range(200):
         assert data.caption(data.sample_scene(rng), rng) in captions
+
+
+def test_eval_prompts_in_another_template_keep_their_scenes():
+    full, short = data.eval_prompts(), data.eval_prompts(template=6)
+    assert [s for _, s in full] == [s for _, s in short]
+    for text, scene in short:
+        colour, background = data._article(scene.colour), data._article(scene.background)
+        assert text == f"{colour} {scene.shape} on {background} background"
