@@ -73,8 +73,6 @@ TEMPLATES = (
     "a {size} {colour} {shape} on {a_bg} background",
     "{a_colour} {shape} on {a_bg} background",
 )
-# Templates that name every attribute; the others leave size and/or position to chance.
-FULL_TEMPLATES = tuple(t for t in TEMPLATES if "{size}" in t and "{pos}" in t)
 # The template used for evaluation prompts (the first, as written in the issue).
 EVAL_TEMPLATE = 0
 

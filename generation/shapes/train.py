@@ -8,11 +8,11 @@ random states, elapsed training time), `checkpoints/step-*.json` (the evaluation
 `model/` (the Assay model folder, rewritten at each checkpoint and at the end: diffusers layout, fp16
 safetensors, `assay.json` naming the packaged MiniLM text encoder) and `log.jsonl`.
 
-The budget is wall-clock: the VAE gets `vae_share` of the minutes, the UNet the rest, each with a cosine
-learning rate over its share; `--vae-steps` / `--unet-steps` cap the steps (tests, exact reruns). The same
-seed and the same step counts give the same weights on the same device; a minutes budget gives as many
-steps as the machine manages. `--resume` continues from `checkpoints/last.pt` until the (possibly raised)
-budget is spent.
+The budget is wall-clock, less the latent bank's encoding: the VAE gets `vae_share` of the minutes, the
+UNet the rest, each with a cosine learning rate over its share; `--vae-steps` / `--unet-steps` cap the
+steps (tests, exact reruns). The same seed and the same step counts give the same weights on the same
+device; a minutes budget gives as many steps as the machine manages. `--resume` continues from
+`checkpoints/last.pt` until the (possibly raised) budget is spent.
 
 Text embeddings are computed exactly as `StableDiffusionPipeline.encode_prompt` computes them: the MiniLM
 tokenizer pads to `max_length` (the longest caption the dataset can produce) and no attention mask is
@@ -642,7 +642,11 @@ class Trainer:
             self.phase, self.step = "unet", 0
             self.checkpoint()
         if self.phase == "unet":
+            bank_started = time.monotonic()
             self._build_bank()
+            # The budget is training time: encoding the bank (minutes on a CPU) must not eat into it, or
+            # the run stops before its cosine has decayed (it stopped at 82 of 95 min, LR ~4e-5).
+            deadline += time.monotonic() - bank_started
             self.train_unet(deadline, self.checkpoint)
             if self._phase_done("unet"):
                 self.phase = "done"

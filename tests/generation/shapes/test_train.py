@@ -180,6 +180,28 @@ def test_init_from_a_folder_starts_where_that_model_was(tiny_run, tmp_path, monk
     assert training["step"] == 2
 
 
+def test_encoding_the_bank_is_not_charged_to_the_training_budget(tiny_run, tmp_path, monkeypatch):
+    """A 1.2 s budget and a bank that takes 2 s to build: the UNet still gets its 1.2 s of steps."""
+    import time
+
+    from generation.shapes import train
+
+    _, folder, _ = tiny_run
+    trainer = train.Trainer(
+        tmp_path, minutes=0.02, seed=5, preset="tiny", init_from=folder, log=lambda _: None
+    )
+    build = trainer._build_bank
+
+    def slow_build() -> None:
+        build()
+        time.sleep(2.0)
+
+    monkeypatch.setattr(trainer, "_build_bank", slow_build)
+    model = trainer.run()
+    training = json.loads((model / "training.json").read_text())
+    assert training["phase"] == "done" and training["step"] > 0
+
+
 def test_refining_the_decoder_leaves_the_encoder_and_its_latents_alone(tiny_run, tmp_path):
     import torch
     from safetensors.torch import load_file
