@@ -27,6 +27,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="loss weight of latent cells the object covers (background cells weigh 1)",
     )
     parser.add_argument(
+        "--latent-stretch",
+        type=float,
+        default=None,
+        help="stretch the latent's low-variance (colour) directions to unit variance, by at most this "
+        "factor (1 = off); with --init-from the UNet is folded to match",
+    )
+    parser.add_argument(
         "--init-from",
         default=None,
         help="model folder whose VAE and UNet the UNet phase starts from (skips the VAE phase)",

@@ -125,6 +125,10 @@ class TrainConfig:
     # is 4-16% of the image, so a plain MSE spends most of its gradient on backgrounds the model already
     # draws right, while the object's colour is what it gets wrong.
     object_weight: float = 1.0
+    # Cap of the stretch of the latent's colour directions (`latent_space.py`; 1 = none). The 8x VAE's
+    # latent is nearly one-dimensional (lightness); its colour directions have std 0.06-0.27 against
+    # diffusion noise of std 1, and the UNet confused red with purple on held-out scenes.
+    latent_stretch: float = 1.0
     grad_clip: float = 1.0
     checkpoint_minutes: float = 10.0
     eval_prompts: int = 8  # held-out prompts scored at each checkpoint (1 seed each)

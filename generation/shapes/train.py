@@ -41,7 +41,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from generation.shapes import data
+from generation.shapes import data, latent_space
 from generation.shapes.cli import add_arguments
 from generation.shapes.recipe import (
     DEFAULT_GUIDANCE,
@@ -198,6 +198,7 @@ class Trainer:
         init_from: Path | None = None,
         unet_lr: float | None = None,
         object_weight: float | None = None,
+        latent_stretch: float | None = None,
         log: Callable[[str], None] = print,
     ) -> None:
         self.out = Path(out)
@@ -212,6 +213,8 @@ class Trainer:
             self.config = replace(self.config, unet_lr=unet_lr)
         if object_weight is not None:
             self.config = replace(self.config, object_weight=object_weight)
+        if latent_stretch is not None:
+            self.config = replace(self.config, latent_stretch=latent_stretch)
         self.preset = preset
         self.budget_s = minutes * 60.0
         self.seed = seed
@@ -240,6 +243,7 @@ class Trainer:
         )
         self.history: list[dict[str, Any]] = []
         self.init: dict[str, Any] | None = None
+        self.latent_stretch: dict[str, Any] | None = None  # how the latent was stretched, if it was
         if resume and (self.ckpt_dir / "last.pt").exists():
             self._load(self.ckpt_dir / "last.pt")
         elif init_from is not None:
@@ -265,6 +269,8 @@ class Trainer:
             with torch.no_grad():
                 self.unet.add_embedding.norm2.weight.zero_()
                 self.unet.add_embedding.norm2.bias.zero_()
+        if self.config.latent_stretch > 1:
+            self._stretch_latents(fold_unet=True)
         self.ema.load_state_dict(self.unet.state_dict())
         previous = json.loads((folder / "training.json").read_text())
         self.init = {
@@ -317,6 +323,7 @@ class Trainer:
             "cuda_rng": torch.cuda.get_rng_state_all() if self.device == "cuda" else None,
             "history": self.history,
             "init": self.init,
+            "latent_stretch": self.latent_stretch,
         }
 
     def _load(self, path: Path) -> None:
@@ -337,6 +344,7 @@ class Trainer:
             torch.cuda.set_rng_state_all([s.cpu() for s in state["cuda_rng"]])
         self.history = state.get("history", [])
         self.init = state.get("init")
+        self.latent_stretch = state.get("latent_stretch")
         if self.init:
             self.config = replace(self.config, vae_share=0.0)
         self.log(f"resumed {path}: phase {self.phase}, step {self.step}")
@@ -419,6 +427,27 @@ class Trainer:
         scale = float(1.0 / latents.std().clamp_min(1e-6))
         self.vae.register_to_config(scaling_factor=scale)
         self.log(f"vae done: {psnr:.1f} dB PSNR on 256 px renders, latent scaling_factor {scale:.4f}")
+        if self.config.latent_stretch > 1:
+            self._stretch_latents(fold_unet=False)
+
+    @torch.no_grad()
+    def _stretch_latents(self, *, fold_unet: bool) -> None:
+        """Fold the colour-direction stretch (`latent_space.py`) into the VAE, and into a trained UNet."""
+        self.vae.eval()
+        rng = random.Random(self.seed + 11)
+        n = self.config.scale_samples
+        x = images_to_tensor(
+            [data.render_array(data.sample_scene(rng), self.config.image_size) for _ in range(n)], self.device
+        )
+        latents = torch.cat([self.vae.encode(x[i : i + 16]).latent_dist.mean for i in range(0, n, 16)])
+        matrix, record = latent_space.stretch_matrix(
+            latents * self.vae.config.scaling_factor, self.config.latent_stretch
+        )
+        latent_space.fold_into_vae(self.vae, matrix)
+        if fold_unet:
+            latent_space.fold_into_unet(self.unet, matrix)  # the caller copies it to the EMA
+        self.latent_stretch = record
+        self.log(f"latent stretched: eigenvalues {record['eigenvalues']} scaled by {record['scales']}")
 
     # --- UNet phase -----------------------------------------------------------------------------
 
@@ -610,6 +639,7 @@ class Trainer:
             "scheduler": SCHEDULER_CONFIG,
             "held_out": sorted(data.HELD_OUT),
             "initialised_from": self.init,
+            "latent_stretch": self.latent_stretch,
         }
         (folder / "training.json").write_text(json.dumps(training, indent=2) + "\n")
         for path in folder.rglob("*.safetensors"):
@@ -690,6 +720,7 @@ def run_from_options(options: dict[str, Any], *, log: Callable[[str], None] | No
         init_from=Path(options["init_from"]) if options.get("init_from") else None,
         unet_lr=options.get("unet_lr"),
         object_weight=options.get("object_weight"),
+        latent_stretch=options.get("latent_stretch"),
         log=emit,
     )
     try:

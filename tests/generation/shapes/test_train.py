@@ -21,7 +21,7 @@ def tiny_run(tmp_path_factory):
     out = tmp_path_factory.mktemp("shapes")
     lines: list[str] = []
     folder = train.main(
-        [*ARGS, "--out", str(out), "--unet-steps", "2", "--object-weight", "3"],
+        [*ARGS, "--out", str(out), "--unet-steps", "2", "--object-weight", "3", "--latent-stretch", "3"],
         log=lines.append,
     )
     return out, folder, lines
@@ -40,6 +40,9 @@ def test_writes_an_assay_model_folder(tiny_run):
     training = json.loads((folder / "training.json").read_text())
     assert training["step"] == 2 and training["phase"] == "done"
     assert training["recipe"]["object_weight"] == 3
+    stretch = training["latent_stretch"]  # folded into the VAE after its phase, recorded with the model
+    assert stretch["cap"] == 3 and len(stretch["matrix"]) == 4
+    assert all(1.0 <= s <= 3.0 for s in stretch["scales"])
     assert any("checkpoint" in line and '"eval"' in line for line in lines)
     scheduler = json.loads((folder / "scheduler" / "scheduler_config.json").read_text())
     assert scheduler["prediction_type"] == "v_prediction" and scheduler["timestep_spacing"] == "trailing"
