@@ -34,6 +34,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "factor (1 = off); with --init-from the UNet is folded to match",
     )
     parser.add_argument(
+        "--cross-attention",
+        default=None,
+        help="which UNet levels, highest resolution first, have cross-attention, as 0/1 flags (e.g. 0111); "
+        "with --init-from, a level that gains it starts as the identity",
+    )
+    parser.add_argument(
         "--init-from",
         default=None,
         help="model folder whose VAE and UNet the UNet phase starts from (skips the VAE phase)",

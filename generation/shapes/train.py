@@ -181,6 +181,11 @@ def _lr(config: TrainConfig, base: float, step: int, progress: float) -> float:
     return base * warm * (config.min_lr_ratio + (1 - config.min_lr_ratio) * cosine)
 
 
+def _added_module(key: str) -> str:
+    """The module a missing state-dict key belongs to: `add_embedding`, or a block that gained attention."""
+    return key.split(".attentions.")[0] if ".attentions." in key else key.split(".")[0]
+
+
 class Trainer:
     def __init__(
         self,
@@ -199,6 +204,7 @@ class Trainer:
         unet_lr: float | None = None,
         object_weight: float | None = None,
         latent_stretch: float | None = None,
+        cross_attention: str | None = None,
         log: Callable[[str], None] = print,
     ) -> None:
         self.out = Path(out)
@@ -215,6 +221,9 @@ class Trainer:
             self.config = replace(self.config, object_weight=object_weight)
         if latent_stretch is not None:
             self.config = replace(self.config, latent_stretch=latent_stretch)
+        if cross_attention:
+            levels = tuple(flag == "1" for flag in cross_attention)
+            self.config = replace(self.config, unet=replace(self.config.unet, cross_attention=levels))
         self.preset = preset
         self.budget_s = minutes * 60.0
         self.seed = seed
@@ -263,12 +272,17 @@ class Trainer:
         self.vae.register_to_config(scaling_factor=scale)
         unet = load_file(folder / "unet" / "diffusion_pytorch_model.safetensors")
         missing, unexpected = self.unet.load_state_dict({k: v.float() for k, v in unet.items()}, strict=False)
-        if unexpected or any(not k.startswith("add_embedding.") for k in missing):
+        if unexpected or any(not k.startswith("add_embedding.") and ".attentions." not in k for k in missing):
             raise SystemExit(f"{folder} does not fit preset {self.preset!r}: {unexpected or missing}")
-        if missing:
-            with torch.no_grad():
+        with torch.no_grad():
+            if any(k.startswith("add_embedding.") for k in missing):
                 self.unet.add_embedding.norm2.weight.zero_()
                 self.unet.add_embedding.norm2.bias.zero_()
+            # A level that gained cross-attention: its new transformers add zero to their input.
+            for name in {k.split(".proj_out.")[0] for k in missing if ".proj_out." in k}:
+                proj_out = self.unet.get_submodule(f"{name}.proj_out")
+                proj_out.weight.zero_()
+                proj_out.bias.zero_()
         if self.config.latent_stretch > 1:
             self._stretch_latents(fold_unet=True)
         self.ema.load_state_dict(self.unet.state_dict())
@@ -278,7 +292,7 @@ class Trainer:
             "weights_sha256": weights_sha256(folder),
             "step": previous.get("step"),
             "minutes": previous.get("minutes"),
-            "added_modules": sorted({k.split(".")[0] for k in missing}),
+            "added_modules": sorted({_added_module(k) for k in missing}),
             "training": previous,  # the whole lineage: earlier stages and decoder refinements
         }
         self.phase, self.step = "unet", 0
@@ -721,6 +735,7 @@ def run_from_options(options: dict[str, Any], *, log: Callable[[str], None] | No
         unet_lr=options.get("unet_lr"),
         object_weight=options.get("object_weight"),
         latent_stretch=options.get("latent_stretch"),
+        cross_attention=options.get("cross_attention"),
         log=emit,
     )
     try:

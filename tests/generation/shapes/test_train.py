@@ -183,6 +183,32 @@ def test_init_from_a_folder_starts_where_that_model_was(tiny_run, tmp_path, monk
     assert training["step"] == 2
 
 
+def test_a_level_that_gains_cross_attention_starts_as_the_identity(tiny_run, tmp_path):
+    """--cross-attention 11 on the tiny folder (attention at its second level only) adds transformers to
+    the first level; their output projection starts at zero, so step 0 is still the folder's model."""
+    import torch
+    from diffusers import UNet2DConditionModel
+
+    from generation.shapes import train
+
+    _, folder, _ = tiny_run
+    trainer = train.Trainer(
+        tmp_path, minutes=5, seed=4, preset="tiny", init_from=folder, cross_attention="11", log=lambda _: None
+    )
+    assert trainer.init["added_modules"] == ["down_blocks.0", "up_blocks.1"]
+    assert trainer.unet.config.down_block_types == ("CrossAttnDownBlock2D", "CrossAttnDownBlock2D")
+
+    original = UNet2DConditionModel.from_pretrained(folder / "unet").float().eval()
+    generator = torch.Generator().manual_seed(0)
+    side = original.config.sample_size
+    latents = torch.randn(2, 4, side, side, generator=generator)
+    text = torch.randn(2, 17, 384, generator=generator)
+    with torch.no_grad():
+        before = original(latents, torch.tensor([999, 400]), text).sample
+        after = trainer.unet.eval()(latents, torch.tensor([999, 400]), text).sample
+    torch.testing.assert_close(after, before, rtol=1e-4, atol=1e-4)
+
+
 def test_encoding_the_bank_is_not_charged_to_the_training_budget(tiny_run, tmp_path, monkeypatch):
     """A 1.2 s budget and a bank that takes 2 s to build: the UNet still gets its 1.2 s of steps."""
     import time
