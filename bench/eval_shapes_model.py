@@ -75,6 +75,7 @@ def main() -> None:
     metrics.update(
         prompts=len(prompts), seeds=len(seeds), steps=args.steps, guidance=args.guidance, template=template
     )
+    metrics["colour_confusions"] = evaluate.colour_confusions(images, [s for _, s in prompts])
     out = Path(args.out) if args.out else Path(args.folder).resolve().parent / "eval"
     out.mkdir(parents=True, exist_ok=True)
     labels = [evaluate.short_label(evaluate.read(im)) for im in images]

@@ -140,6 +140,18 @@ def score(images: Sequence[Image.Image], scenes: Sequence[data.Scene]) -> dict[s
     return {k: round(float(np.mean([v[k] for v in verdicts])), 4) for k in keys} | {"images": len(images)}
 
 
+def colour_confusions(images: Sequence[Image.Image], scenes: Sequence[data.Scene]) -> dict[str, int]:
+    """Wrong object colours, as "asked->drawn" counts, most frequent first (same layout as `score`)."""
+    per = len(images) // max(1, len(scenes))
+    counts: dict[str, int] = {}
+    for i, image in enumerate(images):
+        asked, drawn = scenes[i // per].colour, read(image).colour
+        if drawn != asked:
+            key = f"{asked}->{drawn}"
+            counts[key] = counts.get(key, 0) + 1
+    return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+
+
 def checker_accuracy(
     n: int = 500, *, seed: int = 0, size: int = 256, degrade: bool = False
 ) -> dict[str, Any]:

@@ -39,3 +39,12 @@ def test_score_and_contact_sheet(tmp_path):
     assert result["all"] == 1.0 and result["images"] == 8
     path = evaluate.contact_sheet(images, ["x"] * 8, tmp_path / "sheet.png", columns=4, tile=64)
     assert Image.open(path).size == (256, 2 * (64 + 14))
+
+
+def test_colour_confusions_count_what_was_asked_and_what_was_drawn():
+    purple = data.Scene("circle", "purple", "big", "center", "white")
+    red = data.Scene("circle", "red", "big", "center", "white")
+    images = [data.render(purple), data.render(red), data.render(red), data.render(red)]
+    # Two "seeds" per scene: the purple scene drawn once right and once red; the red scene right twice.
+    assert evaluate.colour_confusions(images, [purple, red]) == {"purple->red": 1}
+    assert evaluate.colour_confusions(images[2:] * 2, [red, red]) == {}
