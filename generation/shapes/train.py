@@ -186,6 +186,15 @@ def _added_module(key: str) -> str:
     return key.split(".attentions.")[0] if ".attentions." in key else key.split(".")[0]
 
 
+def _stretched(training: dict[str, Any] | None) -> bool:
+    """Whether a model's lineage (training.json, nesting the stages it started from) stretched its latent."""
+    while training:
+        if training.get("latent_stretch"):
+            return True
+        training = (training.get("initialised_from") or {}).get("training")
+    return False
+
+
 class Trainer:
     def __init__(
         self,
@@ -283,10 +292,10 @@ class Trainer:
                 proj_out = self.unet.get_submodule(f"{name}.proj_out")
                 proj_out.weight.zero_()
                 proj_out.bias.zero_()
-        if self.config.latent_stretch > 1:
+        previous = json.loads((folder / "training.json").read_text())
+        if self.config.latent_stretch > 1 and not _stretched(previous):
             self._stretch_latents(fold_unet=True)
         self.ema.load_state_dict(self.unet.state_dict())
-        previous = json.loads((folder / "training.json").read_text())
         self.init = {
             "folder": str(folder),
             "weights_sha256": weights_sha256(folder),

@@ -209,6 +209,44 @@ def test_a_level_that_gains_cross_attention_starts_as_the_identity(tiny_run, tmp
     torch.testing.assert_close(after, before, rtol=1e-4, atol=1e-4)
 
 
+def test_a_stretched_latent_is_not_stretched_again_when_continued(tiny_run, tmp_path):
+    """The tiny folder was stretched (--latent-stretch 3); continuing it with a stretching preset keeps
+    its VAE and UNet as they are, while an unstretched folder gets the stretch folded in."""
+    import torch
+    from safetensors.torch import load_file
+
+    from generation.shapes import train
+
+    _, folder, _ = tiny_run
+    trainer = train.Trainer(
+        tmp_path / "a",
+        minutes=5,
+        seed=4,
+        preset="tiny",
+        init_from=folder,
+        latent_stretch=3,
+        log=lambda _: None,
+    )
+    assert trainer.latent_stretch is None
+    saved = load_file(folder / "vae" / "diffusion_pytorch_model.safetensors")
+    torch.testing.assert_close(trainer.vae.quant_conv.weight, saved["quant_conv.weight"].float())
+
+    unstretched = tmp_path / "plain"
+    shutil.copytree(folder, unstretched)
+    record = json.loads((unstretched / "training.json").read_text())
+    (unstretched / "training.json").write_text(json.dumps(record | {"latent_stretch": None}))
+    trainer = train.Trainer(
+        tmp_path / "b",
+        minutes=5,
+        seed=4,
+        preset="tiny",
+        init_from=unstretched,
+        latent_stretch=3,
+        log=lambda _: None,
+    )
+    assert trainer.latent_stretch is not None and trainer.latent_stretch["cap"] == 3
+
+
 def test_encoding_the_bank_is_not_charged_to_the_training_budget(tiny_run, tmp_path, monkeypatch):
     """A 1.2 s budget and a bank that takes 2 s to build: the UNet still gets its 1.2 s of steps."""
     import time
