@@ -181,6 +181,18 @@ def _lr(config: TrainConfig, base: float, step: int, progress: float) -> float:
     return base * warm * (config.min_lr_ratio + (1 - config.min_lr_ratio) * cosine)
 
 
+def _new_module_key(key: str, missing: list[str]) -> bool:
+    """A missing key the preset may add: the caption-in-timestep embedding, or a whole new transformer of
+    a level that gained cross-attention (its output projection missing too; a partly missing transformer
+    is a broken folder, not a new module)."""
+    if key.startswith("add_embedding."):
+        return True
+    if key.startswith(("down_blocks.", "up_blocks.")) and ".attentions." in key:
+        head, rest = key.split(".attentions.", 1)
+        return f"{head}.attentions.{rest.split('.')[0]}.proj_out.weight" in missing
+    return False
+
+
 def _added_module(key: str) -> str:
     """The module a missing state-dict key belongs to: `add_embedding`, or a block that gained attention."""
     return key.split(".attentions.")[0] if ".attentions." in key else key.split(".")[0]
@@ -281,7 +293,7 @@ class Trainer:
         self.vae.register_to_config(scaling_factor=scale)
         unet = load_file(folder / "unet" / "diffusion_pytorch_model.safetensors")
         missing, unexpected = self.unet.load_state_dict({k: v.float() for k, v in unet.items()}, strict=False)
-        if unexpected or any(not k.startswith("add_embedding.") and ".attentions." not in k for k in missing):
+        if unexpected or any(not _new_module_key(k, missing) for k in missing):
             raise SystemExit(f"{folder} does not fit preset {self.preset!r}: {unexpected or missing}")
         with torch.no_grad():
             if any(k.startswith("add_embedding.") for k in missing):
@@ -295,6 +307,8 @@ class Trainer:
         previous = json.loads((folder / "training.json").read_text())
         if self.config.latent_stretch > 1 and not _stretched(previous):
             self._stretch_latents(fold_unet=True)
+        elif self.config.latent_stretch > 1:
+            self.log(f"{folder} already has a stretched latent: --latent-stretch is not applied again")
         self.ema.load_state_dict(self.unet.state_dict())
         self.init = {
             "folder": str(folder),

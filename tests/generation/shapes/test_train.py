@@ -301,3 +301,23 @@ def test_refining_the_decoder_leaves_the_encoder_and_its_latents_alone(tiny_run,
     applied = load_file(copy / "vae" / "diffusion_pytorch_model.safetensors")
     assert all(torch.equal(applied[k], after[k]) for k in after)
     assert json.loads((copy / "training.json").read_text())["decoder_refinement"] == record
+
+
+def test_a_folder_missing_part_of_a_transformer_is_refused(tiny_run, tmp_path):
+    """Only whole new transformers may be missing; a folder lacking some of an existing one's weights is
+    broken and must not start from random weights in silence."""
+    from safetensors.torch import load_file, save_file
+
+    from generation.shapes import train
+
+    _, folder, _ = tiny_run
+    broken = tmp_path / "broken"
+    shutil.copytree(folder, broken)
+    path = broken / "unet" / "diffusion_pytorch_model.safetensors"
+    weights = load_file(path)
+    dropped = next(k for k in weights if ".attentions.0.transformer_blocks.0.attn2.to_k" in k)
+    save_file({k: v for k, v in weights.items() if k != dropped}, path)
+    with pytest.raises(SystemExit, match="does not fit"):
+        train.Trainer(
+            tmp_path / "run", minutes=5, seed=4, preset="tiny", init_from=broken, log=lambda _: None
+        )
