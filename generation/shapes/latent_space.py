@@ -1,11 +1,11 @@
 """Stretch the latent's colour directions so that diffusion noise does not drown them.
 
 The shapes VAE's latent is almost one-dimensional: on stage 4 of assay-shapes-1 the covariance of latent
-pixels (scaled as the pipeline scales them) has eigenvalues 3.49, 0.074, 0.017 and 0.003. The big one is
-lightness; the colours live in the three small ones (std 0.06-0.27), against diffusion noise of std 1.
-Red and purple are 0.63 apart, orange and yellow 0.87: the UNet settles the colour only in its last,
-nearly noise-free steps, where a small error flips it, and on held-out scenes it drew purple for red and
-red for purple (5 of its 7 wrong prompts).
+pixels (scaled as the pipeline scales them; 64 renders) has eigenvalues 3.76, 0.076, 0.017 and 0.003.
+The big one is lightness; the colours live in the three small ones (std 0.06-0.27), against diffusion
+noise of std 1. Red and purple are 0.63 apart, orange and yellow 0.87: the UNet settles the colour only
+in its last, nearly noise-free steps, where a small error flips it, and on held-out scenes it drew purple
+for red and red for purple (5 of its 7 wrong prompts).
 
 `stretch_matrix` builds a symmetric map M that stretches every direction with variance under 1 to unit
 variance, by at most `cap`, and leaves the others alone. It is folded into the model rather than into

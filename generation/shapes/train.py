@@ -306,7 +306,8 @@ class Trainer:
                 proj_out.bias.zero_()
         previous = json.loads((folder / "training.json").read_text())
         if self.config.latent_stretch > 1 and not _stretched(previous):
-            self._stretch_latents(fold_unet=True)
+            _, latents = self._encode_renders(self.seed + 11)
+            self._stretch_latents(latents * scale, fold_unet=True)
         elif self.config.latent_stretch > 1:
             self.log(f"{folder} already has a stretched latent: --latent-stretch is not applied again")
         self.ema.load_state_dict(self.unet.state_dict())
@@ -450,36 +451,33 @@ class Trainer:
                 )
 
     @torch.no_grad()
-    def _finish_vae(self) -> None:
-        """Measure the latent scale on full-size renders so latents enter diffusion with unit variance."""
+    def _encode_renders(self, seed: int) -> tuple[torch.Tensor, torch.Tensor]:
+        """`scale_samples` full-size renders of random scenes and their (unscaled) latent means."""
         self.vae.eval()
-        rng = random.Random(self.seed + 7)
+        rng = random.Random(seed)
         n = self.config.scale_samples
         x = images_to_tensor(
             [data.render_array(data.sample_scene(rng), self.config.image_size) for _ in range(n)], self.device
         )
-        latents = torch.cat([self.vae.encode(x[i : i + 16]).latent_dist.mean for i in range(0, n, 16)])
-        recon = torch.cat([self.vae.decode(latents[i : i + 16]).sample for i in range(0, n, 16)])
+        return x, torch.cat([self.vae.encode(x[i : i + 16]).latent_dist.mean for i in range(0, n, 16)])
+
+    @torch.no_grad()
+    def _finish_vae(self) -> None:
+        """Measure the latent scale on full-size renders so latents enter diffusion with unit variance."""
+        x, latents = self._encode_renders(self.seed + 7)
+        recon = torch.cat([self.vae.decode(latents[i : i + 16]).sample for i in range(0, len(x), 16)])
         psnr = 10 * math.log10(4.0 / F.mse_loss(recon.clamp(-1, 1), x).item())
         scale = float(1.0 / latents.std().clamp_min(1e-6))
         self.vae.register_to_config(scaling_factor=scale)
         self.log(f"vae done: {psnr:.1f} dB PSNR on 256 px renders, latent scaling_factor {scale:.4f}")
         if self.config.latent_stretch > 1:
-            self._stretch_latents(fold_unet=False)
+            self._stretch_latents(latents * scale, fold_unet=False)
 
     @torch.no_grad()
-    def _stretch_latents(self, *, fold_unet: bool) -> None:
-        """Fold the colour-direction stretch (`latent_space.py`) into the VAE, and into a trained UNet."""
-        self.vae.eval()
-        rng = random.Random(self.seed + 11)
-        n = self.config.scale_samples
-        x = images_to_tensor(
-            [data.render_array(data.sample_scene(rng), self.config.image_size) for _ in range(n)], self.device
-        )
-        latents = torch.cat([self.vae.encode(x[i : i + 16]).latent_dist.mean for i in range(0, n, 16)])
-        matrix, record = latent_space.stretch_matrix(
-            latents * self.vae.config.scaling_factor, self.config.latent_stretch
-        )
+    def _stretch_latents(self, latents: torch.Tensor, *, fold_unet: bool) -> None:
+        """Fold the colour-direction stretch (`latent_space.py`), measured on these scaled latents, into
+        the VAE, and into a trained UNet."""
+        matrix, record = latent_space.stretch_matrix(latents, self.config.latent_stretch)
         latent_space.fold_into_vae(self.vae, matrix)
         if fold_unet:
             latent_space.fold_into_unet(self.unet, matrix)  # the caller copies it to the EMA

@@ -143,13 +143,26 @@ def test_longest_caption_count_matches_the_tokenizer():
     assert max(len(ids) for ids in tokenizer(sample)["input_ids"]) <= train.longest_caption_tokens(path)
 
 
+def _assert_same_unet(unet, folder) -> None:
+    """`unet` computes what the folder's UNet computes (at a noisy and a nearly clean timestep)."""
+    import torch
+    from diffusers import UNet2DConditionModel
+
+    original = UNet2DConditionModel.from_pretrained(folder / "unet").float().eval()
+    generator = torch.Generator().manual_seed(0)
+    side = original.config.sample_size
+    latents = torch.randn(2, 4, side, side, generator=generator)
+    text = torch.randn(2, 17, 384, generator=generator)
+    with torch.no_grad():
+        before = original(latents, torch.tensor([999, 400]), text).sample
+        after = unet.eval()(latents, torch.tensor([999, 400]), text).sample
+    torch.testing.assert_close(after, before, rtol=1e-4, atol=1e-4)
+
+
 def test_init_from_a_folder_starts_where_that_model_was(tiny_run, tmp_path, monkeypatch):
     """A longer run on top of a shipped model: the VAE phase is skipped, and a module the folder lacks
     (the caption-in-timestep embedding) starts as the identity, so step 0 is the folder's model."""
     import dataclasses
-
-    import torch
-    from diffusers import UNet2DConditionModel
 
     from generation.shapes import recipe, train
 
@@ -164,15 +177,7 @@ def test_init_from_a_folder_starts_where_that_model_was(tiny_run, tmp_path, monk
     assert trainer.phase == "unet" and trainer.init["added_modules"] == ["add_embedding"]
     assert trainer.unet.config.addition_embed_type == "text"
 
-    original = UNet2DConditionModel.from_pretrained(folder / "unet").float().eval()
-    generator = torch.Generator().manual_seed(0)
-    side = original.config.sample_size
-    latents = torch.randn(2, 4, side, side, generator=generator)
-    text = torch.randn(2, 17, 384, generator=generator)
-    with torch.no_grad():
-        before = original(latents, torch.tensor([999, 400]), text).sample
-        after = trainer.unet.eval()(latents, torch.tensor([999, 400]), text).sample
-    torch.testing.assert_close(after, before, rtol=1e-4, atol=1e-4)
+    _assert_same_unet(trainer.unet, folder)
 
     trainer.step_caps = {"vae": None, "unet": 2}
     model = trainer.run()
@@ -186,8 +191,6 @@ def test_init_from_a_folder_starts_where_that_model_was(tiny_run, tmp_path, monk
 def test_a_level_that_gains_cross_attention_starts_as_the_identity(tiny_run, tmp_path):
     """--cross-attention 11 on the tiny folder (attention at its second level only) adds transformers to
     the first level; their output projection starts at zero, so step 0 is still the folder's model."""
-    import torch
-    from diffusers import UNet2DConditionModel
 
     from generation.shapes import train
 
@@ -198,15 +201,7 @@ def test_a_level_that_gains_cross_attention_starts_as_the_identity(tiny_run, tmp
     assert trainer.init["added_modules"] == ["down_blocks.0", "up_blocks.1"]
     assert trainer.unet.config.down_block_types == ("CrossAttnDownBlock2D", "CrossAttnDownBlock2D")
 
-    original = UNet2DConditionModel.from_pretrained(folder / "unet").float().eval()
-    generator = torch.Generator().manual_seed(0)
-    side = original.config.sample_size
-    latents = torch.randn(2, 4, side, side, generator=generator)
-    text = torch.randn(2, 17, 384, generator=generator)
-    with torch.no_grad():
-        before = original(latents, torch.tensor([999, 400]), text).sample
-        after = trainer.unet.eval()(latents, torch.tensor([999, 400]), text).sample
-    torch.testing.assert_close(after, before, rtol=1e-4, atol=1e-4)
+    _assert_same_unet(trainer.unet, folder)
 
 
 def test_a_stretched_latent_is_not_stretched_again_when_continued(tiny_run, tmp_path):
