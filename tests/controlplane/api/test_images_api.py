@@ -23,7 +23,9 @@ def developer(tenant, key_client):
 
 
 def generate(client, **body):
-    payload = {"model": "assay-tiny", "prompt": "a red circle", "size": "64x64", "steps": 2} | body
+    # A fixed seed: the tiny random model's noise scores over the standard policy's open_nsfw review
+    # threshold (0.4) for about 3% of seeds (4, 16, 98, ...), which holds the image for review.
+    payload = {"model": "assay-tiny", "prompt": "a red circle", "size": "64x64", "steps": 2, "seed": 0} | body
     return client.client.post("/v1/images/generations", payload, format="json")
 
 

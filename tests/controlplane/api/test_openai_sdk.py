@@ -110,8 +110,9 @@ def test_generate_async_then_poll_the_job(assay):
         timeout=60,
         what="the async job",
     )
-    image = assay.get(f"/images/{job['images'][0]['id']}", cast_to=object)
-    assert image["job_id"] == job_id and image["seed"] == job["params"]["seed"]
+    # No seed asked: admission chose one and the image records it. (Read from the job, which lists held
+    # images too: the tiny model's noise is held for review under open_nsfw for ~3% of seeds.)
+    assert job["images"][0]["seed"] == job["params"]["seed"] >= 0
 
 
 def test_edit_with_a_mask(assay):
