@@ -326,8 +326,8 @@ def trust_anchor_subjects() -> list[str]:
 
 
 def validate_configuration() -> dict[str, Any]:
-    """Load the signer and the trust anchors now, so that a process with a bad configuration stops at
-    start (web: at startup; workers: `worker_process_init`) instead of at its first image."""
+    """Load the signer and the trust anchors now, so that a worker with a bad configuration stops at
+    start (`worker_init`, see controlplane/celery.py) instead of at its first image."""
     signer = configured_signer()
     return {
         "signer": signer.subject,

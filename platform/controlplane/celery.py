@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import time
 
 from celery import Celery
-from celery.signals import worker_init
+from celery.signals import worker_init, worker_process_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "controlplane.settings")
 
@@ -13,6 +15,11 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "controlplane.settings")
 app = Celery("assay", include=["controlplane.tasks"])
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+logger = logging.getLogger(__name__)
+
+# The queue whose tasks screen generated images (generation.finish_job_task, see CELERY_TASK_ROUTES).
+SCREENING_QUEUE = "control"
 
 
 @worker_init.connect
@@ -38,3 +45,24 @@ def _share_cores(sender: object = None, **kwargs: object) -> None:
         threads = max(1, (os.cpu_count() or 1) // concurrency)
     for name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(name, str(threads))
+
+
+@worker_process_init.connect
+def _warm_up_screening(**kwargs: object) -> None:
+    """Load the output classifiers (open_nsfw, face detectors and embedder; ~1.4 s, ~200 MB) in each
+    pool process of a worker that screens images, so that its first image waits for none of them.
+
+    In the pool process, after the fork: onnxruntime sessions must not cross a fork. A worker that
+    consumes only `gpu` or `api` never screens, so it does not pay for them. A model that fails to load
+    is logged and left: screening then fails closed per image, with the error in the audit record."""
+    if SCREENING_QUEUE not in app.amqp.queues.consume_from:
+        return
+    from policy.screening import decide
+
+    started = time.monotonic()
+    try:
+        decide.warm_up()
+    except Exception:
+        logger.exception("loading the screening models failed; each image's screening will say why")
+        return
+    logger.info("screening models loaded in %.1f s", time.monotonic() - started)

@@ -1,12 +1,17 @@
-"""The Celery app's start-up hooks: torch threads shared among pool processes."""
+"""The Celery app's start-up hooks: torch threads shared among pool processes, screening models loaded
+in the pool processes of workers that screen."""
 
 from __future__ import annotations
 
 from types import SimpleNamespace
 
 import pytest
+from PIL import Image
 
-from controlplane.celery import _share_cores
+from controlplane.celery import _share_cores, _warm_up_screening, app
+from policy.screening import faces, nsfw
+
+LOADERS = (nsfw._model, faces._cascade, faces._hog, faces._embedder)
 
 
 @pytest.fixture
@@ -38,3 +43,43 @@ def test_the_setting_and_an_operators_omp_num_threads_win(clean_env, settings):
     clean_env.setenv("OMP_NUM_THREADS", "6")
     _share_cores(sender=SimpleNamespace(concurrency=2))
     assert os.environ["OMP_NUM_THREADS"] == "6"
+
+
+@pytest.fixture
+def consuming(settings):
+    """Select the queues a worker would consume (`-Q`), with no screening model loaded yet."""
+    queues = app.amqp.queues
+    previous = queues._consume_from
+    for loader in LOADERS:
+        loader.cache_clear()
+
+    def select(names: str) -> None:
+        queues.select(names.split(","))
+
+    yield select
+    queues._consume_from = previous
+
+
+def loaded() -> list[int]:
+    return [loader.cache_info().currsize for loader in LOADERS]
+
+
+def test_a_worker_that_screens_loads_the_screening_models_at_start(consuming):
+    consuming("control,gpu")
+    _warm_up_screening()
+    assert loaded() == [1, 1, 1, 1]
+
+
+def test_a_generation_only_worker_does_not_load_them(consuming):
+    consuming("gpu,api")
+    _warm_up_screening()
+    assert loaded() == [0, 0, 0, 0]
+
+
+def test_a_model_that_fails_to_load_is_logged_and_screening_fails_closed_later(consuming, settings, caplog):
+    settings.ASSAY_NSFW_MODEL_PATH = "/nonexistent/open-nsfw.onnx"
+    consuming("control")
+    _warm_up_screening()  # the worker process still starts
+    assert "loading the screening models failed" in caplog.text
+    with pytest.raises(nsfw.ClassifierError, match="open_nsfw failed"):
+        nsfw.NSFWClassifier().classify(Image.new("RGB", (64, 64)))

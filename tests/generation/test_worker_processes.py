@@ -43,6 +43,7 @@ def test_a_worker_process_runs_a_job_end_to_end(tmp_path, tiny_model_folder):
         assert job["status"] == "completed" and job["attempts"] == 1
         types = [e["event_type"] for e in events_for(client, data["job_id"])]
         assert types.count("image.generated") == 2 and types[-1] == "job.completed"
+        assert (tmp_path / "worker.log").read_text().count("screening models loaded in") == 1  # at start
     finally:
         stack.stop_all()
 
