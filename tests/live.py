@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import random
 import signal
 import socket
 import subprocess
@@ -25,14 +24,31 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def fresh_redis_db() -> str:
-    """A Redis database index nobody else in this run uses, emptied first."""
+CLAIM_KEY = "assay-tests:redis-db:{}"
+CLAIM_SECONDS = 1800  # a crashed run's claims lapse by themselves
+
+
+def claim_redis_db() -> tuple[str, str]:
+    """A Redis database index no other stack uses, emptied first, and the key that claims it (in db 0).
+
+    Claimed with SET NX rather than picked at random: two test runs on one Redis (a developer's beside
+    CI) would otherwise pick the same index now and then and flush each other's broker."""
     import redis
 
-    index = random.randint(1, 14)
-    url = f"{REDIS_URL}/{index}"
-    redis.Redis.from_url(url).flushdb()
-    return url
+    claims = redis.Redis.from_url(f"{REDIS_URL}/0")
+    for index in range(1, 15):
+        key = CLAIM_KEY.format(index)
+        if claims.set(key, os.getpid(), nx=True, ex=CLAIM_SECONDS):
+            url = f"{REDIS_URL}/{index}"
+            redis.Redis.from_url(url).flushdb()
+            return url, key
+    raise RuntimeError(f"Redis databases 1-14 at {REDIS_URL} are all claimed by other test stacks")
+
+
+def release_redis_db(key: str) -> None:
+    import redis
+
+    redis.Redis.from_url(f"{REDIS_URL}/0").delete(key)
 
 
 def stop(process: subprocess.Popen, *, kill: bool = False) -> None:
@@ -53,6 +69,7 @@ class Stack:
     env: dict[str, str]
     processes: list[subprocess.Popen] = field(default_factory=list)
     base_url: str = ""
+    redis_claim: str = ""
 
     def assay(self, *args: str, timeout: int = 180) -> str:
         result = subprocess.run(
@@ -101,6 +118,8 @@ class Stack:
     def stop_all(self) -> None:
         for process in reversed(self.processes):
             stop(process)
+        if self.redis_claim:
+            release_redis_db(self.redis_claim)
 
 
 def _ready(base_url: str) -> bool:
@@ -125,20 +144,25 @@ def wait_until(condition, *, timeout: float, what: str, process: subprocess.Pope
 
 def make_stack(root: Path, *, tiny_model_dir: Path, extra_env: dict[str, str] | None = None) -> Stack:
     """Migrate a fresh SQLite database, create the demo tenant and register the tiny model."""
+    broker_url, claim = claim_redis_db()
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CELERY_", "ASSAY_"))},
         "DATABASE_URL": f"sqlite:///{root / 'assay.sqlite3'}",
         "ASSAY_VAR_DIR": str(root / "var"),
-        "CELERY_BROKER_URL": fresh_redis_db(),
+        "CELERY_BROKER_URL": broker_url,
         "CELERY_RESULT_BACKEND": "disabled://",
         "ASSAY_WEBHOOK_ALLOWED_NETWORKS": "127.0.0.1/32",
         "HF_HUB_OFFLINE": "1",
         **(extra_env or {}),
     }
-    stack = Stack(root=root, env=env)
-    stack.assay("migrate", "--no-input")
-    stack.assay("demo")
-    stack.assay("model", "register", "--name", "assay-tiny", "--backend", "diffusers", "--family", "sd15",
-                "--license", "test", "--sizes", "64x64,128x128,256x256", "--folder", str(tiny_model_dir),
-                "--steps", "2", "--guidance", "5")  # fmt: skip
+    stack = Stack(root=root, env=env, redis_claim=claim)
+    try:
+        stack.assay("migrate", "--no-input")
+        stack.assay("demo")
+        stack.assay("model", "register", "--name", "assay-tiny", "--backend", "diffusers", "--family", "sd15",
+                    "--license", "test", "--sizes", "64x64,128x128,256x256", "--folder", str(tiny_model_dir),
+                    "--steps", "2", "--guidance", "5")  # fmt: skip
+    except BaseException:
+        release_redis_db(claim)
+        raise
     return stack
