@@ -52,7 +52,8 @@ def _warm_up_screening(**kwargs: object) -> None:
     """Load the output classifiers (open_nsfw, face detectors and embedder; ~1.4 s, ~200 MB) in each
     pool process of a worker that screens images, so that its first image waits for none of them.
 
-    In the pool process, after the fork: onnxruntime sessions must not cross a fork. A worker that
+    In the pool process, after the fork: onnxruntime sessions must not cross a fork. The pool waits for
+    it (CELERY_WORKER_PROC_ALIVE_TIMEOUT; Celery's default 4 s is too short on a busy host). A worker that
     consumes only `gpu` or `api` never screens, so it does not pay for them. A model that fails to load
     is logged and left: screening then fails closed per image, with the error in the audit record."""
     if SCREENING_QUEUE not in app.amqp.queues.consume_from:

@@ -276,6 +276,10 @@ CELERY_BEAT_SCHEDULE = {
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_WORKER_SEND_TASK_EVENTS = False
+# A pool process that screens loads its models before it reports up (controlplane/celery.py): ~1.4 s
+# alone, 3.6 s measured with two processes loading on a busy 2-core machine. Celery's default wait (4 s)
+# would kill it as failed and start another, over and over.
+CELERY_WORKER_PROC_ALIVE_TIMEOUT = 60.0
 
 LOGGING = {
     "version": 1,

@@ -70,6 +70,12 @@ def test_a_worker_that_screens_loads_the_screening_models_at_start(consuming):
     assert loaded() == [1, 1, 1, 1]
 
 
+def test_the_pool_waits_for_a_process_that_is_loading_them():
+    # worker_process_init runs before a pool process reports up; Celery's default wait is 4 s, and the
+    # loading took 3.6 s on a busy 2-core machine.
+    assert app.conf.worker_proc_alive_timeout >= 30
+
+
 def test_a_generation_only_worker_does_not_load_them(consuming):
     consuming("gpu,api")
     _warm_up_screening()
