@@ -243,6 +243,12 @@ class Trainer:
         if latent_stretch is not None:
             self.config = replace(self.config, latent_stretch=latent_stretch)
         if cross_attention:
+            depth = len(self.config.unet.block_out_channels)
+            if len(cross_attention) != depth or set(cross_attention) - {"0", "1"}:
+                raise SystemExit(
+                    f"--cross-attention takes {depth} flags of 0 or 1 for preset {preset!r} "
+                    f"(e.g. {'0' + '1' * (depth - 1)}), not {cross_attention!r}"
+                )
             levels = tuple(flag == "1" for flag in cross_attention)
             self.config = replace(self.config, unet=replace(self.config.unet, cross_attention=levels))
         self.preset = preset

@@ -18,8 +18,8 @@ app.autodiscover_tasks()
 
 logger = logging.getLogger(__name__)
 
-# The queue whose tasks screen generated images (generation.finish_job_task, see CELERY_TASK_ROUTES).
-SCREENING_QUEUE = "control"
+# The task that screens generated images; a worker consuming its queue loads the screening models.
+SCREENING_TASK = "generation.finish_job_task"
 
 
 @worker_init.connect
@@ -53,10 +53,11 @@ def _warm_up_screening(**kwargs: object) -> None:
     pool process of a worker that screens images, so that its first image waits for none of them.
 
     In the pool process, after the fork: onnxruntime sessions must not cross a fork. The pool waits for
-    it (CELERY_WORKER_PROC_ALIVE_TIMEOUT; Celery's default 4 s is too short on a busy host). A worker that
-    consumes only `gpu` or `api` never screens, so it does not pay for them. A model that fails to load
-    is logged and left: screening then fails closed per image, with the error in the audit record."""
-    if SCREENING_QUEUE not in app.amqp.queues.consume_from:
+    it (CELERY_WORKER_PROC_ALIVE_TIMEOUT; Celery's default 4 s is too short on a busy host). A worker
+    that does not consume the screening task's queue (`gpu`, `api`) never screens, so it does not pay
+    for them. A model that fails to load is logged and left: screening then fails closed per image, with
+    the error in the audit record."""
+    if app.conf.task_routes[SCREENING_TASK]["queue"] not in app.amqp.queues.consume_from:
         return
     from policy.screening import decide
 

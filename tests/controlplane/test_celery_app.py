@@ -46,7 +46,7 @@ def test_the_setting_and_an_operators_omp_num_threads_win(clean_env, settings):
 
 
 @pytest.fixture
-def consuming(settings):
+def consuming():
     """Select the queues a worker would consume (`-Q`), with no screening model loaded yet."""
     queues = app.amqp.queues
     previous = queues._consume_from

@@ -204,6 +204,14 @@ def test_a_level_that_gains_cross_attention_starts_as_the_identity(tiny_run, tmp
     _assert_same_unet(trainer.unet, folder)
 
 
+@pytest.mark.parametrize("flags", ["111", "1", "1x", "12"])
+def test_cross_attention_flags_must_name_every_level(flags, tmp_path):
+    from generation.shapes import train
+
+    with pytest.raises(SystemExit, match=r"takes 2 flags of 0 or 1 for preset 'tiny' \(e\.g\. 01\)"):
+        train.Trainer(tmp_path, minutes=1, seed=0, preset="tiny", cross_attention=flags, log=lambda _: None)
+
+
 def test_a_stretched_latent_is_not_stretched_again_when_continued(tiny_run, tmp_path):
     """The tiny folder was stretched (--latent-stretch 3); continuing it with a stretching preset keeps
     its VAE and UNet as they are, while an unstretched folder gets the stretch folded in."""
@@ -212,16 +220,13 @@ def test_a_stretched_latent_is_not_stretched_again_when_continued(tiny_run, tmp_
 
     from generation.shapes import train
 
+    def continue_with_stretch(source, out):
+        return train.Trainer(
+            out, minutes=5, seed=4, preset="tiny", init_from=source, latent_stretch=3, log=lambda _: None
+        )
+
     _, folder, _ = tiny_run
-    trainer = train.Trainer(
-        tmp_path / "a",
-        minutes=5,
-        seed=4,
-        preset="tiny",
-        init_from=folder,
-        latent_stretch=3,
-        log=lambda _: None,
-    )
+    trainer = continue_with_stretch(folder, tmp_path / "a")
     assert trainer.latent_stretch is None
     saved = load_file(folder / "vae" / "diffusion_pytorch_model.safetensors")
     torch.testing.assert_close(trainer.vae.quant_conv.weight, saved["quant_conv.weight"].float())
@@ -230,15 +235,7 @@ def test_a_stretched_latent_is_not_stretched_again_when_continued(tiny_run, tmp_
     shutil.copytree(folder, unstretched)
     record = json.loads((unstretched / "training.json").read_text())
     (unstretched / "training.json").write_text(json.dumps(record | {"latent_stretch": None}))
-    trainer = train.Trainer(
-        tmp_path / "b",
-        minutes=5,
-        seed=4,
-        preset="tiny",
-        init_from=unstretched,
-        latent_stretch=3,
-        log=lambda _: None,
-    )
+    trainer = continue_with_stretch(unstretched, tmp_path / "b")
     assert trainer.latent_stretch is not None and trainer.latent_stretch["cap"] == 3
 
 
