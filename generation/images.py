@@ -10,46 +10,14 @@ import io
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
-from PIL import Image, ImageChops, ImageFilter, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageChops, ImageFilter
 
-ALLOWED_FORMATS = ("PNG", "JPEG", "WEBP")
-DEFAULT_MAX_PIXELS = 4096 * 4096
+from foundation.images import ImageInputError
+from foundation.media import OUTPUT_FORMATS
+
 DEFAULT_QUALITY = 90
-MIME_TYPES = {"png": "image/png", "jpeg": "image/jpeg", "webp": "image/webp"}
 EDIT = 255
 KEEP = 0
-
-
-class ImageInputError(ValueError):
-    """An uploaded image or mask cannot be used; the message says what to send instead."""
-
-
-def decode_image(data: bytes, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> Image.Image:
-    """Decode a PNG, JPEG or WebP upload, refusing anything else and anything over `max_pixels`.
-
-    The size is checked from the header before any pixel is decoded, so a decompression bomb costs
-    nothing. EXIF orientation is applied (a mask is drawn on the image as the user sees it). Animated
-    images give their first frame. The mode is kept (a mask needs its alpha): see `to_rgb`.
-    """
-    if not data:
-        raise ImageInputError("the image is empty; send a PNG, JPEG or WebP file")
-    try:
-        img = Image.open(io.BytesIO(data), formats=ALLOWED_FORMATS)
-        width, height = img.size
-        if width * height > max_pixels:
-            raise ImageInputError(f"the image is {width}x{height} pixels; send at most {max_pixels:,} pixels")
-        img.load()
-    except ImageInputError:
-        raise
-    except UnidentifiedImageError:
-        raise ImageInputError("the file is not a PNG, JPEG or WebP image") from None
-    # Pillow's own bomb guard (its global MAX_IMAGE_PIXELS) fires in Image.open, before our check;
-    # its warning is a RuntimeWarning that test settings turn into an exception.
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise ImageInputError(f"the image has too many pixels; send at most {max_pixels:,} pixels") from None
-    except (OSError, SyntaxError, ValueError, EOFError) as exc:
-        raise ImageInputError(f"the image is truncated or corrupt ({exc}); send a complete file") from None
-    return ImageOps.exif_transpose(img)
 
 
 def to_rgb(img: Image.Image) -> Image.Image:
@@ -71,8 +39,8 @@ def encode_image(img: Image.Image, fmt: str, compression: int | None = None) -> 
     Nothing but pixels is written: no EXIF, ICC or text chunks (provenance adds its own metadata later).
     """
     fmt = fmt.lower()
-    if fmt not in MIME_TYPES:
-        raise ValueError(f"unknown output format {fmt!r}; use one of {', '.join(MIME_TYPES)}")
+    if fmt not in OUTPUT_FORMATS:
+        raise ValueError(f"unknown output format {fmt!r}; use one of {', '.join(OUTPUT_FORMATS)}")
     quality = DEFAULT_QUALITY if compression is None else compression
     if not 0 <= quality <= 100:
         raise ValueError(f"output compression {quality} is outside 0-100")

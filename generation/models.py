@@ -8,6 +8,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from generation.params import GenerationParams
+from generation.queues import Queue
+
 _ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
 
 
@@ -58,9 +61,9 @@ class ImageModel(models.Model):
         return self.name
 
     @property
-    def queue(self) -> str:
+    def queue(self) -> Queue:
         """Local denoising runs on GPU workers; licensed APIs on the api pool."""
-        return "gpu" if self.backend == Backend.DIFFUSERS else "api"
+        return Queue.GPU if self.backend == Backend.DIFFUSERS else Queue.API
 
 
 class JobStatus(models.TextChoices):
@@ -86,7 +89,7 @@ CANCELLABLE_STATUSES = frozenset(
 
 
 class GenerationJob(models.Model):
-    """One request, from admission to release. Status moves only through generation.pipeline services."""
+    """One request, from admission to release. Status moves only through generation.pipeline transitions."""
 
     public_id = models.CharField(max_length=40, unique=True, default=new_job_id, editable=False)
     tenant = models.ForeignKey("tenants.Tenant", on_delete=models.PROTECT, related_name="jobs")
@@ -98,13 +101,15 @@ class GenerationJob(models.Model):
     status = models.CharField(max_length=20, choices=JobStatus.choices, default=JobStatus.RECEIVED)
     prompt = models.TextField()
     negative_prompt = models.TextField(blank=True)
-    # The validated request (n, size, seed, steps, guidance, scheduler, strength, expand, output format,
-    # response format, ...) exactly as the pipeline will run it.
+    # `GenerationParams` as JSON (n, size, seed, steps, guidance, scheduler, strength, expand, output and
+    # response format, ...): the settings exactly as the pipeline runs them (see `generation_params`).
     params = models.JSONField(default=dict)
     metadata = models.JSONField(default=dict, blank=True)
     webhook_url = models.URLField(max_length=2000, blank=True)
     webhook_status = models.CharField(max_length=200, blank=True, help_text="last delivery outcome")
-    policy_name = models.CharField(max_length=100)
+    # The policy version fixed at admission: every stage of the job decides under it.
+    policy_version = models.ForeignKey("policy.PolicyVersion", on_delete=models.PROTECT, related_name="jobs")
+    policy_name = models.CharField(max_length=100, help_text="the version's label, e.g. standard@v1")
     idempotency_key = models.CharField(max_length=255, blank=True)
     request_hash = models.CharField(max_length=64, blank=True)
     input_image_path = models.CharField(max_length=500, blank=True)
@@ -112,7 +117,11 @@ class GenerationJob(models.Model):
     progress_step = models.PositiveIntegerField(default=0)
     progress_total = models.PositiveIntegerField(default=0)
     settings_used = models.JSONField(default=dict, blank=True)
-    decisions = models.JSONField(default=list, blank=True, help_text="prompt and output policy decisions")
+    decisions = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="prompt-stage decisions (prompt, input image); output ones are per image",
+    )
     error_code = models.CharField(max_length=64, blank=True)
     error_message = models.TextField(blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
@@ -138,6 +147,10 @@ class GenerationJob(models.Model):
     @property
     def is_terminal(self) -> bool:
         return self.status in TERMINAL_STATUSES
+
+    @property
+    def generation_params(self) -> GenerationParams:
+        return GenerationParams.from_dict(self.params)
 
 
 class ImageDecision(models.TextChoices):

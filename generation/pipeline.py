@@ -1,11 +1,18 @@
-"""The job state machine: one service per transition, each claiming with a conditional UPDATE and
+r"""The job state machine: one function per transition, each claiming with a conditional UPDATE and
 writing its audit event in the same transaction.
 
-    received -> moderating -> (held_for_review) -> queued -> generating -> screening
-             -> (held_for_review) -> signing -> completed;   terminal: rejected, failed, cancelled
+    received -> moderating -> queued -> generating -> screening -> signing -> completed
+                          \-> held_for_review -> queued (approved) | rejected (reviewer)
+    terminal: completed, rejected, failed, cancelled
 
-Tasks (generation.tasks) call these with a job's primary key; calling any of them twice is harmless:
-the second call finds the job no longer in the state it claims from and does nothing.
+`held_for_review` is a prompt-stage state (the prompt or the edit's input image). Generated images that
+the output policy holds or blocks are quarantined one by one (`GeneratedImage.decision`); the job still
+completes with the images it released. `signing` is visible while provenance is stamped on the released
+images; a worker that dies there leaves the job in `signing` for the redelivered task to finish.
+
+Tasks (generation.tasks) call these with a job's primary key and dispatch the `NextStep` each returns;
+calling any of them twice is harmless: the second call finds the job no longer in the state it claims
+from and does nothing. Every job runs under the one policy version it recorded at admission.
 """
 
 from __future__ import annotations
@@ -14,6 +21,7 @@ import logging
 import time
 from collections.abc import Callable
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -23,7 +31,9 @@ from django.utils import timezone
 
 from audit.events import Actor, EventType
 from audit.services import record_event
-from generation import storage
+from foundation import media
+from foundation.errors import ServiceError
+from generation import selectors, storage, webhooks
 from generation.backends import get_backend
 from generation.backends.base import (
     BackendError,
@@ -41,14 +51,8 @@ from generation.models import (
     ImageModel,
     JobStatus,
 )
-from policy.decisions import (
-    Decision,
-    PolicyDecision,
-    decide_input_image,
-    decide_output,
-    decide_prompt,
-)
-from policy.selectors import policy_document_for_job
+from generation.steps import NextStep, Step
+from policy.decisions import Decision, JobPolicy, PolicyDecision, job_policy
 from provenance import services as provenance_services
 from provenance.services import ProvenanceError, StampRequest, StampResult
 
@@ -75,53 +79,38 @@ def _subjects(job: GenerationJob, **more: str) -> dict[str, str]:
     return {"job": job.public_id, **more}
 
 
-def _dispatch(task_name: str, job: GenerationJob, queue: str) -> None:
-    from generation import tasks
-
-    task = getattr(tasks, task_name)
-    job_pk = job.pk
-    transaction.on_commit(lambda: task.apply_async(args=[job_pk], queue=queue))
-
-
-def _terminal(job: GenerationJob) -> None:
+def _terminal(job: GenerationJob) -> NextStep | None:
     """Every terminal state notifies the caller's webhook, if any."""
-    if job.webhook_url:
-        from generation import tasks
+    return NextStep(Step.NOTIFY, job.pk) if job.webhook_url else None
 
-        job_pk = job.pk
-        transaction.on_commit(lambda: tasks.deliver_webhook_task.apply_async(args=[job_pk], queue="control"))
+
+def _job(job_pk: int) -> GenerationJob:
+    return GenerationJob.objects.select_related("tenant", "model", "policy_version").get(pk=job_pk)
 
 
 # Prompt policy ------------------------------------------------------------------------------------
 
 
-def _screen_admission(job: GenerationJob) -> list[PolicyDecision]:
+def _screen_admission(job: GenerationJob, policy: JobPolicy) -> list[PolicyDecision]:
     """The prompt stage's decisions: the texts, and for an edit the uploaded image (nudity, faces of
     protected people, any real face per policy) — before any generation runs."""
     texts = {"prompt": job.prompt}
     if job.negative_prompt:
         texts["negative_prompt"] = job.negative_prompt
-    decisions = [decide_prompt(tenant=job.tenant, policy_name=job.policy_name, texts=texts)]
+    decisions = [policy.decide_prompt(texts)]
     if job.input_image_path:
-        decisions.append(
-            decide_input_image(
-                tenant=job.tenant,
-                policy_name=job.policy_name,
-                image=storage.read(job.input_image_path),
-                mime_type="image/png",  # admission stores every upload as PNG
-            )
-        )
+        decisions.append(policy.decide_input(storage.read(job.input_image_path)))
     return decisions
 
 
-def job_moderate(job_pk: int) -> GenerationJob | None:
+def job_moderate(job_pk: int) -> NextStep | None:
     """received -> moderating -> queued | held_for_review | rejected."""
     # A redelivered task finds the job already `moderating` and decides again: deciding is pure, and
     # only one of the two conditional updates below can win.
     if not _claim(job_pk, [JobStatus.RECEIVED, JobStatus.MODERATING], JobStatus.MODERATING):
         return None
-    job = GenerationJob.objects.select_related("tenant", "model").get(pk=job_pk)
-    decisions = _screen_admission(job)
+    job = _job(job_pk)
+    decisions = _screen_admission(job, job_policy(job.policy_version))
     worst = max(decisions, key=lambda decision: decision.decision.severity)
     next_status = {
         Decision.ALLOW: JobStatus.QUEUED,
@@ -151,8 +140,8 @@ def job_moderate(job_pk: int) -> GenerationJob | None:
                 payload=decision.as_dict(),
             )
         if next_status == JobStatus.QUEUED:
-            _dispatch("generate_job_task", job, job.model.queue)
-        elif next_status == JobStatus.REJECTED:
+            return NextStep(Step.GENERATE, job.pk, queue=job.model.queue)
+        if next_status == JobStatus.REJECTED:
             record_event(
                 tenant=job.tenant,
                 event_type=EventType.JOB_REJECTED,
@@ -160,16 +149,14 @@ def job_moderate(job_pk: int) -> GenerationJob | None:
                 subjects=_subjects(job),
                 payload={"stage": worst.stage, "code": job.error_code, "reasons": worst.as_dict()["reasons"]},
             )
-            _terminal(job)
-    return job
+            return _terminal(job)
+    return None  # held for review: a reviewer's decision moves it on
 
 
 # Generation ---------------------------------------------------------------------------------------
 
 
 def model_spec(model: ImageModel) -> ModelSpec:
-    from pathlib import Path
-
     path = None
     if model.folder:
         folder = Path(model.folder)
@@ -185,29 +172,28 @@ def model_spec(model: ImageModel) -> ModelSpec:
 
 
 def generation_spec(job: GenerationJob) -> GenerationSpec:
-    params = job.params
-    width, height = (int(side) for side in params["size"].split("x"))
+    params = job.generation_params
     return GenerationSpec(
         model=model_spec(job.model),
         mode=job.mode,
         prompt=job.prompt,
         negative_prompt=job.negative_prompt or None,
-        n=params["n"],
-        width=width,
-        height=height,
-        seed=params.get("seed"),
-        steps=params.get("steps"),
-        guidance_scale=params.get("guidance_scale"),
-        scheduler=params.get("scheduler"),
-        strength=params.get("strength"),
+        n=params.n,
+        width=params.width,
+        height=params.height,
+        seed=params.seed,
+        steps=params.steps,
+        guidance_scale=params.guidance_scale,
+        scheduler=params.scheduler,
+        strength=params.strength,
         image=storage.read(job.input_image_path) if job.input_image_path else None,
         mask=storage.read(job.input_mask_path) if job.input_mask_path else None,
-        expand=tuple(params["expand"]) if params.get("expand") else None,
-        output_format=params.get("output_format", "png"),
-        output_compression=params.get("output_compression"),
-        quality=params.get("quality"),
-        background=params.get("background"),
-        user=params.get("user"),
+        expand=params.expand,
+        output_format=params.output_format,
+        output_compression=params.output_compression,
+        quality=params.quality,
+        background=params.background,
+        user=params.user,
     )
 
 
@@ -272,7 +258,7 @@ class _Progress:
             raise JobCancelled
 
 
-def job_generate(job_pk: int) -> GenerationJob | None:
+def job_generate(job_pk: int) -> NextStep | None:
     """queued -> generating -> screening: run the backend, store the images, record seeds and settings."""
     attempt = job_claim_for_generation(job_pk)
     if attempt is None:
@@ -291,11 +277,11 @@ def job_generate(job_pk: int) -> GenerationJob | None:
 
 
 def _image_path(job: GenerationJob, index: int, mime_type: str) -> str:
-    extension = storage.EXTENSIONS.get(mime_type, "bin")
+    extension = media.BY_MIME[mime_type].extension if mime_type in media.BY_MIME else "bin"
     return f"images/{job.tenant.public_id}/{job.public_id}/{index}.{extension}"
 
 
-def job_record_generated(job_pk: int, *, attempt: int, result: GenerationResult) -> GenerationJob | None:
+def job_record_generated(job_pk: int, *, attempt: int, result: GenerationResult) -> NextStep | None:
     job = GenerationJob.objects.select_related("tenant", "model").get(pk=job_pk)
     # Files first, at paths fixed by job and index: an attempt that dies after writing them is simply
     # overwritten by the next one, and rows only appear with the transaction below.
@@ -347,8 +333,7 @@ def job_record_generated(job_pk: int, *, attempt: int, result: GenerationResult)
                     "settings": result.settings,
                 },
             )
-        _dispatch("finish_job_task", job, "control")
-    return job
+    return NextStep(Step.FINISH, job.pk)
 
 
 # Output policy, provenance, release -------------------------------------------------------------
@@ -376,9 +361,7 @@ def _prompt_decision_ref(job: GenerationJob) -> dict[str, Any] | None:
     return None
 
 
-def _stamp(
-    job: GenerationJob, image: GeneratedImage, data: bytes, output: PolicyDecision, options: dict[str, Any]
-) -> StampResult:
+def _stamp(job: GenerationJob, image: GeneratedImage, data: bytes, options: dict[str, Any]) -> StampResult:
     """Label, watermark, XMP and C2PA for one released image; `options` is the job's policy version's
     `provenance` section."""
     settings_used = job.settings_used or {}
@@ -398,18 +381,20 @@ def _stamp(
         "policy": job.policy_name,
         "decisions": {
             "prompt": _prompt_decision_ref(job),
-            "output": {"decision": output.decision.value, "policy": output.policy_name},
+            # Only released images are stamped: their output decision is an allow under the job's policy.
+            "output": {"decision": Decision.ALLOW.value, "policy": job.policy_name},
         },
     }
-    edited = bool(job.input_image_path)
+    input_image = storage.read(job.input_image_path) if job.input_image_path else None
+    input_media = media.sniff(input_image) if input_image is not None else None
     return provenance_services.stamp(
         StampRequest(
             image=data,
             mime_type=image.mime_type,
             watermark_id=_new_watermark_id(),
-            kind="edited" if edited else "created",
-            input_image=storage.read(job.input_image_path) if edited else None,
-            input_mime_type="image/png" if edited else None,
+            kind="edited" if input_image is not None else "created",
+            input_image=input_image,
+            input_mime_type=input_media.mime if input_media else None,
             assertion=assertion,
             prompt=job.prompt,
             options=options,
@@ -422,41 +407,37 @@ def _signed_path(image: GeneratedImage) -> str:
     return f"{stem}.signed.{extension}"
 
 
-def job_finish(job_pk: int) -> GenerationJob | None:
-    """screening -> signing -> completed: decide each image, stamp provenance on the released ones."""
+def job_finish(job_pk: int) -> NextStep | None:
+    """screening -> signing -> completed: decide each image, then stamp provenance on the released ones.
+
+    A job found in `signing` (its worker died while stamping) is stamped again from the stored decisions.
+    """
     job = (
-        GenerationJob.objects.select_related("tenant", "model")
-        .filter(pk=job_pk, status=JobStatus.SCREENING)
+        GenerationJob.objects.select_related("tenant", "model", "policy_version")
+        .filter(pk=job_pk, status__in=[JobStatus.SCREENING, JobStatus.SIGNING])
         .first()
     )
     if job is None:
         return None
+    policy = job_policy(job.policy_version)
     images = list(job.images.order_by("index"))
-    generated = {image.pk: storage.read(image.storage_path) for image in images}
-    decisions = {
-        image.pk: decide_output(
-            tenant=job.tenant,
-            policy_name=job.policy_name,
-            image=generated[image.pk],
-            mime_type=image.mime_type,
-        )
-        for image in images
-    }
-    # Provenance is CPU work on the bytes: done before the transaction, the signed files written at
-    # their own paths, so a crash here leaves the job in `screening` for the redelivered task.
-    stamped: dict[int, tuple[StampResult, str]] = {}
-    options = policy_document_for_job(job.tenant, job.policy_name).provenance.model_dump(mode="json")
-    for image in images:
-        if decisions[image.pk].decision != Decision.ALLOW:
-            continue
-        try:
-            result = _stamp(job, image, generated[image.pk], decisions[image.pk], options)
-        except ProvenanceError as exc:
-            return job_fail(job_pk, code="provenance_failed", message=f"Signing image {image.index}: {exc}")
-        stamped[image.pk] = (result, storage.write(_signed_path(image), result.data))
-    with transaction.atomic():
-        if not _claim(job_pk, [JobStatus.SCREENING], JobStatus.SIGNING):
+    generated: dict[int, bytes] = {}
+    if job.status == JobStatus.SCREENING:
+        generated = {image.pk: storage.read(image.storage_path) for image in images}
+        if not _record_output_decisions(job, images, generated, policy):
             return None
+        images = list(job.images.order_by("index"))
+    return _sign_released(job, images, generated, policy)
+
+
+def _record_output_decisions(
+    job: GenerationJob, images: list[GeneratedImage], generated: dict[int, bytes], policy: JobPolicy
+) -> bool:
+    """screening -> signing: each image's output decision, recorded; False when another run moved on."""
+    decisions = {image.pk: policy.decide_image(generated[image.pk]) for image in images}
+    with transaction.atomic():
+        if not _claim(job.pk, [JobStatus.SCREENING], JobStatus.SIGNING):
+            return False
         for image in images:
             decision = decisions[image.pk]
             GeneratedImage.objects.filter(pk=image.pk).update(
@@ -469,6 +450,29 @@ def job_finish(job_pk: int) -> GenerationJob | None:
                 subjects=_subjects(job, image=image.public_id),
                 payload=decision.as_dict(),
             )
+    return True
+
+
+def _sign_released(
+    job: GenerationJob, images: list[GeneratedImage], generated: dict[int, bytes], policy: JobPolicy
+) -> NextStep | None:
+    """signing -> completed: stamp the released images, record their provenance, end the job."""
+    # Provenance is CPU work on the bytes: done before the transaction, the signed files written at
+    # their own paths, so a crash here leaves the job in `signing` for the redelivered task.
+    options = policy.provenance_options()
+    stamped: dict[int, tuple[StampResult, str]] = {}
+    for image in images:
+        if image.decision != ImageDecision.RELEASED:
+            continue
+        data = generated.get(image.pk) or storage.read(image.storage_path)
+        try:
+            result = _stamp(job, image, data, options)
+        except ProvenanceError as exc:
+            return job_fail(job.pk, code="provenance_failed", message=f"Signing image {image.index}: {exc}")
+        stamped[image.pk] = (result, storage.write(_signed_path(image), result.data))
+    with transaction.atomic():
+        if not _claim(job.pk, [JobStatus.SIGNING], JobStatus.COMPLETED, finished_at=timezone.now()):
+            return None
         for image in images:
             if image.pk not in stamped:
                 continue
@@ -489,12 +493,10 @@ def job_finish(job_pk: int) -> GenerationJob | None:
             )
             unsigned = image.storage_path
             transaction.on_commit(lambda unsigned=unsigned: storage.delete(unsigned))
-        if not _claim(job_pk, [JobStatus.SIGNING], JobStatus.COMPLETED, finished_at=timezone.now()):
-            return None
         job.refresh_from_db()
         counts = {value: 0 for value in ImageDecision.values if value != ImageDecision.PENDING}
-        for decision in decisions.values():
-            counts[_OUTCOME[decision.decision]] += 1
+        for image in images:
+            counts[image.decision] += 1
         record_event(
             tenant=job.tenant,
             event_type=EventType.JOB_COMPLETED,
@@ -502,8 +504,7 @@ def job_finish(job_pk: int) -> GenerationJob | None:
             subjects=_subjects(job),
             payload={"images": counts, "signed": len(stamped), "policy": job.policy_name},
         )
-        _terminal(job)
-    return job
+        return _terminal(job)
 
 
 # Failure, rejection, cancellation -----------------------------------------------------------------
@@ -523,7 +524,7 @@ def _end(
     attempt: int | None = None,
     **fields: Any,
 ) -> GenerationJob | None:
-    """Move a job to a terminal status, record why, notify its webhook; None if it had moved on already."""
+    """Move a job to a terminal status and record why; None if it had moved on already."""
     fields |= {"finished_at": timezone.now(), "lease_expires_at": None}
     with transaction.atomic():
         extra = Q(attempts=attempt) if attempt is not None else None
@@ -537,54 +538,64 @@ def _end(
             subjects=_subjects(job),
             payload=payload(job),
         )
-        _terminal(job)
     return job
 
 
-def job_fail(job_pk: int, *, code: str, message: str, attempt: int | None = None) -> GenerationJob | None:
+def _ended(job: GenerationJob | None) -> NextStep | None:
+    return _terminal(job) if job is not None else None
+
+
+def job_fail(job_pk: int, *, code: str, message: str, attempt: int | None = None) -> NextStep | None:
     """Any non-terminal state -> failed, with the reason a client can read."""
-    return _end(
-        job_pk,
-        status=JobStatus.FAILED,
-        from_statuses=_ACTIVE_STATUSES,
-        event_type=EventType.JOB_FAILED,
-        payload=lambda job: {"code": code, "message": message[:2000], "attempts": job.attempts},
-        attempt=attempt,
-        error_code=code,
-        error_message=message[:2000],
+    return _ended(
+        _end(
+            job_pk,
+            status=JobStatus.FAILED,
+            from_statuses=_ACTIVE_STATUSES,
+            event_type=EventType.JOB_FAILED,
+            payload=lambda job: {"code": code, "message": message[:2000], "attempts": job.attempts},
+            attempt=attempt,
+            error_code=code,
+            error_message=message[:2000],
+        )
     )
 
 
-def job_reject(job_pk: int, *, code: str, message: str, from_statuses: list[str]) -> GenerationJob | None:
+def job_reject(job_pk: int, *, code: str, message: str, from_statuses: list[str]) -> NextStep | None:
     """A provider's safety refusal: the request is rejected (not a failure of Assay's)."""
-    return _end(
-        job_pk,
-        status=JobStatus.REJECTED,
-        from_statuses=from_statuses,
-        event_type=EventType.JOB_REJECTED,
-        payload=lambda job: {"stage": "generation", "code": code, "message": message[:2000]},
-        error_code=code,
-        error_message=message[:2000],
+    return _ended(
+        _end(
+            job_pk,
+            status=JobStatus.REJECTED,
+            from_statuses=from_statuses,
+            event_type=EventType.JOB_REJECTED,
+            payload=lambda job: {"stage": "generation", "code": code, "message": message[:2000]},
+            error_code=code,
+            error_message=message[:2000],
+        )
     )
 
 
-def job_finish_cancelled(job_pk: int, *, attempt: int) -> GenerationJob | None:
+def job_finish_cancelled(job_pk: int, *, attempt: int) -> NextStep | None:
     """generating -> cancelled, when the worker saw the cancel request between two denoising steps."""
-    return _end(
-        job_pk,
-        status=JobStatus.CANCELLED,
-        from_statuses=[JobStatus.GENERATING],
-        event_type=EventType.JOB_CANCELLED,
-        payload=lambda job: {"stage": "generating", "progress": [job.progress_step, job.progress_total]},
-        attempt=attempt,
-        error_code="cancelled",
+    return _ended(
+        _end(
+            job_pk,
+            status=JobStatus.CANCELLED,
+            from_statuses=[JobStatus.GENERATING],
+            event_type=EventType.JOB_CANCELLED,
+            payload=lambda job: {"stage": "generating", "progress": [job.progress_step, job.progress_total]},
+            attempt=attempt,
+            error_code="cancelled",
+        )
     )
 
 
-def job_cancel(*, job: GenerationJob, actor: Actor) -> GenerationJob:
-    """Cancel at once if the job has not started generating; ask a running generation to stop."""
+def job_cancel(*, job_pk: int, actor: Actor) -> NextStep | None:
+    """Cancel at once if the job has not started generating; ask a running generation to stop (the
+    worker ends it between two denoising steps: `job_finish_cancelled`)."""
     ended = _end(
-        job.pk,
+        job_pk,
         status=JobStatus.CANCELLED,
         from_statuses=list(CANCELLABLE_STATUSES),
         event_type=EventType.JOB_CANCELLED,
@@ -593,29 +604,31 @@ def job_cancel(*, job: GenerationJob, actor: Actor) -> GenerationJob:
         error_code="cancelled",
     )
     if ended is None:
-        GenerationJob.objects.filter(pk=job.pk, status=JobStatus.GENERATING).update(cancel_requested=True)
-    job.refresh_from_db()
-    return job
+        GenerationJob.objects.filter(pk=job_pk, status=JobStatus.GENERATING).update(cancel_requested=True)
+    return _ended(ended)
 
 
 # Human review -------------------------------------------------------------------------------------
 
 
-class ReviewNotPossible(Exception):
+class ReviewNotPossible(ServiceError):
     """The job is not waiting for a prompt review (any more)."""
 
+    code = "not_held_for_review"
+    status = 409
 
-def job_review_prompt(*, job: GenerationJob, approve: bool, actor: Actor, note: str = "") -> GenerationJob:
+
+def job_review_prompt(*, job_pk: int, approve: bool, actor: Actor, note: str = "") -> NextStep | None:
     """A reviewer's decision on a job held at the prompt stage: approve queues it for generation,
     reject ends it. (Held images, at the output stage, are the review-queue issue's.)"""
     with transaction.atomic():
+        job = _job(job_pk)
         if job.images.exists():
             raise ReviewNotPossible(f"Job {job.public_id} is held at the output stage, not the prompt stage.")
         payload = {"stage": "prompt", "decision": "approve" if approve else "reject", "note": note[:2000]}
         if approve:
             if not _claim(job.pk, [JobStatus.HELD_FOR_REVIEW], JobStatus.QUEUED):
                 raise ReviewNotPossible(f"Job {job.public_id} is not held for review.")
-            job.refresh_from_db()
             record_event(
                 tenant=job.tenant,
                 event_type=EventType.REVIEW_DECIDED,
@@ -623,8 +636,7 @@ def job_review_prompt(*, job: GenerationJob, approve: bool, actor: Actor, note: 
                 subjects=_subjects(job),
                 payload=payload,
             )
-            _dispatch("generate_job_task", job, job.model.queue)
-            return job
+            return NextStep(Step.GENERATE, job.pk, queue=job.model.queue)
         ended = _end(
             job.pk,
             status=JobStatus.REJECTED,
@@ -637,7 +649,7 @@ def job_review_prompt(*, job: GenerationJob, approve: bool, actor: Actor, note: 
         )
         if ended is None:
             raise ReviewNotPossible(f"Job {job.public_id} is not held for review.")
-        return ended
+        return _ended(ended)
 
 
 # Webhooks -----------------------------------------------------------------------------------------
@@ -645,13 +657,10 @@ def job_review_prompt(*, job: GenerationJob, approve: bool, actor: Actor, note: 
 
 def job_deliver_webhook(job_pk: int) -> None:
     """POST the job's final state to its webhook_url; raises for the task to retry or give up."""
-    from generation import webhooks
-    from generation.selectors import job_to_dict
-
     job = GenerationJob.objects.select_related("tenant", "model").get(pk=job_pk)
     if not job.webhook_url or not job.is_terminal:
         return
-    payload = {"type": f"job.{job.status}", "data": job_to_dict(job)}
+    payload = {"type": f"job.{job.status}", "data": selectors.job_to_dict(job)}
     try:
         status = webhooks.deliver(url=job.webhook_url, secret=job.tenant.webhook_secret, payload=payload)
     except webhooks.WebhookRefused as exc:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime, timedelta
-from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -17,17 +16,17 @@ from django.utils import timezone
 
 from audit.events import Actor, EventType
 from audit.services import record_event
+from foundation.tenancy import Tenant
 from generation import storage
 from generation.models import GeneratedImage, ImageDecision
-from policy.schema import OutputRules, validate_document
-from policy.selectors import policy_version_by_label
+from policy.decisions import job_policy
 
 # Pending images are those whose screening never finished (a failed job): withheld like held ones.
 QUARANTINED = (ImageDecision.HELD, ImageDecision.BLOCKED, ImageDecision.PENDING)
 RETENTION = Actor.system("retention")
 
 
-def quarantined_images_for_tenant(tenant: Any) -> QuerySet[GeneratedImage]:
+def quarantined_images_for_tenant(tenant: Tenant) -> QuerySet[GeneratedImage]:
     return (
         GeneratedImage.objects.select_related("job", "tenant")
         .filter(tenant=tenant, decision__in=QUARANTINED)
@@ -35,7 +34,7 @@ def quarantined_images_for_tenant(tenant: Any) -> QuerySet[GeneratedImage]:
     )
 
 
-def quarantined_image_for_tenant(tenant: Any, public_id: str) -> GeneratedImage | None:
+def quarantined_image_for_tenant(tenant: Tenant, public_id: str) -> GeneratedImage | None:
     return quarantined_images_for_tenant(tenant).filter(public_id=public_id).first()
 
 
@@ -54,24 +53,18 @@ def quarantined_image_read(*, image: GeneratedImage, actor: Actor) -> bytes:
     return storage.read(image.storage_path)
 
 
-def _output_rules(image: GeneratedImage, cache: dict[tuple[int, str], OutputRules]) -> OutputRules:
-    key = (image.tenant_id, image.job.policy_name)
-    if key not in cache:
-        version = policy_version_by_label(image.tenant, image.job.policy_name)
-        # A job screened under something other than a stored version keeps the default retention.
-        cache[key] = validate_document(version.document).output if version is not None else OutputRules()
-    return cache[key]
-
-
 def _expired(now: datetime) -> Iterator[GeneratedImage]:
-    cache: dict[tuple[int, str], OutputRules] = {}
+    retention_days: dict[int, int] = {}  # by policy version: each document is validated once a purge
     candidates = (
-        GeneratedImage.objects.select_related("job", "tenant")
+        GeneratedImage.objects.select_related("job__policy_version", "tenant")
         .filter(decision__in=QUARANTINED, purged_at__isnull=True)
         .order_by("pk")
     )
     for image in candidates.iterator(chunk_size=500):
-        if image.created_at + timedelta(days=_output_rules(image, cache).retention_days) <= now:
+        version = image.job.policy_version
+        if version.pk not in retention_days:
+            retention_days[version.pk] = job_policy(version).retention_days
+        if image.created_at + timedelta(days=retention_days[version.pk]) <= now:
             yield image
 
 

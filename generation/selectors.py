@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from foundation.tenancy import Tenant
 from generation.models import GeneratedImage, GenerationJob, ImageDecision, ImageModel
 
 
@@ -17,7 +18,7 @@ def model_by_name(name: str) -> ImageModel | None:
     return enabled_models().filter(name=name).first()
 
 
-def job_for_tenant(tenant: Any, public_id: str) -> GenerationJob | None:
+def job_for_tenant(tenant: Tenant, public_id: str) -> GenerationJob | None:
     return (
         GenerationJob.objects.select_related("model", "tenant")
         .filter(tenant=tenant, public_id=public_id)
@@ -25,11 +26,20 @@ def job_for_tenant(tenant: Any, public_id: str) -> GenerationJob | None:
     )
 
 
-def released_image_for_tenant(tenant: Any, public_id: str) -> GeneratedImage | None:
+def released_image_for_tenant(tenant: Tenant, public_id: str) -> GeneratedImage | None:
     """Held and blocked images are quarantined: the images API never returns them."""
     return (
         GeneratedImage.objects.select_related("job", "tenant")
         .filter(tenant=tenant, public_id=public_id, decision=ImageDecision.RELEASED)
+        .first()
+    )
+
+
+def released_image_for_tenant_public_id(tenant_public_id: str, public_id: str) -> GeneratedImage | None:
+    """The same, for a signed content URL that names its tenant by public id instead of a key."""
+    return (
+        GeneratedImage.objects.select_related("job", "tenant")
+        .filter(tenant__public_id=tenant_public_id, public_id=public_id, decision=ImageDecision.RELEASED)
         .first()
     )
 

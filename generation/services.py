@@ -1,50 +1,155 @@
-"""Admission of generation requests: model-dependent validation, idempotency, the job row, its first
-audit event and the hand-off to the pipeline. Transitions after admission live in generation.pipeline."""
+"""Admission and the job actions callers take: a request is checked against its model and the tenant's
+policy, turned into a job with fixed settings (`GenerationParams`), recorded and handed to the pipeline.
+Cancelling and reviewing a job go through here too. The transitions themselves live in
+generation.pipeline; generation.tasks runs them and dispatches each next step."""
 
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from audit.events import Actor, EventType
 from audit.services import record_event
-from generation import storage
-from generation.models import GenerationJob, ImageModel, Mode
-from policy.decisions import active_policy_name, model_refusal
-
-MAX_PROMPT_CHARS = 32_000
-MAX_SEED = 2**32 - 1
-
-
-class JobRequestError(Exception):
-    """A request the pipeline cannot run; status, code and param go straight into the API error."""
-
-    def __init__(
-        self, message: str, *, code: str = "invalid_value", param: str | None = None, status: int = 400
-    ):
-        super().__init__(message)
-        self.code = code
-        self.param = param
-        self.status = status
+from foundation import media
+from foundation.errors import ServiceError
+from foundation.images import ImageInputError, decode_image
+from foundation.storage import stored_files
+from foundation.tenancy import Tenant
+from generation import pipeline, selectors, storage, tasks
+from generation.images import mask_from_alpha
+from generation.models import Backend, GenerationJob, ImageModel, Mode
+from generation.params import GenerationParams, ImageRequest, draw_seed
+from generation.steps import NextStep, Step
+from policy.decisions import job_policy
+from policy.services import policy_ensure_active
 
 
-@dataclass
+class JobRequestError(ServiceError):
+    """A request the pipeline cannot run; the message says what to change."""
+
+
+@dataclass(frozen=True)
 class JobRequest:
-    """A validated request, independent of the HTTP shape it came in."""
+    """A request resolved against its model: the mode and settings the job will run with."""
 
     model: ImageModel
     mode: str
     prompt: str
-    params: dict[str, Any]
+    params: GenerationParams
     negative_prompt: str = ""
     metadata: dict[str, Any] = field(default_factory=dict)
     webhook_url: str = ""
     image: bytes | None = None
     mask: bytes | None = None
+
+
+# Building a job request from what the caller asked -------------------------------------------------
+
+
+def model_resolve(name: str | None) -> ImageModel:
+    """The named enabled model, else ASSAY_DEFAULT_MODEL, else the first enabled one."""
+    name = name or settings.ASSAY_DEFAULT_MODEL
+    model = selectors.model_by_name(name) if name else selectors.enabled_models().first()
+    if model is None:
+        raise JobRequestError(
+            f"The model {name!r} does not exist or is not enabled; GET /v1/models lists them.",
+            code="model_not_found",
+            param="model",
+            status=404,
+        )
+    return model
+
+
+def _decoded(data: bytes, param: str) -> Any:
+    try:
+        return decode_image(data, max_pixels=settings.ASSAY_MAX_INPUT_PIXELS)
+    except ImageInputError as exc:
+        raise ImageInputError(f"{param}: {exc}", param=param) from exc
+
+
+def _edit_mode_and_size(request: ImageRequest, model: ImageModel) -> tuple[str, str]:
+    """An edit's mode (outpaint with `expand`, inpaint with a mask, else img2img) and output size."""
+    assert request.image is not None
+    image = _decoded(request.image, "image")
+    if request.mask is not None:
+        mask = _decoded(request.mask, "mask")
+        if media.sniff(request.mask) != media.PNG:
+            raise ImageInputError(
+                "mask must be a PNG (alpha 0 marks the pixels to edit).", code="invalid_mask", param="mask"
+            )
+        try:
+            mask_from_alpha(mask, image.size)
+        except ImageInputError as exc:
+            raise ImageInputError(f"mask: {exc}", code="invalid_mask", param="mask") from exc
+    if request.expand:
+        left, top, right, bottom = request.expand
+        width, height = image.width + left + right, image.height + top + bottom
+        if width * height > settings.ASSAY_MAX_INPUT_PIXELS:
+            raise JobRequestError("expand makes the image larger than the pixel limit.", param="expand")
+        return Mode.OUTPAINT, f"{width}x{height}"
+    mode = Mode.INPAINT if request.mask is not None else Mode.IMG2IMG
+    if request.size != "auto":
+        return mode, request.size
+    size = f"{image.width}x{image.height}"
+    return mode, (model.sizes[0] if model.sizes and size not in model.sizes else size)
+
+
+def job_request_build(request: ImageRequest) -> JobRequest:
+    """Resolve the model, the mode (an edit's from its inputs) and the size; the settings are fixed
+    by `job_create`."""
+    model = model_resolve(request.model)
+    if request.image is None:
+        mode = Mode.TEXT2IMG
+        size = request.size if request.size != "auto" else (model.sizes[0] if model.sizes else "1024x1024")
+    else:
+        mode, size = _edit_mode_and_size(request, model)
+    params = GenerationParams(
+        n=request.n,
+        size=size,
+        response_format=request.response_format,
+        output_format=request.output_format,
+        quality=request.quality,
+        output_compression=request.output_compression,
+        background=request.background,
+        user=request.user,
+        seed=request.seed,
+        steps=request.steps,
+        guidance_scale=request.guidance_scale,
+        scheduler=request.scheduler,
+        strength=request.strength,
+        expand=request.expand,
+    )
+    return JobRequest(
+        model=model,
+        mode=mode,
+        prompt=request.prompt,
+        params=params,
+        negative_prompt=request.negative_prompt,
+        metadata=request.metadata,
+        webhook_url=request.webhook_url,
+        image=request.image,
+        mask=request.mask,
+    )
+
+
+def settle_params(model: ImageModel, params: GenerationParams) -> GenerationParams:
+    """The settings a job runs with: a local model always gets a seed (drawn when none was given) and
+    the model's default steps and guidance; a provider model cannot be seeded."""
+    if model.backend != Backend.DIFFUSERS:
+        if params.seed is not None:
+            raise JobRequestError(f"{model.name} is a provider model and cannot be seeded.", param="seed")
+        return params
+    return replace(
+        params,
+        seed=draw_seed() if params.seed is None else params.seed,
+        steps=model.default_steps if params.steps is None else params.steps,
+        guidance_scale=model.default_guidance if params.guidance_scale is None else params.guidance_scale,
+    )
 
 
 def check_against_model(request: JobRequest) -> None:
@@ -55,18 +160,20 @@ def check_against_model(request: JobRequest) -> None:
         raise JobRequestError(
             f"Model {model.name} cannot do {request.mode} (it can do: {can}).", param="model"
         )
-    if params["n"] > model.max_n:
+    if params.n > model.max_n:
         raise JobRequestError(f"n must be at most {model.max_n} for {model.name}.", param="n")
-    width, height = (int(side) for side in params["size"].split("x"))
     if request.mode == Mode.OUTPAINT:
-        return  # the size follows from the input and `expand`, checked by the API against limits
-    if model.sizes and params["size"] not in model.sizes:
+        return  # the size follows from the input and `expand`, checked against the pixel limit
+    if model.sizes and params.size not in model.sizes:
         raise JobRequestError(
-            f"size {params['size']} is not offered by {model.name}; use one of {', '.join(model.sizes)}.",
+            f"size {params.size} is not offered by {model.name}; use one of {', '.join(model.sizes)}.",
             param="size",
         )
-    if width % 8 or height % 8:
+    if params.width % 8 or params.height % 8:
         raise JobRequestError("size: width and height must be multiples of 8.", param="size")
+
+
+# Admission ------------------------------------------------------------------------------------------
 
 
 def request_fingerprint(body: dict[str, Any], files: dict[str, bytes] | None = None) -> str:
@@ -90,7 +197,7 @@ class IdempotencyConflict(JobRequestError):
         )
 
 
-def _existing_for_key(tenant: Any, key: str, fingerprint: str) -> GenerationJob | None:
+def _existing_for_key(tenant: Tenant, key: str, fingerprint: str) -> GenerationJob | None:
     job = GenerationJob.objects.filter(tenant=tenant, idempotency_key=key).first()
     if job is not None and job.request_hash != fingerprint:
         raise IdempotencyConflict(key)
@@ -99,7 +206,7 @@ def _existing_for_key(tenant: Any, key: str, fingerprint: str) -> GenerationJob 
 
 def job_create(
     *,
-    tenant: Any,
+    tenant: Tenant,
     api_key: Any,
     actor: Actor,
     request: JobRequest,
@@ -108,11 +215,12 @@ def job_create(
 ) -> tuple[GenerationJob, bool]:
     """Admit a request: returns (job, created). A repeated Idempotency-Key with the same request returns
     the first job; with a different request it is a 409."""
-    check_against_model(request)
-    policy_name = active_policy_name(tenant)
-    refusal = model_refusal(
-        tenant=tenant, policy_name=policy_name, model_name=request.model.name, backend=request.model.backend
-    )
+    if len(idempotency_key) > 255:
+        raise JobRequestError("Idempotency-Key must be at most 255 characters.", param="Idempotency-Key")
+    params = settle_params(request.model, request.params)
+    check_against_model(replace(request, params=params))
+    version = policy_ensure_active(tenant=tenant)
+    refusal = job_policy(version).model_refusal(model_name=request.model.name, backend=request.model.backend)
     if refusal is not None:
         message = f"Model {request.model.name} is not allowed: {refusal}."
         raise JobRequestError(message, code="model_not_allowed", param="model", status=403)
@@ -127,57 +235,68 @@ def job_create(
         mode=request.mode,
         prompt=request.prompt,
         negative_prompt=request.negative_prompt,
-        params=request.params,
+        params=params.to_dict(),
         metadata=request.metadata,
         webhook_url=request.webhook_url,
-        policy_name=policy_name,
+        policy_version=version,
+        policy_name=version.label,
         idempotency_key=idempotency_key,
         request_hash=fingerprint,
     )
     inputs = {"image": request.image, "mask": request.mask}
-    written: list[str] = []
     try:
-        for name, data in inputs.items():
-            if data is not None:
-                path = storage.write(f"inputs/{tenant.public_id}/{job.public_id}/{name}.png", data)
-                written.append(path)
-                setattr(job, f"input_{name}_path", path)
-        with transaction.atomic():
-            job.save()
-            record_event(
-                tenant=tenant,
-                event_type=EventType.JOB_RECEIVED,
-                actor=actor,
-                subjects={"job": job.public_id},
-                payload={
-                    "model": request.model.name,
-                    "backend": request.model.backend,
-                    "mode": job.mode,
-                    "prompt": job.prompt,
-                    "negative_prompt": job.negative_prompt,
-                    "params": job.params,
-                    "metadata": job.metadata,
-                    "policy": job.policy_name,
-                    "inputs": {
-                        name: storage.sha256_hex(data) for name, data in inputs.items() if data is not None
+        with stored_files() as written:
+            for name, data in inputs.items():
+                if data is not None:
+                    path = storage.write(f"inputs/{tenant.public_id}/{job.public_id}/{name}.png", data)
+                    written.append(path)
+                    setattr(job, f"input_{name}_path", path)
+            with transaction.atomic():
+                job.save()
+                record_event(
+                    tenant=tenant,
+                    event_type=EventType.JOB_RECEIVED,
+                    actor=actor,
+                    subjects={"job": job.public_id},
+                    payload={
+                        "model": request.model.name,
+                        "backend": request.model.backend,
+                        "mode": job.mode,
+                        "prompt": job.prompt,
+                        "negative_prompt": job.negative_prompt,
+                        "params": job.params,
+                        "metadata": job.metadata,
+                        "policy": job.policy_name,
+                        "inputs": {
+                            name: storage.sha256_hex(data)
+                            for name, data in inputs.items()
+                            if data is not None
+                        },
+                        "idempotency_key": idempotency_key or None,
                     },
-                    "idempotency_key": idempotency_key or None,
-                },
-            )
-            from generation import tasks
-
-            job_pk = job.pk
-            transaction.on_commit(lambda: tasks.moderate_job_task.apply_async(args=[job_pk], queue="control"))
+                )
+                tasks.dispatch(NextStep(Step.MODERATE, job.pk))
     except IntegrityError:
         # Two requests raced with the same Idempotency-Key: the other one won; answer with its job.
-        for path in written:
-            storage.delete(path)
         existing = _existing_for_key(tenant, idempotency_key, fingerprint) if idempotency_key else None
         if existing is None:
             raise
         return existing, False
-    except BaseException:
-        for path in written:
-            storage.delete(path)
-        raise
     return job, True
+
+
+# Actions on a job -----------------------------------------------------------------------------------
+
+
+def job_cancel(*, job: GenerationJob, actor: Actor) -> GenerationJob:
+    """Cancel at once if the job has not started generating; ask a running generation to stop."""
+    tasks.dispatch(pipeline.job_cancel(job_pk=job.pk, actor=actor))
+    job.refresh_from_db()
+    return job
+
+
+def job_review_prompt(*, job: GenerationJob, approve: bool, actor: Actor, note: str = "") -> GenerationJob:
+    """A reviewer's decision on a job held at the prompt stage: approve queues it, reject ends it."""
+    tasks.dispatch(pipeline.job_review_prompt(job_pk=job.pk, approve=approve, actor=actor, note=note))
+    job.refresh_from_db()
+    return job

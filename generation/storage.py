@@ -7,8 +7,6 @@ import hashlib
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
-EXTENSIONS = {"image/png": "png", "image/jpeg": "jpg", "image/webp": "webp"}
-
 
 def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()

@@ -1,97 +1,87 @@
-"""Celery tasks: thin adapters that take a job's primary key and call one pipeline service.
+"""Celery tasks: thin adapters that take a job's primary key, call one pipeline transition and
+dispatch the next step it returns (`dispatch`).
 
-Every task is idempotent (the services claim with conditional UPDATEs), so a redelivered message is
-harmless; that is what makes acks_late + reject_on_worker_lost safe for the generation task.
+Every task is idempotent (the transitions claim with conditional UPDATEs), so a redelivered message is
+harmless; that is what makes acks_late + reject_on_worker_lost safe for the generation task. Queues come
+from CELERY_TASK_ROUTES, except generation, which runs on its model's queue.
 """
 
 from __future__ import annotations
 
 import logging
 
-from celery import shared_task
+from celery import Task, shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, transaction
 
 from generation import pipeline
+from generation.quarantine import quarantine_purge
+from generation.steps import NextStep, Step
+from generation.webhooks import WebhookDeliveryError, WebhookRefused
 
 logger = logging.getLogger(__name__)
 
 _TRANSIENT_DB_ERRORS = (OperationalError, InterfaceError)
+# What every job task shares: redelivered if the worker dies (each transition is idempotent), retried
+# on a lost database connection, never on anything else.
+_JOB_TASK = {
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "autoretry_for": _TRANSIENT_DB_ERRORS,
+    "retry_backoff": True,
+    "max_retries": 5,
+}
 
 
-@shared_task(
-    name="generation.moderate_job_task",
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=_TRANSIENT_DB_ERRORS,
-    retry_backoff=True,
-    max_retries=5,
-    soft_time_limit=60,
-    time_limit=90,
-)
+def _fail(job_pk: int, code: str, message: str) -> None:
+    dispatch(pipeline.job_fail(job_pk, code=code, message=message))
+
+
+@shared_task(name="generation.moderate_job_task", soft_time_limit=60, time_limit=90, **_JOB_TASK)
 def moderate_job_task(job_pk: int) -> None:
     try:
-        pipeline.job_moderate(job_pk)
+        dispatch(pipeline.job_moderate(job_pk))
     except _TRANSIENT_DB_ERRORS:
         raise
     except SoftTimeLimitExceeded:
-        pipeline.job_fail(job_pk, code="moderation_timeout", message="Prompt moderation took too long.")
+        _fail(job_pk, "moderation_timeout", "Prompt moderation took too long.")
     except Exception:
         logger.exception("moderation of job %s crashed", job_pk)
-        pipeline.job_fail(
-            job_pk, code="internal_error", message="Prompt moderation failed; it has been logged."
-        )
+        _fail(job_pk, "internal_error", "Prompt moderation failed; it has been logged.")
 
 
 @shared_task(
     name="generation.generate_job_task",
     bind=True,
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=_TRANSIENT_DB_ERRORS,
-    retry_backoff=True,
-    max_retries=5,
     soft_time_limit=settings.ASSAY_GENERATION_SOFT_TIME_LIMIT_SECONDS,
     time_limit=settings.ASSAY_GENERATION_SOFT_TIME_LIMIT_SECONDS + 30,
+    **_JOB_TASK,
 )
 def generate_job_task(self, job_pk: int) -> None:
     try:
-        pipeline.job_generate(job_pk)
+        dispatch(pipeline.job_generate(job_pk))
     except pipeline.JobBusy as busy:
         # Bounded by the job itself: the lease either runs out (worker dead) or the job ends.
         raise self.retry(countdown=busy.retry_after + 0.5, max_retries=1000) from busy
     except _TRANSIENT_DB_ERRORS:
         raise
     except SoftTimeLimitExceeded:
-        pipeline.job_fail(
-            job_pk, code="generation_timeout", message="Generation took longer than the time limit."
-        )
+        _fail(job_pk, "generation_timeout", "Generation took longer than the time limit.")
     except Exception:
         logger.exception("generation of job %s crashed", job_pk)
-        pipeline.job_fail(job_pk, code="internal_error", message="Generation failed; it has been logged.")
+        _fail(job_pk, "internal_error", "Generation failed; it has been logged.")
 
 
-@shared_task(
-    name="generation.finish_job_task",
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=_TRANSIENT_DB_ERRORS,
-    retry_backoff=True,
-    max_retries=5,
-    soft_time_limit=120,
-    time_limit=150,
-)
+@shared_task(name="generation.finish_job_task", soft_time_limit=120, time_limit=150, **_JOB_TASK)
 def finish_job_task(job_pk: int) -> None:
     try:
-        pipeline.job_finish(job_pk)
+        dispatch(pipeline.job_finish(job_pk))
     except _TRANSIENT_DB_ERRORS:
         raise
     except Exception:
         logger.exception("screening/release of job %s crashed", job_pk)
-        pipeline.job_fail(
-            job_pk, code="internal_error", message="Screening or release failed; it has been logged."
-        )
+        _fail(job_pk, "internal_error", "Screening or release failed; it has been logged.")
 
 
 @shared_task(
@@ -103,8 +93,6 @@ def finish_job_task(job_pk: int) -> None:
     time_limit=90,
 )
 def deliver_webhook_task(self, job_pk: int) -> None:
-    from generation.webhooks import WebhookDeliveryError, WebhookRefused
-
     try:
         pipeline.job_deliver_webhook(job_pk)
     except WebhookRefused:
@@ -117,6 +105,21 @@ def deliver_webhook_task(self, job_pk: int) -> None:
 @shared_task(name="generation.purge_quarantine_task", soft_time_limit=1800, time_limit=1900)
 def purge_quarantine_task() -> int:
     """Hourly (Celery beat): delete quarantined images whose policy retention has ended."""
-    from generation.quarantine import quarantine_purge
-
     return quarantine_purge()
+
+
+_TASKS: dict[Step, Task] = {
+    Step.MODERATE: moderate_job_task,
+    Step.GENERATE: generate_job_task,
+    Step.FINISH: finish_job_task,
+    Step.NOTIFY: deliver_webhook_task,
+}
+
+
+def dispatch(next_step: NextStep | None) -> None:
+    """Publish the task of `next_step` once the current transaction commits (at once outside one)."""
+    if next_step is None:
+        return
+    task = _TASKS[next_step.step]
+    options = {"queue": next_step.queue} if next_step.queue else {}
+    transaction.on_commit(lambda: task.apply_async(args=[next_step.job_pk], **options))

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.conf import settings
 
-from policy.network import UnsafeUrl, check_public_url, no_redirect_opener
+from foundation.network import UnsafeUrl, check_public_url, no_redirect_opener
 
 SIGNATURE_HEADER = "Assay-Signature"
 
@@ -35,7 +35,7 @@ def sign(secret: str, timestamp: int, body: bytes) -> str:
 
 
 def check_url(url: str) -> None:
-    """Refuse URLs a webhook may not call (SSRF): see policy.network.check_public_url."""
+    """Refuse URLs a webhook may not call (SSRF): see foundation.network.check_public_url."""
     try:
         check_public_url(url, what="webhook_url")
     except UnsafeUrl as exc:

@@ -1,130 +1,181 @@
-"""The interface the pipeline calls for prompt and output policy decisions.
+"""The face of the policy stage for the pipeline: one `JobPolicy` per job, made once from the policy
+version the job recorded at admission (`GenerationJob.policy_version`), its document validated once.
 
-Prompts are screened under the tenant's versioned policy (policy.models; a tenant without one gets
-the `standard` template as version 1, audited): the job records the version's label at admission
-(`standard@v1`) and is screened under that version even if another is activated meanwhile. Images
-(each generated image, and the uploaded input of an edit) are screened the same way, under the version's
-`output` rules, by the classifiers of `policy.screening` and the tenant's likeness gallery.
+Prompts (with the negative prompt), the uploaded input of an edit and each generated image are decided
+under that version even if another is activated meanwhile: prompts by the moderators of
+`policy.moderators` through `policy.evaluation`, images by the classifiers of `policy.screening` and the
+tenant's likeness gallery. `moderate` and `simulate` serve /v1/moderations and /v1/policies/simulate;
+`warm_up` loads the screening models in a worker process before its first image.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-from enum import StrEnum
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 
-class Decision(StrEnum):
-    ALLOW = "allow"
-    REVIEW = "review"
-    BLOCK = "block"
+from policy.evaluation import MIN_SCORE, category_scores, decide, evaluate
+from policy.likeness_selectors import gallery_for_tenant
+from policy.models import PolicyVersion
+from policy.moderators import build_moderators
+from policy.schema import BUILTIN_CATEGORIES, CategoryRule, PolicyDocument, validate_document
+from policy.screening.decide import screen, warm_up
+from policy.screening.likeness import GalleryPerson
+from policy.types import Decision, PolicyDecision, Reason, Stage
+
+__all__ = [
+    "Decision",
+    "JobPolicy",
+    "PolicyDecision",
+    "Reason",
+    "job_policy",
+    "moderate",
+    "simulate",
+    "warm_up",
+]
+
+
+@dataclass
+class JobPolicy:
+    """Everything the pipeline asks of the policy a job runs under."""
+
+    version: PolicyVersion
+    document: PolicyDocument
+    _gallery: list[GalleryPerson] | None = field(default=None, repr=False)
 
     @property
-    def severity(self) -> int:
-        """allow < review < block: combining decisions keeps the most severe (`max(..., key=...)`)."""
-        return _SEVERITY[self]
+    def label(self) -> str:
+        return self.version.label
+
+    def decide_prompt(self, texts: Mapping[str, str]) -> PolicyDecision:
+        """Screen the prompt, negative prompt and edit instructions."""
+        return evaluate(
+            document=self.document,
+            texts=texts,
+            policy_name=self.label,
+            policy_version=str(self.version.public_id),
+        )
+
+    def decide_input(self, image: bytes) -> PolicyDecision:
+        """Screen the image uploaded for an edit, before anything is generated from it: NSFW, the
+        tenant's gallery, and `output.input_face` for any face in it."""
+        return self._decide_image(image, stage="input")
+
+    def decide_image(self, image: bytes) -> PolicyDecision:
+        """Screen one generated image: allow releases it, review holds it, block quarantines it."""
+        return self._decide_image(image, stage="output")
+
+    def model_refusal(self, *, model_name: str, backend: str) -> str | None:
+        """Why this version does not allow the model or backend, or None if it does."""
+        allowed = self.document.allowed
+        if allowed.models and model_name not in allowed.models:
+            return f"policy {self.label} allows only the models {', '.join(allowed.models)}"
+        if allowed.backends and backend not in allowed.backends:
+            return f"policy {self.label} allows only the backends {', '.join(allowed.backends)}"
+        return None
+
+    def provenance_options(self) -> dict[str, Any]:
+        """The version's `provenance` section (visible label, prompt in the manifest, thumbnail)."""
+        return self.document.provenance.model_dump(mode="json")
+
+    @property
+    def retention_days(self) -> int:
+        """How long held and blocked images stay in quarantine."""
+        return self.document.output.retention_days
+
+    def _decide_image(self, image: bytes, *, stage: Stage) -> PolicyDecision:
+        # The bytes are sniffed, never trusted by a declared type: PNG, JPEG or WebP only.
+        rules = self.document.output
+        decision, reasons = screen(
+            image=image,
+            rules=rules,
+            gallery=self._likeness_gallery() if "likeness" in rules.classifiers else [],
+            stage="input" if stage == "input" else "output",
+            max_pixels=settings.ASSAY_MAX_INPUT_PIXELS,
+        )
+        return PolicyDecision(
+            stage=stage,
+            decision=decision,
+            policy_name=self.label,
+            policy_version=str(self.version.public_id),
+            reasons=reasons,
+        )
+
+    def _likeness_gallery(self) -> list[GalleryPerson]:
+        # Read once per job (all its images): consent is judged as of the job's screening.
+        if self._gallery is None:
+            self._gallery = gallery_for_tenant(self.version.tenant_id)
+        return self._gallery
 
 
-_SEVERITY = {Decision.ALLOW: 0, Decision.REVIEW: 1, Decision.BLOCK: 2}
+def job_policy(version: PolicyVersion) -> JobPolicy:
+    """The policy a job runs under; its document is validated here, once."""
+    return JobPolicy(version=version, document=validate_document(version.document))
 
 
-@dataclass(frozen=True)
-class Reason:
-    category: str
-    source: str  # the moderator or classifier
-    score: float | None = None
-    threshold: float | None = None
-    detail: str = ""
-    person: str | None = None  # a likeness gallery person's public id, for image decisions
+def simulate(
+    *, document: PolicyDocument, prompts: list[str], name: str, version_id: str | None
+) -> list[dict[str, Any]]:
+    """The decision `document` takes on each prompt (nothing stored)."""
+    moderators = build_moderators(document)
+    return [
+        {
+            "prompt": prompt,
+            **evaluate(
+                document=document,
+                texts={"prompt": prompt},
+                policy_name=name,
+                policy_version=version_id,
+                moderators=moderators,
+            ).as_dict(),
+        }
+        for prompt in prompts
+    ]
 
 
-@dataclass(frozen=True)
-class PolicyDecision:
-    stage: str  # "prompt" | "output" | "input"
-    decision: Decision
-    policy_name: str
-    policy_version: str | None
-    reasons: list[Reason] = field(default_factory=list)
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self) | {"decision": self.decision.value}
-
-
-def active_policy_name(tenant: Any) -> str:
-    """The label of the tenant's active policy version, e.g. `standard@v1` (what a job records)."""
-    from policy.services import policy_ensure_active
-
-    return policy_ensure_active(tenant=tenant).label
-
-
-def decide_prompt(*, tenant: Any, policy_name: str, texts: dict[str, str]) -> PolicyDecision:
-    """Screen the prompt, negative prompt and edit instructions of a job under the policy version it
-    recorded (`policy_name`); a name that is not a version of this tenant's means its active one."""
-    from policy.evaluation import evaluate
-    from policy.schema import validate_document
-    from policy.selectors import policy_version_by_label
-    from policy.services import policy_ensure_active
-
-    version = policy_version_by_label(tenant, policy_name) or policy_ensure_active(tenant=tenant)
-    return evaluate(
-        document=validate_document(version.document),
-        texts=texts,
-        policy_name=version.label,
-        policy_version=str(version.public_id),
-    )
+def moderate(*, version: PolicyVersion, prompts: list[str]) -> dict[str, Any]:
+    """OpenAI's moderation shape for `prompts` under `version`, plus Assay's decision and reasons."""
+    document = validate_document(version.document)
+    moderators = build_moderators(document)
+    categories = sorted({*BUILTIN_CATEGORIES, *document.categories})
+    results = []
+    for prompt in prompts:
+        scored = category_scores(moderators, prompt)
+        decision = decide(
+            document=document,
+            scored={"input": scored},
+            policy_name=version.label,
+            policy_version=str(version.public_id),
+        )
+        results.append(_moderation_result(document, categories, scored[0], decision))
+    return {
+        "id": f"modr-{uuid.uuid4().hex[:24]}",
+        "model": f"assay-policy:{version.label}",
+        "policy": {"id": str(version.public_id), "label": version.label},
+        "results": results,
+    }
 
 
-def decide_output(*, tenant: Any, policy_name: str, image: bytes, mime_type: str) -> PolicyDecision:
-    """Screen one generated image: allow releases it, review holds it, block quarantines it."""
-    return _decide_image(tenant=tenant, policy_name=policy_name, image=image, stage="output")
-
-
-def decide_input_image(*, tenant: Any, policy_name: str, image: bytes, mime_type: str) -> PolicyDecision:
-    """Screen the image uploaded for an edit, before anything is generated from it: NSFW, the tenant's
-    gallery, and `output.input_face` for any face in it."""
-    return _decide_image(tenant=tenant, policy_name=policy_name, image=image, stage="input")
-
-
-def _decide_image(*, tenant: Any, policy_name: str, image: bytes, stage: str) -> PolicyDecision:
-    # `mime_type` is not trusted for decoding: the bytes are sniffed (PNG, JPEG or WebP only).
-    from django.conf import settings
-
-    from policy.likeness_selectors import gallery_for_tenant
-    from policy.schema import validate_document
-    from policy.screening.decide import screen
-    from policy.selectors import policy_version_by_label
-    from policy.services import policy_ensure_active
-
-    version = policy_version_by_label(tenant, policy_name) or policy_ensure_active(tenant=tenant)
-    rules = validate_document(version.document).output
-    # The gallery is read only when the likeness classifier runs; an empty one skips the embeddings.
-    gallery = gallery_for_tenant(tenant) if "likeness" in rules.classifiers else []
-    decision, reasons = screen(
-        image=image,
-        rules=rules,
-        gallery=gallery,
-        stage="input" if stage == "input" else "output",
-        max_pixels=getattr(settings, "ASSAY_MAX_INPUT_PIXELS", 4096 * 4096),
-    )
-    return PolicyDecision(
-        stage=stage,
-        decision=decision,
-        policy_name=version.label,
-        policy_version=str(version.public_id),
-        reasons=reasons,
-    )
-
-
-def model_refusal(*, tenant: Any, policy_name: str, model_name: str, backend: str) -> str | None:
-    """Why the tenant's policy version does not allow this model or backend, or None if it does."""
-    from policy.schema import validate_document
-    from policy.selectors import policy_version_by_label
-    from policy.services import policy_ensure_active
-
-    version = policy_version_by_label(tenant, policy_name) or policy_ensure_active(tenant=tenant)
-    allowed = validate_document(version.document).allowed
-    if allowed.models and model_name not in allowed.models:
-        return f"policy {version.label} allows only the models {', '.join(allowed.models)}"
-    if allowed.backends and backend not in allowed.backends:
-        return f"policy {version.label} allows only the backends {', '.join(allowed.backends)}"
-    return None
+def _moderation_result(
+    document: PolicyDocument,
+    categories: list[str],
+    scores: dict[str, tuple[float, str, str]],
+    decision: PolicyDecision,
+) -> dict[str, Any]:
+    category_scores_out = {c: round(scores[c][0], 4) if c in scores else 0.0 for c in categories}
+    flags = {}
+    for category in categories:
+        rule = document.rule(category) or CategoryRule()
+        score = category_scores_out[category]
+        flags[category] = score >= MIN_SCORE and score >= rule.review_at
+    as_dict = decision.as_dict()
+    return {
+        "flagged": decision.decision != Decision.ALLOW,
+        "categories": flags,
+        "category_scores": category_scores_out,
+        "decision": as_dict["decision"],
+        "reasons": as_dict["reasons"],
+    }

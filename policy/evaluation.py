@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from policy.decisions import Decision, PolicyDecision, Reason
-from policy.moderators import ModeratorError, PromptModerator, build_moderators
+from policy.moderators import build_moderators
+from policy.moderators.base import ModeratorError, PromptModerator
 from policy.schema import BUILTIN_CATEGORIES, CategoryRule, PolicyDocument
+from policy.types import Decision, PolicyDecision, Reason
 
 # Scores below this are a moderator's noise floor (OpenAI scores every text ~1e-5 in every category),
 # not a signal: without it `sexual/minors`, blocked at any score, would block everything.

@@ -5,24 +5,24 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any
 
 import numpy as np
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
+from foundation.tenancy import Tenant
 from policy.models import LikenessPerson, LikenessPhoto
 from policy.screening.likeness import GalleryPerson
 
 
-def people_for_tenant(tenant: Any, *, include_removed: bool = False) -> QuerySet[LikenessPerson]:
+def people_for_tenant(tenant: Tenant, *, include_removed: bool = False) -> QuerySet[LikenessPerson]:
     people = LikenessPerson.objects.filter(tenant=tenant)
     if not include_removed:
         people = people.filter(removed_at__isnull=True)
     return people.prefetch_related(Prefetch("photos", queryset=LikenessPhoto.objects.order_by("id")))
 
 
-def person_for_tenant(tenant: Any, public_id: str) -> LikenessPerson | None:
+def person_for_tenant(tenant: Tenant, public_id: str) -> LikenessPerson | None:
     try:
         key = uuid.UUID(str(public_id))
     except ValueError:
@@ -34,7 +34,7 @@ def embedding_from_bytes(data: bytes) -> np.ndarray:
     return np.frombuffer(bytes(data), dtype="<f4")
 
 
-def gallery_for_tenant(tenant: Any, *, now: datetime | None = None) -> list[GalleryPerson]:
+def gallery_for_tenant(tenant: Tenant, *, now: datetime | None = None) -> list[GalleryPerson]:
     """The tenant's people with their embeddings and whether their consent holds `now`."""
     now = now or timezone.now()
     rows = LikenessPhoto.objects.filter(tenant=tenant, person__removed_at__isnull=True).values_list(

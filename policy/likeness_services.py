@@ -11,8 +11,6 @@ the name stays on the person row, which the audit subject points to.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -24,18 +22,20 @@ from django.utils import timezone
 
 from audit.events import Actor, EventType
 from audit.services import record_event
+from foundation import media
+from foundation.errors import ServiceError
+from foundation.storage import stored_files
+from foundation.tenancy import Tenant
 from policy.models import LikenessPerson, LikenessPhoto
 from policy.screening.base import UnreadableImage, decode
 from policy.screening.likeness import ReferencePhotoError, reference_face
 
 
-class LikenessError(ValueError):
-    """A gallery change that cannot be made; `code` and `param` are for the API's error shape."""
+class LikenessError(ServiceError):
+    """A gallery change that cannot be made (409 when the person was removed, else 400)."""
 
     def __init__(self, message: str, *, code: str, param: str | None = None) -> None:
-        super().__init__(message)
-        self.code = code
-        self.param = param
+        super().__init__(message, code=code, param=param, status=409 if code == "person_removed" else 400)
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ def prepare_photo(data: bytes, *, param: str = "photo", max_pixels: int = 4096 *
     except ReferencePhotoError as exc:
         raise LikenessError(f"{param}: {exc}", code=exc.code, param=param) from exc
     assert face.embedding is not None
-    extension = {b"\x89PNG": "png", b"RIFF": "webp"}.get(data[:4], "jpg")
+    extension = (media.sniff(data) or media.JPEG).extension
     return PreparedPhoto(
         data=data,
         extension=extension,
@@ -76,21 +76,9 @@ def _creator(actor: Actor) -> dict[str, str]:
     return {"created_by_kind": str(actor.kind), "created_by_id": actor.id, "created_by_label": actor.label}
 
 
-@contextmanager
-def _stored_files() -> Iterator[list[str]]:
-    """Paths saved to storage inside a transaction: deleted again if it rolls back."""
-    saved: list[str] = []
-    try:
-        yield saved
-    except BaseException:
-        for path in saved:
-            default_storage.delete(path)
-        raise
-
-
 def _add_photos(
     *,
-    tenant: Any,
+    tenant: Tenant,
     person: LikenessPerson,
     photos: list[PreparedPhoto],
     store: bool,
@@ -140,7 +128,7 @@ def _photo_payload(rows: list[LikenessPhoto]) -> list[dict[str, Any]]:
 
 def likeness_person_create(
     *,
-    tenant: Any,
+    tenant: Tenant,
     name: str,
     reason: str,
     photos: list[PreparedPhoto],
@@ -157,7 +145,7 @@ def likeness_person_create(
     consenting = bool(consent_evidence or consent_expires_at)
     if consenting:
         _check_consent(consent_evidence, consent_expires_at)
-    with _stored_files() as saved, transaction.atomic():
+    with stored_files() as saved, transaction.atomic():
         person = LikenessPerson(
             tenant=tenant,
             name=name.strip(),
@@ -190,7 +178,7 @@ def likeness_person_create(
     return person
 
 
-def _locked(tenant: Any, person: LikenessPerson) -> LikenessPerson:
+def _locked(tenant: Tenant, person: LikenessPerson) -> LikenessPerson:
     locked = LikenessPerson.objects.select_for_update().get(pk=person.pk, tenant=tenant)
     if locked.removed_at is not None:
         raise LikenessError(
@@ -201,9 +189,9 @@ def _locked(tenant: Any, person: LikenessPerson) -> LikenessPerson:
 
 
 def likeness_photo_add(
-    *, tenant: Any, person: LikenessPerson, photo: PreparedPhoto, store_photo: bool, actor: Actor
+    *, tenant: Tenant, person: LikenessPerson, photo: PreparedPhoto, store_photo: bool, actor: Actor
 ) -> LikenessPhoto:
-    with _stored_files() as saved, transaction.atomic():
+    with stored_files() as saved, transaction.atomic():
         person = _locked(tenant, person)
         (row,) = _add_photos(
             tenant=tenant, person=person, photos=[photo], store=store_photo, actor=actor, saved=saved
@@ -220,7 +208,7 @@ def likeness_photo_add(
 
 @transaction.atomic
 def likeness_consent_grant(
-    *, tenant: Any, person: LikenessPerson, evidence: str, expires_at: datetime | None, actor: Actor
+    *, tenant: Tenant, person: LikenessPerson, evidence: str, expires_at: datetime | None, actor: Actor
 ) -> LikenessPerson:
     """Mark the person as consenting for this tenant until `expires_at` (replacing any earlier consent)."""
     _check_consent(evidence, expires_at)
@@ -245,7 +233,7 @@ def likeness_consent_grant(
 
 
 @transaction.atomic
-def likeness_consent_revoke(*, tenant: Any, person: LikenessPerson, actor: Actor) -> LikenessPerson:
+def likeness_consent_revoke(*, tenant: Tenant, person: LikenessPerson, actor: Actor) -> LikenessPerson:
     person = _locked(tenant, person)
     person.consent_evidence = ""
     person.consent_expires_at = None
@@ -262,7 +250,7 @@ def likeness_consent_revoke(*, tenant: Any, person: LikenessPerson, actor: Actor
 
 
 @transaction.atomic
-def likeness_person_remove(*, tenant: Any, person: LikenessPerson, actor: Actor) -> LikenessPerson:
+def likeness_person_remove(*, tenant: Tenant, person: LikenessPerson, actor: Actor) -> LikenessPerson:
     """Remove a person: embeddings and kept photos are deleted, the row stays (decisions name its id)."""
     person = _locked(tenant, person)
     photos = list(person.photos.all())

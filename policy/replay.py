@@ -17,6 +17,7 @@ from django.db import transaction
 from audit.events import Actor, EventType
 from audit.selectors import events_of_type_from, latest_events_of_type
 from audit.services import record_event
+from foundation.tenancy import Tenant
 from policy.evaluation import evaluate
 from policy.moderators import build_moderators
 from policy.schema import PolicyDocument, document_sha256
@@ -52,7 +53,7 @@ class ReplayedPrompt:
         }
 
 
-def recent_prompts(tenant: Any, *, limit: int) -> list[tuple[Any, dict[str, Any] | None]]:
+def recent_prompts(tenant: Tenant, *, limit: int) -> list[tuple[Any, dict[str, Any] | None]]:
     """The tenant's last `limit` received jobs (newest first), each with its recorded prompt decision."""
     received = latest_events_of_type(tenant, EventType.JOB_RECEIVED, limit=limit)
     if not received:
@@ -65,7 +66,7 @@ def recent_prompts(tenant: Any, *, limit: int) -> list[tuple[Any, dict[str, Any]
 
 
 def policy_replay(
-    *, tenant: Any, document: PolicyDocument, limit: int, actor: Actor
+    *, tenant: Tenant, document: PolicyDocument, limit: int, actor: Actor
 ) -> tuple[list[ReplayedPrompt], dict[str, int]]:
     """Decide each recent prompt under `document`; returns the prompts and `before->after` counts."""
     limit = max(1, min(limit, MAX_REPLAY))

@@ -14,6 +14,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from foundation.errors import ServiceError
+
 BUILTIN_CATEGORIES: tuple[str, ...] = (
     "sexual",
     "sexual/minors",
@@ -185,12 +187,16 @@ class PolicyDocument(_Strict):
         return self.categories.get(category)
 
 
-class PolicyDocumentError(ValueError):
-    """A document that does not validate; `param` names the field (dotted path) for the API."""
+class PolicyDocumentError(ServiceError):
+    """A document that does not validate; `field` is the offending field's dotted path in the document
+    (`param` is the same under the request's `document`)."""
+
+    code = "invalid_policy"
 
     def __init__(self, message: str, *, param: str | None) -> None:
-        super().__init__(message)
-        self.param = param
+        self.field = param or "document"
+        where = "document" if self.field == "document" else f"document.{self.field}"
+        super().__init__(message, param=where)
 
 
 def _minors_not_relaxed(raw: dict[str, Any]) -> None:

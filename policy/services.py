@@ -13,6 +13,8 @@ from django.db.models import Max
 
 from audit.events import Actor, EventType
 from audit.services import record_event
+from foundation.errors import ServiceError
+from foundation.tenancy import Tenant
 from policy import schema
 from policy.models import PolicyVersion, TenantPolicy
 from policy.selectors import active_policy_version
@@ -21,21 +23,18 @@ from policy.templates import DEFAULT_TEMPLATE, template
 POLICY_SYSTEM = Actor.system("policy")
 
 
-class PolicyRuleError(ValueError):
-    def __init__(self, message: str, *, code: str, param: str | None = None) -> None:
-        super().__init__(message)
-        self.code = code
-        self.param = param
+class PolicyRuleError(ServiceError):
+    """A policy change that cannot be made."""
 
 
-def _lock_tenant(tenant: Any) -> None:
+def _lock_tenant(tenant: Tenant) -> None:
     # Serialises version numbering and activation per tenant (PostgreSQL; SQLite locks the database).
     type(tenant).objects.select_for_update().filter(pk=tenant.pk).first()
 
 
 @transaction.atomic
 def policy_version_create(
-    *, tenant: Any, document: dict[str, Any] | schema.PolicyDocument, actor: Actor, activate: bool = False
+    *, tenant: Tenant, document: dict[str, Any] | schema.PolicyDocument, actor: Actor, activate: bool = False
 ) -> PolicyVersion:
     """Validate `document` (PolicyDocumentError naming the field) and store it as the next version."""
     raw = document.model_dump(mode="json") if isinstance(document, schema.PolicyDocument) else document
@@ -67,10 +66,10 @@ def policy_version_create(
 
 
 @transaction.atomic
-def policy_activate(*, tenant: Any, version: PolicyVersion, actor: Actor) -> PolicyVersion:
+def policy_activate(*, tenant: Tenant, version: PolicyVersion, actor: Actor) -> PolicyVersion:
     """Point the tenant's policy at `version` (one of its own)."""
     if version.tenant_id != tenant.pk:
-        raise PolicyRuleError("That policy version belongs to another tenant.", code="not_found")
+        raise PolicyRuleError("That policy version belongs to another tenant.", code="not_found", status=404)
     _lock_tenant(tenant)
     previous = active_policy_version(tenant)
     TenantPolicy.objects.update_or_create(tenant=tenant, defaults={"active": version})
@@ -88,8 +87,10 @@ def policy_activate(*, tenant: Any, version: PolicyVersion, actor: Actor) -> Pol
     return version
 
 
-def policy_ensure_active(*, tenant: Any) -> PolicyVersion:
-    """The tenant's active version; a tenant without one gets the `standard` template, audited."""
+def policy_ensure_active(*, tenant: Tenant) -> PolicyVersion:
+    """The tenant's active version; a tenant without one gets the `standard` template, audited.
+
+    Admission calls this once per job and the job keeps the version (`GenerationJob.policy_version`)."""
     active = active_policy_version(tenant)
     if active is not None:
         return active

@@ -17,6 +17,7 @@ from typing import Any, Literal
 import numpy as np
 from PIL import Image, UnidentifiedImageError
 
+from foundation import media
 from provenance import manifest, watermark, xmp
 from provenance.errors import ProvenanceError
 from provenance.label import apply_label
@@ -25,9 +26,7 @@ from provenance.watermark import new_watermark_id
 
 __all__ = ["ProvenanceError", "StampRequest", "StampResult", "new_watermark_id", "stamp", "verify"]
 
-MIME_TYPES = tuple(xmp.MIME_TYPES)
-_FORMAT_TO_MIME = {fmt: mime for mime, fmt in xmp.MIME_TYPES.items()}
-_EXTENSIONS = {"image/png": "png", "image/jpeg": "jpg", "image/webp": "webp"}
+MIME_TYPES = media.MIME_TYPES
 
 
 @dataclass(frozen=True)
@@ -64,7 +63,7 @@ def generator_info() -> dict[str, str]:
 
 def _open(data: bytes, what: str) -> Image.Image:
     try:
-        image = Image.open(io.BytesIO(data), formats=list(xmp.MIME_TYPES.values()))
+        image = Image.open(io.BytesIO(data), formats=media.PILLOW_FORMATS)
         image.load()
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
         raise ProvenanceError(f"{what} is not a readable PNG, JPEG or WebP image: {exc}") from exc
@@ -93,7 +92,8 @@ def _watermark(image: Image.Image, watermark_id: str) -> tuple[Image.Image, dict
 def _sniff_mime(data: bytes) -> str | None:
     try:
         with Image.open(io.BytesIO(data)) as image:
-            return _FORMAT_TO_MIME.get(image.format or "")
+            found = media.BY_PILLOW.get(image.format or "")
+            return found.mime if found else None
     except (UnidentifiedImageError, OSError, ValueError):
         return None
 
@@ -146,7 +146,7 @@ def stamp(request: StampRequest) -> StampResult:
     image_id = str(generation.get("image_id") or "image")
     definition = manifest.build_manifest(
         kind=request.kind,
-        title=f"{image_id}.{_EXTENSIONS[request.mime_type]}",
+        title=f"{image_id}.{media.BY_MIME[request.mime_type].extension}",
         generator=generator,
         generation=generation,
         watermark=watermark_assertion,
@@ -185,7 +185,7 @@ def verify(data: bytes) -> dict[str, Any]:
     The caller limits the upload's size; this reads only embedded data (no remote manifest, no OCSP).
     """
     image = _open(data, "the uploaded file")
-    mime_type = _FORMAT_TO_MIME[image.format or "PNG"]
+    mime_type = media.BY_PILLOW[image.format or "PNG"].mime
     c2pa_result = manifest.read(data, mime_type, trust_anchors_pem=trust_anchors_pem())
     if image.width * image.height < watermark.MIN_PIXELS:
         watermark_result: dict[str, Any] = {

@@ -7,7 +7,8 @@ The decoder reads bit = (s0 mod scale) > scale / 2 per block and takes the major
 
 What differs from the library, and why:
 - The inverse DWT gets the detail bands in the order `dwt2` returned them; the library swaps the
-  horizontal and vertical bands, which costs ~10 dB of PSNR for nothing (FACTS.md).
+  horizontal and vertical bands, which costs ~10 dB of PSNR for nothing (a mark-free round trip
+  measured ~42 dB through the library's order, ~53 dB through ours).
 - Scale 64 on U instead of 36: the default does not survive JPEG on flat synthetic images. With the
   changes below, 64 keeps every bit through JPEG q75 4:2:0 and +/-20 brightness shifts on 256x256 flat
   scenes and 1024x1024 photos at ~39 dB PSNR (measured over hundreds of ids; 72 cost ~1 dB for nothing).

@@ -14,6 +14,8 @@ from xml.sax.saxutils import quoteattr
 from defusedxml import ElementTree
 from PIL import Image, PngImagePlugin
 
+from foundation import media
+
 IPTC_SOURCE_TYPES = "http://cv.iptc.org/newscodes/digitalsourcetype/"
 TRAINED_ALGORITHMIC_MEDIA = IPTC_SOURCE_TYPES + "trainedAlgorithmicMedia"
 COMPOSITE_WITH_TRAINED_ALGORITHMIC_MEDIA = IPTC_SOURCE_TYPES + "compositeWithTrainedAlgorithmicMedia"
@@ -22,7 +24,6 @@ _IPTC_EXT = "http://iptc.org/std/Iptc4xmpExt/2008-02-29/"
 _XMP_BASIC = "http://ns.adobe.com/xap/1.0/"
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 _PNG_KEY = "XML:com.adobe.xmp"
-MIME_TYPES = {"image/png": "PNG", "image/jpeg": "JPEG", "image/webp": "WEBP"}
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,7 @@ def encode(image: Image.Image, mime_type: str, disclosure: Disclosure) -> bytes:
     elif mime_type == "image/webp":
         image.save(out, "WEBP", quality=95, method=4, xmp=xmp)
     else:
-        raise ValueError(f"{mime_type!r} is not one of {', '.join(MIME_TYPES)}")
+        raise ValueError(f"{mime_type!r} is not one of {', '.join(media.MIME_TYPES)}")
     return out.getvalue()
 
 

@@ -24,8 +24,8 @@ class KeyClient:
 
 @pytest.fixture
 def make_tenant(db) -> Callable[..., object]:
-    from controlplane.tenants.cli import cli_actor
     from controlplane.tenants.services import tenant_create
+    from foundation.cli import cli_actor
 
     counter = iter(range(1, 10_000))
 
@@ -48,8 +48,8 @@ def other_tenant(make_tenant):
 
 @pytest.fixture
 def make_member(db) -> Callable[..., object]:
-    from controlplane.tenants.cli import cli_actor
     from controlplane.tenants.services import membership_create, user_get_or_create
+    from foundation.cli import cli_actor
 
     def make(tenant, role: str, email: str | None = None):
         user = user_get_or_create(email=email or f"{role}@{tenant.slug}.example")
@@ -64,9 +64,9 @@ def key_client(make_member) -> Callable[..., KeyClient]:
     """`key_client(tenant, "developer")`: a client whose key carries everything that role may hold."""
     from rest_framework.test import APIClient
 
-    from controlplane.tenants.cli import cli_actor
     from controlplane.tenants.scopes import ALL_SCOPES, ROLE_SCOPES
     from controlplane.tenants.services import api_key_create
+    from foundation.cli import cli_actor
 
     def make(
         tenant, role: str | None, *, scopes: list[str] | None = None, email: str | None = None

@@ -1,6 +1,6 @@
 """What every generation backend is: a spec in, encoded images and the settings actually used out.
 
-Backends never touch the database or Django models: the pipeline (generation.services) turns a job
+Backends never touch the database or Django models: the pipeline (generation.pipeline) turns a job
 into a `GenerationSpec`, calls `generate`, and records the result. That keeps backends testable on
 their own and lets a worker process load heavy libraries (torch, diffusers) only inside them.
 """

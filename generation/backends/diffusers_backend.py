@@ -15,7 +15,6 @@ from __future__ import annotations
 import importlib
 import logging
 import math
-import secrets
 import threading
 import time
 from dataclasses import dataclass, field
@@ -37,6 +36,8 @@ from diffusers import (
 )
 from PIL import Image
 
+from foundation import media
+from foundation.images import DEFAULT_MAX_PIXELS, ImageInputError, decode_image
 from generation import images
 from generation.backends.base import (
     SCHEDULERS,
@@ -62,9 +63,8 @@ DEFAULT_STEPS = 30
 DEFAULT_GUIDANCE_SCALE = 7.5
 DEFAULT_STRENGTH = {"img2img": 0.8, "inpaint": 1.0, "outpaint": 1.0}
 MASK_FEATHER_PX = 3
-MAX_INPUT_PIXELS = images.DEFAULT_MAX_PIXELS
+MAX_INPUT_PIXELS = DEFAULT_MAX_PIXELS
 SIZE_MULTIPLE = 8
-MAX_SEED = 2**64 - 1  # torch.Generator.manual_seed takes an unsigned 64-bit seed
 
 _PIPELINE_CLASSES: dict[str, dict[str, type[DiffusionPipeline]]] = {
     "sd": {
@@ -152,7 +152,7 @@ class DiffusersBackend:
         result_images = [
             BackendImage(
                 data=images.encode_image(out, spec.output_format, quality),
-                mime_type=images.MIME_TYPES[spec.output_format],
+                mime_type=media.BY_OUTPUT_FORMAT[spec.output_format].mime,
                 width=out.width,
                 height=out.height,
                 seed=seed,
@@ -204,7 +204,7 @@ def loaded_models() -> list[tuple[str, str]]:
 def _prepare(spec: GenerationSpec) -> _Request:
     try:
         return _prepare_unchecked(spec)
-    except images.ImageInputError as exc:
+    except ImageInputError as exc:
         raise InvalidGenerationInput(str(exc)) from None
 
 
@@ -217,9 +217,9 @@ def _prepare_unchecked(spec: GenerationSpec) -> _Request:
         raise InvalidGenerationInput(
             f"unknown scheduler {spec.scheduler!r}; use one of {', '.join(SCHEDULERS)}"
         )
-    if spec.output_format not in images.MIME_TYPES:
+    if spec.output_format not in media.OUTPUT_FORMATS:
         raise InvalidGenerationInput(
-            f"unknown output format {spec.output_format!r}; use one of {', '.join(images.MIME_TYPES)}"
+            f"unknown output format {spec.output_format!r}; use one of {', '.join(media.OUTPUT_FORMATS)}"
         )
     if spec.output_compression is not None and not 0 <= spec.output_compression <= 100:
         raise InvalidGenerationInput("output_compression must be between 0 and 100")
@@ -242,7 +242,7 @@ def _prepare_unchecked(spec: GenerationSpec) -> _Request:
         raise InvalidGenerationInput(f"strength must be in (0, 1], got {strength}")
     if spec.image is None:
         raise InvalidGenerationInput(f"{spec.mode} needs an input image")
-    image = images.decode_image(spec.image, max_pixels=MAX_INPUT_PIXELS)
+    image = decode_image(spec.image, max_pixels=MAX_INPUT_PIXELS)
 
     if spec.mode == "img2img":
         if spec.mask is not None or spec.expand is not None:
@@ -266,9 +266,7 @@ def _prepare_unchecked(spec: GenerationSpec) -> _Request:
         if spec.expand is not None:
             raise InvalidGenerationInput("inpaint takes no expand; use outpaint to grow the canvas")
         # Without a separate mask the image's own transparency is the mask (as in OpenAI's edits API).
-        mask_source = (
-            image if spec.mask is None else images.decode_image(spec.mask, max_pixels=MAX_INPUT_PIXELS)
-        )
+        mask_source = image if spec.mask is None else decode_image(spec.mask, max_pixels=MAX_INPUT_PIXELS)
         mask = images.mask_from_alpha(mask_source, image.size)
         original = images.to_rgb(image)
     else:
@@ -294,10 +292,10 @@ def _prepare_unchecked(spec: GenerationSpec) -> _Request:
 
 
 def _seeds(spec: GenerationSpec) -> list[int]:
-    seed = secrets.randbelow(2**32) if spec.seed is None else spec.seed
-    if not isinstance(seed, int) or seed < 0 or seed + spec.n - 1 > MAX_SEED:
-        raise InvalidGenerationInput(f"seed must be an integer from 0 to {MAX_SEED - spec.n + 1}")
-    return [seed + i for i in range(spec.n)]
+    # Admission fixes and bounds the seed (generation.params); a spec without one is a caller's bug.
+    if spec.seed is None:
+        raise InvalidGenerationInput("a local model runs only with a fixed seed; give the spec one")
+    return [spec.seed + i for i in range(spec.n)]
 
 
 def _check_size(width: int, height: int) -> None:

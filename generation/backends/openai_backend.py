@@ -28,6 +28,7 @@ import openai
 from django.conf import settings as django_settings
 from PIL import Image, UnidentifiedImageError
 
+from foundation import media
 from generation.backends.base import (
     BackendError,
     BackendImage,
@@ -52,7 +53,6 @@ _REFUSAL_CODES = frozenset({"moderation_blocked", "content_policy_violation"})
 _REFUSAL_PHRASES = ("safety system", "content policy", "safety_violations")
 # 429s that no retry cures: the account is out of credit.
 _QUOTA_CODES = frozenset({"insufficient_quota", "billing_hard_limit_reached"})
-_MIME_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg", "WEBP": "image/webp"}
 _IGNORED_SPEC_FIELDS = ("negative_prompt", "seed", "steps", "guidance_scale", "scheduler", "strength")
 
 
@@ -173,7 +173,7 @@ class OpenAIBackend:
                 "inpaint needs a mask: a PNG whose transparent pixels mark the area to edit"
             )
         image_format, image_size = _inspect_input(spec.image, "input image")
-        files = {"image": (f"image.{image_format.lower()}", spec.image, _MIME_TYPES[image_format])}
+        files = {"image": (f"image.{image_format.lower()}", spec.image, media.BY_PILLOW[image_format].mime)}
         if spec.mask:
             mask_format, mask_size = _inspect_input(spec.mask, "mask")
             if mask_format != "PNG":
@@ -195,7 +195,7 @@ def _inspect_input(data: bytes, what: str) -> tuple[str, tuple[int, int]]:
             image_format, size = image.format, image.size
     except (UnidentifiedImageError, OSError):
         raise InvalidGenerationInput(f"the {what} is not a readable PNG, JPEG or WebP image") from None
-    if image_format not in _MIME_TYPES:
+    if image_format not in media.BY_PILLOW:
         raise InvalidGenerationInput(f"the {what} is {image_format}; the provider takes PNG, JPEG or WebP")
     return image_format, size
 
@@ -215,13 +215,13 @@ def _decode(b64_json: str | None, revised_prompt: str | None) -> BackendImage:
         raise BackendError(
             f"the provider answered an unreadable image: {exc}", code="provider_bad_response"
         ) from exc
-    if image_format not in _MIME_TYPES:
+    if image_format not in media.BY_PILLOW:
         raise BackendError(
             f"the provider answered an unexpected {image_format} image", code="provider_bad_response"
         )
     return BackendImage(
         data=data,
-        mime_type=_MIME_TYPES[image_format],
+        mime_type=media.BY_PILLOW[image_format].mime,
         width=width,
         height=height,
         seed=None,

@@ -2,8 +2,8 @@
 
 Served size is 256x256, trained natively at 256 (no upscaler to ship). The VAE downsamples 8x to
 32x32x4 latents: a 4x VAE would give 64x64 latents and about 4x the UNet cost per step, which breaks the
-<= 1.5 s per image budget on a 2-core CPU (FACTS.md: a 7 M UNet at 32x32 latents takes ~1.45 s for 20
-steps with guidance). Four latent channels keep the folder usable by diffusers' inpainting pipeline
+<= 1.5 s per image budget on a 2-core CPU (measured there: a 7 M UNet at 32x32 latents takes ~1.45 s
+for 20 steps with guidance). Four latent channels keep the folder usable by diffusers' inpainting pipeline
 (which accepts 4 or 9 UNet input channels). The colour drift seen with the feasibility VAE is fought
 with a low-frequency colour loss, and then by refining the decoder alone on whole renders with the
 encoder frozen (`refine.py`): that took the VAE round trip's object colour from 93% to 100% without
@@ -48,7 +48,7 @@ class VaeConfig:
     layers_per_block: int = 1
     latent_channels: int = 4
     # Few groups: GroupNorm removes each group's mean, and on flat-colour images that mean *is* the
-    # colour; with one channel per group the feasibility VAE lost colours (FACTS.md).
+    # colour; with one channel per group the feasibility VAE lost colours (measured).
     norm_num_groups: int = 8
 
     def kwargs(self) -> dict[str, Any]:

@@ -59,11 +59,11 @@ def _warm_up_screening(**kwargs: object) -> None:
     the error in the audit record."""
     if app.conf.task_routes[SCREENING_TASK]["queue"] not in app.amqp.queues.consume_from:
         return
-    from policy.screening import decide
+    from policy import decisions
 
     started = time.monotonic()
     try:
-        decide.warm_up()
+        decisions.warm_up()
     except Exception:
         logger.exception("loading the screening models failed; each image's screening will say why")
         return

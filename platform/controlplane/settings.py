@@ -19,6 +19,7 @@ from controlplane.env import (
     env_optional,
     env_str,
 )
+from generation.queues import Queue
 
 REPO_DIR = Path(__file__).resolve().parents[2]
 
@@ -258,16 +259,16 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_DEFAULT_QUEUE = "control"
-# Queues by kind of work: `control` (moderation, screening, release, webhooks), `gpu` (local denoising),
-# `api` (licensed model APIs). Generation is routed per job to its model's queue when dispatched.
+CELERY_TASK_DEFAULT_QUEUE = Queue.CONTROL.value
+# The routing table: queues by kind of work (generation.queues.Queue). Generation is dispatched per job
+# to its model's queue (`gpu` for local denoising, `api` for licensed APIs); this entry is its default.
 CELERY_TASK_ROUTES = {
-    "controlplane.ping_task": {"queue": "control"},
-    "generation.moderate_job_task": {"queue": "control"},
-    "generation.generate_job_task": {"queue": "gpu"},
-    "generation.finish_job_task": {"queue": "control"},
-    "generation.deliver_webhook_task": {"queue": "control"},
-    "generation.purge_quarantine_task": {"queue": "control"},
+    "controlplane.ping_task": {"queue": Queue.CONTROL.value},
+    "generation.moderate_job_task": {"queue": Queue.CONTROL.value},
+    "generation.generate_job_task": {"queue": Queue.GPU.value},
+    "generation.finish_job_task": {"queue": Queue.CONTROL.value},
+    "generation.deliver_webhook_task": {"queue": Queue.CONTROL.value},
+    "generation.purge_quarantine_task": {"queue": Queue.CONTROL.value},
 }
 # Periodic work (`celery beat`; `make run` embeds it in its worker): quarantine retention.
 CELERY_BEAT_SCHEDULE = {

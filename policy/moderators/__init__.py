@@ -6,33 +6,20 @@ closed as the policy's `moderation.on_error` says, never open.
 
 from __future__ import annotations
 
-from typing import Protocol
-
+from policy.moderators.base import ModeratorError, PromptModerator
+from policy.moderators.remote import HttpModerator, OpenAIModerator
+from policy.moderators.rules import RulesModerator
 from policy.schema import PolicyDocument
-
-Scores = dict[str, tuple[float, str]]
-
-
-class ModeratorError(Exception):
-    """A moderator could not score the text (unreachable, timed out, bad answer, not installed)."""
-
-
-class PromptModerator(Protocol):
-    name: str
-
-    def score(self, text: str) -> Scores: ...
 
 
 def build_moderators(document: PolicyDocument) -> list[PromptModerator | ModeratorError]:
     """The document's moderators in order; one that cannot be built is its error (failing closed)."""
-    from policy.moderators.remote import HttpModerator, OpenAIModerator
-    from policy.moderators.rules import RulesModerator
-
     built: list[PromptModerator | ModeratorError] = []
     for name in document.moderation.moderators:
         if name == "rules":
             built.append(RulesModerator(document))
         elif name == "classifier":
+            # Imported only when a policy runs it: it loads torch and transformers (worker extras).
             from policy.moderators.classifier import ClassifierModerator
 
             built.append(ClassifierModerator())

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from policy.moderators import ModeratorError, Scores
+from policy.moderators.base import ModeratorError, Scores
 from policy.normalise import variants
 
 HEAD_PATH = Path(__file__).resolve().parents[1] / "data" / "classifier_head.npz"

@@ -8,9 +8,9 @@ import urllib.request
 
 from django.conf import settings
 
+from foundation.network import UnsafeUrl, check_public_url, no_redirect_opener
 from policy import schema
-from policy.moderators import ModeratorError, Scores
-from policy.network import UnsafeUrl, check_public_url, no_redirect_opener
+from policy.moderators.base import ModeratorError, Scores
 
 OPENAI_MODEL = "omni-moderation-latest"
 # OpenAI's categories onto Assay's (the maximum of those mapping to one category wins).

@@ -15,7 +15,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from policy.moderators import Scores
+from policy.moderators.base import Scores
 from policy.normalise import ZERO_WIDTH, variants
 from policy.schema import PolicyDocument
 

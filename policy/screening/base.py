@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from typing import Protocol
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image
 
-ALLOWED_FORMATS = ("PNG", "JPEG", "WEBP")
-DEFAULT_MAX_PIXELS = 4096 * 4096
+from foundation.images import DEFAULT_MAX_PIXELS, ImageInputError, decode_image
 
 
 class ClassifierError(Exception):
@@ -39,29 +37,11 @@ class ImageClassifier(Protocol):
 
 
 def decode(data: bytes, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> Image.Image:
-    """An RGB image from PNG, JPEG or WebP bytes (EXIF orientation applied), or `UnreadableImage`.
-
-    The pixel count is checked from the header before decoding, so a decompression bomb costs nothing.
-    """
-    if not data:
-        raise UnreadableImage("the image is empty")
+    """An RGB image from PNG, JPEG or WebP bytes (EXIF orientation applied), or `UnreadableImage`."""
     try:
-        image = Image.open(io.BytesIO(data), formats=ALLOWED_FORMATS)
-        width, height = image.size
-        if width * height > max_pixels:
-            raise UnreadableImage(
-                f"the image is {width}x{height} pixels; at most {max_pixels:,} are screened"
-            )
-        image.load()
-    except UnreadableImage:
-        raise
-    except UnidentifiedImageError:
-        raise UnreadableImage("the file is not a PNG, JPEG or WebP image") from None
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise UnreadableImage(f"the image has too many pixels; at most {max_pixels:,} are screened") from None
-    except (OSError, SyntaxError, ValueError, EOFError) as exc:
-        raise UnreadableImage(f"the image is truncated or corrupt ({exc})") from None
-    image = ImageOps.exif_transpose(image)
+        image = decode_image(data, max_pixels=max_pixels)
+    except ImageInputError as exc:
+        raise UnreadableImage(str(exc)) from None
     if image.mode == "RGB":
         return image
     if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):

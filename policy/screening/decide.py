@@ -18,11 +18,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Literal
 
-from policy.decisions import Decision, Reason
 from policy.schema import OutputRules
 from policy.screening.base import ClassifierError, Finding, ImageClassifier, decode
 from policy.screening.likeness import GalleryPerson, LikenessClassifier
 from policy.screening.nsfw import NSFWClassifier
+from policy.types import Decision, Reason
 
 Stage = Literal["output", "input"]
 

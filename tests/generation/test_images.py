@@ -8,11 +8,10 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from foundation.images import ImageInputError, decode_image
 from generation.images import (
     EDIT,
     KEEP,
-    ImageInputError,
-    decode_image,
     dilate_mask,
     encode_image,
     expand_canvas,

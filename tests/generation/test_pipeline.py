@@ -16,7 +16,10 @@ from audit.events import Actor
 from audit.models import AuditEvent
 from generation import pipeline, tasks
 from generation.models import GenerationJob, JobStatus, Mode
-from generation.services import JobRequest, job_create
+from generation.params import GenerationParams
+from generation.queues import Queue
+from generation.services import JobRequest, job_cancel, job_create
+from generation.steps import NextStep, Step
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -28,19 +31,30 @@ def admit(tenant, tiny_model, settings, tmp_path, monkeypatch):
 
     settings.MEDIA_ROOT = tmp_path / "media"
     sent: list[tuple[str, list]] = []
-    monkeypatch.setattr(Task, "apply_async", lambda task, args=None, **kwargs: sent.append((task.name, args)))
+    queues: list[str | None] = []  # the queue each was published with (None: CELERY_TASK_ROUTES decides)
+
+    def publish(task, args=None, **kwargs):
+        sent.append((task.name, args))
+        queues.append(kwargs.get("queue"))
+
+    monkeypatch.setattr(Task, "apply_async", publish)
 
     def make(**fields) -> GenerationJob:
         params = {"n": 2, "size": "64x64", "seed": 3, "steps": 2, "guidance_scale": 5.0} | fields.pop(
             "params", {}
         )
         request = JobRequest(
-            model=tiny_model, mode=Mode.TEXT2IMG, prompt="a red circle", params=params, **fields
+            model=tiny_model,
+            mode=Mode.TEXT2IMG,
+            prompt="a red circle",
+            params=GenerationParams(**params),
+            **fields,
         )
         job, _ = job_create(tenant=tenant, api_key=None, actor=Actor.system("tests"), request=request)
         return job
 
     make.sent = sent
+    make.queues = queues
     return make
 
 
@@ -53,28 +67,66 @@ def events(job: GenerationJob) -> list[str]:
 
 
 def run_through(job: GenerationJob) -> None:
-    """What the worker does, stage by stage."""
-    pipeline.job_moderate(job.pk)
-    pipeline.job_generate(job.pk)
-    pipeline.job_finish(job.pk)
+    """What the worker does, stage by stage (the next task's message is recorded, not sent)."""
+    tasks.moderate_job_task.apply(args=[job.pk])
+    tasks.generate_job_task.apply(args=[job.pk])
+    tasks.finish_job_task.apply(args=[job.pk])
 
 
-def test_admission_dispatches_moderation_on_the_control_queue(admit):
+def test_admission_dispatches_moderation_on_the_control_queue(admit, settings):
     job = admit()
     assert job.status == JobStatus.RECEIVED
     assert admit.sent == [("generation.moderate_job_task", [job.pk])]
+    assert admit.queues == [None]  # routed by the table, which sends it to `control`
+    assert settings.CELERY_TASK_ROUTES["generation.moderate_job_task"] == {"queue": Queue.CONTROL}
     assert events(job) == ["job.received"]
 
 
-def test_each_stage_dispatches_the_next_on_its_queue(admit):
+def test_each_transition_returns_its_next_step(admit):
     job = admit()
-    pipeline.job_moderate(job.pk)
-    assert admit.sent[-1] == ("generation.generate_job_task", [job.pk])
-    pipeline.job_generate(job.pk)
-    assert admit.sent[-1] == ("generation.finish_job_task", [job.pk])
-    pipeline.job_finish(job.pk)
+    assert pipeline.job_moderate(job.pk) == NextStep(Step.GENERATE, job.pk, queue=Queue.GPU)
+    assert pipeline.job_generate(job.pk) == NextStep(Step.FINISH, job.pk)
+    assert pipeline.job_finish(job.pk) is None  # no webhook: nothing after completion
     job.refresh_from_db()
     assert job.status == JobStatus.COMPLETED and job.images.count() == 2
+    assert admit.sent == [("generation.moderate_job_task", [job.pk])]  # transitions publish nothing
+
+
+def test_each_task_dispatches_the_next_on_its_queue(admit):
+    job = admit()
+    tasks.moderate_job_task.apply(args=[job.pk])
+    assert admit.sent[-1] == ("generation.generate_job_task", [job.pk])
+    assert admit.queues[-1] == Queue.GPU  # the model's pool
+    tasks.generate_job_task.apply(args=[job.pk])
+    assert admit.sent[-1] == ("generation.finish_job_task", [job.pk]) and admit.queues[-1] is None
+    tasks.finish_job_task.apply(args=[job.pk])
+    job.refresh_from_db()
+    assert job.status == JobStatus.COMPLETED and job.images.count() == 2
+    assert len(admit.sent) == 3
+
+
+def test_signing_is_a_visible_state_that_a_redelivery_finishes(admit, monkeypatch):
+    job = admit(params={"seed": 0})  # seeds 0 and 1: the tiny model's noise passes screening
+    pipeline.job_moderate(job.pk)
+    pipeline.job_generate(job.pk)
+    seen = []
+
+    def crash(job, *args, **kwargs):
+        seen.append(GenerationJob.objects.get(pk=job.pk).status)
+        raise SystemExit("worker killed while stamping")
+
+    monkeypatch.setattr(pipeline, "_stamp", crash)
+    with pytest.raises(SystemExit):
+        pipeline.job_finish(job.pk)
+    job.refresh_from_db()
+    assert seen == [JobStatus.SIGNING] and job.status == JobStatus.SIGNING
+    monkeypatch.undo()
+    pipeline.job_finish(job.pk)  # the redelivered task
+    job.refresh_from_db()
+    assert job.status == JobStatus.COMPLETED
+    assert [image.decision for image in job.images.all()] == ["released", "released"]
+    assert all(image.provenance for image in job.images.all())
+    assert events(job).count("policy.output_decided") == 2 and events(job).count("job.completed") == 1
 
 
 def test_a_task_delivered_twice_generates_once(admit):
@@ -141,7 +193,7 @@ def test_cancel_stops_a_queued_job(admit):
     job = admit()
     pipeline.job_moderate(job.pk)
     assert GenerationJob.objects.get(pk=job.pk).status == JobStatus.QUEUED
-    pipeline.job_cancel(job=job, actor=Actor.system("tests"))
+    job_cancel(job=job, actor=Actor.system("tests"))
     job.refresh_from_db()
     assert job.status == JobStatus.CANCELLED
     tasks.generate_job_task.apply(args=[job.pk])  # the queued message still arrives

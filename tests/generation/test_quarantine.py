@@ -13,6 +13,7 @@ from audit.events import Actor, EventType
 from audit.models import AuditEvent
 from generation import storage
 from generation.models import GeneratedImage, GenerationJob, ImageDecision, Mode
+from generation.params import GenerationParams
 from generation.quarantine import quarantine_purge
 from generation.services import JobRequest, job_create
 from policy.services import policy_version_create
@@ -34,7 +35,10 @@ def make_image(tiny_model, settings, tmp_path, monkeypatch):
 
     def make(tenant, decision: str, *, age_days: float = 0) -> GeneratedImage:
         request = JobRequest(
-            model=tiny_model, mode=Mode.TEXT2IMG, prompt="a red circle", params={"n": 1, "size": "64x64"}
+            model=tiny_model,
+            mode=Mode.TEXT2IMG,
+            prompt="a red circle",
+            params=GenerationParams(n=1, size="64x64"),
         )
         job, _ = job_create(tenant=tenant, api_key=None, actor=Actor.system("tests"), request=request)
         path = storage.write(f"images/{tenant.public_id}/{job.public_id}/0.png", PNG)

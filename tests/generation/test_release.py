@@ -16,6 +16,7 @@ from audit.models import AuditEvent
 from generation import pipeline
 from generation.backends.base import BackendImage, GenerationResult
 from generation.models import GeneratedImage, GenerationJob, ImageDecision, JobStatus, Mode
+from generation.params import GenerationParams
 from generation.services import JobRequest, job_create
 from policy.services import policy_version_create
 from policy.templates import template
@@ -103,7 +104,10 @@ def test_a_gallery_match_under_a_block_rule_is_withheld_and_never_downloadable(
     monkeypatch.setattr(Task, "apply_async", lambda task, args=None, **kwargs: None)
     collins = enrol_collins(tenant)  # standard: a protected person without consent is blocked
     request = JobRequest(
-        model=tiny_model, mode=Mode.TEXT2IMG, prompt="an astronaut", params={"n": 1, "size": "256x256"}
+        model=tiny_model,
+        mode=Mode.TEXT2IMG,
+        prompt="an astronaut",
+        params=GenerationParams(n=1, size="256x256"),
     )
     job, _ = job_create(tenant=tenant, api_key=None, actor=TESTS, request=request)
     pipeline.job_moderate(job.pk)

@@ -12,11 +12,20 @@ from PIL import Image
 
 from audit.events import EventType
 from audit.models import AuditEvent
-from policy.decisions import Decision, decide_output
+from policy.decisions import Decision, job_policy
+from policy.models import PolicyVersion
+from policy.services import policy_ensure_active
 from tests.helpers import assert_error
 from tests.policy.test_screening import astronaut, hopper, jpeg, png
 
 pytestmark = pytest.mark.django_db
+
+
+def decide(tenant, label: str, image: bytes, *, stage: str = "output"):
+    """Screen `image` under the tenant's version labelled `label` (its active one for "")."""
+    version = next((v for v in PolicyVersion.objects.filter(tenant=tenant) if v.label == label), None)
+    policy = job_policy(version or policy_ensure_active(tenant=tenant))
+    return policy.decide_input(image) if stage == "input" else policy.decide_image(image)
 
 
 @pytest.fixture(autouse=True)
@@ -84,7 +93,7 @@ def test_admin_adds_a_person_and_the_gallery_blocks_their_face(admin, tenant):
 
     listed = admin.client.get("/v1/likeness/people").json()["data"]
     assert [p["id"] for p in listed] == [person["id"]]
-    decision = decide_output(tenant=tenant, policy_name="", image=jpeg(astronaut()), mime_type="image/jpeg")
+    decision = decide(tenant, "", jpeg(astronaut()))
     assert decision.decision == Decision.BLOCK and decision.reasons[0].person == person["id"]
 
 
@@ -122,7 +131,7 @@ def test_add_photo_then_consent_then_withdraw(admin, tenant):
     assert response.status_code == 200, response.content
     consent = response.json()["consent"]
     assert consent["consenting"] is True and consent["evidence"] == "model release MR-2026-114"
-    decision = decide_output(tenant=tenant, policy_name="", image=png(astronaut()), mime_type="image/png")
+    decision = decide(tenant, "", png(astronaut()))
     assert decision.decision == Decision.ALLOW and decision.reasons[0].person == person_id
 
     response = admin.client.delete(f"/v1/likeness/people/{person_id}/consent")
@@ -130,7 +139,7 @@ def test_add_photo_then_consent_then_withdraw(admin, tenant):
     changes = events(tenant, EventType.LIKENESS_CONSENT_CHANGED)
     assert [e.payload["consenting"] for e in changes] == [True, False]
     assert changes[0].payload["evidence"] == "model release MR-2026-114"
-    decision = decide_output(tenant=tenant, policy_name="", image=png(astronaut()), mime_type="image/png")
+    decision = decide(tenant, "", png(astronaut()))
     assert decision.decision == Decision.BLOCK
 
 
@@ -158,7 +167,7 @@ def test_removed_person_no_longer_matches_and_is_listed_only_on_request(admin, t
     listed = admin.client.get("/v1/likeness/people?include_removed=true").json()["data"]
     assert [p["id"] for p in listed] == [person_id]
     assert admin.client.get(f"/v1/likeness/people/{person_id}").json()["removed_at"]
-    decision = decide_output(tenant=tenant, policy_name="", image=png(astronaut()), mime_type="image/png")
+    decision = decide(tenant, "", png(astronaut()))
     assert decision.decision == Decision.ALLOW
     assert_error(admin.client.delete(f"/v1/likeness/people/{person_id}"), 409, "person_removed")
     response = admin.client.post(

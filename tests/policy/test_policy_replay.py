@@ -8,6 +8,7 @@ from audit.events import Actor, EventType
 from audit.models import AuditEvent
 from generation import pipeline
 from generation.models import JobStatus, Mode
+from generation.params import GenerationParams
 from generation.services import JobRequest, job_create
 from policy.templates import template
 from tests.helpers import assert_error
@@ -25,10 +26,15 @@ def submit(tiny_model, settings, tmp_path, monkeypatch):
 
     def make(tenant, prompt: str):
         request = JobRequest(
-            model=tiny_model, mode=Mode.TEXT2IMG, prompt=prompt, params={"n": 1, "size": "64x64", "seed": 1}
+            model=tiny_model,
+            mode=Mode.TEXT2IMG,
+            prompt=prompt,
+            params=GenerationParams(n=1, size="64x64", seed=1),
         )
         job, _ = job_create(tenant=tenant, api_key=None, actor=Actor.system("tests"), request=request)
-        return pipeline.job_moderate(job.pk)
+        pipeline.job_moderate(job.pk)
+        job.refresh_from_db()
+        return job
 
     return make
 

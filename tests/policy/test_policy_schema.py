@@ -34,14 +34,14 @@ def test_minors_are_added_blocked_when_absent():
 def test_relaxing_minors_is_rejected_naming_the_field(rule, param):
     with pytest.raises(PolicyDocumentError) as caught:
         validate_document({"name": "lax", "categories": {MINORS: rule}})
-    assert caught.value.param == param
+    assert caught.value.field == param
     assert "cannot be relaxed" in str(caught.value) or "left out" in str(caught.value)
 
 
 def test_block_below_review_is_rejected_naming_the_field():
     with pytest.raises(PolicyDocumentError) as caught:
         validate_document({"name": "x", "categories": {"violence": {"review_at": 0.7, "block_at": 0.5}}})
-    assert caught.value.param == "categories.violence.block_at"
+    assert caught.value.field == "categories.violence.block_at"
     assert "block_at (0.5) must be >= review_at (0.7)" in str(caught.value)
 
 
@@ -64,7 +64,7 @@ def test_block_below_review_is_rejected_naming_the_field():
 def test_schema_errors_name_the_field(document, param):
     with pytest.raises(PolicyDocumentError) as caught:
         validate_document(document)
-    assert caught.value.param == param, caught.value
+    assert caught.value.field == param, caught.value
 
 
 def test_custom_category_with_terms_is_accepted():

@@ -1,4 +1,5 @@
-"""Policy versions, activation, the lazy default and decide_prompt: versioned, audited, per tenant."""
+"""Policy versions, activation, the lazy default and a job's prompt decisions: versioned, audited, per
+tenant."""
 
 from __future__ import annotations
 
@@ -6,11 +7,11 @@ import pytest
 
 from audit.events import Actor, EventType
 from audit.models import AuditEvent
-from policy.decisions import Decision, active_policy_name, decide_prompt
+from policy.decisions import Decision, job_policy
 from policy.models import ImmutableVersion, PolicyVersion, TenantPolicy
 from policy.schema import PolicyDocumentError
 from policy.selectors import active_policy_version, policy_version_for_tenant
-from policy.services import PolicyRuleError, policy_activate, policy_version_create
+from policy.services import PolicyRuleError, policy_activate, policy_ensure_active, policy_version_create
 from policy.templates import template
 
 pytestmark = pytest.mark.django_db
@@ -20,6 +21,14 @@ ADMIN = Actor.user(1, "admin@acme.example")
 
 def events(tenant, event_type):
     return list(AuditEvent.objects.filter(tenant=tenant, event_type=event_type).order_by("seq"))
+
+
+def active_policy_name(tenant) -> str:
+    return policy_ensure_active(tenant=tenant).label
+
+
+def decide_prompt(version, prompt: str):
+    return job_policy(version).decide_prompt({"prompt": prompt})
 
 
 def strict_doc(name="acme-custom"):
@@ -81,8 +90,7 @@ def test_cannot_activate_another_tenants_version(tenant, other_tenant):
 
 
 def test_a_decision_records_the_version(tenant):
-    name = active_policy_name(tenant)
-    decision = decide_prompt(tenant=tenant, policy_name=name, texts={"prompt": "a red circle"})
+    decision = decide_prompt(policy_ensure_active(tenant=tenant), "a red circle")
     version = active_policy_version(tenant)
     assert decision.decision == Decision.ALLOW
     assert (decision.policy_name, decision.policy_version) == ("standard@v1", str(version.public_id))
@@ -90,13 +98,13 @@ def test_a_decision_records_the_version(tenant):
 
 
 def test_a_job_is_screened_under_the_version_it_recorded(tenant):
-    recorded = active_policy_name(tenant)  # standard: a nude figure is held for review
+    recorded = policy_ensure_active(tenant=tenant)  # standard: a nude figure is held for review
     permissive = policy_version_create(
         tenant=tenant, document=template("permissive"), actor=ADMIN, activate=True
     )
-    held = decide_prompt(tenant=tenant, policy_name=recorded, texts={"prompt": "a nude figure"})
+    held = decide_prompt(recorded, "a nude figure")
     assert held.decision == Decision.REVIEW and held.policy_name == "standard@v1"
-    now = decide_prompt(tenant=tenant, policy_name=permissive.label, texts={"prompt": "a nude figure"})
+    now = decide_prompt(policy_ensure_active(tenant=tenant), "a nude figure")
     assert now.decision == Decision.ALLOW and now.policy_version == str(permissive.public_id)
 
 
@@ -106,18 +114,16 @@ def test_tenant_a_policy_never_applies_to_tenant_b(tenant, other_tenant):
         "real_people": {"protected_names": ["Wile Coyote"]},
     }
     policy_version_create(tenant=tenant, document=custom, actor=ADMIN, activate=True)
-    blocked = decide_prompt(
-        tenant=tenant, policy_name=active_policy_name(tenant), texts={"prompt": "wile coyote"}
-    )
+    blocked = decide_prompt(policy_ensure_active(tenant=tenant), "wile coyote")
     assert blocked.decision == Decision.BLOCK
-    # B passing A's label still gets B's own policy: labels resolve inside the tenant only.
-    other = decide_prompt(tenant=other_tenant, policy_name="acme-custom@v1", texts={"prompt": "wile coyote"})
+    # B's jobs run under B's own versions: admission resolves the policy inside the tenant only.
+    other = decide_prompt(policy_ensure_active(tenant=other_tenant), "wile coyote")
     assert other.decision == Decision.ALLOW and other.policy_name == "standard@v1"
     assert active_policy_version(other_tenant).tenant_id == other_tenant.pk
 
 
 def test_sexual_minors_block_is_recorded_with_reason(tenant):
-    decision = decide_prompt(tenant=tenant, policy_name="", texts={"prompt": "sexy 14yo"})
+    decision = decide_prompt(policy_ensure_active(tenant=tenant), "sexy 14yo")
     assert decision.decision == Decision.BLOCK
     reason = next(r for r in decision.reasons if r.category == "sexual/minors")
     assert reason.threshold == 0.0 and reason.score == 1.0

@@ -12,17 +12,25 @@ from django.utils import timezone
 from PIL import Image, ImageEnhance, ImageOps
 
 from audit.events import Actor
-from policy.decisions import Decision, decide_input_image, decide_output
+from policy.decisions import Decision, job_policy
+from policy.models import PolicyVersion
 from policy.schema import OutputRules
 from policy.screening import faces
 from policy.screening.base import ClassifierError, decode
 from policy.screening.decide import screen
 from policy.screening.likeness import GalleryPerson, LikenessClassifier, nearest
 from policy.screening.nsfw import NSFWClassifier
-from policy.services import policy_version_create
+from policy.services import policy_ensure_active, policy_version_create
 from policy.templates import template
 
 ACTOR = Actor.system("tests")
+
+
+def decide(tenant, label: str, image: bytes, *, stage: str = "output"):
+    """Screen `image` under the tenant's version labelled `label` (its active one for "")."""
+    version = next((v for v in PolicyVersion.objects.filter(tenant=tenant) if v.label == label), None)
+    policy = job_policy(version or policy_ensure_active(tenant=tenant))
+    return policy.decide_input(image) if stage == "input" else policy.decide_image(image)
 
 
 def astronaut() -> Image.Image:
@@ -157,9 +165,7 @@ def collins(tenant):
 @pytest.mark.django_db
 def test_gallery_match_under_block_rule_blocks(tenant, collins):
     label = version(tenant).label
-    decision = decide_output(
-        tenant=tenant, policy_name=label, image=png(ImageOps.mirror(astronaut())), mime_type="image/png"
-    )
+    decision = decide(tenant, label, png(ImageOps.mirror(astronaut())))
     assert decision.decision == Decision.BLOCK and decision.stage == "output"
     (reason,) = decision.reasons
     assert (reason.category, reason.source, reason.person) == ("likeness", "likeness", str(collins.public_id))
@@ -170,7 +176,7 @@ def test_gallery_match_under_block_rule_blocks(tenant, collins):
 
 @pytest.mark.django_db
 def test_different_person_is_released(tenant, collins):
-    decision = decide_output(tenant=tenant, policy_name="", image=jpeg(hopper()), mime_type="image/jpeg")
+    decision = decide(tenant, "", jpeg(hopper()))
     assert decision.decision == Decision.ALLOW and decision.reasons == []
     assert decision.policy_name == "standard@v1"
 
@@ -179,21 +185,19 @@ def test_different_person_is_released(tenant, collins):
 def test_consenting_person_is_allowed_until_consent_expires(tenant):
     person = enrol(tenant, astronaut(), consent_until=timezone.now() + timedelta(days=30))
     image = png(ImageEnhance.Brightness(astronaut()).enhance(1.3))
-    decision = decide_output(tenant=tenant, policy_name="", image=image, mime_type="image/png")
+    decision = decide(tenant, "", image)
     assert decision.decision == Decision.ALLOW
     (reason,) = decision.reasons
     assert reason.person == str(person.public_id) and "consenting" in reason.detail
 
     type(person).objects.filter(pk=person.pk).update(consent_expires_at=timezone.now() - timedelta(seconds=1))
-    decision = decide_output(tenant=tenant, policy_name="", image=image, mime_type="image/png")
+    decision = decide(tenant, "", image)
     assert decision.decision == Decision.BLOCK
 
 
 @pytest.mark.django_db
 def test_another_tenants_gallery_never_matches(tenant, other_tenant, collins):
-    decision = decide_output(
-        tenant=other_tenant, policy_name="", image=png(astronaut()), mime_type="image/png"
-    )
+    decision = decide(other_tenant, "", png(astronaut()))
     assert decision.decision == Decision.ALLOW
 
 
@@ -202,10 +206,10 @@ def test_rules_and_thresholds_come_from_the_version_the_job_recorded(tenant, col
     lenient = version(tenant, likeness="review").label
     strict = version(tenant, nsfw={"review_at": 0.01, "block_at": 0.02}, likeness="allow").label
     image = png(astronaut())  # Open NSFW scores it ~0.03
-    held = decide_output(tenant=tenant, policy_name=lenient, image=image, mime_type="image/png")
+    held = decide(tenant, lenient, image)
     assert held.decision == Decision.REVIEW and held.policy_name == lenient
     assert [r.category for r in held.reasons] == ["likeness"]
-    blocked = decide_output(tenant=tenant, policy_name=strict, image=image, mime_type="image/png")
+    blocked = decide(tenant, strict, image)
     assert blocked.decision == Decision.BLOCK
     sexual = next(r for r in blocked.reasons if r.category == "sexual")
     assert (sexual.source, sexual.threshold) == ("nsfw", 0.02) and sexual.score > 0.02
@@ -215,26 +219,20 @@ def test_rules_and_thresholds_come_from_the_version_the_job_recorded(tenant, col
 def test_any_face_rule_and_only_listed_classifiers_run(tenant):
     image = jpeg(hopper())
     label = version(tenant, any_face="review").label
-    decision = decide_output(tenant=tenant, policy_name=label, image=image, mime_type="image/jpeg")
+    decision = decide(tenant, label, image)
     assert decision.decision == Decision.REVIEW
     assert [r.category for r in decision.reasons] == ["face"]
     label = version(tenant, any_face="block", classifiers=["nsfw"]).label
-    assert decide_output(tenant=tenant, policy_name=label, image=image, mime_type="image/jpeg").decision == (
-        Decision.ALLOW
-    )
+    assert decide(tenant, label, image).decision == (Decision.ALLOW)
 
 
 @pytest.mark.django_db
 def test_edit_input_with_a_face_is_held_and_with_a_gallery_face_blocked(tenant):
-    decision = decide_input_image(
-        tenant=tenant, policy_name="", image=png(astronaut()), mime_type="image/png"
-    )
+    decision = decide(tenant, "", png(astronaut()), stage="input")
     assert decision.stage == "input" and decision.decision == Decision.REVIEW  # standard: input_face review
     assert [r.category for r in decision.reasons] == ["face"]
     enrol(tenant, astronaut())
-    decision = decide_input_image(
-        tenant=tenant, policy_name="", image=png(astronaut()), mime_type="image/png"
-    )
+    decision = decide(tenant, "", png(astronaut()), stage="input")
     assert decision.decision == Decision.BLOCK
     assert {r.category for r in decision.reasons} == {"likeness", "face"}
 
@@ -247,7 +245,7 @@ def test_a_classifier_error_fails_closed(tenant, monkeypatch, on_error):
 
     monkeypatch.setattr(NSFWClassifier, "classify", broken)
     label = version(tenant, on_error=on_error).label
-    decision = decide_output(tenant=tenant, policy_name=label, image=png(astronaut()), mime_type="image/png")
+    decision = decide(tenant, label, png(astronaut()))
     assert decision.decision == Decision(on_error)
     (reason,) = decision.reasons
     assert (reason.category, reason.source) == ("classifier_error", "nsfw")

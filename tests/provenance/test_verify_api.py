@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
 from generation.models import GeneratedImage, GenerationJob, ImageDecision, ImageModel, Mode
+from policy.services import policy_ensure_active
 from provenance.services import StampRequest, new_watermark_id, stamp
 from tests.helpers import assert_error
 from tests.provenance.conftest import decode, encode, jpeg_q75, photo
@@ -18,8 +19,14 @@ pytestmark = pytest.mark.django_db
 def signed_image(tenant):
     """A released image of `tenant`, stamped as the pipeline does, with its row (rows made directly)."""
     model = ImageModel.objects.create(name="verify-test", backend="diffusers", family="sd15", license="test")
+    policy = policy_ensure_active(tenant=tenant)
     job = GenerationJob.objects.create(
-        tenant=tenant, model=model, mode=Mode.TEXT2IMG, prompt="a red circle", policy_name="default"
+        tenant=tenant,
+        model=model,
+        mode=Mode.TEXT2IMG,
+        prompt="a red circle",
+        policy_version=policy,
+        policy_name=policy.label,
     )
     watermark_id = new_watermark_id()
     image = GeneratedImage.objects.create(

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from controlplane.tenants.cli import cli_actor
+from foundation.cli import cli_actor
 from generation import catalog
 from generation.models import Backend, ImageModel, Mode
 from generation.shapes import cli as shapes_cli

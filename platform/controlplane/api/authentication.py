@@ -4,7 +4,7 @@ from rest_framework import authentication, exceptions
 from rest_framework.request import Request
 
 from controlplane.api.errors import ApiError
-from controlplane.tenants.services import ApiKeyRejected, Principal, api_key_authenticate
+from controlplane.tenants.services import Principal, api_key_authenticate
 
 
 class ApiKeyAuthentication(authentication.BaseAuthentication):
@@ -24,10 +24,7 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
                 status_code=401,
                 code="malformed_authorization_header",
             )
-        try:
-            principal = api_key_authenticate(credential.strip())
-        except ApiKeyRejected as exc:
-            raise ApiError(str(exc), status_code=exc.status, code=exc.code) from exc
+        principal = api_key_authenticate(credential.strip())  # ApiKeyRejected: 401/403, rendered as is
         return principal.user, principal
 
     def authenticate_header(self, request: Request) -> str:

@@ -2,8 +2,9 @@
 
     {"error": {"message": "...", "type": "invalid_request_error", "code": "...", "param": null}}
 
-Views and services raise `ApiError` (or DRF/Django exceptions); `api_exception_handler` renders them,
-and the Django-level handlers below cover what never reaches DRF (unknown URLs, crashes, 413).
+Services raise `foundation.errors.ServiceError` (code, param, status), views raise `ApiError` for what
+only HTTP knows (or DRF/Django exceptions); `api_exception_handler` renders them all, and the
+Django-level handlers below cover what never reaches DRF (unknown URLs, crashes, 413).
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, HttpRequest, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
+
+from foundation.errors import ServiceError
 
 logger = logging.getLogger(__name__)
 
@@ -68,6 +71,8 @@ def _first_validation_error(detail: Any, path: str = "") -> tuple[str | None, st
 
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
     headers: dict[str, str] = {}
+    if isinstance(exc, ServiceError):
+        return Response(error_body(exc.status, str(exc), code=exc.code, param=exc.param), status=exc.status)
     if isinstance(exc, ApiError):
         return Response(
             error_body(exc.status_code, str(exc.detail), code=exc.error_code, param=exc.param),

@@ -1,10 +1,10 @@
 """OpenAI-compatible images API: /v1/images/generations, /v1/images/edits, /v1/images/{id}[/content],
-/v1/jobs/{id}[/cancel] and /v1/models. Views validate the HTTP shape and call generation services."""
+/v1/jobs/{id}[/cancel|/review] and /v1/models. Views parse the HTTP shape into an `ImageRequest`, call
+one generation service and render; service errors are rendered by the API's error handler."""
 
 from __future__ import annotations
 
 import base64
-import secrets
 import time
 from typing import Any
 
@@ -21,16 +21,17 @@ from controlplane.api.base import TenantAPIView
 from controlplane.api.errors import ApiError, NotFound
 from controlplane.api.uploads import read_upload
 from controlplane.tenants.scopes import Scope
+from foundation.media import OUTPUT_FORMATS
+from foundation.network import UnsafeUrl, check_public_url
 from generation import selectors, storage
 from generation.backends.base import SCHEDULERS
-from generation.models import GenerationJob, ImageDecision, ImageModel, JobStatus, Mode
-from generation.pipeline import ReviewNotPossible, job_cancel, job_review_prompt
+from generation.models import GenerationJob, ImageDecision, ImageModel, JobStatus
+from generation.params import MAX_N, MAX_PROMPT_CHARS, MAX_SEED, ImageRequest
 from generation.services import (
-    MAX_PROMPT_CHARS,
-    MAX_SEED,
-    JobRequest,
-    JobRequestError,
+    job_cancel,
     job_create,
+    job_request_build,
+    job_review_prompt,
     request_fingerprint,
 )
 
@@ -45,11 +46,11 @@ class ImageRequestInput(serializers.Serializer):
 
     model = serializers.CharField(required=False, max_length=100)
     prompt = serializers.CharField(max_length=MAX_PROMPT_CHARS, trim_whitespace=True)
-    n = serializers.IntegerField(min_value=1, max_value=10, default=1)
+    n = serializers.IntegerField(min_value=1, max_value=MAX_N, default=1)
     size = serializers.RegexField(r"^(auto|\d{2,5}x\d{2,5})$", required=False, default="auto")
     quality = serializers.ChoiceField(["auto", "low", "medium", "high", "standard", "hd"], required=False)
     response_format = serializers.ChoiceField(["b64_json", "url"], default="b64_json")
-    output_format = serializers.ChoiceField(["png", "jpeg", "webp"], default="png")
+    output_format = serializers.ChoiceField(OUTPUT_FORMATS, default="png")
     output_compression = serializers.IntegerField(min_value=0, max_value=100, required=False)
     background = serializers.ChoiceField(["transparent", "opaque", "auto"], required=False)
     user = serializers.CharField(max_length=256, required=False)
@@ -65,11 +66,9 @@ class ImageRequestInput(serializers.Serializer):
     )
 
     def validate_webhook_url(self, value: str) -> str:
-        from generation.webhooks import WebhookRefused, check_url
-
         try:
-            check_url(value)
-        except WebhookRefused as exc:
+            check_public_url(value, what="webhook_url")
+        except UnsafeUrl as exc:
             raise serializers.ValidationError(str(exc)) from exc
         return value
 
@@ -99,57 +98,16 @@ class EditInput(ImageRequestInput):
             raise serializers.ValidationError(
                 "give four multiples of 8 (left,top,right,bottom), not all zero, e.g. 0,0,128,0"
             )
-        return sides
+        return tuple(sides)
+
+
+def image_request(values: dict[str, Any], **uploads: bytes | None) -> ImageRequest:
+    """The service's typed request from validated input (`async` is the view's, not the job's)."""
+    known = ImageRequest.field_names()
+    return ImageRequest(**{key: value for key, value in values.items() if key in known}, **uploads)
 
 
 # Helpers ------------------------------------------------------------------------------------------
-
-
-def _resolve_model(name: str | None) -> ImageModel:
-    name = name or settings.ASSAY_DEFAULT_MODEL
-    model = selectors.model_by_name(name) if name else selectors.enabled_models().first()
-    if model is None:
-        raise ApiError(
-            f"The model {name!r} does not exist or is not enabled; GET /v1/models lists them.",
-            status_code=404,
-            code="model_not_found",
-            param="model",
-        )
-    return model
-
-
-def _params(data: dict[str, Any], model: ImageModel, size: str) -> dict[str, Any]:
-    params: dict[str, Any] = {
-        "n": data["n"],
-        "size": size,
-        "response_format": data["response_format"],
-        "output_format": data["output_format"],
-    }
-    optional = ("quality", "output_compression", "background", "user", "steps", "guidance_scale", "scheduler")
-    for name in (*optional, "strength", "expand"):
-        if data.get(name) is not None:
-            params[name] = data[name]
-    if model.backend == "diffusers":
-        # Seeds are always fixed and recorded: one is drawn here when the caller gave none.
-        params["seed"] = data["seed"] if data.get("seed") is not None else secrets.randbelow(MAX_SEED - 16)
-        params.setdefault("steps", model.default_steps)
-        params.setdefault("guidance_scale", model.default_guidance)
-        params = {key: value for key, value in params.items() if value is not None}
-    elif data.get("seed") is not None:
-        raise ApiError(
-            f"{model.name} is a provider model and cannot be seeded.", code="invalid_value", param="seed"
-        )
-    return params
-
-
-def _size_or_default(size: str, model: ImageModel) -> str:
-    if size != "auto":
-        return size
-    return model.sizes[0] if model.sizes else "1024x1024"
-
-
-def _request_error(exc: JobRequestError) -> ApiError:
-    return ApiError(str(exc), status_code=exc.status, code=exc.code, param=exc.param)
 
 
 def content_url(request: Request, image_id: str, tenant_id: str) -> str:
@@ -233,26 +191,17 @@ class _ImageCreateView(TenantAPIView):
     required_scopes = {"POST": Scope.IMAGES_WRITE}
 
     def _admit(
-        self, request: Request, job_request: JobRequest, body: dict[str, Any], files: dict[str, bytes]
+        self, request: Request, image_request: ImageRequest, body: dict[str, Any], files: dict[str, bytes]
     ) -> Response:
         key = request.headers.get("Idempotency-Key", "").strip()
-        if len(key) > 255:
-            raise ApiError(
-                "Idempotency-Key must be at most 255 characters.",
-                code="invalid_value",
-                param="Idempotency-Key",
-            )
-        try:
-            job, _created = job_create(
-                tenant=self.tenant,
-                api_key=self.principal.api_key,
-                actor=self.principal.actor,
-                request=job_request,
-                idempotency_key=key,
-                fingerprint=request_fingerprint(body, files) if key else "",
-            )
-        except JobRequestError as exc:
-            raise _request_error(exc) from exc
+        job, _created = job_create(
+            tenant=self.tenant,
+            api_key=self.principal.api_key,
+            actor=self.principal.actor,
+            request=job_request_build(image_request),
+            idempotency_key=key,
+            fingerprint=request_fingerprint(body, files) if key else "",
+        )
         return _job_response(request, job, wait=not body.get("async", False))
 
 
@@ -265,19 +214,7 @@ class ImageGenerationView(_ImageCreateView):
     def post(self, request: Request) -> Response:
         data = ImageRequestInput(data=request.data)
         data.is_valid(raise_exception=True)
-        values = data.validated_data
-        model = _resolve_model(values.get("model"))
-        size = _size_or_default(values["size"], model)
-        job_request = JobRequest(
-            model=model,
-            mode=Mode.TEXT2IMG,
-            prompt=values["prompt"],
-            negative_prompt=values.get("negative_prompt", ""),
-            params=_params(values, model, size),
-            metadata=values["metadata"],
-            webhook_url=values.get("webhook_url", ""),
-        )
-        return self._admit(request, job_request, dict(request.data), {})
+        return self._admit(request, image_request(data.validated_data), dict(request.data), {})
 
 
 class ImageEditView(_ImageCreateView):
@@ -296,73 +233,22 @@ class ImageEditView(_ImageCreateView):
         summary="Image-to-image, inpainting (mask) or outpainting (expand) of an uploaded image",
     )
     def post(self, request: Request) -> Response:
-        from generation.images import ImageInputError, decode_image, mask_from_alpha
-
         fields = {
             key: request.data.get(key) for key in request.data if key not in ("image", "image[]", "mask")
         }
         data = EditInput(data=fields)
         data.is_valid(raise_exception=True)
-        values = data.validated_data
-        model = _resolve_model(values.get("model"))
-
         uploads = request.FILES.getlist("image") or request.FILES.getlist("image[]")
         if not uploads:
             raise ApiError(
                 "Send the image to edit as the multipart field 'image'.", code="invalid_value", param="image"
             )
         if len(uploads) > 1:
-            raise ApiError(f"{model.name} edits one image at a time.", code="invalid_value", param="image")
-        image_bytes = read_upload(uploads[0], "image")
-        try:
-            image = decode_image(image_bytes, max_pixels=settings.ASSAY_MAX_INPUT_PIXELS)
-        except ImageInputError as exc:
-            raise ApiError(f"image: {exc}", code="invalid_image", param="image") from exc
-        mask_bytes = None
-        if "mask" in request.FILES:
-            mask_bytes = read_upload(request.FILES["mask"], "mask")
-            try:
-                mask = decode_image(mask_bytes, max_pixels=settings.ASSAY_MAX_INPUT_PIXELS)
-            except ImageInputError as exc:
-                raise ApiError(f"mask: {exc}", code="invalid_image", param="mask") from exc
-            if not mask_bytes.startswith(b"\x89PNG\r\n\x1a\n"):
-                raise ApiError(
-                    "mask must be a PNG (alpha 0 marks the pixels to edit).",
-                    code="invalid_mask",
-                    param="mask",
-                )
-            try:
-                mask_from_alpha(mask, image.size)
-            except ImageInputError as exc:
-                raise ApiError(f"mask: {exc}", code="invalid_mask", param="mask") from exc
-
-        if values.get("expand"):
-            mode, left, top, right, bottom = Mode.OUTPAINT, *values["expand"]
-            size = f"{image.width + left + right}x{image.height + top + bottom}"
-            if (image.width + left + right) * (image.height + top + bottom) > settings.ASSAY_MAX_INPUT_PIXELS:
-                raise ApiError(
-                    "expand makes the image larger than the pixel limit.",
-                    code="invalid_value",
-                    param="expand",
-                )
-        else:
-            mode = Mode.INPAINT if mask_bytes is not None else Mode.IMG2IMG
-            size = values["size"] if values["size"] != "auto" else f"{image.width}x{image.height}"
-            if values["size"] == "auto" and model.sizes and size not in model.sizes:
-                size = model.sizes[0]
-        job_request = JobRequest(
-            model=model,
-            mode=mode,
-            prompt=values["prompt"],
-            negative_prompt=values.get("negative_prompt", ""),
-            params=_params(values, model, size),
-            metadata=values["metadata"],
-            webhook_url=values.get("webhook_url", ""),
-            image=image_bytes,
-            mask=mask_bytes,
-        )
-        files = {"image": image_bytes} | ({"mask": mask_bytes} if mask_bytes else {})
-        return self._admit(request, job_request, fields, files)
+            raise ApiError("Edits take one image at a time.", code="invalid_value", param="image")
+        image = read_upload(uploads[0], "image")
+        mask = read_upload(request.FILES["mask"], "mask") if "mask" in request.FILES else None
+        files = {"image": image} | ({"mask": mask} if mask else {})
+        return self._admit(request, image_request(data.validated_data, image=image, mask=mask), fields, files)
 
 
 class JobDetailView(TenantAPIView):
@@ -406,15 +292,12 @@ class JobReviewView(TenantAPIView):
             raise NotFound("job", job_id)
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            job = job_review_prompt(
-                job=job,
-                approve=data.validated_data["decision"] == "approve",
-                actor=self.principal.actor,
-                note=data.validated_data["note"],
-            )
-        except ReviewNotPossible as exc:
-            raise ApiError(str(exc), status_code=409, code="not_held_for_review") from exc
+        job = job_review_prompt(
+            job=job,
+            approve=data.validated_data["decision"] == "approve",
+            actor=self.principal.actor,
+            note=data.validated_data["note"],
+        )
         return Response(selectors.job_to_dict(job))
 
 
@@ -469,11 +352,7 @@ class ImageContentView(TenantAPIView):
     @extend_schema(responses={(200, "image/*"): OpenApiTypes.BINARY})
     def get(self, request: Request, image_id: str) -> HttpResponse:
         if self._token_tenant_id is not None:
-            from generation.models import GeneratedImage
-
-            image = GeneratedImage.objects.filter(
-                public_id=image_id, tenant__public_id=self._token_tenant_id, decision=ImageDecision.RELEASED
-            ).first()
+            image = selectors.released_image_for_tenant_public_id(self._token_tenant_id, image_id)
         else:
             image = selectors.released_image_for_tenant(self.tenant, image_id)
         if image is None:

@@ -53,11 +53,6 @@ def _person_data(person: LikenessPerson) -> dict[str, Any]:
     }
 
 
-def _error(exc: services.LikenessError) -> ApiError:
-    status_code = 409 if exc.code == "person_removed" else 400
-    return ApiError(str(exc), status_code=status_code, code=exc.code, param=exc.param)
-
-
 def _photos(request: Request) -> list[services.PreparedPhoto]:
     """Every uploaded reference photo, checked and embedded (before any transaction opens)."""
     uploads = [upload for field in PHOTO_FIELDS for upload in request.FILES.getlist(field)]
@@ -77,12 +72,7 @@ def _photos(request: Request) -> list[services.PreparedPhoto]:
     for index, upload in enumerate(uploads):
         param = "photo" if len(uploads) == 1 else f"photo[{index}]"
         data = read_upload(upload, param)
-        try:
-            prepared.append(
-                services.prepare_photo(data, param=param, max_pixels=settings.ASSAY_MAX_INPUT_PIXELS)
-            )
-        except services.LikenessError as exc:
-            raise _error(exc) from exc
+        prepared.append(services.prepare_photo(data, param=param, max_pixels=settings.ASSAY_MAX_INPUT_PIXELS))
     return prepared
 
 
@@ -134,19 +124,16 @@ class LikenessPeopleView(_PersonView):
         data.is_valid(raise_exception=True)
         values = data.validated_data
         photos = _photos(request)
-        try:
-            person = services.likeness_person_create(
-                tenant=self.tenant,
-                name=values["name"],
-                reason=values["reason"],
-                photos=photos,
-                store_photos=values["store_photo"],
-                actor=self.principal.actor,
-                consent_evidence=values["consent_evidence"],
-                consent_expires_at=values["consent_expires_at"],
-            )
-        except services.LikenessError as exc:
-            raise _error(exc) from exc
+        person = services.likeness_person_create(
+            tenant=self.tenant,
+            name=values["name"],
+            reason=values["reason"],
+            photos=photos,
+            store_photos=values["store_photo"],
+            actor=self.principal.actor,
+            consent_evidence=values["consent_evidence"],
+            consent_expires_at=values["consent_expires_at"],
+        )
         return Response(self._fresh(person), status=status.HTTP_201_CREATED)
 
 
@@ -158,12 +145,9 @@ class LikenessPersonView(_PersonView):
 
     def delete(self, request: Request, person_id: str) -> Response:
         """Remove the person: embeddings and kept photos are deleted; the record stays, marked removed."""
-        try:
-            person = services.likeness_person_remove(
-                tenant=self.tenant, person=self._get_person(person_id), actor=self.principal.actor
-            )
-        except services.LikenessError as exc:
-            raise _error(exc) from exc
+        person = services.likeness_person_remove(
+            tenant=self.tenant, person=self._get_person(person_id), actor=self.principal.actor
+        )
         return Response(self._fresh(person))
 
 
@@ -177,17 +161,14 @@ class LikenessPhotosView(_PersonView):
     def post(self, request: Request, person_id: str) -> Response:
         person = self._get_person(person_id)
         store = serializers.BooleanField().to_internal_value(request.data.get("store_photo", False))
-        try:
-            for photo in _photos(request):
-                services.likeness_photo_add(
-                    tenant=self.tenant,
-                    person=person,
-                    photo=photo,
-                    store_photo=store,
-                    actor=self.principal.actor,
-                )
-        except services.LikenessError as exc:
-            raise _error(exc) from exc
+        for photo in _photos(request):
+            services.likeness_photo_add(
+                tenant=self.tenant,
+                person=person,
+                photo=photo,
+                store_photo=store,
+                actor=self.principal.actor,
+            )
         return Response(self._fresh(person), status=status.HTTP_201_CREATED)
 
 
@@ -208,23 +189,17 @@ class LikenessConsentView(_PersonView):
         person = self._get_person(person_id)
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            person = services.likeness_consent_grant(
-                tenant=self.tenant,
-                person=person,
-                evidence=data.validated_data["evidence"],
-                expires_at=data.validated_data["expires_at"],
-                actor=self.principal.actor,
-            )
-        except services.LikenessError as exc:
-            raise _error(exc) from exc
+        person = services.likeness_consent_grant(
+            tenant=self.tenant,
+            person=person,
+            evidence=data.validated_data["evidence"],
+            expires_at=data.validated_data["expires_at"],
+            actor=self.principal.actor,
+        )
         return Response(self._fresh(person))
 
     def delete(self, request: Request, person_id: str) -> Response:
-        try:
-            person = services.likeness_consent_revoke(
-                tenant=self.tenant, person=self._get_person(person_id), actor=self.principal.actor
-            )
-        except services.LikenessError as exc:
-            raise _error(exc) from exc
+        person = services.likeness_consent_revoke(
+            tenant=self.tenant, person=self._get_person(person_id), actor=self.principal.actor
+        )
         return Response(self._fresh(person))

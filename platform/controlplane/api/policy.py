@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
@@ -14,19 +13,11 @@ from rest_framework.response import Response
 from controlplane.api.base import TenantAPIView
 from controlplane.api.errors import ApiError, NotFound
 from controlplane.tenants.scopes import Scope
-from policy import replay, schema, selectors, services
-from policy.decisions import Decision, PolicyDecision
-from policy.evaluation import MIN_SCORE, category_scores, decide, evaluate
+from generation.params import MAX_PROMPT_CHARS
+from policy import decisions, replay, schema, selectors, services
 from policy.models import PolicyVersion
-from policy.moderators import build_moderators
 
 MAX_PROMPTS = 100
-MAX_PROMPT_CHARS = 32_000
-
-
-def _document_error(exc: schema.PolicyDocumentError) -> ApiError:
-    param = f"document.{exc.param}" if exc.param and exc.param != "document" else "document"
-    return ApiError(str(exc), status_code=400, code="invalid_policy", param=param)
 
 
 def _version_data(version: PolicyVersion, *, active_id: int | None, full: bool = False) -> dict[str, Any]:
@@ -85,15 +76,12 @@ class PolicyListView(TenantAPIView):
     def post(self, request: Request) -> Response:
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            version = services.policy_version_create(
-                tenant=self.tenant,
-                document=data.validated_data["document"],
-                actor=self.principal.actor,
-                activate=data.validated_data["activate"],
-            )
-        except schema.PolicyDocumentError as exc:
-            raise _document_error(exc) from exc
+        version = services.policy_version_create(
+            tenant=self.tenant,
+            document=data.validated_data["document"],
+            actor=self.principal.actor,
+            activate=data.validated_data["activate"],
+        )
         active = selectors.active_policy_version(self.tenant)
         return Response(
             _version_data(version, active_id=active.pk if active else None, full=True),
@@ -152,25 +140,9 @@ class PolicySimulateView(TenantAPIView):
                 str(version.public_id),
             )
         else:
-            try:
-                document = schema.validate_document(raw)
-            except schema.PolicyDocumentError as exc:
-                raise _document_error(exc) from exc
+            document = schema.validate_document(raw)
             name, version_id = f"{document.name}@draft", None
-        moderators = build_moderators(document)
-        results = [
-            {
-                "prompt": prompt,
-                **evaluate(
-                    document=document,
-                    texts={"prompt": prompt},
-                    policy_name=name,
-                    policy_version=version_id,
-                    moderators=moderators,
-                ).as_dict(),
-            }
-            for prompt in prompts
-        ]
+        results = decisions.simulate(document=document, prompts=prompts, name=name, version_id=version_id)
         return Response({"object": "policy_simulation", "policy": name, "results": results})
 
 
@@ -189,10 +161,7 @@ class PolicyReplayView(TenantAPIView):
     def post(self, request: Request) -> Response:
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            document = schema.validate_document(data.validated_data["document"])
-        except schema.PolicyDocumentError as exc:
-            raise _document_error(exc) from exc
+        document = schema.validate_document(data.validated_data["document"])
         replayed, transitions = replay.policy_replay(
             tenant=self.tenant,
             document=document,
@@ -227,46 +196,4 @@ class ModerationView(TenantAPIView):
         data.is_valid(raise_exception=True)
         prompts = _prompts(data.validated_data["input"], "input")
         version = services.policy_ensure_active(tenant=self.tenant)
-        document = schema.validate_document(version.document)
-        moderators = build_moderators(document)
-        categories = sorted({*schema.BUILTIN_CATEGORIES, *document.categories})
-        results = []
-        for prompt in prompts:
-            scored = category_scores(moderators, prompt)
-            decision = decide(
-                document=document,
-                scored={"input": scored},
-                policy_name=version.label,
-                policy_version=str(version.public_id),
-            )
-            results.append(_moderation_result(document, categories, scored[0], decision))
-        return Response(
-            {
-                "id": f"modr-{uuid.uuid4().hex[:24]}",
-                "model": f"assay-policy:{version.label}",
-                "policy": {"id": str(version.public_id), "label": version.label},
-                "results": results,
-            }
-        )
-
-
-def _moderation_result(
-    document: schema.PolicyDocument,
-    categories: list[str],
-    scores: dict[str, tuple[float, str, str]],
-    decision: PolicyDecision,
-) -> dict[str, Any]:
-    category_scores_out = {c: round(scores[c][0], 4) if c in scores else 0.0 for c in categories}
-    flags = {}
-    for category in categories:
-        rule = document.rule(category) or schema.CategoryRule()
-        score = category_scores_out[category]
-        flags[category] = score >= MIN_SCORE and score >= rule.review_at
-    as_dict = decision.as_dict()
-    return {
-        "flagged": decision.decision != Decision.ALLOW,
-        "categories": flags,
-        "category_scores": category_scores_out,
-        "decision": as_dict["decision"],
-        "reasons": as_dict["reasons"],
-    }
+        return Response(decisions.moderate(version=version, prompts=prompts))

@@ -13,12 +13,6 @@ from controlplane.api.errors import ApiError, NotFound
 from controlplane.tenants import selectors, services
 from controlplane.tenants.models import ApiKey, Membership, Role
 from controlplane.tenants.scopes import DEFAULT_KEY_SCOPES, Scope
-from controlplane.tenants.services import TenantRuleError
-
-
-def _rule_error(exc: TenantRuleError) -> ApiError:
-    status_code = 409 if exc.code in ("already_member", "last_admin") else 400
-    return ApiError(str(exc), status_code=status_code, code=exc.code, param=exc.param)
 
 
 class ApiKeyOutput(serializers.ModelSerializer):
@@ -94,16 +88,13 @@ class ApiKeyListView(TenantAPIView):
     def post(self, request: Request) -> Response:
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            api_key, secret = services.api_key_create(
-                tenant=self.tenant,
-                created_by=self.principal.user,
-                grantable=self.principal.scopes,
-                actor=self.principal.actor,
-                **data.validated_data,
-            )
-        except TenantRuleError as exc:
-            raise _rule_error(exc) from exc
+        api_key, secret = services.api_key_create(
+            tenant=self.tenant,
+            created_by=self.principal.user,
+            grantable=self.principal.scopes,
+            actor=self.principal.actor,
+            **data.validated_data,
+        )
         # The only time the secret is ever shown.
         return Response({**ApiKeyOutput(api_key).data, "key": secret}, status=status.HTTP_201_CREATED)
 
@@ -156,17 +147,14 @@ class MembershipListView(TenantAPIView):
     def post(self, request: Request) -> Response:
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            with transaction.atomic():
-                user = services.user_get_or_create(email=data.validated_data["email"])
-                membership = services.membership_create(
-                    tenant=self.tenant,
-                    user=user,
-                    role=data.validated_data["role"],
-                    actor=self.principal.actor,
-                )
-        except TenantRuleError as exc:
-            raise _rule_error(exc) from exc
+        with transaction.atomic():
+            user = services.user_get_or_create(email=data.validated_data["email"])
+            membership = services.membership_create(
+                tenant=self.tenant,
+                user=user,
+                role=data.validated_data["role"],
+                actor=self.principal.actor,
+            )
         return Response(MembershipOutput(membership).data, status=status.HTTP_201_CREATED)
 
 
@@ -191,20 +179,14 @@ class MembershipDetailView(TenantAPIView):
         membership = self._get_membership(member_id)
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            membership = services.membership_change_role(
-                membership=membership, role=data.validated_data["role"], actor=self.principal.actor
-            )
-        except TenantRuleError as exc:
-            raise _rule_error(exc) from exc
+        membership = services.membership_change_role(
+            membership=membership, role=data.validated_data["role"], actor=self.principal.actor
+        )
         return Response(MembershipOutput(membership).data)
 
     def delete(self, request: Request, member_id: str) -> Response:
         membership = self._get_membership(member_id)
-        try:
-            services.membership_remove(membership=membership, actor=self.principal.actor)
-        except TenantRuleError as exc:
-            raise _rule_error(exc) from exc
+        services.membership_remove(membership=membership, actor=self.principal.actor)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -18,8 +18,8 @@ from controlplane.api.errors import ApiError
 from controlplane.api.uploads import read_upload
 from controlplane.tenants.scopes import Scope
 from controlplane.tenants.services import Principal
+from foundation.images import ImageInputError, decode_image
 from generation import selectors
-from generation.images import ImageInputError, decode_image
 from provenance.errors import ProvenanceError
 from provenance.services import verify
 
@@ -75,7 +75,7 @@ class VerifyView(APIView):
         try:
             decode_image(data, max_pixels=settings.ASSAY_MAX_INPUT_PIXELS)
         except ImageInputError as exc:
-            raise ApiError(f"image: {exc}", code="invalid_image", param="image") from exc
+            raise ImageInputError(f"image: {exc}", param="image") from exc
         try:
             result = verify(data)
         except ProvenanceError as exc:

@@ -2,22 +2,10 @@
 
 from __future__ import annotations
 
-import getpass
-
 from django.core.management.base import CommandError
 
-from audit.events import Actor
 from controlplane.tenants.models import Tenant
 from controlplane.tenants.selectors import tenant_by_slug
-
-
-def cli_actor() -> Actor:
-    """Operator actions from the shell are audited under the OS account that ran them."""
-    try:
-        who = getpass.getuser()
-    except (KeyError, OSError):
-        who = "unknown"
-    return Actor.system(f"cli:{who}")
 
 
 def require_tenant(slug: str) -> Tenant:

@@ -22,6 +22,7 @@ from audit.events import Actor, EventType
 from audit.services import record_event
 from controlplane.tenants.models import ApiKey, Membership, Role, Tenant
 from controlplane.tenants.scopes import ALL_SCOPES, ROLE_SCOPES
+from foundation.errors import ServiceError
 
 KEY_PREFIX_ALPHABET = string.ascii_lowercase + string.digits
 KEY_SECRET_ALPHABET = string.ascii_letters + string.digits
@@ -30,13 +31,13 @@ KEY_SECRET_LENGTH = 40  # ~238 bits
 KEY_PATTERN = re.compile(r"^ask_([a-z0-9]{8})_([A-Za-z0-9]{40})$")
 
 
-class TenantRuleError(Exception):
-    """A request that breaks a tenant rule; `code` is stable for API clients."""
+class TenantRuleError(ServiceError):
+    """A request that breaks a tenant rule (409 when it conflicts with the tenant's state, else 400)."""
+
+    _CONFLICTS = frozenset({"already_member", "last_admin"})
 
     def __init__(self, message: str, *, code: str, param: str | None = None) -> None:
-        super().__init__(message)
-        self.code = code
-        self.param = param
+        super().__init__(message, code=code, param=param, status=409 if code in self._CONFLICTS else 400)
 
 
 # Tenants ------------------------------------------------------------------------------------------
@@ -308,11 +309,11 @@ class Principal:
         return self.role in (None, Role.ADMIN)
 
 
-class ApiKeyRejected(Exception):
+class ApiKeyRejected(ServiceError):
+    """The presented key cannot be used (401 unknown or malformed, 403 revoked or expired)."""
+
     def __init__(self, message: str, *, code: str, status: int = 401) -> None:
-        super().__init__(message)
-        self.code = code
-        self.status = status
+        super().__init__(message, code=code, status=status)
 
 
 _DUMMY_HASH = _hash_secret("not-a-key")

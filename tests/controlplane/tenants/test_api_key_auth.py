@@ -9,9 +9,9 @@ from django.test import override_settings
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from controlplane.tenants.cli import cli_actor
 from controlplane.tenants.models import ApiKey
 from controlplane.tenants.services import api_key_revoke, membership_change_role, membership_remove
+from foundation.cli import cli_actor
 from tests.helpers import assert_error
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from controlplane.tenants import selectors, services
-from controlplane.tenants.cli import cli_actor, require_tenant
+from controlplane.tenants.cli import require_tenant
 from controlplane.tenants.scopes import DEFAULT_KEY_SCOPES
+from foundation.cli import cli_actor
 
 
 class Command(BaseCommand):

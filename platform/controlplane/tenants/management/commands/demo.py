@@ -3,8 +3,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from controlplane.tenants.cli import cli_actor
 from controlplane.tenants.demo import demo_bootstrap
+from foundation.cli import cli_actor
 
 
 class Command(BaseCommand):

@@ -4,8 +4,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from controlplane.tenants import selectors, services
-from controlplane.tenants.cli import cli_actor, require_tenant
+from controlplane.tenants.cli import require_tenant
 from controlplane.tenants.models import Role
+from foundation.cli import cli_actor
 
 
 class Command(BaseCommand):

@@ -4,8 +4,9 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from controlplane.tenants import services
-from controlplane.tenants.cli import cli_actor, require_tenant
+from controlplane.tenants.cli import require_tenant
 from controlplane.tenants.models import Tenant
+from foundation.cli import cli_actor
 
 
 class Command(BaseCommand):

@@ -1,7 +1,6 @@
 """Outbound calls to URLs a tenant chose (webhooks, its own moderation service): the one SSRF rule.
 
-It lives in `policy` because both callers may import it (generation depends on policy, never the
-reverse). The host is resolved and checked just before each call; the separate connection that follows
+The host is resolved and checked just before each call; the separate connection that follows
 can still meet a changed DNS answer (rebinding), which redirects are refused to not widen.
 """
 

@@ -1,0 +1,102 @@
+"""The typed request: what a caller asked for (`ImageRequest`), and what a job runs with
+(`GenerationParams`, stored as `GenerationJob.params`). Both are plain values, free of HTTP and Django.
+
+This module owns the request's limits: the prompt length and the seed range. Image i of a job uses
+seed + i; admission fixes the seed (drawing one when the caller gave none), so every local image is
+reproducible, and the backends run the seed they are given.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+MAX_PROMPT_CHARS = 32_000
+# The largest seed a request may give (32 bits, what most diffusion tooling takes). Image i of a job
+# uses seed + i, which stays far inside torch's 64-bit generator seed.
+MAX_SEED = 2**32 - 1
+MAX_N = 10
+
+
+def draw_seed() -> int:
+    """A seed for a request that gave none (every value a caller could have given)."""
+    return secrets.randbelow(MAX_SEED + 1)
+
+
+@dataclass(frozen=True)
+class GenerationParams:
+    """A job's settings exactly as the pipeline runs them; None means "not given" (the backend's default,
+    or a provider that has no such setting). `size` is always resolved ("WxH", never "auto")."""
+
+    n: int
+    size: str
+    response_format: str = "b64_json"
+    output_format: str = "png"
+    quality: str | None = None
+    output_compression: int | None = None
+    background: str | None = None
+    user: str | None = None
+    seed: int | None = None
+    steps: int | None = None
+    guidance_scale: float | None = None
+    scheduler: str | None = None
+    strength: float | None = None
+    expand: tuple[int, int, int, int] | None = None  # outpaint: left, top, right, bottom
+
+    @property
+    def width(self) -> int:
+        return int(self.size.split("x")[0])
+
+    @property
+    def height(self) -> int:
+        return int(self.size.split("x")[1])
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON stored on the job and shown as its `params` (settings not given are left out)."""
+        data = {key: value for key, value in asdict(self).items() if value is not None}
+        if self.expand is not None:
+            data["expand"] = list(self.expand)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> GenerationParams:
+        known = {f.name for f in fields(cls)}
+        values = {key: value for key, value in data.items() if key in known}
+        if values.get("expand") is not None:
+            values["expand"] = tuple(values["expand"])
+        return cls(**values)
+
+
+@dataclass(frozen=True)
+class ImageRequest:
+    """A generation or edit request as the caller sent it (validated in shape, not yet against a model).
+
+    `size` may be "auto"; `image`/`mask` are the uploaded bytes of an edit; `expand` asks for an outpaint.
+    """
+
+    prompt: str
+    model: str | None = None
+    n: int = 1
+    size: str = "auto"
+    negative_prompt: str = ""
+    response_format: str = "b64_json"
+    output_format: str = "png"
+    quality: str | None = None
+    output_compression: int | None = None
+    background: str | None = None
+    user: str | None = None
+    seed: int | None = None
+    steps: int | None = None
+    guidance_scale: float | None = None
+    scheduler: str | None = None
+    strength: float | None = None
+    expand: tuple[int, int, int, int] | None = None
+    metadata: dict[str, str] = field(default_factory=dict)
+    webhook_url: str = ""
+    image: bytes | None = None
+    mask: bytes | None = None
+
+    @classmethod
+    def field_names(cls) -> frozenset[str]:
+        return frozenset(f.name for f in fields(cls))

@@ -1,0 +1,12 @@
+"""The Celery queues, one per kind of worker pool. The routing table (CELERY_TASK_ROUTES in settings)
+and the model catalog (a model's pool) name queues only through this enum."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Queue(StrEnum):
+    CONTROL = "control"  # moderation, screening, provenance, release, webhooks, beat's tasks
+    GPU = "gpu"  # local diffusers models
+    API = "api"  # licensed model APIs

@@ -1,0 +1,23 @@
+"""What a pipeline transition asks to happen next. Transitions return a `NextStep` (or None when the job
+needs nothing more); generation.tasks maps each step to its task and dispatches it after the commit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Step(StrEnum):
+    MODERATE = "moderate"  # prompt (and input image) policy
+    GENERATE = "generate"  # the model runs, on its model's queue
+    FINISH = "finish"  # output policy, provenance, release
+    NOTIFY = "notify"  # the job ended: deliver its webhook
+
+
+@dataclass(frozen=True)
+class NextStep:
+    step: Step
+    job_pk: int
+    # Only generation names a queue (its model's pool); every other task goes where CELERY_TASK_ROUTES
+    # sends it.
+    queue: str | None = None
