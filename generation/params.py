@@ -24,13 +24,12 @@ def draw_seed() -> int:
     return secrets.randbelow(MAX_SEED + 1)
 
 
-@dataclass(frozen=True)
-class GenerationParams:
-    """A job's settings exactly as the pipeline runs them; None means "not given" (the backend's default,
-    or a provider that has no such setting). `size` is always resolved ("WxH", never "auto")."""
+@dataclass(frozen=True, kw_only=True)
+class Settings:
+    """What a caller may set beyond the prompt; None means "not given" (the model's or the backend's
+    default, or a provider that has no such setting)."""
 
-    n: int
-    size: str
+    n: int = 1
     response_format: str = "b64_json"
     output_format: str = "png"
     quality: str | None = None
@@ -43,6 +42,17 @@ class GenerationParams:
     scheduler: str | None = None
     strength: float | None = None
     expand: tuple[int, int, int, int] | None = None  # outpaint: left, top, right, bottom
+
+    def settings(self) -> dict[str, Any]:
+        """These fields alone, to carry them from a request into a job's parameters."""
+        return {f.name: getattr(self, f.name) for f in fields(Settings)}
+
+
+@dataclass(frozen=True, kw_only=True)
+class GenerationParams(Settings):
+    """A job's settings exactly as the pipeline runs them. `size` is resolved ("WxH", never "auto")."""
+
+    size: str
 
     @property
     def width(self) -> int:
@@ -68,8 +78,8 @@ class GenerationParams:
         return cls(**values)
 
 
-@dataclass(frozen=True)
-class ImageRequest:
+@dataclass(frozen=True, kw_only=True)
+class ImageRequest(Settings):
     """A generation or edit request as the caller sent it (validated in shape, not yet against a model).
 
     `size` may be "auto"; `image`/`mask` are the uploaded bytes of an edit; `expand` asks for an outpaint.
@@ -77,21 +87,8 @@ class ImageRequest:
 
     prompt: str
     model: str | None = None
-    n: int = 1
     size: str = "auto"
     negative_prompt: str = ""
-    response_format: str = "b64_json"
-    output_format: str = "png"
-    quality: str | None = None
-    output_compression: int | None = None
-    background: str | None = None
-    user: str | None = None
-    seed: int | None = None
-    steps: int | None = None
-    guidance_scale: float | None = None
-    scheduler: str | None = None
-    strength: float | None = None
-    expand: tuple[int, int, int, int] | None = None
     metadata: dict[str, str] = field(default_factory=dict)
     webhook_url: str = ""
     image: bytes | None = None

@@ -108,22 +108,7 @@ def job_request_build(request: ImageRequest) -> JobRequest:
         size = request.size if request.size != "auto" else (model.sizes[0] if model.sizes else "1024x1024")
     else:
         mode, size = _edit_mode_and_size(request, model)
-    params = GenerationParams(
-        n=request.n,
-        size=size,
-        response_format=request.response_format,
-        output_format=request.output_format,
-        quality=request.quality,
-        output_compression=request.output_compression,
-        background=request.background,
-        user=request.user,
-        seed=request.seed,
-        steps=request.steps,
-        guidance_scale=request.guidance_scale,
-        scheduler=request.scheduler,
-        strength=request.strength,
-        expand=request.expand,
-    )
+    params = GenerationParams(size=size, **request.settings())
     return JobRequest(
         model=model,
         mode=mode,
