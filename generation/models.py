@@ -154,7 +154,8 @@ class GenerationJob(models.Model):
 
 
 class ImageDecision(models.TextChoices):
-    # Not screened yet (or screening never finished: the job failed). Never served, like held ones.
+    # Not released yet: not screened, or allowed and waiting for its provenance (the job is `signing`),
+    # or left so by a job that failed before signing it. Never served, like held ones.
     PENDING = "pending"
     RELEASED = "released"
     HELD = "held"

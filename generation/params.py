@@ -20,8 +20,9 @@ MAX_N = 10
 
 
 def draw_seed() -> int:
-    """A seed for a request that gave none (every value a caller could have given)."""
-    return secrets.randbelow(MAX_SEED + 1)
+    """A seed for a request that gave none, low enough that every image's seed (seed + i, i < MAX_N) is
+    one a caller may send back to reproduce that image alone."""
+    return secrets.randbelow(MAX_SEED - MAX_N + 2)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -64,7 +65,8 @@ class GenerationParams(Settings):
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON stored on the job and shown as its `params` (settings not given are left out)."""
-        data = {key: value for key, value in asdict(self).items() if value is not None}
+        given = {key: value for key, value in asdict(self).items() if value is not None}
+        data = {"n": self.n, "size": self.size} | given  # the two always there, first
         if self.expand is not None:
             data["expand"] = list(self.expand)
         return data

@@ -7,8 +7,10 @@ writing its audit event in the same transaction.
 
 `held_for_review` is a prompt-stage state (the prompt or the edit's input image). Generated images that
 the output policy holds or blocks are quarantined one by one (`GeneratedImage.decision`); the job still
-completes with the images it released. `signing` is visible while provenance is stamped on the released
-images; a worker that dies there leaves the job in `signing` for the redelivered task to finish.
+completes with the images it released. `signing` is visible while provenance is stamped on the images
+the policy allowed; they stay `pending` (never served) until their signed bytes are recorded, and become
+`released` with them. A worker that dies while signing leaves the job in `signing` for the redelivered
+task to finish; a job that fails there keeps them `pending`, in quarantine.
 
 Tasks (generation.tasks) call these with a job's primary key and dispatch the `NextStep` each returns;
 calling any of them twice is harmless: the second call finds the job no longer in the state it claims
@@ -433,15 +435,19 @@ def job_finish(job_pk: int) -> NextStep | None:
 def _record_output_decisions(
     job: GenerationJob, images: list[GeneratedImage], generated: dict[int, bytes], policy: JobPolicy
 ) -> bool:
-    """screening -> signing: each image's output decision, recorded; False when another run moved on."""
+    """screening -> signing: each image's output decision, recorded; False when another run moved on.
+
+    Held and blocked images are quarantined here; allowed ones stay `pending` until they are signed."""
     decisions = {image.pk: policy.decide_image(generated[image.pk]) for image in images}
     with transaction.atomic():
         if not _claim(job.pk, [JobStatus.SCREENING], JobStatus.SIGNING):
             return False
         for image in images:
             decision = decisions[image.pk]
+            outcome = _OUTCOME[decision.decision]
             GeneratedImage.objects.filter(pk=image.pk).update(
-                decision=_OUTCOME[decision.decision], decision_reasons=decision.as_dict()["reasons"]
+                decision=ImageDecision.PENDING if outcome == ImageDecision.RELEASED else outcome,
+                decision_reasons=decision.as_dict()["reasons"],
             )
             record_event(
                 tenant=job.tenant,
@@ -456,13 +462,14 @@ def _record_output_decisions(
 def _sign_released(
     job: GenerationJob, images: list[GeneratedImage], generated: dict[int, bytes], policy: JobPolicy
 ) -> NextStep | None:
-    """signing -> completed: stamp the released images, record their provenance, end the job."""
+    """signing -> completed: stamp the allowed images (still `pending`), release them with their
+    provenance, end the job."""
     # Provenance is CPU work on the bytes: done before the transaction, the signed files written at
     # their own paths, so a crash here leaves the job in `signing` for the redelivered task.
     options = policy.provenance_options()
     stamped: dict[int, tuple[StampResult, str]] = {}
     for image in images:
-        if image.decision != ImageDecision.RELEASED:
+        if image.decision != ImageDecision.PENDING:
             continue
         data = generated.get(image.pk) or storage.read(image.storage_path)
         try:
@@ -478,6 +485,7 @@ def _sign_released(
                 continue
             result, path = stamped[image.pk]
             GeneratedImage.objects.filter(pk=image.pk).update(
+                decision=ImageDecision.RELEASED,
                 storage_path=path,
                 sha256=storage.sha256_hex(result.data),
                 byte_size=len(result.data),
@@ -496,7 +504,7 @@ def _sign_released(
         job.refresh_from_db()
         counts = {value: 0 for value in ImageDecision.values if value != ImageDecision.PENDING}
         for image in images:
-            counts[image.decision] += 1
+            counts[ImageDecision.RELEASED if image.pk in stamped else image.decision] += 1
         record_event(
             tenant=job.tenant,
             event_type=EventType.JOB_COMPLETED,

@@ -21,7 +21,7 @@ from generation import storage
 from generation.models import GeneratedImage, ImageDecision
 from policy.decisions import job_policy
 
-# Pending images are those whose screening never finished (a failed job): withheld like held ones.
+# Pending images were never released (screening or signing never finished): withheld like held ones.
 QUARANTINED = (ImageDecision.HELD, ImageDecision.BLOCKED, ImageDecision.PENDING)
 RETENTION = Actor.system("retention")
 

@@ -99,10 +99,10 @@ def _edit_mode_and_size(request: ImageRequest, model: ImageModel) -> tuple[str, 
     return mode, (model.sizes[0] if model.sizes and size not in model.sizes else size)
 
 
-def job_request_build(request: ImageRequest) -> JobRequest:
-    """Resolve the model, the mode (an edit's from its inputs) and the size; the settings are fixed
-    by `job_create`."""
-    model = model_resolve(request.model)
+def job_request_build(request: ImageRequest, *, model: ImageModel | None = None) -> JobRequest:
+    """Resolve the model (unless the caller did), the mode (an edit's from its inputs) and the size;
+    the settings are fixed by `job_create`."""
+    model = model or model_resolve(request.model)
     if request.image is None:
         mode = Mode.TEXT2IMG
         size = request.size if request.size != "auto" else (model.sizes[0] if model.sizes else "1024x1024")
@@ -200,9 +200,9 @@ def job_create(
 ) -> tuple[GenerationJob, bool]:
     """Admit a request: returns (job, created). A repeated Idempotency-Key with the same request returns
     the first job; with a different request it is a 409."""
+    params = settle_params(request.model, request.params)
     if len(idempotency_key) > 255:
         raise JobRequestError("Idempotency-Key must be at most 255 characters.", param="Idempotency-Key")
-    params = settle_params(request.model, request.params)
     check_against_model(replace(request, params=params))
     version = policy_ensure_active(tenant=tenant)
     refusal = job_policy(version).model_refusal(model_name=request.model.name, backend=request.model.backend)

@@ -11,26 +11,36 @@ _LABEL = re.compile(r"\A(?P<name>[a-z0-9][a-z0-9_-]{0,59})@v(?P<version>[1-9][0-
 def link_versions(apps, schema_editor):
     """Jobs recorded the label of the version admission resolved (`standard@v1`); that version exists,
     since versions are never deleted. A label that names none (not written by Assay) falls back to the
-    tenant's active version, which is what the pipeline used for such a job."""
+    tenant's active version (what the pipeline screened such a job under), else its latest one. The
+    label itself is left as recorded: it is what the job's audit events say."""
     GenerationJob = apps.get_model("generation", "GenerationJob")
     PolicyVersion = apps.get_model("policy", "PolicyVersion")
     TenantPolicy = apps.get_model("policy", "TenantPolicy")
-    for job in GenerationJob.objects.filter(policy_version__isnull=True).iterator(chunk_size=500):
-        match = _LABEL.match(job.policy_name or "")
+    pairs = list(
+        GenerationJob.objects.filter(policy_version__isnull=True)
+        .values_list("tenant_id", "policy_name")
+        .distinct()
+    )
+    for tenant_id, label in pairs:
+        match = _LABEL.match(label or "")
         version = None
         if match is not None:
             version = PolicyVersion.objects.filter(
-                tenant_id=job.tenant_id, name=match["name"], version=int(match["version"])
+                tenant_id=tenant_id, name=match["name"], version=int(match["version"])
             ).first()
         if version is None:
-            pointer = TenantPolicy.objects.filter(tenant_id=job.tenant_id).first()
+            pointer = TenantPolicy.objects.filter(tenant_id=tenant_id).first()
             version = pointer.active if pointer is not None else None
         if version is None:
+            version = PolicyVersion.objects.filter(tenant_id=tenant_id).order_by("-version").first()
+        if version is None:
             raise RuntimeError(
-                f"job {job.public_id} names policy {job.policy_name!r}, which its tenant does not have, and "
-                "the tenant has no active policy version: activate one for the tenant, then migrate again"
+                f"jobs of tenant {tenant_id} name policy {label!r}, and the tenant has no policy version: "
+                "create one for the tenant (`POST /v1/policies`), then migrate again"
             )
-        GenerationJob.objects.filter(pk=job.pk).update(policy_version=version, policy_name=version.label)
+        GenerationJob.objects.filter(
+            tenant_id=tenant_id, policy_name=label, policy_version__isnull=True
+        ).update(policy_version=version)
 
 
 class Migration(migrations.Migration):

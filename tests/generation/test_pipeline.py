@@ -14,12 +14,13 @@ from django.db import connection
 
 from audit.events import Actor
 from audit.models import AuditEvent
-from generation import pipeline, tasks
+from generation import pipeline, selectors, tasks
 from generation.models import GenerationJob, JobStatus, Mode
 from generation.params import GenerationParams
 from generation.queues import Queue
 from generation.services import JobRequest, job_cancel, job_create
 from generation.steps import NextStep, Step
+from provenance.errors import ProvenanceError
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -111,8 +112,10 @@ def test_signing_is_a_visible_state_that_a_redelivery_finishes(admit, monkeypatc
     pipeline.job_generate(job.pk)
     seen = []
 
-    def crash(job, *args, **kwargs):
+    def crash(job, image, *args, **kwargs):
         seen.append(GenerationJob.objects.get(pk=job.pk).status)
+        # Allowed but not yet signed: never served until its provenance is recorded.
+        assert selectors.released_image_for_tenant(job.tenant, image.public_id) is None
         raise SystemExit("worker killed while stamping")
 
     monkeypatch.setattr(pipeline, "_stamp", crash)
@@ -127,6 +130,22 @@ def test_signing_is_a_visible_state_that_a_redelivery_finishes(admit, monkeypatc
     assert [image.decision for image in job.images.all()] == ["released", "released"]
     assert all(image.provenance for image in job.images.all())
     assert events(job).count("policy.output_decided") == 2 and events(job).count("job.completed") == 1
+
+
+def test_a_signing_failure_fails_the_job_and_releases_nothing(admit, monkeypatch):
+    job = admit(params={"seed": 0})
+    pipeline.job_moderate(job.pk)
+    pipeline.job_generate(job.pk)
+
+    def refuse(*args, **kwargs):
+        raise ProvenanceError("the signing key was revoked")
+
+    monkeypatch.setattr(pipeline.provenance_services, "stamp", refuse)
+    pipeline.job_finish(job.pk)
+    job.refresh_from_db()
+    assert (job.status, job.error_code) == (JobStatus.FAILED, "provenance_failed")
+    assert [image.decision for image in job.images.all()] == ["pending", "pending"]  # in quarantine
+    assert all(selectors.released_image_for_tenant(job.tenant, i.public_id) is None for i in job.images.all())
 
 
 def test_a_task_delivered_twice_generates_once(admit):

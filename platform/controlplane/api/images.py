@@ -32,6 +32,7 @@ from generation.services import (
     job_create,
     job_request_build,
     job_review_prompt,
+    model_resolve,
     request_fingerprint,
 )
 
@@ -191,14 +192,19 @@ class _ImageCreateView(TenantAPIView):
     required_scopes = {"POST": Scope.IMAGES_WRITE}
 
     def _admit(
-        self, request: Request, image_request: ImageRequest, body: dict[str, Any], files: dict[str, bytes]
+        self,
+        request: Request,
+        image_request: ImageRequest,
+        body: dict[str, Any],
+        files: dict[str, bytes],
+        model: ImageModel | None = None,
     ) -> Response:
         key = request.headers.get("Idempotency-Key", "").strip()
         job, _created = job_create(
             tenant=self.tenant,
             api_key=self.principal.api_key,
             actor=self.principal.actor,
-            request=job_request_build(image_request),
+            request=job_request_build(image_request, model=model),
             idempotency_key=key,
             fingerprint=request_fingerprint(body, files) if key else "",
         )
@@ -238,17 +244,19 @@ class ImageEditView(_ImageCreateView):
         }
         data = EditInput(data=fields)
         data.is_valid(raise_exception=True)
+        model = model_resolve(data.validated_data.get("model"))  # an unknown model is a 404 before all else
         uploads = request.FILES.getlist("image") or request.FILES.getlist("image[]")
         if not uploads:
             raise ApiError(
                 "Send the image to edit as the multipart field 'image'.", code="invalid_value", param="image"
             )
         if len(uploads) > 1:
-            raise ApiError("Edits take one image at a time.", code="invalid_value", param="image")
+            raise ApiError(f"{model.name} edits one image at a time.", code="invalid_value", param="image")
         image = read_upload(uploads[0], "image")
         mask = read_upload(request.FILES["mask"], "mask") if "mask" in request.FILES else None
         files = {"image": image} | ({"mask": mask} if mask else {})
-        return self._admit(request, image_request(data.validated_data, image=image, mask=mask), fields, files)
+        edit = image_request(data.validated_data, image=image, mask=mask)
+        return self._admit(request, edit, fields, files, model=model)
 
 
 class JobDetailView(TenantAPIView):
