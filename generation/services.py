@@ -233,7 +233,10 @@ def job_create(
         with stored_files() as written:
             for name, data in inputs.items():
                 if data is not None:
-                    path = storage.write(f"inputs/{tenant.public_id}/{job.public_id}/{name}.png", data)
+                    extension = (media.sniff(data) or media.PNG).extension
+                    path = storage.write(
+                        f"inputs/{tenant.public_id}/{job.public_id}/{name}.{extension}", data
+                    )
                     written.append(path)
                     setattr(job, f"input_{name}_path", path)
             with transaction.atomic():

@@ -200,6 +200,27 @@ def test_img2img(tiny_model, developer):
     assert job.mode == "img2img" and job.settings_used["strength"] == 0.5
 
 
+@pytest.mark.parametrize(("pillow_format", "mime_type"), [("JPEG", "image/jpeg"), ("WEBP", "image/webp")])
+def test_a_jpeg_or_webp_edit_is_signed_with_its_input_as_ingredient(
+    tiny_model, developer, pillow_format, mime_type
+):
+    """The upload is kept as sent and named by what its bytes are (a JPEG edit used to fail signing:
+    its ingredient was declared a PNG)."""
+    from provenance.services import verify
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 64), (200, 30, 30)).save(buffer, pillow_format)
+    response = edit(developer, buffer.getvalue(), strength="0.5", seed="3")
+    assert response.status_code == 200, response.content
+    signed = base64.b64decode(response.json()["data"][0]["b64_json"])
+    manifest = verify(signed)["c2pa"]
+    assert manifest["verified"] is True
+    assert [ingredient["format"] for ingredient in manifest["ingredients"]] == [mime_type]
+    assert GenerationJob.objects.get().input_image_path.endswith(
+        "." + pillow_format.lower().replace("jpeg", "jpg")
+    )
+
+
 BAD_EDITS = [
     ({"image": b"not an image"}, "image", 400),
     ({"mask": png(size=(32, 32), mode="RGBA")}, "mask", 400),
