@@ -273,6 +273,27 @@ def job_create(
     return job, True
 
 
+def job_submit(
+    *,
+    tenant: Tenant,
+    api_key: Any,
+    actor: Actor,
+    request: ImageRequest,
+    model: ImageModel | None = None,
+    idempotency_key: str = "",
+    fingerprint: str = "",
+) -> tuple[GenerationJob, bool]:
+    """What the images API calls: build the job request from the caller's, then admit it (`job_create`)."""
+    return job_create(
+        tenant=tenant,
+        api_key=api_key,
+        actor=actor,
+        request=job_request_build(request, model=model),
+        idempotency_key=idempotency_key,
+        fingerprint=fingerprint,
+    )
+
+
 # Actions on a job -----------------------------------------------------------------------------------
 
 

@@ -29,9 +29,8 @@ from generation.models import GenerationJob, ImageDecision, ImageModel, JobStatu
 from generation.params import MAX_N, MAX_PROMPT_CHARS, MAX_SEED, ImageRequest
 from generation.services import (
     job_cancel,
-    job_create,
-    job_request_build,
     job_review_prompt,
+    job_submit,
     model_resolve,
     request_fingerprint,
 )
@@ -200,11 +199,12 @@ class _ImageCreateView(TenantAPIView):
         model: ImageModel | None = None,
     ) -> Response:
         key = request.headers.get("Idempotency-Key", "").strip()
-        job, _created = job_create(
+        job, _created = job_submit(
             tenant=self.tenant,
             api_key=self.principal.api_key,
             actor=self.principal.actor,
-            request=job_request_build(image_request, model=model),
+            request=image_request,
+            model=model,
             idempotency_key=key,
             fingerprint=request_fingerprint(body, files) if key else "",
         )
