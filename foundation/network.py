@@ -1,56 +1,165 @@
 """Outbound calls to URLs a tenant chose (webhooks, its own moderation service): the one SSRF rule.
 
-The host is resolved and checked just before each call; the separate connection that follows
-can still meet a changed DNS answer (rebinding), which redirects are refused to not widen.
+`check_public_url` resolves the host and refuses the URL unless every address it resolves to is public
+(`is_global`, after unwrapping IPv4 carried inside IPv6: IPv4-mapped, 6to4, NAT64, Teredo), or inside
+a network the operator allowed (ASSAY_WEBHOOK_ALLOWED_NETWORKS). `post` then connects to the address
+that was checked, never resolving the name again (no DNS-rebinding window); TLS still verifies the
+certificate against the host name. Redirects are not followed: one could point anywhere.
 """
 
 from __future__ import annotations
 
+import http.client
 import ipaddress
 import socket
-import urllib.request
-from typing import Any
+import ssl
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.conf import settings
+
+Address = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+# NAT64 (RFC 6052 well-known prefix, and RFC 8215 local-use): the last 32 bits are an IPv4 address.
+_NAT64 = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("64:ff9b:1::/48"))
+# IANA's special-purpose ranges that are not globally reachable, listed here as well as asked of
+# `is_global`: Python's own table differs between patch releases (3.11.7 calls 192.0.0.8 global).
+_NOT_GLOBAL = tuple(
+    ipaddress.ip_network(cidr)
+    for cidr in (
+        "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12",
+        "192.0.0.0/29", "192.0.0.8/32", "192.0.0.170/31", "192.0.2.0/24", "192.88.99.0/24",
+        "192.168.0.0/16", "198.18.0.0/15", "198.51.100.0/24", "203.0.113.0/24", "240.0.0.0/4",
+        "::/128", "::1/128", "100::/64", "2001::/23", "2001:db8::/32", "fc00::/7", "fe80::/10",
+    )
+)  # fmt: skip
 
 
 class UnsafeUrl(ValueError):
     """The URL may not be called: wrong scheme, no host, unresolvable, or an internal address."""
 
 
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    """A redirect could point at an internal address the check refused: treat it as a failed call."""
+@dataclass(frozen=True)
+class CheckedUrl:
+    """A URL whose host resolved to `address`, which was checked: call that address, nothing else."""
 
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+    url: str
+    scheme: str
+    host: str
+    port: int
+    target: str  # path and query, as sent in the request line
+    address: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: int
+    body: bytes
+
+
+def embedded_ipv4(address: Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 address carries (mapped, 6to4, NAT64, Teredo's client), if any."""
+    if not isinstance(address, ipaddress.IPv6Address):
         return None
+    if address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    if address.sixtofour is not None:
+        return address.sixtofour
+    if address.teredo is not None:
+        return address.teredo[1]
+    if any(address in network for network in _NAT64):
+        return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    return None
 
 
-no_redirect_opener = urllib.request.build_opener(_NoRedirects)
+def is_public(address: Address) -> bool:
+    """Reachable on the public internet, and so is any IPv4 address it carries: loopback, private,
+    shared (100.64.0.0/10, where cloud metadata services live), link-local, reserved, documentation and
+    protocol-assignment ranges are not."""
+    inner = embedded_ipv4(address)
+    if inner is not None and not is_public(inner):
+        return False
+    listed = any(address in network for network in _NOT_GLOBAL if network.version == address.version)
+    return address.is_global and not address.is_multicast and not listed
 
 
-def check_public_url(url: str, *, what: str) -> None:
-    """http(s) only, and no loopback/private/link-local/reserved/multicast address unless the operator
-    listed that network in ASSAY_WEBHOOK_ALLOWED_NETWORKS. `what` names the URL in the messages."""
+def _allowed(address: Address) -> bool:
+    networks = [ipaddress.ip_network(cidr, strict=False) for cidr in settings.ASSAY_WEBHOOK_ALLOWED_NETWORKS]
+    return any(address in network for network in networks if network.version == address.version)
+
+
+def check_public_url(url: str, *, what: str) -> CheckedUrl:
+    """http(s) only, and every address the host resolves to public unless the operator listed its
+    network in ASSAY_WEBHOOK_ALLOWED_NETWORKS. `what` names the URL in the messages."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise UnsafeUrl(f"{what} must be an http:// or https:// URL with a host.")
+    if parts.username or parts.password:
+        raise UnsafeUrl(f"{what} must not carry a user name or password.")
     try:
-        infos = socket.getaddrinfo(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80))
-    except socket.gaierror as exc:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError as exc:
+        raise UnsafeUrl(f"{what} has an invalid port.") from exc
+    try:
+        infos = socket.getaddrinfo(parts.hostname, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as exc:
         raise UnsafeUrl(f"{what} host {parts.hostname!r} does not resolve.") from exc
-    allowed = [ipaddress.ip_network(cidr, strict=False) for cidr in settings.ASSAY_WEBHOOK_ALLOWED_NETWORKS]
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0])
-        internal = (
-            address.is_loopback
-            or address.is_private
-            or address.is_link_local
-            or address.is_reserved
-            or address.is_multicast
-            or address.is_unspecified
-        )
-        if internal and not any(address in network for network in allowed):
+    addresses = [ipaddress.ip_address(info[4][0].split("%", 1)[0]) for info in infos]
+    if not addresses:
+        raise UnsafeUrl(f"{what} host {parts.hostname!r} does not resolve.")
+    # Every answer is checked: a name that also resolves inward could be connected there by anyone.
+    for address in addresses:
+        if not is_public(address) and not _allowed(address):
             raise UnsafeUrl(
                 f"{what} resolves to {address}, an internal address; only public addresses are called."
             )
+    target = parts.path or "/"
+    if parts.query:
+        target = f"{target}?{parts.query}"
+    return CheckedUrl(
+        url=url, scheme=parts.scheme, host=parts.hostname, port=port, target=target, address=str(addresses[0])
+    )
+
+
+def tls_context() -> ssl.SSLContext:
+    """The TLS settings for outbound calls: the system's trust store, certificate and name checked."""
+    return ssl.create_default_context()
+
+
+class _PinnedHTTPSConnection(http.client.HTTPSConnection):
+    """HTTPS to a fixed address, with SNI and certificate checks against the URL's host name."""
+
+    def __init__(self, checked: CheckedUrl, timeout: float) -> None:
+        super().__init__(checked.host, checked.port, timeout=timeout, context=tls_context())
+        self._checked = checked
+
+    def connect(self) -> None:
+        sock = socket.create_connection((self._checked.address, self._checked.port), self.timeout)
+        self.sock = self._context.wrap_socket(sock, server_hostname=self._checked.host)
+
+
+class _PinnedHTTPConnection(http.client.HTTPConnection):
+    def __init__(self, checked: CheckedUrl, timeout: float) -> None:
+        super().__init__(checked.host, checked.port, timeout=timeout)
+        self._checked = checked
+
+    def connect(self) -> None:
+        self.sock = socket.create_connection((self._checked.address, self._checked.port), self.timeout)
+
+
+def post(
+    url: str, *, body: bytes, headers: dict[str, str], timeout: float, what: str, max_answer: int = 1_000_000
+) -> Answer:
+    """Check `url`, then POST `body` to the checked address. Raises UnsafeUrl (never called) or OSError
+    (unreachable, timed out, TLS failure); any HTTP status is an Answer (3xx included: not followed)."""
+    checked = check_public_url(url, what=what)
+    connection_class = _PinnedHTTPSConnection if checked.scheme == "https" else _PinnedHTTPConnection
+    connection = connection_class(checked, timeout)
+    try:
+        connection.request("POST", checked.target, body=body, headers=headers)
+        response = connection.getresponse()
+        return Answer(status=response.status, body=response.read(max_answer))
+    except http.client.HTTPException as exc:
+        raise OSError(f"bad HTTP answer: {exc}") from exc
+    finally:
+        connection.close()

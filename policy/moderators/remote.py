@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import json
-import urllib.error
-import urllib.request
 
 from django.conf import settings
 
-from foundation.network import UnsafeUrl, check_public_url, no_redirect_opener
+from foundation import network
 from policy import schema
 from policy.moderators.base import ModeratorError, Scores
 
@@ -86,21 +84,23 @@ class HttpModerator:
         self._categories = sorted({*schema.BUILTIN_CATEGORIES, *document.categories})
 
     def score(self, text: str) -> Scores:
-        try:
-            check_public_url(self._url, what="the http moderator URL")
-        except UnsafeUrl as exc:
-            raise ModeratorError(str(exc)) from exc
         body = json.dumps({"input": text, "categories": self._categories}).encode()
-        # The URL is http(s) and public: check_public_url refused anything else just above.
-        request = urllib.request.Request(  # noqa: S310
-            self._url, data=body, method="POST", headers={"Content-Type": "application/json"}
-        )
-        opener = no_redirect_opener
         try:
-            with opener.open(request, timeout=self._timeout) as response:
-                answer = json.loads(response.read(1_000_000))
-        except (urllib.error.URLError, TimeoutError, OSError, ValueError) as exc:
+            reply = network.post(
+                self._url,
+                body=body,
+                headers={"Content-Type": "application/json"},
+                timeout=self._timeout,
+                what="the http moderator URL",
+            )
+        except (network.UnsafeUrl, OSError) as exc:
             raise ModeratorError(f"the http moderator failed: {exc}") from exc
+        if not 200 <= reply.status < 300:
+            raise ModeratorError(f"the http moderator failed: it answered HTTP {reply.status}")
+        try:
+            answer = json.loads(reply.body)
+        except ValueError as exc:
+            raise ModeratorError(f"the http moderator failed: its answer is not JSON ({exc})") from exc
         categories = answer.get("categories") if isinstance(answer, dict) else None
         if not isinstance(categories, dict):
             raise ModeratorError('the http moderator answered without a "categories" object')

@@ -118,6 +118,24 @@ def test_simulate_a_draft_stores_nothing(developer, tenant):
     assert assert_error(bad, 400, "invalid_policy")["param"] == "document.oops"
 
 
+def test_a_draft_with_an_http_moderator_needs_policy_write_to_be_simulated(developer, admin, settings):
+    settings.ASSAY_WEBHOOK_ALLOWED_NETWORKS = []
+    draft = template("standard") | {"name": "draft"}
+    draft["moderation"] = draft["moderation"] | {
+        "moderators": ["rules", "http"],
+        "http": {"url": "http://100.100.100.200/moderate"},
+    }
+    body = {"document": draft, "prompts": ["a red circle"]}
+    refused = developer.client.post("/v1/policies/simulate", body, format="json")
+    error = assert_error(refused, 403, "insufficient_scope")
+    assert "'policy:write'" in error["message"] and error["param"] == "document.moderation.moderators"
+    # An admin may; the moderator's internal URL is still never called (it fails closed).
+    allowed = admin.client.post("/v1/policies/simulate", body, format="json")
+    assert allowed.status_code == 200, allowed.content
+    (result,) = allowed.json()["results"]
+    assert result["decision"] != "allow" and "internal address" in result["reasons"][0]["detail"]
+
+
 def test_simulate_with_the_active_policy(developer):
     response = developer.client.post("/v1/policies/simulate", {"prompts": "a nude figure"}, format="json")
     assert response.json()["results"][0]["decision"] == "review"

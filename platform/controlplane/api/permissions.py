@@ -32,7 +32,7 @@ class HasRequiredScopes(permissions.BasePermission):
         scope = required_scopes[method]
         if scope is not None and scope not in principal.scopes:
             raise ApiError(
-                f"This API key lacks the scope {scope!r} needed for {request.method} {request.path}.",
+                f"This API key lacks the scope '{scope}' needed for {request.method} {request.path}.",
                 status_code=403,
                 code="insufficient_scope",
             )

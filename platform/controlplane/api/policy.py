@@ -142,6 +142,15 @@ class PolicySimulateView(TenantAPIView):
         else:
             document = schema.validate_document(raw)
             name, version_id = f"{document.name}@draft", None
+            if "http" in document.moderation.moderators and Scope.POLICY_WRITE not in self.principal.scopes:
+                # A draft's HTTP moderator makes this server call a URL of the caller's choosing.
+                raise ApiError(
+                    f"A draft with an http moderator can be simulated only with the scope "
+                    f"'{Scope.POLICY_WRITE}'; simulate it without that moderator, or with an admin's key.",
+                    status_code=403,
+                    code="insufficient_scope",
+                    param="document.moderation.moderators",
+                )
         results = decisions.simulate(document=document, prompts=prompts, name=name, version_id=version_id)
         return Response({"object": "policy_simulation", "policy": name, "results": results})
 
