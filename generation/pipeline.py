@@ -87,7 +87,7 @@ def _terminal(job: GenerationJob) -> NextStep | None:
 
 
 def _job(job_pk: int) -> GenerationJob:
-    return GenerationJob.objects.select_related("tenant", "model", "policy_version").get(pk=job_pk)
+    return GenerationJob.objects.select_related("tenant", "model", "policy_version", "api_key").get(pk=job_pk)
 
 
 # Prompt policy ------------------------------------------------------------------------------------
@@ -626,11 +626,32 @@ class ReviewNotPossible(ServiceError):
     status = 409
 
 
-def job_review_prompt(*, job_pk: int, approve: bool, actor: Actor, note: str = "") -> NextStep | None:
+class OwnJobReview(ServiceError):
+    """Whoever asked for a job (its key, or the member who made that key) may not review it."""
+
+    code = "own_job"
+    status = 403
+
+
+def job_review_prompt(
+    *,
+    job_pk: int,
+    approve: bool,
+    actor: Actor,
+    note: str = "",
+    reviewer_key_id: int | None = None,
+    reviewer_user_id: int | None = None,
+) -> NextStep | None:
     """A reviewer's decision on a job held at the prompt stage: approve queues it for generation,
     reject ends it. (Held images, at the output stage, are the review-queue issue's.)"""
     with transaction.atomic():
         job = _job(job_pk)
+        requester = job.api_key
+        if requester is not None and (
+            requester.pk == reviewer_key_id
+            or (reviewer_user_id is not None and requester.created_by_id == reviewer_user_id)
+        ):
+            raise OwnJobReview(f"Job {job.public_id} was requested by you; another reviewer must decide it.")
         if job.images.exists():
             raise ReviewNotPossible(f"Job {job.public_id} is held at the output stage, not the prompt stage.")
         payload = {"stage": "prompt", "decision": "approve" if approve else "reject", "note": note[:2000]}

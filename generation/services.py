@@ -304,8 +304,25 @@ def job_cancel(*, job: GenerationJob, actor: Actor) -> GenerationJob:
     return job
 
 
-def job_review_prompt(*, job: GenerationJob, approve: bool, actor: Actor, note: str = "") -> GenerationJob:
-    """A reviewer's decision on a job held at the prompt stage: approve queues it, reject ends it."""
-    tasks.dispatch(pipeline.job_review_prompt(job_pk=job.pk, approve=approve, actor=actor, note=note))
+def job_review_prompt(
+    *,
+    job: GenerationJob,
+    approve: bool,
+    actor: Actor,
+    note: str = "",
+    reviewer_key_id: int | None = None,
+    reviewer_user_id: int | None = None,
+) -> GenerationJob:
+    """A reviewer's decision on a job held at the prompt stage: approve queues it, reject ends it. The
+    reviewer (their key, or the member behind it) must not be the job's requester."""
+    next_step = pipeline.job_review_prompt(
+        job_pk=job.pk,
+        approve=approve,
+        actor=actor,
+        note=note,
+        reviewer_key_id=reviewer_key_id,
+        reviewer_user_id=reviewer_user_id,
+    )
+    tasks.dispatch(next_step)
     job.refresh_from_db()
     return job

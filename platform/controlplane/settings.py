@@ -7,6 +7,7 @@ mandatory. Every variable is listed in README.md.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -30,6 +31,15 @@ PRODUCTION = ASSAY_ENV == "production"
 
 VAR_DIR = Path(env_str("ASSAY_VAR_DIR", str(REPO_DIR / "var"))).resolve()
 KEYS_DIR = VAR_DIR / "keys"
+# Local state (the SQLite file, media with likeness photos and quarantined images, development keys,
+# the embedded broker's messages) is private to the account that runs Assay: new files 0600, folders
+# 0700, and the state folder itself closed to others even where older files were made readable.
+os.umask(0o077)
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+if VAR_DIR.stat().st_uid == os.getuid():
+    VAR_DIR.chmod(0o700)
 
 
 def _development_secret_key() -> str:
@@ -286,8 +296,14 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Access lines carry URLs, and a signed image URL's token is a credential for an hour.
+    "filters": {"redact": {"()": "controlplane.logs.RedactCredentials"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact"]}
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # The development server's access lines (Django's own handler for them would skip the filter).
+    "loggers": {"django.server": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
 
 if PRODUCTION:

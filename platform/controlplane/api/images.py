@@ -305,6 +305,8 @@ class JobReviewView(TenantAPIView):
             approve=data.validated_data["decision"] == "approve",
             actor=self.principal.actor,
             note=data.validated_data["note"],
+            reviewer_key_id=self.principal.api_key.pk,
+            reviewer_user_id=getattr(self.principal.user, "pk", None),
         )
         return Response(selectors.job_to_dict(job))
 

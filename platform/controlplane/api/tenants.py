@@ -93,6 +93,7 @@ class ApiKeyListView(TenantAPIView):
             created_by=self.principal.user,
             grantable=self.principal.scopes,
             actor=self.principal.actor,
+            parent=self.principal.api_key,
             **data.validated_data,
         )
         # The only time the secret is ever shown.
@@ -191,9 +192,16 @@ class MembershipDetailView(TenantAPIView):
 
 
 class WebhookSecretView(TenantAPIView):
-    """The secret that signs this tenant's job webhooks (header Assay-Signature)."""
+    """The secret that signs this tenant's job webhooks (header Assay-Signature). Admins only: whoever
+    holds it can forge the tenant's webhooks."""
 
     required_scopes = {"GET": Scope.KEYS_WRITE}
 
     def get(self, request: Request) -> Response:
+        if not self.principal.manages_tenant:
+            raise ApiError(
+                "Only the tenant's admins (or an operator key) can read the webhook signing secret.",
+                status_code=403,
+                code="admin_only",
+            )
         return Response({"object": "webhook_secret", "secret": self.tenant.webhook_secret})

@@ -19,7 +19,7 @@ class Tenant(models.Model):
     slug = models.SlugField(max_length=50, unique=True)
     name = models.CharField(max_length=200)
     is_active = models.BooleanField(default=True)
-    # Signs the tenant's job webhooks (HMAC-SHA256); shown to developers at GET /v1/webhooks/secret.
+    # Signs the tenant's job webhooks (HMAC-SHA256); shown to admins at GET /v1/webhooks/secret.
     webhook_secret = models.CharField(max_length=100, default=new_webhook_secret)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
@@ -66,6 +66,11 @@ class ApiKey(models.Model):
     scopes = models.JSONField(default=list)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # The key that created this one through the API (None from the CLI): a key never outlives or
+    # out-scopes its parent, and revoking a key revokes every key it created.
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     last_used_at = models.DateTimeField(null=True, blank=True)

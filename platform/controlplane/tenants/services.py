@@ -213,11 +213,13 @@ def api_key_create(
     actor: Actor,
     grantable: frozenset[str] | None = None,
     expires_at: datetime | None = None,
+    parent: ApiKey | None = None,
 ) -> tuple[ApiKey, str]:
     """Create a key and return it with the full secret, which is never stored or shown again.
 
     `created_by` None means the platform operator (CLI); otherwise the creator must be a member and
     the scopes must lie within both their role and `grantable` (the calling key's own scopes).
+    `parent` is the key that asks (API): the new key expires no later than it and is revoked with it.
     """
     if not name.strip():
         raise TenantRuleError("A key needs a name.", code="invalid_name", param="name")
@@ -233,6 +235,15 @@ def api_key_create(
     clean_scopes = _validate_scopes(scopes, grantable=ceiling)
     if expires_at is not None and expires_at <= timezone.now():
         raise TenantRuleError("expires_at must be in the future.", code="invalid_expiry", param="expires_at")
+    if parent is not None and parent.expires_at is not None:
+        if expires_at is not None and expires_at > parent.expires_at:
+            raise TenantRuleError(
+                f"expires_at must not be later than the expiry of the key that creates it "
+                f"({parent.expires_at.isoformat()}).",
+                code="invalid_expiry",
+                param="expires_at",
+            )
+        expires_at = expires_at or parent.expires_at
 
     secret = _random(KEY_SECRET_ALPHABET, KEY_SECRET_LENGTH)
     for _attempt in range(5):
@@ -247,6 +258,7 @@ def api_key_create(
                     scopes=clean_scopes,
                     created_by=created_by,
                     expires_at=expires_at,
+                    parent=parent,
                 )
             break
         except IntegrityError:  # prefix collision: ~1 in 2.8e12 per pair, but never a 500
@@ -264,6 +276,7 @@ def api_key_create(
             "scopes": clean_scopes,
             "created_by": created_by.get_username() if created_by else None,
             "expires_at": expires_at.isoformat() if expires_at else None,
+            "parent": str(parent.public_id) if parent else None,
         },
     )
     return api_key, f"ask_{prefix}_{secret}"
@@ -273,9 +286,24 @@ def api_key_create(
 def api_key_revoke(
     *, api_key: ApiKey, actor: Actor, revoked_by: AbstractBaseUser | None = None, reason: str = ""
 ) -> ApiKey:
+    """Revoke the key and, with their own events, every key it created (and they created, ...)."""
     api_key = ApiKey.objects.select_for_update().get(pk=api_key.pk)
-    if api_key.revoked_at is not None:
-        return api_key  # revoking twice is a no-op, not an error: the caller's intent holds
+    if api_key.revoked_at is None:  # revoking twice is a no-op, not an error: the caller's intent holds
+        _revoke_one(api_key, actor=actor, revoked_by=revoked_by, reason=reason)
+    # Descendants are revoked even when the key itself already was (a key created by a revoked key
+    # before this rule existed must not outlive it either).
+    parents = [api_key.pk]
+    while parents:
+        children = list(ApiKey.objects.select_for_update().filter(parent_id__in=parents).order_by("pk"))
+        for child in children:
+            if child.revoked_at is None:
+                cascade = f"its parent key {api_key.display_prefix} was revoked"
+                _revoke_one(child, actor=actor, revoked_by=revoked_by, reason=cascade)
+        parents = [child.pk for child in children]
+    return api_key
+
+
+def _revoke_one(api_key: ApiKey, *, actor: Actor, revoked_by: AbstractBaseUser | None, reason: str) -> None:
     api_key.revoked_at = timezone.now()
     api_key.revoked_by = revoked_by
     api_key.save(update_fields=["revoked_at", "revoked_by"])
@@ -286,7 +314,6 @@ def api_key_revoke(
         subjects={"api_key": str(api_key.public_id)},
         payload={"prefix": api_key.display_prefix, "reason": reason},
     )
-    return api_key
 
 
 @dataclass(frozen=True)

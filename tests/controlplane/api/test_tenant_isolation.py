@@ -159,11 +159,13 @@ def test_last_admin_cannot_be_demoted_or_removed(tenant, key_client):
     assert_error(owner.client.delete(f"/v1/members/{me.public_id}"), 409, "last_admin")
 
 
-def test_webhook_secret_is_per_tenant_and_needs_keys_write(world, tenant, other_tenant):
-    ours = world.weaker["developer"].client.get("/v1/webhooks/secret").json()["secret"]
+def test_webhook_secret_is_per_tenant_and_for_admins_only(world, tenant, other_tenant):
+    ours = world.owner.client.get("/v1/webhooks/secret").json()["secret"]
     theirs = world.outsider.client.get("/v1/webhooks/secret").json()["secret"]
     assert ours.startswith("whsec_") and ours != theirs
     tenant.refresh_from_db()
     other_tenant.refresh_from_db()
     assert (ours, theirs) == (tenant.webhook_secret, other_tenant.webhook_secret)
+    # A developer holds keys:write but could forge the tenant's webhooks with the secret.
+    assert_error(world.weaker["developer"].client.get("/v1/webhooks/secret"), 403, "admin_only")
     assert_error(world.weaker["reviewer"].client.get("/v1/webhooks/secret"), 403, "insufficient_scope")

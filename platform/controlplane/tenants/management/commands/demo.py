@@ -16,16 +16,16 @@ class Command(BaseCommand):
     def handle(self, *args: object, **options: object) -> None:
         if settings.PRODUCTION:
             raise CommandError("`assay demo` is for development; ASSAY_ENV=production has no demo tenant.")
-        result = demo_bootstrap(
-            credentials_path=settings.VAR_DIR / "demo-credentials.json", actor=cli_actor()
-        )
+        credentials_path = settings.VAR_DIR / "demo-credentials.json"
+        result = demo_bootstrap(credentials_path=credentials_path, actor=cli_actor())
         creds = result.credentials
         url = str(options["url"]).rstrip("/")
         made = ", ".join(result.created) if result.created else "nothing (all present)"
         self.stdout.write(
             f"Demo tenant ready (created: {made})\n"
             f"  tenant:   {creds.tenant}\n"
-            f"  admin:    {creds.username} / {creds.password}   ({url}/admin/)\n"
+            # The password stays in its 0600 file: run logs are read by more people than the console.
+            f"  admin:    {creds.username}, password in {credentials_path}   ({url}/admin/)\n"
             f"  API key:  {creds.api_key}\n"
             f"  try:      curl -H 'Authorization: Bearer {creds.api_key}' {url}/v1/me"
         )
