@@ -23,15 +23,13 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP)
 
-# Serves the API and runs one Celery worker for every queue beside it, with the periodic tasks (beat)
-# embedded (stopped with the server).
+# Serves the API (gunicorn) and runs one Celery worker for every queue beside it, with the periodic
+# tasks (beat) embedded; `assay serve` restarts either if it dies and stops both on Ctrl-C.
 run: $(STAMP)
 	$(BIN)/assay migrate --no-input
 	$(BIN)/assay model ensure-shipped
 	$(BIN)/assay demo --url http://$(HOST):$(PORT)
-	@$(BIN)/celery -A controlplane worker -B -Q control,gpu,api -c 2 -l WARNING & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
-	$(BIN)/assay runserver --noreload $(HOST):$(PORT)
+	$(BIN)/assay serve --host $(HOST) --port $(PORT)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -44,6 +44,9 @@ class EventType(StrEnum):
     LIKENESS_PHOTO_ADDED = "likeness.photo_added"
     LIKENESS_PERSON_REMOVED = "likeness.person_removed"
     LIKENESS_CONSENT_CHANGED = "likeness.consent_changed"
+    JOB_REQUEUED = "job.requeued"
+    USER_CREATED = "user.created"
+    USER_PRIVILEGES_CHANGED = "user.privileges_changed"
 
 
 class ActorKind(StrEnum):

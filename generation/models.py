@@ -126,6 +126,11 @@ class GenerationJob(models.Model):
     error_message = models.TextField(blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     lease_expires_at = models.DateTimeField(null=True, blank=True)
+    # When the status last changed, and how often the reconciler re-enqueued the job since: a job that
+    # sits in a working state past the deadline lost its message or its worker.
+    transitioned_at = models.DateTimeField(default=timezone.now)
+    requeued = models.PositiveSmallIntegerField(default=0)
+    requeued_at = models.DateTimeField(null=True, blank=True)
     cancel_requested = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     started_at = models.DateTimeField(null=True, blank=True)
@@ -151,6 +156,17 @@ class GenerationJob(models.Model):
     @property
     def generation_params(self) -> GenerationParams:
         return GenerationParams.from_dict(self.params)
+
+
+class QueueHeartbeat(models.Model):
+    """The last time a periodic task went through the broker and a worker of `queue` ran it: /readyz
+    reports it, so a dead worker or broker shows even while the web process answers."""
+
+    queue = models.CharField(max_length=50, unique=True)
+    seen_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.queue} at {self.seen_at:%H:%M:%S}"
 
 
 class ImageDecision(models.TextChoices):

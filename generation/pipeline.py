@@ -74,6 +74,7 @@ def _claim(
     condition = Q(pk=job_pk, status__in=from_statuses)
     if extra is not None:
         condition &= extra
+    fields.setdefault("transitioned_at", timezone.now())
     return GenerationJob.objects.filter(condition).update(status=to_status, **fields) == 1
 
 
@@ -234,7 +235,11 @@ def job_claim_for_generation(job_pk: int) -> int | None:
     )
     claimable = Q(status=JobStatus.QUEUED) | stale
     updated = GenerationJob.objects.filter(claimable, pk=job_pk, attempts=job["attempts"]).update(
-        status=JobStatus.GENERATING, attempts=attempt, lease_expires_at=_lease_until(), started_at=now
+        status=JobStatus.GENERATING,
+        attempts=attempt,
+        lease_expires_at=_lease_until(),
+        started_at=now,
+        transitioned_at=now,
     )
     return attempt if updated == 1 else None
 

@@ -15,8 +15,9 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, transaction
 
-from generation import pipeline
+from generation import pipeline, reconciler
 from generation.quarantine import quarantine_purge
+from generation.queues import Queue
 from generation.steps import NextStep, Step
 from generation.webhooks import WebhookDeliveryError, WebhookRefused
 
@@ -106,6 +107,21 @@ def deliver_webhook_task(self, job_pk: int) -> None:
 def purge_quarantine_task() -> int:
     """Hourly (Celery beat): delete quarantined images whose policy retention has ended."""
     return quarantine_purge()
+
+
+@shared_task(name="generation.reconcile_jobs_task", soft_time_limit=120, time_limit=150)
+def reconcile_jobs_task() -> int:
+    """Periodic (Celery beat): enqueue again, or fail, jobs that stopped moving; returns how many."""
+    steps = reconciler.jobs_reconcile()
+    for next_step in steps:
+        dispatch(next_step)
+    return len(steps)
+
+
+@shared_task(name="generation.heartbeat_task", soft_time_limit=10, time_limit=20, expires=60)
+def heartbeat_task() -> None:
+    """Periodic (Celery beat): proves the broker and a control worker work; /readyz reads it."""
+    reconciler.heartbeat_record(queue=Queue.CONTROL)
 
 
 _TASKS: dict[Step, Task] = {

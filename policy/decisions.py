@@ -10,6 +10,7 @@ tenant's likeness gallery. `moderate` and `simulate` serve /v1/moderations and /
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -117,23 +118,34 @@ def job_policy(version: PolicyVersion) -> JobPolicy:
 
 
 def simulate(
-    *, document: PolicyDocument, prompts: list[str], name: str, version_id: str | None
+    *,
+    document: PolicyDocument,
+    prompts: list[str],
+    name: str,
+    version_id: str | None,
+    time_budget: float | None = None,
 ) -> list[dict[str, Any]]:
-    """The decision `document` takes on each prompt (nothing stored)."""
+    """The decision `document` takes on each prompt, in order (nothing stored).
+
+    With `time_budget` (seconds), no prompt is started once that much time has passed since the first:
+    the list is then shorter than `prompts` (at least one is always evaluated). A moderator's own
+    timeout bounds the overrun to one prompt.
+    """
     moderators = build_moderators(document)
-    return [
-        {
-            "prompt": prompt,
-            **evaluate(
-                document=document,
-                texts={"prompt": prompt},
-                policy_name=name,
-                policy_version=version_id,
-                moderators=moderators,
-            ).as_dict(),
-        }
-        for prompt in prompts
-    ]
+    deadline = None if time_budget is None else time.monotonic() + time_budget
+    results: list[dict[str, Any]] = []
+    for prompt in prompts:
+        if results and deadline is not None and time.monotonic() >= deadline:
+            break
+        decision = evaluate(
+            document=document,
+            texts={"prompt": prompt},
+            policy_name=name,
+            policy_version=version_id,
+            moderators=moderators,
+        )
+        results.append({"prompt": prompt, **decision.as_dict()})
+    return results
 
 
 def moderate(*, version: PolicyVersion, prompts: list[str]) -> dict[str, Any]:

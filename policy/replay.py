@@ -8,6 +8,7 @@ tenant's prompt history in bulk is worth a line in its log.
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -65,14 +66,30 @@ def recent_prompts(tenant: Tenant, *, limit: int) -> list[tuple[Any, dict[str, A
     return [(event, decided.get(event.subjects.get("job", ""))) for event in received]
 
 
+@dataclass(frozen=True)
+class Replay:
+    prompts: list[ReplayedPrompt]  # newest first
+    transitions: dict[str, int]  # "before->after": count
+    not_evaluated: int  # recent prompts left out because the time budget was spent
+
+
 def policy_replay(
-    *, tenant: Tenant, document: PolicyDocument, limit: int, actor: Actor
-) -> tuple[list[ReplayedPrompt], dict[str, int]]:
-    """Decide each recent prompt under `document`; returns the prompts and `before->after` counts."""
+    *, tenant: Tenant, document: PolicyDocument, limit: int, actor: Actor, time_budget: float | None = None
+) -> Replay:
+    """Decide each recent prompt under `document`, newest first.
+
+    With `time_budget` (seconds), no prompt is started once that much time has passed since the first
+    (at least one is always decided): the older prompts left are counted in `not_evaluated`. A
+    moderator's own timeout bounds the overrun to one prompt.
+    """
     limit = max(1, min(limit, MAX_REPLAY))
     moderators = build_moderators(document)
+    history = recent_prompts(tenant, limit=limit)
+    deadline = None if time_budget is None else time.monotonic() + time_budget
     replayed: list[ReplayedPrompt] = []
-    for event, before in recent_prompts(tenant, limit=limit):
+    for event, before in history:
+        if replayed and deadline is not None and time.monotonic() >= deadline:
+            break
         texts = {
             field: event.payload[field] for field in ("prompt", "negative_prompt") if event.payload.get(field)
         }
@@ -92,9 +109,15 @@ def policy_replay(
                 after=after,
             )
         )
-    transitions = Counter(
-        f"{item.before['decision'] if item.before else 'none'}->{item.after['decision']}" for item in replayed
+    transitions = dict(
+        sorted(
+            Counter(
+                f"{item.before['decision'] if item.before else 'none'}->{item.after['decision']}"
+                for item in replayed
+            ).items()
+        )
     )
+    not_evaluated = len(history) - len(replayed)
     with transaction.atomic():
         record_event(
             tenant=tenant,
@@ -106,7 +129,8 @@ def policy_replay(
                 "draft_sha256": document_sha256(document),
                 "prompts": len(replayed),
                 "changed": sum(item.changed for item in replayed),
-                "transitions": dict(sorted(transitions.items())),
+                "transitions": transitions,
+                "not_evaluated": not_evaluated,
             },
         )
-    return replayed, dict(sorted(transitions.items()))
+    return Replay(prompts=replayed, transitions=transitions, not_evaluated=not_evaluated)

@@ -9,7 +9,11 @@ import time
 from celery import Celery
 from celery.signals import worker_init, worker_process_init
 
+from controlplane import broker
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "controlplane.settings")
+# `filesystem://` (the embedded default) writes each message whole: see controlplane/broker.py.
+broker.register()
 
 # Tasks of the control plane itself (not an installed app, so autodiscovery misses them).
 app = Celery("assay", include=["controlplane.tasks"])

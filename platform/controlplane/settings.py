@@ -168,10 +168,11 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["controlplane.api.authentication.ApiKeyAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["controlplane.api.permissions.HasRequiredScopes"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # DRF's parsers, plus the depth limit and the NUL/lone-surrogate rule for everything a body carries.
     "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
-        "rest_framework.parsers.MultiPartParser",
-        "rest_framework.parsers.FormParser",
+        "controlplane.api.parsers.JSONParser",
+        "controlplane.api.parsers.MultiPartParser",
+        "controlplane.api.parsers.FormParser",
     ],
     "EXCEPTION_HANDLER": "controlplane.api.errors.api_exception_handler",
     "DEFAULT_SCHEMA_CLASS": "controlplane.api.schema.AssayAutoSchema",
@@ -187,13 +188,22 @@ ASSAY_AUDIT_SIGNING_KEY_FILE = env_optional("ASSAY_AUDIT_SIGNING_KEY_FILE")
 ASSAY_MODELS_DIR = Path(env_str("ASSAY_MODELS_DIR", str(VAR_DIR / "models"))).resolve()
 ASSAY_DEFAULT_MODEL = env_optional("ASSAY_DEFAULT_MODEL")  # unset: the first enabled model by name
 ASSAY_SYNC_TIMEOUT_SECONDS = env_int("ASSAY_SYNC_TIMEOUT_SECONDS", 60, minimum=0)
-ASSAY_JOB_LEASE_SECONDS = env_int("ASSAY_JOB_LEASE_SECONDS", 120, minimum=5)
+ASSAY_JOB_LEASE_SECONDS = env_int("ASSAY_JOB_LEASE_SECONDS", 120, minimum=2)
+# The reconciler (beat, every interval) enqueues again a job with no transition for this long.
+ASSAY_RECONCILE_AFTER_SECONDS = env_int("ASSAY_RECONCILE_AFTER_SECONDS", 300, minimum=2)
+ASSAY_RECONCILE_INTERVAL_SECONDS = env_int("ASSAY_RECONCILE_INTERVAL_SECONDS", 60, minimum=1)
+# A control worker records a heartbeat this often; /readyz calls it stale after three misses.
+ASSAY_HEARTBEAT_INTERVAL_SECONDS = env_int("ASSAY_HEARTBEAT_INTERVAL_SECONDS", 15, minimum=1)
 ASSAY_GENERATION_SOFT_TIME_LIMIT_SECONDS = env_int(
     "ASSAY_GENERATION_SOFT_TIME_LIMIT_SECONDS", 600, minimum=10
 )
 # torch threads per worker pool process; 0: the cores divided by the pool's concurrency.
 ASSAY_TORCH_THREADS = env_int("ASSAY_TORCH_THREADS", 0, minimum=0)
 ASSAY_MAX_INPUT_PIXELS = env_int("ASSAY_MAX_INPUT_PIXELS", 4096 * 4096, minimum=64 * 64)
+# /v1/verify without an API key: a smaller pixel limit (verifying costs CPU with the pixels).
+ASSAY_VERIFY_MAX_PIXELS = env_int("ASSAY_VERIFY_MAX_PIXELS", 4_000_000, minimum=64 * 64)
+# Seconds /v1/policies/simulate and /replay spend deciding prompts in one request.
+ASSAY_POLICY_TIME_BUDGET_SECONDS = env_int("ASSAY_POLICY_TIME_BUDGET_SECONDS", 10, minimum=1)
 ASSAY_MAX_INPUT_BYTES = env_int("ASSAY_MAX_INPUT_BYTES", 25 * 1024 * 1024, minimum=1024)
 ASSAY_IMAGE_URL_TTL_SECONDS = env_int("ASSAY_IMAGE_URL_TTL_SECONDS", 3600, minimum=60)
 # Webhooks never call internal addresses unless the operator lists their networks here (SSRF).
@@ -255,11 +265,17 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "polling_interval": 0.05,
     }
 else:
-    # Redis redelivers a message whose worker died (acks_late) after this many seconds.
+    # Redis redelivers a message whose worker died (acks_late) after this many seconds: longer than the
+    # longest task (generation's hard time limit), or a slow task would run twice; not much longer, or a
+    # killed worker's jobs wait that long.
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT_SECONDS", 3600, minimum=5),
+        "visibility_timeout": env_int(
+            "CELERY_VISIBILITY_TIMEOUT_SECONDS", ASSAY_GENERATION_SOFT_TIME_LIMIT_SECONDS + 90, minimum=5
+        ),
     }
-# The embedded broker and result backend need their folders before the first message.
+# The embedded broker and result backend need their folders before the first message, and beat its
+# schedule file's folder with any broker.
+(VAR_DIR / "celery").mkdir(parents=True, exist_ok=True)
 if CELERY_BROKER_URL.startswith("filesystem://"):
     (VAR_DIR / "celery" / "queue").mkdir(parents=True, exist_ok=True)
     (VAR_DIR / "celery" / "control").mkdir(parents=True, exist_ok=True)
@@ -279,10 +295,17 @@ CELERY_TASK_ROUTES = {
     "generation.finish_job_task": {"queue": Queue.CONTROL.value},
     "generation.deliver_webhook_task": {"queue": Queue.CONTROL.value},
     "generation.purge_quarantine_task": {"queue": Queue.CONTROL.value},
+    "generation.reconcile_jobs_task": {"queue": Queue.CONTROL.value},
+    "generation.heartbeat_task": {"queue": Queue.CONTROL.value},
 }
 # Periodic work (`celery beat`; `make run` embeds it in its worker): quarantine retention.
 CELERY_BEAT_SCHEDULE = {
     "purge-quarantine": {"task": "generation.purge_quarantine_task", "schedule": 3600.0},
+    "reconcile-jobs": {
+        "task": "generation.reconcile_jobs_task",
+        "schedule": ASSAY_RECONCILE_INTERVAL_SECONDS,
+    },
+    "heartbeat": {"task": "generation.heartbeat_task", "schedule": ASSAY_HEARTBEAT_INTERVAL_SECONDS},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=False)
@@ -298,9 +321,7 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     # Access lines carry URLs, and a signed image URL's token is a credential for an hour.
     "filters": {"redact": {"()": "controlplane.logs.RedactCredentials"}},
-    "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact"]}
-    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # The development server's access lines (Django's own handler for them would skip the filter).
     "loggers": {"django.server": {"handlers": ["console"], "level": "INFO", "propagate": False}},

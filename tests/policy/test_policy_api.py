@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from audit.events import EventType
@@ -172,3 +174,46 @@ def test_moderations_need_images_write(tenant, key_client):
 def test_moderations_bad_input(developer, value):
     error = assert_error(developer.client.post("/v1/moderations", {"input": value}, format="json"), 400)
     assert error["param"] == "input"
+
+
+class SlowModerator:
+    """A moderator that answers after `delay` seconds (an unreachable service answers after its timeout)."""
+
+    name = "slow"
+
+    def __init__(self, delay: float) -> None:
+        self.delay = delay
+        self.calls = 0
+
+    def score(self, text: str) -> dict:
+        self.calls += 1
+        time.sleep(self.delay)
+        return {}
+
+
+def test_simulate_stops_at_its_time_budget_and_says_so(developer, settings, monkeypatch):
+    from policy import decisions
+
+    settings.ASSAY_POLICY_TIME_BUDGET_SECONDS = 0.3
+    slow = SlowModerator(0.1)
+    monkeypatch.setattr(decisions, "build_moderators", lambda document: [slow])
+    prompts = [f"prompt {i}" for i in range(20)]
+
+    started = time.monotonic()
+    response = developer.client.post("/v1/policies/simulate", {"prompts": prompts}, format="json")
+    elapsed = time.monotonic() - started
+
+    assert response.status_code == 200, response.content
+    body = response.json()
+    evaluated = body["evaluated"]
+    assert 1 <= evaluated < len(prompts) and slow.calls == evaluated
+    assert body["complete"] is False and body["not_evaluated"] == len(prompts) - evaluated
+    assert body["time_budget_seconds"] == 0.3
+    assert [r["prompt"] for r in body["results"]] == prompts[:evaluated]
+    assert elapsed < 0.3 + 0.1 + 1.5  # the budget, one prompt's overrun, and the request itself
+
+
+def test_simulate_within_its_budget_is_complete(developer):
+    body = developer.client.post("/v1/policies/simulate", {"prompts": ["a", "b"]}, format="json").json()
+    assert (body["complete"], body["evaluated"], body["not_evaluated"]) == (True, 2, 0)
+    assert body["time_budget_seconds"] == 10

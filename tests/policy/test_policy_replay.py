@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from audit.events import Actor, EventType
@@ -62,9 +64,11 @@ def test_replay_reports_what_a_stricter_draft_changes(tenant, other_tenant, key_
     assert newest["after"]["decision"] == "block" and newest["changed"] is True
     assert newest["after"]["reasons"][0]["category"] == "violence/graphic"
     assert (oldest["job_id"], oldest["changed"]) == (benign.public_id, False)
+    assert (body["complete"], body["evaluated"], body["not_evaluated"]) == (True, 2, 0)
     event = AuditEvent.objects.filter(tenant=tenant, event_type=EventType.POLICY_REPLAYED).get()
     assert event.payload["prompts"] == 2 and event.payload["changed"] == 1
     assert event.payload["transitions"] == {"allow->allow": 1, "review->block": 1}
+    assert event.payload["not_evaluated"] == 0
 
 
 def test_replay_limit_takes_the_newest(tenant, key_client, submit):
@@ -91,3 +95,34 @@ def test_replay_needs_policy_write_and_a_valid_draft(tenant, key_client):
     assert response.json()["error"]["param"].startswith("document.categories")
     assert_error(replay(admin, template("standard"), limit=0), 400)
     assert not AuditEvent.objects.filter(event_type=EventType.POLICY_REPLAYED).exists()
+
+
+def test_replay_stops_at_its_time_budget_newest_first(tenant, key_client, submit, settings, monkeypatch):
+    from policy import replay as replay_module
+
+    prompts = [f"a blue square number {i}" for i in range(6)]
+    jobs = [submit(tenant, prompt) for prompt in prompts]
+    settings.ASSAY_POLICY_TIME_BUDGET_SECONDS = 0.2
+
+    class Slow:
+        name = "slow"
+
+        def score(self, text: str) -> dict:
+            time.sleep(0.1)
+            return {}
+
+    monkeypatch.setattr(replay_module, "build_moderators", lambda document: [Slow()])
+    started = time.monotonic()
+    response = replay(key_client(tenant, "admin"), template("standard") | {"name": "slow"})
+    assert time.monotonic() - started < 0.2 + 0.1 + 1.5
+
+    assert response.status_code == 200, response.content
+    body = response.json()
+    evaluated = body["evaluated"]
+    assert 1 <= evaluated < len(prompts) and body["prompts"] == evaluated
+    assert body["complete"] is False and body["not_evaluated"] == len(prompts) - evaluated
+    newest_first = [job.public_id for job in reversed(jobs)]
+    assert [item["job_id"] for item in body["results"]] == newest_first[:evaluated]
+    assert sum(body["transitions"].values()) == evaluated
+    event = AuditEvent.objects.filter(tenant=tenant, event_type=EventType.POLICY_REPLAYED).get()
+    assert (event.payload["prompts"], event.payload["not_evaluated"]) == (evaluated, len(prompts) - evaluated)

@@ -1,10 +1,27 @@
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from controlplane.tenants.models import Tenant
 from controlplane.tenants.services import Principal
+from foundation.text import check_text
+
+
+def check_url_text(request: Request, path_params: Mapping[str, object]) -> None:
+    """The URL's path parameters (`job_id`, ...) and query parameters under `foundation.text`'s rule.
+
+    Django decodes `%00` in a path or query string to a NUL that PostgreSQL cannot take in a lookup;
+    bodies are checked by the parsers (controlplane.api.parsers).
+    """
+    for name, value in path_params.items():
+        check_text(str(value), param=name)
+    for name, values in request.query_params.lists():
+        check_text(name, param=None, what="A query parameter name")
+        for value in values:
+            check_text(value, param=name)
 
 
 class TenantAPIView(APIView):
@@ -20,3 +37,5 @@ class TenantAPIView(APIView):
         super().initial(request, *args, **kwargs)
         self.principal: Principal = request.auth
         self.tenant: Tenant = self.principal.tenant
+        # After authentication and scopes, as any validation: a caller without a key learns nothing.
+        check_url_text(request, kwargs)

@@ -12,17 +12,18 @@ from django.conf import settings
 from django.core import signing
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from controlplane.api.base import TenantAPIView
+from controlplane.api.base import TenantAPIView, check_url_text
 from controlplane.api.errors import ApiError, NotFound
 from controlplane.api.uploads import read_upload
 from controlplane.tenants.scopes import Scope
 from foundation.media import OUTPUT_FORMATS
 from foundation.network import UnsafeUrl, check_public_url
+from foundation.text import check_text
 from generation import selectors, storage
 from generation.backends.base import SCHEDULERS
 from generation.models import GenerationJob, ImageDecision, ImageModel, JobStatus
@@ -39,6 +40,58 @@ _CONTENT_TOKEN_SALT = "assay.image-content"  # noqa: S105 - a signing namespace,
 
 
 # Input shapes -------------------------------------------------------------------------------------
+
+
+MAX_METADATA_KEYS = 16
+MAX_METADATA_KEY_CHARS = 64
+MAX_METADATA_VALUE_CHARS = 512
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "maxProperties": MAX_METADATA_KEYS,
+        "description": f"string keys of at most {MAX_METADATA_KEY_CHARS} characters",
+        "additionalProperties": {"type": "string", "maxLength": MAX_METADATA_VALUE_CHARS},
+    }
+)
+class MetadataField(serializers.Field):
+    """OpenAI's `metadata`: at most 16 pairs, keys of at most 64 characters, values strings of at most
+    512. Strictly strings: a number is refused rather than turned into one. Bounded because it is
+    stored with the job and in the append-only audit log, which can never be cleaned."""
+
+    def to_representation(self, value: dict[str, str]) -> dict[str, str]:
+        return value
+
+    def to_internal_value(self, data: Any) -> dict[str, str]:
+        if not isinstance(data, dict):
+            raise serializers.ValidationError(
+                f"must be an object of string keys and string values, not {_json_type(data)}"
+            )
+        if len(data) > MAX_METADATA_KEYS:
+            raise serializers.ValidationError(f"has {len(data)} keys; send at most {MAX_METADATA_KEYS}")
+        cleaned: dict[str, str] = {}
+        for key, value in data.items():
+            key = str(key)
+            if len(key) > MAX_METADATA_KEY_CHARS:
+                raise serializers.ValidationError(
+                    f"the key {key[:20]!r}... is {len(key)} characters; keys are at most "
+                    f"{MAX_METADATA_KEY_CHARS}"
+                )
+            if not isinstance(value, str):
+                # Keyed by the metadata key, so `param` is `metadata.<key>`.
+                raise serializers.ValidationError({key: f"must be a string, not {_json_type(value)}"})
+            if len(value) > MAX_METADATA_VALUE_CHARS:
+                raise serializers.ValidationError(
+                    {key: f"is {len(value)} characters; values are at most {MAX_METADATA_VALUE_CHARS}"}
+                )
+            cleaned[key] = value
+        return cleaned
+
+
+def _json_type(value: Any) -> str:
+    names = {str: "a string", bool: "a boolean", int: "a number", float: "a number", list: "an array"}
+    return names.get(type(value), "null" if value is None else "an object")
 
 
 class ImageRequestInput(serializers.Serializer):
@@ -61,20 +114,13 @@ class ImageRequestInput(serializers.Serializer):
     scheduler = serializers.ChoiceField(SCHEDULERS, required=False)
     vars()["async"] = serializers.BooleanField(default=False)  # `async` is a Python keyword
     webhook_url = serializers.URLField(required=False, max_length=2000)
-    metadata = serializers.DictField(
-        child=serializers.CharField(max_length=512), required=False, default=dict
-    )
+    metadata = MetadataField(required=False, default=dict)
 
     def validate_webhook_url(self, value: str) -> str:
         try:
             check_public_url(value, what="webhook_url")
         except UnsafeUrl as exc:
             raise serializers.ValidationError(str(exc)) from exc
-        return value
-
-    def validate_metadata(self, value: dict[str, str]) -> dict[str, str]:
-        if len(value) > 16:
-            raise serializers.ValidationError("at most 16 keys")
         return value
 
 
@@ -199,6 +245,7 @@ class _ImageCreateView(TenantAPIView):
         model: ImageModel | None = None,
     ) -> Response:
         key = request.headers.get("Idempotency-Key", "").strip()
+        check_text(key, param="Idempotency-Key")  # stored with the job
         job, _created = job_submit(
             tenant=self.tenant,
             api_key=self.principal.api_key,
@@ -338,6 +385,7 @@ class ImageContentView(TenantAPIView):
         # The signed token is the credential: negotiate the content type as APIView would, skip the key.
         self.format_kwarg = self.get_format_suffix(**kwargs)
         request.accepted_renderer, request.accepted_media_type = self.perform_content_negotiation(request)
+        check_url_text(request, kwargs)
         self._token_tenant_id = self._check_token(request.query_params["token"], kwargs["image_id"])
 
     @staticmethod

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import serializers, status
@@ -18,6 +19,7 @@ from policy import decisions, replay, schema, selectors, services
 from policy.models import PolicyVersion
 
 MAX_PROMPTS = 100
+DEFAULT_TIME_BUDGET_SECONDS = 10
 
 
 def _version_data(version: PolicyVersion, *, active_id: int | None, full: bool = False) -> dict[str, Any]:
@@ -116,8 +118,29 @@ class PolicyActivateView(_VersionView):
         return Response(_version_data(version, active_id=version.pk, full=True))
 
 
+def _time_budget() -> float:
+    """Seconds simulate and replay may spend deciding prompts in one request (a web thread)."""
+    return float(getattr(settings, "ASSAY_POLICY_TIME_BUDGET_SECONDS", DEFAULT_TIME_BUDGET_SECONDS))
+
+
+def _budget_fields(evaluated: int, not_evaluated: int) -> dict[str, Any]:
+    return {
+        "complete": not_evaluated == 0,
+        "evaluated": evaluated,
+        "not_evaluated": not_evaluated,
+        "time_budget_seconds": _time_budget(),
+    }
+
+
 class PolicySimulateView(TenantAPIView):
-    """Evaluate a draft document (or the active one) on prompts; nothing is stored."""
+    """Evaluate a draft document (or the active one) on prompts; nothing is stored.
+
+    Moderators may be slow (an `http` or `openai` moderator waits up to its timeout per prompt), so a
+    request spends at most ASSAY_POLICY_TIME_BUDGET_SECONDS (10 by default) deciding prompts, plus at
+    most one prompt's moderator timeouts. Prompts left when the budget is spent are not evaluated: the
+    answer is still 200, with `results` for the first `evaluated` prompts in order, `"complete": false`
+    and `not_evaluated` saying how many were left out; send those again (or fewer at a time).
+    """
 
     required_scopes = {"POST": Scope.POLICY_READ}
 
@@ -151,13 +174,27 @@ class PolicySimulateView(TenantAPIView):
                     code="insufficient_scope",
                     param="document.moderation.moderators",
                 )
-        results = decisions.simulate(document=document, prompts=prompts, name=name, version_id=version_id)
-        return Response({"object": "policy_simulation", "policy": name, "results": results})
+        results = decisions.simulate(
+            document=document, prompts=prompts, name=name, version_id=version_id, time_budget=_time_budget()
+        )
+        return Response(
+            {
+                "object": "policy_simulation",
+                "policy": name,
+                "results": results,
+                **_budget_fields(len(results), len(prompts) - len(results)),
+            }
+        )
 
 
 class PolicyReplayView(TenantAPIView):
     """What a draft would have decided on the tenant's last N prompts (from the audit log), and what
-    changes. Reads the prompt history in bulk, so it takes policy:write and is itself audited."""
+    changes. Reads the prompt history in bulk, so it takes policy:write and is itself audited.
+
+    The same time budget as simulate applies, newest prompt first: when it is spent the older prompts
+    are not evaluated, and the 200 answer says `"complete": false` with their count in `not_evaluated`
+    (`prompts`, `changed` and `transitions` cover the evaluated ones; a smaller `limit` completes).
+    """
 
     required_scopes = {"POST": Scope.POLICY_WRITE}
 
@@ -171,20 +208,22 @@ class PolicyReplayView(TenantAPIView):
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
         document = schema.validate_document(data.validated_data["document"])
-        replayed, transitions = replay.policy_replay(
+        outcome = replay.policy_replay(
             tenant=self.tenant,
             document=document,
             limit=data.validated_data["limit"],
             actor=self.principal.actor,
+            time_budget=_time_budget(),
         )
         return Response(
             {
                 "object": "policy_replay",
                 "policy": f"{document.name}@draft",
-                "prompts": len(replayed),
-                "changed": sum(item.changed for item in replayed),
-                "transitions": transitions,
-                "results": [item.as_dict() for item in replayed],
+                "prompts": len(outcome.prompts),
+                "changed": sum(item.changed for item in outcome.prompts),
+                "transitions": outcome.transitions,
+                "results": [item.as_dict() for item in outcome.prompts],
+                **_budget_fields(len(outcome.prompts), outcome.not_evaluated),
             }
         )
 

@@ -1,0 +1,67 @@
+"""The one rule for text that comes from outside (request bodies, query strings, URL paths, form fields):
+no NUL character and no lone UTF-16 surrogate.
+
+Neither is meaningful in a prompt, an id or a name, and both fail far from where they entered: PostgreSQL
+stores no NUL in text or `jsonb`, UTF-8 has no encoding for a lone surrogate (`"\\ud800"` in JSON), and
+the audit log's canonical JSON refuses both. Refusing them at the door turns those late 500s into a 400
+that names the field.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from foundation.errors import ServiceError
+
+# Code points, not bytes: a well-formed surrogate pair in JSON ("\ud83d\ude00") decodes to one astral
+# character, so any code point left in D800-DFFF is a lone half.
+_FORBIDDEN = re.compile("[\x00\ud800-\udfff]")
+
+
+class TextInputError(ServiceError):
+    """Text holds a character that cannot be stored or encoded; `param` names the field."""
+
+    code = "invalid_value"
+
+
+def text_problem(value: str) -> str | None:
+    """What is wrong with `value` ("contains a NUL character (U+0000); ..."), or None if nothing is."""
+    found = _FORBIDDEN.search(value)
+    if found is None:
+        return None
+    if found.group() == "\x00":
+        return "contains a NUL character (U+0000); remove it"
+    return (
+        f"contains a lone surrogate (U+{ord(found.group()):04X}), which is not valid Unicode; "
+        "send text as UTF-8, or escape a character outside the BMP as a complete \\ud8xx\\udcxx pair"
+    )
+
+
+def check_text(value: str, *, param: str | None, what: str | None = None) -> None:
+    """Raise `TextInputError` if `value` breaks the rule; the message names `what` (default: `param`)."""
+    problem = text_problem(value)
+    if problem is not None:
+        raise TextInputError(f"{what or param or 'The request'} {problem}.", param=param)
+
+
+def check_json_text(value: Any, *, param: str | None = None) -> None:
+    """Check every string and object key of a decoded JSON value, at any depth, in document order.
+
+    Iterative (a deep value cannot exhaust the stack); `param` of an error is the dotted path of the
+    value (`metadata.colour`, `prompts.2`), or of the object whose key is at fault.
+    """
+    # (path of the enclosing object, the key or index that leads here, the value); the root has no key.
+    stack: list[tuple[str | None, str | None, Any]] = [(param, None, value)]
+    while stack:
+        parent, key, item = stack.pop()
+        path = parent
+        if key is not None:
+            check_text(key, param=parent, what=f"A key of {parent or 'the request body'}")
+            path = f"{parent}.{key}" if parent else key
+        if isinstance(item, str):
+            check_text(item, param=path, what=path or "The request body")
+        elif isinstance(item, dict):
+            stack.extend((path, str(k), child) for k, child in reversed(item.items()))
+        elif isinstance(item, list):
+            stack.extend((path, str(i), child) for i, child in reversed(list(enumerate(item))))

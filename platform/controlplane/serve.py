@@ -1,0 +1,130 @@
+"""`assay serve`: the embedded default's processes, supervised.
+
+Runs the web server (gunicorn, the server deployments run, with threads so that requests waiting for a
+job do not block others, and a deep listen backlog for bursts) and one Celery worker for every queue
+with beat embedded (periodic tasks: the job reconciler, the heartbeat, quarantine retention). A child
+that dies is started again (after 1 s, doubling up to 30 s while it keeps dying); SIGTERM or Ctrl-C
+stops them all. Each child runs in its own process group, stopped as a group: a worker's pool goes
+with it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+logger = logging.getLogger("assay.serve")
+BIN = Path(sys.executable).parent
+MAX_BACKOFF_SECONDS = 30.0
+STABLE_AFTER_SECONDS = 60.0  # a child that ran this long starts again without backoff
+
+
+@dataclass
+class Child:
+    name: str
+    command: list[str]
+    process: subprocess.Popen | None = None
+    started_at: float = 0.0
+    backoff: float = 1.0
+    restart_at: float = 0.0
+    restarts: int = field(default=0)
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(self.command, start_new_session=True)  # noqa: S603 - our own
+        self.started_at = time.monotonic()
+        logger.warning("started %s (pid %s)", self.name, self.process.pid)
+
+    def stop(self, sig: int = signal.SIGTERM) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        try:
+            os.killpg(self.process.pid, sig)
+        except ProcessLookupError:
+            return
+
+
+def commands(host: str, port: int, *, web_workers: int, web_threads: int, concurrency: int) -> list[Child]:
+    return [
+        Child(
+            "web",
+            [str(BIN / "gunicorn"), "controlplane.wsgi", "--bind", f"{host}:{port}",
+             "--workers", str(web_workers), "--threads", str(web_threads), "--worker-class", "gthread",
+             "--backlog", "2048", "--timeout", "120", "--graceful-timeout", "30",
+             "--access-logfile", "-", "--access-logformat", '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'],
+        ),
+        Child(
+            "worker",
+            [str(BIN / "celery"), "-A", "controlplane", "worker", "-B", "-Q", "control,gpu,api",
+             "-c", str(concurrency), "-l", "WARNING", "--without-gossip", "--without-mingle"],
+        ),
+    ]  # fmt: skip
+
+
+def supervise(children: list[Child]) -> int:
+    stopping = False
+
+    def request_stop(signum: int, frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGTERM, request_stop)
+    signal.signal(signal.SIGINT, request_stop)
+    for child in children:
+        child.start()
+    while not stopping:
+        time.sleep(0.2)
+        now = time.monotonic()
+        for child in children:
+            assert child.process is not None
+            if child.process.poll() is None:
+                continue
+            if child.restart_at == 0.0:
+                ran = now - child.started_at
+                child.backoff = (
+                    1.0 if ran > STABLE_AFTER_SECONDS else min(child.backoff * 2, MAX_BACKOFF_SECONDS)
+                )
+                child.restart_at = now + child.backoff
+                logger.warning(
+                    "%s exited with %s after %.0f s; starting it again in %.0f s",
+                    child.name, child.process.returncode, ran, child.backoff,
+                )  # fmt: skip
+            elif now >= child.restart_at:
+                child.restart_at = 0.0
+                child.restarts += 1
+                child.start()
+    for child in children:
+        child.stop()
+    deadline = time.monotonic() + 30
+    for child in children:
+        while child.process is not None and child.process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+        child.stop(signal.SIGKILL)
+    return 0
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="assay serve", description=__doc__.splitlines()[0])
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--web-workers", type=int, default=2)
+    parser.add_argument(
+        "--web-threads", type=int, default=32, help="requests each web process serves at once"
+    )
+    parser.add_argument("--concurrency", type=int, default=2, help="Celery worker processes")
+    options = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    children = commands(
+        options.host,
+        options.port,
+        web_workers=options.web_workers,
+        web_threads=options.web_threads,
+        concurrency=options.concurrency,
+    )
+    return supervise(children)
