@@ -25,6 +25,10 @@ from foundation.text import check_json_text, check_text
 
 # The deepest legitimate body is a policy document, about 5 levels.
 MAX_JSON_DEPTH = 64
+# The largest legitimate JSON body is a simulation: 100 prompts of 32,000 characters (~3.2 MB). Uploads
+# travel as multipart, under ASSAY_MAX_REQUEST_BYTES; a JSON body this large costs seconds and
+# gigabytes to parse for nothing.
+MAX_JSON_BYTES = 4 * 1024 * 1024
 
 # One JSON string, escapes included; an unterminated one runs to the end of the text. Possessive
 # quantifiers never backtrack, so this is linear even on hostile input.
@@ -46,8 +50,15 @@ def json_depth(text: str) -> int:
 class JSONParser(parsers.JSONParser):
     def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
         encoding = parsers.get_encoding(parser_context or {})
+        raw = stream.read(MAX_JSON_BYTES + 1)
+        if len(raw) > MAX_JSON_BYTES:
+            raise ApiError(
+                f"The JSON body is larger than {MAX_JSON_BYTES:,} bytes; send images as multipart uploads.",
+                status_code=413,
+                code="request_too_large",
+            )
         try:
-            text = stream.read().decode(encoding)
+            text = raw.decode(encoding)
         except ValueError as exc:
             raise ParseError(f"JSON parse error - {exc}") from exc
         depth = json_depth(text)

@@ -232,6 +232,12 @@ def test_the_depth_limit_is_exact():
     assert caught.value.error_code == "invalid_json" and caught.value.param is None
 
 
+def test_a_json_body_over_the_json_size_limit_is_a_413(operator):
+    body = "[" + ",".join(["[]"] * (parsers.MAX_JSON_BYTES // 3 + 1)) + "]"  # shallow, but huge
+    response = operator.client.generic("POST", "/v1/keys", body, content_type=JSON)
+    assert_error(response, 413, "request_too_large")
+
+
 def test_unparseable_json_is_still_a_parse_error(operator):
     response = operator.client.generic("POST", "/v1/keys", '{"a": [}', content_type=JSON)
     assert_error(response, 400, "parse_error")
