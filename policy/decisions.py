@@ -148,14 +148,28 @@ def simulate(
     return results
 
 
-def moderate(*, version: PolicyVersion, prompts: list[str]) -> dict[str, Any]:
-    """OpenAI's moderation shape for `prompts` under `version`, plus Assay's decision and reasons."""
+def moderate(
+    *, version: PolicyVersion, prompts: list[str], time_budget: float | None = None
+) -> dict[str, Any]:
+    """OpenAI's moderation shape for `prompts` under `version`, plus Assay's decision and reasons.
+
+    With `time_budget` (seconds), prompts not started in time are not scored but answered as a failed
+    moderator is: flagged, with the policy's `moderation.on_error` decision (the shape keeps one result
+    per input, and nothing unscreened reads as allowed)."""
     document = validate_document(version.document)
     moderators = build_moderators(document)
     categories = sorted({*BUILTIN_CATEGORIES, *document.categories})
+    deadline = None if time_budget is None else time.monotonic() + time_budget
     results = []
     for prompt in prompts:
-        scored = category_scores(moderators, prompt)
+        if results and deadline is not None and time.monotonic() >= deadline:
+            late = f"not scored: the request's time budget of {time_budget:g} s ran out"
+            scored: tuple[dict[str, tuple[float, str, str]], list[tuple[str, str]]] = (
+                {},
+                [("time_budget", late)],
+            )
+        else:
+            scored = category_scores(moderators, prompt)
         decision = decide(
             document=document,
             scored={"input": scored},

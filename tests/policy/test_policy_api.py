@@ -217,3 +217,21 @@ def test_simulate_within_its_budget_is_complete(developer):
     body = developer.client.post("/v1/policies/simulate", {"prompts": ["a", "b"]}, format="json").json()
     assert (body["complete"], body["evaluated"], body["not_evaluated"]) == (True, 2, 0)
     assert body["time_budget_seconds"] == 10
+
+
+def test_moderations_past_the_time_budget_fail_closed_one_result_per_input(developer, settings, monkeypatch):
+    from policy import decisions
+
+    settings.ASSAY_POLICY_TIME_BUDGET_SECONDS = 0.3
+    slow = SlowModerator(0.1)
+    monkeypatch.setattr(decisions, "build_moderators", lambda document: [slow])
+    prompts = [f"prompt {i}" for i in range(20)]
+    response = developer.client.post("/v1/moderations", {"input": prompts}, format="json")
+    assert response.status_code == 200, response.content
+    results = response.json()["results"]
+    assert len(results) == len(prompts)  # OpenAI's shape: one result per input
+    scored = slow.calls
+    assert 1 <= scored < len(prompts)
+    late = results[scored:]
+    assert all(r["flagged"] and r["decision"] == "review" for r in late)  # standard: on_error review
+    assert "time budget" in late[0]["reasons"][0]["detail"]

@@ -244,4 +244,5 @@ class ModerationView(TenantAPIView):
         data.is_valid(raise_exception=True)
         prompts = _prompts(data.validated_data["input"], "input")
         version = services.policy_ensure_active(tenant=self.tenant)
-        return Response(decisions.moderate(version=version, prompts=prompts))
+        budget = settings.ASSAY_POLICY_TIME_BUDGET_SECONDS
+        return Response(decisions.moderate(version=version, prompts=prompts, time_budget=budget))
