@@ -36,5 +36,5 @@ class AuditChainHeadAdmin(ReadOnlyAdmin):
 
 @admin.register(Checkpoint)
 class CheckpointAdmin(ReadOnlyAdmin):
-    list_display = ("public_id", "created_at", "tenant", "public_key_fingerprint")
+    list_display = ("number", "public_id", "created_at", "tenant", "public_key_fingerprint")
     list_select_related = ("tenant",)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 from django.db.backends.utils import CursorWrapper
+from django.db.models import Model
 from django.utils import timezone
 
 from audit.canonical import canonical_json
@@ -38,7 +39,7 @@ class _Head:
 def append(cursor: CursorWrapper, event: AuditEvent) -> None:
     """Set seq, time, prev_hash and hash of the unsaved `event` and insert it, in the open transaction."""
     statements = _statements(connection.vendor)
-    head = _locked_head(cursor, event)
+    head = lock_chain_head(cursor, chain_key(tenant_public_id(event.tenant)), event.tenant)
     _place(event, head)
     if statements.insert_at_head is not None:
         cursor.execute(statements.insert_at_head, [event.seq, event.hash, head.pk, *_row_values(event)])
@@ -74,9 +75,11 @@ def _row_values(event: AuditEvent) -> list[object]:
     ]
 
 
-def _locked_head(cursor: CursorWrapper, event: AuditEvent) -> _Head:
-    """The chain's head row, locked until the transaction ends (on PostgreSQL), created if missing."""
-    key = chain_key(tenant_public_id(event.tenant))
+def lock_chain_head(cursor: CursorWrapper, key: str, tenant: Model | None) -> _Head:
+    """The chain's head row, locked until the transaction ends (on PostgreSQL), created if missing.
+
+    Checkpoints take the platform chain's lock first, so that two of them never get the same number.
+    """
     lock = _statements(connection.vendor).lock_head
     cursor.execute(lock, [key])
     row = cursor.fetchone()
@@ -84,7 +87,7 @@ def _locked_head(cursor: CursorWrapper, event: AuditEvent) -> _Head:
         # First event of a chain. ON CONFLICT DO NOTHING (INSERT OR IGNORE on SQLite) lets racing first
         # appends all succeed: the losers' inserts wait for the winner, do nothing, then lock its row.
         AuditChainHead.objects.bulk_create(
-            [AuditChainHead(chain_key=key, tenant=event.tenant, last_seq=0, last_hash=GENESIS_HASH)],
+            [AuditChainHead(chain_key=key, tenant=tenant, last_seq=0, last_hash=GENESIS_HASH)],
             ignore_conflicts=True,
         )
         cursor.execute(lock, [key])

@@ -1,8 +1,9 @@
 """The audit log: hash-chained events, one chain head per chain, signed checkpoints.
 
-Events and checkpoints are append-only three times over: database triggers (migration
-0002_append_only_triggers) refuse UPDATE and DELETE; the models refuse `save()` of an existing row and
-`delete()`; their querysets refuse `update()` and `delete()`. Write events through
+Events and checkpoints are append-only three times over: database triggers (audit.triggers, installed
+by migrations 0002 and 0003) refuse UPDATE and DELETE; the models refuse `save()` of an existing row and
+`delete()`; their querysets refuse `update()` and `delete()`. Chain heads are guarded by triggers too:
+they only move forward one event at a time, and are never deleted. Write events through
 `audit.services.record_event` only: it computes the chain fields.
 """
 
@@ -99,7 +100,9 @@ class AuditEvent(AppendOnlyModel):
 class AuditChainHead(models.Model):
     """The last seq and hash of one chain. Appends lock this row, so they serialise per chain only.
 
-    Not append-only: every append updates it. `audit verify` checks it against the events.
+    Every append updates it, so it is not append-only, but the database lets it only move forward: an
+    insert starts at seq 0 and the genesis hash, an update must raise `last_seq` by exactly one, a delete
+    is refused (audit.triggers). `audit verify` checks it against the events.
     """
 
     chain_key = models.CharField(max_length=64, unique=True)
@@ -116,8 +119,9 @@ class AuditChainHead(models.Model):
 class Checkpoint(AppendOnlyModel):
     """A signed statement of chain heads at one moment; `body` holds the exact canonical JSON signed.
 
-    Platform checkpoints (`audit checkpoint`) cover every chain and have no tenant; export checkpoints
-    cover one tenant's chain and the exported range.
+    Platform checkpoints (`audit checkpoint`, the schedule, before each export) cover every chain, have
+    no tenant and are numbered 1, 2, 3, ... (audit.checkpoints says how a missing one is found); export
+    checkpoints cover one tenant's chain and the exported range, and have no number.
     """
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -130,6 +134,15 @@ class Checkpoint(AppendOnlyModel):
     algorithm = models.CharField(max_length=16)
     public_key_fingerprint = models.CharField(max_length=80)
     public_key_pem = models.TextField()
+    # Also in the signed body; a column so that the next number and a gap are one query away.
+    number = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["number"], condition=Q(number__isnull=False), name="audit_checkpoint_number"
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"checkpoint {self.public_id}"
+        return f"checkpoint #{self.number}" if self.number else f"checkpoint {self.public_id}"

@@ -129,6 +129,11 @@ def chain_head(tenant: Model | None) -> AuditChainHead | None:
     return AuditChainHead.objects.filter(chain_key=chain_key(tenant_public_id(tenant))).first()
 
 
+def event_hash_at(tenant: Model | None, seq: int) -> str | None:
+    """The stored hash of one event of a chain, or None when there is no event at that seq."""
+    return _chain_events(tenant).filter(seq=seq).values_list("hash", flat=True).first()
+
+
 def export_seq_range(
     tenant: Model | None,
     *,

@@ -2,10 +2,15 @@
 
 Other apps call `record_event` inside the transaction of the change it records, so the change and its
 event commit or roll back together, and a rolled-back event leaves no gap in its chain.
+
+Nothing is signed or exported that does not verify: a checkpoint re-verifies what changed since the
+previous one and leaves out (withholds) a chain that is broken; an export verifies the tenant's chain
+first. Both raise `AuditIntegrityError` when the checkpoints themselves do not hold up.
 """
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -13,13 +18,22 @@ from datetime import datetime
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Model
+from django.db.models import F, Max, Model
 from django.utils import timezone
 
-from audit.appending import append
+from audit.appending import append, lock_chain_head
 from audit.canonical import canonical_json, format_timestamp, json_value
-from audit.chain import GENESIS_HASH, chain_key
+from audit.chain import GENESIS_HASH, PLATFORM_CHAIN, chain_key
+from audit.checkpoints import (
+    AuditIntegrityError,
+    body_digest,
+    overdue_after,
+    quick_check,
+    raise_for,
+    signed_heads,
+)
 from audit.events import SUBJECT_KIND, Actor, ActorKind, EventType
+from audit.integrity import verify_chain_range
 from audit.keys import platform_signing_key
 from audit.models import AuditChainHead, AuditEvent, Checkpoint
 from audit.selectors import (
@@ -30,7 +44,18 @@ from audit.selectors import (
     tenant_public_id,
 )
 from audit.signing import ALGORITHM, public_key_fingerprint, public_key_pem, sign_body
-from audit.verification import CHECKPOINT_FORMAT
+from audit.trust import TrustedKeys, trusted_public_keys
+from audit.verification import CHECKPOINT_FORMAT, ChainBreak, SignedPoint
+
+__all__ = [
+    "AuditExport",
+    "AuditIntegrityError",
+    "checkpoint_on_schedule",
+    "create_checkpoint",
+    "record_event",
+    "start_audit_export",
+    "withheld_chains",
+]
 
 _MAX_SUBJECT_ID = 200
 _ACTOR_KINDS = frozenset(ActorKind)
@@ -120,8 +145,23 @@ def _chain_entry(head: AuditChainHead | None, tenant: Model | None) -> dict[str,
     }
 
 
+def _withheld_entry(key: str, tenant: Model | None, broken: ChainBreak) -> dict[str, Any]:
+    return {
+        "chain": key,
+        "tenant": key.removeprefix("tenant:") if key != PLATFORM_CHAIN else None,
+        "tenant_slug": None if tenant is None else tenant.slug,
+        "seq": broken.seq,
+        "reason": str(broken.reason),
+        "detail": broken.detail,
+    }
+
+
 def _sign_checkpoint(
-    *, chains: list[dict[str, Any]], tenant: Model | None = None, export: dict[str, Any] | None = None
+    *,
+    chains: list[dict[str, Any]],
+    tenant: Model | None = None,
+    number: int | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> Checkpoint:
     key = platform_signing_key()
     public_key = key.private_key.public_key()
@@ -136,12 +176,14 @@ def _sign_checkpoint(
         "development_key": key.development,
         "chains": chains,
     }
-    if export is not None:
-        body["export"] = export
+    if number is not None:
+        body["number"] = number
+    body |= extra or {}
     checkpoint = Checkpoint(
         public_id=public_id,
         created_at=now,
         tenant=tenant,
+        number=number,
         body=canonical_json(body).decode("utf-8"),
         signature=sign_body(key.private_key, body),
         algorithm=ALGORITHM,
@@ -152,24 +194,131 @@ def _sign_checkpoint(
     return checkpoint
 
 
-@transaction.atomic
+def _lock_platform_chain() -> None:
+    # Checkpoints serialise on the platform chain's head (they append to it anyway): one per number.
+    with connection.cursor() as cursor:
+        lock_chain_head(cursor, PLATFORM_CHAIN, None)
+
+
 def create_checkpoint(*, actor: Actor) -> Checkpoint:
-    """Sign the current head of every chain with the platform key, and record it on the platform chain.
+    """Sign, as the next numbered checkpoint, the head of every chain that verifies; record it on the
+    platform chain.
+
+    Under the platform chain's lock it runs audit.checkpoints' quick checks (no missing or untrusted
+    checkpoint) and re-verifies each chain from the head the previous checkpoint signed (from seq 1 for a
+    chain it did not sign), so that only what changed since is read. A broken tenant chain is withheld:
+    listed in the signed body's `withheld` with its first broken seq, while the other tenants stay
+    covered. Raises AuditIntegrityError, signing nothing, when the checkpoints or the platform chain do
+    not verify.
 
     The `audit.checkpoint_created` event comes after the heads it signs, so the platform chain's head
-    in the checkpoint is the event before it. The next checkpoint covers it.
+    in the checkpoint is the event before it. The event carries the number and the SHA-256 of the
+    signed body; the next checkpoint covers it.
     """
+    return _create_checkpoint(actor=actor, trusted=trusted_public_keys())
+
+
+@transaction.atomic
+def _create_checkpoint(*, actor: Actor, trusted: TrustedKeys) -> Checkpoint:
+    _lock_platform_chain()
+    check = quick_check(trusted)
+    raise_for(check.problems, refused="no checkpoint was signed")
+    previous = signed_heads(check.newest_body)
     heads = list(AuditChainHead.objects.select_related("tenant").order_by("chain_key"))
-    chains = [_chain_entry(head, head.tenant) for head in heads]
-    checkpoint = _sign_checkpoint(chains=chains)
+    chains, withheld = [], []
+    for head in heads:
+        point = previous.get(head.chain_key)
+        broken = verify_chain_range(
+            head.tenant,
+            head=head,
+            anchor=SignedPoint(hash=point[1], source=check.newest.name) if point else None,
+            anchor_seq=point[0] if point else 0,
+        )
+        if broken is None:
+            chains.append(_chain_entry(head, head.tenant))
+        else:
+            withheld.append(_withheld_entry(head.chain_key, head.tenant, broken))
+    for key in sorted(previous.keys() - {head.chain_key for head in heads}):
+        seq = previous[key][0]
+        withheld.append(
+            {
+                "chain": key,
+                "tenant": key.removeprefix("tenant:") if key != PLATFORM_CHAIN else None,
+                "tenant_slug": None,
+                "seq": seq,
+                "reason": "head missing",
+                "detail": f"{check.newest.name} signed this chain at seq {seq}, but its head row is gone",
+            }
+        )
+    for entry in withheld:
+        if entry["chain"] == PLATFORM_CHAIN:
+            raise AuditIntegrityError(
+                f"no checkpoint was signed: the platform chain does not verify: seq {entry['seq']}: "
+                f"{entry['reason']}: {entry['detail']}"
+            )
+    number = (Checkpoint.objects.aggregate(top=Max("number"))["top"] or 0) + 1
+    checkpoint = _sign_checkpoint(
+        chains=chains, number=number, extra={"withheld": withheld} if withheld else None
+    )
     record_event(
         tenant=None,
         event_type=EventType.AUDIT_CHECKPOINT_CREATED,
         actor=actor,
         subjects={"checkpoint": str(checkpoint.public_id)},
-        payload={"chains": len(chains), "public_key_fingerprint": checkpoint.public_key_fingerprint},
+        payload={
+            "number": number,
+            "chains": len(chains),
+            "withheld": [entry["chain"] for entry in withheld],
+            "public_key_fingerprint": checkpoint.public_key_fingerprint,
+            "body_sha256": body_digest(checkpoint.body),
+        },
     )
     return checkpoint
+
+
+def withheld_chains(checkpoint: Checkpoint) -> list[dict[str, Any]]:
+    """The chains a checkpoint left out because they did not verify (chain, seq, reason, detail)."""
+    return json.loads(checkpoint.body).get("withheld", [])
+
+
+def checkpoint_on_schedule(*, actor: Actor) -> Checkpoint | None:
+    """The scheduled checkpoint (Celery beat, every ASSAY_AUDIT_CHECKPOINT_INTERVAL_SECONDS).
+
+    None when no chain moved since the newest checkpoint. It never takes the *first* checkpoint of a log
+    whose events are older than the overdue window: such a log lost every checkpoint, or predates them,
+    and a person tells which (`assay audit verify`, then `assay audit checkpoint`). Raises
+    AuditIntegrityError like create_checkpoint.
+    """
+    trusted = trusted_public_keys()
+    with transaction.atomic():
+        _lock_platform_chain()
+        newest = (
+            Checkpoint.objects.filter(tenant__isnull=True)
+            .order_by(F("number").desc(nulls_last=True), "-created_at", "-pk")
+            .first()
+        )
+        if newest is None:
+            oldest = AuditEvent.objects.order_by("time").values_list("time", flat=True).first()
+            if oldest is not None and oldest < timezone.now() - overdue_after():
+                raise AuditIntegrityError(
+                    "no scheduled checkpoint was signed: the log holds events since "
+                    f"{format_timestamp(oldest)} but no checkpoint at all, so every checkpoint was deleted, "
+                    "or this installation predates them. Check the log with `assay audit verify`, then take "
+                    "the first checkpoint with `assay audit checkpoint`"
+                )
+        elif _unchanged_since(newest):
+            return None
+        return _create_checkpoint(actor=actor, trusted=trusted)
+
+
+def _unchanged_since(checkpoint: Checkpoint) -> bool:
+    """No chain moved since `checkpoint`, but for the platform chain's one event that recorded it."""
+    signed = signed_heads(json.loads(checkpoint.body))
+    for head in AuditChainHead.objects.only("chain_key", "last_seq"):
+        seq = signed.get(head.chain_key, (0, GENESIS_HASH))[0]
+        if head.last_seq != (seq + 1 if head.chain_key == PLATFORM_CHAIN else seq):
+            return False
+    return True
 
 
 @dataclass(frozen=True)
@@ -198,14 +347,37 @@ class AuditExport:
 def start_audit_export(
     *, tenant: Model, actor: Actor, since: datetime | None = None, until: datetime | None = None
 ) -> AuditExport:
-    """Sign a checkpoint for an export of `tenant`'s events in [since, until) and record the export.
+    """Verify `tenant`'s chain, take a platform checkpoint, then sign an export of the tenant's events in
+    [since, until) and record the export.
 
-    The checkpoint signs the chain head at this moment and the exported range (first seq, its
-    prev_hash as anchor, last seq and hash), so a cut range verifies offline on its own. The range
-    stops at the signed head: events appended while the export streams are not in it, including this
-    export's own `audit.exported` event, which is the next event of the chain.
+    An export is signed with the platform key, so it must never vouch for a log that does not verify:
+    the checkpoints are checked (audit.checkpoints' quick checks) and the tenant's whole chain is
+    recomputed from seq 1 to its head against the newest trusted checkpoint. Otherwise
+    AuditIntegrityError names the first broken seq, and nothing is signed or recorded.
+
+    The export's checkpoint signs the chain head at this moment and the exported range (first seq, its
+    prev_hash as anchor, last seq and hash), so a cut range verifies offline on its own; it names the
+    platform checkpoint taken just before (`platform_checkpoint`). The range stops at the signed head:
+    events appended while the export streams are not in it, including this export's own
+    `audit.exported` event, which is the next event of the chain.
     """
+    trusted = trusted_public_keys()
+    refused = f"tenant {tenant.slug}'s audit log was not exported"
+    check = quick_check(trusted)
+    raise_for(check.problems, refused=refused)
+    key = chain_key(tenant_public_id(tenant))
     head = chain_head(tenant)
+    point = signed_heads(check.newest_body).get(key)
+    signed = {point[0]: SignedPoint(hash=point[1], source=check.newest.name)} if point and point[0] else None
+    broken = verify_chain_range(tenant, head=head, signed=signed)
+    if broken is not None:
+        raise AuditIntegrityError(f"{refused}: its chain does not verify: {broken}")
+    platform_checkpoint = _create_checkpoint(actor=actor, trusted=trusted)
+    for entry in withheld_chains(platform_checkpoint):
+        if entry["chain"] == key:  # broken between the two checks: only a concurrent tamper does that
+            raise AuditIntegrityError(
+                f"{refused}: its chain does not verify: seq {entry['seq']}: {entry['detail']}"
+            )
     head_seq = head.last_seq if head else 0
     seq_range = export_seq_range(tenant, since=since, until=until, through_seq=head_seq)
     export: dict[str, Any] = {
@@ -234,7 +406,11 @@ def start_audit_export(
             "anchor": ends[first]["prev_hash"],
             "last_hash": ends[last]["hash"],
         }
-    checkpoint = _sign_checkpoint(chains=[_chain_entry(head, tenant)], tenant=tenant, export=export)
+    checkpoint = _sign_checkpoint(
+        chains=[_chain_entry(head, tenant)],
+        tenant=tenant,
+        extra={"export": export, "platform_checkpoint": platform_checkpoint.number},
+    )
     record_event(
         tenant=tenant,
         event_type=EventType.AUDIT_EXPORTED,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -22,6 +23,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from audit.canonical import canonical_json
 
 ALGORITHM = "Ed25519"
+_PUBLIC_KEY_BLOCK = re.compile(rb"-----BEGIN PUBLIC KEY-----.+?-----END PUBLIC KEY-----", re.DOTALL)
 
 
 def public_key_fingerprint(public_key: Ed25519PublicKey) -> str:
@@ -55,6 +57,15 @@ def load_public_key(pem: bytes) -> Ed25519PublicKey:
     if not isinstance(key, Ed25519PublicKey):
         raise ValueError(f"the audit public key must be Ed25519, not {type(key).__name__}")
     return key
+
+
+def load_public_keys(pem: bytes) -> list[Ed25519PublicKey]:
+    """Every key of a PEM file holding one or more `PUBLIC KEY` blocks (an old and a new key while
+    rotating); `ValueError` when there is none or one is not Ed25519."""
+    blocks = _PUBLIC_KEY_BLOCK.findall(pem)
+    if not blocks:
+        raise ValueError("no PEM public key (-----BEGIN PUBLIC KEY-----) in it")
+    return [load_public_key(block) for block in blocks]
 
 
 def sign_body(private_key: Ed25519PrivateKey, body: Mapping[str, Any]) -> str:

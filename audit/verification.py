@@ -13,6 +13,9 @@ and says why, distinguishing what the evidence can tell apart:
                     payload (or another field) was edited after it was written;
 - checkpoint mismatch  the event is self-consistent but differs from what a signed checkpoint recorded
                     for that seq: the chain was rewritten, hashes and all;
+- checkpoint overdue  the event is intact but was written long after the newest trusted checkpoint,
+                    while checkpoints are taken on a schedule: newer checkpoints were removed (or the
+                    schedule stopped), see audit.checkpoints;
 - head mismatch / wrong chain / malformed event  for a head row, an event from another tenant, and
                     records that are not events at all.
 
@@ -33,9 +36,11 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
 from audit.canonical import parse_timestamp
 from audit.chain import EVENT_FIELDS, GENESIS_HASH, event_hash
-from audit.signing import ALGORITHM, load_public_key, public_key_fingerprint, signature_is_valid
+from audit.signing import ALGORITHM, load_public_keys, public_key_fingerprint, signature_is_valid
 
 EVENTS_FILE = "events.jsonl"
 CHECKPOINT_FILE = "checkpoint.json"
@@ -51,6 +56,7 @@ class Reason(StrEnum):
     EVENT_MISSING = "event missing"
     ORDER_CHANGED = "order changed"
     CHECKPOINT_MISMATCH = "checkpoint mismatch"
+    CHECKPOINT_OVERDUE = "checkpoint overdue"
     HEAD_MISMATCH = "head mismatch"
     WRONG_CHAIN = "wrong chain"
     MALFORMED = "malformed event"
@@ -85,6 +91,25 @@ class SignedPoint:
 
     hash: str
     source: str
+
+
+def signature_problem(
+    body: Mapping[str, Any], signature: Any, trusted_keys: Mapping[str, Ed25519PublicKey]
+) -> str | None:
+    """Why a checkpoint's signature does not count under the trusted keys (by fingerprint), or None.
+
+    Only the trusted keys are used: a public key stored next to the checkpoint proves nothing.
+    """
+    fingerprint = body.get("public_key_fingerprint")
+    key = trusted_keys.get(fingerprint) if isinstance(fingerprint, str) else None
+    if key is None:
+        return (
+            f"signed by key {fingerprint}, which is not a trusted key ({', '.join(trusted_keys) or 'none'}): "
+            "someone else signed it, or the platform key was rotated and the old public key is not listed"
+        )
+    if not isinstance(signature, str) or not signature_is_valid(key, body, signature):
+        return "the signature does not match its body"
+    return None
 
 
 def _missing(first: int, last: int) -> str:
@@ -323,8 +348,9 @@ class ExportReport:
 def verify_export(directory: Path, *, public_key_pem: bytes | None = None) -> ExportReport:
     """Verify an export folder offline: the checkpoint's signature, then the events against it.
 
-    `public_key_pem` is the platform's published key; without it the export's own public_key.pem is
-    used, which proves the files are consistent with each other but not who signed them.
+    `public_key_pem` is the platform's published key (a PEM file may hold several, e.g. across a key
+    rotation); without it the export's own public_key.pem is used, which proves the files are
+    consistent with each other but not who signed them.
     """
     report = ExportReport()
     body = _verified_checkpoint_body(Path(directory), public_key_pem, report)
@@ -382,11 +408,15 @@ def _verified_checkpoint_body(
             "with the platform's published key to establish who signed it"
         )
     try:
-        public_key = load_public_key(public_key_pem)
+        public_keys = {public_key_fingerprint(key): key for key in load_public_keys(public_key_pem)}
     except ValueError as exc:
         report.problems.append(f"the public key cannot be used: {exc}")
         return None
-    fingerprint = public_key_fingerprint(public_key)
+    # The key the checkpoint names, if it is one of those given; otherwise the first, which fails below.
+    fingerprint = body.get("public_key_fingerprint")
+    if fingerprint not in public_keys:
+        fingerprint = next(iter(public_keys))
+    public_key = public_keys[fingerprint]
     if body.get("format") != CHECKPOINT_FORMAT:
         report.problems.append(f"checkpoint format {body.get('format')!r} is not {CHECKPOINT_FORMAT!r}")
     if body.get("algorithm") != ALGORITHM:
@@ -394,7 +424,7 @@ def _verified_checkpoint_body(
     if body.get("public_key_fingerprint") != fingerprint:
         report.problems.append(
             f"checkpoint signed by key {body.get('public_key_fingerprint')!r}, but the public key given is "
-            f"{fingerprint}: signed by a different key"
+            f"{', '.join(public_keys)}: signed by a different key"
         )
     if not isinstance(signature, str) or not signature_is_valid(public_key, body, signature):
         report.problems.append(

@@ -1,7 +1,8 @@
 """Database triggers that refuse UPDATE and DELETE on audit events and checkpoints.
 
 The SQL lives in audit/triggers.py, shared with the `flush` override and the tamper tests, so all three
-install exactly the same triggers. Changing it there needs a new migration that reinstalls them.
+install exactly the same triggers. Changing it there needs a new migration that reinstalls them (0003
+added the chain head's triggers; this migration installs the set it always did).
 """
 
 from django.db import migrations
@@ -10,7 +11,7 @@ from audit import triggers
 
 
 def install(apps, schema_editor):
-    for statement in triggers.install_sql(schema_editor.connection.vendor):
+    for statement in triggers.install_sql(schema_editor.connection.vendor, heads=False):
         schema_editor.execute(statement, params=None)
 
 

@@ -183,6 +183,9 @@ REST_FRAMEWORK = {
 # Ed25519 key (PKCS#8 PEM) that signs audit checkpoints; unset: a development key under var/keys/
 # (production refuses to invent one).
 ASSAY_AUDIT_SIGNING_KEY_FILE = env_optional("ASSAY_AUDIT_SIGNING_KEY_FILE")
+# PEM file(s) of the public keys `audit verify` trusts (comma-separated); unset: the signing key's public key.
+ASSAY_AUDIT_TRUSTED_PUBLIC_KEYS_FILE = env_list("ASSAY_AUDIT_TRUSTED_PUBLIC_KEYS_FILE", [])
+ASSAY_AUDIT_CHECKPOINT_INTERVAL_SECONDS = env_int("ASSAY_AUDIT_CHECKPOINT_INTERVAL_SECONDS", 600, minimum=60)
 
 # Generation ---------------------------------------------------------------------------------------
 ASSAY_MODELS_DIR = Path(env_str("ASSAY_MODELS_DIR", str(VAR_DIR / "models"))).resolve()
@@ -297,6 +300,7 @@ CELERY_TASK_ROUTES = {
     "generation.purge_quarantine_task": {"queue": Queue.CONTROL.value},
     "generation.reconcile_jobs_task": {"queue": Queue.CONTROL.value},
     "generation.heartbeat_task": {"queue": Queue.CONTROL.value},
+    "controlplane.audit_checkpoint_task": {"queue": Queue.CONTROL.value},
 }
 # Periodic work (`celery beat`; `make run` embeds it in its worker): quarantine retention.
 CELERY_BEAT_SCHEDULE = {
@@ -306,6 +310,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": ASSAY_RECONCILE_INTERVAL_SECONDS,
     },
     "heartbeat": {"task": "generation.heartbeat_task", "schedule": ASSAY_HEARTBEAT_INTERVAL_SECONDS},
+    "audit-checkpoint": {
+        "task": "controlplane.audit_checkpoint_task",
+        "schedule": float(ASSAY_AUDIT_CHECKPOINT_INTERVAL_SECONDS),
+    },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=False)

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
+from unittest import mock
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.db import connection
 
 from audit import triggers
-from audit.canonical import canonical_json
-from audit.chain import GENESIS_HASH, event_hash
+from audit.canonical import canonical_json, format_timestamp
+from audit.chain import GENESIS_HASH, chain_key, event_hash
 from audit.events import Actor, EventType
-from audit.models import AuditEvent
+from audit.models import AuditChainHead, AuditEvent, Checkpoint
+from audit.selectors import checkpoint_document, iter_chain_events, tenant_public_id
 from audit.services import record_event
 from audit.signing import public_key_fingerprint, public_key_pem, sign_body
 from audit.verification import CHECKPOINT_FORMAT
@@ -129,3 +133,113 @@ def read_lines(path: Path) -> list[dict]:
 
 def write_lines(path: Path, events: list[dict]) -> None:
     path.write_bytes(b"".join(canonical_json(event) + b"\n" for event in events))
+
+
+# What an attacker with the database owner's rights does, server stopped. Run these inside
+# append_only_lifted(): they change and delete audit rows.
+
+
+def _chain_filter(tenant: object | None) -> tuple[str, list[object]]:
+    return ("tenant_id IS NULL", []) if tenant is None else ("tenant_id = %s", [tenant.pk])
+
+
+def set_head(tenant: object | None, seq: int) -> None:
+    """Point a chain's head row at its event `seq` (0: empty), as if the chain had always ended there."""
+    last_hash = GENESIS_HASH
+    if seq:
+        last_hash = next(e["hash"] for e in iter_chain_events(tenant, seq_range=(seq, seq)))
+    execute(
+        "UPDATE audit_auditchainhead SET last_seq = %s, last_hash = %s WHERE chain_key = %s",
+        [seq, last_hash, chain_key(tenant_public_id(tenant))],
+    )
+
+
+def truncate_chain(tenant: object | None, from_seq: int) -> None:
+    """Delete the chain's events from `from_seq` on and move its head back to the event before."""
+    where, params = _chain_filter(tenant)
+    execute(f"DELETE FROM audit_auditevent WHERE {where} AND seq >= %s", [*params, from_seq])  # noqa: S608
+    set_head(tenant, from_seq - 1)
+
+
+def rewrite_after(tenant: object | None, seq: int, *, prompt: str = "forged") -> list[dict]:
+    """Change every event after `seq`, recompute every hash and fix the head: a consistent forgery."""
+    events = list(iter_chain_events(tenant))
+    for event in events[seq:]:
+        event["payload"] = {**event["payload"], "prompt": prompt}
+    rehash(events)
+    where, params = _chain_filter(tenant)
+    for event in events[seq:]:
+        execute(
+            f"UPDATE audit_auditevent SET payload = %s, prev_hash = %s, hash = %s WHERE {where} AND seq = %s",  # noqa: S608
+            [json.dumps(event["payload"]), event["prev_hash"], event["hash"], *params, event["seq"]],
+        )
+    set_head(tenant, events[-1]["seq"])
+    return events
+
+
+def delete_checkpoint(checkpoint: Checkpoint) -> None:
+    execute("DELETE FROM audit_checkpoint WHERE id = %s", [checkpoint.pk])
+
+
+def platform_seq_of(checkpoint: Checkpoint) -> int:
+    """The platform chain seq of the event that recorded `checkpoint`."""
+    return next(
+        event.seq
+        for event in AuditEvent.objects.filter(
+            tenant__isnull=True, event_type=EventType.AUDIT_CHECKPOINT_CREATED
+        )
+        if event.subjects.get("checkpoint") == str(checkpoint.public_id)
+    )
+
+
+def forge_checkpoint(private_key: Ed25519PrivateKey, *, number: int | None) -> Checkpoint:
+    """A checkpoint of every chain head as it is now, signed with `private_key` and stored like a real one
+    (the key's PEM in its row, as the platform stores its own)."""
+    heads = AuditChainHead.objects.select_related("tenant").order_by("chain_key")
+    public_id = uuid.uuid4()
+    now = datetime.now().astimezone()
+    body = {
+        "format": CHECKPOINT_FORMAT,
+        "id": str(public_id),
+        "time": format_timestamp(now),
+        "algorithm": "Ed25519",
+        "public_key_fingerprint": public_key_fingerprint(private_key.public_key()),
+        "development_key": False,
+        "chains": [
+            {
+                "chain": head.chain_key,
+                "tenant": tenant_public_id(head.tenant),
+                "tenant_slug": head.tenant.slug if head.tenant else None,
+                "seq": head.last_seq,
+                "hash": head.last_hash,
+            }
+            for head in heads
+        ],
+    }
+    if number is not None:
+        body["number"] = number
+    checkpoint = Checkpoint(
+        public_id=public_id,
+        created_at=now,
+        number=number,
+        body=canonical_json(body).decode(),
+        signature=sign_body(private_key, body),
+        algorithm="Ed25519",
+        public_key_fingerprint=body["public_key_fingerprint"],
+        public_key_pem=public_key_pem(private_key.public_key()).decode(),
+    )
+    checkpoint.save()
+    return checkpoint
+
+
+def keep_copy(checkpoint: Checkpoint, path: Path) -> Path:
+    """What a careful operator does with `audit checkpoint`'s output: keep it outside the database."""
+    path.write_text(json.dumps(checkpoint_document(checkpoint)))
+    return path
+
+
+@contextmanager
+def clock(moment: datetime) -> Iterator[None]:
+    """Django's clock (event and checkpoint times) stopped at `moment`."""
+    with mock.patch("django.utils.timezone.now", return_value=moment):
+        yield

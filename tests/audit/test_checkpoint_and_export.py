@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import os
 import stat
@@ -18,6 +19,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from audit.chain import GENESIS_HASH
 from audit.events import EventType
 from audit.models import AuditEvent, Checkpoint
 from audit.signing import load_public_key, private_key_pem, public_key_fingerprint, public_key_pem, sign_body
@@ -64,15 +66,20 @@ def test_checkpoint_signs_every_head_and_is_recorded_on_the_platform_chain(tenan
     public_key.verify(base64.b64decode(document["signature"]), checkpoint.body.encode())
     heads = {chain["tenant_slug"]: (chain["seq"], chain["hash"]) for chain in body["chains"]}
     assert heads == {
+        None: (0, GENESIS_HASH),  # the platform chain, empty until this checkpoint's own event
         "acme": (3, AuditEvent.objects.get(tenant=tenant, seq=3).hash),
         "globex": (2, AuditEvent.objects.get(tenant=other_tenant, seq=2).hash),
     }
+    assert body["number"] == checkpoint.number == 1
     event = AuditEvent.objects.get(tenant__isnull=True)
     assert event.event_type == EventType.AUDIT_CHECKPOINT_CREATED
     assert event.subjects == {"checkpoint": body["id"]}
+    assert event.payload["number"] == 1
+    assert event.payload["body_sha256"] == hashlib.sha256(checkpoint.body.encode()).hexdigest()
     # The development key is made once and reused.
     second = json.loads(run("checkpoint"))["body"]
     assert second["public_key_fingerprint"] == body["public_key_fingerprint"]
+    assert second["number"] == 2
     assert {chain["chain"]: chain["seq"] for chain in second["chains"]}["platform"] == 1
 
 

@@ -6,6 +6,7 @@ import pytest
 from django.db import DatabaseError, transaction
 from django.db.models import ProtectedError
 
+from audit.chain import GENESIS_HASH
 from audit.events import Actor
 from audit.models import AppendOnlyError, AuditChainHead, AuditEvent, Checkpoint
 from audit.services import create_checkpoint
@@ -89,6 +90,43 @@ def test_a_tenant_with_audit_events_cannot_be_deleted(tenant):
         tenant.delete()
 
 
-def test_chain_heads_are_not_append_only(tenant):
-    record_many(tenant, 1)
-    assert AuditChainHead.objects.filter(tenant=tenant).update(last_seq=1) == 1
+HEAD_FORWARD_ONLY = "a chain head only moves forward, one event at a time"
+# A chain that would start half-way (only constants are interpolated).
+HALF_WAY_HEAD = (
+    f"INSERT INTO audit_auditchainhead (chain_key, last_seq, last_hash) VALUES ('y', 5, '{GENESIS_HASH}')"  # noqa: S608
+)
+
+
+def test_appends_move_the_head_forward_through_its_trigger(tenant):
+    record_many(tenant, 3)
+    head = AuditChainHead.objects.get(tenant=tenant)
+    assert (head.last_seq, head.last_hash) == (3, AuditEvent.objects.get(tenant=tenant, seq=3).hash)
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "UPDATE audit_auditchainhead SET last_seq = last_seq - 1",  # truncating the tail
+        "UPDATE audit_auditchainhead SET last_seq = 0, last_hash = '0'",  # wiping the chain
+        "UPDATE audit_auditchainhead SET last_hash = 'e'",  # the same seq, another hash
+        "UPDATE audit_auditchainhead SET last_seq = last_seq + 2",  # skipping an event
+        "UPDATE audit_auditchainhead SET last_seq = last_seq + 1, chain_key = 'tenant:x'",
+        "UPDATE audit_auditchainhead SET last_seq = last_seq + 1, tenant_id = NULL",
+        "DELETE FROM audit_auditchainhead",
+        HALF_WAY_HEAD,
+        "INSERT INTO audit_auditchainhead (chain_key, last_seq, last_hash) VALUES ('tenant:z', 0, 'a')",
+    ],
+)
+def test_raw_sql_cannot_move_a_head_back_or_delete_it(tenant, sql):
+    record_many(tenant, 3)
+    with pytest.raises(DatabaseError, match=HEAD_FORWARD_ONLY), transaction.atomic():
+        execute(sql)
+    head = AuditChainHead.objects.get(tenant=tenant)
+    assert (head.last_seq, AuditChainHead.objects.count()) == (3, 1)
+
+
+def test_the_orm_cannot_move_a_head_back_either(tenant):
+    record_many(tenant, 2)
+    with pytest.raises(DatabaseError, match=HEAD_FORWARD_ONLY), transaction.atomic():
+        AuditChainHead.objects.filter(tenant=tenant).update(last_seq=1)
+    assert AuditChainHead.objects.get(tenant=tenant).last_seq == 2

@@ -9,13 +9,15 @@ from pathlib import Path
 from typing import Any
 
 from django.apps import apps
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Model
 
 from audit.events import Actor
-from audit.integrity import verify_audit_log
+from audit.integrity import KeptCheckpoint, verify_audit_log
 from audit.selectors import checkpoint_document
-from audit.services import create_checkpoint, start_audit_export
+from audit.services import AuditIntegrityError, create_checkpoint, start_audit_export, withheld_chains
+from audit.trust import SETTING, TrustedKeys, configured_key_files, read_public_key_files, trusted_public_keys
 from audit.verification import CHECKPOINT_FILE, EVENTS_FILE, PUBLIC_KEY_FILE, verify_export
 
 CLI_ACTOR = Actor.system("audit-cli")
@@ -42,7 +44,27 @@ class Command(BaseCommand):
             "verify", help="Recompute every chain (or one tenant's) and check heads and signed checkpoints."
         )
         verify.add_argument("--tenant", metavar="SLUG", help="Verify only this tenant's chain.")
-        actions.add_parser("checkpoint", help="Sign the current head of every chain with the platform key.")
+        verify.add_argument(
+            "--public-key",
+            metavar="PEM",
+            type=Path,
+            action="append",
+            help=f"Trust checkpoints signed by the key(s) in this PEM file (repeatable); default: {SETTING}, "
+            "or the public key of the platform's signing key.",
+        )
+        verify.add_argument(
+            "--checkpoint",
+            metavar="JSON",
+            type=Path,
+            action="append",
+            default=[],
+            help="A checkpoint document kept outside the database (`audit checkpoint` output, an export's "
+            "checkpoint.json): it must still be in the database, and what it signs must hold (repeatable).",
+        )
+        actions.add_parser(
+            "checkpoint",
+            help="Verify what changed since the last checkpoint and sign every chain head that verifies.",
+        )
         export = actions.add_parser(
             "export", help="Write a tenant's events with a signed checkpoint to a folder."
         )
@@ -62,7 +84,9 @@ class Command(BaseCommand):
             "--public-key",
             metavar="PEM",
             type=Path,
-            help="The platform's published public key; defaults to the export's own public_key.pem.",
+            action="append",
+            help=f"The platform's published public key(s) (repeatable); default: {SETTING} when set, else "
+            "the export's own public_key.pem, which proves only that the files agree with each other.",
         )
 
     def handle(self, *args: Any, action: str, **options: Any) -> None:
@@ -74,8 +98,15 @@ class Command(BaseCommand):
         }[action]
         handler(**options)
 
-    def _verify(self, *, tenant: str | None, **options: Any) -> None:
-        report = verify_audit_log(tenants=[_tenant(tenant)] if tenant else None)
+    def _verify(
+        self, *, tenant: str | None, public_key: list[Path] | None, checkpoint: list[Path], **options: Any
+    ) -> None:
+        trusted = _trusted_keys(public_key)
+        try:
+            kept = [KeptCheckpoint.read(path) for path in checkpoint]
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
+        report = verify_audit_log(tenants=[_tenant(tenant)] if tenant else None, trusted=trusted, kept=kept)
         for problem in report.checkpoint_problems:
             self.stdout.write(f"BROKEN  {problem}")
         for chain in report.chains:
@@ -87,23 +118,42 @@ class Command(BaseCommand):
                 )
             else:
                 self.stdout.write(f"BROKEN  {chain.label}: {result.broken}")
-        self.stdout.write(f"signed checkpoints checked: {report.checkpoints_verified}")
+        self.stdout.write(
+            f"signed checkpoints checked: {report.checkpoints_verified} (trusted keys: {trusted.describe()})"
+        )
         if not report.ok:
             broken = sum(not chain.report.ok for chain in report.chains) + len(report.checkpoint_problems)
             raise CommandError(f"audit log verification failed: {broken} problem(s), see above")
 
     def _checkpoint(self, **options: Any) -> None:
-        checkpoint = create_checkpoint(actor=CLI_ACTOR)
+        try:
+            checkpoint = create_checkpoint(actor=CLI_ACTOR)
+        except AuditIntegrityError as exc:
+            raise CommandError(str(exc)) from exc
         self.stdout.write(json.dumps(checkpoint_document(checkpoint), indent=2, ensure_ascii=False))
+        withheld = withheld_chains(checkpoint)
+        if withheld:
+            for entry in withheld:
+                self.stdout.write(
+                    f"WITHHELD {entry['chain']} ({entry['tenant_slug']}): seq {entry['seq']}: "
+                    f"{entry['reason']}: {entry['detail']}"
+                )
+            raise CommandError(
+                f"checkpoint #{checkpoint.number} signed every chain but {len(withheld)} that do not verify "
+                "(see above); `assay audit verify` shows the whole picture"
+            )
 
     def _export(
         self, *, tenant: str, since: datetime | None, until: datetime | None, out: Path, **options: Any
     ) -> None:
-        out.mkdir(parents=True, exist_ok=True)
         taken = [name for name in (EVENTS_FILE, CHECKPOINT_FILE, PUBLIC_KEY_FILE) if (out / name).exists()]
         if taken:
             raise CommandError(f"{out} already holds {', '.join(taken)}; export into an empty folder")
-        export = start_audit_export(tenant=_tenant(tenant), actor=CLI_ACTOR, since=since, until=until)
+        try:
+            export = start_audit_export(tenant=_tenant(tenant), actor=CLI_ACTOR, since=since, until=until)
+        except AuditIntegrityError as exc:
+            raise CommandError(str(exc)) from exc
+        out.mkdir(parents=True, exist_ok=True)
         document = json.dumps(export.checkpoint_document, indent=2, ensure_ascii=False) + "\n"
         (out / CHECKPOINT_FILE).write_text(document, encoding="utf-8")
         (out / PUBLIC_KEY_FILE).write_bytes(export.public_key_pem)
@@ -119,13 +169,15 @@ class Command(BaseCommand):
             f"checkpoint {export.checkpoint.public_id}, key {export.checkpoint.public_key_fingerprint}"
         )
 
-    def _verify_export(self, *, directory: Path, public_key: Path | None, **options: Any) -> None:
+    def _verify_export(self, *, directory: Path, public_key: list[Path] | None, **options: Any) -> None:
+        # The database is not needed (nor maybe reachable): only key files named here or in settings.
+        files = public_key or configured_key_files()
         key_pem = None
-        if public_key is not None:
+        for path in map(Path, files):
             try:
-                key_pem = public_key.read_bytes()
+                key_pem = (key_pem or b"") + path.read_bytes() + b"\n"
             except OSError as exc:
-                raise CommandError(f"the public key {public_key} cannot be read: {exc.strerror}") from exc
+                raise CommandError(f"the public key {path} cannot be read: {exc.strerror}") from exc
         report = verify_export(directory, public_key_pem=key_pem)
         chain = report.chain
         if chain is not None and chain.ok:
@@ -138,6 +190,15 @@ class Command(BaseCommand):
         if not report.ok:
             raise CommandError(f"export verification failed: {report.problems[0]}")
         self.stdout.write("export verified")
+
+
+def _trusted_keys(public_keys: list[Path] | None) -> TrustedKeys:
+    try:
+        if public_keys:
+            return read_public_key_files(public_keys, source="--public-key")
+        return trusted_public_keys()
+    except (ValueError, ImproperlyConfigured) as exc:
+        raise CommandError(str(exc)) from exc
 
 
 def _events(count: int) -> str:

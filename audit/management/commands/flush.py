@@ -20,7 +20,7 @@ class Command(flush.Command):
     def handle(self, **options: Any) -> None:
         connection = connections[options["database"]]
         tables = set(connection.introspection.table_names())
-        if connection.vendor != "sqlite" or not tables.issuperset(triggers.APPEND_ONLY_TABLES):
+        if connection.vendor != "sqlite" or not tables.issuperset(triggers.GUARDED_TABLES):
             super().handle(**options)
             return
         with transaction.atomic(using=connection.alias):

@@ -16,7 +16,7 @@ from rest_framework.response import Response
 
 from audit.events import EventType
 from audit.selectors import audit_events_for_tenant, event_to_dict
-from audit.services import AuditExport, start_audit_export
+from audit.services import AuditExport, AuditIntegrityError, start_audit_export
 from controlplane.api.base import TenantAPIView
 from controlplane.api.errors import ApiError
 from controlplane.tenants.scopes import Scope
@@ -115,11 +115,22 @@ def stream_export_zip(export: AuditExport) -> Iterator[bytes]:
 class AuditExportView(TenantAPIView):
     required_scopes = {"GET": Scope.AUDIT_READ}
 
-    @extend_schema(parameters=[TimeRange], responses={(200, "application/zip"): OpenApiTypes.BINARY})
+    @extend_schema(
+        parameters=[TimeRange],
+        responses={(200, "application/zip"): OpenApiTypes.BINARY, 409: OpenApiTypes.OBJECT},
+        description="409 `audit_log_broken` when the tenant's audit chain (or the checkpoints) do not "
+        "verify: the message names the first broken seq, and nothing is exported or signed.",
+    )
     def get(self, request: Request) -> StreamingHttpResponse:
         query = TimeRange(data=request.query_params)
         query.is_valid(raise_exception=True)
-        export = start_audit_export(tenant=self.tenant, actor=self.principal.actor, **query.validated_data)
+        try:
+            export = start_audit_export(
+                tenant=self.tenant, actor=self.principal.actor, **query.validated_data
+            )
+        except AuditIntegrityError as exc:
+            # Nothing was signed: an export must not vouch for a log that does not verify.
+            raise ApiError(str(exc), status_code=409, code="audit_log_broken") from exc
         filename = f"assay-audit-{self.tenant.slug}-{timezone.now():%Y%m%dT%H%M%SZ}.zip"
         response = StreamingHttpResponse(stream_export_zip(export), content_type="application/zip")
         response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -113,3 +113,20 @@ def test_export_streams_a_zip_that_verifies_offline(tenant, key_client, auditor,
     exported = AuditEvent.objects.filter(tenant=tenant).order_by("-seq").first()
     assert exported.event_type == "audit.exported"
     assert exported.actor_id == str(auditor.api_key.public_id)
+
+
+def test_export_of_a_chain_that_does_not_verify_is_refused(tenant, key_client, auditor):
+    from tests.audit.helpers import append_only_lifted, execute
+
+    key_client(tenant, "admin")
+    with append_only_lifted():
+        execute(
+            "UPDATE audit_auditevent SET payload = %s WHERE tenant_id = %s AND seq = 2",
+            [json.dumps({"edited": True}), tenant.pk],
+        )
+    error = assert_error(auditor.client.get("/v1/audit/export"), 409, "audit_log_broken")
+    assert (
+        "tenant acme's audit log was not exported: its chain does not verify: seq 2: content changed"
+        in (error["message"])
+    )
+    assert not AuditEvent.objects.filter(tenant=tenant, event_type="audit.exported").exists()
