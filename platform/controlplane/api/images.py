@@ -12,13 +12,20 @@ from django.conf import settings
 from django.core import signing
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    inline_serializer,
+)
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from controlplane.api.base import TenantAPIView, check_url_text
 from controlplane.api.errors import ApiError, NotFound
+from controlplane.api.schema import WHITESPACE, documented
 from controlplane.api.uploads import read_upload
 from controlplane.tenants.scopes import Scope
 from foundation.media import OUTPUT_FORMATS
@@ -94,13 +101,29 @@ def _json_type(value: Any) -> str:
     return names.get(type(value), "null" if value is None else "an object")
 
 
+# What URLField (Django's URLValidator) and the webhook rules (foundation.network: http or https, no
+# user name or password, a port that exists) take, for ASCII host names of at most four labels (so at
+# most 253 characters); that the host resolves to public addresses only is checked when the request comes.
+_OCTET = "(?:0|25[0-5]|2[0-4][0-9]|1[0-9]?[0-9]?|[1-9][0-9]?)"
+_LABEL = "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_TLD = "[A-Za-z][A-Za-z-]{0,58}[A-Za-z]"
+_HOST = rf"(?:{_OCTET}(?:\.{_OCTET}){{3}}|{_LABEL}(?:\.{_LABEL}){{0,2}}\.{_TLD}\.?|localhost)"
+_PORT = "(?:[0-9]{1,4}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])"
+WEBHOOK_URL_PATTERN = rf"^[Hh][Tt][Tt][Pp][Ss]?://{_HOST}(?::{_PORT})?(?:[/?#][^{WHITESPACE}]*)?$"
+
+
 class ImageRequestInput(serializers.Serializer):
     """The fields generations and edits share: OpenAI's, then Assay's own (sent with `extra_body`)."""
 
     model = serializers.CharField(required=False, max_length=100)
     prompt = serializers.CharField(max_length=MAX_PROMPT_CHARS, trim_whitespace=True)
     n = serializers.IntegerField(min_value=1, max_value=MAX_N, default=1)
-    size = serializers.RegexField(r"^(auto|\d{2,5}x\d{2,5})$", required=False, default="auto")
+    size = serializers.RegexField(
+        r"^(auto|\d{2,5}x\d{2,5})$",
+        required=False,
+        default="auto",
+        help_text="`auto` or one of the model's `sizes` (GET /v1/models)",
+    )
     quality = serializers.ChoiceField(["auto", "low", "medium", "high", "standard", "hd"], required=False)
     response_format = serializers.ChoiceField(["b64_json", "url"], default="b64_json")
     output_format = serializers.ChoiceField(OUTPUT_FORMATS, default="png")
@@ -113,7 +136,12 @@ class ImageRequestInput(serializers.Serializer):
     guidance_scale = serializers.FloatField(min_value=0, max_value=30, required=False)
     scheduler = serializers.ChoiceField(SCHEDULERS, required=False)
     vars()["async"] = serializers.BooleanField(default=False)  # `async` is a Python keyword
-    webhook_url = serializers.URLField(required=False, max_length=2000)
+    webhook_url = documented(serializers.URLField, pattern=WEBHOOK_URL_PATTERN)(
+        required=False,
+        max_length=2000,
+        help_text="POSTed on every final state; its host must resolve to public addresses only "
+        "(or to ASSAY_WEBHOOK_ALLOWED_NETWORKS)",
+    )
     metadata = MetadataField(required=False, default=dict)
 
     def validate_webhook_url(self, value: str) -> str:
@@ -124,10 +152,21 @@ class ImageRequestInput(serializers.Serializer):
         return value
 
 
+# `expand`: four multiples of 8, not all zero. A number is a multiple of 8 when its last three digits
+# are: an even hundreds digit before a multiple of 8, or an odd one before 8k + 4.
+_EIGHTS = "|".join(f"{n:02d}" for n in range(0, 100, 8))
+_FOURS = "|".join(f"{n:02d}" for n in range(4, 100, 8))
+_SIDE = f"(?:[0-9]{{0,2}}[02468](?:{_EIGHTS})|[0-9]{{0,2}}[13579](?:{_FOURS})|(?:{_EIGHTS})|[08])"
+EXPAND_PATTERN = rf"^(?!\[?0+,0+,0+,0+\]?[{WHITESPACE}]*$)\[?{_SIDE},{_SIDE},{_SIDE},{_SIDE}\]?$"
+
+
 class EditInput(ImageRequestInput):
-    strength = serializers.FloatField(required=False)
-    expand = serializers.CharField(
-        required=False, help_text="outpainting: pixels to add as left,top,right,bottom"
+    strength = documented(serializers.FloatField, exclusiveMinimum=True, minimum=0, maximum=1)(
+        required=False, help_text="in (0, 1]: how far the result may move from the input"
+    )
+    expand = documented(serializers.CharField, pattern=EXPAND_PATTERN)(
+        required=False,
+        help_text="outpainting: pixels to add as left,top,right,bottom: multiples of 8, not all zero",
     )
 
     def validate_strength(self, value: float) -> float:
@@ -233,6 +272,41 @@ def _job_response(request: Request, job: GenerationJob, *, wait: bool) -> Respon
 # Views --------------------------------------------------------------------------------------------
 
 
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key",
+    {"type": "string", "maxLength": 255},
+    OpenApiParameter.HEADER,
+    description="makes the POST safe to retry: the same key and body return the same job; the same key "
+    "with another body is a 409",
+)
+
+# What a request that makes images answers: sync, it waits for the job and answers as the job ended.
+_CREATE_RESPONSES: dict[Any, Any] = {
+    200: OpenApiResponse(OpenApiTypes.OBJECT, description="the job completed: its released images"),
+    202: OpenApiResponse(
+        OpenApiTypes.OBJECT,
+        description="the job, still running: `async`, or the sync wait (ASSAY_SYNC_TIMEOUT_SECONDS) ran out",
+    ),
+    400: OpenApiResponse(
+        description="invalid request, or one the model cannot run (`size`, `n`, `model`); sync: the prompt "
+        "was blocked (`content_policy_violation`) or the provider refused it"
+    ),
+    403: OpenApiResponse(
+        description="the key lacks `images:write`, or the tenant's policy does not allow the model "
+        "(`model_not_allowed`)"
+    ),
+    404: OpenApiResponse(description="`model_not_found`: no enabled model of that name"),
+    409: OpenApiResponse(
+        description="`idempotency_key_reused`: the Idempotency-Key came with another request; sync: the "
+        "job was cancelled (`job_cancelled`)"
+    ),
+    500: OpenApiResponse(description="sync: the job failed for a reason of the server's own; it is logged"),
+    502: OpenApiResponse(description="sync: the model provider failed (`provider_auth_failed`, ...)"),
+    503: OpenApiResponse(description="sync: the model provider is unavailable or out of quota"),
+    504: OpenApiResponse(description="sync: the generation timed out (`generation_timeout`)"),
+}
+
+
 class _ImageCreateView(TenantAPIView):
     required_scopes = {"POST": Scope.IMAGES_WRITE}
 
@@ -261,7 +335,8 @@ class _ImageCreateView(TenantAPIView):
 class ImageGenerationView(_ImageCreateView):
     @extend_schema(
         request=ImageRequestInput,
-        responses={200: OpenApiTypes.OBJECT, 202: OpenApiTypes.OBJECT},
+        parameters=[IDEMPOTENCY_KEY],
+        responses=_CREATE_RESPONSES,
         summary="Create images from a prompt (OpenAI's shape; Assay's fields ride in the same body)",
     )
     def post(self, request: Request) -> Response:
@@ -276,13 +351,17 @@ class ImageEditView(_ImageCreateView):
             "multipart/form-data": inline_serializer(
                 "ImageEditRequest",
                 fields={
-                    "image": serializers.FileField(),
-                    "mask": serializers.FileField(required=False),
-                    **EditInput().fields,
+                    "image": serializers.FileField(help_text="a PNG, JPEG or WebP image"),
+                    "mask": serializers.FileField(
+                        required=False, help_text="a PNG the size of `image`: alpha 0 marks what to edit"
+                    ),
+                    # `metadata` is JSON only: a form field is a string, which MetadataField refuses.
+                    **{name: field for name, field in EditInput().fields.items() if name != "metadata"},
                 },
             )
         },
-        responses={200: OpenApiTypes.OBJECT, 202: OpenApiTypes.OBJECT},
+        parameters=[IDEMPOTENCY_KEY],
+        responses=_CREATE_RESPONSES,
         summary="Image-to-image, inpainting (mask) or outpainting (expand) of an uploaded image",
     )
     def post(self, request: Request) -> Response:
@@ -319,6 +398,13 @@ class JobDetailView(TenantAPIView):
 class JobCancelView(TenantAPIView):
     required_scopes = {"POST": Scope.IMAGES_WRITE}
 
+    @extend_schema(
+        request=None,
+        responses={
+            200: OpenApiTypes.OBJECT,
+            409: OpenApiResponse(description="`job_finished`: the job already ended"),
+        },
+    )
     def post(self, request: Request, job_id: str) -> Response:
         job = selectors.job_for_tenant(self.tenant, job_id)
         if job is None:
@@ -340,7 +426,16 @@ class JobReviewView(TenantAPIView):
         decision = serializers.ChoiceField(["approve", "reject"])
         note = serializers.CharField(required=False, default="", allow_blank=True, max_length=2000)
 
-    @extend_schema(request=Input, responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(
+        request=Input,
+        responses={
+            200: OpenApiTypes.OBJECT,
+            403: OpenApiResponse(
+                description="the key lacks `review:write`, or the job is the reviewer's own (`own_job`)"
+            ),
+            409: OpenApiResponse(description="`not_held_for_review`: the job is not waiting for a review"),
+        },
+    )
     def post(self, request: Request, job_id: str) -> Response:
         job = selectors.job_for_tenant(self.tenant, job_id)
         if job is None:
@@ -407,7 +502,25 @@ class ImageContentView(TenantAPIView):
             )
         return claims["tenant"]
 
-    @extend_schema(responses={(200, "image/*"): OpenApiTypes.BINARY})
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "token",
+                str,
+                description="the signed token of a `response_format=url` link: the credential when no API "
+                "key is sent (ignored when one is)",
+            )
+        ],
+        auth=[{"ApiKey": []}, {}],
+        responses={
+            (200, "image/*"): OpenApiTypes.BINARY,
+            401: OpenApiResponse(description="neither an API key nor a `token`, or a key that does not work"),
+            403: OpenApiResponse(
+                description="the key lacks `images:read`, or the `token` is invalid, for another image, or "
+                "expired (`invalid_url_token`, `url_expired`)"
+            ),
+        },
+    )
     def get(self, request: Request, image_id: str) -> HttpResponse:
         if self._token_tenant_id is not None:
             image = selectors.released_image_for_tenant_public_id(self._token_tenant_id, image_id)

@@ -8,7 +8,13 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_serializer, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_serializer,
+    inline_serializer,
+)
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -87,8 +93,15 @@ class _PersonView(TenantAPIView):
         return _person_data(self._get_person(str(person.public_id)))
 
 
+_REMOVED = OpenApiResponse(description="`person_removed`: the person was removed from the gallery")
+
 _PHOTO_UPLOAD = {
-    "photo": serializers.ListField(child=serializers.FileField(), help_text="one or more reference photos"),
+    "photo": serializers.ListField(
+        child=serializers.FileField(),
+        min_length=1,
+        max_length=settings.ASSAY_LIKENESS_MAX_PHOTOS,
+        help_text="reference photos (PNG, JPEG or WebP), each showing the person's face and no other",
+    ),
     "store_photo": serializers.BooleanField(
         required=False, help_text="keep the photos (default: embeddings only)"
     ),
@@ -102,9 +115,30 @@ class LikenessPeopleView(_PersonView):
         name = serializers.CharField(max_length=200)
         reason = serializers.CharField(max_length=1000, help_text="why this person is in the gallery")
         store_photo = serializers.BooleanField(default=False)
-        consent_evidence = serializers.CharField(max_length=500, required=False, default="", allow_blank=True)
-        consent_expires_at = serializers.DateTimeField(required=False, default=None, allow_null=True)
+        consent_evidence = serializers.CharField(
+            max_length=500,
+            required=False,
+            default="",
+            allow_blank=True,
+            help_text="consent: a reference to the signed release (with `consent_expires_at`)",
+        )
+        consent_expires_at = serializers.DateTimeField(
+            required=False,
+            default=None,
+            allow_null=True,
+            help_text="consent: until when, in the future (with `consent_evidence`)",
+        )
 
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "include_removed",
+                str,
+                description="`true` (or `1`, `yes`) to also list people removed from the gallery; any other "
+                "value lists those still in it",
+            )
+        ]
+    )
     def get(self, request: Request) -> Response:
         include_removed = request.query_params.get("include_removed", "").lower() in ("1", "true", "yes")
         people = selectors.people_for_tenant(self.tenant, include_removed=include_removed)
@@ -113,7 +147,15 @@ class LikenessPeopleView(_PersonView):
     @extend_schema(
         request={
             "multipart/form-data": inline_serializer(
-                "LikenessPersonCreate", fields={**Input().fields, **_PHOTO_UPLOAD}
+                "LikenessPersonCreate",
+                fields={
+                    **Input().fields,
+                    # A form cannot send null: leave it out for no consent.
+                    "consent_expires_at": serializers.DateTimeField(
+                        required=False, help_text=Input().fields["consent_expires_at"].help_text
+                    ),
+                    **_PHOTO_UPLOAD,
+                },
             )
         },
         responses={201: OpenApiTypes.OBJECT},
@@ -143,6 +185,7 @@ class LikenessPersonView(_PersonView):
     def get(self, request: Request, person_id: str) -> Response:
         return Response(_person_data(self._get_person(person_id)))
 
+    @extend_schema(responses={200: OpenApiTypes.OBJECT, 409: _REMOVED})
     def delete(self, request: Request, person_id: str) -> Response:
         """Remove the person: embeddings and kept photos are deleted; the record stays, marked removed."""
         person = services.likeness_person_remove(
@@ -156,7 +199,7 @@ class LikenessPhotosView(_PersonView):
 
     @extend_schema(
         request={"multipart/form-data": inline_serializer("LikenessPhotoCreate", fields=_PHOTO_UPLOAD)},
-        responses={201: OpenApiTypes.OBJECT},
+        responses={201: OpenApiTypes.OBJECT, 409: _REMOVED},
     )
     def post(self, request: Request, person_id: str) -> Response:
         person = self._get_person(person_id)
@@ -182,9 +225,9 @@ class LikenessConsentView(_PersonView):
         evidence = serializers.CharField(
             max_length=500, help_text="reference to the signed release or contract"
         )
-        expires_at = serializers.DateTimeField()
+        expires_at = serializers.DateTimeField(help_text="in the future")
 
-    @extend_schema(request=Input, responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(request=Input, responses={200: OpenApiTypes.OBJECT, 409: _REMOVED})
     def post(self, request: Request, person_id: str) -> Response:
         person = self._get_person(person_id)
         data = self.Input(data=request.data)
@@ -198,6 +241,7 @@ class LikenessConsentView(_PersonView):
         )
         return Response(self._fresh(person))
 
+    @extend_schema(responses={200: OpenApiTypes.OBJECT, 409: _REMOVED})
     def delete(self, request: Request, person_id: str) -> Response:
         person = services.likeness_consent_revoke(
             tenant=self.tenant, person=self._get_person(person_id), actor=self.principal.actor

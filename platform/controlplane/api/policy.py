@@ -6,13 +6,14 @@ from typing import Any
 
 from django.conf import settings
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_serializer
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from controlplane.api.base import TenantAPIView
 from controlplane.api.errors import ApiError, NotFound
+from controlplane.api.schema import documented
 from controlplane.tenants.scopes import Scope
 from generation.params import MAX_PROMPT_CHARS
 from policy import decisions, replay, schema, selectors, services
@@ -20,6 +21,16 @@ from policy.models import PolicyVersion
 
 MAX_PROMPTS = 100
 DEFAULT_TIME_BUDGET_SECONDS = 10
+
+# What `_prompts` takes: one prompt, or a list of 1 to MAX_PROMPTS.
+_PROMPT = {"type": "string", "maxLength": MAX_PROMPT_CHARS}
+PromptsField = documented(
+    serializers.JSONField,
+    oneOf=[_PROMPT, {"type": "array", "items": _PROMPT, "minItems": 1, "maxItems": MAX_PROMPTS}],
+)
+# A policy document: its JSON Schema is GET /v1/policy/schema (with rules across fields it cannot state,
+# such as block_at >= review_at: a document that breaks one is a 400 `invalid_policy`).
+PolicyDocumentField = documented(serializers.JSONField, type="object")
 
 
 def _version_data(version: PolicyVersion, *, active_id: int | None, full: bool = False) -> dict[str, Any]:
@@ -66,7 +77,7 @@ class PolicyListView(TenantAPIView):
 
     @extend_schema_serializer(component_name="PolicyVersionCreate")
     class Input(serializers.Serializer):
-        document = serializers.JSONField()
+        document = PolicyDocumentField(help_text="the policy document (GET /v1/policy/schema)")
         activate = serializers.BooleanField(default=False)
 
     def get(self, request: Request) -> Response:
@@ -74,7 +85,15 @@ class PolicyListView(TenantAPIView):
         versions = selectors.policy_versions_for_tenant(self.tenant)
         return Response({"object": "list", "data": [_version_data(v, active_id=active.pk) for v in versions]})
 
-    @extend_schema(request=Input, responses={201: OpenApiTypes.OBJECT})
+    @extend_schema(
+        request=Input,
+        responses={
+            201: OpenApiTypes.OBJECT,
+            400: OpenApiResponse(
+                description="invalid request, or the document is not a valid policy (`invalid_policy`)"
+            ),
+        },
+    )
     def post(self, request: Request) -> Response:
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
@@ -111,6 +130,7 @@ class PolicyDetailView(_VersionView):
 class PolicyActivateView(_VersionView):
     required_scopes = {"POST": Scope.POLICY_WRITE}
 
+    @extend_schema(request=None, responses={200: OpenApiTypes.OBJECT})
     def post(self, request: Request, policy_id: str) -> Response:
         version = services.policy_activate(
             tenant=self.tenant, version=self._get_version(policy_id), actor=self.principal.actor
@@ -146,10 +166,24 @@ class PolicySimulateView(TenantAPIView):
 
     @extend_schema_serializer(component_name="PolicySimulate")
     class Input(serializers.Serializer):
-        document = serializers.JSONField(required=False, default=None)
-        prompts = serializers.JSONField()
+        document = PolicyDocumentField(
+            required=False, default=None, help_text="a draft document; the active policy when left out"
+        )
+        prompts = PromptsField(help_text=f"a prompt, or a list of 1 to {MAX_PROMPTS}")
 
-    @extend_schema(request=Input, responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(
+        request=Input,
+        responses={
+            200: OpenApiTypes.OBJECT,
+            400: OpenApiResponse(
+                description="invalid request, or the draft is not a valid policy (`invalid_policy`)"
+            ),
+            403: OpenApiResponse(
+                description="the key lacks `policy:read`, or the draft has an `http` moderator and the key "
+                "lacks `policy:write`"
+            ),
+        },
+    )
     def post(self, request: Request) -> Response:
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
@@ -200,10 +234,18 @@ class PolicyReplayView(TenantAPIView):
 
     @extend_schema_serializer(component_name="PolicyReplay")
     class Input(serializers.Serializer):
-        document = serializers.JSONField()
+        document = PolicyDocumentField(help_text="the draft document (GET /v1/policy/schema)")
         limit = serializers.IntegerField(min_value=1, max_value=replay.MAX_REPLAY, default=100)
 
-    @extend_schema(request=Input, responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(
+        request=Input,
+        responses={
+            200: OpenApiTypes.OBJECT,
+            400: OpenApiResponse(
+                description="invalid request, or the draft is not a valid policy (`invalid_policy`)"
+            ),
+        },
+    )
     def post(self, request: Request) -> Response:
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
@@ -235,7 +277,7 @@ class ModerationView(TenantAPIView):
 
     @extend_schema_serializer(component_name="ModerationCreate")
     class Input(serializers.Serializer):
-        input = serializers.JSONField()
+        input = PromptsField(help_text=f"a prompt, or a list of 1 to {MAX_PROMPTS}")
         model = serializers.CharField(required=False, default="")
 
     @extend_schema(request=Input, responses={200: OpenApiTypes.OBJECT})

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -34,6 +34,13 @@ def _quarantined_dict(image: GeneratedImage) -> dict[str, Any]:
 class QuarantineListView(TenantAPIView):
     required_scopes = {"GET": Scope.REVIEW_WRITE}
 
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "decision", str, enum=list(quarantine.QUARANTINED), description="only images of this decision"
+            )
+        ]
+    )
     def get(self, request: Request) -> Response:
         images = quarantine.quarantined_images_for_tenant(self.tenant)
         decision = request.query_params.get("decision")
@@ -61,7 +68,12 @@ class QuarantineDetailView(TenantAPIView):
 class QuarantineContentView(TenantAPIView):
     required_scopes = {"GET": Scope.REVIEW_WRITE}
 
-    @extend_schema(responses={(200, "image/*"): OpenApiTypes.BINARY})
+    @extend_schema(
+        responses={
+            (200, "image/*"): OpenApiTypes.BINARY,
+            410: OpenApiResponse(description="`image_purged`: deleted at the end of the policy's retention"),
+        }
+    )
     def get(self, request: Request, image_id: str) -> HttpResponse:
         image = quarantine.quarantined_image_for_tenant(self.tenant, image_id)
         if image is None:

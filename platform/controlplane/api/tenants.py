@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from django.db import transaction
-from drf_spectacular.utils import extend_schema, extend_schema_serializer
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_serializer
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from controlplane.api.base import TenantAPIView
 from controlplane.api.errors import ApiError, NotFound
+from controlplane.api.schema import documented
 from controlplane.tenants import selectors, services
 from controlplane.tenants.models import ApiKey, Membership, Role
-from controlplane.tenants.scopes import DEFAULT_KEY_SCOPES, Scope
+from controlplane.tenants.scopes import ALL_SCOPES, DEFAULT_KEY_SCOPES, Scope
 
 
 class ApiKeyOutput(serializers.ModelSerializer):
@@ -35,6 +37,15 @@ class ApiKeyOutput(serializers.ModelSerializer):
         return key.created_by.get_username() if key.created_by else None
 
 
+class ApiKeyCreatedOutput(ApiKeyOutput):
+    """A new key: the only answer that ever shows its secret."""
+
+    key = serializers.CharField(help_text="the secret, shown this once: ask_<prefix>_<secret>")
+
+    class Meta(ApiKeyOutput.Meta):
+        fields = [*ApiKeyOutput.Meta.fields, "key"]
+
+
 class MembershipOutput(serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id")
     object = serializers.SerializerMethodField()
@@ -46,6 +57,14 @@ class MembershipOutput(serializers.ModelSerializer):
 
     def get_object(self, _: Membership) -> str:
         return "membership"
+
+
+# An e-mail that Django's EmailValidator takes and whose characters a user name may hold (ASCII only): a
+# dot-atom of letters, digits and _+- before the @, then labels (no - at either end) and a TLD of letters.
+_LABEL = "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+EMAIL_PATTERN = (
+    rf"^[A-Za-z0-9_+-]+(?:\.[A-Za-z0-9_+-]+)*@{_LABEL}(?:\.{_LABEL})*\.[A-Za-z][A-Za-z-]{{0,61}}[A-Za-z]$"
+)
 
 
 def _list(data: list[dict]) -> dict:
@@ -77,14 +96,25 @@ class ApiKeyListView(TenantAPIView):
     @extend_schema_serializer(component_name="ApiKeyCreate")
     class Input(serializers.Serializer):
         name = serializers.CharField(max_length=100)
-        scopes = serializers.ListField(child=serializers.CharField(), default=list(DEFAULT_KEY_SCOPES))
-        expires_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+        scopes = documented(
+            serializers.ListField, minItems=1, items={"type": "string", "enum": sorted(ALL_SCOPES)}
+        )(
+            child=serializers.CharField(),
+            default=list(DEFAULT_KEY_SCOPES),
+            help_text="at most the scopes of the key that creates it",
+        )
+        expires_at = serializers.DateTimeField(
+            required=False,
+            allow_null=True,
+            default=None,
+            help_text="in the future, and no later than the expiry of the key that creates it",
+        )
 
     def get(self, request: Request) -> Response:
         keys = selectors.api_keys_for_tenant(self.tenant)
         return Response(_list(ApiKeyOutput(keys, many=True).data))
 
-    @extend_schema(request=Input, responses={201: ApiKeyOutput})
+    @extend_schema(request=Input, responses={201: ApiKeyCreatedOutput})
     def post(self, request: Request) -> Response:
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
@@ -112,6 +142,15 @@ class ApiKeyDetailView(TenantAPIView):
     def get(self, request: Request, key_id: str) -> Response:
         return Response(ApiKeyOutput(self._get_key(key_id)).data)
 
+    @extend_schema(
+        responses={
+            200: ApiKeyOutput,
+            403: OpenApiResponse(
+                description="the key lacks `keys:write`, or the key to revoke is someone else's and the "
+                "caller is not an admin (`not_key_owner`)"
+            ),
+        }
+    )
     def delete(self, request: Request, key_id: str) -> Response:
         """Revoke (keys are never deleted: the audit trail refers to them)."""
         api_key = self._get_key(key_id)
@@ -137,14 +176,25 @@ class MembershipListView(TenantAPIView):
 
     @extend_schema_serializer(component_name="MembershipCreate")
     class Input(serializers.Serializer):
-        email = serializers.EmailField()
+        # The e-mail becomes the member's user name: at most 150 characters, and of those an e-mail may
+        # hold (Django's EmailValidator) only letters, digits and .+-_ before the @. The pattern is the
+        # rule: `format: email` (RFC 5321) would refuse some that Django takes, such as a long local part.
+        email = documented(serializers.EmailField, format=None, maxLength=150, pattern=EMAIL_PATTERN)(
+            help_text="an e-mail address"
+        )
         role = serializers.ChoiceField(choices=Role.choices)
 
     def get(self, request: Request) -> Response:
         members = selectors.memberships_for_tenant(self.tenant)
         return Response(_list(MembershipOutput(members, many=True).data))
 
-    @extend_schema(request=Input, responses={201: MembershipOutput})
+    @extend_schema(
+        request=Input,
+        responses={
+            201: MembershipOutput,
+            409: OpenApiResponse(description="`already_member`: that e-mail is a member already"),
+        },
+    )
     def post(self, request: Request) -> Response:
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
@@ -175,7 +225,13 @@ class MembershipDetailView(TenantAPIView):
     def get(self, request: Request, member_id: str) -> Response:
         return Response(MembershipOutput(self._get_membership(member_id)).data)
 
-    @extend_schema(request=Input, responses={200: MembershipOutput})
+    @extend_schema(
+        request=Input,
+        responses={
+            200: MembershipOutput,
+            409: OpenApiResponse(description="`last_admin`: the tenant would be left without an admin"),
+        },
+    )
     def patch(self, request: Request, member_id: str) -> Response:
         membership = self._get_membership(member_id)
         data = self.Input(data=request.data)
@@ -185,6 +241,12 @@ class MembershipDetailView(TenantAPIView):
         )
         return Response(MembershipOutput(membership).data)
 
+    @extend_schema(
+        responses={
+            204: None,
+            409: OpenApiResponse(description="`last_admin`: the tenant would be left without an admin"),
+        }
+    )
     def delete(self, request: Request, member_id: str) -> Response:
         membership = self._get_membership(member_id)
         services.membership_remove(membership=membership, actor=self.principal.actor)
@@ -197,6 +259,15 @@ class WebhookSecretView(TenantAPIView):
 
     required_scopes = {"GET": Scope.KEYS_WRITE}
 
+    @extend_schema(
+        responses={
+            200: OpenApiTypes.OBJECT,
+            403: OpenApiResponse(
+                description="the key lacks `keys:write`, or is neither an admin's nor the operator's "
+                "(`admin_only`)"
+            ),
+        }
+    )
     def get(self, request: Request) -> Response:
         if not self.principal.manages_tenant:
             raise ApiError(

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import permissions, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -79,10 +79,18 @@ class VerifyView(APIView):
     @extend_schema(
         request={
             "multipart/form-data": inline_serializer(
-                "VerifyRequest", fields={"image": serializers.FileField()}
+                "VerifyRequest",
+                fields={"image": serializers.FileField(help_text="a PNG, JPEG or WebP image")},
             )
         },
-        responses={200: OpenApiTypes.OBJECT},
+        responses={
+            200: OpenApiTypes.OBJECT,
+            400: OpenApiResponse(
+                description="no `image`, or one that is not a readable PNG, JPEG or WebP, or larger than the "
+                "caller's pixel limit (`invalid_image`)"
+            ),
+            401: OpenApiResponse(description="an API key was sent and does not work (none is needed)"),
+        },
         summary="Verify an image's Content Credentials, invisible watermark and origin",
     )
     def post(self, request: Request) -> Response:
