@@ -14,12 +14,18 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from audit.events import EventType
+from audit.events import SUBJECT_KIND, EventType
 from audit.selectors import audit_events_for_tenant, event_to_dict
 from audit.services import AuditExport, AuditIntegrityError, start_audit_export
 from controlplane.api.base import TenantAPIView
 from controlplane.api.errors import ApiError
+from controlplane.api.schema import NOT_BLANK, WHITESPACE, documented
 from controlplane.tenants.scopes import Scope
+
+# A subject filter: `kind:id` with a kind as audit.events.SUBJECT_KIND, or a bare id (no colon), not
+# blank; DRF strips the value before it is read.
+_KIND = SUBJECT_KIND.pattern.removeprefix(r"\A").removesuffix(r"\Z")
+SUBJECT_PATTERN = rf"^(?=[\s\S]*{NOT_BLANK})[{WHITESPACE}]*(?:[^:]*$|{_KIND}:)"
 
 
 class TimeRange(serializers.Serializer):
@@ -40,7 +46,9 @@ class AuditEventListView(TenantAPIView):
         type = serializers.ChoiceField(
             choices=[event.value for event in EventType], required=False, default=None
         )
-        subject = serializers.CharField(required=False, default=None, help_text="`kind:id` or a bare id")
+        subject = documented(serializers.CharField, pattern=SUBJECT_PATTERN)(
+            required=False, default=None, help_text="`kind:id` or a bare id"
+        )
         actor = serializers.CharField(required=False, default=None, help_text="actor id")
         after = serializers.IntegerField(required=False, default=None, min_value=0, help_text="cursor: a seq")
         limit = serializers.IntegerField(required=False, default=100, min_value=1, max_value=1000)

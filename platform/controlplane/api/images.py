@@ -17,6 +17,7 @@ from drf_spectacular.utils import (
     OpenApiResponse,
     extend_schema,
     extend_schema_field,
+    extend_schema_serializer,
     inline_serializer,
 )
 from rest_framework import serializers, status
@@ -422,6 +423,7 @@ class JobReviewView(TenantAPIView):
 
     required_scopes = {"POST": Scope.REVIEW_WRITE}
 
+    @extend_schema_serializer(component_name="JobReview")
     class Input(serializers.Serializer):
         decision = serializers.ChoiceField(["approve", "reject"])
         note = serializers.CharField(required=False, default="", allow_blank=True, max_length=2000)
