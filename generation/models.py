@@ -137,7 +137,11 @@ class GenerationJob(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["tenant", "created_at"], name="job_tenant_created")]
+        indexes = [
+            models.Index(fields=["tenant", "created_at"], name="job_tenant_created"),
+            # The reconciler's query every interval: working states idle past the deadline.
+            models.Index(fields=["status", "transitioned_at"], name="job_status_transitioned"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["tenant", "idempotency_key"],
