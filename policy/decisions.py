@@ -18,7 +18,7 @@ from typing import Any
 
 from django.conf import settings
 
-from policy.evaluation import MIN_SCORE, category_scores, decide, evaluate
+from policy.evaluation import MIN_SCORE, Scored, category_scores, decide, evaluate
 from policy.likeness_selectors import gallery_for_tenant
 from policy.models import PolicyVersion
 from policy.moderators import build_moderators
@@ -164,10 +164,7 @@ def moderate(
     for prompt in prompts:
         if results and deadline is not None and time.monotonic() >= deadline:
             late = f"not scored: the request's time budget of {time_budget:g} s ran out"
-            scored: tuple[dict[str, tuple[float, str, str]], list[tuple[str, str]]] = (
-                {},
-                [("time_budget", late)],
-            )
+            scored = Scored(errors=[("time_budget", late)])
         else:
             scored = category_scores(moderators, prompt)
         decision = decide(
@@ -176,7 +173,7 @@ def moderate(
             policy_name=version.label,
             policy_version=str(version.public_id),
         )
-        results.append(_moderation_result(document, categories, scored[0], decision))
+        results.append(_moderation_result(document, categories, scored.scores, decision))
     return {
         "id": f"modr-{uuid.uuid4().hex[:24]}",
         "model": f"assay-policy:{version.label}",

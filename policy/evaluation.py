@@ -1,28 +1,77 @@
-"""Turn moderator scores into a decision: max per category across moderators and texts, compared with
-the policy's thresholds. A moderator that fails makes the decision at least `on_error` (never allow)."""
+"""Turn moderator scores into a decision, per text field, under the policy's thresholds.
+
+How the moderators combine, per category:
+- the highest score of any moderator counts (a moderator that cannot answer makes the decision at least
+  `moderation.on_error`: never allow);
+- except an *ambiguous* term of the rules moderator (a word that is harmful in some contexts only:
+  "bomb", "lingerie", "swastika", "open wound"), which counts only if the semantic moderator, which reads
+  the whole prompt, also scores that category. The semantic moderator is what understands that a
+  "bomb-shaped lamp" is a lamp; the rules stay the precise layer for unambiguous and obfuscated terms
+  ("pipe bomb", "n.u.d.e", slurs, a tenant's own terms and protected names), which count on their own.
+  When the semantic moderator is not in the policy, or failed, ambiguous terms count as they are.
+- sexual content (any moderator, from `policy.minors.SEXUAL_FLOOR`) in a text that refers to a minor
+  is `sexual/minors` at 1.0: blocked by every policy;
+- a prompt the moderators cannot read (another language: `policy.language`) is decided by
+  `moderation.unsupported_language`; the semantic moderator does not score it (its reading of a
+  language it was not trained on is noise), the rules and remote moderators still do.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 
+from policy.language import Reading, reading
+from policy.minors import SEXUAL_FLOOR, as_adult, minor_reference
 from policy.moderators import build_moderators
 from policy.moderators.base import ModeratorError, PromptModerator
-from policy.schema import BUILTIN_CATEGORIES, CategoryRule, PolicyDocument
+from policy.schema import BUILTIN_CATEGORIES, MINORS, CategoryRule, PolicyDocument
 from policy.types import Decision, PolicyDecision, Reason
 
 # Scores below this are a moderator's noise floor (OpenAI scores every text ~1e-5 in every category),
 # not a signal: without it `sexual/minors`, blocked at any score, would block everything.
 MIN_SCORE = 0.01
+SEMANTIC = "semantic"
+# The semantic moderator corroborates an ambiguous term if it scores the term's category or a neighbour
+# (a "gore" prompt it reads as violence is not a false alarm).
+_NEIGHBOURS: dict[str, frozenset[str]] = {
+    "violence": frozenset({"violence", "violence/graphic"}),
+    "violence/graphic": frozenset({"violence", "violence/graphic"}),
+    "sexual": frozenset({"sexual", "sexual/minors"}),
+    "sexual/minors": frozenset({"sexual", "sexual/minors"}),
+    "hate": frozenset({"hate", "harassment"}),
+    "harassment": frozenset({"hate", "harassment"}),
+}
 _DEFAULT_RULE = CategoryRule()
 
-# ({category: (score, moderator, evidence)} keeping the max, [(moderator, error)])
-Scored = tuple[dict[str, tuple[float, str, str]], list[tuple[str, str]]]
+
+@dataclass
+class Scored:
+    """One text's scores: {category: (score, moderator, evidence)} keeping the max, the moderators that
+    failed as [(moderator, error)], and, when the moderators cannot read it, why."""
+
+    scores: dict[str, tuple[float, str, str]] = field(default_factory=dict)
+    errors: list[tuple[str, str]] = field(default_factory=list)
+    unreadable: Reading | None = None
 
 
 def category_scores(moderators: list[PromptModerator | ModeratorError], text: str) -> Scored:
-    """({category: (score, moderator, evidence)} keeping the max, [(moderator, error)])."""
-    scores: dict[str, tuple[float, str, str]] = {}
+    read = reading(text)
+    if not read.readable:
+        # The semantic moderator's reading of a language it was not trained on is noise, not evidence.
+        moderators = [m for m in moderators if getattr(m, "name", None) != SEMANTIC]
+    scores, errors = _combined(moderators, text)
+    _minors_rule(moderators, scores, text)
+    return Scored(scores, errors, None if read.readable else read)
+
+
+def _combined(
+    moderators: list[PromptModerator | ModeratorError], text: str
+) -> tuple[dict[str, tuple[float, str, str]], list[tuple[str, str]]]:
+    """Every moderator's scores for `text`, combined as the module docstring says."""
+    results: dict[str, dict[str, tuple[float, str, bool]]] = {}
     errors: list[tuple[str, str]] = []
+    modelled: frozenset[str] = frozenset()  # the categories the semantic moderator scores
     for moderator in moderators:
         if isinstance(moderator, ModeratorError):
             errors.append(("unavailable", str(moderator)))
@@ -32,10 +81,43 @@ def category_scores(moderators: list[PromptModerator | ModeratorError], text: st
         except Exception as exc:  # any failure of a moderator fails closed, never open
             errors.append((moderator.name, f"{type(exc).__name__}: {exc}"))
             continue
-        for category, (score, evidence) in result.items():
+        results[moderator.name] = {
+            category: (float(found[0]), str(found[1]), bool(found[2]) if len(found) > 2 else False)
+            for category, found in result.items()
+        }
+        if moderator.name == SEMANTIC:
+            modelled = frozenset(getattr(moderator, "categories", ()))
+    semantic = results.get(SEMANTIC, {})
+    scores: dict[str, tuple[float, str, str]] = {}
+    for name, result in results.items():
+        for category, (score, evidence, ambiguous) in result.items():
+            neighbours = _NEIGHBOURS.get(category, frozenset({category}))
+            if ambiguous and category in modelled and not neighbours & semantic.keys():
+                # Not corroborated: kept at 0 (below every threshold, `sexual/minors` included).
+                score, evidence = 0.0, f"{evidence} (ambiguous term; the semantic moderator disagrees)"
             if category not in scores or scores[category][0] < score:
-                scores[category] = (float(score), moderator.name, evidence)
+                scores[category] = (score, name, evidence)
     return scores, errors
+
+
+def _minors_rule(
+    moderators: list[PromptModerator | ModeratorError], scores: dict[str, tuple[float, str, str]], text: str
+) -> None:
+    """Sexual content plus a minor anywhere in the text is `sexual/minors` at 1.0.
+
+    The sexual content is judged twice: as written, and with the minor written as an adult
+    (`policy.minors.as_adult`), because a child in a prompt pulls a moderator's reading towards the
+    innocent prompts about children it learnt from; "would this be sexual about an adult?" is the
+    question that must not be missed."""
+    if scores.get(MINORS, (0.0,))[0] >= 1.0 or not (minor := minor_reference(text)):
+        return
+    sexual = scores.get("sexual", (0.0, "", ""))
+    if sexual[0] < SEXUAL_FLOOR:
+        adult = as_adult(text)
+        sexual = _combined(moderators, adult)[0].get("sexual", (0.0, "", ""))
+        sexual = (sexual[0], sexual[1], f"read as {adult!r}: {sexual[2]}")
+    if sexual[0] >= SEXUAL_FLOOR:
+        scores[MINORS] = (1.0, sexual[1], f"minor: {minor!r} + sexual {sexual[0]:.2f} ({sexual[2]})")
 
 
 def evaluate(
@@ -58,18 +140,33 @@ def decide(
     """The decision for scores already taken, per text field."""
     decision = Decision.ALLOW
     reasons: list[Reason] = []
-    for field, (scores, errors) in scored.items():
-        for source, error in errors:
+    for field_name, text in scored.items():
+        for source, error in text.errors:
             on_error = Decision(document.moderation.on_error)
             decision = max(decision, on_error, key=lambda d: d.severity)
             reasons.append(
                 Reason(
                     category="moderator_error",
                     source=source,
-                    detail=f"{field}: moderator failed, failing closed ({on_error.value}): {error}"[:500],
+                    detail=f"{field_name}: moderator failed, failing closed ({on_error.value}): {error}"[
+                        :500
+                    ],
                 )
             )
-        for category, (score, source, evidence) in sorted(scores.items()):
+        if text.unreadable is not None and document.moderation.unsupported_language != "allow":
+            outcome = Decision(document.moderation.unsupported_language)
+            decision = max(decision, outcome, key=lambda d: d.severity)
+            reasons.append(
+                Reason(
+                    category="unsupported_language",
+                    source="language",
+                    detail=(
+                        f"{field_name}: {outcome.value}: the moderators read English; this reads as "
+                        f"{text.unreadable.language} ({text.unreadable.evidence})"
+                    )[:500],
+                )
+            )
+        for category, (score, source, evidence) in sorted(text.scores.items()):
             if score < MIN_SCORE:
                 continue
             rule = document.rule(category) or (_DEFAULT_RULE if category in BUILTIN_CATEGORIES else None)
@@ -88,7 +185,7 @@ def decide(
                     source=source,
                     score=round(score, 4),
                     threshold=threshold,
-                    detail=f"{field}: {outcome.value}: {evidence}"[:500],
+                    detail=f"{field_name}: {outcome.value}: {evidence}"[:500],
                 )
             )
     return PolicyDecision(

@@ -45,9 +45,15 @@ _EDGE_SYMBOLS = "!|+"
 _LETTER = re.compile(r"[a-z]")
 
 
+def fold_confusables(text: str) -> str:
+    """NFKC, zero-width removal and Cyrillic/Greek look-alikes read as Latin letters; case and accents kept
+    (the language check counts scripts after this, so a homoglyph-disguised English prompt stays English)."""
+    return unicodedata.normalize("NFKC", text).translate(ZERO_WIDTH).translate(_CONFUSABLES)
+
+
 def fold(text: str) -> str:
     """NFKC, zero-width removal, confusables, diacritics, casefold: one lowercase string."""
-    text = unicodedata.normalize("NFKC", text).translate(ZERO_WIDTH).translate(_CONFUSABLES)
+    text = fold_confusables(text)
     text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     return text.casefold()
 

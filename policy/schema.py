@@ -29,7 +29,8 @@ BUILTIN_CATEGORIES: tuple[str, ...] = (
     "trademark_ip",
 )
 MINORS = "sexual/minors"
-MODERATORS: tuple[str, ...] = ("rules", "classifier", "openai", "http")
+# "classifier" is the semantic moderator's former name, kept so that stored versions naming it still load.
+MODERATORS: tuple[str, ...] = ("rules", "semantic", "classifier", "openai", "http")
 CUSTOM_CATEGORY = re.compile(r"\Acustom/[a-z0-9][a-z0-9_-]{0,39}\Z")
 
 Score = Annotated[float, Field(ge=0.0, le=1.0)]
@@ -62,18 +63,22 @@ class HttpModerator(_Strict):
 
 
 class Moderation(_Strict):
-    """Which moderators score prompts, and what a moderator that fails does (never allow)."""
+    """Which moderators score prompts, what a moderator that fails does (never allow), and what a prompt
+    the moderators cannot read (not English) does."""
 
-    moderators: list[Literal["rules", "classifier", "openai", "http"]] = Field(
+    moderators: list[Literal["rules", "semantic", "classifier", "openai", "http"]] = Field(
         default_factory=lambda: ["rules"], min_length=1
     )
     on_error: Literal["review", "block"] = "review"
+    unsupported_language: Literal["allow", "review", "block"] = "review"
     http: HttpModerator | None = None
 
     @model_validator(mode="after")
     def _http_configured(self) -> Moderation:
         if len(set(self.moderators)) != len(self.moderators):
             raise ValueError("moderators must not repeat a name")
+        if {"semantic", "classifier"} <= set(self.moderators):
+            raise ValueError("classifier is the former name of semantic: list one of them")
         if "http" in self.moderators and self.http is None:
             raise ValueError("the http moderator needs an `http` section with its url")
         return self

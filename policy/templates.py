@@ -1,9 +1,12 @@
 """The built-in policy documents. A tenant with no version of its own gets `standard` as version 1.
 
-Scores from the rules moderator are 0.95 for a term that is harmful on its own and 0.6 for one that
-needs review in context, so `standard` blocks the first and holds the second; `strict` holds
-anything a moderator scores at 0.3; `permissive` blocks only what is harmful on its own and lets
-adult (non-minor) content and fictional violence through.
+Every template runs the rules and the semantic moderator. Scores share one scale: the rules moderator
+gives 0.95 for a term that is harmful on its own and 0.6 for one that needs review in context (counted
+only when the semantic moderator agrees), the semantic moderator its calibrated probability. So
+`standard` blocks at 0.9 and holds from 0.5; `strict` holds anything scored 0.3 and blocks at 0.6;
+`permissive` blocks only what is harmful on its own and lets adult (non-minor) content and fictional
+violence through. Prompts the moderators cannot read (not English) are held in `standard` and
+`permissive` and blocked in `strict`.
 """
 
 from __future__ import annotations
@@ -29,7 +32,11 @@ TEMPLATES: dict[str, dict[str, Any]] = {
         "name": "strict",
         "description": "Holds anything a moderator scores 0.3 for review; blocks at 0.6.",
         "categories": _categories(0.3, 0.6, real_person=(0.3, 0.6), trademark_ip=(0.3, 0.9)),
-        "moderation": {"moderators": ["rules"], "on_error": "block"},
+        "moderation": {
+            "moderators": ["rules", "semantic"],
+            "on_error": "block",
+            "unsupported_language": "block",
+        },
         "output": {"likeness": "block", "any_face": "review", "input_face": "block", "on_error": "block"},
         "provenance": {"visible_label": True, "label_text": "AI-generated"},
     },
@@ -39,7 +46,11 @@ TEMPLATES: dict[str, dict[str, Any]] = {
             "Blocks clearly harmful prompts; holds borderline ones and named real people for review."
         ),
         "categories": _categories(0.5, 0.9, trademark_ip=(0.5, 1.0)),
-        "moderation": {"moderators": ["rules"], "on_error": "review"},
+        "moderation": {
+            "moderators": ["rules", "semantic"],
+            "on_error": "review",
+            "unsupported_language": "review",
+        },
         "output": {"likeness": "block", "any_face": "allow", "input_face": "review", "on_error": "review"},
         "provenance": {"visible_label": False, "label_text": "AI-generated"},
     },
@@ -51,7 +62,11 @@ TEMPLATES: dict[str, dict[str, Any]] = {
         "categories": _categories(
             0.9, 0.95, sexual=(1.0, 1.0), violence=(1.0, 1.0), real_person=(0.9, 1.0), trademark_ip=(1.0, 1.0)
         ),
-        "moderation": {"moderators": ["rules"], "on_error": "review"},
+        "moderation": {
+            "moderators": ["rules", "semantic"],
+            "on_error": "review",
+            "unsupported_language": "review",
+        },
         "output": {"likeness": "review", "any_face": "allow", "input_face": "allow", "on_error": "review"},
         "provenance": {"visible_label": False, "label_text": "AI-generated"},
     },

@@ -719,7 +719,11 @@ class Trainer:
             # the run stops before its cosine has decayed (it stopped at 82 of 95 min, LR ~4e-5).
             deadline += time.monotonic() - bank_started
             self.train_unet(deadline, self.checkpoint)
-            if self._phase_done("unet"):
+            # Done when the UNet's share of training time is spent, or the wall-clock budget is: time a
+            # step spends outside its timed part (EMA, checkpoints) counts against the deadline only,
+            # and on a loaded machine it left short runs ending in phase `unet` (`--resume` with a
+            # larger budget still continues a run that ended so).
+            if self._phase_done("unet") or time.monotonic() >= deadline:
                 self.phase = "done"
         record = self.checkpoint()
         self.log(f"model folder {self.out / 'model'} sha256 {weights_sha256(self.out / 'model')}")

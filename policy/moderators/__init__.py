@@ -18,11 +18,10 @@ def build_moderators(document: PolicyDocument) -> list[PromptModerator | Moderat
     for name in document.moderation.moderators:
         if name == "rules":
             built.append(RulesModerator(document))
-        elif name == "classifier":
-            # Imported only when a policy runs it: it loads torch and transformers (worker extras).
-            from policy.moderators.classifier import ClassifierModerator
+        elif name in ("semantic", "classifier"):  # "classifier": its former name in stored versions
+            from policy.moderators.semantic import SemanticModerator
 
-            built.append(ClassifierModerator())
+            built.append(SemanticModerator())
         elif name == "openai":
             built.append(OpenAIModerator.from_settings())
         elif name == "http" and document.moderation.http is not None:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Protocol
 
-Scores = dict[str, tuple[float, str]]
+# {category: (score, evidence)}, or (score, evidence, ambiguous): an ambiguous finding (a word harmful in
+# some contexts only) counts only where a moderator that reads context agrees (`policy.evaluation`).
+Scores = dict[str, tuple[float, str] | tuple[float, str, bool]]
 
 
 class ModeratorError(Exception):

@@ -6,7 +6,8 @@ accepts common inflections, lets each letter repeat (`nuuude`) and lets a space 
 missing (`killmyself`). BLOCK terms are harmful on their own (0.95); REVIEW terms need a person to
 look (0.6), and drop to 0.2 when the prompt has a medical, art-history, news or educational context
 word for that category. Benign phrases that contain a listed word ("naked mole rat", "photo shoot",
-"blood orange") are removed before matching.
+"blood orange") and negated words ("no gore") are removed before matching. REVIEW findings are
+*ambiguous*: where the semantic moderator runs, they count only if it agrees (`policy.evaluation`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from policy.minors import minor_reference_in
 from policy.moderators.base import Scores
 from policy.normalise import ZERO_WIDTH, variants
 from policy.schema import PolicyDocument
@@ -27,8 +29,8 @@ LISTED = 1.0  # a tenant's own term or protected name
 _BLOCK_TERMS: dict[str, tuple[str, ...]] = {
     "sexual": (
         "porn", "porno", "pornographic", "pornography", "hardcore sex", "sex act", "sex scene", "having sex",
-        "blowjob", "handjob", "cumshot", "gangbang", "orgy", "xxx", "explicit sex", "masturbating",
-        "masturbation", "sexual intercourse", "penetration", "hentai",
+        "blowjob", "handjob", "cumshot", "gangbang", "explicit sex", "masturbating",
+        "masturbation", "sexual intercourse", "hentai",
     ),
     "sexual/minors": (
         "child porn", "child pornography", "csam", "lolicon", "shotacon", "loli", "shota", "jailbait",
@@ -36,11 +38,11 @@ _BLOCK_TERMS: dict[str, tuple[str, ...]] = {
     ),
     "violence": (
         "behead", "beheading", "decapitate", "mass shooting", "school shooting", "execution video",
-        "torture", "massacre the", "murdering", "execute the hostages", "murder him", "murder her",
-        "murder them", "lynching", "lynch",
+        "massacre the", "murdering", "execute the hostages", "murder him", "murder her",
+        "murder them", "lynching",
     ),
     "violence/graphic": (
-        "gore", "gory", "dismember", "dismembered", "disembowel", "disemboweled", "entrails", "mutilated",
+        "dismember", "dismembered", "disembowel", "disemboweled", "entrails", "mutilated",
         "mutilation", "severed head", "decapitated", "flayed", "guts spilling", "brains splattered",
     ),
     "self-harm": (
@@ -67,15 +69,18 @@ _REVIEW_TERMS: dict[str, tuple[str, ...]] = {
         "nude", "naked", "nudity", "topless", "bottomless", "nsfw", "erotic", "boobs", "undressed",
         "clothes off", "without clothes", "no clothes", "provocatively", "undressing",
         "striptease", "strip tease", "lingerie", "penis", "vagina", "genitals", "nipples", "seductive",
-        "sensual", "slutty", "fetish", "bdsm",
+        "sensual", "slutty", "fetish", "bdsm", "orgy", "xxx", "penetration",
     ),
     "violence": (
         "shoot him", "shoot her", "shoot them", "shoot people", "shooting people", "kill him", "kill her",
         "kill them", "kill people", "killing people", "kill the president", "stab", "stabbing", "murder",
         "murdered", "assassinate", "assassination of", "gun to his head", "gun to her head", "massacre",
         "terrorist attack", "strangle", "strangling", "torturing", "bludgeon", "shooting at people",
+        "torture", "lynch",
     ),
-    "violence/graphic": ("bloody", "blood splatter", "corpse", "dead body", "open wound", "bleeding"),
+    "violence/graphic": (
+        "bloody", "blood splatter", "corpse", "dead body", "open wound", "bleeding", "gore", "gory",
+    ),
     "self-harm": ("suicide", "suicidal", "self harm", "selfharm", "overdose", "anorexic"),
     "hate": ("nazi", "swastika", "kkk", "subhuman", "retard", "ethnic cleansing", "genocide"),
     "harassment": ("bitch", "whore", "slut", "cunt", "worthless", "ugly fat", "humiliate", "bully"),
@@ -91,18 +96,10 @@ _REVIEW_TERMS: dict[str, tuple[str, ...]] = {
     "real_person": ("deepfake", "deep fake", "face swap", "faceswap"),
 }  # fmt: skip
 
-# Minors plus sexual content is `sexual/minors` at 1.0, whatever the sexual term's own weight.
-_MINOR_TERMS = (
-    "child", "children", "kid", "kids", "minor", "minors", "underage", "teen", "teens", "teenager",
-    "young girl", "young boy", "little girl", "little boy", "schoolgirl", "schoolboy", "preteen",
-    "toddler", "infant", "baby", "lolita", "girl scout", "boy scout", "middle school", "elementary school",
-)  # fmt: skip
-# Words that sexualise a minor although on their own they are not sexual content.
+# Minors plus sexual content is `sexual/minors` at 1.0, whatever the sexual term's own weight
+# (`policy.minors` finds the minor). Words that sexualise a minor although on their own they are not
+# sexual content:
 _SEXUALISING = ("sexy", "seductive", "provocative", "provocatively", "lingerie", "sensual", "bikini pose")
-_MINOR_AGE = re.compile(
-    r"(?<![a-z0-9])(?:[1-9]|1[0-7]) ?(?:yo|y o|year old|years old|yr old|yrs old)(?![a-z])"
-)
-
 # Context words that make a REVIEW term in that category ordinary (medical, art, news, education).
 _CONTEXT: dict[str, tuple[str, ...]] = {
     "sexual": (
@@ -131,6 +128,12 @@ _BENIGN = (
     "murder of crows", "assassin s creed", "assassins creed", "stab at", "bleeding edge",
     "overdose of cuteness",
 )  # fmt: skip
+# A negated word is not asked for: "a horror poster with no gore". Only these words, so that "no clothes"
+# (asking for nudity) still counts.
+_NEGATED = re.compile(
+    r"(?<![a-z])(?:no|without|zero|not|non|free of|nothing)(?: any| explicit| visible| actual| real)?"
+    r" (?:gore|gory|blood|bloody|bloodshed|nudity|violence|violent|weapons?|guns?|drugs?|corpses?)(?![a-z])"
+)
 
 _SUFFIX = r"(?:s|es|ed|d|ing|er|ers)?"
 
@@ -163,7 +166,6 @@ def _compile(terms: tuple[str, ...] | list[str]) -> re.Pattern[str] | None:
 _BLOCK_RE = {category: _compile(terms) for category, terms in _BLOCK_TERMS.items()}
 _REVIEW_RE = {category: _compile(terms) for category, terms in _REVIEW_TERMS.items()}
 _CONTEXT_RE = {category: _compile(terms) for category, terms in _CONTEXT.items()}
-_MINOR_RE = _compile(_MINOR_TERMS)
 _SEXUALISING_RE = _compile(_SEXUALISING)
 _BENIGN_RE = _compile(_BENIGN)
 
@@ -272,6 +274,7 @@ def _keep_case(text: str) -> str:
 class _Match:
     score: float
     evidence: str
+    ambiguous: bool = False
 
 
 class RulesModerator:
@@ -285,12 +288,15 @@ class RulesModerator:
         }
 
     def score(self, text: str) -> Scores:
-        forms = [_BENIGN_RE.sub(" ", form) if _BENIGN_RE else form for form in dict.fromkeys(variants(text))]
+        forms = [
+            _NEGATED.sub(" ", _BENIGN_RE.sub(" ", form) if _BENIGN_RE else form)
+            for form in dict.fromkeys(variants(text))
+        ]
         found: dict[str, _Match] = {}
 
-        def hit(category: str, score: float, evidence: str) -> None:
+        def hit(category: str, score: float, evidence: str, ambiguous: bool = False) -> None:
             if category not in found or found[category].score < score:
-                found[category] = _Match(score, evidence)
+                found[category] = _Match(score, evidence, ambiguous)
 
         for form in forms:
             for category, pattern in _BLOCK_RE.items():
@@ -300,7 +306,7 @@ class RulesModerator:
                 if pattern and (m := pattern.search(form)):
                     context = _CONTEXT_RE.get(category)
                     in_context = context is not None and context.search(form) is not None
-                    hit(category, IN_CONTEXT if in_context else REVIEW, m.group(0))
+                    hit(category, IN_CONTEXT if in_context else REVIEW, m.group(0), ambiguous=True)
             for category, pattern in self._custom.items():
                 if pattern and (m := pattern.search(form)):
                     hit(category, LISTED, m.group(0))
@@ -311,12 +317,10 @@ class RulesModerator:
                 or _REVIEW_RE["sexual"].search(form)  # type: ignore[union-attr]
                 or _SEXUALISING_RE.search(form)  # type: ignore[union-attr]
             )
-            if sexual:
-                minor = (_MINOR_RE.search(form) if _MINOR_RE else None) or _MINOR_AGE.search(form)
-                if minor:
-                    hit("sexual/minors", LISTED, f"{minor.group(0)} + {sexual.group(0)}")
+            if sexual and (minor := minor_reference_in(form)):
+                hit("sexual/minors", LISTED, f"{minor} + {sexual.group(0)}")
         for m in _NAMED_PERSON.finditer(_keep_case(text)):
             words = m.group(1).split()
             if words[0] not in _NOT_A_PERSON_FIRST and words[-1] not in _NOT_A_PERSON_LAST:
                 hit("real_person", self._named_person_score, f"named person: {m.group(1)}")
-        return {category: (match.score, match.evidence) for category, match in found.items()}
+        return {category: (match.score, match.evidence, match.ambiguous) for category, match in found.items()}

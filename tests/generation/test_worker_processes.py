@@ -60,7 +60,7 @@ def test_a_worker_killed_mid_job_leaves_it_rerun_to_completion_exactly_once(tmp_
         client = api(stack, stack.credentials()["api_key"])
         body = {
             "model": "assay-tiny",
-            "prompt": "slow",
+            "prompt": "a yellow star on a blue background",
             "size": "256x256",
             "n": 2,
             "steps": 20,  # ~25 s of denoising here: time to see it start and kill it, little to re-run

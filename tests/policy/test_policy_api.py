@@ -158,8 +158,11 @@ def test_moderations_in_openai_shape_with_decision(developer):
         and clean["decision"] == "allow"
         and clean["category_scores"]["sexual"] == 0.0
     )
-    assert nude["flagged"] is True and nude["decision"] == "review" and nude["categories"]["sexual"] is True
-    assert nude["category_scores"]["sexual"] == 0.6
+    assert nude["flagged"] is True and nude["decision"] in ("review", "block")
+    assert nude["categories"]["sexual"] is True and nude["category_scores"]["sexual"] >= 0.5
+    # The score is the one of the reason that decided: the moderator that scored highest.
+    (sexual,) = [r for r in nude["reasons"] if r["category"] == "sexual"]
+    assert sexual["score"] == nude["category_scores"]["sexual"] and sexual["source"] in ("rules", "semantic")
     assert hate["decision"] == "block" and hate["reasons"][0]["category"] == "hate"
     single = developer.client.post("/v1/moderations", {"input": "a blue square"}, format="json").json()
     assert len(single["results"]) == 1

@@ -152,15 +152,33 @@ def test_http_moderator_timeout_fails_closed(tenant_service):
     assert decision.decision == Decision.BLOCK and "timed out" in decision.reasons[0].detail
 
 
-def test_classifier_without_its_head_fails_closed(monkeypatch, tmp_path):
-    from policy.moderators import classifier
+@pytest.mark.parametrize("missing", ["head", "encoder"])
+def test_semantic_moderator_without_its_files_fails_closed(monkeypatch, tmp_path, missing):
+    from policy import encoder
+    from policy.moderators import semantic
 
-    classifier._head.cache_clear()
-    monkeypatch.setattr(classifier, "HEAD_PATH", tmp_path / "missing.npz")
+    if missing == "head":
+        monkeypatch.setattr(semantic, "HEAD_PATH", tmp_path / "missing.npz")
+    else:
+        monkeypatch.setattr(encoder, "ENCODER_DIR", tmp_path)
+    semantic.head.cache_clear()
+    encoder._session.cache_clear()
     try:
-        doc = document("rules", "classifier")
-        assert len(build_moderators(doc)) == 2
-        decision = decide(doc, "a red circle")
-        assert decision.decision == Decision.REVIEW and "train_classifier" in decision.reasons[0].detail
+        for on_error in ("review", "block"):
+            doc = document("rules", "semantic", on_error=on_error)
+            assert len(build_moderators(doc)) == 2
+            decision = decide(doc, "a red circle")
+            assert decision.decision == Decision(on_error)
+            reason = decision.reasons[0]
+            assert reason.category == "moderator_error" and reason.source == "semantic"
+            assert ("train_semantic" if missing == "head" else "build_encoder") in reason.detail
     finally:
-        classifier._head.cache_clear()
+        semantic.head.cache_clear()
+        encoder._session.cache_clear()
+
+
+def test_classifier_is_the_semantic_moderators_former_name():
+    (moderator,) = build_moderators(document("classifier"))
+    assert moderator.name == "semantic"
+    with pytest.raises(Exception, match="former name"):
+        document("semantic", "classifier")

@@ -11,8 +11,15 @@ from policy.schema import validate_document
 from policy.templates import template
 
 
+def rules_only(raw: dict) -> dict:
+    """The rules moderator alone: these tests are about what it finds (the semantic moderator's own
+    tests are in test_semantic_moderator.py)."""
+    raw["moderation"]["moderators"] = ["rules"]
+    return raw
+
+
 def decide(text: str, document=None):
-    document = document or validate_document(template("standard"))
+    document = document or validate_document(rules_only(template("standard")))
     return evaluate(
         document=document, texts={"prompt": text}, policy_name="standard@draft", policy_version=None
     )
@@ -119,7 +126,12 @@ def test_custom_category_terms():
 
 def test_scores_carry_evidence_and_reasons_carry_thresholds():
     scores = RulesModerator(validate_document(template("standard"))).score("p0rn")
-    assert scores["sexual"] == (0.95, "porn")
+    assert scores["sexual"] == (0.95, "porn", False)  # unambiguous: it counts on its own
+    assert RulesModerator(validate_document(template("standard"))).score("a bomb")["illicit"] == (
+        0.6,
+        "bomb",
+        True,
+    )
     reason = decide("p0rn").reasons[0]
     assert (reason.category, reason.source, reason.score, reason.threshold) == ("sexual", "rules", 0.95, 0.9)
 

