@@ -6,14 +6,14 @@ prompts with no risky words. Seeds are phrased the way people type requests (som
 builder multiplies each into framed, styled and obfuscated variants. Each list is the first batch
 (`harmful`, `benign`) followed by the later ones (`*_more`: indirect phrasing and look-alikes that
 share a harmful category's topic, not only its words; `*_third`: harm only the whole sentence shows,
-and more look-alikes; `benign_named`: neutral depictions of real public figures; `benign_edits`: edit instructions and
-terse prompts).
+and more look-alikes; `benign_named`: neutral depictions of real public figures; `benign_edits`: edit
+instructions and terse prompts).
 """
 
 from policy.data.seeds.benign import LOOKALIKES as _LOOKALIKES
 from policy.data.seeds.benign import ORDINARY as _ORDINARY
-from policy.data.seeds.benign_more import LOOKALIKES_MORE, ORDINARY_MORE
 from policy.data.seeds.benign_edits import EDITS
+from policy.data.seeds.benign_more import LOOKALIKES_MORE, ORDINARY_MORE
 from policy.data.seeds.benign_named import NAMED_NEUTRAL
 from policy.data.seeds.benign_third import LOOKALIKES_THIRD, ORDINARY_THIRD
 from policy.data.seeds.harmful import HARMFUL as _HARMFUL
