@@ -144,15 +144,8 @@ def decide(
         for source, error in text.errors:
             on_error = Decision(document.moderation.on_error)
             decision = max(decision, on_error, key=lambda d: d.severity)
-            reasons.append(
-                Reason(
-                    category="moderator_error",
-                    source=source,
-                    detail=f"{field_name}: moderator failed, failing closed ({on_error.value}): {error}"[
-                        :500
-                    ],
-                )
-            )
+            detail = f"{field_name}: moderator failed, failing closed ({on_error.value}): {error}"
+            reasons.append(Reason(category="moderator_error", source=source, detail=detail[:500]))
         if text.unreadable is not None and document.moderation.unsupported_language != "allow":
             outcome = Decision(document.moderation.unsupported_language)
             decision = max(decision, outcome, key=lambda d: d.severity)

@@ -23,7 +23,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
-from policy.normalise import fold_confusables
+from policy.normalise import fold, fold_confusables
 
 NON_LATIN_SHARE = 0.3
 ACCENTED_SHARE = 0.2
@@ -99,17 +99,13 @@ class Reading:
     evidence: str
 
 
-def _strip_accents(word: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
-
-
 @cache
 def _foreign_lookup() -> dict[str, str]:
     table: dict[str, str] = {}
     for language, words in _FOREIGN.items():
         for word in words:
             table.setdefault(word, language)
-            table.setdefault(_strip_accents(word), language)
+            table.setdefault(fold(word), language)
     return {word: language for word, language in table.items() if word not in _ENGLISH}
 
 
@@ -148,9 +144,9 @@ def reading(text: str) -> Reading:
     words = [w for w in _WORD.findall(text) if not (w[0].isupper() and w[1:].islower())]
     lowered = [w.casefold() for w in words]
     english = [w for w in lowered if w in _ENGLISH]
-    other = [w for w in lowered if w not in _ENGLISH and (w in foreign or _strip_accents(w) in foreign)]
+    other = [w for w in lowered if w not in _ENGLISH and (w in foreign or fold(w) in foreign)]
     if len(other) >= 2 and len(other) > 2 * len(english):
-        language = _majority([foreign.get(w) or foreign[_strip_accents(w)] for w in other])
+        language = _majority([foreign.get(w) or foreign[fold(w)] for w in other])
         return Reading(False, language, f"{language} words: {', '.join(other[:6])}")
     if len(other) == 1 and not english and len(_WORD.findall(text)) >= 4:
         language, probability = _langid().classify(text)  # type: ignore[attr-defined]

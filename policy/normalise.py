@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 ZERO_WIDTH = dict.fromkeys(
     map(ord, "\u00ad\u034f\u180e\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff")
@@ -111,6 +112,7 @@ def _plain(token: str) -> str:
     return "".join(c for c in token if c.isalnum())
 
 
+@lru_cache(maxsize=4096)  # a prompt is read by the rules, the semantic moderator and the minors rule
 def variants(text: str) -> tuple[str, str]:
     """(plain, leet) forms of `text`; see the module docstring."""
     tokens = _collapse_spelled(_tokens(fold(text)))
