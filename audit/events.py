@@ -47,6 +47,17 @@ class EventType(StrEnum):
     JOB_REQUEUED = "job.requeued"
     USER_CREATED = "user.created"
     USER_PRIVILEGES_CHANGED = "user.privileges_changed"
+    USER_PASSWORD_SET = "user.password_set"  # noqa: S105 - an event type; the event never holds one
+    # Human review (controlplane.review): items, claims, escalation, appeals, revealed images.
+    REVIEW_OPENED = "review.opened"
+    REVIEW_CLAIMED = "review.claimed"
+    REVIEW_VOTED = "review.voted"  # one approval of a four-eyes item that needs another
+    REVIEW_RELEASED = "review.released"
+    REVIEW_ESCALATED = "review.escalated"
+    REVIEW_EXPIRED = "review.expired"
+    APPEAL_FILED = "appeal.filed"
+    JOB_REINSTATED = "job.reinstated"
+    IMAGE_REVEALED = "image.revealed"
 
 
 class ActorKind(StrEnum):

@@ -2,13 +2,18 @@ r"""The job state machine: one function per transition, each claiming with a con
 writing its audit event in the same transaction.
 
     received -> moderating -> queued -> generating -> screening -> signing -> completed
+                          |                                   \-> held_for_review -> signing (reviewed)
                           \-> held_for_review -> queued (approved) | rejected (reviewer)
+    rejected (blocked at the prompt stage) -> queued, when an appeal is upheld
     terminal: completed, rejected, failed, cancelled
 
-`held_for_review` is a prompt-stage state (the prompt or the edit's input image). Generated images that
-the output policy holds or blocks are quarantined one by one (`GeneratedImage.decision`); the job still
-completes with the images it released. `signing` is visible while provenance is stamped on the images
-the policy allowed; they stay `pending` (never served) until their signed bytes are recorded, and become
+`held_for_review` is where a job waits for people: at the prompt stage (the prompt or the edit's input
+image; no images yet) or at the output stage (an image the output policy held; the job releases nothing
+until every held image is decided). Holding a job sends `signals.job_held` in the same transaction, so
+that the review queue (controlplane.review) opens its items atomically with the hold. Images that the
+output policy blocks are quarantined (`GeneratedImage.decision`); the job still completes with the
+images it released. `signing` is visible while provenance is stamped on the images the policy (or a
+reviewer) allowed; they stay `pending` (never served) until their signed bytes are recorded, and become
 `released` with them. A worker that dies while signing leaves the job in `signing` for the redelivered
 task to finish; a job that fails there keeps them `pending`, in quarantine.
 
@@ -35,7 +40,7 @@ from audit.events import Actor, EventType
 from audit.services import record_event
 from foundation import media
 from foundation.errors import ServiceError
-from generation import selectors, storage, webhooks
+from generation import selectors, signals, storage, webhooks
 from generation.backends import get_backend
 from generation.backends.base import (
     BackendError,
@@ -153,6 +158,8 @@ def job_moderate(job_pk: int) -> NextStep | None:
                 payload={"stage": worst.stage, "code": job.error_code, "reasons": worst.as_dict()["reasons"]},
             )
             return _terminal(job)
+        held = [d.as_dict() for d in decisions if d.decision == Decision.REVIEW]
+        signals.job_held.send(sender=GenerationJob, job=job, stage="prompt", decisions=held, images=[])
     return None  # held for review: a reviewer's decision moves it on
 
 
@@ -431,22 +438,26 @@ def job_finish(job_pk: int) -> NextStep | None:
     generated: dict[int, bytes] = {}
     if job.status == JobStatus.SCREENING:
         generated = {image.pk: storage.read(image.storage_path) for image in images}
-        if not _record_output_decisions(job, images, generated, policy):
-            return None
+        if _record_output_decisions(job, images, generated, policy) != JobStatus.SIGNING:
+            return None  # another run moved on, or an image is held: its reviewer moves the job on
         images = list(job.images.order_by("index"))
     return _sign_released(job, images, generated, policy)
 
 
 def _record_output_decisions(
     job: GenerationJob, images: list[GeneratedImage], generated: dict[int, bytes], policy: JobPolicy
-) -> bool:
-    """screening -> signing: each image's output decision, recorded; False when another run moved on.
+) -> str | None:
+    """screening -> signing, or -> held_for_review when the policy holds an image: each image's output
+    decision, recorded. Returns the new status, None when another run moved on.
 
-    Held and blocked images are quarantined here; allowed ones stay `pending` until they are signed."""
+    Held and blocked images are quarantined here; allowed ones stay `pending` until they are signed, so
+    a job with a held image releases nothing until its review ends (`job_review_output`)."""
     decisions = {image.pk: policy.decide_image(generated[image.pk]) for image in images}
+    held = [image for image in images if decisions[image.pk].decision == Decision.REVIEW]
+    next_status = JobStatus.HELD_FOR_REVIEW if held else JobStatus.SIGNING
     with transaction.atomic():
-        if not _claim(job.pk, [JobStatus.SCREENING], JobStatus.SIGNING):
-            return False
+        if not _claim(job.pk, [JobStatus.SCREENING], next_status):
+            return None
         for image in images:
             decision = decisions[image.pk]
             outcome = _OUTCOME[decision.decision]
@@ -461,7 +472,13 @@ def _record_output_decisions(
                 subjects=_subjects(job, image=image.public_id),
                 payload=decision.as_dict(),
             )
-    return True
+        if held:
+            job.refresh_from_db()
+            held_rows = list(job.images.filter(pk__in=[image.pk for image in held]).order_by("index"))
+            signals.job_held.send(
+                sender=GenerationJob, job=job, stage="output", decisions=[], images=held_rows
+            )
+    return next_status
 
 
 def _sign_released(
@@ -622,44 +639,28 @@ def job_cancel(*, job_pk: int, actor: Actor) -> NextStep | None:
 
 
 # Human review -------------------------------------------------------------------------------------
+# Who may decide, claims, four-eyes and appeals are the review queue's rules (controlplane.review);
+# these are only the job's transitions once a review has been decided.
 
 
 class ReviewNotPossible(ServiceError):
-    """The job is not waiting for a prompt review (any more)."""
+    """The job is not waiting for that review (any more)."""
 
     code = "not_held_for_review"
     status = 409
 
 
-class OwnJobReview(ServiceError):
-    """Whoever asked for a job (its key, or the member who made that key) may not review it."""
-
-    code = "own_job"
-    status = 403
-
-
 def job_review_prompt(
-    *,
-    job_pk: int,
-    approve: bool,
-    actor: Actor,
-    note: str = "",
-    reviewer_key_id: int | None = None,
-    reviewer_user_id: int | None = None,
+    *, job_pk: int, approve: bool, actor: Actor, note: str = "", details: dict[str, Any] | None = None
 ) -> NextStep | None:
-    """A reviewer's decision on a job held at the prompt stage: approve queues it for generation,
-    reject ends it. (Held images, at the output stage, are the review-queue issue's.)"""
+    """A decided review of a job held at the prompt stage: approve queues it for generation, reject
+    ends it. `details` (the review item, its votes) go into the audit event."""
     with transaction.atomic():
         job = _job(job_pk)
-        requester = job.api_key
-        if requester is not None and (
-            requester.pk == reviewer_key_id
-            or (reviewer_user_id is not None and requester.created_by_id == reviewer_user_id)
-        ):
-            raise OwnJobReview(f"Job {job.public_id} was requested by you; another reviewer must decide it.")
         if job.images.exists():
             raise ReviewNotPossible(f"Job {job.public_id} is held at the output stage, not the prompt stage.")
-        payload = {"stage": "prompt", "decision": "approve" if approve else "reject", "note": note[:2000]}
+        decision = "approve" if approve else "reject"
+        payload = {"stage": "prompt", "decision": decision, "note": note[:2000], **(details or {})}
         if approve:
             if not _claim(job.pk, [JobStatus.HELD_FOR_REVIEW], JobStatus.QUEUED):
                 raise ReviewNotPossible(f"Job {job.public_id} is not held for review.")
@@ -684,6 +685,76 @@ def job_review_prompt(
         if ended is None:
             raise ReviewNotPossible(f"Job {job.public_id} is not held for review.")
         return _ended(ended)
+
+
+def job_review_output(
+    *,
+    job_pk: int,
+    image_pk: int,
+    approve: bool,
+    actor: Actor,
+    note: str = "",
+    details: dict[str, Any] | None = None,
+) -> NextStep | None:
+    """A decided review of one held image: approve makes it `pending` (to be signed and released),
+    reject blocks it. When no image of the job is held any more, the job moves on to signing."""
+    with transaction.atomic():
+        job = _job(job_pk)
+        if job.status != JobStatus.HELD_FOR_REVIEW:
+            raise ReviewNotPossible(f"Job {job.public_id} is not held for review.")
+        outcome = ImageDecision.PENDING if approve else ImageDecision.BLOCKED
+        image = job.images.filter(pk=image_pk).first()
+        if image is None or not GeneratedImage.objects.filter(
+            pk=image_pk, decision=ImageDecision.HELD
+        ).update(decision=outcome):
+            raise ReviewNotPossible(f"Image {image_pk} of job {job.public_id} is not held for review.")
+        record_event(
+            tenant=job.tenant,
+            event_type=EventType.REVIEW_DECIDED,
+            actor=actor,
+            subjects=_subjects(job, image=image.public_id),
+            payload={
+                "stage": "output",
+                "decision": "approve" if approve else "reject",
+                "note": note[:2000],
+                **(details or {}),
+            },
+        )
+        if job.images.filter(decision=ImageDecision.HELD).exists():
+            return None  # other images of the job still wait for their reviewers
+        if not _claim(job.pk, [JobStatus.HELD_FOR_REVIEW], JobStatus.SIGNING):
+            raise ReviewNotPossible(f"Job {job.public_id} is not held for review.")
+        return NextStep(Step.FINISH, job.pk)
+
+
+def job_reinstate(*, job_pk: int, actor: Actor, note: str = "") -> NextStep | None:
+    """rejected -> queued: an appeal against a prompt-stage block was upheld, so the job runs after all.
+
+    Only jobs rejected before generation (by the prompt policy or in review) can be reinstated: nothing
+    was generated, so the job simply resumes where the block stopped it."""
+    with transaction.atomic():
+        job = _job(job_pk)
+        if job.images.exists():
+            raise ReviewNotPossible(f"Job {job.public_id} was not blocked at the prompt stage.")
+        reinstated = _claim(
+            job.pk,
+            [JobStatus.REJECTED],
+            JobStatus.QUEUED,
+            extra=Q(error_code="content_policy_violation"),
+            error_code="",
+            error_message="",
+            finished_at=None,
+        )
+        if not reinstated:
+            raise ReviewNotPossible(f"Job {job.public_id} is not a job the policy blocked.")
+        record_event(
+            tenant=job.tenant,
+            event_type=EventType.JOB_REINSTATED,
+            actor=actor,
+            subjects=_subjects(job),
+            payload={"stage": "prompt", "reason": "appeal upheld", "note": note[:2000]},
+        )
+        return NextStep(Step.GENERATE, job.pk, queue=job.model.queue)
 
 
 # Webhooks -----------------------------------------------------------------------------------------

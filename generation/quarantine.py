@@ -1,18 +1,20 @@
 """Quarantine: held and blocked images are stored, readable only by the tenant's reviewers and admins
 (`review:write`), never by the images API, and deleted when their policy's retention ends.
 
-Reading quarantined bytes and deleting them are both audited: what was withheld, who looked at it
-and when it was destroyed is part of the record.
+Reviewers see them blurred by default; revealing one and deleting one are both audited: what was
+withheld, who looked at it and when it was destroyed is part of the record.
 """
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from PIL import Image, ImageFilter
 
 from audit.events import Actor, EventType
 from audit.services import record_event
@@ -38,19 +40,43 @@ def quarantined_image_for_tenant(tenant: Tenant, public_id: str) -> GeneratedIma
     return quarantined_images_for_tenant(tenant).filter(public_id=public_id).first()
 
 
-def quarantined_image_read(*, image: GeneratedImage, actor: Actor) -> bytes:
-    """The bytes of a quarantined image, for a reviewer or admin; the viewing is recorded first."""
+def quarantined_image_read(*, image: GeneratedImage, actor: Actor, reveal: bool = False) -> tuple[bytes, str]:
+    """A quarantined image for a reviewer or admin, as (bytes, mime type): blurred unless `reveal`, and
+    revealing is recorded first (who saw what the policy withheld, and when)."""
     if image.purged_at is not None or not image.storage_path:
         raise FileNotFoundError(f"image {image.public_id} was deleted at the end of its retention")
+    if not reveal:
+        return blurred(storage.read(image.storage_path)), "image/png"
     with transaction.atomic():
         record_event(
             tenant=image.tenant,
-            event_type=EventType.IMAGE_QUARANTINE_VIEWED,
+            event_type=EventType.IMAGE_REVEALED,
             actor=actor,
             subjects={"job": image.job.public_id, "image": image.public_id},
-            payload={"decision": image.decision, "sha256": image.sha256},
+            payload={"decision": image.decision, "sha256": image.sha256, "reasons": image.decision_reasons},
         )
-    return storage.read(image.storage_path)
+    return storage.read(image.storage_path), image.mime_type
+
+
+def blurred(data: bytes) -> bytes:
+    """A preview that shows layout and colour but no detail: down to 24 px on the long edge, back up,
+    then blurred. Enough for a reviewer to decide whether to reveal."""
+    try:
+        with Image.open(io.BytesIO(data)) as source:
+            picture = source.convert("RGB")
+    except (OSError, ValueError, Image.DecompressionBombError):
+        picture = Image.new("RGB", (64, 64), (128, 128, 128))  # unreadable: show nothing of it
+    width, height = picture.size
+    scale = 24 / max(width, height)
+    small = picture.resize(
+        (max(1, round(width * scale)), max(1, round(height * scale))), Image.Resampling.BOX
+    )
+    preview = small.resize((width, height), Image.Resampling.BILINEAR).filter(
+        ImageFilter.GaussianBlur(radius=max(width, height) / 48)
+    )
+    out = io.BytesIO()
+    preview.save(out, format="PNG")
+    return out.getvalue()
 
 
 def _expired(now: datetime) -> Iterator[GeneratedImage]:

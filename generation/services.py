@@ -305,24 +305,38 @@ def job_cancel(*, job: GenerationJob, actor: Actor) -> GenerationJob:
 
 
 def job_review_prompt(
+    *, job: GenerationJob, approve: bool, actor: Actor, note: str = "", details: dict[str, Any] | None = None
+) -> GenerationJob:
+    """A decided review of a job held at the prompt stage: approve queues it, reject ends it. Who may
+    decide is the review queue's rule (controlplane.review), checked before this is called."""
+    next_step = pipeline.job_review_prompt(
+        job_pk=job.pk, approve=approve, actor=actor, note=note, details=details
+    )
+    tasks.dispatch(next_step)
+    job.refresh_from_db()
+    return job
+
+
+def job_review_output(
     *,
     job: GenerationJob,
+    image_pk: int,
     approve: bool,
     actor: Actor,
     note: str = "",
-    reviewer_key_id: int | None = None,
-    reviewer_user_id: int | None = None,
+    details: dict[str, Any] | None = None,
 ) -> GenerationJob:
-    """A reviewer's decision on a job held at the prompt stage: approve queues it, reject ends it. The
-    reviewer (their key, or the member behind it) must not be the job's requester."""
-    next_step = pipeline.job_review_prompt(
-        job_pk=job.pk,
-        approve=approve,
-        actor=actor,
-        note=note,
-        reviewer_key_id=reviewer_key_id,
-        reviewer_user_id=reviewer_user_id,
+    """A decided review of one held image; the job is signed and released once none is held."""
+    next_step = pipeline.job_review_output(
+        job_pk=job.pk, image_pk=image_pk, approve=approve, actor=actor, note=note, details=details
     )
     tasks.dispatch(next_step)
+    job.refresh_from_db()
+    return job
+
+
+def job_reinstate(*, job: GenerationJob, actor: Actor, note: str = "") -> GenerationJob:
+    """An upheld appeal: the job blocked at the prompt stage is queued for generation after all."""
+    tasks.dispatch(pipeline.job_reinstate(job_pk=job.pk, actor=actor, note=note))
     job.refresh_from_db()
     return job

@@ -159,6 +159,40 @@ class Provenance(_Strict):
     thumbnail: bool = False
 
 
+class ReviewRules(_Strict):
+    """How people review what the policy holds (the review queue: controlplane.review)."""
+
+    # Held items with a reason in one of these categories need the approvals of two distinct reviewers
+    # (a single rejection still ends them).
+    four_eyes: list[str] = Field(default_factory=list, max_length=len(BUILTIN_CATEGORIES) + 50)
+    # An item waiting longer than this is escalated (flagged, audited, POSTed to the escalation webhook).
+    escalate_after_minutes: Annotated[int, Field(ge=1, le=43200)] = 60
+    # An item waiting longer than this is decided by `on_expiry`: held work never waits for ever.
+    expire_after_minutes: Annotated[int, Field(ge=1, le=525600)] = 1440
+    on_expiry: Literal["reject", "approve"] = "reject"
+    escalation_webhook_url: Annotated[str, Field(pattern=r"^https?://", max_length=2000)] | None = None
+
+    @field_validator("four_eyes")
+    @classmethod
+    def _categories(cls, value: list[str]) -> list[str]:
+        for name in value:
+            if name not in BUILTIN_CATEGORIES and not CUSTOM_CATEGORY.match(name):
+                raise ValueError(
+                    f"four_eyes: unknown category {name!r}: use one of {', '.join(BUILTIN_CATEGORIES)} "
+                    "or custom/<name>"
+                )
+        return sorted(set(value))
+
+    @model_validator(mode="after")
+    def _expiry_after_escalation(self) -> ReviewRules:
+        if self.expire_after_minutes < self.escalate_after_minutes:
+            raise ValueError(
+                f"expire_after_minutes ({self.expire_after_minutes}) must be >= escalate_after_minutes "
+                f"({self.escalate_after_minutes})"
+            )
+        return self
+
+
 class PolicyDocument(_Strict):
     name: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,59}$")]
     description: Annotated[str, Field(max_length=1000)] = ""
@@ -168,6 +202,7 @@ class PolicyDocument(_Strict):
     allowed: Models = Field(default_factory=Models)
     output: OutputRules = Field(default_factory=OutputRules)
     provenance: Provenance = Field(default_factory=Provenance)
+    review: ReviewRules = Field(default_factory=ReviewRules)
 
     @field_validator("categories")
     @classmethod

@@ -39,6 +39,7 @@ TEMPLATES: dict[str, dict[str, Any]] = {
         },
         "output": {"likeness": "block", "any_face": "review", "input_face": "block", "on_error": "block"},
         "provenance": {"visible_label": True, "label_text": "AI-generated"},
+        "review": {"four_eyes": ["real_person", "sexual"], "escalate_after_minutes": 30},
     },
     "standard": {
         "name": "standard",

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "controlplane.tenants",
+    "controlplane.review",
     "audit",
     "generation",
     "policy",
@@ -197,6 +198,10 @@ ASSAY_RECONCILE_AFTER_SECONDS = env_int("ASSAY_RECONCILE_AFTER_SECONDS", 300, mi
 ASSAY_RECONCILE_INTERVAL_SECONDS = env_int("ASSAY_RECONCILE_INTERVAL_SECONDS", 60, minimum=1)
 # A control worker records a heartbeat this often; /readyz calls it stale after three misses.
 ASSAY_HEARTBEAT_INTERVAL_SECONDS = env_int("ASSAY_HEARTBEAT_INTERVAL_SECONDS", 15, minimum=1)
+# Review queues: a reviewer's claim on an item lasts this long (then anyone may take it); the SLA
+# sweep (escalation and expiry under each policy's `review` section) runs this often.
+ASSAY_REVIEW_CLAIM_SECONDS = env_int("ASSAY_REVIEW_CLAIM_SECONDS", 900, minimum=10)
+ASSAY_REVIEW_SLA_INTERVAL_SECONDS = env_int("ASSAY_REVIEW_SLA_INTERVAL_SECONDS", 60, minimum=1)
 ASSAY_GENERATION_SOFT_TIME_LIMIT_SECONDS = env_int(
     "ASSAY_GENERATION_SOFT_TIME_LIMIT_SECONDS", 600, minimum=10
 )
@@ -300,6 +305,8 @@ CELERY_TASK_ROUTES = {
     "generation.purge_quarantine_task": {"queue": Queue.CONTROL.value},
     "generation.reconcile_jobs_task": {"queue": Queue.CONTROL.value},
     "generation.heartbeat_task": {"queue": Queue.CONTROL.value},
+    "review.sla_task": {"queue": Queue.CONTROL.value},
+    "review.deliver_escalation_task": {"queue": Queue.CONTROL.value},
     "controlplane.audit_checkpoint_task": {"queue": Queue.CONTROL.value},
 }
 # Periodic work (`celery beat`; `make run` embeds it in its worker): quarantine retention.
@@ -310,6 +317,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": ASSAY_RECONCILE_INTERVAL_SECONDS,
     },
     "heartbeat": {"task": "generation.heartbeat_task", "schedule": ASSAY_HEARTBEAT_INTERVAL_SECONDS},
+    "review-sla": {"task": "review.sla_task", "schedule": ASSAY_REVIEW_SLA_INTERVAL_SECONDS},
     "audit-checkpoint": {
         "task": "controlplane.audit_checkpoint_task",
         "schedule": float(ASSAY_AUDIT_CHECKPOINT_INTERVAL_SECONDS),

@@ -15,14 +15,27 @@ from django.db import connection
 from audit.events import Actor
 from audit.models import AuditEvent
 from generation import pipeline, selectors, tasks
-from generation.models import GenerationJob, JobStatus, Mode
+from generation.models import GenerationJob, ImageDecision, JobStatus, Mode
 from generation.params import GenerationParams
 from generation.queues import Queue
 from generation.services import JobRequest, job_cancel, job_create
 from generation.steps import NextStep, Step
+from policy.services import policy_version_create
+from policy.templates import template
 from provenance.errors import ProvenanceError
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+TESTS = Actor.system("tests")
+
+
+def release_noise(tenant, review_at: float = 0.9) -> None:
+    document = template("standard") | {
+        "name": "pipeline-tests",
+        "output": {"nsfw": {"review_at": review_at, "block_at": 1.0}},
+    }
+    policy_version_create(tenant=tenant, document=document, actor=TESTS, activate=True)
 
 
 @pytest.fixture
@@ -39,6 +52,9 @@ def admit(tenant, tiny_model, settings, tmp_path, monkeypatch):
         queues.append(kwargs.get("queue"))
 
     monkeypatch.setattr(Task, "apply_async", publish)
+    # The tiny model's noise scores up to ~0.6 in Open NSFW; these tests are about the pipeline's
+    # mechanics, so the output policy releases it (tests of holds set their own policy).
+    release_noise(tenant)
 
     def make(**fields) -> GenerationJob:
         params = {"n": 2, "size": "64x64", "seed": 3, "steps": 2, "guidance_scale": 5.0} | fields.pop(
@@ -91,6 +107,34 @@ def test_each_transition_returns_its_next_step(admit):
     job.refresh_from_db()
     assert job.status == JobStatus.COMPLETED and job.images.count() == 2
     assert admit.sent == [("generation.moderate_job_task", [job.pk])]  # transitions publish nothing
+
+
+def test_a_held_image_holds_the_job_until_its_review_then_it_is_signed(admit, tenant):
+    release_noise(tenant, review_at=0.0)  # every image is held for a person
+    job = admit()
+    pipeline.job_moderate(job.pk)
+    pipeline.job_generate(job.pk)
+
+    assert pipeline.job_finish(job.pk) is None
+    job.refresh_from_db()
+    assert job.status == JobStatus.HELD_FOR_REVIEW  # releases nothing while an image waits
+    first, second = job.images.order_by("index")
+    assert {first.decision, second.decision} == {ImageDecision.HELD}
+    assert pipeline.job_review_output(job_pk=job.pk, image_pk=first.pk, approve=True, actor=TESTS) is None
+    with pytest.raises(pipeline.ReviewNotPossible):  # decided once only
+        pipeline.job_review_output(job_pk=job.pk, image_pk=first.pk, approve=False, actor=TESTS)
+    next_step = pipeline.job_review_output(job_pk=job.pk, image_pk=second.pk, approve=False, actor=TESTS)
+    assert next_step == NextStep(Step.FINISH, job.pk)  # the last decision moves the job on
+
+    pipeline.job_finish(job.pk)
+    job.refresh_from_db()
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert job.status == JobStatus.COMPLETED
+    assert (first.decision, second.decision) == (ImageDecision.RELEASED, ImageDecision.BLOCKED)
+    assert first.provenance["c2pa"] and not second.provenance  # too small to watermark, but signed
+    trail = events(job)
+    assert trail.count("review.decided") == 2 and trail[-1] == "job.completed"
 
 
 def test_each_task_dispatches_the_next_on_its_queue(admit):

@@ -3,11 +3,13 @@ by reviewers and admins only, and deleted at the end of their policy's retention
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from PIL import Image, ImageStat
 
 from audit.events import Actor, EventType
 from audit.models import AuditEvent
@@ -22,7 +24,17 @@ from tests.helpers import assert_error
 
 pytestmark = pytest.mark.django_db
 
-PNG = b"\x89PNG\r\n\x1a\n quarantined bytes"
+
+def _checkerboard() -> bytes:
+    """A picture whose detail a blur destroys: 64x64 black and white squares of 4 px."""
+    picture = Image.new("L", (64, 64))
+    picture.putdata([255 * ((x // 4 + y // 4) % 2) for y in range(64) for x in range(64)])
+    out = io.BytesIO()
+    picture.save(out, format="PNG")
+    return out.getvalue()
+
+
+PNG = _checkerboard()
 
 
 @pytest.fixture
@@ -68,19 +80,32 @@ def test_quarantined_images_are_never_served_by_the_images_api(tenant, key_clien
     assert_error(admin.client.get(f"/v1/images/{image.public_id}/content"), 404, "not_found")
 
 
-def test_reviewers_read_quarantined_bytes_and_each_read_is_audited(tenant, key_client, make_image):
+def test_reviewers_see_quarantined_images_blurred_and_each_reveal_is_audited(tenant, key_client, make_image):
     image = make_image(tenant, ImageDecision.BLOCKED)
     reviewer = key_client(tenant, "reviewer")
 
     listed = reviewer.client.get("/v1/quarantine/images").json()["data"]
     assert [(i["id"], i["decision"]) for i in listed] == [(image.public_id, "blocked")]
     assert listed[0]["reasons"][0]["category"] == "sexual"
-    response = reviewer.client.get(f"/v1/quarantine/images/{image.public_id}/content")
+    preview = reviewer.client.get(f"/v1/quarantine/images/{image.public_id}/content")
 
-    assert response.status_code == 200 and response.content == PNG
-    assert response["Cache-Control"] == "no-store"
-    viewed = AuditEvent.objects.get(event_type=EventType.IMAGE_QUARANTINE_VIEWED)
-    assert viewed.subjects["image"] == image.public_id and viewed.actor_id == str(reviewer.api_key.public_id)
+    # By default: a blurred PNG of the same size whose squares are gone (grey, nearly flat), not audited.
+    assert preview.status_code == 200 and preview["Content-Type"] == "image/png"
+    assert preview.content != PNG and preview["Cache-Control"] == "no-store"
+    with Image.open(io.BytesIO(preview.content)) as blurred:
+        assert blurred.size == (64, 64)
+        stats = ImageStat.Stat(blurred.convert("L"))
+        assert 100 < stats.mean[0] < 155 and stats.stddev[0] < 20  # the original's stddev is ~127
+    assert not AuditEvent.objects.filter(event_type=EventType.IMAGE_REVEALED).exists()
+
+    revealed = reviewer.client.get(f"/v1/quarantine/images/{image.public_id}/content?reveal=true")
+
+    assert revealed.status_code == 200 and revealed.content == PNG
+    event = AuditEvent.objects.get(event_type=EventType.IMAGE_REVEALED)
+    assert event.subjects["image"] == image.public_id and event.actor_id == str(reviewer.api_key.public_id)
+    assert event.payload["reasons"][0]["category"] == "sexual"
+    bad = reviewer.client.get(f"/v1/quarantine/images/{image.public_id}/content?reveal=yes")
+    assert_error(bad, 400, "invalid_value")
 
 
 def test_quarantine_needs_review_scope_and_stays_in_the_tenant(tenant, other_tenant, key_client, make_image):
@@ -95,7 +120,7 @@ def test_quarantine_needs_review_scope_and_stays_in_the_tenant(tenant, other_ten
     admin = key_client(tenant, "admin")
     assert_error(admin.client.get(f"/v1/quarantine/images/{released.public_id}"), 404, "not_found")
     assert_error(admin.client.get("/v1/quarantine/images?decision=released"), 400, "invalid_value")
-    assert not AuditEvent.objects.filter(event_type=EventType.IMAGE_QUARANTINE_VIEWED).exists()
+    assert not AuditEvent.objects.filter(event_type=EventType.IMAGE_REVEALED).exists()
 
 
 def test_purge_deletes_bytes_after_the_policys_retention(

@@ -131,7 +131,7 @@ def test_a_gallery_match_under_a_block_rule_is_withheld_and_never_downloadable(
     listed = developer.client.get(f"/v1/jobs/{job.public_id}").json()["images"]
     assert [(i["id"], i["decision"]) for i in listed] == [(image.public_id, "blocked")]
     reviewer = key_client(tenant, "reviewer")
-    quarantined = reviewer.client.get(f"/v1/quarantine/images/{image.public_id}/content")
+    quarantined = reviewer.client.get(f"/v1/quarantine/images/{image.public_id}/content?reveal=true")
     assert quarantined.status_code == 200 and quarantined.content == drawn
     assert "provenance.signed" not in events(job)
 
@@ -168,12 +168,17 @@ def test_an_edit_of_someone_elses_photo_is_held_for_review_under_standard(tenant
 
     response = developer.client.post("/v1/images/edits", body, format="multipart")
 
-    assert response.status_code == 202, response.content
+    error = assert_error(response, 422, "held_for_review")  # answered at once, with the job's id
     job = GenerationJob.objects.get()
+    assert error["job_id"] == job.public_id and error["stage"] == "prompt"
     assert job.status == JobStatus.HELD_FOR_REVIEW and not job.images.exists()
     (input_decision,) = [d for d in job.decisions if d["stage"] == "input"]
     assert input_decision["decision"] == "review"
     assert {r["category"] for r in input_decision["reasons"]} == {"face"}
+    # The review queue shows it, with the input image's reasons.
+    (item,) = key_client(tenant, "reviewer").client.get("/v1/reviews").json()["data"]
+    assert (item["kind"], item["job_id"], item["categories"]) == ("prompt", job.public_id, ["real_person"])
+    assert item["reasons"][0]["stage"] == "input"
 
 
 @pytest.mark.usefixtures("eager_pipeline")

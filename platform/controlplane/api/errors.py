@@ -28,6 +28,7 @@ _TYPE_BY_STATUS = {
     404: "invalid_request_error",
     405: "invalid_request_error",
     409: "invalid_request_error",
+    422: "invalid_request_error",
     413: "invalid_request_error",
     415: "invalid_request_error",
     429: "rate_limit_error",
@@ -35,22 +36,38 @@ _TYPE_BY_STATUS = {
 
 
 def error_body(
-    status_code: int, message: str, *, code: str | None, param: str | None = None
+    status_code: int,
+    message: str,
+    *,
+    code: str | None,
+    param: str | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
+    """`extra` adds fields beside OpenAI's four (e.g. `job_id`): the SDK keeps the whole `error` object
+    as the exception's `body`, so code can read them there."""
     error_type = _TYPE_BY_STATUS.get(
         status_code, "server_error" if status_code >= 500 else "invalid_request_error"
     )
-    return {"error": {"message": message, "type": error_type, "code": code, "param": param}}
+    return {"error": {"message": message, "type": error_type, "code": code, "param": param, **(extra or {})}}
 
 
 class ApiError(exceptions.APIException):
     """An error a client can act on: the message says what to fix."""
 
-    def __init__(self, message: str, *, status_code: int = 400, code: str, param: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int = 400,
+        code: str,
+        param: str | None = None,
+        extra: dict[str, Any] | None = None,
+    ) -> None:
         super().__init__(detail=message, code=code)
         self.status_code = status_code
         self.error_code = code
         self.param = param
+        self.extra = extra
 
 
 class NotFound(ApiError):
@@ -75,7 +92,9 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
         return Response(error_body(exc.status, str(exc), code=exc.code, param=exc.param), status=exc.status)
     if isinstance(exc, ApiError):
         return Response(
-            error_body(exc.status_code, str(exc.detail), code=exc.error_code, param=exc.param),
+            error_body(
+                exc.status_code, str(exc.detail), code=exc.error_code, param=exc.param, extra=exc.extra
+            ),
             status=exc.status_code,
         )
     if isinstance(exc, Http404):

@@ -28,6 +28,9 @@ from controlplane.api.base import TenantAPIView, check_url_text
 from controlplane.api.errors import ApiError, NotFound
 from controlplane.api.schema import WHITESPACE, documented
 from controlplane.api.uploads import read_upload
+from controlplane.review import selectors as review_selectors
+from controlplane.review import services as review_services
+from controlplane.review.models import ReviewKind
 from controlplane.tenants.scopes import Scope
 from foundation.media import OUTPUT_FORMATS
 from foundation.network import UnsafeUrl, check_public_url
@@ -38,7 +41,6 @@ from generation.models import GenerationJob, ImageDecision, ImageModel, JobStatu
 from generation.params import MAX_N, MAX_PROMPT_CHARS, MAX_SEED, ImageRequest
 from generation.services import (
     job_cancel,
-    job_review_prompt,
     job_submit,
     model_resolve,
     request_fingerprint,
@@ -217,20 +219,42 @@ _FAILURE_STATUS = {
 
 
 def _wait(job: GenerationJob) -> GenerationJob:
-    """Sync mode: poll until the job ends or the sync timeout passes (then 202 with the job)."""
+    """Sync mode: poll until the job ends, is held for people (it cannot end on its own: never wait
+    for it), or the sync timeout passes (then 202 with the job)."""
     # A primary-key read every 50 ms costs the database little and adds at most 50 ms to a request.
     deadline = time.monotonic() + settings.ASSAY_SYNC_TIMEOUT_SECONDS
-    while not job.is_terminal and time.monotonic() < deadline:
+    while not _settled(job) and time.monotonic() < deadline:
         time.sleep(0.05)
         job.refresh_from_db(fields=["status"])
     job.refresh_from_db()
     return job
 
 
+def _settled(job: GenerationJob) -> bool:
+    return job.is_terminal or job.status == JobStatus.HELD_FOR_REVIEW
+
+
+def held_for_review(job: GenerationJob) -> ApiError:
+    """What a sync request answers for a job the policy held: an error the openai SDK raises
+    (`UnprocessableEntityError`, not retried), whose `code` is `held_for_review` and whose body carries
+    the job's id, so that code can branch on it and follow the job (GET /v1/jobs/{id}, webhooks)."""
+    stage = "output" if job.images.exists() else "prompt"
+    what = "A generated image" if stage == "output" else "The request"
+    return ApiError(
+        f"{what} was held for human review under the tenant's policy; job {job.public_id} continues when "
+        "a reviewer decides (GET /v1/jobs/{id}, or your webhook_url).",
+        status_code=422,
+        code="held_for_review",
+        extra={"job_id": job.public_id, "job_status": job.status, "stage": stage},
+    )
+
+
 def _job_response(request: Request, job: GenerationJob, *, wait: bool) -> Response:
     if not wait:
         return Response(selectors.job_to_dict(job), status=status.HTTP_202_ACCEPTED)
     job = _wait(job)
+    if job.status == JobStatus.HELD_FOR_REVIEW:
+        raise held_for_review(job)
     if not job.is_terminal:
         return Response(selectors.job_to_dict(job), status=status.HTTP_202_ACCEPTED)
     if job.status == JobStatus.CANCELLED:
@@ -241,6 +265,7 @@ def _job_response(request: Request, job: GenerationJob, *, wait: bool) -> Respon
             f"Job {job.public_id} {job.status}: {job.error_message}",
             status_code=_FAILURE_STATUS.get(code, 500),
             code=code,
+            extra={"job_id": job.public_id, "job_status": job.status},
         )
     data, withheld = [], []
     for image in job.images.order_by("index"):
@@ -258,6 +283,13 @@ def _job_response(request: Request, job: GenerationJob, *, wait: bool) -> Respon
         else:
             item["b64_json"] = base64.b64encode(storage.read(image.storage_path)).decode("ascii")
         data.append(item)
+    if withheld and not data:
+        # Every image was blocked: as OpenAI answers an output it will not return, not an empty list.
+        raise ApiError(
+            f"Job {job.public_id}: the tenant's policy blocked every generated image.",
+            code="content_policy_violation",
+            extra={"job_id": job.public_id, "job_status": job.status, "withheld": withheld},
+        )
     return Response(
         {
             "created": int(job.created_at.timestamp()),
@@ -300,6 +332,10 @@ _CREATE_RESPONSES: dict[Any, Any] = {
     409: OpenApiResponse(
         description="`idempotency_key_reused`: the Idempotency-Key came with another request; sync: the "
         "job was cancelled (`job_cancelled`)"
+    ),
+    422: OpenApiResponse(
+        description="sync: `held_for_review`: the policy held the prompt, the input image or a generated "
+        "image for a person to decide; the error carries `job_id` (answered at once, never after a wait)"
     ),
     500: OpenApiResponse(description="sync: the job failed for a reason of the server's own; it is logged"),
     502: OpenApiResponse(description="sync: the model provider failed (`provider_auth_failed`, ...)"),
@@ -444,14 +480,25 @@ class JobReviewView(TenantAPIView):
             raise NotFound("job", job_id)
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
-        job = job_review_prompt(
-            job=job,
+        # The job's open prompt-stage item of the review queue, decided under its rules (own requests,
+        # claims, four-eyes): this endpoint is a shortcut to POST /v1/reviews/{id}/decide.
+        item = review_selectors.items_for_tenant(
+            self.tenant, kind=ReviewKind.PROMPT, job_id=job.public_id
+        ).first()
+        if item is None:
+            raise ApiError(
+                f"Job {job.public_id} is not held for review at the prompt stage; GET /v1/reviews lists "
+                "what is.",
+                status_code=409,
+                code="not_held_for_review",
+            )
+        review_services.item_decide(
+            item=item,
+            reviewer=review_services.Reviewer.from_principal(self.principal),
             approve=data.validated_data["decision"] == "approve",
-            actor=self.principal.actor,
             note=data.validated_data["note"],
-            reviewer_key_id=self.principal.api_key.pk,
-            reviewer_user_id=getattr(self.principal.user, "pk", None),
         )
+        job.refresh_from_db()
         return Response(selectors.job_to_dict(job))
 
 

@@ -1,7 +1,8 @@
 """/v1/quarantine/images: held, blocked and unscreened images, for the tenant's reviewers and admins.
 
-The images API never serves these; here they are listed with their reasons, and their bytes can be
-read by a key with `review:write` (each read is audited). Deleted at the end of the policy's retention.
+The images API never serves these; here they are listed with their reasons, and a key with
+`review:write` sees them blurred, or as they are with `?reveal=true` (each reveal is audited).
+Deleted at the end of the policy's retention.
 """
 
 from __future__ import annotations
@@ -69,19 +70,32 @@ class QuarantineContentView(TenantAPIView):
     required_scopes = {"GET": Scope.REVIEW_WRITE}
 
     @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "reveal",
+                bool,
+                description="`true`: the image as it is (audited as `image.revealed`); otherwise a blurred "
+                "PNG preview",
+            )
+        ],
         responses={
             (200, "image/*"): OpenApiTypes.BINARY,
             410: OpenApiResponse(description="`image_purged`: deleted at the end of the policy's retention"),
-        }
+        },
     )
     def get(self, request: Request, image_id: str) -> HttpResponse:
         image = quarantine.quarantined_image_for_tenant(self.tenant, image_id)
         if image is None:
             raise NotFound("quarantined image", image_id)
+        reveal = request.query_params.get("reveal", "false")
+        if reveal not in ("true", "false"):
+            raise ApiError("reveal must be true or false.", code="invalid_value", param="reveal")
         try:
-            data = quarantine.quarantined_image_read(image=image, actor=self.principal.actor)
+            data, mime_type = quarantine.quarantined_image_read(
+                image=image, actor=self.principal.actor, reveal=reveal == "true"
+            )
         except FileNotFoundError as exc:
             raise ApiError(str(exc), status_code=410, code="image_purged") from exc
-        response = HttpResponse(data, content_type=image.mime_type)
+        response = HttpResponse(data, content_type=mime_type)
         response["Cache-Control"] = "no-store"  # quarantined bytes are never cached anywhere
         return response

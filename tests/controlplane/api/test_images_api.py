@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import io
+import time
 
 import numpy as np
 import pytest
@@ -307,20 +308,30 @@ def test_a_prompt_the_policy_blocks_is_rejected_before_generation(tiny_model, de
     assert AuditEvent.objects.filter(subjects__job=job.public_id, event_type="job.rejected").exists()
 
 
-def test_a_prompt_the_policy_sends_to_review_is_held(tiny_model, developer, settings):
-    settings.ASSAY_SYNC_TIMEOUT_SECONDS = 0
+def test_a_prompt_the_policy_sends_to_review_is_held_and_answered_at_once(tiny_model, developer, settings):
+    settings.ASSAY_SYNC_TIMEOUT_SECONDS = 60
+    started = time.monotonic()
     response = generate(developer, prompt="a nude figure")
-    assert response.status_code == 202
-    job = GenerationJob.objects.get(public_id=response.json()["id"])
+    waited = time.monotonic() - started
+
+    error = assert_error(response, 422, "held_for_review")
+    assert waited < 5, f"a held job is answered at once, not after the sync timeout ({waited:.1f}s)"
+    job = GenerationJob.objects.get(public_id=error["job_id"])
     assert job.status == "held_for_review" and job.images.count() == 0
+    assert (error["job_status"], error["stage"]) == ("held_for_review", "prompt")
+    assert job.public_id in error["message"]
+    asynchronous = generate(developer, prompt="a nude figure", seed=3, **{"async": True})
+    assert asynchronous.status_code == 202 and asynchronous.json()["status"] in (
+        "received",
+        "held_for_review",
+    )
 
 
 def test_a_reviewer_approves_or_rejects_a_held_prompt(
-    tiny_model, developer, tenant, key_client, other_tenant, settings
+    tiny_model, developer, tenant, key_client, other_tenant
 ):
-    settings.ASSAY_SYNC_TIMEOUT_SECONDS = 0
-    approved = generate(developer, prompt="a nude figure").json()["id"]
-    rejected = generate(developer, prompt="a nude figure", seed=2).json()["id"]
+    approved = assert_error(generate(developer, prompt="a nude figure"), 422)["job_id"]
+    rejected = assert_error(generate(developer, prompt="a nude figure", seed=2), 422)["job_id"]
     reviewer = key_client(tenant, "reviewer")
     assert_error(
         developer.client.post(f"/v1/jobs/{approved}/review", {"decision": "approve"}, format="json"), 403

@@ -6,6 +6,8 @@ from __future__ import annotations
 import base64
 import io
 import json
+import time
+from pathlib import Path
 
 import numpy as np
 import openai
@@ -192,3 +194,30 @@ def test_a_provider_safety_refusal_rejects_the_job(assay, fake_openai):
     assert refused.value.code == "provider_content_refused"
     assert "safety system" in refused.value.message
     assert "rejected" in refused.value.message
+
+
+def readme_snippet(marker: str) -> str:
+    """The python block that follows `<!-- README snippet: marker ... -->` in README.md, as written."""
+    readme = (Path(__file__).resolve().parents[3] / "README.md").read_text()
+    after = readme.split(f"<!-- README snippet: {marker}", 1)[1]
+    return after.split("```python\n", 1)[1].split("```", 1)[0]
+
+
+def test_a_held_prompt_answers_at_once_and_the_readme_snippet_handles_it(stack, assay, capsys):
+    started = time.monotonic()
+    with pytest.raises(openai.UnprocessableEntityError) as held:
+        assay.images.generate(model="assay-tiny", prompt="a nude figure", size="64x64")
+    waited = time.monotonic() - started
+
+    assert waited < 1.0, f"held for review must answer at once, took {waited:.2f}s"
+    assert held.value.status_code == 422 and held.value.code == "held_for_review"
+    job = assay.get(f"/jobs/{held.value.body['job_id']}", cast_to=object)
+    assert job["status"] == "held_for_review"
+
+    # The README's snippet, run as written against this server (its model is the shipped one).
+    stack.assay("model", "ensure-shipped")
+    exec(compile(readme_snippet("held-for-review"), "README.md", "exec"), {"assay": assay})  # noqa: S102
+    printed = capsys.readouterr().out
+    assert printed.startswith("held for review: job_"), printed
+    job_id = printed.split(": ", 1)[1].strip()
+    assert assay.get(f"/jobs/{job_id}", cast_to=object)["status"] == "held_for_review"

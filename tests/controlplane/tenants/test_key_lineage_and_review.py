@@ -73,9 +73,9 @@ def test_a_requester_never_reviews_their_own_job(tenant, key_client, tiny_model,
     settings.ASSAY_SYNC_TIMEOUT_SECONDS = 0
     admin = key_client(tenant, "admin")  # holds images:write and review:write
     body = {"model": "assay-tiny", "prompt": "a nude figure", "size": "64x64", "steps": 2, "seed": 0}
-    held = admin.client.post("/v1/images/generations", body, format="json").json()
-    assert held["status"] == "held_for_review"
-    url = f"/v1/jobs/{held['id']}/review"
+    held = admin.client.post("/v1/images/generations", body, format="json").json()["error"]
+    assert (held["code"], held["job_status"]) == ("held_for_review", "held_for_review")
+    url = f"/v1/jobs/{held['job_id']}/review"
     assert_error(admin.client.post(url, {"decision": "approve"}, format="json"), 403, "own_job")
     # Another key of the same member is the same person.
     second = mint(admin.client, scopes=["review:write"]).json()["key"]

@@ -1,0 +1,226 @@
+"""/v1/reviews: the review queue (list, claim, decide, release) and /v1/jobs/{id}/appeal.
+
+Reviewers (`review:write`) work the queue; a requester (`images:write`, the key or member that asked)
+appeals a block. The rules (own requests, claims, four-eyes, appeals) live in controlplane.review.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from typing import Any
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_serializer
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from controlplane.api.base import TenantAPIView
+from controlplane.api.errors import ApiError, NotFound
+from controlplane.review import selectors, services
+from controlplane.review.models import ReviewItem, ReviewKind, ReviewState
+from controlplane.tenants.scopes import Scope
+from generation import selectors as generation_selectors
+
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 200
+
+
+def _choice(request: Request, name: str, choices: list[str]) -> str | None:
+    value = request.query_params.get(name)
+    if value is not None and value not in choices:
+        raise ApiError(f"{name} must be one of {', '.join(choices)}.", code="invalid_value", param=name)
+    return value
+
+
+def _cursor(value: str) -> tuple[str, int]:
+    try:
+        created, pk = json.loads(base64.urlsafe_b64decode(value.encode()).decode())
+        return str(created), int(pk)
+    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError) as exc:
+        raise ApiError(
+            "after is not a cursor this API returned; pass `next_cursor` as it came.",
+            code="invalid_value",
+            param="after",
+        ) from exc
+
+
+def _next_cursor(item: ReviewItem) -> str:
+    return base64.urlsafe_b64encode(json.dumps([item.created_at.isoformat(), item.pk]).encode()).decode()
+
+
+class ReviewListView(TenantAPIView):
+    required_scopes = {"GET": Scope.REVIEW_WRITE}
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "state", str, enum=ReviewState.values, description="default `open`; `all` for any"
+            ),
+            OpenApiParameter("kind", str, enum=ReviewKind.values),
+            OpenApiParameter("category", str, description="items with a reason in this category"),
+            OpenApiParameter("escalated", bool, description="only items escalated by the SLA (or not)"),
+            OpenApiParameter("job", str, description="the items of one job"),
+            OpenApiParameter("limit", int, description=f"1..{MAX_LIMIT}, default {DEFAULT_LIMIT}"),
+            OpenApiParameter("after", str, description="`next_cursor` of the previous page"),
+        ],
+        summary="The review queue, oldest first",
+    )
+    def get(self, request: Request) -> Response:
+        params = request.query_params
+        state = params.get("state", ReviewState.OPEN)
+        if state != "all" and state not in ReviewState.values:
+            raise ApiError(
+                f"state must be one of {', '.join([*ReviewState.values, 'all'])}.",
+                code="invalid_value",
+                param="state",
+            )
+        escalated = params.get("escalated")
+        if escalated is not None and escalated not in ("true", "false"):
+            raise ApiError("escalated must be true or false.", code="invalid_value", param="escalated")
+        try:
+            limit = int(params.get("limit", DEFAULT_LIMIT))
+        except ValueError:
+            limit = 0
+        if not 1 <= limit <= MAX_LIMIT:
+            raise ApiError(
+                f"limit must be a whole number from 1 to {MAX_LIMIT}.", code="invalid_value", param="limit"
+            )
+        items = selectors.items_for_tenant(
+            self.tenant,
+            state=None if state == "all" else state,
+            kind=_choice(request, "kind", ReviewKind.values),
+            category=params.get("category"),
+            escalated=None if escalated is None else escalated == "true",
+            job_id=params.get("job"),
+        )
+        if "after" in params:
+            created, pk = _cursor(params["after"])
+            items = items.filter(created_at__gte=created).exclude(created_at=created, pk__lte=pk)
+        page = list(items[: limit + 1])
+        has_more = len(page) > limit
+        page = page[:limit]
+        return Response(
+            {
+                "object": "list",
+                "data": [selectors.item_to_dict(item) for item in page],
+                "has_more": has_more,
+                "next_cursor": _next_cursor(page[-1]) if has_more else None,
+            }
+        )
+
+
+class _ItemView(TenantAPIView):
+    def item(self, review_id: str) -> ReviewItem:
+        item = selectors.item_for_tenant(self.tenant, review_id)
+        if item is None:
+            raise NotFound("review", review_id)
+        return item
+
+    @property
+    def reviewer(self) -> services.Reviewer:
+        return services.Reviewer.from_principal(self.principal)
+
+
+_ACTION_RESPONSES: dict[Any, Any] = {
+    200: OpenApiTypes.OBJECT,
+    403: OpenApiResponse(
+        description="the key lacks `review:write`, or it is your own request (`own_job`)"
+    ),
+    409: OpenApiResponse(
+        description="`review_claimed` (another reviewer holds it), `review_closed` (already decided, or the "
+        "job moved on), `already_voted` (four-eyes: a second reviewer must approve), `not_claimed`"
+    ),
+}
+
+
+class ReviewDetailView(_ItemView):
+    required_scopes = {"GET": Scope.REVIEW_WRITE}
+
+    def get(self, request: Request, review_id: str) -> Response:
+        return Response(selectors.item_to_dict(self.item(review_id)))
+
+
+class ReviewClaimView(_ItemView):
+    required_scopes = {"POST": Scope.REVIEW_WRITE}
+
+    @extend_schema(request=None, responses=_ACTION_RESPONSES, summary="Claim an item (a lock that expires)")
+    def post(self, request: Request, review_id: str) -> Response:
+        item = services.item_claim(item=self.item(review_id), reviewer=self.reviewer)
+        return Response(selectors.item_to_dict(item))
+
+
+class ReviewReleaseView(_ItemView):
+    required_scopes = {"POST": Scope.REVIEW_WRITE}
+
+    @extend_schema(request=None, responses=_ACTION_RESPONSES, summary="Give a claim back")
+    def post(self, request: Request, review_id: str) -> Response:
+        item = services.item_release(item=self.item(review_id), reviewer=self.reviewer)
+        return Response(selectors.item_to_dict(item))
+
+
+class ReviewDecideView(_ItemView):
+    required_scopes = {"POST": Scope.REVIEW_WRITE}
+
+    @extend_schema_serializer(component_name="ReviewDecision")
+    class Input(serializers.Serializer):
+        decision = serializers.ChoiceField(["approve", "reject"])
+        note = serializers.CharField(required=False, default="", allow_blank=True, max_length=2000)
+
+    @extend_schema(request=Input, responses=_ACTION_RESPONSES, summary="Approve or reject an item")
+    def post(self, request: Request, review_id: str) -> Response:
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        item = services.item_decide(
+            item=self.item(review_id),
+            reviewer=self.reviewer,
+            approve=data.validated_data["decision"] == "approve",
+            note=data.validated_data["note"],
+        )
+        return Response(selectors.item_to_dict(item))
+
+
+class OverturnedView(TenantAPIView):
+    required_scopes = {"GET": Scope.POLICY_READ}
+
+    @extend_schema(
+        parameters=[OpenApiParameter("policy", str, description="a version label, e.g. standard@v1")],
+        summary="Which rules' blocks were overturned on appeal, per policy version",
+    )
+    def get(self, request: Request) -> Response:
+        rows = selectors.overturned_blocks(self.tenant, policy_name=request.query_params.get("policy"))
+        return Response({"object": "list", "data": rows})
+
+
+class JobAppealView(TenantAPIView):
+    """The requester appeals a prompt-stage block of their job; it becomes a review item."""
+
+    required_scopes = {"POST": Scope.IMAGES_WRITE}
+
+    @extend_schema_serializer(component_name="JobAppeal")
+    class Input(serializers.Serializer):
+        justification = serializers.CharField(max_length=4000, help_text="why the block is wrong")
+
+    @extend_schema(
+        request=Input,
+        responses={
+            201: OpenApiTypes.OBJECT,
+            403: OpenApiResponse(description="`not_requester`: only the key or member that asked may appeal"),
+            409: OpenApiResponse(
+                description="`not_appealable` (not blocked at the prompt stage), `already_appealed`"
+            ),
+        },
+        summary="Appeal a block",
+    )
+    def post(self, request: Request, job_id: str) -> Response:
+        job = generation_selectors.job_for_tenant(self.tenant, job_id)
+        if job is None:
+            raise NotFound("job", job_id)
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        item = services.appeal_file(
+            job=job, principal=self.principal, justification=data.validated_data["justification"]
+        )
+        return Response(selectors.item_to_dict(item), status=status.HTTP_201_CREATED)

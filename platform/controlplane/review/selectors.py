@@ -1,0 +1,111 @@
+"""Reading the review queue: items with filters, oldest first, and what appeals overturned."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from controlplane.review.models import ReviewItem, ReviewKind, ReviewState
+from foundation.tenancy import Tenant
+from generation.models import JobStatus
+
+
+def items_for_tenant(
+    tenant: Tenant,
+    *,
+    state: str | None = ReviewState.OPEN,
+    kind: str | None = None,
+    category: str | None = None,
+    escalated: bool | None = None,
+    job_id: str | None = None,
+) -> QuerySet[ReviewItem]:
+    """Oldest first (a queue). Open prompt and output items only while their job is still held."""
+    items = ReviewItem.objects.select_related("job", "image", "tenant").filter(tenant=tenant)
+    if state is not None:
+        items = items.filter(state=state)
+        if state == ReviewState.OPEN:
+            items = items.filter(Q(kind=ReviewKind.APPEAL) | Q(job__status=JobStatus.HELD_FOR_REVIEW))
+    if kind is not None:
+        items = items.filter(kind=kind)
+    if category is not None:
+        # JSON containment is not on SQLite; the category list is short, so match its JSON text.
+        items = items.filter(categories__icontains=f'"{category}"')
+    if escalated is not None:
+        items = items.filter(escalated_at__isnull=not escalated)
+    if job_id is not None:
+        items = items.filter(job__public_id=job_id)
+    return items.order_by("created_at", "pk")
+
+
+def item_for_tenant(tenant: Tenant, public_id: str) -> ReviewItem | None:
+    return (
+        ReviewItem.objects.select_related("job", "image", "tenant", "job__api_key")
+        .filter(tenant=tenant, public_id=public_id)
+        .first()
+    )
+
+
+def item_to_dict(item: ReviewItem, *, now: datetime | None = None) -> dict[str, Any]:
+    now = now or timezone.now()
+    claimed = bool(item.claimed_by) and item.claim_expires_at is not None and item.claim_expires_at > now
+    votes = list(item.votes.order_by("pk"))
+    return {
+        "id": item.public_id,
+        "object": "review",
+        "kind": item.kind,
+        "state": item.state,
+        "job_id": item.job.public_id,
+        "image_id": item.image.public_id if item.image else None,
+        # The image is shown blurred; `?reveal=true` on this URL shows it as it is (audited).
+        "preview": f"/v1/quarantine/images/{item.image.public_id}/content" if item.image else None,
+        "prompt": item.job.prompt,
+        "policy": item.policy_name,
+        "categories": item.categories,
+        "reasons": item.reasons,
+        "justification": item.justification or None,
+        "created": int(item.created_at.timestamp()),
+        "age_seconds": int((now - item.created_at).total_seconds()),
+        "escalated": int(item.escalated_at.timestamp()) if item.escalated_at else None,
+        "claim": {"by": item.claimed_label, "expires": int(item.claim_expires_at.timestamp())}
+        if claimed and item.claim_expires_at
+        else None,
+        "required_approvals": item.required_approvals,
+        "votes": [
+            {
+                "by": vote.reviewer_label,
+                "decision": "approve" if vote.approve else "reject",
+                "note": vote.note,
+            }
+            for vote in votes
+        ],
+        "decided": int(item.decided_at.timestamp()) if item.decided_at else None,
+        "outcome_note": item.outcome_note or None,
+    }
+
+
+def overturned_blocks(tenant: Tenant, *, policy_name: str | None = None) -> list[dict[str, Any]]:
+    """Per policy version and rule (category, moderator): how many appealed blocks were upheld (the
+    block overturned) and denied (the block confirmed): the rules that over-block, for replay and the
+    console."""
+    appeals = ReviewItem.objects.filter(
+        tenant=tenant, kind=ReviewKind.APPEAL, state__in=[ReviewState.APPROVED, ReviewState.REJECTED]
+    )
+    if policy_name is not None:
+        appeals = appeals.filter(policy_name=policy_name)
+    counts: Counter[tuple[str, str, str, str]] = Counter()
+    for item in appeals.only("policy_name", "reasons", "state"):
+        rules = {(r.get("category", ""), r.get("source", "")) for r in item.reasons} or {("", "")}
+        for category, source in rules:
+            counts[(item.policy_name, category, source, item.state)] += 1
+    rows: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for (policy, category, source, state), count in sorted(counts.items()):
+        row = rows.setdefault(
+            (policy, category, source),
+            {"policy": policy, "category": category, "moderator": source, "overturned": 0, "confirmed": 0},
+        )
+        row["overturned" if state == ReviewState.APPROVED else "confirmed"] += count
+    return sorted(rows.values(), key=lambda row: (-row["overturned"], row["policy"], row["category"]))

@@ -1,0 +1,485 @@
+"""The review queue's rules: who may review what, claims, votes and four-eyes, appeals, the SLA.
+
+Items open in the same transaction that holds a job (`receivers`), so held work is never invisible.
+Deciding an item calls the one generation service that moves the job on (prompt approved -> queued,
+image approved -> signed and released, upheld appeal -> queued); every claim, vote, decision, escalation,
+expiry and appeal writes an audit event.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from audit.events import Actor, EventType
+from audit.services import record_event
+from controlplane.review.models import ReviewItem, ReviewKind, ReviewState, ReviewVote
+from controlplane.tenants.models import ApiKey
+from controlplane.tenants.services import Principal
+from foundation.errors import ServiceError
+from generation import services as generation
+from generation.models import GeneratedImage, GenerationJob, JobStatus
+from policy.decisions import job_policy
+from policy.schema import MINORS, ReviewRules
+
+SLA = Actor.system("review-sla")
+# Image classifiers name faces and gallery matches; policies name that category `real_person`.
+_IMAGE_CATEGORY = {"likeness": "real_person", "face": "real_person"}
+
+
+class ReviewError(ServiceError):
+    """A review action that cannot be taken now; the message says why."""
+
+    def __init__(self, message: str, *, code: str, status: int = 409) -> None:
+        super().__init__(message, code=code, status=status)
+
+
+@dataclass(frozen=True)
+class Reviewer:
+    """Who reviews: the member behind the key (all their keys are one reviewer), else the key itself."""
+
+    identity: str
+    label: str
+    actor: Actor
+    api_key: ApiKey | None = None
+    user: AbstractBaseUser | None = None
+
+    @classmethod
+    def from_principal(cls, principal: Principal) -> Reviewer:
+        user = principal.user
+        identity = f"user:{user.pk}" if user is not None else f"key:{principal.api_key.pk}"
+        label = user.get_username() if user is not None else principal.api_key.display_prefix
+        return cls(
+            identity=identity, label=label, actor=principal.actor, api_key=principal.api_key, user=user
+        )
+
+
+def requester_identities(job: GenerationJob) -> set[str]:
+    """The identities that asked for the job: its key, and the member who made that key."""
+    if job.api_key_id is None:
+        return set()
+    identities = {f"key:{job.api_key_id}"}
+    if job.api_key.created_by_id is not None:
+        identities.add(f"user:{job.api_key.created_by_id}")
+    return identities
+
+
+def _subjects(item: ReviewItem) -> dict[str, str]:
+    subjects = {"review": item.public_id, "job": item.job.public_id}
+    if item.image is not None:
+        subjects["image"] = item.image.public_id
+    return subjects
+
+
+def _rules(item_or_job: ReviewItem | GenerationJob) -> ReviewRules:
+    return job_policy(item_or_job.policy_version).document.review
+
+
+def _categories(reasons: list[dict[str, Any]]) -> list[str]:
+    return sorted({_IMAGE_CATEGORY.get(r.get("category", ""), r.get("category", "")) for r in reasons})
+
+
+def _item_open(
+    *,
+    job: GenerationJob,
+    kind: str,
+    reasons: list[dict[str, Any]],
+    actor: Actor,
+    image: GeneratedImage | None = None,
+    justification: str = "",
+) -> ReviewItem:
+    categories = _categories(reasons)
+    four_eyes = sorted(set(categories) & set(_rules(job).four_eyes))
+    item = ReviewItem.objects.create(
+        tenant=job.tenant,
+        job=job,
+        image=image,
+        kind=kind,
+        policy_version=job.policy_version,
+        policy_name=job.policy_name,
+        reasons=reasons,
+        categories=categories,
+        required_approvals=2 if four_eyes else 1,
+        justification=justification,
+    )
+    record_event(
+        tenant=job.tenant,
+        event_type=EventType.APPEAL_FILED if kind == ReviewKind.APPEAL else EventType.REVIEW_OPENED,
+        actor=actor,
+        subjects=_subjects(item),
+        payload={
+            "kind": kind,
+            "categories": categories,
+            "reasons": reasons,
+            "policy": job.policy_name,
+            "required_approvals": item.required_approvals,
+            "four_eyes": four_eyes,
+            "justification": justification or None,
+        },
+    )
+    return item
+
+
+# Opening items --------------------------------------------------------------------------------------
+
+
+def items_open_for_hold(
+    *, job: GenerationJob, stage: str, decisions: list[dict[str, Any]], images: list[GeneratedImage]
+) -> list[ReviewItem]:
+    """Called inside the transaction that holds the job (generation.signals.job_held)."""
+    actor = Actor.system("pipeline")
+    if stage == "prompt":
+        reasons = [reason | {"stage": d["stage"]} for d in decisions for reason in d.get("reasons", [])]
+        return [_item_open(job=job, kind=ReviewKind.PROMPT, reasons=reasons, actor=actor)]
+    return [
+        _item_open(job=job, kind=ReviewKind.OUTPUT, reasons=image.decision_reasons, actor=actor, image=image)
+        for image in images
+    ]
+
+
+def appeal_file(*, job: GenerationJob, principal: Principal, justification: str) -> ReviewItem:
+    """The requester appeals a block at the prompt stage (by the policy or in review); it becomes an
+    item of the review queue. One appeal per job."""
+    justification = justification.strip()
+    if not justification:
+        raise ReviewError("Say why the block is wrong in `justification`.", code="invalid_value", status=400)
+    caller = Reviewer.from_principal(principal)
+    if not {caller.identity, f"key:{principal.api_key.pk}"} & requester_identities(job):
+        raise ReviewError(
+            f"Only the requester of job {job.public_id} may appeal its block.",
+            code="not_requester",
+            status=403,
+        )
+    blocked = (
+        job.status == JobStatus.REJECTED
+        and job.error_code == "content_policy_violation"
+        and not job.images.exists()
+    )
+    if not blocked:
+        raise ReviewError(
+            f"Job {job.public_id} is {job.status}: only a job blocked at the prompt stage can be appealed.",
+            code="not_appealable",
+        )
+    if any(reason.get("category") == MINORS for d in job.decisions for reason in d.get("reasons", [])):
+        raise ReviewError(
+            f"Job {job.public_id} was blocked for {MINORS}: that block is final in every policy and cannot "
+            "be appealed.",
+            code="not_appealable",
+        )
+    if ReviewItem.objects.filter(job=job, kind=ReviewKind.APPEAL).exists():
+        raise ReviewError(f"Job {job.public_id} was already appealed.", code="already_appealed")
+    reasons = [
+        reason | {"stage": d["stage"]}
+        for d in job.decisions
+        if d.get("decision") in ("block", "review")
+        for reason in d.get("reasons", [])
+    ]
+    try:
+        with transaction.atomic():
+            return _item_open(
+                job=job,
+                kind=ReviewKind.APPEAL,
+                reasons=reasons,
+                actor=principal.actor,
+                justification=justification[:4000],
+            )
+    except IntegrityError as exc:  # two appeals raced
+        raise ReviewError(f"Job {job.public_id} was already appealed.", code="already_appealed") from exc
+
+
+# Claims --------------------------------------------------------------------------------------------
+
+
+def _claim_is_live(item: ReviewItem, now: datetime) -> bool:
+    return bool(item.claimed_by) and item.claim_expires_at is not None and item.claim_expires_at > now
+
+
+def _locked_open_item(item: ReviewItem, reviewer: Reviewer) -> ReviewItem:
+    """The item, locked for this transaction, checked open and not the reviewer's own request."""
+    item = (
+        ReviewItem.objects.select_for_update()
+        .select_related("job__api_key", "image", "tenant")
+        .get(pk=item.pk)
+    )
+    if reviewer.identity in requester_identities(item.job):
+        raise ReviewError(
+            f"Job {item.job.public_id} was requested by you; another reviewer must decide it.",
+            code="own_job",
+            status=403,
+        )
+    if item.state != ReviewState.OPEN:
+        raise ReviewError(f"Review {item.public_id} is already {item.state}.", code="review_closed")
+    if item.kind != ReviewKind.APPEAL and item.job.status != JobStatus.HELD_FOR_REVIEW:
+        raise ReviewError(
+            f"Job {item.job.public_id} is {item.job.status}, no longer held for review.", code="review_closed"
+        )
+    return item
+
+
+def _close_if_job_moved_on(item: ReviewItem) -> None:
+    """An open item whose job moved on without it (cancelled) is closed, so that no queue shows it again
+    (in its own transaction: the refusal that follows must not undo it)."""
+    job_status = GenerationJob.objects.filter(pk=item.job_id).values_list("status", flat=True).first()
+    if (
+        item.kind != ReviewKind.APPEAL
+        and item.state == ReviewState.OPEN
+        and job_status != JobStatus.HELD_FOR_REVIEW
+    ):
+        _close(item, f"the job is {job_status}")
+
+
+def _close(item: ReviewItem, why: str) -> None:
+    ReviewItem.objects.filter(pk=item.pk, state=ReviewState.OPEN).update(
+        state=ReviewState.CLOSED, decided_at=timezone.now(), outcome_note=why[:2000], claimed_by=""
+    )
+
+
+def item_claim(*, item: ReviewItem, reviewer: Reviewer) -> ReviewItem:
+    """Take the item for ASSAY_REVIEW_CLAIM_SECONDS; claiming again renews one's own claim."""
+    now = timezone.now()
+    _close_if_job_moved_on(item)
+    with transaction.atomic():
+        item = _locked_open_item(item, reviewer)
+        if _claim_is_live(item, now) and item.claimed_by != reviewer.identity:
+            raise ReviewError(
+                f"Review {item.public_id} is claimed by {item.claimed_label} until "
+                f"{item.claim_expires_at:%H:%M:%S} UTC.",
+                code="review_claimed",
+            )
+        if item.votes.filter(reviewer=reviewer.identity).exists():
+            raise ReviewError(
+                f"You already approved review {item.public_id}; a second reviewer must decide it.",
+                code="already_voted",
+            )
+        item.claimed_by = reviewer.identity
+        item.claimed_label = reviewer.label
+        item.claim_expires_at = now + timedelta(seconds=settings.ASSAY_REVIEW_CLAIM_SECONDS)
+        item.save(update_fields=["claimed_by", "claimed_label", "claim_expires_at"])
+        record_event(
+            tenant=item.tenant,
+            event_type=EventType.REVIEW_CLAIMED,
+            actor=reviewer.actor,
+            subjects=_subjects(item),
+            payload={"reviewer": reviewer.label, "expires_at": item.claim_expires_at.isoformat()},
+        )
+    return item
+
+
+def item_release(*, item: ReviewItem, reviewer: Reviewer) -> ReviewItem:
+    """Give a claim back before it expires."""
+    with transaction.atomic():
+        item = ReviewItem.objects.select_for_update().select_related("job", "image", "tenant").get(pk=item.pk)
+        if item.claimed_by != reviewer.identity or not _claim_is_live(item, timezone.now()):
+            raise ReviewError(f"You hold no claim on review {item.public_id}.", code="not_claimed")
+        item.claimed_by, item.claimed_label, item.claim_expires_at = "", "", None
+        item.save(update_fields=["claimed_by", "claimed_label", "claim_expires_at"])
+        record_event(
+            tenant=item.tenant,
+            event_type=EventType.REVIEW_RELEASED,
+            actor=reviewer.actor,
+            subjects=_subjects(item),
+            payload={"reviewer": reviewer.label},
+        )
+    return item
+
+
+# Decisions -----------------------------------------------------------------------------------------
+
+
+def item_decide(*, item: ReviewItem, reviewer: Reviewer, approve: bool, note: str = "") -> ReviewItem:
+    """Approve or reject. One rejection decides; approvals decide once `required_approvals` distinct
+    reviewers gave theirs (four-eyes). An unclaimed item is claimed on the way; another's live claim
+    refuses."""
+    now = timezone.now()
+    _close_if_job_moved_on(item)
+    with transaction.atomic():
+        item = _locked_open_item(item, reviewer)
+        if _claim_is_live(item, now) and item.claimed_by != reviewer.identity:
+            raise ReviewError(
+                f"Review {item.public_id} is claimed by {item.claimed_label}; wait for it to be released "
+                "or to expire.",
+                code="review_claimed",
+            )
+        try:
+            with transaction.atomic():
+                ReviewVote.objects.create(
+                    item=item,
+                    reviewer=reviewer.identity,
+                    reviewer_label=reviewer.label,
+                    api_key=reviewer.api_key,
+                    user=reviewer.user,
+                    approve=approve,
+                    note=note[:2000],
+                )
+        except IntegrityError as exc:
+            raise ReviewError(
+                f"You already approved review {item.public_id}; a second reviewer must decide it.",
+                code="already_voted",
+            ) from exc
+        approvals = item.votes.filter(approve=True).count()
+        item.claimed_by, item.claimed_label, item.claim_expires_at = "", "", None
+        if approve and approvals < item.required_approvals:
+            item.save(update_fields=["claimed_by", "claimed_label", "claim_expires_at"])
+            record_event(
+                tenant=item.tenant,
+                event_type=EventType.REVIEW_VOTED,
+                actor=reviewer.actor,
+                subjects=_subjects(item),
+                payload={
+                    "decision": "approve",
+                    "approvals": approvals,
+                    "required_approvals": item.required_approvals,
+                    "note": note[:2000],
+                },
+            )
+            return item
+        _settle(item, approve=approve, actor=reviewer.actor, note=note, state=None)
+    item.refresh_from_db()
+    return item
+
+
+def _settle(item: ReviewItem, *, approve: bool, actor: Actor, note: str, state: str | None) -> None:
+    """Record the item's outcome and move its job on (inside the caller's transaction)."""
+    item.state = state or (ReviewState.APPROVED if approve else ReviewState.REJECTED)
+    item.decided_at = timezone.now()
+    item.outcome_note = note[:2000]
+    item.save(
+        update_fields=[
+            "state",
+            "decided_at",
+            "outcome_note",
+            "claimed_by",
+            "claimed_label",
+            "claim_expires_at",
+        ]
+    )
+    reviewers = list(item.votes.order_by("pk").values_list("reviewer_label", flat=True))
+    details = {
+        "review": item.public_id,
+        "kind": item.kind,
+        "categories": item.categories,
+        "reviewers": reviewers,
+        "outcome": item.state,
+        "policy": item.policy_name,
+    }
+    job = item.job
+    if item.kind == ReviewKind.PROMPT:
+        generation.job_review_prompt(job=job, approve=approve, actor=actor, note=note, details=details)
+    elif item.kind == ReviewKind.OUTPUT:
+        assert item.image is not None
+        generation.job_review_output(
+            job=job, image_pk=item.image.pk, approve=approve, actor=actor, note=note, details=details
+        )
+    else:
+        # An appeal's outcome is recorded against the policy version that blocked (the overturned
+        # rules' categories and moderators), for replay and the console; upheld, the job runs.
+        record_event(
+            tenant=item.tenant,
+            event_type=EventType.REVIEW_DECIDED,
+            actor=actor,
+            subjects=_subjects(item),
+            payload=details
+            | {
+                "stage": "appeal",
+                "decision": "uphold" if approve else "deny",
+                "note": note[:2000],
+                "policy_version": str(item.policy_version.public_id),
+                "sources": sorted({r.get("source", "") for r in item.reasons}),
+            },
+        )
+        if approve:
+            generation.job_reinstate(job=job, actor=actor, note=note)
+
+
+# SLA -----------------------------------------------------------------------------------------------
+
+
+def sla_sweep(*, now: datetime | None = None) -> dict[str, int]:
+    """Escalate items waiting past their policy's `escalate_after_minutes` and decide those past
+    `expire_after_minutes` by `on_expiry`; close items whose job moved on. Returns the counts."""
+    now = now or timezone.now()
+    counts = {"escalated": 0, "expired": 0, "closed": 0}
+    items = ReviewItem.objects.select_related("job", "tenant", "policy_version").filter(
+        state=ReviewState.OPEN
+    )
+    rules_by_version: dict[int, ReviewRules] = {}
+    for item in items.order_by("created_at").iterator(chunk_size=200):
+        if item.kind != ReviewKind.APPEAL and item.job.status != JobStatus.HELD_FOR_REVIEW:
+            _close(item, f"the job is {item.job.status}")
+            counts["closed"] += 1
+            continue
+        if item.policy_version_id not in rules_by_version:
+            rules_by_version[item.policy_version_id] = _rules(item)
+        rules = rules_by_version[item.policy_version_id]
+        age = now - item.created_at
+        if age >= timedelta(minutes=rules.expire_after_minutes):
+            counts["expired"] += _expire(item, rules, now)
+        elif age >= timedelta(minutes=rules.escalate_after_minutes) and item.escalated_at is None:
+            counts["escalated"] += _escalate(item, rules, now)
+    return counts
+
+
+def _escalate(item: ReviewItem, rules: ReviewRules, now: datetime) -> int:
+    from controlplane.review import tasks  # the task module imports these services
+
+    with transaction.atomic():
+        if not ReviewItem.objects.filter(
+            pk=item.pk, state=ReviewState.OPEN, escalated_at__isnull=True
+        ).update(escalated_at=now):
+            return 0
+        record_event(
+            tenant=item.tenant,
+            event_type=EventType.REVIEW_ESCALATED,
+            actor=SLA,
+            subjects=_subjects(item),
+            payload={
+                "waited_minutes": int((now - item.created_at).total_seconds() // 60),
+                "escalate_after_minutes": rules.escalate_after_minutes,
+                "webhook": rules.escalation_webhook_url is not None,
+            },
+        )
+        if rules.escalation_webhook_url:
+            url = rules.escalation_webhook_url
+            transaction.on_commit(lambda: tasks.deliver_escalation_task.delay(item.pk, url))
+    return 1
+
+
+def _expire(item: ReviewItem, rules: ReviewRules, now: datetime) -> int:
+    approve = rules.on_expiry == "approve"
+    note = f"waited past the policy's {rules.expire_after_minutes} minutes: {rules.on_expiry} on expiry"
+    with transaction.atomic():
+        item = ReviewItem.objects.select_for_update().select_related("job", "image", "tenant").get(pk=item.pk)
+        if item.state != ReviewState.OPEN:
+            return 0
+        record_event(
+            tenant=item.tenant,
+            event_type=EventType.REVIEW_EXPIRED,
+            actor=SLA,
+            subjects=_subjects(item),
+            payload={"on_expiry": rules.on_expiry, "expire_after_minutes": rules.expire_after_minutes},
+        )
+        item.claimed_by, item.claimed_label, item.claim_expires_at = "", "", None
+        _settle(item, approve=approve, actor=SLA, note=note, state=ReviewState.EXPIRED)
+    return 1
+
+
+def escalation_payload(item: ReviewItem) -> dict[str, Any]:
+    return {
+        "type": "review.escalated",
+        "data": {
+            "id": item.public_id,
+            "kind": item.kind,
+            "job_id": item.job.public_id,
+            "image_id": item.image.public_id if item.image else None,
+            "categories": item.categories,
+            "policy": item.policy_name,
+            "created": int(item.created_at.timestamp()),
+            "escalated": int(item.escalated_at.timestamp()) if item.escalated_at else None,
+        },
+    }

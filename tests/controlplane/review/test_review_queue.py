@@ -1,0 +1,265 @@
+"""The review queue end to end in-process: held prompts and images become items, reviewers claim and
+decide them (approval resumes the job, rejection ends it), four-eyes, own requests, claim expiry, the
+SLA's escalation and expiry, and appeals. The pipeline runs for real (tasks eagerly, the tiny model)."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from audit.events import Actor, EventType
+from audit.models import AuditEvent
+from controlplane.review import services
+from controlplane.review.models import ReviewItem, ReviewState
+from generation.models import GenerationJob, ImageDecision, JobStatus
+from policy.services import policy_version_create
+from policy.templates import template
+from tests.generation.test_pipeline import Receiver
+from tests.helpers import assert_error
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("eager_pipeline", "tiny_model"),
+]
+
+TESTS = Actor.system("tests")
+HELD_PROMPT = "a nude figure"  # `standard` holds it for review (sexual, between review_at and block_at)
+
+
+def use_policy(tenant, **sections) -> None:
+    document = template("standard") | {"name": "review-tests"} | sections
+    policy_version_create(tenant=tenant, document=document, actor=TESTS, activate=True)
+
+
+def generate(client, prompt: str = HELD_PROMPT, **body):
+    body = {"model": "assay-tiny", "prompt": prompt, "size": "64x64", "steps": 2, "seed": 0} | body
+    return client.post("/v1/images/generations", body, format="json")
+
+
+def held_job(client, prompt: str = HELD_PROMPT, **body) -> str:
+    return assert_error(generate(client, prompt, **body), 422, "held_for_review")["job_id"]
+
+
+def queue(client, **filters) -> list[dict]:
+    response = client.get("/v1/reviews", filters)
+    assert response.status_code == 200, response.content
+    return response.json()["data"]
+
+
+def act(client, item_id: str, action: str, **body):
+    return client.post(f"/v1/reviews/{item_id}/{action}", body, format="json")
+
+
+def events_of(event_type: str) -> list[AuditEvent]:
+    return list(AuditEvent.objects.filter(event_type=event_type).order_by("seq"))
+
+
+@pytest.fixture
+def people(tenant, key_client):
+    class People:
+        developer = key_client(tenant, "developer", email="dev@acme.example")
+        reviewer = key_client(tenant, "reviewer", email="rita@acme.example")
+        second = key_client(tenant, "reviewer", email="sam@acme.example")
+        admin = key_client(tenant, "admin", email="ada@acme.example")
+
+    return People
+
+
+def test_a_held_prompt_is_an_item_and_approval_resumes_it_to_a_signed_image(people):
+    job_id = held_job(people.developer.client)
+
+    (item,) = queue(people.reviewer.client)
+    assert (item["kind"], item["job_id"], item["state"]) == ("prompt", job_id, "open")
+    assert "sexual" in item["categories"] and item["policy"] == "standard@v1"
+    reason = next(r for r in item["reasons"] if r["category"] == "sexual")
+    assert reason["source"] and reason["score"] >= reason["threshold"] and reason["stage"] == "prompt"
+    assert item["age_seconds"] >= 0 and item["claim"] is None
+    assert [e.subjects["review"] for e in events_of(EventType.REVIEW_OPENED)] == [item["id"]]
+
+    claimed = act(people.reviewer.client, item["id"], "claim")
+    assert claimed.status_code == 200 and claimed.json()["claim"]["by"] == "rita@acme.example"
+    assert_error(act(people.second.client, item["id"], "claim"), 409, "review_claimed")
+    assert_error(act(people.second.client, item["id"], "decide", decision="approve"), 409, "review_claimed")
+
+    decided = act(people.reviewer.client, item["id"], "decide", decision="approve", note="a classical study")
+
+    assert decided.status_code == 200 and decided.json()["state"] == "approved", decided.content
+    job = GenerationJob.objects.get(public_id=job_id)
+    assert job.status == JobStatus.COMPLETED
+    (image,) = job.images.all()
+    assert image.decision == ImageDecision.RELEASED and image.provenance["c2pa"]
+    review = AuditEvent.objects.get(event_type=EventType.REVIEW_DECIDED, subjects__job=job_id)
+    assert review.payload["review"] == item["id"] and review.payload["reviewers"] == ["rita@acme.example"]
+    assert queue(people.reviewer.client) == []
+    assert_error(act(people.second.client, item["id"], "decide", decision="reject"), 409, "review_closed")
+
+
+def test_rejection_ends_the_job_and_a_reviewer_never_decides_their_own_request(people, key_client, tenant):
+    mine = held_job(people.admin.client)  # admins hold review:write too
+    (item,) = queue(people.admin.client)
+    assert_error(act(people.admin.client, item["id"], "claim"), 403, "own_job")
+    assert_error(act(people.admin.client, item["id"], "decide", decision="approve"), 403, "own_job")
+
+    rejected = act(people.reviewer.client, item["id"], "decide", decision="reject", note="not art")
+
+    assert rejected.json()["state"] == "rejected"
+    job = GenerationJob.objects.get(public_id=mine)
+    assert job.status == JobStatus.REJECTED and job.error_code == "content_policy_violation"
+    assert not job.images.exists()
+    # The developer cannot see or work the queue at all.
+    assert_error(people.developer.client.get("/v1/reviews"), 403, "insufficient_scope")
+
+
+def test_an_expired_claim_frees_the_item_and_release_gives_it_back(people):
+    held_job(people.developer.client)
+    (item,) = queue(people.reviewer.client)
+    act(people.reviewer.client, item["id"], "claim")
+    ReviewItem.objects.filter(public_id=item["id"]).update(
+        claim_expires_at=timezone.now() - timedelta(seconds=1)
+    )
+
+    assert queue(people.second.client)[0]["claim"] is None  # shown free again
+    assert act(people.second.client, item["id"], "claim").status_code == 200
+    assert_error(act(people.reviewer.client, item["id"], "release"), 409, "not_claimed")
+    released = act(people.second.client, item["id"], "release")
+    assert released.status_code == 200 and released.json()["claim"] is None
+    assert act(people.reviewer.client, item["id"], "claim").status_code == 200
+    kinds = [e.event_type for e in AuditEvent.objects.filter(subjects__review=item["id"]).order_by("seq")]
+    assert kinds == ["review.opened", "review.claimed", "review.claimed", "review.released", "review.claimed"]
+
+
+def test_four_eyes_needs_two_distinct_reviewers(people, tenant):
+    use_policy(tenant, review={"four_eyes": ["sexual"]})
+    job_id = held_job(people.developer.client)
+    (item,) = queue(people.reviewer.client)
+    assert item["required_approvals"] == 2
+
+    first = act(people.reviewer.client, item["id"], "decide", decision="approve")
+    assert first.json()["state"] == "open" and len(first.json()["votes"]) == 1
+    assert GenerationJob.objects.get(public_id=job_id).status == JobStatus.HELD_FOR_REVIEW
+    assert_error(act(people.reviewer.client, item["id"], "decide", decision="approve"), 409, "already_voted")
+    # Another key of the same member is the same person.
+    assert_error(act(people.reviewer.client, item["id"], "claim"), 409, "already_voted")
+
+    second = act(people.second.client, item["id"], "decide", decision="approve")
+
+    assert second.json()["state"] == "approved"
+    assert GenerationJob.objects.get(public_id=job_id).status == JobStatus.COMPLETED
+    assert [e.payload["approvals"] for e in events_of(EventType.REVIEW_VOTED)] == [1]
+    decided = AuditEvent.objects.get(event_type=EventType.REVIEW_DECIDED, subjects__job=job_id)
+    assert decided.payload["reviewers"] == ["rita@acme.example", "sam@acme.example"]
+
+
+def test_a_held_image_holds_the_job_and_is_released_signed_once_approved(people, tenant):
+    use_policy(tenant, output={"nsfw": {"review_at": 0.0, "block_at": 1.0}})  # every image is held
+    error = assert_error(generate(people.developer.client, "a red circle", n=2), 422, "held_for_review")
+    assert error["stage"] == "output"
+    job = GenerationJob.objects.get(public_id=error["job_id"])
+    assert job.status == JobStatus.HELD_FOR_REVIEW
+    items = queue(people.reviewer.client, kind="output")
+    assert sorted(i["image_id"] for i in items) == sorted(job.images.values_list("public_id", flat=True))
+    assert all(i["preview"].endswith("/content") for i in items)  # shown blurred by default
+
+    act(people.reviewer.client, items[0]["id"], "decide", decision="approve")
+    job.refresh_from_db()
+    assert job.status == JobStatus.HELD_FOR_REVIEW  # the other image still waits
+    act(people.reviewer.client, items[1]["id"], "decide", decision="reject")
+
+    job.refresh_from_db()
+    assert job.status == JobStatus.COMPLETED
+    decisions = {i.public_id: i.decision for i in job.images.all()}
+    assert decisions == {
+        items[0]["image_id"]: ImageDecision.RELEASED,
+        items[1]["image_id"]: ImageDecision.BLOCKED,
+    }
+    released = people.developer.client.get(f"/v1/images/{items[0]['image_id']}")
+    assert released.status_code == 200 and released.json()["provenance"]["c2pa"]
+
+
+def test_the_sla_escalates_then_expires_items_by_the_policy(people, tenant, settings):
+    receiver = Receiver([])
+    settings.ASSAY_WEBHOOK_ALLOWED_NETWORKS = ["127.0.0.1/32"]
+    try:
+        use_policy(
+            tenant,
+            review={
+                "escalate_after_minutes": 10,
+                "expire_after_minutes": 60,
+                "escalation_webhook_url": receiver.url,
+            },
+        )
+        job_id = held_job(people.developer.client)
+        item = ReviewItem.objects.get()
+        assert services.sla_sweep(now=item.created_at + timedelta(minutes=9))["escalated"] == 0
+
+        counts = services.sla_sweep(now=item.created_at + timedelta(minutes=11))
+
+        assert counts["escalated"] == 1
+        assert queue(people.reviewer.client, escalated="true")[0]["id"] == item.public_id
+        (headers, body) = receiver.received[0]
+        assert json.loads(body)["type"] == "review.escalated" and "Assay-Signature" in headers
+        assert services.sla_sweep(now=item.created_at + timedelta(minutes=30))["escalated"] == 0  # once
+
+        assert services.sla_sweep(now=item.created_at + timedelta(minutes=61))["expired"] == 1
+    finally:
+        receiver.close()
+    item.refresh_from_db()
+    assert item.state == ReviewState.EXPIRED
+    job = GenerationJob.objects.get(public_id=job_id)
+    assert job.status == JobStatus.REJECTED  # reject on expiry, the default
+    assert [e.actor_id for e in events_of(EventType.REVIEW_EXPIRED)] == ["review-sla"]
+    assert len(events_of(EventType.REVIEW_ESCALATED)) == 1
+
+
+def test_an_item_whose_job_was_cancelled_closes(people):
+    job_id = held_job(people.developer.client)
+    people.developer.client.post(f"/v1/jobs/{job_id}/cancel")
+    assert queue(people.reviewer.client) == []
+    item = ReviewItem.objects.get()
+    assert_error(
+        act(people.reviewer.client, item.public_id, "decide", decision="approve"), 409, "review_closed"
+    )
+    item.refresh_from_db()
+    assert item.state == ReviewState.CLOSED
+
+
+def test_an_appeal_becomes_an_item_and_upheld_the_job_runs(people, tenant):
+    job_id = held_job(people.developer.client)
+    (item,) = queue(people.reviewer.client)
+    act(people.reviewer.client, item["id"], "decide", decision="reject")
+    url = f"/v1/jobs/{job_id}/appeal"
+    assert_error(people.second.client.post(url, {"justification": "art"}, format="json"), 403)
+    assert_error(people.developer.client.post(url, {"justification": " "}, format="json"), 400)
+
+    filed = people.developer.client.post(url, {"justification": "a life-drawing class"}, format="json")
+
+    assert filed.status_code == 201, filed.content
+    appeal = filed.json()
+    assert (appeal["kind"], appeal["justification"]) == ("appeal", "a life-drawing class")
+    assert_error(
+        people.developer.client.post(url, {"justification": "again"}, format="json"), 409, "already_appealed"
+    )
+    assert [i["id"] for i in queue(people.second.client, kind="appeal")] == [appeal["id"]]
+    assert_error(act(people.developer.client, appeal["id"], "decide", decision="approve"), 403)
+
+    upheld = act(people.second.client, appeal["id"], "decide", decision="approve", note="fair")
+
+    assert upheld.json()["state"] == "approved"
+    job = GenerationJob.objects.get(public_id=job_id)
+    assert job.status == JobStatus.COMPLETED and job.images.get().decision == ImageDecision.RELEASED
+    assert events_of(EventType.JOB_REINSTATED)[0].subjects["job"] == job_id
+    rows = people.admin.client.get("/v1/reviews/overturned").json()["data"]
+    assert any(r["category"] == "sexual" and r["overturned"] == 1 for r in rows), rows
+    assert events_of(EventType.APPEAL_FILED)[0].payload["justification"] == "a life-drawing class"
+
+
+def test_a_minors_block_cannot_be_appealed(people):
+    error = assert_error(generate(people.developer.client, "sexy 14yo"), 400, "content_policy_violation")
+    answer = people.developer.client.post(
+        f"/v1/jobs/{error['job_id']}/appeal", {"justification": "it is fine"}, format="json"
+    )
+    assert_error(answer, 409, "not_appealable")
+    assert not ReviewItem.objects.exists()
