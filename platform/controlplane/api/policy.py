@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from controlplane.api.base import TenantAPIView
 from controlplane.api.errors import ApiError, NotFound
 from controlplane.api.schema import documented
+from controlplane.review import selectors as review_selectors
 from controlplane.tenants.scopes import Scope
 from generation.params import MAX_PROMPT_CHARS
 from policy import decisions, replay, schema, selectors, services
@@ -265,6 +266,8 @@ class PolicyReplayView(TenantAPIView):
                 "changed": sum(item.changed for item in outcome.prompts),
                 "transitions": outcome.transitions,
                 "results": [item.as_dict() for item in outcome.prompts],
+                # What people said about the blocks so far: the rules whose blocks appeals overturned.
+                "overturned_on_appeal": review_selectors.overturned_blocks(self.tenant),
                 **_budget_fields(len(outcome.prompts), outcome.not_evaluated),
             }
         )

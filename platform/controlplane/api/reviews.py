@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from datetime import datetime
 from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
@@ -28,17 +29,10 @@ DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
 
 
-def _choice(request: Request, name: str, choices: list[str]) -> str | None:
-    value = request.query_params.get(name)
-    if value is not None and value not in choices:
-        raise ApiError(f"{name} must be one of {', '.join(choices)}.", code="invalid_value", param=name)
-    return value
-
-
-def _cursor(value: str) -> tuple[str, int]:
+def _cursor(value: str) -> tuple[datetime, int]:
     try:
         created, pk = json.loads(base64.urlsafe_b64decode(value.encode()).decode())
-        return str(created), int(pk)
+        return datetime.fromisoformat(created), int(pk)
     except (ValueError, TypeError, binascii.Error, UnicodeDecodeError) as exc:
         raise ApiError(
             "after is not a cursor this API returned; pass `next_cursor` as it came.",
@@ -54,51 +48,43 @@ def _next_cursor(item: ReviewItem) -> str:
 class ReviewListView(TenantAPIView):
     required_scopes = {"GET": Scope.REVIEW_WRITE}
 
+    @extend_schema_serializer(component_name="ReviewQuery")
+    class Query(serializers.Serializer):
+        state = serializers.ChoiceField(
+            [*ReviewState.values, "all"], default=ReviewState.OPEN, help_text="default `open`; `all` for any"
+        )
+        kind = serializers.ChoiceField(ReviewKind.values, required=False, default=None)
+        category = serializers.CharField(
+            required=False, default=None, max_length=100, help_text="items with a reason in this category"
+        )
+        escalated = serializers.BooleanField(
+            required=False, default=None, allow_null=True, help_text="escalated by the SLA, or not"
+        )
+        job = serializers.CharField(required=False, default=None, max_length=40, help_text="one job's items")
+        limit = serializers.IntegerField(min_value=1, max_value=MAX_LIMIT, default=DEFAULT_LIMIT)
+        after = serializers.CharField(
+            required=False, default=None, max_length=200, help_text="`next_cursor` of the previous page"
+        )
+
     @extend_schema(
-        parameters=[
-            OpenApiParameter(
-                "state", str, enum=ReviewState.values, description="default `open`; `all` for any"
-            ),
-            OpenApiParameter("kind", str, enum=ReviewKind.values),
-            OpenApiParameter("category", str, description="items with a reason in this category"),
-            OpenApiParameter("escalated", bool, description="only items escalated by the SLA (or not)"),
-            OpenApiParameter("job", str, description="the items of one job"),
-            OpenApiParameter("limit", int, description=f"1..{MAX_LIMIT}, default {DEFAULT_LIMIT}"),
-            OpenApiParameter("after", str, description="`next_cursor` of the previous page"),
-        ],
-        summary="The review queue, oldest first",
+        parameters=[Query], responses={200: OpenApiTypes.OBJECT}, summary="The review queue, oldest first"
     )
     def get(self, request: Request) -> Response:
-        params = request.query_params
-        state = params.get("state", ReviewState.OPEN)
-        if state != "all" and state not in ReviewState.values:
-            raise ApiError(
-                f"state must be one of {', '.join([*ReviewState.values, 'all'])}.",
-                code="invalid_value",
-                param="state",
-            )
-        escalated = params.get("escalated")
-        if escalated is not None and escalated not in ("true", "false"):
-            raise ApiError("escalated must be true or false.", code="invalid_value", param="escalated")
-        try:
-            limit = int(params.get("limit", DEFAULT_LIMIT))
-        except ValueError:
-            limit = 0
-        if not 1 <= limit <= MAX_LIMIT:
-            raise ApiError(
-                f"limit must be a whole number from 1 to {MAX_LIMIT}.", code="invalid_value", param="limit"
-            )
+        query = self.Query(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        params = query.validated_data
         items = selectors.items_for_tenant(
             self.tenant,
-            state=None if state == "all" else state,
-            kind=_choice(request, "kind", ReviewKind.values),
-            category=params.get("category"),
-            escalated=None if escalated is None else escalated == "true",
-            job_id=params.get("job"),
+            state=None if params["state"] == "all" else params["state"],
+            kind=params["kind"],
+            category=params["category"],
+            escalated=params["escalated"],
+            job_id=params["job"],
         )
-        if "after" in params:
+        if params["after"] is not None:
             created, pk = _cursor(params["after"])
             items = items.filter(created_at__gte=created).exclude(created_at=created, pk__lte=pk)
+        limit = params["limit"]
         page = list(items[: limit + 1])
         has_more = len(page) > limit
         page = page[:limit]
@@ -126,9 +112,7 @@ class _ItemView(TenantAPIView):
 
 _ACTION_RESPONSES: dict[Any, Any] = {
     200: OpenApiTypes.OBJECT,
-    403: OpenApiResponse(
-        description="the key lacks `review:write`, or it is your own request (`own_job`)"
-    ),
+    403: OpenApiResponse(description="the key lacks `review:write`, or it is your own request (`own_job`)"),
     409: OpenApiResponse(
         description="`review_claimed` (another reviewer holds it), `review_closed` (already decided, or the "
         "job moved on), `already_voted` (four-eyes: a second reviewer must approve), `not_claimed`"

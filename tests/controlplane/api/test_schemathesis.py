@@ -81,6 +81,8 @@ SEMANTIC_REFUSALS: dict[str, list[tuple[str, str, str]]] = {
         ("several_faces", "photo", r""),
     ],
     "POST /v1/likeness/people/{person_id}/consent": [("invalid_value", "consent_", r"Consent needs")],
+    # An opaque cursor: only what the previous page returned is one.
+    "GET /v1/reviews": [("invalid_value", "after", r"cursor")],
 }
 
 
@@ -203,9 +205,9 @@ def server(tmp_path_factory, tiny_model_folder):
 
 
 def test_the_api_keeps_to_its_openapi_document(server, tmp_path):
-    # The demo key is an operator key (all scopes, no member behind it): no operation is refused for a
-    # scope, and removing or demoting members cannot take its rights away.
-    key = server.credentials()["api_key"]
+    # An operator key (all scopes, no member behind it): no operation is refused for a scope, and
+    # removing or demoting members cannot take its rights away.
+    key = server.operator_key
     report = tmp_path / "report"
     command = [
         str(BIN / "st"), "run", f"{server.base_url}/v1/openapi.json",

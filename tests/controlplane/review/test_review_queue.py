@@ -253,6 +253,10 @@ def test_an_appeal_becomes_an_item_and_upheld_the_job_runs(people, tenant):
     assert events_of(EventType.JOB_REINSTATED)[0].subjects["job"] == job_id
     rows = people.admin.client.get("/v1/reviews/overturned").json()["data"]
     assert any(r["category"] == "sexual" and r["overturned"] == 1 for r in rows), rows
+    replayed = people.admin.client.post(
+        "/v1/policies/replay", {"document": template("standard"), "limit": 5}, format="json"
+    )
+    assert replayed.json()["overturned_on_appeal"] == rows  # replay shows which rules over-block
     assert events_of(EventType.APPEAL_FILED)[0].payload["justification"] == "a life-drawing class"
 
 
@@ -263,3 +267,17 @@ def test_a_minors_block_cannot_be_appealed(people):
     )
     assert_error(answer, 409, "not_appealable")
     assert not ReviewItem.objects.exists()
+
+
+def test_the_queue_pages_oldest_first_with_a_cursor(people):
+    jobs = [held_job(people.developer.client, seed=seed) for seed in range(3)]
+    first = people.reviewer.client.get("/v1/reviews", {"limit": 2}).json()
+    assert [i["job_id"] for i in first["data"]] == jobs[:2] and first["has_more"]
+    rest = people.reviewer.client.get("/v1/reviews", {"limit": 2, "after": first["next_cursor"]}).json()
+    assert [i["job_id"] for i in rest["data"]] == jobs[2:] and not rest["has_more"]
+    assert rest["next_cursor"] is None
+    bad = people.reviewer.client.get("/v1/reviews", {"after": "not-a-cursor"})
+    assert assert_error(bad, 400, "invalid_value")["param"] == "after"
+    assert_error(people.reviewer.client.get("/v1/reviews", {"limit": 0}), 400, "invalid_value")
+    assert_error(people.reviewer.client.get("/v1/reviews", {"kind": "nope"}), 400, "invalid_value")
+    assert [i["job_id"] for i in queue(people.reviewer.client, job=jobs[1])] == [jobs[1]]
