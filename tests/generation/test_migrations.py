@@ -57,3 +57,43 @@ def test_existing_jobs_get_the_version_their_label_names_and_keep_the_label():
     assert rows.get(pk=odd.pk).policy_version_id == versions[("acme", 2)].pk
     assert rows.get(pk=odd.pk).policy_name == "legacy"  # the label stays what its audit events say
     assert rows.get(pk=no_pointer.pk).policy_version_id == versions[("bare", 1)].pk
+
+
+@pytest.mark.django_db(transaction=True)
+def test_jobs_held_before_the_review_queue_get_their_review_item():
+    apps = _migrate([("review", "0001_initial")])
+    tenant = apps.get_model("tenants", "Tenant").objects.create(slug="acme", name="Acme")
+    version = apps.get_model("policy", "PolicyVersion").objects.create(
+        tenant=tenant,
+        version=1,
+        name="standard",
+        document={},
+        sha256="0" * 64,
+        created_by_kind="system",
+        created_by_id="tests",
+    )
+    model = apps.get_model("generation", "ImageModel").objects.create(
+        name="m", backend="diffusers", family="sd15", license="test"
+    )
+    jobs = apps.get_model("generation", "GenerationJob").objects
+    reason = {"category": "sexual", "source": "rules", "score": 0.6, "threshold": 0.5}
+    held = jobs.create(
+        tenant=tenant,
+        model=model,
+        mode="text2img",
+        prompt="p",
+        policy_name="standard@v1",
+        policy_version=version,
+        status="held_for_review",
+        decisions=[{"stage": "prompt", "decision": "review", "reasons": [reason]}],
+    )
+    jobs.create(  # a job that moved on has nothing to review
+        tenant=tenant, model=model, mode="text2img", prompt="p", policy_name="standard@v1",
+        policy_version=version, status="completed",
+    )  # fmt: skip
+
+    apps = _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+    (item,) = apps.get_model("review", "ReviewItem").objects.all()
+    assert (item.job_id, item.kind, item.state, item.categories) == (held.pk, "prompt", "open", ["sexual"])
+    assert item.reasons == [reason | {"stage": "prompt"}] and item.policy_version_id == version.pk

@@ -24,7 +24,8 @@ def items_for_tenant(
     job_id: str | None = None,
 ) -> QuerySet[ReviewItem]:
     """Oldest first (a queue). Open prompt and output items only while their job is still held."""
-    items = ReviewItem.objects.select_related("job", "image", "tenant").filter(tenant=tenant)
+    related = ("job", "image", "tenant", "policy_version")
+    items = ReviewItem.objects.select_related(*related).filter(tenant=tenant)
     if state is not None:
         items = items.filter(state=state)
         if state == ReviewState.OPEN:
@@ -43,7 +44,7 @@ def items_for_tenant(
 
 def item_for_tenant(tenant: Tenant, public_id: str) -> ReviewItem | None:
     return (
-        ReviewItem.objects.select_related("job", "image", "tenant", "job__api_key")
+        ReviewItem.objects.select_related("job", "image", "tenant", "job__api_key", "policy_version")
         .filter(tenant=tenant, public_id=public_id)
         .first()
     )
@@ -64,6 +65,7 @@ def item_to_dict(item: ReviewItem, *, now: datetime | None = None) -> dict[str, 
         "preview": f"/v1/quarantine/images/{item.image.public_id}/content" if item.image else None,
         "prompt": item.job.prompt,
         "policy": item.policy_name,
+        "policy_version": str(item.policy_version.public_id),
         "categories": item.categories,
         "reasons": item.reasons,
         "justification": item.justification or None,
