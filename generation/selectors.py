@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from operator import attrgetter
 from typing import Any
 
-from django.db.models import QuerySet
+from django.core import signing
+from django.db.models import Q, QuerySet
 
 from foundation.tenancy import Tenant
 from generation.models import GeneratedImage, GenerationJob, ImageDecision, ImageModel
@@ -24,6 +30,95 @@ def job_for_tenant(tenant: Tenant, public_id: str) -> GenerationJob | None:
         .filter(tenant=tenant, public_id=public_id)
         .first()
     )
+
+
+def jobs_for_tenant(
+    tenant: Tenant,
+    *,
+    statuses: Iterable[str] | None = None,
+    model: str | None = None,
+    api_key_public_id: uuid.UUID | None = None,
+    api_key_prefix: str | None = None,
+    user_email: str | None = None,
+    created_after: datetime | None = None,
+    created_before: datetime | None = None,
+) -> QuerySet[GenerationJob]:
+    """The tenant's jobs, newest first (ties broken by public id), narrowed by every filter given.
+
+    `created_after` is inclusive and `created_before` exclusive; `api_key_prefix` is the key's 8-character
+    prefix (without `ask_`); `user_email` is the member who created the key, matched as members are
+    (case-insensitively). The range and the order are served by the `job_tenant_created` index.
+    """
+    jobs = GenerationJob.objects.filter(tenant=tenant)
+    if statuses is not None:
+        jobs = jobs.filter(status__in=list(statuses))
+    if model is not None:
+        jobs = jobs.filter(model__name=model)
+    if api_key_public_id is not None:
+        jobs = jobs.filter(api_key__public_id=api_key_public_id)
+    if api_key_prefix is not None:
+        jobs = jobs.filter(api_key__prefix=api_key_prefix)
+    if user_email is not None:
+        jobs = jobs.filter(api_key__created_by__username__iexact=user_email)
+    if created_after is not None:
+        jobs = jobs.filter(created_at__gte=created_after)
+    if created_before is not None:
+        jobs = jobs.filter(created_at__lt=created_before)
+    return jobs.order_by("-created_at", "-public_id")
+
+
+class InvalidCursor(ValueError):
+    """A page cursor that this tenant's listing did not hand out (tampered, truncated, made up)."""
+
+
+_JOB_CURSOR_SALT = "assay.jobs-cursor"
+
+
+def _cursor_signer(tenant: Tenant) -> signing.Signer:
+    # Bound to the tenant: another tenant's cursor is refused like a forged one.
+    return signing.Signer(salt=f"{_JOB_CURSOR_SALT}:{tenant.public_id}")
+
+
+def encode_job_cursor(tenant: Tenant, job: GenerationJob) -> str:
+    """The position after `job` in `jobs_for_tenant`'s order: its (created_at, public_id), signed.
+
+    The public id, not the primary key, breaks ties: the payload is readable, and the key would tell
+    how many jobs the whole installation has run."""
+    return _cursor_signer(tenant).sign_object({"t": job.created_at.isoformat(), "id": job.public_id})
+
+
+def decode_job_cursor(tenant: Tenant, cursor: str) -> tuple[datetime, str]:
+    try:
+        payload = _cursor_signer(tenant).unsign_object(cursor)
+        created_at = datetime.fromisoformat(payload["t"])
+        public_id = payload["id"]
+    except (signing.BadSignature, ValueError, TypeError, KeyError) as exc:
+        raise InvalidCursor("not a cursor this listing returned") from exc
+    if created_at.tzinfo is None or not isinstance(public_id, str):
+        raise InvalidCursor("not a cursor this listing returned")
+    return created_at, public_id
+
+
+@dataclass(frozen=True)
+class JobPage:
+    jobs: list[GenerationJob]
+    has_more: bool
+    next_cursor: str | None
+
+
+def job_page(jobs: QuerySet[GenerationJob], *, tenant: Tenant, after: str | None, limit: int) -> JobPage:
+    """One page of `jobs` (a `jobs_for_tenant` query) after the cursor `after` (keyset pagination: a job
+    inserted meanwhile never shifts a page, it is newer than every cursor). Raises InvalidCursor."""
+    if after is not None:
+        created_at, public_id = decode_job_cursor(tenant, after)
+        # The `lte` bound is implied by the rest; stated, it lets the index range start at the cursor.
+        jobs = jobs.filter(created_at__lte=created_at).filter(
+            Q(created_at__lt=created_at) | Q(public_id__lt=public_id)
+        )
+    rows = list(jobs.select_related("model").prefetch_related("images")[: limit + 1])
+    page = rows[:limit]
+    has_more = len(rows) > limit
+    return JobPage(page, has_more, encode_job_cursor(tenant, page[-1]) if has_more else None)
 
 
 def released_image_for_tenant(tenant: Tenant, public_id: str) -> GeneratedImage | None:
@@ -66,7 +161,7 @@ def image_to_dict(image: GeneratedImage) -> dict[str, Any]:
 
 def job_to_dict(job: GenerationJob) -> dict[str, Any]:
     """GET /v1/jobs/{id} and the webhook body."""
-    images = list(job.images.select_related("job").order_by("index"))
+    images = sorted(job.images.all(), key=attrgetter("index"))  # prefetched by job_page
     return {
         "id": job.public_id,
         "object": "job",

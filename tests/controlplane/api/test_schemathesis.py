@@ -83,6 +83,7 @@ SEMANTIC_REFUSALS: dict[str, list[tuple[str, str, str]]] = {
     "POST /v1/likeness/people/{person_id}/consent": [("invalid_value", "consent_", r"Consent needs")],
     # An opaque cursor: only what the previous page returned is one.
     "GET /v1/reviews": [("invalid_value", "after", r"cursor")],
+    "GET /v1/jobs": [("invalid_cursor", "after", r"")],
 }
 
 
