@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# `make run DEMO_FLAGS=--superuser`: the demo admin may also open /admin (no demo user is one otherwise).
+DEMO_FLAGS ?=
 TORCH_VERSION ?= 2.13.0
 # Models come from local folders and packages only, never from a hub.
 export HF_HUB_OFFLINE := 1
@@ -33,7 +35,7 @@ install: $(STAMP) $(ENCODER)
 run: install
 	$(BIN)/assay migrate --no-input
 	$(BIN)/assay model ensure-shipped
-	$(BIN)/assay demo --url http://$(HOST):$(PORT)
+	$(BIN)/assay demo --url http://$(HOST):$(PORT) $(DEMO_FLAGS)
 	$(BIN)/assay serve --host $(HOST) --port $(PORT)
 
 test: install

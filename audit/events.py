@@ -58,6 +58,12 @@ class EventType(StrEnum):
     APPEAL_FILED = "appeal.filed"
     JOB_REINSTATED = "job.reinstated"
     IMAGE_REVEALED = "image.revealed"
+    # Quotas (controlplane.quotas): the usage ledger's entries, alerts and limit changes.
+    QUOTA_RESERVED = "quota.reserved"
+    QUOTA_SETTLED = "quota.settled"
+    QUOTA_REFUNDED = "quota.refunded"
+    QUOTA_ALERT = "quota.alert"
+    QUOTA_LIMIT_CHANGED = "quota.limit_changed"
 
 
 class ActorKind(StrEnum):

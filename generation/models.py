@@ -117,6 +117,8 @@ class GenerationJob(models.Model):
     progress_step = models.PositiveIntegerField(default=0)
     progress_total = models.PositiveIntegerField(default=0)
     settings_used = models.JSONField(default=dict, blank=True)
+    # How long the backend ran for the images recorded (wall-clock seconds on the worker).
+    generation_seconds = models.FloatField(null=True, blank=True)
     decisions = models.JSONField(
         default=list,
         blank=True,

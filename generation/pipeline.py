@@ -92,6 +92,12 @@ def _terminal(job: GenerationJob) -> NextStep | None:
     return NextStep(Step.NOTIFY, job.pk) if job.webhook_url else None
 
 
+def _finished(job: GenerationJob) -> None:
+    """Every terminal transition calls this in its transaction, just before its terminal event: quotas
+    settle or refund there."""
+    signals.job_finished.send(sender=GenerationJob, job=job)
+
+
 def _job(job_pk: int) -> GenerationJob:
     return GenerationJob.objects.select_related("tenant", "model", "policy_version", "api_key").get(pk=job_pk)
 
@@ -150,6 +156,7 @@ def job_moderate(job_pk: int) -> NextStep | None:
         if next_status == JobStatus.QUEUED:
             return NextStep(Step.GENERATE, job.pk, queue=job.model.queue)
         if next_status == JobStatus.REJECTED:
+            _finished(job)
             record_event(
                 tenant=job.tenant,
                 event_type=EventType.JOB_REJECTED,
@@ -279,6 +286,7 @@ def job_generate(job_pk: int) -> NextStep | None:
         return None
     job = GenerationJob.objects.select_related("tenant", "model").get(pk=job_pk)
     spec = generation_spec(job)
+    started = time.monotonic()
     try:
         result = get_backend(job.model.backend).generate(spec, progress=_Progress(job_pk, attempt))
     except JobCancelled:
@@ -287,7 +295,9 @@ def job_generate(job_pk: int) -> NextStep | None:
         return job_reject(job_pk, code=exc.code, message=str(exc), from_statuses=[JobStatus.GENERATING])
     except BackendError as exc:
         return job_fail(job_pk, code=exc.code, message=str(exc), attempt=attempt)
-    return job_record_generated(job_pk, attempt=attempt, result=result)
+    return job_record_generated(
+        job_pk, attempt=attempt, result=result, seconds=round(time.monotonic() - started, 3)
+    )
 
 
 def _image_path(job: GenerationJob, index: int, mime_type: str) -> str:
@@ -295,7 +305,11 @@ def _image_path(job: GenerationJob, index: int, mime_type: str) -> str:
     return f"images/{job.tenant.public_id}/{job.public_id}/{index}.{extension}"
 
 
-def job_record_generated(job_pk: int, *, attempt: int, result: GenerationResult) -> NextStep | None:
+def job_record_generated(
+    job_pk: int, *, attempt: int, result: GenerationResult, seconds: float | None = None
+) -> NextStep | None:
+    """generating -> screening: the images stored, their rows and events; `seconds` is how long the
+    backend ran (what quotas settle GPU-seconds to)."""
     job = GenerationJob.objects.select_related("tenant", "model").get(pk=job_pk)
     # Files first, at paths fixed by job and index: an attempt that dies after writing them is simply
     # overwritten by the next one, and rows only appear with the transaction below.
@@ -310,6 +324,7 @@ def job_record_generated(job_pk: int, *, attempt: int, result: GenerationResult)
             JobStatus.SCREENING,
             extra=Q(attempts=attempt),
             settings_used=result.settings,
+            generation_seconds=seconds,
             progress_step=max(job.progress_total, 1),
             progress_total=max(job.progress_total, 1),
             lease_expires_at=None,
@@ -524,6 +539,7 @@ def _sign_released(
             unsigned = image.storage_path
             transaction.on_commit(lambda unsigned=unsigned: storage.delete(unsigned))
         job.refresh_from_db()
+        _finished(job)
         counts = {value: 0 for value in ImageDecision.values if value != ImageDecision.PENDING}
         for image in images:
             counts[ImageDecision.RELEASED if image.pk in stamped else image.decision] += 1
@@ -560,7 +576,8 @@ def _end(
         extra = Q(attempts=attempt) if attempt is not None else None
         if not _claim(job_pk, from_statuses, status, extra=extra, **fields):
             return None
-        job = GenerationJob.objects.select_related("tenant").get(pk=job_pk)
+        job = GenerationJob.objects.select_related("tenant", "model").get(pk=job_pk)
+        _finished(job)
         record_event(
             tenant=job.tenant,
             event_type=event_type,
@@ -754,6 +771,8 @@ def job_reinstate(*, job_pk: int, actor: Actor, note: str = "") -> NextStep | No
             subjects=_subjects(job),
             payload={"stage": "prompt", "reason": "appeal upheld", "note": note[:2000]},
         )
+        job.refresh_from_db()
+        signals.job_reinstated.send(sender=GenerationJob, job=job)
         return NextStep(Step.GENERATE, job.pk, queue=job.model.queue)
 
 

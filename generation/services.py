@@ -20,7 +20,7 @@ from foundation.errors import ServiceError
 from foundation.images import ImageInputError, decode_image
 from foundation.storage import stored_files
 from foundation.tenancy import Tenant
-from generation import pipeline, selectors, storage, tasks
+from generation import pipeline, selectors, signals, storage, tasks
 from generation.images import mask_from_alpha
 from generation.models import Backend, GenerationJob, ImageModel, Mode
 from generation.params import GenerationParams, ImageRequest, draw_seed
@@ -263,6 +263,8 @@ def job_create(
                         "idempotency_key": idempotency_key or None,
                     },
                 )
+                # Quotas reserve here, in this transaction: a refusal (raised) admits nothing.
+                signals.job_admitted.send(sender=GenerationJob, job=job)
                 tasks.dispatch(NextStep(Step.MODERATE, job.pk))
     except IntegrityError:
         # Two requests raced with the same Idempotency-Key: the other one won; answer with its job.

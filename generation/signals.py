@@ -1,7 +1,11 @@
 """What the pipeline tells the rest of the platform, without importing it (stages depend downward).
 
-`job_held` is sent inside the transaction that holds a job for human review, so that whatever opens
-review items (controlplane.review) does it atomically with the hold: a held job always has its items.
+Each is sent inside the transaction of the change it announces, so that what listens (the review
+queue, quotas) changes atomically with it; a receiver that raises undoes the change:
+- `job_admitted`: a new job row (controlplane.quotas reserves; raising refuses the request);
+- `job_held`: a job held for human review (controlplane.review opens its items);
+- `job_finished`: a job's terminal transition (quotas settle or refund);
+- `job_reinstated`: a rejected job queued again by an upheld appeal (quotas reserve again).
 """
 
 from __future__ import annotations
@@ -14,3 +18,10 @@ from django.dispatch import Signal
 #   decisions: for "prompt", the prompt stage's decisions as dicts (PolicyDecision.as_dict)
 #   images: for "output", the held GeneratedImage rows (their `decision_reasons` say why)
 job_held = Signal()
+
+# sender=GenerationJob, job=the new job (saved, in the admitting transaction).
+job_admitted = Signal()
+# sender=GenerationJob, job=the job, now in a terminal status.
+job_finished = Signal()
+# sender=GenerationJob, job=the job, queued again.
+job_reinstated = Signal()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -13,6 +14,8 @@ import time
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from controlplane.tenants.scopes import ALL_SCOPES
 
 BIN = Path(sys.executable).parent
 REDIS_URL = os.environ.get("ASSAY_TEST_REDIS_URL", "redis://127.0.0.1:6379/15").rsplit("/", 1)[0]
@@ -70,6 +73,9 @@ class Stack:
     processes: list[subprocess.Popen] = field(default_factory=list)
     base_url: str = ""
     redis_claim: str = ""
+    # An all-scopes key of the platform operator, for tests that call every endpoint; the demo's keys
+    # (credentials()) each hold one role's scopes, and credentials()["api_key"] is the developer's.
+    operator_key: str = ""
 
     def assay(self, *args: str, timeout: int = 180) -> str:
         result = subprocess.run(
@@ -159,6 +165,9 @@ def make_stack(root: Path, *, tiny_model_dir: Path, extra_env: dict[str, str] | 
     try:
         stack.assay("migrate", "--no-input")
         stack.assay("demo")
+        created = stack.assay("apikey", "create", "--tenant", "demo", "--name", "tests operator key",
+                              "--scopes", ",".join(sorted(ALL_SCOPES)))  # fmt: skip
+        stack.operator_key = re.search(r"^key:\s+(ask_\S+)$", created, re.MULTILINE).group(1)
         stack.assay("model", "register", "--name", "assay-tiny", "--backend", "diffusers", "--family", "sd15",
                     "--license", "test", "--sizes", "64x64,128x128,256x256", "--folder", str(tiny_model_dir),
                     "--steps", "2", "--guidance", "5")  # fmt: skip

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "controlplane.tenants",
     "controlplane.review",
+    "controlplane.quotas",
     "audit",
     "generation",
     "policy",
@@ -202,6 +203,11 @@ ASSAY_HEARTBEAT_INTERVAL_SECONDS = env_int("ASSAY_HEARTBEAT_INTERVAL_SECONDS", 1
 # sweep (escalation and expiry under each policy's `review` section) runs this often.
 ASSAY_REVIEW_CLAIM_SECONDS = env_int("ASSAY_REVIEW_CLAIM_SECONDS", 900, minimum=10)
 ASSAY_REVIEW_SLA_INTERVAL_SECONDS = env_int("ASSAY_REVIEW_SLA_INTERVAL_SECONDS", 60, minimum=1)
+# Quotas: what a local model's image is reserved at in GPU-seconds before it runs (settled to the time
+# measured); where rate limits count requests (a Redis URL; empty: the database, exact for the
+# embedded default's processes).
+ASSAY_QUOTA_GPU_SECONDS_PER_IMAGE = env_int("ASSAY_QUOTA_GPU_SECONDS_PER_IMAGE", 10, minimum=0)
+ASSAY_RATELIMIT_STORAGE_URL = env_str("ASSAY_RATELIMIT_STORAGE_URL", "")
 ASSAY_GENERATION_SOFT_TIME_LIMIT_SECONDS = env_int(
     "ASSAY_GENERATION_SOFT_TIME_LIMIT_SECONDS", 600, minimum=10
 )
@@ -307,6 +313,8 @@ CELERY_TASK_ROUTES = {
     "generation.heartbeat_task": {"queue": Queue.CONTROL.value},
     "review.sla_task": {"queue": Queue.CONTROL.value},
     "review.deliver_escalation_task": {"queue": Queue.CONTROL.value},
+    "quotas.deliver_alert_task": {"queue": Queue.CONTROL.value},
+    "quotas.reconcile_task": {"queue": Queue.CONTROL.value},
     "controlplane.audit_checkpoint_task": {"queue": Queue.CONTROL.value},
 }
 # Periodic work (`celery beat`; `make run` embeds it in its worker): quarantine retention.
@@ -318,6 +326,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "heartbeat": {"task": "generation.heartbeat_task", "schedule": ASSAY_HEARTBEAT_INTERVAL_SECONDS},
     "review-sla": {"task": "review.sla_task", "schedule": ASSAY_REVIEW_SLA_INTERVAL_SECONDS},
+    "quotas-reconcile": {"task": "quotas.reconcile_task", "schedule": 86400.0},
     "audit-checkpoint": {
         "task": "controlplane.audit_checkpoint_task",
         "schedule": float(ASSAY_AUDIT_CHECKPOINT_INTERVAL_SECONDS),

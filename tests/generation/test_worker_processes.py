@@ -35,7 +35,7 @@ def test_a_worker_process_runs_a_job_end_to_end(tmp_path, tiny_model_folder):
     try:
         stack.start_server()
         stack.start_worker()
-        client = api(stack, stack.credentials()["api_key"])
+        client = api(stack, stack.operator_key)  # it reads the audit log too
         body = {"model": "assay-tiny", "prompt": "a yellow star", "size": "64x64", "n": 2, "seed": 5}
         data = client.post("/images/generations", body)
         assert len(data["data"]) == 2 and all(item["b64_json"] for item in data["data"])
@@ -57,7 +57,7 @@ def test_a_worker_killed_mid_job_leaves_it_rerun_to_completion_exactly_once(tmp_
     try:
         stack.start_server()
         first = stack.start_worker("first")
-        client = api(stack, stack.credentials()["api_key"])
+        client = api(stack, stack.operator_key)  # it reads the audit log too
         body = {
             "model": "assay-tiny",
             "prompt": "a yellow star on a blue background",

@@ -89,7 +89,14 @@ def _first_validation_error(detail: Any, path: str = "") -> tuple[str | None, st
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
     headers: dict[str, str] = {}
     if isinstance(exc, ServiceError):
-        return Response(error_body(exc.status, str(exc), code=exc.code, param=exc.param), status=exc.status)
+        # A service error may carry HTTP headers (a rate limit's Retry-After and x-ratelimit-*).
+        return Response(
+            error_body(
+                exc.status, str(exc), code=exc.code, param=exc.param, extra=getattr(exc, "extra", None)
+            ),
+            status=exc.status,
+            headers=getattr(exc, "http_headers", None),
+        )
     if isinstance(exc, ApiError):
         return Response(
             error_body(

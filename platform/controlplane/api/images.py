@@ -28,6 +28,7 @@ from controlplane.api.base import TenantAPIView, check_url_text
 from controlplane.api.errors import ApiError, NotFound
 from controlplane.api.schema import WHITESPACE, documented
 from controlplane.api.uploads import read_upload
+from controlplane.quotas import ratelimit
 from controlplane.review import selectors as review_selectors
 from controlplane.review import services as review_services
 from controlplane.review.models import ReviewKind
@@ -333,6 +334,10 @@ _CREATE_RESPONSES: dict[Any, Any] = {
         description="`idempotency_key_reused`: the Idempotency-Key came with another request; sync: the "
         "job was cancelled (`job_cancelled`)"
     ),
+    429: OpenApiResponse(
+        description="`rate_limit_exceeded` (with Retry-After) or `insufficient_quota` (with the `limit` "
+        "and when it `resets_at`)"
+    ),
     422: OpenApiResponse(
         description="sync: `held_for_review`: the policy held the prompt, the input image or a generated "
         "image for a person to decide; the error carries `job_id` (answered at once, never after a wait)"
@@ -346,6 +351,18 @@ _CREATE_RESPONSES: dict[Any, Any] = {
 
 class _ImageCreateView(TenantAPIView):
     required_scopes = {"POST": Scope.IMAGES_WRITE}
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        # Counted after the key and its scope are checked: a refused key spends nothing.
+        self.allowance = ratelimit.hit(tenant=self.tenant, api_key_id=self.principal.api_key.pk)
+
+    def finalize_response(self, request: Request, response: Response, *args: Any, **kwargs: Any) -> Response:
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if getattr(self, "allowance", None) is not None:
+            for name, value in self.allowance.headers().items():
+                response[name] = value
+        return response
 
     def _admit(
         self,

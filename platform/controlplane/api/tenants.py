@@ -100,8 +100,9 @@ class ApiKeyListView(TenantAPIView):
             serializers.ListField, minItems=1, items={"type": "string", "enum": sorted(ALL_SCOPES)}
         )(
             child=serializers.CharField(),
-            default=list(DEFAULT_KEY_SCOPES),
-            help_text="at most the scopes of the key that creates it",
+            required=False,
+            help_text=f"at most the scopes of the key that creates it and of its owner's role; left out: "
+            f"{', '.join(DEFAULT_KEY_SCOPES)}, or for a key made for `member`, that member's role's scopes",
         )
         expires_at = serializers.DateTimeField(
             required=False,
@@ -109,25 +110,81 @@ class ApiKeyListView(TenantAPIView):
             default=None,
             help_text="in the future, and no later than the expiry of the key that creates it",
         )
+        member = serializers.CharField(
+            required=False,
+            max_length=150,
+            help_text="admins and operator keys only: the member (e-mail or membership id) who will own "
+            "the key; their role caps its scopes, and removing them revokes it",
+        )
 
     def get(self, request: Request) -> Response:
         keys = selectors.api_keys_for_tenant(self.tenant)
         return Response(_list(ApiKeyOutput(keys, many=True).data))
 
-    @extend_schema(request=Input, responses={201: ApiKeyCreatedOutput})
+    @extend_schema(
+        request=Input,
+        responses={
+            201: ApiKeyCreatedOutput,
+            403: OpenApiResponse(
+                description="the key lacks `keys:write`, or names another `member` and is neither an "
+                "admin's nor the operator's (`admin_only`)"
+            ),
+            404: OpenApiResponse(description="`member` names no member of this tenant"),
+        },
+    )
     def post(self, request: Request) -> Response:
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
-        api_key, secret = services.api_key_create(
-            tenant=self.tenant,
-            created_by=self.principal.user,
-            grantable=self.principal.scopes,
-            actor=self.principal.actor,
-            parent=self.principal.api_key,
-            **data.validated_data,
-        )
+        fields = dict(data.validated_data)
+        membership = self._other_member(fields.pop("member", None))
+        if membership is not None:
+            api_key, secret = services.api_key_create_for_member(
+                membership=membership,
+                name=fields["name"],
+                scopes=fields.get("scopes"),
+                actor=self.principal.actor,
+                issuer=self.principal,
+                expires_at=fields["expires_at"],
+            )
+        else:
+            api_key, secret = services.api_key_create(
+                tenant=self.tenant,
+                name=fields["name"],
+                scopes=fields.get("scopes", list(DEFAULT_KEY_SCOPES)),
+                created_by=self.principal.user,
+                grantable=self.principal.scopes,
+                actor=self.principal.actor,
+                parent=self.principal.api_key,
+                expires_at=fields["expires_at"],
+            )
         # The only time the secret is ever shown.
         return Response({**ApiKeyOutput(api_key).data, "key": secret}, status=status.HTTP_201_CREATED)
+
+    def _other_member(self, reference: str | None) -> Membership | None:
+        """The member `reference` names, or None when it names no one or the caller themselves."""
+        if reference is None:
+            return None
+        own = selectors.membership_for_user(self.tenant, self.principal.user)
+        if own is not None and reference.lower() in (str(own.public_id), own.user.get_username().lower()):
+            return None
+        if not self.principal.manages_tenant:
+            # Refused before the lookup, so that the answer does not tell who is a member.
+            raise ApiError(
+                "Only the tenant's admins (or an operator key) can create keys for other members.",
+                status_code=403,
+                code="admin_only",
+                param="member",
+            )
+        membership = selectors.membership_by_reference(self.tenant, reference)
+        if membership is None:
+            raise ApiError(
+                f"No member {reference!r} in this tenant: name a member by e-mail or by membership id "
+                "(GET /v1/members).",
+                status_code=404,
+                code="not_found",
+                param="member",
+            )
+        return membership
 
 
 class ApiKeyDetailView(TenantAPIView):

@@ -203,7 +203,7 @@ def _claim_is_live(item: ReviewItem, now: datetime) -> bool:
 def _locked_open_item(item: ReviewItem, reviewer: Reviewer) -> ReviewItem:
     """The item, locked for this transaction, checked open and not the reviewer's own request."""
     item = (
-        ReviewItem.objects.select_for_update()
+        ReviewItem.objects.select_for_update(of=("self",))
         .select_related("job__api_key", "image", "tenant")
         .get(pk=item.pk)
     )
@@ -274,7 +274,11 @@ def item_claim(*, item: ReviewItem, reviewer: Reviewer) -> ReviewItem:
 def item_release(*, item: ReviewItem, reviewer: Reviewer) -> ReviewItem:
     """Give a claim back before it expires."""
     with transaction.atomic():
-        item = ReviewItem.objects.select_for_update().select_related("job", "image", "tenant").get(pk=item.pk)
+        item = (
+            ReviewItem.objects.select_for_update(of=("self",))
+            .select_related("job", "image", "tenant")
+            .get(pk=item.pk)
+        )
         if item.claimed_by != reviewer.identity or not _claim_is_live(item, timezone.now()):
             raise ReviewError(f"You hold no claim on review {item.public_id}.", code="not_claimed")
         item.claimed_by, item.claimed_label, item.claim_expires_at = "", "", None
@@ -454,7 +458,11 @@ def _expire(item: ReviewItem, rules: ReviewRules, now: datetime) -> int:
     approve = rules.on_expiry == "approve"
     note = f"waited past the policy's {rules.expire_after_minutes} minutes: {rules.on_expiry} on expiry"
     with transaction.atomic():
-        item = ReviewItem.objects.select_for_update().select_related("job", "image", "tenant").get(pk=item.pk)
+        item = (
+            ReviewItem.objects.select_for_update(of=("self",))
+            .select_related("job", "image", "tenant")
+            .get(pk=item.pk)
+        )
         if item.state != ReviewState.OPEN:
             return 0
         record_event(

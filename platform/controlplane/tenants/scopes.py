@@ -18,6 +18,8 @@ class Scope(StrEnum):
     REVIEW_WRITE = "review:write"
     LIKENESS_READ = "likeness:read"
     LIKENESS_WRITE = "likeness:write"
+    USAGE_READ = "usage:read"
+    QUOTAS_WRITE = "quotas:write"
 
 
 ALL_SCOPES: frozenset[str] = frozenset(scope.value for scope in Scope)
@@ -40,6 +42,7 @@ ROLE_SCOPES: dict[str, frozenset[str]] = {
             Scope.MEMBERS_READ,
             Scope.POLICY_READ,
             Scope.LIKENESS_READ,
+            Scope.USAGE_READ,
         }
     ),
 }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import QuerySet
 
 from controlplane.tenants.models import ApiKey, Membership, Tenant
@@ -32,6 +33,22 @@ def memberships_for_tenant(tenant: Tenant) -> QuerySet[Membership]:
 def membership_for_tenant(tenant: Tenant, public_id: str) -> Membership | None:
     member_id = _as_uuid(public_id)
     return memberships_for_tenant(tenant).filter(public_id=member_id).first() if member_id else None
+
+
+def membership_for_user(tenant: Tenant, user: AbstractBaseUser | None) -> Membership | None:
+    return memberships_for_tenant(tenant).filter(user=user).first() if user is not None else None
+
+
+def membership_by_email(tenant: Tenant, email: str) -> Membership | None:
+    return memberships_for_tenant(tenant).filter(user__username__iexact=email.strip()).first()
+
+
+def membership_by_reference(tenant: Tenant, reference: str) -> Membership | None:
+    """A member named by membership id (GET /v1/members) or by e-mail, as people name them."""
+    member_id = _as_uuid(reference)
+    if member_id is not None:
+        return memberships_for_tenant(tenant).filter(public_id=member_id).first()
+    return membership_by_email(tenant, reference)
 
 
 def tenant_by_slug(slug: str) -> Tenant | None:

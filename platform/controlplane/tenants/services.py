@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -117,6 +118,52 @@ def user_get_or_create(*, email: str) -> AbstractBaseUser:
         return user
 
 
+@transaction.atomic
+def member_set_password(*, membership: Membership, password: str, actor: Actor) -> None:
+    """Give a member a password for the console, checked by Django's AUTH_PASSWORD_VALIDATORS.
+
+    A user is one person across tenants, so the password is theirs everywhere; the event goes to the
+    chain of the tenant through which it was set, where that tenant's auditors read it. Never the password.
+    """
+    user = membership.user
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise TenantRuleError(" ".join(exc.messages), code="weak_password", param="password") from exc
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    record_event(
+        tenant=membership.tenant,
+        event_type=EventType.USER_PASSWORD_SET,
+        actor=actor,
+        subjects={"membership": str(membership.public_id), "user": str(user.pk)},
+        payload={"user": user.get_username()},
+    )
+
+
+@transaction.atomic
+def user_set_superuser(*, user: AbstractBaseUser, is_superuser: bool, actor: Actor, via: str) -> bool:
+    """Make a user a platform superuser (staff too, for /admin) or take it away; True when it changed.
+
+    Recorded on the platform chain, as the Django admin records the same change (tenants/admin.py).
+    """
+    before = {"is_staff": user.is_staff, "is_superuser": user.is_superuser}
+    after = {"is_staff": is_superuser, "is_superuser": is_superuser}
+    if before == after:
+        return False
+    user.is_staff = user.is_superuser = is_superuser
+    user.save(update_fields=["is_staff", "is_superuser"])
+    changed = {name: [before[name], after[name]] for name in before if before[name] != after[name]}
+    record_event(
+        tenant=None,
+        event_type=EventType.USER_PRIVILEGES_CHANGED,
+        actor=actor,
+        subjects={"user": str(user.pk)},
+        payload={"username": user.get_username(), "changed": changed, "via": via},
+    )
+    return True
+
+
 def _ensure_another_admin(membership: Membership) -> None:
     others = Membership.objects.filter(tenant=membership.tenant, role=Role.ADMIN).exclude(pk=membership.pk)
     if membership.role == Role.ADMIN and not others.exists():
@@ -179,7 +226,8 @@ def _random(alphabet: str, length: int) -> str:
     return "".join(secrets.choice(alphabet) for _ in range(length))
 
 
-def _validate_scopes(scopes: list[str], *, grantable: frozenset[str]) -> list[str]:
+def _validate_scopes(scopes: list[str], *, role: str | None, grantable: frozenset[str] | None) -> list[str]:
+    """`role` is the key owner's role (None: the operator); `grantable` what the caller may pass on."""
     if not scopes:
         raise TenantRuleError("A key needs at least one scope.", code="invalid_scopes", param="scopes")
     unknown = sorted(set(scopes) - ALL_SCOPES)
@@ -189,12 +237,24 @@ def _validate_scopes(scopes: list[str], *, grantable: frozenset[str]) -> list[st
             code="invalid_scopes",
             param="scopes",
         )
-    beyond = sorted(set(scopes) - grantable)
+    beyond_role = sorted(set(scopes) - role_scopes(role))
+    if beyond_role:
+        raise TenantRuleError(
+            f"A {role}'s key cannot hold {beyond_role}; a {role} may hold {sorted(role_scopes(role))}.",
+            code="scope_not_grantable",
+            param="scopes",
+        )
+    beyond = sorted(set(scopes) - grantable) if grantable is not None else []
     if beyond:
         raise TenantRuleError(
             f"You cannot grant scopes you do not hold: {beyond}.", code="scope_not_grantable", param="scopes"
         )
     return sorted(set(scopes))
+
+
+def role_scopes(role: str | None) -> frozenset[str]:
+    """The most a key of a member with this role may hold; None is the platform operator."""
+    return ROLE_SCOPES[role] if role else ALL_SCOPES
 
 
 def role_of(*, tenant: Tenant, user: AbstractBaseUser | None) -> str | None:
@@ -214,25 +274,21 @@ def api_key_create(
     grantable: frozenset[str] | None = None,
     expires_at: datetime | None = None,
     parent: ApiKey | None = None,
+    issued_by: str | None = None,
 ) -> tuple[ApiKey, str]:
     """Create a key and return it with the full secret, which is never stored or shown again.
 
-    `created_by` None means the platform operator (CLI); otherwise the creator must be a member and
-    the scopes must lie within both their role and `grantable` (the calling key's own scopes).
+    `created_by` is the key's owner: None means the platform operator (CLI); otherwise a member, and
+    the scopes must lie within both their role and `grantable` (what the calling key may pass on).
     `parent` is the key that asks (API): the new key expires no later than it and is revoked with it.
+    `issued_by` names who made a key for someone else (api_key_create_for_member), for the audit log.
     """
     if not name.strip():
         raise TenantRuleError("A key needs a name.", code="invalid_name", param="name")
-    if created_by is None:
-        ceiling = ALL_SCOPES
-    else:
-        role = role_of(tenant=tenant, user=created_by)
-        if role is None:
-            raise TenantRuleError(f"{created_by} is not a member of {tenant.slug}.", code="not_a_member")
-        ceiling = ROLE_SCOPES[role]
-    if grantable is not None:
-        ceiling = ceiling & grantable
-    clean_scopes = _validate_scopes(scopes, grantable=ceiling)
+    role = role_of(tenant=tenant, user=created_by)
+    if created_by is not None and role is None:
+        raise TenantRuleError(f"{created_by} is not a member of {tenant.slug}.", code="not_a_member")
+    clean_scopes = _validate_scopes(scopes, role=role, grantable=grantable)
     if expires_at is not None and expires_at <= timezone.now():
         raise TenantRuleError("expires_at must be in the future.", code="invalid_expiry", param="expires_at")
     if parent is not None and parent.expires_at is not None:
@@ -277,9 +333,52 @@ def api_key_create(
             "created_by": created_by.get_username() if created_by else None,
             "expires_at": expires_at.isoformat() if expires_at else None,
             "parent": str(parent.public_id) if parent else None,
+            "issued_by": issued_by,
         },
     )
     return api_key, f"ask_{prefix}_{secret}"
+
+
+def api_key_create_for_member(
+    *,
+    membership: Membership,
+    name: str,
+    scopes: list[str] | None,
+    actor: Actor,
+    issuer: Principal | None = None,
+    expires_at: datetime | None = None,
+) -> tuple[ApiKey, str]:
+    """A key that belongs to another member, made by an admin or operator key (`issuer`) or the CLI (None).
+
+    The member owns it (`created_by`): their role is its ceiling, re-checked at every request, and it is
+    revoked when they leave. The issuer's authority is `keys:write` (the view's scope) plus managing the
+    tenant. Over the API it passes on what its own key holds and, besides that, the scopes its role may
+    never hold (an admin's `audit:read`): an admin equips an auditor without ever holding the scope, while
+    a key narrowed to `keys:write` cannot mint an admin-strength key for another admin. Made with a key,
+    the new key is that key's child (expires no later than it, revoked with it), so revoking a stolen
+    admin key also ends every key it made. Scopes left out default to the member's role's.
+    """
+    if issuer is not None and not issuer.manages_tenant:
+        raise ServiceError(
+            "Only the tenant's admins (or an operator key) can create keys for other members.",
+            code="admin_only",
+            param="member",
+            status=403,
+        )
+    grantable = None
+    if issuer is not None:
+        grantable = issuer.scopes | (ALL_SCOPES - role_scopes(issuer.role))
+    return api_key_create(
+        tenant=membership.tenant,
+        name=name,
+        scopes=sorted(ROLE_SCOPES[membership.role]) if scopes is None else scopes,
+        created_by=membership.user,
+        actor=actor,
+        grantable=grantable,
+        expires_at=expires_at,
+        parent=issuer.api_key if issuer else None,
+        issued_by=issuer.label if issuer else actor.label,
+    )
 
 
 @transaction.atomic
@@ -329,6 +428,11 @@ class Principal:
     @property
     def actor(self) -> Actor:
         return Actor.api_key(str(self.api_key.public_id), self.api_key.display_prefix)
+
+    @property
+    def label(self) -> str:
+        """Who this is in an audit payload: the member's e-mail, or the operator key's prefix."""
+        return self.user.get_username() if self.user else f"operator key {self.api_key.display_prefix}"
 
     @property
     def manages_tenant(self) -> bool:
@@ -383,7 +487,7 @@ def api_key_authenticate(raw_key: str) -> Principal:
     if user is not None and role is None:
         scopes: frozenset[str] = frozenset()  # creator left the tenant; membership_remove also revokes
     else:
-        scopes = frozenset(api_key.scopes) & (ROLE_SCOPES[role] if role else ALL_SCOPES)
+        scopes = frozenset(api_key.scopes) & role_scopes(role)
     _touch_last_used(api_key, now)
     return Principal(api_key=api_key, tenant=api_key.tenant, user=user, role=role, scopes=scopes)
 

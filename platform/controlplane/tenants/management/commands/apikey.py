@@ -12,7 +12,10 @@ from foundation.cli import cli_actor
 
 
 class Command(BaseCommand):
-    help = "Create, list and revoke a tenant's API keys (keys made here belong to the platform operator)."
+    help = (
+        "Create, list and revoke a tenant's API keys (keys made here belong to the platform operator, "
+        "or with --member to that member)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
@@ -20,9 +23,15 @@ class Command(BaseCommand):
         create.add_argument("--tenant", required=True, help="tenant slug")
         create.add_argument("--name", required=True)
         create.add_argument(
+            "--member",
+            help="e-mail of the member who will own the key: their role caps its scopes, and removing "
+            "them revokes it",
+        )
+        create.add_argument(
             "--scopes",
-            default=",".join(DEFAULT_KEY_SCOPES),
-            help="comma-separated, e.g. images:write,images:read",
+            default=None,
+            help=f"comma-separated, e.g. images:write,images:read (default: {','.join(DEFAULT_KEY_SCOPES)}; "
+            "with --member, the member's role's scopes)",
         )
         create.add_argument("--expires-in-days", type=int, default=None)
         listing = sub.add_parser("list", help="list keys (never their secrets)")
@@ -36,19 +45,35 @@ class Command(BaseCommand):
         if action == "create":
             days = options["expires_in_days"]
             expires_at = timezone.now() + timedelta(days=int(days)) if days is not None else None
-            scopes = [s.strip() for s in str(options["scopes"]).split(",") if s.strip()]
+            given = options["scopes"]
+            scopes = [s.strip() for s in str(given).split(",") if s.strip()] if given is not None else None
             try:
-                api_key, secret = services.api_key_create(
-                    tenant=tenant,
-                    name=str(options["name"]),
-                    scopes=scopes,
-                    created_by=None,
-                    actor=cli_actor(),
-                    expires_at=expires_at,
-                )
+                if options["member"]:
+                    membership = selectors.membership_by_email(tenant, str(options["member"]))
+                    if membership is None:
+                        raise CommandError(f"{options['member']} is not a member of {tenant.slug}.")
+                    api_key, secret = services.api_key_create_for_member(
+                        membership=membership,
+                        name=str(options["name"]),
+                        scopes=scopes,
+                        actor=cli_actor(),
+                        expires_at=expires_at,
+                    )
+                else:
+                    api_key, secret = services.api_key_create(
+                        tenant=tenant,
+                        name=str(options["name"]),
+                        scopes=scopes if scopes is not None else list(DEFAULT_KEY_SCOPES),
+                        created_by=None,
+                        actor=cli_actor(),
+                        expires_at=expires_at,
+                    )
             except services.TenantRuleError as exc:
                 raise CommandError(str(exc)) from exc
-            self.stdout.write(f"id:     {api_key.public_id}\nscopes: {','.join(api_key.scopes)}")
+            owner = api_key.created_by.get_username() if api_key.created_by else "the platform operator"
+            self.stdout.write(
+                f"id:     {api_key.public_id}\nowner:  {owner}\nscopes: {','.join(api_key.scopes)}"
+            )
             self.stdout.write(f"key:    {secret}\n(shown once: store it now)")
         elif action == "list":
             for key in selectors.api_keys_for_tenant(tenant):

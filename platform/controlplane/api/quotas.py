@@ -1,0 +1,103 @@
+"""/v1/usage and /v1/quotas: what the tenant used (admins and auditors, `usage:read`) and its limits
+(set by admins, `quotas:write`). Every change is audited by controlplane.quotas.services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_serializer
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from controlplane.api.base import TenantAPIView
+from controlplane.api.errors import ApiError
+from controlplane.quotas import selectors, services
+from controlplane.tenants.scopes import Scope
+
+
+class UsageView(TenantAPIView):
+    required_scopes = {"GET": Scope.USAGE_READ}
+
+    @extend_schema_serializer(component_name="UsageQuery")
+    class Query(serializers.Serializer):
+        group_by = serializers.ChoiceField(list(selectors.GROUPS), default="day")
+        since = serializers.DateField(required=False, default=None, help_text="inclusive (UTC day)")
+        until = serializers.DateField(required=False, default=None, help_text="exclusive (UTC day)")
+
+    @extend_schema(
+        parameters=[Query], responses={200: OpenApiTypes.OBJECT}, summary="Usage per day, key, user or model"
+    )
+    def get(self, request: Request) -> Response:
+        query = self.Query(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        params = query.validated_data
+        rows = selectors.usage(
+            self.tenant, group_by=params["group_by"], since=params["since"], until=params["until"]
+        )
+        return Response({"object": "list", "group_by": params["group_by"], "data": rows})
+
+
+_LIMIT = {"required": False, "allow_null": True, "min_value": 0}
+
+
+class QuotaListView(TenantAPIView):
+    required_scopes = {"GET": Scope.USAGE_READ, "PUT": Scope.QUOTAS_WRITE}
+
+    @extend_schema_serializer(component_name="QuotaLimitInput")
+    class Input(serializers.Serializer):
+        key = serializers.CharField(required=False, help_text="an API key's id or prefix (`ask_xxxxxxxx`)")
+        end_user = serializers.CharField(
+            required=False, max_length=256, help_text="`*` for each end user, or one end user's `user` value"
+        )
+        images_per_day = serializers.IntegerField(**_LIMIT)
+        images_per_month = serializers.IntegerField(**_LIMIT)
+        gpu_seconds_per_month = serializers.IntegerField(**_LIMIT)
+        spend_per_month = serializers.DecimalField(max_digits=14, decimal_places=6, **_LIMIT)
+        concurrent_jobs = serializers.IntegerField(**_LIMIT)
+        requests_per_minute = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+        allowed_models = serializers.ListField(
+            child=serializers.CharField(max_length=100), required=False, max_length=100
+        )
+        alert_webhook_url = serializers.URLField(required=False, allow_blank=True, max_length=2000)
+        currency = serializers.RegexField(r"^[A-Z]{3}$", required=False)
+
+    def get(self, request: Request) -> Response:
+        return Response(
+            {
+                "object": "list",
+                "data": [
+                    selectors.limit_to_dict(limit) for limit in selectors.limits_for_tenant(self.tenant)
+                ],
+            }
+        )
+
+    @extend_schema(
+        request=Input,
+        responses={200: OpenApiTypes.OBJECT, 404: OpenApiResponse(description="no such key in this tenant")},
+        summary="Set the limits of the tenant, one key, or end users (null removes a limit)",
+    )
+    def put(self, request: Request) -> Response:
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        values: dict[str, Any] = dict(data.validated_data)
+        api_key = None
+        if "key" in values:
+            reference = values.pop("key")
+            api_key = selectors.api_key_by_reference(self.tenant, reference)
+            if api_key is None:
+                raise ApiError(
+                    f"No API key {reference!r} in this tenant.",
+                    status_code=404,
+                    code="not_found",
+                    param="key",
+                )
+        end_user = values.pop("end_user", "")
+        if "spend_per_month" in values:
+            spend = values.pop("spend_per_month")
+            values["spend_micros_per_month"] = None if spend is None else int(spend * 1_000_000)
+        limit = services.limit_set(
+            tenant=self.tenant, api_key=api_key, end_user=end_user, values=values, actor=self.principal.actor
+        )
+        return Response(selectors.limit_to_dict(limit))

@@ -1,0 +1,33 @@
+"""Quotas listen to the pipeline: reserve at admission, settle or refund at the end, reserve again when
+a person reinstates a job. Each runs in the transaction of the change it follows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generation.models import GenerationJob
+from generation.signals import job_admitted, job_finished, job_reinstated
+
+
+def _reserve(sender: type, *, job: GenerationJob, **kwargs: Any) -> None:
+    from controlplane.quotas import services
+
+    services.job_reserve(job)
+
+
+def _settle(sender: type, *, job: GenerationJob, **kwargs: Any) -> None:
+    from controlplane.quotas import services
+
+    services.job_settle(job)
+
+
+def _reserve_again(sender: type, *, job: GenerationJob, **kwargs: Any) -> None:
+    from controlplane.quotas import services
+
+    services.job_reserve(job, enforce=False)  # a reviewer decided it runs: recorded, not refused
+
+
+def connect() -> None:
+    job_admitted.connect(_reserve, sender=GenerationJob, dispatch_uid="quotas.reserve")
+    job_finished.connect(_settle, sender=GenerationJob, dispatch_uid="quotas.settle")
+    job_reinstated.connect(_reserve_again, sender=GenerationJob, dispatch_uid="quotas.reserve_again")

@@ -1,0 +1,516 @@
+"""Quotas: reserve at admission, settle or refund at the end, alerts, limits, reconcile.
+
+Reservation runs inside the transaction that admits the job (generation.signals.job_admitted), so a
+job exists exactly when its reservation does. Each counter cell a limit watches is moved with one
+conditional UPDATE (`used + amount <= limit`): on PostgreSQL the row lock makes concurrent requests
+queue on the cell and re-check the condition, on SQLite writes are serialised, so a limit is never
+overshot. Cells are locked in one sorted order, so two requests never wait on each other in a circle.
+Settlement and refund run in the transaction of the job's terminal transition (generation.signals.
+job_finished): no terminal state can forget them.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q, Sum
+from django.db.models.functions import Greatest
+from django.utils import timezone
+
+from audit.events import Actor, EventType
+from audit.services import record_event
+from controlplane.quotas.models import EntryKind, ModelPrice, QuotaLimit, UsageCounter, UsageEntry
+from foundation.errors import ServiceError
+from generation.models import Backend, GenerationJob
+
+QUOTAS = Actor.system("quotas")
+ALERT_LEVELS = (80, 100)
+# (QuotaLimit field, counter metric, window kind)
+LIMITS: tuple[tuple[str, str, str], ...] = (
+    ("images_per_day", "images", "day"),
+    ("images_per_month", "images", "month"),
+    ("gpu_seconds_per_month", "gpu_seconds", "month"),
+    ("spend_micros_per_month", "spend_micros", "month"),
+    ("concurrent_jobs", "jobs", "now"),
+)
+_ENTRY_FIELD = {
+    "images": "images",
+    "gpu_seconds": "gpu_seconds",
+    "spend_micros": "spend_micros",
+    "jobs": "jobs",
+}
+
+
+class InsufficientQuota(ServiceError):
+    """A limit would be exceeded: 429 `insufficient_quota`, naming the limit and when it resets."""
+
+    code = "insufficient_quota"
+    status = 429
+
+    def __init__(self, message: str, *, limit: str, resets_at: datetime | None) -> None:
+        super().__init__(message)
+        self.limit = limit
+        self.resets_at = resets_at
+        resets = resets_at.isoformat().replace("+00:00", "Z") if resets_at else None
+        self.extra = {"limit": limit, "resets_at": resets}
+        # Retrying at once cannot help: the SDK would retry a 429 unless told not to.
+        self.http_headers = {"x-should-retry": "false"}
+
+
+class ModelNotAllowedForKey(ServiceError):
+    code = "model_not_allowed"
+    status = 403
+
+
+# Windows -----------------------------------------------------------------------------------------
+
+
+def _month(day: date) -> str:
+    return f"{day:%Y-%m}"
+
+
+def _window(kind: str, day: date) -> str:
+    return {"day": f"day:{day.isoformat()}", "month": f"month:{_month(day)}", "now": "now"}[kind]
+
+
+def _resets_at(kind: str, day: date) -> datetime | None:
+    if kind == "day":
+        start = day + timedelta(days=1)
+    elif kind == "month":
+        start = (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+    else:
+        return None  # a running job ends
+    return datetime(start.year, start.month, start.day, tzinfo=UTC)
+
+
+# Who is limited ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cell:
+    subject: str
+    metric: str
+    window: str
+    limit: int
+    field: str
+    kind: str
+
+
+def subject_of(limit: QuotaLimit, *, api_key_id: int | None, end_user: str) -> str:
+    if limit.end_user:
+        return f"user:{limit.api_key_id or '*'}:{end_user}"
+    return f"key:{api_key_id}" if limit.api_key_id else "tenant"
+
+
+def applicable_limits(tenant: Any, *, api_key_id: int | None, end_user: str) -> list[QuotaLimit]:
+    """The tenant's row, the key's row, and the end user's rows (a named end user's row replaces the
+    `*` row of the same key or of the tenant)."""
+    rows = QuotaLimit.objects.filter(tenant=tenant).filter(Q(api_key__isnull=True) | Q(api_key_id=api_key_id))
+    rows = rows.filter(end_user__in=["", "*", end_user] if end_user else [""])
+    chosen: dict[tuple[int | None, bool], QuotaLimit] = {}
+    for row in rows:
+        slot = (row.api_key_id, bool(row.end_user))
+        if slot not in chosen or row.end_user == end_user:
+            chosen[slot] = row
+    return list(chosen.values())
+
+
+def _cells(limits: list[QuotaLimit], *, api_key_id: int | None, end_user: str, day: date) -> list[Cell]:
+    cells = [
+        Cell(
+            subject=subject_of(limit, api_key_id=api_key_id, end_user=end_user),
+            metric=metric,
+            window=_window(kind, day),
+            limit=getattr(limit, field),
+            field=field,
+            kind=kind,
+        )
+        for limit in limits
+        for field, metric, kind in LIMITS
+        if getattr(limit, field) is not None
+    ]
+    return sorted(cells, key=lambda cell: (cell.subject, cell.metric, cell.window))
+
+
+def _entries_for(tenant: Any, subject: str, window: str) -> Any:
+    """The ledger entries a counter cell sums."""
+    entries = UsageEntry.objects.filter(tenant=tenant)
+    if subject.startswith("key:"):
+        entries = entries.filter(api_key_id=int(subject.removeprefix("key:")))
+    elif subject.startswith("user:"):
+        key, _, name = subject.removeprefix("user:").partition(":")
+        entries = entries.filter(end_user=name)
+        if key != "*":
+            entries = entries.filter(api_key_id=int(key))
+    if window.startswith("day:"):
+        entries = entries.filter(day=window.removeprefix("day:"))
+    elif window.startswith("month:"):
+        entries = entries.filter(month=window.removeprefix("month:"))
+    return entries
+
+
+def ledger_sum(tenant: Any, subject: str, metric: str, window: str) -> int:
+    total = _entries_for(tenant, subject, window).aggregate(total=Sum(_ENTRY_FIELD[metric]))["total"]
+    return max(int(total or 0), 0)
+
+
+def _counter(tenant: Any, cell: Cell) -> UsageCounter:
+    """The counter of a cell; a new one starts from the ledger (a limit set mid-month counts what was
+    already used)."""
+    existing = UsageCounter.objects.filter(
+        tenant=tenant, subject=cell.subject, metric=cell.metric, window=cell.window
+    ).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            return UsageCounter.objects.create(
+                tenant=tenant,
+                subject=cell.subject,
+                metric=cell.metric,
+                window=cell.window,
+                used=ledger_sum(tenant, cell.subject, cell.metric, cell.window),
+            )
+    except IntegrityError:  # another request created it first
+        return UsageCounter.objects.get(
+            tenant=tenant, subject=cell.subject, metric=cell.metric, window=cell.window
+        )
+
+
+# Amounts -----------------------------------------------------------------------------------------
+
+
+def _price_micros(model: str, size: str, quality: str) -> int:
+    """The most specific price of one image: exact size and quality, then either as *, then both."""
+    prices = {(p.size, p.quality): p.price_micros for p in ModelPrice.objects.filter(model=model)}
+    for key in ((size, quality), (size, "*"), ("*", quality), ("*", "*")):
+        if key in prices:
+            return prices[key]
+    return 0
+
+
+@dataclass(frozen=True)
+class Amounts:
+    images: int
+    gpu_seconds: int
+    spend_micros: int
+
+    def negated(self) -> Amounts:
+        return Amounts(-self.images, -self.gpu_seconds, -self.spend_micros)
+
+    def minus(self, other: Amounts) -> Amounts:
+        return Amounts(
+            self.images - other.images,
+            self.gpu_seconds - other.gpu_seconds,
+            self.spend_micros - other.spend_micros,
+        )
+
+
+def _job_amounts(job: GenerationJob, images: int, gpu_seconds: int | None = None) -> Amounts:
+    params = job.params
+    local = job.model.backend == Backend.DIFFUSERS
+    if gpu_seconds is None:
+        gpu_seconds = images * settings.ASSAY_QUOTA_GPU_SECONDS_PER_IMAGE if local else 0
+    spend = (
+        0
+        if local
+        else images * _price_micros(job.model.name, params.get("size", ""), params.get("quality") or "*")
+    )
+    return Amounts(images=images, gpu_seconds=gpu_seconds if local else 0, spend_micros=spend)
+
+
+def _end_user(job: GenerationJob) -> str:
+    return (job.params.get("user") or "")[:256]
+
+
+# Reserve -----------------------------------------------------------------------------------------
+
+
+def job_reserve(job: GenerationJob, *, enforce: bool = True) -> UsageEntry:
+    """Reserve the job's images (and GPU-seconds or spend estimate) against every limit that applies;
+    raises InsufficientQuota (the caller's transaction then admits nothing). `enforce=False` records
+    the reservation without refusing (a job a person reinstated)."""
+    tenant, api_key_id, end_user = job.tenant, job.api_key_id, _end_user(job)
+    limits = applicable_limits(tenant, api_key_id=api_key_id, end_user=end_user)
+    for limit in limits:
+        if limit.allowed_models and job.model.name not in limit.allowed_models:
+            raise ModelNotAllowedForKey(
+                f"This API key may not use {job.model.name}; it may use: {', '.join(limit.allowed_models)}.",
+                param="model",
+            )
+    today = timezone.now().date()
+    amounts = _job_amounts(job, job.generation_params.n)
+    moved = {
+        "images": amounts.images,
+        "gpu_seconds": amounts.gpu_seconds,
+        "spend_micros": amounts.spend_micros,
+        "jobs": 1,
+    }
+    for cell in _cells(limits, api_key_id=api_key_id, end_user=end_user, day=today):
+        amount = moved[cell.metric]
+        counter = _counter(tenant, cell)
+        rows = UsageCounter.objects.filter(pk=counter.pk)
+        if enforce:
+            rows = rows.filter(used__lte=cell.limit - amount)
+        if not rows.update(used=F("used") + amount):
+            raise _refusal(cell, counter, amount, today)
+        _alert_if_crossed(tenant, cell, counter.pk)
+    entry = UsageEntry.objects.create(
+        tenant=tenant,
+        job=job,
+        kind=EntryKind.RESERVE,
+        api_key_id=api_key_id,
+        end_user=end_user,
+        model=job.model.name,
+        images=amounts.images,
+        gpu_seconds=amounts.gpu_seconds,
+        spend_micros=amounts.spend_micros,
+        jobs=1,
+        day=today,
+        month=_month(today),
+    )
+    record_event(
+        tenant=tenant,
+        event_type=EventType.QUOTA_RESERVED,
+        actor=QUOTAS,
+        subjects={"job": job.public_id},
+        payload=_entry_payload(entry) | ({} if enforce else {"enforced": False}),
+    )
+    return entry
+
+
+def _refusal(cell: Cell, counter: UsageCounter, amount: int, today: date) -> InsufficientQuota:
+    counter.refresh_from_db(fields=["used"])
+    resets = _resets_at(cell.kind, today)
+    level = cell.subject.split(":")[0]
+    if level == "user":
+        what = f"the end user {cell.subject.split(':', 2)[2]!r}"
+    else:
+        what = "this API key" if level == "key" else "the tenant"
+    when = f"; it resets at {resets:%Y-%m-%dT%H:%M:%SZ}" if resets else "; it frees up as running jobs end"
+    return InsufficientQuota(
+        f"Quota exceeded: {cell.field} of {what} is {cell.limit}, {counter.used} used, this request needs "
+        f"{amount}{when}.",
+        limit=f"{level}.{cell.field}",
+        resets_at=resets,
+    )
+
+
+# Settle and refund -------------------------------------------------------------------------------
+
+
+def _open_reservation(job: GenerationJob) -> UsageEntry | None:
+    """The job's latest reservation, if no settlement or refund followed it."""
+    entries = list(job.usage.order_by("pk"))
+    if not entries or entries[-1].kind != EntryKind.RESERVE:
+        return None
+    return entries[-1]
+
+
+def job_settle(job: GenerationJob) -> UsageEntry | None:
+    """At the job's terminal transition: settle to what was used (images generated, GPU-seconds
+    measured, their price), or refund it all when nothing was generated. Once per reservation."""
+    reservation = _open_reservation(job)
+    if reservation is None:
+        return None
+    generated = job.images.count()
+    reserved = Amounts(reservation.images, reservation.gpu_seconds, reservation.spend_micros)
+    if generated == 0:
+        kind, delta = EntryKind.REFUND, reserved.negated()
+    else:
+        measured = math.ceil(job.generation_seconds) if job.generation_seconds is not None else None
+        kind, delta = EntryKind.SETTLE, _job_amounts(job, generated, measured).minus(reserved)
+    entry = UsageEntry.objects.create(
+        tenant=job.tenant,
+        job=job,
+        kind=kind,
+        api_key_id=reservation.api_key_id,
+        end_user=reservation.end_user,
+        model=reservation.model,
+        images=delta.images,
+        gpu_seconds=delta.gpu_seconds,
+        spend_micros=delta.spend_micros,
+        jobs=-1,
+        day=reservation.day,
+        month=reservation.month,
+    )
+    moved = {
+        "images": delta.images,
+        "gpu_seconds": delta.gpu_seconds,
+        "spend_micros": delta.spend_micros,
+        "jobs": -1,
+    }
+    limits = applicable_limits(job.tenant, api_key_id=reservation.api_key_id, end_user=reservation.end_user)
+    for cell in _cells(
+        limits, api_key_id=reservation.api_key_id, end_user=reservation.end_user, day=reservation.day
+    ):
+        if moved[cell.metric]:
+            UsageCounter.objects.filter(
+                tenant=job.tenant, subject=cell.subject, metric=cell.metric, window=cell.window
+            ).update(used=Greatest(F("used") + moved[cell.metric], 0))
+    record_event(
+        tenant=job.tenant,
+        event_type=EventType.QUOTA_REFUNDED if kind == EntryKind.REFUND else EventType.QUOTA_SETTLED,
+        actor=QUOTAS,
+        subjects={"job": job.public_id},
+        payload=_entry_payload(entry) | {"status": job.status, "generated": generated},
+    )
+    return entry
+
+
+def _entry_payload(entry: UsageEntry) -> dict[str, Any]:
+    return {
+        "kind": entry.kind,
+        "images": entry.images,
+        "gpu_seconds": entry.gpu_seconds,
+        "spend_micros": entry.spend_micros,
+        "model": entry.model,
+        "end_user": entry.end_user or None,
+        "day": entry.day.isoformat(),
+    }
+
+
+# Alerts ------------------------------------------------------------------------------------------
+
+
+def _alert_if_crossed(tenant: Any, cell: Cell, counter_pk: int) -> None:
+    """At 80% and 100% of a monthly limit: an audit event and the tenant's alert webhook, once each."""
+    if cell.kind != "month" or cell.limit <= 0:
+        return
+    counter = UsageCounter.objects.select_for_update().get(pk=counter_pk)
+    crossed = [
+        level
+        for level in ALERT_LEVELS
+        if counter.used * 100 >= cell.limit * level and level not in counter.alerted
+    ]
+    if not crossed:
+        return
+    counter.alerted = sorted({*counter.alerted, *crossed})
+    counter.save(update_fields=["alerted"])
+    level = max(crossed)
+    payload = {
+        "subject": cell.subject,
+        "limit": cell.field,
+        "value": cell.limit,
+        "used": counter.used,
+        "percent": level,
+    }
+    record_event(
+        tenant=tenant,
+        event_type=EventType.QUOTA_ALERT,
+        actor=QUOTAS,
+        subjects={"tenant": str(tenant.public_id)},
+        payload=payload,
+    )
+    url = (
+        QuotaLimit.objects.filter(tenant=tenant, api_key__isnull=True, end_user="")
+        .values_list("alert_webhook_url", flat=True)
+        .first()
+    )
+    if url:
+        from controlplane.quotas import tasks  # the task module imports these services
+
+        transaction.on_commit(lambda: tasks.deliver_alert_task.delay(tenant.pk, url, payload))
+
+
+# Limits ------------------------------------------------------------------------------------------
+
+LIMIT_FIELDS = (
+    "images_per_day",
+    "images_per_month",
+    "gpu_seconds_per_month",
+    "spend_micros_per_month",
+    "concurrent_jobs",
+    "requests_per_minute",
+    "allowed_models",
+    "alert_webhook_url",
+    "currency",
+)
+
+
+class QuotaRuleError(ServiceError):
+    code = "invalid_value"
+
+
+@transaction.atomic
+def limit_set(
+    *, tenant: Any, api_key: Any = None, end_user: str = "", values: dict[str, Any], actor: Actor
+) -> QuotaLimit:
+    """Create or change the limits of one level; a field set to None removes that limit. Audited."""
+    unknown = sorted(set(values) - set(LIMIT_FIELDS))
+    if unknown:
+        raise QuotaRuleError(f"Unknown limit fields {unknown}; use some of {list(LIMIT_FIELDS)}.")
+    if values.get("allowed_models") and (api_key is None or end_user):
+        raise QuotaRuleError("allowed_models is a key-level limit: name the key.", param="allowed_models")
+    if values.get("alert_webhook_url") and (api_key is not None or end_user):
+        raise QuotaRuleError("alert_webhook_url is set on the tenant level.", param="alert_webhook_url")
+    limit, created = QuotaLimit.objects.select_for_update().get_or_create(
+        tenant=tenant, api_key=api_key, end_user=end_user
+    )
+    before = {name: getattr(limit, name) for name in LIMIT_FIELDS}
+    for name, value in values.items():
+        if name == "allowed_models":
+            value = sorted(set(value or []))
+        elif name in ("alert_webhook_url", "currency"):
+            value = value or ("USD" if name == "currency" else "")
+        setattr(limit, name, value)
+    limit.updated_at = timezone.now()
+    limit.save()
+    after = {name: getattr(limit, name) for name in LIMIT_FIELDS}
+    record_event(
+        tenant=tenant,
+        event_type=EventType.QUOTA_LIMIT_CHANGED,
+        actor=actor,
+        subjects={"tenant": str(tenant.public_id)} | ({"api_key": str(api_key.public_id)} if api_key else {}),
+        payload={
+            "level": limit.level,
+            "end_user": end_user or None,
+            "changed": {
+                name: [before[name], after[name]] for name in LIMIT_FIELDS if before[name] != after[name]
+            },
+            "created": created,
+        },
+    )
+    return limit
+
+
+@transaction.atomic
+def limit_delete(*, limit: QuotaLimit, actor: Actor) -> None:
+    record_event(
+        tenant=limit.tenant,
+        event_type=EventType.QUOTA_LIMIT_CHANGED,
+        actor=actor,
+        subjects={"tenant": str(limit.tenant.public_id)},
+        payload={"level": limit.level, "end_user": limit.end_user or None, "deleted": True},
+    )
+    limit.delete()
+
+
+# Reconcile ---------------------------------------------------------------------------------------
+
+
+def reconcile(*, fix: bool = True) -> list[dict[str, Any]]:
+    """Compare every counter with the ledger's sum (and, for running jobs, with the jobs that are not
+    terminal); return the cells that differed, fixed when `fix`."""
+    drift = []
+    for counter in UsageCounter.objects.select_related("tenant").order_by("pk").iterator():
+        expected = ledger_sum(counter.tenant, counter.subject, counter.metric, counter.window)
+        if expected != counter.used:
+            drift.append(
+                {
+                    "tenant": counter.tenant.slug,
+                    "subject": counter.subject,
+                    "metric": counter.metric,
+                    "window": counter.window,
+                    "counter": counter.used,
+                    "ledger": expected,
+                }
+            )
+            if fix:
+                UsageCounter.objects.filter(pk=counter.pk).update(used=expected)
+    return drift
