@@ -58,10 +58,8 @@ class EventType(StrEnum):
     APPEAL_FILED = "appeal.filed"
     JOB_REINSTATED = "job.reinstated"
     IMAGE_REVEALED = "image.revealed"
-    # Quotas (controlplane.quotas): the usage ledger's entries, alerts and limit changes.
-    QUOTA_RESERVED = "quota.reserved"
-    QUOTA_SETTLED = "quota.settled"
-    QUOTA_REFUNDED = "quota.refunded"
+    # Quotas (controlplane.quotas): alerts and limit changes (the ledger's entries are recorded in the
+    # events of the job changes that make them: job.received, the terminal event, job.reinstated).
     QUOTA_ALERT = "quota.alert"
     QUOTA_LIMIT_CHANGED = "quota.limit_changed"
 

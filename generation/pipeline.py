@@ -92,10 +92,10 @@ def _terminal(job: GenerationJob) -> NextStep | None:
     return NextStep(Step.NOTIFY, job.pk) if job.webhook_url else None
 
 
-def _finished(job: GenerationJob) -> None:
-    """Every terminal transition calls this in its transaction, just before its terminal event: quotas
-    settle or refund there."""
-    signals.job_finished.send(sender=GenerationJob, job=job)
+def _finished(job: GenerationJob) -> dict[str, Any]:
+    """Every terminal transition calls this in its transaction, before its terminal event: quotas settle
+    or refund there. Returns what goes into that event's payload (the settlement)."""
+    return signals.audit_additions(signals.job_finished.send(sender=GenerationJob, job=job))
 
 
 def _job(job_pk: int) -> GenerationJob:
@@ -156,13 +156,14 @@ def job_moderate(job_pk: int) -> NextStep | None:
         if next_status == JobStatus.QUEUED:
             return NextStep(Step.GENERATE, job.pk, queue=job.model.queue)
         if next_status == JobStatus.REJECTED:
-            _finished(job)
+            settled = _finished(job)
             record_event(
                 tenant=job.tenant,
                 event_type=EventType.JOB_REJECTED,
                 actor=PIPELINE,
                 subjects=_subjects(job),
-                payload={"stage": worst.stage, "code": job.error_code, "reasons": worst.as_dict()["reasons"]},
+                payload={"stage": worst.stage, "code": job.error_code, "reasons": worst.as_dict()["reasons"]}
+                | settled,
             )
             return _terminal(job)
         held = [d.as_dict() for d in decisions if d.decision == Decision.REVIEW]
@@ -539,7 +540,7 @@ def _sign_released(
             unsigned = image.storage_path
             transaction.on_commit(lambda unsigned=unsigned: storage.delete(unsigned))
         job.refresh_from_db()
-        _finished(job)
+        settled = _finished(job)
         counts = {value: 0 for value in ImageDecision.values if value != ImageDecision.PENDING}
         for image in images:
             counts[ImageDecision.RELEASED if image.pk in stamped else image.decision] += 1
@@ -548,7 +549,7 @@ def _sign_released(
             event_type=EventType.JOB_COMPLETED,
             actor=PIPELINE,
             subjects=_subjects(job),
-            payload={"images": counts, "signed": len(stamped), "policy": job.policy_name},
+            payload={"images": counts, "signed": len(stamped), "policy": job.policy_name} | settled,
         )
         return _terminal(job)
 
@@ -577,13 +578,13 @@ def _end(
         if not _claim(job_pk, from_statuses, status, extra=extra, **fields):
             return None
         job = GenerationJob.objects.select_related("tenant", "model").get(pk=job_pk)
-        _finished(job)
+        settled = _finished(job)
         record_event(
             tenant=job.tenant,
             event_type=event_type,
             actor=actor,
             subjects=_subjects(job),
-            payload=payload(job),
+            payload=payload(job) | settled,
         )
     return job
 
@@ -716,6 +717,8 @@ def job_review_output(
     """A decided review of one held image: approve makes it `pending` (to be signed and released),
     reject blocks it. When no image of the job is held any more, the job moves on to signing."""
     with transaction.atomic():
+        # Locked: two images of one job decided at once must see each other's decision.
+        GenerationJob.objects.select_for_update().filter(pk=job_pk).values_list("pk", flat=True).first()
         job = _job(job_pk)
         if job.status != JobStatus.HELD_FOR_REVIEW:
             raise ReviewNotPossible(f"Job {job.public_id} is not held for review.")
@@ -764,15 +767,15 @@ def job_reinstate(*, job_pk: int, actor: Actor, note: str = "") -> NextStep | No
         )
         if not reinstated:
             raise ReviewNotPossible(f"Job {job.public_id} is not a job the policy blocked.")
+        job.refresh_from_db()
+        reserved = signals.audit_additions(signals.job_reinstated.send(sender=GenerationJob, job=job))
         record_event(
             tenant=job.tenant,
             event_type=EventType.JOB_REINSTATED,
             actor=actor,
             subjects=_subjects(job),
-            payload={"stage": "prompt", "reason": "appeal upheld", "note": note[:2000]},
+            payload={"stage": "prompt", "reason": "appeal upheld", "note": note[:2000]} | reserved,
         )
-        job.refresh_from_db()
-        signals.job_reinstated.send(sender=GenerationJob, job=job)
         return NextStep(Step.GENERATE, job.pk, queue=job.model.queue)
 
 

@@ -241,6 +241,9 @@ def job_create(
                     setattr(job, f"input_{name}_path", path)
             with transaction.atomic():
                 job.save()
+                # Quotas reserve here, in this transaction: a refusal (raised) admits nothing; the
+                # reservation is recorded in `job.received`.
+                reserved = signals.audit_additions(signals.job_admitted.send(sender=GenerationJob, job=job))
                 record_event(
                     tenant=tenant,
                     event_type=EventType.JOB_RECEIVED,
@@ -261,10 +264,9 @@ def job_create(
                             if data is not None
                         },
                         "idempotency_key": idempotency_key or None,
+                        **reserved,
                     },
                 )
-                # Quotas reserve here, in this transaction: a refusal (raised) admits nothing.
-                signals.job_admitted.send(sender=GenerationJob, job=job)
                 tasks.dispatch(NextStep(Step.MODERATE, job.pk))
     except IntegrityError:
         # Two requests raced with the same Idempotency-Key: the other one won; answer with its job.

@@ -1,7 +1,9 @@
 """What the pipeline tells the rest of the platform, without importing it (stages depend downward).
 
 Each is sent inside the transaction of the change it announces, so that what listens (the review
-queue, quotas) changes atomically with it; a receiver that raises undoes the change:
+queue, quotas) changes atomically with it; a receiver that raises undoes the change. Receivers of
+`job_admitted`, `job_finished` and `job_reinstated` may return a dict: it is added to the payload of the
+change's own audit event (`audit_additions`), so that what they did is on the record in that event:
 - `job_admitted`: a new job row (controlplane.quotas reserves; raising refuses the request);
 - `job_held`: a job held for human review (controlplane.review opens its items);
 - `job_finished`: a job's terminal transition (quotas settle or refund);
@@ -9,6 +11,8 @@ queue, quotas) changes atomically with it; a receiver that raises undoes the cha
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.dispatch import Signal
 
@@ -25,3 +29,12 @@ job_admitted = Signal()
 job_finished = Signal()
 # sender=GenerationJob, job=the job, queued again.
 job_reinstated = Signal()
+
+
+def audit_additions(responses: list[tuple[Any, Any]]) -> dict[str, Any]:
+    """The dicts the receivers of a `send` returned, merged: what goes into the change's audit event."""
+    additions: dict[str, Any] = {}
+    for _receiver, response in responses:
+        if isinstance(response, dict):
+            additions |= response
+    return additions

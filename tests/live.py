@@ -175,3 +175,20 @@ def make_stack(root: Path, *, tiny_model_dir: Path, extra_env: dict[str, str] | 
         release_redis_db(claim)
         raise
     return stack
+
+
+# The tiny model draws noise, which Open NSFW sometimes scores above `standard`'s review threshold (about
+# 2 jobs in 100): such a job waits for a reviewer. Tests that count jobs through the pipeline give the
+# tenant a policy that releases every image.
+RELEASE_NOISE = {"name": "release-noise", "output": {"nsfw": {"review_at": 1.0, "block_at": 1.0}}}
+
+
+def release_noise(base_url: str, operator_key: str) -> None:
+    """Activate RELEASE_NOISE for the stack's demo tenant, over the API."""
+    request = urllib.request.Request(  # noqa: S310 - our own http URL
+        f"{base_url}/v1/policies",
+        data=json.dumps({"document": RELEASE_NOISE, "activate": True}).encode(),
+        headers={"Authorization": f"Bearer {operator_key}", "Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
+        assert response.status == 201, response.status

@@ -96,7 +96,7 @@ def test_admission_dispatches_moderation_on_the_control_queue(admit, settings):
     assert admit.sent == [("generation.moderate_job_task", [job.pk])]
     assert admit.queues == [None]  # routed by the table, which sends it to `control`
     assert settings.CELERY_TASK_ROUTES["generation.moderate_job_task"] == {"queue": Queue.CONTROL}
-    assert events(job) == ["job.received", "quota.reserved"]
+    assert events(job) == ["job.received"]
 
 
 def test_each_transition_returns_its_next_step(admit):
@@ -262,13 +262,7 @@ def test_cancel_stops_a_queued_job(admit):
     tasks.generate_job_task.apply(args=[job.pk])  # the queued message still arrives
     job.refresh_from_db()
     assert job.status == JobStatus.CANCELLED and job.images.count() == 0 and job.attempts == 0
-    assert events(job) == [
-        "job.received",
-        "quota.reserved",
-        "policy.prompt_decided",
-        "quota.refunded",
-        "job.cancelled",
-    ]
+    assert events(job) == ["job.received", "policy.prompt_decided", "job.cancelled"]
 
 
 def test_cancel_during_generation_stops_denoising(admit):

@@ -92,12 +92,7 @@ def test_a_released_image_is_signed_watermarked_and_verifiable(tenant, key_clien
     assert signed.subjects["image"] == image.public_id and signed.payload["sha256"] == image.sha256
     assert signed.payload["watermark"]["id"] == image.watermark_id
     job = GenerationJob.objects.get(public_id=response.json()["job_id"])
-    assert events(job)[-4:] == [
-        "policy.output_decided",
-        "provenance.signed",
-        "quota.settled",
-        "job.completed",
-    ]
+    assert events(job)[-3:] == ["policy.output_decided", "provenance.signed", "job.completed"]
 
 
 def test_a_gallery_match_under_a_block_rule_is_withheld_and_never_downloadable(
@@ -155,14 +150,7 @@ def test_an_edit_of_a_protected_persons_photo_is_blocked_before_generation(tenan
     assert "uploaded image" in error["message"]
     job = GenerationJob.objects.get()
     assert job.status == JobStatus.REJECTED and not job.images.exists()
-    assert events(job) == [
-        "job.received",
-        "quota.reserved",
-        "policy.prompt_decided",
-        "policy.input_decided",
-        "quota.refunded",
-        "job.rejected",
-    ]
+    assert events(job) == ["job.received", "policy.prompt_decided", "policy.input_decided", "job.rejected"]
     (input_decision,) = [d for d in job.decisions if d["stage"] == "input"]
     assert input_decision["decision"] == "block"
     assert [r["person"] for r in input_decision["reasons"] if r["category"] == "likeness"] == [

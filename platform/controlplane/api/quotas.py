@@ -13,8 +13,11 @@ from rest_framework.response import Response
 
 from controlplane.api.base import TenantAPIView
 from controlplane.api.errors import ApiError
+from controlplane.api.images import WEBHOOK_URL_PATTERN
+from controlplane.api.schema import documented
 from controlplane.quotas import selectors, services
 from controlplane.tenants.scopes import Scope
+from foundation.network import UnsafeUrl, check_public_url
 
 
 class UsageView(TenantAPIView):
@@ -39,7 +42,12 @@ class UsageView(TenantAPIView):
         return Response({"object": "list", "group_by": params["group_by"], "data": rows})
 
 
-_LIMIT = {"required": False, "allow_null": True, "min_value": 0}
+_LIMIT = {
+    "required": False,
+    "allow_null": True,
+    "min_value": 0,
+    "max_value": 2**31 - 1,
+}  # PositiveIntegerField
 
 
 class QuotaListView(TenantAPIView):
@@ -54,14 +62,29 @@ class QuotaListView(TenantAPIView):
         images_per_day = serializers.IntegerField(**_LIMIT)
         images_per_month = serializers.IntegerField(**_LIMIT)
         gpu_seconds_per_month = serializers.IntegerField(**_LIMIT)
-        spend_per_month = serializers.DecimalField(max_digits=14, decimal_places=6, **_LIMIT)
-        concurrent_jobs = serializers.IntegerField(**_LIMIT)
-        requests_per_minute = serializers.IntegerField(required=False, allow_null=True, min_value=1)
-        allowed_models = serializers.ListField(
-            child=serializers.CharField(max_length=100), required=False, max_length=100
+        spend_per_month = serializers.FloatField(
+            required=False, allow_null=True, min_value=0, max_value=1e12, help_text="in the currency"
         )
-        alert_webhook_url = serializers.URLField(required=False, allow_blank=True, max_length=2000)
+        concurrent_jobs = serializers.IntegerField(**_LIMIT)
+        requests_per_minute = serializers.IntegerField(
+            required=False, allow_null=True, min_value=1, max_value=2**31 - 1
+        )
+        allowed_models = serializers.ListField(
+            child=serializers.SlugField(max_length=100), required=False, max_length=100
+        )
+        # What URLField takes, as the webhook_url of an image request, or blank to remove it.
+        alert_webhook_url = documented(serializers.URLField, pattern=f"^$|{WEBHOOK_URL_PATTERN}")(
+            required=False, allow_blank=True, max_length=2000
+        )
         currency = serializers.RegexField(r"^[A-Z]{3}$", required=False)
+
+        def validate_alert_webhook_url(self, value: str) -> str:
+            if value:
+                try:
+                    check_public_url(value, what="alert_webhook_url")
+                except UnsafeUrl as exc:
+                    raise serializers.ValidationError(str(exc)) from exc
+            return value
 
     def get(self, request: Request) -> Response:
         return Response(
@@ -96,7 +119,7 @@ class QuotaListView(TenantAPIView):
         end_user = values.pop("end_user", "")
         if "spend_per_month" in values:
             spend = values.pop("spend_per_month")
-            values["spend_micros_per_month"] = None if spend is None else int(spend * 1_000_000)
+            values["spend_micros_per_month"] = None if spend is None else round(spend * 1_000_000)
         limit = services.limit_set(
             tenant=self.tenant, api_key=api_key, end_user=end_user, values=values, actor=self.principal.actor
         )

@@ -32,8 +32,11 @@ MAX_LIMIT = 200
 def _cursor(value: str) -> tuple[datetime, int]:
     try:
         created, pk = json.loads(base64.urlsafe_b64decode(value.encode()).decode())
-        return datetime.fromisoformat(created), int(pk)
-    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError) as exc:
+        pk = int(pk)
+        if not 0 < pk < 2**63:
+            raise ValueError(pk)
+        return datetime.fromisoformat(created), pk
+    except (ValueError, TypeError, OverflowError, binascii.Error, UnicodeDecodeError) as exc:
         raise ApiError(
             "after is not a cursor this API returned; pass `next_cursor` as it came.",
             code="invalid_value",

@@ -93,7 +93,8 @@ class EntryKind(models.TextChoices):
 class UsageEntry(models.Model):
     """One append-only ledger row. Amounts are signed: a settlement of fewer images than reserved is
     negative, a refund is the reservation negated. `day` and `month` are the reservation's windows,
-    repeated on its settlement or refund, so that every counter cell is a sum over entries."""
+    repeated on its settlement or refund, so that every counter cell is a sum over entries (which is
+    how `reconcile` rebuilds them)."""
 
     tenant = models.ForeignKey("tenants.Tenant", on_delete=models.PROTECT, related_name="+")
     job = models.ForeignKey("generation.GenerationJob", on_delete=models.PROTECT, related_name="usage")
@@ -107,6 +108,9 @@ class UsageEntry(models.Model):
     gpu_seconds = models.IntegerField(default=0)
     spend_micros = models.BigIntegerField(default=0)
     jobs = models.SmallIntegerField(default=0, help_text="+1 reserve, -1 settle or refund: running jobs")
+    # The counter cells a reservation moved, [subject, metric, window]: its settlement or refund moves
+    # exactly these back, whatever the limits are by then.
+    cells = models.JSONField(default=list, blank=True)
     day = models.DateField()
     month = models.CharField(max_length=7)
     created_at = models.DateTimeField(default=timezone.now, editable=False)

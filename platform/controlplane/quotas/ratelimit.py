@@ -54,63 +54,79 @@ def _limiter(url: str) -> strategies.MovingWindowRateLimiter:
     return strategies.MovingWindowRateLimiter(storage.storage_from_string(url))
 
 
-def _redis_hit(limit: int, tenant_id: str, who: str) -> Allowance | None:
-    """One request in the moving window; None when the limit is spent (then nothing is counted)."""
-    limiter, item = _limiter(settings.ASSAY_RATELIMIT_STORAGE_URL), RateLimitItemPerMinute(limit)
-    allowed = limiter.hit(item, tenant_id, who)  # atomic on Redis
-    reset, remaining = limiter.get_window_stats(item, tenant_id, who)
-    return (
-        Allowance(limit, remaining, reset - time.time())
-        if allowed
-        else Allowance(limit, -1, reset - time.time())
-    )
-
-
 def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _database_hit(limit: int, tenant: Tenant, who: str) -> Allowance:
+def _refusal(limit: int, who: str, allowance: Allowance) -> RateLimited:
+    retry_after = max(1, math.ceil(allowance.reset_seconds))
+    what = "this API key" if who.startswith("key:") else "the tenant"
+    return RateLimited(
+        f"Rate limit of {limit} requests per minute for {what} reached; retry after {retry_after} s.",
+        retry_after=retry_after,
+        headers=allowance.headers(),
+    )
+
+
+def _redis_hits(checks: list[tuple[int, str]], tenant_id: str) -> list[Allowance]:
+    """Every limit is tested before any is counted, so a refused request spends nothing (two requests
+    racing between the test and the count may both be counted: the window is still never exceeded)."""
+    limiter = _limiter(settings.ASSAY_RATELIMIT_STORAGE_URL)
+    for limit, who in checks:
+        item = RateLimitItemPerMinute(limit)
+        if not limiter.test(item, tenant_id, who):
+            reset, _remaining = limiter.get_window_stats(item, tenant_id, who)
+            raise _refusal(limit, who, Allowance(limit, 0, reset - time.time()))
+    allowances = []
+    for limit, who in checks:
+        item = RateLimitItemPerMinute(limit)
+        if not limiter.hit(item, tenant_id, who):  # spent by a request that raced this one
+            reset, _remaining = limiter.get_window_stats(item, tenant_id, who)
+            raise _refusal(limit, who, Allowance(limit, 0, reset - time.time()))
+        reset, remaining = limiter.get_window_stats(item, tenant_id, who)
+        allowances.append(Allowance(limit, remaining, reset - time.time()))
+    return allowances
+
+
+def _database_hits(checks: list[tuple[int, str]], tenant: Tenant) -> list[Allowance]:
+    """One conditional UPDATE per limit in one transaction: a refusal undoes the counts before it."""
     now = _now()
     window = f"minute:{now:%Y%m%d%H%M}"
     reset = 60 - now.second - now.microsecond / 1e6
-    subject = f"rpm:{who}"
-    try:
-        with transaction.atomic():
-            UsageCounter.objects.get_or_create(
+    allowances = []
+    with transaction.atomic():
+        for limit, who in checks:
+            subject = f"rpm:{who}"
+            try:
+                with transaction.atomic():
+                    UsageCounter.objects.get_or_create(
+                        tenant=tenant, subject=subject, metric="requests", window=window
+                    )
+            except IntegrityError:  # created by a concurrent request
+                pass
+            cell = UsageCounter.objects.filter(
                 tenant=tenant, subject=subject, metric="requests", window=window
             )
-    except IntegrityError:  # created by a concurrent request
-        pass
-    cell = UsageCounter.objects.filter(tenant=tenant, subject=subject, metric="requests", window=window)
-    if not cell.filter(used__lt=limit).update(used=F("used") + 1):
-        return Allowance(limit, -1, reset)
-    return Allowance(limit, limit - cell.values_list("used", flat=True).get(), reset)
+            if not cell.filter(used__lt=limit).update(used=F("used") + 1):
+                raise _refusal(limit, who, Allowance(limit, 0, reset))
+            allowances.append(Allowance(limit, limit - cell.values_list("used", flat=True).get(), reset))
+    return allowances
 
 
 def hit(*, tenant: Tenant, api_key_id: int) -> Allowance | None:
     """Count one request against the key's and the tenant's per-minute limits; raises RateLimited when
-    one is spent. Returns the tightest allowance left (for the x-ratelimit-* headers), None when no
-    limit applies."""
+    one is spent (counting nothing). Returns the tightest allowance left (for the x-ratelimit-*
+    headers), None when no limit applies."""
     rows = QuotaLimit.objects.filter(tenant=tenant, end_user="", requests_per_minute__isnull=False)
-    checks = [
+    checks = sorted(
         (row.requests_per_minute, f"key:{row.api_key_id}" if row.api_key_id else "tenant")
         for row in rows
         if row.api_key_id in (None, api_key_id)
-    ]
-    allowances = []
-    for limit, who in sorted(checks, key=lambda check: check[1] == "tenant"):  # the key's first
-        if settings.ASSAY_RATELIMIT_STORAGE_URL:
-            allowance = _redis_hit(limit, str(tenant.public_id), who)
-        else:
-            allowance = _database_hit(limit, tenant, who)
-        if allowance.remaining < 0:
-            retry_after = max(1, math.ceil(allowance.reset_seconds))
-            what = "this API key" if who.startswith("key:") else "the tenant"
-            raise RateLimited(
-                f"Rate limit of {limit} requests per minute for {what} reached; retry after {retry_after} s.",
-                retry_after=retry_after,
-                headers=allowance.headers(),
-            )
-        allowances.append(allowance)
-    return min(allowances, key=lambda allowance: allowance.remaining) if allowances else None
+    )
+    if not checks:
+        return None
+    if settings.ASSAY_RATELIMIT_STORAGE_URL:
+        allowances = _redis_hits(checks, str(tenant.public_id))
+    else:
+        allowances = _database_hits(checks, tenant)
+    return min(allowances, key=lambda allowance: allowance.remaining)

@@ -1,5 +1,6 @@
 """Quotas listen to the pipeline: reserve at admission, settle or refund at the end, reserve again when
-a person reinstates a job. Each runs in the transaction of the change it follows."""
+a person reinstates a job. Each runs in the transaction of the change it follows, and returns what the
+change's audit event records of it."""
 
 from __future__ import annotations
 
@@ -9,22 +10,23 @@ from generation.models import GenerationJob
 from generation.signals import job_admitted, job_finished, job_reinstated
 
 
-def _reserve(sender: type, *, job: GenerationJob, **kwargs: Any) -> None:
+def _reserve(sender: type, *, job: GenerationJob, **kwargs: Any) -> dict[str, Any]:
     from controlplane.quotas import services
 
-    services.job_reserve(job)
+    return services.entry_audit(services.job_reserve(job))
 
 
-def _settle(sender: type, *, job: GenerationJob, **kwargs: Any) -> None:
+def _settle(sender: type, *, job: GenerationJob, **kwargs: Any) -> dict[str, Any]:
     from controlplane.quotas import services
 
-    services.job_settle(job)
+    return services.entry_audit(services.job_settle(job))
 
 
-def _reserve_again(sender: type, *, job: GenerationJob, **kwargs: Any) -> None:
+def _reserve_again(sender: type, *, job: GenerationJob, **kwargs: Any) -> dict[str, Any]:
     from controlplane.quotas import services
 
-    services.job_reserve(job, enforce=False)  # a reviewer decided it runs: recorded, not refused
+    # Limits hold for reinstated jobs too: over a limit, the uphold is refused and the appeal stays open.
+    return services.entry_audit(services.job_reserve(job))
 
 
 def connect() -> None:

@@ -1,5 +1,9 @@
 """Quotas: reserve at admission, settle or refund at the end, alerts, limits, reconcile.
 
+Reservations, settlements and refunds are recorded in the audit event of the job's own change
+(`job.received`, its terminal event, `job.reinstated`: a `quota` field, see `entry_audit`), in the same
+transaction; alerts and limit changes have events of their own.
+
 Reservation runs inside the transaction that admits the job (generation.signals.job_admitted), so a
 job exists exactly when its reservation does. Each counter cell a limit watches is moved with one
 conditional UPDATE (`used + amount <= limit`): on PostgreSQL the row lock makes concurrent requests
@@ -231,10 +235,9 @@ def _end_user(job: GenerationJob) -> str:
 # Reserve -----------------------------------------------------------------------------------------
 
 
-def job_reserve(job: GenerationJob, *, enforce: bool = True) -> UsageEntry:
+def job_reserve(job: GenerationJob) -> UsageEntry:
     """Reserve the job's images (and GPU-seconds or spend estimate) against every limit that applies;
-    raises InsufficientQuota (the caller's transaction then admits nothing). `enforce=False` records
-    the reservation without refusing (a job a person reinstated)."""
+    raises InsufficientQuota (the caller's transaction then admits, or reinstates, nothing)."""
     tenant, api_key_id, end_user = job.tenant, job.api_key_id, _end_user(job)
     limits = applicable_limits(tenant, api_key_id=api_key_id, end_user=end_user)
     for limit in limits:
@@ -251,15 +254,18 @@ def job_reserve(job: GenerationJob, *, enforce: bool = True) -> UsageEntry:
         "spend_micros": amounts.spend_micros,
         "jobs": 1,
     }
-    for cell in _cells(limits, api_key_id=api_key_id, end_user=end_user, day=today):
+    cells = _cells(limits, api_key_id=api_key_id, end_user=end_user, day=today)
+    for cell in cells:
         amount = moved[cell.metric]
-        counter = _counter(tenant, cell)
-        rows = UsageCounter.objects.filter(pk=counter.pk)
-        if enforce:
-            rows = rows.filter(used__lte=cell.limit - amount)
-        if not rows.update(used=F("used") + amount):
-            raise _refusal(cell, counter, amount, today)
-        _alert_if_crossed(tenant, cell, counter.pk)
+        rows = UsageCounter.objects.filter(
+            tenant=tenant, subject=cell.subject, metric=cell.metric, window=cell.window
+        )
+        # The common case is one UPDATE; a cell seen for the first time is created, then updated.
+        if not rows.filter(used__lte=cell.limit - amount).update(used=F("used") + amount):
+            counter = _counter(tenant, cell)
+            if not rows.filter(used__lte=cell.limit - amount).update(used=F("used") + amount):
+                raise _refusal(cell, counter, amount, today)
+        _alert_if_crossed(tenant, cell, rows)
     entry = UsageEntry.objects.create(
         tenant=tenant,
         job=job,
@@ -273,13 +279,7 @@ def job_reserve(job: GenerationJob, *, enforce: bool = True) -> UsageEntry:
         jobs=1,
         day=today,
         month=_month(today),
-    )
-    record_event(
-        tenant=tenant,
-        event_type=EventType.QUOTA_RESERVED,
-        actor=QUOTAS,
-        subjects={"job": job.public_id},
-        payload=_entry_payload(entry) | ({} if enforce else {"enforced": False}),
+        cells=[[cell.subject, cell.metric, cell.window] for cell in cells],
     )
     return entry
 
@@ -345,22 +345,17 @@ def job_settle(job: GenerationJob) -> UsageEntry | None:
         "spend_micros": delta.spend_micros,
         "jobs": -1,
     }
-    limits = applicable_limits(job.tenant, api_key_id=reservation.api_key_id, end_user=reservation.end_user)
-    for cell in _cells(
-        limits, api_key_id=reservation.api_key_id, end_user=reservation.end_user, day=reservation.day
-    ):
-        if moved[cell.metric]:
+    for subject, metric, window in reservation.cells:  # what the reservation moved, nothing else
+        if moved[metric]:
             UsageCounter.objects.filter(
-                tenant=job.tenant, subject=cell.subject, metric=cell.metric, window=cell.window
-            ).update(used=Greatest(F("used") + moved[cell.metric], 0))
-    record_event(
-        tenant=job.tenant,
-        event_type=EventType.QUOTA_REFUNDED if kind == EntryKind.REFUND else EventType.QUOTA_SETTLED,
-        actor=QUOTAS,
-        subjects={"job": job.public_id},
-        payload=_entry_payload(entry) | {"status": job.status, "generated": generated},
-    )
+                tenant=job.tenant, subject=subject, metric=metric, window=window
+            ).update(used=Greatest(F("used") + moved[metric], 0))
     return entry
+
+
+def entry_audit(entry: UsageEntry | None) -> dict[str, Any]:
+    """What a ledger entry adds to the audit event of the job's change that made it."""
+    return {"quota": _entry_payload(entry)} if entry is not None else {}
 
 
 def _entry_payload(entry: UsageEntry) -> dict[str, Any]:
@@ -378,11 +373,14 @@ def _entry_payload(entry: UsageEntry) -> dict[str, Any]:
 # Alerts ------------------------------------------------------------------------------------------
 
 
-def _alert_if_crossed(tenant: Any, cell: Cell, counter_pk: int) -> None:
+def _alert_if_crossed(tenant: Any, cell: Cell, rows: Any) -> None:
     """At 80% and 100% of a monthly limit: an audit event and the tenant's alert webhook, once each."""
     if cell.kind != "month" or cell.limit <= 0:
         return
-    counter = UsageCounter.objects.select_for_update().get(pk=counter_pk)
+    used = rows.values_list("used", flat=True).get()
+    if used * 100 < cell.limit * ALERT_LEVELS[0]:
+        return  # the common case: far from a limit, no lock
+    counter = rows.select_for_update().get()
     crossed = [
         level
         for level in ALERT_LEVELS
@@ -447,6 +445,15 @@ def limit_set(
         raise QuotaRuleError(f"Unknown limit fields {unknown}; use some of {list(LIMIT_FIELDS)}.")
     if values.get("allowed_models") and (api_key is None or end_user):
         raise QuotaRuleError("allowed_models is a key-level limit: name the key.", param="allowed_models")
+    for name, value in values.items():
+        ceiling = 2**63 - 1 if name == "spend_micros_per_month" else 2**31 - 1
+        if isinstance(value, int) and not 0 <= value <= ceiling:
+            raise QuotaRuleError(f"{name} must be from 0 to {ceiling}, or null for no limit.", param=name)
+    if values.get("requests_per_minute") is not None and end_user:
+        raise QuotaRuleError(
+            "requests_per_minute is a tenant or key limit; end users are limited per day or month.",
+            param="requests_per_minute",
+        )
     if values.get("alert_webhook_url") and (api_key is not None or end_user):
         raise QuotaRuleError("alert_webhook_url is set on the tenant level.", param="alert_webhook_url")
     limit, created = QuotaLimit.objects.select_for_update().get_or_create(
@@ -498,7 +505,10 @@ def reconcile(*, fix: bool = True) -> list[dict[str, Any]]:
     """Compare every counter with the ledger's sum (and, for running jobs, with the jobs that are not
     terminal); return the cells that differed, fixed when `fix`."""
     drift = []
-    for counter in UsageCounter.objects.select_related("tenant").order_by("pk").iterator():
+    # The database rate limiter's per-minute cells are not ledger sums; past minutes are only litter.
+    UsageCounter.objects.filter(metric="requests", window__lt=f"minute:{timezone.now():%Y%m%d%H%M}").delete()
+    counters = UsageCounter.objects.select_related("tenant").filter(metric__in=_ENTRY_FIELD)
+    for counter in counters.order_by("pk").iterator():
         expected = ledger_sum(counter.tenant, counter.subject, counter.metric, counter.window)
         if expected != counter.used:
             drift.append(

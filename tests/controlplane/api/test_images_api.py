@@ -54,9 +54,9 @@ def test_generate_sync_returns_images_and_records_every_stage(tiny_model, develo
         .values_list("event_type", flat=True)
     )
     assert types == [
-        "job.received", "quota.reserved", "policy.prompt_decided", "image.generated", "image.generated",
+        "job.received", "policy.prompt_decided", "image.generated", "image.generated",
         "policy.output_decided", "policy.output_decided", "provenance.signed", "provenance.signed",
-        "quota.settled", "job.completed",
+        "job.completed",
     ]  # fmt: skip
     received = AuditEvent.objects.get(subjects__job=job.public_id, event_type="job.received")
     assert received.payload["prompt"] == "a red circle" and received.payload["policy"] == "standard@v1"

@@ -84,6 +84,12 @@ SEMANTIC_REFUSALS: dict[str, list[tuple[str, str, str]]] = {
     # An opaque cursor: only what the previous page returned is one.
     "GET /v1/reviews": [("invalid_value", "after", r"cursor")],
     "GET /v1/jobs": [("invalid_cursor", "after", r"")],
+    # Levels: a model allowlist belongs to a key, the alert webhook to the tenant; its host must resolve
+    # to public addresses (DNS); the key must exist in the tenant.
+    "PUT /v1/quotas": [
+        ("invalid_value", "allowed_models", r"key-level"),
+        ("invalid_value", "alert_webhook_url", r"tenant level|does not resolve|internal address"),
+    ],
 }
 
 

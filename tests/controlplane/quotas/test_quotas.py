@@ -158,8 +158,12 @@ class TestSettlement:
         measured = reserve.gpu_seconds + settle.gpu_seconds
         assert measured == max(1, -(-job.generation_seconds // 1))  # the measured time, rounded up
         assert used(tenant, "tenant", "gpu_seconds") == measured
-        event = AuditEvent.objects.get(event_type=EventType.QUOTA_SETTLED, subjects__job=job.public_id)
-        assert event.payload["generated"] == 2
+        # Each ledger entry is on the record in the event of the job's change that made it.
+        received = AuditEvent.objects.get(event_type=EventType.JOB_RECEIVED, subjects__job=job.public_id)
+        completed = AuditEvent.objects.get(event_type=EventType.JOB_COMPLETED, subjects__job=job.public_id)
+        assert (received.payload["quota"]["kind"], received.payload["quota"]["images"]) == ("reserve", 2)
+        assert completed.payload["quota"]["kind"] == "settle"
+        assert completed.payload["quota"]["gpu_seconds"] == settle.gpu_seconds
 
     def test_a_blocked_prompt_refunds(self, tenant, key_client):
         limit(tenant, images_per_day=5)
@@ -167,9 +171,8 @@ class TestSettlement:
         job = GenerationJob.objects.get(public_id=error["job_id"])
         assert entries(job) == [("reserve", 3), ("refund", -3)]
         assert used(tenant, "tenant") == 0
-        assert AuditEvent.objects.filter(
-            event_type=EventType.QUOTA_REFUNDED, subjects__job=job.public_id
-        ).exists()
+        rejected = AuditEvent.objects.get(event_type=EventType.JOB_REJECTED, subjects__job=job.public_id)
+        assert (rejected.payload["quota"]["kind"], rejected.payload["quota"]["images"]) == ("refund", -3)
 
     def test_a_failed_backend_call_refunds(self, tenant, key_client, monkeypatch):
         def broken(self, spec, *, progress=None):
