@@ -24,6 +24,7 @@ from generation.params import GenerationParams
 from generation.services import JobRequest, job_cancel, job_create
 from tests.generation.test_pipeline import Receiver
 from tests.helpers import assert_error
+from tests.live import claim_redis_db, release_redis_db
 
 TESTS = Actor.system("tests")
 
@@ -233,13 +234,18 @@ class TestRateLimits:
         assert generate(developer.client, **{"async": True}).status_code == 202
 
     def test_on_redis_the_moving_window_refuses_with_retry_after(self, tenant, key_client, settings):
-        settings.ASSAY_RATELIMIT_STORAGE_URL = "redis://127.0.0.1:6379/14"
-        developer = key_client(tenant, "developer")
-        limit(tenant, requests_per_minute=1)
-        assert generate(developer.client, **{"async": True}).status_code == 202
-        refused = generate(developer.client, **{"async": True})
-        assert_error(refused, 429, "rate_limit_exceeded")
-        assert 1 <= int(refused["Retry-After"]) <= 60
+        url, claim = claim_redis_db()  # a database of the test Redis no other run uses
+        try:
+            settings.ASSAY_RATELIMIT_STORAGE_URL = url
+            developer = key_client(tenant, "developer")
+            limit(tenant, requests_per_minute=1)
+            assert generate(developer.client, **{"async": True}).status_code == 202
+            refused = generate(developer.client, **{"async": True})
+            assert_error(refused, 429, "rate_limit_exceeded")
+            assert 1 <= int(refused["Retry-After"]) <= 60
+            assert GenerationJob.objects.count() == 1
+        finally:
+            release_redis_db(claim)
 
 
 @pytest.mark.django_db(transaction=True)
