@@ -243,7 +243,7 @@ def held_for_review(job: GenerationJob) -> ApiError:
     what = "A generated image" if stage == "output" else "The request"
     return ApiError(
         f"{what} was held for human review under the tenant's policy; job {job.public_id} continues when "
-        "a reviewer decides (GET /v1/jobs/{id}, or your webhook_url).",
+        f"a reviewer decides (follow it at GET /v1/jobs/{job.public_id}, or your webhook_url).",
         status_code=422,
         code="held_for_review",
         extra={"job_id": job.public_id, "job_status": job.status, "stage": stage},
