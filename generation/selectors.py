@@ -9,9 +9,9 @@ from datetime import datetime
 from operator import attrgetter
 from typing import Any
 
-from django.core import signing
 from django.db.models import Q, QuerySet
 
+from foundation.cursors import decode_cursor, encode_cursor
 from foundation.tenancy import Tenant
 from generation.models import GeneratedImage, GenerationJob, ImageDecision, ImageModel
 
@@ -67,36 +67,13 @@ def jobs_for_tenant(
     return jobs.order_by("-created_at", "-public_id")
 
 
-class InvalidCursor(ValueError):
-    """A page cursor that this tenant's listing did not hand out (tampered, truncated, made up)."""
-
-
-_JOB_CURSOR_SALT = "assay.jobs-cursor"
-
-
-def _cursor_signer(tenant: Tenant) -> signing.Signer:
-    # Bound to the tenant: another tenant's cursor is refused like a forged one.
-    return signing.Signer(salt=f"{_JOB_CURSOR_SALT}:{tenant.public_id}")
-
-
 def encode_job_cursor(tenant: Tenant, job: GenerationJob) -> str:
-    """The position after `job` in `jobs_for_tenant`'s order: its (created_at, public_id), signed.
-
-    The public id, not the primary key, breaks ties: the payload is readable, and the key would tell
-    how many jobs the whole installation has run."""
-    return _cursor_signer(tenant).sign_object({"t": job.created_at.isoformat(), "id": job.public_id})
+    """The position after `job` in `jobs_for_tenant`'s order (newest first)."""
+    return encode_cursor("jobs", tenant, created_at=job.created_at, public_id=job.public_id)
 
 
 def decode_job_cursor(tenant: Tenant, cursor: str) -> tuple[datetime, str]:
-    try:
-        payload = _cursor_signer(tenant).unsign_object(cursor)
-        created_at = datetime.fromisoformat(payload["t"])
-        public_id = payload["id"]
-    except (signing.BadSignature, ValueError, TypeError, KeyError) as exc:
-        raise InvalidCursor("not a cursor this listing returned") from exc
-    if created_at.tzinfo is None or not isinstance(public_id, str):
-        raise InvalidCursor("not a cursor this listing returned")
-    return created_at, public_id
+    return decode_cursor("jobs", tenant, cursor)
 
 
 @dataclass(frozen=True)

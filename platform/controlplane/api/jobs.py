@@ -16,6 +16,7 @@ from controlplane.api.base import TenantAPIView
 from controlplane.api.errors import ApiError
 from controlplane.api.schema import WHITESPACE, documented
 from controlplane.tenants.scopes import Scope
+from foundation.cursors import InvalidCursor
 from generation import selectors
 from generation.models import JobStatus
 
@@ -146,7 +147,7 @@ class JobListView(TenantAPIView):
         )
         try:
             page = selectors.job_page(jobs, tenant=self.tenant, after=params["after"], limit=params["limit"])
-        except selectors.InvalidCursor as exc:
+        except InvalidCursor as exc:
             raise ApiError(
                 "after: not a cursor this listing returned; send the `next_cursor` of the previous page "
                 "unchanged, or leave `after` out to start at the newest job.",

@@ -6,10 +6,6 @@ appeals a block. The rules (own requests, claims, four-eyes, appeals) live in co
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
-from datetime import datetime
 from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
@@ -23,29 +19,11 @@ from controlplane.api.errors import ApiError, NotFound
 from controlplane.review import selectors, services
 from controlplane.review.models import ReviewItem, ReviewKind, ReviewState
 from controlplane.tenants.scopes import Scope
+from foundation.cursors import InvalidCursor, decode_cursor, encode_cursor
 from generation import selectors as generation_selectors
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
-
-
-def _cursor(value: str) -> tuple[datetime, int]:
-    try:
-        created, pk = json.loads(base64.urlsafe_b64decode(value.encode()).decode())
-        pk = int(pk)
-        if not 0 < pk < 2**63:
-            raise ValueError(pk)
-        return datetime.fromisoformat(created), pk
-    except (ValueError, TypeError, OverflowError, binascii.Error, UnicodeDecodeError) as exc:
-        raise ApiError(
-            "after is not a cursor this API returned; pass `next_cursor` as it came.",
-            code="invalid_value",
-            param="after",
-        ) from exc
-
-
-def _next_cursor(item: ReviewItem) -> str:
-    return base64.urlsafe_b64encode(json.dumps([item.created_at.isoformat(), item.pk]).encode()).decode()
 
 
 class ReviewListView(TenantAPIView):
@@ -85,8 +63,17 @@ class ReviewListView(TenantAPIView):
             job_id=params["job"],
         )
         if params["after"] is not None:
-            created, pk = _cursor(params["after"])
-            items = items.filter(created_at__gte=created).exclude(created_at=created, pk__lte=pk)
+            try:
+                created, public_id = decode_cursor("reviews", self.tenant, params["after"])
+            except InvalidCursor as exc:
+                raise ApiError(
+                    "after is not a cursor this API returned; pass `next_cursor` as it came.",
+                    code="invalid_value",
+                    param="after",
+                ) from exc
+            items = items.filter(created_at__gte=created).exclude(
+                created_at=created, public_id__lte=public_id
+            )
         limit = params["limit"]
         page = list(items[: limit + 1])
         has_more = len(page) > limit
@@ -96,7 +83,11 @@ class ReviewListView(TenantAPIView):
                 "object": "list",
                 "data": [selectors.item_to_dict(item) for item in page],
                 "has_more": has_more,
-                "next_cursor": _next_cursor(page[-1]) if has_more else None,
+                "next_cursor": encode_cursor(
+                    "reviews", self.tenant, created_at=page[-1].created_at, public_id=page[-1].public_id
+                )
+                if has_more
+                else None,
             }
         )
 

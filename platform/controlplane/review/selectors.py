@@ -39,7 +39,7 @@ def items_for_tenant(
         items = items.filter(escalated_at__isnull=not escalated)
     if job_id is not None:
         items = items.filter(job__public_id=job_id)
-    return items.order_by("created_at", "pk")
+    return items.order_by("created_at", "public_id")
 
 
 def item_for_tenant(tenant: Tenant, public_id: str) -> ReviewItem | None:

@@ -216,8 +216,17 @@ def _claim_is_live(item: ReviewItem, now: datetime) -> bool:
     return bool(item.claimed_by) and item.claim_expires_at is not None and item.claim_expires_at > now
 
 
-def _locked_open_item(item: ReviewItem, reviewer: Reviewer) -> ReviewItem:
-    """The item, locked for this transaction, checked open and not the reviewer's own request."""
+_CLAIM_FIELDS = ["claimed_by", "claimed_label", "claim_expires_at"]
+
+
+def _clear_claim(item: ReviewItem) -> None:
+    """Drop the claim on the instance; the caller saves it (with `_CLAIM_FIELDS`)."""
+    item.claimed_by, item.claimed_label, item.claim_expires_at = "", "", None
+
+
+def _locked_open_item(item: ReviewItem, reviewer: Reviewer, now: datetime) -> ReviewItem:
+    """The item, locked for this transaction, checked open, not the reviewer's own request, and not
+    claimed by another reviewer."""
     item = (
         ReviewItem.objects.select_for_update(of=("self",))
         .select_related("job__api_key", "image", "tenant")
@@ -234,6 +243,12 @@ def _locked_open_item(item: ReviewItem, reviewer: Reviewer) -> ReviewItem:
     if item.kind != ReviewKind.APPEAL and item.job.status != JobStatus.HELD_FOR_REVIEW:
         raise ReviewError(
             f"Job {item.job.public_id} is {item.job.status}, no longer held for review.", code="review_closed"
+        )
+    if _claim_is_live(item, now) and item.claimed_by != reviewer.identity:
+        raise ReviewError(
+            f"Review {item.public_id} is claimed by {item.claimed_label} until "
+            f"{item.claim_expires_at:%H:%M:%S} UTC; wait for it to be released or to expire.",
+            code="review_claimed",
         )
     return item
 
@@ -252,7 +267,19 @@ def _close_if_job_moved_on(item: ReviewItem) -> None:
 
 def _close(item: ReviewItem, why: str) -> None:
     ReviewItem.objects.filter(pk=item.pk, state=ReviewState.OPEN).update(
-        state=ReviewState.CLOSED, decided_at=timezone.now(), outcome_note=why[:2000], claimed_by=""
+        state=ReviewState.CLOSED,
+        decided_at=timezone.now(),
+        outcome_note=why[:2000],
+        claimed_by="",
+        claimed_label="",
+        claim_expires_at=None,
+    )
+
+
+def _already_voted(item: ReviewItem) -> ReviewError:
+    return ReviewError(
+        f"You already approved review {item.public_id}; a second reviewer must decide it.",
+        code="already_voted",
     )
 
 
@@ -261,22 +288,13 @@ def item_claim(*, item: ReviewItem, reviewer: Reviewer) -> ReviewItem:
     now = timezone.now()
     _close_if_job_moved_on(item)
     with transaction.atomic():
-        item = _locked_open_item(item, reviewer)
-        if _claim_is_live(item, now) and item.claimed_by != reviewer.identity:
-            raise ReviewError(
-                f"Review {item.public_id} is claimed by {item.claimed_label} until "
-                f"{item.claim_expires_at:%H:%M:%S} UTC.",
-                code="review_claimed",
-            )
+        item = _locked_open_item(item, reviewer, now)
         if item.votes.filter(reviewer=reviewer.identity).exists():
-            raise ReviewError(
-                f"You already approved review {item.public_id}; a second reviewer must decide it.",
-                code="already_voted",
-            )
+            raise _already_voted(item)
         item.claimed_by = reviewer.identity
         item.claimed_label = reviewer.label
         item.claim_expires_at = now + timedelta(seconds=settings.ASSAY_REVIEW_CLAIM_SECONDS)
-        item.save(update_fields=["claimed_by", "claimed_label", "claim_expires_at"])
+        item.save(update_fields=_CLAIM_FIELDS)
         record_event(
             tenant=item.tenant,
             event_type=EventType.REVIEW_CLAIMED,
@@ -297,8 +315,8 @@ def item_release(*, item: ReviewItem, reviewer: Reviewer) -> ReviewItem:
         )
         if item.claimed_by != reviewer.identity or not _claim_is_live(item, timezone.now()):
             raise ReviewError(f"You hold no claim on review {item.public_id}.", code="not_claimed")
-        item.claimed_by, item.claimed_label, item.claim_expires_at = "", "", None
-        item.save(update_fields=["claimed_by", "claimed_label", "claim_expires_at"])
+        _clear_claim(item)
+        item.save(update_fields=_CLAIM_FIELDS)
         record_event(
             tenant=item.tenant,
             event_type=EventType.REVIEW_RELEASED,
@@ -319,13 +337,7 @@ def item_decide(*, item: ReviewItem, reviewer: Reviewer, approve: bool, note: st
     now = timezone.now()
     _close_if_job_moved_on(item)
     with transaction.atomic():
-        item = _locked_open_item(item, reviewer)
-        if _claim_is_live(item, now) and item.claimed_by != reviewer.identity:
-            raise ReviewError(
-                f"Review {item.public_id} is claimed by {item.claimed_label}; wait for it to be released "
-                "or to expire.",
-                code="review_claimed",
-            )
+        item = _locked_open_item(item, reviewer, now)
         try:
             with transaction.atomic():
                 ReviewVote.objects.create(
@@ -338,14 +350,11 @@ def item_decide(*, item: ReviewItem, reviewer: Reviewer, approve: bool, note: st
                     note=note[:2000],
                 )
         except IntegrityError as exc:
-            raise ReviewError(
-                f"You already approved review {item.public_id}; a second reviewer must decide it.",
-                code="already_voted",
-            ) from exc
+            raise _already_voted(item) from exc
         approvals = item.votes.filter(approve=True).count()
-        item.claimed_by, item.claimed_label, item.claim_expires_at = "", "", None
         if approve and approvals < item.required_approvals:
-            item.save(update_fields=["claimed_by", "claimed_label", "claim_expires_at"])
+            _clear_claim(item)  # free for the second reviewer
+            item.save(update_fields=_CLAIM_FIELDS)
             record_event(
                 tenant=item.tenant,
                 event_type=EventType.REVIEW_VOTED,
@@ -369,16 +378,8 @@ def _settle(item: ReviewItem, *, approve: bool, actor: Actor, note: str, state: 
     item.state = state or (ReviewState.APPROVED if approve else ReviewState.REJECTED)
     item.decided_at = timezone.now()
     item.outcome_note = note[:2000]
-    item.save(
-        update_fields=[
-            "state",
-            "decided_at",
-            "outcome_note",
-            "claimed_by",
-            "claimed_label",
-            "claim_expires_at",
-        ]
-    )
+    _clear_claim(item)
+    item.save(update_fields=["state", "decided_at", "outcome_note", *_CLAIM_FIELDS])
     reviewers = list(item.votes.order_by("pk").values_list("reviewer_label", flat=True))
     details = {
         "review": item.public_id,
@@ -494,7 +495,6 @@ def _expire(item: ReviewItem, rules: ReviewRules, now: datetime) -> int:
             subjects=_subjects(item),
             payload={"on_expiry": rules.on_expiry, "expire_after_minutes": rules.expire_after_minutes},
         )
-        item.claimed_by, item.claimed_label, item.claim_expires_at = "", "", None
         _settle(item, approve=approve, actor=SLA, note=note, state=ReviewState.EXPIRED)
     return 1
 
