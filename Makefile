@@ -8,6 +8,10 @@ PORT ?= 8000
 # `make run DEMO_FLAGS=--superuser`: the demo admin may also open /admin (no demo user is one otherwise).
 DEMO_FLAGS ?=
 TORCH_VERSION ?= 2.13.0
+# Where torch's CPU build comes from. Empty: pip's own configuration (a machine whose index serves the
+# CPU wheel). On a plain index, torch==$(TORCH_VERSION) is the multi-GB CUDA build; point this at
+# PyTorch's CPU wheel index instead, e.g. `make install TORCH_INDEX_URL=<the CPU index URL>`.
+TORCH_INDEX_URL ?=
 # Models come from local folders and packages only, never from a hub.
 export HF_HUB_OFFLINE := 1
 
@@ -19,8 +23,13 @@ $(BIN)/python:
 
 # Reinstall only when pyproject.toml changes. torch first, pinned: the CPU build (see pyproject.toml).
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet torch==$(TORCH_VERSION)
-	$(BIN)/python -m pip install --quiet -e '.[dev,worker]'
+	$(BIN)/python -m pip install --quiet $(if $(TORCH_INDEX_URL),--index-url $(TORCH_INDEX_URL)) torch==$(TORCH_VERSION)
+	$(BIN)/python -m pip install --quiet -e '.[dev,worker,deploy]'
+	# Helm's lint (its metadata asks for Python 3.12; it runs on 3.11) and checkov, whose pins clash
+	# with the dev extras, in a virtual environment of its own: the deploy checks (tests/deploy).
+	$(BIN)/python -m pip install --quiet --ignore-requires-python 'helm-sdkpy==0.1.32'
+	$(PYTHON) -m venv $(VENV)/tools/checkov
+	$(VENV)/tools/checkov/bin/python -m pip install --quiet 'checkov==3.3.30'
 	touch $(STAMP)
 
 # The prompt encoder, exported from the packaged MiniLM weights to ONNX (the web process runs no torch).

@@ -11,6 +11,7 @@ first. Both raise `AuditIntegrityError` when the checkpoints themselves do not h
 from __future__ import annotations
 
 import json
+import time
 import uuid
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from django.db import connection, transaction
 from django.db.models import F, Max, Model
 from django.utils import timezone
 
+from audit import signals
 from audit.appending import append, lock_chain_head
 from audit.canonical import canonical_json, format_timestamp, json_value
 from audit.chain import GENESIS_HASH, PLATFORM_CHAIN, chain_key
@@ -98,11 +100,14 @@ def record_event(
         subjects=clean_subjects,
         payload=clean_payload,
     )
+    started = time.perf_counter()
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         append(cursor, event)
+    seconds = time.perf_counter() - started
     # The row exists now: saving this instance again must be refused like any stored event.
     event._state.adding = False
     event._state.db = connection.alias
+    signals.event_recorded.send(sender=AuditEvent, event=event, seconds=seconds)
     return event
 
 

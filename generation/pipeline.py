@@ -66,6 +66,8 @@ from provenance.services import ProvenanceError, StampRequest, StampResult
 logger = logging.getLogger(__name__)
 
 PIPELINE = Actor.system("pipeline")
+# The error code of a job that failed while its images were signed (metrics count these).
+SIGNING_FAILED = "provenance_failed"
 _PROGRESS_WRITE_INTERVAL = 0.5  # seconds between progress writes (and cancel checks) per job
 
 
@@ -513,7 +515,7 @@ def _sign_released(
         try:
             result = _stamp(job, image, data, options)
         except ProvenanceError as exc:
-            return job_fail(job.pk, code="provenance_failed", message=f"Signing image {image.index}: {exc}")
+            return job_fail(job.pk, code=SIGNING_FAILED, message=f"Signing image {image.index}: {exc}")
         stamped[image.pk] = (result, storage.write(_signed_path(image), result.data))
     with transaction.atomic():
         if not _claim(job.pk, [JobStatus.SIGNING], JobStatus.COMPLETED, finished_at=timezone.now()):

@@ -84,15 +84,11 @@ class Stack:
         assert result.returncode == 0, result.stderr
         return result.stdout
 
-    def start_server(self, *, production: bool = False) -> str:
-        """Django's development server, or gunicorn as deployments run it (`production=True`)."""
+    def start_server(self, *, workers: int = 1) -> str:
+        """The web server as `make run` and deployments run it (`assay web`: gunicorn + uvicorn)."""
         port = free_port()
         log = open(self.root / f"server-{port}.log", "w")  # noqa: SIM115 - closed with the process
-        command = (
-            [BIN / "gunicorn", "controlplane.wsgi", "-b", f"127.0.0.1:{port}", "-w", "2", "--threads", "4"]
-            if production
-            else [BIN / "assay", "runserver", "--noreload", f"127.0.0.1:{port}"]
-        )
+        command = [BIN / "assay", "web", "--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
         process = subprocess.Popen(
             command,
             env=self.env,

@@ -3,13 +3,28 @@
 from __future__ import annotations
 
 import logging
+import logging.config
 import os
 import time
+from contextvars import Token
+from typing import Any
 
-from celery import Celery
-from celery.signals import worker_init, worker_process_init
+from celery import Celery, Task
+from celery.signals import (
+    beat_init,
+    before_task_publish,
+    setup_logging,
+    task_postrun,
+    task_prerun,
+    worker_init,
+    worker_process_init,
+    worker_process_shutdown,
+    worker_ready,
+)
+from django.conf import settings
 
-from controlplane import broker
+from controlplane import broker, logs
+from controlplane.observability import folders
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "controlplane.settings")
 # `filesystem://` (the embedded default) writes each message whole: see controlplane/broker.py.
@@ -72,3 +87,94 @@ def _warm_up_screening(**kwargs: object) -> None:
         logger.exception("loading the screening models failed; each image's screening will say why")
         return
     logger.info("screening models loaded in %.1f s", time.monotonic() - started)
+
+
+@worker_process_init.connect
+@beat_init.connect
+def _die_with_the_worker(**kwargs: object) -> None:
+    """A pool process (or the beat a worker embeds) never outlives its worker's main process: one killed
+    with SIGKILL (the OOM killer, a supervisor) leaves nothing running that nobody tracks
+    (controlplane/worker.py)."""
+    from controlplane.worker import die_with_parent
+
+    die_with_parent()
+
+
+# Logs and metrics ----------------------------------------------------------------------------------
+
+# The message header that carries the id of the request that published a task to the task's log lines.
+_REQUEST_ID_HEADER = "assay_request_id"
+_task_context: dict[str, tuple[Token[str | None], Token[str | None]]] = {}
+
+
+@setup_logging.connect
+def _configure_logging(**kwargs: object) -> None:
+    """Worker and beat log through settings.LOGGING like the web (JSON or plain, ids, redaction):
+    a receiver here stops Celery from installing its own handlers and format."""
+    logging.config.dictConfig(settings.LOGGING)
+
+
+@worker_init.connect
+def _prepare_metrics(sender: Any = None, **kwargs: object) -> None:
+    """In the worker's main process, before its pool forks: the worker's own metrics folder (its pool
+    processes inherit it), and the metrics' receivers, which they inherit too (imported here: this
+    module loads before the apps are ready)."""
+    folders.use_worker_folder(sender.hostname)
+    from controlplane.observability import metrics  # noqa: F401 - connects the metrics' receivers
+
+
+@worker_ready.connect
+def _serve_metrics(**kwargs: object) -> None:
+    """The metrics server, a thread of the main process only (ASSAY_METRICS_PORT): one port per worker,
+    serving every pool process's samples."""
+    if settings.ASSAY_METRICS_PORT:
+        from controlplane.observability import exposition
+
+        exposition.serve_worker_metrics(settings.ASSAY_METRICS_PORT)
+        logger.info("metrics served on port %d", settings.ASSAY_METRICS_PORT)
+
+
+@worker_process_shutdown.connect
+def _forget_process(**kwargs: object) -> None:
+    from controlplane.observability import exposition
+
+    exposition.process_exited(os.getpid())
+
+
+@before_task_publish.connect
+def _carry_request_id(headers: dict[str, Any] | None = None, **kwargs: object) -> None:
+    request_id = logs.request_id.get()
+    if headers is not None and request_id is not None:
+        headers[_REQUEST_ID_HEADER] = request_id
+
+
+@task_prerun.connect
+def _enter_task_context(task_id: str, task: Task, args: tuple[Any, ...] = (), **kwargs: object) -> None:
+    """The task's log lines carry the publishing request's id, and the job's id for a job's task.
+    (An eager task, run inside the request, keeps the request's.)"""
+    request_id = task.request.get(_REQUEST_ID_HEADER) or logs.request_id.get()
+    _task_context[task_id] = (logs.request_id.set(request_id), logs.job_id.set(_job_public_id(task, args)))
+
+
+@task_postrun.connect
+def _leave_task_context(task_id: str, **kwargs: object) -> None:
+    tokens = _task_context.pop(task_id, None)
+    if tokens is not None:
+        logs.request_id.reset(tokens[0])
+        logs.job_id.reset(tokens[1])
+
+
+def _job_public_id(task: Task, args: tuple[Any, ...]) -> str | None:
+    # Imported here: this module loads with the control plane package, before the apps are ready.
+    from generation import tasks as generation_tasks
+    from generation.models import GenerationJob
+
+    job_tasks = (
+        generation_tasks.moderate_job_task,
+        generation_tasks.generate_job_task,
+        generation_tasks.finish_job_task,
+        generation_tasks.deliver_webhook_task,
+    )
+    if task.name not in {job_task.name for job_task in job_tasks} or not args:
+        return None
+    return GenerationJob.objects.filter(pk=args[0]).values_list("public_id", flat=True).first()

@@ -1,16 +1,58 @@
-"""Log hygiene: credentials that ride in URLs never reach a log line."""
+"""Log lines: one JSON object per line (or a plain line for a terminal), carrying the request and job
+they belong to, and never a credential.
+
+Every process (web, worker, beat) logs through the handler settings.LOGGING builds from this module.
+Redaction happens twice on purpose: the filter rewrites each record's message (so that anything that
+reads the record sees it clean), and the formatters redact the finished line, which also holds the
+exception's traceback and any `extra` fields, where a key or password may sit too.
+"""
 
 from __future__ import annotations
 
 import logging
 import re
+from contextvars import ContextVar
+from typing import Any
 
-# `token=` is the signed image-content URL's credential (`response_format=url`).
-_CREDENTIAL = re.compile(r"(?P<name>\btoken=)[^&\s\"']+")
+from pythonjsonlogger.core import RESERVED_ATTRS
+from pythonjsonlogger.json import JsonFormatter as _JsonFormatter
+
+# The request (X-Request-ID, taken or made by controlplane.observability.middleware; carried to the
+# tasks it publishes) and the job (its public id) that a log line is about; None outside either.
+request_id: ContextVar[str | None] = ContextVar("assay_request_id", default=None)
+job_id: ContextVar[str | None] = ContextVar("assay_job_id", default=None)
+
+_REDACTED = "[redacted]"
+# What a credential looks like where it may end up in a log line. Each pattern keeps what says which
+# credential it was (`name`) and replaces the rest; none consumes a quote or backslash, so a JSON line
+# stays valid JSON.
+_CREDENTIALS = [
+    # The signed image-content URL's credential (`response_format=url`): a GET for an hour.
+    re.compile(r"(?P<name>\btoken=)[^&\s\"'\\]+"),
+    # Assay's API keys, `ask_<prefix>_<secret>` (controlplane.tenants.services.KEY_PATTERN): the
+    # prefix names the key and is kept; the secret is not. Matched anywhere, with any secret length,
+    # so that a key pasted into a prompt, an error or a URL is caught too.
+    re.compile(r"(?P<name>\bask_[a-z0-9]{8}_)[A-Za-z0-9]+"),
+    # An Authorization header's value, whatever the key inside it (Basic: only what looks like base64,
+    # so that a sentence starting "Basic ..." survives).
+    re.compile(r"(?P<name>\bBearer\s+)[^\s\"'\\,;]+", re.IGNORECASE),
+    re.compile(r"(?P<name>\bBasic\s+)[A-Za-z0-9+/]{8,}={0,2}", re.IGNORECASE),
+    # OpenAI-style keys (ASSAY_OPENAI_API_KEY), should a provider's error repeat one.
+    re.compile(r"(?P<name>\bsk-)[A-Za-z0-9_-]{16,}"),
+    # `password=...`, `"password": "..."` (also escaped inside a JSON line), and kin: a quoted value up
+    # to its closing quote (spaces and all), a bare one up to a separator.
+    re.compile(
+        r"(?P<name>\b(?:password|passwd|secret|secret_key|api_key|apikey)\b\\?[\"']?\s*[:=]\s*"
+        r"(?P<quote>\\?[\"'])?)(?!\[redacted\])(?(quote)[^\"'\\]+|[^\s\"'\\&,;}]+)",
+        re.IGNORECASE,
+    ),
+]
 
 
 def redact(text: str) -> str:
-    return _CREDENTIAL.sub(r"\g<name>[redacted]", text)
+    for pattern in _CREDENTIALS:
+        text = pattern.sub(rf"\g<name>{_REDACTED}", text)
+    return text
 
 
 class RedactCredentials(logging.Filter):
@@ -22,3 +64,50 @@ class RedactCredentials(logging.Filter):
         if cleaned != message:
             record.msg, record.args = cleaned, None
         return True
+
+
+class AddContext(logging.Filter):
+    """Puts the current request id and job id on each record (None where there is none)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.request_id = request_id.get()
+        record.job_id = job_id.get()
+        return True
+
+
+class JsonFormatter(_JsonFormatter):
+    """One JSON object per line: timestamp (UTC, ISO 8601), level, logger, message, request_id,
+    job_id, then any `extra` fields and the traceback (`exc_info`)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("fmt", ["levelname", "name", "message", "request_id", "job_id"])
+        kwargs.setdefault("rename_fields", {"levelname": "level", "name": "logger"})
+        kwargs.setdefault("timestamp", True)
+        # Django's request object (on django.request's records) and uvicorn's ANSI-coloured copy of
+        # the message are not data: the message already says what they hold.
+        kwargs.setdefault("reserved_attrs", [*RESERVED_ATTRS, "request", "color_message"])
+        super().__init__(*args, **kwargs)
+
+    def format(self, record: logging.LogRecord) -> str:
+        return redact(super().format(record))
+
+
+class PlainFormatter(logging.Formatter):
+    """A line for a person at a terminal: `time level logger message`, then the request and job ids
+    when there are any."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("fmt", "%(asctime)s %(levelname)s %(name)s %(message)s")
+        super().__init__(*args, **kwargs)
+
+    def format(self, record: logging.LogRecord) -> str:
+        line = super().format(record)
+        ids = [
+            f"{name}={value}"
+            for name in ("request_id", "job_id")
+            if (value := getattr(record, name, None)) is not None
+        ]
+        if ids:
+            first, newline, rest = line.partition("\n")  # after the message, before a traceback
+            line = f"{first} [{' '.join(ids)}]{newline}{rest}"
+        return redact(line)

@@ -1,11 +1,10 @@
 """`assay serve`: the embedded default's processes, supervised.
 
-Runs the web server (gunicorn, the server deployments run, with threads so that requests waiting for a
-job do not block others, and a deep listen backlog for bursts) and one Celery worker for every queue
-with beat embedded (periodic tasks: the job reconciler, the heartbeat, quarantine retention). A child
-that dies is started again (after 1 s, doubling up to 30 s while it keeps dying); SIGTERM or Ctrl-C
-stops them all. Each child runs in its own process group, stopped as a group: a worker's pool goes
-with it.
+Runs the web server (`assay web`: the server production runs) and one Celery worker for every queue
+with beat embedded (`assay worker --beat`: the job reconciler, the heartbeat, quarantine retention). A
+child that dies is started again (after 1 s, doubling up to 30 s while it keeps dying); SIGTERM or
+Ctrl-C stops them all. Each child runs in its own process group, stopped as a group (the worker's own
+supervisor keeps its pool out of group signals: controlplane/worker.py).
 """
 
 from __future__ import annotations
@@ -19,6 +18,8 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from controlplane.worker import die_with_parent
 
 logger = logging.getLogger("assay.serve")
 BIN = Path(sys.executable).parent
@@ -37,7 +38,8 @@ class Child:
     restarts: int = field(default=0)
 
     def start(self) -> None:
-        self.process = subprocess.Popen(self.command, start_new_session=True)  # noqa: S603 - our own
+        # Each child dies with this supervisor, even one killed with SIGKILL.
+        self.process = subprocess.Popen(self.command, start_new_session=True, preexec_fn=die_with_parent)  # noqa: S603
         self.started_at = time.monotonic()
         logger.warning("started %s (pid %s)", self.name, self.process.pid)
 
@@ -50,20 +52,12 @@ class Child:
             return
 
 
-def commands(host: str, port: int, *, web_workers: int, web_threads: int, concurrency: int) -> list[Child]:
+def commands(host: str, port: int, *, web_workers: int, concurrency: int) -> list[Child]:
+    assay = str(BIN / "assay")
     return [
-        Child(
-            "web",
-            [str(BIN / "gunicorn"), "controlplane.wsgi", "--bind", f"{host}:{port}",
-             "--workers", str(web_workers), "--threads", str(web_threads), "--worker-class", "gthread",
-             "--backlog", "2048", "--timeout", "120", "--graceful-timeout", "30",
-             "--access-logfile", "-", "--access-logformat", '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'],
-        ),
-        Child(
-            "worker",
-            [str(BIN / "celery"), "-A", "controlplane", "worker", "-B", "-Q", "control,gpu,api",
-             "-c", str(concurrency), "-l", "WARNING", "--without-gossip", "--without-mingle"],
-        ),
+        Child("web", [assay, "web", "--bind", f"{host}:{port}", "--workers", str(web_workers)]),
+        Child("worker", [assay, "worker", "--queues", "control,gpu,api", "--concurrency", str(concurrency),
+                         "--beat", "--grace", "25"]),
     ]  # fmt: skip
 
 
@@ -114,9 +108,6 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--web-workers", type=int, default=2)
-    parser.add_argument(
-        "--web-threads", type=int, default=32, help="requests each web process serves at once"
-    )
     parser.add_argument("--concurrency", type=int, default=2, help="Celery worker processes")
     options = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
@@ -124,7 +115,6 @@ def main(argv: list[str]) -> int:
         options.host,
         options.port,
         web_workers=options.web_workers,
-        web_threads=options.web_threads,
         concurrency=options.concurrency,
     )
     return supervise(children)

@@ -58,6 +58,8 @@ SECRET_KEY = (
     env_str("SECRET_KEY") if PRODUCTION else (env_optional("SECRET_KEY") or _development_secret_key())
 )
 DEBUG = env_bool("DEBUG", default=False)
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured("DEBUG=true shows settings and tracebacks to anyone; production refuses it")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]"])
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must list the host names Assay is served under")
@@ -83,6 +85,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The request id and the request's latency (async-capable, so an awaited wait stays awaited).
+    "controlplane.observability.middleware.RequestObservabilityMiddleware",
+    # Outside everything that could hold a thread: under ASGI a sync request's wait is awaited here.
+    "controlplane.api.waiting.SyncWaitMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "controlplane.api.middleware.ApiBodySizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -121,6 +128,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+elif os.environ.get("ASSAY_ASGI"):
+    # The ASGI server runs each request's database work in a thread of its own: a connection kept for
+    # reuse would stay with a thread that is never used again.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -136,7 +147,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = VAR_DIR / "static"  # `assay collectstatic` writes here (images); WhiteNoise serves it
+STATIC_ROOT.mkdir(exist_ok=True)
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 # Images live on the file system by default; setting a bucket moves them to S3 or any S3-compatible
@@ -144,8 +156,11 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 ASSAY_S3_BUCKET = env_optional("ASSAY_S3_BUCKET")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Served by the app itself (WhiteNoise), compressed; no manifest, so that a development checkout
+    # serves them without `collectstatic` (images run it at build).
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+WHITENOISE_USE_FINDERS = not PRODUCTION
 if ASSAY_S3_BUCKET:
     STORAGES["default"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
@@ -334,23 +349,59 @@ CELERY_BEAT_SCHEDULE = {
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=False)
-CELERY_WORKER_SEND_TASK_EVENTS = False
+# Task events (`celery events`, Flower, exporters): sent, started, succeeded, failed, retried.
+CELERY_WORKER_SEND_TASK_EVENTS = True
+CELERY_TASK_SEND_SENT_EVENT = True
 # A pool process that screens loads its models before it reports up (controlplane/celery.py): ~1.4 s
 # alone, 3.6 s measured with two processes loading on a busy 2-core machine. Celery's default wait (4 s)
 # would kill it as failed and start another, over and over.
 CELERY_WORKER_PROC_ALIVE_TIMEOUT = 60.0
 
+# Logs (controlplane/logs.py): `json`, one object per line for a log pipeline, is production's
+# default; `plain`, a line a person reads, is development's (a terminal, `make run`). Either carries
+# the request and job ids and passes the same redaction.
+LOG_FORMAT = env_str("LOG_FORMAT", "json" if PRODUCTION else "plain")
+if LOG_FORMAT not in ("json", "plain"):
+    raise ImproperlyConfigured(f"LOG_FORMAT={LOG_FORMAT!r} must be json or plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    # Access lines carry URLs, and a signed image URL's token is a credential for an hour.
-    "filters": {"redact": {"()": "controlplane.logs.RedactCredentials"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact"]}},
+    "formatters": {
+        "plain": {"()": "controlplane.logs.PlainFormatter"},
+        "json": {"()": "controlplane.logs.JsonFormatter"},
+    },
+    # Access lines carry URLs, and a signed image URL's token is a credential for an hour; messages and
+    # tracebacks may hold an API key or a password.
+    "filters": {
+        "context": {"()": "controlplane.logs.AddContext"},
+        "redact": {"()": "controlplane.logs.RedactCredentials"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["context", "redact"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # The development server's access lines (Django's own handler for them would skip the filter).
     "loggers": {"django.server": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
+
+# Metrics (controlplane/observability/) ----------------------------------------------------------
+# prometheus-client keeps each process's samples in files under this folder, and a scrape sums them
+# over the processes (gunicorn's workers, a Celery pool). A web server's parent empties it at start;
+# a Celery worker uses a folder of its own inside it, named after its node, so that the web server and
+# workers of one host never count each other's samples. The library reads the variable when it is
+# first imported, which is after the settings load: they set it for every process.
+PROMETHEUS_MULTIPROC_DIR = Path(env_str("PROMETHEUS_MULTIPROC_DIR", str(VAR_DIR / "metrics"))).resolve()
+PROMETHEUS_MULTIPROC_DIR.mkdir(parents=True, exist_ok=True)
+os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", str(PROMETHEUS_MULTIPROC_DIR))
+# Set: GET /metrics on the web asks for `Authorization: Bearer <token>` (unset: open, for a scraper
+# inside the cluster; keep the port off the Ingress).
+ASSAY_METRICS_TOKEN = env_optional("ASSAY_METRICS_TOKEN")
+# Set: a Celery worker serves its metrics over HTTP on this port (its main process, all pool processes).
+ASSAY_METRICS_PORT = env_int("ASSAY_METRICS_PORT", 0, minimum=0) or None
 
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True

@@ -2,10 +2,12 @@ from django.contrib import admin
 from django.urls import include, path
 
 from controlplane import health
+from controlplane.observability import exposition
 
 urlpatterns = [
     path("healthz", health.healthz),
     path("readyz", health.readyz),
+    path("metrics", exposition.metrics_view),
     path("v1/", include("controlplane.api.urls")),
     path("admin/", admin.site.urls),
 ]

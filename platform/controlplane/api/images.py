@@ -5,7 +5,6 @@ one generation service and render; service errors are rendered by the API's erro
 from __future__ import annotations
 
 import base64
-import time
 from typing import Any
 
 from django.conf import settings
@@ -28,6 +27,7 @@ from controlplane.api.base import TenantAPIView, check_url_text
 from controlplane.api.errors import ApiError, NotFound
 from controlplane.api.schema import WHITESPACE, documented
 from controlplane.api.uploads import read_upload
+from controlplane.api.waiting import AwaitJob
 from controlplane.quotas import ratelimit
 from controlplane.review import selectors as review_selectors
 from controlplane.review import services as review_services
@@ -219,22 +219,6 @@ _FAILURE_STATUS = {
 }
 
 
-def _wait(job: GenerationJob) -> GenerationJob:
-    """Sync mode: poll until the job ends, is held for people (it cannot end on its own: never wait
-    for it), or the sync timeout passes (then 202 with the job)."""
-    # A primary-key read every 50 ms costs the database little and adds at most 50 ms to a request.
-    deadline = time.monotonic() + settings.ASSAY_SYNC_TIMEOUT_SECONDS
-    while not _settled(job) and time.monotonic() < deadline:
-        time.sleep(0.05)
-        job.refresh_from_db(fields=["status"])
-    job.refresh_from_db()
-    return job
-
-
-def _settled(job: GenerationJob) -> bool:
-    return job.is_terminal or job.status == JobStatus.HELD_FOR_REVIEW
-
-
 def held_for_review(job: GenerationJob) -> ApiError:
     """What a sync request answers for a job the policy held: an error the openai SDK raises
     (`UnprocessableEntityError`, not retried), whose `code` is `held_for_review` and whose body carries
@@ -250,10 +234,17 @@ def held_for_review(job: GenerationJob) -> ApiError:
     )
 
 
-def _job_response(request: Request, job: GenerationJob, *, wait: bool) -> Response:
+def _job_response(request: Request, job: GenerationJob, *, wait: bool) -> Response | AwaitJob:
+    """Async: 202 with the job at once. Sync: the answer once the job settles (ends, or is held for
+    people: it cannot end on its own, so a held job answers at once) or the sync timeout passes (then
+    202 with the job); the waiting is done by `SyncWaitMiddleware`, without a thread under ASGI."""
     if not wait:
         return Response(selectors.job_to_dict(job), status=status.HTTP_202_ACCEPTED)
-    job = _wait(job)
+    job_id = job.pk
+    return AwaitJob(job.public_id, lambda: _sync_answer(request, GenerationJob.objects.get(pk=job_id)))
+
+
+def _sync_answer(request: Request, job: GenerationJob) -> Response:
     if job.status == JobStatus.HELD_FOR_REVIEW:
         raise held_for_review(job)
     if not job.is_terminal:

@@ -1,0 +1,154 @@
+# syntax=docker/dockerfile:1
+# Assay's container images; the Helm chart (helm/assay) runs them. Two targets:
+#
+#   app     Assay without torch: the web server, beat, the migrations Job, and the control and api worker
+#           pools. The web process never imports torch (an import-linter contract in pyproject.toml), and
+#           neither do the control and api queues' tasks (checked: they run from an install without
+#           torch), so this image carries no torch, diffusers or CUDA libraries, which are most of the
+#           worker image's size. The prompt encoder it needs is exported to ONNX in the worker build
+#           stage (that export is torch's job) and copied in as plain files.
+#   worker  Assay with the `worker` extra (torch, diffusers, transformers): the gpu pool. VARIANT picks
+#           the torch build: cpu (default, on python:3.11-slim) or cuda (on a CUDA base image).
+#
+#   docker build --target app -t assay:0.1.0 .
+#   docker build --target worker -t assay-worker:0.1.0 .
+#   docker build --target worker --build-arg VARIANT=cuda -t assay-worker:0.1.0-cuda .
+#
+# TORCH_INDEX_URL: the index torch (pinned by TORCH_VERSION, in pyproject's range) is taken from;
+# empty uses pip's configuration in the build, which on the base images is plain PyPI: its Linux torch
+# is the large CUDA build, right for VARIANT=cuda but not for cpu. For the CPU build pass
+# `--build-arg TORCH_INDEX_URL=<PyTorch's CPU wheel index>`.
+#
+# No weights are downloaded: the images hold what the Python packages ship (MiniLM, Open NSFW, dlib's
+# face models) and Assay's own small model (generation/shapes/assay-shapes-1, inside the package).
+# Other models are mounted read-only at ASSAY_MODELS_DIR. Nothing migrates at container start: the
+# chart runs `assay migrate` as a hook Job.
+
+ARG VARIANT=cpu
+ARG PYTHON_IMAGE=python:3.11-slim-bookworm
+# The `base` flavour is enough: torch's CUDA wheels bring their own CUDA runtime and cuDNN, and the
+# node's driver is mounted by the NVIDIA container toolkit. It only has to be no newer than the driver.
+ARG CUDA_IMAGE=nvidia/cuda:12.8.1-base-ubuntu22.04
+
+# ---- the source: only what `pip install .` builds from (tests, benchmarks and docs stay out).
+FROM scratch AS source
+COPY pyproject.toml README.md LICENSE /src/
+COPY platform/ /src/platform/
+COPY foundation/ /src/foundation/
+COPY generation/ /src/generation/
+COPY policy/ /src/policy/
+COPY provenance/ /src/provenance/
+COPY audit/ /src/audit/
+
+# ---- operating systems: the shared libraries Assay's wheels load, tini, and the account it runs as.
+FROM ${PYTHON_IMAGE} AS os-cpu
+# libgl1 and libglib2.0-0: opencv-python (the watermark); libgomp1: onnxruntime's OpenMP.
+# Versions unpinned (DL3008): the base image's release fixes them, and pins would break with each
+# security update of the distribution.
+# hadolint ignore=DL3008
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libgl1 libglib2.0-0 libgomp1 tini \
+    && rm -rf /var/lib/apt/lists/* \
+    && groupadd --system --gid 10001 assay \
+    && useradd --system --uid 10001 --gid assay --no-create-home --home-dir /var/lib/assay \
+        --shell /usr/sbin/nologin assay \
+    && install -d -o assay -g assay -m 0700 /var/lib/assay
+
+FROM ${CUDA_IMAGE} AS os-cuda
+ARG DEBIAN_FRONTEND=noninteractive
+# Ubuntu 22.04's python3.11 (universe): Assay needs 3.11 and the CUDA images are Ubuntu only.
+# hadolint ignore=DL3008
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends python3.11 python3.11-venv \
+        libgl1 libglib2.0-0 libgomp1 tini \
+    && rm -rf /var/lib/apt/lists/* \
+    && groupadd --system --gid 10001 assay \
+    && useradd --system --uid 10001 --gid assay --no-create-home --home-dir /var/lib/assay \
+        --shell /usr/sbin/nologin assay \
+    && install -d -o assay -g assay -m 0700 /var/lib/assay
+
+# ---- the worker's virtual environment (torch first, pinned: a looser request picks any build), and
+# the prompt encoder exported from the packaged MiniLM weights (never a hub: HF_HUB_OFFLINE).
+# DL3006 (tag the image): os-cpu and os-cuda are this file's own stages, not images to pull.
+# hadolint ignore=DL3006
+FROM os-${VARIANT} AS build-worker
+ARG TORCH_VERSION=2.13.0
+ARG TORCH_INDEX_URL=""
+ENV PATH=/opt/assay/venv/bin:$PATH \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    HF_HUB_OFFLINE=1 \
+    ASSAY_ENCODER_DIR=/opt/assay/encoder
+RUN python3.11 -m venv /opt/assay/venv \
+    && if [ -n "$TORCH_INDEX_URL" ]; then export PIP_INDEX_URL="$TORCH_INDEX_URL"; fi \
+    && pip install --no-cache-dir "torch==${TORCH_VERSION}"
+COPY --from=source /src /src
+WORKDIR /src
+# The versions come from pyproject.toml (DL3013 asks for pins on the command line).
+# hadolint ignore=DL3013
+RUN pip install --no-cache-dir ".[worker,s3]" \
+    && python -m policy.build_encoder \
+    && chmod -R a+rX /opt/assay
+
+# ---- the app's virtual environment (no torch) and the admin's static files (WhiteNoise serves them).
+FROM os-cpu AS build-app
+ENV PATH=/opt/assay/venv/bin:$PATH \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+COPY --from=source /src /src
+WORKDIR /src
+# hadolint ignore=DL3013
+RUN python3.11 -m venv /opt/assay/venv \
+    && pip install --no-cache-dir ".[s3]"
+# STATIC_ROOT is ASSAY_VAR_DIR/static: collected under a scratch state folder (which also receives a
+# throwaway development key) and moved to /var/lib/assay/static. The settings' umask makes files 0600,
+# hence the chmod: the app runs as another user than the build.
+RUN ASSAY_VAR_DIR=/tmp/collect assay collectstatic --no-input \
+    && mkdir -p /opt/assay/var \
+    && mv /tmp/collect/static /opt/assay/var/static \
+    && rm -rf /tmp/collect \
+    && chmod -R a+rX /opt/assay
+
+# ---- the runtime images: nothing of the build tree, the account 10001, tini as PID 1 so that signals
+# reach Assay's own process (which hands them on; see controlplane/worker.py) and orphans are reaped.
+FROM os-cpu AS app
+COPY --from=build-app /opt/assay/venv /opt/assay/venv
+COPY --from=build-app /opt/assay/var/static /var/lib/assay/static
+COPY --from=build-worker /opt/assay/encoder /opt/assay/encoder
+ENV PATH=/opt/assay/venv/bin:$PATH \
+    PYTHONUNBUFFERED=1 \
+    PYTHONDONTWRITEBYTECODE=1 \
+    HF_HUB_OFFLINE=1 \
+    ASSAY_ENV=production \
+    ASSAY_VAR_DIR=/var/lib/assay \
+    ASSAY_ENCODER_DIR=/opt/assay/encoder \
+    ASSAY_MODELS_DIR=/models
+WORKDIR /var/lib/assay
+USER 10001:10001
+EXPOSE 8000
+# No HEALTHCHECK: this image also runs workers, beat and migrations, which serve no HTTP, and
+# Kubernetes ignores it anyway; the chart probes the web server's /healthz and /readyz.
+HEALTHCHECK NONE
+ENTRYPOINT ["/usr/bin/tini", "--"]
+CMD ["assay", "web", "--bind", "0.0.0.0:8000"]
+
+# hadolint ignore=DL3006
+FROM os-${VARIANT} AS worker
+COPY --from=build-worker /opt/assay/venv /opt/assay/venv
+COPY --from=build-worker /opt/assay/encoder /opt/assay/encoder
+ENV PATH=/opt/assay/venv/bin:$PATH \
+    PYTHONUNBUFFERED=1 \
+    PYTHONDONTWRITEBYTECODE=1 \
+    HF_HUB_OFFLINE=1 \
+    ASSAY_ENV=production \
+    ASSAY_VAR_DIR=/var/lib/assay \
+    ASSAY_ENCODER_DIR=/opt/assay/encoder \
+    ASSAY_MODELS_DIR=/models
+WORKDIR /var/lib/assay
+USER 10001:10001
+# A worker serves no health endpoint (its metrics port, ASSAY_METRICS_PORT, is set by the chart); a
+# `celery inspect ping` every interval would load Django and talk to the broker. /readyz on the web
+# reports whether a control worker ran its heartbeat lately.
+HEALTHCHECK NONE
+ENTRYPOINT ["/usr/bin/tini", "--"]
+CMD ["assay", "worker", "--queues", "gpu", "--concurrency", "1"]

@@ -1,0 +1,97 @@
+"""Sync requests that wait for their job without holding a thread.
+
+A view that must wait for a job (a sync image request) returns `AwaitJob`: the job's id and how to
+answer once it has settled. `SyncWaitMiddleware` does the waiting: under the ASGI server (production
+and `make run`) it awaits the job's announcement on the event loop, so waiting requests use no
+worker thread's time and hold no database connection; under WSGI and the test client it blocks the thread.
+Then it builds the real answer (in a thread: it reads the database) and carries over the headers the
+view set on the placeholder (rate limits).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from asgiref.sync import iscoroutinefunction, markcoroutinefunction, sync_to_async
+from django.conf import settings
+from django.db import connections
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+
+from controlplane.api.errors import api_exception_handler
+from generation.models import TERMINAL_STATUSES, GenerationJob, JobStatus
+from generation.settled import await_settled, wait_settled
+
+SETTLED = [*TERMINAL_STATUSES, JobStatus.HELD_FOR_REVIEW]
+
+_HOP_HEADERS = {"content-type", "content-length"}
+
+
+class AwaitJob(HttpResponse):
+    """A placeholder answer: the middleware replaces it with `answer()` once job `job_id` settled
+    (ended, or held for review) or the sync timeout passed."""
+
+    def __init__(self, job_id: str, answer: Callable[[], Response]) -> None:
+        super().__init__(status=202)
+        self.job_id = job_id
+        self.answer = answer
+
+    def render_answer(self) -> HttpResponseBase:
+        """The answer, with an API error rendered as the error handler renders it everywhere else."""
+        try:
+            response = self.answer()
+        except Exception as exc:
+            response = api_exception_handler(exc, {})
+            if response is None:
+                raise
+        response.accepted_renderer = JSONRenderer()
+        response.accepted_media_type = "application/json"
+        response.renderer_context = {}
+        response.render()
+        for name, value in self.items():
+            if name.lower() not in _HOP_HEADERS and name not in response:
+                response[name] = value
+        return response
+
+
+def _is_settled(job_id: str) -> bool:
+    return GenerationJob.objects.filter(public_id=job_id, status__in=SETTLED).exists()
+
+
+async def _ais_settled(job_id: str) -> bool:
+    return await GenerationJob.objects.filter(public_id=job_id, status__in=SETTLED).aexists()
+
+
+class SyncWaitMiddleware:
+    sync_capable = True
+    async_capable = True
+
+    def __init__(self, get_response: Callable[[HttpRequest], Any]) -> None:
+        self.get_response = get_response
+        self.is_async = iscoroutinefunction(get_response)
+        if self.is_async:
+            markcoroutinefunction(self)
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if self.is_async:
+            return self._acall(request)
+        response = self.get_response(request)
+        if isinstance(response, AwaitJob):
+            timeout = settings.ASSAY_SYNC_TIMEOUT_SECONDS
+            wait_settled(response.job_id, lambda: _is_settled(response.job_id), timeout)
+            response = response.render_answer()
+        return response
+
+    async def _acall(self, request: HttpRequest) -> HttpResponseBase:
+        response = await self.get_response(request)
+        if isinstance(response, AwaitJob):
+            job_id = response.job_id
+            # The view's database session goes back now rather than at the end of the request: a
+            # thousand waiting requests hold no connection. (Run in this request's own thread, whose
+            # connection it is; the thread itself stays parked, idle, until the request ends.)
+            await sync_to_async(connections.close_all)()
+            await await_settled(job_id, lambda: _ais_settled(job_id), settings.ASSAY_SYNC_TIMEOUT_SECONDS)
+            response = await sync_to_async(response.render_answer)()
+        return response

@@ -1,0 +1,31 @@
+"""gunicorn server hooks for the web's metrics, loaded with
+`gunicorn --config python:controlplane.observability.gunicorn_hooks`.
+
+They run in gunicorn's master process, which forks the web processes. prometheus-client is imported
+inside the hook on purpose: it picks its multiprocess mode at import from PROMETHEUS_MULTIPROC_DIR,
+which the settings set, and the web processes forked from the master inherit the imported module.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from django.conf import settings
+
+from controlplane.observability import folders
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "controlplane.settings")
+
+
+def on_starting(server: Any) -> None:
+    """Before the first web process starts: an empty folder (reading the settings sets the variable
+    that the web processes inherit)."""
+    folders.empty(settings.PROMETHEUS_MULTIPROC_DIR)
+
+
+def child_exit(server: Any, worker: Any) -> None:
+    """A web process exited: its requests in progress stop counting."""
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid, path=str(folders.current()))

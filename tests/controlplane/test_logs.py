@@ -1,0 +1,132 @@
+"""Log lines: JSON objects (or plain lines) that carry the request id and job id, and never an API
+key, a password or a signed URL's token, wherever in the line it would have been."""
+
+from __future__ import annotations
+
+import copy
+import io
+import json
+import logging
+import logging.config
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.test import Client
+
+from controlplane import logs
+
+# A server loads the metrics, whose receiver names the job in the request's log lines, at start, before
+# anything else listens for admissions: so here too.
+from controlplane.observability import metrics  # noqa: F401
+from generation import signals
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+logger = logging.getLogger("tests.logs")
+
+
+@pytest.fixture
+def captured(settings):
+    """Every log line of the test, through the settings' own handler set to `json`."""
+    stream = io.StringIO()
+    config = copy.deepcopy(settings.LOGGING)
+    config["handlers"]["console"] |= {"formatter": "json", "stream": stream}
+    config["loggers"]["tests"] = {"level": "INFO"}
+    logging.config.dictConfig(config)
+    yield stream
+    logging.config.dictConfig(settings.LOGGING)
+
+
+def lines(stream: io.StringIO) -> list[dict]:
+    return [json.loads(line) for line in stream.getvalue().splitlines()]
+
+
+@pytest.mark.usefixtures("eager_pipeline")
+def test_a_request_and_its_job_log_json_with_their_ids_and_no_secret(
+    captured, tiny_model, tenant, key_client, settings
+):
+    developer = key_client(tenant, "developer")
+    key = developer.key
+    prefix = key.split("_")[1]
+
+    def during_admission(sender, job, **kwargs):
+        logger.info("admitted; the caller's header was Authorization: Bearer %s", key)
+
+    def when_finished(sender, job, **kwargs):  # in the (eager) finish task, as a worker would log
+        logger.info("finished with password=hunter22 and {'password': 'hunter22'}")
+        try:
+            raise ValueError(f"provider refused key {key}")
+        except ValueError:
+            logger.exception("a key inside an exception")
+
+    signals.job_admitted.connect(during_admission, dispatch_uid="test-logs-admitted")
+    signals.job_finished.connect(when_finished, dispatch_uid="test-logs-finished")
+    try:
+        response = developer.client.post(
+            "/v1/images/generations",
+            {"model": "assay-tiny", "prompt": "a red circle", "size": "64x64", "steps": 2, "seed": 0,
+             "response_format": "url"},
+            format="json",
+            HTTP_X_REQUEST_ID="req-test-0001",
+        )  # fmt: skip
+    finally:
+        signals.job_admitted.disconnect(dispatch_uid="test-logs-admitted")
+        signals.job_finished.disconnect(dispatch_uid="test-logs-finished")
+    assert response.status_code == 200, response.content
+    assert response["X-Request-ID"] == "req-test-0001"
+    body = response.json()
+    url = body["data"][0]["url"]
+    token = parse_qs(urlsplit(url).query)["token"][0]
+    logger.info('"GET %s HTTP/1.1" 200 1234', url)  # an access line
+    # A request whose key is refused: Django logs its 401 (the key only rides in the header).
+    refused = Client().get("/v1/jobs", headers={"Authorization": f"Bearer {key}x"})
+    assert refused.status_code == 401
+
+    records = lines(captured)
+    assert {"timestamp", "level", "logger", "message", "request_id", "job_id"} <= set(records[0])
+    mine = [r for r in records if r["logger"] == "tests.logs"]
+    admitted, finished, exception, access = mine
+    assert admitted["request_id"] == "req-test-0001" and admitted["job_id"] == body["job_id"]
+    assert finished["request_id"] == "req-test-0001" and finished["job_id"] == body["job_id"]
+    assert exception["level"] == "ERROR" and "ValueError" in exception["exc_info"]
+    assert f"ask_{prefix}_[redacted]" in exception["exc_info"]  # which key, but not the key
+    assert "Bearer [redacted]" in admitted["message"]
+    assert "password=[redacted]" in finished["message"]
+    assert "token=[redacted]" in access["message"]
+    unauthorized = [r for r in records if r["logger"] == "django.request" and "Unauthorized" in r["message"]]
+    assert unauthorized and unauthorized[0]["request_id"] not in (None, "req-test-0001")
+
+    text = captured.getvalue()
+    secret = key.split("_", 2)[2]
+    for credential in (secret, key, "hunter22", token):
+        assert credential not in text
+
+
+def test_redaction_covers_the_shapes_credentials_take():
+    key = "ask_abcd1234_" + "Z" * 40
+    assert logs.redact(f"key {key} used") == "key ask_abcd1234_[redacted] used"
+    assert logs.redact("Authorization: Bearer abc.def-ghi") == "Authorization: Bearer [redacted]"
+    assert logs.redact("Basic dXNlcjpwYXNz,") == "Basic [redacted],"
+    assert logs.redact('{"password": "p4ss word", "user": "a"}') == '{"password": "[redacted]", "user": "a"}'
+    assert logs.redact('{\\"password\\": \\"p4ss\\"}') == '{\\"password\\": \\"[redacted]\\"}'
+    assert logs.redact("SECRET_KEY=abc&x=1") == "SECRET_KEY=[redacted]&x=1"
+    assert logs.redact("openai said sk-proj-ABCDEFGHIJKLMNOPQRST") == "openai said sk-[redacted]"
+    assert logs.redact("/content?token=eyJ:1t:abc&x=1") == "/content?token=[redacted]&x=1"
+    unchanged = "no credential in here, a password policy, a secret garden"
+    assert logs.redact(unchanged) == unchanged
+
+
+def test_plain_lines_for_a_terminal_carry_the_ids_too():
+    record = logging.LogRecord("x", logging.INFO, __file__, 1, "key %s", ("ask_abcd1234_" + "Q" * 40,), None)
+    outside = logs.request_id.set(None), logs.job_id.set(None)  # what an earlier test's request left
+    logs.AddContext().filter(record)
+    logs.request_id.reset(outside[0])
+    logs.job_id.reset(outside[1])
+    assert logs.PlainFormatter().format(record).endswith("INFO x key ask_abcd1234_[redacted]")
+    request_token, job_token = logs.request_id.set("r1"), logs.job_id.set("job_1")
+    try:
+        logs.AddContext().filter(record)
+    finally:
+        logs.request_id.reset(request_token)
+        logs.job_id.reset(job_token)
+    assert logs.PlainFormatter().format(record).endswith("[request_id=r1 job_id=job_1]")

@@ -1,0 +1,122 @@
+"""The web server (`assay web`: what `make run` and the Helm chart run) with sync requests waiting for
+their jobs: /healthz still answers at once, no request fails, and each waiting request is answered when
+its job settles, woken by the job's announcement rather than by the periodic re-read.
+
+Real processes: the server (one web process, so that it alone holds all the waiting requests) and
+Celery workers, on a SQLite stack (its announcements are datagrams between processes).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import time
+import urllib.error
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from tests.live import make_stack, release_noise, wait_until
+
+pytestmark = pytest.mark.skipif(
+    os.environ.get("DATABASE_URL", "").startswith("postgres"), reason="runs its own SQLite stack"
+)
+
+WAITING = 50
+BODY = {"model": "assay-tiny", "prompt": "a red circle", "size": "64x64", "steps": 2}
+
+
+def post(base: str, key: str, body: dict) -> tuple[int, dict, datetime]:
+    request = urllib.request.Request(  # noqa: S310 - our own http URL
+        f"{base}/v1/images/generations",
+        data=json.dumps(body).encode(),
+        headers={"Authorization": f"Bearer {key}", "Content-Type": "application/json"},
+        method="POST",
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=300) as response:  # noqa: S310
+            return response.status, json.loads(response.read()), datetime.now(UTC)
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read() or b"{}"), datetime.now(UTC)
+
+
+def healthz_seconds(base: str) -> float:
+    started = time.perf_counter()
+    with urllib.request.urlopen(f"{base}/healthz", timeout=10) as response:  # noqa: S310 - our own URL
+        assert response.status == 200
+    return time.perf_counter() - started
+
+
+def rows(root: Path, sql: str, params: tuple = ()) -> list[tuple]:
+    with sqlite3.connect(root / "assay.sqlite3", timeout=30) as db:
+        return db.execute(sql, params).fetchall()
+
+
+def threads_of_web_processes(server_pid: int) -> list[int]:
+    """Threads of each gunicorn worker process (the children of the server's master)."""
+    counts = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":\t", 1) for line in status.read_text().splitlines() if ":\t" in line)
+        except OSError:
+            continue
+        if fields.get("PPid", "").strip() == str(server_pid):
+            counts.append(int(fields["Threads"]))
+    return counts
+
+
+def test_waiting_sync_requests_leave_healthz_fast_and_are_woken_when_their_jobs_settle(
+    tmp_path, tiny_model_folder
+):
+    stack = make_stack(
+        tmp_path, tiny_model_dir=tiny_model_folder, extra_env={"ASSAY_SYNC_TIMEOUT_SECONDS": "240"}
+    )
+    try:
+        base = stack.start_server(workers=1)
+        server_pid = stack.processes[-1].pid
+        release_noise(base, stack.operator_key)
+        stack.start_worker("control", queues="control")  # moderation and screening; no gpu worker yet
+        key = stack.credentials()["api_key"]
+        idle_threads = threads_of_web_processes(server_pid)
+
+        with ThreadPoolExecutor(max_workers=WAITING) as pool:
+            futures = [pool.submit(post, base, key, BODY | {"seed": i}) for i in range(WAITING)]
+            queued = "SELECT COUNT(*) FROM generation_generationjob WHERE status = 'queued'"
+            wait_until(lambda: rows(tmp_path, queued)[0][0] == WAITING, timeout=120, what="every job queued")
+            time.sleep(1.0)  # the last admitted requests reach their wait
+
+            latencies = sorted(healthz_seconds(base) for _ in range(20))
+            waiting_threads = threads_of_web_processes(server_pid)
+            assert not any(future.done() for future in futures)  # all 50 are still waiting
+            assert latencies[-1] < 0.1, latencies
+
+            stack.start_worker("gpu", queues="gpu")
+            answers = [future.result(timeout=300) for future in futures]
+
+        assert [status for status, _, _ in answers] == [200] * WAITING, [
+            a[:2] for a in answers if a[0] != 200
+        ]
+        # Each answer came within a moment of its job's completion: the announcement woke it (the
+        # periodic re-read, every 5 s, would leave most of them seconds late).
+        lags = []
+        for _status, body, answered_at in answers:
+            (finished,) = rows(
+                tmp_path,
+                "SELECT transitioned_at FROM generation_generationjob WHERE public_id = ?",
+                (body["job_id"],),
+            )[0]
+            lags.append((answered_at - datetime.fromisoformat(finished).replace(tzinfo=UTC)).total_seconds())
+        lags.sort()
+        print(
+            f"healthz with {WAITING} waiting: median {latencies[len(latencies) // 2] * 1000:.1f} ms, "
+            f"max {latencies[-1] * 1000:.1f} ms; web process threads idle {idle_threads}, "
+            f"waiting {waiting_threads};"
+            f" answer after completion: median {lags[len(lags) // 2]:.2f} s, max {lags[-1]:.2f} s"
+        )
+        assert lags[len(lags) // 2] < 1.0 and lags[-1] < 3.0, lags
+    finally:
+        stack.stop_all()

@@ -1,0 +1,345 @@
+"""The Helm chart (helm/assay): it lints, its schema refuses bad values with a message, its templates
+render what the values ask for, and the manifests are valid Kubernetes objects."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from tests.deploy.helpers import (
+    CHART,
+    INSTALL_HINT,
+    NAMESPACE,
+    chart_values,
+    gpu_heavy_values,
+    merge,
+    render,
+)
+
+KUBERNETES_VERSION = "1.30"  # the oldest release the chart's features need is 1.25 (Chart.yaml)
+CRD_KINDS = {"ScaledObject"}  # KEDA's: not in the Kubernetes schemas
+
+
+def by_kind(manifests: list[dict[str, Any]], kind: str) -> dict[str, dict[str, Any]]:
+    return {m["metadata"]["name"]: m for m in manifests if m["kind"] == kind}
+
+
+def workers(manifests: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Worker Deployments by pool name."""
+    return {
+        d["metadata"]["labels"]["assay.io/pool"]: d
+        for d in by_kind(manifests, "Deployment").values()
+        if d["metadata"]["labels"].get("app.kubernetes.io/component") == "worker"
+    }
+
+
+def pod_spec(workload: dict[str, Any]) -> dict[str, Any]:
+    return workload["spec"]["template"]["spec"]
+
+
+def containers(workload: dict[str, Any]) -> list[dict[str, Any]]:
+    spec = pod_spec(workload)
+    return spec.get("initContainers", []) + spec["containers"]
+
+
+def workloads(manifests: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [m for m in manifests if m["kind"] in ("Deployment", "Job")]
+
+
+# -- lint: helm-sdkpy, Helm v4's own `lint` -------------------------------------------------------
+
+
+def helm_lint(chart: Path) -> list[dict[str, Any]]:
+    helm_sdkpy = pytest.importorskip("helm_sdkpy", reason=INSTALL_HINT)
+    report = asyncio.run(helm_sdkpy.Lint(helm_sdkpy.Configuration(namespace=NAMESPACE)).run(str(chart)))
+    return report["Messages"] or []
+
+
+def chart_copy_with(values: dict[str, Any], folder: Path) -> Path:
+    """The chart with `values` as its values.yaml: helm-sdkpy's Lint takes no values of its own."""
+    copy = folder / "assay"
+    shutil.copytree(CHART, copy)
+    (copy / "values.yaml").write_text(yaml.safe_dump(values, sort_keys=False))
+    return copy
+
+
+def problems(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Warnings (2) and errors (3); 1 is information ("icon is recommended")."""
+    return [m for m in messages if m["Severity"] >= 2]
+
+
+def test_chart_lints_with_its_default_values():
+    assert problems(helm_lint(CHART)) == []
+
+
+def test_chart_lints_with_the_gpu_heavy_values(tmp_path):
+    assert problems(helm_lint(chart_copy_with(gpu_heavy_values(), tmp_path))) == []
+
+
+def test_lint_fails_on_a_pool_without_queues(tmp_path):
+    """Lint applies the schema too; helm-sdkpy drops the message (Err is {}), hence the next tests."""
+    values = chart_values()
+    del values["workers"][0]["queues"]
+    found = problems(helm_lint(chart_copy_with(values, tmp_path)))
+    assert {m["Path"] for m in found if m["Severity"] == 3} >= {"values.yaml"}
+
+
+# -- the schema's messages --------------------------------------------------------------------------
+
+
+def schema_error(values: dict[str, Any]) -> str:
+    helm_python = pytest.importorskip("helm_python", reason=INSTALL_HINT)
+    with pytest.raises(helm_python.HelmValuesError) as raised:
+        helm_python.Chart.load(str(CHART)).validate_schema(values)
+    return str(raised.value)
+
+
+def test_schema_refuses_a_pool_without_queues():
+    values = chart_values()
+    del values["workers"][0]["queues"]
+    assert "at '/workers/0': missing property 'queues'" in schema_error(values)
+
+
+def test_schema_refuses_a_pool_with_no_queue():
+    values = chart_values()
+    values["workers"][0]["queues"] = []
+    assert "at '/workers/0/queues': minItems" in schema_error(values)
+
+
+def test_schema_refuses_an_unknown_queue():
+    values = chart_values()
+    values["workers"][1]["queues"] = ["api", "images"]
+    message = schema_error(values)
+    assert "at '/workers/1/queues/1'" in message
+    assert "'control', 'gpu', 'api'" in message
+
+
+def test_schema_refuses_values_that_leave_a_queue_without_a_pool():
+    values = chart_values()
+    values["workers"] = [pool for pool in values["workers"] if pool["name"] != "control"]
+    assert "at '/workers'" in schema_error(values)
+
+
+def test_schema_refuses_a_pool_without_resource_requests_and_unknown_keys():
+    values = chart_values()
+    values["workers"][2]["resources"] = {"limits": {"memory": "1Gi"}}
+    assert "at '/workers/2/resources': missing property 'requests'" in schema_error(values)
+    values = chart_values({"worker": {"replicas": 2}})  # a typo of `workers`
+    assert "additional properties 'worker' not allowed" in schema_error(values)
+
+
+def test_schema_asks_keda_for_the_redis_address():
+    values = chart_values({"keda": {"enabled": True}})
+    assert "at '/keda/redis/address'" in schema_error(values)
+
+
+# -- what the templates render ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("values_name", ["default", "gpu_heavy"])
+def test_every_pool_is_a_worker_deployment_for_its_queues(values_name, request):
+    manifests = request.getfixturevalue(f"{values_name}_manifests")
+    values = chart_values() if values_name == "default" else gpu_heavy_values()
+    deployments = workers(manifests)
+    assert set(deployments) == {pool["name"] for pool in values["workers"]}
+    for pool in values["workers"]:
+        container = pod_spec(deployments[pool["name"]])["containers"][0]
+        args = container["args"]
+        assert args[:2] == ["assay", "worker"]
+        assert args[args.index("--queues") + 1] == ",".join(pool["queues"])
+        assert args[args.index("--concurrency") + 1] == str(pool["concurrency"])
+        asks_gpu = "nvidia.com/gpu" in pool["resources"]["requests"]
+        for kind in ("requests", "limits"):
+            assert ("nvidia.com/gpu" in container["resources"].get(kind, {})) == asks_gpu, pool["name"]
+        assert bool(pod_spec(deployments[pool["name"]]).get("tolerations")) == asks_gpu
+        assert {"name": "metrics", "containerPort": 9100, "protocol": "TCP"} in container["ports"]
+        env = {e["name"]: e.get("value") for e in container["env"]}
+        assert env["ASSAY_METRICS_PORT"] == "9100"
+        grace = pod_spec(deployments[pool["name"]])["terminationGracePeriodSeconds"]
+        assert grace == pool["terminationGracePeriodSeconds"]
+        assert int(env["ASSAY_WORKER_GRACE_SECONDS"]) < grace
+
+
+def test_the_default_pools_and_where_the_gpu_runs(default_manifests):
+    deployments = workers(default_manifests)
+    assert set(deployments) == {"gpu", "api", "control"}
+    gpu = pod_spec(deployments["gpu"])
+    assert gpu["nodeSelector"] == {"nvidia.com/gpu.present": "true"}
+    assert gpu["terminationGracePeriodSeconds"] == 660
+    assert gpu["containers"][0]["image"].startswith("assay-worker:")
+    assert pod_spec(deployments["control"])["containers"][0]["image"].startswith("assay:")
+
+
+def test_gpu_pools_mount_the_models_read_only(gpu_heavy_manifests):
+    for name, deployment in workers(gpu_heavy_manifests).items():
+        spec = pod_spec(deployment)
+        mounts = {m["name"]: m for m in spec["containers"][0]["volumeMounts"]}
+        if name.startswith("gpu"):
+            assert mounts["models"] == {"name": "models", "mountPath": "/models", "readOnly": True}
+            volume = next(v for v in spec["volumes"] if v["name"] == "models")
+            assert volume["persistentVolumeClaim"] == {"claimName": "assay-models", "readOnly": True}
+        else:
+            assert "models" not in mounts
+
+
+def test_keda_scales_each_pool_on_its_queues(gpu_heavy_manifests):
+    scaled = by_kind(gpu_heavy_manifests, "ScaledObject")
+    assert set(scaled) == {f"assay-worker-{name}" for name in ("gpu-large", "gpu-small", "cpu")}
+    deployments = by_kind(gpu_heavy_manifests, "Deployment")
+    for name, obj in scaled.items():
+        assert obj["spec"]["scaleTargetRef"]["name"] in deployments
+        assert "replicas" not in deployments[name]["spec"]  # KEDA owns it
+    cpu = scaled["assay-worker-cpu"]["spec"]
+    assert [t["metadata"]["listName"] for t in cpu["triggers"]] == ["control", "api"]
+    assert {t["type"] for t in cpu["triggers"]} == {"redis"}
+    assert scaled["assay-worker-gpu-small"]["spec"]["minReplicaCount"] == 0
+    assert by_kind(gpu_heavy_manifests, "HorizontalPodAutoscaler").keys() == {"assay-web"}
+
+
+def test_without_keda_an_autoscaled_pool_gets_an_hpa():
+    values = chart_values()
+    values["workers"][0]["autoscaling"]["enabled"] = True
+    hpas = by_kind(render(values), "HorizontalPodAutoscaler")
+    assert set(hpas) == {"assay-worker-gpu"}
+    values["keda"] = merge(values["keda"], {"enabled": True, "broker": "rabbitmq"})
+    manifests = render(values)
+    assert by_kind(manifests, "HorizontalPodAutoscaler") == {}
+    trigger = by_kind(manifests, "ScaledObject")["assay-worker-gpu"]["spec"]["triggers"][0]
+    assert trigger["type"] == "rabbitmq"
+    assert trigger["metadata"]["queueName"] == "gpu"
+
+
+def test_web_beat_and_migrations(default_manifests):
+    deployments = by_kind(default_manifests, "Deployment")
+    web = pod_spec(deployments["assay-web"])["containers"][0]
+    assert web["args"][:4] == ["assay", "web", "--bind", "0.0.0.0:8000"]
+    assert web["livenessProbe"]["httpGet"]["path"] == "/healthz"
+    assert web["readinessProbe"]["httpGet"]["path"] == "/readyz"
+    assert by_kind(default_manifests, "Service")["assay-web"]["spec"]["ports"][0]["port"] == 8000
+
+    beat = deployments["assay-beat"]
+    assert beat["spec"]["replicas"] == 1
+    assert beat["spec"]["strategy"] == {"type": "Recreate"}
+    assert pod_spec(beat)["containers"][0]["args"] == ["assay", "beat"]
+
+    job = by_kind(default_manifests, "Job")["assay-migrate"]
+    assert job["metadata"]["annotations"]["helm.sh/hook"] == "pre-install,pre-upgrade"
+    script = " ".join(pod_spec(job)["containers"][0]["args"])
+    assert "assay migrate --no-input" in script
+    assert "assay model ensure-shipped" in script
+    # Nothing else migrates: no container of a Deployment runs `migrate`.
+    for deployment in deployments.values():
+        assert all("migrate" not in c.get("args", []) for c in containers(deployment))
+
+
+def test_config_and_secrets_reach_every_container_and_roll_the_pods():
+    values = chart_values(
+        {
+            "secrets": {"env": {"SECRET_KEY": "s" * 50, "DATABASE_URL": "postgres://db/assay"}},
+            "keyFiles": {"files": {"c2pa-chain.pem": "chain", "c2pa-key.pem": "key"}},
+        }
+    )
+    manifests = render(values)
+    config = by_kind(manifests, "ConfigMap")["assay-config"]["data"]
+    assert config["ASSAY_ENV"] == "production"
+    assert config["ASSAY_C2PA_KEY_FILE"] == "/etc/assay/keys/c2pa-key.pem"
+    assert "ASSAY_S3_BUCKET" not in config  # empty values keep the setting's default
+    assert set(by_kind(manifests, "Secret")) == {"assay-env", "assay-keys"}
+    for workload in workloads(manifests):
+        for container in pod_spec(workload)["containers"]:
+            refs = {next(iter(ref.values()))["name"] for ref in container["envFrom"]}
+            assert refs == {"assay-config", "assay-env"}
+            mounts = {m["name"]: m for m in container["volumeMounts"]}
+            assert mounts["keys"]["readOnly"] is True
+        if workload["kind"] == "Deployment":
+            assert "checksum/config" in workload["spec"]["template"]["metadata"]["annotations"]
+    changed = render(merge(values, {"config": {"env": {"LOG_LEVEL": "DEBUG"}}}))
+    before = by_kind(manifests, "Deployment")["assay-web"]["spec"]["template"]["metadata"]["annotations"]
+    after = by_kind(changed, "Deployment")["assay-web"]["spec"]["template"]["metadata"]["annotations"]
+    assert before["checksum/config"] != after["checksum/config"]
+
+
+def test_existing_secrets_replace_the_charts(gpu_heavy_manifests):
+    assert by_kind(gpu_heavy_manifests, "Secret") == {}
+    web = pod_spec(by_kind(gpu_heavy_manifests, "Deployment")["assay-web"])
+    assert {"name": "keys", "secret": {"secretName": "assay-keys", "defaultMode": 0o440}} in web["volumes"]
+    assert {"secretRef": {"name": "assay-env"}} in web["containers"][0]["envFrom"]
+
+
+@pytest.mark.parametrize("values_name", ["default", "gpu_heavy"])
+def test_every_pod_runs_unprivileged_with_resource_requests(values_name, request):
+    for workload in workloads(request.getfixturevalue(f"{values_name}_manifests")):
+        spec = pod_spec(workload)
+        assert spec["securityContext"]["runAsNonRoot"] is True
+        assert spec["securityContext"]["seccompProfile"] == {"type": "RuntimeDefault"}
+        assert spec["automountServiceAccountToken"] is False
+        for container in containers(workload):
+            context = container["securityContext"]
+            assert context["readOnlyRootFilesystem"] is True
+            assert context["allowPrivilegeEscalation"] is False
+            assert context["capabilities"] == {"drop": ["ALL"]}
+            assert container["resources"]["requests"]["cpu"]
+            assert container["resources"]["requests"]["memory"]
+        if workload["kind"] == "Deployment":
+            mounts = {m["mountPath"] for m in spec["containers"][0]["volumeMounts"]}
+            assert {"/tmp", "/var/lib/assay"} <= mounts  # noqa: S108 - paths in the pod
+
+
+def test_network_policies(gpu_heavy_manifests):
+    policies = by_kind(gpu_heavy_manifests, "NetworkPolicy")
+    web = policies["assay-web"]["spec"]["ingress"][0]
+    assert web["ports"] == [{"port": "http", "protocol": "TCP"}]
+    egress = policies["assay-egress"]["spec"]
+    assert egress["policyTypes"] == ["Ingress", "Egress"]
+    assert "ingress" not in egress  # beat and the Job take no connections
+    targets = [
+        (rule["to"][0].get("ipBlock", {}).get("cidr"), rule["ports"][0]["port"]) for rule in egress["egress"]
+    ]
+    assert targets[0] == (None, 53)
+    assert ("10.20.0.0/16", 5432) in targets
+    assert ("10.30.0.0/16", 6379) in targets
+
+
+def test_allowed_hosts_include_the_ingress_hosts_and_the_pod(gpu_heavy_manifests):
+    web = pod_spec(by_kind(gpu_heavy_manifests, "Deployment")["assay-web"])["containers"][0]
+    env = [e["name"] for e in web["env"]]
+    assert env.index("POD_IP") < env.index("ALLOWED_HOSTS")  # $(POD_IP) expands only then
+    hosts = next(e["value"] for e in web["env"] if e["name"] == "ALLOWED_HOSTS").split(",")
+    assert hosts[0] == "assay.example.com"
+    assert "$(POD_IP)" in hosts
+
+
+# -- the Kubernetes schemas -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("values_name", ["default", "gpu_heavy"])
+def test_manifests_are_valid_kubernetes_objects(values_name, request):
+    kubernetes_validate = pytest.importorskip("kubernetes_validate", reason=INSTALL_HINT)
+    manifests = request.getfixturevalue(f"{values_name}_manifests")
+    for manifest in manifests:
+        if manifest["kind"] in CRD_KINDS:
+            continue
+        kubernetes_validate.validate(manifest, KUBERNETES_VERSION, strict=True)
+    assert {m["kind"] for m in manifests} >= {
+        "ConfigMap",
+        "Deployment",
+        "Job",
+        "NetworkPolicy",
+        "PodDisruptionBudget",
+        "Service",
+        "ServiceAccount",
+    }
+
+
+def test_kubernetes_validate_catches_a_wrong_manifest(default_manifests):
+    """The check above can fail: a misspelt field is refused in strict mode."""
+    kubernetes_validate = pytest.importorskip("kubernetes_validate", reason=INSTALL_HINT)
+    deployment = yaml.safe_load(yaml.safe_dump(by_kind(default_manifests, "Deployment")["assay-web"]))
+    deployment["spec"]["template"]["spec"]["containers"][0]["resource"] = {}
+    with pytest.raises(kubernetes_validate.ValidationError):
+        kubernetes_validate.validate(deployment, KUBERNETES_VERSION, strict=True)
