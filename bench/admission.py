@@ -1,11 +1,13 @@
 """Admission throughput with and without quota and rate-limit checks, served as production serves it.
 
-A fresh PostgreSQL database, Redis as broker and rate-limit store, gunicorn (gthread), and locust
+A fresh PostgreSQL database, Redis as broker and rate-limit store, the web server (`assay web`, or
+gunicorn's gthread workers over WSGI with `--server gthread`, for comparison), and locust
 (bench/locust_admission.py) submitting async image requests; no worker consumes the queue, so only
 admission is measured. Two runs: no limits, then limits at every level (tenant, key, each end user,
 requests per minute). Prints submissions per second, p50/p99 latency and the ratio of the two runs.
 
-    .venv/bin/python bench/admission.py [--seconds 30] [--users 32] [--web-workers 2] [--threads 8]
+    .venv/bin/python bench/admission.py [--seconds 30] [--users 32] [--web-workers 2]
+        [--server asgi|gthread] [--threads 8]
 """
 
 from __future__ import annotations
@@ -70,7 +72,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=30)
     parser.add_argument("--users", type=int, default=32)
     parser.add_argument("--web-workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--server", choices=["asgi", "gthread"], default="asgi")
+    parser.add_argument("--threads", type=int, default=8, help="gthread only")
     options = parser.parse_args()
 
     database = f"assay_bench_{os.getpid()}"
@@ -98,11 +101,13 @@ def main() -> None:
         credentials = json.loads((root / "var" / "demo-credentials.json").read_text())
         key = credentials["api_key"]  # the developer's
         port = free_port()
-        server = subprocess.Popen(  # noqa: S603 - our own command
-            [BIN / "gunicorn", "controlplane.wsgi", "-b", f"127.0.0.1:{port}", "-k", "gthread",
-             "-w", str(options.web_workers), "--threads", str(options.threads), "--log-level", "warning"],
-            env=env, start_new_session=True,
+        command = (
+            [BIN / "assay", "web", "--bind", f"127.0.0.1:{port}", "--workers", str(options.web_workers)]
+            if options.server == "asgi"
+            else [BIN / "gunicorn", "controlplane.wsgi", "-b", f"127.0.0.1:{port}", "-k", "gthread",
+                  "-w", str(options.web_workers), "--threads", str(options.threads), "--log-level", "warning"]
         )  # fmt: skip
+        server = subprocess.Popen(command, env=env | {"LOG_LEVEL": "WARNING"}, start_new_session=True)  # noqa: S603
         url = f"http://127.0.0.1:{port}"
         wait_until(lambda: _ready(url), timeout=60, what="gunicorn", process=server)
         _locust(url, key, seconds=5, users=options.users, out=root)  # warm-up: connections, imports
@@ -120,7 +125,8 @@ def main() -> None:
             stop(server)
         release_redis_db(claim)
         _database(database, drop=True)
-    print(f"admission on PostgreSQL + Redis, gunicorn {options.web_workers}x{options.threads} gthread, "
+    served = "assay web (uvicorn)" if options.server == "asgi" else f"gthread x{options.threads}"
+    print(f"admission on PostgreSQL + Redis, {options.web_workers} web processes, {served}, "
           f"{options.users} locust users, {options.seconds} s per run")  # fmt: skip
     print(f"{'run':<22}{'requests':>10}{'failures':>10}{'per s':>9}{'p50 ms':>9}{'p99 ms':>9}")
     for name, run in (("no limits", off), ("limits at every level", on)):

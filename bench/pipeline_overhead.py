@@ -3,10 +3,13 @@
 Builds a randomly initialised model of the size Assay's own model uses (UNet 32-64-128-128, ~7 M
 parameters, MiniLM text encoder; speed does not depend on the weights being trained), then times:
   bare   StableDiffusionPipeline(...) called directly, in this process;
-  assay  the same request through Assay: openai SDK -> HTTP API (gunicorn) -> Celery (Redis) -> worker
-         -> the pipeline stages -> the response with the image, in a live server and worker.
+  assay  the same request through Assay: openai SDK -> HTTP API (`assay web`) -> Celery (Redis) -> a
+         control worker (moderation) -> a gpu worker (denoising) -> the control worker (screening,
+         provenance) -> the response with the image: the production layout, on one machine.
 Prints medians, the ratio and the absolute overhead. Run: `.venv/bin/python bench/pipeline_overhead.py`.
-Needs Redis at 127.0.0.1:6379. Target: assay / bare <= 1.10.
+Needs Redis at 127.0.0.1:6379. BENCH_DATABASE_URL=postgres://127.0.0.1:5432/assay_bench (an empty
+database of its own) runs it on PostgreSQL as production does; SQLite otherwise. Target: assay / bare
+<= 1.10.
 """
 
 from __future__ import annotations
@@ -90,12 +93,16 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "model"
         build_model(folder)
-        stack = make_stack(Path(tmp) / "stack", tiny_model_dir=folder)
+        database = os.environ.get("BENCH_DATABASE_URL")
+        stack = make_stack(
+            Path(tmp) / "stack",
+            tiny_model_dir=folder,
+            extra_env={"DATABASE_URL": database} if database else None,
+        )
         try:
-            # gunicorn, as deployments serve Assay; Django's development server adds ~40 ms per response
-            # (it writes headers and body in separate packets, which meet delayed ACKs).
-            stack.start_server(production=True)
-            stack.start_worker(queues="control,gpu,api")
+            stack.start_server()
+            stack.start_worker("control", queues="control")
+            stack.start_worker("gpu", queues="gpu,api")
             client = openai.OpenAI(
                 base_url=f"{stack.base_url}/v1", api_key=stack.credentials()["api_key"], timeout=300
             )
