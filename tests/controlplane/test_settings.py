@@ -36,6 +36,10 @@ def _start_django(tmp_path, **variables: str) -> subprocess.CompletedProcess:
         ({"ASSAY_ENV": "staging"}, "ASSAY_ENV"),
         ({"ASSAY_ENV": "production", "ALLOWED_HOSTS": "assay.example"}, "SECRET_KEY"),
         ({"ASSAY_ENV": "production", "SECRET_KEY": "x" * 50}, "ALLOWED_HOSTS"),
+        (
+            {"ASSAY_ENV": "production", "SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "a.example", "DEBUG": "on"},
+            "DEBUG",
+        ),
         ({"ASSAY_KEY_LAST_USED_RESOLUTION_SECONDS": "soon"}, "ASSAY_KEY_LAST_USED_RESOLUTION_SECONDS"),
         ({"SECRET_KEY_FILE": "/nonexistent/secret"}, "SECRET_KEY_FILE"),
     ],
