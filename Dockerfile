@@ -5,19 +5,26 @@
 #           pools. The web process never imports torch (an import-linter contract in pyproject.toml), and
 #           neither do the control and api queues' tasks (checked: they run from an install without
 #           torch), so this image carries no torch, diffusers or CUDA libraries, which are most of the
-#           worker image's size. The prompt encoder it needs is exported to ONNX in the worker build
-#           stage (that export is torch's job) and copied in as plain files.
+#           worker image's size. The prompt encoder it needs is exported to ONNX in a build stage of its
+#           own, `build-encoder` (that export is torch's job), always on the CPU base image whatever
+#           VARIANT says, and copied in as plain files: building `app` never builds the worker stages.
 #   worker  Assay with the `worker` extra (torch, diffusers, transformers): the gpu pool. VARIANT picks
 #           the torch build: cpu (default, on python:3.11-slim) or cuda (on a CUDA base image).
 #
-#   docker build --target app -t assay:0.1.0 .
-#   docker build --target worker -t assay-worker:0.1.0 .
-#   docker build --target worker --build-arg VARIANT=cuda -t assay-worker:0.1.0-cuda .
+# WHICH TORCH: plain PyPI's torch for Linux x86_64 is the CUDA build, which pulls several GB of NVIDIA
+# libraries. Only PyTorch's CPU wheel index has the small CPU build, and this file names no index host,
+# so pass it (pip's own configuration is used when empty):
+#   TORCH_CPU_INDEX_URL  the CPU torch of `build-encoder` (every `app` build) and of a VARIANT=cpu
+#                        worker: `--build-arg TORCH_CPU_INDEX_URL=<PyTorch's CPU wheel index>`. Without
+#                        it even `--target app` downloads the CUDA torch once, for the export alone
+#                        (the app image still carries no torch).
+#   TORCH_INDEX_URL      overrides the worker's torch index, any VARIANT (e.g. a CUDA wheel index of
+#                        PyTorch's for another CUDA release); empty for VARIANT=cuda uses PyPI's CUDA build.
+# TORCH_VERSION pins torch in both (within pyproject's range).
 #
-# TORCH_INDEX_URL: the index torch (pinned by TORCH_VERSION, in pyproject's range) is taken from;
-# empty uses pip's configuration in the build, which on the base images is plain PyPI: its Linux torch
-# is the large CUDA build, right for VARIANT=cuda but not for cpu. For the CPU build pass
-# `--build-arg TORCH_INDEX_URL=<PyTorch's CPU wheel index>`.
+#   docker build --target app --build-arg TORCH_CPU_INDEX_URL=<PyTorch's CPU wheel index> -t assay:0.1.0 .
+#   docker build --target worker --build-arg TORCH_CPU_INDEX_URL=<...> -t assay-worker:0.1.0 .
+#   docker build --target worker --build-arg VARIANT=cuda -t assay-worker:0.1.0-cuda .
 #
 # No weights are downloaded: the images hold what the Python packages ship (MiniLM, Open NSFW, dlib's
 # face models) and Assay's own small model (generation/shapes/assay-shapes-1, inside the package).
@@ -25,6 +32,9 @@
 # chart runs `assay migrate` as a hook Job.
 
 ARG VARIANT=cpu
+ARG TORCH_VERSION=2.13.0
+ARG TORCH_CPU_INDEX_URL=""
+ARG TORCH_INDEX_URL=""
 ARG PYTHON_IMAGE=python:3.11-slim-bookworm
 # The `base` flavour is enough: torch's CUDA wheels bring their own CUDA runtime and cuDNN, and the
 # node's driver is mounted by the NVIDIA container toolkit. It only has to be no newer than the driver.
@@ -67,20 +77,46 @@ RUN apt-get update \
         --shell /usr/sbin/nologin assay \
     && install -d -o assay -g assay -m 0700 /var/lib/assay
 
-# ---- the worker's virtual environment (torch first, pinned: a looser request picks any build), and
-# the prompt encoder exported from the packaged MiniLM weights (never a hub: HF_HUB_OFFLINE).
-# DL3006 (tag the image): os-cpu and os-cuda are this file's own stages, not images to pull.
-# hadolint ignore=DL3006
-FROM os-${VARIANT} AS build-worker
-ARG TORCH_VERSION=2.13.0
-ARG TORCH_INDEX_URL=""
+# ---- the prompt encoder for the app image: exported from the packaged MiniLM weights (never a hub:
+# HF_HUB_OFFLINE) with a CPU torch on the CPU base, whatever VARIANT says (torch first, pinned: a looser
+# request picks any build). Only its output, /opt/assay/encoder, leaves this stage.
+FROM os-cpu AS build-encoder
+ARG TORCH_VERSION
+ARG TORCH_CPU_INDEX_URL
 ENV PATH=/opt/assay/venv/bin:$PATH \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     HF_HUB_OFFLINE=1 \
     ASSAY_ENCODER_DIR=/opt/assay/encoder
 RUN python3.11 -m venv /opt/assay/venv \
-    && if [ -n "$TORCH_INDEX_URL" ]; then export PIP_INDEX_URL="$TORCH_INDEX_URL"; fi \
+    && if [ -n "$TORCH_CPU_INDEX_URL" ]; then export PIP_INDEX_URL="$TORCH_CPU_INDEX_URL"; fi \
+    && pip install --no-cache-dir "torch==${TORCH_VERSION}"
+COPY --from=source /src /src
+WORKDIR /src
+# hadolint ignore=DL3013
+RUN pip install --no-cache-dir ".[worker]" \
+    && python -m policy.build_encoder \
+    && chmod -R a+rX /opt/assay/encoder
+
+# ---- the worker's virtual environment (torch first, pinned), and its own export of the prompt
+# encoder (the same weights give the same graph).
+# DL3006 (tag the image): os-cpu and os-cuda are this file's own stages, not images to pull.
+# hadolint ignore=DL3006
+FROM os-${VARIANT} AS build-worker
+ARG VARIANT
+ARG TORCH_VERSION
+ARG TORCH_CPU_INDEX_URL
+ARG TORCH_INDEX_URL
+ENV PATH=/opt/assay/venv/bin:$PATH \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    HF_HUB_OFFLINE=1 \
+    ASSAY_ENCODER_DIR=/opt/assay/encoder
+# The index: TORCH_INDEX_URL, else TORCH_CPU_INDEX_URL for the cpu variant, else pip's configuration.
+RUN python3.11 -m venv /opt/assay/venv \
+    && index="$TORCH_INDEX_URL" \
+    && if [ -z "$index" ] && [ "$VARIANT" = cpu ]; then index="$TORCH_CPU_INDEX_URL"; fi \
+    && if [ -n "$index" ]; then export PIP_INDEX_URL="$index"; fi \
     && pip install --no-cache-dir "torch==${TORCH_VERSION}"
 COPY --from=source /src /src
 WORKDIR /src
@@ -114,7 +150,7 @@ RUN ASSAY_VAR_DIR=/tmp/collect assay collectstatic --no-input \
 FROM os-cpu AS app
 COPY --from=build-app /opt/assay/venv /opt/assay/venv
 COPY --from=build-app /opt/assay/var/static /var/lib/assay/static
-COPY --from=build-worker /opt/assay/encoder /opt/assay/encoder
+COPY --from=build-encoder /opt/assay/encoder /opt/assay/encoder
 ENV PATH=/opt/assay/venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \

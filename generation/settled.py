@@ -12,7 +12,9 @@ transaction) announce the job's public id once that transaction commits.
 Waiting: each process that waits runs one listener thread (started by its first wait) that wakes the
 waiters registered for the ids it hears, threads (`wait_settled`) or event loops (`await_settled`).
 A waiter also reads the job again every SAFETY_POLL_SECONDS, so that an announcement lost while a
-listener reconnects costs seconds, not the whole timeout.
+listener reconnects costs seconds, not the whole timeout. When a web process begins shutting down,
+`drain()` ends every wait at once (each request then answers 202 with its job, which the caller
+follows), rather than leaving them to be cut off by the server's graceful timeout.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import hashlib
 import logging
 import os
 import socket
+import stat
 import tempfile
 import threading
 import time
@@ -30,7 +33,7 @@ from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.dispatch import receiver
 
 from generation.models import GenerationJob
@@ -55,8 +58,13 @@ def _announce_settled(sender: type, job: GenerationJob, **kwargs: object) -> Non
 def announce(job_id: str) -> None:
     """Tell every waiting process that `job_id` settled, once the current transaction commits."""
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:  # queued by PostgreSQL, delivered at commit
-            cursor.execute("SELECT pg_notify(%s, %s)", [CHANNEL, job_id])
+        # Queued by PostgreSQL, delivered at commit. In a savepoint: should it ever fail (a full
+        # notification queue), the transition still commits and its waiters find it by re-reading.
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute("SELECT pg_notify(%s, %s)", [CHANNEL, job_id])
+        except DatabaseError:
+            logger.warning("could not announce job %s; its waiters will find it by reading", job_id)
     else:
         transaction.on_commit(lambda: _send_datagrams(job_id))
 
@@ -71,8 +79,8 @@ def _socket_folder() -> Path:
 def _private_folder() -> Path | None:
     folder = _socket_folder()
     folder.mkdir(mode=0o700, exist_ok=True)
-    info = folder.stat()
-    if info.st_uid != os.getuid() or info.st_mode & 0o077:
+    info = folder.lstat()  # not a link someone else planted
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid() or info.st_mode & 0o077:
         logger.warning("%s is not private to this account: sync waits fall back to reading the job", folder)
         return None
     return folder
@@ -122,8 +130,15 @@ class _Waiters:
         for wake in wakers:
             wake()
 
+    def wake_all(self) -> None:
+        with self._lock:
+            wakers = [wake for wakers in self._wakers.values() for wake in wakers]
+        for wake in wakers:
+            wake()
+
 
 _waiters = _Waiters()
+_draining = False
 _listener_lock = threading.Lock()
 _listener_pid: int | None = None
 _listener_ready = threading.Event()
@@ -142,19 +157,27 @@ def _ensure_listener() -> None:
     _listener_ready.wait(LISTENER_READY_SECONDS)
 
 
+# TCP keepalives, so that a session a NAT or a failover dropped without a word is noticed in about a
+# minute, not the operating system's two hours.
+_KEEPALIVES = {"keepalives": 1, "keepalives_idle": 30, "keepalives_interval": 10, "keepalives_count": 3}
+_HEALTH_CHECK_SECONDS = 30.0
+
+
 def _listen_postgres() -> None:
     from django.db import connections
 
     wrapper = connections.create_connection("default")  # this thread's own session, never pooled
     while True:
         try:
-            raw = wrapper.get_new_connection(wrapper.get_connection_params())
+            raw = wrapper.get_new_connection(wrapper.get_connection_params() | _KEEPALIVES)
             raw.autocommit = True
             with raw:
                 raw.execute(f"LISTEN {CHANNEL}")
                 _listener_ready.set()
-                for note in raw.notifies():
-                    _waiters.wake(note.payload)
+                while True:
+                    for note in raw.notifies(timeout=_HEALTH_CHECK_SECONDS):
+                        _waiters.wake(note.payload)
+                    raw.execute("SELECT 1")  # quiet for a while: is the session still there?
         except Exception:
             logger.warning("the job-settled listener lost its database session; reconnecting", exc_info=True)
         time.sleep(1.0)
@@ -183,15 +206,24 @@ def _listen_datagrams() -> None:
 # Waiting ------------------------------------------------------------------------------------------
 
 
+def drain() -> None:
+    """End every wait in this process now, and every later one at once: the process is shutting down."""
+    global _draining
+    _draining = True
+    _waiters.wake_all()
+
+
 def wait_settled(job_id: str, is_settled: Callable[[], bool], timeout: float) -> bool:
     """Block this thread until `is_settled()` or `timeout` seconds; True if it settled."""
+    if timeout <= 0 or _draining:
+        return is_settled()
     _ensure_listener()
     woken = threading.Event()
     deadline = time.monotonic() + timeout
     with _waiters.registered(job_id, woken.set):
         while not is_settled():
             left = deadline - time.monotonic()
-            if left <= 0:
+            if left <= 0 or _draining:
                 return False
             woken.wait(min(left, SAFETY_POLL_SECONDS))
             woken.clear()
@@ -200,6 +232,8 @@ def wait_settled(job_id: str, is_settled: Callable[[], bool], timeout: float) ->
 
 async def await_settled(job_id: str, is_settled: Callable[[], Awaitable[bool]], timeout: float) -> bool:
     """As `wait_settled`, holding no thread while it waits (for ASGI servers)."""
+    if timeout <= 0 or _draining:
+        return await is_settled()
     await asyncio.to_thread(_ensure_listener)
     loop = asyncio.get_running_loop()
     woken = asyncio.Event()
@@ -211,7 +245,7 @@ async def await_settled(job_id: str, is_settled: Callable[[], Awaitable[bool]], 
     with _waiters.registered(job_id, wake):
         while not await is_settled():
             left = deadline - time.monotonic()
-            if left <= 0:
+            if left <= 0 or _draining:
                 return False
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(woken.wait(), min(left, SAFETY_POLL_SECONDS))

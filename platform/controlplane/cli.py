@@ -41,9 +41,17 @@ def _process_main(name: str) -> Callable[[list[str]], int]:
 def usage() -> str:
     import django
     import django.core.management
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import find_commands, get_commands, load_command_class
 
-    django.setup()
+    try:
+        django.setup()
+    except ImproperlyConfigured as exc:  # e.g. a production image without its secrets yet
+        return "\n".join(
+            [f"assay {assay_version()}: governed image generation", "", "Processes:"]
+            + [f"  {name:<10} {text}" for name, text in PROCESSES.items()]
+            + ["", f"(Assay's other commands are listed once the settings load: {exc})"]
+        )
     django_own = set(find_commands(str(Path(django.core.management.__file__).parent)))
     ours: list[str] = []
     theirs: list[str] = []

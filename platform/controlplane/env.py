@@ -83,9 +83,20 @@ def _typed(value: str) -> str | int | bool:
     return int(value) if value.isdigit() else value
 
 
-def database_from_url(name: str, url: str) -> dict[str, object]:
-    """Django DATABASES entry for a `postgres://` / `postgresql://` or `sqlite:///path` URL."""
+def without_password(url: str) -> str:
+    """The URL as an error message may show it: a password in it replaced (messages reach logs)."""
     parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    user = parts.username or ""
+    host = parts.netloc.rsplit("@", 1)[-1]
+    return parts._replace(netloc=f"{user}:***@{host}").geturl()
+
+
+def database_from_url(name: str, given: str) -> dict[str, object]:
+    """Django DATABASES entry for a `postgres://` / `postgresql://` or `sqlite:///path` URL."""
+    url = without_password(given)  # for the messages below
+    parts = urlsplit(given)
     if parts.scheme in ("postgres", "postgresql"):
         db_name = unquote(parts.path.lstrip("/"))
         if not db_name:
@@ -109,7 +120,7 @@ def database_from_url(name: str, url: str) -> dict[str, object]:
         }
     if parts.scheme == "sqlite":
         # sqlite:///relative/path or sqlite:////absolute/path, as in dj-database-url.
-        path = url[len("sqlite:///") :]
+        path = given[len("sqlite:///") :]
         if not path:
             raise ImproperlyConfigured(f"{name}={url!r} names no file; use sqlite:////absolute/path.sqlite3")
         return {"ENGINE": "django.db.backends.sqlite3", "NAME": path}

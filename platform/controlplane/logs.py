@@ -27,22 +27,30 @@ _REDACTED = "[redacted]"
 # credential it was (`name`) and replaces the rest; none consumes a quote or backslash, so a JSON line
 # stays valid JSON.
 _CREDENTIALS = [
-    # The signed image-content URL's credential (`response_format=url`): a GET for an hour.
-    re.compile(r"(?P<name>\btoken=)[^&\s\"'\\]+"),
+    # The signed image-content URL's credential (`response_format=url`): a GET for an hour; also
+    # percent-encoded (`%74oken=`, which Django decodes into the same parameter) and in any case.
+    re.compile(
+        r"(?P<name>(?<![a-z0-9_])(?:t|%74)(?:o|%6f)(?:k|%6b)(?:e|%65)(?:n|%6e)=)[^&\s\"'\\]+", re.IGNORECASE
+    ),
+    # A URL's user-info password (a broker or database URL in a driver's error).
+    re.compile(r"(?P<name>\b[a-z][a-z0-9+.-]*://[^:/@\s\"'\\]*:)[^@/\s\"'\\]+(?=@)", re.IGNORECASE),
+    # Pre-signed S3 URLs (a storage error may repeat one).
+    re.compile(r"(?P<name>\bX-Amz-(?:Signature|Security-Token|Credential)=)[^&\s\"'\\]+", re.IGNORECASE),
     # Assay's API keys, `ask_<prefix>_<secret>` (controlplane.tenants.services.KEY_PATTERN): the
     # prefix names the key and is kept; the secret is not. Matched anywhere, with any secret length,
     # so that a key pasted into a prompt, an error or a URL is caught too.
     re.compile(r"(?P<name>\bask_[a-z0-9]{8}_)[A-Za-z0-9]+"),
     # An Authorization header's value, whatever the key inside it (Basic: only what looks like base64,
     # so that a sentence starting "Basic ..." survives).
-    re.compile(r"(?P<name>\bBearer\s+)[^\s\"'\\,;]+", re.IGNORECASE),
+    re.compile(r"(?P<name>\b(?:Bearer|Token)\s+)[^\s\"'\\,;]+", re.IGNORECASE),
     re.compile(r"(?P<name>\bBasic\s+)[A-Za-z0-9+/]{8,}={0,2}", re.IGNORECASE),
     # OpenAI-style keys (ASSAY_OPENAI_API_KEY), should a provider's error repeat one.
     re.compile(r"(?P<name>\bsk-)[A-Za-z0-9_-]{16,}"),
     # `password=...`, `"password": "..."` (also escaped inside a JSON line), and kin: a quoted value up
     # to its closing quote (spaces and all), a bare one up to a separator.
     re.compile(
-        r"(?P<name>\b(?:password|passwd|secret|secret_key|api_key|apikey)\b\\?[\"']?\s*[:=]\s*"
+        r"(?P<name>\b(?:\w*_)?(?:password|passwd|secret|secret_key|secret_access_key|api_key|apikey)\b"
+        r"\\?[\"']?\s*[:=]\s*"
         r"(?P<quote>\\?[\"'])?)(?!\[redacted\])(?(quote)[^\"'\\]+|[^\s\"'\\&,;}]+)",
         re.IGNORECASE,
     ),

@@ -89,7 +89,7 @@ MIDDLEWARE = [
     "controlplane.observability.middleware.RequestObservabilityMiddleware",
     # Outside everything that could hold a thread: under ASGI a sync request's wait is awaited here.
     "controlplane.api.waiting.SyncWaitMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "controlplane.static.StaticFilesMiddleware",
     "controlplane.api.middleware.ApiBodySizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -286,6 +286,21 @@ SPECTACULAR_SETTINGS = {
 # Celery: an embedded file-system broker on a laptop; Redis or RabbitMQ in production.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://")
 CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", f"file://{VAR_DIR / 'celery' / 'results'}")
+# The embedded default's parts (SQLite, the file-system broker and result store) work on one machine
+# only: production across machines would run each pod on its own private copy and lose every job.
+# Production refuses them unless ASSAY_SINGLE_HOST says all of Assay runs on this one machine.
+ASSAY_SINGLE_HOST = env_bool("ASSAY_SINGLE_HOST", default=False)
+if PRODUCTION and not ASSAY_SINGLE_HOST:
+    for _name, _embedded in (
+        ("DATABASE_URL", DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"),
+        ("CELERY_BROKER_URL", CELERY_BROKER_URL.startswith("filesystem://")),
+        ("CELERY_RESULT_BACKEND", CELERY_RESULT_BACKEND.startswith("file://")),
+    ):
+        if _embedded:
+            raise ImproperlyConfigured(
+                f"{_name} is the embedded default (one machine only); production needs a shared one "
+                "(PostgreSQL, Redis or RabbitMQ), or ASSAY_SINGLE_HOST=true when everything runs on one host"
+            )
 if CELERY_BROKER_URL.startswith("filesystem://"):
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(VAR_DIR / "celery" / "queue"),

@@ -17,10 +17,13 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import socket
 import sys
 from pathlib import Path
 from typing import Any
 
+from gunicorn.arbiter import Arbiter
+from uvicorn.server import Server
 from uvicorn_worker import UvicornWorker
 
 from controlplane.worker import die_with_parent
@@ -28,11 +31,30 @@ from controlplane.worker import die_with_parent
 BIN = Path(sys.executable).parent
 
 
+class _DrainingServer(Server):
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        """First, every sync request waiting for its job answers now (202 with the job, which the
+        caller follows), instead of being cut off when the graceful timeout runs out."""
+        from generation import settled  # Django is loaded by now (the application is)
+
+        settled.drain()
+        await super().shutdown(sockets=sockets)
+
+
 class AssayUvicornWorker(UvicornWorker):
     """uvicorn's gunicorn worker, with its access lines sent through the project's log handlers (JSON
     or plain, credentials in URLs redacted) rather than gunicorn's own, and which dies with its master."""
 
     CONFIG_KWARGS: dict[str, Any] = {"loop": "auto", "http": "auto", "lifespan": "off"}
+
+    async def _serve(self) -> None:
+        # uvicorn_worker's own, with a server that ends sync waits when it begins shutting down.
+        self.config.app = self.wsgi
+        server = _DrainingServer(config=self.config)
+        self._install_sigquit_handler()
+        await server.serve(sockets=self.sockets)
+        if not server.started:
+            sys.exit(Arbiter.WORKER_BOOT_ERROR)
 
     def init_process(self) -> None:
         die_with_parent()  # a web process never outlives its gunicorn master, even one killed with SIGKILL
@@ -54,7 +76,7 @@ def command(bind: str, workers: int) -> list[str]:
         "--config", "python:controlplane.observability.gunicorn_hooks",
         "--bind", bind, "--workers", str(workers),
         "--backlog", "2048", "--timeout", "60", "--graceful-timeout", "30", "--keep-alive", "5",
-        "--access-logfile", "-",
+        "--access-logfile", "-", "--no-control-socket",
     ]  # fmt: skip
 
 
@@ -68,5 +90,9 @@ def main(argv: list[str]) -> int:
         help="web processes (each serves many requests at once); default ASSAY_WEB_WORKERS or 2",
     )
     options = parser.parse_args(argv)
+    if options.workers < 1:
+        parser.error("--workers must be at least 1")
+    # Read by the settings, in gunicorn's master too (its hooks load them before the workers fork).
+    os.environ["ASSAY_ASGI"] = "1"
     args = command(options.bind, options.workers)
     os.execv(args[0], args)  # noqa: S606 - our own server, replacing this process (signals go to it)

@@ -9,7 +9,7 @@ hands them on:
 - the first SIGTERM or SIGINT: SIGTERM to Celery's main process (warm shutdown);
 - a second one, or SIGQUIT: SIGQUIT to it (cold shutdown: running tasks are abandoned, and with
   late acknowledgement the broker delivers them again);
-- past `--grace` seconds after the first: SIGKILL to Celery's whole session.
+- past `--grace` seconds after the first: SIGQUIT, then SIGKILL to Celery's whole session 10 s later.
 Celery's main process, and each of its pool processes, is killed by Linux when its parent dies, so a
 SIGKILL to this process (which cannot be handed on) still ends the whole worker.
 Its exit status is Celery's.
@@ -30,6 +30,7 @@ from pathlib import Path
 BIN = Path(sys.executable).parent
 QUEUES = ("control", "gpu", "api")
 PR_SET_PDEATHSIG = 1  # prctl(2)
+COLD_SHUTDOWN_SECONDS = 10.0  # after the grace, a cold shutdown gets this long before SIGKILL
 
 
 def worker_command(queues: list[str], concurrency: int, *, beat: bool) -> list[str]:
@@ -60,16 +61,17 @@ def die_with_parent() -> None:
 def run_supervised(command: list[str], grace: float) -> int:
     """Run `command` in its own session and hand it the signals this process receives (see above).
     Celery dies with this process: a SIGKILL here (which cannot be handed on) still ends the worker."""
-    child = subprocess.Popen(command, start_new_session=True, preexec_fn=die_with_parent)  # noqa: S603
     asked: list[int] = []
 
     def hand_on(signum: int, frame: object) -> None:
         asked.append(signum)
 
-    for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGQUIT):
+    for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGQUIT):  # before the child exists
         signal.signal(signum, hand_on)
+    child = subprocess.Popen(command, start_new_session=True, preexec_fn=die_with_parent)  # noqa: S603
     handed = 0
     deadline: float | None = None
+    cold_sent = False
     while child.poll() is None:
         while handed < len(asked):
             signum, handed = asked[handed], handed + 1
@@ -77,9 +79,14 @@ def run_supervised(command: list[str], grace: float) -> int:
             if deadline is None:
                 deadline = time.monotonic() + grace
             _signal(child.pid, signal.SIGQUIT if cold else signal.SIGTERM)
+            cold_sent = cold_sent or cold
         if deadline is not None and time.monotonic() > deadline:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(child.pid, signal.SIGKILL)
+            if not cold_sent:  # the grace ran out: a cold shutdown, which hands its task back
+                _signal(child.pid, signal.SIGQUIT)
+                cold_sent, deadline = True, time.monotonic() + COLD_SHUTDOWN_SECONDS
+            else:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(child.pid, signal.SIGKILL)
         with contextlib.suppress(subprocess.TimeoutExpired):
             child.wait(timeout=0.2)
     # Pool processes that outlived their main process (a cold shutdown) go with it.
@@ -114,6 +121,10 @@ def main(argv: list[str]) -> int:
         help="seconds a warm shutdown may take before the worker is killed",
     )  # fmt: skip
     options = parser.parse_args(argv)
+    if options.concurrency < 1:
+        parser.error("--concurrency must be at least 1 (Celery would take 0 as one process per core)")
+    if options.grace < 0:
+        parser.error("--grace must be 0 or more seconds")
     command = worker_command(options.queues, options.concurrency, beat=options.beat)
     return run_supervised(command, options.grace)
 

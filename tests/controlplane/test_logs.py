@@ -130,3 +130,35 @@ def test_plain_lines_for_a_terminal_carry_the_ids_too():
         logs.request_id.reset(request_token)
         logs.job_id.reset(job_token)
     assert logs.PlainFormatter().format(record).endswith("[request_id=r1 job_id=job_1]")
+
+
+@pytest.mark.parametrize(
+    ("line", "secret"),
+    [
+        ("GET /v1/images/img_1/content?%74oken=eyJpbWFnZSI6:1t:abc HTTP/1.1", "eyJpbWFnZSI6"),
+        ("GET /v1/images/img_1/content?TOKEN=eyJpbWFnZSI6:1t:abc", "eyJpbWFnZSI6"),
+        ("ConnectionError for redis://:hunter2@redis:6379/0", "hunter2"),
+        ("could not connect to postgres://assay:hunter2@db:5432/assay", "hunter2"),
+        (
+            "https://b.s3.example/k?X-Amz-Security-Token=FQoGZXIvYXdz&X-Amz-Signature=deadbeefcafe",
+            "FQoGZXIvYXdz",
+        ),
+        ("https://b.s3.example/k?X-Amz-Signature=deadbeefcafe", "deadbeefcafe"),
+        ("aws_secret_access_key=wJalrXUtnFEMIK7MDENG", "wJalrXUtnFEMIK7MDENG"),
+        ("AWS_SECRET_ACCESS_KEY: wJalrXUtnFEMIK7MDENG", "wJalrXUtnFEMIK7MDENG"),
+        ("Authorization: Token abcdef0123456789", "abcdef0123456789"),
+    ],
+)
+def test_redaction_of_urls_and_cloud_credentials(line, secret):
+    cleaned = logs.redact(line)
+    assert secret not in cleaned and "[redacted]" in cleaned
+
+
+def test_a_bad_database_url_is_reported_without_its_password():
+    from django.core.exceptions import ImproperlyConfigured
+
+    from controlplane import env
+
+    with pytest.raises(ImproperlyConfigured) as caught:
+        env.database_from_url("DATABASE_URL", "postgres://assay:hunter2@db:54x2/assay")
+    assert "hunter2" not in str(caught.value) and "assay:***@db:54x2" in str(caught.value)

@@ -11,6 +11,14 @@ from django.core.exceptions import ImproperlyConfigured
 
 from controlplane import env
 
+# What production needs besides secrets: shared database, broker and result store.
+SHARED = {
+    "DATABASE_URL": "postgres://127.0.0.1:5432/test",
+    "CELERY_BROKER_URL": "redis://127.0.0.1:6379/15",
+    "CELERY_RESULT_BACKEND": "redis://127.0.0.1:6379/15",
+}
+PRODUCTION = {"ASSAY_ENV": "production", "SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "a.example", **SHARED}
+
 
 def _start_django(tmp_path, **variables: str) -> subprocess.CompletedProcess:
     return subprocess.run(
@@ -35,6 +43,9 @@ def _start_django(tmp_path, **variables: str) -> subprocess.CompletedProcess:
         ({"DEBUG": "maybe"}, "DEBUG"),
         ({"ASSAY_ENV": "staging"}, "ASSAY_ENV"),
         ({"ASSAY_ENV": "production", "ALLOWED_HOSTS": "assay.example"}, "SECRET_KEY"),
+        ({**PRODUCTION, "DATABASE_URL": "sqlite:////tmp/assay.sqlite3"}, "DATABASE_URL"),
+        ({**PRODUCTION, "CELERY_BROKER_URL": "filesystem://"}, "CELERY_BROKER_URL"),
+        ({**PRODUCTION, "CELERY_RESULT_BACKEND": "file:///tmp/results"}, "CELERY_RESULT_BACKEND"),
         ({"ASSAY_ENV": "production", "SECRET_KEY": "x" * 50}, "ALLOWED_HOSTS"),
         (
             {"ASSAY_ENV": "production", "SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "a.example", "DEBUG": "on"},
@@ -55,8 +66,20 @@ def test_production_starts_with_secrets_from_files(tmp_path):
     secret_file = tmp_path / "secret"
     secret_file.write_text("s" * 50 + "\n")
     result = _start_django(
-        tmp_path, ASSAY_ENV="production", SECRET_KEY_FILE=str(secret_file), ALLOWED_HOSTS="a.example"
+        tmp_path,
+        ASSAY_ENV="production",
+        SECRET_KEY_FILE=str(secret_file),
+        ALLOWED_HOSTS="a.example",
+        **SHARED,
     )
+    assert result.returncode == 0, result.stderr
+
+
+def test_production_on_one_host_may_keep_the_embedded_parts(tmp_path):
+    variables = {"ASSAY_ENV": "production", "SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "a.example"}
+    variables |= {"DATABASE_URL": f"sqlite:///{tmp_path}/a.sqlite3", "CELERY_BROKER_URL": "filesystem://"}
+    assert _start_django(tmp_path, **variables).returncode != 0
+    result = _start_django(tmp_path, **variables, ASSAY_SINGLE_HOST="true")
     assert result.returncode == 0, result.stderr
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sqlite3
 import time
 import urllib.error
@@ -93,6 +94,8 @@ def test_waiting_sync_requests_leave_healthz_fast_and_are_woken_when_their_jobs_
             waiting_threads = threads_of_web_processes(server_pid)
             assert not any(future.done() for future in futures)  # all 50 are still waiting
             assert latencies[-1] < 0.1, latencies
+            # A waiting request holds no thread (nor the database connection a thread would keep).
+            assert waiting_threads[0] <= idle_threads[0] + 8, (idle_threads, waiting_threads)
 
             stack.start_worker("gpu", queues="gpu")
             answers = [future.result(timeout=300) for future in futures]
@@ -118,5 +121,33 @@ def test_waiting_sync_requests_leave_healthz_fast_and_are_woken_when_their_jobs_
             f" answer after completion: median {lags[len(lags) // 2]:.2f} s, max {lags[-1]:.2f} s"
         )
         assert lags[len(lags) // 2] < 1.0 and lags[-1] < 3.0, lags
+    finally:
+        stack.stop_all()
+
+
+def test_a_web_process_shutting_down_answers_its_waiting_requests_at_once(tmp_path, tiny_model_folder):
+    """SIGTERM (a rolling deploy): each waiting sync request answers 202 with its job right away, which
+    its caller follows, instead of being cut off when the graceful timeout runs out."""
+    stack = make_stack(
+        tmp_path, tiny_model_dir=tiny_model_folder, extra_env={"ASSAY_SYNC_TIMEOUT_SECONDS": "240"}
+    )
+    try:
+        base = stack.start_server(workers=1)
+        server = stack.processes[-1]
+        stack.start_worker("control", queues="control")  # no gpu worker: the jobs wait
+        key = stack.credentials()["api_key"]
+        with ThreadPoolExecutor(max_workers=10) as pool:
+            futures = [pool.submit(post, base, key, BODY | {"seed": i}) for i in range(10)]
+            queued = "SELECT COUNT(*) FROM generation_generationjob WHERE status = 'queued'"
+            wait_until(lambda: rows(tmp_path, queued)[0][0] == 10, timeout=120, what="every job queued")
+            time.sleep(1.0)
+            os.kill(server.pid, signal.SIGTERM)  # gunicorn's master: a graceful stop of its workers
+            started = time.monotonic()
+            answers = [future.result(timeout=60) for future in futures]
+            took = time.monotonic() - started
+        assert [status for status, _, _ in answers] == [202] * 10, answers
+        assert all(body["status"] == "queued" and body["id"].startswith("job_") for _, body, _ in answers)
+        assert took < 10, took  # at once, not after the 30 s graceful timeout
+        server.wait(timeout=60)
     finally:
         stack.stop_all()

@@ -15,6 +15,7 @@ from tests.deploy.helpers import (
     CHART,
     INSTALL_HINT,
     NAMESPACE,
+    chart_defaults,
     chart_values,
     gpu_heavy_values,
     merge,
@@ -73,8 +74,14 @@ def problems(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [m for m in messages if m["Severity"] >= 2]
 
 
-def test_chart_lints_with_its_default_values():
-    assert problems(helm_lint(CHART)) == []
+def test_chart_lints_with_its_default_values_and_the_ci_values(tmp_path):
+    assert problems(helm_lint(chart_copy_with(chart_values(), tmp_path))) == []
+
+
+def test_chart_alone_fails_lint_for_want_of_a_database(tmp_path):
+    """values.yaml names no database or broker: installing it as is would be refused (next tests)."""
+    found = problems(helm_lint(CHART))
+    assert {m["Path"] for m in found if m["Severity"] == 3} >= {"values.yaml"}
 
 
 def test_chart_lints_with_the_gpu_heavy_values(tmp_path):
@@ -131,6 +138,51 @@ def test_schema_refuses_a_pool_without_resource_requests_and_unknown_keys():
     assert "at '/workers/2/resources': missing property 'requests'" in schema_error(values)
     values = chart_values({"worker": {"replicas": 2}})  # a typo of `workers`
     assert "additional properties 'worker' not allowed" in schema_error(values)
+
+
+def test_schema_asks_for_a_database_and_broker_without_an_existing_secret():
+    """Production never falls back to SQLite or the file-system broker and result store."""
+    message = schema_error(chart_defaults())
+    for name in ("DATABASE_URL", "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND"):
+        assert f"at '/secrets/env/{name}': minLength" in message
+    embedded = {
+        "DATABASE_URL": "sqlite:////var/lib/assay/assay.sqlite3",
+        "CELERY_BROKER_URL": "filesystem://",
+        "CELERY_RESULT_BACKEND": "file:///var/lib/assay/celery/results",
+    }
+    message = schema_error(chart_values({"secrets": {"env": embedded}}))
+    for name in embedded:
+        assert f"at '/secrets/env/{name}'" in message
+    assert "sqlite:" not in message  # the value (a URL may carry a password) is not echoed
+    # An existing Secret holds them instead: nothing is asked of `env`.
+    render(chart_values({"secrets": {"existingSecret": "assay-env", "env": {"DATABASE_URL": ""}}}))
+
+
+INGRESS_ON = {"ingress": {"enabled": True}}
+
+
+def test_schema_refuses_an_ingress_that_would_serve_open_metrics():
+    message = schema_error(chart_values(INGRESS_ON))
+    assert "at '/secrets/env/ASSAY_METRICS_TOKEN'" in message
+    assert "at '/metrics/allowPublic'" in message
+    for accepted in (
+        {"secrets": {"env": {"ASSAY_METRICS_TOKEN": "t" * 32}}},
+        {"secrets": {"existingSecret": "assay-env"}},  # which must hold the token (values.yaml)
+        {"metrics": {"allowPublic": True}},
+    ):
+        assert by_kind(render(chart_values(INGRESS_ON, accepted)), "Ingress")
+
+
+def test_web_scrape_annotations_only_while_its_metrics_are_open(gpu_heavy_manifests):
+    def annotations(manifests: list[dict[str, Any]], name: str) -> dict[str, str]:
+        return by_kind(manifests, "Deployment")[name]["spec"]["template"]["metadata"]["annotations"]
+
+    assert annotations(render(chart_values()), "assay-web")["prometheus.io/path"] == "/metrics"
+    with_token = render(chart_values({"secrets": {"env": {"ASSAY_METRICS_TOKEN": "t" * 32}}}))
+    for manifests in (with_token, gpu_heavy_manifests):  # the example's existing Secret may hold one
+        assert "prometheus.io/scrape" not in annotations(manifests, "assay-web")
+    # Workers' metrics port takes no token: their annotations stay.
+    assert annotations(with_token, "assay-worker-gpu")["prometheus.io/port"] == "9100"
 
 
 def test_schema_asks_keda_for_the_redis_address():
@@ -249,11 +301,19 @@ def test_config_and_secrets_reach_every_container_and_roll_the_pods():
     assert config["ASSAY_ENV"] == "production"
     assert config["ASSAY_C2PA_KEY_FILE"] == "/etc/assay/keys/c2pa-key.pem"
     assert "ASSAY_S3_BUCKET" not in config  # empty values keep the setting's default
-    assert set(by_kind(manifests, "Secret")) == {"assay-env", "assay-keys"}
+    assert set(by_kind(manifests, "Secret")) == {
+        "assay-env",
+        "assay-keys",
+        "assay-migrate-env",
+        "assay-migrate-keys",
+    }
     for workload in workloads(manifests):
         for container in pod_spec(workload)["containers"]:
             refs = {next(iter(ref.values()))["name"] for ref in container["envFrom"]}
-            assert refs == {"assay-config", "assay-env"}
+            if workload["kind"] == "Job":
+                assert refs == {"assay-migrate-config", "assay-migrate-env"}
+            else:
+                assert refs == {"assay-config", "assay-env"}
             mounts = {m["name"]: m for m in container["volumeMounts"]}
             assert mounts["keys"]["readOnly"] is True
         if workload["kind"] == "Deployment":
@@ -262,6 +322,95 @@ def test_config_and_secrets_reach_every_container_and_roll_the_pods():
     before = by_kind(manifests, "Deployment")["assay-web"]["spec"]["template"]["metadata"]["annotations"]
     after = by_kind(changed, "Deployment")["assay-web"]["spec"]["template"]["metadata"]["annotations"]
     assert before["checksum/config"] != after["checksum/config"]
+
+
+def hook_annotations(manifest: dict[str, Any]) -> dict[str, str]:
+    return {
+        k: v for k, v in manifest["metadata"].get("annotations", {}).items() if k.startswith("helm.sh/hook")
+    }
+
+
+def job_references(job: dict[str, Any]) -> set[tuple[str, str]]:
+    """(kind, name) of every object the Job's pod reads: ServiceAccount, ConfigMaps and Secrets."""
+    spec = pod_spec(job)
+    found = {("ServiceAccount", spec["serviceAccountName"])}
+    for container in containers(job):
+        for ref in container.get("envFrom", []):
+            kind = "ConfigMap" if "configMapRef" in ref else "Secret"
+            found.add((kind, next(iter(ref.values()))["name"]))
+    for volume in spec["volumes"]:
+        if "secret" in volume:
+            found.add(("Secret", volume["secret"]["secretName"]))
+        if "configMap" in volume:
+            found.add(("ConfigMap", volume["configMap"]["name"]))
+    return found
+
+
+SETTINGS_KINDS = ("ConfigMap", "Secret", "ServiceAccount")
+WITH_KEYS = {"keyFiles": {"files": {"c2pa-key.pem": "key"}}, "serviceAccount": {"annotations": {"a/b": "c"}}}
+
+
+@pytest.mark.parametrize("migrations", [True, False])
+def test_the_releases_settings_objects_are_ordinary_resources(migrations):
+    """Not hooks: `helm rollback` restores them, `helm uninstall` deletes them, an upgrade changes them
+    in place (never deleted and made again while pods start)."""
+    manifests = render(chart_values(WITH_KEYS, {"migrations": {"enabled": migrations}}))
+    ordinary = {(m["kind"], m["metadata"]["name"]) for m in manifests if not hook_annotations(m)}
+    assert ordinary >= {
+        ("ConfigMap", "assay-config"),
+        ("Secret", "assay-env"),
+        ("Secret", "assay-keys"),
+        ("ServiceAccount", "assay"),
+    }
+    hooks = {(m["kind"], m["metadata"]["name"]) for m in manifests if hook_annotations(m)}
+    if migrations:
+        assert hooks == {
+            ("Job", "assay-migrate"),
+            ("ConfigMap", "assay-migrate-config"),
+            ("Secret", "assay-migrate-env"),
+            ("Secret", "assay-migrate-keys"),
+            ("ServiceAccount", "assay-migrate"),
+        }
+    else:
+        assert hooks == set()
+    for workload in workloads(manifests):
+        if workload["kind"] == "Deployment":
+            assert pod_spec(workload)["serviceAccountName"] == "assay"
+
+
+@pytest.mark.parametrize("values_name", ["default", "with_keys", "gpu_heavy"])
+def test_the_migrations_job_reads_only_its_own_hook_copies(values_name, request):
+    """On a first install the Job runs before any ordinary resource exists: whatever it reads is a hook
+    made before it (lower weight), removed once the hooks succeeded, or an existing Secret."""
+    if values_name == "gpu_heavy":
+        values = gpu_heavy_values()
+        manifests = request.getfixturevalue("gpu_heavy_manifests")
+    else:
+        values = chart_values(WITH_KEYS) if values_name == "with_keys" else chart_values()
+        manifests = render(values)
+    existing = {
+        ("Secret", values["secrets"]["existingSecret"]),
+        ("Secret", values["keyFiles"]["existingSecret"]),
+    }
+    objects = {(m["kind"], m["metadata"]["name"]): m for m in manifests}
+    job = by_kind(manifests, "Job")["assay-migrate"]
+    job_weight = int(job["metadata"]["annotations"]["helm.sh/hook-weight"])
+    references = job_references(job)
+    assert ("ConfigMap", "assay-migrate-config") in references
+    for reference in references - existing:
+        hook = hook_annotations(objects[reference])
+        assert hook["helm.sh/hook"] == "pre-install,pre-upgrade", reference
+        assert int(hook["helm.sh/hook-weight"]) < job_weight, reference
+        assert set(hook["helm.sh/hook-delete-policy"].split(",")) == {
+            "before-hook-creation",
+            "hook-succeeded",
+        }
+        # A copy of a release object, under another name.
+        kind, name = reference
+        original = objects[(kind, name.replace("migrate-", "").removesuffix("-migrate"))]
+        assert original["metadata"]["name"] != name
+        assert original.get("data") == objects[reference].get("data"), reference
+        assert hook_annotations(original) == {}
 
 
 def test_existing_secrets_replace_the_charts(gpu_heavy_manifests):
@@ -301,6 +450,9 @@ def test_network_policies(gpu_heavy_manifests):
         (rule["to"][0].get("ipBlock", {}).get("cidr"), rule["ports"][0]["port"]) for rule in egress["egress"]
     ]
     assert targets[0] == (None, 53)
+    # NodeLocal DNSCache answers on the node's network, which no namespaceSelector matches.
+    assert egress["egress"][0]["to"][1] == {"ipBlock": {"cidr": "169.254.20.10/32"}}
+    assert {"port": 53, "protocol": "UDP"} in egress["egress"][0]["ports"]
     assert ("10.20.0.0/16", 5432) in targets
     assert ("10.30.0.0/16", 6379) in targets
 
@@ -312,6 +464,27 @@ def test_allowed_hosts_include_the_ingress_hosts_and_the_pod(gpu_heavy_manifests
     hosts = next(e["value"] for e in web["env"] if e["name"] == "ALLOWED_HOSTS").split(",")
     assert hosts[0] == "assay.example.com"
     assert "$(POD_IP)" in hosts
+    assert "[$(POD_IP)]" in hosts  # an IPv6 Host header, as Django matches it
+
+
+def tmp_size(workload: dict[str, Any]) -> str:
+    return next(v for v in pod_spec(workload)["volumes"] if v["name"] == "tmp")["emptyDir"]["sizeLimit"]
+
+
+def test_the_webs_tmp_holds_many_spooled_request_bodies(default_manifests):
+    """Bodies over 2.5 MB (up to 50 MB) wait in /tmp while a sync request waits for its images."""
+    deployments = by_kind(default_manifests, "Deployment")
+    assert tmp_size(deployments["assay-web"]) == "4Gi"
+    assert {tmp_size(d) for d in workers(default_manifests).values()} == {"1Gi"}
+
+
+def test_the_webs_grace_period_covers_the_prestop_pause_and_gunicorns_graceful_timeout(default_manifests):
+    web = pod_spec(by_kind(default_manifests, "Deployment")["assay-web"])
+    pause = int(web["containers"][0]["lifecycle"]["preStop"]["exec"]["command"][1])
+    assert web["terminationGracePeriodSeconds"] > pause + 30
+    helm_python = pytest.importorskip("helm_python", reason=INSTALL_HINT)
+    with pytest.raises(helm_python.HelmRenderError, match=r"must exceed web\.preStopSleepSeconds"):
+        render(chart_values({"web": {"terminationGracePeriodSeconds": 35}}))
 
 
 # -- the Kubernetes schemas -------------------------------------------------------------------------

@@ -41,5 +41,43 @@ def test_the_app_image_gets_no_torch_but_the_encoder_and_static_files():
     app_build = stages()["build-app"]
     assert re.search(r'pip install --no-cache-dir "\.\[s3\]"', app_build)
     assert "collectstatic --no-input" in app_build
-    assert "COPY --from=build-worker /opt/assay/encoder /opt/assay/encoder" in stages()["app"]
+    assert "COPY --from=build-encoder /opt/assay/encoder /opt/assay/encoder" in stages()["app"]
+    assert "python -m policy.build_encoder" in stages()["build-encoder"]
     assert "python -m policy.build_encoder" in stages()["build-worker"]
+
+
+def bases() -> dict[str, str]:
+    """Stage name -> the image or stage it starts FROM."""
+    return {
+        name: base for base, name in re.findall(r"^FROM\s+(\S+)\s+AS\s+(\S+)\s*$", DOCKERFILE, re.MULTILINE)
+    }
+
+
+def needs(target: str) -> set[str]:
+    """Every stage or base a target's build goes through: its FROM and COPY --from, transitively."""
+    found, todo = set(), [target]
+    while todo:
+        stage = todo.pop()
+        if stage in found:
+            continue
+        found.add(stage)
+        if stage in stages():
+            todo.append(bases()[stage])
+            todo += re.findall(r"^COPY --from=(\S+)", stages()[stage], flags=re.MULTILINE)
+    return found
+
+
+def test_building_the_app_never_touches_the_variant_or_the_worker_stages():
+    """`docker build --target app` builds neither the CUDA base nor the worker's torch: the encoder is
+    exported on the CPU base, with TORCH_CPU_INDEX_URL's torch."""
+    app = needs("app")
+    assert "build-encoder" in app
+    assert {"build-worker", "worker", "os-cuda", "os-${VARIANT}", "${CUDA_IMAGE}"} & app == set()
+    assert bases()["build-encoder"] == "os-cpu"
+    assert '"$TORCH_CPU_INDEX_URL"' in stages()["build-encoder"]
+    assert "TORCH_INDEX_URL" not in stages()["build-encoder"].replace("TORCH_CPU_INDEX_URL", "")
+
+
+def test_the_dockerfile_names_no_package_index_host():
+    """The indexes are build arguments, described in words ("PyTorch's CPU wheel index")."""
+    assert not re.search(r"https?://", DOCKERFILE)

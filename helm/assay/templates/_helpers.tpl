@@ -19,11 +19,15 @@ room for the longest suffix ("-worker-<pool>"), cut by the schema's pool name li
 {{- end }}
 {{- end }}
 
+{{/* The pods' ServiceAccount; with (dict "root" $ "hook" true) the migrations Job's own copy
+("<name>-migrate", a hook made before the Job) when the chart makes one. */}}
 {{- define "assay.serviceAccountName" -}}
-{{- if .Values.serviceAccount.create }}
-{{- default (include "assay.fullname" .) .Values.serviceAccount.name }}
+{{- $root := .root | default . }}
+{{- if $root.Values.serviceAccount.create }}
+{{- $name := default (include "assay.fullname" $root) $root.Values.serviceAccount.name }}
+{{- if .hook }}{{ printf "%s-migrate" $name }}{{ else }}{{ $name }}{{ end }}
 {{- else }}
-{{- default "default" .Values.serviceAccount.name }}
+{{- default "default" $root.Values.serviceAccount.name }}
 {{- end }}
 {{- end }}
 
@@ -75,12 +79,50 @@ assay.io/pool: {{ . }}
 
 {{/* Settings -------------------------------------------------------------------------------------- */}}
 
+{{/* The settings objects are made twice: the release's own ConfigMap, Secrets and ServiceAccount
+(ordinary resources: upgraded, rolled back and uninstalled with the release), and, with migrations on,
+the migrations Job's copies under other names ("<fullname>-migrate-config", "-migrate-env",
+"-migrate-keys", "<account>-migrate"): pre-install/pre-upgrade hooks made before the Job (a lower
+weight), since on a first install the Job runs before any ordinary resource exists, and deleted once
+the hooks succeeded. Templates pass (dict "root" $ "hook" true|false). */}}
+
+{{/* The name of a chart-made settings object: (dict "root" $ "hook" bool "suffix" "config"|"env"|"keys"). */}}
+{{- define "assay.settingsName" -}}
+{{- printf "%s-%s%s" (include "assay.fullname" .root) (ternary "migrate-" "" (.hook | default false)) .suffix }}
+{{- end }}
+
+{{/* The annotations of the migrations Job's settings objects: hooks made before the Job (weight 0). */}}
+{{- define "assay.settingsHookAnnotations" -}}
+helm.sh/hook: pre-install,pre-upgrade
+helm.sh/hook-weight: "-10"
+helm.sh/hook-delete-policy: before-hook-creation,hook-succeeded
+{{- end }}
+
+{{/* The plain settings (the ConfigMaps' data). */}}
+{{- define "assay.configData" -}}
+ASSAY_ENV: production
+ASSAY_VAR_DIR: /var/lib/assay
+ASSAY_MODELS_DIR: {{ .Values.models.mountPath | quote }}
+{{- range $name, $value := .Values.config.env }}
+{{- if ne (toString $value) "" }}
+{{ $name }}: {{ toString $value | quote }}
+{{- end }}
+{{- end }}
+{{- if include "assay.keyFilesSecretName" (dict "root" .) }}
+{{- range $name, $file := .Values.keyFiles.settings }}
+{{- if $file }}
+{{ $name }}: {{ printf "%s/%s" $.Values.keyFiles.mountPath $file | quote }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- end }}
+
 {{/* The Secret of settings: existingSecret, the chart's own when it has a value, or none (""). */}}
 {{- define "assay.secretName" -}}
-{{- if .Values.secrets.existingSecret }}
-{{- .Values.secrets.existingSecret }}
-{{- else if include "assay.secretData" . }}
-{{- printf "%s-env" (include "assay.fullname" .) }}
+{{- if .root.Values.secrets.existingSecret }}
+{{- .root.Values.secrets.existingSecret }}
+{{- else if include "assay.secretData" .root }}
+{{- include "assay.settingsName" (dict "root" .root "hook" .hook "suffix" "env") }}
 {{- end }}
 {{- end }}
 
@@ -94,15 +136,28 @@ assay.io/pool: {{ . }}
 
 {{/* The Secret of key files: existingSecret, the chart's own when it has files, or none (""). */}}
 {{- define "assay.keyFilesSecretName" -}}
-{{- if .Values.keyFiles.existingSecret }}
-{{- .Values.keyFiles.existingSecret }}
-{{- else if .Values.keyFiles.files }}
-{{- printf "%s-keys" (include "assay.fullname" .) }}
+{{- if .root.Values.keyFiles.existingSecret }}
+{{- .root.Values.keyFiles.existingSecret }}
+{{- else if .root.Values.keyFiles.files }}
+{{- include "assay.settingsName" (dict "root" .root "hook" .hook "suffix" "keys") }}
 {{- end }}
 {{- end }}
 
+{{- define "assay.keyFilesData" -}}
+{{- range $file, $content := .Values.keyFiles.files }}
+{{ $file }}: {{ $content | b64enc | quote }}
+{{- end }}
+{{- end }}
+
+{{/* Whether the web's /metrics is known to be open ("true" or ""): the chart's Secret sets no
+ASSAY_METRICS_TOKEN and no existing Secret (which may set one) is used. */}}
+{{- define "assay.metricsOpen" -}}
+{{- if not (or .Values.secrets.existingSecret .Values.secrets.env.ASSAY_METRICS_TOKEN) }}true{{ end }}
+{{- end }}
+
 {{/* ALLOWED_HOSTS: the configured hosts, the Ingress hosts, the web Service's names, and the pod's IP
-(expanded by the kubelet from POD_IP, declared before it). */}}
+(expanded by the kubelet from POD_IP, declared before it), bare for IPv4 and in brackets for IPv6
+(Django matches an IPv6 Host header as "[fd00::1]"; each form is harmless on the other family). */}}
 {{- define "assay.allowedHosts" -}}
 {{- $hosts := list }}
 {{- range .Values.config.allowedHosts }}{{ $hosts = append $hosts . }}{{ end }}
@@ -113,13 +168,15 @@ assay.io/pool: {{ . }}
 {{- $hosts = append $hosts $service }}
 {{- $hosts = append $hosts (printf "%s.%s.svc" $service .Release.Namespace) }}
 {{- $hosts = append $hosts "$(POD_IP)" }}
+{{- $hosts = append $hosts "[$(POD_IP)]" }}
 {{- join "," (uniq $hosts) }}
 {{- end }}
 
-{{/* What every Assay container gets: the ConfigMap, the Secret, its pod's IP and ALLOWED_HOSTS. */}}
+{{/* What every Assay container gets: the ConfigMap, the Secret, its pod's IP and ALLOWED_HOSTS.
+(dict "root" $ "hook" bool): the migrations Job takes its hook copies. */}}
 {{- define "assay.envFrom" -}}
 - configMapRef:
-    name: {{ include "assay.fullname" . }}-config
+    name: {{ include "assay.settingsName" (dict "root" .root "hook" .hook "suffix" "config") }}
 {{- with include "assay.secretName" . }}
 - secretRef:
     name: {{ . }}
@@ -141,21 +198,13 @@ checksum/config: {{ include (print .Template.BasePath "/configmap.yaml") . | sha
 checksum/secret: {{ include (print .Template.BasePath "/secret.yaml") . | sha256sum }}
 {{- end }}
 
-{{/* ConfigMap, Secrets and the ServiceAccount must exist before the migrations Job runs, which is
-before any ordinary resource on a first install: with migrations on they are hooks themselves,
-made first (weight -10) and replaced on each upgrade. `helm uninstall` leaves hooks in place. */}}
-{{- define "assay.preHookAnnotations" -}}
-{{- if .Values.migrations.enabled }}
-helm.sh/hook: pre-install,pre-upgrade
-helm.sh/hook-weight: "-10"
-helm.sh/hook-delete-policy: before-hook-creation
-{{- end }}
-{{- end }}
-
 {{/* Pods ------------------------------------------------------------------------------------------- */}}
 
+{{/* prometheus.io/* scrape annotations: (dict "root" $ "port" n ["web" true]). The conventional
+annotation-driven scrape job sends no credentials, so the web's pods get them only while its /metrics is
+known to be open (see "assay.metricsOpen"); with a token, scrape the web with a job that sends it. */}}
 {{- define "assay.metricsAnnotations" -}}
-{{- if .root.Values.metrics.podAnnotations }}
+{{- if and .root.Values.metrics.podAnnotations (or (not .web) (include "assay.metricsOpen" .root)) }}
 prometheus.io/scrape: "true"
 prometheus.io/port: {{ .port | quote }}
 prometheus.io/path: /metrics
@@ -163,15 +212,16 @@ prometheus.io/path: /metrics
 {{- end }}
 
 {{/* Volumes of every Assay pod: /tmp and ASSAY_VAR_DIR as emptyDirs (the root file system is
-read-only), the key files, and with (dict "root" $ "models" true) the model folders. */}}
+read-only; /tmp's size is "tmpSizeLimit" when given, else scratch.tmpSizeLimit), the key files (the
+hook copy with "hook" true), and with "models" true the model folders. */}}
 {{- define "assay.volumes" -}}
 - name: tmp
   emptyDir:
-    sizeLimit: {{ .root.Values.scratch.tmpSizeLimit }}
+    sizeLimit: {{ .tmpSizeLimit | default .root.Values.scratch.tmpSizeLimit }}
 - name: var
   emptyDir:
     sizeLimit: {{ .root.Values.scratch.varSizeLimit }}
-{{- with include "assay.keyFilesSecretName" .root }}
+{{- with include "assay.keyFilesSecretName" . }}
 - name: keys
   secret:
     secretName: {{ . }}
@@ -196,7 +246,7 @@ read-only), the key files, and with (dict "root" $ "models" true) the model fold
   mountPath: /tmp
 - name: var
   mountPath: /var/lib/assay
-{{- if include "assay.keyFilesSecretName" .root }}
+{{- if include "assay.keyFilesSecretName" . }}
 - name: keys
   mountPath: {{ .root.Values.keyFiles.mountPath }}
   readOnly: true
@@ -208,13 +258,13 @@ read-only), the key files, and with (dict "root" $ "models" true) the model fold
 {{- end }}
 {{- end }}
 
-{{/* The pod-level fields every Assay pod shares. */}}
+{{/* The pod-level fields every Assay pod shares: (dict "root" $ "hook" bool). */}}
 {{- define "assay.podCommon" -}}
 serviceAccountName: {{ include "assay.serviceAccountName" . }}
 automountServiceAccountToken: false
 securityContext:
-  {{- toYaml .Values.podSecurityContext | nindent 2 }}
-{{- with .Values.imagePullSecrets }}
+  {{- toYaml .root.Values.podSecurityContext | nindent 2 }}
+{{- with .root.Values.imagePullSecrets }}
 imagePullSecrets:
   {{- toYaml . | nindent 2 }}
 {{- end }}

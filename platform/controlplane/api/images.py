@@ -240,6 +240,9 @@ def _job_response(request: Request, job: GenerationJob, *, wait: bool) -> Respon
     202 with the job); the waiting is done by `SyncWaitMiddleware`, without a thread under ASGI."""
     if not wait:
         return Response(selectors.job_to_dict(job), status=status.HTTP_202_ACCEPTED)
+    for uploads in request.FILES.lists():  # read already; their temporary files need not outlive a wait
+        for upload in uploads[1]:
+            upload.close()
     job_id = job.pk
     return AwaitJob(job.public_id, lambda: _sync_answer(request, GenerationJob.objects.get(pk=job_id)))
 

@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from asgiref.sync import iscoroutinefunction, markcoroutinefunction, sync_to_async
+from asgiref.sync import SyncToAsync, iscoroutinefunction, markcoroutinefunction, sync_to_async
 from django.conf import settings
-from django.db import connections
+from django.db import close_old_connections, connections
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -60,8 +60,28 @@ def _is_settled(job_id: str) -> bool:
     return GenerationJob.objects.filter(public_id=job_id, status__in=SETTLED).exists()
 
 
+def _is_settled_and_let_go(job_id: str) -> bool:
+    try:
+        return _is_settled(job_id)
+    finally:
+        close_old_connections()  # a shared pool thread: keep no connection (CONN_MAX_AGE is 0 here)
+
+
 async def _ais_settled(job_id: str) -> bool:
-    return await GenerationJob.objects.filter(public_id=job_id, status__in=SETTLED).aexists()
+    # In asgiref's shared pool, not the request's own thread: that was let go for the wait.
+    return await sync_to_async(_is_settled_and_let_go, thread_sensitive=False)(job_id)
+
+
+def _release_request_thread() -> None:
+    """Let the request's thread go while it waits. Django's ASGI handler gives each request a thread of
+    its own for its synchronous code (asgiref's ThreadSensitiveContext), kept until the request ends;
+    a waiting request needs none. The answer's code, after the wait, gets a fresh one, which the
+    request's end releases as usual. (asgiref's own bookkeeping: tests/controlplane/test_web_server.py
+    counts the web process's threads, so a change there fails a test, not production.)"""
+    context = SyncToAsync.thread_sensitive_context.get(None)
+    executor = SyncToAsync.context_to_thread_executor.pop(context, None) if context is not None else None
+    if executor is not None:
+        executor.shutdown(wait=False)
 
 
 class SyncWaitMiddleware:
@@ -92,6 +112,7 @@ class SyncWaitMiddleware:
             # thousand waiting requests hold no connection. (Run in this request's own thread, whose
             # connection it is; the thread itself stays parked, idle, until the request ends.)
             await sync_to_async(connections.close_all)()
+            _release_request_thread()
             await await_settled(job_id, lambda: _ais_settled(job_id), settings.ASSAY_SYNC_TIMEOUT_SECONDS)
             response = await sync_to_async(response.render_answer)()
         return response

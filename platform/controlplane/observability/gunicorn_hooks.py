@@ -8,6 +8,7 @@ which the settings set, and the web processes forked from the master inherit the
 
 from __future__ import annotations
 
+import copy
 import os
 from typing import Any
 
@@ -16,6 +17,19 @@ from django.conf import settings
 from controlplane.observability import folders
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "controlplane.settings")
+
+
+def _log_config() -> dict[str, Any]:
+    """gunicorn's own lines (starting, booting workers, timeouts) through the project's handler: the same
+    format (JSON in production) and redaction as every other line."""
+    config = copy.deepcopy(settings.LOGGING)
+    own = {"handlers": ["console"], "level": "INFO", "propagate": False}
+    config["loggers"] = {**config.get("loggers", {}), "gunicorn.error": own, "gunicorn.access": own}
+    return config
+
+
+# Read by gunicorn from this config module.
+logconfig_dict = _log_config()
 
 
 def on_starting(server: Any) -> None:

@@ -182,7 +182,11 @@ def _count_finished(
 
 def _count_decision(payload: dict[str, Any]) -> None:
     """`payload` is a PolicyDecision's dict (policy.types.PolicyDecision.as_dict), as recorded."""
-    categories = {reason["category"] for reason in payload.get("reasons") or []} or {"none"}
+    # A tenant's own categories (`custom/<name>`) count as `custom`: tenants must not mint series.
+    categories = {
+        "custom" if reason["category"].startswith("custom/") else reason["category"]
+        for reason in payload.get("reasons") or []
+    } or {"none"}
     for category in sorted(categories):
         POLICY_DECISIONS.labels(stage=payload["stage"], decision=payload["decision"], category=category).inc()
 
