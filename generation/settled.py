@@ -164,14 +164,14 @@ _HEALTH_CHECK_SECONDS = 30.0
 
 
 def _listen_postgres() -> None:
+    import psycopg
     from django.db import connections
 
-    wrapper = connections.create_connection("default")  # this thread's own session, never pooled
+    # A session of its own, outside Django's pool: it stays in LISTEN for the life of the process.
+    params = connections.create_connection("default").get_connection_params() | _KEEPALIVES
     while True:
         try:
-            raw = wrapper.get_new_connection(wrapper.get_connection_params() | _KEEPALIVES)
-            raw.autocommit = True
-            with raw:
+            with psycopg.connect(**params, autocommit=True) as raw:
                 raw.execute(f"LISTEN {CHANNEL}")
                 _listener_ready.set()
                 while True:
