@@ -17,6 +17,7 @@ from asgiref.sync import SyncToAsync, iscoroutinefunction, markcoroutinefunction
 from django.conf import settings
 from django.db import close_old_connections, connections
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.utils.log import log_response
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
@@ -38,7 +39,7 @@ class AwaitJob(HttpResponse):
         self.job_id = job_id
         self.answer = answer
 
-    def render_answer(self) -> HttpResponseBase:
+    def render_answer(self, request: HttpRequest | None = None) -> HttpResponseBase:
         """The answer, with an API error rendered as the error handler renders it everywhere else."""
         try:
             response = self.answer()
@@ -53,6 +54,9 @@ class AwaitJob(HttpResponse):
         for name, value in self.items():
             if name.lower() not in _HOP_HEADERS and name not in response:
                 response[name] = value
+        if request is not None:
+            # Django logged the placeholder (202); the answer's own 4xx/5xx goes to the log as any other.
+            log_response(f"{response.reason_phrase}: %s", request.path, response=response, request=request)
         return response
 
 
@@ -101,7 +105,7 @@ class SyncWaitMiddleware:
         if isinstance(response, AwaitJob):
             timeout = settings.ASSAY_SYNC_TIMEOUT_SECONDS
             wait_settled(response.job_id, lambda: _is_settled(response.job_id), timeout)
-            response = response.render_answer()
+            response = response.render_answer(request)
         return response
 
     async def _acall(self, request: HttpRequest) -> HttpResponseBase:
@@ -114,5 +118,5 @@ class SyncWaitMiddleware:
             await sync_to_async(connections.close_all)()
             _release_request_thread()
             await await_settled(job_id, lambda: _ais_settled(job_id), settings.ASSAY_SYNC_TIMEOUT_SECONDS)
-            response = await sync_to_async(response.render_answer)()
+            response = await sync_to_async(response.render_answer)(request)
         return response
