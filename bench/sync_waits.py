@@ -10,12 +10,10 @@ No gpu worker runs, so every job stays queued and each request waits its whole s
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import sys
 import tempfile
 import time
-import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -23,23 +21,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "platform")]
 
-from tests.live import make_stack  # noqa: E402
+from tests.live import generate, make_stack, web_process  # noqa: E402
 
 TIMEOUT = 20
 BODY = {"model": "assay-tiny", "prompt": "a red circle", "size": "64x64", "steps": 2}
 
 
 def post(base: str, key: str, seed: int) -> int:
-    request = urllib.request.Request(  # noqa: S310 - our own http URL
-        f"{base}/v1/images/generations",
-        data=json.dumps(BODY | {"seed": seed}).encode(),
-        headers={"Authorization": f"Bearer {key}", "Content-Type": "application/json"},
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT + 60) as response:  # noqa: S310
-            return response.status
-    except urllib.error.HTTPError as error:
-        return error.code
+    return generate(base, key, BODY | {"seed": seed}, timeout=TIMEOUT + 60)[0]
 
 
 def healthz_ms(base: str) -> float:
@@ -47,18 +36,6 @@ def healthz_ms(base: str) -> float:
     with urllib.request.urlopen(f"{base}/healthz", timeout=10):  # noqa: S310 - our own URL
         pass
     return (time.perf_counter() - started) * 1000
-
-
-def web_process(server_pid: int) -> dict[str, int]:
-    """Threads and resident memory of the one gunicorn worker process."""
-    for status in Path("/proc").glob("[0-9]*/status"):
-        try:
-            fields = dict(line.split(":\t", 1) for line in status.read_text().splitlines() if ":\t" in line)
-        except OSError:
-            continue
-        if fields.get("PPid", "").strip() == str(server_pid):
-            return {"threads": int(fields["Threads"]), "rss_mib": int(fields["VmRSS"].split()[0]) // 1024}
-    raise RuntimeError("no web process")
 
 
 def main() -> None:

@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -122,6 +123,34 @@ class Stack:
             stop(process)
         if self.redis_claim:
             release_redis_db(self.redis_claim)
+
+
+def generate(base: str, key: str, body: dict, timeout: float = 120) -> tuple[int, dict]:
+    """POST /v1/images/generations with a key; the status and the JSON body, errors included."""
+    request = urllib.request.Request(  # noqa: S310 - our own http URL
+        f"{base}/v1/images/generations",
+        data=json.dumps(body).encode(),
+        headers={"Authorization": f"Bearer {key}", "Content-Type": "application/json"},
+        method="POST",
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read() or b"{}")
+
+
+def web_process(server_pid: int) -> dict[str, int]:
+    """Threads and resident memory of the (first) gunicorn worker process of a server started with
+    `assay web`, i.e. a child of its master."""
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":\t", 1) for line in status.read_text().splitlines() if ":\t" in line)
+        except OSError:
+            continue
+        if fields.get("PPid", "").strip() == str(server_pid):
+            return {"threads": int(fields["Threads"]), "rss_mib": int(fields["VmRSS"].split()[0]) // 1024}
+    raise AssertionError(f"no web process under {server_pid}")
 
 
 def _ready(base_url: str) -> bool:

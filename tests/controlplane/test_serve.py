@@ -12,13 +12,13 @@ import re
 import signal
 import sqlite3
 import time
-import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
 from tests.live import BIN, free_port, make_stack, release_noise, wait_until
+from tests.live import generate as post
 
 FAST_RECOVERY = {
     "ASSAY_RECONCILE_AFTER_SECONDS": "4",
@@ -65,20 +65,6 @@ def serve(stack, *, concurrency: int = 2):
     wait_until(worker_ready, timeout=120, what="assay serve (web and worker)", process=process)
     release_noise(base, stack.operator_key)  # these tests count jobs, not reviews of noise
     return base, log_path
-
-
-def post(base: str, key: str, body: dict, timeout: float = 120) -> tuple[int, dict]:
-    request = urllib.request.Request(  # noqa: S310 - our own http URL
-        f"{base}/v1/images/generations",
-        data=json.dumps(body).encode(),
-        headers={"Authorization": f"Bearer {key}", "Content-Type": "application/json"},
-        method="POST",
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
-            return response.status, json.loads(response.read())
-    except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read() or b"{}")
 
 
 def rows(stack, sql: str) -> list[tuple]:

@@ -8,12 +8,10 @@ Celery workers, on a SQLite stack (its announcements are datagrams between proce
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import sqlite3
 import time
-import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
@@ -21,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.live import make_stack, release_noise, wait_until
+from tests.live import generate, make_stack, release_noise, wait_until, web_process
 
 pytestmark = pytest.mark.skipif(
     os.environ.get("DATABASE_URL", "").startswith("postgres"), reason="runs its own SQLite stack"
@@ -32,17 +30,9 @@ BODY = {"model": "assay-tiny", "prompt": "a red circle", "size": "64x64", "steps
 
 
 def post(base: str, key: str, body: dict) -> tuple[int, dict, datetime]:
-    request = urllib.request.Request(  # noqa: S310 - our own http URL
-        f"{base}/v1/images/generations",
-        data=json.dumps(body).encode(),
-        headers={"Authorization": f"Bearer {key}", "Content-Type": "application/json"},
-        method="POST",
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=300) as response:  # noqa: S310
-            return response.status, json.loads(response.read()), datetime.now(UTC)
-    except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read() or b"{}"), datetime.now(UTC)
+    """The request, and when its answer arrived."""
+    status, answer = generate(base, key, body, timeout=300)
+    return status, answer, datetime.now(UTC)
 
 
 def healthz_seconds(base: str) -> float:
@@ -57,19 +47,6 @@ def rows(root: Path, sql: str, params: tuple = ()) -> list[tuple]:
         return db.execute(sql, params).fetchall()
 
 
-def threads_of_web_processes(server_pid: int) -> list[int]:
-    """Threads of each gunicorn worker process (the children of the server's master)."""
-    counts = []
-    for status in Path("/proc").glob("[0-9]*/status"):
-        try:
-            fields = dict(line.split(":\t", 1) for line in status.read_text().splitlines() if ":\t" in line)
-        except OSError:
-            continue
-        if fields.get("PPid", "").strip() == str(server_pid):
-            counts.append(int(fields["Threads"]))
-    return counts
-
-
 def test_waiting_sync_requests_leave_healthz_fast_and_are_woken_when_their_jobs_settle(
     tmp_path, tiny_model_folder
 ):
@@ -82,7 +59,7 @@ def test_waiting_sync_requests_leave_healthz_fast_and_are_woken_when_their_jobs_
         release_noise(base, stack.operator_key)
         stack.start_worker("control", queues="control")  # moderation and screening; no gpu worker yet
         key = stack.credentials()["api_key"]
-        idle_threads = threads_of_web_processes(server_pid)
+        idle_threads = web_process(server_pid)["threads"]
 
         with ThreadPoolExecutor(max_workers=WAITING) as pool:
             futures = [pool.submit(post, base, key, BODY | {"seed": i}) for i in range(WAITING)]
@@ -91,11 +68,11 @@ def test_waiting_sync_requests_leave_healthz_fast_and_are_woken_when_their_jobs_
             time.sleep(1.0)  # the last admitted requests reach their wait
 
             latencies = sorted(healthz_seconds(base) for _ in range(20))
-            waiting_threads = threads_of_web_processes(server_pid)
+            waiting_threads = web_process(server_pid)["threads"]
             assert not any(future.done() for future in futures)  # all 50 are still waiting
             assert latencies[-1] < 0.1, latencies
             # A waiting request holds no thread (nor the database connection a thread would keep).
-            assert waiting_threads[0] <= idle_threads[0] + 8, (idle_threads, waiting_threads)
+            assert waiting_threads <= idle_threads + 8, (idle_threads, waiting_threads)
 
             stack.start_worker("gpu", queues="gpu")
             answers = [future.result(timeout=300) for future in futures]
