@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Train assay-shapes-1 with the full recipe on a lent GPU, evaluate it, and send the model back.
+# Train an assay-shapes model on a lent GPU (the full recipe, or TRAIN_ARGS), evaluate it, send it back.
 #
-# Here, once:   .venv/bin/python bench/gpu_prepare_shapes.py          (writes var/gpu-carry/, ~51 MB)
+# Here, once:   .venv/bin/python bench/gpu_prepare_shapes.py          (writes var/gpu-carry/, ~25 MB)
 # Device tool:  run(command="bash bench/gpu_train_shapes.sh", carry=["var/gpu-carry"], timeout_s=600)
 #
 # Assumes the GPU image's python3 (torch >= 2.4 with CUDA, transformers 5, huggingface_hub >= 1.32,
 # safetensors, scipy, Pillow, numpy) and nothing from a registry: diffusers and MiniLM travel in
-# var/gpu-carry. MINUTES (default 5) is the training budget; the wall clock adds ~1 min for the latent
+# var/gpu-carry. TRAIN_ARGS (default "--preset full") picks the recipe, e.g. continuing the shipped model:
+#   TRAIN_ARGS="--preset cpu --init-from generation/shapes/assay-shapes-1 --unet-batch 256 ..."
+# MINUTES (default 5) is the training budget; the wall clock adds ~1 min for the latent
 # bank and checkpoints and ~1 min for the final evaluation (24 held-out prompts x 4 seeds, 20 steps,
 # guidance 5, through DiffusersBackend). What comes back in $OUT (at most 8 files of 16 MiB):
 #   model.tar.part-aa, -ab, ...   the model folder (tar, split in 15 MB parts):
@@ -27,11 +29,13 @@ RUN=${RUN:-/tmp/shapes-run}
 rm -rf "$RUN"
 mkdir -p "$OUT" /tmp/site
 tar -xzf var/gpu-carry/diffusers.tar.gz -C /tmp/site || exit 1
+tar -xzf var/gpu-carry/minilm.tar.gz -C /tmp || exit 1
 export PYTHONPATH="/tmp/site:$PWD/var/gpu-carry/site:$PWD" HF_HUB_OFFLINE=1 PYTHONUNBUFFERED=1
-export ASSAY_MINILM_DIR="$PWD/var/gpu-carry/minilm"
+export ASSAY_MINILM_DIR=/tmp/minilm
 nvidia-smi --query-gpu=name,memory.total --format=csv,noheader
 "$PY" -c "import torch, diffusers, transformers, scipy; print('torch', torch.__version__, 'cuda', torch.cuda.is_available(), 'diffusers', diffusers.__version__, 'transformers', transformers.__version__)" || exit 1
-"$PY" -m generation.shapes.train --out "$RUN" --minutes "$MINUTES" --seed "$SEED" --preset full $EXTRA_ARGS 2>&1 \
+"$PY" -m generation.shapes.train --out "$RUN" --minutes "$MINUTES" --seed "$SEED" ${TRAIN_ARGS:---preset full} \
+    $EXTRA_ARGS 2>&1 \
     | grep -v -e "should be kept in float32" -e "Expected types for text_encoder" | tee "$OUT/train.log"
 if [ -f "$RUN/model/model_index.json" ]; then
     # Third stage: the decoder on whole renders, encoder frozen (generation/shapes/refine.py).

@@ -20,6 +20,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--eval-prompts", type=int, default=None, help="held-out prompts scored per checkpoint"
     )
     parser.add_argument("--unet-lr", type=float, default=None, help="override the preset's peak UNet LR")
+    parser.add_argument("--unet-batch", type=int, default=None, help="override the preset's UNet batch size")
     parser.add_argument(
         "--object-weight",
         type=float,

@@ -1,9 +1,11 @@
 """The procedural dataset: one flat shape on a plain background, its attributes and varied captions.
 
 A scene is (shape, colour, size, position, background). Everything is deterministic given a seed:
-`sample_scene(rng)` draws attributes and a small jitter, `render(scene, size)` draws it (2x supersampled
-for anti-aliased edges, ~1 ms at 256 px), `caption(scene, rng)` picks one of several templates; a few
-of them leave the size or the position unsaid, as short prompts do.
+`sample_scene(rng)` draws attributes and what a caption leaves open (`sample_variation`): the exact shade
+within the colour's name, the rotation of squares, triangles and stars, a jitter of position and size
+that stays inside the named cell, and a faint texture on the background. `render(scene, size)` draws it
+(2x supersampled for anti-aliased edges, ~2 ms at 256 px), `caption(scene, rng)` picks one of several
+templates; a few of them leave the size or the position unsaid, as short prompts do.
 
 Generalisation is measured on whole (colour, shape, position) combinations that training never sees:
 `HELD_OUT` is a fixed set (seeded by `HOLDOUT_SEED`, independent of the training seed) chosen so that
@@ -15,8 +17,9 @@ each of its pairs (colour+shape, colour+position, shape+position) still occurs i
 from __future__ import annotations
 
 import itertools
+import math
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from PIL import Image, ImageDraw
@@ -47,9 +50,22 @@ POSITIONS: dict[str, tuple[float, float]] = {
 }
 # Half the side of the shape's bounding box, as a fraction of the image side.
 HALF_EXTENT = {"small": 0.1, "big": 0.2}
-POSITION_JITTER = 0.02
-SIZE_JITTER = 0.08  # relative
 STAR_INNER_RATIO = 0.4
+# What a caption leaves open, drawn per scene so that seeds of one prompt differ (assay-shapes-2).
+# Position: the centre stays inside its third of the image (centres 0.25/0.5/0.75, thirds end at 1/3).
+POSITION_JITTER = 0.04
+SIZE_JITTER = 0.12  # relative; small boxes stay under 0.25 of the side, big ones over 0.35
+# Shade: an offset in RGB within this radius, kept only while the palette colour is still the nearest
+# by SHADE_MARGIN (palette colours are >= 80 apart, so a shade never reads as another name).
+SHADE_RADIUS = 28.0
+SHADE_MARGIN = 20.0
+MIN_CONTRAST = 70.0  # a shade never brings the object closer than this to its background (orange/yellow)
+# Rotation in degrees, over each shape's own symmetry (a circle has nothing to rotate).
+ROTATION = {"circle": 0.0, "square": 90.0, "triangle": 360.0, "star": 72.0}
+# Background texture: smooth noise from a coarse grid, brightness std in 0-255 levels. Faint enough that
+# the background keeps its name (palette colours are >= 80 apart) and the object stays far from it.
+TEXTURE_GRID = 6
+TEXTURE_STD = 8.0
 
 POSITION_PHRASES: dict[str, tuple[str, ...]] = {
     "center": ("in the center", "in the middle"),
@@ -90,6 +106,9 @@ class Scene:
     dx: float = 0.0  # jitter of the centre, fraction of the side
     dy: float = 0.0
     scale: float = 1.0  # jitter of the extent
+    shade: tuple[int, int, int] = (0, 0, 0)  # RGB offset of the object's colour
+    angle: float = 0.0  # rotation, degrees (counter-clockwise on screen)
+    texture: int = 0  # seed of the background texture; 0 = plain
 
     @property
     def combo(self) -> tuple[str, str, str]:
@@ -138,16 +157,43 @@ def sample_scene(rng: random.Random, *, split: str = "train") -> Scene:
     else:
         raise ValueError(f"unknown split {split!r}")
     background = rng.choice([c for c in COLOURS if c != colour])
-    return Scene(
-        shape=shape,
-        colour=colour,
-        size=rng.choice(SIZES),
-        position=position,
-        background=background,
+    scene = Scene(
+        shape=shape, colour=colour, size=rng.choice(SIZES), position=position, background=background
+    )
+    return sample_variation(scene, rng)
+
+
+def sample_variation(scene: Scene, rng: random.Random) -> Scene:
+    """The scene with what its caption leaves open drawn at random: shade, rotation, jitter, texture."""
+    return replace(
+        scene,
         dx=rng.uniform(-POSITION_JITTER, POSITION_JITTER),
         dy=rng.uniform(-POSITION_JITTER, POSITION_JITTER),
         scale=rng.uniform(1 - SIZE_JITTER, 1 + SIZE_JITTER),
+        shade=_shade(scene.colour, scene.background, rng),
+        angle=rng.uniform(0.0, ROTATION[scene.shape]),
+        texture=rng.randrange(1, 2**31),
     )
+
+
+def shaded(colour: str, shade: tuple[int, int, int]) -> tuple[int, int, int]:
+    r, g, b = (min(255, max(0, c + d)) for c, d in zip(COLOURS[colour], shade, strict=True))
+    return (r, g, b)
+
+
+def _shade(colour: str, background: str, rng: random.Random) -> tuple[int, int, int]:
+    own, bg = np.array(COLOURS[colour], dtype=float), np.array(COLOURS[background], dtype=float)
+    others = [np.array(rgb, dtype=float) for name, rgb in COLOURS.items() if name != colour]
+    while True:
+        offset = np.array([rng.uniform(-SHADE_RADIUS, SHADE_RADIUS) for _ in range(3)])
+        if np.linalg.norm(offset) > SHADE_RADIUS:
+            continue
+        r, g, b = (int(v) for v in np.rint(offset))
+        shade = (r, g, b)
+        rgb = np.array(shaded(colour, shade), dtype=float)
+        margin = min(np.linalg.norm(rgb - other) for other in others) - np.linalg.norm(rgb - own)
+        if margin >= SHADE_MARGIN and np.linalg.norm(rgb - bg) >= MIN_CONTRAST:
+            return shade
 
 
 def caption(scene: Scene, rng: random.Random | None = None, *, template: int | None = None) -> str:
@@ -182,7 +228,21 @@ def all_captions() -> list[str]:
     return out
 
 
-def _polygon(shape: str, cx: float, cy: float, h: float) -> list[tuple[float, float]]:
+def _polygon(shape: str, cx: float, cy: float, h: float, angle: float = 0.0) -> list[tuple[float, float]]:
+    """The shape's outline in a 2h x 2h box centred on (cx, cy), rotated, and moved so that its bounding
+    box is centred on (cx, cy) again (a turned triangle would otherwise drift out of its cell)."""
+    points = _outline(shape, cx, cy, h)
+    if not angle:
+        return points
+    c, s = math.cos(math.radians(angle)), math.sin(math.radians(angle))
+    # Image y grows downwards: this turns counter-clockwise on screen.
+    turned = [((x - cx) * c + (y - cy) * s, -(x - cx) * s + (y - cy) * c) for x, y in points]
+    xs, ys = [x for x, _ in turned], [y for _, y in turned]
+    ox, oy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
+    return [(cx + x - ox, cy + y - oy) for x, y in turned]
+
+
+def _outline(shape: str, cx: float, cy: float, h: float) -> list[tuple[float, float]]:
     if shape == "square":
         return [(cx - h, cy - h), (cx + h, cy - h), (cx + h, cy + h), (cx - h, cy + h)]
     if shape == "triangle":
@@ -200,18 +260,35 @@ def _polygon(shape: str, cx: float, cy: float, h: float) -> list[tuple[float, fl
 
 def render(scene: Scene, size: int = 256) -> Image.Image:
     """The scene as an RGB image of size x size pixels."""
-    ss = 2 * size  # supersampled canvas, reduced with a box filter for anti-aliased edges
-    image = Image.new("RGB", (ss, ss), COLOURS[scene.background])
-    draw = ImageDraw.Draw(image)
+    fill = Image.new("RGB", (size, size), shaded(scene.colour, scene.shade))
+    return Image.composite(fill, _background(scene, size), shape_mask(scene, size))
+
+
+def shape_mask(scene: Scene, size: int = 256) -> Image.Image:
+    """How much of each pixel the shape covers (mode "L", 0-255): drawn 2x supersampled, box-reduced."""
+    ss = 2 * size
+    mask = Image.new("L", (ss, ss), 0)
+    draw = ImageDraw.Draw(mask)
     px, py = POSITIONS[scene.position]
     cx, cy = (px + scene.dx) * ss, (py + scene.dy) * ss
     h = HALF_EXTENT[scene.size] * scene.scale * ss
-    fill = COLOURS[scene.colour]
     if scene.shape == "circle":
-        draw.ellipse((cx - h, cy - h, cx + h, cy + h), fill=fill)
+        draw.ellipse((cx - h, cy - h, cx + h, cy + h), fill=255)
     else:
-        draw.polygon(_polygon(scene.shape, cx, cy, h), fill=fill)
-    return image.reduce(2)
+        draw.polygon(_polygon(scene.shape, cx, cy, h, scene.angle), fill=255)
+    return mask.reduce(2)
+
+
+def _background(scene: Scene, side: int) -> Image.Image:
+    """The plain background, or with a faint brightness texture: a coarse random grid, smoothly upsampled."""
+    if not scene.texture:
+        return Image.new("RGB", (side, side), COLOURS[scene.background])
+    grid = np.random.default_rng(scene.texture).normal(0.0, 1.0, (TEXTURE_GRID, TEXTURE_GRID))
+    grid = (grid - grid.mean()) / max(grid.std(), 1e-6) * TEXTURE_STD
+    coarse = Image.fromarray(grid.astype(np.float32), mode="F")
+    smooth = np.asarray(coarse.resize((side, side), Image.Resampling.BICUBIC))
+    base = np.array(COLOURS[scene.background], dtype=np.float32)
+    return Image.fromarray(np.clip(base + smooth[..., None], 0, 255).round().astype(np.uint8))
 
 
 def render_array(scene: Scene, size: int = 256) -> np.ndarray:

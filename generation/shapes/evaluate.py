@@ -3,8 +3,9 @@
 The checker reads one image the way the dataset draws it: the background colour is the median of the
 border; object pixels are those far from the background colour; the object is the largest connected
 blob of them. Its colour is the median of its core pixels, its position the centre of its bounding box
-(thirds of the image), its size the longer side of that box. Its shape: a star fills about half of its
-convex hull, the other shapes nearly all of it; those differ by how much of their bounding box they
+(thirds of the image). Size and shape are read off its smallest enclosing rectangle at any angle, so a
+rotated shape reads as it would upright: the size is that rectangle's longer side; a star fills about half
+of its convex hull, the other shapes nearly all of it, and those differ by how much of the rectangle they
 fill (square 1.0, circle 0.79, triangle 0.5). Colours are matched to the nearest palette colour.
 Validate it on ground-truth renders (`checker_accuracy`) before trusting its verdict on a model.
 """
@@ -84,7 +85,9 @@ def read(image: Image.Image | np.ndarray) -> Reading:
     contrast = np.sqrt(((obj_rgb - bg_rgb) ** 2).sum())
     if contrast < MIN_CONTRAST:  # speckle on a plain image: no object (palette colours are >= 80 apart)
         return Reading(background, None, None, None, None)
-    mask = dist > 0.5 * contrast
+    # Object pixels: halfway to the object's colour, and above what the background's own texture reaches.
+    texture = np.percentile(np.sqrt(((border - bg_rgb) ** 2).sum(axis=1)), 99)
+    mask = dist > max(0.5 * contrast, min(1.5 * texture, 0.65 * contrast))
     labels, count = ndimage.label(mask)
     if count == 0:
         return Reading(background, None, None, None, None)
@@ -97,10 +100,11 @@ def read(image: Image.Image | np.ndarray) -> Reading:
     y0, y1, x0, x1 = ys.min(), ys.max() + 1, xs.min(), xs.max() + 1
     colour = _nearest(np.median(img[blob & core], axis=0) if (blob & core).any() else obj_rgb)
     position = _position((x0 + x1) / 2 / side, (y0 + y1) / 2 / side)
-    extent = max(x1 - x0, y1 - y0) / side
-    size = "small" if extent < SIZE_THRESHOLD else "big"
-    fill = area / float((x1 - x0) * (y1 - y0))
-    solidity = area / _hull_area(blob)
+    hull = _hull(blob)
+    rect_area, rect_long = _enclosing_rectangle(hull) if hull is not None else (area, max(x1 - x0, y1 - y0))
+    size = "small" if rect_long / side < SIZE_THRESHOLD else "big"
+    fill = area / max(rect_area, 1.0)
+    solidity = area / (ConvexHull(hull).volume if hull is not None else area)  # in 2-D, "volume" is the area
     if solidity < STAR_SOLIDITY:
         shape = "star"
     else:
@@ -108,15 +112,29 @@ def read(image: Image.Image | np.ndarray) -> Reading:
     return Reading(background, colour, position, size, shape, round(fill, 3), round(solidity, 3))
 
 
-def _hull_area(blob: np.ndarray) -> float:
-    """Area of the convex hull of the blob's pixels (their corners, so a filled box has solidity 1)."""
+def _hull(blob: np.ndarray) -> np.ndarray | None:
+    """The convex hull's vertices (x, y) of the blob's pixels, taken by their corners so that a filled
+    box has solidity 1; None for a degenerate blob (one row or column of pixels)."""
     edge = blob & ~ndimage.binary_erosion(blob)
     ys, xs = np.nonzero(edge)
     corners = np.concatenate([np.stack([xs + dx, ys + dy], axis=1) for dx in (0, 1) for dy in (0, 1)])
     try:
-        return float(ConvexHull(corners).volume)  # in 2-D, "volume" is the area
-    except QhullError:  # a degenerate blob (one row or column of pixels)
-        return float(blob.sum())
+        return corners[ConvexHull(corners).vertices].astype(np.float64)
+    except QhullError:
+        return None
+
+
+def _enclosing_rectangle(hull: np.ndarray) -> tuple[float, float]:
+    """Area and longer side of the smallest rectangle around the hull: one of its sides lies along a hull
+    edge (rotating calipers), so trying every edge's direction finds it."""
+    edges = np.roll(hull, -1, axis=0) - hull
+    angles = np.arctan2(edges[:, 1], edges[:, 0])
+    c, s = np.cos(angles)[:, None], np.sin(angles)[:, None]
+    u = hull[:, 0] * c + hull[:, 1] * s  # each row: the hull in one edge's frame
+    v = -hull[:, 0] * s + hull[:, 1] * c
+    width, height = u.max(axis=1) - u.min(axis=1), v.max(axis=1) - v.min(axis=1)
+    best = int(np.argmin(width * height))
+    return float(width[best] * height[best]), float(max(width[best], height[best]))
 
 
 def judge(reading: Reading, scene: data.Scene) -> dict[str, bool]:
@@ -138,6 +156,23 @@ def score(images: Sequence[Image.Image], scenes: Sequence[data.Scene]) -> dict[s
     verdicts = [judge(read(im), scenes[i // per]) for i, im in enumerate(images)]
     keys = (*ATTRIBUTES, "all_but_size", "all")
     return {k: round(float(np.mean([v[k] for v in verdicts])), 4) for k in keys} | {"images": len(images)}
+
+
+def seed_diversity(images: Sequence[Image.Image], prompts: int) -> float:
+    """How much the seeds of one prompt differ: the mean absolute pixel difference (0-255, over pixels and
+    channels) of every pair of images of a prompt, averaged over pairs and prompts (same layout as
+    `score`: len(images) // prompts images per prompt, prompt-major)."""
+    per = len(images) // max(1, prompts)
+    if per < 2:
+        raise ValueError("seed diversity needs at least two images per prompt")
+    arrays = [np.asarray(im.convert("RGB"), dtype=np.float32) for im in images]
+    pairs = [
+        float(np.abs(arrays[p * per + i] - arrays[p * per + j]).mean())
+        for p in range(prompts)
+        for i in range(per)
+        for j in range(i + 1, per)
+    ]
+    return round(float(np.mean(pairs)), 3)
 
 
 def colour_confusions(images: Sequence[Image.Image], scenes: Sequence[data.Scene]) -> dict[str, int]:
@@ -242,6 +277,8 @@ def evaluate_model(
             images.extend(Image.open(io.BytesIO(im.data)).convert("RGB") for im in result.images)
     elapsed = time.monotonic() - started
     metrics = score(images, [s for _, s in prompts])
+    if len(seeds) > 1:
+        metrics["seed_diversity"] = seed_diversity(images, len(prompts))
     metrics["seconds_per_image"] = round(elapsed / max(1, len(images)), 3)
     return metrics, images
 

@@ -95,3 +95,53 @@ def test_eval_prompts_in_another_template_keep_their_scenes():
     for text, scene in short:
         colour, background = data._article(scene.colour), data._article(scene.background)
         assert text == f"{colour} {scene.shape} on {background} background"
+
+
+def test_what_a_caption_leaves_open_varies_but_never_changes_what_it_says():
+    """Shade, rotation, jitter and texture vary from draw to draw; the named colour, the cell and the size
+    class do not (checked on the pixels by the attribute checker, which knows none of the draws)."""
+    from generation.shapes import evaluate
+
+    rng = random.Random(9)
+    scene = data.Scene(
+        shape="triangle", colour="orange", size="big", position="top left", background="yellow"
+    )
+    draws = [data.sample_variation(scene, rng) for _ in range(40)]
+    assert len({d.shade for d in draws}) > 30 and len({round(d.angle) for d in draws}) > 30
+    assert all(0 <= d.angle < 360 for d in draws) and len({d.texture for d in draws}) == 40
+    for d in draws:
+        assert (d.shape, d.colour, d.size, d.position, d.background) == (
+            scene.shape,
+            scene.colour,
+            scene.size,
+            scene.position,
+            scene.background,
+        )
+        rgb = np.array(data.shaded(d.colour, d.shade), dtype=float)
+        distances = {n: np.linalg.norm(rgb - np.array(c, dtype=float)) for n, c in data.COLOURS.items()}
+        assert min(distances, key=distances.get) == "orange"
+        assert np.linalg.norm(np.array(d.shade)) <= data.SHADE_RADIUS + 1
+        assert evaluate.judge(evaluate.read(data.render(d)), scene)["all"], d
+    images = [data.render_array(d).astype(np.float32) for d in draws[:4]]
+    assert np.mean([np.abs(a - b).mean() for a in images for b in images if a is not b]) > 5
+
+
+def test_shapes_turn_only_over_their_own_symmetry():
+    assert data.ROTATION["circle"] == 0
+    rng = random.Random(4)
+    circle = data.Scene("circle", "red", "big", "center", "white")
+    assert {data.sample_variation(circle, rng).angle for _ in range(10)} == {0.0}
+    square = data.Scene("square", "red", "big", "center", "white")
+    upright = np.asarray(data.shape_mask(square))
+    quarter = np.asarray(data.shape_mask(data.Scene("square", "red", "big", "center", "white", angle=90.0)))
+    assert np.abs(upright.astype(int) - quarter).mean() < 1  # a quarter turn is the same square
+    turned = np.asarray(data.shape_mask(data.Scene("square", "red", "big", "center", "white", angle=45.0)))
+    assert np.abs(upright.astype(int) - turned).mean() > 10
+
+
+def test_background_texture_is_faint_and_plain_scenes_stay_plain():
+    plain = data.render_array(data.Scene("circle", "red", "small", "center", "blue"))
+    assert (plain[:20, :20] == data.COLOURS["blue"]).all()
+    textured = data.render_array(data.Scene("circle", "red", "small", "center", "blue", texture=5))
+    corner = textured[:60, :60].astype(np.float32) - np.array(data.COLOURS["blue"], dtype=np.float32)
+    assert 2 < corner.std() < 3 * data.TEXTURE_STD and np.abs(corner).max() < 6 * data.TEXTURE_STD

@@ -48,3 +48,27 @@ def test_colour_confusions_count_what_was_asked_and_what_was_drawn():
     # Two "seeds" per scene: the purple scene drawn once right and once red; the red scene right twice.
     assert evaluate.colour_confusions(images, [purple, red]) == {"purple->red": 1}
     assert evaluate.colour_confusions(images[2:] * 2, [red, red]) == {}
+
+
+def test_checker_reads_turned_shapes_as_upright_ones():
+    """Size and shape come from the smallest enclosing rectangle at any angle: a square turned 45 degrees
+    is neither a 'big' one (its box grows by 1.41) nor a triangle (it fills half its box)."""
+    for shape, angle in [("square", 45.0), ("triangle", 100.0), ("star", 30.0), ("square", 20.0)]:
+        for size in data.SIZES:
+            scene = data.Scene(shape, "green", size, "center", "white", angle=angle)
+            reading = evaluate.read(data.render(scene))
+            assert (reading.shape, reading.size) == (shape, size), (scene, reading)
+
+
+def test_seed_diversity_is_zero_for_identical_seeds_and_grows_with_difference():
+    scene = data.Scene("circle", "red", "big", "center", "white")
+    same = [data.render(scene)] * 3
+    assert evaluate.seed_diversity(same, 1) == 0.0
+    moved = [data.render(scene), data.render(data.Scene("circle", "red", "big", "left", "white"))]
+    # Two discs of radius 0.2 side, 0.25 side apart: 18.5% of the pixels differ, by 145 levels on average
+    # over the channels (red against white), so about 27.
+    assert 25 < evaluate.seed_diversity(moved, 1) < 29
+    import pytest
+
+    with pytest.raises(ValueError):
+        evaluate.seed_diversity(same[:1], 1)

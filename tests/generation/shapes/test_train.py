@@ -89,7 +89,7 @@ def test_object_mask_covers_the_object_and_its_edge_cells_only():
     from generation.shapes import data, train
 
     scene = data.Scene(shape="square", colour="red", size="big", position="center", background="blue")
-    mask = train.object_mask([data.render_array(scene)], [scene], 32)[0, 0]
+    mask = train.object_mask([scene], 256, 32)[0, 0]
     assert mask.shape == (32, 32)
     assert mask[16, 16] == 1 and mask[0, 0] == 0 and mask[16, 2] == 0
     # The square is 0.4 of the side (12.8 cells); grown by one cell on each side, about 14.8 of 32.
