@@ -8,7 +8,8 @@
 # safetensors, scipy, Pillow, numpy) and nothing from a registry: diffusers and MiniLM travel in
 # var/gpu-carry. TRAIN_ARGS (default "--preset full") picks the recipe, e.g. continuing the shipped model:
 #   TRAIN_ARGS="--preset cpu --init-from generation/shapes/assay-shapes-1 --unet-batch 256 ..."
-# MINUTES (default 5) is the training budget; the wall clock adds ~1 min for the latent
+# MINUTES (default 5) is the training budget (a call may run 600 s: MINUTES=6 plus the bank, the refinement
+# and the tar left no time for the evaluation in session 11; evaluate the returned model here instead); the wall clock adds ~1 min for the latent
 # bank and checkpoints and ~1 min for the final evaluation (24 held-out prompts x 4 seeds, 20 steps,
 # guidance 5, through DiffusersBackend). What comes back in $OUT (at most 8 files of 16 MiB):
 #   model.tar.part-aa, -ab, ...   the model folder (tar, split in 15 MB parts):

@@ -585,22 +585,26 @@ class Trainer:
         self.unet.train()
         sched = self.train_scheduler
         alphas = sched.alphas_cumprod.to(self.device)
-        gen = torch.Generator(device="cpu").manual_seed(self.seed * 1000003 + self.step)
+        # Batches are drawn where they are used: on a GPU, CPU-drawn noise and a loss read back every step
+        # left the small UNet's GPU mostly idle (7.5 steps/s at batch 256 on an H200).
+        gen = torch.Generator(device=self.device).manual_seed(self.seed * 1000003 + self.step)
         last_ckpt = time.monotonic()
-        losses: list[float] = []
+        losses: list[torch.Tensor] = []
         while not self._phase_done("unet") and time.monotonic() < deadline:
             t0 = time.monotonic()
             for group in self.unet_opt.param_groups:
                 group["lr"] = _lr(c, c.unet_lr, self.step, self._progress("unet"))
-            idx = torch.randint(0, self.bank_latents.shape[0], (c.unet_batch,), generator=gen).to(self.device)
+            idx = torch.randint(
+                0, self.bank_latents.shape[0], (c.unet_batch,), generator=gen, device=self.device
+            )
             x0 = self.bank_latents[idx].float()
             weight = 1 + (c.object_weight - 1) * self.bank_mask[idx].float()
             text = self.bank_text[idx].float()
-            drop = (torch.rand(c.unet_batch, generator=gen) < c.cfg_dropout).to(self.device)
+            drop = torch.rand(c.unet_batch, generator=gen, device=self.device) < c.cfg_dropout
             text = torch.where(drop[:, None, None], self.uncond[None].to(text.dtype), text)
-            noise = torch.randn(x0.shape, generator=gen).to(self.device)
-            t = torch.randint(0, sched.config.num_train_timesteps, (c.unet_batch,), generator=gen).to(
-                self.device
+            noise = torch.randn(x0.shape, generator=gen, device=self.device)
+            t = torch.randint(
+                0, sched.config.num_train_timesteps, (c.unet_batch,), generator=gen, device=self.device
             )
             a = alphas[t].view(-1, 1, 1, 1)
             noisy = a.sqrt() * x0 + (1 - a).sqrt() * noise
@@ -617,10 +621,10 @@ class Trainer:
             self._ema_update()
             self.step += 1
             self.phase_elapsed["unet"] += time.monotonic() - t0
-            losses.append(loss.item())
+            losses.append(loss.detach())
             if self.step % 50 == 0 or self.step == 1:
                 self.log(
-                    f"unet step {self.step} loss {np.mean(losses):.4f} "
+                    f"unet step {self.step} loss {torch.stack(losses).mean().item():.4f} "
                     f"lr {self.unet_opt.param_groups[0]['lr']:.2e} "
                     f"({self.phase_elapsed['unet'] / 60:.1f} min)"
                 )
