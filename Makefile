@@ -28,6 +28,8 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	# Helm's lint (its metadata asks for Python 3.12; it runs on 3.11) and checkov, whose pins clash
 	# with the dev extras, in a virtual environment of its own: the deploy checks (tests/deploy).
 	$(BIN)/python -m pip install --quiet --ignore-requires-python 'helm-sdkpy==0.1.32'
+	# aics-tlog, the independent C2SP verifier of the audit tests (its metadata also asks for 3.12).
+	$(BIN)/python -m pip install --quiet --ignore-requires-python 'aics-tlog==0.2.1'
 	$(PYTHON) -m venv $(VENV)/tools/checkov
 	$(VENV)/tools/checkov/bin/python -m pip install --quiet 'checkov==3.3.30'
 	touch $(STAMP)

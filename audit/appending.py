@@ -8,6 +8,10 @@ database vendor:
   and moves the head (an UPDATE in a WITH clause). The lock is held until the caller's transaction
   ends, so appends to one chain serialise and other chains never wait.
 - SQLite, which runs one write transaction at a time: read the head, insert, update the head.
+
+The same statements extend the chain's Merkle log (audit.merkle): the head row carries the tree's right
+edge, and the hashes that become complete at tile levels (the leaf's, plus one more every 256 events)
+are inserted with the event, in the WITH clause on PostgreSQL.
 """
 
 from __future__ import annotations
@@ -22,7 +26,8 @@ from django.utils import timezone
 
 from audit.canonical import canonical_json
 from audit.chain import GENESIS_HASH, chain_key, event_hash
-from audit.models import AuditChainHead, AuditEvent
+from audit.merkle import MAX_ENTRY_SIZE, Edge, entry_bytes, leaf_hash
+from audit.models import AuditChainHead, AuditEvent, AuditLogHash
 from audit.selectors import EVENT_COLUMNS, event_to_dict, tenant_public_id
 
 # The order of the values that `_row_values` gives.
@@ -34,6 +39,7 @@ class _Head:
     pk: int
     seq: int
     hash: str
+    edge: bytes
 
 
 def append(cursor: CursorWrapper, event: AuditEvent) -> None:
@@ -41,13 +47,23 @@ def append(cursor: CursorWrapper, event: AuditEvent) -> None:
     statements = _statements(connection.vendor)
     head = lock_chain_head(cursor, chain_key(tenant_public_id(event.tenant)), event.tenant)
     _place(event, head)
-    if statements.insert_at_head is not None:
-        cursor.execute(statements.insert_at_head, [event.seq, event.hash, head.pk, *_row_values(event)])
+    entry = entry_bytes(event_to_dict(event))
+    if len(entry) > MAX_ENTRY_SIZE:
+        raise ValueError(
+            f"the event is {len(entry):,} bytes as JSON; a log entry holds at most {MAX_ENTRY_SIZE:,} "
+            "(store large data elsewhere and record its id or digest)"
+        )
+    edge = Edge.from_bytes(head.seq, head.edge)
+    hashes = [value for stored in edge.append(leaf_hash(entry)) for value in (head.pk, *stored)]
+    moved = [event.seq, event.hash, edge.to_bytes(), head.pk]
+    if statements.vendor == "postgresql":
+        cursor.execute(_insert_at_head(len(hashes) // 4), [*moved, *hashes, *_row_values(event)])
         event.pk = cursor.fetchone()[0]
-        return
-    cursor.execute(statements.insert, _row_values(event))
-    event.pk = cursor.fetchone()[0] if statements.returning else cursor.lastrowid
-    cursor.execute(statements.move_head, [event.seq, event.hash, head.pk])
+    else:
+        cursor.execute(statements.insert, _row_values(event))
+        event.pk = cursor.fetchone()[0] if statements.returning else cursor.lastrowid
+        cursor.execute(_insert_hashes(len(hashes) // 4), hashes)
+        cursor.execute(statements.move_head, moved)
 
 
 def _place(event: AuditEvent, head: _Head) -> None:
@@ -92,18 +108,39 @@ def lock_chain_head(cursor: CursorWrapper, key: str, tenant: Model | None) -> _H
         )
         cursor.execute(lock, [key])
         row = cursor.fetchone()
-    return _Head(pk=row[0], seq=row[1], hash=row[2])
+    return _Head(pk=row[0], seq=row[1], hash=row[2], edge=bytes(row[3]))
 
 
 @dataclass(frozen=True)
 class _Statements:
+    vendor: str
     lock_head: str
-    # PostgreSQL: insert the event and move the head at once; parameters (seq, hash, head id, *row).
-    insert_at_head: str | None
-    # Elsewhere: insert, then move_head with parameters (seq, hash, head id).
+    # The event's insert; PostgreSQL runs it with the head's move and the hashes' insert (_insert_at_head).
     insert: str
+    # Parameters (seq, hash, merkle edge, head id).
     move_head: str
     returning: bool
+
+
+@functools.cache
+def _insert_hashes(count: int) -> str:
+    """INSERT of `count` Merkle hashes; parameters (head id, level, index, hash) for each."""
+    quote = connection.ops.quote_name
+    table = quote(AuditLogHash._meta.db_table)
+    columns = ", ".join(quote(name) for name in ("head_id", "level", "index", "hash"))
+    values = ", ".join(["(%s, %s, %s, %s)"] * count)
+    return f"INSERT INTO {table} ({columns}) VALUES {values}"  # noqa: S608 (quoted names only)
+
+
+@functools.cache
+def _insert_at_head(hash_count: int) -> str:
+    """PostgreSQL: move the head, insert the Merkle hashes and the event in one statement; parameters
+    (seq, hash, merkle edge, head id, *hashes, *row)."""
+    statements = _statements("postgresql")
+    return (
+        f"WITH head AS ({statements.move_head}), hashes AS ({_insert_hashes(hash_count)}) "
+        f"{statements.insert} RETURNING id"
+    )
 
 
 @functools.cache
@@ -116,12 +153,12 @@ def _statements(vendor: str) -> _Statements:
     placeholders = ", ".join(["%s"] * len(_COLUMNS))
     # S608: only quoted names from the models' metadata are interpolated; every value is a parameter.
     insert = f"INSERT INTO {events} ({columns}) VALUES ({placeholders})"  # noqa: S608
-    move_head = f"UPDATE {heads} SET last_seq = %s, last_hash = %s WHERE id = %s"  # noqa: S608
-    lock_head = f"SELECT id, last_seq, last_hash FROM {heads} WHERE chain_key = %s"  # noqa: S608
+    move_head = f"UPDATE {heads} SET last_seq = %s, last_hash = %s, merkle_edge = %s WHERE id = %s"  # noqa: S608
+    lock_head = f"SELECT id, last_seq, last_hash, merkle_edge FROM {heads} WHERE chain_key = %s"  # noqa: S608
     if vendor == "postgresql":
         return _Statements(
+            vendor=vendor,
             lock_head=f"{lock_head} FOR UPDATE",
-            insert_at_head=f"WITH head AS ({move_head}) {insert} RETURNING id",
             insert=insert,
             move_head=move_head,
             returning=True,
@@ -129,8 +166,8 @@ def _statements(vendor: str) -> _Statements:
     # SQLite has no row locks and needs none: its writers hold the database lock (IMMEDIATE mode).
     returning = connection.features.can_return_columns_from_insert
     return _Statements(
+        vendor=vendor,
         lock_head=lock_head,
-        insert_at_head=None,
         insert=f"{insert} RETURNING id" if returning else insert,
         move_head=move_head,
         returning=returning,

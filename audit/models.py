@@ -111,9 +111,30 @@ class AuditChainHead(models.Model):
     )
     last_seq = models.PositiveBigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default=GENESIS_HASH)
+    # The right edge of the chain's Merkle log of `last_seq` leaves (audit.merkle.Edge): the 32-byte
+    # roots of its complete subtrees, largest first, all an append needs to extend the tree.
+    merkle_edge = models.BinaryField(default=b"")
 
     def __str__(self) -> str:
         return f"{self.chain_key} @ {self.last_seq}"
+
+
+class AuditLogHash(AppendOnlyModel):
+    """One stored hash of a chain's Merkle log: a node at level 0, 8, 16, ... (the rows of tlog-tiles).
+
+    Written once, when its subtree becomes complete (audit.appending), and never changed (triggers, as
+    for events). Leaf `index` is the event with seq `index + 1`; audit.merkle computes every other node.
+    """
+
+    # The position is the key: no surrogate id, so an append maintains one index here, not two.
+    pk = models.CompositePrimaryKey("head", "level", "index")
+    head = models.ForeignKey(AuditChainHead, on_delete=models.PROTECT, related_name="+", db_index=False)
+    level = models.PositiveSmallIntegerField()
+    index = models.PositiveBigIntegerField()
+    hash = models.BinaryField()
+
+    def __str__(self) -> str:
+        return f"level {self.level} #{self.index}"
 
 
 class Checkpoint(AppendOnlyModel):
@@ -146,3 +167,22 @@ class Checkpoint(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"checkpoint #{self.number}" if self.number else f"checkpoint {self.public_id}"
+
+
+class LogCheckpoint(AppendOnlyModel):
+    """A chain's Merkle log signed as a C2SP checkpoint (audit.notes): `note` is the exact signed note.
+
+    Signed with each platform checkpoint, for each chain it covers, so the platform checkpoint (itself
+    recorded on the platform chain) lists every log checkpoint's origin, size and root.
+    """
+
+    head = models.ForeignKey(AuditChainHead, on_delete=models.PROTECT, related_name="+", db_index=False)
+    created_at = models.DateTimeField()
+    size = models.PositiveBigIntegerField()
+    note = models.TextField()
+
+    class Meta:
+        indexes = [models.Index(fields=["head", "size"], name="audit_log_checkpoint_size")]
+
+    def __str__(self) -> str:
+        return f"log checkpoint @ {self.size}"

@@ -43,8 +43,10 @@ def tenant_public_id(tenant: Model | None) -> str | None:
     return None if tenant is None else str(tenant.public_id)
 
 
-def _event_dict(tenant_id: str | None, row: Mapping[str, Any]) -> dict[str, Any]:
-    # The one place that shapes an event: hashing at append, export, API and verification use it.
+def event_dict_from_row(tenant_id: str | None, row: Mapping[str, Any]) -> dict[str, Any]:
+    """An event from its stored columns (`EVENT_COLUMNS`) and its tenant's public id."""
+    # The one place that shapes an event: hashing at append, export, API, verification and the Merkle
+    # log use it.
     return {
         "tenant": tenant_id,
         "seq": row["seq"],
@@ -64,7 +66,7 @@ def event_to_dict(event: AuditEvent) -> dict[str, Any]:
     Reads `event.tenant`: select_related("tenant") when converting many.
     """
     tenant_id = tenant_public_id(event.tenant) if event.tenant_id is not None else None
-    return _event_dict(tenant_id, {name: getattr(event, name) for name in EVENT_COLUMNS})
+    return event_dict_from_row(tenant_id, {name: getattr(event, name) for name in EVENT_COLUMNS})
 
 
 def _chain_events(tenant: Model | None) -> QuerySet[AuditEvent]:
@@ -168,7 +170,7 @@ def iter_chain_events(
         events = events.filter(seq__gte=seq_range[0], seq__lte=seq_range[1])
     tenant_id = tenant_public_id(tenant)
     for row in events.order_by("seq").values(*EVENT_COLUMNS).iterator(chunk_size=EXPORT_CHUNK_SIZE):
-        yield _event_dict(tenant_id, row)
+        yield event_dict_from_row(tenant_id, row)
 
 
 def iter_export_lines(

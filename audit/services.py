@@ -37,7 +37,9 @@ from audit.checkpoints import (
 from audit.events import SUBJECT_KIND, Actor, ActorKind, EventType
 from audit.integrity import verify_chain_range
 from audit.keys import platform_signing_key
-from audit.models import AuditChainHead, AuditEvent, Checkpoint
+from audit.log import current_root, log_origin, log_problem, newest_log_checkpoint, sign_log_note
+from audit.models import AuditChainHead, AuditEvent, Checkpoint, LogCheckpoint
+from audit.notes import b64encode
 from audit.selectors import (
     chain_head,
     checkpoint_document,
@@ -47,7 +49,7 @@ from audit.selectors import (
 )
 from audit.signing import ALGORITHM, public_key_fingerprint, public_key_pem, sign_body
 from audit.trust import TrustedKeys, trusted_public_keys
-from audit.verification import CHECKPOINT_FORMAT, ChainBreak, SignedPoint
+from audit.verification import CHECKPOINT_FORMAT, ChainBreak, Reason, SignedPoint
 
 __all__ = [
     "AuditExport",
@@ -150,6 +152,11 @@ def _chain_entry(head: AuditChainHead | None, tenant: Model | None) -> dict[str,
     }
 
 
+def _log_entry(head: AuditChainHead) -> dict[str, Any]:
+    """The chain's Merkle log as the platform checkpoint lists it; the log checkpoint signs the same."""
+    return {"origin": log_origin(head.tenant), "size": head.last_seq, "root": b64encode(current_root(head))}
+
+
 def _withheld_entry(key: str, tenant: Model | None, broken: ChainBreak) -> dict[str, Any]:
     return {
         "chain": key,
@@ -230,7 +237,7 @@ def _create_checkpoint(*, actor: Actor, trusted: TrustedKeys) -> Checkpoint:
     raise_for(check.problems, refused="no checkpoint was signed")
     previous = signed_heads(check.newest_body)
     heads = list(AuditChainHead.objects.select_related("tenant").order_by("chain_key"))
-    chains, withheld = [], []
+    chains, withheld, signed = [], [], []
     for head in heads:
         point = previous.get(head.chain_key)
         broken = verify_chain_range(
@@ -239,8 +246,12 @@ def _create_checkpoint(*, actor: Actor, trusted: TrustedKeys) -> Checkpoint:
             anchor=SignedPoint(hash=point[1], source=check.newest.name) if point else None,
             anchor_seq=point[0] if point else 0,
         )
+        merkle = None if broken is not None else log_problem(head, newest_log_checkpoint(head))
+        if merkle is not None:
+            broken = ChainBreak(seq=head.last_seq, reason=Reason.MERKLE_LOG, detail=merkle)
         if broken is None:
-            chains.append(_chain_entry(head, head.tenant))
+            chains.append(_chain_entry(head, head.tenant) | {"log": _log_entry(head)})
+            signed.append(head)
         else:
             withheld.append(_withheld_entry(head.chain_key, head.tenant, broken))
     for key in sorted(previous.keys() - {head.chain_key for head in heads}):
@@ -264,6 +275,16 @@ def _create_checkpoint(*, actor: Actor, trusted: TrustedKeys) -> Checkpoint:
     number = (Checkpoint.objects.aggregate(top=Max("number"))["top"] or 0) + 1
     checkpoint = _sign_checkpoint(
         chains=chains, number=number, extra={"withheld": withheld} if withheld else None
+    )
+    private_key = platform_signing_key().private_key
+    LogCheckpoint.objects.bulk_create(
+        LogCheckpoint(
+            head=head,
+            created_at=checkpoint.created_at,
+            size=head.last_seq,
+            note=sign_log_note(head, private_key),
+        )
+        for head in signed
     )
     record_event(
         tenant=None,

@@ -3,7 +3,8 @@
 Migrations 0002 and 0003 install them; the `flush` override and the tamper tests drop and reinstall
 exactly these. Changing the SQL here needs a new migration that reinstalls it.
 
-- Events and checkpoints: row-level UPDATE and DELETE are refused with "audit log is append-only".
+- Events, checkpoints, the Merkle logs' stored hashes and log checkpoints (the last two since
+  migration 0004): row-level UPDATE and DELETE are refused with "audit log is append-only".
 - Chain heads (every append moves one): an INSERT must start at seq 0 with the genesis hash, an UPDATE
   must raise `last_seq` by exactly one and keep the row's chain, and DELETE is refused. The append's
   own update passes the trigger's WHEN condition without calling a function (on PostgreSQL the
@@ -22,8 +23,9 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from audit.chain import GENESIS_HASH
 
 APPEND_ONLY_TABLES = ("audit_auditevent", "audit_checkpoint")
+MERKLE_TABLES = ("audit_auditloghash", "audit_logcheckpoint")
 HEAD_TABLE = "audit_auditchainhead"
-GUARDED_TABLES = (*APPEND_ONLY_TABLES, HEAD_TABLE)
+GUARDED_TABLES = (*APPEND_ONLY_TABLES, *MERKLE_TABLES, HEAD_TABLE)
 HEAD_MESSAGE = "audit log is append-only: a chain head only moves forward, one event at a time"
 _FUNCTION = "audit_refuse_change"
 _HEAD_FUNCTION = "audit_refuse_head_change"
@@ -46,9 +48,14 @@ def _head_trigger_name(operation: str) -> str:
     return f"{HEAD_TABLE}_forward_only_{operation.lower()}"
 
 
-def install_sql(vendor: str, *, heads: bool = True) -> list[str]:
+def _append_only_tables(merkle: bool) -> tuple[str, ...]:
+    return (*APPEND_ONLY_TABLES, *MERKLE_TABLES) if merkle else APPEND_ONLY_TABLES
+
+
+def install_sql(vendor: str, *, heads: bool = True, merkle: bool = True) -> list[str]:
     """The statements that install the triggers; `heads=False` is the set of migration 0002 (events and
-    checkpoints only)."""
+    checkpoints only), `merkle=False` leaves out the Merkle logs' tables (before migration 0004)."""
+    append_only_tables = _append_only_tables(merkle)
     if vendor == "postgresql":
         statements = [
             f"""
@@ -62,7 +69,7 @@ def install_sql(vendor: str, *, heads: bool = True) -> list[str]:
         statements += [
             f"CREATE TRIGGER {_trigger_name(table)} BEFORE UPDATE OR DELETE ON {table} "
             f"FOR EACH ROW EXECUTE FUNCTION {_FUNCTION}()"
-            for table in APPEND_ONLY_TABLES
+            for table in append_only_tables
         ]
         if heads:
             statements.append(
@@ -84,7 +91,7 @@ def install_sql(vendor: str, *, heads: bool = True) -> list[str]:
         statements = [
             f"CREATE TRIGGER {_trigger_name(table)}_{operation.lower()} BEFORE {operation} ON {table} "
             f"BEGIN SELECT RAISE(ABORT, 'audit log is append-only: {operation} on {table} refused'); END"
-            for table in APPEND_ONLY_TABLES
+            for table in append_only_tables
             for operation in ("UPDATE", "DELETE")
         ]
         if heads:
@@ -99,11 +106,12 @@ def install_sql(vendor: str, *, heads: bool = True) -> list[str]:
     raise NotImplementedError(f"append-only audit triggers are not written for {vendor}")
 
 
-def uninstall_sql(vendor: str) -> list[str]:
-    """Drop every audit trigger there may be (those of 0002 and those of 0003)."""
+def uninstall_sql(vendor: str, *, merkle: bool = True) -> list[str]:
+    """Drop every audit trigger there may be (those of 0002, 0003 and, unless `merkle=False`, 0004)."""
+    append_only_tables = _append_only_tables(merkle)
     if vendor == "postgresql":
         statements = [
-            f"DROP TRIGGER IF EXISTS {_trigger_name(table)} ON {table}" for table in APPEND_ONLY_TABLES
+            f"DROP TRIGGER IF EXISTS {_trigger_name(table)} ON {table}" for table in append_only_tables
         ]
         statements += [
             f"DROP TRIGGER IF EXISTS {_head_trigger_name(operation)} ON {HEAD_TABLE}"
@@ -117,7 +125,7 @@ def uninstall_sql(vendor: str) -> list[str]:
     if vendor == "sqlite":
         statements = [
             f"DROP TRIGGER IF EXISTS {_trigger_name(table)}_{operation.lower()}"
-            for table in APPEND_ONLY_TABLES
+            for table in append_only_tables
             for operation in ("UPDATE", "DELETE")
         ]
         return [*statements, *(f"DROP TRIGGER IF EXISTS {_head_trigger_name(op)}" for op in _HEAD_RULES)]

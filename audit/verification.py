@@ -60,6 +60,7 @@ class Reason(StrEnum):
     HEAD_MISMATCH = "head mismatch"
     WRONG_CHAIN = "wrong chain"
     MALFORMED = "malformed event"
+    MERKLE_LOG = "merkle log broken"
 
 
 @dataclass(frozen=True)

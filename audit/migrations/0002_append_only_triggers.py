@@ -11,12 +11,12 @@ from audit import triggers
 
 
 def install(apps, schema_editor):
-    for statement in triggers.install_sql(schema_editor.connection.vendor, heads=False):
+    for statement in triggers.install_sql(schema_editor.connection.vendor, heads=False, merkle=False):
         schema_editor.execute(statement, params=None)
 
 
 def uninstall(apps, schema_editor):
-    for statement in triggers.uninstall_sql(schema_editor.connection.vendor):
+    for statement in triggers.uninstall_sql(schema_editor.connection.vendor, merkle=False):
         schema_editor.execute(statement, params=None)
 
 

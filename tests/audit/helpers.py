@@ -17,6 +17,7 @@ from audit import triggers
 from audit.canonical import canonical_json, format_timestamp
 from audit.chain import GENESIS_HASH, chain_key, event_hash
 from audit.events import Actor, EventType
+from audit.merkle import Edge, entry_bytes, leaf_hash
 from audit.models import AuditChainHead, AuditEvent, Checkpoint
 from audit.selectors import checkpoint_document, iter_chain_events, tenant_public_id
 from audit.services import record_event
@@ -152,6 +153,30 @@ def set_head(tenant: object | None, seq: int) -> None:
         "UPDATE audit_auditchainhead SET last_seq = %s, last_hash = %s WHERE chain_key = %s",
         [seq, last_hash, chain_key(tenant_public_id(tenant))],
     )
+    rebuild_merkle_log(tenant)
+
+
+def rebuild_merkle_log(tenant: object | None) -> None:
+    """Hash the chain's events, as they are now, into a fresh Merkle log: a thorough forger's last step."""
+    head = AuditChainHead.objects.get(chain_key=chain_key(tenant_public_id(tenant)))
+    execute("DELETE FROM audit_auditloghash WHERE head_id = %s", [head.pk])
+    edge = Edge()
+    for event in iter_chain_events(tenant, seq_range=(1, head.last_seq)) if head.last_seq else []:
+        for level, index, value in edge.append(leaf_hash(entry_bytes(event))):
+            execute(
+                'INSERT INTO audit_auditloghash (head_id, level, "index", hash) VALUES (%s, %s, %s, %s)',
+                [head.pk, level, index, value],
+            )
+    execute("UPDATE audit_auditchainhead SET merkle_edge = %s WHERE id = %s", [edge.to_bytes(), head.pk])
+
+
+def delete_chain_head(tenant: object | None) -> None:
+    """Delete a chain's head row, its Merkle log and log checkpoints, as if the chain had never been."""
+    where, params = _chain_filter(tenant)
+    heads = f"SELECT id FROM audit_auditchainhead WHERE {where}"  # noqa: S608
+    execute(f"DELETE FROM audit_auditloghash WHERE head_id IN ({heads})", params)  # noqa: S608
+    execute(f"DELETE FROM audit_logcheckpoint WHERE head_id IN ({heads})", params)  # noqa: S608
+    execute(f"DELETE FROM audit_auditchainhead WHERE {where}", params)  # noqa: S608
 
 
 def truncate_chain(tenant: object | None, from_seq: int) -> None:

@@ -108,9 +108,10 @@ def test_an_append_is_a_few_plain_statements(tenant):
     with CaptureQueriesContext(connection) as queries:
         record_event(tenant=tenant, event_type=EventType.JOB_RECEIVED, actor=ACTOR)
     statements = [query["sql"].split()[0] for query in queries]
-    # PostgreSQL: lock the head, then insert and move the head in one statement. SQLite: three.
+    # PostgreSQL: lock the head, then insert the event and its Merkle hash and move the head in one
+    # statement. SQLite: four.
     assert statements == (
-        ["SELECT", "WITH"] if connection.vendor == "postgresql" else ["SELECT", "INSERT", "UPDATE"]
+        ["SELECT", "WITH"] if connection.vendor == "postgresql" else ["SELECT", "INSERT", "INSERT", "UPDATE"]
     )
     assert "FOR UPDATE" in queries[0]["sql"] or connection.vendor != "postgresql"
 

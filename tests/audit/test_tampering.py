@@ -28,6 +28,7 @@ from audit.signing import public_key_fingerprint, public_key_pem
 from tests.audit.helpers import (
     append_only_lifted,
     clock,
+    delete_chain_head,
     delete_checkpoint,
     execute,
     forge_checkpoint,
@@ -192,7 +193,7 @@ def test_a_chain_deleted_whole_is_named_by_the_checkpoint_that_signed_it(tenant)
     checkpoint()
     with append_only_lifted():
         execute("DELETE FROM audit_auditevent WHERE tenant_id = %s", [tenant.pk])
-        execute("DELETE FROM audit_auditchainhead WHERE tenant_id = %s", [tenant.pk])
+        delete_chain_head(tenant)
     ok, output = verify()
     assert not ok
     assert f"BROKEN  tenant acme ({tenant.public_id}): seq 1: event missing" in output
@@ -227,7 +228,7 @@ def test_deleting_events_checkpoints_and_the_platform_chain_fails(tenant):
         truncate_chain(tenant, 4)
         execute("DELETE FROM audit_checkpoint")
         execute("DELETE FROM audit_auditevent WHERE tenant_id IS NULL")
-        execute("DELETE FROM audit_auditchainhead WHERE tenant_id IS NULL")
+        delete_chain_head(None)
     ok, output = verify()
     assert not ok
     assert "BROKEN  no platform checkpoint signed by a trusted key" in output
@@ -277,7 +278,7 @@ def test_a_log_replaced_wholesale_under_another_key_fails(tenant, tmp_path):
         rewrite_after(tenant, 0)
         execute("DELETE FROM audit_checkpoint")
         execute("DELETE FROM audit_auditevent WHERE tenant_id IS NULL")
-        execute("DELETE FROM audit_auditchainhead WHERE tenant_id IS NULL")
+        delete_chain_head(None)
     forged = forge_checkpoint(forger, number=1)
     record_event(
         tenant=None,

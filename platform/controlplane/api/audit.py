@@ -6,7 +6,7 @@ import json
 import zipfile
 from collections.abc import Iterator
 
-from django.http import StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_serializer
@@ -15,10 +15,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from audit.events import SUBJECT_KIND, EventType
+from audit.log import log_resource
 from audit.selectors import audit_events_for_tenant, event_to_dict
 from audit.services import AuditExport, AuditIntegrityError, start_audit_export
 from controlplane.api.base import TenantAPIView
-from controlplane.api.errors import ApiError
+from controlplane.api.errors import ApiError, NotFound
 from controlplane.api.schema import NOT_BLANK, WHITESPACE, documented
 from controlplane.tenants.scopes import Scope
 
@@ -142,4 +143,29 @@ class AuditExportView(TenantAPIView):
         filename = f"assay-audit-{self.tenant.slug}-{timezone.now():%Y%m%dT%H%M%SZ}.zip"
         response = StreamingHttpResponse(stream_export_zip(export), content_type="application/zip")
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+
+class AuditLogView(TenantAPIView):
+    """The tenant's transparency log, read-only, as C2SP tlog-tiles lays it out under `/v1/audit/log/<log>/`:
+    `checkpoint` (the newest signed checkpoint), `tile/<L>/<N>[.p/<W>]` and `tile/entries/<N>[.p/<W>]`.
+    `<log>` is the tenant's public id (the last part of the log's origin) or its slug."""
+
+    required_scopes = {"GET": Scope.AUDIT_READ}
+    # Tiles and entry bundles never change at their path; the checkpoint moves with each new one.
+    IMMUTABLE = "private, max-age=31536000, immutable"
+    CHECKPOINT = "private, max-age=60"
+
+    @extend_schema(
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, 404: OpenApiTypes.OBJECT}
+    )
+    def get(self, request: Request, log: str, resource: str) -> HttpResponse:
+        if log not in (str(self.tenant.public_id), self.tenant.slug):
+            raise NotFound("audit log", log)
+        try:
+            found = log_resource(self.tenant, resource)
+        except LookupError as exc:
+            raise ApiError(f"No {resource!r} in this log: {exc}.", status_code=404, code="not_found") from exc
+        response = HttpResponse(found.body, content_type=found.content_type)
+        response["Cache-Control"] = self.IMMUTABLE if found.immutable else self.CHECKPOINT
         return response
