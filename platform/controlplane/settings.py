@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "controlplane.tenants",
     "controlplane.review",
     "controlplane.quotas",
+    "controlplane.console",
     "audit",
     "generation",
     "policy",
@@ -95,11 +96,25 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",  # request.htmx, for the console's partial pages
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
 ROOT_URLCONF = "controlplane.urls"
+# The console (controlplane/console/): members sign in with Django's sessions; a page they may not see
+# sends them to its sign-in form.
+LOGIN_URL = "console:login"
+LOGIN_REDIRECT_URL = "console:home"
+LOGOUT_REDIRECT_URL = "console:login"
+SESSION_COOKIE_AGE = env_int("ASSAY_CONSOLE_SESSION_SECONDS", 8 * 3600, minimum=300)
+CSRF_COOKIE_HTTPONLY = True  # the console's pages carry the token; no script reads the cookie
+# Failed console sign-ins allowed per account and per client address in a window of this many minutes.
+ASSAY_CONSOLE_LOGIN_ATTEMPTS = env_int("ASSAY_CONSOLE_LOGIN_ATTEMPTS", 5, minimum=1)
+ASSAY_CONSOLE_LOGIN_WINDOW_MINUTES = env_int("ASSAY_CONSOLE_LOGIN_WINDOW_MINUTES", 15, minimum=1)
+ASSAY_CONSOLE_LOGIN_ADDRESS_ATTEMPTS = env_int("ASSAY_CONSOLE_LOGIN_ADDRESS_ATTEMPTS", 100, minimum=1)
+# Reverse proxies in front of the web process that append to X-Forwarded-For (0: none, use REMOTE_ADDR).
+ASSAY_TRUSTED_PROXY_HOPS = env_int("ASSAY_TRUSTED_PROXY_HOPS", 0, minimum=0)
 WSGI_APPLICATION = "controlplane.wsgi.application"
 
 TEMPLATES = [
@@ -207,6 +222,8 @@ ASSAY_AUDIT_SIGNING_KEY_FILE = env_optional("ASSAY_AUDIT_SIGNING_KEY_FILE")
 # PEM file(s) of the public keys `audit verify` trusts (comma-separated); unset: the signing key's public key.
 ASSAY_AUDIT_TRUSTED_PUBLIC_KEYS_FILE = env_list("ASSAY_AUDIT_TRUSTED_PUBLIC_KEYS_FILE", [])
 ASSAY_AUDIT_CHECKPOINT_INTERVAL_SECONDS = env_int("ASSAY_AUDIT_CHECKPOINT_INTERVAL_SECONDS", 600, minimum=60)
+# This installation's name in its transparency logs' origins: `<name>/<tenant public id>`, `<name>/platform`.
+ASSAY_AUDIT_LOG_NAME = env_str("ASSAY_AUDIT_LOG_NAME", "assay.localhost")
 
 # Generation ---------------------------------------------------------------------------------------
 ASSAY_MODELS_DIR = Path(env_str("ASSAY_MODELS_DIR", str(VAR_DIR / "models"))).resolve()
@@ -340,6 +357,7 @@ CELERY_TASK_ROUTES = {
     "controlplane.ping_task": {"queue": Queue.CONTROL.value},
     "generation.moderate_job_task": {"queue": Queue.CONTROL.value},
     "generation.generate_job_task": {"queue": Queue.GPU.value},
+    "generation.replay_image_task": {"queue": Queue.GPU.value},  # an API model's replay is refused
     "generation.finish_job_task": {"queue": Queue.CONTROL.value},
     "generation.deliver_webhook_task": {"queue": Queue.CONTROL.value},
     "generation.purge_quarantine_task": {"queue": Queue.CONTROL.value},

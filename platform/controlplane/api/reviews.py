@@ -19,7 +19,7 @@ from controlplane.api.errors import ApiError, NotFound
 from controlplane.review import selectors, services
 from controlplane.review.models import ReviewItem, ReviewKind, ReviewState
 from controlplane.tenants.scopes import Scope
-from foundation.cursors import InvalidCursor, decode_cursor, encode_cursor
+from foundation.cursors import InvalidCursor
 from generation import selectors as generation_selectors
 
 DEFAULT_LIMIT = 50
@@ -62,32 +62,22 @@ class ReviewListView(TenantAPIView):
             escalated=params["escalated"],
             job_id=params["job"],
         )
-        if params["after"] is not None:
-            try:
-                created, public_id = decode_cursor("reviews", self.tenant, params["after"])
-            except InvalidCursor as exc:
-                raise ApiError(
-                    "after is not a cursor this API returned; pass `next_cursor` as it came.",
-                    code="invalid_value",
-                    param="after",
-                ) from exc
-            items = items.filter(created_at__gte=created).exclude(
-                created_at=created, public_id__lte=public_id
+        try:
+            page = selectors.item_page(
+                items, tenant=self.tenant, after=params["after"], limit=params["limit"]
             )
-        limit = params["limit"]
-        page = list(items[: limit + 1])
-        has_more = len(page) > limit
-        page = page[:limit]
+        except InvalidCursor as exc:
+            raise ApiError(
+                "after is not a cursor this API returned; pass `next_cursor` as it came.",
+                code="invalid_value",
+                param="after",
+            ) from exc
         return Response(
             {
                 "object": "list",
-                "data": [selectors.item_to_dict(item) for item in page],
-                "has_more": has_more,
-                "next_cursor": encode_cursor(
-                    "reviews", self.tenant, created_at=page[-1].created_at, public_id=page[-1].public_id
-                )
-                if has_more
-                else None,
+                "data": [selectors.item_to_dict(item) for item in page.items],
+                "has_more": page.has_more,
+                "next_cursor": page.next_cursor,
             }
         )
 

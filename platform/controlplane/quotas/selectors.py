@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections import defaultdict
 from datetime import date
 from typing import Any
 
@@ -49,10 +50,27 @@ def usage(tenant: Tenant, *, group_by: str, since: date | None, until: date | No
     ]
 
 
-def limit_to_dict(limit: QuotaLimit) -> dict[str, Any]:
+def limits_with_usage(tenant: Tenant) -> list[dict[str, Any]]:
+    """Every limit of the tenant as `limit_to_dict` shows it, with the counters of all in one query (the
+    tenant's own always come along: a handful of rows, and one query whatever the number of limits)."""
+    limits = limits_for_tenant(tenant)
+    subjects = {"tenant"} | {subject for limit in limits for subject in _subjects(limit)}
+    by_subject: dict[str, list[UsageCounter]] = defaultdict(list)
+    for counter in UsageCounter.objects.filter(tenant=tenant, subject__in=subjects):
+        by_subject[counter.subject].append(counter)
+    return [
+        limit_to_dict(limit, counters=[c for subject in _subjects(limit) for c in by_subject[subject]])
+        for limit in limits
+    ]
+
+
+def limit_to_dict(limit: QuotaLimit, *, counters: list[UsageCounter] | None = None) -> dict[str, Any]:
+    """A limit and what its subject used; `counters` when the caller read them already."""
+    if counters is None:
+        counters = list(UsageCounter.objects.filter(tenant=limit.tenant, subject__in=_subjects(limit)))
     used = {
         counter.metric + ("@" + counter.window if counter.window != "now" else ""): counter.used
-        for counter in UsageCounter.objects.filter(tenant=limit.tenant, subject__in=_subjects(limit))
+        for counter in counters
     }
     return {
         "object": "quota",

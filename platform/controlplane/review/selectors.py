@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from controlplane.review.models import ReviewItem, ReviewKind, ReviewState
+from controlplane.review.models import ReviewItem, ReviewKind, ReviewState, ReviewVote
+from foundation.cursors import decode_cursor, encode_cursor
 from foundation.tenancy import Tenant
 from generation.models import JobStatus
 
@@ -42,6 +44,33 @@ def items_for_tenant(
     return items.order_by("created_at", "public_id")
 
 
+@dataclass(frozen=True)
+class ItemPage:
+    items: list[ReviewItem]
+    has_more: bool
+    next_cursor: str | None
+
+
+def item_page(items: QuerySet[ReviewItem], *, tenant: Tenant, after: str | None, limit: int) -> ItemPage:
+    """One page of `items` (an `items_for_tenant` query, oldest first) after the cursor `after` (keyset:
+    an item opened meanwhile is newer than every cursor, so it never shifts a page), with the votes of
+    every item in one more query. Raises foundation.cursors.InvalidCursor."""
+    if after is not None:
+        created_at, public_id = decode_cursor("reviews", tenant, after)
+        items = items.filter(created_at__gte=created_at).exclude(
+            created_at=created_at, public_id__lte=public_id
+        )
+    votes = Prefetch("votes", queryset=ReviewVote.objects.order_by("pk"))
+    rows = list(items.prefetch_related(votes)[: limit + 1])
+    page, has_more = rows[:limit], len(rows) > limit
+    cursor = (
+        encode_cursor("reviews", tenant, created_at=page[-1].created_at, public_id=page[-1].public_id)
+        if has_more
+        else None
+    )
+    return ItemPage(page, has_more, cursor)
+
+
 def item_for_tenant(tenant: Tenant, public_id: str) -> ReviewItem | None:
     return (
         ReviewItem.objects.select_related("job", "image", "tenant", "job__api_key", "policy_version")
@@ -53,7 +82,7 @@ def item_for_tenant(tenant: Tenant, public_id: str) -> ReviewItem | None:
 def item_to_dict(item: ReviewItem, *, now: datetime | None = None) -> dict[str, Any]:
     now = now or timezone.now()
     claimed = bool(item.claimed_by) and item.claim_expires_at is not None and item.claim_expires_at > now
-    votes = list(item.votes.order_by("pk"))
+    votes = sorted(item.votes.all(), key=lambda vote: vote.pk)  # prefetched by `item_page`
     return {
         "id": item.public_id,
         "object": "review",

@@ -44,13 +44,19 @@ class ReviewError(ServiceError):
 
 @dataclass(frozen=True)
 class Reviewer:
-    """Who reviews: the person behind the key (`person_of`), so that one person is one reviewer."""
+    """Who reviews: the person behind the key (`person_of`), so that one person is one reviewer; `also`
+    the member who issued that key for them (`issuer_of`), who knows its secret and so counts too."""
 
     identity: str
     label: str
     actor: Actor
     api_key: ApiKey | None = None
     user: AbstractBaseUser | None = None
+    also: frozenset[str] = frozenset()
+
+    @property
+    def identities(self) -> frozenset[str]:
+        return self.also | {self.identity}
 
     @classmethod
     def from_principal(cls, principal: Principal) -> Reviewer:
@@ -62,6 +68,7 @@ class Reviewer:
             actor=principal.actor,
             api_key=principal.api_key,
             user=user,
+            also=issuer_of(principal.api_key),
         )
 
 
@@ -79,11 +86,26 @@ def person_of(api_key: ApiKey) -> str:
     return f"key:{root.pk}"
 
 
+def issuer_of(api_key: ApiKey) -> frozenset[str]:
+    """The member who made the key for its owner and saw its secret (`ApiKey.issued_by`), if any."""
+    return frozenset({f"user:{api_key.issued_by_id}"} if api_key.issued_by_id is not None else ())
+
+
 def requester_identities(job: GenerationJob) -> set[str]:
-    """Who asked for the job: its key's person (`person_of`), and the key itself."""
+    """Who asked for the job: its key's person (`person_of`), the key's issuer, and the key itself."""
     if job.api_key_id is None:
         return set()
-    return {f"key:{job.api_key_id}", person_of(job.api_key)}
+    return {f"key:{job.api_key_id}", person_of(job.api_key), *issuer_of(job.api_key)}
+
+
+def _has_voted(item: ReviewItem, reviewer: Reviewer) -> bool:
+    """Whether one of the reviewer's identities already voted, counting each vote's key's issuer as its
+    voter too: an admin's console vote and one with a key they issued are one person's."""
+    for vote in item.votes.select_related("api_key"):
+        voters = {vote.reviewer} | (issuer_of(vote.api_key) if vote.api_key is not None else set())
+        if voters & reviewer.identities:
+            return True
+    return False
 
 
 def _subjects(item: ReviewItem) -> dict[str, str]:
@@ -166,7 +188,7 @@ def appeal_file(*, job: GenerationJob, principal: Principal, justification: str)
     if not justification:
         raise ReviewError("Say why the block is wrong in `justification`.", code="invalid_value", status=400)
     caller = Reviewer.from_principal(principal)
-    if caller.identity not in requester_identities(job):
+    if not caller.identities & requester_identities(job):
         raise ReviewError(
             f"Only the requester of job {job.public_id} may appeal its block.",
             code="not_requester",
@@ -232,7 +254,7 @@ def _locked_open_item(item: ReviewItem, reviewer: Reviewer, now: datetime) -> Re
         .select_related("job__api_key", "image", "tenant")
         .get(pk=item.pk)
     )
-    if reviewer.identity in requester_identities(item.job):
+    if reviewer.identities & requester_identities(item.job):
         raise ReviewError(
             f"Job {item.job.public_id} was requested by you; another reviewer must decide it.",
             code="own_job",
@@ -289,7 +311,7 @@ def item_claim(*, item: ReviewItem, reviewer: Reviewer) -> ReviewItem:
     _close_if_job_moved_on(item)
     with transaction.atomic():
         item = _locked_open_item(item, reviewer, now)
-        if item.votes.filter(reviewer=reviewer.identity).exists():
+        if _has_voted(item, reviewer):
             raise _already_voted(item)
         item.claimed_by = reviewer.identity
         item.claimed_label = reviewer.label
@@ -338,6 +360,8 @@ def item_decide(*, item: ReviewItem, reviewer: Reviewer, approve: bool, note: st
     _close_if_job_moved_on(item)
     with transaction.atomic():
         item = _locked_open_item(item, reviewer, now)
+        if _has_voted(item, reviewer):
+            raise _already_voted(item)
         try:
             with transaction.atomic():
                 ReviewVote.objects.create(
@@ -477,9 +501,21 @@ def _escalate(item: ReviewItem, rules: ReviewRules, now: datetime) -> int:
     return 1
 
 
+def _expiry_outcome(item: ReviewItem, rules: ReviewRules) -> tuple[bool, str]:
+    """(approve?, why) for an item the SLA expires. `on_expiry: approve` lets held work through when
+    nobody looked, but never what needs people by the policy's own terms: a four-eyes item (two
+    reviewers must approve, none did) or an appeal (upholding it would overturn a block unseen)."""
+    waited = f"waited past the policy's {rules.expire_after_minutes} minutes"
+    if rules.on_expiry != "approve":
+        return False, f"{waited}: reject on expiry"
+    if item.kind == ReviewKind.APPEAL:
+        return False, f"{waited}: an appeal is never upheld on expiry, the block stands"
+    if item.required_approvals > 1:
+        return False, f"{waited}: a four-eyes item is never approved on expiry, rejected"
+    return True, f"{waited}: approve on expiry"
+
+
 def _expire(item: ReviewItem, rules: ReviewRules, now: datetime) -> int:
-    approve = rules.on_expiry == "approve"
-    note = f"waited past the policy's {rules.expire_after_minutes} minutes: {rules.on_expiry} on expiry"
     with transaction.atomic():
         item = (
             ReviewItem.objects.select_for_update(of=("self",))
@@ -488,12 +524,18 @@ def _expire(item: ReviewItem, rules: ReviewRules, now: datetime) -> int:
         )
         if item.state != ReviewState.OPEN:
             return 0
+        approve, note = _expiry_outcome(item, rules)
         record_event(
             tenant=item.tenant,
             event_type=EventType.REVIEW_EXPIRED,
             actor=SLA,
             subjects=_subjects(item),
-            payload={"on_expiry": rules.on_expiry, "expire_after_minutes": rules.expire_after_minutes},
+            payload={
+                "on_expiry": rules.on_expiry,
+                "outcome": "approve" if approve else "reject",
+                "note": note,
+                "expire_after_minutes": rules.expire_after_minutes,
+            },
         )
         _settle(item, approve=approve, actor=SLA, note=note, state=ReviewState.EXPIRED)
     return 1

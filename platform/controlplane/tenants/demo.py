@@ -155,7 +155,7 @@ def _ensure_member(
     password = saved.get("password") or ""
     if not password or not user.check_password(password):
         password = secrets.token_urlsafe(12)
-        services.member_set_password(membership=membership, password=password, actor=actor)
+        services.demo_member_set_password(membership=membership, password=password, actor=actor)
         created.append(f"{spec.role} password")
 
     api_key = saved.get("api_key") or ""

@@ -118,13 +118,55 @@ def user_get_or_create(*, email: str) -> AbstractBaseUser:
         return user
 
 
+def _check_password_settable(membership: Membership) -> None:
+    """Another person may give a member only their first password, and only of an account this tenant
+    alone holds: a user is one person across tenants (and may be a platform operator), so a password set
+    for them here would open every tenant they belong to, and resetting a working password would let the
+    setter sign in as them. A member with a password changes it themselves."""
+    user = membership.user
+    name = user.get_username()
+    if user.is_staff or user.is_superuser:
+        raise TenantRuleError(
+            f"{name} is a platform operator; only they can set their password.",
+            code="password_not_settable",
+            param="password",
+        )
+    if Membership.objects.filter(user=user).exclude(pk=membership.pk).exists():
+        raise TenantRuleError(
+            f"{name} belongs to other tenants too; only they can set their password.",
+            code="password_not_settable",
+            param="password",
+        )
+    if user.has_usable_password():
+        raise TenantRuleError(
+            f"{name} already has a password; only they can change it.",
+            code="password_not_settable",
+            param="password",
+        )
+
+
 @transaction.atomic
 def member_set_password(*, membership: Membership, password: str, actor: Actor) -> None:
-    """Give a member a password for the console, checked by Django's AUTH_PASSWORD_VALIDATORS.
+    """Give a new member their first console password (`_check_password_settable` says whose), checked by
+    Django's AUTH_PASSWORD_VALIDATORS. The event goes to the tenant's chain. Never the password."""
+    _check_password_settable(membership)
+    _write_password(membership, password, actor=actor)
 
-    A user is one person across tenants, so the password is theirs everywhere; the event goes to the
-    chain of the tenant through which it was set, where that tenant's auditors read it. Never the password.
-    """
+
+@transaction.atomic
+def demo_member_set_password(*, membership: Membership, password: str, actor: Actor) -> None:
+    """`assay demo` re-issuing the password of an account it made: allowed over an existing password (a
+    lost credentials file) and for the superuser it made, never for an account another tenant holds."""
+    if Membership.objects.filter(user=membership.user).exclude(pk=membership.pk).exists():
+        raise TenantRuleError(
+            f"{membership.user.get_username()} belongs to other tenants; the demo leaves their password be.",
+            code="password_not_settable",
+            param="password",
+        )
+    _write_password(membership, password, actor=actor)
+
+
+def _write_password(membership: Membership, password: str, *, actor: Actor) -> None:
     user = membership.user
     try:
         validate_password(password, user)
@@ -275,13 +317,16 @@ def api_key_create(
     expires_at: datetime | None = None,
     parent: ApiKey | None = None,
     issued_by: str | None = None,
+    issuer_user: AbstractBaseUser | None = None,
 ) -> tuple[ApiKey, str]:
     """Create a key and return it with the full secret, which is never stored or shown again.
 
     `created_by` is the key's owner: None means the platform operator (CLI); otherwise a member, and
     the scopes must lie within both their role and `grantable` (what the calling key may pass on).
     `parent` is the key that asks (API): the new key expires no later than it and is revoked with it.
-    `issued_by` names who made a key for someone else (api_key_create_for_member), for the audit log.
+    `issued_by` names who made a key for someone else (api_key_create_for_member), for the audit log;
+    `issuer_user` is that person when a member, kept on the key (a key made with such a key keeps it:
+    its secret went to whoever held the parent's) so that review rules count them as its holder too.
     """
     if not name.strip():
         raise TenantRuleError("A key needs a name.", code="invalid_name", param="name")
@@ -300,6 +345,8 @@ def api_key_create(
                 param="expires_at",
             )
         expires_at = expires_at or parent.expires_at
+    if issuer_user is None and parent is not None and parent.issued_by_id is not None:
+        issuer_user = parent.issued_by
 
     secret = _random(KEY_SECRET_ALPHABET, KEY_SECRET_LENGTH)
     for _attempt in range(5):
@@ -315,6 +362,7 @@ def api_key_create(
                     created_by=created_by,
                     expires_at=expires_at,
                     parent=parent,
+                    issued_by=issuer_user,
                 )
             break
         except IntegrityError:  # prefix collision: ~1 in 2.8e12 per pair, but never a 500
@@ -345,39 +393,47 @@ def api_key_create_for_member(
     name: str,
     scopes: list[str] | None,
     actor: Actor,
-    issuer: Principal | None = None,
+    issuer: Principal | Membership | None = None,
     expires_at: datetime | None = None,
 ) -> tuple[ApiKey, str]:
-    """A key that belongs to another member, made by an admin or operator key (`issuer`) or the CLI (None).
+    """A key that belongs to another member, made by an admin (`issuer`: their key over the API, their
+    membership in the console), an operator key, or the CLI (None).
 
     The member owns it (`created_by`): their role is its ceiling, re-checked at every request, and it is
-    revoked when they leave. The issuer's authority is `keys:write` (the view's scope) plus managing the
-    tenant. Over the API it passes on what its own key holds and, besides that, the scopes its role may
-    never hold (an admin's `audit:read`): an admin equips an auditor without ever holding the scope, while
-    a key narrowed to `keys:write` cannot mint an admin-strength key for another admin. Made with a key,
-    the new key is that key's child (expires no later than it, revoked with it), so revoking a stolen
-    admin key also ends every key it made. Scopes left out default to the member's role's.
+    revoked when they leave. The issuer saw its secret, so it holds at most what both the member's role
+    and the issuer hold (an admin, without `audit:read`, cannot mint an audit key), and it records the
+    issuer (`issued_by`): review rules count a key's issuer as its holder too. Made with a key, the new
+    key is that key's child (expires no later than it, revoked with it), so revoking a stolen admin key
+    also ends every key it made. Scopes left out default to what both may hold.
     """
-    if issuer is not None and not issuer.manages_tenant:
+    if isinstance(issuer, Membership):
+        manages, grantable, issuer_user = issuer.role == Role.ADMIN, ROLE_SCOPES[issuer.role], issuer.user
+        parent, label = None, issuer.user.get_username()
+    elif issuer is not None:
+        manages, grantable, issuer_user = issuer.manages_tenant, issuer.scopes, issuer.user
+        parent, label = issuer.api_key, issuer.label
+    else:
+        manages, grantable, issuer_user, parent, label = True, None, None, None, actor.label
+    if not manages:
         raise ServiceError(
             "Only the tenant's admins (or an operator key) can create keys for other members.",
             code="admin_only",
             param="member",
             status=403,
         )
-    grantable = None
-    if issuer is not None:
-        grantable = issuer.scopes | (ALL_SCOPES - role_scopes(issuer.role))
+    if scopes is None:
+        scopes = sorted(ROLE_SCOPES[membership.role] & (grantable if grantable is not None else ALL_SCOPES))
     return api_key_create(
         tenant=membership.tenant,
         name=name,
-        scopes=sorted(ROLE_SCOPES[membership.role]) if scopes is None else scopes,
+        scopes=scopes,
         created_by=membership.user,
         actor=actor,
         grantable=grantable,
         expires_at=expires_at,
-        parent=issuer.api_key if issuer else None,
-        issued_by=issuer.label if issuer else actor.label,
+        parent=parent,
+        issued_by=label,
+        issuer_user=issuer_user,
     )
 
 

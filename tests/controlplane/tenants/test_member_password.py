@@ -107,3 +107,26 @@ def test_member_add_can_set_the_password_in_the_same_step(tenant):
     # Without the flag, as before: a member without a usable password.
     member("add", "--tenant", "acme", "--email", "aud@acme.example", "--role", "auditor")
     assert not user("aud@acme.example").has_usable_password()
+
+
+def test_only_a_new_members_first_password_is_set_for_them(tenant, other_tenant, make_member):
+    """A user is one person across tenants (and may be a platform operator): setting the password of an
+    account another tenant holds, of an operator, or over a working password would hand their account,
+    everywhere, to whoever set it (the console's cross-tenant takeover went through here)."""
+    shared = make_member(other_tenant, "admin", "ada@globex.example")
+    make_member(tenant, "reviewer", "ada@globex.example")
+    with pytest.raises(CommandError, match="other tenants"):
+        set_password("ada@globex.example", GOOD)
+    operator = make_member(tenant, "auditor", "ops@acme.example")
+    operator.is_superuser = operator.is_staff = True
+    operator.save()
+    with pytest.raises(CommandError, match="platform operator"):
+        set_password("ops@acme.example", GOOD)
+    make_member(tenant, "developer", "dev@acme.example")
+    set_password("dev@acme.example", GOOD)
+    with pytest.raises(CommandError, match="already has a password"):
+        set_password("dev@acme.example", GOOD + "-again")
+    assert user("dev@acme.example").check_password(GOOD)
+    assert not shared.__class__.objects.get(pk=shared.pk).has_usable_password()
+    assert not user("ops@acme.example").has_usable_password()
+    assert len(password_events()) == 1

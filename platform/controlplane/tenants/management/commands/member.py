@@ -26,7 +26,7 @@ class Command(BaseCommand):
         set_role.add_argument("--tenant", required=True)
         set_role.add_argument("--email", required=True)
         set_role.add_argument("--role", required=True, choices=Role.values)
-        set_password = sub.add_parser("set-password", help="set a member's password for the console")
+        set_password = sub.add_parser("set-password", help="set a new member's first console password")
         set_password.add_argument("--tenant", required=True)
         set_password.add_argument("--email", required=True)
         add_password_stdin_argument(set_password)
@@ -73,7 +73,7 @@ class Command(BaseCommand):
             elif action == "set-password":
                 password = read_password(from_stdin=bool(options["password_stdin"]), stdin=stdin)
                 services.member_set_password(membership=membership, password=password, actor=cli_actor())
-                self.stdout.write(f"password set for {email} (in every tenant they belong to)")
+                self.stdout.write(f"password set for {email}")
             else:
                 services.membership_remove(membership=membership, actor=cli_actor())
                 self.stdout.write(f"removed {email} from {tenant.slug}")

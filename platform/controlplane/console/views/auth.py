@@ -1,0 +1,47 @@
+"""Sign in and out (Django sessions), and the landing page that picks the member's tenant."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.decorators import method_decorator
+from django.views.decorators.debug import sensitive_post_parameters
+
+from controlplane.console import selectors
+from controlplane.console.throttle import SignInAttempt
+
+
+@method_decorator(sensitive_post_parameters("password"), name="dispatch")
+class LoginView(auth_views.LoginView):
+    template_name = "console/login.html"
+    redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.attempt = SignInAttempt.of(request, request.POST.get("username", ""))
+        if not self.attempt.start():
+            form = self.get_form()
+            form.errors.clear()
+            form.add_error(None, "Too many failed sign-ins. Wait a few minutes and try again.")
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        self.attempt.succeeded()
+        return super().form_valid(form)
+
+
+class LogoutView(auth_views.LogoutView):
+    http_method_names = ["post", "options"]
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """One tenant: straight to its overview; several: the member picks one; none: says so."""
+    memberships = selectors.memberships_of_user(request.user)
+    if len(memberships) == 1:
+        return redirect("console:overview", tenant=memberships[0].tenant.slug)
+    return render(request, "console/home.html", {"memberships": memberships})

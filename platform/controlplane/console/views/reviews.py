@@ -1,0 +1,141 @@
+"""The review queue: open items oldest first with their SLA clocks; claim, release, approve, reject.
+
+Every rule (own requests, claims, four-eyes, the job moving on) is controlplane.review.services'; a
+refusal comes back as its ServiceError, whose message the page shows as it is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from controlplane.console import selectors
+from controlplane.console.access import Member, console_page
+from controlplane.console.forms import ReviewDecisionForm
+from controlplane.review import selectors as review_selectors
+from controlplane.review import services as review_services
+from controlplane.review.models import ReviewItem
+from controlplane.tenants.scopes import Scope
+from foundation.errors import ServiceError
+from policy.decisions import job_policy
+from policy.schema import ReviewRules
+
+QUEUE_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    item: ReviewItem
+    age: timedelta
+    escalate_at: datetime
+    expire_at: datetime
+    on_expiry: str
+    approvals: int
+    claimed_by: str | None
+    mine: bool
+
+    @property
+    def overdue(self) -> bool:
+        return timezone.now() >= self.escalate_at
+
+
+def _rows(member: Member, items: list[ReviewItem]) -> list[QueueRow]:
+    now = timezone.now()
+    rules: dict[int, ReviewRules] = {}  # one policy document per version, not per item
+    rows = []
+    for item in items:
+        if item.policy_version_id not in rules:
+            rules[item.policy_version_id] = job_policy(item.policy_version).document.review
+        rule = rules[item.policy_version_id]
+        live_claim = (
+            bool(item.claimed_by) and item.claim_expires_at is not None and item.claim_expires_at > now
+        )
+        rows.append(
+            QueueRow(
+                item=item,
+                age=now - item.created_at,
+                escalate_at=item.created_at + timedelta(minutes=rule.escalate_after_minutes),
+                expire_at=item.created_at + timedelta(minutes=rule.expire_after_minutes),
+                on_expiry=rule.on_expiry,
+                approvals=sum(1 for vote in item.votes.all() if vote.approve),
+                claimed_by=item.claimed_label if live_claim else None,
+                mine=live_claim and item.claimed_by == member.reviewer.identity,
+            )
+        )
+    return rows
+
+
+@console_page(Scope.REVIEW_WRITE)
+def review_queue(request: HttpRequest, member: Member) -> HttpResponse:
+    items = list(selectors.open_review_items(member.tenant)[:QUEUE_LIMIT])
+    context = {"rows": _rows(member, items), "limit": QUEUE_LIMIT}
+    template = "console/partials/review_rows.html" if request.htmx else "console/reviews.html"
+    return render(request, template, context)
+
+
+def _item(member: Member, review_id: str) -> ReviewItem:
+    item = review_selectors.item_for_tenant(member.tenant, review_id)
+    if item is None:
+        raise Http404("No such review item")
+    return item
+
+
+@console_page(Scope.REVIEW_WRITE)
+def review_detail(request: HttpRequest, member: Member, review_id: str) -> HttpResponse:
+    item = _item(member, review_id)
+    (row,) = _rows(member, [item])
+    return render(
+        request,
+        "console/review_detail.html",
+        {
+            "row": row,
+            "item": item,
+            "votes": list(item.votes.order_by("pk")),
+            "form": ReviewDecisionForm(),
+            "claim_minutes": settings.ASSAY_REVIEW_CLAIM_SECONDS // 60,
+        },
+    )
+
+
+@require_POST
+@console_page(Scope.REVIEW_WRITE)
+def review_action(request: HttpRequest, member: Member, review_id: str, action: str) -> HttpResponse:
+    item = _item(member, review_id)
+    try:
+        if action == "claim":
+            review_services.item_claim(item=item, reviewer=member.reviewer)
+            messages.success(request, f"You claimed {item.public_id}.")
+        elif action == "release":
+            review_services.item_release(item=item, reviewer=member.reviewer)
+            messages.success(request, f"You released {item.public_id}.")
+        elif action == "decide":
+            form = ReviewDecisionForm(request.POST)
+            if not form.is_valid():
+                messages.error(request, "Choose approve or reject.")
+                return redirect("console:review", tenant=member.tenant.slug, review_id=item.public_id)
+            decided = review_services.item_decide(
+                item=item,
+                reviewer=member.reviewer,
+                approve=form.cleaned_data["decision"] == "approve",
+                note=form.cleaned_data["note"],
+            )
+            messages.success(request, _outcome(decided))
+        else:
+            raise Http404("No such action")
+    except ServiceError as error:
+        messages.error(request, str(error))
+        return redirect("console:review", tenant=member.tenant.slug, review_id=item.public_id)
+    return redirect("console:reviews", tenant=member.tenant.slug)
+
+
+def _outcome(item: ReviewItem) -> str:
+    if item.state == "open":
+        return f"Your approval of {item.public_id} is recorded; a second reviewer must approve it too."
+    return f"{item.public_id} is {item.state}; job {item.job.public_id} moves on."

@@ -1,0 +1,74 @@
+"""Verify an image: what its Content Credentials, watermark and this installation's records say, in words.
+
+The checks are `provenance.services.verify`, as POST /v1/verify runs them; the registry answer reveals
+the image and job only to members of the image's own tenant who may read images.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from controlplane.console.access import Member, console_page
+from controlplane.console.forms import VerifyForm
+from controlplane.tenants.scopes import Scope
+from foundation.errors import ServiceError
+from foundation.images import ImageInputError, open_image
+from generation import selectors as generation_selectors
+from provenance.errors import ProvenanceError
+from provenance.services import verify
+
+# What each C2PA validation state means, for someone who is not a C2PA specialist.
+MANIFEST_MEANING = {
+    "Trusted": (
+        "good",
+        "The Content Credentials are intact and signed with a certificate this installation trusts: "
+        "nothing in the image changed since it was signed, and the signer is who the certificate says.",
+    ),
+    "Valid": (
+        "warn",
+        "The Content Credentials are intact (nothing changed since signing), but the signing certificate "
+        "does not lead to any certificate authority this installation trusts. The content is unaltered; "
+        "who signed it is not vouched for.",
+    ),
+    "Invalid": (
+        "bad",
+        "The Content Credentials do not check out: the image was changed after signing, or the signature "
+        "is broken. Do not rely on what the credentials claim.",
+    ),
+}
+
+
+def _registry(member: Member, watermark_id: str | None) -> dict[str, Any]:
+    image = generation_selectors.image_by_watermark_id(watermark_id) if watermark_id else None
+    if image is None:
+        return {"ours": False}
+    own = image.tenant_id == member.tenant.pk and member.can(Scope.IMAGES_READ)
+    return {"ours": True, "created": image.created_at, "image": image if own else None}
+
+
+@console_page()
+def verify_image(request: HttpRequest, member: Member) -> HttpResponse:
+    form = VerifyForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["image"]
+        if upload.size > settings.ASSAY_MAX_INPUT_BYTES:
+            form.add_error("image", f"The file is larger than {settings.ASSAY_MAX_INPUT_BYTES:,} bytes.")
+        else:
+            data = upload.read()
+            try:
+                open_image(data, max_pixels=settings.ASSAY_MAX_INPUT_PIXELS)
+                result = verify(data)
+            except (ImageInputError, ProvenanceError, ServiceError) as error:
+                form.add_error("image", str(error))
+    context: dict[str, Any] = {"form": form, "result": result}
+    if result is not None:
+        c2pa = result["c2pa"]
+        context["manifest"] = MANIFEST_MEANING.get(c2pa.get("validation_state") or "")
+        context["registry"] = _registry(member, result["watermark"].get("watermark_id"))
+    status = 400 if form.errors else 200
+    return render(request, "console/verify.html", context, status=status)

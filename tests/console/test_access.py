@@ -1,0 +1,210 @@
+"""Who reaches what: every console page is 404 for another tenant's member and a sign-in away for
+nobody; roles see only their pages; an auditor changes nothing; every form needs its CSRF token; sign-in
+is throttled."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from tests.console.conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def pages(team) -> dict[str, dict[str, str]]:
+    """Every GET page of the console under a tenant, with the kwargs of an object of that tenant."""
+    return {
+        "console:overview": {},
+        "console:jobs": {},
+        "console:job": {"job_id": team.job.public_id},
+        "console:reviews": {},
+        "console:review": {"review_id": team.review.public_id},
+        "console:policies": {},
+        "console:policy": {"policy_id": str(team.policy.public_id)},
+        "console:policy-edit": {},
+        "console:keys": {},
+        "console:members": {},
+        "console:quotas": {},
+        "console:models": {},
+        "console:likeness": {},
+        "console:audit": {},
+        "console:verify": {},
+    }
+
+
+def actions(team) -> dict[str, tuple[str, dict[str, str], dict[str, str]]]:
+    """Every form that changes something: (URL name, kwargs, a valid body)."""
+    developer = str(team.users["developer"].memberships.get().public_id)
+    return {
+        "key-create": ("console:key-create", {}, {"name": "ci"}),
+        "key-revoke": ("console:key-revoke", {"key_id": str(team.api_key.public_id)}, {}),
+        "member-invite": ("console:member-invite", {}, {"email": "new@acme.example", "role": "developer"}),
+        "member-role": (
+            "console:member-change",
+            {"member_id": developer, "action": "role"},
+            {"role": "reviewer"},
+        ),
+        "member-password": (
+            "console:member-change",
+            {"member_id": developer, "action": "password"},
+            {"password": "another-long-passphrase-9"},
+        ),
+        "member-remove": ("console:member-change", {"member_id": developer, "action": "remove"}, {}),
+        "policy-edit": ("console:policy-edit", {}, {"mode": "raw", "document": '{"name": "x"}'}),
+        "policy-activate": ("console:policy-activate", {"policy_id": str(team.policy.public_id)}, {}),
+        "review-claim": (
+            "console:review-action",
+            {"review_id": team.review.public_id, "action": "claim"},
+            {},
+        ),
+        "review-decide": (
+            "console:review-action",
+            {"review_id": team.review.public_id, "action": "decide"},
+            {"decision": "reject"},
+        ),
+    }
+
+
+def url(team, name: str, **kwargs: str) -> str:
+    return reverse(name, kwargs={"tenant": team.tenant.slug, **kwargs})
+
+
+def test_every_page_is_not_found_for_another_tenants_member(team):
+    for name, kwargs in pages(team).items():
+        response = team.outsider.get(url(team, name, **kwargs))
+        assert response.status_code == 404, name
+        assert team.tenant.name not in response.content.decode(), name
+    for name, (url_name, kwargs, body) in actions(team).items():
+        assert team.outsider.post(url(team, url_name, **kwargs), body).status_code == 404, name
+
+
+def test_another_tenants_objects_are_not_found_under_ones_own_tenant(team, other_tenant, make_member):
+    """A globex admin naming acme's job, review or policy under /console/globex/ learns nothing either."""
+    client = Client()
+    client.force_login(make_member(other_tenant, "admin", email="boss@globex.example"))
+    for name in ("console:job", "console:review", "console:policy"):
+        kwargs = pages(team)[name]
+        assert client.get(reverse(name, kwargs={"tenant": other_tenant.slug, **kwargs})).status_code == 404
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(team):
+    response = Client().get(url(team, "console:jobs"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("console:login"))
+
+
+@pytest.mark.parametrize("role", ["admin", "developer", "reviewer", "auditor"])
+def test_each_role_opens_its_pages_and_no_other(team, role):
+    """What each role may open follows the scopes of controlplane.tenants.scopes.ROLE_SCOPES."""
+    expected_forbidden = {
+        "admin": {"console:audit"},
+        "developer": {
+            "console:reviews",
+            "console:review",
+            "console:policy-edit",
+            "console:members",
+            "console:quotas",
+            "console:likeness",
+            "console:audit",
+        },
+        "reviewer": {
+            "console:policies",
+            "console:policy",
+            "console:policy-edit",
+            "console:keys",
+            "console:members",
+            "console:quotas",
+            "console:likeness",
+            "console:audit",
+        },
+        "auditor": {"console:reviews", "console:review", "console:policy-edit"},
+    }[role]
+    client = team.client(role)
+    for name, kwargs in pages(team).items():
+        response = client.get(url(team, name, **kwargs))
+        expected = 403 if name in expected_forbidden else 200
+        assert response.status_code == expected, (role, name, response.status_code)
+    # The navigation offers only what opens.
+    html = client.get(url(team, "console:overview")).content.decode()
+    assert (url(team, "console:audit") in html) == (role == "auditor")
+    assert (url(team, "console:reviews") in html) == (role in ("admin", "reviewer"))
+
+
+def test_a_reviewer_cannot_reach_policy_editing(team):
+    client = team.client("reviewer")
+    assert client.get(url(team, "console:policy-edit")).status_code == 403
+    body = {"mode": "raw", "document": '{"name": "open-all"}', "activate": "on"}
+    assert client.post(url(team, "console:policy-edit"), body).status_code == 403
+    assert (
+        client.post(url(team, "console:policy-activate", policy_id=str(team.policy.public_id))).status_code
+        == 403
+    )
+
+
+def test_an_auditor_cannot_change_anything(team):
+    from audit.models import AuditEvent
+
+    before = AuditEvent.objects.count()
+    client = team.client("auditor")
+    for name, (url_name, kwargs, body) in actions(team).items():
+        assert client.post(url(team, url_name, **kwargs), body).status_code == 403, name
+    assert AuditEvent.objects.count() == before
+    page = client.get(url(team, "console:keys")).content.decode()
+    assert "Create a key" not in page and "Revoke" not in page
+
+
+def test_every_form_needs_its_csrf_token(team):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(team.users["admin"])
+    forms = {name: spec for name, spec in actions(team).items() if not name.startswith("review-")}
+    forms["audit-verify"] = ("console:audit-verify", {}, {})
+    forms["audit-export"] = ("console:audit-export", {}, {})
+    forms["verify"] = ("console:verify", {}, {})
+    forms["logout"] = ("console:logout", None, {})
+    for name, (url_name, kwargs, body) in forms.items():
+        target = reverse(url_name) if kwargs is None else url(team, url_name, **kwargs)
+        assert client.post(target, body).status_code == 403, name
+    reviewer = Client(enforce_csrf_checks=True)
+    reviewer.force_login(team.users["reviewer"])
+    for name in ("review-claim", "review-decide"):
+        url_name, kwargs, body = actions(team)[name]
+        assert reviewer.post(url(team, url_name, **kwargs), body).status_code == 403, name
+    # With the token the page carries, the same form works.
+    page = client.get(url(team, "console:keys"))
+    token = page.context["csrf_token"]
+    created = client.post(url(team, "console:key-create"), {"name": "ci", "csrfmiddlewaretoken": str(token)})
+    assert created.status_code == 200 and b"ask_" in created.content
+    login = Client(enforce_csrf_checks=True)
+    assert login.post(reverse("console:login"), {"username": "x", "password": "y"}).status_code == 403
+
+
+def test_sign_in_works_and_is_throttled_after_repeated_failures(team, settings):
+    settings.ASSAY_CONSOLE_LOGIN_ATTEMPTS = 3
+    email = team.users["admin"].get_username()
+    client = Client()
+    for _ in range(3):
+        assert (
+            client.post(reverse("console:login"), {"username": email, "password": "wrong"}).status_code == 200
+        )
+    refused = client.post(reverse("console:login"), {"username": email, "password": PASSWORD})
+    assert refused.status_code == 429 and b"Too many failed sign-ins" in refused.content
+    other = Client()
+    other.defaults["REMOTE_ADDR"] = "10.0.0.9"
+    # Another address is still refused for this account (the account's count), and a right password
+    # elsewhere works for another account.
+    assert other.post(reverse("console:login"), {"username": email, "password": PASSWORD}).status_code == 429
+    reviewer = team.users["reviewer"].get_username()
+    signed_in = other.post(reverse("console:login"), {"username": reviewer, "password": PASSWORD})
+    assert signed_in.status_code == 302
+
+
+def test_sign_in_lands_on_the_tenant_overview(team):
+    client = Client()
+    response = client.post(
+        reverse("console:login"),
+        {"username": team.users["auditor"].get_username(), "password": PASSWORD},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == url(team, "console:overview")
+    assert b"Overview" in response.content

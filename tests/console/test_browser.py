@@ -1,0 +1,221 @@
+"""The console in a real browser: Playwright driving Debian's Chromium against a live server.
+
+Each role signs in and opens every page its navigation offers (a screenshot of each under
+var/test-artifacts/console/, and an axe-core check with no serious or critical violation); an admin
+creates a key and sees its secret once and marks a policy error at its field; a reviewer approves a held
+job and sees its image; an auditor verifies the chain, downloads an export that verifies offline, and
+verifies the generated image. The pipeline runs in the server's thread (Celery eager, the tiny model).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+
+from tests.console.conftest import PASSWORD, make_jobs
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(django_settings.REPO_DIR) / "var" / "test-artifacts" / "console"
+HELD_PROMPT = "a nude figure"  # the `standard` policy holds it for review at the prompt stage
+
+pytestmark = [
+    pytest.mark.skipif(
+        not CHROMIUM.exists(),
+        reason="browser tests need Debian's Chromium at /usr/bin/chromium (apt-get install chromium)",
+    ),
+    pytest.mark.django_db(transaction=True),
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="browser tests need `pip install playwright`"
+    )
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    # Playwright's sync API keeps an event loop on this thread while it runs; Django then refuses the
+    # test's own (synchronous) database calls, fixtures' teardown included, unless told they are safe.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_api.sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox"]
+            )
+            yield browser
+            browser.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def site(browser, live_server, tenant, make_member, eager_pipeline, tiny_model):
+    users = {}
+    for role in ("admin", "developer", "reviewer", "auditor"):
+        users[role] = make_member(tenant, role)
+        users[role].set_password(PASSWORD)
+        users[role].save()
+    return live_server.url, tenant, users
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1366, "height": 860}, accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    yield page
+    context.close()
+
+
+def sign_in(page, base: str, user) -> None:
+    page.goto(f"{base}/console/login")
+    page.get_by_label("E-mail").fill(user.get_username())
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/console/acme/")
+
+
+def check_accessibility(page, name: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    serious = [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
+    assert not serious, f"{name}: " + "; ".join(
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:3]]}" for v in serious
+    )
+
+
+def shoot(page, name: str) -> None:
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+@pytest.mark.parametrize("role", ["admin", "developer", "reviewer", "auditor"])
+def test_each_role_signs_in_and_every_page_it_sees_is_accessible(site, page, role, key_client):
+    base, tenant, users = site
+    from generation.models import ImageModel
+
+    # Two weeks of jobs for the overview's charts and the jobs list.
+    make_jobs(tenant, ImageModel.objects.get(name="assay-tiny"), 300, status="mixed")
+    key_client(tenant, "developer", email="second-dev@acme.example")  # a second key in the list
+    sign_in(page, base, users[role])
+    links = page.locator("nav.side a")
+    names = [links.nth(i).inner_text() for i in range(links.count())]
+    hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
+    assert "Overview" in names and ("Audit log" in names) == (role == "auditor")
+    for name, href in zip(names, hrefs, strict=True):
+        page.goto(base + href)
+        assert page.locator("h1").first.is_visible(), name
+        slug = name.lower().replace(" & ", "-").replace(" ", "-")
+        shoot(page, f"{role}-{slug}")
+        check_accessibility(page, f"{role} {name}")
+    if role == "admin":
+        page.goto(f"{base}/console/acme/policies/new")
+        shoot(page, "admin-policy-edit")
+        check_accessibility(page, "admin policy edit")
+
+
+def test_an_admin_creates_a_key_and_sees_its_secret_once(site, page):
+    base, _tenant, users = site
+    sign_in(page, base, users["admin"])
+    page.goto(f"{base}/console/acme/keys")
+    page.get_by_label("Name").fill("nightly batch")
+    page.get_by_label("images:read").check()
+    page.get_by_label("images:write").check()
+    page.get_by_role("button", name="Create key").click()
+    secret = page.get_by_test_id("new-secret").input_value()
+    assert secret.startswith("ask_") and len(secret) == 53
+    shoot(page, "admin-key-created")
+    check_accessibility(page, "key created")
+    page.goto(f"{base}/console/acme/keys")
+    assert secret not in page.content() and "nightly batch" in page.content()
+
+
+def test_a_policy_error_is_shown_at_its_field(site, page):
+    base, _tenant, users = site
+    sign_in(page, base, users["admin"])
+    page.goto(f"{base}/console/acme/policies/new")
+    field = page.locator("#f-categories-violence-block-at")
+    field.fill("0.1")
+    page.get_by_role("button", name="Save as a new version").click()
+    field = page.locator("#f-categories-violence-block-at")
+    assert field.get_attribute("aria-invalid") == "true"
+    assert "must be >= review_at" in page.locator("#f-categories-violence-block-at-err").inner_text()
+    field.scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "admin-policy-error.png"))
+    check_accessibility(page, "policy error")
+
+
+def test_a_reviewer_approves_a_held_job_and_an_auditor_verifies_the_image_and_the_log(
+    site, page, browser, key_client, tmp_path
+):
+    from generation import storage
+    from generation.models import GenerationJob
+
+    base, tenant, users = site
+    developer = key_client(tenant, None)  # an operator key: the reviewers are not its requester
+    response = developer.client.post(
+        "/v1/images/generations",
+        # 256 px: the smallest size that carries the invisible watermark (the registry finds it by that).
+        {"model": "assay-tiny", "prompt": HELD_PROMPT, "size": "256x256", "steps": 2, "seed": 0},
+        format="json",
+    )
+    assert response.status_code == 422, response.content
+    job_id = response.json()["error"]["job_id"]
+
+    sign_in(page, base, users["reviewer"])
+    page.goto(f"{base}/console/acme/reviews")
+    shoot(page, "reviewer-queue-with-item")
+    page.locator("table a.mono").first.click()
+    shoot(page, "reviewer-item")
+    check_accessibility(page, "review item")
+    page.get_by_role("button", name="Approve").click()
+    assert "is approved" in page.locator(".messages").inner_text()
+    page.goto(f"{base}/console/acme/jobs/{job_id}")
+    image = page.get_by_role("img", name=f"Image 0 of job {job_id} (released)")
+    image.wait_for()
+    assert image.evaluate("img => img.complete && img.naturalWidth") == 256
+    shoot(page, "reviewer-job-approved")
+    job = GenerationJob.objects.get(public_id=job_id)
+    assert job.status == "completed"
+    picture = tmp_path / "generated.png"
+    picture.write_bytes(storage.read(job.images.get().storage_path))
+
+    auditor = browser.new_context(viewport={"width": 1366, "height": 860}, accept_downloads=True).new_page()
+    sign_in(auditor, base, users["auditor"])
+    auditor.goto(f"{base}/console/acme/verify")
+    auditor.get_by_label("Image (PNG, JPEG or WebP)").set_input_files(str(picture))
+    auditor.get_by_role("button", name="Verify").click()
+    verdict = auditor.get_by_test_id("manifest-verdict").inner_text()
+    assert verdict.startswith("Trusted.") and "nothing in the image changed" in verdict
+    assert "Generated here" in auditor.get_by_test_id("registry-verdict").inner_text()
+    assert job_id in auditor.content()
+    shoot(auditor, "auditor-verify-result")
+    check_accessibility(auditor, "verify result")
+
+    auditor.goto(f"{base}/console/acme/jobs/{job_id}")
+    assert "review.decided" in auditor.content() or "review.claimed" in auditor.content()
+    shoot(auditor, "auditor-job-trail")
+    auditor.goto(f"{base}/console/acme/audit")
+    auditor.get_by_role("button", name="Verify the chain").click()
+    auditor.locator(".callout").first.wait_for()
+    shoot(auditor, "auditor-chain-verified")
+    with auditor.expect_download() as download:
+        auditor.get_by_role("button", name="Download export").click()
+    archive = tmp_path / "export.zip"
+    download.value.save_as(archive)
+    zipfile.ZipFile(archive).extractall(tmp_path / "export")
+    from audit.verification import verify_export
+
+    report = verify_export(
+        tmp_path / "export", public_key_pem=(tmp_path / "export" / "public_key.pem").read_bytes()
+    )
+    assert report.ok, report
+    shutil.copy(picture, ARTIFACTS / "generated-image.png")

@@ -1,0 +1,144 @@
+"""What the pages do: a key's secret shown once, a policy error marked at its field, a review decided
+through the review services, the overview's numbers, the job search, an image verified."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.urls import reverse
+from PIL import Image
+
+from tests.console.conftest import TESTS, make_jobs
+
+pytestmark = pytest.mark.django_db
+
+
+def url(team, name: str, **kwargs: str) -> str:
+    return reverse(name, kwargs={"tenant": team.tenant.slug, **kwargs})
+
+
+def test_a_new_keys_secret_is_shown_once(team):
+    from controlplane.tenants.models import ApiKey
+
+    client = team.client("developer")
+    created = client.post(url(team, "console:key-create"), {"name": "ci", "scopes": ["images:read"]})
+    secret = created.context["secret"]
+    assert secret.startswith("ask_") and secret.encode() in created.content
+    assert created["Cache-Control"] == "no-store"
+    key = ApiKey.objects.get(name="ci")
+    assert key.scopes == ["images:read"] and key.created_by == team.users["developer"]
+    assert secret.encode() not in client.get(url(team, "console:keys")).content
+    # A developer cannot hold review:write: the service's refusal is shown at the field.
+    refused = client.post(url(team, "console:key-create"), {"name": "x", "scopes": ["review:write"]})
+    assert refused.status_code == 400 and b"Select a valid choice" in refused.content
+
+
+def test_an_admin_issues_a_key_for_an_auditor_within_the_auditors_role(team):
+    client = team.client("admin")
+    auditor = str(team.users["auditor"].memberships.get().public_id)
+    created = client.post(url(team, "console:key-create"), {"name": "audit export", "member": auditor})
+    assert created.status_code == 200, created.content[:300]
+    key = created.context["created"]
+    # The admin saw the secret: the key holds what both may, and records who issued it.
+    assert key.created_by == team.users["auditor"] and "audit:read" not in key.scopes
+    assert "members:read" in key.scopes and key.issued_by == team.users["admin"]
+
+
+def test_a_policy_error_is_marked_at_its_field_and_nothing_is_saved(team):
+    from policy.models import PolicyVersion
+
+    client = team.client("admin")
+    form = client.get(url(team, "console:policy-edit"))
+    fields = {f.path: f.text for group in form.context["groups"] for f in group.fields}
+    assert fields["categories.sexual.block_at"] and fields["review.escalate_after_minutes"]
+    body = {"mode": "form", **fields, "categories.sexual.block_at": "0.2"}
+    response = client.post(url(team, "console:policy-edit"), body)
+    assert response.status_code == 400
+    marked = [f for group in response.context["groups"] for f in group.fields if f.error]
+    assert [f.path for f in marked] == ["categories.sexual.block_at"]
+    assert "must be >= review_at" in marked[0].error
+    html = response.content.decode()
+    assert 'id="f-categories-sexual-block-at-err"' in html and 'aria-invalid="true"' in html
+    assert PolicyVersion.objects.filter(tenant=team.tenant).count() == 1
+    body["categories.sexual.block_at"] = "0.95"
+    saved = client.post(url(team, "console:policy-edit"), body | {"activate": "on"}, follow=True)
+    assert saved.status_code == 200 and b"standard@v2" in saved.content
+    assert b"0.95" in saved.content  # the diff against v1
+
+
+def test_a_reviewer_decides_through_the_review_services(team):
+    from controlplane.review.models import ReviewItem
+    from controlplane.tenants.services import membership_change_role
+
+    # The requester (the developer whose key asked), made a reviewer, may not decide their own job.
+    developer = team.users["developer"].memberships.get()
+    membership_change_role(membership=developer, role="reviewer", actor=TESTS)
+    claim = url(team, "console:review-action", review_id=team.review.public_id, action="claim")
+    assert b"was requested by you" in team.client("developer").post(claim, follow=True).content
+
+    client = team.client("reviewer")
+    claimed = client.post(claim, follow=True)
+    assert b"You claimed" in claimed.content
+    rejected = client.post(
+        url(team, "console:review-action", review_id=team.review.public_id, action="decide"),
+        {"decision": "reject", "note": "not for us"},
+        follow=True,
+    )
+    assert b"is rejected" in rejected.content
+    assert ReviewItem.objects.get(pk=team.review.pk).state == "rejected"
+    team.job.refresh_from_db()
+    assert team.job.status == "rejected"
+
+
+def test_overview_counts_and_job_search(team, catalog_model):
+    make_jobs(team.tenant, catalog_model, 20, api_key=team.api_key, status="mixed")
+    client = team.client("admin")
+    overview = client.get(url(team, "console:overview"))
+    data = overview.context["data"]
+    assert data.jobs == 21 and data.queue_depth == 1
+    assert dict(data.blocked_by_category) == {"violence": 4}
+    assert b"<svg" in overview.content and b"Jobs per day by outcome" in overview.content
+    found = client.get(url(team, "console:jobs"), {"q": "number 13"})
+    assert [job.prompt for job in found.context["page"].jobs] == ["a lighthouse at dusk number 13"]
+    by_key = client.get(url(team, "console:jobs"), {"key": team.api_key.display_prefix, "status": "rejected"})
+    assert len(by_key.context["page"].jobs) == 4
+    partial = client.get(url(team, "console:jobs"), {"q": "number 1"}, HTTP_HX_REQUEST="true")
+    assert b"<html" not in partial.content and b"number 13" in partial.content
+    bad = client.get(url(team, "console:jobs"), {"key": "ask_secret_whole_key"})
+    assert "never the secret key" in bad.content.decode()
+
+
+def test_verify_an_image_without_credentials_says_so_plainly(team):
+    image = io.BytesIO()
+    Image.new("RGB", (300, 300), (40, 90, 160)).save(image, format="PNG")
+    image.name = "plain.png"
+    image.seek(0)
+    response = team.client("auditor").post(url(team, "console:verify"), {"image": image})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "None found." in html and "No record" in html
+    junk = io.BytesIO(b"not an image")
+    junk.name = "x.png"
+    assert team.client("auditor").post(url(team, "console:verify"), {"image": junk}).status_code == 400
+
+
+def test_an_auditor_verifies_the_chain_and_downloads_an_export(team, tmp_path):
+    import zipfile
+
+    from audit.verification import verify_export
+
+    client = team.client("auditor")
+    verified = client.post(url(team, "console:audit-verify"))
+    assert verified.status_code == 200
+    report = verified.context["verification"]
+    assert report.chains[0].report.ok
+    exported = client.post(url(team, "console:audit-export"), {})
+    assert exported.status_code == 200 and exported["Content-Type"] == "application/zip"
+    archive = tmp_path / "export.zip"
+    archive.write_bytes(b"".join(exported.streaming_content))
+    zipfile.ZipFile(archive).extractall(tmp_path / "export")
+    result = verify_export(
+        tmp_path / "export", public_key_pem=(tmp_path / "export" / "public_key.pem").read_bytes()
+    )
+    assert result.ok, result
