@@ -11,6 +11,7 @@ from django.db import transaction
 from audit.events import Actor, EventType
 from audit.services import record_event
 from generation.models import Backend, ImageModel, Mode
+from generation.vocabulary import Vocabulary, model_vocabulary
 
 
 class CatalogError(Exception):
@@ -20,6 +21,13 @@ class CatalogError(Exception):
 def model_folder(folder: str) -> Path:
     path = Path(folder)
     return path if path.is_absolute() else Path(settings.ASSAY_MODELS_DIR) / path
+
+
+def model_declared_vocabulary(model: ImageModel) -> Vocabulary | None:
+    """The vocabulary a local model's folder declares (its vocabulary.json), None when it declares none."""
+    if model.backend != Backend.DIFFUSERS or not model.folder:
+        return None
+    return model_vocabulary(model_folder(model.folder))
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ turned into Pillow "L" masks where 255 means "edit" and 0 means "keep".
 
 from __future__ import annotations
 
+import hashlib
 import io
 
 import numpy as np
@@ -31,6 +32,15 @@ def to_rgb(img: Image.Image) -> Image.Image:
         arr = np.clip(arr / peak * 255.0 + 0.5, 0, 255).astype(np.uint8)
         return Image.fromarray(arr, "L").convert("RGB")
     return img.convert("RGB")
+
+
+def pixels_sha256(img: Image.Image) -> str:
+    """The identity of an image's pixels before they are encoded (and before provenance marks them):
+    SHA-256 over `<mode> <width>x<height>\n` and the raw pixel bytes. A replay compares this, not the
+    file's sha256, so that neither the encoder nor the watermark stands between two runs of the model."""
+    digest = hashlib.sha256(f"{img.mode} {img.width}x{img.height}\n".encode())
+    digest.update(img.tobytes())
+    return digest.hexdigest()
 
 
 def encode_image(img: Image.Image, fmt: str, compression: int | None = None) -> bytes:

@@ -124,6 +124,10 @@ class GenerationJob(models.Model):
         blank=True,
         help_text="prompt-stage decisions (prompt, input image); output ones are per image",
     )
+    # What admission noticed but did not refuse (words outside the model's vocabulary, ...): a list of
+    # {"code", "message", "param", "words"}, returned with the job and in the sync answer.
+    # db_default: rows written by code that predates the column (older migrations' states) still insert.
+    warnings = models.JSONField(default=list, db_default=[], blank=True)
     error_code = models.CharField(max_length=64, blank=True)
     error_message = models.TextField(blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
@@ -193,6 +197,9 @@ class GeneratedImage(models.Model):
     storage_path = models.CharField(max_length=500)
     mime_type = models.CharField(max_length=50)
     sha256 = models.CharField(max_length=64)
+    # `generation.images.pixels_sha256` of the pixels the model made, before encoding and provenance
+    # (local models only): what POST /v1/images/{id}/replay must reproduce.
+    pixels_sha256 = models.CharField(max_length=64, blank=True, db_default="")
     byte_size = models.PositiveBigIntegerField()
     width = models.PositiveIntegerField()
     height = models.PositiveIntegerField()
@@ -216,3 +223,39 @@ class GeneratedImage(models.Model):
 
     def __str__(self) -> str:
         return self.public_id
+
+
+def new_replay_id() -> str:
+    return _public_id("rpl_")
+
+
+class ReplayStatus(models.TextChoices):
+    QUEUED = "queued"
+    RUNNING = "running"
+    COMPLETED = "completed"
+    FAILED = "failed"
+
+
+class ImageReplay(models.Model):
+    """An auditor's re-run of a local model's image from its record (generation.replay): whether the
+    pixels came out identical, and which recorded setting differs from the environment now."""
+
+    public_id = models.CharField(max_length=40, unique=True, default=new_replay_id, editable=False)
+    tenant = models.ForeignKey("tenants.Tenant", on_delete=models.PROTECT, related_name="image_replays")
+    image = models.ForeignKey(GeneratedImage, on_delete=models.PROTECT, related_name="replays")
+    status = models.CharField(max_length=20, choices=ReplayStatus.choices, default=ReplayStatus.QUEUED)
+    # Who asked (the audit Actor's kind, id and label at the time).
+    requested_by = models.JSONField(default=dict)
+    identical = models.BooleanField(null=True, blank=True)
+    # recorded and replayed pixel hashes, the differences between the record and now, timings
+    outcome = models.JSONField(default=dict, blank=True)
+    error_code = models.CharField(max_length=64, blank=True)
+    error_message = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["tenant", "created_at"], name="replay_tenant_created")]
+
+    def __str__(self) -> str:
+        return f"{self.public_id} ({self.status})"

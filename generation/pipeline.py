@@ -344,6 +344,7 @@ def job_record_generated(
                 storage_path=path,
                 mime_type=image.mime_type,
                 sha256=storage.sha256_hex(image.data),
+                pixels_sha256=image.pixels_sha256 or "",
                 byte_size=len(image.data),
                 width=image.width,
                 height=image.height,
@@ -358,6 +359,8 @@ def job_record_generated(
                     "index": index,
                     "seed": image.seed,
                     "sha256": row.sha256,
+                    # The pixels before encoding and provenance: what a replay must reproduce.
+                    "pixels_sha256": image.pixels_sha256,
                     "width": row.width,
                     "height": row.height,
                     "mime_type": row.mime_type,

@@ -13,7 +13,7 @@ from django.db.models import Q, QuerySet
 
 from foundation.cursors import decode_cursor, encode_cursor
 from foundation.tenancy import Tenant
-from generation.models import GeneratedImage, GenerationJob, ImageDecision, ImageModel
+from generation.models import GeneratedImage, GenerationJob, ImageDecision, ImageModel, ImageReplay
 
 
 def enabled_models() -> QuerySet[ImageModel]:
@@ -153,6 +153,7 @@ def job_to_dict(job: GenerationJob) -> dict[str, Any]:
         "metadata": job.metadata,
         "settings": job.settings_used,
         "decisions": job.decisions,
+        "warnings": job.warnings,
         "images": [
             {
                 "id": i.public_id,
@@ -172,3 +173,40 @@ def job_to_dict(job: GenerationJob) -> dict[str, Any]:
 def image_by_watermark_id(watermark_id: str) -> GeneratedImage | None:
     """The image a decoded watermark payload names, in any tenant (callers decide what to reveal)."""
     return GeneratedImage.objects.select_related("tenant", "job").filter(watermark_id=watermark_id).first()
+
+
+def image_for_tenant(tenant: Tenant, public_id: str) -> GeneratedImage | None:
+    """Any of the tenant's images, released or quarantined (an auditor replays either)."""
+    return (
+        GeneratedImage.objects.select_related("job", "job__model", "tenant")
+        .filter(tenant=tenant, public_id=public_id)
+        .first()
+    )
+
+
+def replay_for_tenant(tenant: Tenant, public_id: str) -> ImageReplay | None:
+    return (
+        ImageReplay.objects.select_related("image", "image__job")
+        .filter(tenant=tenant, public_id=public_id)
+        .first()
+    )
+
+
+def replay_to_dict(replay: ImageReplay) -> dict[str, Any]:
+    """The one JSON shape of a replay (POST /v1/images/{id}/replay, GET /v1/replays/{id})."""
+    outcome = replay.outcome or {}
+    return {
+        "id": replay.public_id,
+        "object": "image.replay",
+        "image_id": replay.image.public_id,
+        "job_id": replay.image.job.public_id,
+        "status": replay.status,
+        "created": int(replay.created_at.timestamp()),
+        "finished": int(replay.finished_at.timestamp()) if replay.finished_at else None,
+        "requested_by": replay.requested_by,
+        "identical": replay.identical,
+        "pixels_sha256": outcome.get("pixels_sha256"),
+        "differences": outcome.get("differences"),
+        "seconds": outcome.get("seconds"),
+        "error": {"code": replay.error_code, "message": replay.error_message} if replay.error_code else None,
+    }

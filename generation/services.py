@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -20,13 +21,17 @@ from foundation.errors import ServiceError
 from foundation.images import ImageInputError, decode_image
 from foundation.storage import stored_files
 from foundation.tenancy import Tenant
-from generation import pipeline, selectors, signals, storage, tasks
+from generation import pipeline, replay, selectors, signals, storage, tasks
+from generation.catalog import model_declared_vocabulary
 from generation.images import mask_from_alpha
-from generation.models import Backend, GenerationJob, ImageModel, Mode
+from generation.models import Backend, GeneratedImage, GenerationJob, ImageModel, ImageReplay, Mode
 from generation.params import GenerationParams, ImageRequest, draw_seed
 from generation.steps import NextStep, Step
+from generation.vocabulary import OUT_OF_VOCABULARY, VocabularyError, vocabulary_warnings
 from policy.decisions import job_policy
 from policy.services import policy_ensure_active
+
+logger = logging.getLogger(__name__)
 
 
 class JobRequestError(ServiceError):
@@ -158,6 +163,19 @@ def check_against_model(request: JobRequest) -> None:
         raise JobRequestError("size: width and height must be multiples of 8.", param="size")
 
 
+def request_warnings(request: JobRequest) -> list[dict[str, Any]]:
+    """What admission tells the caller without refusing: the prompt's words outside the model's
+    declared vocabulary (a model that declares none gets no warnings)."""
+    try:
+        vocabulary = model_declared_vocabulary(request.model)
+    except VocabularyError:
+        # The operator's file is broken: requests still run; the log says which file.
+        logger.exception("model %s: unreadable vocabulary; no vocabulary warnings", request.model.name)
+        return []
+    texts = {"prompt": request.prompt, "negative_prompt": request.negative_prompt}
+    return vocabulary_warnings(vocabulary, model=request.model.name, texts=texts)
+
+
 # Admission ------------------------------------------------------------------------------------------
 
 
@@ -205,10 +223,20 @@ def job_create(
         raise JobRequestError("Idempotency-Key must be at most 255 characters.", param="Idempotency-Key")
     check_against_model(replace(request, params=params))
     version = policy_ensure_active(tenant=tenant)
-    refusal = job_policy(version).model_refusal(model_name=request.model.name, backend=request.model.backend)
+    policy = job_policy(version)
+    refusal = policy.model_refusal(model_name=request.model.name, backend=request.model.backend)
     if refusal is not None:
         message = f"Model {request.model.name} is not allowed: {refusal}."
         raise JobRequestError(message, code="model_not_allowed", param="model", status=403)
+    warnings = request_warnings(request)
+    if warnings and policy.refuses_out_of_vocabulary:
+        first = warnings[0]
+        raise JobRequestError(
+            f"{first['message']} The tenant's policy {version.label} refuses prompts outside the model's "
+            "vocabulary.",
+            code=OUT_OF_VOCABULARY,
+            param=first["param"],
+        )
     if idempotency_key:
         existing = _existing_for_key(tenant, idempotency_key, fingerprint)
         if existing is not None:
@@ -227,6 +255,7 @@ def job_create(
         policy_name=version.label,
         idempotency_key=idempotency_key,
         request_hash=fingerprint,
+        warnings=warnings,
     )
     inputs = {"image": request.image, "mask": request.mask}
     try:
@@ -264,6 +293,7 @@ def job_create(
                             if data is not None
                         },
                         "idempotency_key": idempotency_key or None,
+                        "warnings": warnings,
                         **reserved,
                     },
                 )
@@ -344,3 +374,12 @@ def job_reinstate(*, job: GenerationJob, actor: Actor, note: str = "") -> Genera
     tasks.dispatch(pipeline.job_reinstate(job_pk=job.pk, actor=actor, note=note))
     job.refresh_from_db()
     return job
+
+
+@transaction.atomic
+def image_replay_request(*, tenant: Tenant, image: GeneratedImage, actor: Actor) -> ImageReplay:
+    """An auditor asks whether the image's record really produces it: a replay queued on the model's
+    pool (generation.replay runs it). Raises ReplayError for an image that cannot be replayed."""
+    queued = replay.replay_create(tenant=tenant, image=image, actor=actor)
+    tasks.dispatch_replay(queued.pk, queue=image.job.model.queue)
+    return queued

@@ -15,7 +15,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, transaction
 
-from generation import pipeline, reconciler
+from generation import pipeline, reconciler, replay
 from generation.quarantine import quarantine_purge
 from generation.queues import Queue
 from generation.steps import NextStep, Step
@@ -101,6 +101,32 @@ def deliver_webhook_task(self, job_pk: int) -> None:
     except WebhookDeliveryError as exc:
         delay = settings.ASSAY_WEBHOOK_RETRY_BASE_SECONDS * (2**self.request.retries)
         raise self.retry(exc=exc, countdown=delay) from exc
+
+
+@shared_task(
+    name="generation.replay_image_task",
+    soft_time_limit=settings.ASSAY_GENERATION_SOFT_TIME_LIMIT_SECONDS,
+    time_limit=settings.ASSAY_GENERATION_SOFT_TIME_LIMIT_SECONDS + 30,
+    **_JOB_TASK,
+)
+def replay_image_task(replay_pk: int) -> None:
+    """An auditor's replay of an image, on its model's pool (generation.replay)."""
+    try:
+        replay.image_replay_run(replay_pk)
+    except _TRANSIENT_DB_ERRORS:
+        raise
+    except SoftTimeLimitExceeded:
+        replay.image_replay_fail(replay_pk, code="generation_timeout", message="The replay took too long.")
+    except Exception:
+        logger.exception("replay %s crashed", replay_pk)
+        replay.image_replay_fail(
+            replay_pk, code="internal_error", message="The replay failed; it has been logged."
+        )
+
+
+def dispatch_replay(replay_pk: int, *, queue: str) -> None:
+    """Publish the replay's task on `queue` (its model's pool) once the current transaction commits."""
+    transaction.on_commit(lambda: replay_image_task.apply_async(args=[replay_pk], queue=queue))
 
 
 @shared_task(name="generation.purge_quarantine_task", soft_time_limit=1800, time_limit=1900)

@@ -78,6 +78,11 @@ class JobPolicy:
             return f"policy {self.label} allows only the backends {', '.join(allowed.backends)}"
         return None
 
+    @property
+    def refuses_out_of_vocabulary(self) -> bool:
+        """Whether a prompt with words outside the model's vocabulary is refused rather than warned."""
+        return self.document.vocabulary.out_of_vocabulary == "refuse"
+
     def provenance_options(self) -> dict[str, Any]:
         """The version's `provenance` section (visible label, prompt in the manifest, thumbnail)."""
         return self.document.provenance.model_dump(mode="json")

@@ -101,6 +101,13 @@ class Models(_Strict):
     backends: list[Literal["diffusers", "openai"]] = Field(default_factory=list)
 
 
+class Vocabulary(_Strict):
+    """Prompt words outside what the model declares it knows (its folder's vocabulary.json): admission
+    answers with `warnings` naming them and runs the request (`warn`), or refuses it (`refuse`)."""
+
+    out_of_vocabulary: Literal["warn", "refuse"] = "warn"
+
+
 class Thresholds(_Strict):
     """An image classifier's score at or above `review_at` holds the image; at or above `block_at`
     blocks it."""
@@ -200,6 +207,7 @@ class PolicyDocument(_Strict):
     moderation: Moderation = Field(default_factory=Moderation)
     real_people: RealPeople = Field(default_factory=RealPeople)
     allowed: Models = Field(default_factory=Models)
+    vocabulary: Vocabulary = Field(default_factory=Vocabulary)
     output: OutputRules = Field(default_factory=OutputRules)
     provenance: Provenance = Field(default_factory=Provenance)
     review: ReviewRules = Field(default_factory=ReviewRules)

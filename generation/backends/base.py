@@ -74,6 +74,9 @@ class BackendImage:
     height: int
     seed: int | None
     revised_prompt: str | None = None
+    # `generation.images.pixels_sha256` of the pixels before encoding: what a replay compares (local
+    # backends only; a provider's bytes are its own).
+    pixels_sha256: str | None = None
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import importlib
 import logging
 import math
+import os
 import threading
 import time
 from dataclasses import dataclass, field
@@ -156,6 +157,7 @@ class DiffusersBackend:
                 width=out.width,
                 height=out.height,
                 seed=seed,
+                pixels_sha256=images.pixels_sha256(out),
             )
             for seed, out in zip(request.seeds, outputs, strict=True)
         ]
@@ -185,6 +187,7 @@ class DiffusersBackend:
             "device": model.device,
             "dtype": str(model.dtype).removeprefix("torch."),
             "versions": _versions(model.device),
+            "determinism": determinism(model.device),
         }
         return GenerationResult(images=result_images, settings=settings)
 
@@ -518,6 +521,27 @@ def _versions(device: str) -> dict[str, str | None]:
         versions["cuda"] = torch.version.cuda
         versions["gpu"] = torch.cuda.get_device_name()
     return versions
+
+
+def determinism(device: str) -> dict[str, Any]:
+    """What decides whether two runs of one spec give the same pixels, besides the spec and the weights.
+
+    On CPU the kernels Assay runs (convolution, matmul, attention, GroupNorm) are deterministic for one
+    instruction set and thread count; on CUDA they are only with the flags recorded below set (see the
+    README's "Replay")."""
+    flags: dict[str, Any] = {
+        "deterministic_algorithms": torch.are_deterministic_algorithms_enabled(),
+        "cpu_capability": torch.backends.cpu.get_cpu_capability(),
+        "threads": torch.get_num_threads(),
+    }
+    if device == "cuda":
+        flags |= {
+            "cudnn_deterministic": torch.backends.cudnn.deterministic,
+            "cudnn_benchmark": torch.backends.cudnn.benchmark,
+            "tf32_matmul": torch.backends.cuda.matmul.allow_tf32,
+            "cublas_workspace_config": os.environ.get("CUBLAS_WORKSPACE_CONFIG"),
+        }
+    return flags
 
 
 def _json_safe(value: Any) -> Any:

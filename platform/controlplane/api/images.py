@@ -38,6 +38,7 @@ from foundation.network import UnsafeUrl, check_public_url
 from foundation.text import check_text
 from generation import selectors, storage
 from generation.backends.base import SCHEDULERS
+from generation.catalog import model_declared_vocabulary
 from generation.models import GenerationJob, ImageDecision, ImageModel, JobStatus
 from generation.params import MAX_N, MAX_PROMPT_CHARS, MAX_SEED, ImageRequest
 from generation.services import (
@@ -46,6 +47,7 @@ from generation.services import (
     model_resolve,
     request_fingerprint,
 )
+from generation.vocabulary import VocabularyError
 
 _CONTENT_TOKEN_SALT = "assay.image-content"  # noqa: S105 - a signing namespace, not a secret
 
@@ -293,6 +295,8 @@ def _sync_answer(request: Request, job: GenerationJob) -> Response:
             "size": job.params.get("size"),
             "job_id": job.public_id,
             "withheld": withheld,
+            # Assay's: what admission noticed without refusing (words outside the model's vocabulary).
+            "warnings": job.warnings,
         }
     )
 
@@ -609,7 +613,20 @@ def model_to_dict(model: ImageModel) -> dict[str, Any]:
         "max_n": model.max_n,
         "weights_sha256": model.weights_sha256 or None,
         "description": model.description,
+        "vocabulary": _vocabulary(model),
     }
+
+
+def _vocabulary(model: ImageModel) -> dict[str, Any] | None:
+    """The words the model declares it knows (its folder's vocabulary.json), None when it declares none:
+    admission warns about prompt words outside them."""
+    try:
+        vocabulary = model_declared_vocabulary(model)
+    except VocabularyError:
+        return None
+    if vocabulary is None:
+        return None
+    return {"words": sorted(vocabulary.words), "categories": vocabulary.categories}
 
 
 class ModelListView(TenantAPIView):

@@ -1,0 +1,213 @@
+"""Replay: would this model, with these settings, really produce this image? (POST /v1/images/{id}/replay)
+
+An auditor asks for a replay of one image a local (diffusers) model made. A worker of the model's pool
+regenerates it from the record in the tenant's hash-chained audit log, not from the job row:
+`job.received` holds the prompt, the settled parameters (seed, steps, guidance, scheduler, size,
+strength, expand) and the digests of an edit's inputs; `image.generated` holds the settings the backend
+actually used (weights digest, scheduler and its config, library versions, determinism flags) and the
+sha256 of the pixels before encoding and provenance. The replay runs the recorded request against the
+model folder and libraries of today and reports whether the pixels are identical and, field by field,
+where today's environment differs from the record (a swapped weight file shows as `weights_sha256`).
+
+Image i of a job is seed + i of one batch, so the whole batch is run again and image i compared. On CPU
+the result is bit-identical for one instruction set and thread count (both recorded); on a GPU only with
+the flags the README's "Replay" lists.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, replace
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from audit.events import Actor, EventType
+from audit.selectors import audit_events_for_tenant
+from foundation.errors import ServiceError
+from foundation.tenancy import Tenant
+from generation import storage
+from generation.backends import get_backend
+from generation.backends.base import BackendError, GenerationSpec
+from generation.models import Backend, GeneratedImage, ImageReplay, ReplayStatus
+from generation.params import GenerationParams
+from generation.pipeline import model_spec
+from generation.tiny_model import weights_sha256
+
+# Settings a replay need not match: they describe the run, not what decides its pixels.
+_NOT_COMPARED = frozenset({"n", "model"})
+
+
+class ReplayError(ServiceError):
+    """An image that cannot be replayed; the message says why."""
+
+    status = 409
+
+
+@dataclass(frozen=True)
+class _Record:
+    """What the audit log recorded about an image and its job."""
+
+    received: dict[str, Any]
+    generated: dict[str, Any]
+
+
+def _record(image: GeneratedImage) -> _Record:
+    tenant = image.tenant
+    received = audit_events_for_tenant(
+        tenant, event_type=EventType.JOB_RECEIVED, subject=f"job:{image.job.public_id}", limit=1
+    )
+    generated = audit_events_for_tenant(
+        tenant, event_type=EventType.IMAGE_GENERATED, subject=f"image:{image.public_id}", limit=1
+    )
+    if not received or not generated:
+        raise ReplayError(
+            f"Image {image.public_id} has no complete generation record in the audit log.",
+            code="replay_not_recorded",
+        )
+    return _Record(received=received[0].payload, generated=generated[0].payload)
+
+
+def replay_check(image: GeneratedImage) -> None:
+    """Refuse, before any worker runs, what cannot be replayed: a provider's image (no seed, no weights)
+    and an image made before pixel digests were recorded."""
+    if image.job.model.backend != Backend.DIFFUSERS:
+        raise ReplayError(
+            f"Image {image.public_id} was made by the provider model {image.job.model.name}; only images "
+            "of local (diffusers) models can be replayed.",
+            code="replay_unsupported",
+        )
+    if not _record(image).generated.get("pixels_sha256"):
+        raise ReplayError(
+            f"Image {image.public_id} was made before Assay recorded the digest of generated pixels; it "
+            "cannot be compared.",
+            code="replay_not_recorded",
+        )
+
+
+@transaction.atomic
+def replay_create(*, tenant: Tenant, image: GeneratedImage, actor: Actor) -> ImageReplay:
+    """A queued replay of `image` (checked by `replay_check`); generation.services dispatches it."""
+    replay_check(image)
+    return ImageReplay.objects.create(
+        tenant=tenant,
+        image=image,
+        requested_by={"kind": str(actor.kind), "id": actor.id, "label": actor.label},
+    )
+
+
+# The worker's part ---------------------------------------------------------------------------------
+
+
+def image_replay_run(replay_pk: int) -> None:
+    """queued (or running, redelivered after its worker died) -> completed | failed. Pure but for its
+    result: running it twice records the same outcome twice."""
+    claimed = ImageReplay.objects.filter(
+        Q(pk=replay_pk), Q(status=ReplayStatus.QUEUED) | Q(status=ReplayStatus.RUNNING)
+    ).update(status=ReplayStatus.RUNNING)
+    if not claimed:
+        return
+    replay = ImageReplay.objects.select_related("image__job__model", "image__tenant").get(pk=replay_pk)
+    try:
+        outcome = _replay(replay.image)
+    except (ReplayError, BackendError) as exc:
+        image_replay_fail(replay_pk, code=exc.code, message=str(exc))
+        return
+    ImageReplay.objects.filter(pk=replay_pk, status=ReplayStatus.RUNNING).update(
+        status=ReplayStatus.COMPLETED,
+        identical=outcome["identical"],
+        outcome=outcome,
+        finished_at=timezone.now(),
+    )
+
+
+def image_replay_fail(replay_pk: int, *, code: str, message: str) -> None:
+    ImageReplay.objects.filter(pk=replay_pk, status__in=[ReplayStatus.QUEUED, ReplayStatus.RUNNING]).update(
+        status=ReplayStatus.FAILED, error_code=code, error_message=message, finished_at=timezone.now()
+    )
+
+
+def _replay(image: GeneratedImage) -> dict[str, Any]:
+    record = _record(image)
+    job = image.job
+    received, generated = record.received, record.generated
+    recorded_settings = generated.get("settings") or {}
+    params = GenerationParams.from_dict(received["params"])
+
+    inputs: dict[str, bytes] = {}
+    input_digests: dict[str, dict[str, str | None]] = {}
+    for name, recorded_digest in (received.get("inputs") or {}).items():
+        path = getattr(job, f"input_{name}_path", "")
+        if not storage.exists(path):
+            raise ReplayError(
+                f"The {name} this edit started from is no longer stored.", code="replay_input_gone"
+            )
+        inputs[name] = storage.read(path)
+        input_digests[name] = {"recorded": recorded_digest, "now": storage.sha256_hex(inputs[name])}
+
+    spec_model = model_spec(job.model)
+    try:
+        # Whatever the folder holds now: a replay reports changed weights instead of refusing to load them.
+        current_weights = weights_sha256(spec_model.path or "")
+    except (OSError, ValueError) as exc:
+        raise ReplayError(f"The model folder cannot be read: {exc}", code="model_unavailable") from exc
+    spec = GenerationSpec(
+        model=replace(spec_model, weights_sha256=current_weights),
+        mode=received["mode"],
+        prompt=received["prompt"],
+        negative_prompt=received.get("negative_prompt") or None,
+        n=params.n,
+        width=params.width,
+        height=params.height,
+        seed=params.seed,
+        steps=params.steps,
+        guidance_scale=params.guidance_scale,
+        scheduler=params.scheduler,
+        strength=params.strength,
+        image=inputs.get("image"),
+        mask=inputs.get("mask"),
+        expand=params.expand,
+        output_format=params.output_format,
+        output_compression=params.output_compression,
+    )
+    started = time.monotonic()
+    result = get_backend(job.model.backend).generate(spec)
+    seconds = round(time.monotonic() - started, 3)
+    replayed = result.images[image.index]
+    recorded_pixels = generated["pixels_sha256"]
+    differences = settings_differences(recorded_settings, result.settings)
+    for name, digests in input_digests.items():
+        if digests["recorded"] != digests["now"]:
+            differences.append({"field": f"inputs.{name}", **digests})
+    return {
+        "identical": replayed.pixels_sha256 == recorded_pixels,
+        "pixels_sha256": {"recorded": recorded_pixels, "replayed": replayed.pixels_sha256},
+        "differences": differences,
+        "seed": replayed.seed,
+        "seconds": seconds,
+        "settings": result.settings,
+    }
+
+
+def settings_differences(recorded: dict[str, Any], now: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every setting (dotted path into nested objects) whose recorded value differs from today's run,
+    including ones only one side has."""
+    flat_recorded, flat_now = _flatten(recorded), _flatten(now)
+    return [
+        {"field": key, "recorded": flat_recorded.get(key), "now": flat_now.get(key)}
+        for key in sorted(flat_recorded.keys() | flat_now.keys())
+        if key.split(".")[0] not in _NOT_COMPARED and flat_recorded.get(key) != flat_now.get(key)
+    ]
+
+
+def _flatten(value: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for key, item in value.items():
+        path = f"{prefix}{key}"
+        if isinstance(item, dict):
+            flat |= _flatten(item, f"{path}.")
+        else:
+            flat[path] = item
+    return flat

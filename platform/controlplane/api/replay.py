@@ -1,0 +1,60 @@
+"""Replay, for auditors: POST /v1/images/{id}/replay regenerates a local model's image from its audit
+record on the model's pool; GET /v1/replays/{id} follows it. The work is generation.replay's."""
+
+from __future__ import annotations
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from controlplane.api.base import TenantAPIView
+from controlplane.api.errors import NotFound
+from controlplane.tenants.scopes import Scope
+from generation import selectors
+from generation.models import ReplayStatus
+from generation.services import image_replay_request
+
+_DONE = (ReplayStatus.COMPLETED, ReplayStatus.FAILED)
+
+
+class ImageReplayView(TenantAPIView):
+    required_scopes = {"POST": Scope.AUDIT_READ}
+
+    @extend_schema(
+        request=None,
+        responses={
+            200: OpenApiResponse(OpenApiTypes.OBJECT, description="the replay, already finished"),
+            202: OpenApiResponse(
+                OpenApiTypes.OBJECT,
+                description="the replay, queued on the model's pool: GET /v1/replays/{id}",
+            ),
+            403: OpenApiResponse(description="the key lacks `audit:read`"),
+            404: OpenApiResponse(description="no image of that id in the tenant (released or quarantined)"),
+            409: OpenApiResponse(
+                description="`replay_unsupported` (a provider model's image) or `replay_not_recorded` (made "
+                "before pixel digests were recorded)"
+            ),
+        },
+        summary="Regenerate a local model's image from its audit record and compare the pixels",
+    )
+    def post(self, request: Request, image_id: str) -> Response:
+        image = selectors.image_for_tenant(self.tenant, image_id)
+        if image is None:
+            raise NotFound("image", image_id)
+        replay = image_replay_request(tenant=self.tenant, image=image, actor=self.principal.actor)
+        replay.refresh_from_db()  # a worker (or an eager run) may have finished it meanwhile
+        answer = status.HTTP_200_OK if replay.status in _DONE else status.HTTP_202_ACCEPTED
+        return Response(selectors.replay_to_dict(replay), status=answer)
+
+
+class ReplayDetailView(TenantAPIView):
+    required_scopes = {"GET": Scope.AUDIT_READ}
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT, 404: OpenApiResponse(description="no such replay")})
+    def get(self, request: Request, replay_id: str) -> Response:
+        replay = selectors.replay_for_tenant(self.tenant, replay_id)
+        if replay is None:
+            raise NotFound("replay", replay_id)
+        return Response(selectors.replay_to_dict(replay))
