@@ -10,6 +10,24 @@ import pytest
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
+# A skip whose reason names one of these is a test that did not run for want of the service, not one
+# that does not apply: the end of the run lists them loudly (a plain "s" is easy to miss).
+MISSING_SERVICE_WORDS = ("PostgreSQL", "Redis")
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    missing = []
+    for report in terminalreporter.stats.get("skipped", []):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        if any(word in reason for word in MISSING_SERVICE_WORDS):
+            missing.append((report.nodeid, reason))
+    if missing:
+        terminalreporter.section(
+            f"{len(missing)} TESTS SKIPPED FOR A MISSING SERVICE", sep="!", red=True, bold=True
+        )
+        for nodeid, reason in missing:
+            terminalreporter.line(f"{nodeid}: {reason}", red=True, bold=True)
+
 
 @pytest.fixture(autouse=True)
 def reproducible_seed_draws(monkeypatch):

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import time
 
+import kombu
 import openai
+import redis
 
 from tests.live import make_stack, stop, wait_until
 
@@ -81,6 +83,22 @@ def test_a_worker_killed_mid_job_leaves_it_rerun_to_completion_exactly_once(tmp_
         # unacked messages at a consumer's start, and after that only every ~100 s.
         time.sleep(6)
         second = stack.start_worker("second")
+
+        # A late duplicate: while the second worker still runs the job, its own delivery passes the
+        # visibility timeout (5 s here) and is redelivered. kombu scans for such messages at a consumer's
+        # start and then only every unacked_restore_interval x unacked_restore_throttle (10 x 10 s), so
+        # waiting a few seconds at the end would see nothing; the test runs that scan itself, mid-run.
+        broker = redis.Redis.from_url(stack.env["CELERY_BROKER_URL"])
+
+        def rerunning() -> bool:
+            job = client.get(f"/jobs/{job_id}")
+            return job["status"] == "generating" and job["attempts"] == 2 and job["progress"]["step"] > 0
+
+        wait_until(rerunning, timeout=120, what="the second attempt to start", process=second)
+        time.sleep(6)  # the second delivery is now older than the visibility timeout
+        assert broker.hlen("unacked") == 1 and broker.llen("gpu") == 0
+        restore_overdue_messages(stack.env["CELERY_BROKER_URL"])
+        assert broker.hlen("unacked") == 0 and broker.llen("gpu") == 1  # the duplicate waits (prefetch 1)
         done = wait_until(
             lambda: (job := client.get(f"/jobs/{job_id}"))["status"] in ("completed", "failed") and job,
             timeout=240,
@@ -95,7 +113,27 @@ def test_a_worker_killed_mid_job_leaves_it_rerun_to_completion_exactly_once(tmp_
         generated = [e for e in events if e["event_type"] == "image.generated"]
         assert len(generated) == 2 and {e["payload"]["attempt"] for e in generated} == {2}
         assert [e["event_type"] for e in events].count("job.completed") == 1
-        time.sleep(2)  # a late duplicate delivery, if any, would show up now
-        assert len(client.get(f"/jobs/{job_id}")["images"]) == 2
+
+        # The duplicate is delivered once the job is done, finds nothing to do, and is acknowledged:
+        # nothing is left that any later scan could bring back.
+        wait_until(
+            lambda: broker.llen("gpu") == 0 and broker.llen("control") == 0 and broker.hlen("unacked") == 0,
+            timeout=60,
+            what="the duplicate to be consumed and acknowledged",
+            process=second,
+        )
+        log = (tmp_path / "second.log").read_text()
+        received = [line for line in log.splitlines() if "generate_job_task[" in line and "received" in line]
+        assert len(received) == 2, received  # the restored message, then its duplicate
+        final = client.get(f"/jobs/{job_id}")
+        assert final["status"] == "completed" and final["attempts"] == 2 and len(final["images"]) == 2
+        assert [e["event_type"] for e in events_for(client, job_id)].count("job.completed") == 1
     finally:
         stack.stop_all()
+
+
+def restore_overdue_messages(broker_url: str) -> None:
+    """What kombu's Redis transport does at a consumer's start (and every ~100 s after): put every message
+    delivered longer ago than the visibility timeout, and not acknowledged, back on its queue."""
+    with kombu.Connection(broker_url, transport_options={"visibility_timeout": 5}) as connection:
+        connection.default_channel.qos.restore_visible(num=100, interval=1)
