@@ -49,6 +49,7 @@ from generation.backends.base import (
     GenerationSpec,
     ModelSpec,
 )
+from generation.log_proofs import LOG_ASSERTION_KEY, log_position_assertion
 from generation.models import (
     CANCELLABLE_STATUSES,
     TERMINAL_STATUSES,
@@ -419,6 +420,9 @@ def _stamp(job: GenerationJob, image: GeneratedImage, data: bytes, options: dict
             # Only released images are stamped: their output decision is an allow under the job's policy.
             "output": {"decision": Decision.ALLOW.value, "policy": job.policy_name},
         },
+        # Where the image's generation event (appended with its row, before signing) sits in the
+        # tenant's transparency log: what `GET /v1/images/{id}/proof` proves.
+        LOG_ASSERTION_KEY: log_position_assertion(image),
     }
     input_image = storage.read(job.input_image_path) if job.input_image_path else None
     input_media = media.sniff(input_image) if input_image is not None else None

@@ -14,12 +14,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from audit.trust import trusted_public_keys
 from controlplane.api.errors import ApiError
 from controlplane.api.uploads import read_upload
 from controlplane.tenants.scopes import Scope
 from controlplane.tenants.services import Principal
 from foundation.images import ImageInputError, open_image
 from generation import selectors
+from generation.log_proofs import verify_image_proof
 from provenance.errors import ProvenanceError
 from provenance.services import verify
 
@@ -80,7 +82,14 @@ class VerifyView(APIView):
         request={
             "multipart/form-data": inline_serializer(
                 "VerifyRequest",
-                fields={"image": serializers.FileField(help_text="a PNG, JPEG or WebP image")},
+                fields={
+                    "image": serializers.FileField(help_text="a PNG, JPEG or WebP image"),
+                    "proof": serializers.FileField(
+                        required=False,
+                        help_text="the image's tlog-proof (GET /v1/images/{id}/proof): `log_proof` in the "
+                        "answer says whether its generation record is in its log",
+                    ),
+                },
             )
         },
         responses={
@@ -110,4 +119,12 @@ class VerifyView(APIView):
         except ProvenanceError as exc:
             raise ApiError(f"image: {exc}", code="invalid_image", param="image") from exc
         watermark_id = result["watermark"].get("watermark_id")
-        return Response({"object": "verification", **result, "registry": _registry(request, watermark_id)})
+        answer = {"object": "verification", **result, "registry": _registry(request, watermark_id)}
+        proof = request.FILES.get("proof")
+        if proof is not None:
+            # Checked against this installation's trusted log keys, as `assay audit verify-proof` does
+            # offline with the published one.
+            proof_text = read_upload(proof, "proof").decode("utf-8", errors="replace")
+            keys = list(trusted_public_keys().keys.values())
+            answer["log_proof"] = verify_image_proof(result["c2pa"], proof_text, keys).as_dict()
+        return Response(answer)

@@ -43,6 +43,7 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("jobs/<str:job_id>", "GET"): EVERYONE,
     ("images/<str:image_id>", "GET"): EVERYONE,
     ("images/<str:image_id>/content", "GET"): EVERYONE,
+    ("images/<str:image_id>/proof", "GET"): EVERYONE,  # the image's transparency-log proof
     ("models", "GET"): EVERYONE,
     ("models/<str:model_id>", "GET"): EVERYONE,
     # review:write (admin, reviewer): decide held jobs, read quarantined images ("for reviewers and admins")
