@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from django.db.models import Model
 
 from audit.events import EventType
 from audit.log import log_origin, log_position, prove_event
@@ -48,19 +49,24 @@ class ProofNotReady(ServiceError):
     code = "proof_not_ready"
 
 
-def generation_event(image: GeneratedImage) -> AuditEvent:
-    """The image's `image.generated` event (recorded with its row, so it always exists)."""
+def generation_event(image: GeneratedImage, tenant: Model | None = None) -> AuditEvent:
+    """The image's `image.generated` event (recorded with its row, so it always exists). `tenant`, the
+    image's, when the caller holds it already (saves a query per image)."""
     (event,) = audit_events_for_tenant(
-        image.tenant, event_type=EventType.IMAGE_GENERATED, subject=f"image:{image.public_id}", limit=1
+        tenant or image.tenant,
+        event_type=EventType.IMAGE_GENERATED,
+        subject=f"image:{image.public_id}",
+        limit=1,
     )
     return event
 
 
-def log_position_assertion(image: GeneratedImage) -> dict[str, Any]:
+def log_position_assertion(image: GeneratedImage, tenant: Model | None = None) -> dict[str, Any]:
     """What the C2PA assertion records: the log's origin, the leaf index and leaf hash (base64)."""
-    position = log_position(generation_event(image))
+    tenant = tenant or image.tenant
+    position = log_position(generation_event(image, tenant))
     return {
-        "origin": log_origin(image.tenant),
+        "origin": log_origin(tenant),
         "index": position.index,
         "leaf_hash": b64encode(position.leaf_hash),
     }

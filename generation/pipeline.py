@@ -422,7 +422,7 @@ def _stamp(job: GenerationJob, image: GeneratedImage, data: bytes, options: dict
         },
         # Where the image's generation event (appended with its row, before signing) sits in the
         # tenant's transparency log: what `GET /v1/images/{id}/proof` proves.
-        LOG_ASSERTION_KEY: log_position_assertion(image),
+        LOG_ASSERTION_KEY: log_position_assertion(image, job.tenant),
     }
     input_image = storage.read(job.input_image_path) if job.input_image_path else None
     input_media = media.sniff(input_image) if input_image is not None else None
