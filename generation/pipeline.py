@@ -59,6 +59,7 @@ from generation.models import (
     ImageModel,
     JobStatus,
 )
+from generation.params import GenerationParams
 from generation.steps import NextStep, Step
 from policy.decisions import Decision, JobPolicy, PolicyDecision, job_policy
 from provenance import services as provenance_services
@@ -193,12 +194,34 @@ def model_spec(model: ImageModel) -> ModelSpec:
 
 
 def generation_spec(job: GenerationJob) -> GenerationSpec:
-    params = job.generation_params
-    return GenerationSpec(
-        model=model_spec(job.model),
+    return spec_from_params(
+        model_spec(job.model),
         mode=job.mode,
         prompt=job.prompt,
-        negative_prompt=job.negative_prompt or None,
+        negative_prompt=job.negative_prompt,
+        params=job.generation_params,
+        image=storage.read(job.input_image_path) if job.input_image_path else None,
+        mask=storage.read(job.input_mask_path) if job.input_mask_path else None,
+    )
+
+
+def spec_from_params(
+    model: ModelSpec,
+    *,
+    mode: str,
+    prompt: str,
+    negative_prompt: str | None,
+    params: GenerationParams,
+    image: bytes | None,
+    mask: bytes | None,
+) -> GenerationSpec:
+    """A request as the backend reads it, from the job's row (`generation_spec`) or, for a replay, from
+    its audit record (`generation.replay`)."""
+    return GenerationSpec(
+        model=model,
+        mode=mode,
+        prompt=prompt,
+        negative_prompt=negative_prompt or None,
         n=params.n,
         width=params.width,
         height=params.height,
@@ -207,8 +230,8 @@ def generation_spec(job: GenerationJob) -> GenerationSpec:
         guidance_scale=params.guidance_scale,
         scheduler=params.scheduler,
         strength=params.strength,
-        image=storage.read(job.input_image_path) if job.input_image_path else None,
-        mask=storage.read(job.input_mask_path) if job.input_mask_path else None,
+        image=image,
+        mask=mask,
         expand=params.expand,
         output_format=params.output_format,
         output_compression=params.output_compression,

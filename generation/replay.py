@@ -30,10 +30,10 @@ from foundation.errors import ServiceError
 from foundation.tenancy import Tenant
 from generation import storage
 from generation.backends import get_backend
-from generation.backends.base import BackendError, GenerationSpec
+from generation.backends.base import BackendError
 from generation.models import Backend, GeneratedImage, ImageReplay, ReplayStatus
 from generation.params import GenerationParams
-from generation.pipeline import model_spec
+from generation.pipeline import model_spec, spec_from_params
 from generation.tiny_model import weights_sha256
 
 # Settings a replay need not match: they describe the run, not what decides its pixels.
@@ -153,24 +153,14 @@ def _replay(image: GeneratedImage) -> dict[str, Any]:
         current_weights = weights_sha256(spec_model.path or "")
     except (OSError, ValueError) as exc:
         raise ReplayError(f"The model folder cannot be read: {exc}", code="model_unavailable") from exc
-    spec = GenerationSpec(
-        model=replace(spec_model, weights_sha256=current_weights),
+    spec = spec_from_params(
+        replace(spec_model, weights_sha256=current_weights),
         mode=received["mode"],
         prompt=received["prompt"],
-        negative_prompt=received.get("negative_prompt") or None,
-        n=params.n,
-        width=params.width,
-        height=params.height,
-        seed=params.seed,
-        steps=params.steps,
-        guidance_scale=params.guidance_scale,
-        scheduler=params.scheduler,
-        strength=params.strength,
+        negative_prompt=received.get("negative_prompt"),
+        params=params,
         image=inputs.get("image"),
         mask=inputs.get("mask"),
-        expand=params.expand,
-        output_format=params.output_format,
-        output_compression=params.output_compression,
     )
     started = time.monotonic()
     result = get_backend(job.model.backend).generate(spec)
