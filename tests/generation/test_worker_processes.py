@@ -86,9 +86,10 @@ def test_a_worker_killed_mid_job_leaves_it_rerun_to_completion_exactly_once(tmp_
 
         # A late duplicate: while the second worker still runs the job, its own delivery passes the
         # visibility timeout (5 s here) and is redelivered. kombu scans for such messages at a consumer's
-        # start and then every 10 s through a counter that restores only each tenth time per channel; a
-        # channel the worker opens later (its pidbox) starts its own count, so the worker's scan may or
-        # may not come while the job runs. The test runs that scan itself when the worker has not.
+        # start and then every 10 s through a counter that scans only each tenth time. The count is per
+        # channel, and the start-up scan and the periodic one may pick different channels of the worker
+        # (kombu's MultiChannelPoller), so the first periodic tick may scan too: the worker's own scan
+        # may or may not come while the job runs. The test runs that scan itself when the worker has not.
         broker = redis.Redis.from_url(stack.env["CELERY_BROKER_URL"])
 
         def rerunning() -> bool:
