@@ -179,6 +179,12 @@ class QueueHeartbeat(models.Model):
         return f"{self.queue} at {self.seen_at:%H:%M:%S}"
 
 
+class ReleaseBasis(models.TextChoices):
+    POLICY = "policy"
+    REVIEW = "review"
+    APPEAL = "appeal"
+
+
 class ImageDecision(models.TextChoices):
     # Not released yet: not screened, or allowed and waiting for its provenance (the job is `signing`),
     # or left so by a job that failed before signing it. Never served, like held ones.
@@ -215,6 +221,19 @@ class GeneratedImage(models.Model):
     # Held and blocked images stay in quarantine until their policy's retention ends; then the bytes
     # are deleted and this is set (the row and its audit trail remain).
     purged_at = models.DateTimeField(null=True, blank=True)
+    # A blocked image whose requester appealed: its bytes outlive the retention until the appeal is
+    # decided (upheld, it is signed and released from them). Set and cleared by generation.quarantine,
+    # cleared too by the release (generation.pipeline.job_release_on_appeal).
+    retained_for_appeal = models.BooleanField(default=False, db_default=False)
+    # Who let a released image out: the output policy (it allowed it), a reviewer (it was held), or an
+    # upheld appeal (it was blocked). The C2PA assertion says which, so a signed image never claims an
+    # allow that a person overrode.
+    release_basis = models.CharField(
+        max_length=16,
+        choices=ReleaseBasis.choices,
+        default=ReleaseBasis.POLICY,
+        db_default=ReleaseBasis.POLICY,
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:

@@ -5,7 +5,8 @@ writing its audit event in the same transaction.
                           |                                   \-> held_for_review -> signing (reviewed)
                           \-> held_for_review -> queued (approved) | rejected (reviewer)
     rejected (blocked at the prompt stage) -> queued, when an appeal is upheld
-    terminal: completed, rejected, failed, cancelled
+    completed (an image blocked at the output stage) -> signing -> completed, when its appeal is upheld
+    terminal: completed, rejected, failed, cancelled (left only by those two appeal transitions)
 
 `held_for_review` is where a job waits for people: at the prompt stage (the prompt or the edit's input
 image; no images yet) or at the output stage (an image the output policy held; the job releases nothing
@@ -58,6 +59,7 @@ from generation.models import (
     ImageDecision,
     ImageModel,
     JobStatus,
+    ReleaseBasis,
 )
 from generation.params import GenerationParams
 from generation.steps import NextStep, Step
@@ -420,6 +422,16 @@ def _prompt_decision_ref(job: GenerationJob) -> dict[str, Any] | None:
     return None
 
 
+def _output_decision_ref(job: GenerationJob, image: GeneratedImage) -> dict[str, Any]:
+    """What the output policy decided for an image being released, and who released it: the policy's
+    allow, or a person overriding its hold (a reviewer) or its block (an upheld appeal)."""
+    if image.release_basis == ReleaseBasis.REVIEW:
+        return {"decision": Decision.REVIEW.value, "policy": job.policy_name, "released_by": "reviewer"}
+    if image.release_basis == ReleaseBasis.APPEAL:
+        return {"decision": Decision.BLOCK.value, "policy": job.policy_name, "released_by": "appeal"}
+    return {"decision": Decision.ALLOW.value, "policy": job.policy_name}
+
+
 def _stamp(job: GenerationJob, image: GeneratedImage, data: bytes, options: dict[str, Any]) -> StampResult:
     """Label, watermark, XMP and C2PA for one released image; `options` is the job's policy version's
     `provenance` section."""
@@ -440,8 +452,7 @@ def _stamp(job: GenerationJob, image: GeneratedImage, data: bytes, options: dict
         "policy": job.policy_name,
         "decisions": {
             "prompt": _prompt_decision_ref(job),
-            # Only released images are stamped: their output decision is an allow under the job's policy.
-            "output": {"decision": Decision.ALLOW.value, "policy": job.policy_name},
+            "output": _output_decision_ref(job, image),
         },
         # Where the image's generation event (appended with its row, before signing) sits in the
         # tenant's transparency log: what `GET /v1/images/{id}/proof` proves.
@@ -758,7 +769,7 @@ def job_review_output(
         image = job.images.filter(pk=image_pk).first()
         if image is None or not GeneratedImage.objects.filter(
             pk=image_pk, decision=ImageDecision.HELD
-        ).update(decision=outcome):
+        ).update(decision=outcome, release_basis=ReleaseBasis.REVIEW if approve else ReleaseBasis.POLICY):
             raise ReviewNotPossible(f"Image {image_pk} of job {job.public_id} is not held for review.")
         record_event(
             tenant=job.tenant,
@@ -809,6 +820,56 @@ def job_reinstate(*, job_pk: int, actor: Actor, note: str = "") -> NextStep | No
             payload={"stage": "prompt", "reason": "appeal upheld", "note": note[:2000]} | reserved,
         )
         return NextStep(Step.GENERATE, job.pk, queue=job.model.queue)
+
+
+def job_release_on_appeal(*, job_pk: int, image_pk: int, actor: Actor, note: str = "") -> NextStep | None:
+    """completed -> signing: an appeal against the block of one of the job's images (by the output
+    policy or a reviewer) was upheld, so the image is signed and released after all.
+
+    The image goes back to `pending` and the job to `signing`: `job_finish` stamps it from the bytes
+    quarantine kept for the appeal (`retained_for_appeal`), releases it and completes the job again,
+    with its `job.completed` event and webhook. Quotas settled the job to the images it generated,
+    blocked ones included, so completing again moves no usage (the settlement runs once per
+    reservation). A worker that dies meanwhile leaves the job in `signing` for the reconciler."""
+    with transaction.atomic():
+        # Locked: a second upheld appeal of another image of the job waits for this one's transition.
+        GenerationJob.objects.select_for_update().filter(pk=job_pk).values_list("pk", flat=True).first()
+        job = _job(job_pk)
+        image = job.images.filter(pk=image_pk).first()
+        if image is None or image.decision != ImageDecision.BLOCKED:
+            raise ReviewNotPossible(
+                f"Image {image_pk} of job {job.public_id} is not blocked; nothing to release on appeal.",
+                code="not_appealable",
+            )
+        if not _claim(job.pk, [JobStatus.COMPLETED], JobStatus.SIGNING, finished_at=None):
+            raise ReviewNotPossible(
+                f"Job {job.public_id} is {job.status}: a blocked image is released on appeal only from a "
+                "completed job; decide again once it has completed.",
+                code="not_appealable",
+            )
+        # Conditional: an image whose retention ended has nothing left to sign (raising undoes the claim).
+        if not GeneratedImage.objects.filter(
+            pk=image.pk, decision=ImageDecision.BLOCKED, purged_at__isnull=True
+        ).update(
+            decision=ImageDecision.PENDING, retained_for_appeal=False, release_basis=ReleaseBasis.APPEAL
+        ):
+            raise ReviewNotPossible(
+                f"Image {image.public_id} was deleted at the end of its retention; it cannot be released.",
+                code="not_appealable",
+            )
+        record_event(
+            tenant=job.tenant,
+            event_type=EventType.JOB_REINSTATED,
+            actor=actor,
+            subjects=_subjects(job, image=image.public_id),
+            payload={
+                "stage": "output",
+                "reason": "appeal upheld",
+                "note": note[:2000],
+                "blocked_for": image.decision_reasons,
+            },
+        )
+        return NextStep(Step.FINISH, job.pk)
 
 
 # Webhooks -----------------------------------------------------------------------------------------

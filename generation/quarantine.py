@@ -1,5 +1,7 @@
 """Quarantine: held and blocked images are stored, readable only by the tenant's reviewers and admins
-(`review:write`), never by the images API, and deleted when their policy's retention ends.
+(`review:write`), never by the images API, and deleted when their policy's retention ends, except a
+blocked image under appeal (`retained_for_appeal`): it is kept until the appeal is decided, since an
+upheld appeal signs and releases it from these bytes; denied, it is deleted by the same rule.
 
 Reviewers see them blurred by default; revealing one and deleting one are both audited: what was
 withheld, who looked at it and when it was destroyed is part of the record.
@@ -58,6 +60,23 @@ def quarantined_image_read(*, image: GeneratedImage, actor: Actor, reveal: bool 
     return storage.read(image.storage_path), image.mime_type
 
 
+def quarantine_keep_for_appeal(*, image: GeneratedImage) -> bool:
+    """Keep a blocked image's bytes past its retention while an appeal of it waits (in the transaction
+    that files the appeal). False when there is nothing to keep: the image is not blocked, or its
+    bytes were already deleted (a purge racing the appeal wins or loses as a whole)."""
+    return bool(
+        GeneratedImage.objects.filter(
+            pk=image.pk, decision=ImageDecision.BLOCKED, purged_at__isnull=True
+        ).update(retained_for_appeal=True)
+    )
+
+
+def quarantine_end_appeal_hold(*, image: GeneratedImage) -> None:
+    """A denied appeal: the image stays blocked and its retention applies again from when it was made
+    (a purge deletes it at once if that time has passed)."""
+    GeneratedImage.objects.filter(pk=image.pk).update(retained_for_appeal=False)
+
+
 def blurred(data: bytes) -> bytes:
     """A preview that shows layout and colour but no detail: down to 24 px on the long edge, back up,
     then blurred. Enough for a reviewer to decide whether to reveal."""
@@ -83,7 +102,7 @@ def _expired(now: datetime) -> Iterator[GeneratedImage]:
     retention_days: dict[int, int] = {}  # by policy version: each document is validated once a purge
     candidates = (
         GeneratedImage.objects.select_related("job__policy_version", "tenant")
-        .filter(decision__in=QUARANTINED, purged_at__isnull=True)
+        .filter(decision__in=QUARANTINED, purged_at__isnull=True, retained_for_appeal=False)
         .order_by("pk")
     )
     for image in candidates.iterator(chunk_size=500):
@@ -100,10 +119,11 @@ def quarantine_purge(*, now: datetime | None = None) -> int:
     purged = 0
     for image in list(_expired(now)):
         with transaction.atomic():
-            # Claim first: two purges racing delete each image's bytes and record its event once.
-            claimed = GeneratedImage.objects.filter(pk=image.pk, purged_at__isnull=True).update(
-                purged_at=now, storage_path=""
-            )
+            # Claim first: two purges racing delete each image's bytes and record its event once; an
+            # appeal filed since the candidates were read keeps the image.
+            claimed = GeneratedImage.objects.filter(
+                pk=image.pk, purged_at__isnull=True, retained_for_appeal=False
+            ).update(purged_at=now, storage_path="")
             if not claimed:
                 continue
             record_event(

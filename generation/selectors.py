@@ -42,12 +42,15 @@ def jobs_for_tenant(
     user_email: str | None = None,
     created_after: datetime | None = None,
     created_before: datetime | None = None,
+    prompt: str | None = None,
 ) -> QuerySet[GenerationJob]:
     """The tenant's jobs, newest first (ties broken by public id), narrowed by every filter given.
 
     `created_after` is inclusive and `created_before` exclusive; `api_key_prefix` is the key's 8-character
     prefix (without `ask_`); `user_email` is the member who created the key, matched as members are
-    (case-insensitively). The range and the order are served by the `job_tenant_created` index.
+    (case-insensitively); `prompt` matches jobs whose prompt contains it, case-insensitively (a scan of
+    the tenant's range: no index serves it). The range and the order are served by the
+    `job_tenant_created` index.
     """
     jobs = GenerationJob.objects.filter(tenant=tenant)
     if statuses is not None:
@@ -64,6 +67,8 @@ def jobs_for_tenant(
         jobs = jobs.filter(created_at__gte=created_after)
     if created_before is not None:
         jobs = jobs.filter(created_at__lt=created_before)
+    if prompt:
+        jobs = jobs.filter(prompt__icontains=prompt)
     return jobs.order_by("-created_at", "-public_id")
 
 

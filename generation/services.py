@@ -376,6 +376,16 @@ def job_reinstate(*, job: GenerationJob, actor: Actor, note: str = "") -> Genera
     return job
 
 
+def job_release_on_appeal(
+    *, job: GenerationJob, image_pk: int, actor: Actor, note: str = ""
+) -> GenerationJob:
+    """An upheld appeal against an image's block at the output stage: the image is signed and released
+    after all, and the job completes again (with its webhook)."""
+    tasks.dispatch(pipeline.job_release_on_appeal(job_pk=job.pk, image_pk=image_pk, actor=actor, note=note))
+    job.refresh_from_db()
+    return job
+
+
 @transaction.atomic
 def image_replay_request(*, tenant: Tenant, image: GeneratedImage, actor: Actor) -> ImageReplay:
     """An auditor asks whether the image's record really produces it: a replay queued on the model's

@@ -91,7 +91,9 @@ def test_review_releases_one_and_keeps_the_rejected_one_until_its_retention_ends
     by_image = {item["image_id"]: item["id"] for item in items}
     for image, decision in ((first, "approve"), (second, "reject")):
         answer = people.reviewer.client.post(
-            f"/v1/reviews/{by_image[image.public_id]}/decide", {"decision": decision}, format="json"
+            f"/v1/reviews/{by_image[image.public_id]}/decide",
+            {"decision": decision, "note": "n"},
+            format="json",
         )
         assert answer.status_code == 200, answer.content
 

@@ -63,6 +63,13 @@ class JobListQuery(serializers.Serializer):
         default=None,
         help_text="exclusive; an ISO 8601 datetime, or a date (midnight UTC); no offset means UTC",
     )
+    prompt = serializers.CharField(
+        required=False,
+        default=None,
+        allow_blank=True,
+        max_length=1000,
+        help_text="text the prompt contains, case-insensitively (a blank value means no filter)",
+    )
     limit = serializers.IntegerField(
         required=False, default=DEFAULT_LIMIT, min_value=1, max_value=MAX_LIMIT, help_text="jobs per page"
     )
@@ -98,6 +105,9 @@ class JobListQuery(serializers.Serializer):
             "send the key's id (a UUID) or its prefix `ask_` followed by 8 lowercase letters or digits "
             "(never the secret key itself)"
         )
+
+    def validate_prompt(self, value: str | None) -> str | None:
+        return (value or "").strip() or None
 
     def validate_user(self, value: str | None) -> str | None:
         if value is not None and not re.fullmatch(EMAIL, value):
@@ -143,6 +153,7 @@ class JobListView(TenantAPIView):
             user_email=params["user"],
             created_after=params["created_after"],
             created_before=params["created_before"],
+            prompt=params["prompt"],
             **(params["key"] or {}),
         )
         try:

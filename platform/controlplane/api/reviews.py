@@ -134,10 +134,27 @@ class ReviewDecideView(_ItemView):
 
     @extend_schema_serializer(component_name="ReviewDecision")
     class Input(serializers.Serializer):
-        decision = serializers.ChoiceField(["approve", "reject"])
-        note = serializers.CharField(required=False, default="", allow_blank=True, max_length=2000)
+        decision = serializers.ChoiceField(["approve", "reject"], help_text="`reject` denies an appeal")
+        # Blank is accepted here so that the one rule (controlplane.review.services.rejection_reason)
+        # answers for every caller with the same message.
+        note = serializers.CharField(
+            required=False,
+            default="",
+            allow_blank=True,
+            max_length=2000,
+            help_text="the reason; required to reject (or deny an appeal), optional to approve",
+        )
 
-    @extend_schema(request=Input, responses=_ACTION_RESPONSES, summary="Approve or reject an item")
+    @extend_schema(
+        request=Input,
+        responses=_ACTION_RESPONSES
+        | {
+            400: OpenApiResponse(
+                description="`invalid_value` with `param` `note`: a rejection needs a reason"
+            )
+        },
+        summary="Approve or reject an item",
+    )
     def post(self, request: Request, review_id: str) -> Response:
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
@@ -163,21 +180,35 @@ class OverturnedView(TenantAPIView):
 
 
 class JobAppealView(TenantAPIView):
-    """The requester appeals a prompt-stage block of their job; it becomes a review item."""
+    """The requester appeals a block of their job (at the prompt stage, or of one image at the output
+    stage); it becomes a review item."""
 
     required_scopes = {"POST": Scope.IMAGES_WRITE}
 
     @extend_schema_serializer(component_name="JobAppeal")
     class Input(serializers.Serializer):
         justification = serializers.CharField(max_length=4000, help_text="why the block is wrong")
+        image_id = serializers.CharField(
+            required=False,
+            default=None,
+            max_length=40,
+            help_text="the blocked image appealed, for an output-stage block; may be left out when the job "
+            "has one blocked image",
+        )
 
     @extend_schema(
         request=Input,
         responses={
             201: OpenApiTypes.OBJECT,
+            400: OpenApiResponse(
+                description="`invalid_value`: no `justification`, or `image_id` missing (several blocked "
+                "images) or not an image of this job"
+            ),
             403: OpenApiResponse(description="`not_requester`: only the key or member that asked may appeal"),
+            404: OpenApiResponse(description="no such job, or no such image in the tenant"),
             409: OpenApiResponse(
-                description="`not_appealable` (not blocked at the prompt stage), `already_appealed`"
+                description="`not_appealable` (neither blocked at the prompt stage nor a blocked image of a "
+                "completed job; a `sexual/minors` block; the image's retention ended), `already_appealed`"
             ),
         },
         summary="Appeal a block",
@@ -188,7 +219,16 @@ class JobAppealView(TenantAPIView):
             raise NotFound("job", job_id)
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
+        image_id = data.validated_data["image_id"]
+        image = None
+        if image_id is not None:
+            image = generation_selectors.image_for_tenant(self.tenant, image_id)
+            if image is None:
+                raise NotFound("image", image_id)
         item = services.appeal_file(
-            job=job, principal=self.principal, justification=data.validated_data["justification"]
+            job=job,
+            principal=self.principal,
+            justification=data.validated_data["justification"],
+            image=image,
         )
         return Response(selectors.item_to_dict(item), status=status.HTTP_201_CREATED)

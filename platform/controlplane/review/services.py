@@ -2,8 +2,9 @@
 
 Items open in the same transaction that holds a job (`receivers`), so held work is never invisible.
 Deciding an item calls the one generation service that moves the job on (prompt approved -> queued,
-image approved -> signed and released, upheld appeal -> queued); every claim, vote, decision, escalation,
-expiry and appeal writes an audit event.
+image approved -> signed and released, upheld appeal of a prompt block -> queued, upheld appeal of an
+image block -> signed and released); a rejection, or an appeal's denial, needs a reason. Every claim,
+vote, decision, escalation, expiry and appeal writes an audit event.
 """
 
 from __future__ import annotations
@@ -24,8 +25,9 @@ from controlplane.review.models import ReviewItem, ReviewKind, ReviewState, Revi
 from controlplane.tenants.models import ApiKey
 from controlplane.tenants.services import Principal
 from foundation.errors import ServiceError
+from generation import quarantine
 from generation import services as generation
-from generation.models import GeneratedImage, GenerationJob, JobStatus
+from generation.models import GeneratedImage, GenerationJob, ImageDecision, JobStatus
 from policy.decisions import job_policy
 from policy.schema import MINORS, ReviewRules
 
@@ -38,8 +40,8 @@ _IMAGE_CATEGORY = {"likeness": "real_person", "face": "real_person"}
 class ReviewError(ServiceError):
     """A review action that cannot be taken now; the message says why."""
 
-    def __init__(self, message: str, *, code: str, status: int = 409) -> None:
-        super().__init__(message, code=code, status=status)
+    def __init__(self, message: str, *, code: str, status: int = 409, param: str | None = None) -> None:
+        super().__init__(message, code=code, status=status, param=param)
 
 
 @dataclass(frozen=True)
@@ -181,54 +183,137 @@ def items_open_for_hold(
     ]
 
 
-def appeal_file(*, job: GenerationJob, principal: Principal, justification: str) -> ReviewItem:
-    """The requester appeals a block at the prompt stage (by the policy or in review); it becomes an
-    item of the review queue. One appeal per job."""
+def appeal_file(
+    *,
+    job: GenerationJob,
+    principal: Principal | Reviewer,
+    justification: str,
+    image: GeneratedImage | None = None,
+) -> ReviewItem:
+    """The requester appeals a block; it becomes an item of the review queue.
+
+    Two blocks can be appealed: a job blocked at the prompt stage (by the policy or in review; one
+    appeal per job, `image` None), and an image of a completed job blocked at the output stage (by the
+    output policy or in review; one appeal per image: `image`, or None when the job has exactly one
+    blocked image). An appealed image's bytes are kept past its retention until the appeal is decided.
+    `principal` is the API's caller, or a `Reviewer` for a console member (the same identities)."""
     justification = justification.strip()
     if not justification:
-        raise ReviewError("Say why the block is wrong in `justification`.", code="invalid_value", status=400)
-    caller = Reviewer.from_principal(principal)
+        raise ReviewError(
+            "Say why the block is wrong in `justification`.",
+            code="invalid_value",
+            param="justification",
+            status=400,
+        )
+    caller = principal if isinstance(principal, Reviewer) else Reviewer.from_principal(principal)
     if not caller.identities & requester_identities(job):
         raise ReviewError(
             f"Only the requester of job {job.public_id} may appeal its block.",
             code="not_requester",
             status=403,
         )
-    blocked = (
+    if image is None and _blocked_at_prompt_stage(job):
+        reasons = [
+            reason | {"stage": d["stage"]}
+            for d in job.decisions
+            if d.get("decision") in ("block", "review")
+            for reason in d.get("reasons", [])
+        ]
+        return _appeal_open(
+            job=job, image=None, reasons=reasons, actor=caller.actor, justification=justification
+        )
+    image = _appealed_image(job, image)
+    reasons = [reason | {"stage": "output"} for reason in image.decision_reasons]
+    return _appeal_open(
+        job=job, image=image, reasons=reasons, actor=caller.actor, justification=justification
+    )
+
+
+def _blocked_at_prompt_stage(job: GenerationJob) -> bool:
+    return (
         job.status == JobStatus.REJECTED
         and job.error_code == "content_policy_violation"
         and not job.images.exists()
     )
+
+
+def _appealed_image(job: GenerationJob, image: GeneratedImage | None) -> GeneratedImage:
+    """The blocked image of a completed job the appeal is about; refuses anything else."""
+    blocked = list(job.images.filter(decision=ImageDecision.BLOCKED).order_by("index"))
     if not blocked:
         raise ReviewError(
-            f"Job {job.public_id} is {job.status}: only a job blocked at the prompt stage can be appealed.",
+            f"Job {job.public_id} ({job.status}) has no block to appeal: only a job blocked at the prompt "
+            "stage, or an image blocked at the output stage, can be appealed.",
             code="not_appealable",
         )
-    if any(reason.get("category") == MINORS for d in job.decisions for reason in d.get("reasons", [])):
+    if job.status != JobStatus.COMPLETED:
         raise ReviewError(
-            f"Job {job.public_id} was blocked for {MINORS}: that block is final in every policy and cannot "
-            "be appealed.",
+            f"Job {job.public_id} is {job.status}: its blocked images can be appealed once it has completed.",
             code="not_appealable",
         )
-    if ReviewItem.objects.filter(job=job, kind=ReviewKind.APPEAL).exists():
-        raise ReviewError(f"Job {job.public_id} was already appealed.", code="already_appealed")
-    reasons = [
-        reason | {"stage": d["stage"]}
-        for d in job.decisions
-        if d.get("decision") in ("block", "review")
-        for reason in d.get("reasons", [])
-    ]
+    if image is None:
+        if len(blocked) > 1:
+            ids = ", ".join(b.public_id for b in blocked)
+            raise ReviewError(
+                f"Job {job.public_id} has {len(blocked)} blocked images ({ids}); name the one you appeal "
+                "in `image_id`.",
+                code="invalid_value",
+                param="image_id",
+                status=400,
+            )
+        return blocked[0]
+    if image.job_id != job.pk:
+        raise ReviewError(
+            f"Image {image.public_id} is not an image of job {job.public_id}.",
+            code="invalid_value",
+            param="image_id",
+            status=400,
+        )
+    if image.pk not in {b.pk for b in blocked}:
+        raise ReviewError(
+            f"Image {image.public_id} is {image.decision}, not blocked: only a blocked image can be "
+            "appealed.",
+            code="not_appealable",
+        )
+    return image
+
+
+def _appeal_open(
+    *,
+    job: GenerationJob,
+    image: GeneratedImage | None,
+    reasons: list[dict[str, Any]],
+    actor: Actor,
+    justification: str,
+) -> ReviewItem:
+    what = f"Image {image.public_id}" if image is not None else f"Job {job.public_id}"
+    if any(reason.get("category") == MINORS for reason in reasons) or (
+        image is None
+        and any(r.get("category") == MINORS for d in job.decisions for r in d.get("reasons", []))
+    ):
+        raise ReviewError(
+            f"{what} was blocked for {MINORS}: that block is final in every policy and cannot be appealed.",
+            code="not_appealable",
+        )
+    if ReviewItem.objects.filter(job=job, kind=ReviewKind.APPEAL, image=image).exists():
+        raise ReviewError(f"{what} was already appealed.", code="already_appealed")
     try:
         with transaction.atomic():
+            if image is not None and not quarantine.quarantine_keep_for_appeal(image=image):
+                raise ReviewError(
+                    f"{what} was deleted at the end of its retention; there is nothing left to release.",
+                    code="not_appealable",
+                )
             return _item_open(
                 job=job,
                 kind=ReviewKind.APPEAL,
                 reasons=reasons,
-                actor=principal.actor,
+                actor=actor,
+                image=image,
                 justification=justification[:4000],
             )
     except IntegrityError as exc:  # two appeals raced
-        raise ReviewError(f"Job {job.public_id} was already appealed.", code="already_appealed") from exc
+        raise ReviewError(f"{what} was already appealed.", code="already_appealed") from exc
 
 
 # Claims --------------------------------------------------------------------------------------------
@@ -352,16 +437,34 @@ def item_release(*, item: ReviewItem, reviewer: Reviewer) -> ReviewItem:
 # Decisions -----------------------------------------------------------------------------------------
 
 
+def rejection_reason(note: str, item: ReviewItem) -> str:
+    """The reason a rejection (or an appeal's denial) must give: the requester, the audit trail and the
+    policy's authors read it. Every caller (API, console, CLI) decides through `item_decide`, so this
+    is the one place the rule is kept."""
+    note = note.strip()
+    if not note:
+        what = "deny the appeal" if item.kind == ReviewKind.APPEAL else "reject"
+        raise ReviewError(
+            f"Give the reason you {what} review {item.public_id} in `note`; it is required to {what}.",
+            code="invalid_value",
+            param="note",
+            status=400,
+        )
+    return note
+
+
 def item_decide(*, item: ReviewItem, reviewer: Reviewer, approve: bool, note: str = "") -> ReviewItem:
     """Approve or reject. One rejection decides; approvals decide once `required_approvals` distinct
     reviewers gave theirs (four-eyes). An unclaimed item is claimed on the way; another's live claim
-    refuses."""
+    refuses. A rejection needs a reason in `note` (`rejection_reason`), checked after who may decide."""
     now = timezone.now()
     _close_if_job_moved_on(item)
     with transaction.atomic():
         item = _locked_open_item(item, reviewer, now)
         if _has_voted(item, reviewer):
             raise _already_voted(item)
+        if not approve:
+            note = rejection_reason(note, item)
         try:
             with transaction.atomic():
                 ReviewVote.objects.create(
@@ -423,7 +526,9 @@ def _settle(item: ReviewItem, *, approve: bool, actor: Actor, note: str, state: 
         )
     else:
         # An appeal's outcome is recorded against the policy version that blocked (the overturned
-        # rules' categories and moderators), for replay and the console; upheld, the job runs.
+        # rules' categories and moderators, and the stage), for replay and the console. Upheld, a
+        # prompt-stage block's job runs, an image's block is lifted and the image signed and released;
+        # denied, the block stands and the image's retention applies again.
         record_event(
             tenant=item.tenant,
             event_type=EventType.REVIEW_DECIDED,
@@ -432,13 +537,18 @@ def _settle(item: ReviewItem, *, approve: bool, actor: Actor, note: str, state: 
             payload=details
             | {
                 "stage": "appeal",
+                "blocked_at": "output" if item.image is not None else "prompt",
                 "decision": "uphold" if approve else "deny",
                 "note": note[:2000],
                 "policy_version": str(item.policy_version.public_id),
                 "sources": sorted({r.get("source", "") for r in item.reasons}),
             },
         )
-        if approve:
+        if item.image is not None and approve:
+            generation.job_release_on_appeal(job=job, image_pk=item.image.pk, actor=actor, note=note)
+        elif item.image is not None:
+            quarantine.quarantine_end_appeal_hold(image=item.image)
+        elif approve:
             generation.job_reinstate(job=job, actor=actor, note=note)
 
 
@@ -501,7 +611,7 @@ def _escalate(item: ReviewItem, rules: ReviewRules, now: datetime) -> int:
     return 1
 
 
-def _expiry_outcome(item: ReviewItem, rules: ReviewRules) -> tuple[bool, str]:
+def expiry_outcome(item: ReviewItem, rules: ReviewRules) -> tuple[bool, str]:
     """(approve?, why) for an item the SLA expires. `on_expiry: approve` lets held work through when
     nobody looked, but never what needs people by the policy's own terms: a four-eyes item (two
     reviewers must approve, none did) or an appeal (upholding it would overturn a block unseen)."""
@@ -524,7 +634,7 @@ def _expire(item: ReviewItem, rules: ReviewRules, now: datetime) -> int:
         )
         if item.state != ReviewState.OPEN:
             return 0
-        approve, note = _expiry_outcome(item, rules)
+        approve, note = expiry_outcome(item, rules)
         record_event(
             tenant=item.tenant,
             event_type=EventType.REVIEW_EXPIRED,

@@ -346,7 +346,7 @@ def test_a_reviewer_approves_or_rejects_a_held_prompt(
     )
     assert body.status_code == 200, body.content
     assert GenerationJob.objects.get(public_id=approved).status == "completed"  # the pipeline went on
-    reviewer.client.post(f"/v1/jobs/{rejected}/review", {"decision": "reject"}, format="json")
+    reviewer.client.post(f"/v1/jobs/{rejected}/review", {"decision": "reject", "note": "no"}, format="json")
     job = GenerationJob.objects.get(public_id=rejected)
     assert job.status == "rejected" and job.images.count() == 0
     decided = AuditEvent.objects.filter(event_type="review.decided").order_by("seq")

@@ -389,8 +389,9 @@ def test_the_openapi_document_describes_the_list(reviewer):
     assert operation["security"] == [{"ApiKey": []}]
     parameters = {parameter["name"]: parameter for parameter in operation["parameters"]}
     assert set(parameters) == {
-        "status", "model", "key", "user", "created_after", "created_before", "limit", "after"
+        "status", "model", "key", "user", "created_after", "created_before", "prompt", "limit", "after"
     }  # fmt: skip
+    assert parameters["prompt"]["schema"]["maxLength"] == 1000
     assert parameters["limit"]["schema"]["minimum"] == 1 and parameters["limit"]["schema"]["maximum"] == 100
     status = parameters["status"]["schema"]["pattern"]
     assert re.search(status, "held_for_review,completed") and not re.search(status, "done")

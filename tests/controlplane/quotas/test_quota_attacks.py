@@ -187,7 +187,7 @@ def test_an_upheld_appeal_does_not_take_the_tenant_past_its_image_limit(tenant, 
     limit(tenant, images_per_day=1)
     job_id = assert_error(generate(developer.client, HELD_PROMPT), 422, "held_for_review")["job_id"]
     item = first.client.get("/v1/reviews").json()["data"][0]
-    first.client.post(f"/v1/reviews/{item['id']}/decide", {"decision": "reject"}, format="json")
+    first.client.post(f"/v1/reviews/{item['id']}/decide", {"decision": "reject", "note": "no"}, format="json")
     assert used(tenant, "tenant") == 0  # refunded
     assert generate(developer.client).status_code == 200  # the day's one image
     appeal = developer.client.post(f"/v1/jobs/{job_id}/appeal", {"justification": "art"}, format="json")
@@ -236,7 +236,9 @@ def test_a_review_rejection_refunds_once_and_nothing_goes_negative(tenant, key_c
     limit(tenant, images_per_day=3, concurrent_jobs=1)
     job_id = assert_error(generate(developer.client, HELD_PROMPT, n=3), 422, "held_for_review")["job_id"]
     item = reviewer.client.get("/v1/reviews").json()["data"][0]
-    reviewer.client.post(f"/v1/reviews/{item['id']}/decide", {"decision": "reject"}, format="json")
+    reviewer.client.post(
+        f"/v1/reviews/{item['id']}/decide", {"decision": "reject", "note": "no"}, format="json"
+    )
     assert_error(developer.client.post(f"/v1/jobs/{job_id}/cancel"), 409, "job_finished")
     from generation import pipeline
 

@@ -76,7 +76,7 @@ def reject_prompt(requester, reviewer) -> str:
     """A held prompt rejected in review: a job its requester may appeal."""
     job_id = held_job(requester)
     (item,) = queue(reviewer, job=job_id)
-    assert act(reviewer, item["id"], "decide", decision="reject").json()["state"] == "rejected"
+    assert act(reviewer, item["id"], "decide", decision="reject", note="no").json()["state"] == "rejected"
     return job_id
 
 
@@ -165,7 +165,7 @@ def test_a_members_other_keys_and_the_shortcut_are_all_the_requester(tenant, key
     assert_error(shortcut, 403, "own_job")
     assert GenerationJob.objects.get(public_id=job_id).status == JobStatus.HELD_FOR_REVIEW
 
-    act(people.reviewer.client, item["id"], "decide", decision="reject")
+    act(people.reviewer.client, item["id"], "decide", decision="reject", note="not art")
     appeal = second_key.post(f"/v1/jobs/{job_id}/appeal", {"justification": "mine"}, format="json")
     assert appeal.status_code == 201, appeal.content  # the member may appeal with any of their keys
     assert_error(act(people.admin.client, appeal.json()["id"], "decide", decision="approve"), 403, "own_job")
@@ -262,7 +262,7 @@ def test_two_reviewers_deciding_one_item_at_once_make_one_transition(people):
     outcomes = _race(
         [
             lambda: services.item_decide(item=item, reviewer=first, approve=True),
-            lambda: services.item_decide(item=item, reviewer=second, approve=False),
+            lambda: services.item_decide(item=item, reviewer=second, approve=False, note="not art"),
         ]
     )
 
@@ -303,9 +303,10 @@ def test_two_held_images_of_one_job_decided_at_once_still_release_the_job(people
 # Appeals ------------------------------------------------------------------------------------------
 
 
-def test_appeals_of_jobs_that_made_images_or_were_not_blocked_are_refused(people, tenant):
-    """Holds: only a prompt-stage block is appealable; a held job, a completed job (even one whose every
-    image the policy blocked) and a cancelled one are 409 `not_appealable`."""
+def test_appeals_of_jobs_that_were_not_blocked_are_refused(people, tenant):
+    """Holds: only a prompt-stage block or a blocked image of a completed job is appealable; a held job,
+    a cancelled one and a completed job whose image was released are 409 `not_appealable`, naming the
+    released image too."""
     held = held_job(people.developer.client)
     appeal = {"justification": "please"}
     assert_error(
@@ -316,12 +317,15 @@ def test_appeals_of_jobs_that_made_images_or_were_not_blocked_are_refused(people
         people.developer.client.post(f"/v1/jobs/{held}/appeal", appeal, format="json"), 409, "not_appealable"
     )
 
-    use_policy(tenant, output={"nsfw": {"review_at": 0.0, "block_at": 0.0}})  # every image blocked
-    blocked = assert_error(generate(people.developer.client, "a red circle"), 400, "content_policy_violation")
-    job = GenerationJob.objects.get(public_id=blocked["job_id"])
-    assert job.status == JobStatus.COMPLETED and job.images.get().decision == ImageDecision.BLOCKED
-    answer = people.developer.client.post(f"/v1/jobs/{job.public_id}/appeal", appeal, format="json")
-    assert_error(answer, 409, "not_appealable")
+    released = generate(people.developer.client, "a red circle")
+    assert released.status_code == 200, released.content
+    job = GenerationJob.objects.exclude(public_id=held).get()
+    image = job.images.get()
+    assert job.status == JobStatus.COMPLETED and image.decision == ImageDecision.RELEASED
+    url = f"/v1/jobs/{job.public_id}/appeal"
+    assert_error(people.developer.client.post(url, appeal, format="json"), 409, "not_appealable")
+    naming = people.developer.client.post(url, appeal | {"image_id": image.public_id}, format="json")
+    assert_error(naming, 409, "not_appealable")
     assert not ReviewItem.objects.filter(kind="appeal").exists()
 
 

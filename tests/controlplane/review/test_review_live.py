@@ -115,11 +115,16 @@ def test_an_edit_of_a_photo_of_someone_answers_at_once_with_the_job(stack, keys,
             prompt="make it sunny",
             extra_body={"steps": 2},
         )
+    answered = time.time()
     waited = time.monotonic() - started
 
     assert held.value.code == "held_for_review" and held.value.body["stage"] == "prompt"
-    assert waited < 10, f"a held edit answers at once, not after the sync wait ({waited:.1f}s)"
+    # The first request also waits for a cold worker to load its screening models (seconds on a busy
+    # machine): what is measured is the answer after the hold, as for an output hold below.
+    assert waited < SYNC_TIMEOUT / 2, f"a held edit answers at once, not after the sync wait ({waited:.1f}s)"
     job_id = held.value.body["job_id"]
+    lag = answered - held_at(stack, keys, job_id, "policy.input_decided")
+    assert lag < 2.0, f"the held edit was answered {lag:.1f}s after the hold"
     status, queue = call(stack, keys["reviewer"], "GET", f"/v1/reviews?job={job_id}")
     assert status == 200 and [i["kind"] for i in queue["data"]] == ["prompt"], queue
     assert queue["data"][0]["categories"] == ["real_person"]

@@ -4,21 +4,27 @@ SLA's escalation and expiry, and appeals. The pipeline runs for real (tasks eage
 
 from __future__ import annotations
 
+import io
 import json
 from datetime import timedelta
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from audit.events import Actor, EventType
 from audit.models import AuditEvent
 from controlplane.review import services
 from controlplane.review.models import ReviewItem, ReviewState
+from controlplane.tenants.services import api_key_authenticate
 from generation.models import GenerationJob, ImageDecision, JobStatus
 from policy.services import policy_version_create
 from policy.templates import template
+from provenance import manifest
 from tests.generation.test_pipeline import Receiver
 from tests.helpers import assert_error
+from tests.policy.test_screening import astronaut, png
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -94,7 +100,9 @@ def test_a_held_prompt_is_an_item_and_approval_resumes_it_to_a_signed_image(peop
     review = AuditEvent.objects.get(event_type=EventType.REVIEW_DECIDED, subjects__job=job_id)
     assert review.payload["review"] == item["id"] and review.payload["reviewers"] == ["rita@acme.example"]
     assert queue(people.reviewer.client) == []
-    assert_error(act(people.second.client, item["id"], "decide", decision="reject"), 409, "review_closed")
+    assert_error(
+        act(people.second.client, item["id"], "decide", decision="reject", note="late"), 409, "review_closed"
+    )
 
 
 def test_rejection_ends_the_job_and_a_reviewer_never_decides_their_own_request(people, key_client, tenant):
@@ -111,6 +119,45 @@ def test_rejection_ends_the_job_and_a_reviewer_never_decides_their_own_request(p
     assert not job.images.exists()
     # The developer cannot see or work the queue at all.
     assert_error(people.developer.client.get("/v1/reviews"), 403, "insufficient_scope")
+
+
+def test_a_rejection_needs_a_reason_whichever_way_it_is_decided(people):
+    """The API, the /v1/jobs/{id}/review shortcut, the service and the console all refuse a rejection
+    without a reason, naming the field, and change nothing; an approval needs none."""
+    job_id = held_job(people.developer.client)
+    (item,) = queue(people.reviewer.client)
+
+    for answer in (
+        act(people.reviewer.client, item["id"], "decide", decision="reject"),
+        act(people.reviewer.client, item["id"], "decide", decision="reject", note=" \n "),
+        people.reviewer.client.post(f"/v1/jobs/{job_id}/review", {"decision": "reject"}, format="json"),
+    ):
+        error = assert_error(answer, 400, "invalid_value")
+        assert error["param"] == "note" and "`note`" in error["message"], error
+    with pytest.raises(services.ReviewError) as refused:
+        services.item_decide(
+            item=ReviewItem.objects.get(), reviewer=people_reviewer(people), approve=False, note=""
+        )
+    assert (refused.value.status, refused.value.param) == (400, "note")
+    console = Client()
+    console.force_login(people.reviewer.user)
+    url = reverse(
+        "console:review-action",
+        kwargs={"tenant": people.reviewer.tenant.slug, "review_id": item["id"], "action": "decide"},
+    )
+    shown = console.post(url, {"decision": "reject", "note": ""}, follow=True)
+    assert shown.status_code == 200 and "`note`" in shown.content.decode()
+
+    stored = ReviewItem.objects.get()
+    assert stored.state == ReviewState.OPEN and not stored.votes.exists()
+    assert GenerationJob.objects.get(public_id=job_id).status == JobStatus.HELD_FOR_REVIEW
+    assert not events_of(EventType.REVIEW_DECIDED)
+    approved = act(people.reviewer.client, item["id"], "decide", decision="approve")
+    assert approved.status_code == 200 and approved.json()["state"] == "approved"
+
+
+def people_reviewer(people) -> services.Reviewer:
+    return services.Reviewer.from_principal(api_key_authenticate(people.reviewer.key))
 
 
 def test_an_expired_claim_frees_the_item_and_release_gives_it_back(people):
@@ -166,7 +213,7 @@ def test_a_held_image_holds_the_job_and_is_released_signed_once_approved(people,
     act(people.reviewer.client, items[0]["id"], "decide", decision="approve")
     job.refresh_from_db()
     assert job.status == JobStatus.HELD_FOR_REVIEW  # the other image still waits
-    act(people.reviewer.client, items[1]["id"], "decide", decision="reject")
+    act(people.reviewer.client, items[1]["id"], "decide", decision="reject", note="too graphic")
 
     job.refresh_from_db()
     assert job.status == JobStatus.COMPLETED
@@ -177,6 +224,52 @@ def test_a_held_image_holds_the_job_and_is_released_signed_once_approved(people,
     }
     released = people.developer.client.get(f"/v1/images/{items[0]['image_id']}")
     assert released.status_code == 200 and released.json()["provenance"]["c2pa"]
+    # The signed record says the policy held it and a reviewer released it, not that it was allowed.
+    content = people.developer.client.get(f"/v1/images/{items[0]['image_id']}/content")
+    signed = manifest.read(content.content, content["Content-Type"], trust_anchors_pem=None)["assay"]
+    assert signed["decisions"]["output"] == {
+        "decision": "review",
+        "policy": job.policy_name,
+        "released_by": "reviewer",
+    }
+
+
+def test_an_edit_showing_a_protected_person_is_an_item_naming_the_matched_person(people, tenant):
+    """The item's reasons say who was matched (the gallery's person id), so a reviewer knows why; the
+    queue filters by category and state."""
+    photo = png(astronaut().resize((256, 256)))
+    enrolled = people.admin.client.post(
+        "/v1/likeness/people",
+        {"name": "Eileen Collins", "reason": "contracted", "photo": [upload(photo)]},
+        format="multipart",
+    )
+    assert enrolled.status_code == 201, enrolled.content
+    use_policy(tenant, output={"likeness": "review"})
+
+    held = people.developer.client.post(
+        "/v1/images/edits",
+        {"model": "assay-tiny", "prompt": "make it sunny", "steps": "2", "image": upload(photo)},
+        format="multipart",
+    )
+
+    assert assert_error(held, 422, "held_for_review")["stage"] == "prompt"
+    (item,) = queue(people.reviewer.client)
+    assert item["categories"] == ["real_person"]
+    matched = [r for r in item["reasons"] if r.get("person")]
+    assert [(r["person"], r["stage"]) for r in matched] == [(enrolled.json()["id"], "input")], item
+    # The queue filters by category and state.
+    nude = held_job(people.developer.client)
+    assert [i["id"] for i in queue(people.reviewer.client, category="real_person")] == [item["id"]]
+    assert [i["job_id"] for i in queue(people.reviewer.client, category="sexual")] == [nude]
+    act(people.reviewer.client, item["id"], "decide", decision="approve", note="consented")
+    assert [i["job_id"] for i in queue(people.reviewer.client)] == [nude]
+    assert [i["id"] for i in queue(people.reviewer.client, state="approved")] == [item["id"]]
+
+
+def upload(data: bytes) -> io.BytesIO:
+    handle = io.BytesIO(data)
+    handle.name = "photo.png"
+    return handle
 
 
 def test_the_sla_escalates_then_expires_items_by_the_policy(people, tenant, settings):
@@ -229,7 +322,7 @@ def test_an_item_whose_job_was_cancelled_closes(people):
 def test_an_appeal_becomes_an_item_and_upheld_the_job_runs(people, tenant):
     job_id = held_job(people.developer.client)
     (item,) = queue(people.reviewer.client)
-    act(people.reviewer.client, item["id"], "decide", decision="reject")
+    act(people.reviewer.client, item["id"], "decide", decision="reject", note="nudity")
     url = f"/v1/jobs/{job_id}/appeal"
     assert_error(people.second.client.post(url, {"justification": "art"}, format="json"), 403)
     assert_error(people.developer.client.post(url, {"justification": " "}, format="json"), 400)

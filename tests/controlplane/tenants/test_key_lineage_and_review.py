@@ -81,5 +81,5 @@ def test_a_requester_never_reviews_their_own_job(tenant, key_client, tiny_model,
     second = mint(admin.client, scopes=["review:write"]).json()["key"]
     assert_error(client_for(second).post(url, {"decision": "approve"}, format="json"), 403, "own_job")
     reviewer = key_client(tenant, "reviewer")
-    decided = reviewer.client.post(url, {"decision": "reject"}, format="json")
+    decided = reviewer.client.post(url, {"decision": "reject", "note": "no"}, format="json")
     assert decided.status_code == 200 and decided.json()["status"] == "rejected"
