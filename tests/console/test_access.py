@@ -62,7 +62,35 @@ def actions(team) -> dict[str, tuple[str, dict[str, str], dict[str, str]]]:
         "review-decide": (
             "console:review-action",
             {"review_id": team.review.public_id, "action": "decide"},
-            {"decision": "reject"},
+            {"decision": "reject", "note": "not for us"},
+        ),
+        "policy-simulate": (
+            "console:policy-edit",
+            {},
+            {"mode": "raw", "document": '{"name": "x"}', "action": "simulate", "prompts": "a cat"},
+        ),
+        "policy-replay": (
+            "console:policy-edit",
+            {},
+            {"mode": "raw", "document": '{"name": "x"}', "action": "replay", "replay_limit": "10"},
+        ),
+        "quota-set": ("console:quota-set", {}, {"images_per_day": "5"}),
+        "quota-remove": ("console:quota-remove", {}, {"key": "", "end_user": ""}),
+        "likeness-add": ("console:likeness-add", {}, {"name": "Ada", "reason": "ours"}),
+        "likeness-consent": (
+            "console:likeness-change",
+            {"person_id": "8d3f2c1e-0000-4000-8000-000000000000", "action": "consent"},
+            {"evidence": "release #1", "expires": "2099-01-01"},
+        ),
+        "likeness-remove": (
+            "console:likeness-change",
+            {"person_id": "8d3f2c1e-0000-4000-8000-000000000000", "action": "remove"},
+            {},
+        ),
+        "job-appeal": (
+            "console:job-appeal",
+            {"job_id": team.job.public_id},
+            {"justification": "not harmful"},
         ),
     }
 

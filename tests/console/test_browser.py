@@ -18,6 +18,7 @@ import pytest
 from django.conf import settings as django_settings
 
 from tests.console.conftest import PASSWORD, make_jobs
+from tests.missing_services import missing_service
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(django_settings.REPO_DIR) / "var" / "test-artifacts" / "console"
@@ -26,7 +27,7 @@ HELD_PROMPT = "a nude figure"  # the `standard` policy holds it for review at th
 pytestmark = [
     pytest.mark.skipif(
         not CHROMIUM.exists(),
-        reason="browser tests need Debian's Chromium at /usr/bin/chromium (apt-get install chromium)",
+        reason=missing_service("chromium", "browser tests need /usr/bin/chromium (apt-get install chromium)"),
     ),
     pytest.mark.django_db(transaction=True),
 ]
@@ -116,10 +117,30 @@ def test_each_role_signs_in_and_every_page_it_sees_is_accessible(site, page, rol
         slug = name.lower().replace(" & ", "-").replace(" ", "-")
         shoot(page, f"{role}-{slug}")
         check_accessibility(page, f"{role} {name}")
+    # A job's page (every role reads jobs).
+    from generation.models import GenerationJob
+
+    job = GenerationJob.objects.filter(tenant=tenant, status="rejected").first()
+    page.goto(f"{base}/console/acme/jobs/{job.public_id}")
+    shoot(page, f"{role}-job")
+    check_accessibility(page, f"{role} job page")
     if role == "admin":
         page.goto(f"{base}/console/acme/policies/new")
         shoot(page, "admin-policy-edit")
         check_accessibility(page, "admin policy edit")
+        from audit.events import Actor
+        from policy.services import policy_version_create
+        from policy.templates import template
+
+        document = template("standard")
+        document["categories"]["violence"]["block_at"] = 0.8
+        document["categories"]["custom/weapons"] = {"review_at": 0.4, "block_at": 0.7, "terms": ["rifle"]}
+        document["real_people"] = {"protected_names": ["Ada Lovelace"]}
+        version = policy_version_create(tenant=tenant, document=document, actor=Actor.system("tests"))
+        page.goto(f"{base}/console/acme/policies/{version.public_id}")
+        assert "block at" in page.locator("table.changes").inner_text()
+        shoot(page, "admin-policy-diff")
+        check_accessibility(page, "admin policy diff")
 
 
 def test_an_admin_creates_a_key_and_sees_its_secret_once(site, page):
@@ -219,3 +240,126 @@ def test_a_reviewer_approves_a_held_job_and_an_auditor_verifies_the_image_and_th
     )
     assert report.ok, report
     shutil.copy(picture, ARTIFACTS / "generated-image.png")
+
+
+def test_an_admin_simulates_and_replays_a_draft_then_sets_a_quota_and_protects_a_person(
+    site, page, key_client, tmp_path
+):
+    from controlplane.quotas.models import QuotaLimit
+    from policy.models import LikenessPerson
+    from tests.policy.test_screening import astronaut, png
+
+    base, tenant, users = site
+    requester = key_client(tenant, None)
+    for prompt in ("a zombie with a bloody face", HELD_PROMPT):  # held for review: recent history
+        response = requester.client.post(
+            "/v1/images/generations",
+            {"model": "assay-tiny", "prompt": prompt, "size": "64x64"},
+            format="json",
+        )
+        assert response.status_code == 422, response.content
+    sign_in(page, base, users["admin"])
+    page.goto(f"{base}/console/acme/policies/new")
+    page.locator("#f-categories-violence-graphic-block-at").fill("0.5")
+    page.locator("#f-categories-sexual-block-at").fill("0.5")
+    page.locator("#form-prompts").fill("a zombie with a bloody face\na red circle on a white background")
+    page.get_by_role("button", name="Simulate on these prompts").click()
+    simulation = page.get_by_test_id("simulation")
+    assert "block" in simulation.inner_text() and "allow" in simulation.inner_text()
+    assert "block at" in page.locator("table.changes").inner_text()
+    shoot(page, "admin-policy-simulated")
+    check_accessibility(page, "policy simulated")
+    page.get_by_role("button", name="Replay recent prompts").click()
+    assert (
+        page.get_by_test_id("replay-summary").inner_text().startswith("2 of 2 would be decided differently")
+    )
+    shoot(page, "admin-policy-replayed")
+    check_accessibility(page, "policy replayed")
+
+    page.goto(f"{base}/console/acme/quotas")
+    page.get_by_label("Images per day").fill("500")
+    page.get_by_label("Spend per month").fill("25")
+    page.get_by_role("button", name="Save limits").click()
+    assert "limits are saved" in page.locator(".messages").inner_text()
+    assert QuotaLimit.objects.get(tenant=tenant, api_key=None, end_user="").images_per_day == 500
+    shoot(page, "admin-quotas-set")
+    check_accessibility(page, "quotas set")
+
+    face = tmp_path / "eileen.png"
+    face.write_bytes(png(astronaut()))
+    page.goto(f"{base}/console/acme/likeness")
+    page.get_by_label("Name").fill("Eileen Collins")
+    page.get_by_label("Why protect them").fill("contracted: no depictions")
+    page.get_by_label("Reference photos").set_input_files(str(face))
+    page.get_by_role("button", name="Add to the gallery").click()
+    assert "is in the gallery" in page.locator(".messages").inner_text()
+    assert LikenessPerson.objects.get(tenant=tenant).photos.count() == 1
+    page.locator("summary", has_text="Record consent").click()
+    page.get_by_label("Evidence (the signed release)").fill("release #42")
+    page.get_by_label("Consent until").first.fill("2099-12-31")
+    page.get_by_role("button", name="Record consent").click()
+    assert "consent of Eileen Collins is recorded" in page.locator(".messages").inner_text()
+    shoot(page, "admin-likeness-added")
+    check_accessibility(page, "likeness added")
+
+
+def test_a_requester_appeals_a_block_and_a_reviewer_finds_it_with_the_filters(site, page, browser):
+    from rest_framework.test import APIClient
+
+    from controlplane.review.models import ReviewItem
+    from controlplane.tenants.services import api_key_create
+    from generation.models import GenerationJob
+    from tests.console.conftest import TESTS
+
+    base, tenant, users = site
+    _key, secret = api_key_create(
+        tenant=tenant,
+        name="dev key",
+        scopes=["images:write", "images:read"],
+        created_by=users["developer"],
+        actor=TESTS,
+    )
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
+    # A rules term of `violence` the standard policy blocks at the prompt stage; the appeal argues context.
+    prompt = "a museum diorama titled beheading of the hydra, plaster figures"
+    response = api.post(
+        "/v1/images/generations",
+        {"model": "assay-tiny", "prompt": prompt, "size": "64x64", "steps": 2, "seed": 0},
+        format="json",
+    )
+    assert response.status_code == 400, response.content
+    job = GenerationJob.objects.get(public_id=response.json()["error"]["job_id"])
+    assert job.status == "rejected"
+    sign_in(page, base, users["developer"])
+    page.goto(f"{base}/console/acme/jobs/{job.public_id}")
+    page.get_by_label("Why is the block wrong?").fill("A museum diorama of a myth, not violence.")
+    page.get_by_role("button", name="Appeal this block").click()
+    assert "Your appeal is filed" in page.locator(".messages").inner_text()
+    assert "waiting for a reviewer" in page.content()
+    shoot(page, "developer-appeal-filed")
+    check_accessibility(page, "appeal filed")
+    item = ReviewItem.objects.get(job=job, kind="appeal")
+
+    reviewer = browser.new_context(viewport={"width": 1366, "height": 860}).new_page()
+    sign_in(reviewer, base, users["reviewer"])
+    reviewer.goto(f"{base}/console/acme/reviews")
+    reviewer.get_by_label("Appeals").select_option("appeal")
+    reviewer.get_by_role("button", name="Filter").click()
+    rows = reviewer.locator("#queue tbody tr")
+    assert rows.count() == 1 and "a myth, not violence" in rows.first.inner_text()
+    shoot(reviewer, "reviewer-queue-appeals")
+    check_accessibility(reviewer, "queue filtered to appeals")
+    reviewer.get_by_role("link", name=item.public_id).click()
+    reviewer.get_by_label(
+        "Reason (required to deny; recorded in the audit log and shown to the requester)"
+    ).fill("Agreed: nothing violent.")
+    shoot(reviewer, "reviewer-appeal-item")
+    check_accessibility(reviewer, "appeal item")
+    reviewer.get_by_role("button", name="Uphold the appeal").click()
+    assert "is approved" in reviewer.locator(".messages").inner_text()
+    page.goto(f"{base}/console/acme/jobs/{job.public_id}")
+    assert "upheld: the block is lifted" in page.content()
+    job.refresh_from_db()
+    assert job.status == "completed"  # reinstated and generated
+    shoot(page, "developer-appeal-upheld")

@@ -8,11 +8,13 @@ from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from django import forms
+from django.core.validators import validate_slug
 from django.utils import timezone
 
 from audit.events import EventType
 from controlplane.tenants.models import Membership, Role
 from controlplane.tenants.scopes import ROLE_SCOPES
+from foundation.network import UnsafeUrl, check_public_url
 from generation.models import JobStatus
 
 KEY_PREFIX = re.compile(r"ask_([a-z0-9]{8})")
@@ -63,6 +65,57 @@ class JobSearchForm(forms.Form):
         }
 
 
+class ReviewFilterForm(forms.Form):
+    """The queue's filters (GET); every one optional, all must hold."""
+
+    stage = forms.ChoiceField(
+        label="Stage",
+        required=False,
+        choices=[
+            ("", "any stage"),
+            ("prompt", "prompt (nothing generated yet)"),
+            ("output", "output (an image)"),
+        ],
+    )
+    kind = forms.ChoiceField(
+        label="Appeals",
+        required=False,
+        choices=[("", "holds and appeals"), ("appeal", "appeals only"), ("hold", "holds only")],
+    )
+    category = forms.ChoiceField(label="Category", required=False)
+    sla = forms.ChoiceField(
+        label="Age / SLA",
+        required=False,
+        choices=[
+            ("", "any age"),
+            ("in_time", "within its SLA"),
+            ("overdue", "past its escalation time"),
+            ("escalated", "escalated"),
+        ],
+    )
+    four_eyes = forms.ChoiceField(
+        label="Four-eyes",
+        required=False,
+        choices=[("", "any"), ("yes", "needs two approvals"), ("no", "needs one")],
+    )
+    mine = forms.BooleanField(label="Claimed by me", required=False)
+
+    def __init__(self, *args: Any, categories: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [("", "any category"), *((c, c) for c in categories)]
+
+    def filters(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "stage": data["stage"] or None,
+            "kind": data["kind"] or None,
+            "category": data["category"] or None,
+            "sla": data["sla"] or None,
+            "four_eyes": {"yes": True, "no": False}.get(data["four_eyes"]),
+            "mine": data["mine"],
+        }
+
+
 class ReviewDecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=[("approve", "Approve"), ("reject", "Reject")])
     note = forms.CharField(
@@ -71,6 +124,16 @@ class ReviewDecisionForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class AppealForm(forms.Form):
+    justification = forms.CharField(
+        label="Why is the block wrong?",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="a reviewer reads this; it is recorded in the audit log",
+    )
+    image_id = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
 
 
 class KeyCreateForm(forms.Form):
@@ -178,3 +241,140 @@ class ExportForm(forms.Form):
 
 class VerifyForm(forms.Form):
     image = forms.FileField(label="Image (PNG, JPEG or WebP)")
+
+
+_COUNT = {"required": False, "min_value": 0, "max_value": 2**31 - 1}  # QuotaLimit's PositiveIntegerField
+
+
+class QuotaLimitForm(forms.Form):
+    """The limits of one level, as PUT /v1/quotas takes them; a blank field means no limit."""
+
+    key = forms.ChoiceField(label="API key", required=False, help_text="left empty: the whole tenant")
+    end_user = forms.CharField(
+        label="End user",
+        required=False,
+        max_length=256,
+        help_text="* for each end user, or one end user's `user` value; left empty: not per end user",
+    )
+    images_per_day = forms.IntegerField(label="Images per day", **_COUNT)
+    images_per_month = forms.IntegerField(label="Images per month", **_COUNT)
+    gpu_seconds_per_month = forms.IntegerField(label="GPU-seconds per month", **_COUNT)
+    spend_per_month = forms.DecimalField(
+        label="Spend per month", required=False, min_value=0, max_value=10**12, decimal_places=6
+    )
+    currency = forms.RegexField(r"^[A-Z]{3}$", label="Currency", required=False, initial="USD", max_length=3)
+    concurrent_jobs = forms.IntegerField(label="Concurrent jobs", **_COUNT)
+    requests_per_minute = forms.IntegerField(
+        label="Requests per minute", required=False, min_value=1, max_value=2**31 - 1
+    )
+    allowed_models = forms.CharField(
+        label="Allowed models",
+        required=False,
+        max_length=2000,
+        help_text="a key's only: comma-separated names",
+    )
+    alert_webhook_url = forms.URLField(
+        assume_scheme="https",
+        label="Alert webhook URL",
+        required=False,
+        max_length=2000,
+        help_text="the tenant's only: where the 80% and 100% alerts of monthly limits are POSTed",
+    )
+
+    def __init__(self, *args: Any, keys: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["key"].choices = [("", "the whole tenant"), *keys]
+
+    def clean_allowed_models(self) -> list[str]:
+        names = [name.strip() for name in self.cleaned_data["allowed_models"].split(",") if name.strip()]
+        for name in names:
+            try:
+                validate_slug(name)
+            except forms.ValidationError:
+                raise forms.ValidationError(
+                    f"{name!r} is not a model name (letters, digits, - and _)."
+                ) from None
+        return names
+
+    def clean_alert_webhook_url(self) -> str:
+        url = self.cleaned_data["alert_webhook_url"]
+        if url:
+            try:
+                check_public_url(url, what="The alert webhook URL")
+            except UnsafeUrl as error:
+                raise forms.ValidationError(str(error)) from error
+        return url
+
+    def values(self) -> dict[str, Any]:
+        """What `quotas.services.limit_set` takes: every limit field, None where there is no limit."""
+        data = self.cleaned_data
+        spend = data["spend_per_month"]
+        return {
+            "images_per_day": data["images_per_day"],
+            "images_per_month": data["images_per_month"],
+            "gpu_seconds_per_month": data["gpu_seconds_per_month"],
+            # The ledger counts millionths of the currency (exact integer sums), as the API converts.
+            "spend_micros_per_month": None if spend is None else round(spend * 1_000_000),
+            "concurrent_jobs": data["concurrent_jobs"],
+            "requests_per_minute": data["requests_per_minute"],
+            "allowed_models": data["allowed_models"],
+            "alert_webhook_url": data["alert_webhook_url"],
+            "currency": data["currency"] or "USD",
+        }
+
+
+class _MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    widget = _MultipleFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"})
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        files = data if isinstance(data, (list, tuple)) else [data] if data else []
+        if self.required and not files:
+            raise forms.ValidationError("Choose one or more photos of the person's face.")
+        return [super(PhotosField, self).clean(file, initial) for file in files]
+
+
+def _consent_expiry(day: Any) -> datetime | None:
+    """Consent runs to the end of the day chosen (UTC)."""
+    return datetime.combine(day, time.max, tzinfo=UTC) if day else None
+
+
+class LikenessPersonForm(forms.Form):
+    name = forms.CharField(label="Name", max_length=200)
+    reason = forms.CharField(
+        label="Why protect them", max_length=1000, help_text="e.g. our CEO; a client's talent"
+    )
+    photos = PhotosField(
+        label="Reference photos", help_text="PNG, JPEG or WebP, each showing their face and no other"
+    )
+    store_photo = forms.BooleanField(
+        label="Keep the photos", required=False, help_text="left unticked: only the face embeddings are kept"
+    )
+    consent_evidence = forms.CharField(
+        label="Consent evidence",
+        required=False,
+        max_length=500,
+        help_text="optional: a reference to the signed release (with an expiry)",
+    )
+    consent_expires = forms.DateField(
+        label="Consent until", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def consent(self) -> tuple[str, datetime | None]:
+        return self.cleaned_data["consent_evidence"], _consent_expiry(self.cleaned_data["consent_expires"])
+
+
+class LikenessPhotoForm(forms.Form):
+    photos = PhotosField(label="Reference photos")
+    store_photo = forms.BooleanField(label="Keep the photos", required=False)
+
+
+class LikenessConsentForm(forms.Form):
+    evidence = forms.CharField(label="Consent evidence", max_length=500)
+    expires = forms.DateField(label="Consent until", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def expires_at(self) -> datetime | None:
+        return _consent_expiry(self.cleaned_data["expires"])

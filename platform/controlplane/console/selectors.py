@@ -12,17 +12,19 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Count, Min, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from controlplane.quotas import selectors as quota_selectors
 from controlplane.review import selectors as review_selectors
-from controlplane.review.models import ReviewItem
+from controlplane.review.models import ReviewItem, ReviewKind
 from controlplane.tenants.models import Membership
 from foundation.tenancy import Tenant
 from generation import selectors as generation_selectors
 from generation.models import GeneratedImage, GenerationJob, JobStatus
+from policy.decisions import job_policy
+from policy.models import PolicyVersion
 
 OVERVIEW_DAYS = 14
 # What each job status counts as on the overview's daily chart.
@@ -153,13 +155,10 @@ def memberships_of_user(user: Any) -> list[Membership]:
     )
 
 
-def search_jobs(tenant: Tenant, *, prompt: str | None = None, **filters: Any) -> QuerySet[GenerationJob]:
-    """`jobs_for_tenant` with the same filters as GET /v1/jobs, plus a prompt text search, and the key
-    and its member joined for the list's columns."""
-    jobs = generation_selectors.jobs_for_tenant(tenant, **filters)
-    if prompt:
-        jobs = jobs.filter(prompt__icontains=prompt)
-    return jobs.select_related("api_key__created_by")
+def search_jobs(tenant: Tenant, **filters: Any) -> QuerySet[GenerationJob]:
+    """`jobs_for_tenant` with the filters of GET /v1/jobs (prompt text included), and the key and its
+    member joined for the list's columns."""
+    return generation_selectors.jobs_for_tenant(tenant, **filters).select_related("api_key__created_by")
 
 
 def review_items_of_job(tenant: Tenant, job: GenerationJob) -> list[ReviewItem]:
@@ -168,6 +167,53 @@ def review_items_of_job(tenant: Tenant, job: GenerationJob) -> list[ReviewItem]:
     )
 
 
-def open_review_items(tenant: Tenant, **filters: Any) -> QuerySet[ReviewItem]:
-    """The queue as GET /v1/reviews lists it, with each item's votes in the same round trip."""
-    return review_selectors.items_for_tenant(tenant, **filters).prefetch_related("votes")
+def _past_escalation(items: QuerySet[ReviewItem], now: datetime) -> Q:
+    """Items older than their policy version's escalation time: one condition per version in the queue
+    (a handful), each with that version's `review.escalate_after_minutes`."""
+    versions = PolicyVersion.objects.filter(pk__in=items.order_by().values("policy_version_id").distinct())
+    condition = Q(pk__in=[])
+    for version in versions:
+        minutes = job_policy(version).document.review.escalate_after_minutes
+        condition |= Q(policy_version=version, created_at__lte=now - timedelta(minutes=minutes))
+    return condition
+
+
+def open_review_items(
+    tenant: Tenant,
+    *,
+    stage: str | None = None,
+    kind: str | None = None,
+    category: str | None = None,
+    sla: str | None = None,
+    four_eyes: bool | None = None,
+    mine: str | None = None,
+) -> QuerySet[ReviewItem]:
+    """The open queue as GET /v1/reviews lists it (`items_for_tenant`), narrowed by the console's filters,
+    with each item's votes in the same round trip.
+
+    `stage`: prompt (no image) or output (an image); `kind`: appeal, or hold (prompt and output items);
+    `sla`: in_time, overdue (past the escalation time of the item's policy version) or escalated;
+    `four_eyes`: whether two approvals are needed; `mine`: the reviewer identity holding a live claim."""
+    items = review_selectors.items_for_tenant(
+        tenant,
+        kind=ReviewKind.APPEAL if kind == "appeal" else None,
+        category=category,
+        escalated=True if sla == "escalated" else None,
+    )
+    now = timezone.now()
+    if kind == "hold":
+        items = items.exclude(kind=ReviewKind.APPEAL)
+    if stage is not None:
+        items = items.filter(image__isnull=stage == "prompt")
+    if sla in ("in_time", "overdue"):
+        late = _past_escalation(items, now)
+        items = (
+            items.filter(late) if sla == "overdue" else items.exclude(late).filter(escalated_at__isnull=True)
+        )
+    if four_eyes is not None:
+        items = (
+            items.filter(required_approvals__gt=1) if four_eyes else items.filter(required_approvals__lte=1)
+        )
+    if mine is not None:
+        items = items.filter(claimed_by=mine, claim_expires_at__gt=now)
+    return items.prefetch_related("votes")

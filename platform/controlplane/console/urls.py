@@ -1,6 +1,18 @@
 from django.urls import path
 
-from controlplane.console.views import audit, auth, catalog, jobs, keys, overview, policies, reviews, verify
+from controlplane.console.views import (
+    audit,
+    auth,
+    catalog,
+    jobs,
+    keys,
+    likeness,
+    overview,
+    policies,
+    quotas,
+    reviews,
+    verify,
+)
 
 app_name = "console"
 
@@ -11,6 +23,7 @@ urlpatterns = [
     path("<slug:tenant>/", overview.overview, name="overview"),
     path("<slug:tenant>/jobs", jobs.job_list, name="jobs"),
     path("<slug:tenant>/jobs/<str:job_id>", jobs.job_detail, name="job"),
+    path("<slug:tenant>/jobs/<str:job_id>/appeal", jobs.job_appeal, name="job-appeal"),
     path("<slug:tenant>/images/<str:image_id>", jobs.image_content, name="image"),
     path("<slug:tenant>/reviews", reviews.review_queue, name="reviews"),
     path("<slug:tenant>/reviews/<str:review_id>", reviews.review_detail, name="review"),
@@ -25,9 +38,15 @@ urlpatterns = [
     path("<slug:tenant>/members", keys.member_list, name="members"),
     path("<slug:tenant>/members/new", keys.member_invite, name="member-invite"),
     path("<slug:tenant>/members/<str:member_id>/<str:action>", keys.member_change, name="member-change"),
-    path("<slug:tenant>/quotas", catalog.quotas, name="quotas"),
+    path("<slug:tenant>/quotas", quotas.quotas, name="quotas"),
+    path("<slug:tenant>/quotas/set", quotas.quota_set, name="quota-set"),
+    path("<slug:tenant>/quotas/remove", quotas.quota_remove, name="quota-remove"),
     path("<slug:tenant>/models", catalog.models, name="models"),
-    path("<slug:tenant>/likeness", catalog.likeness, name="likeness"),
+    path("<slug:tenant>/likeness", likeness.likeness, name="likeness"),
+    path("<slug:tenant>/likeness/new", likeness.person_add, name="likeness-add"),
+    path(
+        "<slug:tenant>/likeness/<str:person_id>/<str:action>", likeness.person_change, name="likeness-change"
+    ),
     path("<slug:tenant>/audit", audit.audit_log, name="audit"),
     path("<slug:tenant>/audit/verify", audit.audit_verify, name="audit-verify"),
     path("<slug:tenant>/audit/export", audit.audit_export, name="audit-export"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from typing import Any
 
@@ -53,3 +54,33 @@ def percent(value: float) -> str:
 @register.filter
 def get(mapping: dict, key: str) -> Any:
     return mapping.get(key) if isinstance(mapping, dict) else None
+
+
+@register.filter
+def policy_value(value: Any) -> str:
+    """A policy field's value as a person reads it: yes/no, "none", numbers and words as they are, and a
+    nested rule as compact JSON."""
+    if value is None:
+        return "none"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, sort_keys=True, ensure_ascii=False) if value else "empty"
+    return str(value)
+
+
+@register.filter
+def transition(value: str) -> str:
+    """`allow->block` as `allow → block` (a replay's count of decisions that moved)."""
+    return value.replace("->", " → ")
+
+
+@register.filter
+def split(value: str) -> list[str]:
+    return value.split()
+
+
+@register.filter
+def field(form: Any, name: str) -> Any:
+    """A bound field by name (templates cannot index a form with a variable)."""
+    return form[name]

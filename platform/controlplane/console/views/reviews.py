@@ -18,12 +18,13 @@ from django.views.decorators.http import require_POST
 
 from controlplane.console import selectors
 from controlplane.console.access import Member, console_page
-from controlplane.console.forms import ReviewDecisionForm
+from controlplane.console.forms import ReviewDecisionForm, ReviewFilterForm
 from controlplane.review import selectors as review_selectors
 from controlplane.review import services as review_services
-from controlplane.review.models import ReviewItem
+from controlplane.review.models import ReviewItem, ReviewKind
 from controlplane.tenants.scopes import Scope
 from foundation.errors import ServiceError
+from policy import selectors as policy_selectors
 from policy.decisions import job_policy
 from policy.schema import ReviewRules
 
@@ -46,6 +47,14 @@ class QueueRow:
         return timezone.now() >= self.escalate_at
 
 
+def _on_expiry(item: ReviewItem, rule: ReviewRules) -> str:
+    """What the SLA will do to the item, as the sweep decides it (never approves four-eyes or appeals)."""
+    approve, _why = review_services.expiry_outcome(item, rule)
+    if approve:
+        return "approve"
+    return "deny" if item.kind == ReviewKind.APPEAL else "reject"
+
+
 def _rows(member: Member, items: list[ReviewItem]) -> list[QueueRow]:
     now = timezone.now()
     rules: dict[int, ReviewRules] = {}  # one policy document per version, not per item
@@ -63,7 +72,7 @@ def _rows(member: Member, items: list[ReviewItem]) -> list[QueueRow]:
                 age=now - item.created_at,
                 escalate_at=item.created_at + timedelta(minutes=rule.escalate_after_minutes),
                 expire_at=item.created_at + timedelta(minutes=rule.expire_after_minutes),
-                on_expiry=rule.on_expiry,
+                on_expiry=_on_expiry(item, rule),
                 approvals=sum(1 for vote in item.votes.all() if vote.approve),
                 claimed_by=item.claimed_label if live_claim else None,
                 mine=live_claim and item.claimed_by == member.reviewer.identity,
@@ -72,12 +81,28 @@ def _rows(member: Member, items: list[ReviewItem]) -> list[QueueRow]:
     return rows
 
 
+def _categories(member: Member) -> list[str]:
+    """The categories a filter offers: the active policy's, and what image classifiers hold for."""
+    active = policy_selectors.active_policy_version(member.tenant)
+    named = set(active.document.get("categories", {})) if active is not None else set()
+    return sorted(named | {"real_person"})
+
+
 @console_page(Scope.REVIEW_WRITE)
 def review_queue(request: HttpRequest, member: Member) -> HttpResponse:
-    items = list(selectors.open_review_items(member.tenant)[:QUEUE_LIMIT])
-    context = {"rows": _rows(member, items), "limit": QUEUE_LIMIT}
+    form = ReviewFilterForm(request.GET or None, categories=_categories(member))
+    rows, status = [], 200
+    if form.is_bound and not form.is_valid():
+        status = 400
+    else:
+        filters = form.filters() if form.is_bound else {}
+        if filters.pop("mine", False):
+            filters["mine"] = member.reviewer.identity
+        items = list(selectors.open_review_items(member.tenant, **filters)[:QUEUE_LIMIT])
+        rows = _rows(member, items)
+    context = {"rows": rows, "limit": QUEUE_LIMIT, "form": form, "filtered": bool(request.GET)}
     template = "console/partials/review_rows.html" if request.htmx else "console/reviews.html"
-    return render(request, template, context)
+    return render(request, template, context, status=status)
 
 
 def _item(member: Member, review_id: str) -> ReviewItem:
