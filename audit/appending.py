@@ -25,8 +25,8 @@ from django.db.models import Model
 from django.utils import timezone
 
 from audit.canonical import canonical_json
-from audit.chain import GENESIS_HASH, chain_key, event_hash
-from audit.merkle import MAX_ENTRY_SIZE, Edge, entry_bytes, leaf_hash
+from audit.chain import GENESIS_HASH, chain_key, hash_and_entry
+from audit.merkle import MAX_ENTRY_SIZE, Edge, leaf_hash
 from audit.models import AuditChainHead, AuditEvent, AuditLogHash
 from audit.selectors import EVENT_COLUMNS, event_to_dict, tenant_public_id
 
@@ -46,8 +46,7 @@ def append(cursor: CursorWrapper, event: AuditEvent) -> None:
     """Set seq, time, prev_hash and hash of the unsaved `event` and insert it, in the open transaction."""
     statements = _statements(connection.vendor)
     head = lock_chain_head(cursor, chain_key(tenant_public_id(event.tenant)), event.tenant)
-    _place(event, head)
-    entry = entry_bytes(event_to_dict(event))
+    entry = _place(event, head)
     if len(entry) > MAX_ENTRY_SIZE:
         raise ValueError(
             f"the event is {len(entry):,} bytes as JSON; a log entry holds at most {MAX_ENTRY_SIZE:,} "
@@ -66,12 +65,14 @@ def append(cursor: CursorWrapper, event: AuditEvent) -> None:
         cursor.execute(statements.move_head, moved)
 
 
-def _place(event: AuditEvent, head: _Head) -> None:
+def _place(event: AuditEvent, head: _Head) -> bytes:
+    """Give the event its seq, prev_hash, time and hash; its log entry, encoded with the hash once."""
     event.seq = head.seq + 1
     event.prev_hash = head.hash
     event.time = timezone.now()
     # Hashed in exactly the shape it is exported and verified in (the still empty `hash` is not hashed).
-    event.hash = event_hash(event_to_dict(event))
+    event.hash, entry = hash_and_entry(event_to_dict(event))
+    return entry
 
 
 def _row_values(event: AuditEvent) -> list[object]:

@@ -41,6 +41,7 @@ from audit.trust import TrustedKeys
 from audit.verification import signature_problem
 
 DEFAULT_INTERVAL_SECONDS = 600
+DEFAULT_EVERY_EVENTS = 10_000
 # A checkpoint is overdue after this many intervals: one missed run (a worker restart) is not a finding.
 OVERDUE_INTERVALS = 3
 
@@ -53,6 +54,12 @@ def checkpoint_interval() -> timedelta:
     """How often the schedule takes a checkpoint (ASSAY_AUDIT_CHECKPOINT_INTERVAL_SECONDS)."""
     seconds = getattr(settings, "ASSAY_AUDIT_CHECKPOINT_INTERVAL_SECONDS", DEFAULT_INTERVAL_SECONDS)
     return timedelta(seconds=int(seconds))
+
+
+def checkpoint_every_events() -> int:
+    """How many appended events make a checkpoint due before the interval ends
+    (ASSAY_AUDIT_CHECKPOINT_EVERY_EVENTS)."""
+    return int(getattr(settings, "ASSAY_AUDIT_CHECKPOINT_EVERY_EVENTS", DEFAULT_EVERY_EVENTS))
 
 
 def overdue_after() -> timedelta:

@@ -34,6 +34,8 @@ class EventType(StrEnum):
     POLICY_VERSION_CREATED = "policy.version_created"
     AUDIT_CHECKPOINT_CREATED = "audit.checkpoint_created"
     AUDIT_EXPORTED = "audit.exported"
+    AUDIT_COSIGNATURE_ADDED = "audit.cosignature_added"
+    AUDIT_COSIGNATURE_REFUSED = "audit.cosignature_refused"
     MODEL_REGISTERED = "model.registered"
     POLICY_ACTIVATED = "policy.activated"
     POLICY_REPLAYED = "policy.replayed"
@@ -58,6 +60,7 @@ class EventType(StrEnum):
     APPEAL_FILED = "appeal.filed"
     JOB_REINSTATED = "job.reinstated"
     IMAGE_REVEALED = "image.revealed"
+    IMAGE_REPLAYED = "image.replayed"  # a replay finished: identical, different or failed
     # Quotas (controlplane.quotas): alerts and limit changes (the ledger's entries are recorded in the
     # events of the job changes that make them: job.received, the terminal event, job.reinstated).
     QUOTA_ALERT = "quota.alert"

@@ -8,7 +8,10 @@ rows and feeds them in. Beyond each chain's own links it fails a log when:
 - a chain's events run on more than OVERDUE_INTERVALS checkpoint intervals past the newest checkpoint
   (newer checkpoints were removed, or the schedule stopped);
 - a checkpoint signs a chain that no longer has a head row or events (the chain was deleted);
-- a checkpoint kept outside the database (`--checkpoint`) is missing from it or differs.
+- a checkpoint kept outside the database (`--checkpoint`) is missing from it or differs;
+- the chain's Merkle log is not the tree of its events: a stored hash (leaf or node), the head's right
+  edge, or a root a log checkpoint signs differs from the tree recomputed from the events
+  (audit.log.LogRecheck names the entry or the level and index).
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from audit.checkpoints import (
     recorded_checkpoints,
     signed_points,
 )
+from audit.log import LogRecheck
 from audit.models import AuditChainHead, AuditEvent, Checkpoint
 from audit.selectors import event_hash_at, iter_chain_events, tenant_public_id
 from audit.trust import TrustedKeys, trusted_public_keys
@@ -102,8 +106,10 @@ def verify_audit_log(
         head = heads.get(key)
         verifier = ChainVerifier(tenant=tenant_public_id(tenant), signed_points=points.get(key))
         overdue: Mapping[str, Any] | None = None
+        merkle = LogRecheck(head, list(report.trusted.keys.values()))
         for event in iter_chain_events(tenant):
             verifier.feed(event)
+            merkle.feed(event)
             # Rows come in seq order, so a missing seq cannot turn up later: stop at the first break.
             if verifier.broken is not None:
                 break
@@ -114,6 +120,12 @@ def verify_audit_log(
             expected_last_hash=head.last_hash if head else None,
             expected_by="the chain head row" if head else "the chain head row, which is missing",
         )
+        merkle_problem = merkle.finish() if chain_report.ok else None
+        if merkle_problem is not None:
+            seq, detail = merkle_problem
+            chain_report = replace(
+                chain_report, broken=ChainBreak(seq=seq, reason=Reason.MERKLE_LOG, detail=detail)
+            )
         if chain_report.ok and overdue is not None:
             chain_report = replace(chain_report, broken=_overdue_break(overdue, report.newest))
         report.chains.append(ChainOutcome(label=chain_label(tenant), report=chain_report))

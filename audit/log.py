@@ -7,14 +7,17 @@ so a tile is one range read. Every function takes the chain's head row (audit.se
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from django.conf import settings
-from django.db.models import Model
+from django.db.models import Model, Q
 
 from audit.chain import chain_key
 from audit.merkle import (
+    EMPTY_ROOT,
     TILE_HEIGHT,
     TILE_WIDTH,
     Edge,
@@ -28,7 +31,7 @@ from audit.merkle import (
     verify_consistency,
     verify_inclusion,
 )
-from audit.models import AuditChainHead, AuditEvent, AuditLogHash, LogCheckpoint
+from audit.models import AuditChainHead, AuditEvent, AuditLogHash, LogCheckpoint, LogCosignature
 from audit.notes import Checkpoint as NoteCheckpoint
 from audit.notes import (
     NoteError,
@@ -58,9 +61,42 @@ def _stored(head: AuditChainHead, level: int, first: int, count: int) -> list[by
     return [bytes(value) for value in rows]
 
 
-def log_hashes(head: AuditChainHead) -> SubtreeHashes:
-    """The Merkle log of `head`'s chain, for roots and proofs at any size up to its own."""
-    return SubtreeHashes(lambda level, first, count: _stored(head, level, first, count))
+def log_hashes(head: AuditChainHead, prefetch: Iterable[tuple[int, int]] = ()) -> SubtreeHashes:
+    """The Merkle log of `head`'s chain, for roots and proofs at any size up to its own.
+
+    `prefetch` names tiles (stored level, tile index) read together in one query at the first read;
+    any other tile is read when it is needed.
+    """
+    wanted = sorted(set(prefetch))
+    fetched: dict[tuple[int, int], list[bytes]] = {}
+
+    def read(level: int, first: int, count: int) -> list[bytes]:
+        if wanted and not fetched:
+            ranges = Q()
+            for tile_level, index in wanted:
+                start = index * TILE_WIDTH
+                ranges |= Q(level=tile_level, index__gte=start, index__lt=start + TILE_WIDTH)
+                fetched[(tile_level, index)] = []
+            rows = AuditLogHash.objects.filter(ranges, head=head).order_by("level", "index")
+            for row_level, index, value in rows.values_list("level", "index", "hash"):
+                fetched[(row_level, index // TILE_WIDTH)].append(bytes(value))
+        tile = (level, first // TILE_WIDTH)
+        if tile in fetched and first % TILE_WIDTH == 0 and count == TILE_WIDTH:
+            return fetched[tile]
+        return _stored(head, level, first, count)
+
+    return SubtreeHashes(read)
+
+
+def proof_tiles(index: int, size: int) -> list[tuple[int, int]]:
+    """The tiles an inclusion proof of leaf `index` in a tree of `size` reads: at each stored level, the
+    one holding the leaf's ancestor and the one on the tree's right edge (audit.merkle.SubtreeHashes)."""
+    tiles = []
+    level = 0
+    while size >> level:
+        tiles += [(level, (index >> level) // TILE_WIDTH), (level, ((size - 1) >> level) // TILE_WIDTH)]
+        level += TILE_HEIGHT
+    return tiles
 
 
 def current_root(head: AuditChainHead) -> bytes:
@@ -106,6 +142,13 @@ def newest_log_checkpoint(head: AuditChainHead) -> LogCheckpoint | None:
     return LogCheckpoint.objects.filter(head=head).order_by("-size", "-pk").first()
 
 
+def served_note(checkpoint: LogCheckpoint) -> str:
+    """The log checkpoint as served and proved against: its signed note, then the witnesses'
+    cosignature lines collected for it (`assay audit add-cosignature`), oldest first."""
+    lines = LogCosignature.objects.filter(checkpoint=checkpoint).order_by("pk").values_list("line", flat=True)
+    return checkpoint.note + "".join(lines)
+
+
 def sign_log_note(head: AuditChainHead, private_key: Ed25519PrivateKey) -> str:
     """The head's log, at its current size, as a checkpoint in a note signed under its origin."""
     origin = log_origin(head.tenant)
@@ -145,20 +188,26 @@ def log_problem(head: AuditChainHead, previous: LogCheckpoint | None) -> str | N
 
 def prove_event(event: AuditEvent, public_keys: list[Ed25519PublicKey]) -> Proof:
     """A tlog-proof of `event` against its chain's newest log checkpoint (which must verify and cover it)."""
-    head = AuditChainHead.objects.select_related("tenant").get(
-        chain_key=chain_key(tenant_public_id(event.tenant))
+    # The head comes with its newest log checkpoint, and the proof's tiles in one more query: a proof is
+    # three queries (the third, the checkpoint's cosignatures), whatever the log's size.
+    newest = (
+        LogCheckpoint.objects.select_related("head__tenant")
+        .filter(head__chain_key=chain_key(tenant_public_id(event.tenant)))
+        .order_by("-size", "-pk")
+        .first()
     )
-    newest = newest_log_checkpoint(head)
     if newest is None or newest.size < event.seq:
         raise ProofError(
             f"event seq {event.seq} is not covered by a log checkpoint yet (the newest covers "
             f"{newest.size if newest else 0} events); it will be after the next checkpoint"
         )
+    head = newest.head
     checkpoint = verify_checkpoint(newest.note, log_origin(head.tenant), public_keys)
     position = log_position(event)
-    hashes = log_hashes(head).inclusion_proof(position.index, checkpoint.size)
+    tiles = proof_tiles(position.index, checkpoint.size)
+    hashes = log_hashes(head, tiles).inclusion_proof(position.index, checkpoint.size)
     verify_inclusion(position.leaf_hash, position.index, checkpoint.size, hashes, checkpoint.root)
-    return Proof(index=position.index, hashes=tuple(hashes), checkpoint_note=newest.note)
+    return Proof(index=position.index, hashes=tuple(hashes), checkpoint_note=served_note(newest))
 
 
 @dataclass(frozen=True)
@@ -179,7 +228,7 @@ def log_resource(tenant: Model | None, path: str) -> LogResource:
     if newest is None:
         raise LookupError("the log has no checkpoint yet")
     if path == "checkpoint":
-        return LogResource(path, newest.note.encode(), "text/plain; charset=utf-8", immutable=False)
+        return LogResource(path, served_note(newest).encode(), "text/plain; charset=utf-8", immutable=False)
     try:
         level, index, width = parse_tile_path(path)
         body = (
@@ -192,10 +241,109 @@ def log_resource(tenant: Model | None, path: str) -> LogResource:
     return LogResource(path, body, "application/octet-stream", immutable=True)
 
 
-def log_files(tenant: Model | None) -> list[LogResource]:
-    """Every file of the chain's log at its newest checkpoint: the checkpoint, tiles and entry bundles."""
+def log_files(tenant: Model | None) -> Iterator[LogResource]:
+    """Every file of the chain's log at its newest checkpoint: the checkpoint, tiles and entry bundles,
+    one at a time (a large log's bundles do not fit in memory together)."""
     checkpoint = log_resource(tenant, "checkpoint")
     size = parse_checkpoint(parse_note(checkpoint.body.decode()).text).size
-    paths = [tile_path(level, index, width) for level, index, width in tiles_for_size(size)]
-    paths += [tile_path(None, index, width) for level, index, width in tiles_for_size(size) if level == 0]
-    return [checkpoint, *(log_resource(tenant, path) for path in paths)]
+    yield checkpoint
+    tiles = tiles_for_size(size)
+    for level, index, width in tiles:
+        yield log_resource(tenant, tile_path(level, index, width))
+    for level, index, width in tiles:
+        if level == 0:
+            yield log_resource(tenant, tile_path(None, index, width))
+
+
+def write_log_files(tenant: Model | None, directory: Path) -> NoteCheckpoint:
+    """Write the log's files under `directory` in the tlog-tiles layout (any static file server or bucket
+    can serve them); LookupError when the log has no checkpoint yet. The checkpoint is written last, so
+    a reader that finds it finds every tile it names."""
+    files = log_files(tenant)
+    checkpoint = next(files)
+    for resource in files:
+        path = directory / resource.path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(resource.body)
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / checkpoint.path).write_bytes(checkpoint.body)
+    return parse_checkpoint(parse_note(checkpoint.body.decode()).text)
+
+
+_RECHECK_CHUNK = 2000
+
+
+class LogRecheck:
+    """`audit verify`'s check of a chain's Merkle log: the tree recomputed from the events themselves,
+    fed one by one in seq order, against every stored hash, the head's right edge and the roots its
+    log checkpoints sign under the trusted `keys`. `problem` is (seq at fault, what differs) from the
+    first difference on."""
+
+    def __init__(self, head: AuditChainHead | None, keys: list[Ed25519PublicKey]) -> None:
+        self._head = head
+        self._edge = Edge()
+        self._leaves: dict[int, bytes] = {}
+        self._upper: dict[tuple[int, int], bytes] = {}
+        self._signed: dict[int, list[bytes]] = {}
+        self.problem: tuple[int, str] | None = None
+        if head is None:
+            return
+        upper = AuditLogHash.objects.filter(head=head, level__gt=0).values_list("level", "index", "hash")
+        self._upper = {(level, index): bytes(value) for level, index, value in upper}
+        origin = log_origin(head.tenant)
+        for note in LogCheckpoint.objects.filter(head=head).values_list("note", flat=True):
+            try:
+                checkpoint = verify_checkpoint(note, origin, keys)
+            except NoteError:
+                continue  # not signed by a trusted key: no evidence either way
+            self._signed.setdefault(checkpoint.size, []).append(checkpoint.root)
+        if any(root != EMPTY_ROOT for root in self._signed.pop(0, [])):
+            self.problem = (0, "a log checkpoint of the empty log signs a root other than the empty tree's")
+
+    def feed(self, event: dict) -> None:
+        if self.problem is not None or self._head is None:
+            return
+        index = self._edge.size
+        if index % _RECHECK_CHUNK == 0:
+            rows = AuditLogHash.objects.filter(
+                head=self._head, level=0, index__gte=index, index__lt=index + _RECHECK_CHUNK
+            ).values_list("index", "hash")
+            self._leaves = {position: bytes(value) for position, value in rows}
+        for level, position, value in self._edge.append(leaf_hash(entry_bytes(event))):
+            stored = self._leaves.get(position) if level == 0 else self._upper.pop((level, position), None)
+            what = (
+                f"leaf {position} (event seq {position + 1})"
+                if level == 0
+                else f"node {position} at level {level}"
+            )
+            if stored is None:
+                self.problem = (index + 1, f"the Merkle log has no stored hash for {what}")
+                return
+            if stored != value:
+                self.problem = (
+                    index + 1,
+                    f"the stored hash of {what} is {stored.hex()}, but the events give {value.hex()}",
+                )
+                return
+        for root in self._signed.pop(self._edge.size, []):
+            if root != self._edge.root():
+                self.problem = (
+                    index + 1,
+                    f"a log checkpoint signs root {root.hex()} at size {self._edge.size}, but the events "
+                    f"give {self._edge.root().hex()}",
+                )
+                return
+
+    def finish(self) -> tuple[int, str] | None:
+        if self.problem is not None or self._head is None:
+            return self.problem
+        size = self._edge.size
+        if bytes(self._head.merkle_edge) != self._edge.to_bytes():
+            return (size, f"the head's Merkle edge is not the right edge of the {size} events' tree")
+        if self._signed:
+            beyond = max(self._signed)
+            return (size, f"a log checkpoint signs size {beyond}, but the chain has {size} events")
+        stored_leaves = AuditLogHash.objects.filter(head=self._head, level=0, index__gte=size).count()
+        if stored_leaves or self._upper:
+            return (size, f"the Merkle log stores hashes beyond the {size} events of the chain")
+        return None

@@ -186,3 +186,28 @@ class LogCheckpoint(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"log checkpoint @ {self.size}"
+
+
+class LogCosignature(AppendOnlyModel):
+    """A witness's cosignature/v1 line on one log checkpoint (`assay audit add-cosignature`).
+
+    Verified under the witness's key before it is stored; the served checkpoint is the log's note with
+    these lines after its own signature (audit.log.served_note). A cosignature proves itself (only the
+    witness's key makes one), so it needs no signature of ours; the ORM keeps the rows append-only.
+    """
+
+    checkpoint = models.ForeignKey(LogCheckpoint, on_delete=models.PROTECT, related_name="cosignatures")
+    created_at = models.DateTimeField()
+    witness = models.CharField(max_length=200)
+    key_id = models.CharField(max_length=8)
+    line = models.TextField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["checkpoint", "witness", "key_id"], name="audit_log_cosignature_witness"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"cosignature by {self.witness}"

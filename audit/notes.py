@@ -10,6 +10,8 @@
 - c2sp.org/tlog-cosignature (cosignature/v1): a witness signs
   `cosignature/v1\\ntime <unix seconds>\\n<checkpoint text>`; its key ID uses type 0x04, and the
   signature line carries 8 bytes of big-endian time before the 64-byte signature.
+- c2sp.org/tlog-witness: an add-checkpoint request is `old <size>\\n`, the consistency proof from that
+  size (one base64 hash a line), a blank line, then the signed checkpoint note.
 - c2sp.org/tlog-proof (v1): `c2sp.org/tlog-proof@v1\\n[extra <base64>\\n]index <i>\\n<base64 hash>\\n...
   \\n<signed checkpoint note>`.
 
@@ -79,17 +81,32 @@ def verifier_key(name: str, public_key: Ed25519PublicKey) -> str:
     return f"{name}+{key_id(name, SIGNATURE_ED25519, public_key).hex()}+{b64encode(raw)}"
 
 
+def cosignature_verifier_key(name: str, public_key: Ed25519PublicKey) -> str:
+    """A witness's verifier key string: key type 0x04 (cosignature/v1) with its Ed25519 public key."""
+    raw = bytes([SIGNATURE_COSIGNATURE_V1]) + _raw_public_key(public_key)
+    return f"{name}+{key_id(name, SIGNATURE_COSIGNATURE_V1, public_key).hex()}+{b64encode(raw)}"
+
+
 def parse_verifier_key(text: str) -> tuple[str, Ed25519PublicKey]:
     """(name, public key) of a verifier key string; the key ID must match the name and the key."""
+    return _parse_key(text, SIGNATURE_ED25519, "an Ed25519 (type 0x01) key")
+
+
+def parse_cosignature_verifier_key(text: str) -> tuple[str, Ed25519PublicKey]:
+    """(name, public key) of a witness's verifier key string (type 0x04, cosignature/v1)."""
+    return _parse_key(text, SIGNATURE_COSIGNATURE_V1, "a witness's cosignature/v1 (type 0x04) key")
+
+
+def _parse_key(text: str, signature_type: int, kind: str) -> tuple[str, Ed25519PublicKey]:
     name, sep1, rest = text.strip().partition("+")
     hex_id, sep2, material = rest.partition("+")
     if not (sep1 and sep2):
         raise NoteError("a verifier key is <name>+<hex key ID>+<base64 key>")
     raw = b64decode(material, "the verifier key")
-    if len(raw) != 33 or raw[0] != SIGNATURE_ED25519:
-        raise NoteError("the verifier key is not an Ed25519 (type 0x01) key")
+    if len(raw) != 33 or raw[0] != signature_type:
+        raise NoteError(f"the verifier key is not {kind}")
     public_key = Ed25519PublicKey.from_public_bytes(raw[1:])
-    if key_id(name, SIGNATURE_ED25519, public_key).hex() != hex_id:
+    if key_id(name, signature_type, public_key).hex() != hex_id:
         raise NoteError(f"the verifier key's ID {hex_id} does not match its name and key")
     return name, public_key
 
@@ -265,3 +282,35 @@ def parse_proof(data: str) -> Proof:
             raise NoteError(f"proof hash {position} is not 32 bytes")
         hashes.append(hash_)
     return Proof(index=index, hashes=tuple(hashes), checkpoint_note=checkpoint_note, extra=extra)
+
+
+@dataclass(frozen=True)
+class WitnessRequest:
+    """A tlog-witness add-checkpoint request: the size the caller believes the witness is at, the
+    consistency proof from it to the checkpoint, and the signed checkpoint note."""
+
+    old_size: int
+    proof: tuple[bytes, ...]
+    checkpoint_note: str
+
+    def __str__(self) -> str:
+        lines = [f"old {self.old_size}", *(b64encode(hash_) for hash_ in self.proof)]
+        return "\n".join(lines) + "\n\n" + self.checkpoint_note
+
+
+def parse_witness_request(data: str) -> WitnessRequest:
+    head, sep, checkpoint_note = data.partition("\n\n")
+    if not sep:
+        raise NoteError(
+            "a witness request is an `old <size>` line, proof lines, a blank line and a checkpoint"
+        )
+    lines = head.split("\n")
+    if not lines[0].startswith("old ") or not _DECIMAL.match(lines[0][len("old ") :]):
+        raise NoteError("the witness request's first line is not `old <decimal size>`")
+    proof = []
+    for position, line in enumerate(lines[1:]):
+        hash_ = b64decode(line, f"consistency proof hash {position}")
+        if len(hash_) != HASH_SIZE:
+            raise NoteError(f"consistency proof hash {position} is not 32 bytes")
+        proof.append(hash_)
+    return WitnessRequest(int(lines[0][len("old ") :]), tuple(proof), checkpoint_note)

@@ -29,6 +29,8 @@ from audit.chain import GENESIS_HASH, PLATFORM_CHAIN, chain_key
 from audit.checkpoints import (
     AuditIntegrityError,
     body_digest,
+    checkpoint_every_events,
+    checkpoint_interval,
     overdue_after,
     quick_check,
     raise_for,
@@ -37,9 +39,26 @@ from audit.checkpoints import (
 from audit.events import SUBJECT_KIND, Actor, ActorKind, EventType
 from audit.integrity import verify_chain_range
 from audit.keys import platform_signing_key
-from audit.log import current_root, log_origin, log_problem, newest_log_checkpoint, sign_log_note
-from audit.models import AuditChainHead, AuditEvent, Checkpoint, LogCheckpoint
-from audit.notes import b64encode
+from audit.log import (
+    LogResource,
+    current_root,
+    log_files,
+    log_origin,
+    log_problem,
+    newest_log_checkpoint,
+    sign_log_note,
+)
+from audit.models import AuditChainHead, AuditEvent, Checkpoint, LogCheckpoint, LogCosignature
+from audit.notes import (
+    SIGNATURE_COSIGNATURE_V1,
+    NoteError,
+    b64encode,
+    key_id,
+    parse_checkpoint,
+    parse_cosignature_verifier_key,
+    parse_note,
+    verify_cosignature,
+)
 from audit.selectors import (
     chain_head,
     checkpoint_document,
@@ -54,8 +73,10 @@ from audit.verification import CHECKPOINT_FORMAT, ChainBreak, Reason, SignedPoin
 __all__ = [
     "AuditExport",
     "AuditIntegrityError",
+    "CosignatureRefused",
     "checkpoint_on_schedule",
     "create_checkpoint",
+    "log_cosignature_add",
     "record_event",
     "start_audit_export",
     "withheld_chains",
@@ -307,15 +328,18 @@ def withheld_chains(checkpoint: Checkpoint) -> list[dict[str, Any]]:
     return json.loads(checkpoint.body).get("withheld", [])
 
 
-def checkpoint_on_schedule(*, actor: Actor) -> Checkpoint | None:
-    """The scheduled checkpoint (Celery beat, every ASSAY_AUDIT_CHECKPOINT_INTERVAL_SECONDS).
+def checkpoint_on_schedule(*, actor: Actor, now: datetime | None = None) -> Checkpoint | None:
+    """The scheduled checkpoint (Celery beat, every ASSAY_AUDIT_CHECKPOINT_POLL_SECONDS).
 
-    None when no chain moved since the newest checkpoint. It never takes the *first* checkpoint of a log
-    whose events are older than the overdue window: such a log lost every checkpoint, or predates them,
-    and a person tells which (`assay audit verify`, then `assay audit checkpoint`). Raises
+    Signed when it is due: ASSAY_AUDIT_CHECKPOINT_EVERY_EVENTS events were appended since the newest
+    checkpoint (all chains together), or ASSAY_AUDIT_CHECKPOINT_INTERVAL_SECONDS passed since it and a
+    chain moved. None when it is not due, or nothing moved. It never takes the *first* checkpoint of a
+    log whose events are older than the overdue window: such a log lost every checkpoint, or predates
+    them, and a person tells which (`assay audit verify`, then `assay audit checkpoint`). Raises
     AuditIntegrityError like create_checkpoint.
     """
     trusted = trusted_public_keys()
+    now = now or timezone.now()
     with transaction.atomic():
         _lock_platform_chain()
         newest = (
@@ -325,26 +349,30 @@ def checkpoint_on_schedule(*, actor: Actor) -> Checkpoint | None:
         )
         if newest is None:
             oldest = AuditEvent.objects.order_by("time").values_list("time", flat=True).first()
-            if oldest is not None and oldest < timezone.now() - overdue_after():
+            if oldest is not None and oldest < now - overdue_after():
                 raise AuditIntegrityError(
                     "no scheduled checkpoint was signed: the log holds events since "
                     f"{format_timestamp(oldest)} but no checkpoint at all, so every checkpoint was deleted, "
                     "or this installation predates them. Check the log with `assay audit verify`, then take "
                     "the first checkpoint with `assay audit checkpoint`"
                 )
-        elif _unchanged_since(newest):
-            return None
+        else:
+            pending = _events_since(newest)
+            if pending == 0:
+                return None
+            if pending < checkpoint_every_events() and now < newest.created_at + checkpoint_interval():
+                return None
         return _create_checkpoint(actor=actor, trusted=trusted)
 
 
-def _unchanged_since(checkpoint: Checkpoint) -> bool:
-    """No chain moved since `checkpoint`, but for the platform chain's one event that recorded it."""
+def _events_since(checkpoint: Checkpoint) -> int:
+    """Events appended since `checkpoint`, but for the platform chain's one event that recorded it."""
     signed = signed_heads(json.loads(checkpoint.body))
+    pending = 0
     for head in AuditChainHead.objects.only("chain_key", "last_seq"):
         seq = signed.get(head.chain_key, (0, GENESIS_HASH))[0]
-        if head.last_seq != (seq + 1 if head.chain_key == PLATFORM_CHAIN else seq):
-            return False
-    return True
+        pending += head.last_seq - (seq + 1 if head.chain_key == PLATFORM_CHAIN else seq)
+    return pending
 
 
 @dataclass(frozen=True)
@@ -367,6 +395,18 @@ class AuditExport:
         if self.seq_range is None:
             return iter(())
         return iter_export_lines(self.tenant, seq_range=self.seq_range)
+
+    def log_files(self) -> Iterator[LogResource]:
+        """The tenant's transparency log (checkpoint, tiles, entry bundles) at the checkpoint the export
+        took, for the export's `log/` folder (audit.verification checks it, C2SP tools read it); nothing
+        for a tenant without events, which has no log yet."""
+        files = log_files(self.tenant)
+        try:
+            first = next(files)
+        except LookupError:
+            return
+        yield first
+        yield from files
 
 
 @transaction.atomic
@@ -445,3 +485,75 @@ def start_audit_export(
         payload={key: export[key] for key in ("since", "until", "first_seq", "last_seq", "count")},
     )
     return AuditExport(tenant=tenant, checkpoint=checkpoint, seq_range=seq_range)
+
+
+class CosignatureRefused(ValueError):
+    """A witness's cosignature that is not attached; the message says what to fix."""
+
+
+def log_cosignature_add(
+    *, tenant: Model | None, cosigned_note: str, witness_key: str, actor: Actor
+) -> LogCosignature:
+    """Attach a witness's cosignature to the log checkpoint it cosigned (the platform log for None).
+
+    `cosigned_note` is what `assay witness` writes: the log's checkpoint note with the witness's line;
+    `witness_key` its cosignature verifier key (`<name>+<id>+<base64 0x04 || key>`). The checkpoint must
+    be one this installation signed for the tenant's log, and the cosignature must verify under the
+    key. The served checkpoint and every later proof carry the line. Recorded on the platform chain as
+    `audit.cosignature_added`; a refusal (CosignatureRefused) as `audit.cosignature_refused`.
+    """
+    origin = log_origin(tenant)
+    try:
+        return _add_cosignature(tenant, origin, cosigned_note, witness_key, actor)
+    except (CosignatureRefused, NoteError) as exc:
+        reason = str(exc)
+        record_event(
+            tenant=None,
+            event_type=EventType.AUDIT_COSIGNATURE_REFUSED,
+            actor=actor,
+            payload={"origin": origin, "reason": reason},
+        )
+        raise CosignatureRefused(f"the cosignature was not attached: {reason}") from exc
+
+
+@transaction.atomic
+def _add_cosignature(
+    tenant: Model | None, origin: str, cosigned_note: str, witness_key: str, actor: Actor
+) -> LogCosignature:
+    name, public_key = parse_cosignature_verifier_key(witness_key)
+    note = parse_note(cosigned_note)
+    checkpoint = parse_checkpoint(note.text)
+    if checkpoint.origin != origin:
+        raise CosignatureRefused(f"the cosigned checkpoint is for log {checkpoint.origin!r}, not {origin!r}")
+    head = chain_head(tenant)
+    rows = LogCheckpoint.objects.filter(head=head, size=checkpoint.size) if head else []
+    row = next((row for row in rows if parse_note(row.note).text == note.text), None)
+    if row is None:
+        raise CosignatureRefused(
+            f"this installation signed no checkpoint of {origin} at size {checkpoint.size} with root "
+            f"{b64encode(checkpoint.root)}: the witness cosigned another log's view"
+        )
+    timestamp = verify_cosignature(note, name, public_key)
+    identifier = key_id(name, SIGNATURE_COSIGNATURE_V1, public_key)
+    signature = next(found for found in note.signatures if (found.name, found.key_id) == (name, identifier))
+    cosignature, created = LogCosignature.objects.get_or_create(
+        checkpoint=row,
+        witness=name,
+        key_id=identifier.hex(),
+        defaults={"created_at": timezone.now(), "line": signature.line()},
+    )
+    if created:
+        record_event(
+            tenant=None,
+            event_type=EventType.AUDIT_COSIGNATURE_ADDED,
+            actor=actor,
+            payload={
+                "origin": origin,
+                "size": checkpoint.size,
+                "root": b64encode(checkpoint.root),
+                "witness": name,
+                "key_id": identifier.hex(),
+                "cosigned_at": timestamp,
+            },
+        )
+    return cosignature

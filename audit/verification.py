@@ -20,10 +20,11 @@ and says why, distinguishing what the evidence can tell apart:
                     records that are not events at all.
 
 Export layout (a folder): `events.jsonl` (one event per line, see audit.chain), `checkpoint.json`
-(`{"body": {...}, "signature": "<base64>"}`, see audit.signing) and `public_key.pem`. The checkpoint
-body's `export` section signs the exported range: its first seq, the first event's prev_hash (the
-anchor), its last seq and last hash. A range cut by --since/--until therefore verifies on its own; it
-is tied to the chain head signed in the same checkpoint only when it reaches that head.
+(`{"body": {...}, "signature": "<base64>"}`, see audit.signing), `public_key.pem`, and `log/`: the
+tenant's transparency log in the C2SP tlog-tiles layout (audit.log), which C2SP tools read as they are.
+The checkpoint body's `export` section signs the exported range: its first seq, the first event's
+prev_hash (the anchor), its last seq and last hash. A range cut by --since/--until therefore verifies
+on its own; it is tied to the chain head signed in the same checkpoint only when it reaches that head.
 """
 
 from __future__ import annotations
@@ -40,9 +41,14 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from audit.canonical import parse_timestamp
 from audit.chain import EVENT_FIELDS, GENESIS_HASH, event_hash
+from audit.merkle import ProofError, leaf_hash
+from audit.notes import NoteError, parse_checkpoint, parse_note, verify_checkpoint
 from audit.signing import ALGORITHM, load_public_keys, public_key_fingerprint, signature_is_valid
+from audit.tilesource import DirectoryTiles, tree_hashes
 
 EVENTS_FILE = "events.jsonl"
+# The tenant's transparency log in the tlog-tiles layout (checkpoint, tile/...), when the export has it.
+LOG_FOLDER = "log"
 CHECKPOINT_FILE = "checkpoint.json"
 PUBLIC_KEY_FILE = "public_key.pem"
 CHECKPOINT_FORMAT = "assay.audit.checkpoint/1"
@@ -379,7 +385,57 @@ def verify_export(directory: Path, *, public_key_pem: bytes | None = None) -> Ex
         report.problems.append(f"{EVENTS_FILE}: {report.chain.broken}")
     elif body is not None and export is not None:
         _relate_to_head(body, export, report)
+        if (Path(directory) / LOG_FOLDER / "checkpoint").exists():
+            _check_log(Path(directory), export, public_key_pem, report)
     return report
+
+
+def _check_log(
+    directory: Path, export: Mapping[str, Any], public_key_pem: bytes | None, report: ExportReport
+) -> None:
+    """The export's `log/` folder: the tenant's transparency log as tlog-tiles. Its checkpoint must be
+    signed under the tenant's origin, its tiles must give the signed root, and every exported event
+    must be the leaf at index seq - 1 (so the events are the ones the signed log holds)."""
+    folder = directory / LOG_FOLDER
+    try:
+        note = (folder / "checkpoint").read_text(encoding="utf-8")
+        keys = load_public_keys(public_key_pem or (directory / PUBLIC_KEY_FILE).read_bytes())
+        origin = parse_checkpoint(parse_note(note).text).origin
+        if not origin.endswith(f"/{export['tenant']}"):
+            raise NoteError(f"it is the checkpoint of log {origin!r}, not of tenant {export['tenant']}")
+        checkpoint = verify_checkpoint(note, origin, keys)
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        report.problems.append(f"{LOG_FOLDER}/checkpoint does not verify: {exc}")
+        return
+    last_seq = export["last_seq"] if export["count"] else 0
+    if last_seq > checkpoint.size:
+        report.problems.append(
+            f"the log checkpoint covers {checkpoint.size} entries, but the export reaches seq {last_seq}"
+        )
+        return
+    hashes = tree_hashes(DirectoryTiles(folder), checkpoint.size)
+    try:
+        if hashes.root(checkpoint.size) != checkpoint.root:
+            report.problems.append(
+                f"the tiles in {LOG_FOLDER}/ do not give the root of its signed checkpoint"
+            )
+            return
+        with (directory / EVENTS_FILE).open("rb") as lines:
+            for line in lines:
+                seq = json.loads(line)["seq"]
+                if leaf_hash(line.rstrip(b"\n")) != hashes.node(0, seq - 1):
+                    report.problems.append(
+                        f"event seq {seq} of {EVENTS_FILE} is not leaf {seq - 1} of the signed log in "
+                        f"{LOG_FOLDER}/"
+                    )
+                    return
+    except (OSError, ProofError) as exc:
+        report.problems.append(f"the tiles in {LOG_FOLDER}/ cannot be read: {exc}")
+        return
+    report.notes.append(
+        f"{LOG_FOLDER}/: the checkpoint of {checkpoint.origin} is signed (size {checkpoint.size}), its tiles "
+        f"give its root, and every exported event is its leaf"
+    )
 
 
 def _verified_checkpoint_body(

@@ -222,6 +222,14 @@ ASSAY_AUDIT_SIGNING_KEY_FILE = env_optional("ASSAY_AUDIT_SIGNING_KEY_FILE")
 # PEM file(s) of the public keys `audit verify` trusts (comma-separated); unset: the signing key's public key.
 ASSAY_AUDIT_TRUSTED_PUBLIC_KEYS_FILE = env_list("ASSAY_AUDIT_TRUSTED_PUBLIC_KEYS_FILE", [])
 ASSAY_AUDIT_CHECKPOINT_INTERVAL_SECONDS = env_int("ASSAY_AUDIT_CHECKPOINT_INTERVAL_SECONDS", 600, minimum=60)
+# A checkpoint is also signed as soon as this many events were appended (all chains) since the last one;
+# beat looks every ASSAY_AUDIT_CHECKPOINT_POLL_SECONDS (at most the interval).
+ASSAY_AUDIT_CHECKPOINT_EVERY_EVENTS = env_int("ASSAY_AUDIT_CHECKPOINT_EVERY_EVENTS", 10000, minimum=1)
+ASSAY_AUDIT_CHECKPOINT_POLL_SECONDS = env_int("ASSAY_AUDIT_CHECKPOINT_POLL_SECONDS", 60, minimum=5)
+# Instead of the key file: a KMS/HSM callback (dotted path of `sign(data: bytes) -> bytes`, Ed25519) and
+# the PEM file of its public key.
+ASSAY_AUDIT_SIGNER_CALLBACK = env_optional("ASSAY_AUDIT_SIGNER_CALLBACK")
+ASSAY_AUDIT_SIGNER_PUBLIC_KEY_FILE = env_optional("ASSAY_AUDIT_SIGNER_PUBLIC_KEY_FILE")
 # This installation's name in its transparency logs' origins: `<name>/<tenant public id>`, `<name>/platform`.
 ASSAY_AUDIT_LOG_NAME = env_str("ASSAY_AUDIT_LOG_NAME", "assay.localhost")
 
@@ -381,7 +389,7 @@ CELERY_BEAT_SCHEDULE = {
     "quotas-reconcile": {"task": "quotas.reconcile_task", "schedule": 86400.0},
     "audit-checkpoint": {
         "task": "controlplane.audit_checkpoint_task",
-        "schedule": float(ASSAY_AUDIT_CHECKPOINT_INTERVAL_SECONDS),
+        "schedule": float(min(ASSAY_AUDIT_CHECKPOINT_POLL_SECONDS, ASSAY_AUDIT_CHECKPOINT_INTERVAL_SECONDS)),
     },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")

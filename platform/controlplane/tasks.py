@@ -34,7 +34,7 @@ def audit_checkpoint_task() -> dict[str, object]:
         logger.exception("audit checkpoint refused")
         raise
     if checkpoint is None:
-        return {"skipped": "no audit chain changed since the last checkpoint"}
+        return {"skipped": "no checkpoint due: nothing changed, or too few events within the interval"}
     withheld = withheld_chains(checkpoint)
     for entry in withheld:
         logger.error(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,7 +19,7 @@ from audit.canonical import canonical_json, format_timestamp
 from audit.chain import GENESIS_HASH, chain_key, event_hash
 from audit.events import Actor, EventType
 from audit.merkle import Edge, entry_bytes, leaf_hash
-from audit.models import AuditChainHead, AuditEvent, Checkpoint
+from audit.models import AuditChainHead, AuditEvent, Checkpoint, LogCheckpoint
 from audit.selectors import checkpoint_document, iter_chain_events, tenant_public_id
 from audit.services import record_event
 from audit.signing import public_key_fingerprint, public_key_pem, sign_body
@@ -97,8 +98,13 @@ def write_export(
     *,
     head: dict | None = None,
 ) -> None:
-    """An export folder built the way `audit export` builds one, but from event dicts and a given key."""
+    """An export folder built the way `audit export` builds one, but from event dicts and a given key.
+
+    Without the `log/` folder: its log checkpoint is signed by the platform key, which a forger lacks,
+    so a forger drops it (verify-export checks a `log/` only where there is one).
+    """
     directory.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(directory / "log", ignore_errors=True)
     tenant = events[0]["tenant"] if events else "6f1c2a9e-0b7d-4c55-9d3e-2a1b3c4d5e6f"
     last = events[-1] if events else None
     head = head or {"seq": last["seq"] if last else 0, "hash": last["hash"] if last else GENESIS_HASH}
@@ -202,7 +208,13 @@ def rewrite_after(tenant: object | None, seq: int, *, prompt: str = "forged") ->
     return events
 
 
-def delete_checkpoint(checkpoint: Checkpoint) -> None:
+def delete_checkpoint(checkpoint: Checkpoint, *, keep_log_checkpoints: bool = False) -> None:
+    """Delete a platform checkpoint and, as a thorough forger would, the log checkpoints signed with it
+    (and their cosignatures); `keep_log_checkpoints` leaves those behind, as a careless one would."""
+    if not keep_log_checkpoints:
+        for pk in LogCheckpoint.objects.filter(created_at=checkpoint.created_at).values_list("pk", flat=True):
+            execute("DELETE FROM audit_logcosignature WHERE checkpoint_id = %s", [pk])
+            execute("DELETE FROM audit_logcheckpoint WHERE id = %s", [pk])
     execute("DELETE FROM audit_checkpoint WHERE id = %s", [checkpoint.pk])
 
 

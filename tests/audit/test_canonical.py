@@ -107,3 +107,36 @@ def test_json_value_normalises_what_postgresql_would_change():
 def test_json_value_refuses_what_is_not_json(value, error, message):
     with pytest.raises(error, match=message):
         json_value(value, where="payload")
+
+
+def test_an_appends_hash_and_entry_are_the_verifiers_hash_and_canonical_json() -> None:
+    from audit.chain import event_hash, hash_and_entry
+
+    events = [
+        {
+            "tenant": None,
+            "seq": 1,
+            "time": "2026-11-26T14:51:07.123456Z",
+            "actor": {"kind": "system", "id": "x", "label": ""},
+            "event_type": "job.received",
+            "subjects": {},
+            "payload": {},
+            "prev_hash": "0" * 64,
+            "hash": "",
+        },
+        {
+            "tenant": "6f1c2a9e-0b7d-4c55-9d3e-2a1b3c4d5e6f",
+            "seq": 2**40,
+            "time": "2026-11-26T14:51:07.000000Z",
+            "actor": {"label": "Zoë \u2014 \U0001f600", "kind": "user", "id": "7"},
+            "event_type": "policy.output_decided",
+            "subjects": {"job": "job_1", "image": "img_2"},
+            "payload": {"scores": [0.1, 0.0, 1e15, None, True], "nested": {"b": {"a": '"\\\n'}}},
+            "prev_hash": "a" * 64,
+            "hash": "",
+        },
+    ]
+    for event in events:
+        digest, entry = hash_and_entry(event)
+        assert digest == event_hash(event)
+        assert entry == canonical_json({**event, "hash": digest})

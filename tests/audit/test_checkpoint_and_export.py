@@ -108,6 +108,7 @@ def test_an_export_verifies_and_is_recorded_after_its_checkpoint(tenant, exporte
     assert sorted(path.name for path in exported.iterdir()) == [
         "checkpoint.json",
         "events.jsonl",
+        "log",
         "public_key.pem",
     ]
     assert [event["seq"] for event in read_lines(exported / "events.jsonl")] == [1, 2, 3, 4, 5]
@@ -116,6 +117,7 @@ def test_an_export_verifies_and_is_recorded_after_its_checkpoint(tenant, exporte
     assert "5 events (seq 1..5), chain intact" in output
     assert "reaches the chain head signed in the checkpoint (seq 5)" in output
     assert "export verified" in output
+    assert "every exported event is its leaf" in output
     recorded = AuditEvent.objects.get(tenant=tenant, seq=6)
     assert recorded.event_type == EventType.AUDIT_EXPORTED
     checkpoint_id = json.loads((exported / "checkpoint.json").read_text())["body"]["id"]

@@ -3,6 +3,7 @@ tlog-proof files, each checked by aics-tlog (an independent C2SP implementation)
 
 from __future__ import annotations
 
+import io
 import json
 import time
 
@@ -183,3 +184,51 @@ def test_a_proof_file_that_is_malformed_is_refused_with_the_reason() -> None:
     ]:
         with pytest.raises(NoteError, match=reason):
             parse_proof(text)
+
+
+def test_checkpoints_are_signed_through_a_kms_callback_and_a_failing_one_signs_nothing(
+    tenant, settings, tmp_path, monkeypatch
+) -> None:
+    from django.core.management import CommandError, call_command
+
+    from audit.models import Checkpoint
+    from audit.signing import private_key_pem, public_key_pem
+
+    kms_key = Ed25519PrivateKey.generate()
+    (tmp_path / "kms.pem").write_bytes(private_key_pem(kms_key))
+    (tmp_path / "kms.pub").write_bytes(public_key_pem(kms_key.public_key()))
+    monkeypatch.setenv("KMS_KEY_FILE", str(tmp_path / "kms.pem"))
+    settings.ASSAY_AUDIT_SIGNER_CALLBACK = "tests.audit.kms_stand_in.sign"
+    settings.ASSAY_AUDIT_SIGNER_PUBLIC_KEY_FILE = str(tmp_path / "kms.pub")
+    record_many(tenant, 3)
+    create_checkpoint(actor=SYSTEM)
+    note = newest_log_checkpoint(chain_head(tenant)).note
+    assert verify_checkpoint(note, log_origin(tenant), [kms_key.public_key()]).size == 3
+    settings.ASSAY_AUDIT_SIGNER_CALLBACK = "tests.audit.kms_stand_in.unavailable"
+    record_many(tenant, 1)
+    with pytest.raises(
+        CommandError, match=r"callback tests\.audit\.kms_stand_in\.unavailable failed: ConnectionError"
+    ):
+        call_command("audit", "checkpoint", stdout=io.StringIO())
+    settings.ASSAY_AUDIT_SIGNER_CALLBACK = "tests.audit.kms_stand_in.sign"
+    # The operator trusts the KMS key; the callback's configured public key is another one.
+    settings.ASSAY_AUDIT_TRUSTED_PUBLIC_KEYS_FILE = [str(tmp_path / "kms.pub")]
+    settings.ASSAY_AUDIT_SIGNER_PUBLIC_KEY_FILE = str(tmp_path / "other.pub")
+    (tmp_path / "other.pub").write_bytes(public_key_pem(Ed25519PrivateKey.generate().public_key()))
+    with pytest.raises(CommandError, match="the KMS key and the public key differ"):
+        call_command("audit", "checkpoint", stdout=io.StringIO())
+    assert Checkpoint.objects.count() == 1
+
+
+def test_a_proof_takes_three_queries_whatever_the_log_size(tenant, django_assert_num_queries) -> None:
+    record_many(tenant, 700)
+    create_checkpoint(actor=SYSTEM)
+    key = _public_key()
+    for seq in (1, 255, 256, 513, 700):
+        event = AuditEvent.objects.select_related("tenant").get(tenant=tenant, seq=seq)
+        with django_assert_num_queries(3):
+            proof = prove_event(event, [key])
+        checkpoint = verify_checkpoint(proof.checkpoint_note, log_origin(tenant), [key])
+        verify_inclusion(
+            log_position(event).leaf_hash, seq - 1, checkpoint.size, proof.hashes, checkpoint.root
+        )

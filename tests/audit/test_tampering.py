@@ -117,6 +117,24 @@ def test_a_rewrite_that_also_drops_the_checkpoints_event_is_caught_by_a_kept_cop
     assert f"BROKEN  tenant acme ({tenant.public_id}): seq 6: checkpoint mismatch" in output
 
 
+def test_a_rewrite_that_leaves_its_log_checkpoint_behind_is_caught_by_the_merkle_log(tenant):
+    record_many(tenant, 3)
+    checkpoint()
+    record_many(tenant, 3)
+    newest = checkpoint()
+    with append_only_lifted():
+        rewrite_after(tenant, 3)
+        delete_checkpoint(newest, keep_log_checkpoints=True)
+        truncate_chain(None, platform_seq_of(newest))
+    ok, output = verify()
+    assert not ok
+    assert (
+        f"BROKEN  tenant acme ({tenant.public_id}): seq 6: merkle log broken: a log checkpoint signs root "
+        in output
+    )
+    assert "at size 6, but the events give" in output
+
+
 def test_a_rewrite_long_after_the_newest_remaining_checkpoint_is_overdue(tenant):
     start = timezone.now() - timedelta(hours=2)
     with clock(start):
@@ -370,11 +388,26 @@ def test_the_schedule_checkpoints_only_what_moved(tenant):
     record_many(tenant, 2)
     assert audit_checkpoint_task.apply().get()["number"] == 1
     assert audit_checkpoint_task.apply().get() == {
-        "skipped": "no audit chain changed since the last checkpoint"
+        "skipped": "no checkpoint due: nothing changed, or too few events within the interval"
     }
     record_many(tenant, 1)
-    assert checkpoint_on_schedule(actor=SYSTEM).number == 2
+    assert checkpoint_on_schedule(actor=SYSTEM) is None  # one event, within the interval: not due yet
+    assert checkpoint_on_schedule(actor=SYSTEM, now=timezone.now() + timedelta(seconds=601)).number == 2
     assert AuditChainHead.objects.get(tenant__isnull=True).last_seq == 2
+
+
+def test_the_schedule_checkpoints_every_n_events_within_the_interval(tenant, settings):
+    settings.ASSAY_AUDIT_CHECKPOINT_EVERY_EVENTS = 5
+    record_many(tenant, 1)
+    assert checkpoint_on_schedule(actor=SYSTEM).number == 1  # the first checkpoint of a new log
+    record_many(tenant, 4)
+    assert checkpoint_on_schedule(actor=SYSTEM) is None
+    record_many(tenant, 1)
+    checkpoint = checkpoint_on_schedule(actor=SYSTEM)
+    assert checkpoint.number == 2
+    # Each checkpoint is an event of the platform log, which the next checkpoint signs.
+    recorded = AuditEvent.objects.filter(tenant__isnull=True, event_type="audit.checkpoint_created")
+    assert [event.payload["number"] for event in recorded.order_by("seq")] == [1, 2]
 
 
 def test_export_refuses_a_chain_that_does_not_verify(tenant, tmp_path):

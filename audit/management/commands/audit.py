@@ -1,4 +1,5 @@
-"""`assay audit verify | checkpoint | export | verify-export`: the audit log from the command line."""
+"""`assay audit verify | checkpoint | export | verify-export | export-tiles | monitor | witness-request |
+add-cosignature`: the audit log and its transparency logs from the command line."""
 
 from __future__ import annotations
 
@@ -15,10 +16,25 @@ from django.db.models import Model
 
 from audit.events import Actor
 from audit.integrity import KeptCheckpoint, verify_audit_log
-from audit.selectors import checkpoint_document
-from audit.services import AuditIntegrityError, create_checkpoint, start_audit_export, withheld_chains
+from audit.keyfiles import auditor_token, log_public_keys
+from audit.keys import AuditSigningError
+from audit.log import log_hashes, newest_log_checkpoint, served_note, write_log_files
+from audit.logstate import LogState
+from audit.merkle import ProofError
+from audit.monitor import LogAlert, UncheckableError, monitor_log
+from audit.notes import WitnessRequest, parse_checkpoint, parse_note
+from audit.selectors import chain_head, checkpoint_document
+from audit.services import (
+    AuditIntegrityError,
+    CosignatureRefused,
+    create_checkpoint,
+    log_cosignature_add,
+    start_audit_export,
+    withheld_chains,
+)
+from audit.tilesource import source_for
 from audit.trust import SETTING, TrustedKeys, configured_key_files, read_public_key_files, trusted_public_keys
-from audit.verification import CHECKPOINT_FILE, EVENTS_FILE, PUBLIC_KEY_FILE, verify_export
+from audit.verification import CHECKPOINT_FILE, EVENTS_FILE, LOG_FOLDER, PUBLIC_KEY_FILE, verify_export
 
 CLI_ACTOR = Actor.system("audit-cli")
 
@@ -34,7 +50,7 @@ def _timestamp(text: str) -> datetime:
 
 
 class Command(BaseCommand):
-    help = "Verify, checkpoint and export the append-only audit log."
+    help = "Verify, checkpoint and export the append-only audit log; monitor its transparency logs."
     # verify-export must run with the database unreachable; other apps' system checks might touch it.
     requires_system_checks: list[str] = []
 
@@ -89,12 +105,75 @@ class Command(BaseCommand):
             "the export's own public_key.pem, which proves only that the files agree with each other.",
         )
 
+        export_tiles = actions.add_parser(
+            "export-tiles",
+            help="Write a log (a tenant's, or the platform's) as static C2SP tlog-tiles files: checkpoint, "
+            "tiles and entry bundles, for any static file server or bucket.",
+        )
+        export_tiles.add_argument("directory", metavar="DIR", type=Path)
+        export_tiles.add_argument(
+            "--tenant", metavar="SLUG", help="The tenant's log (default: the platform's)."
+        )
+        monitor = actions.add_parser(
+            "monitor",
+            help="Check that each log's newest checkpoint extends the last one trusted (kept in --state); "
+            "fails on a fork, a rewrite or a truncation (no database access).",
+        )
+        monitor.add_argument(
+            "--log",
+            metavar="URL_OR_DIR",
+            action="append",
+            required=True,
+            help="A log's tiles: https://HOST/v1/audit/log/<tenant>/ or a folder of exported tiles "
+            "(repeatable).",
+        )
+        monitor.add_argument(
+            "--state", metavar="DIR", type=Path, required=True, help="The monitor's own folder."
+        )
+        monitor.add_argument(
+            "--key",
+            metavar="LOGKEY",
+            action="append",
+            required=True,
+            help="A log public key: a PEM file, or a C2SP verifier key (string or file) (repeatable).",
+        )
+        monitor.add_argument(
+            "--token-file",
+            metavar="FILE",
+            type=Path,
+            help="A file holding an auditor's API key for HTTP logs (default: $ASSAY_AUDITOR_KEY).",
+        )
+        request = actions.add_parser(
+            "witness-request",
+            help="Write a tlog-witness request: the newest log checkpoint with a consistency proof from the "
+            "size a witness last cosigned.",
+        )
+        request.add_argument("--tenant", metavar="SLUG", help="The tenant's log (default: the platform's).")
+        request.add_argument("--old", metavar="SIZE", type=int, required=True, help="The witness's size.")
+        request.add_argument("--out", metavar="FILE", type=Path, help="Write it here (default: stdout).")
+        cosignature = actions.add_parser(
+            "add-cosignature",
+            help="Attach a witness's cosignature (the cosigned checkpoint `assay witness` wrote) to the "
+            "served checkpoint and to later proofs.",
+        )
+        cosignature.add_argument("note", metavar="FILE", type=Path)
+        cosignature.add_argument(
+            "--tenant", metavar="SLUG", help="The tenant's log (default: the platform's)."
+        )
+        cosignature.add_argument(
+            "--witness", metavar="VKEY", required=True, help="The witness's cosignature verifier key."
+        )
+
     def handle(self, *args: Any, action: str, **options: Any) -> None:
         handler = {
             "verify": self._verify,
             "checkpoint": self._checkpoint,
             "export": self._export,
             "verify-export": self._verify_export,
+            "export-tiles": self._export_tiles,
+            "monitor": self._monitor,
+            "witness-request": self._witness_request,
+            "add-cosignature": self._add_cosignature,
         }[action]
         handler(**options)
 
@@ -128,7 +207,7 @@ class Command(BaseCommand):
     def _checkpoint(self, **options: Any) -> None:
         try:
             checkpoint = create_checkpoint(actor=CLI_ACTOR)
-        except AuditIntegrityError as exc:
+        except (AuditIntegrityError, AuditSigningError) as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(json.dumps(checkpoint_document(checkpoint), indent=2, ensure_ascii=False))
         withheld = withheld_chains(checkpoint)
@@ -146,7 +225,8 @@ class Command(BaseCommand):
     def _export(
         self, *, tenant: str, since: datetime | None, until: datetime | None, out: Path, **options: Any
     ) -> None:
-        taken = [name for name in (EVENTS_FILE, CHECKPOINT_FILE, PUBLIC_KEY_FILE) if (out / name).exists()]
+        names = (EVENTS_FILE, CHECKPOINT_FILE, PUBLIC_KEY_FILE, LOG_FOLDER)
+        taken = [name for name in names if (out / name).exists()]
         if taken:
             raise CommandError(f"{out} already holds {', '.join(taken)}; export into an empty folder")
         try:
@@ -162,6 +242,10 @@ class Command(BaseCommand):
             for line in export.lines():
                 events.write(line)
                 count += 1
+        for resource in export.log_files():
+            path = out / LOG_FOLDER / resource.path
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(resource.body)
         first, last = export.seq_range or (None, None)
         span = f"seq {first}..{last}" if count else "no events in the range"
         self.stdout.write(f"exported {_events(count)} ({span}) of tenant {tenant} to {out}")
@@ -190,6 +274,80 @@ class Command(BaseCommand):
         if not report.ok:
             raise CommandError(f"export verification failed: {report.problems[0]}")
         self.stdout.write("export verified")
+
+    def _export_tiles(self, *, directory: Path, tenant: str | None, **options: Any) -> None:
+        if directory.exists() and any(directory.iterdir()):
+            raise CommandError(f"{directory} is not empty; export the tiles into an empty or new folder")
+        try:
+            checkpoint = write_log_files(_tenant(tenant) if tenant else None, directory)
+        except LookupError as exc:
+            raise CommandError(f"the log cannot be exported: {exc} (run `assay audit checkpoint`)") from exc
+        self.stdout.write(
+            f"wrote log {checkpoint.origin} ({_events(checkpoint.size)}) as tlog-tiles to {directory}"
+        )
+
+    def _monitor(
+        self, *, log: list[str], state: Path, key: list[str], token_file: Path | None, **options: Any
+    ) -> None:
+        try:
+            keys = log_public_keys(key)
+            token = auditor_token(token_file)
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
+        store = LogState(state)
+        alerts, unchecked = [], []
+        for location in log:
+            try:
+                result = monitor_log(source_for(location, token), store, keys)
+            except LogAlert as alert:
+                self.stdout.write(f"ALERT   {location}: {alert}")
+                alerts.append(alert)
+            except UncheckableError as exc:
+                self.stdout.write(f"FAILED  {location}: {exc}")
+                unchecked.append(exc)
+            else:
+                self.stdout.write(f"OK      {result}")
+        if alerts:
+            kinds = ", ".join(sorted({str(alert.kind) for alert in alerts}))
+            raise CommandError(f"the monitor caught {len(alerts)} misbehaving log(s) ({kinds}): see above")
+        if unchecked:
+            raise CommandError(f"{len(unchecked)} log(s) could not be checked: see above")
+
+    def _witness_request(self, *, tenant: str | None, old: int, out: Path | None, **options: Any) -> None:
+        head = chain_head(_tenant(tenant) if tenant else None)
+        newest = newest_log_checkpoint(head) if head is not None else None
+        if newest is None:
+            raise CommandError("the log has no checkpoint yet (run `assay audit checkpoint`)")
+        note = served_note(newest)
+        size = parse_checkpoint(parse_note(note).text).size
+        try:
+            proof = log_hashes(head).consistency_proof(old, size)
+        except ProofError as exc:
+            raise CommandError(f"no consistency proof from size {old}: {exc}") from exc
+        request = str(WitnessRequest(old_size=old, proof=tuple(proof), checkpoint_note=note))
+        if out is None:
+            self.stdout.write(request, ending="")
+            return
+        out.write_text(request, encoding="utf-8")
+        self.stdout.write(f"wrote the witness request (size {old} to {size}) to {out}")
+
+    def _add_cosignature(self, *, note: Path, tenant: str | None, witness: str, **options: Any) -> None:
+        try:
+            text = note.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise CommandError(f"{note} cannot be read: {exc}") from exc
+        try:
+            added = log_cosignature_add(
+                tenant=_tenant(tenant) if tenant else None,
+                cosigned_note=text,
+                witness_key=witness,
+                actor=CLI_ACTOR,
+            )
+        except CosignatureRefused as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(
+            f"cosignature by {added.witness} attached to the log checkpoint of size {added.checkpoint.size}"
+        )
 
 
 def _trusted_keys(public_keys: list[Path] | None) -> TrustedKeys:

@@ -18,6 +18,7 @@ from audit.events import SUBJECT_KIND, EventType
 from audit.log import log_resource
 from audit.selectors import audit_events_for_tenant, event_to_dict
 from audit.services import AuditExport, AuditIntegrityError, start_audit_export
+from audit.verification import LOG_FOLDER
 from controlplane.api.base import TenantAPIView
 from controlplane.api.errors import ApiError, NotFound
 from controlplane.api.schema import NOT_BLANK, WHITESPACE, documented
@@ -107,7 +108,8 @@ class _ZipStream:
 
 
 def stream_export_zip(export: AuditExport) -> Iterator[bytes]:
-    """The CLI export's three files (events.jsonl, checkpoint.json, public_key.pem) as a streamed zip."""
+    """The CLI export's files (events.jsonl, checkpoint.json, public_key.pem, and the tenant's
+    transparency log as tlog-tiles under log/) as a streamed zip."""
     sink = _ZipStream()
     with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("checkpoint.json", json.dumps(export.checkpoint_document, indent=2) + "\n")
@@ -118,6 +120,10 @@ def stream_export_zip(export: AuditExport) -> Iterator[bytes]:
                 events.write(line)
                 if sink.pending >= 64 * 1024:
                     yield sink.drain()
+        for resource in export.log_files():
+            archive.writestr(f"{LOG_FOLDER}/{resource.path}", resource.body)
+            if sink.pending >= 64 * 1024:
+                yield sink.drain()
     yield sink.drain()
 
 
