@@ -164,6 +164,9 @@ class Provenance(_Strict):
     include_prompt: bool = False
     # A small JPEG thumbnail (long edge <= 512 px) in the C2PA manifest.
     thumbnail: bool = False
+    # The invisible watermark's method (provenance/watermarks.py; docs/watermark.md): `ai.assay.ss-tile.1`
+    # survives resizing, cropping and recompression; `imwatermark.dwtDctSvd`, the earlier, only JPEG.
+    watermark: Literal["ai.assay.ss-tile.1", "imwatermark.dwtDctSvd"] = "ai.assay.ss-tile.1"
 
 
 class ReviewRules(_Strict):

@@ -5,9 +5,14 @@ Signed manifest (c2pa.actions.v2):
 - edit of an upload: `c2pa.opened` of the input, a `parentOf` ingredient (c2pa keeps the input's own
   manifest, if it has one, as the ingredient's manifest), then `c2pa.edited` with
   compositeWithTrainedAlgorithmicMedia.
-Two Assay assertions ride along: `ai.assay.generation` (model, weights, settings, policy decisions,
-ids, and the prompt only when the policy opts in) and `ai.assay.watermark` (the C2PA soft-binding
-assertion only admits algorithms from the C2PA list, which imwatermark's is not).
+Assay's `ai.assay.generation` assertion rides along (model, weights, settings, policy decisions, ids,
+and the prompt only when the policy opts in), and the invisible watermark is recorded as a C2PA
+`c2pa.soft-binding` assertion (`alg`: the method's name, one block whose `value` is the 48-bit watermark
+id in hex, over the whole image), so that a C2PA-aware tool holding a stripped copy can decode the mark
+and look the manifest up. The method is not on the C2PA soft-binding algorithm list, so its name is
+entity-specific (`ai.assay.ss-tile.1`). The first method (`imwatermark.dwtDctSvd`, a variant that
+imwatermark's own decoder cannot read) gets no soft binding; the `ai.assay.watermark` assertion
+(algorithm, payload layout) records either, as it did before the soft binding existed.
 
 Uploads are attacker-controlled, so neither signing (which reads the input's manifest) nor reading
 fetches remote manifests or OCSP responses.
@@ -28,6 +33,7 @@ from provenance.xmp import COMPOSITE_WITH_TRAINED_ALGORITHMIC_MEDIA, TRAINED_ALG
 
 GENERATION_LABEL = "ai.assay.generation"
 WATERMARK_LABEL = "ai.assay.watermark"
+SOFT_BINDING_LABEL = "c2pa.soft-binding"
 Kind = Literal["created", "edited"]
 _INPUT_INGREDIENT = "input"
 _NO_FETCHING = {"remote_manifest_fetch": False, "ocsp_fetch": False}
@@ -45,8 +51,9 @@ def build_manifest(
     generator: Mapping[str, str],
     generation: Mapping[str, Any],
     watermark: Mapping[str, Any] | None,
+    soft_binding: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The manifest definition c2pa's Builder takes (JSON-able)."""
+    """The manifest definition c2pa's Builder takes (JSON-able); `soft_binding` from `soft_binding()`."""
     agent = dict(generator)
     if kind == "created":
         actions = [
@@ -61,9 +68,21 @@ def build_manifest(
         {"label": "c2pa.actions.v2", "data": {"actions": actions}},
         {"label": GENERATION_LABEL, "data": dict(generation)},
     ]
+    if soft_binding is not None:
+        assertions.append({"label": SOFT_BINDING_LABEL, "data": dict(soft_binding)})
     if watermark is not None:
         assertions.append({"label": WATERMARK_LABEL, "data": dict(watermark)})
     return {"claim_generator_info": [agent], "title": title, "assertions": assertions}
+
+
+def soft_binding(algorithm: str, watermark_id: str, payload: str) -> dict[str, Any]:
+    """The C2PA soft-binding assertion of a watermark: its algorithm and its value over the whole image
+    (an empty scope: the whole asset)."""
+    return {
+        "alg": algorithm,
+        "blocks": [{"scope": {}, "value": watermark_id}],
+        "name": f"Assay invisible watermark: {payload}",
+    }
 
 
 def _context(*, thumbnail: bool) -> c2pa.Context:
@@ -183,4 +202,5 @@ def read(data: bytes, mime_type: str, *, trust_anchors_pem: bytes | None) -> dic
         "ingredients": ingredients,
         "assay": _assertion(active, GENERATION_LABEL),
         "watermark": _assertion(active, WATERMARK_LABEL),
+        "soft_binding": _assertion(active, SOFT_BINDING_LABEL),
     }

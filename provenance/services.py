@@ -18,7 +18,7 @@ import numpy as np
 from PIL import Image, UnidentifiedImageError
 
 from foundation import media
-from provenance import manifest, watermark, xmp
+from provenance import manifest, watermark, watermarks, xmp
 from provenance.errors import ProvenanceError
 from provenance.label import apply_label
 from provenance.signers import configured_signer, trust_anchor_subjects, trust_anchors_pem
@@ -70,23 +70,46 @@ def _open(data: bytes, what: str) -> Image.Image:
     return image
 
 
-def _watermark(image: Image.Image, watermark_id: str) -> tuple[Image.Image, dict[str, Any]]:
-    """The watermarked image and the record's `watermark` entry."""
-    record: dict[str, Any] = {"algorithm": watermark.ALGORITHM}
-    if image.width * image.height < watermark.MIN_PIXELS:
-        record |= {
-            "id": None,
-            "skipped": f"{image.width}x{image.height} is below the minimum of {watermark.MIN_PIXELS} pixels",
-        }
-        return image, record
+def _embed_readable(
+    rgb: np.ndarray, watermark_id: str, method: watermarks.Method
+) -> tuple[np.ndarray, watermarks.Method, dict[str, Any]]:
+    """Mark `rgb` and read the mark back; if it does not read back, mark with the fallback method."""
+    marked = method.embed(rgb, watermark_id)
+    if method.decode(marked).watermark_id == watermark_id:
+        return marked, method, {}
+    fallback_name = watermarks.FALLBACK.get(method.name)
+    if fallback_name is not None:
+        fallback = watermarks.method(fallback_name)
+        if fallback.unfit(rgb.shape[1], rgb.shape[0]) is None:
+            other = fallback.embed(rgb, watermark_id)
+            if fallback.decode(other).watermark_id == watermark_id:
+                note = f"{method.name} could not be read back from this image; marked with {fallback.name}"
+                return other, fallback, {"fallback": note}
+    return marked, method, {"read_back": False}
+
+
+def _watermark(
+    image: Image.Image, watermark_id: str, method: watermarks.Method
+) -> tuple[Image.Image, dict[str, Any], watermarks.Method]:
+    """The watermarked image, the record's `watermark` entry and the method that marked it."""
+    reason = method.unfit(image.width, image.height)
+    if reason is not None:
+        return image, {"algorithm": method.name, "id": None, "skipped": reason}, method
     alpha = image.getchannel("A") if image.mode == "RGBA" else None
     rgb = np.asarray(image.convert("RGB"))
-    marked = watermark.embed(rgb, watermark_id)
-    record |= {"id": watermark_id, "psnr_db": round(watermark.psnr(rgb, marked), 2)}
+    marked, used, notes = _embed_readable(rgb, watermark_id, method)
+    record = {"algorithm": used.name, "id": watermark_id, "psnr_db": round(watermark.psnr(rgb, marked), 2)}
     out = Image.fromarray(marked, "RGB")
     if alpha is not None:
         out.putalpha(alpha)
-    return out, record
+    return out, record | notes, used
+
+
+def _watermark_method(options: Mapping[str, Any]) -> watermarks.Method:
+    try:
+        return watermarks.method(str(options.get("watermark", watermarks.DEFAULT_METHOD)))
+    except watermarks.UnknownMethod as exc:
+        raise ProvenanceError(str(exc)) from exc
 
 
 def _sniff_mime(data: bytes) -> str | None:
@@ -111,6 +134,7 @@ def stamp(request: StampRequest) -> StampResult:
     except watermark.WatermarkError as exc:
         raise ProvenanceError(str(exc)) from exc
     options = request.options
+    method = _watermark_method(options)
     image = _open(request.image, "the generated image")
     if image.mode not in ("RGB", "RGBA"):
         image = image.convert("RGBA" if "A" in image.getbands() else "RGB")
@@ -125,7 +149,7 @@ def stamp(request: StampRequest) -> StampResult:
             )
         except ValueError as exc:
             raise ProvenanceError(str(exc)) from exc
-    image, watermark_record = _watermark(image, request.watermark_id)
+    image, watermark_record, method = _watermark(image, request.watermark_id, method)
 
     source_type = manifest.digital_source_type(request.kind)
     generator = generator_info()
@@ -135,14 +159,17 @@ def stamp(request: StampRequest) -> StampResult:
     generation = dict(request.assertion)
     if options.get("include_prompt", False) and request.prompt is not None:
         generation["prompt"] = request.prompt
-    watermark_assertion = None
+    watermark_assertion = soft_binding = None
     if watermark_record["id"] is not None:
         watermark_assertion = {
-            "algorithm": watermark.ALGORITHM,
+            "algorithm": method.name,
             "payload_id": watermark_record["id"],
-            "payload": "48-bit id + CRC-16/CCITT-FALSE",
-            "variant": watermark.VARIANT,
+            "payload": method.payload,
         }
+        if method.name == watermark.ALGORITHM:
+            watermark_assertion["variant"] = watermark.VARIANT
+        else:
+            soft_binding = manifest.soft_binding(method.name, watermark_record["id"], method.payload)
     image_id = str(generation.get("image_id") or "image")
     definition = manifest.build_manifest(
         kind=request.kind,
@@ -150,6 +177,7 @@ def stamp(request: StampRequest) -> StampResult:
         generator=generator,
         generation=generation,
         watermark=watermark_assertion,
+        soft_binding=soft_binding,
     )
     signer = configured_signer()
     input_mime = request.input_mime_type
@@ -182,26 +210,23 @@ def stamp(request: StampRequest) -> StampResult:
 def verify(data: bytes) -> dict[str, Any]:
     """What `data` carries: C2PA manifest, invisible watermark and XMP disclosure (JSON-able).
 
+    Every watermark method is tried (the current one first) until one finds a mark; `watermark`
+    names the one that matched.
+
     The caller limits the upload's size; this reads only embedded data (no remote manifest, no OCSP).
     """
     image = _open(data, "the uploaded file")
     mime_type = media.BY_PILLOW[image.format or "PNG"].mime
     c2pa_result = manifest.read(data, mime_type, trust_anchors_pem=trust_anchors_pem())
-    if image.width * image.height < watermark.MIN_PIXELS:
-        watermark_result: dict[str, Any] = {
-            "found": False,
-            "watermark_id": None,
-            "skipped": f"{image.width}x{image.height} is below the watermark's minimum of "
-            f"{watermark.MIN_PIXELS} pixels",
-        }
-    else:
-        decoded = watermark.decode(np.asarray(image.convert("RGB")))
-        watermark_result = {
-            "found": decoded.crc_ok,
-            "watermark_id": decoded.watermark_id,
-            "algorithm": watermark.ALGORITHM,
-            "confidence": decoded.confidence,
-        }
+    reading, tried = watermarks.read(np.asarray(image.convert("RGB")))
+    watermark_result: dict[str, Any] = {
+        "found": reading is not None,
+        "watermark_id": reading.watermark_id if reading else None,
+        # The method that matched (None when none did); `tried` says what each method read.
+        "algorithm": reading.algorithm if reading else None,
+        "confidence": reading.confidence if reading else 0.0,
+        "tried": tried,
+    }
     disclosure = xmp.read(data)
     return {
         "format": mime_type,

@@ -59,13 +59,16 @@ def test_a_generated_image_reads_back_trusted_with_everything(mime_type):
         {"action": "c2pa.created", "digitalSourceType": xmp.TRAINED_ALGORITHMIC_MEDIA}
     ]
     assert c2pa_result["assay"] == GENERATION  # no prompt: the policy did not opt in
-    assert c2pa_result["watermark"]["algorithm"] == "imwatermark.dwtDctSvd"
+    assert c2pa_result["watermark"]["algorithm"] == "ai.assay.ss-tile.1"
     assert c2pa_result["watermark"]["payload_id"] == stamped.watermark_id
+    assert c2pa_result["soft_binding"]["alg"] == "ai.assay.ss-tile.1"
+    assert c2pa_result["soft_binding"]["blocks"] == [{"scope": {}, "value": stamped.watermark_id}]
     assert "DEVELOPMENT" in c2pa_result["signer"]["common_name"]
     assert c2pa_result["manifest_label"] == stamped.record["c2pa"]["manifest_label"]
     assert result["xmp"]["digital_source_type"] == xmp.TRAINED_ALGORITHMIC_MEDIA
     assert result["xmp"]["creator_tool"].startswith("Assay")
     assert result["watermark"]["found"] and result["watermark"]["watermark_id"] == stamped.watermark_id
+    assert result["watermark"]["algorithm"] == "ai.assay.ss-tile.1"
     assert result["trust_anchors"] == ["O=Assay development (not trusted),CN=Assay DEVELOPMENT Root CA"]
 
     record = stamped.record
@@ -101,7 +104,7 @@ def test_the_visible_label_changes_the_corner_it_names():
 
 
 def test_a_small_image_is_signed_but_not_watermarked():
-    stamped = stamp(request(pixels=np.full((128, 128, 3), 100, np.uint8)))
+    stamped = stamp(request(pixels=np.full((100, 100, 3), 100, np.uint8)))
     assert stamped.watermark_id is None
     assert "below the minimum" in stamped.record["watermark"]["skipped"]
     result = verify(stamped.data)
@@ -184,12 +187,18 @@ def test_stripping_the_manifest_leaves_the_watermark(pixels):
 def test_an_unmarked_unsigned_image_has_nothing():
     result = verify(encode(photo(512)))
     assert result["c2pa"] == {"present": False, "validation_state": None, "verified": False}
-    assert result["watermark"] == {
+    assert result["watermark"] | {"tried": None} == {
         "found": False,
         "watermark_id": None,
-        "algorithm": "imwatermark.dwtDctSvd",
-        "confidence": result["watermark"]["confidence"],
+        "algorithm": None,
+        "confidence": 0.0,
+        "tried": None,
     }
+    tried = result["watermark"]["tried"]
+    assert [(t["algorithm"], t["found"]) for t in tried] == [
+        ("ai.assay.ss-tile.1", False),
+        ("imwatermark.dwtDctSvd", False),
+    ]
 
 
 def _upstream_signed_jpeg() -> tuple[bytes, bytes]:

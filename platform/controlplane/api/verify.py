@@ -1,6 +1,10 @@
 """POST /v1/verify: what an image carries (C2PA Content Credentials, invisible watermark, XMP) and
 whether this installation generated it. Anyone may ask; an API key of the image's own tenant (with
-`images:read`) also learns which image and job it is."""
+`images:read`) also learns which image and job it is.
+
+The watermark is read with every method Assay has issued (`watermark.tried`; `watermark.algorithm`
+names the one that matched), so a copy whose manifest was stripped, and which was resized, cropped or
+recompressed since, still leads to its record through the 48-bit id the mark carries."""
 
 from __future__ import annotations
 
@@ -104,7 +108,12 @@ class VerifyView(APIView):
     )
     def post(self, request: Request) -> Response:
         """Anonymous callers may send at most ASSAY_VERIFY_MAX_PIXELS pixels (4,000,000 by default),
-        key holders ASSAY_MAX_INPUT_PIXELS; a larger image is a 400 `invalid_image` naming the limit."""
+        key holders ASSAY_MAX_INPUT_PIXELS; a larger image is a 400 `invalid_image` naming the limit.
+
+        The answer's `watermark` says whether a mark was found, by which method (`algorithm`:
+        `ai.assay.ss-tile.1`, or `imwatermark.dwtDctSvd` for images issued before it), its id and
+        confidence, and what each method read (`tried`); `registry` is what this installation knows of
+        that id."""
         upload = request.FILES.get("image")
         if upload is None:
             raise ApiError(

@@ -1,0 +1,486 @@
+"""A robust invisible watermark: a tiled spread-spectrum mark in luminance with a sync pilot.
+
+Embedding. A 128x128-pixel tile holds 32x32 chips of 4x4 pixels, each chip +1 or -1. A keyed
+permutation gives 128 chips to a known pilot and the other 896 to the payload: 72 bits (the 48-bit
+watermark id and its CRC-24) through a rate-1/3 convolutional code (constraint length 7, 234 coded
+bits), each coded bit spread over 3 or 4 chips with keyed signs. The chip grid is smoothed by a
+circular Gaussian (no hard 4x4 edges to see), the tile repeats over the whole image from its top-left
+corner, and it is added to R, G and B alike (a change of luminance only), scaled per pixel so that SSIM
+barely notices it: about one level on flat colour, more in texture (`strength`).
+
+Why these choices (measured with bench/watermark_robustness.py; docs/watermark.md):
+- Luminance, not chroma: JPEG and WebP subsample chroma 4:2:0, and a multiplicative brightness change
+  moves chroma off any quantisation grid; spread spectrum is read by correlation, so a gain, an offset
+  or a gamma curve scales the signal but keeps its sign.
+- 4x4 chips (periods of 8 px and more): JPEG q50 zeroes the high frequencies of flat 8x8 blocks and a
+  0.5x resize removes everything above a quarter of the sampling rate; the low-mid band survives both.
+- A periodic tile: folding the image onto one tile (summing every copy) turns any crop into a cyclic
+  shift of the tile, which one FFT cross-correlation with the pilot finds; a resize changes the
+  period, which the autocorrelation of the whitened image shows as peaks on its axes.
+- Convolutional code + CRC-24: soft-decision Viterbi decoding gains several dB over repetition, and
+  the CRC decides "marked or not": a decode of an unmarked image passes it with probability 2^-24 per
+  payload check (at most `MAX_ATTEMPTS` checks per image).
+
+Decoding: the luminance of the centre (at most 768 px square), whitened (host predicted and removed,
+divided by the local contrast); at scale 1 first, then at the periods the autocorrelation suggests
+(resampled to a 128-px period): fold, find the shift from the pilot, read the chips through the same
+smoothing (a matched filter), Viterbi, CRC.
+
+Limits: pure noise (an untrained model's output) hides a 256 px mark at the strength used here; the
+stamp reads its mark back and falls back to the earlier method then (provenance/services.py). A
+colour pushed past 255 by a brightness or contrast gain loses the mark where it clips.
+
+Only numpy and cv2 (no torch): the web process verifies images with this module.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+
+import cv2
+import numpy as np
+
+ALGORITHM = "ai.assay.ss-tile.1"
+TILE = 128
+CHIP = 4
+GRID = TILE // CHIP  # 32x32 chips per tile
+ID_BITS = 48
+CRC_BITS = 24
+INFO_BITS = ID_BITS + CRC_BITS
+CONSTRAINT = 7
+# Generators of the rate-1/3, K=7 code used by LTE and many others (octal 133, 171, 165).
+GENERATORS = (0o133, 0o171, 0o165)
+CODED_BITS = (INFO_BITS + CONSTRAINT - 1) * len(GENERATORS)  # 234
+# The pilot only has to find the shift (one peak among 16,384): 128 chips stand far above the noise
+# wherever the payload is readable, and every chip it does not need carries payload.
+PILOT_CHIPS = 128
+DATA_CHIPS = GRID * GRID - PILOT_CHIPS  # 896: each coded bit gets 3 or 4 chips
+MIN_SIDE = 128
+# A copy cropped or shrunk below the embedding minimum still holds part of a tile: decoding tries.
+MIN_DECODE_SIDE = 64
+# Strength (see `strength`): amplitude = SSIM_SHARE * sqrt(2 * local variance + C2), at most CEILING.
+SSIM_SHARE = 0.16
+CEILING = 4.0
+MIN_ENERGY = 2.0
+MAX_RAISE = 1.5
+_SSIM_C2 = (0.03 * 255) ** 2
+SMOOTH_SIGMA = 1.2  # of the chip pattern, in pixels
+# Periods (in the image as received) the decoder considers: scales 0.4x to 1.5x.
+MIN_PERIOD = 0.4 * TILE
+MAX_PERIOD = 1.5 * TILE
+# Scales tried per image (1.0 first, then the strongest periods), and shifts tried per scale: at most
+# MAX_ATTEMPTS payload checks, each passed by an unmarked image with probability 2^-24.
+MAX_SCALES = 4
+SHIFTS_PER_SCALE = 3
+MAX_ATTEMPTS = MAX_SCALES * SHIFTS_PER_SCALE
+AUTOCORRELATION_WINDOW = 512
+# Decoding reads at most this many pixels square (at the tile's own scale) from the image's centre:
+# 36 tiles are plenty, and the decoding time stays flat for large images.
+READ_WINDOW = 768
+RESAMPLED_WINDOW = 640
+MEDIAN_WINDOW = 384
+_KEY = 0xA55A_55A4  # the embedding key: part of the algorithm's definition, not a secret
+_CRC24_POLY = 0x864CFB
+_CRC24_INIT = 0xB704CE
+# Null distribution of `agreement` (share of coded bits whose sign matches the decoded codeword; the
+# best over a decode's checks) on unmarked images: mean 0.772, sd 0.012, max 0.825 over the 10,000
+# random crops and resizes of bench/watermark_robustness.py's false-positive set (it prints them).
+# Rounded up, which lowers `confidence`: the safe side.
+NULL_AGREEMENT_MEAN = 0.78
+NULL_AGREEMENT_SD = 0.015
+
+
+class WatermarkError(ValueError):
+    """The image cannot carry the watermark (too small, or not an RGB uint8 image)."""
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """What a decode found: `watermark_id` is None unless the CRC matched.
+
+    `shift` is where a tile starts in the image (row, column), `scale` its size over the embedded one.
+    `confidence` is 1 minus the probability that an unmarked image reads as marked this strongly: the
+    CRC's 2^-24 per attempt times the null distribution's tail at this `agreement`; 0.0 when not found.
+    """
+
+    watermark_id: str | None
+    found: bool
+    confidence: float
+    agreement: float
+    scale: float
+    shift: tuple[int, int]
+    attempts: int
+    bits: tuple[int, ...]
+
+
+# --- the code: CRC-24 and a rate-1/3 convolutional code with Viterbi decoding --------------------
+
+
+def _crc24(data: bytes) -> int:
+    """CRC-24/OpenPGP (RFC 4880)."""
+    crc = _CRC24_INIT
+    for byte in data:
+        crc ^= byte << 16
+        for _ in range(8):
+            crc <<= 1
+            if crc & 0x1000000:
+                crc ^= _CRC24_POLY
+    return crc & 0xFFFFFF
+
+
+def payload_bits(watermark_id: str) -> np.ndarray:
+    """The 72 information bits (MSB first): 6 id bytes then the 3 CRC-24 bytes."""
+    try:
+        raw = bytes.fromhex(watermark_id)
+    except ValueError:
+        raw = b""
+    if len(raw) != ID_BITS // 8:
+        raise WatermarkError(f"watermark id {watermark_id!r} must be {ID_BITS // 4} hex characters")
+    payload = raw + _crc24(raw).to_bytes(3, "big")
+    return np.unpackbits(np.frombuffer(payload, dtype=np.uint8))
+
+
+@cache
+def _trellis() -> tuple[np.ndarray, np.ndarray]:
+    """Output bits of every (state, input) pair, and each state's two predecessors.
+
+    The state is the last 6 inputs (newest in bit 0); the register is state << 1 | input.
+    """
+    states = 1 << (CONSTRAINT - 1)
+    outputs = np.zeros((states, 2, len(GENERATORS)), dtype=np.int8)
+    for state in range(states):
+        for bit in (0, 1):
+            register = (state << 1) | bit
+            outputs[state, bit] = [bin(register & g).count("1") & 1 for g in GENERATORS]
+    # Next state of (s, b) is (s << 1 | b) & 63: its predecessors are s >> 1 and s >> 1 | 32.
+    predecessors = np.array([[ns >> 1, (ns >> 1) | (states >> 1)] for ns in range(states)])
+    return outputs, predecessors
+
+
+def conv_encode(bits: np.ndarray) -> np.ndarray:
+    outputs, _ = _trellis()
+    state = 0
+    coded = []
+    for bit in list(bits) + [0] * (CONSTRAINT - 1):
+        coded.extend(outputs[state, bit])
+        state = ((state << 1) | int(bit)) & ((1 << (CONSTRAINT - 1)) - 1)
+    return np.array(coded, dtype=np.uint8)
+
+
+def viterbi(soft: np.ndarray) -> np.ndarray:
+    """Maximum-likelihood information bits from soft values (positive: coded bit 1), zero-terminated."""
+    outputs, predecessors = _trellis()
+    states = outputs.shape[0]
+    symbols = 2.0 * outputs - 1.0  # (states, 2, 3)
+    steps = soft.reshape(-1, len(GENERATORS))
+    metric = np.full(states, -np.inf)
+    metric[0] = 0.0
+    choices = np.zeros((len(steps), states), dtype=np.int8)
+    inputs = np.arange(states) & 1
+    for t, received in enumerate(steps):
+        gain = symbols @ received  # (states, 2): the branch metric of (state, input)
+        candidates = metric[predecessors] + gain[predecessors, inputs[:, None]]
+        choice = np.argmax(candidates, axis=1)
+        choices[t] = choice
+        metric = candidates[np.arange(states), choice]
+    state = 0  # the tail bits end the encoder in state 0
+    decoded = np.zeros(len(steps), dtype=np.uint8)
+    for t in range(len(steps) - 1, -1, -1):
+        decoded[t] = state & 1
+        state = predecessors[state, choices[t, state]]
+    return decoded[:INFO_BITS]
+
+
+# --- the tile ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Layout:
+    pilot_index: np.ndarray  # chip indices (row-major in the 32x32 grid) of the pilot
+    pilot_signs: np.ndarray
+    data_index: np.ndarray  # (DATA_CHIPS,) chip indices
+    data_bit: np.ndarray  # (DATA_CHIPS,) the coded bit each data chip carries
+    data_signs: np.ndarray  # (DATA_CHIPS,) keyed signs
+    kernel_fft: np.ndarray  # the smoothing (and matched filter) as a 128x128 circular transfer function
+    pilot_fft_conj: np.ndarray  # conj FFT of the smoothed pilot tile (for the shift search)
+
+
+def _upsample(chips: np.ndarray) -> np.ndarray:
+    return np.kron(chips.reshape(GRID, GRID), np.ones((CHIP, CHIP), dtype=np.float32))
+
+
+@cache
+def _layout() -> _Layout:
+    rng = np.random.default_rng(_KEY)
+    order = rng.permutation(GRID * GRID)
+    data_index = order[:DATA_CHIPS]
+    pilot_index = order[DATA_CHIPS:]
+    data_signs = rng.choice([-1.0, 1.0], size=data_index.shape).astype(np.float32)
+    pilot_signs = rng.choice([-1.0, 1.0], size=pilot_index.shape).astype(np.float32)
+    frequencies = np.fft.fftfreq(TILE)
+    squared = frequencies[:, None] ** 2 + frequencies[None, :] ** 2
+    kernel_fft = np.exp(-2 * math.pi**2 * SMOOTH_SIGMA**2 * squared).astype(np.float32)
+    pilot = np.zeros(GRID * GRID, dtype=np.float32)
+    pilot[pilot_index] = pilot_signs
+    pilot_tile = np.fft.ifft2(np.fft.fft2(_upsample(pilot)) * kernel_fft).real
+    return _Layout(
+        pilot_index=pilot_index,
+        pilot_signs=pilot_signs,
+        data_index=data_index,
+        data_bit=np.arange(DATA_CHIPS) % CODED_BITS,
+        data_signs=data_signs,
+        kernel_fft=kernel_fft,
+        pilot_fft_conj=np.conj(np.fft.fft2(pilot_tile)).astype(np.complex64),
+    )
+
+
+@cache
+def _tile(watermark_id: str) -> np.ndarray:
+    """The smoothed +-1 pattern of one tile (float32, unit RMS), for this id."""
+    layout = _layout()
+    coded = conv_encode(payload_bits(watermark_id)).astype(np.float32) * 2 - 1
+    chips = np.zeros(GRID * GRID, dtype=np.float32)
+    chips[layout.pilot_index] = layout.pilot_signs
+    chips[layout.data_index] = coded[layout.data_bit] * layout.data_signs
+    tile = np.fft.ifft2(np.fft.fft2(_upsample(chips)) * layout.kernel_fft).real
+    return (tile / np.sqrt(np.mean(tile**2))).astype(np.float32)
+
+
+def _luma(rgb: np.ndarray) -> np.ndarray:
+    return cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY).astype(np.float32) if rgb.dtype == np.uint8 else rgb
+
+
+def _check(rgb: np.ndarray, min_side: int) -> None:
+    if rgb.ndim != 3 or rgb.shape[2] != 3 or rgb.dtype != np.uint8:
+        raise WatermarkError("the watermark needs an RGB image of 8-bit samples")
+    if min(rgb.shape[:2]) < min_side:
+        raise WatermarkError(
+            f"{rgb.shape[1]}x{rgb.shape[0]} is below the watermark's minimum of {min_side}x{min_side} pixels"
+        )
+
+
+def strength(luma: np.ndarray) -> tuple[np.ndarray, bool]:
+    """Per-pixel amplitude in luminance levels, shaped so that SSIM barely notices it.
+
+    SSIM compares each window's added variance with 2 * variance + C2 (C2 = (0.03 * 255)^2): an
+    amplitude of SSIM_SHARE * sqrt(2 * local variance + C2) costs every window about the same (~0.98),
+    so flat areas get ~1 level and texture more, up to `CEILING`. The local deviation is eroded first so
+    that a flat area next to an edge is not marked as strongly as the edge. An image with too little
+    texture to carry `MIN_ENERGY` (mean squared amplitude) is raised uniformly, by at most `MAX_RAISE`:
+    the flat pictures a small model draws need that margin to survive JPEG and WebP. Returns the
+    amplitude and whether the image was raised (mostly flat).
+    """
+    mean = cv2.blur(luma, (7, 7))
+    deviation = np.sqrt(np.maximum(cv2.blur(luma * luma, (7, 7)) - mean * mean, 0))
+    deviation = cv2.erode(deviation, np.ones((7, 7), np.uint8))
+    amplitude = np.minimum(SSIM_SHARE * np.sqrt(2 * deviation * deviation + _SSIM_C2), CEILING)
+    energy = float(np.mean(amplitude * amplitude))
+    if energy >= MIN_ENERGY:
+        return amplitude, False
+    return amplitude * min(math.sqrt(MIN_ENERGY / energy), MAX_RAISE), True
+
+
+def embed(rgb: np.ndarray, watermark_id: str) -> np.ndarray:
+    """`rgb` (H x W x 3, uint8) with `watermark_id` embedded; a new array."""
+    _check(rgb, MIN_SIDE)
+    height, width = rgb.shape[:2]
+    tile = _tile(watermark_id)
+    pattern = np.tile(tile, (-(-height // TILE), -(-width // TILE)))[:height, :width]
+    amplitude, flat = strength(_luma(rgb))
+    pixels = rgb.astype(np.float32)
+    delta = pattern * amplitude
+    if flat:
+        # On a white or black background half of the pattern would be clipped away. A mostly flat
+        # image needs all of it, so a smooth offset (a low frequency, which the decoder's whitening
+        # removes; 2 levels or so) makes room for both signs. Photos carry the mark in their texture
+        # and skip it: on pure black the offset alone would cost SSIM 0.2 there.
+        headroom = 1.5 * amplitude
+        over = np.maximum(pixels.max(axis=2) + headroom - 255.0, 0)
+        under = np.maximum(headroom - pixels.min(axis=2), 0)
+        delta += cv2.blur(np.minimum(under, headroom) - np.minimum(over, headroom), (15, 15))
+    marked = pixels + delta[:, :, None]
+    return np.clip(np.rint(marked), 0, 255).astype(np.uint8)
+
+
+# --- decoding ---------------------------------------------------------------------------------
+
+
+def _whiten(luma: np.ndarray) -> np.ndarray:
+    """The luminance minus a prediction of the host, over its local contrast, clipped: the mark left.
+
+    The prediction is a 9x9 median on small images (it keeps the host's edges, which a single tile
+    copy cannot average away; ~70 ms at 768x768 here, so only up to `MEDIAN_WINDOW` square) and a
+    Gaussian (sigma 2) on larger ones, whose many tile copies average the edges out. Normalising by
+    the contrast of a 9x9 neighbourhood and clipping keeps edges from outvoting the flat areas.
+    """
+    if luma.size <= MEDIAN_WINDOW * MEDIAN_WINDOW:
+        grey = np.clip(np.rint(luma), 0, 255).astype(np.uint8)
+        high = luma - cv2.medianBlur(grey, 9).astype(np.float32)
+    else:
+        high = luma - cv2.GaussianBlur(luma, (0, 0), 2.0)
+    contrast = np.sqrt(cv2.blur(high * high, (9, 9)) + 1.0)
+    return np.clip(high / contrast, -2.0, 2.0)
+
+
+def _fold(white: np.ndarray) -> np.ndarray:
+    height, width = white.shape
+    rows, cols = -(-height // TILE), -(-width // TILE)
+    padded = np.zeros((rows * TILE, cols * TILE), dtype=np.float32)
+    padded[:height, :width] = white
+    return padded.reshape(rows, TILE, cols, TILE).sum(axis=(0, 2))
+
+
+def candidate_periods(white: np.ndarray, count: int = MAX_SCALES - 1) -> list[tuple[float, float]]:
+    """Tile periods (pixels) the whitened image repeats at, strongest first, from its autocorrelation,
+    each with its peak's height over the neighbourhood's (in units of the profile's spread)."""
+    height, width = white.shape
+    side = min(height, width, AUTOCORRELATION_WINDOW)
+    top, left = (height - side) // 2, (width - side) // 2
+    window = white[top : top + side, left : left + side]
+    window = window - window.mean()
+    # Circular: the wrap-around only adds noise at lags past half the window.
+    auto = np.fft.irfft2(np.abs(np.fft.rfft2(window)) ** 2, s=window.shape)
+    auto /= max(float(auto[0, 0]), 1e-9)
+    limit = min(int(MAX_PERIOD) + 8, side * 3 // 4)
+    low = int(MIN_PERIOD) - 8
+    if limit <= low + 16:
+        return []
+    lags = np.arange(low, limit)
+    profile = auto[lags, 0] + auto[0, lags] + auto[-lags, 0] + auto[0, -lags]
+    # The peak of a period stands out of its neighbourhood; the content's own correlation decays slowly.
+    neighbours = np.concatenate([np.roll(profile, k)[:, None] for k in (-6, -5, -4, 4, 5, 6)], axis=1)
+    excess = profile - neighbours.mean(axis=1)
+    excess = excess / max(float(np.std(excess)), 1e-12)
+    inner = np.arange(8, len(excess) - 8)
+    peaks = inner[(excess[inner] >= excess[inner - 1]) & (excess[inner] >= excess[inner + 1])]
+    peaks = peaks[np.argsort(-excess[peaks])][:count]
+    periods: list[tuple[float, float]] = []
+    for i in peaks:
+        left_v, mid_v, right_v = excess[i - 1], excess[i], excess[i + 1]
+        denominator = left_v - 2 * mid_v + right_v
+        offset = 0.5 * (left_v - right_v) / denominator if denominator < 0 else 0.0
+        periods.append((low + int(i) + float(np.clip(offset, -0.5, 0.5)), float(mid_v)))
+    return periods
+
+
+def _shifts(correlation: np.ndarray) -> list[tuple[int, int]]:
+    """Where the pilot says a tile starts: its correlation peak, then that peak's centroid over 3x3 and
+    its strongest neighbour (the peak is ~4 px wide, and in heavy noise its maximum wanders by one)."""
+    dy, dx = np.unravel_index(int(np.argmax(correlation)), correlation.shape)
+    rows = (np.arange(dy - 1, dy + 2) % TILE)[:, None]
+    cols = (np.arange(dx - 1, dx + 2) % TILE)[None, :]
+    around = correlation[rows, cols]
+    weights = np.maximum(around - around.min(), 0)
+    offsets = np.arange(-1, 2)
+    total = max(float(weights.sum()), 1e-12)
+    centroid = (
+        (int(dy) + round(float((weights.sum(axis=1) * offsets).sum()) / total)) % TILE,
+        (int(dx) + round(float((weights.sum(axis=0) * offsets).sum()) / total)) % TILE,
+    )
+    masked = around.copy()
+    masked[1, 1] = -np.inf
+    ny, nx = np.unravel_index(int(np.argmax(masked)), masked.shape)
+    neighbour = ((int(dy) + int(ny) - 1) % TILE, (int(dx) + int(nx) - 1) % TILE)
+    shifts: list[tuple[int, int]] = []
+    for shift in ((int(dy), int(dx)), centroid, neighbour):
+        if shift not in shifts:
+            shifts.append(shift)
+    return shifts[:SHIFTS_PER_SCALE]
+
+
+def _reads(white: np.ndarray) -> Iterator[tuple[np.ndarray, tuple[int, int], np.ndarray]]:
+    """(info bits, shift, soft coded values) from a whitened image whose period is TILE, for each
+    shift the pilot suggests, best first."""
+    layout = _layout()
+    folded_fft = np.fft.fft2(_fold(white))
+    correlation = np.fft.ifft2(folded_fft * layout.pilot_fft_conj).real
+    # Matched filter (the embedder's smoothing), then undo the shift and sum each chip's 4x4 pixels.
+    filtered = np.fft.ifft2(folded_fft * layout.kernel_fft).real
+    for dy, dx in _shifts(correlation):
+        aligned = np.roll(filtered, (-dy, -dx), axis=(0, 1))
+        chips = aligned.reshape(GRID, CHIP, GRID, CHIP).sum(axis=(1, 3)).ravel()
+        values = chips[layout.data_index] * layout.data_signs
+        soft = np.bincount(layout.data_bit, values, minlength=CODED_BITS)
+        soft = soft / max(float(np.std(soft)), 1e-9)
+        yield viterbi(soft), (dy, dx), soft
+
+
+def _null_tail(agreement: float) -> float:
+    z = (agreement - NULL_AGREEMENT_MEAN) / NULL_AGREEMENT_SD
+    return 0.5 * math.erfc(z / math.sqrt(2))
+
+
+def _centre(array: np.ndarray, side: int) -> np.ndarray:
+    top = max(0, (array.shape[0] - side) // 2)
+    left = max(0, (array.shape[1] - side) // 2)
+    return array[top : top + side, left : left + side]
+
+
+def decode(rgb: np.ndarray) -> Decoded:
+    """Read the payload of `rgb` (H x W x 3, uint8); `watermark_id` is None when there is none."""
+    _check(rgb, MIN_DECODE_SIDE)
+    luma = _luma(rgb)
+    white = _whiten(_centre(luma, READ_WINDOW))
+    attempts = 0
+    best: tuple[float, np.ndarray, tuple[int, int], float] | None = None
+
+    def attempt(period: float) -> Decoded | None:
+        nonlocal attempts, best
+        if abs(period - TILE) < 0.05:
+            source = white
+        else:
+            # Resample to the tile's period, then whiten: whitening the resampled copy reads much
+            # better than resampling the whitened one. A smaller window keeps the extra attempts cheap.
+            factor = TILE / period
+            region = _centre(luma, math.ceil(RESAMPLED_WINDOW / factor))
+            size = (round(region.shape[1] * factor), round(region.shape[0] * factor))
+            source = _whiten(cv2.resize(region, size, interpolation=cv2.INTER_CUBIC))
+        for bits, shift, soft in _reads(source):
+            attempts += 1
+            coded = conv_encode(bits).astype(np.float64) * 2 - 1
+            agreement = float(np.mean(np.sign(soft) == coded))
+            raw = np.packbits(bits).tobytes()
+            if _crc24(raw[:6]) == int.from_bytes(raw[6:9], "big"):
+                false_alarm = min(1.0, attempts * 2.0**-CRC_BITS * _null_tail(agreement))
+                return Decoded(
+                    watermark_id=raw[:6].hex(),
+                    found=True,
+                    confidence=1.0 - false_alarm,
+                    agreement=round(agreement, 4),
+                    scale=round(period / TILE, 4),
+                    shift=shift,
+                    attempts=attempts,
+                    bits=tuple(int(b) for b in bits),
+                )
+            if best is None or agreement > best[0]:
+                best = (agreement, bits, shift, period)
+        return None
+
+    found = attempt(float(TILE))
+    if found is not None:
+        return found
+    tried = [float(TILE)]
+    for period, _height in candidate_periods(white):
+        if len(tried) >= MAX_SCALES:
+            break
+        if any(abs(period - other) < 1.0 for other in tried):
+            continue
+        tried.append(period)
+        found = attempt(period)
+        if found is not None:
+            return found
+    assert best is not None
+    agreement, bits, shift, period = best
+    return Decoded(
+        watermark_id=None,
+        found=False,
+        confidence=0.0,
+        agreement=round(agreement, 4),
+        scale=round(period / TILE, 4),
+        shift=shift,
+        attempts=attempts,
+        bits=tuple(int(b) for b in bits),
+    )

@@ -1,0 +1,151 @@
+"""The watermark methods Assay knows, by name: the policy picks one to mark with, verification tries all.
+
+- `ai.assay.ss-tile.1` (provenance/watermark_ss.py): tiled spread spectrum in luminance; survives
+  resizing, cropping, recompression, screenshots and tone changes (docs/watermark.md). The default.
+- `imwatermark.dwtDctSvd` (provenance/watermark.py): Assay's first mark, QIM on chroma singular values;
+  survives JPEG and brightness shifts, not resizing or cropping. Kept so that images issued with it
+  still verify, and selectable by policy.
+
+Both carry the same 48-bit watermark id, so the installation's record (image id -> job) is found the
+same way whichever method matched.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import numpy as np
+
+from provenance import watermark, watermark_ss
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One method's decode of an image. `confidence` is in [0, 1]; `details` is JSON-able."""
+
+    algorithm: str
+    found: bool
+    watermark_id: str | None
+    confidence: float
+    details: dict[str, Any]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "algorithm": self.algorithm,
+            "found": self.found,
+            "watermark_id": self.watermark_id,
+            "confidence": self.confidence,
+            **self.details,
+        }
+
+
+class Method(Protocol):
+    name: str
+    payload: str  # what the mark carries, in words (for the C2PA assertion)
+
+    def unfit(self, width: int, height: int) -> str | None:
+        """Why an image of this size cannot be marked (None when it can)."""
+
+    def unreadable(self, width: int, height: int) -> str | None:
+        """Why an image of this size cannot be read (None when it can)."""
+
+    def embed(self, rgb: np.ndarray, watermark_id: str) -> np.ndarray: ...
+
+    def decode(self, rgb: np.ndarray) -> Reading: ...
+
+
+class SpreadSpectrum:
+    name = watermark_ss.ALGORITHM
+    payload = "48-bit id + CRC-24/OpenPGP, rate-1/3 convolutional code"
+
+    def unfit(self, width: int, height: int) -> str | None:
+        if min(width, height) < watermark_ss.MIN_SIDE:
+            side = watermark_ss.MIN_SIDE
+            return f"{width}x{height} is below the minimum of {side}x{side} pixels"
+        return None
+
+    def unreadable(self, width: int, height: int) -> str | None:
+        if min(width, height) < watermark_ss.MIN_DECODE_SIDE:
+            side = watermark_ss.MIN_DECODE_SIDE
+            return f"{width}x{height} is below the watermark's minimum of {side}x{side} pixels"
+        return None
+
+    def embed(self, rgb: np.ndarray, watermark_id: str) -> np.ndarray:
+        return watermark_ss.embed(rgb, watermark_id)
+
+    def decode(self, rgb: np.ndarray) -> Reading:
+        decoded = watermark_ss.decode(rgb)
+        return Reading(
+            algorithm=self.name,
+            found=decoded.found,
+            watermark_id=decoded.watermark_id,
+            confidence=decoded.confidence,
+            details={"agreement": decoded.agreement, "scale": decoded.scale},
+        )
+
+
+class DwtDctSvd:
+    name = watermark.ALGORITHM
+    payload = "48-bit id + CRC-16/CCITT-FALSE"
+
+    def unfit(self, width: int, height: int) -> str | None:
+        if width * height < watermark.MIN_PIXELS:
+            return f"{width}x{height} is below the minimum of {watermark.MIN_PIXELS} pixels"
+        return None
+
+    def unreadable(self, width: int, height: int) -> str | None:
+        if width * height < watermark.MIN_PIXELS:
+            return f"{width}x{height} is below the watermark's minimum of {watermark.MIN_PIXELS} pixels"
+        return None
+
+    def embed(self, rgb: np.ndarray, watermark_id: str) -> np.ndarray:
+        return watermark.embed(rgb, watermark_id)
+
+    def decode(self, rgb: np.ndarray) -> Reading:
+        decoded = watermark.decode(rgb)
+        return Reading(
+            algorithm=self.name,
+            found=decoded.crc_ok,
+            watermark_id=decoded.watermark_id,
+            confidence=decoded.confidence,
+            details={},
+        )
+
+
+# Verification tries them in this order and stops at the first that finds a mark: the new method's
+# CRC-24 makes it the less likely of the two to match by chance.
+METHODS: dict[str, Method] = {method.name: method for method in (SpreadSpectrum(), DwtDctSvd())}
+DEFAULT_METHOD = watermark_ss.ALGORITHM
+
+
+# If a method cannot read its own mark back from an image (pure noise, as an untrained model draws, is
+# the one case seen), the image is marked with the other method instead of being issued unreadable.
+FALLBACK = {watermark_ss.ALGORITHM: watermark.ALGORITHM}
+
+
+class UnknownMethod(ValueError):
+    pass
+
+
+def method(name: str) -> Method:
+    try:
+        return METHODS[name]
+    except KeyError:
+        raise UnknownMethod(f"unknown watermark method {name!r}: use one of {', '.join(METHODS)}") from None
+
+
+def read(rgb: np.ndarray) -> tuple[Reading | None, list[dict[str, Any]]]:
+    """The first method's reading that found a mark (None if none did), and what each method said."""
+    height, width = rgb.shape[:2]
+    tried: list[dict[str, Any]] = []
+    for candidate in METHODS.values():
+        reason = candidate.unreadable(width, height)
+        if reason is not None:
+            tried.append({"algorithm": candidate.name, "found": False, "skipped": reason})
+            continue
+        reading = candidate.decode(rgb)
+        tried.append(reading.as_dict())
+        if reading.found:
+            return reading, tried
+    return None, tried
