@@ -1,7 +1,8 @@
 """Replay through the API on a fresh install: N images made over HTTP (text-to-image, image-to-image and
 inpainting in turn), each replayed by the auditor's key (POST /v1/images/{id}/replay), then the worker
 is restarted (a new process loads the model again) and every image is replayed once more. Prints how
-many came out pixel-identical, per mode, before and after the restart.
+many came out pixel-identical, per mode, before and after the restart, and how many `image.replayed`
+events the audit log holds (one per finished replay, read back through GET /v1/audit/events).
 
 SQLite stack, Redis broker, one prefork worker on every queue; the tiny random model by default, or
 the shipped assay-shapes-1 (`--model assay-shapes-1`, 256x256, 20 steps: slower).
@@ -80,6 +81,15 @@ def make_image(base: str, key: str, mode: str, seed: int, model: str, size: int,
             files["mask"] = _png(mask)
         fields = {k: str(v) for k, v in common.items()} | {"steps": str(steps), "strength": "0.8"}
         status, body = edit(base, key, fields, files)
+    if status == 202:  # the sync wait ran out (a busy machine): follow the job until it completes
+        job_id = body["id"]
+        body = wait_until(
+            lambda: (job := _request(f"{base}/v1/jobs/{job_id}", key)[1])["status"] == "completed" and job,
+            timeout=600,
+            what=f"job {job_id}",
+            every=0.5,
+        )
+        return body["images"][0]["id"]
     assert status == 200, (mode, status, body)
     return body["data"][0]["id"]
 
@@ -92,10 +102,24 @@ def replay(base: str, key: str, image_id: str) -> dict:
             (done := _request(f"{base}/v1/replays/{body['id']}", key)[1])["status"] in ("completed", "failed")
             and done
         ),
-        timeout=300,
+        timeout=900,  # a busy shared machine: one replay waited over 300 s behind other work
         what=f"replay of {image_id}",
         every=0.2,
     )
+
+
+def replayed_events(base: str, key: str) -> list[dict]:
+    """Every `image.replayed` event of the tenant, read back through the audit API (all pages)."""
+    events: list[dict] = []
+    after = ""
+    while True:
+        status, body = _request(f"{base}/v1/audit/events?type=image.replayed&limit=1000{after}", key)
+        if status != 200:
+            raise SystemExit(f"audit events: HTTP {status}: {body}")
+        events.extend(body["data"])
+        if not body["has_more"]:
+            return events
+        after = f"&after={body['next_cursor']}"
 
 
 def main() -> None:
@@ -146,6 +170,7 @@ def main() -> None:
                         seconds.append(outcome["seconds"])
                     if not outcome["identical"]:
                         differences.append((image_id, outcome.get("differences") or outcome.get("error")))
+            audited = replayed_events(base, auditor)
         finally:
             stack.stop_all()
 
@@ -159,6 +184,11 @@ def main() -> None:
     total_before = sum(sum(v) for v in results["before"].values())
     total_after = sum(sum(v) for v in results["after"].values())
     print(f"| all | {len(made)} | {total_before}/{len(made)} | {total_after}/{len(made)} |")
+    results_audited = defaultdict(int)
+    for event in audited:
+        results_audited[event["payload"]["result"]] += 1
+    print(f"image.replayed events in the audit log: {len(audited)} for {2 * len(made)} replays "
+          f"({dict(results_audited)})")  # fmt: skip
     if seconds:
         print(f"backend seconds per replay: median {statistics.median(seconds):.2f}, max {max(seconds):.2f}")
     for image_id, what in differences:

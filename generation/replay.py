@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from audit.events import Actor, EventType
 from audit.selectors import audit_events_for_tenant
+from audit.services import record_event
 from foundation.errors import ServiceError
 from foundation.tenancy import Tenant
 from generation import storage
@@ -115,7 +116,8 @@ def image_replay_run(replay_pk: int) -> None:
     except (ReplayError, BackendError) as exc:
         image_replay_fail(replay_pk, code=exc.code, message=str(exc))
         return
-    ImageReplay.objects.filter(pk=replay_pk, status=ReplayStatus.RUNNING).update(
+    _finish(
+        replay_pk,
         status=ReplayStatus.COMPLETED,
         identical=outcome["identical"],
         outcome=outcome,
@@ -124,9 +126,62 @@ def image_replay_run(replay_pk: int) -> None:
 
 
 def image_replay_fail(replay_pk: int, *, code: str, message: str) -> None:
-    ImageReplay.objects.filter(pk=replay_pk, status__in=[ReplayStatus.QUEUED, ReplayStatus.RUNNING]).update(
-        status=ReplayStatus.FAILED, error_code=code, error_message=message, finished_at=timezone.now()
+    _finish(
+        replay_pk,
+        status=ReplayStatus.FAILED,
+        error_code=code,
+        error_message=message,
+        finished_at=timezone.now(),
     )
+
+
+@transaction.atomic
+def _finish(replay_pk: int, **fields: Any) -> None:
+    """The one place a replay ends: a conditional UPDATE (a redelivered task that finishes again changes
+    nothing and records nothing) and, in the same transaction, `image.replayed` on the tenant's chain."""
+    finished = ImageReplay.objects.filter(
+        pk=replay_pk, status__in=[ReplayStatus.QUEUED, ReplayStatus.RUNNING]
+    ).update(**fields)
+    if not finished:
+        return
+    replay = ImageReplay.objects.select_related("image__job", "tenant").get(pk=replay_pk)
+    record_event(
+        tenant=replay.tenant,
+        event_type=EventType.IMAGE_REPLAYED,
+        actor=_requester(replay),
+        subjects={
+            "image": replay.image.public_id,
+            "job": replay.image.job.public_id,
+            "replay": replay.public_id,
+        },
+        payload=replay_event_payload(replay),
+    )
+
+
+def _requester(replay: ImageReplay) -> Actor:
+    """The auditor who asked, as recorded on the replay's row when it was queued."""
+    who = replay.requested_by or {}
+    if not who.get("kind") or not who.get("id"):
+        return Actor.system("replay")
+    return Actor(kind=who["kind"], id=str(who["id"]), label=str(who.get("label", "")))
+
+
+def replay_event_payload(replay: ImageReplay) -> dict[str, Any]:
+    """`image.replayed`: who asked, the result (identical, different or failed) and, when the pixels
+    differ, the recorded fields that differ from the environment of the replay."""
+    payload: dict[str, Any] = {"replay": replay.public_id, "requested_by": replay.requested_by}
+    if replay.status == ReplayStatus.FAILED:
+        return payload | {
+            "result": "failed",
+            "error": {"code": replay.error_code, "message": replay.error_message},
+        }
+    outcome = replay.outcome or {}
+    return payload | {
+        "result": "identical" if replay.identical else "different",
+        "pixels_sha256": outcome.get("pixels_sha256"),
+        "differences": [d["field"] for d in outcome.get("differences", [])],
+        "seconds": outcome.get("seconds"),
+    }
 
 
 def _replay(image: GeneratedImage) -> dict[str, Any]:
