@@ -15,7 +15,7 @@ TORCH_INDEX_URL ?=
 # Models come from local folders and packages only, never from a hub.
 export HF_HUB_OFFLINE := 1
 
-.PHONY: run test lint format install
+.PHONY: run test lint format install mutation
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,11 @@ run: install
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# A bounded mutation check of the pipeline's transitions, the policy decision and the audit chain, in
+# a private copy of the tree (bench/mutation.py); lists the mutants the tests let survive.
+mutation: $(STAMP)
+	nice $(BIN)/python bench/mutation.py $(MUTATION_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

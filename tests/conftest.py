@@ -8,25 +8,11 @@ from dataclasses import dataclass
 
 import pytest
 
+# Skips for a missing service (PostgreSQL, Redis, Chromium) are listed loudly at the end of the run,
+# and fail it where ASSAY_REQUIRE_SERVICES names the service (CI): tests/missing_services.py.
+from tests.missing_services import pytest_configure  # noqa: F401 - a hook: pytest calls it
+
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
-
-# A skip whose reason names one of these is a test that did not run for want of the service, not one
-# that does not apply: the end of the run lists them loudly (a plain "s" is easy to miss).
-MISSING_SERVICE_WORDS = ("PostgreSQL", "Redis")
-
-
-def pytest_terminal_summary(terminalreporter) -> None:
-    missing = []
-    for report in terminalreporter.stats.get("skipped", []):
-        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
-        if any(word in reason for word in MISSING_SERVICE_WORDS):
-            missing.append((report.nodeid, reason))
-    if missing:
-        terminalreporter.section(
-            f"{len(missing)} TESTS SKIPPED FOR A MISSING SERVICE", sep="!", red=True, bold=True
-        )
-        for nodeid, reason in missing:
-            terminalreporter.line(f"{nodeid}: {reason}", red=True, bold=True)
 
 
 @pytest.fixture(autouse=True)

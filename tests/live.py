@@ -1,11 +1,14 @@
 """Real processes for end-to-end tests: an Assay server and Celery workers, each started here and
-stopped by PID. They share one SQLite file under the test's tmp folder and a Redis database of their own."""
+stopped by PID. They share a database of their own (an SQLite file under the test's tmp folder, or, when
+DATABASE_URL points at PostgreSQL, a PostgreSQL database made for the stack and dropped after it) and a
+Redis database of their own."""
 
 from __future__ import annotations
 
 import json
 import os
 import re
+import secrets
 import signal
 import socket
 import subprocess
@@ -15,8 +18,11 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from controlplane.tenants.scopes import ALL_SCOPES
+from controlplane.worker import die_with_parent
+from tests.missing_services import skip_missing_service
 
 BIN = Path(sys.executable).parent
 REDIS_URL = os.environ.get("ASSAY_TEST_REDIS_URL", "redis://127.0.0.1:6379/15").rsplit("/", 1)[0]
@@ -33,26 +39,79 @@ CLAIM_SECONDS = 1800  # a crashed run's claims lapse by themselves
 
 
 def claim_redis_db() -> tuple[str, str]:
-    """A Redis database index no other stack uses, emptied first, and the key that claims it (in db 0).
+    """A Redis database index no other stack or client uses, emptied first, and the key that claims it
+    (in db 0).
 
     Claimed with SET NX rather than picked at random: two test runs on one Redis (a developer's beside
     CI) would otherwise pick the same index now and then and flush each other's broker."""
     import redis
 
     claims = redis.Redis.from_url(f"{REDIS_URL}/0")
+    try:
+        claims.ping()
+    except redis.ConnectionError as error:
+        skip_missing_service("redis", f"Redis at {REDIS_URL} is unreachable ({error}); start redis-server")
+    # A database someone uses without claiming it (a worker started by hand) is left alone: its worker
+    # would take this stack's tasks, and flushing it would drop theirs.
+    in_use = {int(client["db"]) for client in claims.client_list()}
     for index in range(1, 15):
         key = CLAIM_KEY.format(index)
+        if index in in_use:
+            continue
         if claims.set(key, os.getpid(), nx=True, ex=CLAIM_SECONDS):
             url = f"{REDIS_URL}/{index}"
             redis.Redis.from_url(url).flushdb()
             return url, key
-    raise RuntimeError(f"Redis databases 1-14 at {REDIS_URL} are all claimed by other test stacks")
+    raise RuntimeError(f"Redis databases 1-14 at {REDIS_URL} are all claimed or in use by other clients")
 
 
 def release_redis_db(key: str) -> None:
     import redis
 
     redis.Redis.from_url(f"{REDIS_URL}/0").delete(key)
+
+
+def _maintenance_url(database_url: str) -> str:
+    """The same PostgreSQL server and credentials, on its `postgres` database (to create and drop)."""
+    return urlunsplit(urlsplit(database_url)._replace(path="/postgres"))
+
+
+def create_postgres_database(database_url: str) -> str:
+    """A new, empty database beside the one `database_url` names (`<name>_live_<random>`): its URL.
+
+    Each stack gets its own so that its processes (which commit for real) never touch the test
+    database or another stack's rows."""
+    import psycopg
+    from psycopg import sql
+
+    parts = urlsplit(database_url)
+    # PostgreSQL cuts names at 63 bytes: keep the random part whole.
+    name = f"{unquote(parts.path.lstrip('/'))[:40]}_live_{secrets.token_hex(4)}"
+    try:
+        with psycopg.connect(_maintenance_url(database_url), autocommit=True, connect_timeout=10) as conn:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    except psycopg.OperationalError as error:
+        skip_missing_service(
+            "postgres", f"PostgreSQL at {parts.hostname}:{parts.port} is unreachable ({error})"
+        )
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def drop_postgres_database(database_url: str) -> None:
+    """Drop the database `database_url` names, ending the sessions still on it first (a killed
+    worker's, a connection pool's)."""
+    import psycopg
+    from psycopg import sql
+
+    name = unquote(urlsplit(database_url).path.lstrip("/"))
+
+    with psycopg.connect(_maintenance_url(database_url), autocommit=True, connect_timeout=10) as conn:
+        conn.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = %s AND pid <> pg_backend_pid()",
+            [name],
+        )
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
 
 
 def stop(process: subprocess.Popen, *, kill: bool = False) -> None:
@@ -74,6 +133,7 @@ class Stack:
     processes: list[subprocess.Popen] = field(default_factory=list)
     base_url: str = ""
     redis_claim: str = ""
+    postgres_url: str = ""  # the PostgreSQL database made for this stack, dropped by stop_all
     # An all-scopes key of the platform operator, for tests that call every endpoint; the demo's keys
     # (credentials()) each hold one role's scopes, and credentials()["api_key"] is the developer's.
     operator_key: str = ""
@@ -96,6 +156,7 @@ class Stack:
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
+            preexec_fn=die_with_parent,  # a test run killed mid-way leaves no server behind
         )
         self.processes.append(process)
         self.base_url = f"http://127.0.0.1:{port}"
@@ -111,6 +172,8 @@ class Stack:
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
+            # A test run killed mid-way leaves no worker consuming other runs' queues.
+            preexec_fn=die_with_parent,
         )  # fmt: skip
         self.processes.append(process)
         return process
@@ -123,6 +186,8 @@ class Stack:
             stop(process)
         if self.redis_claim:
             release_redis_db(self.redis_claim)
+        if self.postgres_url:
+            drop_postgres_database(self.postgres_url)
 
 
 def generate(base: str, key: str, body: dict, timeout: float = 120) -> tuple[int, dict]:
@@ -174,11 +239,19 @@ def wait_until(condition, *, timeout: float, what: str, process: subprocess.Pope
 
 
 def make_stack(root: Path, *, tiny_model_dir: Path, extra_env: dict[str, str] | None = None) -> Stack:
-    """Migrate a fresh SQLite database, create the demo tenant and register the tiny model."""
+    """Migrate a fresh database (PostgreSQL when DATABASE_URL points at it, as in CI's PostgreSQL pass;
+    an SQLite file otherwise), create the demo tenant and register the tiny model."""
     broker_url, claim = claim_redis_db()
+    postgres_url = ""
+    if os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
+        try:
+            postgres_url = create_postgres_database(os.environ["DATABASE_URL"])
+        except BaseException:
+            release_redis_db(claim)
+            raise
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CELERY_", "ASSAY_"))},
-        "DATABASE_URL": f"sqlite:///{root / 'assay.sqlite3'}",
+        "DATABASE_URL": postgres_url or f"sqlite:///{root / 'assay.sqlite3'}",
         "ASSAY_VAR_DIR": str(root / "var"),
         "CELERY_BROKER_URL": broker_url,
         "CELERY_RESULT_BACKEND": "disabled://",
@@ -186,7 +259,7 @@ def make_stack(root: Path, *, tiny_model_dir: Path, extra_env: dict[str, str] | 
         "HF_HUB_OFFLINE": "1",
         **(extra_env or {}),
     }
-    stack = Stack(root=root, env=env, redis_claim=claim)
+    stack = Stack(root=root, env=env, redis_claim=claim, postgres_url=postgres_url)
     try:
         stack.assay("migrate", "--no-input")
         stack.assay("demo")
@@ -197,7 +270,7 @@ def make_stack(root: Path, *, tiny_model_dir: Path, extra_env: dict[str, str] | 
                     "--license", "test", "--sizes", "64x64,128x128,256x256", "--folder", str(tiny_model_dir),
                     "--steps", "2", "--guidance", "5")  # fmt: skip
     except BaseException:
-        release_redis_db(claim)
+        stack.stop_all()  # nothing started yet: gives back the Redis database and drops PostgreSQL's
         raise
     return stack
 
