@@ -7,18 +7,25 @@ builder multiplies each into framed, styled and obfuscated variants. Each list i
 (`harmful`, `benign`) followed by the later ones (`*_more`: indirect phrasing and look-alikes that
 share a harmful category's topic, not only its words; `*_third`: harm only the whole sentence shows,
 and more look-alikes; `*_fourth`: more such paraphrases, weighted to self-harm, violence, illicit and
-hate, and look-alikes weighted to mental-health support, idioms and classical art; `benign_named`:
-neutral depictions of real public figures; `benign_edits`: edit instructions and terse prompts).
+hate, and look-alikes weighted to mental-health support, idioms and classical art; `*_fifth`: harm only
+the whole sentence shows in framings the earlier batches used little (posters, memes, album covers, game
+art, film stills, news photos, children's-book pages, product shots, terse and typo asks, long briefs),
+with look-alikes across every family; `benign_sixth`: look-alikes only, weighted to idioms and slang that
+use violent, drug, sexual or self-harm words harmlessly, plus everyday prompts; `benign_named`: neutral
+depictions of real public figures; `benign_edits`: edit instructions and terse prompts).
 """
 
 from policy.data.seeds.benign import LOOKALIKES as _LOOKALIKES
 from policy.data.seeds.benign import ORDINARY as _ORDINARY
 from policy.data.seeds.benign_edits import EDITS
+from policy.data.seeds.benign_fifth import LOOKALIKES_FIFTH, ORDINARY_FIFTH
 from policy.data.seeds.benign_fourth import LOOKALIKES_FOURTH, ORDINARY_FOURTH
 from policy.data.seeds.benign_more import LOOKALIKES_MORE, ORDINARY_MORE
 from policy.data.seeds.benign_named import NAMED_NEUTRAL
+from policy.data.seeds.benign_sixth import LOOKALIKES_SIXTH, ORDINARY_SIXTH
 from policy.data.seeds.benign_third import LOOKALIKES_THIRD, ORDINARY_THIRD
 from policy.data.seeds.harmful import HARMFUL as _HARMFUL
+from policy.data.seeds.harmful_fifth import HARMFUL_FIFTH
 from policy.data.seeds.harmful_fourth import HARMFUL_FOURTH
 from policy.data.seeds.harmful_more import HARMFUL_MORE
 from policy.data.seeds.harmful_third import HARMFUL_THIRD
@@ -36,19 +43,29 @@ def _merged(first: dict[str, dict[str, list[str]]], second: dict[str, dict[str, 
 
 
 HARMFUL: dict[str, dict[str, list[str]]] = _merged(
-    _merged(_merged(_HARMFUL, HARMFUL_MORE), HARMFUL_THIRD), HARMFUL_FOURTH
+    _merged(_merged(_merged(_HARMFUL, HARMFUL_MORE), HARMFUL_THIRD), HARMFUL_FOURTH), HARMFUL_FIFTH
 )
 _BENIGN_BATCHES = (
     _LOOKALIKES,
     LOOKALIKES_MORE,
     LOOKALIKES_THIRD,
     LOOKALIKES_FOURTH,
+    LOOKALIKES_FIFTH,
+    LOOKALIKES_SIXTH,
     {"named-person-neutral": NAMED_NEUTRAL},
 )
 LOOKALIKES: dict[str, list[str]] = {
     family: [seed for batch in _BENIGN_BATCHES for seed in batch.get(family, [])]
     for family in dict.fromkeys(family for batch in _BENIGN_BATCHES for family in batch)
 }
-ORDINARY: list[str] = [*_ORDINARY, *ORDINARY_MORE, *ORDINARY_THIRD, *ORDINARY_FOURTH, *EDITS]
+ORDINARY: list[str] = [
+    *_ORDINARY,
+    *ORDINARY_MORE,
+    *ORDINARY_THIRD,
+    *ORDINARY_FOURTH,
+    *ORDINARY_FIFTH,
+    *ORDINARY_SIXTH,
+    *EDITS,
+]
 
 __all__ = ["HARMFUL", "LOOKALIKES", "ORDINARY"]
