@@ -21,6 +21,7 @@ from typing import Protocol
 
 from audit.merkle import (
     HASH_SIZE,
+    MAX_ENTRY_SIZE,
     TILE_HEIGHT,
     TILE_WIDTH,
     ProofError,
@@ -140,6 +141,24 @@ def tree_hashes(source: TileSource, size: int) -> SubtreeHashes:
 
     hashes = SubtreeHashes(read)
     return hashes
+
+
+def read_entry_bundle(source: TileSource, index: int, width: int) -> list[bytes]:
+    """The `width` entries of entry bundle `index` (`tile/entries/<index>[.p/<width>]`): each is a
+    big-endian uint16 length and that many bytes. ProofError when the bundle is not `width` entries."""
+    path = tile_path(None, index, None if width == TILE_WIDTH else width)
+    data = source.read(path, width * (2 + MAX_ENTRY_SIZE))
+    entries: list[bytes] = []
+    offset = 0
+    while offset < len(data):
+        length = int.from_bytes(data[offset : offset + 2], "big")
+        if offset + 2 + length > len(data):
+            raise ProofError(f"{path} of {source.description} ends inside entry {len(entries)}")
+        entries.append(data[offset + 2 : offset + 2 + length])
+        offset += 2 + length
+    if len(entries) != width:
+        raise ProofError(f"{path} of {source.description} holds {len(entries)} entries, not {width}")
+    return entries
 
 
 def _fold(layer: list[bytes]) -> bytes:

@@ -1,10 +1,11 @@
 """The database triggers that guard the audit tables, for PostgreSQL and SQLite.
 
-Migrations 0002 and 0003 install them; the `flush` override and the tamper tests drop and reinstall
-exactly these. Changing the SQL here needs a new migration that reinstalls it.
+Migrations 0002 and 0003 install them (0004 and 0007 extend them); the `flush` override and the
+tamper tests drop and reinstall exactly these. Changing the SQL here needs a new migration that reinstalls it.
 
 - Events, checkpoints, the Merkle logs' stored hashes and log checkpoints (the last two since
-  migration 0004): row-level UPDATE and DELETE are refused with "audit log is append-only".
+  migration 0004), and witnesses' cosignatures (since migration 0007): row-level UPDATE and DELETE are
+  refused with "audit log is append-only".
 - Chain heads (every append moves one): an INSERT must start at seq 0 with the genesis hash, an UPDATE
   must raise `last_seq` by exactly one and keep the row's chain, and DELETE is refused. The append's
   own update passes the trigger's WHEN condition without calling a function (on PostgreSQL the
@@ -24,8 +25,9 @@ from audit.chain import GENESIS_HASH
 
 APPEND_ONLY_TABLES = ("audit_auditevent", "audit_checkpoint")
 MERKLE_TABLES = ("audit_auditloghash", "audit_logcheckpoint")
+COSIGNATURE_TABLE = "audit_logcosignature"
 HEAD_TABLE = "audit_auditchainhead"
-GUARDED_TABLES = (*APPEND_ONLY_TABLES, *MERKLE_TABLES, HEAD_TABLE)
+GUARDED_TABLES = (*APPEND_ONLY_TABLES, *MERKLE_TABLES, COSIGNATURE_TABLE, HEAD_TABLE)
 HEAD_MESSAGE = "audit log is append-only: a chain head only moves forward, one event at a time"
 _FUNCTION = "audit_refuse_change"
 _HEAD_FUNCTION = "audit_refuse_head_change"
@@ -48,14 +50,21 @@ def _head_trigger_name(operation: str) -> str:
     return f"{HEAD_TABLE}_forward_only_{operation.lower()}"
 
 
-def _append_only_tables(merkle: bool) -> tuple[str, ...]:
-    return (*APPEND_ONLY_TABLES, *MERKLE_TABLES) if merkle else APPEND_ONLY_TABLES
+def _append_only_tables(merkle: bool, cosignatures: bool) -> tuple[str, ...]:
+    if not merkle:
+        return APPEND_ONLY_TABLES
+    if not cosignatures:
+        return (*APPEND_ONLY_TABLES, *MERKLE_TABLES)
+    return (*APPEND_ONLY_TABLES, *MERKLE_TABLES, COSIGNATURE_TABLE)
 
 
-def install_sql(vendor: str, *, heads: bool = True, merkle: bool = True) -> list[str]:
+def install_sql(
+    vendor: str, *, heads: bool = True, merkle: bool = True, cosignatures: bool = True
+) -> list[str]:
     """The statements that install the triggers; `heads=False` is the set of migration 0002 (events and
-    checkpoints only), `merkle=False` leaves out the Merkle logs' tables (before migration 0004)."""
-    append_only_tables = _append_only_tables(merkle)
+    checkpoints only), `merkle=False` leaves out the Merkle logs' tables (before migration 0004) and
+    the cosignatures' table, `cosignatures=False` only the cosignatures' (before migration 0007)."""
+    append_only_tables = _append_only_tables(merkle, cosignatures)
     if vendor == "postgresql":
         statements = [
             f"""
@@ -106,9 +115,10 @@ def install_sql(vendor: str, *, heads: bool = True, merkle: bool = True) -> list
     raise NotImplementedError(f"append-only audit triggers are not written for {vendor}")
 
 
-def uninstall_sql(vendor: str, *, merkle: bool = True) -> list[str]:
-    """Drop every audit trigger there may be (those of 0002, 0003 and, unless `merkle=False`, 0004)."""
-    append_only_tables = _append_only_tables(merkle)
+def uninstall_sql(vendor: str, *, merkle: bool = True, cosignatures: bool = True) -> list[str]:
+    """Drop every audit trigger there may be: those of 0002 and 0003, of 0004 unless `merkle=False`,
+    of 0007 unless `merkle=False` or `cosignatures=False` (PostgreSQL's DROP TRIGGER needs the table)."""
+    append_only_tables = _append_only_tables(merkle, cosignatures)
     if vendor == "postgresql":
         statements = [
             f"DROP TRIGGER IF EXISTS {_trigger_name(table)} ON {table}" for table in append_only_tables

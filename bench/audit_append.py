@@ -5,6 +5,13 @@ its own transaction, as when record_event runs on its own. Writers are processes
 worker processes (threads would measure the GIL, not the database).
 
     DATABASE_URL=postgres://127.0.0.1:5432/assay_bench .venv/bin/python bench/audit_append.py [--events N]
+    ... bench/audit_append.py --merkle-cost [--samples N]
+
+`--merkle-cost` measures instead what the Merkle log adds to one append, in ways a busy machine inflates
+little: statements per append; PostgreSQL's own planning and execution time of the append's statement
+with and without the Merkle parts (EXPLAIN ANALYZE, constraints checked at once so that deferred checks
+count, alternating, each in a transaction rolled back: nothing is written); and the CPU time of the
+Merkle work in Python (the leaf hash and the right edge).
 
 DATABASE_URL defaults to postgres://127.0.0.1:5432/assay_bench; that database is created when missing
 (through the `postgres` database, or `test` where there is no `postgres`) and migrated. Audit rows cannot
@@ -14,8 +21,10 @@ be deleted, so the benchmark chains grow from run to run; that is what productio
 from __future__ import annotations
 
 import argparse
+import json
 import multiprocessing
 import os
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -123,10 +132,98 @@ def scenario(label: str, tenant_groups: list[list[int]], events: int, *, repeat:
     )
 
 
+class _RolledBack(Exception):
+    """Raised to roll back an EXPLAIN ANALYZE of an append, carrying the plan out."""
+
+
+def merkle_cost(tenant, samples: int) -> None:
+    """What the Merkle log adds to an append (see the module's docstring)."""
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    from audit import appending
+    from audit.chain import chain_key
+    from audit.events import Actor, EventType
+    from audit.merkle import Edge, leaf_hash
+    from audit.models import AuditEvent
+    from audit.selectors import tenant_public_id
+    from audit.services import record_event
+
+    actor = Actor.api_key("bench-key", "benchmark")
+    payload = {"prompt": "a red cube on a blue floor", "size": "512x512", "n": 1}
+    # The chain's first append also creates its head: count a later one. (Both are real appends.)
+    record_event(tenant=tenant, event_type=EventType.JOB_RECEIVED, actor=actor, payload=payload)
+    with CaptureQueriesContext(connection) as captured, transaction.atomic():
+        record_event(tenant=tenant, event_type=EventType.JOB_RECEIVED, actor=actor, payload=payload)
+    statements = len(captured.captured_queries)
+
+    def explain(merkle: bool) -> tuple[float, float]:
+        """(planning, execution) ms of the append's statement, with or without the Merkle parts."""
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                event = AuditEvent(
+                    tenant=tenant,
+                    actor_kind=str(actor.kind),
+                    actor_id=actor.id,
+                    actor_label=actor.label,
+                    event_type=EventType.JOB_RECEIVED.value,
+                    subjects={},
+                    payload=payload,
+                )
+                head = appending.lock_chain_head(cursor, chain_key(tenant_public_id(tenant)), tenant)
+                entry = appending._place(event, head)
+                row = appending._row_values(event)
+                if merkle:
+                    edge = Edge.from_bytes(head.seq, head.edge)
+                    hashes = [
+                        value for stored in edge.append(leaf_hash(entry)) for value in (head.pk, *stored)
+                    ]
+                    sql = appending._insert_at_head(len(hashes) // 4)
+                    params = [event.seq, event.hash, edge.to_bytes(), head.pk, *hashes, *row]
+                else:
+                    # The append as it was before the Merkle log (d464b2d^): no edge, no hashes.
+                    move = "UPDATE audit_auditchainhead SET last_seq = %s, last_hash = %s WHERE id = %s"
+                    sql = f"WITH head AS ({move}) {appending._statements('postgresql').insert} RETURNING id"
+                    params = [event.seq, event.hash, head.pk, *row]
+                cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}", params)
+                raise _RolledBack(cursor.fetchone()[0])
+        except _RolledBack as plan:
+            top = (json.loads(plan.args[0]) if isinstance(plan.args[0], str) else plan.args[0])[0]
+            return top["Planning Time"], top["Execution Time"]
+
+    timings: dict[bool, list[tuple[float, float]]] = {True: [], False: []}
+    for _ in range(samples):
+        for merkle in (True, False):
+            timings[merkle].append(explain(merkle))
+    with connection.cursor() as cursor:
+        head = appending.lock_chain_head(cursor, chain_key(tenant_public_id(tenant)), tenant)
+    entry = b"x" * 444
+    began = time.process_time()
+    for _ in range(samples * 20):
+        edge = Edge.from_bytes(head.seq, head.edge)
+        edge.append(leaf_hash(entry))
+        edge.to_bytes()
+    python_us = (time.process_time() - began) / (samples * 20) * 1e6
+    print(
+        f"{statements} statements per append, BEGIN and COMMIT included (with the Merkle log; the same "
+        "without it on PostgreSQL, where the hashes go in with the event)"
+    )
+    for merkle, label in ((False, "without the Merkle log"), (True, "with the Merkle log")):
+        planning = statistics.median(row[0] for row in timings[merkle]) * 1000
+        execution = statistics.median(row[1] for row in timings[merkle]) * 1000
+        print(f"append statement {label:<23} planning {planning:5.0f} us  execution {execution:5.0f} us")
+    print(f"the Merkle work in Python (leaf hash, right edge): {python_us:.0f} us CPU per append")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--events", type=int, default=8000, help="events per run (default 8000)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per scenario (default 3)")
+    parser.add_argument(
+        "--merkle-cost", action="store_true", help="measure what the Merkle log adds to one append"
+    )
+    parser.add_argument("--samples", type=int, default=200, help="appends explained for --merkle-cost")
     arguments = parser.parse_args()
     os.environ.setdefault("DATABASE_URL", DEFAULT_URL)
     if not os.environ["DATABASE_URL"].startswith(("postgres://", "postgresql://")):
@@ -146,6 +243,9 @@ def main() -> None:
         tenant_model.objects.get_or_create(slug=f"bench-{number}", defaults={"name": f"Bench {number}"})[0].pk
         for number in range(8)
     ]
+    if arguments.merkle_cost:
+        merkle_cost(tenant_model.objects.get(pk=tenant_ids[0]), arguments.samples)
+        return
     print(
         f"PostgreSQL at {os.environ['DATABASE_URL']}; {os.cpu_count()} CPUs, "
         f"load average {os.getloadavg()[0]:.2f} at start; "

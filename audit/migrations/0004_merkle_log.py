@@ -22,7 +22,8 @@ def uninstall_0003_set(apps, schema_editor):
 
 
 def install_all(apps, schema_editor):
-    for statement in triggers.install_sql(schema_editor.connection.vendor):
+    # The set as of this migration: the cosignatures' table and its trigger come in 0005 and 0007.
+    for statement in triggers.install_sql(schema_editor.connection.vendor, cosignatures=False):
         schema_editor.execute(statement, params=None)
 
 
@@ -32,7 +33,7 @@ def install_0003_set(apps, schema_editor):
 
 
 def uninstall_all(apps, schema_editor):
-    for statement in triggers.uninstall_sql(schema_editor.connection.vendor):
+    for statement in triggers.uninstall_sql(schema_editor.connection.vendor, cosignatures=False):
         schema_editor.execute(statement, params=None)
 
 

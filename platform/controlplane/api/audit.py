@@ -1,4 +1,5 @@
-"""/v1/audit: the tenant's audit log for auditors (scope `audit:read`)."""
+"""/v1/audit: the tenant's audit log for auditors (scope `audit:read`); witnesses' cosignatures, attached by
+its admins."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from collections.abc import Iterator
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -17,7 +18,13 @@ from rest_framework.response import Response
 from audit.events import SUBJECT_KIND, EventType
 from audit.log import log_resource
 from audit.selectors import audit_events_for_tenant, event_to_dict
-from audit.services import AuditExport, AuditIntegrityError, start_audit_export
+from audit.services import (
+    AuditExport,
+    AuditIntegrityError,
+    CosignatureRefused,
+    log_cosignature_add,
+    start_audit_export,
+)
 from audit.verification import LOG_FOLDER
 from controlplane.api.base import TenantAPIView
 from controlplane.api.errors import ApiError, NotFound
@@ -175,3 +182,66 @@ class AuditLogView(TenantAPIView):
         response = HttpResponse(found.body, content_type=found.content_type)
         response["Cache-Control"] = self.IMMUTABLE if found.immutable else self.CHECKPOINT
         return response
+
+
+class AuditLogCosignatureView(TenantAPIView):
+    """Attach a witness's cosignature to the tenant's log checkpoint it cosigned: the body holds what
+    `assay witness cosign` writes (the log's signed checkpoint with the witness's `cosignature/v1` line)
+    and the witness's cosignature verifier key, as `assay audit add-cosignature` takes them. The served
+    checkpoint and every later proof carry the line. Admins (or an operator key) only: whose
+    cosignatures a log shows is the tenant's call, as its webhook secret is."""
+
+    required_scopes = {"POST": Scope.KEYS_WRITE}
+
+    class Input(serializers.Serializer):
+        note = serializers.CharField(
+            max_length=65536, trim_whitespace=False, help_text="the cosigned checkpoint, a signed note"
+        )
+        witness_key = serializers.CharField(
+            max_length=1000, help_text="the witness's verifier key: `<name>+<hex key ID>+<base64 key>`"
+        )
+
+    @extend_schema(
+        request=Input,
+        responses={
+            200: OpenApiTypes.OBJECT,
+            400: OpenApiResponse(
+                description="`cosignature_refused`: not a checkpoint this installation signed for the log, "
+                "or no valid cosignature under the witness's key (recorded as `audit.cosignature_refused`)"
+            ),
+            403: OpenApiResponse(
+                description="the key lacks `keys:write`, or is neither an admin's nor the operator's "
+                "(`admin_only`)"
+            ),
+            404: OpenApiResponse(description="`<log>` is not this tenant's log"),
+        },
+    )
+    def post(self, request: Request, log: str) -> Response:
+        if not self.principal.manages_tenant:
+            raise ApiError(
+                "Only the tenant's admins (or an operator key) can attach witnesses' cosignatures.",
+                status_code=403,
+                code="admin_only",
+            )
+        if log not in (str(self.tenant.public_id), self.tenant.slug):
+            raise NotFound("audit log", log)
+        body = self.Input(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            added = log_cosignature_add(
+                tenant=self.tenant,
+                cosigned_note=body.validated_data["note"],
+                witness_key=body.validated_data["witness_key"],
+                actor=self.principal.actor,
+            )
+        except CosignatureRefused as exc:
+            raise ApiError(str(exc), code="cosignature_refused", param="note") from exc
+        return Response(
+            {
+                "object": "log_cosignature",
+                "witness": added.witness,
+                "key_id": added.key_id,
+                "size": added.checkpoint.size,
+                "created_at": added.created_at,
+            }
+        )

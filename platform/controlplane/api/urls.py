@@ -51,6 +51,8 @@ urlpatterns = [
     path("webhooks/secret", tenants.WebhookSecretView.as_view()),
     path("audit/events", audit.AuditEventListView.as_view()),
     path("audit/export", audit.AuditExportView.as_view()),
+    # Before the tiles' catch-all, which would take the path too.
+    path("audit/log/<str:log>/cosignatures", audit.AuditLogCosignatureView.as_view()),
     path("audit/log/<str:log>/<path:resource>", audit.AuditLogView.as_view()),
     path("policy/schema", policy.PolicySchemaView.as_view()),
     path("policies", policy.PolicyListView.as_view()),

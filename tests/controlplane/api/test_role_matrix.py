@@ -68,6 +68,8 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("audit/events", "GET"): frozenset({AUDITOR}),
     ("audit/export", "GET"): frozenset({AUDITOR}),
     ("audit/log/<str:log>/<path:resource>", "GET"): frozenset({AUDITOR}),
+    # attaching a witness's cosignature: admins (keys:write, then the admin check)
+    ("audit/log/<str:log>/cosignatures", "POST"): frozenset({ADMIN}),
     # replaying an image from its audit record: an auditor's question
     ("images/<str:image_id>/replay", "POST"): frozenset({AUDITOR}),
     ("replays/<str:replay_id>", "GET"): frozenset({AUDITOR}),
@@ -105,7 +107,10 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
 }
 
 # A refusal is `insufficient_scope` unless the role holds the scope and a further rule refuses it.
-REFUSAL_CODES = {("webhooks/secret", "GET", DEVELOPER): "admin_only"}
+REFUSAL_CODES = {
+    ("webhooks/secret", "GET", DEVELOPER): "admin_only",
+    ("audit/log/<str:log>/cosignatures", "POST", DEVELOPER): "admin_only",
+}
 
 # Routes being added now, skipped until their rows are written.
 PENDING: list[re.Pattern[str]] = []
