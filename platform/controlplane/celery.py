@@ -71,12 +71,22 @@ def _warm_up_screening(**kwargs: object) -> None:
     """Load the output classifiers (open_nsfw, face detectors and embedder; ~1.4 s, ~200 MB) in each
     pool process of a worker that screens images, so that its first image waits for none of them.
 
+    A worker screens when it consumes the screening task's queue (`control`), or a generation queue
+    (`gpu`, `api`) with ASSAY_FINISH_IN_PLACE on: then it finishes the jobs it generates itself
+    (generation.tasks), which saves the hop back to `control`. With the setting off it never loads
+    them; if they fail to load, it hands every finish step to `control` as well.
+
     In the pool process, after the fork: onnxruntime sessions must not cross a fork. The pool waits for
-    it (CELERY_WORKER_PROC_ALIVE_TIMEOUT; Celery's default 4 s is too short on a busy host). A worker
-    that does not consume the screening task's queue (`gpu`, `api`) never screens, so it does not pay
-    for them. A model that fails to load is logged and left: screening then fails closed per image, with
-    the error in the audit record."""
-    if app.conf.task_routes[SCREENING_TASK]["queue"] not in app.amqp.queues.consume_from:
+    it (CELERY_WORKER_PROC_ALIVE_TIMEOUT; Celery's default 4 s is too short on a busy host). A model
+    that fails to load in a control worker is logged and left: screening then fails closed per image,
+    with the error in the audit record."""
+    from generation import tasks as generation_tasks
+    from generation.queues import GENERATION_QUEUES
+
+    consumed = app.amqp.queues.consume_from
+    screens = app.conf.task_routes[SCREENING_TASK]["queue"] in consumed
+    in_place = settings.ASSAY_FINISH_IN_PLACE and any(queue in consumed for queue in GENERATION_QUEUES)
+    if not (screens or in_place):
         return
     from policy import decisions
 
@@ -84,9 +94,15 @@ def _warm_up_screening(**kwargs: object) -> None:
     try:
         decisions.warm_up()
     except Exception:
-        logger.exception("loading the screening models failed; each image's screening will say why")
+        if screens:
+            logger.exception("loading the screening models failed; each image's screening will say why")
+        else:
+            logger.exception("loading the screening models failed; the control queue finishes its jobs")
         return
     logger.info("screening models loaded in %.1f s", time.monotonic() - started)
+    if in_place:
+        generation_tasks.finish_in_place(True)
+        logger.info("this worker screens, signs and releases the jobs it generates")
 
 
 @worker_process_init.connect

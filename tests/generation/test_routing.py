@@ -105,6 +105,26 @@ def test_a_local_models_job_generates_on_gpu_and_does_everything_else_on_control
     ]
 
 
+def test_a_gpu_worker_that_holds_the_screening_models_finishes_its_job_without_a_hop_to_control(
+    admit, tiny_model, published, receiver_url
+):
+    tasks.finish_in_place(True)  # what a gpu worker's process does once its screening models loaded
+    try:
+        job = admit(tiny_model, webhook_url=receiver_url)
+        tasks.moderate_job_task.apply(args=[job.pk])
+        tasks.generate_job_task.apply(args=[job.pk])
+    finally:
+        tasks.finish_in_place(False)
+
+    job.refresh_from_db()
+    assert job.status == JobStatus.COMPLETED
+    assert published == [
+        ("generation.moderate_job_task", [job.pk], Queue.CONTROL),
+        ("generation.generate_job_task", [job.pk], Queue.GPU),
+        ("generation.deliver_webhook_task", [job.pk], Queue.CONTROL),
+    ]
+
+
 def test_a_licensed_api_models_job_generates_on_api(admit, api_model, published):
     job = admit(api_model, size="1024x1024")
     tasks.moderate_job_task.apply(args=[job.pk])

@@ -8,7 +8,7 @@ import kombu
 import openai
 import redis
 
-from tests.live import make_stack, stop, wait_until
+from tests.live import make_stack, release_noise, stop, wait_until
 
 
 class Api:
@@ -48,6 +48,46 @@ def test_a_worker_process_runs_a_job_end_to_end(tmp_path, tiny_model_folder):
         assert (tmp_path / "worker.log").read_text().count("screening models loaded in") == 1  # at start
     finally:
         stack.stop_all()
+
+
+def test_a_gpu_worker_finishes_its_jobs_in_place_and_control_only_moderates(tmp_path, tiny_model_folder):
+    """The production layout (ASSAY_FINISH_IN_PLACE on by default): the gpu worker loads the screening
+    models at start and screens, signs and releases the job it generated; `control` never gets a
+    finish message. The job's trail is the pipeline's whole trail."""
+    stack = make_stack(tmp_path, tiny_model_dir=tiny_model_folder)
+    try:
+        stack.start_server()
+        release_noise(stack.base_url, stack.operator_key)
+        stack.start_worker("control", queues="control")
+        stack.start_worker("gpu", queues="gpu")
+        client = api(stack, stack.operator_key)
+        body = {"model": "assay-tiny", "prompt": "a yellow star", "size": "64x64", "n": 2, "seed": 5}
+        job_id = client.post("/images/generations", body | {"async": True})["id"]
+        done = wait_until(
+            lambda: (job := client.get(f"/jobs/{job_id}"))["status"] in ("completed", "failed") and job,
+            timeout=240,
+            what="the job to end",
+            every=0.5,
+        )
+        assert done["status"] == "completed" and len(done["images"]) == 2, done
+        types = [e["event_type"] for e in events_for(client, job_id)]
+        assert types == [
+            "job.received",
+            "policy.prompt_decided",
+            "image.generated",
+            "image.generated",
+            "policy.output_decided",
+            "policy.output_decided",
+            "provenance.signed",
+            "provenance.signed",
+            "job.completed",
+        ]
+    finally:
+        stack.stop_all()
+    gpu_log, control_log = (tmp_path / "gpu.log").read_text(), (tmp_path / "control.log").read_text()
+    assert gpu_log.count("screening models loaded in") == 1
+    assert gpu_log.count("screens, signs and releases the jobs it generates") == 1
+    assert "generation.finish_job_task[" not in gpu_log + control_log  # never received by either
 
 
 def test_a_worker_killed_mid_job_leaves_it_rerun_to_completion_exactly_once(tmp_path, tiny_model_folder):

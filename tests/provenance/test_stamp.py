@@ -269,3 +269,16 @@ def test_an_edit_of_an_unsigned_upload_has_an_ingredient_without_manifest():
 def test_bad_requests_raise_a_clear_provenance_error(fields, message):
     with pytest.raises(ProvenanceError, match=message):
         stamp(request(**fields))
+
+
+def test_the_generator_is_read_from_the_package_metadata_once_per_process(monkeypatch):
+    from provenance import services
+
+    reads: list[str] = []
+    real_version = services.version
+    monkeypatch.setattr(services, "version", lambda name: reads.append(name) or real_version(name))
+    services._generator_info.cache_clear()
+    first, second = stamp(request(pixels=photo(256))), stamp(request(pixels=photo(256)))
+    assert reads == ["assay"]
+    claims = [verify(stamped.data)["c2pa"]["claim_generator"] for stamped in (first, second)]
+    assert claims[0] == claims[1] == ["Assay"]
