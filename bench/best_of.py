@@ -1,7 +1,7 @@
 """`best_of` on `assay-shapes-1`: does the scorer pick what the attribute checker would, and what it costs.
 
     OMP_NUM_THREADS=2 .venv/bin/python bench/best_of.py generate [--seeds 12]  # candidates, kept in --work
-    OMP_NUM_THREADS=2 .venv/bin/python bench/best_of.py score                  # agreement, all-correct
+    OMP_NUM_THREADS=2 .venv/bin/python bench/best_of.py score [--scorer DIR]   # agreement, all-correct
     OMP_NUM_THREADS=2 .venv/bin/python bench/best_of.py timing [--prompts 6]   # 4 in a batch + scoring vs 1
 
 The prompts are `bench/eval_shapes_model.py`'s: every held-out combination (colour+shape+position never seen
@@ -16,6 +16,7 @@ checker (`generation.shapes.evaluate`) and ranks each set with the scorer throug
 - all-correct with best_of=1 (every image) and best_of=4 (the top-1 of each set), and the oracle (a set
   holds at least one all-correct image: what a perfect scorer reaches with these candidates).
 
+`--scorer` scores with the weights in another folder (a candidate before it replaces the shipped ones).
 `timing` measures one image (n=1) against four in one batch plus scoring, warm, median of the prompts.
 Targets (issue 24): agreement >= 95 %, best_of=4 all-correct >= 97 %, time ratio <= 4.2x.
 """
@@ -95,7 +96,7 @@ def score(args: argparse.Namespace) -> dict:
 
     work = Path(args.work)
     prompts = data.eval_prompts()
-    scorer = ShapesScorer()
+    scorer = ShapesScorer(Path(args.scorer)) if args.scorer else ShapesScorer()
     sets = agree = informative = agree_informative = top_correct = oracle = 0
     single_correct = single_total = 0
     scoring_seconds: list[float] = []
@@ -124,6 +125,7 @@ def score(args: argparse.Namespace) -> dict:
             if right[top] != max(right):
                 misses.append(f"{prompt!r} seeds {first}-{first + 3}: checker {right}, scorer picked {top}")
     result = {
+        "scorer": args.scorer or "shipped",
         "prompts": len(prompts),
         "candidate_sets": sets,
         "agreement": round(agree / sets, 4),
@@ -136,7 +138,9 @@ def score(args: argparse.Namespace) -> dict:
         "disagreements": misses,
     }
     print(json.dumps(result, indent=2))
-    (work / "score.json").write_text(json.dumps(result, indent=2) + "\n")
+    (work / f"score-{Path(args.scorer).name if args.scorer else 'shipped'}.json").write_text(
+        json.dumps(result, indent=2) + "\n"
+    )
     return result
 
 
@@ -181,6 +185,7 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, default=12, help="seeds per prompt, a multiple of 4")
     parser.add_argument("--prompts", type=int, default=6, help="timing: how many prompts")
     parser.add_argument("--work", default=str(ROOT / "var" / "best-of"), help="where candidates are kept")
+    parser.add_argument("--scorer", default=None, help="score: a scorer folder other than the shipped one")
     args = parser.parse_args()
     if args.seeds % SET_SIZE:
         parser.error(f"--seeds must be a multiple of {SET_SIZE}")

@@ -7,7 +7,10 @@ events the audit log holds (one per finished replay, read back through GET /v1/a
 SQLite stack, Redis broker, one prefork worker on every queue; the tiny random model by default, or
 the shipped assay-shapes-1 (`--model assay-shapes-1`, 256x256, 20 steps: slower).
 
-    .venv/bin/python bench/replay.py [--images 50] [--model assay-tiny]
+    .venv/bin/python bench/replay.py [--images 50] [--model assay-tiny] [--redis-db N]
+
+`--redis-db` uses that Redis database (emptied first) instead of claiming a free one as the tests do: on
+a machine shared by several people each is handed one database index.
 """
 
 from __future__ import annotations
@@ -29,7 +32,8 @@ from PIL import Image
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "platform")]
 
-from tests.live import generate, make_stack, release_noise, stop, wait_until  # noqa: E402
+import tests.live  # noqa: E402
+from tests.live import REDIS_URL, generate, make_stack, release_noise, stop, wait_until  # noqa: E402
 
 MODES = ("text2img", "img2img", "inpaint")
 SHAPES = ROOT / "generation" / "shapes" / "assay-shapes-1"
@@ -108,6 +112,24 @@ def replay(base: str, key: str, image_id: str) -> dict:
     )
 
 
+def use_redis_db(index: int) -> None:
+    """Make the stack use database `index`, emptied first, instead of claiming a free one."""
+    import redis
+
+    url = f"{REDIS_URL}/{index}"
+    # Asked over database 0: a connection to `url` would itself count as a client of `index`.
+    in_use = {int(client["db"]) for client in redis.Redis.from_url(f"{REDIS_URL}/0").client_list()}
+    if index in in_use:
+        raise SystemExit(f"Redis database {index} has clients: a worker there would take this stack's tasks")
+
+    def claim() -> tuple[str, str]:
+        redis.Redis.from_url(url).flushdb()
+        return url, ""  # no claim key: nothing for stop_all to release
+
+    # make_stack calls tests.live.claim_redis_db; this bench only swaps which database it gets.
+    tests.live.claim_redis_db = claim
+
+
 def replayed_events(base: str, key: str) -> list[dict]:
     """Every `image.replayed` event of the tenant, read back through the audit API (all pages)."""
     events: list[dict] = []
@@ -126,7 +148,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--images", type=int, default=50)
     parser.add_argument("--model", default="assay-tiny", choices=["assay-tiny", "assay-shapes-1"])
+    parser.add_argument("--redis-db", type=int, default=None, help="this Redis database, not a free one")
     args = parser.parse_args()
+    if args.redis_db is not None:
+        use_redis_db(args.redis_db)
+    bench_started = time.monotonic()
     size, steps = (64, 4) if args.model == "assay-tiny" else (256, 20)
     from generation.tiny_model import build_tiny_pipeline
 
@@ -157,12 +183,14 @@ def main() -> None:
                 "after": defaultdict(list),
             }
             seconds: list[float] = []
+            phase_seconds: dict[str, float] = {}
             differences: list[tuple[str, list]] = []
             for phase in ("before", "after"):
                 if phase == "after":
                     stop(worker)
                     stack.processes.remove(worker)
                     worker = stack.start_worker("worker-restarted")
+                phase_started = time.monotonic()
                 for mode, image_id in made:
                     outcome = replay(base, auditor, image_id)
                     results[phase][mode].append(bool(outcome["identical"]))
@@ -170,6 +198,7 @@ def main() -> None:
                         seconds.append(outcome["seconds"])
                     if not outcome["identical"]:
                         differences.append((image_id, outcome.get("differences") or outcome.get("error")))
+                phase_seconds[phase] = time.monotonic() - phase_started
             audited = replayed_events(base, auditor)
         finally:
             stack.stop_all()
@@ -189,6 +218,9 @@ def main() -> None:
         results_audited[event["payload"]["result"]] += 1
     print(f"image.replayed events in the audit log: {len(audited)} for {2 * len(made)} replays "
           f"({dict(results_audited)})")  # fmt: skip
+    total = time.monotonic() - bench_started
+    print(f"replays: {phase_seconds['before']:.1f} s with the first worker, {phase_seconds['after']:.1f} s "
+          f"after the restart (its start included); {total:.1f} s in all")  # fmt: skip
     if seconds:
         print(f"backend seconds per replay: median {statistics.median(seconds):.2f}, max {max(seconds):.2f}")
     for image_id, what in differences:

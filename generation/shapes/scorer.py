@@ -15,6 +15,7 @@ Worker-side only (imports torch and transformers).
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -132,8 +133,14 @@ def save(model: ContrastiveScorer, folder: Path, config: dict[str, Any]) -> Path
 
     folder.mkdir(parents=True, exist_ok=True)
     state = {k: v.detach().to(torch.float16).contiguous() for k, v in model.state_dict().items()}
-    save_file(state, str(folder / WEIGHTS_FILE))
-    (folder / CONFIG_FILE).write_text(json.dumps(config, indent=2, sort_keys=True) + "\n")
+    # Each file is written beside its place and renamed over it, so that a reader (a worker loading the
+    # scorer, a test) never sees half a file.
+    partial = folder / (WEIGHTS_FILE + ".partial")
+    save_file(state, str(partial))
+    os.replace(partial, folder / WEIGHTS_FILE)
+    partial = folder / (CONFIG_FILE + ".partial")
+    partial.write_text(json.dumps(config, indent=2, sort_keys=True) + "\n")
+    os.replace(partial, folder / CONFIG_FILE)
     return folder / WEIGHTS_FILE
 
 
