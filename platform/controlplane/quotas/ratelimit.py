@@ -19,7 +19,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from limits import RateLimitItemPerMinute, storage, strategies
 
-from controlplane.quotas.models import QuotaLimit, UsageCounter
+from controlplane.quotas import in_force
+from controlplane.quotas.models import UsageCounter
 from foundation.errors import ServiceError
 from foundation.tenancy import Tenant
 
@@ -69,22 +70,25 @@ def _refusal(limit: int, who: str, allowance: Allowance) -> RateLimited:
 
 
 def _redis_hits(checks: list[tuple[int, str]], tenant_id: str) -> list[Allowance]:
-    """Every limit is tested before any is counted, so a refused request spends nothing (two requests
-    racing between the test and the count may both be counted: the window is still never exceeded)."""
+    """Every limit is read before any is counted, so a refused request spends nothing (two requests
+    racing between the read and the count may both be counted: the window is still never exceeded).
+    Two round trips per limit: its window (what is left, when it is whole again), then the hit; what is
+    left after the hit is one less than the read said (a racing request may have taken more: only the
+    x-ratelimit-remaining header is the less exact for it)."""
     limiter = _limiter(settings.ASSAY_RATELIMIT_STORAGE_URL)
-    for limit, who in checks:
-        item = RateLimitItemPerMinute(limit)
-        if not limiter.test(item, tenant_id, who):
-            reset, _remaining = limiter.get_window_stats(item, tenant_id, who)
+    items = [(RateLimitItemPerMinute(limit), limit, who) for limit, who in checks]
+    windows = []
+    for item, limit, who in items:
+        reset, remaining = limiter.get_window_stats(item, tenant_id, who)
+        if remaining < 1:
             raise _refusal(limit, who, Allowance(limit, 0, reset - time.time()))
+        windows.append((reset, remaining))
     allowances = []
-    for limit, who in checks:
-        item = RateLimitItemPerMinute(limit)
+    for (item, limit, who), (reset, remaining) in zip(items, windows, strict=True):
         if not limiter.hit(item, tenant_id, who):  # spent by a request that raced this one
             reset, _remaining = limiter.get_window_stats(item, tenant_id, who)
             raise _refusal(limit, who, Allowance(limit, 0, reset - time.time()))
-        reset, remaining = limiter.get_window_stats(item, tenant_id, who)
-        allowances.append(Allowance(limit, remaining, reset - time.time()))
+        allowances.append(Allowance(limit, remaining - 1, reset - time.time()))
     return allowances
 
 
@@ -117,11 +121,9 @@ def hit(*, tenant: Tenant, api_key_id: int) -> Allowance | None:
     """Count one request against the key's and the tenant's per-minute limits; raises RateLimited when
     one is spent (counting nothing). Returns the tightest allowance left (for the x-ratelimit-*
     headers), None when no limit applies."""
-    rows = QuotaLimit.objects.filter(tenant=tenant, end_user="", requests_per_minute__isnull=False)
     checks = sorted(
         (row.requests_per_minute, f"key:{row.api_key_id}" if row.api_key_id else "tenant")
-        for row in rows
-        if row.api_key_id in (None, api_key_id)
+        for row in in_force.rate_limits(tenant, api_key_id=api_key_id)
     )
     if not checks:
         return None

@@ -21,13 +21,14 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import F, Q, Sum
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F, Sum
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from audit.events import Actor, EventType
 from audit.services import record_event
+from controlplane.quotas import in_force
 from controlplane.quotas.models import EntryKind, ModelPrice, QuotaLimit, UsageCounter, UsageEntry
 from foundation.errors import ServiceError
 from generation.models import Backend, GenerationJob
@@ -109,19 +110,6 @@ def subject_of(limit: QuotaLimit, *, api_key_id: int | None, end_user: str) -> s
     if limit.end_user:
         return f"user:{limit.api_key_id or '*'}:{end_user}"
     return f"key:{api_key_id}" if limit.api_key_id else "tenant"
-
-
-def applicable_limits(tenant: Any, *, api_key_id: int | None, end_user: str) -> list[QuotaLimit]:
-    """The tenant's row, the key's row, and the end user's rows (a named end user's row replaces the
-    `*` row of the same key or of the tenant)."""
-    rows = QuotaLimit.objects.filter(tenant=tenant).filter(Q(api_key__isnull=True) | Q(api_key_id=api_key_id))
-    rows = rows.filter(end_user__in=["", "*", end_user] if end_user else [""])
-    chosen: dict[tuple[int | None, bool], QuotaLimit] = {}
-    for row in rows:
-        slot = (row.api_key_id, bool(row.end_user))
-        if slot not in chosen or row.end_user == end_user:
-            chosen[slot] = row
-    return list(chosen.values())
 
 
 def _cells(limits: list[QuotaLimit], *, api_key_id: int | None, end_user: str, day: date) -> list[Cell]:
@@ -239,7 +227,7 @@ def job_reserve(job: GenerationJob) -> UsageEntry:
     """Reserve the job's images (and GPU-seconds or spend estimate) against every limit that applies;
     raises InsufficientQuota (the caller's transaction then admits, or reinstates, nothing)."""
     tenant, api_key_id, end_user = job.tenant, job.api_key_id, _end_user(job)
-    limits = applicable_limits(tenant, api_key_id=api_key_id, end_user=end_user)
+    limits = in_force.applicable_limits(tenant, api_key_id=api_key_id, end_user=end_user)
     for limit in limits:
         if limit.allowed_models and job.model.name not in limit.allowed_models:
             raise ModelNotAllowedForKey(
@@ -255,17 +243,11 @@ def job_reserve(job: GenerationJob) -> UsageEntry:
         "jobs": 1,
     }
     cells = _cells(limits, api_key_id=api_key_id, end_user=end_user, day=today)
+    used = _reserve_at_once(tenant, cells, moved) if cells and connection.vendor == "postgresql" else None
+    if used is None:
+        used = _reserve_cell_by_cell(tenant, cells, moved, today)
     for cell in cells:
-        amount = moved[cell.metric]
-        rows = UsageCounter.objects.filter(
-            tenant=tenant, subject=cell.subject, metric=cell.metric, window=cell.window
-        )
-        # The common case is one UPDATE; a cell seen for the first time is created, then updated.
-        if not rows.filter(used__lte=cell.limit - amount).update(used=F("used") + amount):
-            counter = _counter(tenant, cell)
-            if not rows.filter(used__lte=cell.limit - amount).update(used=F("used") + amount):
-                raise _refusal(cell, counter, amount, today)
-        _alert_if_crossed(tenant, cell, rows)
+        _alert_if_crossed(tenant, cell, used[cell.subject, cell.metric, cell.window])
     entry = UsageEntry.objects.create(
         tenant=tenant,
         job=job,
@@ -282,6 +264,72 @@ def job_reserve(job: GenerationJob) -> UsageEntry:
         cells=[[cell.subject, cell.metric, cell.window] for cell in cells],
     )
     return entry
+
+
+# One statement for the common case (every cell exists and every limit has room), on PostgreSQL:
+# - `present` counts the cells that exist (no lock): when one is missing, nothing is locked or moved
+#   and the caller goes cell by cell, creating it (as a first request of a day or a new end user does);
+# - `locked` locks the cells in the same sorted order as the cell-by-cell path, so that concurrent
+#   requests queue on a cell rather than wait on each other in a circle; once a cell is locked, its
+#   `used` is the latest committed value;
+# - the UPDATE moves every cell or, when one would pass its limit, none (the caller then goes cell by
+#   cell, which refuses naming the limit; the locks it holds are its own).
+_RESERVE_AT_ONCE = """
+WITH cells (subject, metric, "window", amount, cap) AS (VALUES {values}),
+present AS (
+    SELECT count(*) AS n FROM quotas_usagecounter counter JOIN cells USING (subject, metric, "window")
+    WHERE counter.tenant_id = %s
+),
+locked AS (
+    SELECT counter.id, counter.used, cells.amount, cells.cap
+    FROM quotas_usagecounter counter JOIN cells USING (subject, metric, "window")
+    WHERE counter.tenant_id = %s AND (SELECT n FROM present) = %s
+    ORDER BY counter.subject, counter.metric, counter."window"
+    FOR UPDATE OF counter
+),
+fits AS (SELECT bool_and(used + amount <= cap) AS every FROM locked)
+UPDATE quotas_usagecounter counter SET used = counter.used + locked.amount
+FROM locked, fits
+WHERE counter.id = locked.id AND fits.every
+RETURNING counter.subject, counter.metric, counter."window", counter.used
+"""
+
+
+CellUse = dict[tuple[str, str, str], int]  # (subject, metric, window) -> what the cell holds
+
+
+def _reserve_at_once(tenant: Any, cells: list[Cell], moved: dict[str, int]) -> CellUse | None:
+    """Every cell moved in one round trip: what each cell now holds, or None when nothing moved."""
+    params: list[Any] = []
+    for cell in cells:
+        params += [cell.subject, cell.metric, cell.window, moved[cell.metric], cell.limit]
+    sql = _RESERVE_AT_ONCE.format(values=", ".join(["(%s, %s, %s, %s, %s)"] * len(cells)))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, tenant.pk, tenant.pk, len(cells)])
+        rows = cursor.fetchall()
+    if len(rows) != len(cells):
+        return None
+    return {(subject, metric, window): used for subject, metric, window, used in rows}
+
+
+def _reserve_cell_by_cell(tenant: Any, cells: list[Cell], moved: dict[str, int], today: date) -> CellUse:
+    """One conditional UPDATE per cell in sorted order, creating a cell seen for the first time."""
+    used: CellUse = {}
+    for cell in cells:
+        amount = moved[cell.metric]
+        rows = UsageCounter.objects.filter(
+            tenant=tenant, subject=cell.subject, metric=cell.metric, window=cell.window
+        )
+        # The common case is one UPDATE; a cell seen for the first time is created, then updated.
+        if not rows.filter(used__lte=cell.limit - amount).update(used=F("used") + amount):
+            counter = _counter(tenant, cell)
+            if not rows.filter(used__lte=cell.limit - amount).update(used=F("used") + amount):
+                raise _refusal(cell, counter, amount, today)
+        # Only monthly cells raise alerts, which need what the cell now holds.
+        used[cell.subject, cell.metric, cell.window] = (
+            rows.values_list("used", flat=True).get() if cell.kind == "month" else 0
+        )
+    return used
 
 
 def _refusal(cell: Cell, counter: UsageCounter, amount: int, today: date) -> InsufficientQuota:
@@ -373,13 +421,16 @@ def _entry_payload(entry: UsageEntry) -> dict[str, Any]:
 # Alerts ------------------------------------------------------------------------------------------
 
 
-def _alert_if_crossed(tenant: Any, cell: Cell, rows: Any) -> None:
-    """At 80% and 100% of a monthly limit: an audit event and the tenant's alert webhook, once each."""
+def _alert_if_crossed(tenant: Any, cell: Cell, used: int) -> None:
+    """At 80% and 100% of a monthly limit: an audit event and the tenant's alert webhook, once each.
+    `used` is what the cell holds after this reservation."""
     if cell.kind != "month" or cell.limit <= 0:
         return
-    used = rows.values_list("used", flat=True).get()
     if used * 100 < cell.limit * ALERT_LEVELS[0]:
         return  # the common case: far from a limit, no lock
+    rows = UsageCounter.objects.filter(
+        tenant=tenant, subject=cell.subject, metric=cell.metric, window=cell.window
+    )
     counter = rows.select_for_update().get()
     crossed = [
         level
@@ -468,6 +519,7 @@ def limit_set(
         setattr(limit, name, value)
     limit.updated_at = timezone.now()
     limit.save()
+    in_force.forget()
     after = {name: getattr(limit, name) for name in LIMIT_FIELDS}
     record_event(
         tenant=tenant,
@@ -496,6 +548,7 @@ def limit_delete(*, limit: QuotaLimit, actor: Actor) -> None:
         payload={"level": limit.level, "end_user": limit.end_user or None, "deleted": True},
     )
     limit.delete()
+    in_force.forget()
 
 
 # Reconcile ---------------------------------------------------------------------------------------

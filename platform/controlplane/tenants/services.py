@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import hmac
 import re
 import secrets
 import string
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -16,7 +18,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
 from audit.events import Actor, EventType
@@ -65,6 +67,7 @@ def tenant_set_active(*, tenant: Tenant, is_active: bool, actor: Actor) -> Tenan
         return tenant
     tenant.is_active = is_active
     tenant.save(update_fields=["is_active"])
+    _forget_principals()
     record_event(
         tenant=tenant,
         event_type=EventType.TENANT_UPDATED,
@@ -91,6 +94,7 @@ def membership_create(*, tenant: Tenant, user: AbstractBaseUser, role: str, acto
     if Membership.objects.filter(tenant=tenant, user=user).exists():
         raise TenantRuleError(f"{user} is already a member of {tenant.slug}.", code="already_member")
     membership = Membership.objects.create(tenant=tenant, user=user, role=role)
+    _forget_principals()  # a key of this user in this tenant held no scopes until now
     record_event(
         tenant=tenant,
         event_type=EventType.MEMBERSHIP_CREATED,
@@ -227,6 +231,7 @@ def membership_change_role(*, membership: Membership, role: str, actor: Actor) -
     previous = membership.role
     membership.role = role
     membership.save(update_fields=["role"])
+    _forget_principals()
     record_event(
         tenant=membership.tenant,
         event_type=EventType.MEMBERSHIP_ROLE_CHANGED,
@@ -255,6 +260,7 @@ def membership_remove(*, membership: Membership, actor: Actor) -> None:
         payload={"user": membership.user.get_username(), "role": membership.role},
     )
     membership.delete()
+    _forget_principals()
 
 
 # API keys -------------------------------------------------------------------------------------------
@@ -462,6 +468,7 @@ def _revoke_one(api_key: ApiKey, *, actor: Actor, revoked_by: AbstractBaseUser |
     api_key.revoked_at = timezone.now()
     api_key.revoked_by = revoked_by
     api_key.save(update_fields=["revoked_at", "revoked_by"])
+    _forget_principals()
     record_event(
         tenant=api_key.tenant,
         event_type=EventType.KEY_REVOKED,
@@ -505,6 +512,47 @@ class ApiKeyRejected(ServiceError):
 
 _DUMMY_HASH = _hash_secret("not-a-key")
 
+# How long a web process answers for a key from memory: a key revoked, a member's role changed or a
+# tenant deactivated by another process takes effect there within this many seconds (in the process that
+# made the change, at once). Admission reads the key, its tenant and its member's role once per key per
+# this many seconds instead of at every request.
+PRINCIPAL_CACHE_SECONDS = 5.0
+_PRINCIPAL_CACHE_MAX = 10_000  # distinct keys remembered; past it the memory starts over
+
+
+@dataclass(frozen=True)
+class _CachedPrincipal:
+    loaded_at: float  # time.monotonic()
+    secret_hash: str
+    principal: Principal
+
+
+_principals: dict[str, _CachedPrincipal] = {}
+
+
+def principal_cache_clear() -> None:
+    """Forget every remembered key: the next request of each reads it from the database."""
+    _principals.clear()
+
+
+def _forget_principals() -> None:
+    """After a change that may narrow what a key can do: forget now, and again once the change commits,
+    so that a request that read the old rows in between does not keep them for PRINCIPAL_CACHE_SECONDS.
+    (Rare admin actions: forgetting every key is simpler than finding the ones concerned.)"""
+    _principals.clear()
+    transaction.on_commit(_principals.clear)
+
+
+def _principal_copy(principal: Principal) -> Principal:
+    """A request's own copies of the remembered rows: one request that changes its instances (as
+    `_touch_last_used` does) must not change another's."""
+    tenant = copy.copy(principal.tenant)
+    user = copy.copy(principal.user) if principal.user is not None else None
+    api_key = copy.copy(principal.api_key)
+    api_key.tenant = tenant
+    api_key.created_by = user
+    return replace(principal, api_key=api_key, tenant=tenant, user=user)
+
 
 def api_key_authenticate(raw_key: str) -> Principal:
     """Resolve a presented key to a Principal, or raise ApiKeyRejected saying exactly what is wrong."""
@@ -515,44 +563,76 @@ def api_key_authenticate(raw_key: str) -> Principal:
             code="malformed_api_key",
         )
     prefix, secret = match.groups()
-    api_key = ApiKey.objects.select_related("tenant", "created_by").filter(prefix=prefix).first()
-    # Compare even when the prefix is unknown so that timing does not tell which prefixes exist.
-    stored = api_key.secret_hash if api_key else _DUMMY_HASH
-    if not hmac.compare_digest(stored, _hash_secret(secret)) or api_key is None:
-        raise ApiKeyRejected("Unknown API key: check that you copied it whole.", code="invalid_api_key")
+    secret_hash = _hash_secret(secret)
+    cached = _principals.get(prefix)
+    if (
+        cached is not None
+        and time.monotonic() - cached.loaded_at < PRINCIPAL_CACHE_SECONDS
+        and hmac.compare_digest(cached.secret_hash, secret_hash)
+    ):
+        principal = _principal_copy(cached.principal)
+    else:
+        loaded_at = time.monotonic()
+        principal = _principal_load(prefix, secret_hash)
+        if len(_principals) >= _PRINCIPAL_CACHE_MAX:
+            _principals.clear()
+        cached = _CachedPrincipal(loaded_at, secret_hash, _principal_copy(principal))
+        _principals[prefix] = cached
+    # Expiry is a matter of the clock, not of the rows: checked at every request, remembered or not.
     now = timezone.now()
-    if api_key.revoked_at is not None:
-        raise ApiKeyRejected(
-            f"API key {api_key.display_prefix} was revoked on {api_key.revoked_at:%Y-%m-%d}; "
-            "ask an admin for a new one.",
-            code="api_key_revoked",
-        )
+    api_key = principal.api_key
     if api_key.is_expired(now):
         raise ApiKeyRejected(
             f"API key {api_key.display_prefix} expired on {api_key.expires_at:%Y-%m-%d}; "
             "ask an admin for a new one.",
             code="api_key_expired",
         )
+    if _touch_last_used(api_key, now):
+        cached.principal.api_key.last_used_at = now
+    return principal
+
+
+def _principal_load(prefix: str, secret_hash: str) -> Principal:
+    """The key, its tenant, its creator and the creator's role in the tenant, in one query."""
+    role = Membership.objects.filter(tenant=OuterRef("tenant_id"), user=OuterRef("created_by_id")).values(
+        "role"
+    )[:1]
+    api_key = (
+        ApiKey.objects.select_related("tenant", "created_by")
+        .annotate(member_role=Subquery(role))
+        .filter(prefix=prefix)
+        .first()
+    )
+    # Compare even when the prefix is unknown so that timing does not tell which prefixes exist.
+    stored = api_key.secret_hash if api_key else _DUMMY_HASH
+    if not hmac.compare_digest(stored, secret_hash) or api_key is None:
+        raise ApiKeyRejected("Unknown API key: check that you copied it whole.", code="invalid_api_key")
+    if api_key.revoked_at is not None:
+        raise ApiKeyRejected(
+            f"API key {api_key.display_prefix} was revoked on {api_key.revoked_at:%Y-%m-%d}; "
+            "ask an admin for a new one.",
+            code="api_key_revoked",
+        )
     if not api_key.tenant.is_active:
         raise ApiKeyRejected(
             f"Tenant {api_key.tenant.slug} is deactivated.", code="tenant_inactive", status=403
         )
-
     user = api_key.created_by
-    role = role_of(tenant=api_key.tenant, user=user)
+    role: str | None = api_key.member_role if user is not None else None
     if user is not None and role is None:
         scopes: frozenset[str] = frozenset()  # creator left the tenant; membership_remove also revokes
     else:
         scopes = frozenset(api_key.scopes) & role_scopes(role)
-    _touch_last_used(api_key, now)
     return Principal(api_key=api_key, tenant=api_key.tenant, user=user, role=role, scopes=scopes)
 
 
-def _touch_last_used(api_key: ApiKey, now: datetime) -> None:
-    """Write last_used_at at most once per resolution window, with one conditional UPDATE."""
+def _touch_last_used(api_key: ApiKey, now: datetime) -> bool:
+    """Write last_used_at at most once per resolution window, with one conditional UPDATE; True when
+    this request's window had run out (whether or not another process wrote it first)."""
     resolution = timedelta(seconds=settings.ASSAY_KEY_LAST_USED_RESOLUTION_SECONDS)
     if api_key.last_used_at is not None and now - api_key.last_used_at < resolution:
-        return
+        return False
     stale = Q(last_used_at__isnull=True) | Q(last_used_at__lt=now - resolution)
     ApiKey.objects.filter(stale, pk=api_key.pk).update(last_used_at=now)
     api_key.last_used_at = now
+    return True

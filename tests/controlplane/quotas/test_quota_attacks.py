@@ -19,7 +19,7 @@ from django.db.models import Sum
 from PIL import Image
 
 from audit.events import Actor
-from controlplane.quotas import ratelimit, services
+from controlplane.quotas import in_force, ratelimit, services
 from controlplane.quotas.models import UsageCounter, UsageEntry
 from generation.models import GenerationJob, JobStatus, Mode
 from generation.params import GenerationParams
@@ -317,6 +317,6 @@ def test_another_tenant_sees_no_usage_or_limits_and_cannot_limit_our_keys(tenant
         answer = stranger.client.put("/v1/quotas", {"key": reference, "images_per_day": 0}, format="json")
         assert assert_error(answer, 404, "not_found")["param"] == "key"
     assert (
-        services.applicable_limits(tenant, api_key_id=developer.api_key.pk, end_user="")[0].images_per_day
+        in_force.applicable_limits(tenant, api_key_id=developer.api_key.pk, end_user="")[0].images_per_day
         == 5
     )

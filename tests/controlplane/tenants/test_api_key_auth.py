@@ -9,8 +9,15 @@ from django.test import override_settings
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from controlplane.tenants.models import ApiKey
-from controlplane.tenants.services import api_key_revoke, membership_change_role, membership_remove
+from controlplane.tenants import services
+from controlplane.tenants.models import ApiKey, Membership
+from controlplane.tenants.services import (
+    api_key_revoke,
+    membership_change_role,
+    membership_remove,
+    principal_cache_clear,
+    tenant_set_active,
+)
 from foundation.cli import cli_actor
 from tests.helpers import assert_error
 
@@ -85,8 +92,6 @@ def test_expired_key(tenant, key_client):
 
 
 def test_inactive_tenant(tenant, key_client):
-    from controlplane.tenants.services import tenant_set_active
-
     caller = key_client(tenant, "admin")
     tenant_set_active(tenant=tenant, is_active=False, actor=cli_actor())
     assert_error(caller.client.get("/v1/me"), 403, "tenant_inactive")
@@ -121,11 +126,117 @@ def test_last_used_is_written_at_most_once_per_window(tenant, key_client, django
     caller.client.get("/v1/me")
     first = ApiKey.objects.get(pk=caller.api_key.pk).last_used_at
     assert first is not None
-    # Inside the window: the request only reads (key + membership), it never writes.
-    with django_assert_num_queries(2):
+    # Inside the window, and with the key remembered: the request neither reads the key nor writes.
+    with django_assert_num_queries(0):
         assert caller.client.get("/v1/me").status_code == 200
     assert ApiKey.objects.get(pk=caller.api_key.pk).last_used_at == first
-    # Past the window: the next request moves it forward.
+    # Past the window: the next request that reads the key moves it forward.
     ApiKey.objects.filter(pk=caller.api_key.pk).update(last_used_at=first - timedelta(seconds=61))
+    principal_cache_clear()
     caller.client.get("/v1/me")
     assert ApiKey.objects.get(pk=caller.api_key.pk).last_used_at > first
+
+
+# The key remembered in the web process (PRINCIPAL_CACHE_SECONDS) ------------------------------------
+
+
+class Clock:
+    """Stands in for the `time` module inside the tenants services: monotonic time moved by hand."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def monotonic(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    principal_cache_clear()
+    clock = Clock()
+    monkeypatch.setattr(services, "time", clock)
+    yield clock
+    principal_cache_clear()
+
+
+def test_a_key_is_read_once_per_cache_window_with_its_tenant_and_role(
+    tenant, key_client, clock, django_assert_num_queries
+):
+    caller = key_client(tenant, "developer")
+    ApiKey.objects.filter(pk=caller.api_key.pk).update(last_used_at=timezone.now())
+    with django_assert_num_queries(1):  # key, tenant, creator and role: one statement
+        assert caller.client.get("/v1/me").json()["role"] == "developer"
+    with django_assert_num_queries(0):
+        assert caller.client.get("/v1/me").json()["role"] == "developer"
+    clock.now += services.PRINCIPAL_CACHE_SECONDS
+    with django_assert_num_queries(1):
+        assert caller.client.get("/v1/me").status_code == 200
+
+
+def test_a_key_revoked_by_another_process_stops_working_within_the_cache_window(tenant, key_client, clock):
+    caller = key_client(tenant, "developer")
+    assert caller.client.get("/v1/me").status_code == 200
+    # Another web process revokes it: this one does not hear of it, and answers from memory a while.
+    ApiKey.objects.filter(pk=caller.api_key.pk).update(revoked_at=timezone.now())
+    clock.now += services.PRINCIPAL_CACHE_SECONDS - 0.5
+    assert caller.client.get("/v1/me").status_code == 200
+    clock.now += 0.5
+    assert_error(caller.client.get("/v1/me"), 401, "api_key_revoked")
+
+
+def test_a_role_lowered_by_another_process_narrows_the_key_within_the_cache_window(
+    tenant, key_client, make_member, clock
+):
+    make_member(tenant, "admin", "second-admin@acme.example")
+    caller = key_client(tenant, "admin")
+    assert caller.client.get("/v1/members").status_code == 200
+    Membership.objects.filter(user=caller.user, tenant=tenant).update(role="developer")
+    clock.now += services.PRINCIPAL_CACHE_SECONDS
+    assert_error(caller.client.get("/v1/members"), 403, "insufficient_scope")
+
+
+def test_changes_made_in_this_process_apply_at_once_despite_the_cache(tenant, key_client, make_member, clock):
+    make_member(tenant, "admin", "second-admin@acme.example")
+    admin = key_client(tenant, "admin")
+    developer = key_client(tenant, "developer")
+    assert admin.client.get("/v1/members").status_code == 200
+    assert developer.client.get("/v1/me").status_code == 200
+    membership_change_role(
+        membership=admin.user.memberships.get(tenant=tenant), role="developer", actor=cli_actor()
+    )
+    assert_error(admin.client.get("/v1/members"), 403, "insufficient_scope")
+    api_key_revoke(api_key=developer.api_key, actor=cli_actor())
+    assert_error(developer.client.get("/v1/me"), 401, "api_key_revoked")
+    assert admin.client.get("/v1/me").status_code == 200
+    tenant_set_active(tenant=tenant, is_active=False, actor=cli_actor())
+    assert_error(admin.client.get("/v1/me"), 403, "tenant_inactive")
+
+
+def test_expiry_is_checked_at_every_request_even_from_the_cache(tenant, key_client, clock):
+    caller = key_client(tenant, "developer")
+    assert caller.client.get("/v1/me").status_code == 200
+    # The remembered key's expiry (as read from the database) passes while it stays remembered.
+    remembered = services._principals[caller.api_key.prefix].principal.api_key
+    remembered.expires_at = timezone.now() + timedelta(minutes=1)
+    assert caller.client.get("/v1/me").status_code == 200
+    remembered.expires_at = timezone.now()
+    assert_error(caller.client.get("/v1/me"), 401, "api_key_expired")
+
+
+def test_a_wrong_secret_is_refused_even_when_its_prefix_is_remembered(tenant, key_client, clock):
+    caller = key_client(tenant, "developer")
+    assert caller.client.get("/v1/me").status_code == 200
+    forged = caller.key[:-1] + ("A" if caller.key[-1] != "A" else "B")
+    assert_error(bearer(f"Bearer {forged}").get("/v1/me"), 401, "invalid_api_key")
+    assert caller.client.get("/v1/me").status_code == 200
+
+
+def test_requests_do_not_share_the_remembered_instances(tenant, key_client, clock):
+    caller = key_client(tenant, "developer")
+    first = services.api_key_authenticate(caller.key)
+    second = services.api_key_authenticate(caller.key)
+    assert first.api_key.pk == second.api_key.pk and first.tenant.pk == second.tenant.pk
+    assert first.api_key is not second.api_key and first.tenant is not second.tenant
+    assert second.api_key.tenant is second.tenant and second.api_key.created_by is second.user
+    first.tenant.name = "changed by one request"
+    assert services.api_key_authenticate(caller.key).tenant.name == "Acme"

@@ -1,0 +1,86 @@
+"""The limits admission applies, remembered per web process for a few seconds.
+
+Every submission needs its tenant's, its key's and its end user's limits twice (the rate limiter, then
+the reservation). Reading them from the database each time cost two queries per request for rows that
+change a few times a month, so each process keeps the rows of a tenant for LIMITS_CACHE_SECONDS. A
+limit changed in this process applies at once (`forget`, called by `limit_set` and `limit_delete`);
+one changed by another process applies there within LIMITS_CACHE_SECONDS. What is used stays exact:
+the counters are never remembered, only the limits they are held to.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Q
+
+from controlplane.quotas.models import QuotaLimit
+from foundation.tenancy import Tenant
+
+LIMITS_CACHE_SECONDS = 5.0
+_CACHE_MAX = 10_000  # tenants remembered; past it the memory starts over
+
+
+@dataclass(frozen=True)
+class _TenantLimits:
+    loaded_at: float  # time.monotonic()
+    # The tenant-wide rows: the tenant's, each key's, and the `*` rows (each end user's), never changed
+    # once read (shared by the requests of this process).
+    rows: tuple[QuotaLimit, ...]
+    # Whether some row names one end user: only then does a request with a `user` read its row.
+    names_end_users: bool
+
+
+# Keyed by the tenant's public id rather than its primary key: a primary key can come back after a
+# rolled-back transaction (SQLite reuses them), a UUID4 does not.
+_tenants: dict[uuid.UUID, _TenantLimits] = {}
+
+
+def forget() -> None:
+    """After a limit changes: forget now, and again once the change commits, so that a request that read
+    the old rows in between does not keep them."""
+    _tenants.clear()
+    transaction.on_commit(_tenants.clear)
+
+
+def _tenant_limits(tenant: Tenant) -> _TenantLimits:
+    cached = _tenants.get(tenant.public_id)
+    if cached is not None and time.monotonic() - cached.loaded_at < LIMITS_CACHE_SECONDS:
+        return cached
+    loaded_at = time.monotonic()
+    rows = tuple(QuotaLimit.objects.filter(tenant=tenant, end_user__in=["", "*"]).order_by("pk"))
+    names = QuotaLimit.objects.filter(tenant=tenant).exclude(end_user__in=["", "*"]).exists()
+    if len(_tenants) >= _CACHE_MAX:
+        _tenants.clear()
+    cached = _tenants[tenant.public_id] = _TenantLimits(loaded_at, rows, names)
+    return cached
+
+
+def rate_limits(tenant: Tenant, *, api_key_id: int) -> list[QuotaLimit]:
+    """The rows with a requests-per-minute limit that apply to a key: the tenant's and the key's own."""
+    return [
+        row
+        for row in _tenant_limits(tenant).rows
+        if not row.end_user and row.api_key_id in (None, api_key_id) and row.requests_per_minute is not None
+    ]
+
+
+def applicable_limits(tenant: Tenant, *, api_key_id: int | None, end_user: str) -> list[QuotaLimit]:
+    """The tenant's row, the key's row, and the end user's rows (a named end user's row replaces the
+    `*` row of the same key or of the tenant)."""
+    cached = _tenant_limits(tenant)
+    rows = [
+        row for row in cached.rows if row.api_key_id in (None, api_key_id) and (end_user or not row.end_user)
+    ]
+    if end_user and cached.names_end_users:
+        named = QuotaLimit.objects.filter(tenant=tenant, end_user=end_user)
+        rows += named.filter(Q(api_key__isnull=True) | Q(api_key_id=api_key_id))
+    chosen: dict[tuple[int | None, bool], QuotaLimit] = {}
+    for row in rows:
+        slot = (row.api_key_id, bool(row.end_user))
+        if slot not in chosen or row.end_user == end_user:
+            chosen[slot] = row
+    return list(chosen.values())
