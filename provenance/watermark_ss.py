@@ -23,8 +23,8 @@ Why these choices (measured with bench/watermark_robustness.py; docs/watermark.m
 
 Decoding: the luminance of the centre (at most 768 px square), whitened (host predicted and removed,
 divided by the local contrast); at scale 1 first, then at the periods the autocorrelation suggests
-(resampled to a 128-px period): fold, find the shift from the pilot, read the chips through the same
-smoothing (a matched filter), Viterbi, CRC.
+(circular on large windows, linear on small ones; resampled to a 128-px period): fold, find the shift
+from the pilot, read the chips through the same smoothing (a matched filter), Viterbi, CRC.
 
 Limits: pure noise (an untrained model's output) hides a 256 px mark at the strength used here; the
 stamp reads its mark back and falls back to the earlier method then (provenance/services.py). A
@@ -77,6 +77,8 @@ MAX_SCALES = 4
 SHIFTS_PER_SCALE = 3
 MAX_ATTEMPTS = MAX_SCALES * SHIFTS_PER_SCALE
 AUTOCORRELATION_WINDOW = 512
+# The fewest pixels of overlap a lag of the linear autocorrelation (small windows) is measured over.
+MIN_OVERLAP = 24
 # Decoding reads at most this many pixels square (at the tile's own scale) from the image's centre:
 # 36 tiles are plenty, and the decoding time stays flat for large images.
 READ_WINDOW = 768
@@ -341,15 +343,27 @@ def candidate_periods(white: np.ndarray, count: int = MAX_SCALES - 1) -> list[tu
     top, left = (height - side) // 2, (width - side) // 2
     window = white[top : top + side, left : left + side]
     window = window - window.mean()
-    # Circular: the wrap-around only adds noise at lags past half the window.
-    auto = np.fft.irfft2(np.abs(np.fft.rfft2(window)) ** 2, s=window.shape)
+    # A window too small to hold the longest period in its first three quarters (a 256 px image
+    # cropped and shrunk) gets the linear autocorrelation: zero-padded, each lag divided by its
+    # overlap. The circular one would fold a lag L onto side - L there, so that a 0.9x copy's period of
+    # 115 px in a 163 px window showed as peaks at 75 and 88. Larger windows keep the circular one,
+    # whose wrap-around only adds noise at lags past half the window.
+    small = side * 3 // 4 < MAX_PERIOD + 8
+    if small:
+        padded = (2 * side, 2 * side)
+        auto = np.fft.irfft2(np.abs(np.fft.rfft2(window, s=padded)) ** 2, s=padded)
+        limit = min(int(MAX_PERIOD) + 8, side - MIN_OVERLAP)
+    else:
+        auto = np.fft.irfft2(np.abs(np.fft.rfft2(window)) ** 2, s=window.shape)
+        limit = min(int(MAX_PERIOD) + 8, side * 3 // 4)
     auto /= max(float(auto[0, 0]), 1e-9)
-    limit = min(int(MAX_PERIOD) + 8, side * 3 // 4)
     low = int(MIN_PERIOD) - 8
     if limit <= low + 16:
         return []
     lags = np.arange(low, limit)
     profile = auto[lags, 0] + auto[0, lags] + auto[-lags, 0] + auto[0, -lags]
+    if small:
+        profile = profile * side / (side - lags)
     # The peak of a period stands out of its neighbourhood; the content's own correlation decays slowly.
     neighbours = np.concatenate([np.roll(profile, k)[:, None] for k in (-6, -5, -4, 4, 5, 6)], axis=1)
     excess = profile - neighbours.mean(axis=1)
