@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
+from generation import storage
 from generation.models import GeneratedImage, GenerationJob, ImageDecision, ImageModel, Mode
 from policy.services import policy_ensure_active
 from provenance.services import StampRequest, new_watermark_id, stamp
@@ -13,6 +14,12 @@ from tests.helpers import assert_error
 from tests.provenance.conftest import decode, encode, jpeg_q75, photo
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    """Released bytes go to the test's own folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture
@@ -50,6 +57,9 @@ def signed_image(tenant):
             assertion={"image_id": image.public_id, "job_id": job.public_id},
         )
     )
+    # The released bytes in storage, as the pipeline leaves them: verify compares a copy against them.
+    image.storage_path = storage.write(f"images/{watermark_id}.png", stamped.data)
+    image.save(update_fields=["storage_path"])
     return image, stamped.data
 
 
@@ -67,6 +77,8 @@ def test_anyone_learns_it_was_generated_here_but_not_which_image(signed_image):
     assert body["registry"] == {
         "generated_by_this_installation": True,
         "created": image.created_at.date().isoformat(),
+        "content_matches_record": True,
+        "attribution": "confirmed",
     }
 
 
@@ -78,7 +90,12 @@ def test_the_owner_tenant_gets_the_image_and_job(signed_image, tenant, other_ten
     assert body["registry"]["decision"] == "released"
 
     outsider = post(key_client(other_tenant, "admin").client, data).json()
-    assert set(outsider["registry"]) == {"generated_by_this_installation", "created"}
+    assert set(outsider["registry"]) == {
+        "generated_by_this_installation",
+        "created",
+        "content_matches_record",
+        "attribution",
+    }
 
 
 def test_a_stripped_copy_is_found_through_the_watermark_alone(signed_image, tenant, key_client):
@@ -93,7 +110,12 @@ def test_a_stripped_copy_is_found_through_the_watermark_alone(signed_image, tena
 def test_an_image_from_elsewhere_is_not_ours():
     body = post(APIClient(), encode(photo(512))).json()
     assert body["c2pa"]["present"] is False and body["watermark"]["found"] is False
-    assert body["registry"] == {"generated_by_this_installation": False, "created": None}
+    assert body["registry"] == {
+        "generated_by_this_installation": False,
+        "created": None,
+        "content_matches_record": None,
+        "attribution": "none",
+    }
 
 
 def test_bad_uploads_get_clear_4xx(settings):

@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 from rest_framework.test import APIClient
 
+from generation import storage
 from generation.models import GeneratedImage, GenerationJob, ImageDecision, ImageModel, Mode
 from policy.services import policy_ensure_active
 from provenance.errors import ProvenanceError
@@ -20,6 +21,12 @@ from provenance.services import StampRequest, new_watermark_id, stamp, verify
 from tests.provenance.conftest import decode, encode, photo
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    """Released bytes go to the test's own folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 def released_image(tenant, options: dict) -> tuple[GeneratedImage, bytes]:
@@ -59,6 +66,9 @@ def released_image(tenant, options: dict) -> tuple[GeneratedImage, bytes]:
             options=options,
         )
     )
+    # The released bytes in storage, as the pipeline leaves them: verify compares a copy against them.
+    image.storage_path = storage.write(f"images/{watermark_id}.png", stamped.data)
+    image.save(update_fields=["storage_path"])
     return image, stamped.data
 
 
@@ -91,6 +101,8 @@ def test_a_stripped_resized_cropped_copy_leads_to_the_record(tenant, key_client)
     assert anonymous["registry"] == {
         "generated_by_this_installation": True,
         "created": image.created_at.date().isoformat(),
+        "content_matches_record": True,
+        "attribution": "confirmed",
     }
 
 

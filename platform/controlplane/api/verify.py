@@ -8,11 +8,13 @@ recompressed since, still leads to its record through the 48-bit id the mark car
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 from django.conf import settings
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from PIL import Image as PILImage
 from rest_framework import permissions, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -24,21 +26,56 @@ from controlplane.api.uploads import read_upload
 from controlplane.tenants.scopes import Scope
 from controlplane.tenants.services import Principal
 from foundation.images import ImageInputError, open_image
-from generation import selectors
+from generation import selectors, storage
 from generation.log_proofs import verify_image_proof
+from generation.models import GeneratedImage
 from provenance.errors import ProvenanceError
+from provenance.resemblance import resemblance
 from provenance.services import verify
 
 
-def _registry(request: Request, watermark_id: str | None) -> dict[str, Any]:
+def _original(image: GeneratedImage) -> PILImage.Image | None:
+    """The released bytes on record, decoded; None once they are gone (purged, deleted)."""
+    if image.purged_at is not None or not storage.exists(image.storage_path):
+        return None
+    try:
+        return PILImage.open(io.BytesIO(storage.read(image.storage_path))).convert("RGB")
+    except (OSError, ValueError):
+        return None
+
+
+def _registry(request: Request, watermark_id: str | None, data: bytes) -> dict[str, Any]:
     """What the installation knows of the watermark id: a yes/no and a date for anyone, the ids for
-    the owning tenant only (another tenant learns no more than the public)."""
+    the owning tenant only (another tenant learns no more than the public). A mark can be copied onto
+    another picture, so the yes needs the submitted pixels to resemble the released image on record."""
     image = selectors.image_by_watermark_id(watermark_id) if watermark_id else None
     if image is None:
-        return {"generated_by_this_installation": False, "created": None}
+        return {
+            "generated_by_this_installation": False,
+            "created": None,
+            "content_matches_record": None,
+            "attribution": "none",
+        }
+    original = _original(image)
+    matches = None
+    if original is not None:
+        submitted = PILImage.open(io.BytesIO(data)).convert("RGB")
+        # A copy too small to compare at all (None) is not a confirmed one either.
+        matches = resemblance(submitted, original).matched is True
+    if not matches:
+        return {
+            "generated_by_this_installation": False,
+            "created": None,
+            "content_matches_record": matches,
+            "attribution": "watermark_only_content_differs"
+            if matches is False
+            else "watermark_only_record_unavailable",
+        }
     result: dict[str, Any] = {
         "generated_by_this_installation": True,
         "created": image.created_at.date().isoformat(),
+        "content_matches_record": True,
+        "attribution": "confirmed",
     }
     principal = request.auth
     if (
@@ -113,7 +150,17 @@ class VerifyView(APIView):
         The answer's `watermark` says whether a mark was found, by which method (`algorithm`:
         `ai.assay.ss-tile.1`, or `imwatermark.dwtDctSvd` for images issued before it), its id and
         confidence, and what each method read (`tried`); `registry` is what this installation knows of
-        that id."""
+        that id.
+
+        A watermark can be lifted from one image and added to another, so the registry confirms it
+        against the record: the released image the id names is compared with the submitted pixels
+        (robust to resizing, cropping to half the area, recompression, tone changes and a screenshot's
+        border). `content_matches_record` is true when they match, false when they do not, null when
+        the record's bytes are gone or no record was named. Only a match reports
+        `generated_by_this_installation: true` (and, to the owning tenant, the image and job ids).
+        `attribution` says which case it is: `confirmed`, `watermark_only_content_differs` (the mark
+        names an image of this installation but the picture is a different one: a possible forgery),
+        `watermark_only_record_unavailable`, or `none` (no mark of this installation)."""
         upload = request.FILES.get("image")
         if upload is None:
             raise ApiError(
@@ -128,7 +175,7 @@ class VerifyView(APIView):
         except ProvenanceError as exc:
             raise ApiError(f"image: {exc}", code="invalid_image", param="image") from exc
         watermark_id = result["watermark"].get("watermark_id")
-        answer = {"object": "verification", **result, "registry": _registry(request, watermark_id)}
+        answer = {"object": "verification", **result, "registry": _registry(request, watermark_id, data)}
         proof = request.FILES.get("proof")
         if proof is not None:
             # Checked against this installation's trusted log keys, as `assay audit verify-proof` does

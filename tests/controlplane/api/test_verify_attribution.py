@@ -1,0 +1,82 @@
+"""/v1/verify confirms a watermark against the record: the released image's own pixels verify as this
+installation's; a different picture carrying the same (copied) id is flagged, not attributed."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+from rest_framework.test import APIClient
+from skimage import data
+
+from generation import storage
+from generation.models import GeneratedImage, GenerationJob, ImageDecision, ImageModel, Mode
+from policy.services import policy_ensure_active
+from provenance.services import new_watermark_id
+from provenance.watermarks import method
+from tests.provenance.conftest import decode, encode, jpeg_q75, photo
+
+pytestmark = pytest.mark.django_db
+
+MARK = "ai.assay.ss-tile.1"
+
+
+@pytest.fixture
+def released(tenant, settings, tmp_path) -> GeneratedImage:
+    """A released image of `tenant` whose marked bytes are in storage, as the pipeline leaves them."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    model = ImageModel.objects.create(name="attribution", backend="diffusers", family="sd15", license="test")
+    policy = policy_ensure_active(tenant=tenant)
+    job = GenerationJob.objects.create(
+        tenant=tenant,
+        model=model,
+        mode=Mode.TEXT2IMG,
+        prompt="an astronaut",
+        policy_version=policy,
+        policy_name=policy.label,
+    )
+    watermark_id = new_watermark_id()
+    released_bytes = encode(method(MARK).embed(photo(512), watermark_id))
+    return GeneratedImage.objects.create(
+        tenant=tenant,
+        job=job,
+        index=0,
+        storage_path=storage.write(f"images/{watermark_id}.png", released_bytes),
+        mime_type="image/png",
+        sha256=storage.sha256_hex(released_bytes),
+        byte_size=len(released_bytes),
+        width=512,
+        height=512,
+        decision=ImageDecision.RELEASED,
+        watermark_id=watermark_id,
+    )
+
+
+def post(client: APIClient, data: bytes) -> dict:
+    response = client.post("/v1/verify", {"image": SimpleUploadedFile("image.jpg", data)}, format="multipart")
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def test_the_released_image_is_confirmed_against_the_record(released, tenant, key_client):
+    copy = encode(jpeg_q75(decode(storage.read(released.storage_path))), "JPEG", quality=90)
+    body = post(key_client(tenant, "developer").client, copy)
+    assert body["watermark"]["watermark_id"] == released.watermark_id
+    assert body["registry"]["content_matches_record"] is True
+    assert body["registry"]["attribution"] == "confirmed"
+    assert body["registry"]["generated_by_this_installation"] is True
+    assert body["registry"]["image_id"] == released.public_id
+
+
+def test_a_different_picture_carrying_the_same_id_is_not_attributed(released, tenant, key_client):
+    other = np.asarray(Image.fromarray(data.chelsea()).resize((512, 512)))
+    forged = encode(method(MARK).embed(other, released.watermark_id))
+    body = post(key_client(tenant, "developer").client, forged)
+    assert body["watermark"]["watermark_id"] == released.watermark_id
+    assert body["registry"]["content_matches_record"] is False
+    assert body["registry"]["attribution"] == "watermark_only_content_differs"
+    assert body["registry"]["generated_by_this_installation"] is False
+    assert "image_id" not in body["registry"]
+    anonymous = post(APIClient(), forged)
+    assert anonymous["registry"]["generated_by_this_installation"] is False
