@@ -117,6 +117,8 @@ class GenerationJob(models.Model):
     progress_step = models.PositiveIntegerField(default=0)
     progress_total = models.PositiveIntegerField(default=0)
     settings_used = models.JSONField(default=dict, blank=True)
+    # The scorer that ranked a `best_of` job's candidates (its name), blank when none did.
+    scorer = models.CharField(max_length=200, blank=True, db_default="")
     # How long the backend ran for the images recorded (wall-clock seconds on the worker).
     generation_seconds = models.FloatField(null=True, blank=True)
     decisions = models.JSONField(
@@ -192,6 +194,9 @@ class ImageDecision(models.TextChoices):
     RELEASED = "released"
     HELD = "held"
     BLOCKED = "blocked"
+    # A `best_of` candidate that screening let through but that was not among the n ranked best: never
+    # returned nor signed, kept in quarantine for reviewers until its policy's retention ends.
+    UNSELECTED = "unselected"
 
 
 class GeneratedImage(models.Model):
@@ -210,6 +215,11 @@ class GeneratedImage(models.Model):
     width = models.PositiveIntegerField()
     height = models.PositiveIntegerField()
     revised_prompt = models.TextField(blank=True)
+    # `best_of` only (null otherwise): how well the model's scorer says the image fits its prompt (a
+    # logit, comparable only within its job; null too for a score that was not a number) and its rank
+    # among the job's candidates by that score (1 = best; generation.best_of).
+    score = models.FloatField(null=True, blank=True)
+    rank = models.PositiveSmallIntegerField(null=True, blank=True)
     decision = models.CharField(max_length=20, choices=ImageDecision.choices, default=ImageDecision.PENDING)
     decision_reasons = models.JSONField(default=list, blank=True)
     # The invisible watermark's payload id (48 bits, hex), unique across the installation: how

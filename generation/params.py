@@ -17,6 +17,8 @@ MAX_PROMPT_CHARS = 32_000
 # uses seed + i, which stays far inside torch's 64-bit generator seed.
 MAX_SEED = 2**32 - 1
 MAX_N = 10
+# `best_of`: the most candidates one job may generate and rank (they share a batch on one worker).
+MAX_BEST_OF = 8
 
 
 def draw_seed() -> int:
@@ -43,6 +45,9 @@ class Settings:
     scheduler: str | None = None
     strength: float | None = None
     expand: tuple[int, int, int, int] | None = None  # outpaint: left, top, right, bottom
+    # Assay's: generate this many candidates (n <= best_of <= MAX_BEST_OF), return the n that the model's
+    # scorer ranks best (generation.best_of); None: generate n.
+    best_of: int | None = None
 
     def settings(self) -> dict[str, Any]:
         """These fields alone, to carry them from a request into a job's parameters."""
@@ -62,6 +67,11 @@ class GenerationParams(Settings):
     @property
     def height(self) -> int:
         return int(self.size.split("x")[1])
+
+    @property
+    def candidates(self) -> int:
+        """How many images the job generates (and quotas reserve): `best_of` when asked, else `n`."""
+        return self.best_of if self.best_of is not None else self.n
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON stored on the job and shown as its `params` (settings not given are left out)."""

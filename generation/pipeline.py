@@ -18,6 +18,12 @@ reviewer) allowed; they stay `pending` (never served) until their signed bytes a
 `released` with them. A worker that dies while signing leaves the job in `signing` for the redelivered
 task to finish; a job that fails there keeps them `pending`, in quarantine.
 
+A job with `best_of` generates its candidates in one batch and ranks them with its model's scorer on
+the worker (`job_generate`); each candidate is screened like any image, and screening keeps only the
+n best-ranked that the policy let through (`_outcomes`, `generation.best_of.select`): the others become
+`unselected`, quarantined and never signed. Scores and ranks go into the audit events and the C2PA
+assertion (`best_of_facts`).
+
 Tasks (generation.tasks) call these with a job's primary key and dispatch the `NextStep` each returns;
 calling any of them twice is harmless: the second call finds the job no longer in the state it claims
 from and does nothing. Every job runs under the one policy version it recorded at admission.
@@ -25,7 +31,9 @@ from and does nothing. Every job runs under the one policy version it recorded a
 
 from __future__ import annotations
 
+import io
 import logging
+import math
 import time
 from collections.abc import Callable
 from datetime import timedelta
@@ -36,12 +44,13 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from PIL import Image
 
 from audit.events import Actor, EventType
 from audit.services import record_event
 from foundation import media
 from foundation.errors import ServiceError
-from generation import selectors, signals, storage, webhooks
+from generation import best_of, selectors, signals, storage, webhooks
 from generation.backends import get_backend
 from generation.backends.base import (
     BackendError,
@@ -62,6 +71,8 @@ from generation.models import (
     ReleaseBasis,
 )
 from generation.params import GenerationParams
+from generation.scoring import ScorerUnavailable
+from generation.scoring.registry import load_scorer, model_scorer
 from generation.steps import NextStep, Step
 from policy.decisions import Decision, JobPolicy, PolicyDecision, job_policy
 from provenance import services as provenance_services
@@ -224,7 +235,7 @@ def spec_from_params(
         mode=mode,
         prompt=prompt,
         negative_prompt=negative_prompt or None,
-        n=params.n,
+        n=params.candidates,  # a `best_of` job's candidates share the batch
         width=params.width,
         height=params.height,
         seed=params.seed,
@@ -318,14 +329,34 @@ def job_generate(job_pk: int) -> NextStep | None:
     started = time.monotonic()
     try:
         result = get_backend(job.model.backend).generate(spec, progress=_Progress(job_pk, attempt))
+        ranking = _rank(job, result)
     except JobCancelled:
         return job_finish_cancelled(job_pk, attempt=attempt)
     except ContentRefused as exc:
         return job_reject(job_pk, code=exc.code, message=str(exc), from_statuses=[JobStatus.GENERATING])
-    except BackendError as exc:
+    except (BackendError, ScorerUnavailable) as exc:
         return job_fail(job_pk, code=exc.code, message=str(exc), attempt=attempt)
+    # The seconds include the scoring: both ran on this worker for the job.
     return job_record_generated(
-        job_pk, attempt=attempt, result=result, seconds=round(time.monotonic() - started, 3)
+        job_pk,
+        attempt=attempt,
+        result=result,
+        seconds=round(time.monotonic() - started, 3),
+        ranking=ranking,
+    )
+
+
+def _rank(job: GenerationJob, result: GenerationResult) -> best_of.Ranking | None:
+    """A `best_of` job's candidates ranked by its model's scorer, on the worker right after the batch;
+    None when the job did not ask for best_of, or asked best_of = n of a model without a scorer."""
+    if job.generation_params.best_of is None:
+        return None
+    ref = model_scorer(job.model)
+    if ref is None:
+        return None
+    images = [Image.open(io.BytesIO(image.data)) for image in result.images]
+    return best_of.Ranking(
+        scorer=ref.label, candidates=best_of.rank_candidates(job.prompt, images, load_scorer(ref))
     )
 
 
@@ -335,11 +366,17 @@ def _image_path(job: GenerationJob, index: int, mime_type: str) -> str:
 
 
 def job_record_generated(
-    job_pk: int, *, attempt: int, result: GenerationResult, seconds: float | None = None
+    job_pk: int,
+    *,
+    attempt: int,
+    result: GenerationResult,
+    seconds: float | None = None,
+    ranking: best_of.Ranking | None = None,
 ) -> NextStep | None:
     """generating -> screening: the images stored, their rows and events; `seconds` is how long the
-    backend ran (what quotas settle GPU-seconds to)."""
+    backend ran (what quotas settle GPU-seconds to); `ranking`, a `best_of` job's scores and ranks."""
     job = GenerationJob.objects.select_related("tenant", "model").get(pk=job_pk)
+    ranked = {candidate.index: candidate for candidate in ranking.candidates} if ranking else {}
     # Files first, at paths fixed by job and index: an attempt that dies after writing them is simply
     # overwritten by the next one, and rows only appear with the transaction below.
     paths = [
@@ -354,6 +391,7 @@ def job_record_generated(
             extra=Q(attempts=attempt),
             settings_used=result.settings,
             generation_seconds=seconds,
+            scorer=ranking.scorer if ranking else "",
             progress_step=max(job.progress_total, 1),
             progress_total=max(job.progress_total, 1),
             lease_expires_at=None,
@@ -375,26 +413,50 @@ def job_record_generated(
                 width=image.width,
                 height=image.height,
                 revised_prompt=image.revised_prompt or "",
+                score=_finite(ranked[index].score) if index in ranked else None,
+                rank=ranked[index].rank if index in ranked else None,
             )
+            payload = {
+                "index": index,
+                "seed": image.seed,
+                "sha256": row.sha256,
+                # The pixels before encoding and provenance: what a replay must reproduce.
+                "pixels_sha256": image.pixels_sha256,
+                "width": row.width,
+                "height": row.height,
+                "mime_type": row.mime_type,
+                "attempt": attempt,
+                "settings": result.settings,
+            }
+            if ranking:
+                payload["best_of"] = best_of_facts(job, row)
             record_event(
                 tenant=job.tenant,
                 event_type=EventType.IMAGE_GENERATED,
                 actor=PIPELINE,
                 subjects=_subjects(job, image=row.public_id),
-                payload={
-                    "index": index,
-                    "seed": image.seed,
-                    "sha256": row.sha256,
-                    # The pixels before encoding and provenance: what a replay must reproduce.
-                    "pixels_sha256": image.pixels_sha256,
-                    "width": row.width,
-                    "height": row.height,
-                    "mime_type": row.mime_type,
-                    "attempt": attempt,
-                    "settings": result.settings,
-                },
+                payload=payload,
             )
     return NextStep(Step.FINISH, job.pk)
+
+
+def _finite(score: float) -> float | None:
+    """A score as recorded: a scorer's NaN (ranked last) is stored as no score (JSON has no NaN)."""
+    return None if math.isnan(score) else score
+
+
+def best_of_facts(job: GenerationJob, image: GeneratedImage) -> dict[str, Any] | None:
+    """One ranked candidate as the record names it: the image.generated, policy.output_decided and
+    job.completed events, and the C2PA assertion of a returned image. None for an image never ranked."""
+    if image.rank is None:
+        return None
+    return {
+        "best_of": job.generation_params.best_of,
+        "n": job.generation_params.n,
+        "score": image.score,
+        "rank": image.rank,
+        "scorer": job.scorer,
+    }
 
 
 # Output policy, provenance, release -------------------------------------------------------------
@@ -458,6 +520,8 @@ def _stamp(job: GenerationJob, image: GeneratedImage, data: bytes, options: dict
         # tenant's transparency log: what `GET /v1/images/{id}/proof` proves.
         LOG_ASSERTION_KEY: log_position_assertion(image, job.tenant),
     }
+    if image.rank is not None:
+        assertion["best_of"] = best_of_facts(job, image)
     input_image = storage.read(job.input_image_path) if job.input_image_path else None
     input_media = media.sniff(input_image) if input_image is not None else None
     return provenance_services.stamp(
@@ -510,26 +574,30 @@ def _record_output_decisions(
     decision, recorded. Returns the new status, None when another run moved on.
 
     Held and blocked images are quarantined here; allowed ones stay `pending` until they are signed, so
-    a job with a held image releases nothing until its review ends (`job_review_output`)."""
+    a job with a held image releases nothing until its review ends (`job_review_output`). Of a
+    `best_of` job's candidates, only those `_outcomes` keeps go on; the others become `unselected`."""
     decisions = {image.pk: policy.decide_image(generated[image.pk]) for image in images}
-    held = [image for image in images if decisions[image.pk].decision == Decision.REVIEW]
+    outcomes = _outcomes(job, images, decisions)
+    held = [image for image in images if outcomes[image.pk] == ImageDecision.HELD]
     next_status = JobStatus.HELD_FOR_REVIEW if held else JobStatus.SIGNING
     with transaction.atomic():
         if not _claim(job.pk, [JobStatus.SCREENING], next_status):
             return None
         for image in images:
             decision = decisions[image.pk]
-            outcome = _OUTCOME[decision.decision]
             GeneratedImage.objects.filter(pk=image.pk).update(
-                decision=ImageDecision.PENDING if outcome == ImageDecision.RELEASED else outcome,
-                decision_reasons=decision.as_dict()["reasons"],
+                decision=outcomes[image.pk], decision_reasons=decision.as_dict()["reasons"]
             )
+            payload = decision.as_dict()
+            facts = best_of_facts(job, image)
+            if facts is not None:
+                payload["best_of"] = facts | {"selected": outcomes[image.pk] != ImageDecision.UNSELECTED}
             record_event(
                 tenant=job.tenant,
                 event_type=EventType.POLICY_OUTPUT_DECIDED,
                 actor=PIPELINE,
                 subjects=_subjects(job, image=image.public_id),
-                payload=decision.as_dict(),
+                payload=payload,
             )
         if held:
             job.refresh_from_db()
@@ -538,6 +606,42 @@ def _record_output_decisions(
                 sender=GenerationJob, job=job, stage="output", decisions=[], images=held_rows
             )
     return next_status
+
+
+def _outcomes(
+    job: GenerationJob, images: list[GeneratedImage], decisions: dict[int, PolicyDecision]
+) -> dict[int, str]:
+    """Each image's decision as screening stores it: allowed `pending` (until signed), held, blocked;
+    and for a ranked `best_of` job, `unselected` for each allowed or held candidate that
+    `best_of.select` does not keep (a blocked one stays blocked: it is never returned either way)."""
+    stored = {ImageDecision.RELEASED: ImageDecision.PENDING}
+    outcomes: dict[int, str] = {}
+    for image in images:
+        outcome = _OUTCOME[decisions[image.pk].decision]
+        outcomes[image.pk] = stored.get(outcome, outcome)
+    ranked = {image.pk: image for image in images if image.rank is not None}
+    if not ranked:
+        return outcomes
+
+    def candidates(decision: str) -> list[best_of.RankedCandidate]:
+        return [
+            best_of.RankedCandidate(
+                index=image.index, rank=image.rank, score=image.score if image.score is not None else math.nan
+            )
+            for pk, image in ranked.items()
+            if outcomes[pk] == decision
+        ]
+
+    selection = best_of.select(
+        allowed=candidates(ImageDecision.PENDING),
+        held=candidates(ImageDecision.HELD),
+        n=job.generation_params.n,
+    )
+    kept = {candidate.index for candidate in [*selection.returned, *selection.to_review]}
+    for pk, image in ranked.items():
+        if outcomes[pk] in (ImageDecision.PENDING, ImageDecision.HELD) and image.index not in kept:
+            outcomes[pk] = ImageDecision.UNSELECTED
+    return outcomes
 
 
 def _sign_released(
@@ -584,15 +688,31 @@ def _sign_released(
             transaction.on_commit(lambda unsigned=unsigned: storage.delete(unsigned))
         job.refresh_from_db()
         settled = _finished(job)
-        counts = {value: 0 for value in ImageDecision.values if value != ImageDecision.PENDING}
+        asked_best_of = job.generation_params.best_of is not None
+        counts = {
+            value: 0
+            for value in ImageDecision.values
+            if value != ImageDecision.PENDING and (asked_best_of or value != ImageDecision.UNSELECTED)
+        }
+        final = {
+            image.pk: ImageDecision.RELEASED if image.pk in stamped else image.decision for image in images
+        }
         for image in images:
-            counts[ImageDecision.RELEASED if image.pk in stamped else image.decision] += 1
+            counts[final[image.pk]] += 1
+        payload = {"images": counts, "signed": len(stamped), "policy": job.policy_name}
+        if any(image.rank is not None for image in images):
+            # Every candidate, returned or not, with its score, rank and what became of it.
+            payload["candidates"] = [
+                {"image": image.public_id, "index": image.index, "decision": final[image.pk]}
+                | (best_of_facts(job, image) or {})
+                for image in sorted(images, key=lambda image: image.rank or 0)
+            ]
         record_event(
             tenant=job.tenant,
             event_type=EventType.JOB_COMPLETED,
             actor=PIPELINE,
             subjects=_subjects(job),
-            payload={"images": counts, "signed": len(stamped), "policy": job.policy_name} | settled,
+            payload=payload | settled,
         )
         return _terminal(job)
 

@@ -1,7 +1,8 @@
-"""Quarantine: held and blocked images are stored, readable only by the tenant's reviewers and admins
-(`review:write`), never by the images API, and deleted when their policy's retention ends, except a
-blocked image under appeal (`retained_for_appeal`): it is kept until the appeal is decided, since an
-upheld appeal signs and releases it from these bytes; denied, it is deleted by the same rule.
+"""Quarantine: held, blocked and unselected images (a `best_of` job's candidates not returned) are
+stored, readable only by the tenant's reviewers and admins (`review:write`), never by the images API,
+and deleted when their policy's retention ends, except a blocked image under appeal
+(`retained_for_appeal`): it is kept until the appeal is decided, since an upheld appeal signs and
+releases it from these bytes; denied, it is deleted by the same rule.
 
 Reviewers see them blurred by default; revealing one and deleting one are both audited: what was
 withheld, who looked at it and when it was destroyed is part of the record.
@@ -26,7 +27,8 @@ from generation.models import GeneratedImage, ImageDecision
 from policy.decisions import job_policy
 
 # Pending images were never released (screening or signing never finished): withheld like held ones.
-QUARANTINED = (ImageDecision.HELD, ImageDecision.BLOCKED, ImageDecision.PENDING)
+# Unselected candidates were never meant to be: kept for reviewers under the same retention.
+QUARANTINED = (ImageDecision.HELD, ImageDecision.BLOCKED, ImageDecision.PENDING, ImageDecision.UNSELECTED)
 RETENTION = Actor.system("retention")
 
 

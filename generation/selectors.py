@@ -138,12 +138,19 @@ def image_to_dict(image: GeneratedImage) -> dict[str, Any]:
         "bytes": image.byte_size,
         "revised_prompt": image.revised_prompt or None,
         "provenance": image.provenance or None,
+        # Assay's `best_of`: the scorer's score and the rank among the job's candidates (null otherwise).
+        "score": image.score,
+        "rank": image.rank,
     }
 
 
 def job_to_dict(job: GenerationJob) -> dict[str, Any]:
-    """GET /v1/jobs/{id} and the webhook body."""
-    images = sorted(job.images.all(), key=attrgetter("index"))  # prefetched by job_page
+    """GET /v1/jobs/{id} and the webhook body. A `best_of` job's unselected candidates are left out: the
+    caller asked for n images (reviewers find the others in quarantine)."""
+    images = sorted(
+        (image for image in job.images.all() if image.decision != ImageDecision.UNSELECTED),
+        key=attrgetter("index"),
+    )  # prefetched by job_page
     return {
         "id": job.public_id,
         "object": "job",
@@ -159,6 +166,7 @@ def job_to_dict(job: GenerationJob) -> dict[str, Any]:
         "settings": job.settings_used,
         "decisions": job.decisions,
         "warnings": job.warnings,
+        "best_of": job.params.get("best_of"),
         "images": [
             {
                 "id": i.public_id,
@@ -166,6 +174,8 @@ def job_to_dict(job: GenerationJob) -> dict[str, Any]:
                 "decision": i.decision,
                 "reasons": i.decision_reasons,
                 "seed": i.seed,
+                "score": i.score,
+                "rank": i.rank,
             }
             for i in images
         ],

@@ -25,7 +25,8 @@ from generation import pipeline, replay, selectors, signals, storage, tasks
 from generation.catalog import model_declared_vocabulary
 from generation.images import mask_from_alpha
 from generation.models import Backend, GeneratedImage, GenerationJob, ImageModel, ImageReplay, Mode
-from generation.params import GenerationParams, ImageRequest, draw_seed
+from generation.params import MAX_BEST_OF, GenerationParams, ImageRequest, draw_seed
+from generation.scoring.registry import model_scorer
 from generation.steps import NextStep, Step
 from generation.vocabulary import OUT_OF_VOCABULARY, VocabularyError, vocabulary_warnings
 from policy.decisions import job_policy
@@ -152,6 +153,7 @@ def check_against_model(request: JobRequest) -> None:
         )
     if params.n > model.max_n:
         raise JobRequestError(f"n must be at most {model.max_n} for {model.name}.", param="n")
+    check_best_of(request)
     if request.mode == Mode.OUTPAINT:
         return  # the size follows from the input and `expand`, checked against the pixel limit
     if model.sizes and params.size not in model.sizes:
@@ -161,6 +163,37 @@ def check_against_model(request: JobRequest) -> None:
         )
     if params.width % 8 or params.height % 8:
         raise JobRequestError("size: width and height must be multiples of 8.", param="size")
+
+
+def check_best_of(request: JobRequest) -> None:
+    """`best_of`: a local model, n <= best_of <= MAX_BEST_OF and the model's max_n (the candidates share
+    one batch), and a scorer declared by the model's folder when more candidates than n are asked."""
+    model, params = request.model, request.params
+    if params.best_of is None:
+        return
+    if model.backend != Backend.DIFFUSERS:
+        raise JobRequestError(
+            f"best_of is for local models; {model.name} is a provider model ({model.backend}): leave "
+            "best_of out.",
+            param="best_of",
+        )
+    if not params.n <= params.best_of <= MAX_BEST_OF:
+        raise JobRequestError(
+            f"best_of must be between n ({params.n}) and {MAX_BEST_OF}: the candidates generated, of which "
+            "the n best are returned.",
+            param="best_of",
+        )
+    if params.best_of > model.max_n:
+        raise JobRequestError(
+            f"best_of must be at most {model.max_n} for {model.name} (its candidates share one batch).",
+            param="best_of",
+        )
+    if params.best_of > params.n and model_scorer(model) is None:
+        raise JobRequestError(
+            f"{model.name} declares no scorer to rank candidates with, so best_of cannot exceed n "
+            f"({params.n}); GET /v1/models names each model's `scorer`.",
+            param="best_of",
+        )
 
 
 def request_warnings(request: JobRequest) -> list[dict[str, Any]]:

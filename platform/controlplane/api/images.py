@@ -40,7 +40,9 @@ from generation import selectors, storage
 from generation.backends.base import SCHEDULERS
 from generation.catalog import model_declared_vocabulary
 from generation.models import GenerationJob, ImageDecision, ImageModel, JobStatus
-from generation.params import MAX_N, MAX_PROMPT_CHARS, MAX_SEED, ImageRequest
+from generation.params import MAX_BEST_OF, MAX_N, MAX_PROMPT_CHARS, MAX_SEED, ImageRequest
+from generation.scoring import ScorerUnavailable
+from generation.scoring.registry import model_scorer
 from generation.services import (
     job_cancel,
     job_submit,
@@ -141,6 +143,14 @@ class ImageRequestInput(serializers.Serializer):
     steps = serializers.IntegerField(min_value=1, max_value=150, required=False)
     guidance_scale = serializers.FloatField(min_value=0, max_value=30, required=False)
     scheduler = serializers.ChoiceField(SCHEDULERS, required=False)
+    best_of = serializers.IntegerField(
+        min_value=1,
+        max_value=MAX_BEST_OF,
+        required=False,
+        help_text=f"generate this many candidates (n <= best_of <= {MAX_BEST_OF}; local models with a "
+        "`scorer`, GET /v1/models) and return the n the scorer ranks best, each with its `score` and "
+        "`rank`; charged best_of images",
+    )
     vars()["async"] = serializers.BooleanField(default=False)  # `async` is a Python keyword
     webhook_url = documented(serializers.URLField, pattern=WEBHOOK_URL_PATTERN)(
         required=False,
@@ -213,6 +223,7 @@ _FAILURE_STATUS = {
     "content_policy_violation": 400,
     "provider_unavailable": 503,
     "provider_not_configured": 503,
+    "scorer_unavailable": 503,
     "provider_quota_exceeded": 503,
     "provider_auth_failed": 502,
     "provider_bad_response": 502,
@@ -266,6 +277,8 @@ def _sync_answer(request: Request, job: GenerationJob) -> Response:
         )
     data, withheld = [], []
     for image in job.images.order_by("index"):
+        if image.decision == ImageDecision.UNSELECTED:
+            continue  # a `best_of` candidate not among the n best: not the caller's (reviewers see it)
         if image.decision != ImageDecision.RELEASED:
             withheld.append({"index": image.index, "id": image.public_id, "decision": image.decision,
                              "reasons": image.decision_reasons})  # fmt: skip
@@ -274,6 +287,9 @@ def _sync_answer(request: Request, job: GenerationJob) -> Response:
             "id": image.public_id,
             "job_id": job.public_id,
             "revised_prompt": image.revised_prompt or None,
+            # Assay's `best_of`: the scorer's score and the rank among the candidates (null otherwise).
+            "score": image.score,
+            "rank": image.rank,
         }
         if job.params.get("response_format") == "url":
             item["url"] = content_url(request, image.public_id, str(job.tenant.public_id))
@@ -297,6 +313,7 @@ def _sync_answer(request: Request, job: GenerationJob) -> Response:
             "withheld": withheld,
             # Assay's: what admission noticed without refusing (words outside the model's vocabulary).
             "warnings": job.warnings,
+            "best_of": job.params.get("best_of"),
         }
     )
 
@@ -320,8 +337,8 @@ _CREATE_RESPONSES: dict[Any, Any] = {
         description="the job, still running: `async`, or the sync wait (ASSAY_SYNC_TIMEOUT_SECONDS) ran out",
     ),
     400: OpenApiResponse(
-        description="invalid request, or one the model cannot run (`size`, `n`, `model`); sync: the prompt "
-        "was blocked (`content_policy_violation`) or the provider refused it"
+        description="invalid request, or one the model cannot run (`size`, `n`, `best_of`, `model`); sync: "
+        "the prompt was blocked (`content_policy_violation`) or the provider refused it"
     ),
     403: OpenApiResponse(
         description="the key lacks `images:write`, or the tenant's policy does not allow the model "
@@ -342,7 +359,10 @@ _CREATE_RESPONSES: dict[Any, Any] = {
     ),
     500: OpenApiResponse(description="sync: the job failed for a reason of the server's own; it is logged"),
     502: OpenApiResponse(description="sync: the model provider failed (`provider_auth_failed`, ...)"),
-    503: OpenApiResponse(description="sync: the model provider is unavailable or out of quota"),
+    503: OpenApiResponse(
+        description="`scorer_unavailable`: the model's `best_of` scorer cannot be loaded; sync: the model "
+        "provider is unavailable or out of quota"
+    ),
     504: OpenApiResponse(description="sync: the generation timed out (`generation_timeout`)"),
 }
 
@@ -614,7 +634,17 @@ def model_to_dict(model: ImageModel) -> dict[str, Any]:
         "weights_sha256": model.weights_sha256 or None,
         "description": model.description,
         "vocabulary": _vocabulary(model),
+        "scorer": _scorer(model),
     }
+
+
+def _scorer(model: ImageModel) -> str | None:
+    """The scorer the model's folder declares for `best_of` (None: best_of cannot exceed n)."""
+    try:
+        ref = model_scorer(model)
+    except ScorerUnavailable:
+        return None
+    return ref.label if ref else None
 
 
 def _vocabulary(model: ImageModel) -> dict[str, Any] | None:

@@ -235,7 +235,7 @@ def job_reserve(job: GenerationJob) -> UsageEntry:
                 param="model",
             )
     today = timezone.now().date()
-    amounts = _job_amounts(job, job.generation_params.n)
+    amounts = _job_amounts(job, job.generation_params.candidates)  # best_of when asked: every candidate
     moved = {
         "images": amounts.images,
         "gpu_seconds": amounts.gpu_seconds,

@@ -96,6 +96,9 @@ def _job_page(
     status: int = 200,
 ) -> HttpResponse:
     images = sorted(job.images.all(), key=lambda image: image.index)
+    if not member.can(Scope.REVIEW_WRITE):
+        # A `best_of` job's unselected candidates are for reviewers, as in the API's quarantine.
+        images = [image for image in images if image.decision != ImageDecision.UNSELECTED]
     trail = None
     if member.can(Scope.AUDIT_READ):
         trail = audit_events_for_tenant(member.tenant, subject=f"job:{job.public_id}", limit=TRAIL_LIMIT)
