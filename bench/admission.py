@@ -8,6 +8,8 @@ requests per minute). Prints submissions per second, p50/p99 latency and the rat
 
     .venv/bin/python bench/admission.py [--seconds 30] [--users 32] [--web-workers 2]
         [--server asgi|gthread] [--threads 8]
+
+locust comes with the `bench` extra, which `make install` leaves out: `.venv/bin/pip install -e '.[bench]'`.
 """
 
 from __future__ import annotations
