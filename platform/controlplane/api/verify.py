@@ -8,13 +8,11 @@ recompressed since, still leads to its record through the 48-bit id the mark car
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from django.conf import settings
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
-from PIL import Image as PILImage
 from rest_framework import permissions, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -26,57 +24,27 @@ from controlplane.api.uploads import read_upload
 from controlplane.tenants.scopes import Scope
 from controlplane.tenants.services import Principal
 from foundation.images import ImageInputError, open_image
-from generation import selectors, storage
+from generation.attribution import attribute
 from generation.log_proofs import verify_image_proof
-from generation.models import GeneratedImage
 from provenance.errors import ProvenanceError
-from provenance.resemblance import resemblance
 from provenance.services import verify
-
-
-def _original(image: GeneratedImage) -> PILImage.Image | None:
-    """The released bytes on record, decoded; None once they are gone (purged, deleted)."""
-    if image.purged_at is not None or not storage.exists(image.storage_path):
-        return None
-    try:
-        return PILImage.open(io.BytesIO(storage.read(image.storage_path))).convert("RGB")
-    except (OSError, ValueError):
-        return None
 
 
 def _registry(request: Request, watermark_id: str | None, data: bytes) -> dict[str, Any]:
     """What the installation knows of the watermark id: a yes/no and a date for anyone, the ids for
     the owning tenant only (another tenant learns no more than the public). A mark can be copied onto
-    another picture, so the yes needs the submitted pixels to resemble the released image on record."""
-    image = selectors.image_by_watermark_id(watermark_id) if watermark_id else None
-    if image is None:
-        return {
-            "generated_by_this_installation": False,
-            "created": None,
-            "content_matches_record": None,
-            "attribution": "none",
-        }
-    original = _original(image)
-    matches = None
-    if original is not None:
-        submitted = PILImage.open(io.BytesIO(data)).convert("RGB")
-        # A copy too small to compare at all (None) is not a confirmed one either.
-        matches = resemblance(submitted, original).matched is True
-    if not matches:
-        return {
-            "generated_by_this_installation": False,
-            "created": None,
-            "content_matches_record": matches,
-            "attribution": "watermark_only_content_differs"
-            if matches is False
-            else "watermark_only_record_unavailable",
-        }
+    another picture, so the yes needs the submitted pixels to resemble the released image on record
+    (`generation.attribution`)."""
+    attribution = attribute(watermark_id, data)
+    image = attribution.image
     result: dict[str, Any] = {
-        "generated_by_this_installation": True,
-        "created": image.created_at.date().isoformat(),
-        "content_matches_record": True,
-        "attribution": "confirmed",
+        "generated_by_this_installation": attribution.confirmed,
+        "created": image.created_at.date().isoformat() if attribution.confirmed and image else None,
+        "content_matches_record": attribution.content_matches_record,
+        "attribution": attribution.verdict.value,
     }
+    if image is None or not attribution.confirmed:
+        return result
     principal = request.auth
     if (
         isinstance(principal, Principal)

@@ -80,3 +80,25 @@ def test_a_different_picture_carrying_the_same_id_is_not_attributed(released, te
     assert "image_id" not in body["registry"]
     anonymous = post(APIClient(), forged)
     assert anonymous["registry"]["generated_by_this_installation"] is False
+
+
+def test_the_console_verify_page_applies_the_same_rule(released, tenant, make_member):
+    """The console's verify page answers as /v1/verify does: the released picture is "Generated here",
+    the same id on another picture is flagged as a possible copy, never as ours."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(make_member(tenant, "auditor"))
+    page = f"/console/{tenant.slug}/verify"
+
+    def verdict(picture: bytes) -> str:
+        response = client.post(page, {"image": SimpleUploadedFile("image.png", picture)})
+        assert response.status_code == 200, response.content
+        return response.content.decode()
+
+    genuine = verdict(storage.read(released.storage_path))
+    assert "Generated here" in genuine and released.public_id in genuine
+    other = np.asarray(Image.fromarray(data.chelsea()).resize((512, 512)))
+    forged = verdict(encode(method(MARK).embed(other, released.watermark_id)))
+    assert "Not ours, although it carries our watermark" in forged
+    assert "Generated here" not in forged and released.public_id not in forged

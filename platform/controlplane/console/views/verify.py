@@ -1,7 +1,8 @@
 """Verify an image: what its Content Credentials, watermark and this installation's records say, in words.
 
-The checks are `provenance.services.verify`, as POST /v1/verify runs them; the registry answer reveals
-the image and job only to members of the image's own tenant who may read images.
+The checks are `provenance.services.verify` and `generation.attribution`, as POST /v1/verify runs them;
+the registry answer reveals the image and job only to members of the image's own tenant who may read
+images.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from controlplane.console.forms import VerifyForm
 from controlplane.tenants.scopes import Scope
 from foundation.errors import ServiceError
 from foundation.images import ImageInputError, open_image
-from generation import selectors as generation_selectors
+from generation.attribution import attribute
 from provenance.errors import ProvenanceError
 from provenance.services import verify
 
@@ -42,10 +43,13 @@ MANIFEST_MEANING = {
 }
 
 
-def _registry(member: Member, watermark_id: str | None) -> dict[str, Any]:
-    image = generation_selectors.image_by_watermark_id(watermark_id) if watermark_id else None
-    if image is None:
-        return {"ours": False}
+def _registry(member: Member, watermark_id: str | None, data: bytes) -> dict[str, Any]:
+    """The same attribution as POST /v1/verify (`generation.attribution`): "ours" only when the
+    watermark names a record and the pixels match its released image."""
+    attribution = attribute(watermark_id, data)
+    image = attribution.image
+    if not attribution.confirmed or image is None:
+        return {"ours": False, "verdict": attribution.verdict.value}
     own = image.tenant_id == member.tenant.pk and member.can(Scope.IMAGES_READ)
     return {"ours": True, "created": image.created_at, "image": image if own else None}
 
@@ -69,6 +73,6 @@ def verify_image(request: HttpRequest, member: Member) -> HttpResponse:
     if result is not None:
         c2pa = result["c2pa"]
         context["manifest"] = MANIFEST_MEANING.get(c2pa.get("validation_state") or "")
-        context["registry"] = _registry(member, result["watermark"].get("watermark_id"))
+        context["registry"] = _registry(member, result["watermark"].get("watermark_id"), data)
     status = 400 if form.errors else 200
     return render(request, "console/verify.html", context, status=status)

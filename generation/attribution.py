@@ -1,0 +1,70 @@
+"""Is a presented picture one this installation released? The one rule behind /v1/verify and the
+console's verify page.
+
+The invisible watermark names an image record, but a mark can be lifted from one released image and
+added to another picture (bench/watermark_adversary.py measured it), so the mark alone proves only that
+the picture carries an id Assay issued. Attribution is confirmed when the presented pixels also resemble
+the released image on record (`provenance.resemblance`: resized, cropped, recompressed copies match; a
+different picture does not).
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from enum import StrEnum
+
+from PIL import Image as PILImage
+
+from generation import selectors, storage
+from generation.models import GeneratedImage
+from provenance.resemblance import resemblance
+
+
+class Verdict(StrEnum):
+    NONE = "none"  # no mark, or a mark naming no record here
+    CONFIRMED = "confirmed"  # the mark names a record and the pixels match it
+    CONTENT_DIFFERS = "watermark_only_content_differs"  # a possible forgery: the pixels are another picture
+    RECORD_UNAVAILABLE = "watermark_only_record_unavailable"  # the released bytes are gone (purged)
+
+
+@dataclass(frozen=True)
+class Attribution:
+    image: GeneratedImage | None  # the record the watermark names, whatever the verdict
+    content_matches_record: bool | None  # None: nothing to compare with
+
+    @property
+    def verdict(self) -> Verdict:
+        if self.image is None:
+            return Verdict.NONE
+        if self.content_matches_record is None:
+            return Verdict.RECORD_UNAVAILABLE
+        return Verdict.CONFIRMED if self.content_matches_record else Verdict.CONTENT_DIFFERS
+
+    @property
+    def confirmed(self) -> bool:
+        return self.verdict is Verdict.CONFIRMED
+
+
+def _released_picture(image: GeneratedImage) -> PILImage.Image | None:
+    """The released bytes on record, decoded; None once they are gone (purged, deleted)."""
+    if image.purged_at is not None or not storage.exists(image.storage_path):
+        return None
+    try:
+        return PILImage.open(io.BytesIO(storage.read(image.storage_path))).convert("RGB")
+    except (OSError, ValueError):
+        return None
+
+
+def attribute(watermark_id: str | None, data: bytes) -> Attribution:
+    """The record `watermark_id` names and whether the picture in `data` (already decoded once by the
+    caller's checks, so known to be an image) resembles its released bytes."""
+    image = selectors.image_by_watermark_id(watermark_id) if watermark_id else None
+    if image is None:
+        return Attribution(image=None, content_matches_record=None)
+    original = _released_picture(image)
+    if original is None:
+        return Attribution(image=image, content_matches_record=None)
+    submitted = PILImage.open(io.BytesIO(data)).convert("RGB")
+    # A copy too small to compare at all (matched None) is not a confirmed one either.
+    return Attribution(image=image, content_matches_record=resemblance(submitted, original).matched is True)
