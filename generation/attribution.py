@@ -10,6 +10,7 @@ different picture does not).
 
 from __future__ import annotations
 
+import hashlib
 import io
 from dataclasses import dataclass
 from enum import StrEnum
@@ -62,6 +63,8 @@ def attribute(watermark_id: str | None, data: bytes) -> Attribution:
     image = selectors.image_by_watermark_id(watermark_id) if watermark_id else None
     if image is None:
         return Attribution(image=None, content_matches_record=None)
+    if hashlib.sha256(data).hexdigest() == image.sha256:
+        return Attribution(image=image, content_matches_record=True)  # the released file itself
     original = _released_picture(image)
     if original is None:
         return Attribution(image=image, content_matches_record=None)

@@ -31,6 +31,9 @@ FLAT_STD = 3.0
 # bench/resemblance.py (200 + 200 pairs): 99th percentile of different pictures 0.885; genuine photo
 # copies all above it, a few flat-picture crops below (see docs/watermark.md).
 THRESHOLD = 0.9
+# Two pictures flat in every channel (a solid colour) have no pattern to correlate: their mean colours
+# are compared instead, and this many levels of difference (0-255, worst channel) scores 0.
+FLAT_COLOUR_SPAN = 160.0
 # Placements re-scored per colour channel: the best few by the joint correlation.
 CANDIDATES = 3
 
@@ -64,7 +67,8 @@ def _reduced(image: Image.Image) -> Image.Image:
 
 
 def _channel_score(template: np.ndarray, patch: np.ndarray) -> float:
-    """The worst per-channel Pearson correlation; a channel flat in both pictures says nothing."""
+    """The worst per-channel Pearson correlation; a channel flat in both pictures says nothing, and two
+    pictures flat in every channel score by how close their colours are (within 16 levels: >= 0.9)."""
     worst = 1.0
     informative = False
     for c in range(3):
@@ -76,7 +80,10 @@ def _channel_score(template: np.ndarray, patch: np.ndarray) -> float:
         informative = True
         cov = float(np.mean((a - a.mean()) * (b - b.mean())))
         worst = min(worst, cov / (max(sa, FLAT_STD) * max(sb, FLAT_STD)))
-    return worst if informative else 0.0
+    if informative:
+        return worst
+    colours = np.abs(template.reshape(-1, 3).mean(axis=0) - patch.reshape(-1, 3).mean(axis=0))
+    return max(0.0, 1.0 - float(colours.max()) / FLAT_COLOUR_SPAN)
 
 
 def _search(inner: Image.Image, outer: np.ndarray) -> float | None:

@@ -111,3 +111,14 @@ def test_an_unmarked_photo_with_a_copied_residual_does_not_match():
     forged = Image.fromarray(np.clip(target, 0, 255).astype(np.uint8))
     assert resemblance(forged, photo("astronaut")).matched is False
     assert resemblance(forged, photo("chelsea")).matched is True  # the picture itself is untouched
+
+
+def test_a_solid_colour_matches_its_own_colour_and_not_another():
+    """A solid picture (a provider's flat fill, a plain background) has no pattern to correlate: its
+    colour decides, through a recompression and a slight noise such as a watermark's."""
+    rng = np.random.default_rng(0)
+    original = Image.new("RGB", (512, 512), (120, 40, 200))
+    marked = np.clip(np.asarray(original, float) + rng.normal(0, 1.5, (512, 512, 3)), 0, 255)
+    copy = recompressed(Image.fromarray(marked.astype(np.uint8)), "JPEG", 80)
+    assert resemblance(copy, original).matched is True
+    assert resemblance(Image.new("RGB", (512, 512), (40, 160, 90)), original).matched is False
