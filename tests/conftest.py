@@ -16,6 +16,20 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 
 @pytest.fixture(autouse=True)
+def forget_admission_caches():
+    """Admission remembers keys and limits per process for a few seconds (tenants.services,
+    quotas.in_force); a test starts with none of another test's rows remembered."""
+    from controlplane.quotas import in_force
+    from controlplane.tenants import services
+
+    services.principal_cache_clear()
+    in_force._tenants.clear()
+    yield
+    services.principal_cache_clear()
+    in_force._tenants.clear()
+
+
+@pytest.fixture(autouse=True)
 def reproducible_seed_draws(monkeypatch):
     """Admission draws a seed for a request that gives none. In tests the draws come from a generator
     seeded per test, so a test that leaves the seed out sees the same tiny-model pictures every run:
