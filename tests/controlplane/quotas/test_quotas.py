@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.management import call_command
-from django.db import close_old_connections, connection
+from django.db import connection
 from django.db.models import Sum
 
 from audit.events import Actor, EventType
@@ -75,7 +75,7 @@ def test_fifty_concurrent_requests_against_ten_images_admit_exactly_ten(tenant, 
         except services.InsufficientQuota:
             outcomes.append("refused")
         finally:
-            close_old_connections()
+            connection.close()  # this thread's own connection: 50 left open exhaust the server
 
     threads = [threading.Thread(target=submit, args=(i,)) for i in range(50)]
     for thread in threads:
