@@ -101,7 +101,8 @@ def record_event(
     The chain's head row stays locked until the transaction ends (audit.appending has the statements):
     appends to one chain serialise, other tenants' appends do not wait. It joins the caller's
     transaction without a savepoint, so a failure here rolls back the caller's change too: a change
-    without its audit event must not commit. Called on its own, it commits its own transaction.
+    without its audit event must not commit. Called on its own, it commits its own transaction (on
+    PostgreSQL a single statement, committed as it runs).
 
     `payload` must be a JSON object of JSON values (`TypeError`/`ValueError` otherwise); `subjects` maps
     a kind (`job`, `image`, `api_key`, ...) to an id string or UUID.
@@ -124,8 +125,7 @@ def record_event(
         payload=clean_payload,
     )
     started = time.perf_counter()
-    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
-        append(cursor, event)
+    append(event)
     seconds = time.perf_counter() - started
     # The row exists now: saving this instance again must be refused like any stored event.
     event._state.adding = False

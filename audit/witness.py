@@ -29,6 +29,15 @@ class WitnessRefusal(Exception):
     """The witness does not cosign; the message says why (and, for a conflict, its own size)."""
 
 
+class WitnessSizeMismatch(WitnessRefusal):
+    """The request's proof starts at another size than the one the witness last cosigned (`size`):
+    tlog-witness answers this with 409 and that size, so that the log retries from it."""
+
+    def __init__(self, message: str, size: int) -> None:
+        super().__init__(message)
+        self.size = size
+
+
 @dataclass(frozen=True)
 class Cosigned:
     checkpoint: Checkpoint
@@ -85,9 +94,10 @@ def proof_of_request(old_size: int, proof: tuple[bytes, ...]) -> Callable[[int],
 
     def proof_from(witness_size: int) -> list[bytes]:
         if witness_size != old_size:
-            raise WitnessRefusal(
+            raise WitnessSizeMismatch(
                 f"the request's proof starts at size {old_size}, but the witness last cosigned this log at "
-                f"size {witness_size}: send a consistency proof from {witness_size}"
+                f"size {witness_size}: send a consistency proof from {witness_size}",
+                witness_size,
             )
         return list(proof)
 

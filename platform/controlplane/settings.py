@@ -232,6 +232,9 @@ ASSAY_AUDIT_SIGNER_CALLBACK = env_optional("ASSAY_AUDIT_SIGNER_CALLBACK")
 ASSAY_AUDIT_SIGNER_PUBLIC_KEY_FILE = env_optional("ASSAY_AUDIT_SIGNER_PUBLIC_KEY_FILE")
 # This installation's name in its transparency logs' origins: `<name>/<tenant public id>`, `<name>/platform`.
 ASSAY_AUDIT_LOG_NAME = env_str("ASSAY_AUDIT_LOG_NAME", "assay.localhost")
+# Witnesses that `assay audit witness-submit` sends log checkpoints to (c2sp.org/tlog-witness):
+# comma-separated "<submission prefix URL> <cosignature verifier key>" entries (docs/transparency-log.md).
+ASSAY_AUDIT_WITNESSES = env_list("ASSAY_AUDIT_WITNESSES", [])
 
 # Generation ---------------------------------------------------------------------------------------
 ASSAY_MODELS_DIR = Path(env_str("ASSAY_MODELS_DIR", str(VAR_DIR / "models"))).resolve()

@@ -7,17 +7,19 @@ there; these tests need real row locks.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.db import OperationalError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from audit.events import EventType
 from audit.integrity import verify_audit_log
 from audit.models import AuditChainHead, AuditEvent
 from audit.selectors import iter_chain_events
-from audit.services import create_checkpoint, record_event
+from audit.services import create_checkpoint, record_event, withheld_chains
 from audit.verification import verify_chain
 from tests.audit.helpers import ACTOR, execute, record_many
 
@@ -96,6 +98,53 @@ def test_a_locked_chain_blocks_only_its_own_tenant(tenant, other_tenant):
         release.set()
         holder.join(timeout=30)
     assert record_event(tenant=tenant, event_type=EventType.JOB_RECEIVED, actor=ACTOR).seq == 2
+
+
+@pytest.mark.parametrize("in_transaction", [False, True], ids=["on its own", "in a transaction"])
+def test_an_append_whose_head_moved_after_it_was_read_writes_nothing_and_appends_after_it(
+    tenant, in_transaction
+):
+    record_many(tenant, 1)
+    intruded: list[int] = []
+
+    def intrude() -> None:
+        try:
+            intruded.append(record_event(tenant=tenant, event_type=EventType.JOB_FAILED, actor=ACTOR).seq)
+        finally:
+            connection.close()
+
+    def another_append_after_the_read(execute_sql, sql, params, many, context):
+        result = execute_sql(sql, params, many, context)
+        if not intruded and sql.startswith("SELECT") and "FOR UPDATE" not in sql:
+            # Another writer appends (and commits) between this append's read and its write.
+            writer = threading.Thread(target=intrude)
+            writer.start()
+            writer.join(timeout=30)
+        return result
+
+    with (
+        connection.execute_wrapper(another_append_after_the_read),
+        CaptureQueriesContext(connection) as queries,
+        transaction.atomic() if in_transaction else contextlib.nullcontext(),
+    ):
+        event = record_event(tenant=tenant, event_type=EventType.JOB_COMPLETED, actor=ACTOR)
+    assert (intruded, event.seq) == ([2], 3)
+    # The write found the head moved and wrote nothing; under the head's lock the append went after it.
+    statements = [query["sql"] for query in queries if query["sql"] not in ("BEGIN", "COMMIT")]
+    assert [sql.split()[0] for sql in statements] == ["SELECT", "WITH", "SELECT", "WITH"]
+    assert "FOR UPDATE" in statements[2]
+    stored = list(AuditEvent.objects.filter(tenant=tenant).order_by("seq").values_list("seq", "event_type"))
+    assert stored == [(1, "job.received"), (2, "job.failed"), (3, "job.completed")]
+    assert AuditChainHead.objects.get(tenant=tenant).last_seq == 3
+    # This process now expects other writers on that chain: its next appends to it lock the head first.
+    with CaptureQueriesContext(connection) as queries:
+        assert record_event(tenant=tenant, event_type=EventType.JOB_RECEIVED, actor=ACTOR).seq == 4
+    assert "FOR UPDATE" in next(query["sql"] for query in queries if query["sql"] != "BEGIN")
+    # A checkpoint re-verifies the chain and rebuilds its Merkle log from the events against the stored
+    # hashes and edge: it would withhold a broken one.
+    assert withheld_chains(create_checkpoint(actor=ACTOR)) == []
+    report = verify_audit_log()
+    assert report.ok, [str(chain.report.broken) for chain in report.chains if not chain.report.ok]
 
 
 def _checkpoint_while_appending(tenant: object) -> int:

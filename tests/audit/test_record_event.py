@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import threading
 import uuid
 
 import pytest
-from django.db import connection, transaction
+from django.db import DataError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
+from audit.appending import append
 from audit.chain import GENESIS_HASH, event_hash
 from audit.events import Actor, EventType
 from audit.models import AuditChainHead, AuditEvent
@@ -108,12 +110,56 @@ def test_an_append_is_a_few_plain_statements(tenant):
     with CaptureQueriesContext(connection) as queries:
         record_event(tenant=tenant, event_type=EventType.JOB_RECEIVED, actor=ACTOR)
     statements = [query["sql"].split()[0] for query in queries]
-    # PostgreSQL: lock the head, then insert the event and its Merkle hash and move the head in one
-    # statement. SQLite: four.
+    # PostgreSQL: read the head, then one statement moves it (if it is still the one read) and inserts
+    # the event and its Merkle hash. SQLite: four.
     assert statements == (
         ["SELECT", "WITH"] if connection.vendor == "postgresql" else ["SELECT", "INSERT", "INSERT", "UPDATE"]
     )
-    assert "FOR UPDATE" in queries[0]["sql"] or connection.vendor != "postgresql"
+    assert "FOR UPDATE" not in queries[0]["sql"]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the one-statement append is PostgreSQL's")
+def test_an_append_on_its_own_is_one_statement_that_commits_itself(tenant):
+    record_many(tenant, 1)
+    with CaptureQueriesContext(connection) as queries:
+        event = record_event(tenant=tenant, event_type=EventType.JOB_RECEIVED, actor=ACTOR)
+    # Django records the BEGIN and COMMIT of a transaction it opens; there is none: WITH commits itself.
+    assert [query["sql"].split()[0] for query in queries] == ["SELECT", "WITH"]
+    assert _seen_by_another_connection(event.pk) == 2
+
+
+def _seen_by_another_connection(pk: int) -> int | None:
+    """The seq of event `pk` as another session sees it: only committed rows are visible there."""
+    seen: list[int | None] = []
+
+    def read() -> None:
+        try:
+            seen.append(AuditEvent.objects.filter(pk=pk).values_list("seq", flat=True).first())
+        finally:
+            connection.close()
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    reader.join(timeout=30)
+    return seen[0]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite does not enforce a column's length")
+def test_a_value_longer_than_its_column_is_refused_not_cut(tenant):
+    # record_event checks lengths first; the database must refuse too (a cut value would not match its hash).
+    event = AuditEvent(
+        tenant=tenant,
+        actor_kind="user",
+        actor_id="7",
+        actor_label="",
+        event_type="x" * 65,
+        subjects={},
+        payload={},
+    )
+    with pytest.raises(DataError, match="too long"), transaction.atomic():
+        append(event)
+    assert not AuditEvent.objects.exists()
 
 
 class Boom(Exception):

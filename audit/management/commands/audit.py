@@ -1,5 +1,5 @@
 """`assay audit verify | checkpoint | export | verify-export | export-tiles | monitor | witness-request |
-add-cosignature`: the audit log and its transparency logs from the command line."""
+witness-submit | add-cosignature`: the audit log and its transparency logs from the command line."""
 
 from __future__ import annotations
 
@@ -35,6 +35,8 @@ from audit.services import (
 from audit.tilesource import source_for
 from audit.trust import SETTING, TrustedKeys, configured_key_files, read_public_key_files, trusted_public_keys
 from audit.verification import CHECKPOINT_FILE, EVENTS_FILE, LOG_FOLDER, PUBLIC_KEY_FILE, verify_export
+from audit.witnessing import SETTING as WITNESSES_SETTING
+from audit.witnessing import WitnessError, configured_witnesses, submit_checkpoint
 
 CLI_ACTOR = Actor.system("audit-cli")
 
@@ -151,6 +153,12 @@ class Command(BaseCommand):
         request.add_argument("--tenant", metavar="SLUG", help="The tenant's log (default: the platform's).")
         request.add_argument("--old", metavar="SIZE", type=int, required=True, help="The witness's size.")
         request.add_argument("--out", metavar="FILE", type=Path, help="Write it here (default: stdout).")
+        submit = actions.add_parser(
+            "witness-submit",
+            help="Submit the newest log checkpoint to each witness of ASSAY_AUDIT_WITNESSES (tlog-witness "
+            "add-checkpoint over HTTP) and attach the cosignatures they return.",
+        )
+        submit.add_argument("--tenant", metavar="SLUG", help="The tenant's log (default: the platform's).")
         cosignature = actions.add_parser(
             "add-cosignature",
             help="Attach a witness's cosignature (the cosigned checkpoint `assay witness` wrote) to the "
@@ -173,6 +181,7 @@ class Command(BaseCommand):
             "export-tiles": self._export_tiles,
             "monitor": self._monitor,
             "witness-request": self._witness_request,
+            "witness-submit": self._witness_submit,
             "add-cosignature": self._add_cosignature,
         }[action]
         handler(**options)
@@ -330,6 +339,24 @@ class Command(BaseCommand):
             return
         out.write_text(request, encoding="utf-8")
         self.stdout.write(f"wrote the witness request (size {old} to {size}) to {out}")
+
+    def _witness_submit(self, *, tenant: str | None, **options: Any) -> None:
+        witnesses = configured_witnesses()
+        if not witnesses:
+            raise CommandError(f"no witness is configured ({WITNESSES_SETTING})")
+        failed = 0
+        for witness in witnesses:
+            try:
+                added = submit_checkpoint(_tenant(tenant) if tenant else None, witness, actor=CLI_ACTOR)
+            except (WitnessError, CosignatureRefused) as exc:
+                self.stdout.write(f"FAILED  {witness.url}: {exc}")
+                failed += 1
+            else:
+                self.stdout.write(
+                    f"OK      {added.witness} cosigned the log checkpoint of size {added.checkpoint.size}"
+                )
+        if failed:
+            raise CommandError(f"{failed} of {len(witnesses)} witness(es) did not cosign: see above")
 
     def _add_cosignature(self, *, note: Path, tenant: str | None, witness: str, **options: Any) -> None:
         try:
