@@ -54,6 +54,11 @@ class Method(Protocol):
 
     def decode(self, rgb: np.ndarray) -> Reading: ...
 
+    def read_back(self, rgb: np.ndarray, watermark_id: str) -> bool:
+        """Whether `decode` would read `watermark_id` from an image this method has just marked: the
+        check after embedding, at the geometry `embed` used (no search), so cheap where it fails."""
+        ...
+
 
 class SpreadSpectrum:
     name = watermark_ss.ALGORITHM
@@ -84,6 +89,9 @@ class SpreadSpectrum:
             details={"agreement": decoded.agreement, "scale": decoded.scale},
         )
 
+    def read_back(self, rgb: np.ndarray, watermark_id: str) -> bool:
+        return watermark_ss.read_back(rgb, watermark_id)
+
 
 class DwtDctSvd:
     name = watermark.ALGORITHM
@@ -111,6 +119,12 @@ class DwtDctSvd:
             confidence=decoded.confidence,
             details={},
         )
+
+    def read_back(self, rgb: np.ndarray, watermark_id: str) -> bool:
+        # Its decode reads at the one geometry it embeds at (no search): the same check, no cheaper.
+        if self.unreadable(rgb.shape[1], rgb.shape[0]) is not None:
+            return False
+        return watermark.decode(rgb).watermark_id == watermark_id
 
 
 # Verification tries them in this order and stops at the first that finds a mark: the new method's

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 
 import numpy as np
 import pytest
@@ -69,3 +70,46 @@ def jpeg_q75(pixels: np.ndarray) -> np.ndarray:
 
 def brighter(pixels: np.ndarray, delta: int) -> np.ndarray:
     return np.clip(pixels.astype(np.int16) + delta, 0, 255).astype(np.uint8)
+
+
+def released_image(tenant, mark: Callable[[str, str, str], bytes], *, model_name: str = "verify-test"):
+    """A released image of `tenant` with its job (rows made directly) and its released bytes in storage,
+    as the pipeline leaves them: verify compares a presented copy against those bytes.
+
+    `mark(watermark_id, image_public_id, job_public_id)` returns the released file. The row records
+    that file's sha256 and size, as the pipeline does. Returns (image row, released bytes)."""
+    from generation import storage
+    from generation.models import GeneratedImage, GenerationJob, ImageDecision, ImageModel, Mode
+    from policy.services import policy_ensure_active
+    from provenance.services import new_watermark_id
+
+    model = ImageModel.objects.create(name=model_name, backend="diffusers", family="sd15", license="test")
+    policy = policy_ensure_active(tenant=tenant)
+    job = GenerationJob.objects.create(
+        tenant=tenant,
+        model=model,
+        mode=Mode.TEXT2IMG,
+        prompt="a red circle",
+        policy_version=policy,
+        policy_name=policy.label,
+    )
+    watermark_id = new_watermark_id()
+    image = GeneratedImage.objects.create(
+        tenant=tenant,
+        job=job,
+        index=0,
+        storage_path="unused",
+        mime_type="image/png",
+        sha256="0" * 64,
+        byte_size=1,
+        width=512,
+        height=512,
+        decision=ImageDecision.RELEASED,
+        watermark_id=watermark_id,
+    )
+    data = mark(watermark_id, image.public_id, job.public_id)
+    image.storage_path = storage.write(f"images/{watermark_id}.png", data)
+    image.sha256 = storage.sha256_hex(data)
+    image.byte_size = len(data)
+    image.save(update_fields=["storage_path", "sha256", "byte_size"])
+    return image, data

@@ -6,12 +6,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
-from generation import storage
-from generation.models import GeneratedImage, GenerationJob, ImageDecision, ImageModel, Mode
-from policy.services import policy_ensure_active
-from provenance.services import StampRequest, new_watermark_id, stamp
+from provenance.services import StampRequest, stamp
 from tests.helpers import assert_error
-from tests.provenance.conftest import decode, encode, jpeg_q75, photo
+from tests.provenance.conftest import decode, encode, jpeg_q75, photo, released_image
 
 pytestmark = pytest.mark.django_db
 
@@ -24,43 +21,18 @@ def media(settings, tmp_path):
 
 @pytest.fixture
 def signed_image(tenant):
-    """A released image of `tenant`, stamped as the pipeline does, with its row (rows made directly)."""
-    model = ImageModel.objects.create(name="verify-test", backend="diffusers", family="sd15", license="test")
-    policy = policy_ensure_active(tenant=tenant)
-    job = GenerationJob.objects.create(
-        tenant=tenant,
-        model=model,
-        mode=Mode.TEXT2IMG,
-        prompt="a red circle",
-        policy_version=policy,
-        policy_name=policy.label,
-    )
-    watermark_id = new_watermark_id()
-    image = GeneratedImage.objects.create(
-        tenant=tenant,
-        job=job,
-        index=0,
-        storage_path="unused",
-        mime_type="image/png",
-        sha256="0" * 64,
-        byte_size=1,
-        width=512,
-        height=512,
-        decision=ImageDecision.RELEASED,
-        watermark_id=watermark_id,
-    )
-    stamped = stamp(
-        StampRequest(
+    """A released image of `tenant`, stamped as the pipeline does."""
+
+    def mark(watermark_id: str, image_id: str, job_id: str) -> bytes:
+        request = StampRequest(
             image=encode(photo(512)),
             mime_type="image/png",
             watermark_id=watermark_id,
-            assertion={"image_id": image.public_id, "job_id": job.public_id},
+            assertion={"image_id": image_id, "job_id": job_id},
         )
-    )
-    # The released bytes in storage, as the pipeline leaves them: verify compares a copy against them.
-    image.storage_path = storage.write(f"images/{watermark_id}.png", stamped.data)
-    image.save(update_fields=["storage_path"])
-    return image, stamped.data
+        return stamp(request).data
+
+    return released_image(tenant, mark)
 
 
 def post(client, data: bytes, name: str = "image.png"):

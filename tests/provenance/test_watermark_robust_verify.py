@@ -13,12 +13,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 from rest_framework.test import APIClient
 
-from generation import storage
-from generation.models import GeneratedImage, GenerationJob, ImageDecision, ImageModel, Mode
-from policy.services import policy_ensure_active
+from generation.models import GeneratedImage
+from provenance import watermarks
 from provenance.errors import ProvenanceError
 from provenance.services import StampRequest, new_watermark_id, stamp, verify
-from tests.provenance.conftest import decode, encode, photo
+from tests.provenance.conftest import decode, encode, photo, released_image
 
 pytestmark = pytest.mark.django_db
 
@@ -29,47 +28,20 @@ def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-def released_image(tenant, options: dict) -> tuple[GeneratedImage, bytes]:
+def stamped_release(tenant, options: dict) -> tuple[GeneratedImage, bytes]:
     """A released image of `tenant`, stamped as the pipeline does with the policy's `options`."""
-    model = ImageModel.objects.create(
-        name="verify-robust", backend="diffusers", family="sd15", license="test"
-    )
-    policy = policy_ensure_active(tenant=tenant)
-    job = GenerationJob.objects.create(
-        tenant=tenant,
-        model=model,
-        mode=Mode.TEXT2IMG,
-        prompt="a red circle",
-        policy_version=policy,
-        policy_name=policy.label,
-    )
-    watermark_id = new_watermark_id()
-    image = GeneratedImage.objects.create(
-        tenant=tenant,
-        job=job,
-        index=0,
-        storage_path="unused",
-        mime_type="image/png",
-        sha256="0" * 64,
-        byte_size=1,
-        width=512,
-        height=512,
-        decision=ImageDecision.RELEASED,
-        watermark_id=watermark_id,
-    )
-    stamped = stamp(
-        StampRequest(
+
+    def mark(watermark_id: str, image_id: str, job_id: str) -> bytes:
+        request = StampRequest(
             image=encode(photo(512)),
             mime_type="image/png",
             watermark_id=watermark_id,
-            assertion={"image_id": image.public_id, "job_id": job.public_id},
+            assertion={"image_id": image_id, "job_id": job_id},
             options=options,
         )
-    )
-    # The released bytes in storage, as the pipeline leaves them: verify compares a copy against them.
-    image.storage_path = storage.write(f"images/{watermark_id}.png", stamped.data)
-    image.save(update_fields=["storage_path"])
-    return image, stamped.data
+        return stamp(request).data
+
+    return released_image(tenant, mark, model_name="verify-robust")
 
 
 def post(client: APIClient, data: bytes, name: str):
@@ -87,7 +59,7 @@ def stripped_resized_cropped(data: bytes) -> bytes:
 
 
 def test_a_stripped_resized_cropped_copy_leads_to_the_record(tenant, key_client):
-    image, data = released_image(tenant, {})
+    image, data = stamped_release(tenant, {})
     copy = stripped_resized_cropped(data)
     body = post(key_client(tenant, "developer").client, copy, "repost.jpg").json()
     assert body["c2pa"]["present"] is False and body["xmp"] is None
@@ -107,7 +79,7 @@ def test_a_stripped_resized_cropped_copy_leads_to_the_record(tenant, key_client)
 
 
 def test_the_signed_image_carries_the_soft_binding(tenant):
-    image, data = released_image(tenant, {})
+    image, data = stamped_release(tenant, {})
     c2pa_result = verify(data)["c2pa"]
     assert c2pa_result["validation_state"] == "Trusted"
     assert c2pa_result["soft_binding"]["alg"] == "ai.assay.ss-tile.1"
@@ -116,7 +88,7 @@ def test_the_signed_image_carries_the_soft_binding(tenant):
 
 
 def test_an_image_marked_with_the_earlier_method_still_verifies(tenant, key_client):
-    image, data = released_image(tenant, {"watermark": "imwatermark.dwtDctSvd"})
+    image, data = stamped_release(tenant, {"watermark": "imwatermark.dwtDctSvd"})
     c2pa_result = verify(data)["c2pa"]
     assert c2pa_result["soft_binding"] is None  # imwatermark's own decoder cannot read this variant
     assert c2pa_result["watermark"]["algorithm"] == "imwatermark.dwtDctSvd"
@@ -143,9 +115,12 @@ def test_an_unknown_method_in_the_options_is_a_clear_error():
         )
 
 
-def test_an_image_the_new_mark_cannot_be_read_from_is_marked_with_the_earlier_method():
-    """Pure noise (what an untrained model draws) hides a 256 px spread-spectrum mark at 38 dB; the
-    stamp reads its mark back and falls back rather than issue an image nobody can trace."""
+def test_an_image_the_new_mark_cannot_be_read_from_is_marked_with_the_earlier_method(monkeypatch):
+    """If the new mark does not read back, the stamp falls back rather than issue an image nobody can
+    trace. Pure noise at 256 px was such an image until embed's informed pass made it read back, and
+    the 12 held-out photos of bench --small-photos all read back at 256 px: the read-back is made to
+    fail here."""
+    monkeypatch.setattr(watermarks.SpreadSpectrum, "read_back", lambda self, rgb, watermark_id: False)
     noise = np.random.default_rng(0).standard_normal((256, 256, 3)).astype(np.float32)
     pixels = np.clip(125 + 140 * cv2.GaussianBlur(noise, (0, 0), 0.8), 0, 255).astype(np.uint8)
     stamped = stamp(

@@ -11,11 +11,9 @@ from rest_framework.test import APIClient
 from skimage import data
 
 from generation import storage
-from generation.models import GeneratedImage, GenerationJob, ImageDecision, ImageModel, Mode
-from policy.services import policy_ensure_active
-from provenance.services import new_watermark_id
+from generation.models import GeneratedImage
 from provenance.watermarks import method
-from tests.provenance.conftest import decode, encode, jpeg_q75, photo
+from tests.provenance.conftest import decode, encode, jpeg_q75, photo, released_image
 
 pytestmark = pytest.mark.django_db
 
@@ -26,31 +24,11 @@ MARK = "ai.assay.ss-tile.1"
 def released(tenant, settings, tmp_path) -> GeneratedImage:
     """A released image of `tenant` whose marked bytes are in storage, as the pipeline leaves them."""
     settings.MEDIA_ROOT = tmp_path / "media"
-    model = ImageModel.objects.create(name="attribution", backend="diffusers", family="sd15", license="test")
-    policy = policy_ensure_active(tenant=tenant)
-    job = GenerationJob.objects.create(
-        tenant=tenant,
-        model=model,
-        mode=Mode.TEXT2IMG,
-        prompt="an astronaut",
-        policy_version=policy,
-        policy_name=policy.label,
-    )
-    watermark_id = new_watermark_id()
-    released_bytes = encode(method(MARK).embed(photo(512), watermark_id))
-    return GeneratedImage.objects.create(
-        tenant=tenant,
-        job=job,
-        index=0,
-        storage_path=storage.write(f"images/{watermark_id}.png", released_bytes),
-        mime_type="image/png",
-        sha256=storage.sha256_hex(released_bytes),
-        byte_size=len(released_bytes),
-        width=512,
-        height=512,
-        decision=ImageDecision.RELEASED,
-        watermark_id=watermark_id,
-    )
+
+    def mark(watermark_id: str, image_id: str, job_id: str) -> bytes:
+        return encode(method(MARK).embed(photo(512), watermark_id))
+
+    return released_image(tenant, mark, model_name="attribution")[0]
 
 
 def post(client: APIClient, data: bytes) -> dict:
