@@ -13,9 +13,11 @@ ASSAY_FINISH_IN_PLACE=false is set for the run, which sends that step back to th
 Prints medians, the ratio and the absolute overhead; then, as load-robust figures for a busy machine,
 the CPU time each process of the stack spent per request (from /proc, bare denoising's CPU beside it)
 and the last job's stages from its audit timestamps.
-Run: `.venv/bin/python bench/pipeline_overhead.py`. Needs Redis at 127.0.0.1:6379.
+Run: `.venv/bin/python bench/pipeline_overhead.py`. Needs Redis at 127.0.0.1:6379: the stack claims the
+first free database index, or BENCH_REDIS_DB's (on a Redis shared with others, keep to your own index).
 BENCH_DATABASE_URL=postgres://127.0.0.1:5432/assay_bench (an empty database of its own) runs it on
-PostgreSQL as production does; SQLite otherwise. Target: assay / bare <= 1.10.
+PostgreSQL as production does, and then also prints the transactions committed per request (from
+pg_stat_database: every autocommitted statement counts); SQLite otherwise. Target: assay / bare <= 1.10.
 """
 
 from __future__ import annotations
@@ -129,6 +131,43 @@ def process_tree_cpu(pid: int) -> float:
     return total
 
 
+def use_redis_db(index: int) -> None:
+    """Make the stack's broker Redis database `index` instead of the first free one; claimed as
+    tests.live claims its databases, so that two runs on one index refuse instead of mixing."""
+    import redis
+
+    from tests import live
+
+    def claim() -> tuple[str, str]:
+        key = live.CLAIM_KEY.format(index)
+        if not redis.Redis.from_url(f"{live.REDIS_URL}/0").set(
+            key, os.getpid(), nx=True, ex=live.CLAIM_SECONDS
+        ):
+            raise RuntimeError(f"Redis database {index} is claimed by another run ({key})")
+        url = f"{live.REDIS_URL}/{index}"
+        redis.Redis.from_url(url).flushdb()
+        return url, key
+
+    live.claim_redis_db = claim
+
+
+def committed(database_url: str | None) -> int:
+    """Transactions committed so far in the bench's PostgreSQL database (0 without one)."""
+    if not database_url or not database_url.startswith(("postgres://", "postgresql://")):
+        return 0
+    import psycopg
+
+    name = database_url.rsplit("/", 1)[1]
+    with psycopg.connect(database_url, autocommit=True) as connection:
+        # Statistics are a snapshot per transaction: cleared, then read. Its two autocommitted statements
+        # count too: the caller subtracts them.
+        connection.execute("SELECT pg_stat_clear_snapshot()")
+        row = connection.execute(
+            "SELECT xact_commit FROM pg_stat_database WHERE datname = %s", [name]
+        ).fetchone()
+    return int(row[0]) if row else 0
+
+
 def stages(events: list[dict]) -> list[tuple[str, float]]:
     """Milliseconds from each audit event of one job to the next, in the order they were recorded."""
     ordered = sorted(events, key=lambda event: event["seq"])
@@ -144,6 +183,8 @@ def main() -> None:
 
     from tests.live import make_stack
 
+    if os.environ.get("BENCH_REDIS_DB"):
+        use_redis_db(int(os.environ["BENCH_REDIS_DB"]))
     with tempfile.TemporaryDirectory() as tmp:
         folder = model_folder(Path(tmp))
         database = os.environ.get("BENCH_DATABASE_URL")
@@ -174,6 +215,7 @@ def main() -> None:
             # Alternating the two spreads this shared machine's drift over both equally.
             bare, assay, bare_cpu = [], [], []
             stack_cpu: dict[str, float] = dict.fromkeys(processes, 0.0)
+            commits_before = committed(database)
             for _ in range(RUNS):
                 start, cpu = time.perf_counter(), time.process_time()
                 bare_call()
@@ -185,6 +227,9 @@ def main() -> None:
                 assay.append(time.perf_counter() - start)
                 for name, process in processes.items():
                     stack_cpu[name] += process_tree_cpu(process.pid) - before[name]
+            if database:
+                time.sleep(2.0)  # backends publish their statistics within a second or so of going idle
+            commits = (committed(database) - commits_before - 2) / RUNS  # less the first query's own
             trail = auditor.get(
                 "/audit/events", cast_to=object, options={"params": {"subject": f"job:{job_ids[-1]}"}}
             )["data"]
@@ -201,6 +246,8 @@ def main() -> None:
     per_process = ", ".join(f"{name} {seconds / RUNS * 1000:.0f} ms" for name, seconds in stack_cpu.items())
     print(f"CPU per request     : bare call {statistics.median(bare_cpu) * 1000:.0f} ms (median); "
           f"{per_process} (means, whole process trees)")  # fmt: skip
+    if database:
+        print(f"DB transactions     : {commits:.1f} committed per request (mean; autocommitted reads too)")
     print("last job's stages (audit timestamps):")
     for stage, milliseconds in stages(trail):
         print(f"  {milliseconds:7.1f} ms  {stage}")

@@ -299,23 +299,35 @@ def job_claim_for_generation(job_pk: int) -> int | None:
 
 
 class _Progress:
-    """Writes progress (and renews the lease) at most every half second; stops a cancelled job."""
+    """Writes progress (and renews the lease) at most every half second; stops a cancelled job.
+
+    Each write is one conditional UPDATE, autocommitted: it matches only while this attempt owns the
+    job and nobody asked to cancel it, so the common case costs one statement and the cancel check a
+    second one only when the UPDATE matched nothing. No write at the first step (the claim has just
+    set the lease) nor at the last within the interval (`job_record_generated` records the final
+    progress, releases the lease and refuses a job cancelled meanwhile): a generation shorter than
+    the interval writes nothing while it denoises.
+    """
 
     def __init__(self, job_pk: int, attempt: int) -> None:
         self.job_pk = job_pk
         self.attempt = attempt
-        self.last_write = 0.0
+        self.last_write = time.monotonic()  # the claim wrote the lease a moment ago
+        self.step = self.total = 0  # the last step reported, written or not
 
     def __call__(self, step: int, total: int) -> None:
+        self.step, self.total = step, total
         now = time.monotonic()
-        if now - self.last_write < _PROGRESS_WRITE_INTERVAL and step < total:
+        if now - self.last_write < _PROGRESS_WRITE_INTERVAL:
             return
         self.last_write = now
         mine = GenerationJob.objects.filter(
             pk=self.job_pk, attempts=self.attempt, status=JobStatus.GENERATING
         )
-        mine.update(progress_step=step, progress_total=total, lease_expires_at=_lease_until())
-        if mine.filter(cancel_requested=True).exists():
+        written = mine.filter(cancel_requested=False).update(
+            progress_step=step, progress_total=total, lease_expires_at=_lease_until()
+        )
+        if not written and mine.filter(cancel_requested=True).exists():
             raise JobCancelled
 
 
@@ -327,11 +339,12 @@ def job_generate(job_pk: int) -> NextStep | None:
     job = GenerationJob.objects.select_related("tenant", "model").get(pk=job_pk)
     spec = generation_spec(job)
     started = time.monotonic()
+    progress = _Progress(job_pk, attempt)
     try:
-        result = get_backend(job.model.backend).generate(spec, progress=_Progress(job_pk, attempt))
+        result = get_backend(job.model.backend).generate(spec, progress=progress)
         ranking = _rank(job, result)
     except JobCancelled:
-        return job_finish_cancelled(job_pk, attempt=attempt)
+        return job_finish_cancelled(job_pk, attempt=attempt, progress=(progress.step, progress.total))
     except ContentRefused as exc:
         return job_reject(job_pk, code=exc.code, message=str(exc), from_statuses=[JobStatus.GENERATING])
     except (BackendError, ScorerUnavailable) as exc:
@@ -343,6 +356,7 @@ def job_generate(job_pk: int) -> NextStep | None:
         result=result,
         seconds=round(time.monotonic() - started, 3),
         ranking=ranking,
+        steps=progress.total,
     )
 
 
@@ -354,7 +368,7 @@ def _rank(job: GenerationJob, result: GenerationResult) -> best_of.Ranking | Non
     ref = model_scorer(job.model)
     if ref is None:
         return None
-    images = [Image.open(io.BytesIO(image.data)) for image in result.images]
+    images = [image.pixels or Image.open(io.BytesIO(image.data)) for image in result.images]
     return best_of.Ranking(
         scorer=ref.label, candidates=best_of.rank_candidates(job.prompt, images, load_scorer(ref))
     )
@@ -372,15 +386,19 @@ def job_record_generated(
     result: GenerationResult,
     seconds: float | None = None,
     ranking: best_of.Ranking | None = None,
+    steps: int = 0,
 ) -> NextStep | None:
     """generating -> screening: the images stored, their rows and events; `seconds` is how long the
-    backend ran (what quotas settle GPU-seconds to); `ranking`, a `best_of` job's scores and ranks."""
+    backend ran (what quotas settle GPU-seconds to); `ranking`, a `best_of` job's scores and ranks;
+    `steps`, the denoising steps the backend reported (the final progress; the progress callback
+    writes only every half second). A job whose cancel was asked for meanwhile is cancelled instead."""
     job = GenerationJob.objects.select_related("tenant", "model").get(pk=job_pk)
+    total = max(steps, job.progress_total, 1)
     ranked = {candidate.index: candidate for candidate in ranking.candidates} if ranking else {}
     # Files first, at paths fixed by job and index: an attempt that dies after writing them is simply
     # overwritten by the next one, and rows only appear with the transaction below.
     paths = [
-        storage.write(_image_path(job, i, image.mime_type), image.data)
+        storage.write(_image_path(job, i, image.mime_type), image.data, pixels=image.pixels)
         for i, image in enumerate(result.images)
     ]
     with transaction.atomic():
@@ -388,56 +406,77 @@ def job_record_generated(
             job_pk,
             [JobStatus.GENERATING],
             JobStatus.SCREENING,
-            extra=Q(attempts=attempt),
+            # A cancel asked for after the progress callback last looked ends the job here instead.
+            extra=Q(attempts=attempt, cancel_requested=False),
             settings_used=result.settings,
             generation_seconds=seconds,
             scorer=ranking.scorer if ranking else "",
-            progress_step=max(job.progress_total, 1),
-            progress_total=max(job.progress_total, 1),
+            progress_step=total,
+            progress_total=total,
             lease_expires_at=None,
         )
-        if not claimed:
-            return None  # a newer attempt owns the job, or it was cancelled
-        job.refresh_from_db()
-        for index, (image, path) in enumerate(zip(result.images, paths, strict=True)):
-            row = GeneratedImage.objects.create(
-                tenant=job.tenant,
-                job=job,
-                index=index,
-                seed=image.seed,
-                storage_path=path,
-                mime_type=image.mime_type,
-                sha256=storage.sha256_hex(image.data),
-                pixels_sha256=image.pixels_sha256 or "",
-                byte_size=len(image.data),
-                width=image.width,
-                height=image.height,
-                revised_prompt=image.revised_prompt or "",
-                score=_finite(ranked[index].score) if index in ranked else None,
-                rank=ranked[index].rank if index in ranked else None,
-            )
-            payload = {
-                "index": index,
-                "seed": image.seed,
-                "sha256": row.sha256,
-                # The pixels before encoding and provenance: what a replay must reproduce.
-                "pixels_sha256": image.pixels_sha256,
-                "width": row.width,
-                "height": row.height,
-                "mime_type": row.mime_type,
-                "attempt": attempt,
-                "settings": result.settings,
-            }
-            if ranking:
-                payload["best_of"] = best_of_facts(job, row)
-            record_event(
-                tenant=job.tenant,
-                event_type=EventType.IMAGE_GENERATED,
-                actor=PIPELINE,
-                subjects=_subjects(job, image=row.public_id),
-                payload=payload,
-            )
-    return NextStep(Step.FINISH, job.pk)
+        if claimed:
+            _record_images(job, result=result, paths=paths, attempt=attempt, ranking=ranking, ranked=ranked)
+            return NextStep(Step.FINISH, job.pk)
+    cancelled = GenerationJob.objects.filter(
+        pk=job_pk, attempts=attempt, status=JobStatus.GENERATING, cancel_requested=True
+    ).exists()
+    if not cancelled:
+        return None  # a newer attempt owns the job, or it ended meanwhile
+    for path in paths:
+        storage.delete(path)  # never recorded: nothing refers to them
+    return job_finish_cancelled(job_pk, attempt=attempt, progress=(total, total))
+
+
+def _record_images(
+    job: GenerationJob,
+    *,
+    result: GenerationResult,
+    paths: list[str],
+    attempt: int,
+    ranking: best_of.Ranking | None,
+    ranked: dict[int, best_of.RankedCandidate],
+) -> None:
+    """The image rows and their image.generated events, in `job_record_generated`'s transaction."""
+    job.refresh_from_db()
+    for index, (image, path) in enumerate(zip(result.images, paths, strict=True)):
+        row = GeneratedImage.objects.create(
+            tenant=job.tenant,
+            job=job,
+            index=index,
+            seed=image.seed,
+            storage_path=path,
+            mime_type=image.mime_type,
+            sha256=storage.sha256_hex(image.data),
+            pixels_sha256=image.pixels_sha256 or "",
+            byte_size=len(image.data),
+            width=image.width,
+            height=image.height,
+            revised_prompt=image.revised_prompt or "",
+            score=_finite(ranked[index].score) if index in ranked else None,
+            rank=ranked[index].rank if index in ranked else None,
+        )
+        payload = {
+            "index": index,
+            "seed": image.seed,
+            "sha256": row.sha256,
+            # The pixels before encoding and provenance: what a replay must reproduce.
+            "pixels_sha256": image.pixels_sha256,
+            "width": row.width,
+            "height": row.height,
+            "mime_type": row.mime_type,
+            "attempt": attempt,
+            "settings": result.settings,
+        }
+        if ranking:
+            payload["best_of"] = best_of_facts(job, row)
+        record_event(
+            tenant=job.tenant,
+            event_type=EventType.IMAGE_GENERATED,
+            actor=PIPELINE,
+            subjects=_subjects(job, image=row.public_id),
+            payload=payload,
+        )
 
 
 def _finite(score: float) -> float | None:
@@ -535,6 +574,7 @@ def _stamp(job: GenerationJob, image: GeneratedImage, data: bytes, options: dict
             assertion=assertion,
             prompt=job.prompt,
             options=options,
+            decoded=storage.kept_pixels(image.storage_path),
         )
     )
 
@@ -576,7 +616,10 @@ def _record_output_decisions(
     Held and blocked images are quarantined here; allowed ones stay `pending` until they are signed, so
     a job with a held image releases nothing until its review ends (`job_review_output`). Of a
     `best_of` job's candidates, only those `_outcomes` keeps go on; the others become `unselected`."""
-    decisions = {image.pk: policy.decide_image(generated[image.pk]) for image in images}
+    decisions = {
+        image.pk: policy.decide_image(generated[image.pk], decoded=storage.kept_pixels(image.storage_path))
+        for image in images
+    }
     outcomes = _outcomes(job, images, decisions)
     held = [image for image in images if outcomes[image.pk] == ImageDecision.HELD]
     next_status = JobStatus.HELD_FOR_REVIEW if held else JobStatus.SIGNING
@@ -787,8 +830,12 @@ def job_reject(job_pk: int, *, code: str, message: str, from_statuses: list[str]
     )
 
 
-def job_finish_cancelled(job_pk: int, *, attempt: int) -> NextStep | None:
-    """generating -> cancelled, when the worker saw the cancel request between two denoising steps."""
+def job_finish_cancelled(
+    job_pk: int, *, attempt: int, progress: tuple[int, int] | None = None
+) -> NextStep | None:
+    """generating -> cancelled, when the worker saw the cancel request between two denoising steps (or
+    when the denoising ended); `progress`, the last (step, total) it reported, recorded with the end."""
+    fields = {"progress_step": progress[0], "progress_total": progress[1]} if progress else {}
     return _ended(
         _end(
             job_pk,
@@ -798,6 +845,7 @@ def job_finish_cancelled(job_pk: int, *, attempt: int) -> NextStep | None:
             payload=lambda job: {"stage": "generating", "progress": [job.progress_step, job.progress_total]},
             attempt=attempt,
             error_code="cancelled",
+            **fields,
         )
     )
 

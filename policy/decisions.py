@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from PIL import Image
 
 from policy.evaluation import MIN_SCORE, Scored, category_scores, decide, evaluate
 from policy.likeness_selectors import gallery_for_tenant
@@ -65,9 +66,10 @@ class JobPolicy:
         tenant's gallery, and `output.input_face` for any face in it."""
         return self._decide_image(image, stage="input")
 
-    def decide_image(self, image: bytes) -> PolicyDecision:
-        """Screen one generated image: allow releases it, review holds it, block quarantines it."""
-        return self._decide_image(image, stage="output")
+    def decide_image(self, image: bytes, *, decoded: Image.Image | None = None) -> PolicyDecision:
+        """Screen one generated image: allow releases it, review holds it, block quarantines it.
+        `decoded`: its pixels, when the caller holds them (screening then skips decoding the file)."""
+        return self._decide_image(image, stage="output", decoded=decoded)
 
     def model_refusal(self, *, model_name: str, backend: str) -> str | None:
         """Why this version does not allow the model or backend, or None if it does."""
@@ -92,7 +94,9 @@ class JobPolicy:
         """How long held and blocked images stay in quarantine."""
         return self.document.output.retention_days
 
-    def _decide_image(self, image: bytes, *, stage: Stage) -> PolicyDecision:
+    def _decide_image(
+        self, image: bytes, *, stage: Stage, decoded: Image.Image | None = None
+    ) -> PolicyDecision:
         # The bytes are sniffed, never trusted by a declared type: PNG, JPEG or WebP only.
         rules = self.document.output
         decision, reasons = screen(
@@ -101,6 +105,7 @@ class JobPolicy:
             gallery=self._likeness_gallery() if "likeness" in rules.classifiers else [],
             stage="input" if stage == "input" else "output",
             max_pixels=settings.ASSAY_MAX_INPUT_PIXELS,
+            decoded=decoded,
         )
         return PolicyDecision(
             stage=stage,

@@ -46,6 +46,9 @@ class StampRequest:
     assertion: Mapping[str, Any] = field(default_factory=dict)
     prompt: str | None = None
     options: Mapping[str, Any] = field(default_factory=dict)
+    # `image` already decoded (exactly its pixels, as a lossless decode gives them), when the caller
+    # holds it: stamping then skips decoding the file again. Never changed here.
+    decoded: Image.Image | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -77,22 +80,32 @@ def _open(data: bytes, what: str) -> Image.Image:
     return image
 
 
+# Below this PSNR a mark visibly changes the picture. The new method's informed embedding can go below
+# it on small textured photos (provenance/watermark_ss.py); where the earlier method fits, its mark is
+# then preferred.
+MARK_QUALITY_FLOOR_DB = 38.0
+
+
 def _embed_readable(
     rgb: np.ndarray, watermark_id: str, method: watermarks.Method
 ) -> tuple[np.ndarray, watermarks.Method, dict[str, Any]]:
-    """Mark `rgb` and read the mark back; if it does not read back, mark with the fallback method."""
+    """Mark `rgb` and read the mark back. If it does not read back, or reads back only at a cost in
+    quality below `MARK_QUALITY_FLOOR_DB`, mark with the fallback method where that fits and reads back;
+    a readable mark of the first method is kept over none."""
     marked = method.embed(rgb, watermark_id)
-    if method.decode(marked).watermark_id == watermark_id:
+    readable = method.read_back(marked, watermark_id)
+    if readable and watermark.psnr(rgb, marked) >= MARK_QUALITY_FLOOR_DB:
         return marked, method, {}
     fallback_name = watermarks.FALLBACK.get(method.name)
     if fallback_name is not None:
         fallback = watermarks.method(fallback_name)
         if fallback.unfit(rgb.shape[1], rgb.shape[0]) is None:
             other = fallback.embed(rgb, watermark_id)
-            if fallback.decode(other).watermark_id == watermark_id:
-                note = f"{method.name} could not be read back from this image; marked with {fallback.name}"
+            if fallback.read_back(other, watermark_id):
+                why = "could not be read back from" if not readable else "would have cost too much quality in"
+                note = f"{method.name} {why} this image; marked with {fallback.name}"
                 return other, fallback, {"fallback": note}
-    return marked, method, {"read_back": False}
+    return marked, method, {} if readable else {"read_back": False}
 
 
 def _watermark(
@@ -142,7 +155,7 @@ def stamp(request: StampRequest) -> StampResult:
         raise ProvenanceError(str(exc)) from exc
     options = request.options
     method = _watermark_method(options)
-    image = _open(request.image, "the generated image")
+    image = request.decoded if request.decoded is not None else _open(request.image, "the generated image")
     if image.mode not in ("RGB", "RGBA"):
         image = image.convert("RGBA" if "A" in image.getbands() else "RGB")
 

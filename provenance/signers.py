@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -174,18 +176,29 @@ class FileSigner:
     where: str = "the certificate chain"
     subject: str = field(init=False)
 
+    # c2pa's signer, parsed from the PEMs once per process (the pid: never one made before a fork) and
+    # reused for every image; the lock keeps two threads from signing with it at once.
+    _native: tuple[int, c2pa.Signer] | None = field(init=False, default=None, repr=False)
+    _lock: threading.Lock = field(init=False, default_factory=threading.Lock, repr=False)
+
     def __post_init__(self) -> None:
         leaf = validate_chain(self.chain_pem, self.alg, where=self.where)
         self.key_pem = load_private_key_pkcs8(self.key_pem, leaf, where=f"the key for {self.where}")
         self.subject = _subject(leaf)
 
+    def _signer(self) -> c2pa.Signer:
+        if self._native is None or self._native[0] != os.getpid():
+            info = c2pa.C2paSignerInfo(self.alg.encode(), self.chain_pem, self.key_pem, self.tsa_url)
+            self._native = (os.getpid(), c2pa.Signer.from_info(info))
+        return self._native[1]
+
     def sign(self, builder: c2pa.Builder, mime_type: str, source: BinaryIO, dest: BinaryIO) -> None:
-        info = c2pa.C2paSignerInfo(self.alg.encode(), self.chain_pem, self.key_pem, self.tsa_url)
-        try:
-            with c2pa.Signer.from_info(info) as signer:
-                builder.sign(signer, mime_type, source, dest)
-        except c2pa.C2paError as exc:
-            raise _c2pa_error(exc) from exc
+        with self._lock:
+            try:
+                builder.sign(self._signer(), mime_type, source, dest)
+            except c2pa.C2paError as exc:
+                self._native = None  # whatever went wrong, the next image starts from the PEMs again
+                raise _c2pa_error(exc) from exc
 
 
 @dataclass

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 Mode = Literal["text2img", "img2img", "inpaint", "outpaint"]
 OutputFormat = Literal["png", "jpeg", "webp"]
@@ -77,6 +80,9 @@ class BackendImage:
     # `generation.images.pixels_sha256` of the pixels before encoding: what a replay compares (local
     # backends only; a provider's bytes are its own).
     pixels_sha256: str | None = None
+    # The pixels `data` decodes to, when the encoding is lossless (PNG from a local model): a worker
+    # that finishes the job itself ranks and stamps them without decoding the file again.
+    pixels: Image.Image | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass(frozen=True)

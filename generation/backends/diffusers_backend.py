@@ -158,6 +158,7 @@ class DiffusersBackend:
                 height=out.height,
                 seed=seed,
                 pixels_sha256=images.pixels_sha256(out),
+                pixels=out if spec.output_format == "png" else None,  # lossless: what `data` decodes to
             )
             for seed, out in zip(request.seeds, outputs, strict=True)
         ]

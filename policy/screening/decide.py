@@ -18,6 +18,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Literal
 
+from PIL import Image
+
 from policy.schema import OutputRules
 from policy.screening.base import ClassifierError, Finding, ImageClassifier, decode
 from policy.screening.likeness import GalleryPerson, LikenessClassifier
@@ -45,13 +47,19 @@ def screen(
     stage: Stage,
     max_pixels: int,
     classifiers: Sequence[ImageClassifier] | None = None,
+    decoded: Image.Image | None = None,
 ) -> tuple[Decision, list[Reason]]:
-    """The decision and its reasons for one image (`stage` "output": generated, "input": an edit's upload)."""
+    """The decision and its reasons for one image (`stage` "output": generated, "input": an edit's upload).
+
+    `decoded`: `image` already decoded, when the caller holds its pixels (a generation worker's own
+    lossless output): used as it is when it is what `decode` would give (RGB, within `max_pixels`),
+    so that screening does not decode the file again."""
     on_error = Decision(rules.on_error)
-    try:
-        decoded = decode(image, max_pixels=max_pixels)
-    except ClassifierError as exc:
-        return on_error, [_error_reason("decode", str(exc), on_error)]
+    if decoded is None or decoded.mode != "RGB" or decoded.width * decoded.height > max_pixels:
+        try:
+            decoded = decode(image, max_pixels=max_pixels)
+        except ClassifierError as exc:
+            return on_error, [_error_reason("decode", str(exc), on_error)]
     classifiers = build_classifiers(rules, gallery) if classifiers is None else classifiers
     decision, reasons = Decision.ALLOW, []
     for classifier in classifiers:

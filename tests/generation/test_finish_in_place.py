@@ -137,6 +137,56 @@ def test_in_place_the_finish_reads_the_generated_images_from_memory(admit, in_pl
     assert not [name for name in opened if name.startswith("images/")]
 
 
+def test_in_place_stamping_takes_the_generated_pixels_instead_of_decoding_the_file(
+    admit, in_place, monkeypatch
+):
+    from provenance import services as provenance_services
+
+    job = admit()
+    opened: list[bytes] = []
+    real_open = provenance_services._open
+    monkeypatch.setattr(
+        provenance_services, "_open", lambda data, what: opened.append(data) or real_open(data, what)
+    )
+
+    tasks.generate_job_task.apply(args=[job.pk])
+
+    job.refresh_from_db()
+    assert job.status == JobStatus.COMPLETED and job.images.count() == 2
+    assert opened == []  # both images stamped from the pixels the backend encoded
+
+
+def test_the_control_queue_stamps_from_the_stored_file(admit, published, monkeypatch):
+    from provenance import services as provenance_services
+
+    job = admit()
+    opened: list[bytes] = []
+    real_open = provenance_services._open
+    monkeypatch.setattr(
+        provenance_services, "_open", lambda data, what: opened.append(data) or real_open(data, what)
+    )
+    tasks.generate_job_task.apply(args=[job.pk])
+    tasks.finish_job_task.apply(args=[job.pk])  # another process: nothing kept in memory
+
+    job.refresh_from_db()
+    assert job.status == JobStatus.COMPLETED and len(opened) == 2
+
+
+def test_kept_pixels_are_only_those_written_with_their_bytes_inside_keeping(settings, tmp_path):
+    from PIL import Image
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    pixels = Image.new("RGB", (4, 4), (200, 10, 10))
+    outside = storage.write("images/t/outside.png", b"png bytes", pixels=pixels)
+    assert storage.kept_pixels(outside) is None
+    with storage.keeping():
+        path = storage.write("images/t/0.png", b"png bytes", pixels=pixels)
+        bare = storage.write("images/t/1.png", b"jpeg bytes")
+        assert storage.kept_pixels(path) is pixels
+        assert storage.kept_pixels(bare) is None and storage.kept_pixels(outside) is None
+    assert storage.kept_pixels(path) is None
+
+
 def test_keeping_serves_only_what_was_written_inside_it(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     before = storage.write("images/t/before.png", b"stored before")

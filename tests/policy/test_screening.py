@@ -276,3 +276,45 @@ def test_a_missing_face_model_is_a_classifier_error(settings, tmp_path):
 def test_decode_refuses_too_many_pixels():
     with pytest.raises(ClassifierError, match="pixels"):
         decode(png(Image.new("RGB", (300, 300))), max_pixels=300 * 299)
+
+
+class Recording:
+    """A classifier that records the image it was given and finds nothing."""
+
+    name = "recording"
+
+    def __init__(self) -> None:
+        self.seen: list[Image.Image] = []
+
+    def classify(self, image: Image.Image) -> list:
+        self.seen.append(image)
+        return []
+
+
+def test_pixels_handed_over_are_screened_without_decoding_the_file_again():
+    pixels = astronaut().convert("RGB")
+    recording = Recording()
+    # Bytes that do not decode: only the handed-over pixels can be what the classifier saw.
+    decision, reasons = screen(
+        image=b"not decoded", rules=OutputRules(), gallery=[], stage="output", max_pixels=10**7,
+        classifiers=[recording], decoded=pixels,
+    )  # fmt: skip
+    assert decision == Decision.ALLOW and reasons == []
+    assert recording.seen == [pixels]
+
+
+@pytest.mark.parametrize(
+    "handed",
+    [Image.new("RGBA", (64, 64), (0, 0, 0, 0)), Image.new("RGB", (300, 300))],
+    ids=["rgba", "too big"],
+)
+def test_pixels_that_decode_would_not_give_are_ignored_for_the_file(handed):
+    data = png(Image.new("RGBA", (64, 64), (255, 0, 0, 0)))  # transparent: screened as on white
+    recording = Recording()
+    decision, _ = screen(
+        image=data, rules=OutputRules(), gallery=[], stage="output", max_pixels=300 * 299,
+        classifiers=[recording], decoded=handed,
+    )  # fmt: skip
+    assert decision == Decision.ALLOW
+    (seen,) = recording.seen
+    assert seen.mode == "RGB" and seen.size == (64, 64) and seen.getpixel((0, 0)) == (255, 255, 255)

@@ -282,3 +282,46 @@ def test_the_generator_is_read_from_the_package_metadata_once_per_process(monkey
     assert reads == ["assay"]
     claims = [verify(stamped.data)["c2pa"]["claim_generator"] for stamped in (first, second)]
     assert claims[0] == claims[1] == ["Assay"]
+
+
+def test_an_image_handed_over_decoded_is_stamped_exactly_as_its_bytes_are(monkeypatch):
+    """The generation worker hands over the pixels it encoded (PNG: lossless); stamping them gives the
+    same pixels, watermark and record as decoding the file would, and decodes nothing."""
+    from provenance import services
+
+    pixels = photo(256)
+    watermark_id = new_watermark_id()
+    from_bytes = stamp(request(pixels=pixels, watermark_id=watermark_id))
+    opened: list[bytes] = []
+    real_open = services._open
+    monkeypatch.setattr(services, "_open", lambda data, what: opened.append(data) or real_open(data, what))
+    decoded = Image.fromarray(pixels)
+    handed = stamp(request(pixels=pixels, watermark_id=watermark_id, decoded=decoded))
+    assert opened == []
+    assert np.array_equal(decode(handed.data), decode(from_bytes.data))
+    assert np.array_equal(np.asarray(decoded), pixels)  # the caller's image is left as it was
+    volatile = {"c2pa"}  # the manifest's label is unique per signature
+    assert {k: v for k, v in handed.record.items() if k not in volatile} == {
+        k: v for k, v in from_bytes.record.items() if k not in volatile
+    }
+    assert handed.record["c2pa"]["manifest_label"].startswith("urn:c2pa:")
+    assert verify(handed.data)["c2pa"]["manifest_label"] == handed.record["c2pa"]["manifest_label"]
+
+
+def test_a_file_signer_signs_many_images_with_one_c2pa_signer():
+    chain = build_chain("Reused Signer")
+    signer = FileSigner(chain.chain_pem, chain.key_pem)
+    labels = set()
+    for _ in range(3):
+        data, label = manifest.sign(
+            manifest.build_manifest(
+                kind="created", title="x.png", generator={"name": "Assay"}, generation={}, watermark=None
+            ),
+            signer=signer,
+            data=encode(photo(64)),
+            mime_type="image/png",
+        )
+        labels.add(label)
+        result = manifest.read(data, "image/png", trust_anchors_pem=chain.root_pem)
+        assert result["validation_state"] == "Trusted" and result["manifest_label"] == label
+    assert len(labels) == 3

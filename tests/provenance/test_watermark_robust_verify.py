@@ -16,7 +16,7 @@ from rest_framework.test import APIClient
 from generation.models import GeneratedImage
 from provenance import watermarks
 from provenance.errors import ProvenanceError
-from provenance.services import StampRequest, new_watermark_id, stamp, verify
+from provenance.services import MARK_QUALITY_FLOOR_DB, StampRequest, new_watermark_id, stamp, verify
 from tests.provenance.conftest import decode, encode, photo, released_image
 
 pytestmark = pytest.mark.django_db
@@ -113,6 +113,34 @@ def test_an_unknown_method_in_the_options_is_a_clear_error():
                 options={"watermark": "lsb"},
             )
         )
+
+
+def test_a_new_mark_that_costs_too_much_quality_gives_way_to_the_earlier_method():
+    """Dense noise at 256 px: the new mark reads back only through informed embedding, at ~33 dB; the
+    earlier method fits at 256 px and keeps the quality floor, so it marks the image instead."""
+    noise = np.random.default_rng(0).standard_normal((256, 256, 3)).astype(np.float32)
+    pixels = np.clip(125 + 140 * cv2.GaussianBlur(noise, (0, 0), 0.8), 0, 255).astype(np.uint8)
+    stamped = stamp(
+        StampRequest(image=encode(pixels), mime_type="image/png", watermark_id="5e1f00c0ffe1", options={})
+    )
+    record = stamped.record["watermark"]
+    assert record["algorithm"] == "imwatermark.dwtDctSvd"
+    assert "would have cost too much quality" in record["fallback"]
+    assert record["psnr_db"] >= MARK_QUALITY_FLOOR_DB
+    assert verify(stamped.data)["watermark"]["watermark_id"] == stamped.watermark_id
+
+
+def test_a_small_photo_too_small_for_the_earlier_method_keeps_its_readable_new_mark():
+    """At 160 px the earlier method cannot mark at all: a readable new mark below the floor is better
+    than a mark nobody can read."""
+    pixels = np.ascontiguousarray(photo(160))
+    stamped = stamp(
+        StampRequest(image=encode(pixels), mime_type="image/png", watermark_id="5e1f00c0ffe2", options={})
+    )
+    record = stamped.record["watermark"]
+    assert record["algorithm"] == "ai.assay.ss-tile.1"
+    assert "fallback" not in record and "read_back" not in record
+    assert verify(stamped.data)["watermark"]["watermark_id"] == stamped.watermark_id
 
 
 def test_an_image_the_new_mark_cannot_be_read_from_is_marked_with_the_earlier_method(monkeypatch):

@@ -1,0 +1,128 @@
+"""What a job's denoising costs the database: progress is written (and the lease renewed) at most once
+per interval, one statement per write, and a cancel is still honoured however short the generation."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from audit.events import Actor
+from audit.models import AuditEvent
+from generation import pipeline, storage
+from generation.backends import get_backend
+from generation.models import GenerationJob, JobStatus, Mode
+from generation.params import GenerationParams
+from generation.services import JobRequest, job_create
+from policy.services import policy_version_create
+from policy.templates import template
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+TESTS = Actor.system("tests")
+
+
+@pytest.fixture
+def generating(tenant, tiny_model, settings, tmp_path, monkeypatch) -> tuple[GenerationJob, int]:
+    """A job claimed for generation (attempt 1), nothing published to a broker."""
+    from celery.app.task import Task
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    monkeypatch.setattr(Task, "apply_async", lambda task, args=None, **kwargs: None)
+    document = template("standard") | {
+        "name": "progress-tests",
+        "output": {"nsfw": {"review_at": 0.9, "block_at": 1.0}},
+    }
+    policy_version_create(tenant=tenant, document=document, actor=TESTS, activate=True)
+    request = JobRequest(
+        model=tiny_model,
+        mode=Mode.TEXT2IMG,
+        prompt="a red circle",
+        params=GenerationParams(n=1, size="64x64", seed=5, steps=2),
+    )
+    job, _ = job_create(tenant=tenant, api_key=None, actor=TESTS, request=request)
+    pipeline.job_moderate(job.pk)
+    attempt = pipeline.job_claim_for_generation(job.pk)
+    assert attempt == 1
+    return job, attempt
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def denoise(progress: pipeline._Progress, clock: Clock, *, steps: int, seconds: float) -> None:
+    for step in range(1, steps + 1):
+        clock.now += seconds / steps
+        progress(step, steps)
+
+
+def test_progress_writes_once_per_interval_with_one_statement_each(generating, monkeypatch):
+    job, attempt = generating
+    clock = Clock()
+    monkeypatch.setattr(pipeline.time, "monotonic", clock)
+    progress = pipeline._Progress(job.pk, attempt)
+    with CaptureQueriesContext(connection) as queries:
+        denoise(progress, clock, steps=20, seconds=1.3)
+    statements = [query["sql"] for query in queries.captured_queries]
+    # 1.3 s of denoising at one write per 0.5 s: at most two writes, and each a single UPDATE.
+    assert 1 <= len(statements) <= int(1.3 / pipeline._PROGRESS_WRITE_INTERVAL)
+    assert all(sql.lstrip().upper().startswith("UPDATE") for sql in statements)
+    job.refresh_from_db()
+    assert 0 < job.progress_step < 20 and job.progress_total == 20
+    assert job.lease_expires_at is not None
+
+
+def test_a_generation_shorter_than_the_interval_writes_nothing_while_it_denoises(generating, monkeypatch):
+    job, attempt = generating
+    clock = Clock()
+    monkeypatch.setattr(pipeline.time, "monotonic", clock)
+    progress = pipeline._Progress(job.pk, attempt)
+    with CaptureQueriesContext(connection) as queries:
+        denoise(progress, clock, steps=20, seconds=pipeline._PROGRESS_WRITE_INTERVAL * 0.9)
+    assert queries.captured_queries == []
+    assert (progress.step, progress.total) == (20, 20)  # what job_record_generated records
+
+
+def test_a_cancel_seen_by_a_progress_write_stops_denoising_and_records_the_progress(generating, monkeypatch):
+    job, attempt = generating
+    clock = Clock()
+    monkeypatch.setattr(pipeline.time, "monotonic", clock)
+    progress = pipeline._Progress(job.pk, attempt)
+    progress(1, 20)
+    GenerationJob.objects.filter(pk=job.pk).update(cancel_requested=True)  # as job_cancel marks it
+    clock.now += 1.0
+    with pytest.raises(pipeline.JobCancelled):
+        progress(7, 20)
+    pipeline.job_finish_cancelled(job.pk, attempt=attempt, progress=(progress.step, progress.total))
+    job.refresh_from_db()
+    assert job.status == JobStatus.CANCELLED
+    event = AuditEvent.objects.filter(subjects__job=job.public_id).latest("seq")
+    assert event.event_type == "job.cancelled" and event.payload["progress"] == [7, 20]
+
+
+def test_a_cancel_asked_for_after_the_last_progress_write_cancels_instead_of_recording(generating):
+    job, attempt = generating
+    result = get_backend("diffusers").generate(pipeline.generation_spec(job))
+    GenerationJob.objects.filter(pk=job.pk).update(cancel_requested=True)  # while the image was encoded
+    assert pipeline.job_record_generated(job.pk, attempt=attempt, result=result, steps=2) is None
+    job.refresh_from_db()
+    assert job.status == JobStatus.CANCELLED and job.images.count() == 0
+    assert (job.progress_step, job.progress_total) == (2, 2)
+    assert not storage.exists(f"images/{job.tenant.public_id}/{job.public_id}/0.png")  # no orphan file
+    events = list(AuditEvent.objects.filter(subjects__job=job.public_id).order_by("seq"))
+    assert [event.event_type for event in events][-1] == "job.cancelled"
+    assert "image.generated" not in [event.event_type for event in events]
+
+
+def test_a_recorded_generation_shows_every_step_done_however_few_were_written(generating):
+    job, attempt = generating
+    result = get_backend("diffusers").generate(pipeline.generation_spec(job))
+    assert pipeline.job_record_generated(job.pk, attempt=attempt, result=result, steps=2) is not None
+    job.refresh_from_db()
+    assert job.status == JobStatus.SCREENING
+    assert (job.progress_step, job.progress_total) == (2, 2) and job.lease_expires_at is None
