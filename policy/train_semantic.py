@@ -9,6 +9,15 @@ Categories are reported from `REPORT_FLOOR` up; `sexual/minors` (blocked at any 
 policy) only above the highest score any benign prompt of the eval split gets. Writes
 `policy/data/semantic_head.npz`. The held-out evaluation (`bench/eval_moderation.py`) never feeds back
 into this script.
+
+Class weights keep the operating point where it was measured. The regression, the neighbours' vote and
+the calibration all read the share of harmful prompts in their data as a prior: a batch of look-alikes
+that lowers that share moves every score down against the policy's thresholds (a batch that took the
+train split from 42% to 39% harmful cost 1.1 points of held-out recall). Measured on this data, the
+calibration's share is what moves the operating point; the regression's barely does. So harmful and
+benign rows are weighted to a fixed share, `HARMFUL_SHARE` in training and `CALIBRATION_HARMFUL_SHARE`
+on the eval split, whatever the batches' sizes; more data then sharpens the separation without moving
+the prior.
 """
 
 from __future__ import annotations
@@ -23,7 +32,12 @@ import numpy as np
 
 DATA = Path(__file__).resolve().parent / "data"
 REPORT_FLOOR = 0.1
-L2 = 1e-4
+# Measured on the eval split (recall at 3% of look-alikes flagged): 67% at 1e-5, 64% at 1e-4, 63% at 1e-3.
+L2 = 1e-5
+# The harmful share of the data the head before class weights was trained on (fifth and sixth seed
+# batches, measured in docs/moderation.md): of the train split's forms, and of the eval split's prompts.
+HARMFUL_SHARE = 0.4217
+CALIBRATION_HARMFUL_SHARE = 0.3995
 
 
 def load_rows() -> list[dict[str, str]]:
@@ -31,17 +45,30 @@ def load_rows() -> list[dict[str, str]]:
     return [json.loads(line) for line in lines]
 
 
-def newton_logistic(x: np.ndarray, y: np.ndarray, *, l2: float, steps: int = 25) -> np.ndarray:
-    """Weights (d+1,) of an L2-regularised logistic regression (last entry the bias, not regularised)."""
+def class_weights(harmful: np.ndarray, share: float) -> np.ndarray:
+    """Per-row weights (mean 1) under which harmful rows carry `share` of the total weight."""
+    n, n_harmful = len(harmful), int(harmful.sum())
+    if n_harmful in (0, n):
+        return np.ones(n)
+    return np.where(harmful, share * n / n_harmful, (1 - share) * n / (n - n_harmful))
+
+
+def newton_logistic(
+    x: np.ndarray, y: np.ndarray, *, l2: float, weights: np.ndarray | None = None, steps: int = 25
+) -> np.ndarray:
+    """Weights (d+1,) of an L2-regularised logistic regression (last entry the bias, not regularised),
+    each row counted `weights` times (default once)."""
     n, d = x.shape
+    row_weight = np.ones(n) if weights is None else weights
     xb = np.hstack([x, np.ones((n, 1))])
     w = np.zeros(d + 1)
-    penalty = np.full(d + 1, l2 * n)
+    penalty = np.full(d + 1, l2 * row_weight.sum())
     penalty[-1] = 0.0
     for _ in range(steps):
         p = 1.0 / (1.0 + np.exp(-(xb @ w)))
-        gradient = xb.T @ (p - y) + penalty * w
-        hessian = (xb * (p * (1 - p))[:, None]).T @ xb + np.diag(penalty) + 1e-9 * np.eye(d + 1)
+        gradient = xb.T @ (row_weight * (p - y)) + penalty * w
+        curvature = row_weight * p * (1 - p)
+        hessian = (xb * curvature[:, None]).T @ xb + np.diag(penalty) + 1e-9 * np.eye(d + 1)
         step = np.linalg.solve(hessian, gradient)
         w -= step
         if np.abs(step).max() < 1e-8:
@@ -60,8 +87,13 @@ def embed_rows(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
         for form in model_inputs(text):
             forms.append(form)
             owner.append(i)
-    vectors = np.concatenate([embed(forms[i : i + 64]) for i in range(0, len(forms), 64)])
-    return vectors.astype(np.float64), np.array(owner)
+    # Batches of similar length: a batch is padded to its longest form, so mixed lengths waste work.
+    order = sorted(range(len(forms)), key=lambda i: len(forms[i]))
+    vectors = np.empty((len(forms), 384))
+    for start in range(0, len(order), 64):
+        batch = order[start : start + 64]
+        vectors[batch] = embed([forms[i] for i in batch])
+    return vectors, np.array(owner)
 
 
 def row_max(values: np.ndarray, owner: np.ndarray, rows: int) -> np.ndarray:
@@ -70,52 +102,74 @@ def row_max(values: np.ndarray, owner: np.ndarray, rows: int) -> np.ndarray:
     return out
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--l2", type=float, default=L2)
-    args = parser.parse_args()
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    from policy.moderators.semantic import (
-        EXEMPLAR_SCALE,
-        HEAD_PATH,
-        Head,
-        SemanticModerator,
-        harmful_probability,
-        vote,
-    )
-    from policy.schema import MINORS
+@dataclasses.dataclass(frozen=True)
+class Embedded:
+    """A split's forms: embeddings (forms, 384), the row each belongs to, and each row's label."""
 
-    rows = load_rows()
-    train = [r for r in rows if r["split"] == "train"]
-    held = [r for r in rows if r["split"] == "eval"]
-    categories = sorted({r["label"] for r in rows if r["label"] != "benign"})
+    x: np.ndarray
+    owner: np.ndarray
+    labels: np.ndarray
 
-    x, owner = embed_rows([r["text"] for r in train])
-    labels = np.array([train[i]["label"] for i in owner])
-    regression = newton_logistic(x, (labels != "benign").astype(float), l2=args.l2)
+    @property
+    def form_labels(self) -> np.ndarray:
+        return self.labels[self.owner]
+
+
+def embedded(rows: list[dict[str, str]]) -> Embedded:
+    x, owner = embed_rows([r["text"] for r in rows])
+    return Embedded(x, owner, np.array([r["label"] for r in rows]))
+
+
+def fit(
+    train: Embedded,
+    held: Embedded,
+    categories: list[str],
+    *,
+    l2: float = L2,
+    harmful_share: float = HARMFUL_SHARE,
+    calibration_share: float = CALIBRATION_HARMFUL_SHARE,
+):
+    """The head (before the `sexual/minors` floor): regression and exemplars on `train`, weighted to
+    `harmful_share`; Platt scaling on `held`, weighted to `calibration_share`."""
+    from policy.moderators.semantic import Head, vote
+
+    labels = train.form_labels
+    harmful = labels != "benign"
+    weights = class_weights(harmful, harmful_share)
+    regression = newton_logistic(train.x, harmful.astype(float), l2=l2, weights=weights)
     model = Head(
         categories=categories,
         weights=regression[:-1].astype(np.float32),
         bias=float(regression[-1]),
         platt=(1.0, 0.0),
         report_floor=dict.fromkeys(categories, REPORT_FLOOR),
-        exemplars=quantised(x),
+        exemplars=quantised(train.x),
         exemplar_labels=labels,
+        harmful_weight=float(weights[harmful][0] / weights[~harmful][0]) if harmful.any() else 1.0,
     )
-
     # Platt scaling on the eval split: the moderator scores a prompt by its most harmful form.
-    xe, owner_e = embed_rows([r["text"] for r in held])
-    raw = row_max(vote(xe.astype(np.float32), model)[:, None], owner_e, len(held))
-    harmful = np.array([r["label"] != "benign" for r in held])
-    a, b = newton_logistic(raw, harmful.astype(float), l2=1e-4)
-    model = dataclasses.replace(model, platt=(float(a), float(b)))
+    raw = row_max(vote(held.x.astype(np.float32), model)[:, None], held.owner, len(held.labels))
+    held_harmful = held.labels != "benign"
+    a, b = newton_logistic(
+        raw, held_harmful.astype(float), l2=1e-4, weights=class_weights(held_harmful, calibration_share)
+    )
+    return dataclasses.replace(model, platt=(float(a), float(b)))
 
-    # `sexual/minors` blocks at any reported score: report it only above every benign eval prompt's.
-    moderator = SemanticModerator(model)
-    minors_scores = [
-        moderator.score(r["text"]).get(MINORS, (0.0, ""))[0] for r in held if r["label"] == "benign"
-    ]
-    floors = {**model.report_floor, MINORS: max(REPORT_FLOOR, max(minors_scores) + 1e-3)}
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--l2", type=float, default=L2)
+    args = parser.parse_args()
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    from policy.moderators.semantic import EXEMPLAR_SCALE, HEAD_PATH, harmful_probability
+
+    rows = load_rows()
+    categories = sorted({r["label"] for r in rows if r["label"] != "benign"})
+    held_rows = [r for r in rows if r["split"] == "eval"]
+    train = embedded([r for r in rows if r["split"] == "train"])
+    held = embedded(held_rows)
+    model = fit(train, held, categories, l2=args.l2)
+    floors = minors_floor(model, held_rows)
     np.savez(
         HEAD_PATH,
         categories=np.array(categories),
@@ -123,19 +177,40 @@ def main() -> None:
         bias=np.float32(model.bias),
         platt=np.array(model.platt, dtype=np.float32),
         report_floor=np.array([floors[c] for c in categories], dtype=np.float32),
-        exemplars=np.round(x * EXEMPLAR_SCALE).astype(np.int8),
-        exemplar_labels=labels,
+        exemplars=np.round(train.x * EXEMPLAR_SCALE).astype(np.int8),
+        exemplar_labels=model.exemplar_labels,
+        harmful_weight=np.float32(model.harmful_weight),
+        sharpness=np.float32(model.sharpness),
     )
 
-    p = harmful_probability(xe.astype(np.float32), model)
-    p = row_max(p[:, None], owner_e, len(held))[:, 0]
-    print(f"trained on {len(train)} prompts ({len(x)} forms); calibrated on the eval split ({len(held)}):")
-    print(f"  platt a={a:.3f} b={b:.3f}; sexual/minors reported from {floors[MINORS]:.3f}")
+    harmful = held.labels != "benign"
+    p = harmful_probability(held.x.astype(np.float32), model)
+    p = row_max(p[:, None], held.owner, len(held.labels))[:, 0]
+    a, b = model.platt
+    print(
+        f"trained on {len(train.labels)} prompts ({len(train.x)} forms), harmful weighted to "
+        f"{HARMFUL_SHARE:.1%} (harmful exemplar weight {model.harmful_weight:.3f}); calibrated on the "
+        f"eval split ({len(held.labels)}, weighted to {CALIBRATION_HARMFUL_SHARE:.1%} harmful):"
+    )
+    print(f"  platt a={a:.3f} b={b:.3f}; sexual/minors reported from {floors['sexual/minors']:.3f}")
     for threshold in (0.3, 0.5, 0.9):
         recall = float((p[harmful] >= threshold).mean())
         flagged = float((p[~harmful] >= threshold).mean())
         print(f"  p(harmful) >= {threshold}: recall {recall:.3f}, benign flagged {flagged:.3f}")
     print(f"wrote {HEAD_PATH} ({HEAD_PATH.stat().st_size} bytes)")
+
+
+def minors_floor(model, held_rows: list[dict[str, str]]) -> dict[str, float]:
+    """Report floors, `sexual/minors` (blocked at any reported score) only above every benign eval
+    prompt's score."""
+    from policy.moderators.semantic import SemanticModerator
+    from policy.schema import MINORS
+
+    moderator = SemanticModerator(model)
+    scores = [
+        moderator.score(r["text"]).get(MINORS, (0.0, ""))[0] for r in held_rows if r["label"] == "benign"
+    ]
+    return {**model.report_floor, MINORS: max(REPORT_FLOOR, max(scores) + 1e-3)}
 
 
 def quantised(x: np.ndarray) -> np.ndarray:

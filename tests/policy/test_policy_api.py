@@ -106,7 +106,7 @@ def test_simulate_a_draft_stores_nothing(developer, tenant):
     draft = template("permissive") | {"name": "draft"}
     response = developer.client.post(
         "/v1/policies/simulate",
-        {"document": draft, "prompts": ["a nude figure", "g0re everywhere", "a red circle"]},
+        {"document": draft, "prompts": ["a nude figure", "gore everywhere", "a red circle"]},
         format="json",
     )
     assert response.status_code == 200, response.content

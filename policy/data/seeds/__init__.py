@@ -11,7 +11,9 @@ hate, and look-alikes weighted to mental-health support, idioms and classical ar
 the whole sentence shows in framings the earlier batches used little (posters, memes, album covers, game
 art, film stills, news photos, children's-book pages, product shots, terse and typo asks, long briefs),
 with look-alikes across every family; `benign_sixth`: look-alikes only, weighted to idioms and slang that
-use violent, drug, sexual or self-harm words harmlessly, plus everyday prompts; `benign_named`: neutral
+use violent, drug, sexual or self-harm words harmlessly, plus everyday prompts; `*_seventh`: harmful
+paraphrases across every category with hard look-alikes for each written against them (anatomy and
+first aid, prevention posters, museum battles, props, idioms) and everyday prompts; `benign_named`: neutral
 depictions of real public figures; `benign_edits`: edit instructions and terse prompts).
 """
 
@@ -22,12 +24,14 @@ from policy.data.seeds.benign_fifth import LOOKALIKES_FIFTH, ORDINARY_FIFTH
 from policy.data.seeds.benign_fourth import LOOKALIKES_FOURTH, ORDINARY_FOURTH
 from policy.data.seeds.benign_more import LOOKALIKES_MORE, ORDINARY_MORE
 from policy.data.seeds.benign_named import NAMED_NEUTRAL
+from policy.data.seeds.benign_seventh import LOOKALIKES_SEVENTH, ORDINARY_SEVENTH
 from policy.data.seeds.benign_sixth import LOOKALIKES_SIXTH, ORDINARY_SIXTH
 from policy.data.seeds.benign_third import LOOKALIKES_THIRD, ORDINARY_THIRD
 from policy.data.seeds.harmful import HARMFUL as _HARMFUL
 from policy.data.seeds.harmful_fifth import HARMFUL_FIFTH
 from policy.data.seeds.harmful_fourth import HARMFUL_FOURTH
 from policy.data.seeds.harmful_more import HARMFUL_MORE
+from policy.data.seeds.harmful_seventh import HARMFUL_SEVENTH
 from policy.data.seeds.harmful_third import HARMFUL_THIRD
 
 
@@ -42,9 +46,9 @@ def _merged(first: dict[str, dict[str, list[str]]], second: dict[str, dict[str, 
     return merged
 
 
-HARMFUL: dict[str, dict[str, list[str]]] = _merged(
-    _merged(_merged(_merged(_HARMFUL, HARMFUL_MORE), HARMFUL_THIRD), HARMFUL_FOURTH), HARMFUL_FIFTH
-)
+HARMFUL: dict[str, dict[str, list[str]]] = _HARMFUL
+for _batch in (HARMFUL_MORE, HARMFUL_THIRD, HARMFUL_FOURTH, HARMFUL_FIFTH, HARMFUL_SEVENTH):
+    HARMFUL = _merged(HARMFUL, _batch)
 _BENIGN_BATCHES = (
     _LOOKALIKES,
     LOOKALIKES_MORE,
@@ -52,6 +56,7 @@ _BENIGN_BATCHES = (
     LOOKALIKES_FOURTH,
     LOOKALIKES_FIFTH,
     LOOKALIKES_SIXTH,
+    LOOKALIKES_SEVENTH,
     {"named-person-neutral": NAMED_NEUTRAL},
 )
 LOOKALIKES: dict[str, list[str]] = {
@@ -65,6 +70,7 @@ ORDINARY: list[str] = [
     *ORDINARY_FOURTH,
     *ORDINARY_FIFTH,
     *ORDINARY_SIXTH,
+    *ORDINARY_SEVENTH,
     *EDITS,
 ]
 

@@ -1,0 +1,112 @@
+"""Training the semantic head with class weights: the harmful/benign prior the head learns is a fixed
+share, so a batch that adds many look-alikes sharpens the separation without moving the operating point."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from policy.moderators.semantic import Head, harmful_probability, vote
+from policy.train_semantic import Embedded, class_weights, fit, newton_logistic
+
+
+def synthetic(n_harmful: int, n_benign: int, *, seed: int = 0, dims: int = 8) -> Embedded:
+    """Unit vectors, harmful ones leaning one way: a learnable, overlapping two-class problem."""
+    rng = np.random.default_rng(seed)
+    direction = np.zeros(dims)
+    direction[0] = 1.0
+    x = rng.normal(size=(n_harmful + n_benign, dims))
+    x[:n_harmful] += 1.5 * direction
+    x /= np.linalg.norm(x, axis=1, keepdims=True)
+    labels = np.array(["violence"] * n_harmful + ["benign"] * n_benign)
+    return Embedded(x, np.arange(len(labels)), labels)
+
+
+def with_benign_twice(data: Embedded) -> Embedded:
+    """The same data with every benign row written twice (a batch of look-alikes like the old ones)."""
+    benign = np.flatnonzero(data.labels == "benign")
+    rows = np.concatenate([np.arange(len(data.labels)), benign])
+    return Embedded(data.x[rows], np.arange(len(rows)), data.labels[rows])
+
+
+@pytest.mark.parametrize(("n_harmful", "n_benign", "share"), [(30, 70, 0.42), (10, 90, 0.5), (60, 40, 0.2)])
+def test_class_weights_give_harmful_rows_the_fixed_share(n_harmful, n_benign, share):
+    harmful = np.array([True] * n_harmful + [False] * n_benign)
+    weights = class_weights(harmful, share)
+    assert weights[harmful].sum() / weights.sum() == pytest.approx(share)
+    assert weights.mean() == pytest.approx(1.0)
+
+
+def test_a_weight_counts_like_a_repeated_row():
+    data = synthetic(40, 60)
+    y = (data.labels != "benign").astype(float)
+    weights = np.where(np.arange(len(y)) % 3 == 0, 2.0, 1.0)
+    repeated = np.concatenate([np.arange(len(y)), np.flatnonzero(weights == 2.0)])
+    weighted = newton_logistic(data.x, y, l2=1e-3, weights=weights)
+    duplicated = newton_logistic(data.x[repeated], y[repeated], l2=1e-3)
+    assert np.allclose(weighted, duplicated, atol=1e-6)
+
+
+def test_more_benign_rows_do_not_move_the_weighted_regression():
+    data, more = synthetic(40, 60), with_benign_twice(synthetic(40, 60))
+    y, y_more = (data.labels != "benign").astype(float), (more.labels != "benign").astype(float)
+    share = 0.4
+    fixed = newton_logistic(data.x, y, l2=1e-3, weights=class_weights(y > 0, share))
+    fixed_more = newton_logistic(more.x, y_more, l2=1e-3, weights=class_weights(y_more > 0, share))
+    assert np.allclose(fixed, fixed_more, atol=1e-6)
+    # Unweighted, the same data with its benign rows twice lowers the bias: the shift class weights stop.
+    plain, plain_more = newton_logistic(data.x, y, l2=1e-3), newton_logistic(more.x, y_more, l2=1e-3)
+    assert plain_more[-1] < plain[-1] - 0.3
+
+
+def test_the_neighbours_vote_counts_harmful_exemplars_by_their_class_weight():
+    data = synthetic(20, 80)
+    common = {
+        "categories": ["violence"],
+        "weights": np.zeros(8, dtype=np.float32),
+        "bias": 0.0,
+        "platt": (1.0, 0.0),
+        "report_floor": {"violence": 0.1},
+        "exemplars": data.x.astype(np.float32),
+        "exemplar_labels": data.labels,
+    }
+    queries = synthetic(10, 10, seed=1).x.astype(np.float32)
+    plain, weighted = Head(**common), Head(**common, harmful_weight=2.0)
+    # Higher wherever a harmful exemplar is among the neighbours, the same where none is.
+    assert (vote(queries, weighted) >= vote(queries, plain)).all()
+    assert (vote(queries, weighted) > vote(queries, plain)).sum() >= 15
+    assert Head(**common).harmful_weight == 1.0  # heads saved before class weights read as unweighted
+
+
+def test_the_fitted_head_carries_the_exemplar_weight_that_restores_the_share():
+    train, held = synthetic(30, 70), synthetic(30, 70, seed=2)
+    model = fit(train, held, ["violence"], harmful_share=0.5, calibration_share=0.5)
+    assert model.harmful_weight == pytest.approx(70 / 30)
+    probability = harmful_probability(held.x.astype(np.float32), model)
+    harmful = held.labels != "benign"
+    assert probability[harmful].mean() > probability[~harmful].mean() + 0.1
+
+
+def test_a_head_saved_before_class_weights_loads_as_it_was_trained(tmp_path, monkeypatch):
+    from policy.moderators import semantic
+
+    data = synthetic(5, 5)
+    path = tmp_path / "old_head.npz"
+    np.savez(
+        path,
+        categories=np.array(["violence"]),
+        weights=np.zeros(8, dtype=np.float32),
+        bias=np.float32(0.0),
+        platt=np.array([1.0, 0.0], dtype=np.float32),
+        report_floor=np.array([0.1], dtype=np.float32),
+        exemplars=np.round(data.x * semantic.EXEMPLAR_SCALE).astype(np.int8),
+        exemplar_labels=data.labels,
+    )
+    monkeypatch.setattr(semantic, "HEAD_PATH", path)
+    semantic.head.cache_clear()
+    try:
+        old = semantic.head()
+    finally:
+        semantic.head.cache_clear()
+    assert old.harmful_weight == 1.0
+    assert old.sharpness == 10.0 != semantic.SHARPNESS
