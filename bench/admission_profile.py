@@ -40,11 +40,13 @@ BIG = 1_000_000_000
 
 
 class Counts:
-    """SQL statements and Redis round trips, over every thread (ASGI runs views in threads of its own)."""
+    """SQL statements and Redis round trips, over every thread (ASGI runs views in threads of its own),
+    and the hops from the event loop to a thread and back (asgiref's `sync_to_async` calls)."""
 
     def __init__(self) -> None:
         self.statements = 0
         self.redis = 0
+        self.hops = 0
         self.shown: list[str] | None = None  # the statements themselves, while a caller wants them
         self._lock = threading.Lock()
 
@@ -58,6 +60,10 @@ class Counts:
     def redis_round_trip(self) -> None:
         with self._lock:
             self.redis += 1
+
+    def hop(self) -> None:
+        with self._lock:
+            self.hops += 1
 
 
 def _database(name: str, *, drop: bool = False) -> None:
@@ -267,6 +273,15 @@ def main() -> None:
             send_packed(self, command, check_health)
 
         redis.connection.AbstractConnection.send_packed_command = counted_send  # type: ignore[method-assign]
+        from asgiref.sync import SyncToAsync
+
+        hop = SyncToAsync.__call__
+
+        async def counted_hop(self: Any, *args: Any, **kwargs: Any) -> Any:
+            counts.hop()
+            return await hop(self, *args, **kwargs)
+
+        SyncToAsync.__call__ = counted_hop  # type: ignore[method-assign]
         submit = _asgi_submitter(key) if options.client == "asgi" else _wsgi_submitter(key)
         for seed in range(options.warm_up):
             status = submit(seed)
@@ -277,12 +292,12 @@ def main() -> None:
             submit(options.warm_up + 2 * options.requests)
             print("\n".join(counts.shown), end="\n\n")
             counts.shown = None
-        counts.statements = counts.redis = 0
+        counts.statements = counts.redis = counts.hops = 0
         started = time.process_time()
         for seed in range(options.warm_up, options.warm_up + options.requests):
             submit(seed)
         cpu = time.process_time() - started
-        statements, round_trips = counts.statements, counts.redis
+        statements, round_trips, hops = counts.statements, counts.redis, counts.hops
         profile_text = ""
         if options.top:
             with ThreadProfiles() as profiles:
@@ -301,7 +316,7 @@ def main() -> None:
     print(
         f"admission in-process ({options.client}, PostgreSQL + Redis, limits {limits}, {per} requests): "
         f"{cpu / per * 1000:.2f} ms CPU/request, {statements / per:.1f} SQL statements/request, "
-        f"{round_trips / per:.1f} Redis round trips/request"
+        f"{round_trips / per:.1f} Redis round trips/request, {hops / per:.1f} thread hops/request"
     )
 
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import copy
+import time
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +14,7 @@ from django.db import transaction
 
 from audit.events import Actor, EventType
 from audit.services import record_event
+from generation import selectors
 from generation.models import Backend, ImageModel, Mode
 from generation.vocabulary import Vocabulary, model_vocabulary
 
@@ -28,6 +33,57 @@ def model_declared_vocabulary(model: ImageModel) -> Vocabulary | None:
     if model.backend != Backend.DIFFUSERS or not model.folder:
         return None
     return model_vocabulary(model_folder(model.folder))
+
+
+# Admission's models, remembered per process ------------------------------------------------------------
+
+# Every submission resolves its model; the catalog changes a few times a year, so each web process keeps
+# the enabled models it resolved for this long. A change made in this process applies at once
+# (`model_register` forgets them all); one made elsewhere (the `assay model` command) within this long.
+MODEL_CACHE_SECONDS = 5.0
+_MODEL_CACHE_MAX = 1_000  # names remembered; past it the memory starts over
+
+
+@dataclass(frozen=True)
+class _RememberedModel:
+    loaded_at: float  # time.monotonic()
+    model: ImageModel  # never handed out: each caller gets a copy of its own
+
+
+_models: dict[str, _RememberedModel] = {}
+
+
+def model_cache_clear() -> None:
+    _models.clear()
+
+
+def _forget_models() -> None:
+    """Forget now, and again once the change commits, so that a request that read the old row in
+    between does not keep it."""
+    _models.clear()
+    transaction.on_commit(_models.clear)
+
+
+def _remember_model(name: str, remembered: _RememberedModel) -> None:
+    if len(_models) >= _MODEL_CACHE_MAX:
+        _models.clear()
+    _models[name] = remembered
+
+
+def enabled_model(name: str) -> ImageModel | None:
+    """The enabled model called `name` ("": the first enabled one by name), remembered for
+    MODEL_CACHE_SECONDS. A name that matches no enabled model is asked again
+    each time (it is not remembered: made-up names must not fill the memory)."""
+    remembered = _models.get(name)
+    if remembered is not None and time.monotonic() - remembered.loaded_at < MODEL_CACHE_SECONDS:
+        return copy.copy(remembered.model)
+    loaded_at = time.monotonic()
+    model = selectors.model_by_name(name) if name else selectors.enabled_models().first()
+    if model is not None:
+        # Once the reading transaction commits (at once outside one): a row created in a transaction
+        # that rolls back is never remembered.
+        transaction.on_commit(partial(_remember_model, name, _RememberedModel(loaded_at, copy.copy(model))))
+    return model
 
 
 @transaction.atomic
@@ -81,6 +137,7 @@ def model_register(
         "is_enabled": True,
     }
     model, created = ImageModel.objects.update_or_create(name=name, defaults=fields)
+    _forget_models()
     record_event(
         tenant=None,
         event_type=EventType.MODEL_REGISTERED,

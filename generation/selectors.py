@@ -144,13 +144,20 @@ def image_to_dict(image: GeneratedImage) -> dict[str, Any]:
     }
 
 
-def job_to_dict(job: GenerationJob) -> dict[str, Any]:
+def job_to_dict(job: GenerationJob, *, images: Iterable[GeneratedImage] | None = None) -> dict[str, Any]:
     """GET /v1/jobs/{id} and the webhook body. A `best_of` job's unselected candidates are left out: the
-    caller asked for n images (reviewers find the others in quarantine)."""
+    caller asked for n images (reviewers find the others in quarantine).
+
+    `images`: the job's images when the caller knows them (a job admitted by this very request has
+    none), read from the database otherwise (prefetched by job_page)."""
     images = sorted(
-        (image for image in job.images.all() if image.decision != ImageDecision.UNSELECTED),
+        (
+            image
+            for image in (job.images.all() if images is None else images)
+            if image.decision != ImageDecision.UNSELECTED
+        ),
         key=attrgetter("index"),
-    )  # prefetched by job_page
+    )
     return {
         "id": job.public_id,
         "object": "job",

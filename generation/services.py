@@ -21,8 +21,8 @@ from foundation.errors import ServiceError
 from foundation.images import ImageInputError, decode_image
 from foundation.storage import stored_files
 from foundation.tenancy import Tenant
-from generation import pipeline, replay, selectors, signals, storage, tasks
-from generation.catalog import model_declared_vocabulary
+from generation import pipeline, replay, signals, storage, tasks
+from generation.catalog import enabled_model, model_declared_vocabulary
 from generation.images import mask_from_alpha
 from generation.models import Backend, GeneratedImage, GenerationJob, ImageModel, ImageReplay, Mode
 from generation.params import MAX_BEST_OF, GenerationParams, ImageRequest, draw_seed
@@ -30,7 +30,7 @@ from generation.scoring.registry import model_scorer
 from generation.steps import NextStep, Step
 from generation.vocabulary import OUT_OF_VOCABULARY, VocabularyError, vocabulary_warnings
 from policy.decisions import job_policy
-from policy.services import policy_ensure_active
+from policy.services import policy_ensure_active_for_admission
 
 logger = logging.getLogger(__name__)
 
@@ -60,7 +60,7 @@ class JobRequest:
 def model_resolve(name: str | None) -> ImageModel:
     """The named enabled model, else ASSAY_DEFAULT_MODEL, else the first enabled one."""
     name = name or settings.ASSAY_DEFAULT_MODEL
-    model = selectors.model_by_name(name) if name else selectors.enabled_models().first()
+    model = enabled_model(name or "")
     if model is None:
         raise JobRequestError(
             f"The model {name!r} does not exist or is not enabled; GET /v1/models lists them.",
@@ -255,7 +255,7 @@ def job_create(
     if len(idempotency_key) > 255:
         raise JobRequestError("Idempotency-Key must be at most 255 characters.", param="Idempotency-Key")
     check_against_model(replace(request, params=params))
-    version = policy_ensure_active(tenant=tenant)
+    version = policy_ensure_active_for_admission(tenant=tenant)
     policy = job_policy(version)
     refusal = policy.model_refusal(model_name=request.model.name, backend=request.model.backend)
     if refusal is not None:

@@ -6,6 +6,10 @@ without the event that records it.
 
 from __future__ import annotations
 
+import time
+import uuid
+from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -73,6 +77,7 @@ def policy_activate(*, tenant: Tenant, version: PolicyVersion, actor: Actor) -> 
     _lock_tenant(tenant)
     previous = active_policy_version(tenant)
     TenantPolicy.objects.update_or_create(tenant=tenant, defaults={"active": version})
+    _forget_active_versions()
     record_event(
         tenant=tenant,
         event_type=EventType.POLICY_ACTIVATED,
@@ -87,10 +92,64 @@ def policy_activate(*, tenant: Tenant, version: PolicyVersion, actor: Actor) -> 
     return version
 
 
+# Admission's active versions, remembered per process ----------------------------------------------
+
+# Every submission needs its tenant's active version; it changes when someone activates another, a few
+# times a month. Each web process keeps it for this long: an activation in this process applies to the
+# next submission (`policy_activate` forgets them all), one in another process within this long. A job
+# records the version it was admitted under either way (`GenerationJob.policy_version`).
+ACTIVE_VERSION_CACHE_SECONDS = 5.0
+_ACTIVE_VERSION_CACHE_MAX = 10_000  # tenants remembered; past it the memory starts over
+
+
+@dataclass(frozen=True)
+class _RememberedVersion:
+    loaded_at: float  # time.monotonic()
+    version: PolicyVersion  # shared by the requests of this process: versions are immutable
+
+
+# Keyed by the tenant's public id rather than its primary key: a primary key can come back after a
+# rolled-back transaction (SQLite reuses them), a UUID4 does not.
+_active_versions: dict[uuid.UUID, _RememberedVersion] = {}
+
+
+def active_version_cache_clear() -> None:
+    _active_versions.clear()
+
+
+def _forget_active_versions() -> None:
+    """Forget now, and again once the activation commits, so that a request that read the old pointer
+    in between does not keep it."""
+    _active_versions.clear()
+    transaction.on_commit(_active_versions.clear)
+
+
+def _remember_active_version(tenant_id: uuid.UUID, remembered: _RememberedVersion) -> None:
+    if len(_active_versions) >= _ACTIVE_VERSION_CACHE_MAX:
+        _active_versions.clear()
+    _active_versions[tenant_id] = remembered
+
+
+def policy_ensure_active_for_admission(*, tenant: Tenant) -> PolicyVersion:
+    """`policy_ensure_active`, remembered per process for ACTIVE_VERSION_CACHE_SECONDS: what admission
+    calls for every job (the pages and endpoints that show the active policy read it fresh)."""
+    remembered = _active_versions.get(tenant.public_id)
+    if remembered is not None and time.monotonic() - remembered.loaded_at < ACTIVE_VERSION_CACHE_SECONDS:
+        return remembered.version
+    loaded_at = time.monotonic()
+    version = policy_ensure_active(tenant=tenant)
+    # Once the reading transaction commits (at once outside one): a version made in a transaction that
+    # rolls back is never remembered.
+    remembered = _RememberedVersion(loaded_at, version)
+    transaction.on_commit(partial(_remember_active_version, tenant.public_id, remembered))
+    return version
+
+
 def policy_ensure_active(*, tenant: Tenant) -> PolicyVersion:
     """The tenant's active version; a tenant without one gets the `standard` template, audited.
 
-    Admission calls this once per job and the job keeps the version (`GenerationJob.policy_version`)."""
+    Admission calls this once per job (through `policy_ensure_active_for_admission`) and the job keeps
+    the version (`GenerationJob.policy_version`)."""
     active = active_policy_version(tenant)
     if active is not None:
         return active

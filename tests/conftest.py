@@ -17,16 +17,23 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 @pytest.fixture(autouse=True)
 def forget_admission_caches():
-    """Admission remembers keys and limits per process for a few seconds (tenants.services,
-    quotas.in_force); a test starts with none of another test's rows remembered."""
+    """Admission remembers keys, limits, enabled models and active policy versions per process for a
+    few seconds (tenants.services, quotas.in_force, generation.catalog, policy.services); a test starts
+    with none of another test's rows remembered."""
     from controlplane.quotas import in_force
     from controlplane.tenants import services
+    from generation import catalog
+    from policy import services as policy_services
 
-    services.principal_cache_clear()
-    in_force._tenants.clear()
+    def forget() -> None:
+        services.principal_cache_clear()
+        in_force._tenants.clear()
+        catalog.model_cache_clear()
+        policy_services.active_version_cache_clear()
+
+    forget()
     yield
-    services.principal_cache_clear()
-    in_force._tenants.clear()
+    forget()
 
 
 @pytest.fixture(autouse=True)

@@ -101,3 +101,49 @@ def test_a_model_that_fails_to_load_is_logged_and_screening_fails_closed_later(c
     assert "loading the screening models failed" in caplog.text
     with pytest.raises(nsfw.ClassifierError, match="open_nsfw failed"):
         nsfw.NSFWClassifier().classify(Image.new("RGB", (64, 64)))
+
+
+# The Redis broker's channel (controlplane.broker) ----------------------------------------------------
+
+
+@pytest.fixture
+def redis_broker():
+    from tests.live import claim_redis_db, release_redis_db
+
+    url, claim = claim_redis_db()
+    try:
+        yield url
+    finally:
+        release_redis_db(claim)
+
+
+def test_the_redis_broker_publishes_every_message_through_one_client(redis_broker, monkeypatch):
+    import redis
+    from kombu import Connection, Queue
+
+    from controlplane.broker import RedisTransport
+
+    made = []
+    original = redis.Redis.__init__
+
+    def counting(self, *args, **kwargs):
+        made.append(self)
+        original(self, *args, **kwargs)
+
+    queue = Queue("broker-test")
+    with Connection(redis_broker) as connection:
+        assert isinstance(connection.transport, RedisTransport)  # what `redis://` means once the app loads
+        with connection.Producer() as producer:
+            producer.publish({"n": 0}, routing_key=queue.name, declare=[queue])
+            monkeypatch.setattr(redis.Redis, "__init__", counting)
+            for n in (1, 2, 3):
+                producer.publish({"n": n}, routing_key=queue.name, declare=[queue])
+            assert made == []
+            # A lost connection gives the channel a new pool: the next message gets a client on it.
+            producer.channel._disconnect_pools()
+            producer.publish({"n": 4}, routing_key=queue.name, declare=[queue])
+            assert len(made) == 1 and made[0].connection_pool is producer.channel.pool
+        monkeypatch.undo()
+        received = connection.SimpleQueue(queue)
+        assert [received.get(timeout=5).payload["n"] for _ in range(5)] == [0, 1, 2, 3, 4]
+        received.close()
