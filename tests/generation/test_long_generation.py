@@ -14,11 +14,7 @@ from audit.events import Actor
 from audit.models import AuditEvent
 from generation import pipeline, tasks
 from generation.backends import get_backend
-from generation.models import GenerationJob, JobStatus, Mode
-from generation.params import GenerationParams
-from generation.services import JobRequest, job_create
-from policy.services import policy_version_create
-from policy.templates import template
+from generation.models import GenerationJob, JobStatus
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -26,28 +22,9 @@ TESTS = Actor.system("tests")
 
 
 @pytest.fixture
-def queued_job(tenant, tiny_model, settings, tmp_path, monkeypatch) -> GenerationJob:
+def queued_job(queue_tiny_job) -> GenerationJob:
     """A job past moderation, waiting for a generation worker (nothing is published to a broker)."""
-    from celery.app.task import Task
-
-    settings.MEDIA_ROOT = tmp_path / "media"
-    monkeypatch.setattr(Task, "apply_async", lambda task, args=None, **kwargs: None)
-    document = template("standard") | {
-        "name": "long",
-        "output": {"nsfw": {"review_at": 0.9, "block_at": 1.0}},
-    }
-    policy_version_create(tenant=tenant, document=document, actor=TESTS, activate=True)
-    request = JobRequest(
-        model=tiny_model,
-        mode=Mode.TEXT2IMG,
-        prompt="a red circle",
-        params=GenerationParams(n=1, size="64x64", seed=0, steps=4),
-    )
-    job, _ = job_create(tenant=tenant, api_key=None, actor=TESTS, request=request)
-    pipeline.job_moderate(job.pk)
-    job.refresh_from_db()
-    assert job.status == JobStatus.QUEUED
-    return job
+    return queue_tiny_job(policy_name="long", seed=0, steps=4)
 
 
 class _Paced:

@@ -24,6 +24,7 @@ from controlplane.quotas.models import UsageCounter, UsageEntry
 from generation.models import GenerationJob, JobStatus, Mode
 from generation.params import GenerationParams
 from generation.services import JobRequest, job_create
+from tests.controlplane.quotas.helpers import hits_at_once
 from tests.helpers import assert_error
 
 TESTS = Actor.system("tests")
@@ -148,23 +149,7 @@ def test_the_database_rate_limiter_admits_exactly_its_limit_under_concurrency(te
         pytest.skip("real concurrency: the PostgreSQL pass runs this")
     developer = key_client(tenant, "developer")
     limit(tenant, api_key=developer.api_key, requests_per_minute=5)
-    start, outcomes = threading.Barrier(12), []
-
-    def request() -> None:
-        start.wait()
-        try:
-            ratelimit.hit(tenant=tenant, api_key_id=developer.api_key.pk)
-            outcomes.append("admitted")
-        except ratelimit.RateLimited:
-            outcomes.append("refused")
-        finally:
-            connection.close()  # this thread's own connection
-
-    threads = [threading.Thread(target=request) for _ in range(12)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
+    outcomes = hits_at_once(tenant=tenant, api_key_id=developer.api_key.pk, count=12)
 
     assert sorted(outcomes) == ["admitted"] * 5 + ["refused"] * 7
     assert used(tenant, f"rpm:key:{developer.api_key.pk}", "requests") == 5

@@ -3,16 +3,15 @@ concurrency, in `limits`' own windows (its API reads what the script counted, an
 
 from __future__ import annotations
 
-import threading
 import time
 
 import pytest
 import redis
-from django.db import connection
 from limits import RateLimitItemPerMinute
 
 from audit.events import Actor
 from controlplane.quotas import ratelimit, services
+from tests.controlplane.quotas.helpers import hits_at_once
 from tests.live import claim_redis_db, release_redis_db
 
 TESTS = Actor.system("tests")
@@ -106,24 +105,7 @@ def test_concurrent_requests_take_exactly_the_limit(redis_url, tenant, key_clien
         tenant=tenant, api_key=developer.api_key, values={"requests_per_minute": 100}, actor=TESTS
     )
     ratelimit.hit(tenant=tenant, api_key_id=developer.api_key.pk)  # reads the limits, loads the script
-    start = threading.Barrier(20)
-    outcomes: list[str] = []
-
-    def request() -> None:
-        start.wait()
-        try:
-            ratelimit.hit(tenant=tenant, api_key_id=developer.api_key.pk)
-            outcomes.append("admitted")
-        except ratelimit.RateLimited:
-            outcomes.append("refused")
-        finally:
-            connection.close()  # this thread's own, if the limits were read again
-
-    threads = [threading.Thread(target=request) for _ in range(20)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = hits_at_once(tenant=tenant, api_key_id=developer.api_key.pk, count=20)
     assert outcomes.count("admitted") == 6 and outcomes.count("refused") == 14
     assert remaining(redis_url, 7, tenant, "tenant") == 0
     assert remaining(redis_url, 100, tenant, f"key:{developer.api_key.pk}") == 93
