@@ -241,9 +241,9 @@ def test_a_blocked_candidate_is_never_returned_even_when_it_scores_best(
     reviewer = key_client(tenant, "reviewer")
     screen = JobPolicy.decide_image
 
-    def block_the_best(policy: JobPolicy, image: bytes):
+    def block_the_best(policy: JobPolicy, image: bytes, **options):
         """The output policy, except that it blocks the candidate the scorer ranked first."""
-        decision = screen(policy, image)
+        decision = screen(policy, image, **options)
         if image != storage.read(GeneratedImage.objects.get(rank=1).storage_path):
             return decision
         reason = Reason(category="violence", source="tests", score=0.99, threshold=0.9)
