@@ -25,8 +25,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Max, Model
 
 from audit.events import Actor
-from audit.log import log_hashes, newest_log_checkpoint
-from audit.models import LogCosignature
+from audit.log import log_hashes, log_origin, newest_log_checkpoint
+from audit.models import AuditChainHead, LogCosignature
 from audit.notes import (
     SIGNATURE_COSIGNATURE_V1,
     NoteError,
@@ -37,7 +37,7 @@ from audit.notes import (
     parse_note,
 )
 from audit.selectors import chain_head
-from audit.services import log_cosignature_add
+from audit.services import CosignatureRefused, log_cosignature_add
 
 SETTING = "ASSAY_AUDIT_WITNESSES"
 SIZE_CONTENT_TYPE = "text/x.tlog.size"
@@ -115,6 +115,43 @@ def submit_checkpoint(
             raise WitnessError(f"witness {witness.name} answered {status}: {body.strip()[:300]}")
         old = _conflict_size(witness, content_type, body)
     raise WitnessError(f"witness {witness.name} answered 409 twice: its size moved while this request ran")
+
+
+@dataclass(frozen=True)
+class Submission:
+    """What one witness did with one log's newest checkpoint: cosigned it (size) or not (error)."""
+
+    log: str  # the log's origin
+    witness: str
+    size: int
+    error: str = ""
+
+
+def submit_due(*, actor: Actor, timeout: float = 10.0) -> list[Submission]:
+    """Send every log's newest checkpoint to each configured witness that has not cosigned it yet.
+
+    The schedule's side of witnessing (the checkpoint task runs it after signing). One witness or log
+    failing does not stop the others: its Submission carries the error, and the next run tries again.
+    """
+    witnesses = configured_witnesses()
+    submissions: list[Submission] = []
+    if not witnesses:
+        return submissions
+    for head in AuditChainHead.objects.select_related("tenant").order_by("pk"):
+        newest = newest_log_checkpoint(head)
+        if newest is None:
+            continue
+        origin = log_origin(head.tenant)
+        for witness in witnesses:
+            if _last_cosigned_size(head.pk, witness) >= newest.size:
+                continue
+            try:
+                added = submit_checkpoint(head.tenant, witness, actor=actor, timeout=timeout)
+            except (WitnessError, CosignatureRefused) as exc:
+                submissions.append(Submission(origin, witness.name, newest.size, error=str(exc)))
+            else:
+                submissions.append(Submission(origin, witness.name, added.checkpoint.size))
+    return submissions
 
 
 def _last_cosigned_size(head_id: int, witness: Witness) -> int:

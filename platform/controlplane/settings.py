@@ -232,7 +232,8 @@ ASSAY_AUDIT_SIGNER_CALLBACK = env_optional("ASSAY_AUDIT_SIGNER_CALLBACK")
 ASSAY_AUDIT_SIGNER_PUBLIC_KEY_FILE = env_optional("ASSAY_AUDIT_SIGNER_PUBLIC_KEY_FILE")
 # This installation's name in its transparency logs' origins: `<name>/<tenant public id>`, `<name>/platform`.
 ASSAY_AUDIT_LOG_NAME = env_str("ASSAY_AUDIT_LOG_NAME", "assay.localhost")
-# Witnesses that `assay audit witness-submit` sends log checkpoints to (c2sp.org/tlog-witness):
+# Witnesses that each new checkpoint (the checkpoint task, then `controlplane.audit_witness_task`) and
+# `assay audit witness-submit` send log checkpoints to (c2sp.org/tlog-witness):
 # comma-separated "<submission prefix URL> <cosignature verifier key>" entries (docs/transparency-log.md).
 ASSAY_AUDIT_WITNESSES = env_list("ASSAY_AUDIT_WITNESSES", [])
 
@@ -386,6 +387,7 @@ CELERY_TASK_ROUTES = {
     "quotas.deliver_alert_task": {"queue": Queue.CONTROL.value},
     "quotas.reconcile_task": {"queue": Queue.CONTROL.value},
     "controlplane.audit_checkpoint_task": {"queue": Queue.CONTROL.value},
+    "controlplane.audit_witness_task": {"queue": Queue.CONTROL.value},
 }
 # Periodic work (`celery beat`; `make run` embeds it in its worker): quarantine retention.
 CELERY_BEAT_SCHEDULE = {

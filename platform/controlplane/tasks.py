@@ -9,6 +9,7 @@ from celery import shared_task
 
 from audit.events import Actor
 from audit.services import AuditIntegrityError, checkpoint_on_schedule, withheld_chains
+from audit.witnessing import configured_witnesses, submit_due
 
 logger = logging.getLogger(__name__)
 
@@ -52,8 +53,30 @@ def audit_checkpoint_task() -> dict[str, object]:
         checkpoint.public_id,
         hashlib.sha256(checkpoint.body.encode()).hexdigest(),
     )
+    if configured_witnesses():
+        # Witnesses answer over the network: their own task, so a slow one never holds up signing.
+        audit_witness_task.delay()
     return {
         "number": checkpoint.number,
         "id": str(checkpoint.public_id),
         "withheld": [entry["chain"] for entry in withheld],
+    }
+
+
+@shared_task(name="controlplane.audit_witness_task", soft_time_limit=300, time_limit=330, expires=300)
+def audit_witness_task() -> dict[str, object]:
+    """After a checkpoint (or by hand): every configured witness (ASSAY_AUDIT_WITNESSES) gets each log's
+    newest checkpoint it has not cosigned; the cosignatures come back into the log (audited there)."""
+    submissions = submit_due(actor=CHECKPOINT_ACTOR)
+    for failed in (entry for entry in submissions if entry.error):
+        logger.error(
+            "witness %s did not cosign %s at size %s: %s",
+            failed.witness,
+            failed.log,
+            failed.size,
+            failed.error,
+        )
+    return {
+        "cosigned": [f"{entry.witness} {entry.log} {entry.size}" for entry in submissions if not entry.error],
+        "failed": [f"{entry.witness} {entry.log}: {entry.error}" for entry in submissions if entry.error],
     }

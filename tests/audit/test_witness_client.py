@@ -37,7 +37,7 @@ from audit.notes import (
 from audit.selectors import chain_head
 from audit.services import create_checkpoint
 from audit.witness import WitnessRefusal, WitnessSizeMismatch, proof_of_request, witness_checkpoint
-from audit.witnessing import WitnessError, configured_witnesses, parse_witness, submit_checkpoint
+from audit.witnessing import WitnessError, configured_witnesses, parse_witness, submit_checkpoint, submit_due
 from tests.audit.helpers import record_many
 
 pytestmark = pytest.mark.django_db
@@ -224,3 +224,56 @@ def test_witness_submit_sends_to_every_configured_witness_and_fails_when_one_doe
     with pytest.raises(CommandError, match="1 of 1 witness"):
         call_command("audit", "witness-submit", "--tenant", tenant.slug, stdout=out)
     assert "FAILED  http://127.0.0.1:9/w2: the witness at" in out.getvalue()
+
+
+def test_the_schedule_sends_each_new_checkpoint_once_and_a_failing_witness_does_not_stop_the_others(
+    settings, tenant, http_witness
+) -> None:
+    from controlplane.tasks import audit_witness_task
+
+    record_many(tenant, 3)
+    create_checkpoint(actor=SYSTEM)  # the tenant's log gets a log checkpoint at size 3
+    stranger = cosignature_verifier_key("witness.example/w2", Ed25519PrivateKey.generate().public_key())
+    settings.ASSAY_AUDIT_WITNESSES = [
+        f"http://127.0.0.1:9/w2 {stranger}",
+        f"{http_witness.url} {http_witness.verifier_key}",
+    ]
+
+    outcome = audit_witness_task.apply().get()
+
+    tenant_log = log_origin(tenant)
+    assert outcome["cosigned"] == [f"{NAME} {tenant_log} 3"]
+    [failed] = outcome["failed"]
+    assert failed.startswith(f"witness.example/w2 {tenant_log}: ") and "cannot be reached" in failed
+    assert LogCosignature.objects.get().witness == NAME
+    # Nothing new: the witness that cosigned is not asked again; the unreachable one is retried.
+    [again] = submit_due(actor=SYSTEM)
+    assert (again.witness, again.log, again.size) == ("witness.example/w2", tenant_log, 3) and again.error
+    assert http_witness.old_sizes == [0]
+
+    record_many(tenant, 4)
+    create_checkpoint(actor=SYSTEM)
+    settings.ASSAY_AUDIT_WITNESSES = [f"{http_witness.url} {http_witness.verifier_key}"]
+    sizes = {entry.log: entry.size for entry in submit_due(actor=SYSTEM) if not entry.error}
+    assert sizes[tenant_log] == 7
+
+
+def test_without_witnesses_the_schedule_sends_nothing(settings, tenant) -> None:
+    settings.ASSAY_AUDIT_WITNESSES = []
+    record_many(tenant, 2)
+    create_checkpoint(actor=SYSTEM)
+    assert submit_due(actor=SYSTEM) == []
+    assert not LogCosignature.objects.exists()
+
+
+def test_the_checkpoint_task_hands_its_new_checkpoint_to_the_witnesses(
+    settings, tenant, http_witness, eager_pipeline
+) -> None:
+    from controlplane.tasks import audit_checkpoint_task
+
+    settings.ASSAY_AUDIT_WITNESSES = [f"{http_witness.url} {http_witness.verifier_key}"]
+    record_many(tenant, 5)
+    assert audit_checkpoint_task.apply().get()["number"] == 1
+    cosigned = LogCosignature.objects.get()
+    assert (cosigned.witness, cosigned.checkpoint.size) == (NAME, 5)
+    assert http_witness.old_sizes == [0]
