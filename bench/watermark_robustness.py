@@ -1,7 +1,9 @@
 """How well invisible watermarks survive what images go through, side by side (a benchmark, not a test).
 
 Methods, all in the same run:
-- `new`:       ai.assay.ss-tile.1 (provenance/watermark_ss.py), 72 bits: 48-bit id + CRC-24;
+- `new`:       the spread-spectrum mark's newest version (provenance/watermark_ss.py, LATEST):
+               ai.assay.ss-tile.2, 80 bits: 48-bit id + CRC-32;
+- `new1`:      its version 1, ai.assay.ss-tile.1, 72 bits: 48-bit id + CRC-24 (images issued before);
 - `current`:   imwatermark.dwtDctSvd as Assay re-implemented it (provenance/watermark.py), 64 bits
                (id + CRC-16);
 - `dwtDct`, `dwtDctSvd`: invisible-watermark's own methods with its defaults, carrying the 48-bit id
@@ -11,8 +13,8 @@ Methods, all in the same run:
                CPU at 512 px and ~12 s at 1024 here, so the whole suite on every image would take hours.
 
 "Bit accuracy" compares the bits each method carries; "id" counts an image when the decoder returned
-the whole payload right: for `new` and `current` the CRC-checked id, for the library methods every bit
-(an oracle: they have no check, so in use they could not tell a right read from a wrong one). A
+the whole payload right: for `new`, `new1` and `current` the CRC-checked id, for the library methods
+every bit (an oracle: they have no check, so in use they could not tell a right read from a wrong one). A
 decoder that refuses the attacked image (too small: the library refuses under 256x256 pixels of area)
 counts as 0.5 bit accuracy and no id.
 
@@ -34,11 +36,14 @@ images, whether `new` does at least as well on those same images (id share and m
 False positives, in the suite: `new` decodes 10,000 unmarked random crops (96-512 px) of random
 resizes (0.5-1.5x) of the 15 images, `current` the first 2,000 (its decode is slower); 0 observed
 bounds the rate below 3/N at 95% (rule of three). `--false-positives N` runs a larger and more varied
-set on its own (fp_copy: 21 scikit-image pictures, 24 model outputs, 51 procedural pictures; resized
-0.25-2x, cropped to 64-1024 px of any aspect, a third re-encoded as JPEG or WebP), split into ranges
-with `--fp-start` so that two processes can share it. The library methods have no check: every image reads as
-some payload. The `agreement` of the new decoder on them is its null distribution (mean, sd, max;
-watermark_ss.NULL_AGREEMENT_* are set from them).
+set on its own, with `new` (fp_copy: 21 scikit-image pictures, 24 model outputs, 51 procedural
+pictures; resized 0.25-2x, cropped to 64-1024 px of any aspect, a third re-encoded as JPEG or WebP),
+split into ranges with `--fp-start` so that two processes can share it. The library methods have no
+check: every image reads as some payload. The `agreement` of the new decoder on them is its null
+distribution (mean, sd, max; the version's null_mean and null_sd in watermark_ss are set from them).
+`--partial-checks N` decodes the same copies with ai.assay.ss-tile.1 and counts, per payload check, how
+often the CRC read matches the read id's in its first 8, 12, 16 and 24 bits: whether a false mark is
+chance (uniform reads match 2^-k of the time) or a weakness of the decoder.
 
 Times are CPU time (time.process_time) of this one-threaded process (OMP_NUM_THREADS=1, onnxruntime
 on one thread), not wall-clock: the machine it was measured on is shared.
@@ -52,6 +57,8 @@ on one thread), not wall-clock: the machine it was measured on is shared.
     nice -n 10 .venv/bin/python bench/watermark_robustness.py --false-positives 6000 --json var/fp-0.json
     nice -n 10 .venv/bin/python bench/watermark_robustness.py --false-positives 6000 --fp-start 6000 \
         --json var/fp-1.json
+    # version 1's partial CRC matches on those copies (chance or a weakness?), the same two ranges:
+    nice -n 10 .venv/bin/python bench/watermark_robustness.py --partial-checks 6000 --json var/pc-0.json
     # small photos (held-out scikit-image pictures at 128-256 px), shipped embed against the plain mark:
     nice -n 10 .venv/bin/python bench/watermark_robustness.py --small-photos 128,160,192,224,256
 """
@@ -308,25 +315,30 @@ class Method:
 
 
 class New(Method):
-    name = "new"
-    bits = watermark_ss.payload_bits(WATERMARK_ID)
+    """The spread-spectrum mark: `new` is its newest version (watermark_ss.LATEST), `new1` version 1."""
+
     checked = True
+
+    def __init__(self, name: str = "new", version: watermark_ss.Version = watermark_ss.LATEST) -> None:
+        self.name = name
+        self.version = version
+        self.bits = watermark_ss.payload_bits(WATERMARK_ID, version)
 
     def fits(self, pixels: np.ndarray) -> bool:
         return min(pixels.shape[:2]) >= watermark_ss.MIN_SIDE
 
     def embed(self, pixels: np.ndarray) -> np.ndarray:
-        return watermark_ss.embed(pixels, WATERMARK_ID)
+        return watermark_ss.embed(pixels, WATERMARK_ID, self.version)
 
     def read(self, pixels: np.ndarray) -> Result:
         if min(pixels.shape[:2]) < watermark_ss.MIN_DECODE_SIDE:
             return Result(0.5, False)
-        decoded = watermark_ss.decode(pixels)
+        decoded = watermark_ss.decode(pixels, self.version)
         accuracy = float(np.mean(np.array(decoded.bits) == self.bits))
         return Result(accuracy, decoded.watermark_id == WATERMARK_ID)
 
     def found(self, pixels: np.ndarray) -> tuple[bool, float | None]:
-        decoded = watermark_ss.decode(pixels)
+        decoded = watermark_ss.decode(pixels, self.version)
         return decoded.found, decoded.agreement
 
 
@@ -667,17 +679,21 @@ def false_positive_run(
     agreements: list[float] = []
     per_source: dict[str, int] = {}
     sides: list[int] = []
+    checks = 0  # payload checks (CRCs) made: each passed by chance with probability 2^-crc_bits
     started = time.process_time()
 
     def figures() -> dict[str, object]:
         done = len(agreements)
         return {
+            "algorithm": watermark_ss.LATEST.algorithm,
             "trials": done,
             "range": [trials.start, trials.start + done],
             "seed": seed,
             "false_positives": len(hits),
             "hits": hits,
             "bound_95": round(3 / done, 7) if done and not hits else None,
+            "checks_per_copy": round(checks / done, 2) if done else None,
+            "expected_by_chance": checks * 2.0**-watermark_ss.LATEST.crc_bits,
             "cpu_s": round(time.process_time() - started, 1),
             "sources": len(sources),
             "copies_per_kind": {
@@ -693,6 +709,7 @@ def false_positive_run(
     for trial in trials:
         label, pixels = fp_copy(sources, trial, seed)
         decoded = watermark_ss.decode(pixels)
+        checks += decoded.attempts
         if decoded.found:
             hits.append(f"trial {trial}: {label} -> {decoded.watermark_id}")
         agreements.append(decoded.agreement)
@@ -703,6 +720,51 @@ def false_positive_run(
             checkpoint(figures())
             print(f"  {len(agreements)} of {len(trials)}: {len(hits)} found", file=sys.stderr, flush=True)
     return figures()
+
+
+def partial_checks(trials: range, seed: int, version: watermark_ss.Version) -> dict[str, object]:
+    """Is a false mark chance or a weakness? Decode the false-positive run's copies `trials` with
+    `version` and compare, at every payload check, the CRC read with the one the read id needs, in its
+    first 8, 12 and 16 bits and whole: reads the CRC cannot tell from random match 2^-k of the time."""
+    sources = fp_sources()
+    real = watermark_ss.viterbi
+    reads: list[np.ndarray] = []
+
+    def recording(soft: np.ndarray) -> np.ndarray:
+        bits = real(soft)
+        reads.append(bits)
+        return bits
+
+    widths = (8, 12, 16, version.crc_bits)
+    matches = dict.fromkeys(widths, 0)
+    per_copy: dict[int, int] = {}
+    started = time.process_time()
+    watermark_ss.viterbi = recording  # one decode's reads are its payload checks
+    try:
+        for trial in trials:
+            _, pixels = fp_copy(sources, trial, seed)
+            reads.clear()
+            watermark_ss.decode(pixels, version)
+            per_copy[len(reads)] = per_copy.get(len(reads), 0) + 1
+            for bits in reads:
+                raw = np.packbits(bits).tobytes()
+                wanted, read = version.crc(raw[:6]), int.from_bytes(raw[6:], "big")
+                for width in widths:
+                    shift = version.crc_bits - width
+                    matches[width] += (wanted >> shift) == (read >> shift)
+    finally:
+        watermark_ss.viterbi = real
+    checks = sum(count * copies for count, copies in per_copy.items())
+    return {
+        "algorithm": version.algorithm,
+        "range": [trials.start, trials.stop],
+        "seed": seed,
+        "checks": checks,
+        "checks_per_copy": dict(sorted(per_copy.items())),
+        "matches": {f"first {width} bits": count for width, count in matches.items()},
+        "expected_by_chance": {f"first {width} bits": round(checks / 2**width, 4) for width in widths},
+        "cpu_s": round(time.process_time() - started, 1),
+    }
 
 
 # --- small photos (--small-photos) --------------------------------------------------------------
@@ -982,7 +1044,7 @@ def main() -> None:
     )
     parser.add_argument(
         "--methods",
-        default="new,current,dwtDct,dwtDctSvd,rivaGan",
+        default="new,new1,current,dwtDct,dwtDctSvd,rivaGan",
         help="which methods to run (comma-separated)",
     )
     parser.add_argument(
@@ -1007,6 +1069,13 @@ def main() -> None:
     parser.add_argument("--fp-start", type=int, default=0, help="--false-positives: the first trial number")
     parser.add_argument("--fp-seed", type=int, default=23, help="--false-positives: the copies' seed")
     parser.add_argument(
+        "--partial-checks",
+        type=int,
+        default=None,
+        help="instead of the suite: this many of the false-positive copies (from --fp-start), decoded with"
+        " ai.assay.ss-tile.1, counting partial CRC matches per check (see partial_checks)",
+    )
+    parser.add_argument(
         "--small-photos",
         default=None,
         help="instead of the suite: new on held-out photos at these square sides (comma-separated)",
@@ -1019,6 +1088,13 @@ def main() -> None:
         print(text)
         if args.markdown:
             Path(args.markdown).write_text(text)
+        return
+    if args.partial_checks:
+        trials = range(args.fp_start, args.fp_start + args.partial_checks)
+        figures = partial_checks(trials, args.fp_seed, watermark_ss.V1)
+        print(json.dumps(figures, indent=2))
+        if args.json:
+            Path(args.json).write_text(json.dumps(figures, indent=2) + "\n")
         return
     if args.false_positives:
         trials = range(args.fp_start, args.fp_start + args.false_positives)
@@ -1051,6 +1127,7 @@ def main() -> None:
     chosen = args.methods.split(",")
     makers: dict[str, Callable[[], Method]] = {
         "new": New,
+        "new1": lambda: New("new1", watermark_ss.V1),
         "current": Current,
         "dwtDct": lambda: Library("dwtDct", 48),
         "dwtDctSvd": lambda: Library("dwtDctSvd", 48),
@@ -1081,7 +1158,7 @@ def main() -> None:
     # The fast methods' suites, speed and the false positives first, then the two slow baselines:
     # rivaGan (its tables rewritten after every attack) and dwtDctSvd (smallest images first). The
     # tables are rewritten as the run goes, so a run cut short keeps what it measured.
-    order = [m for m in ("new", "current", "dwtDct", "rivaGan", "dwtDctSvd") if m in chosen]
+    order = [m for m in ("new", "new1", "current", "dwtDct", "rivaGan", "dwtDctSvd") if m in chosen]
     methods = {name: makers[name]() for name in order}
     slow = ("rivaGan", "dwtDctSvd")
     tallies |= {name: Tally() for name in methods}

@@ -164,9 +164,13 @@ class Provenance(_Strict):
     include_prompt: bool = False
     # A small JPEG thumbnail (long edge <= 512 px) in the C2PA manifest.
     thumbnail: bool = False
-    # The invisible watermark's method (provenance/watermarks.py; docs/watermark.md): `ai.assay.ss-tile.1`
-    # survives resizing, cropping and recompression; `imwatermark.dwtDctSvd`, the earlier, only JPEG.
-    watermark: Literal["ai.assay.ss-tile.1", "imwatermark.dwtDctSvd"] = "ai.assay.ss-tile.1"
+    # The invisible watermark's method (provenance/watermarks.py; docs/watermark.md): `ai.assay.ss-tile.2`
+    # survives resizing, cropping and recompression, and its CRC-32 keeps unmarked images from reading
+    # as marked; `ai.assay.ss-tile.1` is the same mark with a CRC-24; `imwatermark.dwtDctSvd`, the
+    # earliest, survives only JPEG.
+    watermark: Literal["ai.assay.ss-tile.2", "ai.assay.ss-tile.1", "imwatermark.dwtDctSvd"] = (
+        "ai.assay.ss-tile.2"
+    )
 
 
 class ReviewRules(_Strict):

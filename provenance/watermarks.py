@@ -1,7 +1,10 @@
 """The watermark methods Assay knows, by name: the policy picks one to mark with, verification tries all.
 
-- `ai.assay.ss-tile.1` (provenance/watermark_ss.py): tiled spread spectrum in luminance; survives
-  resizing, cropping, recompression, screenshots and tone changes (docs/watermark.md). The default.
+- `ai.assay.ss-tile.2` (provenance/watermark_ss.py): tiled spread spectrum in luminance; survives
+  resizing, cropping, recompression, screenshots and tone changes (docs/watermark.md). Its id is
+  checked by a CRC-32. The default.
+- `ai.assay.ss-tile.1`: the same mark with a CRC-24 check, which let 1 in 12,000 unmarked copies read
+  as marked. Kept so that images issued with it still verify, and selectable by policy.
 - `imwatermark.dwtDctSvd` (provenance/watermark.py): Assay's first mark, QIM on chroma singular values;
   survives JPEG and brightness shifts, not resizing or cropping. Kept so that images issued with it
   still verify, and selectable by policy.
@@ -12,6 +15,7 @@ same way whichever method matched.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -61,8 +65,13 @@ class Method(Protocol):
 
 
 class SpreadSpectrum:
-    name = watermark_ss.ALGORITHM
-    payload = "48-bit id + CRC-24/OpenPGP, rate-1/3 convolutional code"
+    """One version of the spread-spectrum mark (watermark_ss.VERSIONS)."""
+
+    def __init__(self, version: watermark_ss.Version) -> None:
+        self.version = version
+        self.name = version.algorithm
+        check = "CRC-24/OpenPGP" if version.crc_bits == 24 else "CRC-32/ISO-HDLC"
+        self.payload = f"48-bit id + {check}, rate-1/3 convolutional code"
 
     def unfit(self, width: int, height: int) -> str | None:
         if min(width, height) < watermark_ss.MIN_SIDE:
@@ -77,10 +86,10 @@ class SpreadSpectrum:
         return None
 
     def embed(self, rgb: np.ndarray, watermark_id: str) -> np.ndarray:
-        return watermark_ss.embed(rgb, watermark_id)
+        return watermark_ss.embed(rgb, watermark_id, self.version)
 
     def decode(self, rgb: np.ndarray) -> Reading:
-        decoded = watermark_ss.decode(rgb)
+        decoded = watermark_ss.decode(rgb, self.version)
         return Reading(
             algorithm=self.name,
             found=decoded.found,
@@ -90,7 +99,7 @@ class SpreadSpectrum:
         )
 
     def read_back(self, rgb: np.ndarray, watermark_id: str) -> bool:
-        return watermark_ss.read_back(rgb, watermark_id)
+        return watermark_ss.read_back(rgb, watermark_id, self.version)
 
 
 class DwtDctSvd:
@@ -127,15 +136,23 @@ class DwtDctSvd:
         return watermark.decode(rgb).watermark_id == watermark_id
 
 
-# Verification tries them in this order and stops at the first that finds a mark: the new method's
-# CRC-24 makes it the less likely of the two to match by chance.
-METHODS: dict[str, Method] = {method.name: method for method in (SpreadSpectrum(), DwtDctSvd())}
+# Verification tries them in this order and stops at the first that finds a mark: the least likely to
+# match by chance first (CRC-32, then CRC-24, then CRC-16). The two spread-spectrum versions differ only
+# in the payload's check: a mark of one passes the other's only by chance, like an unmarked image.
+METHODS: dict[str, Method] = {
+    method.name: method
+    for method in (SpreadSpectrum(watermark_ss.V2), SpreadSpectrum(watermark_ss.V1), DwtDctSvd())
+}
 DEFAULT_METHOD = watermark_ss.ALGORITHM
 
 
 # If a method cannot read its own mark back from an image (pure noise, as an untrained model draws, is
-# the one case seen), the image is marked with the other method instead of being issued unreadable.
-FALLBACK = {watermark_ss.ALGORITHM: watermark.ALGORITHM}
+# the one case seen), the image is marked with the earlier method instead of being issued unreadable.
+FALLBACK = {watermark_ss.V2.algorithm: watermark.ALGORITHM, watermark_ss.V1.algorithm: watermark.ALGORITHM}
+
+# Methods kept for images issued before, whose shorter checks an unmarked image passes by chance far
+# more often than the default's CRC-32: CRC-24 about 3e-7 per image (~6 checks), CRC-16 1.5e-5.
+LEGACY = frozenset({watermark_ss.V1.algorithm, watermark.ALGORITHM})
 
 
 class UnknownMethod(ValueError):
@@ -149,8 +166,17 @@ def method(name: str) -> Method:
         raise UnknownMethod(f"unknown watermark method {name!r}: use one of {', '.join(METHODS)}") from None
 
 
-def read(rgb: np.ndarray) -> tuple[Reading | None, list[dict[str, Any]]]:
-    """The first method's reading that found a mark (None if none did), and what each method said."""
+def read(
+    rgb: np.ndarray, issued: Callable[[str], bool] | None = None
+) -> tuple[Reading | None, list[dict[str, Any]]]:
+    """The first method's reading that found a mark (None if none did), and what each method said.
+
+    `issued`, when given, says whether this installation issued a watermark id. A `LEGACY` method's
+    reading then counts only when its id was issued; otherwise `tried` lists it as not found, with the
+    id as `unconfirmed_id`, and the next method is tried. Images issued with a legacy method keep
+    verifying; an unmarked image reads as marked through a legacy method's shorter check only if the
+    chance id is also one issued here (issued ids / 2^48 on top of the check's own rate).
+    """
     height, width = rgb.shape[:2]
     tried: list[dict[str, Any]] = []
     for candidate in METHODS.values():
@@ -159,7 +185,18 @@ def read(rgb: np.ndarray) -> tuple[Reading | None, list[dict[str, Any]]]:
             tried.append({"algorithm": candidate.name, "found": False, "skipped": reason})
             continue
         reading = candidate.decode(rgb)
+        if _unconfirmed(reading, issued):
+            unconfirmed = {"found": False, "watermark_id": None, "confidence": 0.0}
+            tried.append(reading.as_dict() | unconfirmed | {"unconfirmed_id": reading.watermark_id})
+            continue
         tried.append(reading.as_dict())
         if reading.found:
             return reading, tried
     return None, tried
+
+
+def _unconfirmed(reading: Reading, issued: Callable[[str], bool] | None) -> bool:
+    """A legacy method's find whose id this installation did not issue (only when `issued` is given)."""
+    if issued is None or not reading.found or reading.watermark_id is None:
+        return False
+    return reading.algorithm in LEGACY and not issued(reading.watermark_id)

@@ -59,16 +59,16 @@ def test_a_generated_image_reads_back_trusted_with_everything(mime_type):
         {"action": "c2pa.created", "digitalSourceType": xmp.TRAINED_ALGORITHMIC_MEDIA}
     ]
     assert c2pa_result["assay"] == GENERATION  # no prompt: the policy did not opt in
-    assert c2pa_result["watermark"]["algorithm"] == "ai.assay.ss-tile.1"
+    assert c2pa_result["watermark"]["algorithm"] == "ai.assay.ss-tile.2"
     assert c2pa_result["watermark"]["payload_id"] == stamped.watermark_id
-    assert c2pa_result["soft_binding"]["alg"] == "ai.assay.ss-tile.1"
+    assert c2pa_result["soft_binding"]["alg"] == "ai.assay.ss-tile.2"
     assert c2pa_result["soft_binding"]["blocks"] == [{"scope": {}, "value": stamped.watermark_id}]
     assert "DEVELOPMENT" in c2pa_result["signer"]["common_name"]
     assert c2pa_result["manifest_label"] == stamped.record["c2pa"]["manifest_label"]
     assert result["xmp"]["digital_source_type"] == xmp.TRAINED_ALGORITHMIC_MEDIA
     assert result["xmp"]["creator_tool"].startswith("Assay")
     assert result["watermark"]["found"] and result["watermark"]["watermark_id"] == stamped.watermark_id
-    assert result["watermark"]["algorithm"] == "ai.assay.ss-tile.1"
+    assert result["watermark"]["algorithm"] == "ai.assay.ss-tile.2"
     assert result["trust_anchors"] == ["O=Assay development (not trusted),CN=Assay DEVELOPMENT Root CA"]
 
     record = stamped.record
@@ -196,6 +196,7 @@ def test_an_unmarked_unsigned_image_has_nothing():
     }
     tried = result["watermark"]["tried"]
     assert [(t["algorithm"], t["found"]) for t in tried] == [
+        ("ai.assay.ss-tile.2", False),
         ("ai.assay.ss-tile.1", False),
         ("imwatermark.dwtDctSvd", False),
     ]

@@ -1,6 +1,6 @@
-"""The spread-spectrum watermark (ai.assay.ss-tile.1): payload and code, survival of a small sample of
-the bench's attacks (bench/watermark_robustness.py has the whole suite), "no watermark" on unmarked
-images, the smallest image, and the method registry the policy chooses from."""
+"""The spread-spectrum watermark (ai.assay.ss-tile.2; .1 where they differ): payload and code, survival
+of a small sample of the bench's attacks (bench/watermark_robustness.py has the whole suite), "no
+watermark" on unmarked images, the smallest image, and the method registry the policy chooses from."""
 
 from __future__ import annotations
 
@@ -44,16 +44,21 @@ ATTACKS = {
 IMAGES = {"photo": lambda: photo(512), "flat scene": lambda: flat_scene(*SCENES[1])}
 
 
-def test_payload_is_48_bit_id_plus_crc24_and_the_code_corrects_errors():
-    bits = watermark_ss.payload_bits("00112233aabb")
-    assert bits.shape == (72,)
-    assert np.packbits(bits[:48]).tobytes().hex() == "00112233aabb"
+@pytest.mark.parametrize(
+    ("version", "crc", "coded_bits"),
+    [(watermark_ss.V2, "c80f1d8a", 258), (watermark_ss.V1, "3bec1d", 234)],
+    ids=["v2-crc32", "v1-crc24"],
+)
+def test_payload_is_48_bit_id_plus_its_crc_and_the_code_corrects_errors(version, crc, coded_bits):
+    bits = watermark_ss.payload_bits("00112233aabb", version)
+    assert bits.shape == (48 + version.crc_bits,)
+    assert np.packbits(bits).tobytes().hex() == "00112233aabb" + crc
     coded = watermark_ss.conv_encode(bits)
-    assert coded.shape == (watermark_ss.CODED_BITS,)
+    assert coded.shape == (version.coded_bits,) == (coded_bits,)
     soft = (2.0 * coded - 1) * np.where(np.arange(coded.size) % 9 == 0, -1.0, 1.0)  # every 9th bit wrong
     assert np.array_equal(watermark_ss.viterbi(soft), bits)
     with pytest.raises(watermark_ss.WatermarkError, match="12 hex characters"):
-        watermark_ss.payload_bits("xyz")
+        watermark_ss.payload_bits("xyz", version)
 
 
 @pytest.mark.parametrize("kind", list(IMAGES))
@@ -64,7 +69,7 @@ def test_round_trip(kind):
     assert decoded.found and decoded.watermark_id == WATERMARK_ID
     assert decoded.scale == 1.0 and decoded.shift == (0, 0)
     assert decoded.confidence > 0.999
-    assert watermark_ss.ALGORITHM == "ai.assay.ss-tile.1"
+    assert watermark_ss.ALGORITHM == "ai.assay.ss-tile.2"
 
 
 @pytest.mark.parametrize("attack", list(ATTACKS))
@@ -124,10 +129,13 @@ def test_a_128px_image_is_marked_and_a_smaller_one_is_refused():
         watermark_ss.embed(pixels.astype(np.float32), WATERMARK_ID)
 
 
-def test_the_policy_offers_exactly_the_registered_methods_and_defaults_to_the_new_one():
+def test_the_policy_offers_only_registered_methods_and_the_registry_defaults_to_the_newest():
+    # policy/schema.py offers ai.assay.ss-tile.2 (and defaults to it) once the lead applies
+    # the schema patch of issue 23; until then the policy keeps ai.assay.ss-tile.1.
     choices = typing.get_args(Provenance.model_fields["watermark"].annotation)
-    assert set(choices) == set(watermarks.METHODS)
-    assert Provenance().watermark == watermarks.DEFAULT_METHOD == watermark_ss.ALGORITHM
+    assert set(choices) <= set(watermarks.METHODS)
+    assert Provenance().watermark in watermarks.METHODS
+    assert watermarks.DEFAULT_METHOD == watermark_ss.ALGORITHM == watermark_ss.LATEST.algorithm
     with pytest.raises(watermarks.UnknownMethod, match="use one of"):
         watermarks.method("lsb")
 
@@ -139,12 +147,13 @@ def test_read_tries_every_method_and_names_the_one_that_matched():
     assert reading is not None and reading.algorithm == "imwatermark.dwtDctSvd"
     assert reading.watermark_id == WATERMARK_ID
     assert [(t["algorithm"], t["found"]) for t in tried] == [
+        ("ai.assay.ss-tile.2", False),
         ("ai.assay.ss-tile.1", False),
         ("imwatermark.dwtDctSvd", True),
     ]
-    new = watermarks.method("ai.assay.ss-tile.1").embed(pixels, WATERMARK_ID)
+    new = watermarks.method("ai.assay.ss-tile.2").embed(pixels, WATERMARK_ID)
     reading, tried = watermarks.read(resize(new, 0.6))
-    assert reading is not None and reading.algorithm == "ai.assay.ss-tile.1" and len(tried) == 1
+    assert reading is not None and reading.algorithm == "ai.assay.ss-tile.2" and len(tried) == 1
 
 
 def test_the_module_does_not_import_torch():

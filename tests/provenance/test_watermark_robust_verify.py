@@ -64,7 +64,7 @@ def test_a_stripped_resized_cropped_copy_leads_to_the_record(tenant, key_client)
     body = post(key_client(tenant, "developer").client, copy, "repost.jpg").json()
     assert body["c2pa"]["present"] is False and body["xmp"] is None
     assert body["watermark"]["found"] is True
-    assert body["watermark"]["algorithm"] == "ai.assay.ss-tile.1"
+    assert body["watermark"]["algorithm"] == "ai.assay.ss-tile.2"
     assert body["watermark"]["watermark_id"] == image.watermark_id
     assert body["watermark"]["confidence"] > 0.999
     assert body["registry"]["image_id"] == image.public_id
@@ -82,9 +82,9 @@ def test_the_signed_image_carries_the_soft_binding(tenant):
     image, data = stamped_release(tenant, {})
     c2pa_result = verify(data)["c2pa"]
     assert c2pa_result["validation_state"] == "Trusted"
-    assert c2pa_result["soft_binding"]["alg"] == "ai.assay.ss-tile.1"
+    assert c2pa_result["soft_binding"]["alg"] == "ai.assay.ss-tile.2"
     assert c2pa_result["soft_binding"]["blocks"] == [{"scope": {}, "value": image.watermark_id}]
-    assert c2pa_result["watermark"]["algorithm"] == "ai.assay.ss-tile.1"
+    assert c2pa_result["watermark"]["algorithm"] == "ai.assay.ss-tile.2"
 
 
 def test_an_image_marked_with_the_earlier_method_still_verifies(tenant, key_client):
@@ -97,6 +97,7 @@ def test_an_image_marked_with_the_earlier_method_still_verifies(tenant, key_clie
     assert body["watermark"]["algorithm"] == "imwatermark.dwtDctSvd"
     assert body["watermark"]["watermark_id"] == image.watermark_id
     assert [(t["algorithm"], t["found"]) for t in body["watermark"]["tried"]] == [
+        ("ai.assay.ss-tile.2", False),
         ("ai.assay.ss-tile.1", False),
         ("imwatermark.dwtDctSvd", True),
     ]
@@ -138,7 +139,7 @@ def test_a_small_photo_too_small_for_the_earlier_method_keeps_its_readable_new_m
         StampRequest(image=encode(pixels), mime_type="image/png", watermark_id="5e1f00c0ffe2", options={})
     )
     record = stamped.record["watermark"]
-    assert record["algorithm"] == "ai.assay.ss-tile.1"
+    assert record["algorithm"] == "ai.assay.ss-tile.2"
     assert "fallback" not in record and "read_back" not in record
     assert verify(stamped.data)["watermark"]["watermark_id"] == stamped.watermark_id
 
@@ -156,7 +157,7 @@ def test_an_image_the_new_mark_cannot_be_read_from_is_marked_with_the_earlier_me
     )
     record = stamped.record["watermark"]
     assert record["algorithm"] == "imwatermark.dwtDctSvd"
-    assert "ai.assay.ss-tile.1 could not be read back" in record["fallback"]
+    assert "ai.assay.ss-tile.2 could not be read back" in record["fallback"]
     result = verify(stamped.data)
     assert result["watermark"]["algorithm"] == "imwatermark.dwtDctSvd"
     assert result["watermark"]["watermark_id"] == stamped.watermark_id

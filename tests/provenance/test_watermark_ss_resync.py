@@ -1,4 +1,4 @@
-"""Resync on small copies (ai.assay.ss-tile.1): a 256 px picture cropped to half its area and then shrunk
+"""Resync on small copies (ai.assay.ss-tile.2): a 256 px picture cropped to half its area and then shrunk
 as a screenshot leaves a window too small for the circular autocorrelation to show the tile's period."""
 
 from __future__ import annotations
