@@ -11,8 +11,10 @@ randomly initialised model instead (UNet 32-64-128-128, ~7 M parameters, MiniLM 
 The gpu worker finishes the jobs it generates (screening, provenance, release) in place unless
 ASSAY_FINISH_IN_PLACE=false is set for the run, which sends that step back to the control worker.
 Prints medians, the ratio and the absolute overhead; then, as load-robust figures for a busy machine,
-the CPU time each process of the stack spent per request (from /proc, bare denoising's CPU beside it)
-and the last job's stages from its audit timestamps.
+the CPU time each process of the stack spent per request (from /proc, bare denoising's CPU beside it),
+the last job's stages from its audit timestamps and, on PostgreSQL, the last request's timeline from
+the client's send to its answer (with the gpu worker's claim and its backend's run from the job row).
+BENCH_TORCH_THREADS=1 runs both sides' denoising on one thread (for a machine busy with other work).
 Run: `.venv/bin/python bench/pipeline_overhead.py`. Needs Redis at 127.0.0.1:6379: the stack claims the
 first free database index, or BENCH_REDIS_DB's (on a Redis shared with others, keep to your own index).
 BENCH_DATABASE_URL=postgres://127.0.0.1:5432/assay_bench (an empty database of its own) runs it on
@@ -28,7 +30,7 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -37,6 +39,10 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "controlplane.settings")
 
 RUNS = int(os.environ.get("BENCH_RUNS", "5"))
+# Torch threads for both the bare call and the gpu worker (ASSAY_TORCH_THREADS); 0: each its default
+# (every core). On a machine busy with other work, 1 keeps OpenMP's spinning threads from making the
+# denoising of both sides many times slower (and noisier) than the overhead being measured.
+TORCH_THREADS = int(os.environ.get("BENCH_TORCH_THREADS", "0"))
 SIZE, STEPS, GUIDANCE, SEED = 256, 20, 5.0, 1234
 SHIPPED_MODEL = REPO / "generation" / "shapes" / "assay-shapes-1"
 PROMPT = "a small red star in the top left on a blue background"
@@ -178,6 +184,42 @@ def stages(events: list[dict]) -> list[tuple[str, float]]:
     ]
 
 
+def job_timing(database_url: str, job_id: str) -> tuple[datetime, datetime, float] | None:
+    """(created_at, started_at, generation_seconds) of a job, read from the stack's PostgreSQL database:
+    when admission made the row, when a gpu worker claimed it, how long its backend ran."""
+    import psycopg
+
+    with psycopg.connect(database_url, autocommit=True) as connection:
+        return connection.execute(
+            "SELECT created_at, started_at, generation_seconds FROM generation_generationjob"
+            " WHERE public_id = %s",
+            [job_id],
+        ).fetchone()
+
+
+def timeline(
+    events: list[dict], sent: float, answered: float, timing: tuple[datetime, datetime, float] | None
+) -> list[tuple[str, float]]:
+    """One request's stages in milliseconds, from the client's send to its answer (all clocks of this
+    machine): the audit events, and with the job row the gpu worker's claim and its backend's run."""
+    moments = [("request sent", datetime.fromtimestamp(sent).astimezone())]
+    if timing is not None:
+        created, started, seconds = timing
+        moments.append(("job row created (admission)", created))
+        moments.append(("gpu worker claimed the job", started))
+        moments.append(("backend returned (denoising, PNG)", started + timedelta(seconds=seconds)))
+    moments += [
+        (event["event_type"], datetime.fromisoformat(event["time"]))
+        for event in sorted(events, key=lambda event: event["seq"])
+    ]
+    moments.sort(key=lambda moment: moment[1])
+    moments.append(("response received", datetime.fromtimestamp(answered).astimezone()))
+    return [
+        (f"{before} -> {after}", (then - now).total_seconds() * 1000)
+        for (before, now), (after, then) in itertools.pairwise(moments)
+    ]
+
+
 def main() -> None:
     import openai
 
@@ -191,6 +233,11 @@ def main() -> None:
         extra_env = {"DATABASE_URL": database} if database else {}
         if "ASSAY_FINISH_IN_PLACE" in os.environ:
             extra_env["ASSAY_FINISH_IN_PLACE"] = os.environ["ASSAY_FINISH_IN_PLACE"]
+        if TORCH_THREADS:
+            import torch
+
+            torch.set_num_threads(TORCH_THREADS)
+            extra_env["ASSAY_TORCH_THREADS"] = str(TORCH_THREADS)
         stack = make_stack(Path(tmp) / "stack", tiny_model_dir=folder, extra_env=extra_env)
         try:
             stack.start_server()
@@ -203,11 +250,14 @@ def main() -> None:
             auditor = openai.OpenAI(base_url=f"{stack.base_url}/v1", api_key=stack.operator_key, timeout=60)
             body = {"seed": SEED, "steps": STEPS, "guidance_scale": GUIDANCE}
             job_ids: list[str] = []
+            sent_answered: list[tuple[float, float]] = []
 
             def through_assay() -> None:
+                sent = time.time()
                 answer = client.images.generate(
                     model="assay-tiny", prompt=PROMPT, size=f"{SIZE}x{SIZE}", extra_body=body
                 )
+                sent_answered.append((sent, time.time()))
                 job_ids.append((answer.model_extra or {}).get("job_id", ""))
 
             bare_call = bare_pipeline(folder)
@@ -233,11 +283,13 @@ def main() -> None:
             trail = auditor.get(
                 "/audit/events", cast_to=object, options={"params": {"subject": f"job:{job_ids[-1]}"}}
             )["data"]
+            timing = job_timing(database, job_ids[-1]) if database else None
         finally:
             stack.stop_all()
     bare_median, assay_median = statistics.median(bare), statistics.median(assay)
     paired = statistics.median(a - b for a, b in zip(assay, bare, strict=True))
-    print(f"runs: {RUNS} each, alternating, {SIZE}x{SIZE}, {STEPS} steps, guidance {GUIDANCE}")
+    threads = f"torch threads {TORCH_THREADS}" if TORCH_THREADS else "torch threads: default"
+    print(f"runs: {RUNS} each, alternating, {SIZE}x{SIZE}, {STEPS} steps, guidance {GUIDANCE}, {threads}")
     print(f"bare diffusers call : median {bare_median * 1000:.0f} ms  {[round(t * 1000) for t in bare]}")
     print(f"through Assay       : median {assay_median * 1000:.0f} ms  {[round(t * 1000) for t in assay]}")
     print(f"ratio assay/bare    : {assay_median / bare_median:.3f}  (target <= 1.10)")
@@ -250,6 +302,9 @@ def main() -> None:
         print(f"DB transactions     : {commits:.1f} committed per request (mean; autocommitted reads too)")
     print("last job's stages (audit timestamps):")
     for stage, milliseconds in stages(trail):
+        print(f"  {milliseconds:7.1f} ms  {stage}")
+    print("last request's timeline (client clock, audit events, job row):")
+    for stage, milliseconds in timeline(trail, *sent_answered[-1], timing):
         print(f"  {milliseconds:7.1f} ms  {stage}")
 
 

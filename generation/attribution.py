@@ -57,6 +57,11 @@ def _released_picture(image: GeneratedImage) -> PILImage.Image | None:
         return None
 
 
+def issued(watermark_id: str) -> bool:
+    """Whether this installation issued `watermark_id` (for `provenance.services.verify`)."""
+    return selectors.image_by_watermark_id(watermark_id) is not None
+
+
 def attribute(watermark_id: str | None, data: bytes) -> Attribution:
     """The record `watermark_id` names and whether the picture in `data` (already decoded once by the
     caller's checks, so known to be an image) resembles its released bytes."""

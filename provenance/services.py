@@ -1,16 +1,18 @@
 """The two entry points: `stamp()` marks a released image, `verify()` reads what any image carries.
 
 `stamp()` runs, in this order (C2PA signs the final bytes, so it must come last):
-visible label (policy) -> invisible watermark -> encode in the same format with the XMP disclosure ->
-C2PA manifest signed by the configured signer. The caller picks the watermark id (`new_watermark_id()`)
-and guarantees it is unique (the database's unique constraint); it stores `StampResult.record`.
+visible label (policy) -> invisible watermark -> encode in the same format with the XMP disclosure
+(`mark()`) -> C2PA manifest signed by the configured signer (`seal()`). The two halves are separate so
+that the pipeline can mark an image while screening still decides it, and sign only once it is
+released. The caller picks the watermark id (`new_watermark_id()`) and guarantees it is unique (the
+database's unique constraint); it stores `StampResult.record`.
 """
 
 from __future__ import annotations
 
 import functools
 import io
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any, Literal
@@ -25,7 +27,17 @@ from provenance.label import apply_label
 from provenance.signers import configured_signer, trust_anchor_subjects, trust_anchors_pem
 from provenance.watermark import new_watermark_id
 
-__all__ = ["ProvenanceError", "StampRequest", "StampResult", "new_watermark_id", "stamp", "verify"]
+__all__ = [
+    "Marked",
+    "ProvenanceError",
+    "StampRequest",
+    "StampResult",
+    "mark",
+    "new_watermark_id",
+    "seal",
+    "stamp",
+    "verify",
+]
 
 MIME_TYPES = media.MIME_TYPES
 
@@ -141,8 +153,20 @@ def _sniff_mime(data: bytes) -> str | None:
         return None
 
 
-def stamp(request: StampRequest) -> StampResult:
-    """Label, watermark, disclose and sign one image; raises ProvenanceError with what went wrong."""
+@dataclass(frozen=True)
+class Marked:
+    """An image's pixels marked (label, watermark) and encoded with its XMP disclosure, not yet signed:
+    `mark()`'s answer, which `seal()` signs. Depends only on the pixels, the watermark id and the
+    policy's options, so that a caller can mark while it still decides whether to release."""
+
+    data: bytes  # encoded, with the XMP disclosure; what the C2PA manifest will be embedded in
+    watermark_record: dict[str, Any]
+    method: watermarks.Method
+    label_applied: bool
+    source_type: str
+
+
+def _check(request: StampRequest) -> None:
     if request.mime_type not in MIME_TYPES:
         raise ProvenanceError(f"cannot stamp {request.mime_type!r}; one of {', '.join(MIME_TYPES)}")
     if request.kind not in ("created", "edited"):
@@ -153,6 +177,13 @@ def stamp(request: StampRequest) -> StampResult:
         watermark.payload_bits(request.watermark_id)
     except watermark.WatermarkError as exc:
         raise ProvenanceError(str(exc)) from exc
+
+
+def mark(request: StampRequest) -> Marked:
+    """The first part of `stamp()`: visible label (policy), invisible watermark, encoding with the XMP
+    disclosure. Pure CPU work on the request's pixels (no database, no signer): safe in another thread.
+    `request.assertion` is not read here (only by `seal`)."""
+    _check(request)
     options = request.options
     method = _watermark_method(options)
     image = request.decoded if request.decoded is not None else _open(request.image, "the generated image")
@@ -172,10 +203,24 @@ def stamp(request: StampRequest) -> StampResult:
     image, watermark_record, method = _watermark(image, request.watermark_id, method)
 
     source_type = manifest.digital_source_type(request.kind)
-    generator = generator_info()
-    disclosure = xmp.Disclosure(digital_source_type=source_type, creator_tool=" ".join(generator.values()))
-    encoded = xmp.encode(image, request.mime_type, disclosure)
+    disclosure = xmp.Disclosure(
+        digital_source_type=source_type, creator_tool=" ".join(generator_info().values())
+    )
+    return Marked(
+        data=xmp.encode(image, request.mime_type, disclosure),
+        watermark_record=watermark_record,
+        method=method,
+        label_applied=label_applied,
+        source_type=source_type,
+    )
 
+
+def seal(request: StampRequest, marked: Marked) -> StampResult:
+    """The last part of `stamp()`: the C2PA manifest (with `request.assertion`) signed into the marked
+    bytes by the configured signer. `marked` is `mark(request)`'s answer for this same request."""
+    _check(request)
+    options = request.options
+    watermark_record, method = marked.watermark_record, marked.method
     generation = dict(request.assertion)
     if options.get("include_prompt", False) and request.prompt is not None:
         generation["prompt"] = request.prompt
@@ -194,7 +239,7 @@ def stamp(request: StampRequest) -> StampResult:
     definition = manifest.build_manifest(
         kind=request.kind,
         title=f"{image_id}.{media.BY_MIME[request.mime_type].extension}",
-        generator=generator,
+        generator=generator_info(),
         generation=generation,
         watermark=watermark_assertion,
         soft_binding=soft_binding,
@@ -206,7 +251,7 @@ def stamp(request: StampRequest) -> StampResult:
     signed, manifest_label = manifest.sign(
         definition,
         signer=signer,
-        data=encoded,
+        data=marked.data,
         mime_type=request.mime_type,
         input_image=request.input_image if request.kind == "edited" else None,
         input_mime_type=input_mime,
@@ -214,8 +259,8 @@ def stamp(request: StampRequest) -> StampResult:
     )
     record = {
         "watermark": watermark_record,
-        "xmp": {"digital_source_type": source_type},
-        "label_applied": label_applied,
+        "xmp": {"digital_source_type": marked.source_type},
+        "label_applied": marked.label_applied,
         "c2pa": {
             "manifest_label": manifest_label,
             "signer": signer.subject,
@@ -227,18 +272,25 @@ def stamp(request: StampRequest) -> StampResult:
     return StampResult(data=signed, watermark_id=watermark_record["id"], record=record)
 
 
-def verify(data: bytes) -> dict[str, Any]:
+def stamp(request: StampRequest) -> StampResult:
+    """Label, watermark, disclose and sign one image; raises ProvenanceError with what went wrong."""
+    return seal(request, mark(request))
+
+
+def verify(data: bytes, issued: Callable[[str], bool] | None = None) -> dict[str, Any]:
     """What `data` carries: C2PA manifest, invisible watermark and XMP disclosure (JSON-able).
 
     Every watermark method is tried (the current one first) until one finds a mark; `watermark`
-    names the one that matched.
+    names the one that matched. With `issued` (whether this installation issued an id), a legacy
+    method's find counts only for an issued id (`watermarks.read`): their shorter checks pass on
+    unmarked images by chance far more often than the default's.
 
     The caller limits the upload's size; this reads only embedded data (no remote manifest, no OCSP).
     """
     image = _open(data, "the uploaded file")
     mime_type = media.BY_PILLOW[image.format or "PNG"].mime
     c2pa_result = manifest.read(data, mime_type, trust_anchors_pem=trust_anchors_pem())
-    reading, tried = watermarks.read(np.asarray(image.convert("RGB")))
+    reading, tried = watermarks.read(np.asarray(image.convert("RGB")), issued)
     watermark_result: dict[str, Any] = {
         "found": reading is not None,
         "watermark_id": reading.watermark_id if reading else None,

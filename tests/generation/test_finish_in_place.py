@@ -303,3 +303,52 @@ def test_the_setting_off_or_missing_models_hand_the_finish_to_control(worker_sta
 
     settings.ASSAY_FINISH_IN_PLACE = True
     assert worker_start(["gpu"], load=missing) is False
+
+
+def test_in_place_images_are_marked_beside_screening_and_only_released_ones_signed(
+    admit, in_place, tenant, monkeypatch
+):
+    """The marks (label, watermark, XMP) start in the marker thread before screening decides; an image
+    screening blocks is never signed nor stored signed, and its job ends as it would have anyway."""
+    import threading
+
+    from provenance import services as provenance_services
+
+    marked_in: list[str] = []
+    sealed: list[int] = []
+    real_mark, real_seal = provenance_services.mark, provenance_services.seal
+
+    def mark(request):
+        marked_in.append(threading.current_thread().name)
+        return real_mark(request)
+
+    def seal(request, marked):
+        sealed.append(request.assertion["index"])
+        return real_seal(request, marked)
+
+    monkeypatch.setattr(provenance_services, "mark", mark)
+    monkeypatch.setattr(provenance_services, "seal", seal)
+
+    released = admit()
+    tasks.generate_job_task.apply(args=[released.pk])
+    assert outcome(released)[0] == JobStatus.COMPLETED
+    assert len(marked_in) == 2 and all(name.startswith("assay-mark") for name in marked_in)
+    assert sorted(sealed) == [0, 1]
+
+    blocking = template("standard") | {
+        "name": "in-place-blocks",
+        "output": {"nsfw": {"review_at": 0.0, "block_at": 0.0}},
+    }
+    policy_version_create(tenant=tenant, document=blocking, actor=TESTS, activate=True)
+    marked_in.clear(), sealed.clear()
+    blocked = admit()
+    tasks.generate_job_task.apply(args=[blocked.pk])
+    status, images = outcome(blocked)
+    assert status == JobStatus.COMPLETED and [decision for _, decision, _, _ in images] == ["blocked"] * 2
+    assert len(marked_in) == 2 and sealed == []  # marked while screened, dropped once blocked
+    assert "provenance.signed" not in [event for event, _ in trail(blocked)]
+    assert not [
+        path
+        for path in default_storage.listdir(f"images/{tenant.public_id}/{blocked.public_id}")[1]
+        if ".signed." in path
+    ]

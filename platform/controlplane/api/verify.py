@@ -24,7 +24,7 @@ from controlplane.api.uploads import read_upload
 from controlplane.tenants.scopes import Scope
 from controlplane.tenants.services import Principal
 from foundation.images import ImageInputError, open_image
-from generation.attribution import attribute
+from generation.attribution import attribute, issued
 from generation.log_proofs import verify_image_proof
 from provenance.errors import ProvenanceError
 from provenance.services import verify
@@ -116,9 +116,9 @@ class VerifyView(APIView):
         key holders ASSAY_MAX_INPUT_PIXELS; a larger image is a 400 `invalid_image` naming the limit.
 
         The answer's `watermark` says whether a mark was found, by which method (`algorithm`:
-        `ai.assay.ss-tile.1`, or `imwatermark.dwtDctSvd` for images issued before it), its id and
-        confidence, and what each method read (`tried`); `registry` is what this installation knows of
-        that id.
+        `ai.assay.ss-tile.2`, or `ai.assay.ss-tile.1` and `imwatermark.dwtDctSvd` for images issued
+        before it), its id and confidence, and what each method read (`tried`); `registry` is what
+        this installation knows of that id.
 
         A watermark can be lifted from one image and added to another, so the registry confirms it
         against the record: the released image the id names is compared with the submitted pixels
@@ -139,7 +139,7 @@ class VerifyView(APIView):
         data = read_upload(upload, "image")
         _check_pixels(request, data)
         try:
-            result = verify(data)
+            result = verify(data, issued)
         except ProvenanceError as exc:
             raise ApiError(f"image: {exc}", code="invalid_image", param="image") from exc
         watermark_id = result["watermark"].get("watermark_id")

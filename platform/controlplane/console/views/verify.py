@@ -18,7 +18,7 @@ from controlplane.console.forms import VerifyForm
 from controlplane.tenants.scopes import Scope
 from foundation.errors import ServiceError
 from foundation.images import ImageInputError, open_image
-from generation.attribution import attribute
+from generation.attribution import attribute, issued
 from provenance.errors import ProvenanceError
 from provenance.services import verify
 
@@ -66,7 +66,7 @@ def verify_image(request: HttpRequest, member: Member) -> HttpResponse:
             data = upload.read()
             try:
                 open_image(data, max_pixels=settings.ASSAY_MAX_INPUT_PIXELS)
-                result = verify(data)
+                result = verify(data, issued)
             except (ImageInputError, ProvenanceError, ServiceError) as error:
                 form.add_error("image", str(error))
     context: dict[str, Any] = {"form": form, "result": result}
