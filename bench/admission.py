@@ -7,9 +7,16 @@ admission is measured. Two runs: no limits, then limits at every level (tenant, 
 requests per minute). Prints submissions per second, p50/p99 latency and the ratio of the two runs.
 
     .venv/bin/python bench/admission.py [--seconds 30] [--users 32] [--web-workers 2]
-        [--server asgi|gthread] [--threads 8]
+        [--server asgi|gthread] [--threads 8] [--database assay_bench] [--redis-db N]
+        [--locust PATH] [--waits]
 
-locust comes with the `bench` extra, which `make install` leaves out: `.venv/bin/pip install -e '.[bench]'`.
+locust comes with the `bench` extra, which `make install` leaves out: `.venv/bin/pip install -e '.[bench]'`
+(or any locust 2.x: `--locust`, BENCH_LOCUST). The Redis database is the first free index, or
+`--redis-db` (BENCH_REDIS_DB): on a Redis shared with others, keep to your own index. `--waits` samples
+the bench database's sessions (pg_stat_activity, every 10 ms) during each run and prints, per
+submission, how long sessions spent waiting on row locks (and on which statement) and idle inside a
+transaction: where concurrent submissions queue behind each other. The sampler costs CPU: compare
+throughput from runs without it.
 """
 
 from __future__ import annotations
@@ -21,6 +28,9 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
+import time
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -48,10 +58,75 @@ def _database(name: str, *, drop: bool = False) -> None:
             connection.execute(f'CREATE DATABASE "{name}"')
 
 
-def _locust(url: str, key: str, *, seconds: int, users: int, out: Path) -> dict[str, float]:
+def _claim_redis_db(index: int | None) -> tuple[str, str]:
+    """The given Redis database, claimed as tests.live claims its own (two runs on one index refuse
+    rather than flush each other's broker), or the first free one."""
+    if index is None:
+        return claim_redis_db()
+    import redis
+
+    from tests import live
+
+    key = live.CLAIM_KEY.format(index)
+    if not redis.Redis.from_url(f"{live.REDIS_URL}/0").set(key, os.getpid(), nx=True, ex=live.CLAIM_SECONDS):
+        raise SystemExit(f"Redis database {index} is claimed by another run ({key})")
+    url = f"{live.REDIS_URL}/{index}"
+    redis.Redis.from_url(url).flushdb()
+    return url, key
+
+
+class WaitSampler:
+    """Samples the sessions of one database while a run goes: what each active session waits on, and
+    the statement it waits in. With throughput X, a state seen on n sessions on average costs n / X
+    session-seconds per submission (Little's law)."""
+
+    def __init__(self, database: str, every: float = 0.01) -> None:
+        self.database, self.every = database, every
+        self.samples = 0
+        self.states: Counter[str] = Counter()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> WaitSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        import psycopg
+
+        query = (
+            "SELECT state, wait_event_type, wait_event, left(regexp_replace(query, '\\s+', ' ', 'g'), 60) "
+            "FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid() "
+            "AND state IN ('active', 'idle in transaction')"
+        )
+        with psycopg.connect("postgresql://127.0.0.1:5432/test", autocommit=True) as connection:
+            while not self._stop.wait(self.every):
+                rows = connection.execute(query, [self.database]).fetchall()
+                self.samples += 1
+                for state, kind, event, statement in rows:
+                    if state == "idle in transaction":
+                        self.states["idle in transaction (the client's turn)"] += 1
+                    elif kind == "Lock":
+                        self.states[f"Lock:{event} in {statement}"] += 1
+                    else:
+                        self.states[f"{kind or 'CPU'}:{event or '-'}"] += 1
+
+    def report(self, rps: float) -> list[str]:
+        lines = []
+        for state, seen in self.states.most_common(12):
+            sessions = seen / max(self.samples, 1)
+            lines.append(f"  {sessions / rps * 1000:8.2f} ms/submission  ({sessions:5.2f} sessions)  {state}")
+        return lines
+
+
+def _locust(locust: str, url: str, key: str, *, seconds: int, users: int, out: Path) -> dict[str, float]:
     prefix = out / "run"
     subprocess.run(  # noqa: S603 - our own command
-        [BIN / "locust", "-f", str(ROOT / "bench" / "locust_admission.py"), "--headless", "-u", str(users),
+        [locust, "-f", str(ROOT / "bench" / "locust_admission.py"), "--headless", "-u", str(users),
          "-r", str(users), "-t", f"{seconds}s", "--host", url, "--csv", str(prefix), "--only-summary"],
         env=os.environ | {"ASSAY_BENCH_KEY": key},
         check=False,
@@ -76,10 +151,15 @@ def main() -> None:
     parser.add_argument("--web-workers", type=int, default=2)
     parser.add_argument("--server", choices=["asgi", "gthread"], default="asgi")
     parser.add_argument("--threads", type=int, default=8, help="gthread only")
+    parser.add_argument("--database", default=f"assay_bench_{os.getpid()}", help="database to make")
+    default_db = os.environ.get("BENCH_REDIS_DB")
+    parser.add_argument("--redis-db", type=int, default=int(default_db) if default_db else None)
+    parser.add_argument("--locust", default=os.environ.get("BENCH_LOCUST", str(BIN / "locust")))
+    parser.add_argument("--waits", action="store_true", help="sample lock waits (costs CPU)")
     options = parser.parse_args()
 
-    database = f"assay_bench_{os.getpid()}"
-    broker, claim = claim_redis_db()
+    database = options.database
+    broker, claim = _claim_redis_db(options.redis_db)
     root = Path(tempfile.mkdtemp(prefix="assay-admission-"))
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CELERY_", "ASSAY_"))} | {
         "DATABASE_URL": f"postgres://127.0.0.1:5432/{database}",
@@ -112,8 +192,18 @@ def main() -> None:
         server = subprocess.Popen(command, env=env | {"LOG_LEVEL": "WARNING"}, start_new_session=True)  # noqa: S603
         url = f"http://127.0.0.1:{port}"
         wait_until(lambda: _ready(url), timeout=60, what="gunicorn", process=server)
-        _locust(url, key, seconds=5, users=options.users, out=root)  # warm-up: connections, imports
-        off = _locust(url, key, seconds=options.seconds, users=options.users, out=root)
+
+        def run() -> tuple[dict[str, float], list[str]]:
+            if not options.waits:
+                return _locust(options.locust, url, key, seconds=options.seconds, users=users, out=root), []
+            with WaitSampler(database) as sampler:
+                result = _locust(options.locust, url, key, seconds=options.seconds, users=users, out=root)
+            return result, sampler.report(result["rps"])
+
+        users = options.users
+        _locust(options.locust, url, key, seconds=5, users=users, out=root)  # warm-up: connections, imports
+        started = time.monotonic()
+        off, off_waits = run()
         prefix = key.split("_")[1]
         big = "1000000000"
         assay("quotas", "set", "--tenant", "demo", "--images-per-day", big, "--images-per-month", big,
@@ -121,7 +211,7 @@ def main() -> None:
         assay("quotas", "set", "--tenant", "demo", "--key", f"ask_{prefix}", "--images-per-day", big,
               "--requests-per-minute", big)  # fmt: skip
         assay("quotas", "set", "--tenant", "demo", "--user", "*", "--images-per-day", big)
-        on = _locust(url, key, seconds=options.seconds, users=options.users, out=root)
+        on, on_waits = run()
     finally:
         if server is not None:
             stop(server)
@@ -135,6 +225,10 @@ def main() -> None:
         print(f"{name:<22}{run['requests']:>10.0f}{run['failures']:>10.0f}{run['rps']:>9.1f}"
               f"{run['p50_ms']:>9.0f}{run['p99_ms']:>9.0f}")  # fmt: skip
     print(f"throughput with limits / without: {on['rps'] / off['rps']:.2f}")
+    for name, waits in (("no limits", off_waits), ("limits at every level", on_waits)):
+        if waits:
+            print(f"sessions of {name}, per submission:", *waits, sep="\n")
+    print(f"load average at the end: {os.getloadavg()[0]:.2f} ({time.monotonic() - started:.0f} s of runs)")
 
 
 if __name__ == "__main__":

@@ -301,36 +301,40 @@ def job_create(
                     )
                     written.append(path)
                     setattr(job, f"input_{name}_path", path)
-            with transaction.atomic():
-                job.save()
-                # Quotas reserve here, in this transaction: a refusal (raised) admits nothing; the
-                # reservation is recorded in `job.received`.
-                reserved = signals.audit_additions(signals.job_admitted.send(sender=GenerationJob, job=job))
-                record_event(
-                    tenant=tenant,
-                    event_type=EventType.JOB_RECEIVED,
-                    actor=actor,
-                    subjects={"job": job.public_id},
-                    payload={
-                        "model": request.model.name,
-                        "backend": request.model.backend,
-                        "mode": job.mode,
-                        "prompt": job.prompt,
-                        "negative_prompt": job.negative_prompt,
-                        "params": job.params,
-                        "metadata": job.metadata,
-                        "policy": job.policy_name,
-                        "inputs": {
-                            name: storage.sha256_hex(data)
-                            for name, data in inputs.items()
-                            if data is not None
-                        },
-                        "idempotency_key": idempotency_key or None,
-                        "warnings": warnings,
-                        **reserved,
-                    },
-                )
-                tasks.dispatch(NextStep(Step.MODERATE, job.pk))
+            received = {
+                "model": request.model.name,
+                "backend": request.model.backend,
+                "mode": job.mode,
+                "prompt": job.prompt,
+                "negative_prompt": job.negative_prompt,
+                "params": job.params,
+                "metadata": job.metadata,
+                "policy": job.policy_name,
+                "inputs": {
+                    name: storage.sha256_hex(data) for name, data in inputs.items() if data is not None
+                },
+                "idempotency_key": idempotency_key or None,
+                "warnings": warnings,
+            }
+            # Quotas claim the counters just before the transaction (a refusal, raised, admits nothing)
+            # and reserve in it, recorded in `job.received`; when the transaction fails, they give the
+            # claim back.
+            holds = [hold for _receiver, hold in signals.job_admitting.send(sender=GenerationJob, job=job)]
+            try:
+                with transaction.atomic():
+                    job.save()
+                    reserved = signals.job_admitted.send(sender=GenerationJob, job=job, holds=holds)
+                    record_event(
+                        tenant=tenant,
+                        event_type=EventType.JOB_RECEIVED,
+                        actor=actor,
+                        subjects={"job": job.public_id},
+                        payload=received | signals.audit_additions(reserved),
+                    )
+                    tasks.dispatch(NextStep(Step.MODERATE, job.pk))
+            except BaseException:
+                signals.job_admission_failed.send(sender=GenerationJob, job=job, holds=holds)
+                raise
     except IntegrityError:
         # Two requests raced with the same Idempotency-Key: the other one won; answer with its job.
         existing = _existing_for_key(tenant, idempotency_key, fingerprint) if idempotency_key else None

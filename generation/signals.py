@@ -23,8 +23,17 @@ from django.dispatch import Signal
 #   images: for "output", the held GeneratedImage rows (their `decision_reasons` say why)
 job_held = Signal()
 
-# sender=GenerationJob, job=the new job (saved, in the admitting transaction).
+# sender=GenerationJob, job=the new job, not saved yet: sent before the admitting transaction. A receiver
+# may take what must be taken before it (controlplane.quotas claims its counters in a short transaction
+# of their own, so that one tenant's concurrent admissions do not queue behind each other's whole
+# transaction) and return it; what all returned goes, as `holds`, to `job_admitted` and
+# `job_admission_failed`. Raising refuses the request.
+job_admitting = Signal()
+# sender=GenerationJob, job=the new job (saved, in the admitting transaction), holds.
 job_admitted = Signal()
+# sender=GenerationJob, job=the job whose admitting transaction failed (nothing of it committed), holds:
+# give back what `job_admitting` took.
+job_admission_failed = Signal()
 # sender=GenerationJob, job=the job, now in a terminal status.
 job_finished = Signal()
 # sender=GenerationJob, job=the job, queued again.

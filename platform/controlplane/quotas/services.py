@@ -4,17 +4,20 @@ Reservations, settlements and refunds are recorded in the audit event of the job
 (`job.received`, its terminal event, `job.reinstated`: a `quota` field, see `entry_audit`), in the same
 transaction; alerts and limit changes have events of their own.
 
-Reservation runs inside the transaction that admits the job (generation.signals.job_admitted), so a
-job exists exactly when its reservation does. Each counter cell a limit watches is moved with one
-conditional UPDATE (`used + amount <= limit`): on PostgreSQL the row lock makes concurrent requests
-queue on the cell and re-check the condition, on SQLite writes are serialised, so a limit is never
-overshot. Cells are locked in one sorted order, so two requests never wait on each other in a circle.
+The reservation's ledger entry is written inside the transaction that admits the job (generation's
+`job_admitted`), so a job exists exactly when its reservation does. Each counter cell a limit watches
+is moved with one conditional UPDATE (`used + amount <= limit`): on PostgreSQL the row lock makes
+concurrent requests queue on the cell and re-check the condition, on SQLite writes are serialised, so a
+limit is never overshot. Cells are locked in one sorted order, so two requests never wait on each other
+in a circle. On PostgreSQL the counters are moved just before the job's transaction, in a short
+transaction of their own (`job_claim`, see "Claims"), and given back if the job's transaction fails.
 Settlement and refund run in the transaction of the job's terminal transition (generation.signals.
 job_finished): no terminal state can forget them.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -22,7 +25,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Sum
+from django.db.models import F, Field, Sum
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
@@ -104,6 +107,9 @@ class Cell:
     limit: int
     field: str
     kind: str
+
+
+CellUse = dict[tuple[str, str, str], int]  # (subject, metric, window) -> what the cell holds
 
 
 def subject_of(limit: QuotaLimit, *, api_key_id: int | None, end_user: str) -> str:
@@ -223,9 +229,37 @@ def _end_user(job: GenerationJob) -> str:
 # Reserve -----------------------------------------------------------------------------------------
 
 
-def job_reserve(job: GenerationJob) -> UsageEntry:
-    """Reserve the job's images (and GPU-seconds or spend estimate) against every limit that applies;
-    raises InsufficientQuota (the caller's transaction then admits, or reinstates, nothing)."""
+@dataclass(frozen=True)
+class Claim:
+    """What a job's admission moved in the counters: its reservation records it in the ledger
+    (`job_reserve`), or, when the job's transaction fails, `claim_release` gives it back."""
+
+    tenant_id: int
+    cells: tuple[Cell, ...]
+    moved: dict[str, int]  # metric -> amount
+    used: CellUse  # what each cell held after the claim (for the monthly alerts)
+    amounts: Amounts
+    day: date
+    end_user: str
+    # Committed ahead of the job's transaction, holding its tenant's claim lock (see "Claims").
+    ahead: bool = False
+
+
+def job_claim_ahead(job: GenerationJob) -> Claim | None:
+    """Before the job's transaction (generation's `job_admitting`): claim in a short transaction of its
+    own, so that the tenant's cells are locked only while PostgreSQL moves them, not until the job's
+    transaction commits (concurrent admissions of one tenant queued on them, behind each other's whole
+    transaction: the audit chain's append, the commit). None on SQLite (which runs one write transaction
+    at a time anyway) or inside a caller's transaction: `job_reserve` then claims in the job's."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return None
+    return job_claim(job, ahead=True)
+
+
+def job_claim(job: GenerationJob, *, ahead: bool = False) -> Claim:
+    """Move every counter cell that a limit on the job watches; raises InsufficientQuota (nothing moved)
+    or ModelNotAllowedForKey. `ahead` (no transaction open): committed at once, holding the tenant's
+    claim lock (see "Claims") until `claim_settled`."""
     tenant, api_key_id, end_user = job.tenant, job.api_key_id, _end_user(job)
     limits = in_force.applicable_limits(tenant, api_key_id=api_key_id, end_user=end_user)
     for limit in limits:
@@ -243,42 +277,169 @@ def job_reserve(job: GenerationJob) -> UsageEntry:
         "jobs": 1,
     }
     cells = _cells(limits, api_key_id=api_key_id, end_user=end_user, day=today)
-    used = _reserve_at_once(tenant, cells, moved) if cells and connection.vendor == "postgresql" else None
-    if used is None:
-        used = _reserve_cell_by_cell(tenant, cells, moved, today)
-    for cell in cells:
-        _alert_if_crossed(tenant, cell, used[cell.subject, cell.metric, cell.window])
-    entry = UsageEntry.objects.create(
-        tenant=tenant,
-        job=job,
-        kind=EntryKind.RESERVE,
-        api_key_id=api_key_id,
-        end_user=end_user,
-        model=job.model.name,
-        images=amounts.images,
-        gpu_seconds=amounts.gpu_seconds,
-        spend_micros=amounts.spend_micros,
-        jobs=1,
-        day=today,
-        month=_month(today),
-        cells=[[cell.subject, cell.metric, cell.window] for cell in cells],
+    ahead = ahead and bool(cells)  # nothing to move: nothing for reconcile to mistake
+    if not ahead:
+        used = _move_cells(tenant, cells, moved, today)
+    else:
+        try:
+            used = _move_cells(tenant, cells, moved, today, claim_lock=True)
+        except BaseException:
+            _claim_lock(tenant.pk, _CLAIM_LOCK_LET_GO)
+            raise
+    return Claim(tenant.pk, tuple(cells), moved, used, amounts, today, end_user, ahead)
+
+
+def _move_cells(
+    tenant: Any, cells: list[Cell], moved: dict[str, int], today: date, *, claim_lock: bool = False
+) -> CellUse:
+    """What each cell holds once moved. Outside a transaction the common case is one statement, a
+    transaction of its own; the cell-by-cell path runs in one, so that a refusal undoes the cells moved
+    before it. `claim_lock` (PostgreSQL): the first statement takes the tenant's claim lock."""
+    if not cells:
+        return {}
+    if connection.vendor == "postgresql":
+        used = _reserve_at_once(tenant, cells, moved, claim_lock=claim_lock)
+        if used is None and _create_missing(tenant, cells):
+            # A cell seen for the first time (a new day, a new end user): created on its own, so that the
+            # tenant's other cells are not held while it is.
+            used = _reserve_at_once(tenant, cells, moved)
+        if used is not None:
+            return used
+    with transaction.atomic():
+        return _reserve_cell_by_cell(tenant, cells, moved, today)
+
+
+def _create_missing(tenant: Any, cells: list[Cell]) -> bool:
+    """Create the cells that do not exist yet; whether there were any."""
+    existing = set(
+        UsageCounter.objects.filter(tenant=tenant, subject__in={cell.subject for cell in cells}).values_list(
+            "subject", "metric", "window"
+        )
     )
+    missing = [cell for cell in cells if (cell.subject, cell.metric, cell.window) not in existing]
+    for cell in missing:
+        _counter(tenant, cell)
+    return bool(missing)
+
+
+def job_reserve(job: GenerationJob, claim: Claim | None = None) -> UsageEntry:
+    """The job's reservation in the ledger, in the transaction that admits (or reinstates) it: of
+    `claim` when admission claimed ahead, else claimed here (the caller's transaction then admits, or
+    reinstates, nothing if this raises)."""
+    if claim is None:
+        claim = job_claim(job)
+    for cell in claim.cells:
+        _alert_if_crossed(job.tenant, cell, claim.used[cell.subject, cell.metric, cell.window])
+    if claim.ahead:
+        # The claim lock is let go once the ledger entry is committed, or the claim given back.
+        transaction.on_commit(lambda: claim_settled(claim), robust=True)
+    return _insert_entry(
+        UsageEntry(
+            tenant=job.tenant,
+            job=job,
+            kind=EntryKind.RESERVE,
+            api_key_id=job.api_key_id,
+            end_user=claim.end_user,
+            model=job.model.name,
+            images=claim.amounts.images,
+            gpu_seconds=claim.amounts.gpu_seconds,
+            spend_micros=claim.amounts.spend_micros,
+            jobs=1,
+            day=claim.day,
+            month=_month(claim.day),
+            cells=[[cell.subject, cell.metric, cell.window] for cell in claim.cells],
+        )
+    )
+
+
+def _insert_entry(entry: UsageEntry) -> UsageEntry:
+    """Insert a new ledger entry. On PostgreSQL with an INSERT built once: every admission writes one,
+    and the ORM spent longer building the statement than PostgreSQL spent running it."""
+    if connection.vendor != "postgresql":
+        entry.save(force_insert=True)
+        return entry
+    fields = _entry_fields()
+    values = [field.get_db_prep_save(field.pre_save(entry, add=True), connection) for field in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(_entry_insert(), values)
+        entry.pk = cursor.fetchone()[0]
+    entry._state.adding = False
+    entry._state.db = connection.alias
     return entry
 
 
+@functools.cache
+def _entry_fields() -> list[Field]:
+    return [field for field in UsageEntry._meta.concrete_fields if not field.primary_key]
+
+
+@functools.cache
+def _entry_insert() -> str:
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in _entry_fields())
+    values = ", ".join(["%s"] * len(_entry_fields()))
+    # S608: only quoted names from the model's metadata are interpolated.
+    return f"INSERT INTO {quote(UsageEntry._meta.db_table)} ({columns}) VALUES ({values}) RETURNING id"  # noqa: S608
+
+
+def claim_release(claim: Claim) -> None:
+    """The job's transaction failed after `claim` (nothing of the job, its ledger entry or its audit
+    event committed): give the cells back. Never below zero."""
+    try:
+        with transaction.atomic():
+            for cell in claim.cells:  # sorted, as when claimed
+                amount = claim.moved[cell.metric]
+                if not amount:
+                    continue
+                UsageCounter.objects.filter(
+                    tenant_id=claim.tenant_id, subject=cell.subject, metric=cell.metric, window=cell.window
+                ).update(used=Greatest(F("used") - amount, 0))
+    finally:
+        claim_settled(claim)
+
+
+def claim_settled(claim: Claim) -> None:
+    """Let go of the tenant's claim lock of a claim made ahead, now in the ledger or given back."""
+    if claim.ahead:
+        _claim_lock(claim.tenant_id, _CLAIM_LOCK_LET_GO)
+
+
+# Claims: a claim made ahead commits its counters before the job's transaction writes its ledger entry.
+# Until that commits, the counters hold more than the ledger, which `reconcile` would take for drift and
+# "fix". So each claim made ahead holds its tenant's claim lock (a PostgreSQL session-level advisory
+# lock, shared: claims never wait on each other) from before its counters move until its ledger entry is
+# committed or the claim is given back, and `reconcile` compares a tenant's counters with the ledger
+# under the same lock, exclusive.
+_CLAIM_LOCK_SPACE = 0x51554F54  # "QUOT": the first key of every tenant's claim lock
+_CLAIM_LOCK_TAKE = "SELECT pg_advisory_lock_shared(%s, %s)"
+_CLAIM_LOCK_LET_GO = "SELECT pg_advisory_unlock_shared(%s, %s)"
+_CLAIMS_PAUSED = "SELECT pg_advisory_xact_lock(%s, %s)"  # reconcile's, until its transaction ends
+
+
+def _claim_lock(tenant_id: int, sql: str) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [_CLAIM_LOCK_SPACE, tenant_id % 2**31])
+
+
 # One statement for the common case (every cell exists and every limit has room), on PostgreSQL:
+# - `claim` takes the tenant's claim lock when the claim is made ahead (see "Claims"), else nothing;
+#   `present` reads it, and `locked` reads `present` before it locks a row, so the lock comes first;
 # - `present` counts the cells that exist (no lock): when one is missing, nothing is locked or moved
-#   and the caller goes cell by cell, creating it (as a first request of a day or a new end user does);
+#   and the caller creates it (as a first request of a day or a new end user does), then tries again;
 # - `locked` locks the cells in the same sorted order as the cell-by-cell path, so that concurrent
 #   requests queue on a cell rather than wait on each other in a circle; once a cell is locked, its
 #   `used` is the latest committed value;
 # - the UPDATE moves every cell or, when one would pass its limit, none (the caller then goes cell by
 #   cell, which refuses naming the limit; the locks it holds are its own).
 _RESERVE_AT_ONCE = """
-WITH cells (subject, metric, "window", amount, cap) AS (VALUES {values}),
+WITH claim AS ({claim}),
+cells (subject, metric, "window", amount, cap) AS (VALUES {values}),
 present AS (
-    SELECT count(*) AS n FROM quotas_usagecounter counter JOIN cells USING (subject, metric, "window")
-    WHERE counter.tenant_id = %s
+    SELECT (
+        SELECT count(*) FROM quotas_usagecounter counter JOIN cells USING (subject, metric, "window")
+        WHERE counter.tenant_id = %s
+    ) AS n
+    FROM claim
 ),
 locked AS (
     SELECT counter.id, counter.used, cells.amount, cells.cap
@@ -295,15 +456,18 @@ RETURNING counter.subject, counter.metric, counter."window", counter.used
 """
 
 
-CellUse = dict[tuple[str, str, str], int]  # (subject, metric, window) -> what the cell holds
-
-
-def _reserve_at_once(tenant: Any, cells: list[Cell], moved: dict[str, int]) -> CellUse | None:
-    """Every cell moved in one round trip: what each cell now holds, or None when nothing moved."""
-    params: list[Any] = []
+def _reserve_at_once(
+    tenant: Any, cells: list[Cell], moved: dict[str, int], *, claim_lock: bool = False
+) -> CellUse | None:
+    """Every cell moved in one round trip: what each cell now holds, or None when nothing moved. With
+    `claim_lock`, the statement takes the tenant's claim lock first, whatever it moves."""
+    params: list[Any] = [_CLAIM_LOCK_SPACE, tenant.pk % 2**31] if claim_lock else []
     for cell in cells:
         params += [cell.subject, cell.metric, cell.window, moved[cell.metric], cell.limit]
-    sql = _RESERVE_AT_ONCE.format(values=", ".join(["(%s, %s, %s, %s, %s)"] * len(cells)))
+    sql = _RESERVE_AT_ONCE.format(
+        claim=_CLAIM_LOCK_TAKE if claim_lock else "SELECT NULL",
+        values=", ".join(["(%s, %s, %s, %s, %s)"] * len(cells)),
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, tenant.pk, tenant.pk, len(cells)])
         rows = cursor.fetchall()
@@ -560,10 +724,34 @@ def reconcile(*, fix: bool = True) -> list[dict[str, Any]]:
     drift = []
     # The database rate limiter's per-minute cells are not ledger sums; past minutes are only litter.
     UsageCounter.objects.filter(metric="requests", window__lt=f"minute:{timezone.now():%Y%m%d%H%M}").delete()
-    counters = UsageCounter.objects.select_related("tenant").filter(metric__in=_ENTRY_FIELD)
-    for counter in counters.order_by("pk").iterator():
-        expected = ledger_sum(counter.tenant, counter.subject, counter.metric, counter.window)
-        if expected != counter.used:
+    tenants = UsageCounter.objects.filter(metric__in=_ENTRY_FIELD).values_list("tenant_id", flat=True)
+    for tenant_id in sorted(set(tenants)):
+        drift += _reconcile_tenant(tenant_id, fix=fix)
+    return drift
+
+
+def _reconcile_tenant(tenant_id: int, *, fix: bool) -> list[dict[str, Any]]:
+    """One tenant's cells, with its claims paused (its claim lock, exclusive: a claim made ahead has moved
+    the counters before its ledger entry is committed) and its cells locked in the order claims and
+    settlements lock them (one that commits between the read of a cell and the sum of its entries would
+    read as drift)."""
+    drift = []
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                # A claim lock never let go (a bug) fails the reconcile, naming the lock, rather than hang it.
+                cursor.execute("SET LOCAL lock_timeout = '60s'")
+            _claim_lock(tenant_id, _CLAIMS_PAUSED)
+        counters = (
+            UsageCounter.objects.select_related("tenant")
+            .filter(tenant_id=tenant_id, metric__in=_ENTRY_FIELD)
+            .order_by("subject", "metric", "window")
+            .select_for_update(of=("self",))
+        )
+        for counter in counters:
+            expected = ledger_sum(counter.tenant, counter.subject, counter.metric, counter.window)
+            if expected == counter.used:
+                continue
             drift.append(
                 {
                     "tenant": counter.tenant.slug,
