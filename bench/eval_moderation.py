@@ -12,7 +12,8 @@ Sets (`--set`):
 
 Each prompt runs through `policy.evaluation.evaluate` under a built-in template (no database). Printed:
 recall per harmful category (not allowed = blocked or held), the block/review confusion against the set's
-`severity`, false positives per benign family, and p50/p95 latency per prompt in-process. With `--url`
+`severity`, false positives per benign family, and p50/p95 latency per prompt in-process (wall clock, and
+the thread's CPU time with the load average: a busy machine inflates wall clock most). With `--url`
 and `--api-key` the same prompts also go to a running server's `POST /v1/moderations` for HTTP latency.
 
     .venv/bin/python bench/eval_moderation.py [--set heldout|minors|languages|own-eval|own-train]
@@ -94,6 +95,14 @@ def percentile(values: list[float], q: int) -> float:
     return statistics.quantiles(values, n=100)[q - 1] if len(values) >= 2 else values[0]
 
 
+def _load_average() -> list[str]:
+    """The 1, 5 and 15 minute load averages: whether the latencies were taken on a quiet machine."""
+    try:
+        return Path("/proc/loadavg").read_text().split()[:3]
+    except OSError:
+        return ["?"]
+
+
 def http_latencies(rows: list[dict[str, Any]], url: str, api_key: str) -> list[float]:
     latencies = []
     for row in rows:
@@ -140,6 +149,7 @@ def main() -> int:
     evaluate(document=document, texts={"prompt": "warm up"}, policy_name="bench", policy_version=None)
 
     latencies: list[float] = []
+    cpu_times: list[float] = []  # this thread's CPU time: what a busy machine inflates least
     totals: Counter[str] = Counter()
     caught: Counter[str] = Counter()
     family_totals: Counter[str] = Counter()
@@ -148,12 +158,13 @@ def main() -> int:
     misses: list[str] = []
     wrong_because: Counter[str] = Counter()  # category:moderator of the reasons behind wrong outcomes
     for row in rows:
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.thread_time()
         decision = evaluate(
             document=document, texts={"prompt": row["text"]}, policy_name="bench", policy_version=None,
             moderators=moderators,
         )  # fmt: skip
         latencies.append((time.perf_counter() - started) * 1000)
+        cpu_times.append((time.thread_time() - started_cpu) * 1000)
         flagged = decision.decision != Decision.ALLOW
         label = row["label"]
         if label == "benign":
@@ -197,6 +208,11 @@ def main() -> int:
         )
     p50, p95 = statistics.median(latencies), percentile(latencies, 95)
     print(f"\nlatency in-process: p50 {p50:.1f} ms, p95 {p95:.1f} ms (target <= {TARGETS['p95_ms']:.0f} ms)")
+    print(
+        f"thread CPU time per prompt: p50 {statistics.median(cpu_times):.1f} ms, "
+        f"p95 {percentile(cpu_times, 95):.1f} ms; "
+        f"load average {' '.join(_load_average())} on {os.cpu_count()} cores"
+    )
     if args.url:
         over_http = http_latencies(rows, args.url, args.api_key)
         print(

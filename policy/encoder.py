@@ -43,6 +43,8 @@ def _session() -> tuple[Any, Any]:
     # One short prompt is fastest on one thread; request threads run in parallel beside it.
     options.intra_op_num_threads = 1
     options.inter_op_num_threads = 1
+    options.execution_mode = onnxruntime.ExecutionMode.ORT_SEQUENTIAL
+    options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
     session = onnxruntime.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
     tokenizer = Tokenizer.from_file(str(tokenizer_file))
     tokenizer.no_padding()
@@ -57,16 +59,22 @@ def load() -> None:
 
 
 def embed(texts: list[str]) -> np.ndarray:
-    """(n, 384) float32 embeddings, unit length, as sentence-transformers computes them."""
+    """(n, 384) float32 embeddings, unit length, as sentence-transformers computes them.
+
+    One encoder call for all of `texts` (padded to the longest; the mask keeps padding out of the mean),
+    and texts that tokenise alike (a prompt and its normalised form often do) are encoded once."""
     with _load_lock:
         session, tokenizer = _session()
     encodings = tokenizer.encode_batch(texts)
-    width = max(len(e.ids) for e in encodings)
-    ids = np.zeros((len(texts), width), dtype=np.int64)
+    unique: dict[tuple[int, ...], int] = {}
+    rows = [unique.setdefault(tuple(encoding.ids), len(unique)) for encoding in encodings]
+    width = max(map(len, unique))
+    ids = np.zeros((len(unique), width), dtype=np.int64)
     mask = np.zeros_like(ids)
-    for row, encoding in enumerate(encodings):
-        ids[row, : len(encoding.ids)] = encoding.ids
-        mask[row, : len(encoding.ids)] = 1
+    for row, tokens in enumerate(unique):
+        ids[row, : len(tokens)] = tokens
+        mask[row, : len(tokens)] = 1
     feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
     (embeddings,) = session.run(["embedding"], feeds)
-    return np.asarray(embeddings, dtype=np.float32)
+    embeddings = np.asarray(embeddings, dtype=np.float32)
+    return embeddings if len(unique) == len(texts) else embeddings[rows]

@@ -14,10 +14,16 @@ no torch), trained by `python -m policy.train_semantic` on `policy/data/prompts.
 So a score is on the scale the policy's `review_at` / `block_at` mean for every moderator, and a decision
 names the nearest exemplars. Leetspeak is read as letters too: when the normalised form differs from the
 prompt, both are scored and the higher score counts. The head ships as `policy/data/semantic_head.npz`.
+
+Speed (docs/moderation.md): all of a prompt's forms go through the encoder in one call and the exemplar
+search in one product; for a prompt that names a minor that includes the reading the minors rule asks
+for next, which the moderator then answers from memory.
 """
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -25,6 +31,7 @@ from pathlib import Path
 import numpy as np
 
 from policy import encoder
+from policy.minors import as_adult, minor_reference
 from policy.moderators.base import ModeratorError, Scores
 from policy.normalise import variants
 
@@ -42,6 +49,7 @@ EXEMPLAR_SCALE = 127.0  # exemplar embeddings are stored as int8: round(x * 127)
 # context the encoder barely separates from the name itself: for this category the semantic moderator
 # can hold a prompt for a person to look at (the rules' named-person score), never block it alone.
 SCORE_CAP = {"real_person": 0.6}
+REMEMBERED = 64  # texts whose scores a moderator keeps (a request's readings; repeats in a batch)
 
 
 @dataclass(frozen=True)
@@ -82,7 +90,9 @@ def head() -> Head:
         bias=float(data["bias"]),
         platt=(float(data["platt"][0]), float(data["platt"][1])),
         report_floor=dict(zip(categories, map(float, data["report_floor"]), strict=True)),
-        exemplars=data["exemplars"].astype(np.float32) / EXEMPLAR_SCALE,
+        # Stored dimension-major: `embeddings @ exemplars.T` then reads one contiguous (384, n) array,
+        # BLAS's fastest layout for a few rows against many (same values, same shape).
+        exemplars=np.ascontiguousarray((data["exemplars"].astype(np.float32) / EXEMPLAR_SCALE).T).T,
         exemplar_labels=data["exemplar_labels"].astype(str),
         # Heads trained before class weights have none: every exemplar counts the same.
         harmful_weight=float(data["harmful_weight"]) if "harmful_weight" in data.files else 1.0,
@@ -129,6 +139,8 @@ class SemanticModerator:
 
     def __init__(self, model: Head | None = None) -> None:
         self._model = model  # None: the shipped head (training passes the head it is making)
+        self._remembered: OrderedDict[str, Scores] = OrderedDict()
+        self._lock = threading.Lock()
 
     @property
     def categories(self) -> list[str]:
@@ -136,29 +148,58 @@ class SemanticModerator:
         return (self._model or head()).categories
 
     def score(self, text: str) -> Scores:
+        with self._lock:
+            remembered = self._remembered.get(text)
+        if remembered is not None:
+            return dict(remembered)
         model = self._model or head()
+        readings = [text]
+        if minor_reference(text):
+            # The minors rule (`policy.evaluation`) asks next about this text with the minor written as
+            # an adult, unless the first reading is sexual already: read both now, in one encoder call
+            # and one exemplar search, and answer that question from memory.
+            readings.append(as_adult(text))
+        forms = [model_inputs(reading) for reading in readings]
+        encoded = list(dict.fromkeys(form for reading_forms in forms for form in reading_forms))
         try:
-            embeddings = encoder.embed(model_inputs(text))
+            embeddings = encoder.embed(encoded)
         except encoder.EncoderMissing as exc:
             raise ModeratorError(str(exc)) from exc
         near = neighbours(embeddings, model)
         probability = harmful_probability(embeddings, model, near)
-        form = int(probability.argmax())  # the reading that looks most harmful
-        p = float(probability[form])
-        labels, weight = model.exemplar_labels[near[0][form]], near[1][form]
-        by_category = {c: float(weight[labels == c].sum()) for c in model.categories}
-        top = max(by_category.values())
-        nearest = ", ".join(labels[:EXPLAIN])
-        scores: Scores = {}
-        for category, category_weight in by_category.items():
-            if top <= 0 or category_weight <= 0:
-                continue
-            score = min(p * category_weight / top, SCORE_CAP.get(category, 1.0))
-            if score >= model.report_floor[category]:
-                share = category_weight / float(weight.sum())
-                scores[category] = (
-                    score,
-                    f"semantic p(harmful)={p:.2f}, {share:.0%} of the neighbours' weight is {category}; "
-                    f"nearest exemplars: {nearest}",
-                )
-        return scores
+        results = [
+            _scores(model, [encoded.index(form) for form in reading_forms], probability, near)
+            for reading_forms in forms
+        ]
+        with self._lock:
+            for reading, result in zip(readings, results, strict=True):
+                self._remembered[reading] = result
+                self._remembered.move_to_end(reading)
+            while len(self._remembered) > REMEMBERED:
+                self._remembered.popitem(last=False)
+        return dict(results[0])
+
+
+def _scores(
+    model: Head, rows: list[int], probability: np.ndarray, near: tuple[np.ndarray, np.ndarray]
+) -> Scores:
+    """One reading's scores from its forms' rows: the form that looks most harmful counts."""
+    form = rows[int(probability[rows].argmax())]
+    p = float(probability[form])
+    labels, weight = model.exemplar_labels[near[0][form]], near[1][form]
+    by_category = {c: float(weight[labels == c].sum()) for c in model.categories}
+    top = max(by_category.values())
+    nearest = ", ".join(labels[:EXPLAIN])
+    scores: Scores = {}
+    for category, category_weight in by_category.items():
+        if top <= 0 or category_weight <= 0:
+            continue
+        score = min(p * category_weight / top, SCORE_CAP.get(category, 1.0))
+        if score >= model.report_floor[category]:
+            share = category_weight / float(weight.sum())
+            scores[category] = (
+                score,
+                f"semantic p(harmful)={p:.2f}, {share:.0%} of the neighbours' weight is {category}; "
+                f"nearest exemplars: {nearest}",
+            )
+    return scores

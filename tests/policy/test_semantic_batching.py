@@ -1,0 +1,122 @@
+"""The semantic moderator's speed-ups change no score: a prompt's forms are encoded in one batched call (each
+distinct token sequence once), and a prompt naming a minor is read as written and as about an adult in
+that same call."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from policy import encoder
+from policy.decisions import Decision
+from policy.evaluation import evaluate
+from policy.minors import as_adult, minor_reference
+from policy.moderators import semantic
+from policy.moderators.semantic import REMEMBERED, SemanticModerator, head, model_inputs
+from policy.schema import validate_document
+from policy.templates import template
+
+FORMS = [
+    "a watercolor of a fox in the snow",
+    "p0rn0graphic ph0t0 of a n.u.d.e w0man",
+    "pornographic photo of a nude woman",
+    "a person standing on the ledge of a tall building, about to let go and fall to the street below",
+    "b",
+]
+CHILD = "two children building a sandcastle on a sunny beach with their parents"
+
+
+class CountingSession:
+    """The encoder session, counting calls and the rows each one encodes."""
+
+    def __init__(self, session) -> None:
+        self._session = session
+        self.rows: list[int] = []
+
+    def run(self, outputs, feeds):
+        self.rows.append(len(feeds["input_ids"]))
+        return self._session.run(outputs, feeds)
+
+
+@pytest.fixture
+def counted(monkeypatch) -> CountingSession:
+    session, tokenizer = encoder._session()
+    counting = CountingSession(session)
+    monkeypatch.setattr(encoder, "_session", lambda: (counting, tokenizer))
+    return counting
+
+
+def test_batched_and_one_by_one_embeddings_agree():
+    batched = encoder.embed(FORMS)
+    alone = np.stack([encoder.embed([form])[0] for form in FORMS])
+    assert batched.shape == (len(FORMS), 384) and batched.dtype == np.float32
+    # Padding is masked out of the mean: only float rounding differs.
+    assert np.abs(batched - alone).max() <= 1e-5
+
+
+def test_a_repeated_form_is_encoded_once(counted):
+    # The tokenizer is uncased: the same words in capitals are the same token sequence.
+    texts = ["a red circle", "a cat on a mat", "A RED CIRCLE", "a red circle"]
+    embeddings = encoder.embed(texts)
+    assert counted.rows == [2]
+    assert embeddings.shape == (4, 384)
+    assert (embeddings[0] == embeddings[2]).all() and (embeddings[0] == embeddings[3]).all()
+    assert np.abs(embeddings[1] - encoder.embed(["a cat on a mat"])[0]).max() <= 1e-5
+
+
+def test_a_prompt_and_its_leetspeak_reading_take_one_encoder_call(counted):
+    text = "p0rn0graphic ph0t0 of a w0man"
+    assert len(model_inputs(text)) == 2
+    SemanticModerator().score(text)
+    assert counted.rows == [2]
+
+
+def test_a_prompt_naming_a_minor_is_read_twice_in_one_encoder_call(counted):
+    assert minor_reference(CHILD)
+    decision = evaluate(
+        document=validate_document(template("standard")),
+        texts={"prompt": CHILD},
+        policy_name="t",
+        policy_version=None,
+    )
+    assert decision.decision == Decision.ALLOW
+    # The prompt and its adult reading (the minors rule's second question) in one call, nothing after.
+    assert counted.rows == [2]
+
+
+def test_the_adult_reading_scores_as_if_it_were_asked_alone():
+    adult = as_adult(CHILD)
+    together = SemanticModerator()
+    together.score(CHILD)
+    remembered = together.score(adult)
+    alone = SemanticModerator().score(adult)
+    assert remembered.keys() == alone.keys()
+    for category, (score, evidence) in alone.items():
+        assert remembered[category][0] == pytest.approx(score, abs=1e-5)
+        assert remembered[category][1] == evidence
+
+
+def test_scores_match_the_reading_of_each_form_alone():
+    """What the moderator scores from a batch is what it scored one form at a time."""
+    model = head()
+    text = "p0rn0graphic ph0t0 of a w0man"
+    embeddings = np.stack([encoder.embed([form])[0] for form in model_inputs(text)])
+    p = semantic.harmful_probability(embeddings, model)
+    scores = SemanticModerator().score(text)
+    # The leading category gets the probability of the form that looks most harmful.
+    assert scores["sexual"][0] == pytest.approx(float(p.max()), abs=1e-5)
+
+
+def test_remembered_scores_are_bounded_and_copies():
+    moderator = SemanticModerator()
+    first = moderator.score("a red circle")
+    first["sexual"] = (1.0, "changed by a caller")
+    assert "sexual" not in moderator.score("a red circle")
+    for n in range(REMEMBERED + 5):
+        moderator.score(f"a red circle number {n}")
+    assert len(moderator._remembered) == REMEMBERED
+
+
+def test_exemplars_are_dimension_major():
+    exemplars = head().exemplars
+    assert exemplars.shape[1] == 384 and exemplars.T.flags.c_contiguous
