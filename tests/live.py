@@ -206,15 +206,27 @@ def generate(base: str, key: str, body: dict, timeout: float = 120) -> tuple[int
 
 
 def web_process(server_pid: int) -> dict[str, int]:
-    """Threads and resident memory of the (first) gunicorn worker process of a server started with
-    `assay web`, i.e. a child of its master."""
+    """Threads, resident memory and OPENBLAS_NUM_THREADS (0: unset) of the (first) gunicorn worker
+    process of a server started with `assay web`, i.e. a child of its master."""
     for status in Path("/proc").glob("[0-9]*/status"):
         try:
             fields = dict(line.split(":\t", 1) for line in status.read_text().splitlines() if ":\t" in line)
         except OSError:
             continue
         if fields.get("PPid", "").strip() == str(server_pid):
-            return {"threads": int(fields["Threads"]), "rss_mib": int(fields["VmRSS"].split()[0]) // 1024}
+            environ = (status.parent / "environ").read_bytes().split(b"\0")
+            return {
+                "threads": int(fields["Threads"]),
+                "rss_mib": int(fields["VmRSS"].split()[0]) // 1024,
+                "openblas_threads": next(
+                    (
+                        int(entry.split(b"=", 1)[1])
+                        for entry in environ
+                        if entry.startswith(b"OPENBLAS_NUM_THREADS=")
+                    ),
+                    0,
+                ),
+            }
     raise AssertionError(f"no web process under {server_pid}")
 
 

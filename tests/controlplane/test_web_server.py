@@ -60,6 +60,7 @@ def test_waiting_sync_requests_leave_healthz_fast_and_are_woken_when_their_jobs_
         stack.start_worker("control", queues="control")  # moderation and screening; no gpu worker yet
         key = stack.credentials()["api_key"]
         idle_threads = web_process(server_pid)["threads"]
+        assert web_process(server_pid)["openblas_threads"] == 1  # no spinning BLAS thread per process
 
         with ThreadPoolExecutor(max_workers=WAITING) as pool:
             futures = [pool.submit(post, base, key, BODY | {"seed": i}) for i in range(WAITING)]
