@@ -13,6 +13,8 @@ import http.client
 import ipaddress
 import socket
 import ssl
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as ResolveTimeout
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -33,6 +35,14 @@ _NOT_GLOBAL = tuple(
         "::/128", "::1/128", "100::/64", "2001::/23", "2001:db8::/32", "fc00::/7", "fe80::/10",
     )
 )  # fmt: skip
+
+
+# getaddrinfo has no timeout of its own, and a request's thread waiting on a slow resolver holds up its
+# caller (under ASGI, every synchronous view of the process shares one thread). Names are resolved on
+# these threads and waited for at most RESOLVE_TIMEOUT_SECONDS; a lookup that outlives the wait finishes
+# there unseen.
+RESOLVE_TIMEOUT_SECONDS = 3.0
+_resolver = ThreadPoolExecutor(max_workers=4, thread_name_prefix="assay-resolve")
 
 
 class UnsafeUrl(ValueError):
@@ -100,10 +110,14 @@ def check_public_url(url: str, *, what: str) -> CheckedUrl:
         port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError as exc:
         raise UnsafeUrl(f"{what} has an invalid port.") from exc
+    lookup = _resolver.submit(socket.getaddrinfo, parts.hostname, port, type=socket.SOCK_STREAM)
     try:
-        infos = socket.getaddrinfo(parts.hostname, port, type=socket.SOCK_STREAM)
+        infos = lookup.result(timeout=RESOLVE_TIMEOUT_SECONDS)
     except (socket.gaierror, UnicodeError) as exc:
         raise UnsafeUrl(f"{what} host {parts.hostname!r} does not resolve.") from exc
+    except ResolveTimeout as exc:
+        wait = f"{RESOLVE_TIMEOUT_SECONDS:g} s"
+        raise UnsafeUrl(f"{what} host {parts.hostname!r} does not resolve: no answer within {wait}.") from exc
     addresses = [ipaddress.ip_address(info[4][0].split("%", 1)[0]) for info in infos]
     if not addresses:
         raise UnsafeUrl(f"{what} host {parts.hostname!r} does not resolve.")

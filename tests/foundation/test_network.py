@@ -8,6 +8,7 @@ import ipaddress
 import socket
 import ssl
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -89,6 +90,24 @@ def _resolve_to(monkeypatch, *addresses: str) -> list[str]:
 
     monkeypatch.setattr(network.socket, "getaddrinfo", getaddrinfo)
     return asked
+
+
+def test_a_resolver_that_does_not_answer_is_refused_after_the_timeout_not_waited_on(monkeypatch):
+    answer = threading.Event()
+
+    def getaddrinfo(host, port, *args, **kwargs):
+        answer.wait(10)  # a resolver that never answers while the check waits
+        raise socket.gaierror("too late")
+
+    monkeypatch.setattr(network.socket, "getaddrinfo", getaddrinfo)
+    monkeypatch.setattr(network, "RESOLVE_TIMEOUT_SECONDS", 0.2)
+    started = time.monotonic()
+    try:
+        with pytest.raises(network.UnsafeUrl, match=r"does not resolve: no answer within 0\.2 s"):
+            network.check_public_url("https://slow.example/x", what="webhook_url")
+        assert time.monotonic() - started < 5
+    finally:
+        answer.set()
 
 
 def test_a_name_with_any_internal_answer_is_refused(monkeypatch, settings):
