@@ -51,7 +51,8 @@ on one thread), not wall-clock: the machine it was measured on is shared.
     # the full run (about 30 min of CPU here), its tables written as it goes:
     nice -n 10 .venv/bin/python bench/watermark_robustness.py --markdown bench/results/watermark_robustness.md
     nice -n 10 .venv/bin/python bench/watermark_robustness.py --quick --methods new,current
-    # new on the model's flat pictures at other flat-image strengths, with 2x crops to look at:
+    # new on the model's flat pictures at other flat-image strengths: the change on their flat parts,
+    # and 4x crops (original, marked, difference x8) to look at:
     nice -n 10 .venv/bin/python bench/watermark_robustness.py --flat-tradeoff 1.5,1.0,0.75
     # the false-positive run alone (12,000 copies as two processes of 6,000; ~50 ms of CPU a copy):
     nice -n 10 .venv/bin/python bench/watermark_robustness.py --false-positives 6000 --json var/fp-0.json
@@ -835,12 +836,49 @@ def small_photos(sides: list[int], crop: int | None) -> str:
     return "\n".join(lines) + "\n"
 
 
+def flat_visibility(original: np.ndarray, marked: np.ndarray) -> dict[str, float]:
+    """How much the mark changes the flat parts of a picture, in levels of the mean of R, G and B.
+
+    Flat: pixels whose 9x9 neighbourhood varies by under 1 level (eroded 9x9, so edges stay out).
+    `rms`: the change's RMS there; `mottle`: the RMS of the change blurred by a Gaussian of sigma 2 px
+    (its blobs of 4-8 px, what shows on flat colour; the fine grain averages out); `max`: the largest
+    change of a channel there.
+    """
+    luma = cv2.cvtColor(original, cv2.COLOR_RGB2GRAY).astype(np.float64)
+    mean = cv2.blur(luma, (9, 9))
+    deviation = np.sqrt(np.maximum(cv2.blur(luma * luma, (9, 9)) - mean * mean, 0))
+    flat = cv2.erode((deviation < 1.0).astype(np.uint8), np.ones((9, 9), np.uint8)).astype(bool)
+    if not flat.any():
+        return {"flat_share": 0.0, "rms": 0.0, "mottle": 0.0, "max": 0.0}
+    change = marked.astype(np.float64) - original
+    grey = change.mean(axis=2)
+    blurred = cv2.GaussianBlur(grey, (0, 0), 2.0)
+    return {
+        "flat_share": float(flat.mean()),
+        "rms": float(np.sqrt(np.mean(grey[flat] ** 2))),
+        "mottle": float(np.sqrt(np.mean((blurred[flat] - blurred[flat].mean()) ** 2))),
+        "max": float(np.abs(change[flat]).max()),
+    }
+
+
+def look_crop(original: np.ndarray, marked: np.ndarray, path: Path, side: int = 64, zoom: int = 4) -> None:
+    """Original, marked and their difference x8 (grey is no change), top-left `side` px at `zoom`."""
+    difference = np.clip(128 + 8 * (marked.astype(np.float64) - original), 0, 255).astype(np.uint8)
+    size = side * zoom
+    canvas = Image.new("RGB", (3 * size + 16, size), (255, 255, 255))
+    for index, pixels in enumerate((original, marked, difference)):
+        crop = Image.fromarray(pixels[:side, :side]).resize((size, size), Image.Resampling.NEAREST)
+        canvas.paste(crop, (index * (size + 8), 0))
+    canvas.save(path)
+
+
 def flat_tradeoff(raises: list[float], folder: Path) -> str:
     """How visible and how robust `new` is on the model's flat pictures at other strengths.
 
     A mostly flat image is raised uniformly by up to watermark_ss.MAX_RAISE; this embeds the model
-    outputs with that cap set to each of `raises` in turn and runs the whole attack suite. It writes
-    2x-zoom crops (original beside marked, the top-left 128 px) under `folder` to look at.
+    outputs with that cap set to each of `raises` in turn and runs the whole attack suite. It measures
+    the change on their flat parts (`flat_visibility`) and writes 4x crops (original, marked, the
+    difference x8; the top-left 64 px) under `folder` to look at.
     """
     images = model_outputs(len(MODEL_PROMPTS))
     attacks = SINGLE | COMBINED
@@ -849,36 +887,35 @@ def flat_tradeoff(raises: list[float], folder: Path) -> str:
     lines = [
         f"### new on the {len(images)} model outputs at other flat-image strengths (shipped: {shipped})",
         "",
-        f"| MAX_RAISE | RMS change, levels (median) | single attacks meeting the target"
-        f" (of {len(ISSUE_SINGLE)}) | combinations with the id in >= 75% (of {len(COMBINED)})"
+        "Change on the flat parts, levels, median over the images: RMS, mottle (blurred sigma 2 px), max.",
+        "",
+        f"| MAX_RAISE | RMS change, levels (median) | flat: RMS / mottle / max | single attacks meeting the"
+        f" target (of {len(ISSUE_SINGLE)}) | combinations with the id in >= 75% (of {len(COMBINED)})"
         " | cells below 100% (id share) |",
-        "|---|---|---|---|---|",
+        "|---|---|---|---|---|---|",
     ]
-
-    def zoom(pixels: np.ndarray) -> Image.Image:
-        return Image.fromarray(pixels[:128, :128]).resize((256, 256), Image.Resampling.NEAREST)
-
     try:
         for cap in raises:
             watermark_ss.MAX_RAISE = cap
             results: dict[str, dict[str, Result]] = {}
             change = []
+            flat: list[dict[str, float]] = []
             method = New()
             for name, pixels in images.items():
                 marked = method.embed(pixels)
                 change.append(math.sqrt(float(np.mean((marked.astype(np.float64) - pixels) ** 2))))
-                pair = Image.new("RGB", (528, 256), (255, 255, 255))
-                pair.paste(zoom(pixels), (0, 0))
-                pair.paste(zoom(marked), (272, 0))
-                pair.save(folder / f"{name}-raise-{cap}.png")
+                flat.append(flat_visibility(pixels, marked))
+                look_crop(pixels, marked, folder / f"{name}-raise-{cap}.png")
                 for attack, attack_change in attacks.items():
                     results.setdefault(attack, {})[name] = method.read(attack_change(marked))
             shares = {attack: _figures(found) for attack, found in results.items()}
             single = sum(shares[a][1] >= 0.9 and shares[a][0] >= 0.97 for a in ISSUE_SINGLE)
             combined = sum(shares[a][1] >= 0.75 for a in COMBINED)
             below = [f"{a} {shares[a][1]:.0%}" for a in attacks if shares[a][1] < 1.0]
+            visible = " / ".join(f"{_median([f[key] for f in flat]):.2f}" for key in ("rms", "mottle", "max"))
             lines.append(
-                f"| {cap} | {_median(change):.2f} | {single} | {combined} | {'; '.join(below) or 'none'} |"
+                f"| {cap} | {_median(change):.2f} | {visible} | {single} | {combined}"
+                f" | {'; '.join(below) or 'none'} |"
             )
             print(lines[-1], file=sys.stderr, flush=True)
     finally:
