@@ -9,8 +9,9 @@ How the moderators combine, per category:
   "bomb-shaped lamp" is a lamp; the rules stay the precise layer for unambiguous and obfuscated terms
   ("pipe bomb", "n.u.d.e", slurs, a tenant's own terms and protected names), which count on their own.
   When the semantic moderator is not in the policy, or failed, ambiguous terms count as they are.
-- sexual content (any moderator, from `policy.minors.SEXUAL_FLOOR`) in a text that refers to a minor
-  is `sexual/minors` at 1.0: blocked by every policy;
+- sexual content (any moderator, from `policy.minors.SEXUAL_FLOOR`, or sexual or suggestive wording:
+  `policy.minors.suggestive_term`) in a text that refers to a minor is `sexual/minors` at 1.0: blocked
+  by every policy;
 - a prompt the moderators cannot read (another language: `policy.language`) is decided by
   `moderation.unsupported_language`; the semantic moderator does not score it (its reading of a
   language it was not trained on is noise), the rules and remote moderators still do.
@@ -22,7 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from policy.language import Reading, reading
-from policy.minors import SEXUAL_FLOOR, as_adult, minor_reference
+from policy.minors import SEXUAL_FLOOR, as_adult, minor_reference, suggestive_term
 from policy.moderators import build_moderators
 from policy.moderators.base import ModeratorError, PromptModerator
 from policy.schema import BUILTIN_CATEGORIES, MINORS, CategoryRule, PolicyDocument
@@ -32,6 +33,7 @@ from policy.types import Decision, PolicyDecision, Reason
 # not a signal: without it `sexual/minors`, blocked at any score, would block everything.
 MIN_SCORE = 0.01
 SEMANTIC = "semantic"
+MINORS_RULE = "minors"  # the source of a `sexual/minors` finding made by `policy.minors`' words alone
 # The semantic moderator corroborates an ambiguous term if it scores the term's category or a neighbour
 # (a "gore" prompt it reads as violence is not a false alarm).
 _NEIGHBOURS: dict[str, frozenset[str]] = {
@@ -108,8 +110,12 @@ def _minors_rule(
     The sexual content is judged twice: as written, and with the minor written as an adult
     (`policy.minors.as_adult`), because a child in a prompt pulls a moderator's reading towards the
     innocent prompts about children it learnt from; "would this be sexual about an adult?" is the
-    question that must not be missed."""
+    question that must not be missed. Sexual or suggestive wording decides on its own, whatever the
+    moderators score: zero tolerance must not hang on a model's reading of a euphemism."""
     if scores.get(MINORS, (0.0,))[0] >= 1.0 or not (minor := minor_reference(text)):
+        return
+    if term := suggestive_term(text):
+        scores[MINORS] = (1.0, MINORS_RULE, f"minor: {minor!r} + sexual or suggestive wording: {term!r}")
         return
     sexual = scores.get("sexual", (0.0, "", ""))
     if sexual[0] < SEXUAL_FLOOR:

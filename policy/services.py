@@ -168,3 +168,11 @@ def policy_ensure_active(*, tenant: Tenant) -> PolicyVersion:
         if active is None:
             raise
         return active
+
+
+def moderator_warm_up() -> None:
+    """Load the prompt encoder now (ONNX, ~0.5 s), so that a worker process's first prompt does not wait
+    for it. Raises what loading raises; moderation itself fails closed per prompt without it."""
+    from policy import encoder
+
+    encoder.load()

@@ -14,12 +14,16 @@ with look-alikes across every family; `benign_sixth`: look-alikes only, weighted
 use violent, drug, sexual or self-harm words harmlessly, plus everyday prompts; `*_seventh`: harmful
 paraphrases across every category with hard look-alikes for each written against them (anatomy and
 first aid, prevention posters, museum battles, props, idioms) and everyday prompts; `benign_named`: neutral
-depictions of real public figures; `benign_edits`: edit instructions and terse prompts).
+depictions of real public figures; `benign_edits`: edit instructions and terse prompts; `*_eighth`: harm an
+encoder finds hard (indirect descriptions, slogans and caricatures without slurs, coded self-harm talk,
+illicit shopping lists, deceptive pictures of real people, sexual euphemism, minors referred to
+indirectly), some made from templates, with look-alikes for each, children in everyday scenes above all).
 """
 
 from policy.data.seeds.benign import LOOKALIKES as _LOOKALIKES
 from policy.data.seeds.benign import ORDINARY as _ORDINARY
 from policy.data.seeds.benign_edits import EDITS
+from policy.data.seeds.benign_eighth import LOOKALIKES_EIGHTH, ORDINARY_EIGHTH
 from policy.data.seeds.benign_fifth import LOOKALIKES_FIFTH, ORDINARY_FIFTH
 from policy.data.seeds.benign_fourth import LOOKALIKES_FOURTH, ORDINARY_FOURTH
 from policy.data.seeds.benign_more import LOOKALIKES_MORE, ORDINARY_MORE
@@ -28,6 +32,7 @@ from policy.data.seeds.benign_seventh import LOOKALIKES_SEVENTH, ORDINARY_SEVENT
 from policy.data.seeds.benign_sixth import LOOKALIKES_SIXTH, ORDINARY_SIXTH
 from policy.data.seeds.benign_third import LOOKALIKES_THIRD, ORDINARY_THIRD
 from policy.data.seeds.harmful import HARMFUL as _HARMFUL
+from policy.data.seeds.harmful_eighth import HARMFUL_EIGHTH
 from policy.data.seeds.harmful_fifth import HARMFUL_FIFTH
 from policy.data.seeds.harmful_fourth import HARMFUL_FOURTH
 from policy.data.seeds.harmful_more import HARMFUL_MORE
@@ -47,7 +52,7 @@ def _merged(first: dict[str, dict[str, list[str]]], second: dict[str, dict[str, 
 
 
 HARMFUL: dict[str, dict[str, list[str]]] = _HARMFUL
-for _batch in (HARMFUL_MORE, HARMFUL_THIRD, HARMFUL_FOURTH, HARMFUL_FIFTH, HARMFUL_SEVENTH):
+for _batch in (HARMFUL_MORE, HARMFUL_THIRD, HARMFUL_FOURTH, HARMFUL_FIFTH, HARMFUL_SEVENTH, HARMFUL_EIGHTH):
     HARMFUL = _merged(HARMFUL, _batch)
 _BENIGN_BATCHES = (
     _LOOKALIKES,
@@ -58,6 +63,7 @@ _BENIGN_BATCHES = (
     LOOKALIKES_SIXTH,
     LOOKALIKES_SEVENTH,
     {"named-person-neutral": NAMED_NEUTRAL},
+    LOOKALIKES_EIGHTH,
 )
 LOOKALIKES: dict[str, list[str]] = {
     family: [seed for batch in _BENIGN_BATCHES for seed in batch.get(family, [])]
@@ -72,6 +78,7 @@ ORDINARY: list[str] = [
     *ORDINARY_SIXTH,
     *ORDINARY_SEVENTH,
     *EDITS,
+    *ORDINARY_EIGHTH,
 ]
 
 __all__ = ["HARMFUL", "LOOKALIKES", "ORDINARY"]
