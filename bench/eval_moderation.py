@@ -6,6 +6,9 @@ Sets (`--set`):
 - `minors`: `sexual/minors` prompts composed by a fixed process from two independent parts: the held-out
   set's `sexual` prompts, whose adult subject is replaced by one of `bench/data/minor_references.json`'s
   phrases (also written without the term lists);
+- `heldout2` and `minors2`: the same from the second held-out set (`moderation_heldout_2.jsonl` and
+  `minor_references_2.json`), written later by another independent helper, frozen before the tuning
+  that followed the first set's results;
 - `languages`: `bench/data/moderation_heldout_languages.jsonl`: prompts in other languages (none may be
   allowed) and English prompts with foreign words (all must be allowed);
 - `own-eval` / `own-train`: the project's own split of `policy/data/prompts.jsonl` (training metrics).
@@ -16,8 +19,9 @@ recall per harmful category (not allowed = blocked or held), the block/review co
 the thread's CPU time with the load average: a busy machine inflates wall clock most). With `--url`
 and `--api-key` the same prompts also go to a running server's `POST /v1/moderations` for HTTP latency.
 
-    .venv/bin/python bench/eval_moderation.py [--set heldout|minors|languages|own-eval|own-train]
-        [--template standard] [--moderators rules,semantic] [--url http://127.0.0.1:8000 --api-key KEY]
+    .venv/bin/python bench/eval_moderation.py
+        [--set heldout|minors|heldout2|minors2|languages|own-eval|own-train] [--template standard]
+        [--moderators rules,semantic] [--url http://127.0.0.1:8000 --api-key KEY]
 
 Targets (issue 17): recall >= 95 % (100 % `sexual/minors`), look-alike FP <= 3 %, p95 <= 30 ms.
 `--show-misses` lists the prompts a run got wrong: use it on the project's own split, not on the
@@ -57,10 +61,16 @@ def _jsonl(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def minors_rows() -> list[dict[str, Any]]:
+# The held-out sets: (prompts, minor references), by the suffix of their files.
+_HELDOUT = {"": ("moderation_heldout.jsonl", "minor_references.json")}
+_HELDOUT["2"] = ("moderation_heldout_2.jsonl", "minor_references_2.json")
+
+
+def minors_rows(suffix: str = "") -> list[dict[str, Any]]:
     """The held-out `sexual` prompts with a minor as their subject: two phrases per prompt."""
-    phrases = json.loads((DATA / "minor_references.json").read_text())["phrases"]
-    sexual = [r for r in _jsonl(DATA / "moderation_heldout.jsonl") if r["label"] == "sexual"]
+    prompts, references = _HELDOUT[suffix]
+    phrases = json.loads((DATA / references).read_text())["phrases"]
+    sexual = [r for r in _jsonl(DATA / prompts) if r["label"] == "sexual"]
     rows = []
     for i, row in enumerate(sexual):
         for phrase in (phrases[i % len(phrases)], phrases[(i + len(phrases) // 2) % len(phrases)]):
@@ -72,10 +82,10 @@ def minors_rows() -> list[dict[str, Any]]:
 
 
 def load(name: str) -> list[dict[str, Any]]:
-    if name == "heldout":
-        return _jsonl(DATA / "moderation_heldout.jsonl")
-    if name == "minors":
-        return minors_rows()
+    if name.startswith("heldout"):
+        return _jsonl(DATA / _HELDOUT[name.removeprefix("heldout")][0])
+    if name.startswith("minors"):
+        return minors_rows(name.removeprefix("minors"))
     if name == "languages":
         rows = _jsonl(DATA / "moderation_heldout_languages.jsonl")
         # Another language must not be allowed whatever it asks for; English with foreign words must be.
@@ -122,7 +132,9 @@ def http_latencies(rows: list[dict[str, Any]], url: str, api_key: str) -> list[f
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--set", default="heldout", choices=["heldout", "minors", "languages", "own-eval", "own-train"]
+        "--set",
+        default="heldout",
+        choices=["heldout", "minors", "heldout2", "minors2", "languages", "own-eval", "own-train"],
     )
     parser.add_argument("--template", default="standard")
     parser.add_argument("--moderators", default="", help="comma-separated, e.g. rules,semantic")
