@@ -6,10 +6,12 @@ the tiled mark, then a second mark: ~60 ms more CPU per image). BENCH_RANDOM_MOD
 randomly initialised model instead (UNet 32-64-128-128, ~7 M parameters, MiniLM text encoder). Times:
   bare   StableDiffusionPipeline(...) called directly, in this process;
   assay  the same request through Assay: openai SDK -> HTTP API (`assay web`) -> Celery (Redis) -> a
-         control worker (moderation) -> a gpu worker (denoising) -> the control worker (screening,
-         provenance) -> the response with the image: the production layout, on one machine.
-The gpu worker finishes the jobs it generates (screening, provenance, release) in place unless
-ASSAY_FINISH_IN_PLACE=false is set for the run, which sends that step back to the control worker.
+         gpu worker (moderation, denoising, screening, provenance) -> the response with the image: the
+         production layout, on one machine, with a control worker beside it.
+The gpu worker moderates the jobs it generates in place unless ASSAY_MODERATE_IN_PLACE_QUEUES= (empty)
+is set for the run, which sends moderation to the control worker (and generation on from there); it
+finishes them (screening, provenance, release) in place unless ASSAY_FINISH_IN_PLACE=false is set,
+which sends that step back to the control worker.
 Prints medians, the ratio and the absolute overhead; then, as load-robust figures for a busy machine,
 the CPU time each process of the stack spent per request (from /proc, bare denoising's CPU beside it),
 the last job's stages from its audit timestamps and, on PostgreSQL, the last request's timeline from
@@ -231,8 +233,9 @@ def main() -> None:
         folder = model_folder(Path(tmp))
         database = os.environ.get("BENCH_DATABASE_URL")
         extra_env = {"DATABASE_URL": database} if database else {}
-        if "ASSAY_FINISH_IN_PLACE" in os.environ:
-            extra_env["ASSAY_FINISH_IN_PLACE"] = os.environ["ASSAY_FINISH_IN_PLACE"]
+        for name in ("ASSAY_FINISH_IN_PLACE", "ASSAY_MODERATE_IN_PLACE_QUEUES"):
+            if name in os.environ:
+                extra_env[name] = os.environ[name]
         if TORCH_THREADS:
             import torch
 

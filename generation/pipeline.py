@@ -217,6 +217,12 @@ def job_moderate(job_pk: int) -> NextStep | None:
 # Generation ---------------------------------------------------------------------------------------
 
 
+def job_model_queue(job_pk: int) -> str | None:
+    """The queue of the pool that generates the job (its model's); None for a job that is not there."""
+    job = GenerationJob.objects.select_related("model").only("model__backend").filter(pk=job_pk).first()
+    return job.model.queue if job is not None else None
+
+
 def model_spec(model: ImageModel) -> ModelSpec:
     path = None
     if model.folder:

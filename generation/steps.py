@@ -18,6 +18,7 @@ class Step(StrEnum):
 class NextStep:
     step: Step
     job_pk: int
-    # Only generation names a queue (its model's pool); every other task goes where CELERY_TASK_ROUTES
-    # sends it.
+    # Generation names its model's pool; moderation may (its model's pool too: `tasks.dispatch` reads it
+    # from the job otherwise), and runs there when that pool moderates in place. Every other task goes
+    # where CELERY_TASK_ROUTES sends it.
     queue: str | None = None

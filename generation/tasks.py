@@ -10,6 +10,12 @@ signing, release: `job_finish`) instead of publishing the finish step to the con
 hop, and the image bytes it just wrote are read back from memory (`storage.keeping`). The worker turns
 this on at start (controlplane.celery, ASSAY_FINISH_IN_PLACE); the transitions, states and audit events
 are the same whichever process runs the step.
+
+Likewise at the other end: a job whose model runs on a queue named in ASSAY_MODERATE_IN_PLACE_QUEUES is
+moderated by the worker that will generate it (`moderate_generate_job_task`, published there by
+`dispatch`), which goes straight on to generation in the same run once the prompt is allowed: no hop
+through the control queue. Moderation still ends (and commits `queued` with its audit events) before
+any denoising starts; a prompt held or blocked is never generated.
 """
 
 from __future__ import annotations
@@ -23,7 +29,7 @@ from django.db import InterfaceError, OperationalError, transaction
 
 from generation import pipeline, reconciler, replay, storage
 from generation.quarantine import quarantine_purge
-from generation.queues import Queue
+from generation.queues import GENERATION_QUEUES, Queue
 from generation.steps import NextStep, Step
 from generation.webhooks import WebhookDeliveryError, WebhookRefused
 
@@ -66,12 +72,48 @@ def moderate_job_task(job_pk: int) -> None:
     **_JOB_TASK,
 )
 def generate_job_task(self, job_pk: int) -> None:
+    _generate(self, job_pk)
+
+
+@shared_task(
+    name="generation.moderate_generate_job_task",
+    bind=True,
+    # Moderation's own limit (moderate_job_task's 60 s) on top of generation's.
+    soft_time_limit=settings.ASSAY_GENERATION_SOFT_TIME_LIMIT_SECONDS + 60,
+    time_limit=settings.ASSAY_GENERATION_SOFT_TIME_LIMIT_SECONDS + 90,
+    **_JOB_TASK,
+)
+def moderate_generate_job_task(self, job_pk: int) -> None:
+    """Moderation, then generation in the same run when the prompt is allowed, on the job's model's
+    queue (ASSAY_MODERATE_IN_PLACE_QUEUES). Moderation commits its decision (`queued`, `held_for_review`
+    or `rejected`, with its events) before anything is generated, exactly as on the control queue."""
+    try:
+        next_step = pipeline.job_moderate(job_pk)
+    except _TRANSIENT_DB_ERRORS:
+        raise
+    except SoftTimeLimitExceeded:
+        _fail(job_pk, "moderation_timeout", "Prompt moderation took too long.")
+        return
+    except Exception:
+        logger.exception("moderation of job %s crashed", job_pk)
+        _fail(job_pk, "internal_error", "Prompt moderation failed; it has been logged.")
+        return
+    if next_step is not None and next_step.step != Step.GENERATE:
+        dispatch(next_step)  # rejected: its webhook
+        return
+    # Allowed; or None: held for review (generation then finds nothing to do: a reviewer queues the
+    # job), or a message delivered again that found the job past moderation. Until generation has run,
+    # this message is the job's only one, so it resumes generation (and finishing) itself.
+    _generate(self, job_pk)
+
+
+def _generate(task: Task, job_pk: int) -> None:
     with storage.keeping():  # the images this run writes, kept in memory for its own finish step
         try:
             next_step = pipeline.job_generate(job_pk)
         except pipeline.JobBusy as busy:
             # Bounded by the job itself: the lease either runs out (worker dead) or the job ends.
-            raise self.retry(countdown=busy.retry_after + 0.5, max_retries=1000) from busy
+            raise task.retry(countdown=busy.retry_after + 0.5, max_retries=1000) from busy
         except _TRANSIENT_DB_ERRORS:
             raise
         except SoftTimeLimitExceeded:
@@ -199,10 +241,26 @@ _TASKS: dict[Step, Task] = {
 }
 
 
+def moderates_in_place(queue: str | None) -> bool:
+    """Whether the workers of generation queue `queue` moderate their jobs' prompts themselves."""
+    queues = getattr(settings, "ASSAY_MODERATE_IN_PLACE_QUEUES", [Queue.GPU.value])
+    return queue in GENERATION_QUEUES and queue in queues
+
+
 def dispatch(next_step: NextStep | None) -> None:
-    """Publish the task of `next_step` once the current transaction commits (at once outside one)."""
+    """Publish the task of `next_step` once the current transaction commits (at once outside one).
+
+    Moderation goes to the control queue, or, with the job's model's queue named in
+    ASSAY_MODERATE_IN_PLACE_QUEUES, to that queue as `moderate_generate_job_task`."""
     if next_step is None:
         return
     task = _TASKS[next_step.step]
-    options = {"queue": next_step.queue} if next_step.queue else {}
+    queue = next_step.queue
+    if next_step.step == Step.MODERATE:
+        queue = queue or pipeline.job_model_queue(next_step.job_pk)
+        if moderates_in_place(queue):
+            task = moderate_generate_job_task
+        else:
+            queue = None  # CELERY_TASK_ROUTES: the control queue
+    options = {"queue": queue} if queue else {}
     transaction.on_commit(lambda: task.apply_async(args=[next_step.job_pk], **options))

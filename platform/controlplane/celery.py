@@ -106,6 +106,27 @@ def _warm_up_screening(**kwargs: object) -> None:
 
 
 @worker_process_init.connect
+def _warm_up_moderation(**kwargs: object) -> None:
+    """Load the prompt encoder (ONNX, ~0.5 s) in each pool process of a worker that moderates: one
+    consuming `control`, or a generation queue whose jobs it moderates itself
+    (ASSAY_MODERATE_IN_PLACE_QUEUES, generation.tasks): its first prompt then waits for nothing. A
+    missing encoder is logged and left: moderation then fails closed per prompt, with the reason."""
+    from generation import tasks as generation_tasks
+    from policy.services import moderator_warm_up
+
+    consumed = app.amqp.queues.consume_from
+    moderates = app.conf.task_routes["generation.moderate_job_task"]["queue"] in consumed or any(
+        generation_tasks.moderates_in_place(queue) for queue in consumed
+    )
+    if not moderates:
+        return
+    try:
+        moderator_warm_up()
+    except Exception:
+        logger.exception("loading the prompt encoder failed; each prompt's moderation will say why")
+
+
+@worker_process_init.connect
 @beat_init.connect
 def _die_with_the_worker(**kwargs: object) -> None:
     """A pool process (or the beat a worker embeds) never outlives its worker's main process: one killed
@@ -187,6 +208,7 @@ def _job_public_id(task: Task, args: tuple[Any, ...]) -> str | None:
 
     job_tasks = (
         generation_tasks.moderate_job_task,
+        generation_tasks.moderate_generate_job_task,
         generation_tasks.generate_job_task,
         generation_tasks.finish_job_task,
         generation_tasks.deliver_webhook_task,

@@ -44,6 +44,7 @@ def admit(tenant, tiny_model, settings, tmp_path, monkeypatch):
     from celery.app.task import Task
 
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.ASSAY_MODERATE_IN_PLACE_QUEUES = []  # moderation on control, step by step
     sent: list[tuple[str, list]] = []
     queues: list[str | None] = []  # the queue each was published with (None: CELERY_TASK_ROUTES decides)
 

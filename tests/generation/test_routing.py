@@ -88,8 +88,9 @@ def test_a_model_names_its_backends_pool(tiny_model, api_model):
 
 
 def test_a_local_models_job_generates_on_gpu_and_does_everything_else_on_control(
-    admit, tiny_model, published, receiver_url
+    admit, tiny_model, published, receiver_url, settings
 ):
+    settings.ASSAY_MODERATE_IN_PLACE_QUEUES = []  # the gpu pool does not moderate
     job = admit(tiny_model, webhook_url=receiver_url)
     tasks.moderate_job_task.apply(args=[job.pk])
     tasks.generate_job_task.apply(args=[job.pk])
@@ -106,8 +107,9 @@ def test_a_local_models_job_generates_on_gpu_and_does_everything_else_on_control
 
 
 def test_a_gpu_worker_that_holds_the_screening_models_finishes_its_job_without_a_hop_to_control(
-    admit, tiny_model, published, receiver_url
+    admit, tiny_model, published, receiver_url, settings
 ):
+    settings.ASSAY_MODERATE_IN_PLACE_QUEUES = []
     tasks.finish_in_place(True)  # what a gpu worker's process does once its screening models loaded
     try:
         job = admit(tiny_model, webhook_url=receiver_url)
@@ -121,6 +123,25 @@ def test_a_gpu_worker_that_holds_the_screening_models_finishes_its_job_without_a
     assert published == [
         ("generation.moderate_job_task", [job.pk], Queue.CONTROL),
         ("generation.generate_job_task", [job.pk], Queue.GPU),
+        ("generation.deliver_webhook_task", [job.pk], Queue.CONTROL),
+    ]
+
+
+def test_a_gpu_worker_that_moderates_and_finishes_in_place_runs_the_whole_job_in_one_task(
+    admit, tiny_model, published, receiver_url, settings
+):
+    settings.ASSAY_MODERATE_IN_PLACE_QUEUES = ["gpu"]  # the default
+    tasks.finish_in_place(True)
+    try:
+        job = admit(tiny_model, webhook_url=receiver_url)
+        tasks.moderate_generate_job_task.apply(args=[job.pk])
+    finally:
+        tasks.finish_in_place(False)
+
+    job.refresh_from_db()
+    assert job.status == JobStatus.COMPLETED
+    assert published == [
+        ("generation.moderate_generate_job_task", [job.pk], Queue.GPU),
         ("generation.deliver_webhook_task", [job.pk], Queue.CONTROL),
     ]
 
