@@ -66,6 +66,25 @@ class Counts:
             self.hops += 1
 
 
+def _backends_cpu(database: str) -> float:
+    """CPU seconds the database's PostgreSQL backends (this process's connections) have used so far,
+    from /proc: PostgreSQL runs on this machine in the benches here."""
+    import psycopg
+
+    with psycopg.connect("postgresql://127.0.0.1:5432/postgres", autocommit=True) as connection:
+        query = "SELECT pid FROM pg_stat_activity WHERE datname = %s"
+        pids = connection.execute(query, [database]).fetchall()
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for (pid,) in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
 def _database(name: str, *, drop: bool = False) -> None:
     import psycopg
 
@@ -207,6 +226,12 @@ class ThreadProfiles:
         self.profiles[0].disable()
         threading.setprofile(None)  # type: ignore[arg-type] - None removes the hook
 
+    def save(self, path: str) -> None:
+        stats = pstats.Stats(self.profiles[0])
+        for profile in self.profiles[1:]:
+            stats.add(profile)
+        stats.dump_stats(path)
+
     def top(self, count: int) -> str:
         out = io.StringIO()
         stats = pstats.Stats(self.profiles[0], stream=out)
@@ -233,6 +258,7 @@ def main() -> None:
     parser.add_argument("--client", choices=["asgi", "wsgi"], default="asgi")
     parser.add_argument("--top", type=int, default=25, help="cProfile lines (0: no profile)")
     parser.add_argument("--show-sql", action="store_true", help="print the statements of one request")
+    parser.add_argument("--save", metavar="PATH", help="write the profile there (pstats), for a closer look")
     options = parser.parse_args()
 
     os.environ.update(
@@ -293,10 +319,12 @@ def main() -> None:
             print("\n".join(counts.shown), end="\n\n")
             counts.shown = None
         counts.statements = counts.redis = counts.hops = 0
+        backends = _backends_cpu(options.database)
         started = time.process_time()
         for seed in range(options.warm_up, options.warm_up + options.requests):
             submit(seed)
         cpu = time.process_time() - started
+        backends = _backends_cpu(options.database) - backends
         statements, round_trips, hops = counts.statements, counts.redis, counts.hops
         profile_text = ""
         if options.top:
@@ -304,6 +332,8 @@ def main() -> None:
                 for seed in range(options.warm_up + options.requests, options.warm_up + 2 * options.requests):
                     submit(seed)
             profile_text = profiles.top(options.top)
+            if options.save:
+                profiles.save(options.save)
     finally:
         from django.db import connections
 
@@ -315,7 +345,8 @@ def main() -> None:
     limits = "on" if options.limits else "off"
     print(
         f"admission in-process ({options.client}, PostgreSQL + Redis, limits {limits}, {per} requests): "
-        f"{cpu / per * 1000:.2f} ms CPU/request, {statements / per:.1f} SQL statements/request, "
+        f"{cpu / per * 1000:.2f} ms CPU/request (PostgreSQL: {backends / per * 1000:.2f} ms), "
+        f"{statements / per:.1f} SQL statements/request, "
         f"{round_trips / per:.1f} Redis round trips/request, {hops / per:.1f} thread hops/request"
     )
 

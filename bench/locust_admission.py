@@ -2,7 +2,9 @@
 
 Each request is a whole admission (key, validation, policy version, quota reservation, rate limit,
 the job row and its audit events, the message to the broker); no worker consumes the queue, so
-generation costs nothing here. The key comes from ASSAY_BENCH_KEY.
+generation costs nothing here. The key comes from ASSAY_BENCH_KEY. Each user sends its next request as
+soon as the last is answered, or, with ASSAY_BENCH_USER_RATE, at that many requests per second (a fixed
+offered load: bench/admission.py's `--rate`).
 """
 
 from __future__ import annotations
@@ -10,13 +12,14 @@ from __future__ import annotations
 import itertools
 import os
 
-from locust import FastHttpUser, constant, task
+from locust import FastHttpUser, constant, constant_throughput, task
 
 _SEEDS = itertools.count()
 
 
 class Submitter(FastHttpUser):
-    wait_time = constant(0)
+    _rate = float(os.environ.get("ASSAY_BENCH_USER_RATE") or 0)
+    wait_time = constant_throughput(_rate) if _rate else constant(0)
 
     @task
     def submit(self) -> None:

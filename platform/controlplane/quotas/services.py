@@ -421,39 +421,22 @@ def _claim_lock(tenant_id: int, sql: str) -> None:
         cursor.execute(sql, [_CLAIM_LOCK_SPACE, tenant_id % 2**31])
 
 
-# One statement for the common case (every cell exists and every limit has room), on PostgreSQL:
-# - `claim` takes the tenant's claim lock when the claim is made ahead (see "Claims"), else nothing;
-#   `present` reads it, and `locked` reads `present` before it locks a row, so the lock comes first;
-# - `present` counts the cells that exist (no lock): when one is missing, nothing is locked or moved
-#   and the caller creates it (as a first request of a day or a new end user does), then tries again;
-# - `locked` locks the cells in the same sorted order as the cell-by-cell path, so that concurrent
-#   requests queue on a cell rather than wait on each other in a circle; once a cell is locked, its
-#   `used` is the latest committed value;
-# - the UPDATE moves every cell or, when one would pass its limit, none (the caller then goes cell by
-#   cell, which refuses naming the limit; the locks it holds are its own).
-_RESERVE_AT_ONCE = """
-WITH claim AS ({claim}),
-cells (subject, metric, "window", amount, cap) AS (VALUES {values}),
-present AS (
-    SELECT (
-        SELECT count(*) FROM quotas_usagecounter counter JOIN cells USING (subject, metric, "window")
-        WHERE counter.tenant_id = %s
-    ) AS n
-    FROM claim
-),
-locked AS (
-    SELECT counter.id, counter.used, cells.amount, cells.cap
-    FROM quotas_usagecounter counter JOIN cells USING (subject, metric, "window")
-    WHERE counter.tenant_id = %s AND (SELECT n FROM present) = %s
-    ORDER BY counter.subject, counter.metric, counter."window"
-    FOR UPDATE OF counter
-),
-fits AS (SELECT bool_and(used + amount <= cap) AS every FROM locked)
-UPDATE quotas_usagecounter counter SET used = counter.used + locked.amount
-FROM locked, fits
-WHERE counter.id = locked.id AND fits.every
-RETURNING counter.subject, counter.metric, counter."window", counter.used
-"""
+# One statement for the common case (every cell exists and every limit has room), on PostgreSQL: a call
+# of `quotas_claim_cells` (migration 0002), a PL/pgSQL function, so that PostgreSQL plans the statement
+# inside it once per connection rather than on every admission (planning was 0.33 ms of its 0.56 ms of
+# PostgreSQL CPU). The function:
+# - takes the tenant's claim lock first when the claim is made ahead (see "Claims");
+# - counts the cells that exist (no lock): when one is missing, nothing is locked or moved and the
+#   caller creates it (as a first request of a day or a new end user does), then tries again;
+# - locks the cells in the same sorted order as the cell-by-cell path, so that concurrent requests
+#   queue on a cell rather than wait on each other in a circle; once a cell is locked, its `used` is
+#   the latest committed value;
+# - moves every cell or, when one would pass its limit, none (the caller then goes cell by cell, which
+#   refuses naming the limit; the locks it holds are its own).
+_CLAIM_CELLS = (
+    "SELECT * FROM quotas_claim_cells(%s::integer, %s::integer, %s::bigint, %s::text[], %s::text[], "
+    "%s::text[], %s::bigint[], %s::bigint[])"
+)
 
 
 def _reserve_at_once(
@@ -461,15 +444,16 @@ def _reserve_at_once(
 ) -> CellUse | None:
     """Every cell moved in one round trip: what each cell now holds, or None when nothing moved. With
     `claim_lock`, the statement takes the tenant's claim lock first, whatever it moves."""
-    params: list[Any] = [_CLAIM_LOCK_SPACE, tenant.pk % 2**31] if claim_lock else []
-    for cell in cells:
-        params += [cell.subject, cell.metric, cell.window, moved[cell.metric], cell.limit]
-    sql = _RESERVE_AT_ONCE.format(
-        claim=_CLAIM_LOCK_TAKE if claim_lock else "SELECT NULL",
-        values=", ".join(["(%s, %s, %s, %s, %s)"] * len(cells)),
-    )
+    lock = [_CLAIM_LOCK_SPACE, tenant.pk % 2**31] if claim_lock else [None, None]
+    columns = [
+        [cell.subject for cell in cells],
+        [cell.metric for cell in cells],
+        [cell.window for cell in cells],
+        [moved[cell.metric] for cell in cells],
+        [cell.limit for cell in cells],
+    ]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, tenant.pk, tenant.pk, len(cells)])
+        cursor.execute(_CLAIM_CELLS, [*lock, tenant.pk, *columns])
         rows = cursor.fetchall()
     if len(rows) != len(cells):
         return None

@@ -79,9 +79,10 @@ def test_a_warm_admission_reads_no_key_and_no_limit_and_moves_the_counters_at_on
 
     assert not [sql for sql in statements if "tenants_" in sql or "quotas_quotalimit" in sql]
     # Five cells (the tenant's images a day and a month and running jobs, the key's images a day,
-    # alice's images a day): one statement on PostgreSQL; elsewhere one UPDATE each, and a read of the
-    # monthly cell for its alerts.
-    counters = [sql for sql in statements if "quotas_usagecounter" in sql]
+    # alice's images a day): one statement on PostgreSQL (a call of the function that claims them,
+    # touching no counter otherwise); elsewhere one UPDATE each, and a read of the monthly cell for its
+    # alerts.
+    counters = [sql for sql in statements if "quotas_usagecounter" in sql or "quotas_claim_cells" in sql]
     assert len(counters) == (1 if connection.vendor == "postgresql" else 6)
     assert used(tenant, "tenant") == 2 and used(tenant, f"key:{developer.api_key.pk}") == 2
     assert used(tenant, "user:*:alice") == 2
