@@ -243,7 +243,7 @@ _TASKS: dict[Step, Task] = {
 
 def moderates_in_place(queue: str | None) -> bool:
     """Whether the workers of generation queue `queue` moderate their jobs' prompts themselves."""
-    queues = getattr(settings, "ASSAY_MODERATE_IN_PLACE_QUEUES", [Queue.GPU.value])
+    queues = settings.ASSAY_MODERATE_IN_PLACE_QUEUES
     return queue in GENERATION_QUEUES and queue in queues
 
 

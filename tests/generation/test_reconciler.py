@@ -98,9 +98,9 @@ def test_a_job_that_never_moves_is_failed_but_a_queued_one_is_not(stuck):
 def test_the_task_dispatches_and_the_job_then_completes(stuck):
     job = stuck(JobStatus.RECEIVED, idle=120)  # its moderation message was lost
     assert tasks.reconcile_jobs_task.apply().get() == 1
-    # The gpu pool moderates its jobs (ASSAY_MODERATE_IN_PLACE_QUEUES' default): there it goes again.
-    assert stuck.sent == [("generation.moderate_generate_job_task", [job.pk], "gpu")]
-    tasks.moderate_generate_job_task.apply(args=[job.pk])
+    assert stuck.sent == [("generation.moderate_job_task", [job.pk], None)]
+    tasks.moderate_job_task.apply(args=[job.pk])
+    tasks.generate_job_task.apply(args=[job.pk])
     tasks.finish_job_task.apply(args=[job.pk])
     job.refresh_from_db()
     assert job.status == JobStatus.COMPLETED

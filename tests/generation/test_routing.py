@@ -130,7 +130,7 @@ def test_a_gpu_worker_that_holds_the_screening_models_finishes_its_job_without_a
 def test_a_gpu_worker_that_moderates_and_finishes_in_place_runs_the_whole_job_in_one_task(
     admit, tiny_model, published, receiver_url, settings
 ):
-    settings.ASSAY_MODERATE_IN_PLACE_QUEUES = ["gpu"]  # the default
+    settings.ASSAY_MODERATE_IN_PLACE_QUEUES = ["gpu"]  # the bench layout (off by default)
     tasks.finish_in_place(True)
     try:
         job = admit(tiny_model, webhook_url=receiver_url)

@@ -105,7 +105,7 @@ def test_a_worker_killed_mid_job_leaves_it_rerun_to_completion_exactly_once(tmp_
             "prompt": "a yellow star on a blue background",
             "size": "256x256",
             "n": 2,
-            "steps": 20,  # ~25 s of denoising here: time to see it start and kill it, little to re-run
+            "steps": 40,  # time to see it start, kill it, and see the re-run still going 6 s later
             "seed": 1,
             "async": True,
         }
