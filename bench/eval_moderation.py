@@ -9,6 +9,8 @@ Sets (`--set`):
 - `heldout2` and `minors2`: the same from the second held-out set (`moderation_heldout_2.jsonl` and
   `minor_references_2.json`), written later by another independent helper, frozen before the tuning
   that followed the first set's results;
+- `heldout3` and `minors3`: a third set (`moderation_heldout_3.jsonl`, `minor_references_3.json`), 27
+  look-alike families none of the earlier sets has, frozen before the tuning that followed set 2;
 - `languages`: `bench/data/moderation_heldout_languages.jsonl`: prompts in other languages (none may be
   allowed) and English prompts with foreign words (all must be allowed);
 - `own-eval` / `own-train`: the project's own split of `policy/data/prompts.jsonl` (training metrics).
@@ -20,7 +22,8 @@ the thread's CPU time with the load average: a busy machine inflates wall clock 
 and `--api-key` the same prompts also go to a running server's `POST /v1/moderations` for HTTP latency.
 
     .venv/bin/python bench/eval_moderation.py
-        [--set heldout|minors|heldout2|minors2|languages|own-eval|own-train] [--template standard]
+        [--set heldout|minors|heldout2|minors2|heldout3|minors3|languages|own-eval|own-train]
+        [--template standard]
         [--moderators rules,semantic] [--url http://127.0.0.1:8000 --api-key KEY]
 
 Targets (issue 17): recall >= 95 % (100 % `sexual/minors`), look-alike FP <= 3 %, p95 <= 30 ms.
@@ -48,6 +51,17 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "controlplane.settings")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 DATA = ROOT / "bench" / "data"
 
+SETS = (
+    "heldout",
+    "minors",
+    "heldout2",
+    "minors2",
+    "heldout3",
+    "minors3",
+    "languages",
+    "own-eval",
+    "own-train",
+)
 TARGETS = {"recall": 0.95, "minors": 1.0, "lookalike_fp": 0.03, "p95_ms": 30.0}
 _ADULT_SUBJECT = re.compile(
     r"\b(?:(?:a|an|the|two|one|my|some)\s+)?(?:(?:young|beautiful|hot|sexy|attractive|pretty|gorgeous|"
@@ -64,6 +78,7 @@ def _jsonl(path: Path) -> list[dict[str, Any]]:
 # The held-out sets: (prompts, minor references), by the suffix of their files.
 _HELDOUT = {"": ("moderation_heldout.jsonl", "minor_references.json")}
 _HELDOUT["2"] = ("moderation_heldout_2.jsonl", "minor_references_2.json")
+_HELDOUT["3"] = ("moderation_heldout_3.jsonl", "minor_references_3.json")
 
 
 def minors_rows(suffix: str = "") -> list[dict[str, Any]]:
@@ -134,7 +149,7 @@ def main() -> int:
     parser.add_argument(
         "--set",
         default="heldout",
-        choices=["heldout", "minors", "heldout2", "minors2", "languages", "own-eval", "own-train"],
+        choices=SETS,
     )
     parser.add_argument("--template", default="standard")
     parser.add_argument("--moderators", default="", help="comma-separated, e.g. rules,semantic")
