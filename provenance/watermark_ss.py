@@ -7,8 +7,9 @@ id and its CRC through a rate-1/3 convolutional code (constraint length 7), each
 ai.assay.ss-tile.2 (the default) a CRC-32, 80 bits, 258 coded bits; ai.assay.ss-tile.1 (images issued
 before) a CRC-24, 72 bits, 234 coded bits. The chip grid is smoothed by a circular Gaussian (no hard
 4x4 edges to see), the tile repeats over the whole image from its top-left corner, and it is added to
-R, G and B alike (a change of luminance only), scaled per pixel so that SSIM barely notices it: about
-one level on flat colour, more in texture (`strength`).
+R, G and B alike (a change of luminance only), scaled per pixel so that SSIM barely notices it, more in
+texture (`strength`). On flat colour it is a fine grain instead: the same tile high-passed (`_grain`),
+under one level, zero-mean (issue 23: the full pattern showed there as a mottle).
 
 Why these choices (measured with bench/watermark_robustness.py; docs/watermark.md):
 - Luminance, not chroma: JPEG and WebP subsample chroma 4:2:0, and a multiplicative brightness change
@@ -36,13 +37,14 @@ Decoding: the luminance of the centre (at most 768 px square), whitened (host pr
 divided by the local contrast); at scale 1 first, then at the periods the autocorrelation suggests
 (circular on large windows, linear on small ones; resampled to a 128-px period): fold, clip the fold's
 spectral peaks (a regular structure of the picture, `_folded_fft`), find the shift from the pilot,
-read the chips through the same smoothing (a matched filter), Viterbi, CRC.
+read the chips through the same smoothing without its lowest frequencies (a matched filter), Viterbi,
+CRC.
 
 Limits: a small, regular texture can still hide the mark after informed embedding (brick at 128-160 px
 with 6 of 10 ids); the stamp reads its mark back and falls back to the earlier method then
 (provenance/services.py). A colour pushed past 255 by a brightness or contrast gain loses the mark where
-it clips. On flat colour the mark is a faint mottle of 1-2 levels, visible side by side when zoomed:
-less strength there loses WebP q75 after a crop (docs/watermark.md, Visibility).
+it clips. A mostly flat picture carries its mark in a grain under one level and on its edges, and
+loses some WebP q75 combinations for it (crop 10% + WebP q75 above all; docs/watermark.md).
 
 Only numpy and cv2 (no torch): the web process verifies images with this module.
 """
@@ -76,10 +78,20 @@ MIN_DECODE_SIDE = 64
 SSIM_SHARE = 0.16
 CEILING = 4.0
 MIN_ENERGY = 2.0
-MAX_RAISE = 1.5
+# Flat colour (see `strength`): where the local deviation is under FLAT_KNEE[0] levels the mark is a
+# fine grain (the tile high-passed by GRAIN_SIGMA) of at most FLAT_AMPLITUDE levels, blending into the
+# full pattern by FLAT_KNEE[1]. A mostly flat image (under MIN_ENERGY) carries the rest of its mark on
+# its edges: EDGE_GAIN times the SSIM amplitude of the raw (not eroded) deviation, at most EDGE_CEILING.
+FLAT_AMPLITUDE = 0.9
+GRAIN_SIGMA = 1.5
+FLAT_KNEE = (3.0, 10.0)
+EDGE_GAIN = 1.5
+EDGE_CEILING = 4.0
 _SSIM_C2 = (0.03 * 255) ** 2
 SMOOTH_SIGMA = 1.2  # of the chip pattern, in pixels
 PEAK_CLIP = 2.0  # the decoder clips the fold's spectral peaks at this (see `_folded_fft`)
+# The decoder's matched filter leaves out what a Gaussian of this many px keeps (see `_Layout.matched_fft`).
+MATCHED_HIGH_PASS = 3.0
 # Periods (in the image as received) the decoder considers: scales 0.4x to 1.5x.
 MIN_PERIOD = 0.4 * TILE
 MAX_PERIOD = 1.5 * TILE
@@ -267,7 +279,13 @@ class _Layout:
     data_index: np.ndarray  # (DATA_CHIPS,) chip indices
     data_bit: np.ndarray  # (DATA_CHIPS,) the coded bit each data chip carries
     data_signs: np.ndarray  # (DATA_CHIPS,) keyed signs
-    kernel_fft: np.ndarray  # the smoothing (and matched filter) as a 128x128 circular transfer function
+    kernel_fft: np.ndarray  # the smoothing as a 128x128 circular transfer function
+    # The decoder's matched filter: the smoothing without the lowest frequencies (MATCHED_HIGH_PASS).
+    # There the fold holds mostly what whitening left of the picture (a 9x9 median on small images
+    # keeps blobs of the host), and on flat colour the mark is a grain without them (`_grain`).
+    # Measured on the six model outputs, marked before and after issue 23's flat-colour change, it
+    # reads more ids of both (bench/results/watermark_flat_issue23.md).
+    matched_fft: np.ndarray
     pilot_fft_conj: np.ndarray  # conj FFT of the smoothed pilot tile (for the shift search)
 
 
@@ -297,6 +315,9 @@ def _layout(coded_bits: int) -> _Layout:
         data_bit=np.arange(DATA_CHIPS) % coded_bits,
         data_signs=data_signs,
         kernel_fft=kernel_fft,
+        matched_fft=(kernel_fft * (1 - np.exp(-2 * math.pi**2 * MATCHED_HIGH_PASS**2 * squared))).astype(
+            np.float32
+        ),
         pilot_fft_conj=np.conj(np.fft.fft2(pilot_tile)).astype(np.complex64),
     )
 
@@ -307,6 +328,18 @@ def _tile(watermark_id: str, version: Version = LATEST) -> np.ndarray:
     kernel_fft = _layout(version.coded_bits).kernel_fft
     tile = np.fft.ifft2(np.fft.fft2(_upsample(_chip_signs(watermark_id, version))) * kernel_fft).real
     return (tile / np.sqrt(np.mean(tile**2))).astype(np.float32)
+
+
+@cache
+def _grain(watermark_id: str, version: Version = LATEST) -> np.ndarray:
+    """The tile without its low frequencies (a Gaussian of `GRAIN_SIGMA` px subtracted; unit RMS): the
+    same chips and signs, so the decoder reads it as the tile, but a grain too fine to show as blobs
+    on flat colour."""
+    frequencies = np.fft.fftfreq(TILE)
+    squared = frequencies[:, None] ** 2 + frequencies[None, :] ** 2
+    high_pass = 1 - np.exp(-2 * math.pi**2 * GRAIN_SIGMA**2 * squared)
+    grain = np.fft.ifft2(np.fft.fft2(_tile(watermark_id, version)) * high_pass).real
+    return (grain / np.sqrt(np.mean(grain**2))).astype(np.float32)
 
 
 def _luma(rgb: np.ndarray) -> np.ndarray:
@@ -322,25 +355,36 @@ def _check(rgb: np.ndarray, min_side: int) -> None:
         )
 
 
-def strength(luma: np.ndarray) -> tuple[np.ndarray, bool]:
-    """Per-pixel amplitude in luminance levels, shaped so that SSIM barely notices it.
+def strength(luma: np.ndarray) -> tuple[np.ndarray, np.ndarray, bool]:
+    """Per-pixel amplitudes in luminance levels: of the full pattern, and of the fine grain on flat colour.
 
     SSIM compares each window's added variance with 2 * variance + C2 (C2 = (0.03 * 255)^2): an
     amplitude of SSIM_SHARE * sqrt(2 * local variance + C2) costs every window about the same (~0.98),
-    so flat areas get ~1 level and texture more, up to `CEILING`. The local deviation is eroded first so
-    that a flat area next to an edge is not marked as strongly as the edge. An image with too little
-    texture to carry `MIN_ENERGY` (mean squared amplitude) is raised uniformly, by at most `MAX_RAISE`:
-    the flat pictures a small model draws need that margin to survive JPEG and WebP. Returns the
-    amplitude and whether the image was raised (mostly flat).
+    up to `CEILING`. The local deviation is eroded first so that a flat area next to an edge is not
+    marked as strongly as the edge.
+
+    Flat colour shows any pattern that SSIM lets through: a mark of 1-2 levels there was a visible
+    mottle (issue 23). So where the deviation is under `FLAT_KNEE[0]` the full pattern gives way to a
+    fine, zero-mean grain of `FLAT_AMPLITUDE` (`_grain`), blending over the knee. An image with too
+    little texture to carry `MIN_ENERGY` (mean squared amplitude: the shipped model's flat pictures)
+    needs more than that grain to survive JPEG and WebP, and puts it on its edges, which mask it: the raw
+    deviation (not eroded) times `EDGE_GAIN`, at most `EDGE_CEILING`. Returns the full pattern's
+    amplitude, the grain's, and whether the image is mostly flat.
     """
     mean = cv2.blur(luma, (7, 7))
-    deviation = np.sqrt(np.maximum(cv2.blur(luma * luma, (7, 7)) - mean * mean, 0))
-    deviation = cv2.erode(deviation, np.ones((7, 7), np.uint8))
+    raw = np.sqrt(np.maximum(cv2.blur(luma * luma, (7, 7)) - mean * mean, 0))
+    deviation = cv2.erode(raw, np.ones((7, 7), np.uint8))
     amplitude = np.minimum(SSIM_SHARE * np.sqrt(2 * deviation * deviation + _SSIM_C2), CEILING)
-    energy = float(np.mean(amplitude * amplitude))
-    if energy >= MIN_ENERGY:
-        return amplitude, False
-    return amplitude * min(math.sqrt(MIN_ENERGY / energy), MAX_RAISE), True
+    flat = float(np.mean(amplitude * amplitude)) < MIN_ENERGY
+    if not flat:
+        # A photo's smooth parts (a sky, a backdrop) keep the full pattern: with the grain there a
+        # resized, cropped re-post of a photo lost its mark (tests/provenance/test_watermark_robust_verify).
+        return amplitude, np.zeros_like(amplitude), False
+    if flat:
+        deviation = raw
+        amplitude = np.minimum(EDGE_GAIN * SSIM_SHARE * np.sqrt(2 * raw * raw + _SSIM_C2), EDGE_CEILING)
+    texture = np.clip((deviation - FLAT_KNEE[0]) / (FLAT_KNEE[1] - FLAT_KNEE[0]), 0, 1)
+    return amplitude * texture, FLAT_AMPLITUDE * (1 - texture), flat
 
 
 def embed(rgb: np.ndarray, watermark_id: str, version: Version = LATEST) -> np.ndarray:
@@ -368,24 +412,22 @@ def embed(rgb: np.ndarray, watermark_id: str, version: Version = LATEST) -> np.n
 def _embed_plain(
     rgb: np.ndarray, watermark_id: str, version: Version = LATEST
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The tile pattern over the image at the strength `strength` gives; and that amplitude."""
+    """The tile pattern over the image at the amplitudes `strength` gives; and where informed
+    embedding may add more (`_informed`): in a photo wherever the mark is, in a mostly flat image only
+    off its flat colour, which shows any extra."""
     height, width = rgb.shape[:2]
-    tile = _tile(watermark_id, version)
-    pattern = np.tile(tile, (-(-height // TILE), -(-width // TILE)))[:height, :width]
-    amplitude, flat = strength(_luma(rgb))
+    repeats = (-(-height // TILE), -(-width // TILE))
+    pattern = np.tile(_tile(watermark_id, version), repeats)[:height, :width]
+    grain = np.tile(_grain(watermark_id, version), repeats)[:height, :width]
+    amplitude, grain_amplitude, flat = strength(_luma(rgb))
     pixels = rgb.astype(np.float32)
-    delta = pattern * amplitude
-    if flat:
-        # On a white or black background half of the pattern would be clipped away. A mostly flat
-        # image needs all of it, so a smooth offset (a low frequency, which the decoder's whitening
-        # removes; 2 levels or so) makes room for both signs. Photos carry the mark in their texture
-        # and skip it: on pure black the offset alone would cost SSIM 0.2 there.
-        headroom = 1.5 * amplitude
-        over = np.maximum(pixels.max(axis=2) + headroom - 255.0, 0)
-        under = np.maximum(headroom - pixels.min(axis=2), 0)
-        delta += cv2.blur(np.minimum(under, headroom) - np.minimum(over, headroom), (15, 15))
-    marked = pixels + delta[:, :, None]
-    return np.clip(np.rint(marked), 0, 255).astype(np.uint8), amplitude
+    # The grain is clipped to each channel's headroom on both sides, so that it stays zero-mean: on a
+    # saturated channel a pattern that could only subtract would shade the colour (a greyer white).
+    headroom = np.minimum(pixels, 255.0 - pixels)
+    fine = (grain * grain_amplitude)[:, :, None]
+    marked = pixels + (pattern * amplitude)[:, :, None] + np.clip(fine, -headroom, headroom)
+    informed = amplitude if flat else amplitude + grain_amplitude
+    return np.clip(np.rint(marked), 0, 255).astype(np.uint8), informed
 
 
 def _survives(marked: np.ndarray, watermark_id: str, version: Version = LATEST) -> bool:
@@ -412,7 +454,7 @@ def _chip_responses(rgb: np.ndarray) -> np.ndarray:
     luma = _luma(rgb)
     top, left = max(0, (luma.shape[0] - READ_WINDOW) // 2), max(0, (luma.shape[1] - READ_WINDOW) // 2)
     folded_fft = _folded_fft(_whiten(_centre(luma, READ_WINDOW)))
-    filtered = np.fft.ifft2(folded_fft * _layout(LATEST.coded_bits).kernel_fft).real
+    filtered = np.fft.ifft2(folded_fft * _layout(LATEST.coded_bits).matched_fft).real
     aligned = np.roll(filtered, (top % TILE, left % TILE), axis=(0, 1))
     return aligned.reshape(GRID, CHIP, GRID, CHIP).sum(axis=(1, 3)).ravel()
 
@@ -583,8 +625,8 @@ def _reads(white: np.ndarray, version: Version) -> Iterator[tuple[np.ndarray, tu
     layout = _layout(version.coded_bits)
     folded_fft = _folded_fft(white)
     correlation = np.fft.ifft2(folded_fft * layout.pilot_fft_conj).real
-    # Matched filter (the embedder's smoothing), then read the chips at each shift.
-    filtered = np.fft.ifft2(folded_fft * layout.kernel_fft).real
+    # Matched filter (the embedder's smoothing, high-passed), then read the chips at each shift.
+    filtered = np.fft.ifft2(folded_fft * layout.matched_fft).real
     for shift in _shifts(correlation):
         soft = _soft(filtered, shift, version)
         yield viterbi(soft), shift, soft
@@ -632,7 +674,7 @@ def read_back(rgb: np.ndarray, watermark_id: str, version: Version = LATEST) -> 
     correlation = np.fft.ifft2(folded_fft * layout.pilot_fft_conj).real
     if expected not in _shifts(correlation):
         return False
-    filtered = np.fft.ifft2(folded_fft * layout.kernel_fft).real
+    filtered = np.fft.ifft2(folded_fft * layout.matched_fft).real
     return bool(np.array_equal(viterbi(_soft(filtered, expected, version)), expected_bits))
 
 

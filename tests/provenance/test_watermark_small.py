@@ -86,22 +86,17 @@ def test_a_brick_wall_reads_back_once_its_regular_lines_are_clipped():
     """brick's mortar lines repeat every ~10 px, in the mark's band, and outvoted the mark from 128 to
     192 px: no margin of informed embedding read back, for any of 10 ids. The decoder clips the fold's
     spectral peaks (`_folded_fft`); then 4, 4 and 9 of the 10 ids read at 128, 160 and 192 px
-    (bench/watermark_robustness.py's squaring). Here: 192 px, five ids, read after JPEG q75; without
-    the clipping none of the marked images reads."""
+    (bench/watermark_robustness.py's squaring). Here: 192 px, five ids, read after JPEG q75. (Without
+    the clipping none read with the decoder of then; its matched filter is high-passed since issue 23's
+    flat-colour change, which takes out the host's low frequencies too: without the clipping all
+    five read as marked now.)"""
     pixels = square("brick", 192)
     rng = np.random.default_rng(192)
-    reads = unclipped_reads = 0
-    clip = watermark_ss.PEAK_CLIP
+    reads = 0
     for watermark_id in [rng.bytes(6).hex() for _ in range(5)]:
         marked = watermark_ss.embed(pixels, watermark_id)
         reads += watermark_ss.decode(jpeg_q75(marked)).watermark_id == watermark_id
-        try:
-            watermark_ss.PEAK_CLIP = 1e9
-            unclipped_reads += watermark_ss.decode(marked).watermark_id == watermark_id
-        finally:
-            watermark_ss.PEAK_CLIP = clip
     assert reads >= 3
-    assert unclipped_reads == 0
 
 
 def test_peak_clipping_removes_a_regular_pattern_and_keeps_a_random_one():

@@ -49,21 +49,15 @@ def test_trial_4551_is_no_watermark_for_the_default_version(copy):
     assert decoded.attempts <= watermark_ss.MAX_ATTEMPTS
 
 
-def test_version_1_still_reads_trial_4551_by_chance(copy):
-    """The copy is the one the bench reported: version 1's CRC-24 passes, on its 6th check with the
-    decoder as it was then, and on its 5th (the same id) since the decoder clips the fold's spectral
-    peaks (`_folded_fft`)."""
+def test_version_1s_chance_read_of_trial_4551_went_with_the_unfiltered_matched_filter(copy):
+    """Version 1's CRC-24 passed on this copy (it read 6fbaec3a1649) with the decoder before issue 23's
+    high-passed matched filter (`MATCHED_HIGH_PASS`). A chance match depends on every detail of the
+    decoder: with the filter, the same copy reads as unmarked by both versions. The rate is what the
+    CRC sets, and the false-positive run re-measures it (docs/watermark.md, False positives)."""
     decoded = watermark_ss.decode(copy, watermark_ss.V1)
-    assert decoded.watermark_id == FALSE_ID and decoded.attempts == 5
-    # Its bit agreement is an ordinary unmarked value: only the CRC said "marked".
-    assert decoded.agreement < 0.8
-    clip = watermark_ss.PEAK_CLIP
-    try:
-        watermark_ss.PEAK_CLIP = 1e9
-        unclipped = watermark_ss.decode(copy, watermark_ss.V1)
-    finally:
-        watermark_ss.PEAK_CLIP = clip
-    assert unclipped.watermark_id == FALSE_ID and unclipped.attempts == 6
+    assert not decoded.found and decoded.watermark_id is None
+    # Its bit agreement is an ordinary unmarked value.
+    assert decoded.agreement < 0.85
 
 
 @pytest.mark.parametrize("version", [watermark_ss.V1, watermark_ss.V2], ids=["v1", "v2"])
@@ -101,8 +95,10 @@ def test_the_registry_names_each_versions_check():
     assert watermarks.FALLBACK["ai.assay.ss-tile.2"] == "imwatermark.dwtDctSvd"
 
 
-def test_with_the_registry_a_legacy_find_counts_only_for_an_issued_id(copy):
-    """Verification can pass `issued`: version 1's chance find on trial 4551 then names no mark."""
+def test_with_the_registry_a_legacy_find_counts_only_for_an_issued_id():
+    """Verification can pass `issued`: a version 1 mark of an id this installation never issued (as a
+    chance find of the CRC-24 would read, like trial 4551's before issue 23) then names no mark."""
+    copy = watermarks.method("ai.assay.ss-tile.1").embed(flat_scene(*SCENES[1]), FALSE_ID)
     reading, tried = watermarks.read(copy)
     assert reading is not None and reading.algorithm == "ai.assay.ss-tile.1"  # without the registry
     reading, tried = watermarks.read(copy, issued=lambda watermark_id: False)
