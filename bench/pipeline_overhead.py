@@ -8,8 +8,8 @@ randomly initialised model instead (UNet 32-64-128-128, ~7 M parameters, MiniLM 
   assay  the same request through Assay: openai SDK -> HTTP API (`assay web`) -> Celery (Redis) -> a
          gpu worker (moderation, denoising, screening, provenance) -> the response with the image: the
          production layout, on one machine, with a control worker beside it.
-The gpu worker moderates the jobs it generates in place when ASSAY_MODERATE_IN_PLACE_QUEUES=gpu is set
-for the run (off by default: moderation on the control worker, and generation on from there); it
+The gpu worker moderates the jobs it generates in place (ASSAY_MODERATE_IN_PLACE_QUEUES, `gpu` by
+default; `none` for the run sends moderation to the control worker, and generation on from there); it
 finishes them (screening, provenance, release) in place unless ASSAY_FINISH_IN_PLACE=false is set,
 which sends that step back to the control worker.
 Prints medians, the ratio and the absolute overhead; then, as load-robust figures for a busy machine,

@@ -9,7 +9,9 @@ is fixed when the assertion is written.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,7 +19,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from django.db.models import Model
 
 from audit.events import EventType
-from audit.log import log_origin, log_position, prove_event
+from audit.log import LogPosition, log_origin, log_position, prove_event
 from audit.merkle import ProofError, verify_inclusion
 from audit.models import AuditEvent
 from audit.notes import (
@@ -61,10 +63,33 @@ def generation_event(image: GeneratedImage, tenant: Model | None = None) -> Audi
     return event
 
 
+# The log positions of the image.generated events this run recorded, by image public id, while
+# `keeping_positions()` is open: a worker that signs the images it just generated (finishing in place)
+# does not look each event up again (a query over the tenant's chain per image).
+_kept: ContextVar[dict[str, LogPosition] | None] = ContextVar("assay_kept_log_positions", default=None)
+
+
+@contextmanager
+def keeping_positions() -> Iterator[None]:
+    token = _kept.set({})
+    try:
+        yield
+    finally:
+        _kept.reset(token)
+
+
+def keep_position(image_public_id: str, event: AuditEvent) -> None:
+    """Note the position of `event`, the image's image.generated event just appended (its seq and
+    fields are those the log hashed), when a run keeps them; nothing otherwise."""
+    kept = _kept.get()
+    if kept is not None:
+        kept[str(image_public_id)] = log_position(event)
+
+
 def log_position_assertion(image: GeneratedImage, tenant: Model | None = None) -> dict[str, Any]:
     """What the C2PA assertion records: the log's origin, the leaf index and leaf hash (base64)."""
     tenant = tenant or image.tenant
-    position = log_position(generation_event(image, tenant))
+    position = (_kept.get() or {}).get(str(image.public_id)) or log_position(generation_event(image, tenant))
     return {
         "origin": log_origin(tenant),
         "index": position.index,

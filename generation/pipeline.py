@@ -54,7 +54,7 @@ from audit.events import Actor, EventType
 from audit.services import record_event
 from foundation import media
 from foundation.errors import ServiceError
-from generation import best_of, selectors, signals, storage, webhooks
+from generation import best_of, log_proofs, selectors, signals, storage, webhooks
 from generation.backends import get_backend
 from generation.backends.base import (
     BackendError,
@@ -504,13 +504,14 @@ def _record_images(
         }
         if ranking:
             payload["best_of"] = best_of_facts(job, row)
-        record_event(
+        event = record_event(
             tenant=job.tenant,
             event_type=EventType.IMAGE_GENERATED,
             actor=PIPELINE,
             subjects=_subjects(job, image=row.public_id),
             payload=payload,
         )
+        log_proofs.keep_position(row.public_id, event)
 
 
 def _finite(score: float) -> float | None:

@@ -51,7 +51,7 @@ def stuck_jobs(*, now: datetime) -> list[GenerationJob]:
 
 def job_requeue(job: GenerationJob, *, now: datetime) -> NextStep | None:
     """Enqueue the job's next step again (audited), or fail it after MAX_REQUEUES tries."""
-    if job.requeued >= MAX_REQUEUES and job.status != JobStatus.QUEUED:
+    if job.requeued >= MAX_REQUEUES and not _waits_in_a_queue(job):
         message = (
             f"The job stopped in {job.status} and did not move after {job.requeued} attempts to resume it; "
             "submit it again."
@@ -77,6 +77,15 @@ def job_requeue(job: GenerationJob, *, now: datetime) -> NextStep | None:
         )
     step = _STEP[JobStatus(job.status)]
     return NextStep(step, job.pk, queue=job.model.queue if step == Step.GENERATE else None)
+
+
+def _waits_in_a_queue(job: GenerationJob) -> bool:
+    """A job that may simply be waiting behind others in its queue, which is no fault: `queued` (for
+    its generation), or `received` on a queue whose workers moderate their own jobs
+    (ASSAY_MODERATE_IN_PLACE_QUEUES), where its moderation waits behind generations."""
+    if job.status == JobStatus.QUEUED:
+        return True
+    return job.status == JobStatus.RECEIVED and job.model.queue in settings.ASSAY_MODERATE_IN_PLACE_QUEUES
 
 
 def jobs_reconcile(*, now: datetime | None = None) -> list[NextStep]:

@@ -27,7 +27,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, transaction
 
-from generation import pipeline, reconciler, replay, storage
+from generation import log_proofs, pipeline, reconciler, replay, storage
 from generation.quarantine import quarantine_purge
 from generation.queues import GENERATION_QUEUES, Queue
 from generation.steps import NextStep, Step
@@ -53,8 +53,17 @@ def _fail(job_pk: int, code: str, message: str) -> None:
 
 @shared_task(name="generation.moderate_job_task", soft_time_limit=60, time_limit=90, **_JOB_TASK)
 def moderate_job_task(job_pk: int) -> None:
+    decided, next_step = _moderate(job_pk)
+    if decided:
+        dispatch(next_step)
+
+
+def _moderate(job_pk: int) -> tuple[bool, NextStep | None]:
+    """The job's moderation (`pipeline.job_moderate`) for both moderation tasks: (True, its next step),
+    or (False, None) when it ran out of time or crashed and the job was failed instead (the failure's
+    webhook dispatched). A lost database connection propagates: the task retries."""
     try:
-        dispatch(pipeline.job_moderate(job_pk))
+        return True, pipeline.job_moderate(job_pk)
     except _TRANSIENT_DB_ERRORS:
         raise
     except SoftTimeLimitExceeded:
@@ -62,6 +71,7 @@ def moderate_job_task(job_pk: int) -> None:
     except Exception:
         logger.exception("moderation of job %s crashed", job_pk)
         _fail(job_pk, "internal_error", "Prompt moderation failed; it has been logged.")
+    return False, None
 
 
 @shared_task(
@@ -87,16 +97,8 @@ def moderate_generate_job_task(self, job_pk: int) -> None:
     """Moderation, then generation in the same run when the prompt is allowed, on the job's model's
     queue (ASSAY_MODERATE_IN_PLACE_QUEUES). Moderation commits its decision (`queued`, `held_for_review`
     or `rejected`, with its events) before anything is generated, exactly as on the control queue."""
-    try:
-        next_step = pipeline.job_moderate(job_pk)
-    except _TRANSIENT_DB_ERRORS:
-        raise
-    except SoftTimeLimitExceeded:
-        _fail(job_pk, "moderation_timeout", "Prompt moderation took too long.")
-        return
-    except Exception:
-        logger.exception("moderation of job %s crashed", job_pk)
-        _fail(job_pk, "internal_error", "Prompt moderation failed; it has been logged.")
+    decided, next_step = _moderate(job_pk)
+    if not decided:
         return
     if next_step is not None and next_step.step != Step.GENERATE:
         dispatch(next_step)  # rejected: its webhook
@@ -108,7 +110,8 @@ def moderate_generate_job_task(self, job_pk: int) -> None:
 
 
 def _generate(task: Task, job_pk: int) -> None:
-    with storage.keeping():  # the images this run writes, kept in memory for its own finish step
+    # The images this run writes and their log positions, kept in memory for its own finish step.
+    with storage.keeping(), log_proofs.keeping_positions():
         try:
             next_step = pipeline.job_generate(job_pk)
         except pipeline.JobBusy as busy:

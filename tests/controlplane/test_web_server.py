@@ -47,12 +47,16 @@ def rows(root: Path, sql: str, params: tuple = ()) -> list[tuple]:
         return db.execute(sql, params).fetchall()
 
 
+# Jobs that wait in `queued` while no gpu worker runs: their prompts are decided on `control`, since
+# with moderation in place (ASSAY_MODERATE_IN_PLACE_QUEUES, `gpu` by default) only a gpu worker would
+# decide them, and it would generate them at once.
+HELD_IN_QUEUE = {"ASSAY_SYNC_TIMEOUT_SECONDS": "240", "ASSAY_MODERATE_IN_PLACE_QUEUES": "none"}
+
+
 def test_waiting_sync_requests_leave_healthz_fast_and_are_woken_when_their_jobs_settle(
     tmp_path, tiny_model_folder
 ):
-    stack = make_stack(
-        tmp_path, tiny_model_dir=tiny_model_folder, extra_env={"ASSAY_SYNC_TIMEOUT_SECONDS": "240"}
-    )
+    stack = make_stack(tmp_path, tiny_model_dir=tiny_model_folder, extra_env=HELD_IN_QUEUE)
     try:
         base = stack.start_server(workers=1)
         server_pid = stack.processes[-1].pid
@@ -110,9 +114,7 @@ def test_waiting_sync_requests_leave_healthz_fast_and_are_woken_when_their_jobs_
 def test_a_web_process_shutting_down_answers_its_waiting_requests_at_once(tmp_path, tiny_model_folder):
     """SIGTERM (a rolling deploy): each waiting sync request answers 202 with its job right away, which
     its caller follows, instead of being cut off when the graceful timeout runs out."""
-    stack = make_stack(
-        tmp_path, tiny_model_dir=tiny_model_folder, extra_env={"ASSAY_SYNC_TIMEOUT_SECONDS": "240"}
-    )
+    stack = make_stack(tmp_path, tiny_model_dir=tiny_model_folder, extra_env=HELD_IN_QUEUE)
     try:
         base = stack.start_server(workers=1)
         server = stack.processes[-1]

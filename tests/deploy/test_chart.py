@@ -126,6 +126,11 @@ def test_schema_refuses_an_unknown_queue():
     assert "'control', 'gpu', 'api'" in message
 
 
+def test_schema_refuses_moderation_in_place_on_a_queue_that_generates_nothing():
+    values = chart_values({"config": {"env": {"ASSAY_MODERATE_IN_PLACE_QUEUES": "gpu,control"}}})
+    assert "at '/config/env/ASSAY_MODERATE_IN_PLACE_QUEUES'" in schema_error(values)
+
+
 def test_schema_refuses_values_that_leave_a_queue_without_a_pool():
     values = chart_values()
     values["workers"] = [pool for pool in values["workers"] if pool["name"] != "control"]
@@ -301,6 +306,8 @@ def test_config_and_secrets_reach_every_container_and_roll_the_pods():
     assert config["ASSAY_ENV"] == "production"
     assert config["ASSAY_C2PA_KEY_FILE"] == "/etc/assay/keys/c2pa-key.pem"
     assert "ASSAY_S3_BUCKET" not in config  # empty values keep the setting's default
+    # The gpu pool moderates its own jobs: web and workers read the same ConfigMap.
+    assert config["ASSAY_MODERATE_IN_PLACE_QUEUES"] == "gpu"
     assert set(by_kind(manifests, "Secret")) == {
         "assay-env",
         "assay-keys",

@@ -12,12 +12,13 @@ from django.core.files.storage import default_storage
 
 from audit.events import Actor
 from audit.models import AuditEvent
-from generation import pipeline, storage, tasks
+from generation import log_proofs, pipeline, storage, tasks
 from generation.models import GenerationJob, JobStatus, Mode
 from generation.params import GenerationParams
 from generation.services import JobRequest, job_create
 from policy.services import policy_version_create
 from policy.templates import template
+from provenance.services import verify
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -120,6 +121,28 @@ def test_a_job_finished_in_place_ends_as_one_finished_on_the_control_queue(admit
     released = [image for image in here.images.all() if image.decision == "released"]
     assert len(released) == 2 and all(storage.exists(image.storage_path) for image in released)
     assert all(image.provenance["c2pa"]["manifest_label"] for image in released)
+
+
+def test_in_place_the_log_positions_signed_are_those_of_the_recorded_events(admit, in_place, monkeypatch):
+    """The worker writes each image's log position from the image.generated event it just appended,
+    without looking the event up again; the position is the one the stored event has in the log."""
+    job = admit()
+    looked_up: list[str] = []
+    real_lookup = log_proofs.generation_event
+    monkeypatch.setattr(
+        log_proofs,
+        "generation_event",
+        lambda image, *a: looked_up.append(image.public_id) or real_lookup(image, *a),
+    )
+    tasks.generate_job_task.apply(args=[job.pk])
+    job.refresh_from_db()
+    assert job.status == JobStatus.COMPLETED
+    assert looked_up == []
+
+    images = list(job.images.order_by("index"))
+    signed = [verify(storage.read(image.storage_path))["c2pa"]["assay"]["log"] for image in images]
+    assert signed == [log_proofs.log_position_assertion(image) for image in images]  # from the database
+    assert len(looked_up) == 2 and len({position["index"] for position in signed}) == 2
 
 
 def test_in_place_the_finish_reads_the_generated_images_from_memory(admit, in_place, monkeypatch):

@@ -6,6 +6,7 @@ are those of the control queue's path, and a message delivered again resumes whe
 from __future__ import annotations
 
 import pytest
+from celery.exceptions import SoftTimeLimitExceeded
 
 from audit.events import Actor
 from audit.models import AuditEvent
@@ -204,6 +205,30 @@ def test_a_message_delivered_again_after_moderation_generates_the_job(admit, pub
     tasks.moderate_generate_job_task.apply(args=[job.pk])  # and once more: nothing left to do
     assert len(denoised) == 1
     assert events(job).count("job.completed") == 1
+
+
+@pytest.mark.parametrize("task", [tasks.moderate_job_task, tasks.moderate_generate_job_task])
+@pytest.mark.parametrize(
+    ("error", "code"),
+    [(SoftTimeLimitExceeded(), "moderation_timeout"), (RuntimeError("encoder broke"), "internal_error")],
+)
+def test_both_moderation_tasks_fail_the_job_alike_when_moderation_times_out_or_crashes(
+    admit, published, denoised, monkeypatch, task, error, code
+):
+    job = admit()
+    published.clear()
+
+    def broken(job_pk: int):
+        raise error
+
+    monkeypatch.setattr(pipeline, "job_moderate", broken)
+    task.apply(args=[job.pk])
+
+    job.refresh_from_db()
+    assert (job.status, job.error_code) == (JobStatus.FAILED, code)
+    assert denoised == []
+    assert events(job)[-1] == "job.failed"
+    assert [name for name, _, _ in published if name in (GENERATE, MODERATE_GENERATE)] == []
 
 
 def test_without_finishing_in_place_the_finish_goes_to_control(admit, published):

@@ -1,6 +1,7 @@
 """Queue routing on real worker pools: three Celery workers, one per queue (`-Q gpu`, `-Q api`,
 `-Q control`), as the Helm chart runs them. A local model's job and a licensed API model's job each run
-their steps on the right pool only, read from what each worker logged."""
+their steps on the right pool only, read from what each worker logged. The gpu pool moderates its own
+jobs (ASSAY_MODERATE_IN_PLACE_QUEUES, `gpu` by default); the api pool's are moderated on `control`."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ RECEIVED = re.compile(r"Task (?P<task>[\w.]+)\[(?P<id>[0-9a-f-]+)\] received")
 SUCCEEDED = re.compile(r"Task (?P<task>[\w.]+)\[[0-9a-f-]+\] succeeded in .*job_id=(?P<job>job_\w+)\]")
 
 MODERATE = "generation.moderate_job_task"
+MODERATE_GENERATE = "generation.moderate_generate_job_task"
 GENERATE = "generation.generate_job_task"
 FINISH = "generation.finish_job_task"
 NOTIFY = "generation.deliver_webhook_task"
@@ -99,12 +101,15 @@ def test_each_pool_runs_only_the_work_routed_to_its_queue(tmp_path, tiny_model_f
 
     received = {pool: worker_log(stack, pool)[0] for pool in workers}
     ran = {pool: worker_log(stack, pool)[1] for pool in workers}
-    # Denoising on the gpu pool, the provider's call on the api pool, nothing else on either.
-    assert received["gpu"] == {GENERATE} and ran["gpu"] == {(GENERATE, jobs["gpu"])}
+    # Moderation and denoising in one task on the gpu pool, the provider's call on the api pool,
+    # nothing else on either.
+    assert received["gpu"] == {MODERATE_GENERATE} and ran["gpu"] == {(MODERATE_GENERATE, jobs["gpu"])}
     assert received["api"] == {GENERATE} and ran["api"] == {(GENERATE, jobs["api"])}
-    # Moderation, screening, signing and release, and the webhooks, on the control pool; no generation.
-    assert GENERATE not in received["control"]
-    assert {(task, job) for task in (MODERATE, FINISH, NOTIFY) for job in jobs.values()} <= ran["control"]
+    # The api job's moderation, screening, signing and release, and the webhooks, on the control pool;
+    # no generation, and no moderation of the gpu job.
+    assert not {GENERATE, MODERATE_GENERATE} & received["control"]
+    assert (MODERATE, jobs["api"]) in ran["control"] and (MODERATE, jobs["gpu"]) not in ran["control"]
+    assert {(task, job) for task in (FINISH, NOTIFY) for job in jobs.values()} <= ran["control"]
     # Only the pool that screens loads the screening models.
     assert [
         (tmp_path / f"{pool}.log").read_text().count("screening models loaded in") for pool in workers

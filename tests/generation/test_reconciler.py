@@ -95,12 +95,27 @@ def test_a_job_that_never_moves_is_failed_but_a_queued_one_is_not(stuck):
     assert AuditEvent.objects.filter(subjects__job=lost.public_id, event_type="job.failed").count() == 1
 
 
+def test_a_job_whose_moderation_waits_behind_generations_is_not_failed(stuck, settings):
+    """On a queue whose workers moderate their own jobs, a `received` job waits behind generations like
+    a `queued` one; on `control` it would be lost."""
+    waiting = stuck(JobStatus.RECEIVED, idle=600, requeued=reconciler.MAX_REQUEUES)
+    assert reconciler.jobs_reconcile() == [NextStep(Step.MODERATE, waiting.pk, queue=None)]
+    waiting.refresh_from_db()
+    assert waiting.status == JobStatus.RECEIVED
+
+    settings.ASSAY_MODERATE_IN_PLACE_QUEUES = []
+    lost = stuck(JobStatus.RECEIVED, idle=600, requeued=reconciler.MAX_REQUEUES)
+    reconciler.jobs_reconcile()
+    lost.refresh_from_db()
+    assert (lost.status, lost.error_code) == (JobStatus.FAILED, "job_lost")
+
+
 def test_the_task_dispatches_and_the_job_then_completes(stuck):
     job = stuck(JobStatus.RECEIVED, idle=120)  # its moderation message was lost
     assert tasks.reconcile_jobs_task.apply().get() == 1
-    assert stuck.sent == [("generation.moderate_job_task", [job.pk], None)]
-    tasks.moderate_job_task.apply(args=[job.pk])
-    tasks.generate_job_task.apply(args=[job.pk])
+    # To the gpu queue, whose workers moderate their own jobs (ASSAY_MODERATE_IN_PLACE_QUEUES' default).
+    assert stuck.sent == [("generation.moderate_generate_job_task", [job.pk], "gpu")]
+    tasks.moderate_generate_job_task.apply(args=[job.pk])
     tasks.finish_job_task.apply(args=[job.pk])
     job.refresh_from_db()
     assert job.status == JobStatus.COMPLETED

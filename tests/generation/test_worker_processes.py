@@ -6,6 +6,7 @@ import time
 
 import kombu
 import openai
+import pytest
 import redis
 
 from tests.live import make_stack, release_noise, stop, wait_until
@@ -90,11 +91,26 @@ def test_a_gpu_worker_finishes_its_jobs_in_place_and_control_only_moderates(tmp_
     assert "generation.finish_job_task[" not in gpu_log + control_log  # never received by either
 
 
-def test_a_worker_killed_mid_job_leaves_it_rerun_to_completion_exactly_once(tmp_path, tiny_model_folder):
+@pytest.mark.parametrize(
+    ("moderate_in_place", "task"),
+    [
+        # The default: the gpu queue's worker moderates the job and generates it in the same task, so the
+        # message that dies with the worker, comes back and is duplicated is the moderation's own.
+        ("gpu", "generation.moderate_generate_job_task"),
+        ("none", "generation.generate_job_task"),  # moderation on `control`, then a generation message
+    ],
+)
+def test_a_worker_killed_mid_job_leaves_it_rerun_to_completion_exactly_once(
+    tmp_path, tiny_model_folder, moderate_in_place, task
+):
     stack = make_stack(
         tmp_path,
         tiny_model_dir=tiny_model_folder,
-        extra_env={"CELERY_VISIBILITY_TIMEOUT_SECONDS": "5", "ASSAY_JOB_LEASE_SECONDS": "5"},
+        extra_env={
+            "CELERY_VISIBILITY_TIMEOUT_SECONDS": "5",
+            "ASSAY_JOB_LEASE_SECONDS": "5",
+            "ASSAY_MODERATE_IN_PLACE_QUEUES": moderate_in_place,
+        },
     )
     try:
         stack.start_server()
@@ -156,6 +172,7 @@ def test_a_worker_killed_mid_job_leaves_it_rerun_to_completion_exactly_once(tmp_
         generated = [e for e in events if e["event_type"] == "image.generated"]
         assert len(generated) == 2 and {e["payload"]["attempt"] for e in generated} == {2}
         assert [e["event_type"] for e in events].count("job.completed") == 1
+        assert [e["event_type"] for e in events].count("policy.prompt_decided") == 1  # decided once
 
         # The duplicate is delivered once the job is done, finds nothing to do, and is acknowledged:
         # nothing is left that any later scan could bring back.
@@ -165,9 +182,11 @@ def test_a_worker_killed_mid_job_leaves_it_rerun_to_completion_exactly_once(tmp_
             what="the duplicate to be consumed and acknowledged",
             process=second,
         )
-        log = (tmp_path / "second.log").read_text()
-        received = [line for line in log.splitlines() if "generate_job_task[" in line and "received" in line]
-        assert len(received) == 2, received  # the restored message, then its duplicate
+        first_log, log = (tmp_path / "first.log").read_text(), (tmp_path / "second.log").read_text()
+        assert f"{task}[" in first_log  # the task the worker died in
+        received = [line for line in log.splitlines() if "received" in line and "generation." in line]
+        # the restored message, then its duplicate: the same task, and no other generation task
+        assert len(received) == 2 and all(f" {task}[" in line for line in received), received
         final = client.get(f"/jobs/{job_id}")
         assert final["status"] == "completed" and final["attempts"] == 2 and len(final["images"]) == 2
         assert [e["event_type"] for e in events_for(client, job_id)].count("job.completed") == 1
