@@ -63,7 +63,7 @@ def _ready(url: str) -> bool:
 def _database(name: str, *, drop: bool = False) -> None:
     import psycopg
 
-    with psycopg.connect("postgresql://127.0.0.1:5432/postgres", autocommit=True) as connection:
+    with psycopg.connect("postgresql://127.0.0.1:5432/test", autocommit=True) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
         if not drop:
             connection.execute(f'CREATE DATABASE "{name}"')
@@ -130,7 +130,7 @@ class CpuMeter:
     def _pids(self) -> dict[str, list[int]]:
         import psycopg
 
-        with psycopg.connect("postgresql://127.0.0.1:5432/postgres", autocommit=True) as connection:
+        with psycopg.connect("postgresql://127.0.0.1:5432/test", autocommit=True) as connection:
             rows = connection.execute(
                 "SELECT pid FROM pg_stat_activity WHERE datname = %s", [self.database]
             ).fetchall()
@@ -180,7 +180,7 @@ class WaitSampler:
             "FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid() "
             "AND state IN ('active', 'idle in transaction')"
         )
-        with psycopg.connect("postgresql://127.0.0.1:5432/postgres", autocommit=True) as connection:
+        with psycopg.connect("postgresql://127.0.0.1:5432/test", autocommit=True) as connection:
             while not self._stop.wait(self.every):
                 rows = connection.execute(query, [self.database]).fetchall()
                 self.samples += 1

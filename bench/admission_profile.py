@@ -328,13 +328,6 @@ def main() -> None:
         statements, round_trips, hops = counts.statements, counts.redis, counts.hops
         profile_text = ""
         if options.top:
-            if options.client == "asgi":
-                # The handler keeps its request threads between requests (controlplane.asgi.ThreadLanes):
-                # let them go, so that the profiled requests' threads start under the profiler.
-                from controlplane.asgi import application
-
-                while application.lanes.idle:
-                    application.lanes.idle.pop().shutdown()
             with ThreadProfiles() as profiles:
                 for seed in range(options.warm_up + options.requests, options.warm_up + 2 * options.requests):
                     submit(seed)

@@ -7,14 +7,6 @@ submission (bench/admission_profile.py). `Handler` keeps on the loop only the mi
 be there, those down to `SyncWaitMiddleware` (it awaits a sync request's job without a thread), and
 runs the ones below it and the view as Django's WSGI handler does: synchronously, in one hop to the
 request's thread. Each middleware runs the same code in the same order, in the same thread as before.
-
-Django's handler also gives each request a thread of its own (asgiref's `ThreadSensitiveContext`: a
-new single-thread executor, its thread started on the first hop and joined at the end), so everything
-a thread keeps was built again per request: the thread itself, Django's connection wrapper, Celery's
-per-thread result backend. `Handler` takes each request's thread from `ThreadLanes` instead: still
-one thread per request in flight, used by that request alone (what thread-sensitive code relies on),
-but kept for the next request when this one ends, as WSGI's thread pools do. The database connection
-is still closed at the end of every request (`request_finished`), so no session state outlives one.
 """
 
 from __future__ import annotations
@@ -22,7 +14,6 @@ from __future__ import annotations
 import os
 import warnings
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "controlplane.settings")
@@ -30,7 +21,6 @@ os.environ.setdefault("ASSAY_ASGI", "1")  # read by the settings: no persistent 
 
 # Django after the environment it reads.
 import django
-from asgiref.sync import SyncToAsync, ThreadSensitiveContext
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, MiddlewareNotUsed
 from django.core.handlers.asgi import ASGIHandler
@@ -41,64 +31,7 @@ from django.utils.module_loading import import_string
 LAST_ON_LOOP = "controlplane.api.waiting.SyncWaitMiddleware"
 
 
-class ThreadLanes:
-    """Single-thread executors, one per request in flight, kept for reuse when their request ends.
-
-    As many as requests run at once (no cap: a cap would queue requests that Django today serves at
-    once); at most `keep` idle ones are kept, the most recently used first (its thread is warm)."""
-
-    def __init__(self, keep: int) -> None:
-        self.keep = keep
-        self.idle: list[ThreadPoolExecutor] = []
-
-    def take(self) -> ThreadPoolExecutor:
-        return self.idle.pop() if self.idle else ThreadPoolExecutor(max_workers=1)
-
-    def give_back(self, executor: ThreadPoolExecutor) -> None:
-        if len(self.idle) < self.keep:
-            self.idle.append(executor)
-        else:
-            executor.shutdown(wait=False)  # its thread ends once idle; the loop does not wait for it
-
-
-class RequestThread(ThreadSensitiveContext):
-    """A request's thread-sensitive context on an executor from `lanes`, given back when it ends.
-
-    If the request let its thread go meanwhile (a sync request's wait, `api.waiting`, shuts it down),
-    asgiref made a new one for what ran after; that one, which no one else owns, is shut down here."""
-
-    def __init__(self, lanes: ThreadLanes) -> None:
-        self.lanes = lanes
-        super().__init__(executor=lanes.take())
-
-    async def __aexit__(self, *exc: object) -> None:
-        current = SyncToAsync.context_to_thread_executor.get(self)
-        await super().__aexit__(*exc)
-        if current is self._executor:
-            self.lanes.give_back(current)
-        elif current is not None:
-            current.shutdown(wait=False)
-
-
 class Handler(ASGIHandler):
-    # Idle request threads kept per web process: about as many requests as one process has in flight
-    # under load (bench/admission.py: 32 closed-loop users on 2 processes). A request waiting for its
-    # job holds none (api.waiting lets its thread go).
-    IDLE_THREADS = 16
-
-    def __init__(self) -> None:
-        self.lanes = ThreadLanes(self.IDLE_THREADS)
-        super().__init__()
-
-    async def __call__(
-        self, scope: dict[str, Any], receive: Callable[..., Any], send: Callable[..., Any]
-    ) -> None:
-        """Django's, with the request's thread from `self.lanes`."""
-        if scope["type"] != "http":
-            raise ValueError(f"Django can only handle ASGI/HTTP connections, not {scope['type']}.")
-        async with RequestThread(self.lanes):
-            await self.handle(scope, receive, send)
-
     def load_middleware(self, is_async: bool = False) -> None:
         """Django's `BaseHandler.load_middleware`, except that the middleware below LAST_ON_LOOP and
         the view are one synchronous chain (`_get_response`, as under WSGI) adapted to the loop once.

@@ -1,23 +1,19 @@
 """The web server's ASGI handler (controlplane.asgi.Handler) runs the middleware below SyncWaitMiddleware
 and the view in one hop to the request's thread instead of one per middleware method, and answers
-exactly what Django's own ASGI handler answers; each request's thread is its own while it runs and is
-kept for a later request."""
+exactly what Django's own ASGI handler answers."""
 
 from __future__ import annotations
 
 import asyncio
 import json
-import threading
 from typing import Any
 
 import pytest
-from asgiref.sync import SyncToAsync, sync_to_async
+from asgiref.sync import SyncToAsync
 from celery.app.task import Task
 from django.core.handlers.asgi import ASGIHandler
 
-from controlplane.api.waiting import _release_request_thread
-from controlplane.asgi import LAST_ON_LOOP, Handler, RequestThread, ThreadLanes
-from tests.live import wait_until
+from controlplane.asgi import LAST_ON_LOOP, Handler
 
 # Headers that differ between two answers to the same request for reasons of their own.
 _OWN = {b"x-request-id", b"set-cookie", b"content-length"}
@@ -141,60 +137,3 @@ def test_without_the_sync_wait_middleware_it_is_djangos_handler(settings):
     ours, djangos = Handler(), ASGIHandler()
     assert len(ours._view_middleware) == len(djangos._view_middleware)
     assert type(ours._middleware_chain) is type(djangos._middleware_chain)
-
-
-def _let_go(lanes: ThreadLanes) -> None:
-    while lanes.idle:
-        lanes.idle.pop().shutdown()
-
-
-async def _thread_of_each_call(lanes: ThreadLanes, calls: int = 2, release: bool = False) -> list[int]:
-    """The threads a request's thread-sensitive calls ran in; with `release`, the request lets its
-    thread go between them, as a sync request's wait does (api.waiting)."""
-    seen = []
-    async with RequestThread(lanes):
-        for index in range(calls):
-            if release and index == 1:
-                _release_request_thread()
-            seen.append(await sync_to_async(threading.get_ident)())
-            await asyncio.sleep(0)  # let a concurrent request take its turn
-    return seen
-
-
-def test_a_request_keeps_one_thread_and_the_next_request_gets_it_back():
-    lanes = ThreadLanes(keep=4)
-
-    async def scenario() -> tuple[list[int], list[int], list[list[int]]]:
-        first = await _thread_of_each_call(lanes)
-        second = await _thread_of_each_call(lanes)
-        together = await asyncio.gather(*(_thread_of_each_call(lanes) for _ in range(3)))
-        return first, second, together
-
-    first, second, together = asyncio.run(scenario())
-    assert len(set(first)) == 1 and second == first  # reused, not a new thread per request
-    # Requests in flight at once each have a thread of their own, and each keeps its own throughout.
-    assert all(len(set(seen)) == 1 for seen in together)
-    assert len({seen[0] for seen in together}) == 3
-    assert len(lanes.idle) == 3
-    _let_go(lanes)
-
-
-def test_no_more_idle_threads_are_kept_than_asked():
-    lanes = ThreadLanes(keep=2)
-
-    async def scenario() -> None:
-        await asyncio.gather(*(_thread_of_each_call(lanes) for _ in range(5)))
-
-    asyncio.run(scenario())
-    assert len(lanes.idle) == 2
-    _let_go(lanes)
-
-
-def test_a_thread_let_go_during_the_request_is_not_kept():
-    lanes = ThreadLanes(keep=4)
-    before = threading.active_count()
-
-    seen = asyncio.run(_thread_of_each_call(lanes, release=True))
-    assert seen[0] != seen[1]  # after the release, the request's code ran in a new thread
-    assert lanes.idle == []  # neither the released thread nor the one made after it is kept
-    wait_until(lambda: threading.active_count() == before, timeout=10, what="both threads ending")
