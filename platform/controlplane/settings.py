@@ -144,10 +144,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 elif os.environ.get("ASSAY_ASGI"):
-    # The ASGI server runs each request's database work in a thread of its own (kept for later requests,
-    # controlplane.asgi.ThreadLanes, but as many as requests in flight): a pool per web process bounds
-    # the sessions instead (a new PostgreSQL session per request halved admission throughput:
-    # bench/admission.py).
+    # The ASGI server runs each request's database work in a thread of its own: a connection kept for
+    # reuse would stay with a thread that is never used again. A pool per web process instead (a new
+    # PostgreSQL session per request halved admission throughput: bench/admission.py).
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"].setdefault(
         "pool", {"min_size": 2, "max_size": env_int("ASSAY_DB_POOL_SIZE", 10, minimum=1), "timeout": 10}
