@@ -25,14 +25,3 @@ def test_every_category_and_enough_benign_prompts():
     assert set(labels) - {"benign"} == set(BUILTIN_CATEGORIES) - {"trademark_ip"}
     assert labels["benign"] / len(rows) >= 0.4
     assert all(labels[c] >= 500 for c in labels)
-
-
-def test_everyday_prompts_are_broad_and_each_domain_is_a_family():
-    from policy.data.seeds.benign_everyday import DOMAINS, everyday_seeds
-
-    subjects = {subject for subjects, _ in DOMAINS.values() for subject in subjects}
-    assert len(DOMAINS) >= 30 and len(subjects) >= 500
-    assert all(len(subjects) >= 10 and len(settings) >= 5 for subjects, settings in DOMAINS.values())
-    families = Counter(row["family"] for row in build() if row["variant"] == "everyday")
-    # Five rows per seed, every domain its own family (leave-domain-out holds whole domains out).
-    assert families == {domain: 5 * len(seeds) for domain, seeds in everyday_seeds().items()}
