@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import hashlib
 import json
 import os
 from pathlib import Path
@@ -38,6 +39,8 @@ L2 = 1e-5
 # batches, measured in docs/moderation.md): of the train split's forms, and of the eval split's prompts.
 HARMFUL_SHARE = 0.4217
 CALIBRATION_HARMFUL_SHARE = 0.3995
+# Folds of domains (label/family) for the leave-domain-out evaluation (`bench/semantic_domains.py`).
+DOMAIN_FOLDS = 5
 
 
 def load_rows() -> list[dict[str, str]]:
@@ -54,14 +57,20 @@ def class_weights(harmful: np.ndarray, share: float) -> np.ndarray:
 
 
 def newton_logistic(
-    x: np.ndarray, y: np.ndarray, *, l2: float, weights: np.ndarray | None = None, steps: int = 25
+    x: np.ndarray,
+    y: np.ndarray,
+    *,
+    l2: float,
+    weights: np.ndarray | None = None,
+    steps: int = 25,
+    start: np.ndarray | None = None,
 ) -> np.ndarray:
     """Weights (d+1,) of an L2-regularised logistic regression (last entry the bias, not regularised),
-    each row counted `weights` times (default once)."""
+    each row counted `weights` times (default once), Newton's method from `start` (default zeros)."""
     n, d = x.shape
     row_weight = np.ones(n) if weights is None else weights
     xb = np.hstack([x, np.ones((n, 1))])
-    w = np.zeros(d + 1)
+    w = np.zeros(d + 1) if start is None else start.copy()
     penalty = np.full(d + 1, l2 * row_weight.sum())
     penalty[-1] = 0.0
     for _ in range(steps):
@@ -76,23 +85,30 @@ def newton_logistic(
     return w
 
 
-def embed_rows(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """(embeddings of every form, row index of each form)."""
+def embed_one(form: str) -> np.ndarray:
+    """One form's embedding, encoded alone: no padding, so the vector depends on the form only (a cache
+    of them gives the same bits as encoding afresh), and on this CPU no slower than batches."""
     from policy.encoder import embed
+
+    return embed([form])[0]
+
+
+def embed_rows(texts: list[str], cache: dict[str, np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(embeddings of every form, row index of each form); `cache` (form -> vector) is read and filled."""
     from policy.moderators.semantic import model_inputs
 
+    cache = {} if cache is None else cache
     forms: list[str] = []
     owner: list[int] = []
     for i, text in enumerate(texts):
         for form in model_inputs(text):
             forms.append(form)
             owner.append(i)
-    # Batches of similar length: a batch is padded to its longest form, so mixed lengths waste work.
-    order = sorted(range(len(forms)), key=lambda i: len(forms[i]))
-    vectors = np.empty((len(forms), 384))
-    for start in range(0, len(order), 64):
-        batch = order[start : start + 64]
-        vectors[batch] = embed([forms[i] for i in batch])
+    for form in forms:
+        if form not in cache:
+            cache[form] = embed_one(form)
+    # Any encoder's width: a cache may hold another encoder's vectors (bench/semantic_domains.py).
+    vectors = np.array([cache[form] for form in forms], dtype=np.float64)
     return vectors, np.array(owner)
 
 
@@ -104,7 +120,8 @@ def row_max(values: np.ndarray, owner: np.ndarray, rows: int) -> np.ndarray:
 
 @dataclasses.dataclass(frozen=True)
 class Embedded:
-    """A split's forms: embeddings (forms, 384), the row each belongs to, and each row's label."""
+    """A split's forms: embeddings (forms, the encoder's width), the row each belongs to, and each row's
+    label."""
 
     x: np.ndarray
     owner: np.ndarray
@@ -115,9 +132,51 @@ class Embedded:
         return self.labels[self.owner]
 
 
-def embedded(rows: list[dict[str, str]]) -> Embedded:
-    x, owner = embed_rows([r["text"] for r in rows])
+def embedded(rows: list[dict[str, str]], cache: dict[str, np.ndarray] | None = None) -> Embedded:
+    x, owner = embed_rows([r["text"] for r in rows], cache)
     return Embedded(x, owner, np.array([r["label"] for r in rows]))
+
+
+def subset(data: Embedded, rows: np.ndarray) -> Embedded:
+    """The rows where `rows` (a mask over `data.labels`) holds, with their forms."""
+    keep = rows[data.owner]
+    renumber = np.cumsum(rows) - 1
+    return Embedded(data.x[keep], renumber[data.owner[keep]], data.labels[rows])
+
+
+def domain_folds(domains: np.ndarray, folds: int = DOMAIN_FOLDS) -> np.ndarray:
+    """Each row's fold: a hash of its domain (label/family), so that a domain is never split."""
+    fold_of = {d: int(hashlib.sha256(d.encode()).hexdigest(), 16) % folds for d in set(domains.tolist())}
+    return np.array([fold_of[d] for d in domains.tolist()], dtype=int)
+
+
+def base_head(
+    train: Embedded,
+    categories: list[str],
+    *,
+    l2: float = L2,
+    harmful_share: float = HARMFUL_SHARE,
+    start: np.ndarray | None = None,
+):
+    """(head before calibration, regression weights): regression and exemplars on `train`, weighted to
+    `harmful_share`."""
+    from policy.moderators.semantic import Head
+
+    labels = train.form_labels
+    harmful = labels != "benign"
+    weights = class_weights(harmful, harmful_share)
+    regression = newton_logistic(train.x, harmful.astype(float), l2=l2, weights=weights, start=start)
+    model = Head(
+        categories=categories,
+        weights=regression[:-1].astype(np.float32),
+        bias=float(regression[-1]),
+        platt=(1.0, 0.0),
+        report_floor=dict.fromkeys(categories, REPORT_FLOOR),
+        exemplars=quantised(train.x),
+        exemplar_labels=labels,
+        harmful_weight=float(weights[harmful][0] / weights[~harmful][0]) if harmful.any() else 1.0,
+    )
+    return model, regression
 
 
 def fit(
@@ -131,22 +190,9 @@ def fit(
 ):
     """The head (before the `sexual/minors` floor): regression and exemplars on `train`, weighted to
     `harmful_share`; Platt scaling on `held`, weighted to `calibration_share`."""
-    from policy.moderators.semantic import Head, vote
+    from policy.moderators.semantic import vote
 
-    labels = train.form_labels
-    harmful = labels != "benign"
-    weights = class_weights(harmful, harmful_share)
-    regression = newton_logistic(train.x, harmful.astype(float), l2=l2, weights=weights)
-    model = Head(
-        categories=categories,
-        weights=regression[:-1].astype(np.float32),
-        bias=float(regression[-1]),
-        platt=(1.0, 0.0),
-        report_floor=dict.fromkeys(categories, REPORT_FLOOR),
-        exemplars=quantised(train.x),
-        exemplar_labels=labels,
-        harmful_weight=float(weights[harmful][0] / weights[~harmful][0]) if harmful.any() else 1.0,
-    )
+    model, _ = base_head(train, categories, l2=l2, harmful_share=harmful_share)
     # Platt scaling on the eval split: the moderator scores a prompt by its most harmful form.
     raw = row_max(vote(held.x.astype(np.float32), model)[:, None], held.owner, len(held.labels))
     held_harmful = held.labels != "benign"
@@ -159,15 +205,26 @@ def fit(
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--l2", type=float, default=L2)
+    parser.add_argument(
+        "--cache",
+        type=Path,
+        help="a .npz of embeddings by form (read, and written back): a form is encoded alone, so a "
+        "cached vector is the same bits as a fresh one and the head the same bytes",
+    )
     args = parser.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from policy.moderators.semantic import EXEMPLAR_SCALE, HEAD_PATH, harmful_probability
 
     rows = load_rows()
     categories = sorted({r["label"] for r in rows if r["label"] != "benign"})
+    train_rows = [r for r in rows if r["split"] == "train"]
     held_rows = [r for r in rows if r["split"] == "eval"]
-    train = embedded([r for r in rows if r["split"] == "train"])
-    held = embedded(held_rows)
+    cache = load_cache(args.cache)
+    known = len(cache)
+    train = embedded(train_rows, cache)
+    held = embedded(held_rows, cache)
+    if args.cache and len(cache) > known:
+        save_cache(args.cache, cache)
     model = fit(train, held, categories, l2=args.l2)
     floors = minors_floor(model, held_rows)
     np.savez(
@@ -198,6 +255,19 @@ def main() -> None:
         flagged = float((p[~harmful] >= threshold).mean())
         print(f"  p(harmful) >= {threshold}: recall {recall:.3f}, benign flagged {flagged:.3f}")
     print(f"wrote {HEAD_PATH} ({HEAD_PATH.stat().st_size} bytes)")
+
+
+def load_cache(path: Path | None) -> dict[str, np.ndarray]:
+    if path is None or not path.exists():
+        return {}
+    data = np.load(path, allow_pickle=False)
+    return dict(zip(data["texts"].tolist(), data["vectors"], strict=True))
+
+
+def save_cache(path: Path, cache: dict[str, np.ndarray]) -> None:
+    texts = list(cache)
+    vectors = np.stack([cache[t] for t in texts]).astype(np.float32)
+    np.savez(path, texts=np.array(texts), vectors=vectors)
 
 
 def minors_floor(model, held_rows: list[dict[str, str]]) -> dict[str, float]:

@@ -110,3 +110,34 @@ def test_a_head_saved_before_class_weights_loads_as_it_was_trained(tmp_path, mon
         semantic.head.cache_clear()
     assert old.harmful_weight == 1.0
     assert old.sharpness == 10.0 != semantic.SHARPNESS
+
+
+def test_domain_folds_never_split_a_domain_and_subset_keeps_each_rows_forms():
+    from policy.train_semantic import domain_folds, subset
+
+    domains = np.array([f"benign/family{i % 7}" for i in range(70)] + [f"hate/f{i % 3}" for i in range(30)])
+    folds = domain_folds(domains, 5)
+    for domain in set(domains.tolist()):
+        assert len(set(folds[domains == domain].tolist())) == 1
+    assert len(set(folds.tolist())) > 1
+    # Two forms for every third row (a prompt and its leetspeak reading).
+    owner = np.sort(np.concatenate([np.arange(100), np.arange(0, 100, 3)]))
+    data = Embedded(np.arange(len(owner), dtype=float)[:, None], owner, np.array(["benign"] * 100))
+    rows = folds == folds[0]
+    part = subset(data, rows)
+    assert len(part.labels) == rows.sum()
+    assert part.x[:, 0].tolist() == [float(i) for i, row in enumerate(owner) if rows[row]]
+    assert np.bincount(part.owner).tolist() == [2 if r % 3 == 0 else 1 for r in np.flatnonzero(rows)]
+
+
+def test_a_cached_embedding_is_the_same_bits_as_a_fresh_one():
+    from policy.train_semantic import embed_rows
+
+    texts = ["a bowling alley at night", "a pl4te of p4sta", "a bowling alley at night, neon"]
+    cache: dict[str, np.ndarray] = {}
+    fresh, owner = embed_rows(texts, cache)
+    again, _ = embed_rows(list(reversed(texts)), cache)  # read back from the cache, in another order
+    reversed_rows = np.concatenate([np.flatnonzero(owner == i) for i in (2, 1, 0)])
+    assert np.array_equal(again, fresh[reversed_rows])
+    alone, _ = embed_rows(texts[2:])  # encoded afresh, with no other form in its batch
+    assert np.array_equal(alone[0], fresh[-1])
