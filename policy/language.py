@@ -123,8 +123,10 @@ def _langid() -> object:
 
 def reading(text: str) -> Reading:
     """Whether English moderators can read `text`, and why not."""
-    text = unicodedata.normalize("NFKC", text)
-    letters = [c for c in fold_confusables(text) if c.isalpha()]
+    # NFKC, zero-width characters removed, look-alike letters read as Latin: for the words below too (a
+    # zero-width space inside every word made an English prompt read as one-letter words, i.e. Maltese).
+    text = fold_confusables(text)
+    letters = [c for c in text if c.isalpha()]
     if not letters:
         return Reading(True, "en", "no letters")
     latin = [c for c in letters if _script(c) == "LATIN"]

@@ -33,7 +33,7 @@ import numpy as np
 from policy import encoder
 from policy.minors import as_adult, minor_reference
 from policy.moderators.base import ModeratorError, Scores
-from policy.normalise import variants
+from policy.normalise import fold_confusables, variants
 
 HEAD_PATH = Path(__file__).resolve().parents[1] / "data" / "semantic_head.npz"
 NEIGHBOURS = 25
@@ -101,9 +101,17 @@ def head() -> Head:
 
 
 def model_inputs(text: str) -> list[str]:
-    """The forms the encoder reads: the prompt, and its leetspeak-undone form when that differs."""
+    """The forms the encoder reads: the prompt with look-alike characters read as the letters they
+    imitate, and its leetspeak-undone form when that differs.
+
+    The encoder's tokenizer knows none of fullwidth (an East Asian keyboard's Latin), mathematical
+    bold or script letters, or Cyrillic and Greek look-alikes: a prompt written in them reads as
+    unknown tokens, which the head scored as harmful whatever it said (a kitten, fullwidth: `self-harm`
+    0.98). Folded first (`fold_confusables`: NFKC, zero-width characters, confusables), it reads as what
+    it says. An ASCII prompt is its own folded form, so the head's training data is unchanged."""
     plain, leet = variants(text)
-    return [text] if leet == plain else [text, leet]
+    readable = fold_confusables(text)
+    return [readable] if leet == plain else [readable, leet]
 
 
 def neighbours(embeddings: np.ndarray, model: Head) -> tuple[np.ndarray, np.ndarray]:

@@ -73,6 +73,39 @@ def test_obfuscation_is_still_caught(category, text):
     assert category in {r.category for r in decision.reasons}
 
 
+# Characters the encoder's tokenizer does not know, each imitating Latin letters: an East Asian
+# keyboard's fullwidth Latin, mathematical bold, Cyrillic look-alikes, zero-width spaces in words.
+LOOK_ALIKE_SCRIPTS = {
+    "fullwidth": lambda s: "".join(
+        chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else "\u3000" if c == " " else c for c in s
+    ),
+    "math-bold": lambda s: "".join(chr(0x1D41A + ord(c) - 97) if "a" <= c <= "z" else c for c in s),
+    "cyrillic": lambda s: s.translate(
+        str.maketrans({"a": "\u0430", "e": "\u0435", "o": "\u043e", "c": "\u0441"})
+    ),
+    "zero-width": lambda s: " ".join("\u200b".join(word) for word in s.split()),
+}
+
+
+@pytest.mark.parametrize("script", LOOK_ALIKE_SCRIPTS)
+def test_a_benign_prompt_in_look_alike_characters_passes(script):
+    """They read as the letters they imitate: a kitten in fullwidth letters is a kitten (it was read
+    as unknown tokens, which the head scored as `self-harm` 0.98)."""
+    for text in ("a kitten sleeping on a windowsill in the sun", LOOKALIKES["cooking"]):
+        disguised = LOOK_ALIKE_SCRIPTS[script](text)
+        assert disguised != text
+        decision = decide(standard(), disguised)
+        assert decision.decision == Decision.ALLOW, (script, decision.reasons)
+
+
+@pytest.mark.parametrize("script", LOOK_ALIKE_SCRIPTS)
+@pytest.mark.parametrize("category", ["sexual", "violence", "illicit"])
+def test_a_harmful_prompt_in_look_alike_characters_is_caught_in_its_category(script, category):
+    decision = decide(standard("semantic"), LOOK_ALIKE_SCRIPTS[script](PARAPHRASES[category]))
+    assert decision.decision != Decision.ALLOW
+    assert any(r.category == category and r.source == "semantic" for r in decision.reasons), decision.reasons
+
+
 def test_an_ambiguous_term_counts_only_when_the_semantic_moderator_agrees():
     lamp = "a table lamp shaped like a bomb"
     assert decide(standard("rules"), lamp).decision == Decision.REVIEW  # the word alone
