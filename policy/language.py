@@ -121,6 +121,11 @@ def _langid() -> object:
     return LanguageIdentifier.from_modelstring(model, norm_probs=True)
 
 
+def load() -> None:
+    """Load the language identifier now: a worker's warm-up, not a request's first unfamiliar word."""
+    _langid()
+
+
 def reading(text: str) -> Reading:
     """Whether English moderators can read `text`, and why not."""
     # NFKC, zero-width characters removed, look-alike letters read as Latin: for the words below too (a

@@ -107,10 +107,10 @@ def _warm_up_screening(**kwargs: object) -> None:
 
 @worker_process_init.connect
 def _warm_up_moderation(**kwargs: object) -> None:
-    """Load the prompt encoder (ONNX, ~0.5 s) in each pool process of a worker that moderates: one
-    consuming `control`, or a generation queue whose jobs it moderates itself
-    (ASSAY_MODERATE_IN_PLACE_QUEUES, generation.tasks): its first prompt then waits for nothing. A
-    missing encoder is logged and left: moderation then fails closed per prompt, with the reason."""
+    """Load the prompt encoder (ONNX, ~0.5 s) and the language identifier (1-2 s) in each pool process
+    of a worker that moderates: one consuming `control`, or a generation queue whose jobs it moderates
+    itself (ASSAY_MODERATE_IN_PLACE_QUEUES, generation.tasks): its first prompt then waits for nothing.
+    A missing encoder is logged and left: moderation then fails closed per prompt, with the reason."""
     from generation import tasks as generation_tasks
     from policy.services import moderator_warm_up
 

@@ -110,3 +110,14 @@ def test_english_with_invisible_characters_inside_its_words_is_readable(separato
     disguised = " ".join(separator.join(word) for word in text.split())
     assert reading(disguised).readable, reading(disguised)
     assert reading(disguised).language == reading(text).language
+
+
+def test_a_workers_warm_up_loads_the_language_identifier():
+    """langid's model takes 1-2 s to load: a worker loads it before its first prompt, not during it."""
+    from policy import encoder, language
+    from policy.services import moderator_warm_up
+
+    language._langid.cache_clear()
+    moderator_warm_up()
+    assert language._langid.cache_info().currsize == 1
+    assert encoder._session.cache_info().currsize == 1
