@@ -107,11 +107,11 @@ def main() -> None:
     parser.add_argument("--prompts", type=Path, default=ROOT / "policy" / "data" / "prompts.jsonl")
     args = parser.parse_args()
     args.cache.mkdir(parents=True, exist_ok=True)
-    import semantic_cache
     from tokenizers import Tokenizer
 
     from policy.encoder import MAX_TOKENS
     from policy.moderators.semantic import model_inputs
+    from policy.train_semantic import load_cache, save_cache
 
     session, inputs = export(args.weights, args.cache)
     tokenizer = Tokenizer.from_file(str(args.weights / "tokenizer.json"))
@@ -120,7 +120,7 @@ def main() -> None:
     rows = [json.loads(line) for line in args.prompts.read_text(encoding="utf-8").splitlines()]
     forms = list(dict.fromkeys(form for row in rows for form in model_inputs(row["text"])))
     path = args.cache / "cache0.npz"
-    cache = semantic_cache.load(path)
+    cache = load_cache(path)
     missing = [form for form in forms if form not in cache]
     print(f"{len(forms)} forms, {len(missing)} to embed into {path}", flush=True)
     for i, form in enumerate(missing):
@@ -128,7 +128,7 @@ def main() -> None:
         feeds = {"input_ids": ids, "attention_mask": np.ones_like(ids), "token_type_ids": np.zeros_like(ids)}
         cache[form] = session.run(["embedding"], {name: feeds[name] for name in inputs})[0][0]
         if i % 1000 == 999 or i == len(missing) - 1:
-            semantic_cache.save(path, cache)
+            save_cache(path, cache)
             print(f"  {i + 1} / {len(missing)}", flush=True)
 
 

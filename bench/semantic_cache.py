@@ -18,38 +18,24 @@ from pathlib import Path
 import numpy as np
 
 
-def load(path: Path) -> dict[str, np.ndarray]:
-    if not path.exists():
-        return {}
-    data = np.load(path, allow_pickle=False)
-    return dict(zip(data["texts"].tolist(), data["vectors"], strict=True))
-
-
-def save(path: Path, cache: dict[str, np.ndarray]) -> None:
-    texts = list(cache)
-    tmp = path.with_suffix(".tmp.npz")
-    np.savez(tmp, texts=np.array(texts), vectors=np.stack([cache[t] for t in texts]).astype(np.float32))
-    os.replace(tmp, path)
-
-
 def embed_all(
     forms: list[str], path: Path, say=print, part: tuple[int, int] = (0, 1)
 ) -> dict[str, np.ndarray]:
     """Every form's embedding, embedding only those the cache lacks (saved every thousand). Each form
     is embedded alone, as `policy.train_semantic` does, so cached and fresh vectors are the same bits.
     `part` (i, n): embed only every n-th missing form from the i-th (parallel runs, separate caches)."""
-    from policy.train_semantic import embed_one
+    from policy.train_semantic import embed_one, load_cache, save_cache
 
-    cache = load(path)
+    cache = load_cache(path)
     missing = [f for f in dict.fromkeys(forms) if f not in cache][part[0] :: part[1]]
     say(f"{len(forms)} forms, {len(missing)} to embed")
     for i, text in enumerate(missing):
         cache[text] = embed_one(text)
         if i % 1000 == 999:
-            save(path, cache)
+            save_cache(path, cache)
             say(f"  {i + 1} / {len(missing)}")
     if missing:
-        save(path, cache)
+        save_cache(path, cache)
     return cache
 
 
@@ -60,6 +46,7 @@ if __name__ == "__main__":
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     from policy.moderators.semantic import model_inputs
+    from policy.train_semantic import load_cache
 
     source = Path(sys.argv[2]) if len(sys.argv) > 2 else Path("policy/data/prompts.jsonl")
     rows = [json.loads(line) for line in source.read_text(encoding="utf-8").splitlines()]
@@ -70,6 +57,6 @@ if __name__ == "__main__":
     paths = [Path(sys.argv[1])]
     cache = {}
     for other in Path(sys.argv[1]).parent.glob("cache*.npz"):  # what parallel runs already have
-        cache.update(load(other))
+        cache.update(load_cache(other))
     forms = [f for f in forms if f not in cache]
     embed_all(forms, paths[0], part=part)

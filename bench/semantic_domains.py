@@ -69,16 +69,15 @@ def main() -> int:
     parser.add_argument("--cached-only", action="store_true", help="drop prompts not cached (a smoke run)")
     args = parser.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    import semantic_cache
 
     from policy.moderators.semantic import model_inputs
-    from policy.train_semantic import embed_one
+    from policy.train_semantic import embed_one, load_cache
 
     rows = [json.loads(line) for line in args.prompts.read_text(encoding="utf-8").splitlines()]
     cache: dict[str, np.ndarray] = {}
     for path in sorted(args.cache.glob("cache*.npz")):
         if ".tmp" not in path.name:
-            cache.update(semantic_cache.load(path))
+            cache.update(load_cache(path))
     if args.approx_head:
         from policy.moderators.semantic import EXEMPLAR_SCALE
 

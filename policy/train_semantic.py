@@ -265,9 +265,12 @@ def load_cache(path: Path | None) -> dict[str, np.ndarray]:
 
 
 def save_cache(path: Path, cache: dict[str, np.ndarray]) -> None:
+    """Written beside and then moved over `path`: a run stopped mid-write leaves the old cache whole."""
     texts = list(cache)
     vectors = np.stack([cache[t] for t in texts]).astype(np.float32)
-    np.savez(path, texts=np.array(texts), vectors=vectors)
+    staged = path.with_suffix(".tmp.npz")
+    np.savez(staged, texts=np.array(texts), vectors=vectors)
+    os.replace(staged, path)
 
 
 def minors_floor(model, held_rows: list[dict[str, str]]) -> dict[str, float]:
