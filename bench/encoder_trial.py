@@ -15,7 +15,7 @@ wheels (a zip cut in five; no model hub):
 
 This script exports the model to CACHE_DIR/model.onnx the way `policy.build_encoder` exports the shipped
 MiniLM (one graph: encoder, mean pooling, L2 norm; opset 17), checks ONNX against torch on a few probes
-(cosine >= 0.999), then embeds every form the moderator reads of every prompt (`model_inputs`), each form
+(cosine >= 0.999), then embeds every form the head learns from of every prompt (`model_inputs`), each form
 alone as `policy.train_semantic` does, into CACHE_DIR/cache0.npz (resumable: saved every thousand
 forms). `bench/semantic_domains.py --cache CACHE_DIR` then fits and scores heads on those vectors exactly
 as on the shipped encoder's. Measured results: docs/moderation.md. Never reads `bench/data/`.

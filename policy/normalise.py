@@ -71,39 +71,43 @@ def _tokens(folded: str) -> list[tuple[str, str]]:
     return tokens
 
 
-def _join_run(run: list[str], spaced: bool) -> list[str]:
+Token = tuple[str, str]  # (separator before, token)
+
+
+def _join_run(run: list[Token], spaced: bool) -> list[Token]:
+    """A run of one-letter tokens joined into one word, which keeps the separator before the run."""
     if len(run) < 3:
         return run
-    if spaced and len(run) >= 4 and run[0] in ("a", "i"):
+    if spaced and len(run) >= 4 and run[0][1] in ("a", "i"):
         # "a n u d e": the English one-letter word before a spelled-out one stays a word.
-        return [run[0], "".join(run[1:])]
-    return ["".join(run)]
+        return [run[0], (run[1][0], "".join(token for _, token in run[1:]))]
+    return [(run[0][0], "".join(token for _, token in run))]
 
 
-def _collapse_spelled(tokens: list[tuple[str, str]]) -> list[str]:
+def _collapse_spelled(tokens: list[Token]) -> list[Token]:
     """Join runs of three or more one-character tokens with the same separator: `n.u.d.e` -> `nude`.
 
     A run ends where the separator changes, so the article in "a b.o.m.b a day" stays a word."""
-    out: list[str] = []
-    run: list[str] = []
+    out: list[Token] = []
+    run: list[Token] = []
     run_separator = ""
     for separator, token in tokens:
         if len(token) != 1:
             out.extend(_join_run(run, spaced=not run_separator.strip()))
             run = []
-            out.append(token)
+            out.append((separator, token))
         elif len(run) == 1 or (run and separator.strip() == run_separator.strip()):
             run_separator = separator if len(run) == 1 else run_separator
-            run.append(token)
+            run.append((separator, token))
         elif len(run) == 2:
             # The separator changed after one pair: its second letter starts this run ("a b.o.m.b").
             out.append(run[0])
-            run, run_separator = [run[1], token], separator
+            run, run_separator = [run[1], (separator, token)], separator
         elif run:
             out.extend(_join_run(run, spaced=not run_separator.strip()))
-            run, run_separator = [token], ""
+            run, run_separator = [(separator, token)], ""
         else:
-            run = [token]
+            run = [(separator, token)]
     out.extend(_join_run(run, spaced=not run_separator.strip()))
     return out
 
@@ -115,7 +119,7 @@ def _plain(token: str) -> str:
 @lru_cache(maxsize=4096)  # a prompt is read by the rules, the semantic moderator and the minors rule
 def variants(text: str) -> tuple[str, str]:
     """(plain, leet) forms of `text`; see the module docstring."""
-    tokens = _collapse_spelled(_tokens(fold(text)))
+    tokens = [token for _, token in _collapse_spelled(_tokens(fold(text)))]
     plain = " ".join(t for t in (_plain(token) for token in tokens) if t)
     leet = " ".join(
         t
@@ -123,3 +127,72 @@ def variants(text: str) -> tuple[str, str]:
         if t
     )
     return plain, leet
+
+
+# Leetspeak: a word with letters and digits or symbols read as letters (`k1ll`, `70rn`, `7h3`, `$ex`),
+# unless it is a number with a unit (`1950s`, `4k`, `3d`, `35mm`, `14yo`) or a name with a number
+# after its letters (`ak47`, `mp3`, `b52`).
+_LEET_CHARACTER = re.compile(r"[0-9@$!|+]")
+# Symbols that do not occur inside words of ordinary text (unlike `-`, `'`, `.`, `&`, `/`), and any
+# emoji or other pictograph: one of them between letters, with no space, breaks a word apart.
+_INNER_SYMBOLS = frozenset("*_~^#`")
+_NUMBER_WITH_UNIT = re.compile(r"[0-9]+([a-z]+)")
+_NAME_WITH_NUMBER = re.compile(r"[a-z]+[0-9]+")
+_UNITS = frozenset({
+    "s", "k", "d", "p", "x", "m", "g", "l", "v", "w", "mm", "cm", "km", "kg", "mg", "ml", "th", "st",
+    "nd", "rd", "yo", "yr", "yrs", "ft", "in", "px", "hp", "fps", "mp", "gb", "tb", "mb", "am", "pm",
+    "hz", "bc", "ad", "ce", "bce",
+})  # fmt: skip
+
+
+def _inner_symbols(separator: str) -> bool:
+    """A separator of symbols only, no space: inserted into a word to break it (`kit*ten`, `kit🔥ten`)."""
+    return bool(separator) and all(
+        c in _INNER_SYMBOLS or unicodedata.category(c) in ("So", "Sk", "Mn") for c in separator
+    )
+
+
+def _join_broken(tokens: list[Token]) -> list[Token]:
+    """Tokens that symbols inside a word split apart, joined again: `kit*ten` -> `kitten`."""
+    out: list[Token] = []
+    for separator, token in tokens:
+        if out and _inner_symbols(separator):
+            out[-1] = (out[-1][0], out[-1][1] + token)
+        else:
+            out.append((separator, token))
+    return out
+
+
+def _leetspeak(token: str) -> bool:
+    if not (_LETTER.search(token) and _LEET_CHARACTER.search(token)) or _NAME_WITH_NUMBER.fullmatch(token):
+        return False
+    if token.translate(_LEET) == token:  # digits the table does not read as letters (`h2o`)
+        return False
+    unit = _NUMBER_WITH_UNIT.fullmatch(token)
+    return not (unit and unit.group(1) in _UNITS)
+
+
+@lru_cache(maxsize=4096)
+def disguised(text: str) -> bool:
+    """Whether `text` hides words: one spelled out letter by letter (`n u d e`, `n.u.d.e`), broken by a
+    symbol inside it (`kit*ten`) or written in leetspeak (`k1ll`, `70rn`). Then `undisguised(text)` is
+    what it says, and the text as typed is garbled."""
+    tokens = _tokens(fold(text))
+    return (
+        len(_join_broken(tokens)) != len(tokens)
+        or len(_collapse_spelled(tokens)) != len(tokens)
+        or any(_leetspeak(t) for _, t in tokens)
+    )
+
+
+def undisguised(text: str) -> str:
+    """`text` folded (`fold`) with its broken and spelled-out words joined and its leetspeak read as letters,
+    and everything else as it was: the punctuation and the words between stay, as an encoder reads them
+    best (`variants`' forms keep words only). Numbers and units (`1950s`, `4k`) stay."""
+    folded = fold(text)
+    words = "".join(
+        separator + (token.translate(_LEET) if _leetspeak(token) else token)
+        for separator, token in _collapse_spelled(_join_broken(_tokens(folded)))
+    )
+    tail = folded[max((match.end() for match in _TOKEN.finditer(folded)), default=0) :]
+    return words + tail

@@ -1,10 +1,13 @@
 """Train the semantic moderator's head: `python -m policy.train_semantic` (minutes; needs the built encoder).
 
 Reproducible, no randomness: the train split of `policy/data/prompts.jsonl` (built by
-`python -m policy.data.build_prompts`) embedded by the ONNX encoder in every form the moderator reads
-(`model_inputs`); an L2-regularised logistic regression, harmful vs benign, fitted by Newton's method;
-the embeddings themselves as the exemplars the moderator's neighbours come from; then Platt scaling
-of the combined vote fitted on the eval split (seeds neither saw), so that scores are probabilities.
+`python -m policy.data.build_prompts`) embedded by the ONNX encoder in the forms the head learns from
+(`model_inputs`: the prompt as typed, and with leetspeak undone); an L2-regularised logistic regression,
+harmful vs benign, fitted by Newton's method; the embeddings themselves as the exemplars the moderator's
+neighbours come from; then Platt scaling of the combined vote (a prompt's most harmful form) fitted on
+the eval split (seeds neither saw), so that scores are probabilities. The moderator reads a prompt to
+score it in `scored_forms` (look-alike letters folded; a disguised prompt only with its words undone):
+for an undisguised ASCII prompt those are the same forms.
 Categories are reported from `REPORT_FLOOR` up; `sexual/minors` (blocked at any reported score by every
 policy) only above the highest score any benign prompt of the eval split gets. Writes
 `policy/data/semantic_head.npz`. The held-out evaluation (`bench/eval_moderation.py`) never feeds back

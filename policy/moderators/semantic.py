@@ -33,7 +33,7 @@ import numpy as np
 from policy import encoder
 from policy.minors import as_adult, minor_reference
 from policy.moderators.base import ModeratorError, Scores
-from policy.normalise import fold_confusables, variants
+from policy.normalise import disguised, fold_confusables, undisguised, variants
 
 HEAD_PATH = Path(__file__).resolve().parents[1] / "data" / "semantic_head.npz"
 NEIGHBOURS = 25
@@ -101,17 +101,32 @@ def head() -> Head:
 
 
 def model_inputs(text: str) -> list[str]:
-    """The forms the encoder reads: the prompt with look-alike characters read as the letters they
-    imitate, and its leetspeak-undone form when that differs.
-
-    The encoder's tokenizer knows none of fullwidth (an East Asian keyboard's Latin), mathematical
-    bold or script letters, or Cyrillic and Greek look-alikes: a prompt written in them reads as
-    unknown tokens, which the head scored as harmful whatever it said (a kitten, fullwidth: `self-harm`
-    0.98). Folded first (`fold_confusables`: NFKC, zero-width characters, confusables), it reads as what
-    it says. An ASCII prompt is its own folded form, so the head's training data is unchanged."""
+    """The forms the head learns from (`policy.train_semantic`): the prompt as typed, and its
+    leetspeak-undone form when that differs. Its exemplars keep obfuscated prompts as they were typed;
+    the moderator reads a prompt in `scored_forms`."""
     plain, leet = variants(text)
-    readable = fold_confusables(text)
-    return [readable] if leet == plain else [readable, leet]
+    return [text] if leet == plain else [text, leet]
+
+
+def scored_forms(text: str) -> list[str]:
+    """The forms the moderator reads to score a prompt; the one that looks most harmful counts.
+
+    - The prompt with look-alike characters read as the letters they imitate (`fold_confusables`:
+      NFKC, zero-width characters, Cyrillic and Greek look-alikes). The encoder's tokenizer knows none
+      of fullwidth (an East Asian keyboard's Latin), mathematical bold or script letters, or
+      look-alikes: read as typed, such a prompt was unknown tokens, which the head scored as harmful
+      whatever it said (a kitten, fullwidth: `self-harm` 0.98). An ASCII prompt is its own folded form.
+    - A prompt that hides words (`policy.normalise.disguised`: spelled out letter by letter, `n.u.d.e`,
+      `k i t t e n`, or leetspeak, `k1ll`) is read only with them undone (`undisguised`, punctuation and
+      the other words as typed): as typed it is garbled, and garbled text read as harmful whatever it
+      said (a kitten in leetspeak or spelled out: flagged nearly always).
+    - Otherwise the prompt as typed, and where `variants` read digits as leetspeak ("a 1950s poster",
+      no disguise) that form too."""
+    if disguised(text):
+        return [undisguised(text)]
+    plain, leet = variants(text)
+    typed = fold_confusables(text)
+    return [typed] if leet == plain else [typed, leet]
 
 
 def neighbours(embeddings: np.ndarray, model: Head) -> tuple[np.ndarray, np.ndarray]:
@@ -167,7 +182,7 @@ class SemanticModerator:
             # an adult, unless the first reading is sexual already: read both now, in one encoder call
             # and one exemplar search, and answer that question from memory.
             readings.append(as_adult(text))
-        forms = [model_inputs(reading) for reading in readings]
+        forms = [scored_forms(reading) for reading in readings]
         encoded = list(dict.fromkeys(form for reading_forms in forms for form in reading_forms))
         try:
             embeddings = encoder.embed(encoded)

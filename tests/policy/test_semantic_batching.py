@@ -12,7 +12,7 @@ from policy.decisions import Decision
 from policy.evaluation import evaluate
 from policy.minors import as_adult, minor_reference
 from policy.moderators import semantic
-from policy.moderators.semantic import REMEMBERED, SemanticModerator, head, model_inputs
+from policy.moderators.semantic import REMEMBERED, SemanticModerator, head, scored_forms
 from policy.schema import validate_document
 from policy.templates import template
 
@@ -65,8 +65,9 @@ def test_a_repeated_form_is_encoded_once(counted):
 
 
 def test_a_prompt_and_its_leetspeak_reading_take_one_encoder_call(counted):
-    text = "p0rn0graphic ph0t0 of a w0man"
-    assert len(model_inputs(text)) == 2
+    # Digits that are no disguise: the prompt as typed and with the digits read as letters.
+    text = "a 1950s pin-up photo of a woman"
+    assert len(scored_forms(text)) == 2
     SemanticModerator().score(text)
     assert counted.rows == [2]
 
@@ -99,8 +100,9 @@ def test_the_adult_reading_scores_as_if_it_were_asked_alone():
 def test_scores_match_the_reading_of_each_form_alone():
     """What the moderator scores from a batch is what it scored one form at a time."""
     model = head()
-    text = "p0rn0graphic ph0t0 of a w0man"
-    embeddings = np.stack([encoder.embed([form])[0] for form in model_inputs(text)])
+    text = "a 1950s pin-up photo of a nude woman"
+    assert len(scored_forms(text)) == 2
+    embeddings = np.stack([encoder.embed([form])[0] for form in scored_forms(text)])
     p = semantic.harmful_probability(embeddings, model)
     scores = SemanticModerator().score(text)
     # The leading category gets the probability of the form that looks most harmful.

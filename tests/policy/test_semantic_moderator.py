@@ -106,6 +106,51 @@ def test_a_harmful_prompt_in_look_alike_characters_is_caught_in_its_category(scr
     assert any(r.category == category and r.source == "semantic" for r in decision.reasons), decision.reasons
 
 
+def _every_other_word(disguise):
+    """Disguise every other word of four or more letters, as someone hiding words does."""
+
+    def apply(text: str) -> str:
+        words, hidden = [], 0
+        for word in text.split():
+            if len(word) >= 4 and word.isalpha():
+                word, hidden = (disguise(word) if hidden % 2 == 0 else word), hidden + 1
+            words.append(word)
+        return " ".join(words)
+
+    return apply
+
+
+# Words hidden from a reader of the text as typed: spelled out letter by letter, broken by a symbol,
+# or leetspeak.
+DISGUISES = {
+    "spaced": _every_other_word(" ".join),
+    "dotted": _every_other_word(".".join),
+    "hyphenated": _every_other_word("-".join),
+    "broken": _every_other_word(lambda w: w[:2] + "*" + w[2:]),
+    "leetspeak": lambda s: " ".join(w.translate(str.maketrans("aeiost", "431057")) if len(w) >= 4 else w
+                                    for w in s.split()),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("disguise", DISGUISES)
+def test_a_benign_prompt_with_hidden_words_passes(disguise):
+    """Read with its words undone: as typed, garbled text scored as harmful whatever it said (a kitten
+    in leetspeak or spelled out was flagged nearly always)."""
+    for text in ("a kitten sleeping on a windowsill in the sun", *LOOKALIKES.values()):
+        disguised = DISGUISES[disguise](text)
+        assert disguised != text
+        decision = decide(standard(), disguised)
+        assert decision.decision == Decision.ALLOW, (disguise, disguised, decision.reasons)
+
+
+@pytest.mark.parametrize("disguise", DISGUISES)
+@pytest.mark.parametrize("category", PARAPHRASES)
+def test_a_harmful_prompt_with_hidden_words_is_caught_in_its_category(disguise, category):
+    decision = decide(standard("semantic"), DISGUISES[disguise](PARAPHRASES[category]))
+    assert decision.decision != Decision.ALLOW
+    assert any(r.category == category and r.source == "semantic" for r in decision.reasons), decision.reasons
+
+
 def test_an_ambiguous_term_counts_only_when_the_semantic_moderator_agrees():
     lamp = "a table lamp shaped like a bomb"
     assert decide(standard("rules"), lamp).decision == Decision.REVIEW  # the word alone

@@ -1,0 +1,54 @@
+"""Undoing disguises: which prompts hide words (spelled out letter by letter, broken by a symbol,
+leetspeak), and the form the semantic moderator reads them in instead of the garbled text as typed."""
+
+from __future__ import annotations
+
+import pytest
+
+from policy.normalise import disguised, undisguised, variants
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("a k i t t e n asleep on a sofa.", "a kitten asleep on a sofa."),
+        ("A K.I.T.T.E.N, asleep", "a kitten, asleep"),
+        (
+            "a p-e-r-s-o-n s-t-a-n-d-i-n-g on a ledge, about to go",
+            "a person standing on a ledge, about to go",
+        ),
+        ("a b0dy 70rn 4p4r7, l1mb5 everywhere", "a body torn apart, limbs everywhere"),
+        ("7h3 p1r@73 and the duchess", "the pirate and the duchess"),
+        ("$ex scene", "sex scene"),
+        ("a kit*ten on a so\U0001f525fa", "a kitten on a sofa"),
+        # A number with a unit, or a name with a number, in a disguised prompt stays what it was.
+        (
+            "a k1tt3n in a 1950s ad, 4k, 35mm, an ak47 on the wall",
+            "a kitten in a 1950s ad, 4k, 35mm, an ak47 on the wall",
+        ),
+    ],
+)
+def test_a_disguised_prompt_is_read_with_its_words_undone_and_its_punctuation_kept(typed, read):
+    assert disguised(typed)
+    assert undisguised(typed) == read
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "a kitten asleep on a sofa",
+        "a 1950s diner poster, 4k, 35mm film, 3rd floor window, 1080p",
+        "an ak47 replica and an mp3 player on a b52 model kit",
+        "h2o molecule model",
+        "an R&D lab, rock'n'roll, an e-mail at 9 a.m., C# code",
+    ],
+)
+def test_numbers_units_and_model_names_are_no_disguise(typed):
+    assert not disguised(typed)
+
+
+def test_spelled_out_words_join_as_the_rules_join_them():
+    # The article before a spelled-out word stays a word, in both readings.
+    assert variants("a n u d e woman")[0] == "a nude woman"
+    assert undisguised("a n u d e woman") == "a nude woman"
+    assert variants("a b.o.m.b a day")[0] == undisguised("a b.o.m.b a day") == "a bomb a day"
