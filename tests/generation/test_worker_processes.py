@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 
 import kombu
@@ -31,6 +32,27 @@ def api(stack, key: str) -> Api:
 
 def events_for(client: Api, job_id: str) -> list[dict]:
     return client.get("/audit/events", subject=f"job:{job_id}", limit=1000)["data"]
+
+
+RERUN_STEPS = 150  # the most a request may ask for
+
+
+def images_lasting(seconds: float, model_folder) -> int:
+    """How many 256x256 images of RERUN_STEPS steps the tiny model takes at least `seconds` to make on
+    this machine (2 to 10): a job that must outlast a timeout is sized by this machine's speed, not by a
+    guess that a faster machine proves wrong (40 steps x 2 images once took 1.4 s)."""
+    from generation.backends import get_backend
+    from generation.backends.base import GenerationSpec, ModelSpec
+
+    model = ModelSpec(name="assay-tiny", backend="diffusers", family="sd15", path=str(model_folder))
+    spec = GenerationSpec(
+        model=model, mode="text2img", prompt="a star", width=256, height=256, seed=1, steps=20
+    )
+    get_backend("diffusers").generate(spec)  # loads the model
+    started = time.perf_counter()
+    get_backend("diffusers").generate(spec)
+    per_image = (time.perf_counter() - started) * RERUN_STEPS / 20
+    return max(2, min(10, math.ceil(seconds / per_image)))
 
 
 def test_a_worker_process_runs_a_job_end_to_end(tmp_path, tiny_model_folder):
@@ -112,6 +134,9 @@ def test_a_worker_killed_mid_job_leaves_it_rerun_to_completion_exactly_once(
             "ASSAY_MODERATE_IN_PLACE_QUEUES": moderate_in_place,
         },
     )
+    # Long enough to see it start, kill it, and see the re-run still going 6 s later: 15 s or more of
+    # denoising on this machine (the stack's worker is no faster than this process).
+    n = images_lasting(15, tiny_model_folder)
     try:
         stack.start_server()
         first = stack.start_worker("first")
@@ -120,8 +145,8 @@ def test_a_worker_killed_mid_job_leaves_it_rerun_to_completion_exactly_once(
             "model": "assay-tiny",
             "prompt": "a yellow star on a blue background",
             "size": "256x256",
-            "n": 2,
-            "steps": 40,  # time to see it start, kill it, and see the re-run still going 6 s later
+            "n": n,
+            "steps": RERUN_STEPS,
             "seed": 1,
             "async": True,
         }
@@ -167,10 +192,10 @@ def test_a_worker_killed_mid_job_leaves_it_rerun_to_completion_exactly_once(
         )
         assert done["status"] == "completed", done
         assert done["attempts"] == 2
-        assert len(done["images"]) == 2
+        assert len(done["images"]) == n
         events = events_for(client, job_id)
         generated = [e for e in events if e["event_type"] == "image.generated"]
-        assert len(generated) == 2 and {e["payload"]["attempt"] for e in generated} == {2}
+        assert len(generated) == n and {e["payload"]["attempt"] for e in generated} == {2}
         assert [e["event_type"] for e in events].count("job.completed") == 1
         assert [e["event_type"] for e in events].count("policy.prompt_decided") == 1  # decided once
 
@@ -188,7 +213,7 @@ def test_a_worker_killed_mid_job_leaves_it_rerun_to_completion_exactly_once(
         # the restored message, then its duplicate: the same task, and no other generation task
         assert len(received) == 2 and all(f" {task}[" in line for line in received), received
         final = client.get(f"/jobs/{job_id}")
-        assert final["status"] == "completed" and final["attempts"] == 2 and len(final["images"]) == 2
+        assert final["status"] == "completed" and final["attempts"] == 2 and len(final["images"]) == n
         assert [e["event_type"] for e in events_for(client, job_id)].count("job.completed") == 1
     finally:
         stack.stop_all()
