@@ -133,9 +133,10 @@ def variants(text: str) -> tuple[str, str]:
 # unless it is a number with a unit (`1950s`, `4k`, `3d`, `35mm`, `14yo`) or a name with a number
 # after its letters (`ak47`, `mp3`, `b52`).
 _LEET_CHARACTER = re.compile(r"[0-9@$!|+]")
-# Symbols that do not occur inside words of ordinary text (unlike `-`, `'`, `.`, `&`, `/`), and any
-# emoji or other pictograph: one of them between letters, with no space, breaks a word apart.
-_INNER_SYMBOLS = frozenset("*_~^#`")
+# Symbols that do not occur inside words of ordinary text (unlike `-`, `'`, `.`, `&`, `/`, and `_`, which
+# joins whole words: `kill_the_president` joined would be one unreadable word), and any emoji or other
+# pictograph: one of them between letters, with no space, breaks a word apart.
+_INNER_SYMBOLS = frozenset("*~^#`")
 _NUMBER_WITH_UNIT = re.compile(r"[0-9]+([a-z]+)")
 _NAME_WITH_NUMBER = re.compile(r"[a-z]+[0-9]+")
 _UNITS = frozenset({

@@ -41,6 +41,8 @@ def test_a_disguised_prompt_is_read_with_its_words_undone_and_its_punctuation_ke
         "an ak47 replica and an mp3 player on a b52 model kit",
         "h2o molecule model",
         "an R&D lab, rock'n'roll, an e-mail at 9 a.m., C# code",
+        # Underscores join whole words: joined into one, `a_burning_car` would read as nothing.
+        "a_burning_car_in_the_street",
     ],
 )
 def test_numbers_units_and_model_names_are_no_disguise(typed):
