@@ -92,6 +92,21 @@ def _open(data: bytes, what: str) -> Image.Image:
     return image
 
 
+def _open_damaged(data: bytes, what: str) -> tuple[Image.Image, str | None]:
+    """The image and, when its header reads but its pixels do not decode (a damaged file: a flipped
+    bit in a JPEG's entropy-coded data, a cut-off download), why. Its manifest is then still checked,
+    and says the file changed after signing, as other C2PA verifiers do, instead of an error."""
+    try:
+        image = Image.open(io.BytesIO(data), formats=media.PILLOW_FORMATS)
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
+        raise ProvenanceError(f"{what} is not a readable PNG, JPEG or WebP image: {exc}") from exc
+    try:
+        image.load()
+    except (OSError, ValueError, SyntaxError, EOFError) as exc:
+        return image, str(exc) or type(exc).__name__
+    return image, None
+
+
 # Below this PSNR a mark visibly changes the picture. The new method's informed embedding can go below
 # it on small textured photos (provenance/watermark_ss.py); where the earlier method fits, its mark is
 # then preferred.
@@ -287,10 +302,13 @@ def verify(data: bytes, issued: Callable[[str], bool] | None = None) -> dict[str
 
     The caller limits the upload's size; this reads only embedded data (no remote manifest, no OCSP).
     """
-    image = _open(data, "the uploaded file")
+    image, damage = _open_damaged(data, "the uploaded file")
     mime_type = media.BY_PILLOW[image.format or "PNG"].mime
     c2pa_result = manifest.read(data, mime_type, trust_anchors_pem=trust_anchors_pem())
-    reading, tried = watermarks.read(np.asarray(image.convert("RGB")), issued)
+    if damage is None:
+        reading, tried = watermarks.read(np.asarray(image.convert("RGB")), issued)
+    else:
+        reading, tried = None, []
     watermark_result: dict[str, Any] = {
         "found": reading is not None,
         "watermark_id": reading.watermark_id if reading else None,
@@ -299,6 +317,8 @@ def verify(data: bytes, issued: Callable[[str], bool] | None = None) -> dict[str
         "confidence": reading.confidence if reading else 0.0,
         "tried": tried,
     }
+    if damage is not None:
+        watermark_result["error"] = f"the image's pixels could not be decoded, so no mark was read: {damage}"
     disclosure = xmp.read(data)
     return {
         "format": mime_type,

@@ -185,6 +185,49 @@ def test_a_jpeg_byte_change_is_invalid_too():
     assert verify(bytes(changed))["c2pa"]["validation_state"] == "Invalid"
 
 
+def _undecodable(data: bytes) -> bool:
+    try:
+        Image.open(io.BytesIO(data)).load()
+    except OSError:
+        return True
+    return False
+
+
+def _broken_scan(signed: bytes) -> bytes:
+    """The first bit flip from 100 bytes before the end after which the image no longer decodes."""
+    for offset in range(100, 2000):
+        changed = bytearray(signed)
+        changed[-offset] ^= 0x80
+        if _undecodable(bytes(changed)):
+            return bytes(changed)
+    raise AssertionError("no flip broke the scan")
+
+
+@pytest.mark.parametrize(
+    ("mime_type", "damage"),
+    [
+        pytest.param("image/jpeg", _broken_scan, id="jpeg-broken-scan"),
+        pytest.param("image/jpeg", lambda data: data[:-300], id="jpeg-cut-off"),
+        pytest.param("image/png", lambda data: data[:-300], id="png-cut-off"),
+    ],
+)
+def test_a_signed_file_too_damaged_to_decode_is_reported_invalid_not_refused(mime_type, damage):
+    # Its header and manifest still read: the answer is the manifest's (the file changed after
+    # signing), as another C2PA verifier's would be, and the mark is said to be unreadable.
+    damaged = damage(stamp(request(mime_type)).data)
+    assert _undecodable(damaged)
+    result = verify(damaged)
+    assert result["c2pa"]["present"] and result["c2pa"]["validation_state"] == "Invalid", result["c2pa"]
+    assert not result["c2pa"]["verified"]
+    assert result["watermark"]["found"] is False and result["watermark"]["tried"] == []
+    assert "could not be decoded" in result["watermark"]["error"]
+
+
+def test_a_file_that_is_not_an_image_is_still_refused():
+    with pytest.raises(ProvenanceError, match="not a readable PNG, JPEG or WebP"):
+        verify(b"GIF89a" + b"\0" * 64)
+
+
 @pytest.mark.parametrize("pixels", [photo(512), flat_scene(*SCENES[2])], ids=["photo", "flat-256"])
 def test_stripping_the_manifest_leaves_the_watermark(pixels):
     stamped = stamp(request(pixels=pixels))

@@ -90,6 +90,16 @@ def test_an_image_from_elsewhere_is_not_ours():
     }
 
 
+def test_a_signed_image_cut_off_in_transit_is_reported_changed_not_refused(signed_image):
+    # The pixels no longer decode, but the manifest does: the answer says the file changed after it was
+    # signed, as another C2PA verifier would, and that no mark could be read; the registry knows nothing.
+    _, data = signed_image
+    body = post(APIClient(), data[:-400]).json()
+    assert body["c2pa"]["present"] and body["c2pa"]["validation_state"] == "Invalid"
+    assert body["watermark"]["found"] is False and "could not be decoded" in body["watermark"]["error"]
+    assert body["registry"]["generated_by_this_installation"] is False
+
+
 def test_bad_uploads_get_clear_4xx(settings):
     client = APIClient()
     assert_error(client.post("/v1/verify", {}, format="multipart"), 400, "invalid_value")
