@@ -11,14 +11,21 @@ ASCII words separated by single spaces:
   also contain a letter, so numbers stay numbers.
 
 Repeated letters (`nuuuude`) are handled by the matcher (each term letter matches one or more).
+
+`disguised(text)` / `undisguised(text)` are the semantic moderator's reading of a prompt that hides words:
+besides the above, a symbol inside a word (`kit*ten`) and a space inside one (`kitt en`, `ph oto`; never
+two words, `pen is`) are undone there. The rules' variants keep words split by a space as they are.
 """
 
 # ruff: noqa: RUF001 - the confusables table maps look-alike letters on purpose
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
+from collections import Counter
 from functools import lru_cache
+from pathlib import Path
 
 ZERO_WIDTH = dict.fromkeys(
     map(ord, "\u00ad\u034f\u180e\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff")
@@ -173,27 +180,181 @@ def _leetspeak(token: str) -> bool:
     return not (unit and unit.group(1) in _UNITS)
 
 
+# Words split by a space (`kitt en`, `ph oto`, `k itten`): two neighbouring parts are read as one word
+# when together they make a word of four or more letters and at least one of them is no word by itself.
+# The words are the encoder's WordPiece vocabulary (its whole words, no download) and the training
+# prompts' words (`_vocabulary`), and those with an ending (`_ENDINGS`). Two words stay two words,
+# whatever they make together: `pen is`, `the rapist`, `kit ten`, `sun set`. A one-letter part other than
+# `a` and `i` is no word, nor is a two-letter one outside `_TWO_LETTER_WORDS` (the vocabulary holds nearly
+# every pair of letters: `ki ll` is `kill`).
+_SPLIT_WORD_MIN = 4
+_LONG_PART = 6
+_TWO_LETTER_WORDS = frozenset([
+    "ad", "ai", "am", "an", "as", "at", "be", "by", "cm", "dj", "do", "ex", "go", "hd", "he", "hi", "id",
+    "if", "in", "is", "it", "kg", "km", "me", "mm", "mr", "my", "no", "of", "oh", "ok", "on", "or", "pc",
+    "so", "to", "tv", "uk", "up", "us", "vs", "we",
+])  # fmt: skip
+# Endings that make a word of a word: the vocabulary holds `rap` but not `rapist`.
+_ENDINGS = (
+    "s", "es", "ed", "d", "ing", "er", "ers", "est", "ly", "y", "ist", "ists", "ism", "ness", "ful", "less",
+    "able", "ment", "ments", "ion", "ions", "al", "ive", "ity", "ies", "ied", "an", "ans", "ish",
+)  # fmt: skip
+# A letter beside one of these is a letter (an initial, a variable: `plan b and`, `the y axis`), not a
+# part of a word: `wit h` and `s how` are split words, `b and` is not `band`.
+_FUNCTION_WORDS = frozenset(["and", "are", "but", "can", "for", "had", "has", "not", "the", "than", "then",
+                             "was", "were"])  # fmt: skip
+# The ends of contractions and possessives (`let's`, `he'll`, `dad's`) written without the apostrophe,
+# as the minors rule's reading writes them: `he ll` is not `hell`.
+_CONTRACTED = frozenset(["s", "t", "d", "m", "ll", "re", "ve"])
+# A split word stands alone: the start, a space or an opening bracket or quote before it, and a space,
+# punctuation or the end after it. `a t-shirt`, `ukiyo-e` and `the kid's cream` hold no split word.
+_BEFORE_SPLIT = frozenset(' \t\n\r("[\u201c')
+_QUOTES = frozenset("'\u2018\u2019")  # an apostrophe after a letter, an opening quote after a space
+_AFTER_SPLIT = frozenset(" \t\n\r,.;:!?)]\"'\u2019\u201d")
+
+
+# The words of the prompts the semantic head is trained on (`policy/data/prompts.jsonl`, its train split,
+# as written: not the obfuscated variants), which the WordPiece vocabulary often lacks (`lingerie`,
+# `selfie`, `bokeh`, `swastika`, `noose`): any of them is a word, and split words are joined into those
+# used at least `_PROMPT_WORD_MIN_USES` times.
+PROMPTS_PATH = Path(__file__).resolve().parent / "data" / "prompts.jsonl"
+_AS_WRITTEN = frozenset({"plain", "ordinary", "styled", "framed", "lookalike"})
+_PROMPT_WORD_MIN_USES = 3
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> tuple[frozenset[str], frozenset[str]]:
+    """(words, joinable): every word a part may be (the lowercase whole words of the encoder's WordPiece
+    vocabulary and the training prompts' words), and the words split words are joined into (those used
+    in the training prompts at least `_PROMPT_WORD_MIN_USES` times). None when the encoder is not built:
+    then the semantic moderator, which alone reads split words joined, cannot answer anyway."""
+    from policy.encoder import ENCODER_DIR
+
+    try:
+        vocab = json.loads((ENCODER_DIR / "tokenizer.json").read_text(encoding="utf-8"))["model"]["vocab"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return frozenset(), frozenset()
+    try:
+        lines = PROMPTS_PATH.read_text(encoding="utf-8").splitlines()
+        rows = json.loads("[" + ",".join(line for line in lines if line.strip()) + "]")
+    except (OSError, ValueError):
+        rows = []
+    uses = Counter(
+        word
+        for row in rows
+        if row["split"] == "train" and row["variant"] in _AS_WRITTEN
+        for word in re.findall(r"[a-z]{4,}", row["text"].casefold())
+    )
+    known = {word for word in vocab if word.isascii() and word.isalpha() and word.islower()}
+    joinable = known | {word for word, count in uses.items() if count >= _PROMPT_WORD_MIN_USES}
+    return frozenset(known | set(uses)), frozenset(joinable)
+
+
+def load_words() -> None:
+    """Read the word lists now (a worker's warm-up), not on the first prompt that needs them."""
+    _vocabulary()
+
+
+def _a_word(part: str, vocabulary: frozenset[str]) -> bool:
+    """Whether `part` is a word by itself: a one- or two-letter word, a word of the vocabulary, or one of
+    those with an ending (`rapist`, `kittens`), on a stem of four letters or more, or of three with an
+    ending of three or more (`rap|ist`; `int|ed` is a part of `painted`)."""
+    if len(part) <= 2:
+        return part in ("a", "i") or part in _TWO_LETTER_WORDS
+    return part in vocabulary or any(
+        part.endswith(ending)
+        and len(part) - len(ending) >= (3 if len(ending) >= 3 else 4)
+        and part[: -len(ending)] in vocabulary
+        for ending in _ENDINGS
+    )
+
+
+def _split(first: str, second: str, words: frozenset[str], joinable: frozenset[str]) -> bool:
+    """Whether two parts are one word split: together a joinable word (or, when neither part is a word,
+    one with an ending), and not two words (`pen is`), a word and a contraction's end whose apostrophe
+    went (`let s`, `he ll`), a word and a long part, or a letter beside a function word (`b and`)."""
+    first_word, second_word = _a_word(first, words), _a_word(second, words)
+    if first_word and (second_word or second in _CONTRACTED):
+        return False
+    shorter, longer = sorted((len(first), len(second)))
+    if (first_word or second_word) and shorter >= _SPLIT_WORD_MIN and longer >= _LONG_PART:
+        return False  # a long part beside a word: more likely a word the lists lack (`wood chipper`)
+    word = first + second
+    if word not in joinable and (first_word or second_word or not _a_word(word, joinable)):
+        return False
+    if len(first) == 1 and second_word:
+        return second not in _FUNCTION_WORDS
+    if len(second) == 1 and first_word:
+        return first not in _FUNCTION_WORDS
+    return True
+
+
+def _opens(separator: str, first: bool) -> bool:
+    """Whether a word may start after `separator` (what comes before a split word's first part)."""
+    if not separator or separator[-1] in _BEFORE_SPLIT:
+        return True
+    if separator[-1] in _QUOTES:
+        return first if len(separator) == 1 else separator[-2] in _BEFORE_SPLIT
+    return False
+
+
+def _join_split(tokens: list[Token], tail: str) -> list[Token]:
+    """Words split by a space joined again: `ph oto` -> `photo`, `kitt en` -> `kitten`; not `pen is`."""
+    words, joinable = _vocabulary()
+    out: list[Token] = []
+    index = 0
+    while index < len(tokens):
+        separator, token = tokens[index]
+        # The end of a contraction after its word is no word's first letter before another word
+        # (`each other s nails` is not `snails`; `a s leeping` is `sleeping`).
+        contracted = token in _CONTRACTED and separator == " " and index > 0 and len(tokens[index - 1][1]) > 1
+        if index + 1 < len(tokens):
+            between, following = tokens[index + 1]
+            after = tokens[index + 2][0] if index + 2 < len(tokens) else tail
+            if (
+                between == " "
+                and _opens(separator, index == 0)
+                and (not after or after[0] in _AFTER_SPLIT)
+                and len(token) + len(following) >= _SPLIT_WORD_MIN
+                and (token + following).isalpha()
+                and _split(token, following, words, joinable)
+                and not (contracted and _a_word(following, words))
+            ):
+                out.append((separator, token + following))
+                index += 2
+                continue
+        out.append((separator, token))
+        index += 1
+    return out
+
+
+def _tail(folded: str) -> str:
+    return folded[max((match.end() for match in _TOKEN.finditer(folded)), default=0) :]
+
+
 @lru_cache(maxsize=4096)
 def disguised(text: str) -> bool:
     """Whether `text` hides words: one spelled out letter by letter (`n u d e`, `n.u.d.e`), broken by a
-    symbol inside it (`kit*ten`) or written in leetspeak (`k1ll`, `70rn`). Then `undisguised(text)` is
-    what it says, and the text as typed is garbled."""
-    tokens = _tokens(fold(text))
+    symbol inside it (`kit*ten`), split by a space (`ph oto`, `kitt en`) or written in leetspeak (`k1ll`,
+    `70rn`). Then `undisguised(text)` is what it says, and the text as typed is garbled."""
+    folded = fold(text)
+    tokens = _tokens(folded)
+    joined = _collapse_spelled(_join_broken(tokens))
     return (
-        len(_join_broken(tokens)) != len(tokens)
-        or len(_collapse_spelled(tokens)) != len(tokens)
+        len(joined) != len(tokens)
+        or len(_join_split(joined, _tail(folded))) != len(joined)
         or any(_leetspeak(t) for _, t in tokens)
     )
 
 
 def undisguised(text: str) -> str:
-    """`text` folded (`fold`) with its broken and spelled-out words joined and its leetspeak read as letters,
-    and everything else as it was: the punctuation and the words between stay, as an encoder reads them
-    best (`variants`' forms keep words only). Numbers and units (`1950s`, `4k`) stay."""
+    """`text` folded (`fold`) with its broken, spelled-out and split words joined and its leetspeak read as
+    letters, and everything else as it was: the punctuation and the words between stay, as an encoder
+    reads them best (`variants`' forms keep words only). Numbers and units (`1950s`, `4k`) stay."""
     folded = fold(text)
+    tail = _tail(folded)
+    tokens = _join_split(_collapse_spelled(_join_broken(_tokens(folded))), tail)
     words = "".join(
-        separator + (token.translate(_LEET) if _leetspeak(token) else token)
-        for separator, token in _collapse_spelled(_join_broken(_tokens(folded)))
+        separator + (token.translate(_LEET) if _leetspeak(token) else token) for separator, token in tokens
     )
-    tail = folded[max((match.end() for match in _TOKEN.finditer(folded)), default=0) :]
     return words + tail

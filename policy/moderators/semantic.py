@@ -117,10 +117,10 @@ def scored_forms(text: str) -> list[str]:
       look-alikes: read as typed, such a prompt was unknown tokens, which the head scored as harmful
       whatever it said (a kitten, fullwidth: `self-harm` 0.98). An ASCII prompt is its own folded form.
     - A prompt that hides words (`policy.normalise.disguised`: spelled out letter by letter, `n.u.d.e`,
-      `k i t t e n`, broken by a symbol, `kit*ten`, or leetspeak, `k1ll`) is read only with them
-      undone (`undisguised`, punctuation and the other words as typed): as typed it is garbled, and
-      garbled text read as harmful whatever it said (a kitten in leetspeak or spelled out: flagged
-      nearly always).
+      `k i t t e n`, broken by a symbol, `kit*ten`, split by a space, `kitt en`, or leetspeak, `k1ll`)
+      is read only with them undone (`undisguised`, punctuation and the other words as typed): as typed
+      it is garbled, and garbled text read as harmful whatever it said (a kitten in leetspeak or spelled
+      out: flagged nearly always; benign prompts with every word split by a space: 86%).
     - Otherwise the prompt as typed, and where `variants` read digits as leetspeak ("a 1950s poster",
       no disguise) that form too."""
     if disguised(text):

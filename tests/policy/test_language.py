@@ -114,10 +114,12 @@ def test_english_with_invisible_characters_inside_its_words_is_readable(separato
 
 def test_a_workers_warm_up_loads_the_language_identifier():
     """langid's model takes 1-2 s to load: a worker loads it before its first prompt, not during it."""
-    from policy import encoder, language
+    from policy import encoder, language, normalise
     from policy.services import moderator_warm_up
 
     language._langid.cache_clear()
+    normalise._vocabulary.cache_clear()
     moderator_warm_up()
     assert language._langid.cache_info().currsize == 1
     assert encoder._session.cache_info().currsize == 1
+    assert normalise._vocabulary.cache_info().currsize == 1 and normalise._vocabulary()[0]

@@ -1,5 +1,6 @@
-"""Undoing disguises: which prompts hide words (spelled out letter by letter, broken by a symbol,
-leetspeak), and the form the semantic moderator reads them in instead of the garbled text as typed."""
+"""Undoing disguises: which prompts hide words (spelled out letter by letter, broken by a symbol, split
+by a space, leetspeak), and the form the semantic moderator reads them in instead of the garbled text as
+typed."""
 
 from __future__ import annotations
 
@@ -54,3 +55,55 @@ def test_spelled_out_words_join_as_the_rules_join_them():
     assert variants("a n u d e woman")[0] == "a nude woman"
     assert undisguised("a n u d e woman") == "a nude woman"
     assert variants("a b.o.m.b a day")[0] == undisguised("a b.o.m.b a day") == "a bomb a day"
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("a ph oto of a kitt en asleep on a so fa", "a photo of a kitten asleep on a sofa"),
+        ("A SLE EPING puppy in a bask et.", "a sleeping puppy in a basket."),
+        # A one-letter part, the article `a` before a part, the possessive after it.
+        ("a s leeping puppy wit h a red ball oon", "a sleeping puppy with a red balloon"),
+        ("a ttack on the c astle, a kitt en's toy", "attack on the castle, a kitten's toy"),
+        # A word spelled out after the article `a` starts with `a`: its first letter joins it again.
+        ("a r t i s t i c light", "artistic light"),
+        # Words of image prompts that the encoder's vocabulary lacks (from the training prompts), and a
+        # part in quotes.
+        (
+            "a bok eh portrait, pol aroid style, 'sti cker' caption",
+            "a bokeh portrait, polaroid style, 'sticker' caption",
+        ),
+    ],
+)
+def test_a_word_split_by_a_space_is_read_as_the_word(typed, read):
+    assert disguised(typed)
+    assert undisguised(typed) == read
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        # Two words stay two words, whatever they make together.
+        "a pen is on the desk",
+        "the rapist was sentenced to ten years",
+        "a kit ten feet long",
+        "a red sun set over the bay",
+        # A long part beside a word is a word the lists may lack, not a part.
+        "a wood chipper by the barn",
+        # A letter beside a function word is a letter, an initial or a variable.
+        "plan b and a map",
+        "k is for kite, s is for sun, the y axis",
+        # A part joined to its neighbour by a hyphen or an apostrophe is no split word, nor is the end of
+        # a contraction whose apostrophe went (as the minors rule's adult reading writes them).
+        "a man in a t-shirt eating the kid's cream cake",
+        "friends painting each other s nails by my dad s car, he ll wave",
+    ],
+)
+def test_words_side_by_side_are_not_joined(typed):
+    assert not disguised(typed)
+    assert undisguised(typed) == typed.casefold()
+
+
+def test_the_rules_read_split_words_as_typed():
+    # Joining is the semantic moderator's reading; the rules' forms keep the parts as they were.
+    assert variants("a ph oto of a kitt en")[0] == "a ph oto of a kitt en"

@@ -121,12 +121,15 @@ def _every_other_word(disguise):
 
 
 # Words hidden from a reader of the text as typed: spelled out letter by letter, broken by a symbol,
-# or leetspeak.
+# split by a space, or leetspeak.
 DISGUISES = {
     "spaced": _every_other_word(" ".join),
     "dotted": _every_other_word(".".join),
     "hyphenated": _every_other_word("-".join),
     "broken": _every_other_word(lambda w: w[:2] + "*" + w[2:]),
+    "split": _every_other_word(lambda w: w[:2] + " " + w[2:]),
+    "split-all": lambda s: " ".join(w[:-1] + " " + w[-1] if len(w) >= 4 and w.isalpha() else w
+                                    for w in s.split()),
     "leetspeak": lambda s: " ".join(w.translate(str.maketrans("aeiost", "431057")) if len(w) >= 4 else w
                                     for w in s.split()),
 }  # fmt: skip
