@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from provenance import watermark_ss
-from tests.provenance.conftest import SCENES, flat_scene, jpeg_q75
+from tests.provenance.conftest import SCENES, decode, encode, flat_scene, jpeg_q75
 
 WATERMARK_ID = "5e1f00c0ffee"
 
@@ -62,3 +62,12 @@ def test_the_decoder_reads_the_full_pattern_that_flat_images_carried_before():
     assert watermark_ss.decode(legacy).watermark_id == WATERMARK_ID
     assert watermark_ss.decode(jpeg_q75(legacy)).watermark_id == WATERMARK_ID
     assert watermark_ss.read_back(legacy, WATERMARK_ID)
+
+
+def test_a_flat_scene_reads_after_a_contrast_change_and_jpeg_q50():
+    """Contrast x0.8 then JPEG q50 leaves this scene's pilot peak under the noise: the payload reads at
+    one of the pilot's next peaks (`EXTRA_SHIFTS`), at the shift it was embedded at."""
+    marked = watermark_ss.embed(flat_scene(*SCENES[2]), WATERMARK_ID)
+    softer = np.clip(np.rint((marked.astype(np.float32) - 128) * 0.8 + 128), 0, 255).astype(np.uint8)
+    decoded = watermark_ss.decode(decode(encode(softer, "JPEG", quality=50, subsampling="4:2:0")))
+    assert decoded.watermark_id == WATERMARK_ID and decoded.shift == (0, 0), decoded

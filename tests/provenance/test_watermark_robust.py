@@ -114,6 +114,23 @@ def test_an_unmarked_image_has_no_watermark(pixels):
     assert decoded.attempts <= watermark_ss.MAX_ATTEMPTS
 
 
+def test_a_decoy_pilot_at_another_shift_does_not_hide_the_mark():
+    """The pilot alone, added again at another shift, outvotes the mark's own pilot peak: the decoder
+    reads the pilot's next peaks too (`EXTRA_SHIFTS`), and the payload at the true shift still reads
+    (as a weak, WebP'd flat picture's does when noise outvotes its pilot)."""
+    layout = watermark_ss._layout(watermark_ss.LATEST.coded_bits)
+    pilot = np.fft.ifft2(np.conj(layout.pilot_fft_conj)).real
+    pilot = np.roll(pilot / np.sqrt(np.mean(pilot**2)), (40, 70), axis=(0, 1))
+    for pixels in (photo(512), flat_scene(*SCENES[0])):
+        marked = watermark_ss.embed(pixels, WATERMARK_ID)
+        height, width = marked.shape[:2]
+        decoy = np.tile(pilot, (-(-height // 128), -(-width // 128)))[:height, :width]
+        copy = np.clip(np.rint(marked + 2.0 * decoy[:, :, None]), 0, 255).astype(np.uint8)
+        decoded = watermark_ss.decode(copy)
+        assert decoded.watermark_id == WATERMARK_ID and decoded.shift == (0, 0), decoded
+        assert decoded.attempts <= watermark_ss.MAX_ATTEMPTS
+
+
 def test_another_ids_mark_is_not_read_as_this_one():
     marked = watermark_ss.embed(photo(512), "000000000001")
     assert watermark_ss.decode(marked).watermark_id == "000000000001"
