@@ -14,6 +14,8 @@ written in another language:
   its package) sure of one other language: not readable.
 
 Capitalised words (names, places) carry no weight either way. The evidence names the words that decided.
+A prompt that hides its words (`policy.normalise.disguised`: `ph oto`, `kit*ten`, `k1tten`) has its words
+read undone, and combining marks that no language puts on a Latin letter are dropped first.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
-from policy.normalise import fold, fold_confusables
+from policy.normalise import disguised, fold, fold_confusables, undisguised
 
 NON_LATIN_SHARE = 0.3
 ACCENTED_SHARE = 0.2
@@ -126,11 +128,27 @@ def load() -> None:
     _langid()
 
 
+def _unmarked(text: str) -> str:
+    """`text` (NFKC) without the combining marks left on Latin letters. NFKC composes every accented letter
+    that a language writes (`é`, `ñ`, `ự`, NFD input too); a mark it leaves is one that no letter of a
+    language carries (`k` and a ring above, `e` and a double tilde), a disguise: it broke every word it sat in
+    into parts (a mark is no letter) and counted as no accent. The accented letters it composed stay."""
+    out = []
+    latin = False  # whether the last character that is no mark is a Latin letter
+    for char in text:
+        if unicodedata.category(char) != "Mn":
+            latin = char.isalpha() and _script(char) == "LATIN"
+        elif latin:
+            continue
+        out.append(char)
+    return "".join(out)
+
+
 def reading(text: str) -> Reading:
     """Whether English moderators can read `text`, and why not."""
     # NFKC, zero-width characters removed, look-alike letters read as Latin: for the words below too (a
     # zero-width space inside every word made an English prompt read as one-letter words, i.e. Maltese).
-    text = fold_confusables(text)
+    text = _unmarked(fold_confusables(text))
     letters = [c for c in text if c.isalpha()]
     if not letters:
         return Reading(True, "en", "no letters")
@@ -148,8 +166,17 @@ def reading(text: str) -> Reading:
 
     foreign = _foreign_lookup()
     # Capitalised words (names, places, a sentence's first word) carry no weight; ALL-CAPS words do.
-    words = [w for w in _WORD.findall(text) if not (w[0].isupper() and w[1:].islower())]
-    lowered = [w.casefold() for w in words]
+    typed = _WORD.findall(text)
+    names = {w for w in typed if w[0].isupper() and w[1:].islower()}
+    lowered = [w.casefold() for w in typed if w not in names]
+    if disguised(text):
+        # Words hidden by a space inside them (`ph oto`), a symbol (`kit*ten`), spelled out or in leetspeak
+        # are read undone, as the semantic moderator reads them: as typed, their parts read as no language
+        # or as another one's words (`mod el`, `app les`). `undisguised` is folded: names are left out
+        # as they were typed.
+        text = undisguised(text)
+        folded_names = {fold(w) for w in names}
+        lowered = [w for w in _WORD.findall(text) if w not in folded_names]
     english = [w for w in lowered if w in _ENGLISH]
     other = [w for w in lowered if w not in _ENGLISH and (w in foreign or fold(w) in foreign)]
     if len(other) >= 2 and len(other) > 2 * len(english):

@@ -13,8 +13,9 @@ ASCII words separated by single spaces:
 Repeated letters (`nuuuude`) are handled by the matcher (each term letter matches one or more).
 
 `disguised(text)` / `undisguised(text)` are the semantic moderator's reading of a prompt that hides words:
-besides the above, a symbol inside a word (`kit*ten`) and a space inside one (`kitt en`, `ph oto`; never
-two words, `pen is`) are undone there. The rules' variants keep words split by a space as they are.
+besides the above, a symbol inside a word (`kit*ten`; between two whole words, `a*big*dog`, it is read as
+a space) and a space inside one (`kitt en`, `ph oto`; never two words, `pen is`) are undone there.
+The rules' variants keep words split by a space as they are.
 """
 
 # ruff: noqa: RUF001 - the confusables table maps look-alike letters on purpose
@@ -161,14 +162,30 @@ def _inner_symbols(separator: str) -> bool:
 
 
 def _join_broken(tokens: list[Token]) -> list[Token]:
-    """Tokens that symbols inside a word split apart, joined again: `kit*ten` -> `kitten`."""
+    """Tokens that symbols inside a word split apart, joined again: `kit*ten` -> `kitten`, `k*ll` -> `kll`.
+
+    Two words with a symbol between them and no space (`burning\U0001f525car`, `a*big*dog`) are two words,
+    read with a space between them, unless together they make a word (`kit*ten`, `sun*set`): joined, they
+    would be one unreadable word. A part that is no word by itself (`nu\U0001f525de`, `k*ll`) joins."""
+    words = _vocabulary()[0]
     out: list[Token] = []
     for separator, token in tokens:
         if out and _inner_symbols(separator):
-            out[-1] = (out[-1][0], out[-1][1] + token)
+            before = out[-1][1]
+            if _two_words(before, token, words):
+                out.append((" ", token))
+            else:
+                out[-1] = (out[-1][0], before + token)
         else:
             out.append((separator, token))
     return out
+
+
+def _two_words(first: str, second: str, words: frozenset[str]) -> bool:
+    """Whether `first` and `second`, a symbol between them, are two whole words (see `_join_broken`)."""
+    if not (first.isalpha() and second.isalpha()):
+        return False
+    return _a_word(first, words) and _a_word(second, words) and not _a_word(first + second, words)
 
 
 def _leetspeak(token: str) -> bool:
@@ -339,9 +356,11 @@ def disguised(text: str) -> bool:
     `70rn`). Then `undisguised(text)` is what it says, and the text as typed is garbled."""
     folded = fold(text)
     tokens = _tokens(folded)
-    joined = _collapse_spelled(_join_broken(tokens))
+    broken = _join_broken(tokens)  # the same tokens only where no symbol broke a word or stood between two
+    joined = _collapse_spelled(broken)
     return (
-        len(joined) != len(tokens)
+        broken != tokens
+        or len(joined) != len(broken)
         or len(_join_split(joined, _tail(folded))) != len(joined)
         or any(_leetspeak(t) for _, t in tokens)
     )

@@ -112,6 +112,43 @@ def test_english_with_invisible_characters_inside_its_words_is_readable(separato
     assert reading(disguised).language == reading(text).language
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Words split by a space or broken by a symbol are read joined, as the semantic moderator reads
+        # them: as typed, their parts read as another language's words (`ren der`, `de sk`, `le af`).
+        "ren der a ca ndle on a de sk, le af pat tern, coz y ro om",
+        "a pumpk in pa tch on a mist y mo rning, va porwave a esthetic",
+        "ren*der a ca\u2728ndle on a de\U0001f338sk, le*af pat\u2b50tern, coz*y ro\U0001f525om",
+        # Combining marks that no letter of a language carries, on most letters: as typed, each broke its
+        # word into parts (`en`, `der`) and composed a few accented letters (`\u1ef3`).
+        "r\u036den\u0360der a c\u0305a\u0351n\u0362dl\u0348e o\u0353n a\u0316 d\u0350e\u0347sk\u0301, "
+        "l\u0352e\u0338af p\u0331a\u033at\u0316t\u0343ern, coz\u0317y\u0300 ro\u0353om",
+    ],
+)
+def test_english_with_disguised_words_is_readable(text):
+    assert reading(text).readable, reading(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        # Another language stays another language with its words disguised or marks added.
+        ("un ch ien qui court dans un ch*amp de lav ande", "fr"),
+        ("d0s g4tos durmiendo sobre una manta de lana", "es"),
+        ("u\u0353n chi\u0347en qu\u0360i co\u0339urt da\u031cns un champ", "fr"),
+        # Vietnamese is written with composed letters, which stay accented whatever marks are added.
+        (
+            "m\u1ed9t\u0353 con ch\u00f3\u0347 ch\u1ea1y tr\u00ean\u0360 tuy\u1ebft tr\u1eafng",
+            "Latin (accented)",
+        ),
+    ],
+)
+def test_other_languages_with_disguised_words_are_not_readable(text, language):
+    result = reading(text)
+    assert not result.readable and result.language == language, result
+
+
 def test_a_workers_warm_up_loads_the_language_identifier():
     """langid's model takes 1-2 s to load: a worker loads it before its first prompt, not during it."""
     from policy import encoder, language, normalise

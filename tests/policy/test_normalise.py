@@ -35,6 +35,23 @@ def test_a_disguised_prompt_is_read_with_its_words_undone_and_its_punctuation_ke
 
 
 @pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        # A symbol or an emoji between two whole words, no space: two words, not one unreadable one.
+        ("a burning\U0001f525car in the street", "a burning car in the street"),
+        ("a*big*dog on a lawn", "a big dog on a lawn"),
+        # Unless together they make a word, or one side is no word by itself (one letter, `k*ll`).
+        ("a kit*ten under a sun\u2728set", "a kitten under a sunset"),
+        ("nu\U0001f525de, k*ll, a*ss", "nude, kll, ass"),
+        ("bla\U0001f525nket and bed*room", "blanket and bedroom"),
+    ],
+)
+def test_a_symbol_between_two_whole_words_reads_as_a_space(typed, read):
+    assert disguised(typed)
+    assert undisguised(typed) == read
+
+
+@pytest.mark.parametrize(
     "typed",
     [
         "a kitten asleep on a sofa",
