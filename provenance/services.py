@@ -84,11 +84,9 @@ def generator_info() -> dict[str, str]:
 
 
 def _open(data: bytes, what: str) -> Image.Image:
-    try:
-        image = Image.open(io.BytesIO(data), formats=media.PILLOW_FORMATS)
-        image.load()
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
-        raise ProvenanceError(f"{what} is not a readable PNG, JPEG or WebP image: {exc}") from exc
+    image, damage = _open_damaged(data, what)
+    if damage is not None:
+        raise ProvenanceError(f"{what} is not a readable PNG, JPEG or WebP image: {damage}")
     return image
 
 

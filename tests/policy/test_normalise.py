@@ -27,16 +27,6 @@ from policy.normalise import disguised, undisguised, variants
             "a k1tt3n in a 1950s ad, 4k, 35mm, an ak47 on the wall",
             "a kitten in a 1950s ad, 4k, 35mm, an ak47 on the wall",
         ),
-    ],
-)
-def test_a_disguised_prompt_is_read_with_its_words_undone_and_its_punctuation_kept(typed, read):
-    assert disguised(typed)
-    assert undisguised(typed) == read
-
-
-@pytest.mark.parametrize(
-    ("typed", "read"),
-    [
         # A symbol or an emoji between two whole words, no space: two words, not one unreadable one.
         ("a burning\U0001f525car in the street", "a burning car in the street"),
         ("a*big*dog on a lawn", "a big dog on a lawn"),
@@ -44,9 +34,24 @@ def test_a_disguised_prompt_is_read_with_its_words_undone_and_its_punctuation_ke
         ("a kit*ten under a sun\u2728set", "a kitten under a sunset"),
         ("nu\U0001f525de, k*ll, a*ss", "nude, kll, ass"),
         ("bla\U0001f525nket and bed*room", "blanket and bedroom"),
+        # A word split by a space.
+        ("a ph oto of a kitt en asleep on a so fa", "a photo of a kitten asleep on a sofa"),
+        ("A SLE EPING puppy in a bask et.", "a sleeping puppy in a basket."),
+        # A one-letter part, the article `a` before a part, the possessive after it.
+        ("a s leeping puppy wit h a red ball oon", "a sleeping puppy with a red balloon"),
+        ("a ttack on the c astle, a kitt en's toy", "attack on the castle, a kitten's toy"),
+        # A word spelled out after the article `a` starts with `a`: its first letter joins it again.
+        ("a r t i s t i c light", "artistic light"),
+        # Words of image prompts that the encoder's vocabulary lacks (from the training prompts), and a
+        # part in quotes.
+        (
+            "a bok eh portrait, pol aroid style, 'sti cker' caption",
+            "a bokeh portrait, polaroid style, 'sticker' caption",
+        ),
     ],
 )
-def test_a_symbol_between_two_whole_words_reads_as_a_space(typed, read):
+def test_a_disguised_prompt_is_read_with_its_words_undone_and_its_punctuation_kept(typed, read):
+    # Spelled out, broken by a symbol, split by a space or in leetspeak: the words undone, the rest kept.
     assert disguised(typed)
     assert undisguised(typed) == read
 
@@ -72,29 +77,6 @@ def test_spelled_out_words_join_as_the_rules_join_them():
     assert variants("a n u d e woman")[0] == "a nude woman"
     assert undisguised("a n u d e woman") == "a nude woman"
     assert variants("a b.o.m.b a day")[0] == undisguised("a b.o.m.b a day") == "a bomb a day"
-
-
-@pytest.mark.parametrize(
-    ("typed", "read"),
-    [
-        ("a ph oto of a kitt en asleep on a so fa", "a photo of a kitten asleep on a sofa"),
-        ("A SLE EPING puppy in a bask et.", "a sleeping puppy in a basket."),
-        # A one-letter part, the article `a` before a part, the possessive after it.
-        ("a s leeping puppy wit h a red ball oon", "a sleeping puppy with a red balloon"),
-        ("a ttack on the c astle, a kitt en's toy", "attack on the castle, a kitten's toy"),
-        # A word spelled out after the article `a` starts with `a`: its first letter joins it again.
-        ("a r t i s t i c light", "artistic light"),
-        # Words of image prompts that the encoder's vocabulary lacks (from the training prompts), and a
-        # part in quotes.
-        (
-            "a bok eh portrait, pol aroid style, 'sti cker' caption",
-            "a bokeh portrait, polaroid style, 'sticker' caption",
-        ),
-    ],
-)
-def test_a_word_split_by_a_space_is_read_as_the_word(typed, read):
-    assert disguised(typed)
-    assert undisguised(typed) == read
 
 
 @pytest.mark.parametrize(
