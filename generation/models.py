@@ -12,10 +12,19 @@ from generation.params import GenerationParams
 from generation.queues import Queue
 
 _ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
+_ID_SPACE = 36**24
 
 
 def _public_id(prefix: str) -> str:
-    return prefix + "".join(secrets.choice(_ID_ALPHABET) for _ in range(24))
+    """`prefix` + 24 random base-36 characters (124 bits). From one read of the system's randomness (24
+    `secrets.choice` calls read it 24 times: 1% of an admission's CPU); 160 random bits taken modulo
+    36**24 leave a bias under 2**-36."""
+    number = int.from_bytes(secrets.token_bytes(20)) % _ID_SPACE
+    characters = []
+    for _ in range(24):
+        number, digit = divmod(number, 36)
+        characters.append(_ID_ALPHABET[digit])
+    return prefix + "".join(characters)
 
 
 def new_job_id() -> str:

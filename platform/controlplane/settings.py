@@ -419,9 +419,15 @@ CELERY_BEAT_SCHEDULE = {
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=False)
-# Task events (`celery events`, Flower, exporters): sent, started, succeeded, failed, retried.
+# One result backend per process, not per thread: the web process publishes from a new thread for every
+# request (Django's ASGI handler), and each new thread built a backend of its own (a third of a
+# millisecond of CPU per admission). Assay's backends (Redis, the file system) are safe to share.
+CELERY_RESULT_BACKEND_THREAD_SAFE = True
+# Task events (`celery events`, Flower, exporters) from the workers: received, started, succeeded, failed,
+# retried. Not `task-sent` from the publisher: a second broker message for every admission (about 1.5 ms
+# of the web process's CPU per job, measured with bench/admission_profile.py); received follows it at once.
 CELERY_WORKER_SEND_TASK_EVENTS = True
-CELERY_TASK_SEND_SENT_EVENT = True
+CELERY_TASK_SEND_SENT_EVENT = False
 # A pool process that screens loads its models before it reports up (controlplane/celery.py): ~1.4 s
 # alone, 3.6 s measured with two processes loading on a busy 2-core machine. Celery's default wait (4 s)
 # would kill it as failed and start another, over and over.
