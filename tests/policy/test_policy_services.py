@@ -67,6 +67,28 @@ def test_versions_are_immutable(tenant):
     assert PolicyVersion.objects.get(pk=version.pk).document["name"] == "acme-custom"
 
 
+def test_a_stored_versions_document_is_validated_once_per_process(tenant, monkeypatch):
+    """Admission builds a job's policy for every job; a stored version never changes, so its document is
+    validated the first time only. Each version (the same document too) is its own entry."""
+    from policy import decisions
+
+    calls = []
+    validate = decisions.validate_document
+    monkeypatch.setattr(decisions, "validate_document", lambda raw: calls.append(raw) or validate(raw))
+    monkeypatch.setattr(decisions, "_validated", {})
+    first = policy_version_create(tenant=tenant, document=strict_doc(), actor=ADMIN)
+    again = PolicyVersion.objects.get(pk=first.pk)  # the same version, read afresh
+    assert job_policy(first).document is job_policy(again).document
+    assert len(calls) == 1
+    second = policy_version_create(tenant=tenant, document=strict_doc(), actor=ADMIN)
+    assert job_policy(second).document == job_policy(first).document
+    assert len(calls) == 2
+    unsaved = PolicyVersion(tenant=tenant, version=99, name="draft", document=strict_doc())
+    job_policy(unsaved)
+    job_policy(unsaved)
+    assert len(calls) == 4  # not stored: it could still change, so never remembered
+
+
 def test_an_invalid_document_stores_nothing(tenant):
     bad = strict_doc() | {"categories": {"sexual/minors": {"review_at": 0.0, "block_at": 0.9}}}
     with pytest.raises(PolicyDocumentError):
