@@ -15,8 +15,9 @@ from django.core.handlers.asgi import ASGIHandler
 
 from controlplane.asgi import LAST_ON_LOOP, Handler
 
-# Headers that differ between two answers to the same request for reasons of their own.
-_OWN = {b"x-request-id", b"set-cookie", b"content-length"}
+# Headers that differ between two answers to the same request for reasons of their own (`expires` is the
+# clock's: two answers a second apart differ).
+_OWN = {b"x-request-id", b"set-cookie", b"content-length", b"expires"}
 
 
 def call(
