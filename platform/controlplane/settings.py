@@ -420,8 +420,8 @@ CELERY_BEAT_SCHEDULE = {
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 # One result backend per process, not per thread: the web process publishes from a new thread for every
-# request (Django's ASGI handler), and each new thread built a backend of its own (a third of a
-# millisecond of CPU per admission). Assay's backends (Redis, the file system) are safe to share.
+# request (Django's ASGI handler), and each new thread built a backend of its own (3% of a live web
+# process's samples under py-spy). Assay's backends (Redis, the file system) are safe to share.
 CELERY_RESULT_BACKEND_THREAD_SAFE = True
 # Task events (`celery events`, Flower, exporters) from the workers: received, started, succeeded, failed,
 # retried. Not `task-sent` from the publisher: a second broker message for every admission (about 1.5 ms
