@@ -233,7 +233,7 @@ def main() -> None:
         folder = model_folder(Path(tmp))
         database = os.environ.get("BENCH_DATABASE_URL")
         extra_env = {"DATABASE_URL": database} if database else {}
-        for name in ("ASSAY_FINISH_IN_PLACE", "ASSAY_MODERATE_IN_PLACE_QUEUES"):
+        for name in ("ASSAY_FINISH_IN_PLACE", "ASSAY_MODERATE_IN_PLACE_QUEUES", "ASSAY_SCREENING_THREADS"):
             if name in os.environ:
                 extra_env[name] = os.environ[name]
         if TORCH_THREADS:

@@ -39,8 +39,10 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from datetime import timedelta
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -130,7 +132,7 @@ def _subjects(job: GenerationJob, **more: str) -> dict[str, str]:
 
 def _terminal(job: GenerationJob) -> NextStep | None:
     """Every terminal state notifies the caller's webhook, if any."""
-    return NextStep(Step.NOTIFY, job.pk) if job.webhook_url else None
+    return NextStep(Step.NOTIFY, job.pk, job_id=job.public_id) if job.webhook_url else None
 
 
 def _finished(job: GenerationJob) -> dict[str, Any]:
@@ -141,6 +143,18 @@ def _finished(job: GenerationJob) -> dict[str, Any]:
 
 def _job(job_pk: int) -> GenerationJob:
     return GenerationJob.objects.select_related("tenant", "model", "policy_version", "api_key").get(pk=job_pk)
+
+
+@cache
+def _state_fields() -> list[str]:
+    return [f.attname for f in GenerationJob._meta.concrete_fields if not (f.is_relation or f.primary_key)]
+
+
+def _reload(job: GenerationJob) -> None:
+    """The job's own columns again, after a conditional update wrote them. Its relations (tenant, model,
+    policy version, key) never change in a transition, so the ones already loaded are kept: a plain
+    `refresh_from_db` would drop them and each would be queried again (~2 ms on PostgreSQL apiece)."""
+    job.refresh_from_db(fields=_state_fields())
 
 
 # Prompt policy ------------------------------------------------------------------------------------
@@ -185,7 +199,7 @@ def job_moderate(job_pk: int) -> NextStep | None:
             }
         if not _claim(job_pk, [JobStatus.MODERATING], next_status, **fields):
             return None
-        job.refresh_from_db()
+        _reload(job)
         for decision in decisions:
             record_event(
                 tenant=job.tenant,
@@ -197,7 +211,7 @@ def job_moderate(job_pk: int) -> NextStep | None:
                 payload=decision.as_dict(),
             )
         if next_status == JobStatus.QUEUED:
-            return NextStep(Step.GENERATE, job.pk, queue=job.model.queue)
+            return NextStep(Step.GENERATE, job.pk, queue=job.model.queue, job_id=job.public_id)
         if next_status == JobStatus.REJECTED:
             settled = _finished(job)
             record_event(
@@ -426,7 +440,9 @@ def job_record_generated(
     backend ran (what quotas settle GPU-seconds to); `ranking`, a `best_of` job's scores and ranks;
     `steps`, the denoising steps the backend reported (the final progress; the progress callback
     writes only every half second). A job whose cancel was asked for meanwhile is cancelled instead."""
-    job = GenerationJob.objects.select_related("tenant", "model").get(pk=job_pk)
+    # The policy version too where this process screens the images ahead (`finishing_ahead`).
+    ahead = ("policy_version",) if _ahead.get() is not None else ()
+    job = GenerationJob.objects.select_related("tenant", "model", *ahead).get(pk=job_pk)
     total = max(steps, job.progress_total, 1)
     ranked = {candidate.index: candidate for candidate in ranking.candidates} if ranking else {}
     # Files first, at paths fixed by job and index: an attempt that dies after writing them is simply
@@ -435,6 +451,7 @@ def job_record_generated(
         storage.write(_image_path(job, i, image.mime_type), image.data, pixels=image.pixels)
         for i, image in enumerate(result.images)
     ]
+    _start_ahead(job, result, paths, ranked)
     with transaction.atomic():
         claimed = _claim(
             job_pk,
@@ -451,7 +468,7 @@ def job_record_generated(
         )
         if claimed:
             _record_images(job, result=result, paths=paths, attempt=attempt, ranking=ranking, ranked=ranked)
-            return NextStep(Step.FINISH, job.pk)
+            return NextStep(Step.FINISH, job.pk, job_id=job.public_id)
     cancelled = GenerationJob.objects.filter(
         pk=job_pk, attempts=attempt, status=JobStatus.GENERATING, cancel_requested=True
     ).exists()
@@ -472,7 +489,7 @@ def _record_images(
     ranked: dict[int, best_of.RankedCandidate],
 ) -> None:
     """The image rows and their image.generated events, in `job_record_generated`'s transaction."""
-    job.refresh_from_db()
+    _reload(job)
     for index, (image, path) in enumerate(zip(result.images, paths, strict=True)):
         row = GeneratedImage.objects.create(
             tenant=job.tenant,
@@ -609,11 +626,33 @@ def _stamp_request(
 ) -> StampRequest:
     """What provenance stamps on one image; `options` is the job's policy version's `provenance`
     section. Without `assertion`, enough to mark the image (`provenance_services.mark`), not to sign it."""
+    return _stamp_request_for(
+        job,
+        image.mime_type,
+        image.storage_path,
+        data,
+        options,
+        watermark_id=watermark_id,
+        assertion=assertion,
+    )
+
+
+def _stamp_request_for(
+    job: GenerationJob,
+    mime_type: str,
+    path: str,
+    data: bytes,
+    options: dict[str, Any],
+    *,
+    watermark_id: str,
+    assertion: dict[str, Any] | None = None,
+) -> StampRequest:
+    """`_stamp_request` for an image stored at `path` whose row may not exist yet."""
     input_image = storage.read(job.input_image_path) if job.input_image_path else None
     input_media = media.sniff(input_image) if input_image is not None else None
     return StampRequest(
         image=data,
-        mime_type=image.mime_type,
+        mime_type=mime_type,
         watermark_id=watermark_id,
         kind="edited" if input_image is not None else "created",
         input_image=input_image,
@@ -621,7 +660,7 @@ def _stamp_request(
         assertion=assertion or {},
         prompt=job.prompt,
         options=options,
-        decoded=storage.kept_pixels(image.storage_path),
+        decoded=storage.kept_pixels(path),
     )
 
 
@@ -633,17 +672,86 @@ class _MarkAhead:
     marked: Future[provenance_services.Marked]
 
 
-# One thread per process marks images while the process's main thread screens them: the two are CPU
-# work that releases the GIL for most of its time (onnxruntime; numpy, OpenCV and zlib), so on a machine
-# with a spare core the finish step takes about the longer of the two instead of their sum.
+# Threads of a process that mark (and, started ahead, screen) images while its main thread records them
+# or screens: CPU work that releases the GIL for most of its time (onnxruntime; numpy, OpenCV and zlib),
+# so on a machine with a spare core the finish step takes about the longest of them instead of the sum.
 _marker: tuple[int, ThreadPoolExecutor] | None = None
 
 
 def _mark_executor() -> ThreadPoolExecutor:
     global _marker
-    if _marker is None or _marker[0] != os.getpid():  # a forked worker process starts its own thread
-        _marker = (os.getpid(), ThreadPoolExecutor(max_workers=1, thread_name_prefix="assay-mark"))
+    if _marker is None or _marker[0] != os.getpid():  # a forked worker process starts its own threads
+        _marker = (os.getpid(), ThreadPoolExecutor(max_workers=2, thread_name_prefix="assay-mark"))
     return _marker[1]
+
+
+@dataclass(frozen=True)
+class _Ahead:
+    """One image's finish work, started by the process that generated it as soon as the backend returned
+    it (`_start_ahead`): its output decision, and its mark unless it is a ranked `best_of` candidate."""
+
+    decided: Future[dict[str, PolicyDecision]]  # the job's images' decisions, by path
+    mark: _MarkAhead | None
+
+
+_ahead: ContextVar[dict[str, _Ahead] | None] = ContextVar("assay_finish_ahead", default=None)
+
+
+@contextmanager
+def finishing_ahead() -> Iterator[None]:
+    """Inside the block (a worker that finishes the jobs it generates, inside `storage.keeping()`),
+    `job_record_generated` starts screening and marking each image in the background before it records
+    the image, and `job_finish` takes their results instead of starting them itself: the decision is a
+    function of the pixels and the job's policy version only, and is recorded, as always, after the
+    image.generated event. Outside the block the finish step screens and marks on its own."""
+    token = _ahead.set({})
+    try:
+        yield
+    finally:
+        _ahead.reset(token)
+
+
+def _start_ahead(
+    job: GenerationJob, result: GenerationResult, paths: list[str], ranked: dict[int, Any]
+) -> None:
+    started = _ahead.get()
+    if started is None:
+        return
+    kept = [
+        (index, image, path, pixels)
+        for index, (image, path) in enumerate(zip(result.images, paths, strict=True))
+        if (pixels := storage.kept_pixels(path)) is not None
+    ]
+    if not kept:
+        return
+    policy = job_policy(job.policy_version)
+    policy.load_gallery()  # here: the database connection is this thread's
+
+    def decide_all() -> dict[str, PolicyDecision]:
+        # One image after another, in one thread: the face detectors are not safe to share.
+        return {path: policy.decide_image(image.data, decoded=pixels) for _, image, path, pixels in kept}
+
+    decided = _mark_executor().submit(decide_all)
+    options = policy.provenance_options()
+    for index, image, path, pixels in kept:
+        mark = None
+        if index not in ranked:
+            request = _stamp_request_for(
+                job, image.mime_type, path, image.data, options, watermark_id=_new_watermark_id()
+            )
+            # A copy: the kept pixels are screened meanwhile in the other thread.
+            request = replace(request, decoded=pixels.copy())
+            marked = _mark_executor().submit(provenance_services.mark, request)
+            mark = _MarkAhead(watermark_id=request.watermark_id, marked=marked)
+        started[path] = _Ahead(decided=decided, mark=mark)
+
+
+def _taken_ahead(images: list[GeneratedImage]) -> dict[int, _Ahead]:
+    """The work `_start_ahead` started for these images in this block, each handed out once."""
+    started = _ahead.get()
+    if not started:
+        return {}
+    return {image.pk: started.pop(image.storage_path) for image in images if image.storage_path in started}
 
 
 def _mark_ahead(
@@ -708,24 +816,40 @@ def job_finish(job_pk: int) -> NextStep | None:
     ahead: dict[int, _MarkAhead] = {}
     if job.status == JobStatus.SCREENING:
         generated = {image.pk: storage.read(image.storage_path) for image in images}
-        ahead = _mark_ahead(job, images, generated, policy.provenance_options())
-        if _record_output_decisions(job, images, generated, policy) != JobStatus.SIGNING:
+        started = _taken_ahead(images)
+        decided = {
+            image.pk: started[image.pk].decided.result()[image.storage_path]
+            for image in images
+            if image.pk in started
+        }
+        ahead = {pk: work.mark for pk, work in started.items() if work.mark is not None}
+        if not started:
+            ahead = _mark_ahead(job, images, generated, policy.provenance_options())
+        if _record_output_decisions(job, images, generated, policy, decided) != JobStatus.SIGNING:
             return None  # another run moved on, or an image is held: its reviewer moves the job on
         images = list(job.images.order_by("index"))
     return _sign_released(job, images, generated, policy, ahead)
 
 
 def _record_output_decisions(
-    job: GenerationJob, images: list[GeneratedImage], generated: dict[int, bytes], policy: JobPolicy
+    job: GenerationJob,
+    images: list[GeneratedImage],
+    generated: dict[int, bytes],
+    policy: JobPolicy,
+    decided: dict[int, PolicyDecision] | None = None,
 ) -> str | None:
     """screening -> signing, or -> held_for_review when the policy holds an image: each image's output
     decision, recorded. Returns the new status, None when another run moved on.
 
     Held and blocked images are quarantined here; allowed ones stay `pending` until they are signed, so
     a job with a held image releases nothing until its review ends (`job_review_output`). Of a
-    `best_of` job's candidates, only those `_outcomes` keeps go on; the others become `unselected`."""
+    `best_of` job's candidates, only those `_outcomes` keeps go on; the others become `unselected`.
+    `decided`: decisions started ahead (`_start_ahead`), by image."""
+    decided = decided or {}
     decisions = {
-        image.pk: policy.decide_image(generated[image.pk], decoded=storage.kept_pixels(image.storage_path))
+        image.pk: decided[image.pk]
+        if image.pk in decided
+        else policy.decide_image(generated[image.pk], decoded=storage.kept_pixels(image.storage_path))
         for image in images
     }
     outcomes = _outcomes(job, images, decisions)
@@ -751,7 +875,7 @@ def _record_output_decisions(
                 payload=payload,
             )
         if held:
-            job.refresh_from_db()
+            _reload(job)
             held_rows = list(job.images.filter(pk__in=[image.pk for image in held]).order_by("index"))
             signals.job_held.send(
                 sender=GenerationJob, job=job, stage="output", decisions=[], images=held_rows
@@ -841,7 +965,7 @@ def _sign_released(
             )
             unsigned = image.storage_path
             transaction.on_commit(lambda unsigned=unsigned: storage.delete(unsigned))
-        job.refresh_from_db()
+        _reload(job)
         settled = _finished(job)
         asked_best_of = job.generation_params.best_of is not None
         counts = {
@@ -1012,7 +1136,7 @@ def job_review_prompt(
                 subjects=_subjects(job),
                 payload=payload,
             )
-            return NextStep(Step.GENERATE, job.pk, queue=job.model.queue)
+            return NextStep(Step.GENERATE, job.pk, queue=job.model.queue, job_id=job.public_id)
         ended = _end(
             job.pk,
             status=JobStatus.REJECTED,
@@ -1067,7 +1191,7 @@ def job_review_output(
             return None  # other images of the job still wait for their reviewers
         if not _claim(job.pk, [JobStatus.HELD_FOR_REVIEW], JobStatus.SIGNING):
             raise ReviewNotPossible(f"Job {job.public_id} is not held for review.")
-        return NextStep(Step.FINISH, job.pk)
+        return NextStep(Step.FINISH, job.pk, job_id=job.public_id)
 
 
 def job_reinstate(*, job_pk: int, actor: Actor, note: str = "") -> NextStep | None:
@@ -1090,7 +1214,7 @@ def job_reinstate(*, job_pk: int, actor: Actor, note: str = "") -> NextStep | No
         )
         if not reinstated:
             raise ReviewNotPossible(f"Job {job.public_id} is not a job the policy blocked.")
-        job.refresh_from_db()
+        _reload(job)
         reserved = signals.audit_additions(signals.job_reinstated.send(sender=GenerationJob, job=job))
         record_event(
             tenant=job.tenant,
@@ -1099,7 +1223,7 @@ def job_reinstate(*, job_pk: int, actor: Actor, note: str = "") -> NextStep | No
             subjects=_subjects(job),
             payload={"stage": "prompt", "reason": "appeal upheld", "note": note[:2000]} | reserved,
         )
-        return NextStep(Step.GENERATE, job.pk, queue=job.model.queue)
+        return NextStep(Step.GENERATE, job.pk, queue=job.model.queue, job_id=job.public_id)
 
 
 def job_release_on_appeal(*, job_pk: int, image_pk: int, actor: Actor, note: str = "") -> NextStep | None:
@@ -1149,7 +1273,7 @@ def job_release_on_appeal(*, job_pk: int, image_pk: int, actor: Actor, note: str
                 "blocked_for": image.decision_reasons,
             },
         )
-        return NextStep(Step.FINISH, job.pk)
+        return NextStep(Step.FINISH, job.pk, job_id=job.public_id)
 
 
 # Webhooks -----------------------------------------------------------------------------------------

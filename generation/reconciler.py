@@ -76,7 +76,9 @@ def job_requeue(job: GenerationJob, *, now: datetime) -> NextStep | None:
             },
         )
     step = _STEP[JobStatus(job.status)]
-    return NextStep(step, job.pk, queue=job.model.queue if step == Step.GENERATE else None)
+    return NextStep(
+        step, job.pk, queue=job.model.queue if step == Step.GENERATE else None, job_id=job.public_id
+    )
 
 
 def _waits_in_a_queue(job: GenerationJob) -> bool:

@@ -367,7 +367,9 @@ def job_create(
                         payload=received | signals.audit_additions(reserved),
                     )
                     # The model's queue, known here: `dispatch` need not read it back from the database.
-                    tasks.dispatch(NextStep(Step.MODERATE, job.pk, queue=request.model.queue))
+                    tasks.dispatch(
+                        NextStep(Step.MODERATE, job.pk, queue=request.model.queue, job_id=job.public_id)
+                    )
             except BaseException:
                 signals.job_admission_failed.send(sender=GenerationJob, job=job, holds=holds)
                 raise

@@ -3,7 +3,7 @@ needs nothing more); generation.tasks maps each step to its task and dispatches 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 
@@ -22,3 +22,6 @@ class NextStep:
     # from the job otherwise), and runs there when that pool moderates in place. Every other task goes
     # where CELERY_TASK_ROUTES sends it.
     queue: str | None = None
+    # The job's public id, carried to the task in a message header for its log lines, so that the task
+    # need not look it up before it starts (one query less on the way to the job's first step).
+    job_id: str | None = field(default=None, compare=False)

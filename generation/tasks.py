@@ -21,6 +21,7 @@ any denoising starts; a prompt held or blocked is never generated.
 from __future__ import annotations
 
 import logging
+from contextlib import nullcontext
 
 from celery import Task, shared_task
 from celery.exceptions import SoftTimeLimitExceeded
@@ -36,6 +37,8 @@ from generation.webhooks import WebhookDeliveryError, WebhookRefused
 logger = logging.getLogger(__name__)
 
 _TRANSIENT_DB_ERRORS = (OperationalError, InterfaceError)
+# The message header that carries a job's public id to its task (NextStep.job_id), for the log lines.
+JOB_ID_HEADER = "assay_job_id"
 # What every job task shares: redelivered if the worker dies (each transition is idempotent), retried
 # on a lost database connection, never on anything else.
 _JOB_TASK = {
@@ -111,7 +114,8 @@ def moderate_generate_job_task(self, job_pk: int) -> None:
 
 def _generate(task: Task, job_pk: int) -> None:
     # The images this run writes and their log positions, kept in memory for its own finish step.
-    with storage.keeping(), log_proofs.keeping_positions():
+    ahead = pipeline.finishing_ahead() if _finishes_in_place else nullcontext()
+    with storage.keeping(), log_proofs.keeping_positions(), ahead:
         try:
             next_step = pipeline.job_generate(job_pk)
         except pipeline.JobBusy as busy:
@@ -265,5 +269,7 @@ def dispatch(next_step: NextStep | None) -> None:
             task = moderate_generate_job_task
         else:
             queue = None  # CELERY_TASK_ROUTES: the control queue
-    options = {"queue": queue} if queue else {}
+    options: dict[str, object] = {"queue": queue} if queue else {}
+    if next_step.job_id:
+        options["headers"] = {JOB_ID_HEADER: next_step.job_id}
     transaction.on_commit(lambda: task.apply_async(args=[next_step.job_pk], **options))

@@ -215,4 +215,7 @@ def _job_public_id(task: Task, args: tuple[Any, ...]) -> str | None:
     )
     if task.name not in {job_task.name for job_task in job_tasks} or not args:
         return None
+    carried = task.request.get(generation_tasks.JOB_ID_HEADER)
+    if carried:
+        return carried  # published by generation.tasks.dispatch: no query on the task's way in
     return GenerationJob.objects.filter(pk=args[0]).values_list("public_id", flat=True).first()

@@ -162,3 +162,32 @@ def test_a_bad_database_url_is_reported_without_its_password():
     with pytest.raises(ImproperlyConfigured) as caught:
         env.database_from_url("DATABASE_URL", "postgres://assay:hunter2@db:54x2/assay")
     assert "hunter2" not in str(caught.value) and "assay:***@db:54x2" in str(caught.value)
+
+
+def test_a_jobs_task_takes_the_job_id_from_its_message_and_asks_the_database_only_without_it(
+    tiny_model, tenant, django_assert_num_queries
+):
+    from audit.events import Actor
+    from controlplane.celery import _job_public_id
+    from generation import tasks
+    from generation.models import Mode
+    from generation.params import GenerationParams
+    from generation.services import JobRequest, job_create
+
+    request = JobRequest(
+        model=tiny_model, mode=Mode.TEXT2IMG, prompt="a red circle", params=GenerationParams(size="64x64")
+    )
+    job, _ = job_create(tenant=tenant, api_key=None, actor=Actor.system("tests"), request=request)
+    task = tasks.finish_job_task
+    task.push_request(**{tasks.JOB_ID_HEADER: job.public_id})
+    try:
+        with django_assert_num_queries(0):
+            assert _job_public_id(task, (job.pk,)) == job.public_id
+    finally:
+        task.pop_request()
+    task.push_request()  # a message published before the header existed
+    try:
+        with django_assert_num_queries(1):
+            assert _job_public_id(task, (job.pk,)) == job.public_id
+    finally:
+        task.pop_request()

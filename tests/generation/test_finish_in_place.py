@@ -375,3 +375,46 @@ def test_in_place_images_are_marked_beside_screening_and_only_released_ones_sign
         for path in default_storage.listdir(f"images/{tenant.public_id}/{blocked.public_id}")[1]
         if ".signed." in path
     ]
+
+
+def test_in_place_screening_starts_beside_the_recording_of_the_images_and_runs_once_per_image(
+    admit, in_place, monkeypatch
+):
+    """The generating process screens each image in a background thread from the moment the backend
+    returned it, while its main thread records the images; the finish step takes those decisions
+    instead of screening again, and records them after the image.generated events, as always."""
+    import threading
+
+    from policy.decisions import JobPolicy
+
+    screened: list[tuple[str, bool]] = []
+    real_decide = JobPolicy.decide_image
+
+    def decide_image(policy, image, **kwargs):
+        thread = threading.current_thread()
+        # (A background thread asks no database: it has no connection of its own here.)
+        recorded = (
+            thread is threading.main_thread()
+            and AuditEvent.objects.filter(event_type="image.generated").exists()
+        )
+        screened.append((thread.name, recorded))
+        return real_decide(policy, image, **kwargs)
+
+    monkeypatch.setattr(JobPolicy, "decide_image", decide_image)
+    job = admit()
+    tasks.generate_job_task.apply(args=[job.pk])
+
+    assert outcome(job)[0] == JobStatus.COMPLETED
+    assert len(screened) == 2 and all(name.startswith("assay-mark") for name, _ in screened)
+    events = [event for event, _ in trail(job)]
+    assert events.index("policy.output_decided") > max(
+        i for i, event in enumerate(events) if event == "image.generated"
+    )
+
+    tasks.finish_in_place(False)  # the control queue's finish screens in its own main thread
+    screened.clear()
+    there = admit()
+    tasks.generate_job_task.apply(args=[there.pk])
+    tasks.finish_job_task.apply(args=[there.pk])
+    assert [name for name, _ in screened] == [threading.current_thread().name] * 2
+    assert all(recorded for _, recorded in screened)

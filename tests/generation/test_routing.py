@@ -58,6 +58,21 @@ def published(monkeypatch) -> list[tuple[str, list, str]]:
 
 
 @pytest.fixture
+def carried(published, monkeypatch) -> list[tuple[str, str | None]]:
+    """Beside `published`: (task name, the job id its message header carries) of every message."""
+    from controlplane.celery import app
+
+    record, headers = app.send_task, []
+
+    def send_task(name, args=None, kwargs=None, **options):
+        headers.append((name, (options.get("headers") or {}).get(tasks.JOB_ID_HEADER)))
+        record(name, args, kwargs, **options)
+
+    monkeypatch.setattr(app, "send_task", send_task)
+    return headers
+
+
+@pytest.fixture
 def admit(tenant, settings, tmp_path, published):
     settings.MEDIA_ROOT = tmp_path / "media"
     # The tiny model's noise scores up to ~0.6 in Open NSFW: release it, this is about routing.
@@ -104,6 +119,19 @@ def test_a_local_models_job_generates_on_gpu_and_does_everything_else_on_control
         ("generation.finish_job_task", [job.pk], Queue.CONTROL),
         ("generation.deliver_webhook_task", [job.pk], Queue.CONTROL),
     ]
+
+
+def test_every_message_of_a_job_carries_its_public_id_for_the_tasks_log_lines(
+    admit, tiny_model, carried, receiver_url, settings
+):
+    settings.ASSAY_MODERATE_IN_PLACE_QUEUES = []
+    job = admit(tiny_model, webhook_url=receiver_url)
+    tasks.moderate_job_task.apply(args=[job.pk])
+    tasks.generate_job_task.apply(args=[job.pk])
+    tasks.finish_job_task.apply(args=[job.pk])
+
+    names = ["moderate_job_task", "generate_job_task", "finish_job_task", "deliver_webhook_task"]
+    assert carried == [(f"generation.{name}", job.public_id) for name in names]
 
 
 def test_a_gpu_worker_that_holds_the_screening_models_finishes_its_job_without_a_hop_to_control(
@@ -166,6 +194,7 @@ def test_the_reconciler_sends_a_stuck_job_back_to_its_models_pool(admit, tiny_mo
 
     later = timezone.now() + timedelta(hours=1)
     for step in reconciler.jobs_reconcile(now=later):
+        assert step.job_id == GenerationJob.objects.get(pk=step.job_pk).public_id
         tasks.dispatch(step)
 
     assert sorted(published) == sorted(
