@@ -39,7 +39,6 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from functools import cache
@@ -440,9 +439,7 @@ def job_record_generated(
     backend ran (what quotas settle GPU-seconds to); `ranking`, a `best_of` job's scores and ranks;
     `steps`, the denoising steps the backend reported (the final progress; the progress callback
     writes only every half second). A job whose cancel was asked for meanwhile is cancelled instead."""
-    # The policy version too where this process screens the images ahead (`finishing_ahead`).
-    ahead = ("policy_version",) if _ahead.get() is not None else ()
-    job = GenerationJob.objects.select_related("tenant", "model", *ahead).get(pk=job_pk)
+    job = GenerationJob.objects.select_related("tenant", "model").get(pk=job_pk)
     total = max(steps, job.progress_total, 1)
     ranked = {candidate.index: candidate for candidate in ranking.candidates} if ranking else {}
     # Files first, at paths fixed by job and index: an attempt that dies after writing them is simply
@@ -451,7 +448,6 @@ def job_record_generated(
         storage.write(_image_path(job, i, image.mime_type), image.data, pixels=image.pixels)
         for i, image in enumerate(result.images)
     ]
-    _start_ahead(job, result, paths, ranked)
     with transaction.atomic():
         claimed = _claim(
             job_pk,
@@ -626,33 +622,11 @@ def _stamp_request(
 ) -> StampRequest:
     """What provenance stamps on one image; `options` is the job's policy version's `provenance`
     section. Without `assertion`, enough to mark the image (`provenance_services.mark`), not to sign it."""
-    return _stamp_request_for(
-        job,
-        image.mime_type,
-        image.storage_path,
-        data,
-        options,
-        watermark_id=watermark_id,
-        assertion=assertion,
-    )
-
-
-def _stamp_request_for(
-    job: GenerationJob,
-    mime_type: str,
-    path: str,
-    data: bytes,
-    options: dict[str, Any],
-    *,
-    watermark_id: str,
-    assertion: dict[str, Any] | None = None,
-) -> StampRequest:
-    """`_stamp_request` for an image stored at `path` whose row may not exist yet."""
     input_image = storage.read(job.input_image_path) if job.input_image_path else None
     input_media = media.sniff(input_image) if input_image is not None else None
     return StampRequest(
         image=data,
-        mime_type=mime_type,
+        mime_type=image.mime_type,
         watermark_id=watermark_id,
         kind="edited" if input_image is not None else "created",
         input_image=input_image,
@@ -660,7 +634,7 @@ def _stamp_request_for(
         assertion=assertion or {},
         prompt=job.prompt,
         options=options,
-        decoded=storage.kept_pixels(path),
+        decoded=storage.kept_pixels(image.storage_path),
     )
 
 
@@ -672,86 +646,17 @@ class _MarkAhead:
     marked: Future[provenance_services.Marked]
 
 
-# Threads of a process that mark (and, started ahead, screen) images while its main thread records them
-# or screens: CPU work that releases the GIL for most of its time (onnxruntime; numpy, OpenCV and zlib),
-# so on a machine with a spare core the finish step takes about the longest of them instead of the sum.
+# One thread per process marks images while the process's main thread screens them: the two are CPU
+# work that releases the GIL for most of its time (onnxruntime; numpy, OpenCV and zlib), so on a machine
+# with a spare core the finish step takes about the longer of the two instead of their sum.
 _marker: tuple[int, ThreadPoolExecutor] | None = None
 
 
 def _mark_executor() -> ThreadPoolExecutor:
     global _marker
-    if _marker is None or _marker[0] != os.getpid():  # a forked worker process starts its own threads
-        _marker = (os.getpid(), ThreadPoolExecutor(max_workers=2, thread_name_prefix="assay-mark"))
+    if _marker is None or _marker[0] != os.getpid():  # a forked worker process starts its own thread
+        _marker = (os.getpid(), ThreadPoolExecutor(max_workers=1, thread_name_prefix="assay-mark"))
     return _marker[1]
-
-
-@dataclass(frozen=True)
-class _Ahead:
-    """One image's finish work, started by the process that generated it as soon as the backend returned
-    it (`_start_ahead`): its output decision, and its mark unless it is a ranked `best_of` candidate."""
-
-    decided: Future[dict[str, PolicyDecision]]  # the job's images' decisions, by path
-    mark: _MarkAhead | None
-
-
-_ahead: ContextVar[dict[str, _Ahead] | None] = ContextVar("assay_finish_ahead", default=None)
-
-
-@contextmanager
-def finishing_ahead() -> Iterator[None]:
-    """Inside the block (a worker that finishes the jobs it generates, inside `storage.keeping()`),
-    `job_record_generated` starts screening and marking each image in the background before it records
-    the image, and `job_finish` takes their results instead of starting them itself: the decision is a
-    function of the pixels and the job's policy version only, and is recorded, as always, after the
-    image.generated event. Outside the block the finish step screens and marks on its own."""
-    token = _ahead.set({})
-    try:
-        yield
-    finally:
-        _ahead.reset(token)
-
-
-def _start_ahead(
-    job: GenerationJob, result: GenerationResult, paths: list[str], ranked: dict[int, Any]
-) -> None:
-    started = _ahead.get()
-    if started is None:
-        return
-    kept = [
-        (index, image, path, pixels)
-        for index, (image, path) in enumerate(zip(result.images, paths, strict=True))
-        if (pixels := storage.kept_pixels(path)) is not None
-    ]
-    if not kept:
-        return
-    policy = job_policy(job.policy_version)
-    policy.load_gallery()  # here: the database connection is this thread's
-
-    def decide_all() -> dict[str, PolicyDecision]:
-        # One image after another, in one thread: the face detectors are not safe to share.
-        return {path: policy.decide_image(image.data, decoded=pixels) for _, image, path, pixels in kept}
-
-    decided = _mark_executor().submit(decide_all)
-    options = policy.provenance_options()
-    for index, image, path, pixels in kept:
-        mark = None
-        if index not in ranked:
-            request = _stamp_request_for(
-                job, image.mime_type, path, image.data, options, watermark_id=_new_watermark_id()
-            )
-            # A copy: the kept pixels are screened meanwhile in the other thread.
-            request = replace(request, decoded=pixels.copy())
-            marked = _mark_executor().submit(provenance_services.mark, request)
-            mark = _MarkAhead(watermark_id=request.watermark_id, marked=marked)
-        started[path] = _Ahead(decided=decided, mark=mark)
-
-
-def _taken_ahead(images: list[GeneratedImage]) -> dict[int, _Ahead]:
-    """The work `_start_ahead` started for these images in this block, each handed out once."""
-    started = _ahead.get()
-    if not started:
-        return {}
-    return {image.pk: started.pop(image.storage_path) for image in images if image.storage_path in started}
 
 
 def _mark_ahead(
@@ -816,40 +721,24 @@ def job_finish(job_pk: int) -> NextStep | None:
     ahead: dict[int, _MarkAhead] = {}
     if job.status == JobStatus.SCREENING:
         generated = {image.pk: storage.read(image.storage_path) for image in images}
-        started = _taken_ahead(images)
-        decided = {
-            image.pk: started[image.pk].decided.result()[image.storage_path]
-            for image in images
-            if image.pk in started
-        }
-        ahead = {pk: work.mark for pk, work in started.items() if work.mark is not None}
-        if not started:
-            ahead = _mark_ahead(job, images, generated, policy.provenance_options())
-        if _record_output_decisions(job, images, generated, policy, decided) != JobStatus.SIGNING:
+        ahead = _mark_ahead(job, images, generated, policy.provenance_options())
+        if _record_output_decisions(job, images, generated, policy) != JobStatus.SIGNING:
             return None  # another run moved on, or an image is held: its reviewer moves the job on
         images = list(job.images.order_by("index"))
     return _sign_released(job, images, generated, policy, ahead)
 
 
 def _record_output_decisions(
-    job: GenerationJob,
-    images: list[GeneratedImage],
-    generated: dict[int, bytes],
-    policy: JobPolicy,
-    decided: dict[int, PolicyDecision] | None = None,
+    job: GenerationJob, images: list[GeneratedImage], generated: dict[int, bytes], policy: JobPolicy
 ) -> str | None:
     """screening -> signing, or -> held_for_review when the policy holds an image: each image's output
     decision, recorded. Returns the new status, None when another run moved on.
 
     Held and blocked images are quarantined here; allowed ones stay `pending` until they are signed, so
     a job with a held image releases nothing until its review ends (`job_review_output`). Of a
-    `best_of` job's candidates, only those `_outcomes` keeps go on; the others become `unselected`.
-    `decided`: decisions started ahead (`_start_ahead`), by image."""
-    decided = decided or {}
+    `best_of` job's candidates, only those `_outcomes` keeps go on; the others become `unselected`."""
     decisions = {
-        image.pk: decided[image.pk]
-        if image.pk in decided
-        else policy.decide_image(generated[image.pk], decoded=storage.kept_pixels(image.storage_path))
+        image.pk: policy.decide_image(generated[image.pk], decoded=storage.kept_pixels(image.storage_path))
         for image in images
     }
     outcomes = _outcomes(job, images, decisions)

@@ -21,7 +21,6 @@ any denoising starts; a prompt held or blocked is never generated.
 from __future__ import annotations
 
 import logging
-from contextlib import nullcontext
 
 from celery import Task, shared_task
 from celery.exceptions import SoftTimeLimitExceeded
@@ -114,8 +113,7 @@ def moderate_generate_job_task(self, job_pk: int) -> None:
 
 def _generate(task: Task, job_pk: int) -> None:
     # The images this run writes and their log positions, kept in memory for its own finish step.
-    ahead = pipeline.finishing_ahead() if _finishes_in_place else nullcontext()
-    with storage.keeping(), log_proofs.keeping_positions(), ahead:
+    with storage.keeping(), log_proofs.keeping_positions():
         try:
             next_step = pipeline.job_generate(job_pk)
         except pipeline.JobBusy as busy:

@@ -115,12 +115,6 @@ class JobPolicy:
             reasons=reasons,
         )
 
-    def load_gallery(self) -> None:
-        """Read the tenant's likeness gallery now, in this thread, when the output rules use it: for a
-        caller that screens images in another thread (which then reads no database)."""
-        if "likeness" in self.document.output.classifiers:
-            self._likeness_gallery()
-
     def _likeness_gallery(self) -> list[GalleryPerson]:
         # Read once per job (all its images): consent is judged as of the job's screening.
         if self._gallery is None:
