@@ -14,8 +14,10 @@ finishes them (screening, provenance, release) in place unless ASSAY_FINISH_IN_P
 which sends that step back to the control worker.
 Prints medians, the ratio and the absolute overhead; then, as load-robust figures for a busy machine,
 the CPU time each process of the stack spent per request (from /proc, bare denoising's CPU beside it),
-the last job's stages from its audit timestamps and, on PostgreSQL, the last request's timeline from
-the client's send to its answer (with the gpu worker's claim and its backend's run from the job row).
+and the median of every stage of the requests from the client's send to its answer (audit timestamps;
+on PostgreSQL also the gpu worker's claim and its backend's run from the job row), with, on PostgreSQL,
+each request's time less its backend's run (what governance, hops and waits cost) and the ratio that
+gives against the bare call: a figure the machine's denoising speed does not move.
 BENCH_TORCH_THREADS=1 runs both sides' denoising on one thread (for a machine busy with other work).
 Run: `.venv/bin/python bench/pipeline_overhead.py`. Needs Redis at 127.0.0.1:6379: the stack claims the
 first free database index, or BENCH_REDIS_DB's (on a Redis shared with others, keep to your own index).
@@ -176,16 +178,6 @@ def committed(database_url: str | None) -> int:
     return int(row[0]) if row else 0
 
 
-def stages(events: list[dict]) -> list[tuple[str, float]]:
-    """Milliseconds from each audit event of one job to the next, in the order they were recorded."""
-    ordered = sorted(events, key=lambda event: event["seq"])
-    moments = [(event["event_type"], datetime.fromisoformat(event["time"])) for event in ordered]
-    return [
-        (f"{before} -> {after}", (then - now).total_seconds() * 1000)
-        for (before, now), (after, then) in itertools.pairwise(moments)
-    ]
-
-
 def job_timing(database_url: str, job_id: str) -> tuple[datetime, datetime, float] | None:
     """(created_at, started_at, generation_seconds) of a job, read from the stack's PostgreSQL database:
     when admission made the row, when a gpu worker claimed it, how long its backend ran."""
@@ -283,10 +275,17 @@ def main() -> None:
             if database:
                 time.sleep(2.0)  # backends publish their statistics within a second or so of going idle
             commits = (committed(database) - commits_before - 2) / RUNS  # less the first query's own
-            trail = auditor.get(
-                "/audit/events", cast_to=object, options={"params": {"subject": f"job:{job_ids[-1]}"}}
-            )["data"]
-            timing = job_timing(database, job_ids[-1]) if database else None
+            # Every measured request's timeline (the first job was the warm-up).
+            timelines = [
+                timeline(
+                    auditor.get(
+                        "/audit/events", cast_to=object, options={"params": {"subject": f"job:{job}"}}
+                    )["data"],
+                    *moments,
+                    job_timing(database, job) if database else None,
+                )
+                for job, moments in zip(job_ids[1:], sent_answered[1:], strict=True)
+            ]
             # The worker's backend run per job (denoising + PNG), beside the bare call: the part of the
             # overhead that is denoising run slower in the stack rather than governance.
             backend = [job_timing(database, job)[2] for job in job_ids[1:]] if database else []
@@ -311,12 +310,31 @@ def main() -> None:
         )
     if database:
         print(f"DB transactions     : {commits:.1f} committed per request (mean; autocommitted reads too)")
-    print("last job's stages (audit timestamps):")
-    for stage, milliseconds in stages(trail):
-        print(f"  {milliseconds:7.1f} ms  {stage}")
-    print("last request's timeline (client clock, audit events, job row):")
-    for stage, milliseconds in timeline(trail, *sent_answered[-1], timing):
-        print(f"  {milliseconds:7.1f} ms  {stage}")
+    print(f"stages of the {RUNS} requests, median [p25, p75] (client clock, audit events, job row):")
+    by_stage: dict[str, list[float]] = {}
+    for request in timelines:
+        for stage, milliseconds in request:
+            by_stage.setdefault(stage, []).append(milliseconds)
+    for stage, values in by_stage.items():
+        print(f"  {statistics.median(values):7.1f} ms  [{_quartiles(values)}]  {stage}")
+    if backend:
+        # Everything but the backend's run, per request: governance, hops and waits. Unlike the ratio of
+        # medians above, it does not move with how fast this machine happened to denoise.
+        governance = [
+            (answered - sent) * 1000 - seconds * 1000
+            for (sent, answered), seconds in zip(sent_answered[1:], backend, strict=True)
+        ]
+        median = statistics.median(governance)
+        print(f"  {median:7.1f} ms  [{_quartiles(governance)}]  request minus the backend's run (governance)")
+        print(f"ratio from it       : {(bare_median * 1000 + median) / (bare_median * 1000):.3f}  "
+              "((bare + governance) / bare; the worker's own denoising speed left out)")  # fmt: skip
+
+
+def _quartiles(values: list[float]) -> str:
+    if len(values) < 2:
+        return "-"
+    low, _, high = statistics.quantiles(values, n=4)
+    return f"{low:.1f}, {high:.1f}"
 
 
 if __name__ == "__main__":
