@@ -423,6 +423,11 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 # request (Django's ASGI handler), and each new thread built a backend of its own (3% of a live web
 # process's samples under py-spy). Assay's backends (Redis, the file system) are safe to share.
 CELERY_RESULT_BACKEND_THREAD_SAFE = True
+# No task keeps a result but the ping (controlplane.tasks.ping_task): a job's state lives in its row, and
+# a stored result is a key per task kept for a day in the result store, written by the worker, and
+# subscribed to by the publisher on every send (0.3-0.5 ms of the web process's CPU per admission with
+# a Redis result store, measured with apply_async alone).
+CELERY_TASK_IGNORE_RESULT = True
 # Task events (`celery events`, Flower, exporters) from the workers: received, started, succeeded, failed,
 # retried. Not `task-sent` from the publisher: a second broker message for every admission (about 1.5 ms
 # of the web process's CPU per job, measured with bench/admission_profile.py); received follows it at once.

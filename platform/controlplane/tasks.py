@@ -16,7 +16,7 @@ logger = logging.getLogger(__name__)
 CHECKPOINT_ACTOR = Actor.system("audit-schedule")
 
 
-@shared_task(name="controlplane.ping_task", soft_time_limit=10, time_limit=20)
+@shared_task(name="controlplane.ping_task", soft_time_limit=10, time_limit=20, ignore_result=False)
 def ping_task() -> dict[str, str]:
     """Answers from a worker: proves the broker round trip and says where the worker runs."""
     return {"status": "ok", "system": platform.system(), "python": sys.version.split()[0]}

@@ -147,3 +147,17 @@ def test_the_redis_broker_publishes_every_message_through_one_client(redis_broke
         received = connection.SimpleQueue(queue)
         assert [received.get(timeout=5).payload["n"] for _ in range(5)] == [0, 1, 2, 3, 4]
         received.close()
+
+
+def test_only_the_ping_keeps_a_result():
+    """A job's state lives in its row: no task of the pipeline or of beat stores a result (a key per
+    task in the result store, and a subscription by the publisher on every send); the ping's answer is
+    what its caller waits for."""
+    app.loader.import_default_modules()
+    ours = {name: task for name, task in app.tasks.items() if not name.startswith("celery.")}
+    assert {
+        "generation.moderate_generate_job_task",
+        "generation.finish_job_task",
+        "quotas.reconcile_task",
+    } <= set(ours)
+    assert [name for name, task in ours.items() if not task.ignore_result] == ["controlplane.ping_task"]
