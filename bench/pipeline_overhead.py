@@ -275,20 +275,21 @@ def main() -> None:
             if database:
                 time.sleep(2.0)  # backends publish their statistics within a second or so of going idle
             commits = (committed(database) - commits_before - 2) / RUNS  # less the first query's own
-            # Every measured request's timeline (the first job was the warm-up).
+            # Every measured request's job row and timeline (the first job was the warm-up).
+            timings = [job_timing(database, job) if database else None for job in job_ids[1:]]
             timelines = [
                 timeline(
                     auditor.get(
                         "/audit/events", cast_to=object, options={"params": {"subject": f"job:{job}"}}
                     )["data"],
                     *moments,
-                    job_timing(database, job) if database else None,
+                    timing,
                 )
-                for job, moments in zip(job_ids[1:], sent_answered[1:], strict=True)
+                for job, moments, timing in zip(job_ids[1:], sent_answered[1:], timings, strict=True)
             ]
             # The worker's backend run per job (denoising + PNG), beside the bare call: the part of the
             # overhead that is denoising run slower in the stack rather than governance.
-            backend = [job_timing(database, job)[2] for job in job_ids[1:]] if database else []
+            backend = [timing[2] for timing in timings if timing is not None]
         finally:
             stack.stop_all()
     bare_median, assay_median = statistics.median(bare), statistics.median(assay)
