@@ -117,16 +117,15 @@ def _embed_readable(
     """Mark `rgb` and read the mark back. If it does not read back, or reads back only at a cost in
     quality below `MARK_QUALITY_FLOOR_DB`, mark with the fallback method where that fits and reads back;
     a readable mark of the first method is kept over none."""
-    marked = method.embed(rgb, watermark_id)
-    readable = method.read_back(marked, watermark_id)
+    marked, readable = method.embed_read_back(rgb, watermark_id)
     if readable and watermark.psnr(rgb, marked) >= MARK_QUALITY_FLOOR_DB:
         return marked, method, {}
     fallback_name = watermarks.FALLBACK.get(method.name)
     if fallback_name is not None:
         fallback = watermarks.method(fallback_name)
         if fallback.unfit(rgb.shape[1], rgb.shape[0]) is None:
-            other = fallback.embed(rgb, watermark_id)
-            if fallback.read_back(other, watermark_id):
+            other, other_reads = fallback.embed_read_back(rgb, watermark_id)
+            if other_reads:
                 why = "could not be read back from" if not readable else "would have cost too much quality in"
                 note = f"{method.name} {why} this image; marked with {fallback.name}"
                 return other, fallback, {"fallback": note}

@@ -413,18 +413,32 @@ def embed(rgb: np.ndarray, watermark_id: str, version: Version = LATEST) -> np.n
     quality, instead of the image being issued with a mark nobody can read. The decoder is the same
     either way.
     """
+    return embed_checked(rgb, watermark_id, version)[0]
+
+
+def embed_checked(
+    rgb: np.ndarray, watermark_id: str, version: Version = LATEST
+) -> tuple[np.ndarray, bool | None]:
+    """`embed`, and whether its mark reads back (`read_back`) where embedding read it anyway (a small
+    image); None for a large one, which `embed` does not read. The stamp reads every mark back before
+    it issues an image, and would otherwise read a small one twice (~6 ms at 256 px)."""
     _check(rgb, MIN_SIDE)
     marked, amplitude = _embed_plain(rgb, watermark_id, version)
-    if rgb.shape[0] * rgb.shape[1] > INFORMED_MAX_AREA or _survives(marked, watermark_id, version):
-        return marked
-    fallback = marked
+    if rgb.shape[0] * rgb.shape[1] > INFORMED_MAX_AREA:
+        return marked, None
+    reads = read_back(marked, watermark_id, version)
+    if reads and _survives_jpeg(marked, watermark_id, version):
+        return marked, True
+    fallback, fallback_reads = marked, reads
     for margin in INFORMED_MARGINS:
         candidate = _informed(rgb, marked, amplitude, watermark_id, margin, version)
-        if _survives(candidate, watermark_id, version):
-            return candidate
-        if fallback is marked and read_back(candidate, watermark_id, version):
-            fallback = candidate  # reads back, if not after JPEG: still better than no read at all
-    return fallback
+        candidate_reads = read_back(candidate, watermark_id, version)
+        if candidate_reads and _survives_jpeg(candidate, watermark_id, version):
+            return candidate, True
+        if fallback is marked and candidate_reads:
+            # reads back, if not after JPEG: still better than no read at all
+            fallback, fallback_reads = candidate, True
+    return fallback, fallback_reads
 
 
 def _embed_plain(
@@ -450,8 +464,10 @@ def _embed_plain(
 
 def _survives(marked: np.ndarray, watermark_id: str, version: Version = LATEST) -> bool:
     """Whether the mark reads back as marked and after a JPEG q75 round trip (the lightest re-upload)."""
-    if not read_back(marked, watermark_id, version):
-        return False
+    return read_back(marked, watermark_id, version) and _survives_jpeg(marked, watermark_id, version)
+
+
+def _survives_jpeg(marked: np.ndarray, watermark_id: str, version: Version = LATEST) -> bool:
     ok, data = cv2.imencode(".jpg", marked[:, :, ::-1], [cv2.IMWRITE_JPEG_QUALITY, 75])
     recompressed = cv2.imdecode(data, cv2.IMREAD_COLOR)[:, :, ::-1] if ok else marked
     return read_back(np.ascontiguousarray(recompressed), watermark_id, version)

@@ -56,6 +56,10 @@ class Method(Protocol):
 
     def embed(self, rgb: np.ndarray, watermark_id: str) -> np.ndarray: ...
 
+    def embed_read_back(self, rgb: np.ndarray, watermark_id: str) -> tuple[np.ndarray, bool]:
+        """`embed`, and `read_back` of what it marked (computed once where embedding already read it)."""
+        ...
+
     def decode(self, rgb: np.ndarray) -> Reading: ...
 
     def read_back(self, rgb: np.ndarray, watermark_id: str) -> bool:
@@ -88,6 +92,12 @@ class SpreadSpectrum:
     def embed(self, rgb: np.ndarray, watermark_id: str) -> np.ndarray:
         return watermark_ss.embed(rgb, watermark_id, self.version)
 
+    def embed_read_back(self, rgb: np.ndarray, watermark_id: str) -> tuple[np.ndarray, bool]:
+        marked, readable = watermark_ss.embed_checked(rgb, watermark_id, self.version)
+        if readable is None:
+            readable = watermark_ss.read_back(marked, watermark_id, self.version)
+        return marked, readable
+
     def decode(self, rgb: np.ndarray) -> Reading:
         decoded = watermark_ss.decode(rgb, self.version)
         return Reading(
@@ -118,6 +128,10 @@ class DwtDctSvd:
 
     def embed(self, rgb: np.ndarray, watermark_id: str) -> np.ndarray:
         return watermark.embed(rgb, watermark_id)
+
+    def embed_read_back(self, rgb: np.ndarray, watermark_id: str) -> tuple[np.ndarray, bool]:
+        marked = self.embed(rgb, watermark_id)
+        return marked, self.read_back(marked, watermark_id)
 
     def decode(self, rgb: np.ndarray) -> Reading:
         decoded = watermark.decode(rgb)

@@ -88,6 +88,34 @@ def test_every_registered_method_reads_its_own_fresh_mark_back():
         assert method.read_back(marked, WATERMARK_ID), method.name
         assert not method.read_back(marked, OTHER_ID), method.name
         assert not method.read_back(pixels, WATERMARK_ID), method.name
+        again, reads = method.embed_read_back(pixels, WATERMARK_ID)
+        assert reads and np.array_equal(again, marked), method.name
+
+
+def test_embedding_with_its_read_back_reads_a_small_mark_once_and_a_large_one_once(monkeypatch):
+    """The stamp asks for the mark and its read-back together: on a small image, embedding has read
+    it (plain, then after JPEG) and that answer is reused, not read a third time; a large image, which
+    embedding does not read, is read once."""
+    calls = []
+    real = watermark_ss.read_back
+
+    def counted(rgb, watermark_id, version=watermark_ss.LATEST):
+        calls.append(rgb.shape[:2])
+        return real(rgb, watermark_id, version)
+
+    monkeypatch.setattr(watermark_ss, "read_back", counted)
+    method = watermarks.method(watermarks.DEFAULT_METHOD)
+    small = flat_scene(*SCENES[1])
+    assert small.shape[0] * small.shape[1] <= watermark_ss.INFORMED_MAX_AREA
+    marked, reads = method.embed_read_back(small, WATERMARK_ID)
+    assert reads and len(calls) == 2  # as marked and after JPEG q75, inside embed
+    assert real(marked, WATERMARK_ID)
+
+    calls.clear()
+    large = sized(small, 640, 640)
+    marked, reads = method.embed_read_back(large, WATERMARK_ID)
+    assert reads and len(calls) == 1
+    assert real(marked, WATERMARK_ID)
 
 
 def test_the_first_method_cannot_read_back_below_its_minimum():
