@@ -8,6 +8,13 @@ from dataclasses import dataclass
 
 import pytest
 
+# `--database-only`: CI's PostgreSQL pass keeps only the tests that touch a database (tests/database_pass.py).
+from tests.database_pass import (  # noqa: F401 - hooks: pytest calls them
+    pytest_addoption,
+    pytest_collection_modifyitems,
+    pytest_runtest_setup,
+)
+
 # Skips for a missing service (PostgreSQL, Redis, Chromium) are listed loudly at the end of the run,
 # and fail it where ASSAY_REQUIRE_SERVICES names the service (CI): tests/missing_services.py.
 from tests.missing_services import pytest_configure  # noqa: F401 - a hook: pytest calls it

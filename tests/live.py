@@ -22,6 +22,7 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 
 from controlplane.tenants.scopes import ALL_SCOPES
 from controlplane.worker import die_with_parent
+from tests.database_pass import require_mark
 from tests.missing_services import skip_missing_service
 
 BIN = Path(sys.executable).parent
@@ -253,6 +254,7 @@ def wait_until(condition, *, timeout: float, what: str, process: subprocess.Pope
 def make_stack(root: Path, *, tiny_model_dir: Path, extra_env: dict[str, str] | None = None) -> Stack:
     """Migrate a fresh database (PostgreSQL when DATABASE_URL points at it, as in CI's PostgreSQL pass;
     an SQLite file otherwise), create the demo tenant and register the tiny model."""
+    require_mark("it starts a live stack, which runs on DATABASE_URL")
     broker_url, claim = claim_redis_db()
     postgres_url = ""
     if os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):

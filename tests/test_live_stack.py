@@ -11,6 +11,9 @@ import pytest
 
 from tests.live import create_postgres_database, drop_postgres_database, make_stack
 
+# Its stacks run on DATABASE_URL: the PostgreSQL pass keeps it (tests/database_pass.py).
+pytestmark = pytest.mark.database
+
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 ON_POSTGRESQL = DATABASE_URL.startswith(("postgres://", "postgresql://"))
 on_postgresql = pytest.mark.skipif(not ON_POSTGRESQL, reason="the PostgreSQL pass runs this (DATABASE_URL)")

@@ -88,10 +88,14 @@ def tally(stack) -> dict[str, int]:
     }
 
 
-# These tests run their own SQLite stacks whatever DATABASE_URL says: once per CI run is enough.
-pytestmark = pytest.mark.skipif(
-    os.environ.get("DATABASE_URL", "").startswith("postgres"), reason="runs its own SQLite stack"
-)
+# These tests run their own SQLite stacks whatever DATABASE_URL says: once per CI run is enough. They
+# carry the `database` mark all the same, as every test that starts a live stack does (tests/live.py).
+pytestmark = [
+    pytest.mark.database,
+    pytest.mark.skipif(
+        os.environ.get("DATABASE_URL", "").startswith("postgres"), reason="runs its own SQLite stack"
+    ),
+]
 
 BODY = {"model": "assay-tiny", "prompt": "a red circle", "size": "64x64", "steps": 2, "seed": 0}
 

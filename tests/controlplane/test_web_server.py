@@ -21,9 +21,14 @@ import pytest
 
 from tests.live import generate, make_stack, release_noise, wait_until, web_process
 
-pytestmark = pytest.mark.skipif(
-    os.environ.get("DATABASE_URL", "").startswith("postgres"), reason="runs its own SQLite stack"
-)
+# Its live stacks run on SQLite whatever DATABASE_URL says, so it skips on the PostgreSQL pass; the
+# `database` mark is the one every test that starts a live stack carries (tests/live.py).
+pytestmark = [
+    pytest.mark.database,
+    pytest.mark.skipif(
+        os.environ.get("DATABASE_URL", "").startswith("postgres"), reason="runs its own SQLite stack"
+    ),
+]
 
 WAITING = 50
 BODY = {"model": "assay-tiny", "prompt": "a red circle", "size": "64x64", "steps": 2}

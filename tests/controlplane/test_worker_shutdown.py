@@ -19,9 +19,14 @@ import pytest
 
 from tests.live import BIN, make_stack, release_noise, wait_until
 
-pytestmark = pytest.mark.skipif(
-    os.environ.get("DATABASE_URL", "").startswith("postgres"), reason="runs its own SQLite stack"
-)
+# Its live stacks run on SQLite whatever DATABASE_URL says, so it skips on the PostgreSQL pass; the
+# `database` mark is the one every test that starts a live stack carries (tests/live.py).
+pytestmark = [
+    pytest.mark.database,
+    pytest.mark.skipif(
+        os.environ.get("DATABASE_URL", "").startswith("postgres"), reason="runs its own SQLite stack"
+    ),
+]
 
 SLOW = {
     "model": "assay-tiny",

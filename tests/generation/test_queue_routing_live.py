@@ -9,9 +9,14 @@ import json
 import re
 import urllib.request
 
+import pytest
+
 from tests.fakes.openai_server import FakeOpenAI
 from tests.generation.test_pipeline import Receiver
 from tests.live import generate, make_stack, release_noise, wait_until
+
+# Its stacks run on DATABASE_URL: the PostgreSQL pass keeps it (tests/database_pass.py).
+pytestmark = pytest.mark.database
 
 # Celery's own lines, through Assay's plain log format: a delivery when the worker's main process takes
 # it, and the outcome in the pool process, which carries the job's public id (controlplane.celery).

@@ -12,6 +12,9 @@ import redis
 
 from tests.live import make_stack, release_noise, stop, wait_until
 
+# Its stacks run on DATABASE_URL: the PostgreSQL pass keeps it (tests/database_pass.py).
+pytestmark = pytest.mark.database
+
 
 class Api:
     """The official openai SDK's generic calls, for Assay's own endpoints."""

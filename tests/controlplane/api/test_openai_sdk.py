@@ -17,6 +17,9 @@ from PIL import Image
 from tests.fakes.openai_server import FakeOpenAI
 from tests.live import make_stack, wait_until
 
+# Its stacks run on DATABASE_URL: the PostgreSQL pass keeps it (tests/database_pass.py).
+pytestmark = pytest.mark.database
+
 
 @pytest.fixture(scope="module")
 def fake_openai():

@@ -28,6 +28,9 @@ from schemathesis.specs.openapi.checks import negative_data_rejection, positive_
 
 from tests.live import BIN, make_stack
 
+# Its stacks run on DATABASE_URL: the PostgreSQL pass keeps it (tests/database_pass.py).
+pytestmark = pytest.mark.database
+
 REPO = Path(__file__).resolve().parents[3]
 
 SEED = 20261126

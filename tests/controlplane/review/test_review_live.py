@@ -19,6 +19,9 @@ from PIL import Image
 from tests.generation.test_pipeline import Receiver
 from tests.live import RELEASE_NOISE, make_stack, release_noise, wait_until
 
+# Its stacks run on DATABASE_URL: the PostgreSQL pass keeps it (tests/database_pass.py).
+pytestmark = pytest.mark.database
+
 SYNC_TIMEOUT = 60
 HOLD_EVERY_IMAGE = {"name": "hold-images", "output": {"nsfw": {"review_at": 0.0, "block_at": 1.0}}}
 
