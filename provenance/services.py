@@ -116,10 +116,11 @@ def _embed_readable(
 ) -> tuple[np.ndarray, watermarks.Method, dict[str, Any]]:
     """Mark `rgb` and read the mark back. If it does not read back, or reads back only at a cost in
     quality below `MARK_QUALITY_FLOOR_DB`, mark with the fallback method where that fits and reads back;
-    a readable mark of the first method is kept over none."""
+    a readable mark of the first method is kept over none. The notes carry the mark's PSNR."""
     marked, readable = method.embed_read_back(rgb, watermark_id)
-    if readable and watermark.psnr(rgb, marked) >= MARK_QUALITY_FLOOR_DB:
-        return marked, method, {}
+    quality = watermark.psnr(rgb, marked)
+    if readable and quality >= MARK_QUALITY_FLOOR_DB:
+        return marked, method, {"psnr_db": round(quality, 2)}
     fallback_name = watermarks.FALLBACK.get(method.name)
     if fallback_name is not None:
         fallback = watermarks.method(fallback_name)
@@ -128,8 +129,9 @@ def _embed_readable(
             if other_reads:
                 why = "could not be read back from" if not readable else "would have cost too much quality in"
                 note = f"{method.name} {why} this image; marked with {fallback.name}"
-                return other, fallback, {"fallback": note}
-    return marked, method, {} if readable else {"read_back": False}
+                return other, fallback, {"psnr_db": round(watermark.psnr(rgb, other), 2), "fallback": note}
+    notes = {"psnr_db": round(quality, 2)}
+    return marked, method, notes if readable else notes | {"read_back": False}
 
 
 def _watermark(
@@ -142,7 +144,7 @@ def _watermark(
     alpha = image.getchannel("A") if image.mode == "RGBA" else None
     rgb = np.asarray(image.convert("RGB"))
     marked, used, notes = _embed_readable(rgb, watermark_id, method)
-    record = {"algorithm": used.name, "id": watermark_id, "psnr_db": round(watermark.psnr(rgb, marked), 2)}
+    record = {"algorithm": used.name, "id": watermark_id}
     out = Image.fromarray(marked, "RGB")
     if alpha is not None:
         out.putalpha(alpha)
