@@ -22,6 +22,24 @@ from tests.missing_services import pytest_configure  # noqa: F401 - a hook: pyte
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database, with the sessions other threads still hold on it ended before it
+    is dropped: a sync wait's listener (generation/settled.py) stays in LISTEN for the life of the
+    process, and PostgreSQL refuses to drop a database in use (the run left `test_test` behind)."""
+    yield
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+        connection.close()
+
+
 @pytest.fixture(autouse=True)
 def forget_admission_caches():
     """Admission remembers keys, limits, enabled models and active policy versions per process for a

@@ -4,6 +4,10 @@ database of its own, derived from DATABASE_URL, and drops it when stopped; on SQ
 from __future__ import annotations
 
 import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import psycopg
@@ -64,3 +68,34 @@ def test_on_sqlite_a_stack_keeps_its_database_in_its_own_folder(tmp_path, tiny_m
         assert not stack.postgres_url
     finally:
         stack.stop_all()
+
+
+@on_postgresql
+def test_a_test_run_drops_its_test_database_though_a_sync_wait_still_listens():
+    """A run whose test waited on a job (generation/settled.py's listener stays in LISTEN for the life of
+    the process) still drops pytest-django's test database at its end (tests/conftest.py)."""
+    name = f"assay_dropped_{secrets.token_hex(4)}"
+    url = urlsplit(DATABASE_URL)._replace(path=f"/{name}").geturl()
+    try:
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pytest",
+                "-q",
+                "-p",
+                "no:cacheprovider",
+                "tests/generation/test_settled.py",
+            ],
+            cwd=Path(__file__).resolve().parents[1],
+            env={**os.environ, "DATABASE_URL": url},
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
+        assert result.returncode == 0, result.stdout[-3000:]
+        assert "Error when trying to teardown test databases" not in result.stdout, result.stdout[-3000:]
+        assert not database_exists(f"test_{name}")
+    finally:
+        drop_postgres_database(urlsplit(DATABASE_URL)._replace(path=f"/test_{name}").geturl())
