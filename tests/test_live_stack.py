@@ -78,15 +78,7 @@ def test_a_test_run_drops_its_test_database_though_a_sync_wait_still_listens():
     url = urlsplit(DATABASE_URL)._replace(path=f"/{name}").geturl()
     try:
         result = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "pytest",
-                "-q",
-                "-p",
-                "no:cacheprovider",
-                "tests/generation/test_settled.py",
-            ],
+            [sys.executable, "-m", "pytest", "-q", "tests/generation/test_settled.py"],
             cwd=Path(__file__).resolve().parents[1],
             env={**os.environ, "DATABASE_URL": url},
             capture_output=True,
