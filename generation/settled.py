@@ -179,6 +179,8 @@ def _listen_postgres() -> None:
                         _waiters.wake(note.payload)
                     raw.execute("SELECT 1")  # quiet for a while: is the session still there?
         except Exception:
+            if _draining:
+                return  # the process is shutting down (`drain`): no waiter is left to wake
             logger.warning("the job-settled listener lost its database session; reconnecting", exc_info=True)
         time.sleep(1.0)
 
@@ -207,7 +209,8 @@ def _listen_datagrams() -> None:
 
 
 def drain() -> None:
-    """End every wait in this process now, and every later one at once: the process is shutting down."""
+    """End every wait in this process now, and every later one at once: the process is shutting down.
+    Its listener then stops at its next error (a session ended with the process) instead of reconnecting."""
     global _draining
     _draining = True
     _waiters.wake_all()

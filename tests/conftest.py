@@ -26,10 +26,14 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 def django_db_setup(django_db_setup, django_db_blocker):
     """pytest-django's test database, with the sessions other threads still hold on it ended before it
     is dropped: a sync wait's listener (generation/settled.py) stays in LISTEN for the life of the
-    process, and PostgreSQL refuses to drop a database in use (the run left `test_test` behind)."""
+    process, and PostgreSQL refuses to drop a database in use (the run left `test_test` behind). The
+    listener is told first that the process is done (`drain`), so it does not reconnect and log."""
     yield
     from django.db import connection
 
+    from generation import settled
+
+    settled.drain()  # its listener ends with its session below, rather than reconnecting
     with django_db_blocker.unblock():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:

@@ -88,6 +88,8 @@ def test_a_test_run_drops_its_test_database_though_a_sync_wait_still_listens():
         )
         assert result.returncode == 0, result.stdout[-3000:]
         assert "Error when trying to teardown test databases" not in result.stdout, result.stdout[-3000:]
+        # Nor does the listener, its session ended, try the dropped database again and log it.
+        assert "listener lost its database session" not in result.stdout + result.stderr
         assert not database_exists(f"test_{name}")
     finally:
         drop_postgres_database(urlsplit(DATABASE_URL)._replace(path=f"/test_{name}").geturl())
