@@ -92,7 +92,7 @@ def test_every_registered_method_reads_its_own_fresh_mark_back():
         assert reads and np.array_equal(again, marked), method.name
 
 
-def test_embedding_with_its_read_back_reads_a_small_mark_once_and_a_large_one_once(monkeypatch):
+def test_embedding_with_its_read_back_reads_no_mark_a_third_time(monkeypatch):
     """The stamp asks for the mark and its read-back together: on a small image, embedding has read
     it (plain, then after JPEG) and that answer is reused, not read a third time; a large image, which
     embedding does not read, is read once."""
