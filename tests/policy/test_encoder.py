@@ -82,3 +82,30 @@ def test_the_web_process_serving_moderations_never_imports_torch():
     assert result["torch"] is False and result["transformers"] is False
     # The semantic moderator did run (it read the paraphrase the rules have no term for).
     assert result["sources"] == ["semantic"] and result["flagged"] == [True, False]
+
+
+def test_the_export_is_made_from_the_tuned_layers_here_if_any():
+    """The head is fitted on the export's embeddings: it must be made from the tuned layers here (or,
+    where none ship, from the packaged weights alone)."""
+    from policy.build_encoder import _sha256, _up_to_date
+    from policy.tune_encoder import TUNED_PATH
+
+    manifest = encoder.ENCODER_DIR / "manifest.json"
+    shipped = _sha256(TUNED_PATH) if TUNED_PATH.exists() else None
+    assert json.loads(manifest.read_text()).get("tuned_layers_sha256") == shipped
+    assert _up_to_date(manifest)
+
+
+def test_an_export_from_other_tuned_layers_is_made_again(tmp_path, monkeypatch):
+    from policy import build_encoder
+
+    manifest = tmp_path / "manifest.json"
+    monkeypatch.setattr(build_encoder, "TUNED_PATH", tmp_path / "tuned.safetensors")
+    manifest.write_text(json.dumps({"tuned_layers_sha256": None}))
+    assert build_encoder._up_to_date(manifest)  # no tuned file, none recorded
+    (tmp_path / "tuned.safetensors").write_bytes(b"other layers")
+    assert not build_encoder._up_to_date(manifest)
+    manifest.write_text(
+        json.dumps({"tuned_layers_sha256": build_encoder._sha256(tmp_path / "tuned.safetensors")})
+    )
+    assert build_encoder._up_to_date(manifest)

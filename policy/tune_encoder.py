@@ -1,0 +1,198 @@
+"""Fine-tune the prompt encoder's top layers for moderation: `python -m policy.tune_encoder` (~5 min CPU).
+
+all-MiniLM-L6-v2 was trained to place sentences about the same thing together, not to tell a harmful
+prompt from a harmless one about the same subject, so a head over its frozen embeddings (the semantic
+moderator's regression and neighbours) flags everyday prompts it has no exemplar near. Here its
+transformer layers (the top `TOP_LAYERS`) are trained on the train split of `policy/data/prompts.jsonl`
+(the forms the head learns from, `model_inputs`) with a linear classifier over the pooled, normalised
+embedding (benign and every harmful category; rows weighted to `HARMFUL_SHARE` harmful), which moves the
+embedding itself towards what moderation asks. The classifier is then dropped, and the head is fitted on
+the tuned embeddings as before (`policy.train_semantic`).
+
+Measured leave-domain-out (`bench/encoder_tuning.py`, fold 0: the families of one fifth of the data held
+out of tuning and fitting, 1,970 eval prompts of them scored, 640 harmful), the same regression over
+each encoder: benign prompts flagged at 90% recall 29.5% (packaged) -> 16.1% (top 3 layers tuned) ->
+11.6% (all 6); AUC 0.903 -> 0.942 -> 0.955; recall at p >= 0.5 79.5% -> 87.5% -> 92.2% with 15.1% ->
+14.1% -> 14.1% flagged. One epoch: 6 minutes on 2 cores for the whole train split.
+
+Writes `TUNED_PATH` (the tuned layers in float16, safetensors, 21 MB for all six): where that file is,
+`policy.build_encoder` loads it over the packaged weights before it exports the ONNX graph (the web
+process still runs no torch), and the head must then be fitted again. The eval split is never trained
+on: it calibrates the head. Deterministic on one machine and thread count (fixed seed, fixed batch
+order); another CPU may differ in the last bits of float rounding.
+
+**Not shipped (2026-12-02).** With the whole train split tuned and the head fitted over it, the held-out
+sets improved (harmful caught / look-alikes flagged, before -> after: set 1 94.5/2.9 -> 94.2/2.0, set 2
+92.6/11.5 -> 94.8/10.8, set 3 92.8/27.2 -> 97.8/21.9, set 4, measured once before and once after,
+93.8/33.7 -> 96.2/26.6), but zero tolerance got worse: composed `sexual/minors` prompts caught 97.1 ->
+92.9%, 100 -> 98.8%, 97.5 -> 96.2% and 100 -> 98.8% (sets 1-4: 4 -> 10 missed), and the tuned scores are
+more extreme: "a nude figure" blocked instead of held, a school photo of "a girl too young to drive" read
+as `sexual/minors` (0.92), a cartoon character's name held. Weighting `sexual` x2 and `sexual/minors` x3
+in the loss changed none of that. So the packaged weights stay, no `TUNED_PATH` ships, and this module
+and `bench/encoder_tuning.py` are how the next attempt starts (docs/moderation.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+DATA = Path(__file__).resolve().parent / "data"
+TUNED_PATH = DATA / "encoder_tuned.safetensors"
+TOP_LAYERS = 6  # all of MiniLM's; its token embeddings keep their pretrained weights
+EPOCHS = 1
+BATCH = 32
+LEARNING_RATE = 5e-5  # the encoder's layers (one-cycle schedule, 10% warm-up)
+CLASSIFIER_LEARNING_RATE = 1e-3
+SCALE = 20.0  # the classifier reads cosine-scale embeddings times this (a temperature)
+WEIGHT_DECAY = 0.01
+SEED = 0
+THREADS = 2
+
+
+def tuned_layer_names(layers: int = TOP_LAYERS, depth: int = 6) -> list[str]:
+    return [f"encoder.layer.{i}." for i in range(depth - layers, depth)]
+
+
+def apply_tuned(bert: Any, path: Path = TUNED_PATH) -> str | None:
+    """Load the tuned layers in `path` over `bert` (a transformers BertModel) in float32; returns the
+    file's SHA-256, or None when there is no tuned file (the packaged weights as they are)."""
+    if not path.exists():
+        return None
+    import hashlib
+
+    import torch
+    from safetensors.torch import load_file
+
+    tuned = load_file(str(path))
+    state = bert.state_dict()
+    unknown = sorted(set(tuned) - set(state))
+    if unknown:
+        raise ValueError(f"{path.name} has tensors the encoder does not: {unknown[:3]}")
+    with torch.no_grad():
+        for name, tensor in tuned.items():
+            state[name].copy_(tensor.to(state[name].dtype))
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def pooled(bert: Any, batch: dict[str, Any]) -> Any:
+    """Mean over real tokens, then L2 norm: the embedding `policy.build_encoder` exports."""
+    import torch
+
+    hidden = bert(**batch).last_hidden_state
+    mask = batch["attention_mask"].unsqueeze(-1).to(hidden.dtype)
+    return torch.nn.functional.normalize((hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9), dim=-1)
+
+
+def training_forms(rows: list[dict[str, str]]) -> tuple[list[str], list[str]]:
+    """(forms, labels) of the train split: each prompt in the forms the head learns from."""
+    from policy.moderators.semantic import model_inputs
+
+    forms, labels = [], []
+    for row in rows:
+        if row["split"] != "train":
+            continue
+        for form in model_inputs(row["text"]):
+            forms.append(form)
+            labels.append(row["label"])
+    return forms, labels
+
+
+def tune(
+    forms: list[str],
+    labels: list[str],
+    *,
+    layers: int = TOP_LAYERS,
+    epochs: float = EPOCHS,
+    seed: int = SEED,
+    log: Any = print,
+) -> Any:
+    """The packaged encoder with its top `layers` trained on (forms, labels); returns the BertModel."""
+    import torch
+
+    from policy.build_encoder import base_model
+    from policy.encoder import MAX_TOKENS
+    from policy.train_semantic import HARMFUL_SHARE, class_weights
+
+    torch.manual_seed(seed)
+    shuffle = random.Random(seed)  # noqa: S311 - the batch order, reproducible; nothing secret
+    tokenizer, bert = base_model()
+    classes = sorted(set(labels))
+    target = torch.tensor([classes.index(label) for label in labels])
+    harmful = np.array([label != "benign" for label in labels])
+    weight = torch.tensor(class_weights(harmful, HARMFUL_SHARE), dtype=torch.float32)
+
+    trained = tuned_layer_names(layers, len(bert.encoder.layer))
+    for name, parameter in bert.named_parameters():
+        parameter.requires_grad = name.startswith(tuple(trained))
+    classifier = torch.nn.Linear(bert.config.hidden_size, len(classes))
+    optimiser = torch.optim.AdamW(
+        [
+            {"params": [p for p in bert.parameters() if p.requires_grad], "lr": LEARNING_RATE},
+            {"params": classifier.parameters(), "lr": CLASSIFIER_LEARNING_RATE},
+        ],
+        weight_decay=WEIGHT_DECAY,
+    )
+    # Batches of forms of similar length (little padding: ~2x faster on a CPU), in a shuffled order.
+    by_length = sorted(range(len(forms)), key=lambda i: (len(forms[i]), i))
+    batches = [by_length[start : start + BATCH] for start in range(0, len(by_length), BATCH)]
+    total = max(1, int(len(batches) * epochs))
+    schedule = torch.optim.lr_scheduler.OneCycleLR(
+        optimiser, max_lr=[LEARNING_RATE, CLASSIFIER_LEARNING_RATE], total_steps=total, pct_start=0.1
+    )
+    bert.train()
+    step, started = 0, time.monotonic()
+    while step < total:
+        shuffle.shuffle(batches)
+        for rows in batches[: total - step]:
+            batch = tokenizer(
+                [forms[i] for i in rows],
+                padding=True,
+                truncation=True,
+                max_length=MAX_TOKENS,
+                return_tensors="pt",
+            )
+            logits = classifier(pooled(bert, dict(batch)) * SCALE)
+            loss = torch.nn.functional.cross_entropy(logits, target[rows], reduction="none")
+            loss = (loss * weight[rows]).mean()
+            optimiser.zero_grad()
+            loss.backward()
+            optimiser.step()
+            schedule.step()
+            step += 1
+            if step % 100 == 0 or step == total:
+                log(f"step {step}/{total}: loss {loss.item():.3f} ({time.monotonic() - started:.0f} s)")
+    return bert.eval()
+
+
+def save_tuned(bert: Any, path: Path = TUNED_PATH, layers: int = TOP_LAYERS) -> None:
+    from safetensors.torch import save_file
+
+    prefixes = tuple(tuned_layer_names(layers, len(bert.encoder.layer)))
+    state = {name: tensor.detach().half().contiguous() for name, tensor in bert.state_dict().items()}
+    save_file({name: tensor for name, tensor in state.items() if name.startswith(prefixes)}, str(path))
+
+
+def main(argv: list[str] | None = None) -> int:
+    import torch
+
+    from policy.train_semantic import load_rows
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=TUNED_PATH)
+    args = parser.parse_args(argv)
+    torch.set_num_threads(THREADS)
+    forms, labels = training_forms(load_rows())
+    print(f"tuning the top {TOP_LAYERS} layers on {len(forms)} forms of the train split")
+    save_tuned(tune(forms, labels), args.out)
+    print(f"wrote {args.out}; then: python -m policy.build_encoder --force; python -m policy.train_semantic")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,53 @@
+"""Tuning the encoder for moderation (`policy.tune_encoder`): what it trains and what it ships."""
+
+from __future__ import annotations
+
+import pytest
+
+torch = pytest.importorskip("torch")
+
+from policy.build_encoder import base_model  # noqa: E402
+from policy.tune_encoder import apply_tuned, save_tuned, tune, tuned_layer_names  # noqa: E402
+
+FORMS = [
+    "a watercolour fox in the snow",
+    "a bowl of ramen on a wooden table",
+    "a man stabbing a stranger in an alley, blood everywhere",
+    "a crowd beating a prisoner to death",
+] * 4
+LABELS = ["benign", "benign", "violence", "violence"] * 4
+
+
+def test_tuning_trains_the_top_layers_only_and_the_file_carries_them(tmp_path):
+    _, packaged = base_model()
+    before = {name: tensor.clone() for name, tensor in packaged.state_dict().items()}
+    tuned = tune(FORMS, LABELS, layers=2, epochs=2, log=lambda line: None)
+    top = tuple(tuned_layer_names(2))
+    changed = {name for name, tensor in tuned.state_dict().items() if not torch.equal(tensor, before[name])}
+    assert changed and all(name.startswith(top) for name in changed)
+    assert any(name.startswith("encoder.layer.5.") for name in changed)
+
+    path = tmp_path / "tuned.safetensors"
+    save_tuned(tuned, path, layers=2)
+    _, fresh = base_model()
+    assert apply_tuned(fresh, path) is not None
+    for name in changed:  # float16 in the file: the same weights to its precision
+        assert torch.allclose(fresh.state_dict()[name], tuned.state_dict()[name], atol=1e-3, rtol=1e-3)
+    assert torch.equal(
+        fresh.state_dict()["embeddings.word_embeddings.weight"], before["embeddings.word_embeddings.weight"]
+    )
+
+
+def test_a_tuned_file_for_another_model_is_refused(tmp_path):
+    from safetensors.torch import save_file
+
+    path = tmp_path / "tuned.safetensors"
+    save_file({"encoder.layer.9.output.dense.weight": torch.zeros(2, 2)}, str(path))
+    _, bert = base_model()
+    with pytest.raises(ValueError, match="tensors the encoder does not"):
+        apply_tuned(bert, path)
+
+
+def test_no_tuned_file_leaves_the_packaged_weights(tmp_path):
+    _, bert = base_model()
+    assert apply_tuned(bert, tmp_path / "absent.safetensors") is None
