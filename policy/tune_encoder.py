@@ -11,9 +11,9 @@ the tuned embeddings as before (`policy.train_semantic`).
 
 Measured leave-domain-out (`bench/encoder_tuning.py`, fold 0: the families of one fifth of the data held
 out of tuning and fitting, 1,970 eval prompts of them scored, 640 harmful), the same regression over
-each encoder: benign prompts flagged at 90% recall 29.5% (packaged) -> 16.1% (top 3 layers tuned) ->
-11.6% (all 6); AUC 0.903 -> 0.942 -> 0.955; recall at p >= 0.5 79.5% -> 87.5% -> 92.2% with 15.1% ->
-14.1% -> 14.1% flagged. One epoch: 6 minutes on 2 cores for the whole train split.
+each encoder: benign prompts flagged at 90% recall 30.3% (packaged) -> 11.9% (all 6 layers tuned; the
+top 3 alone, 16.1%); AUC 0.900 -> 0.956; recall at p >= 0.5 79.2% -> 92.2% with 15.1% -> 14.5% flagged.
+One epoch: 6 minutes on 2 cores for that fold, 9 for the whole train split.
 
 Writes `TUNED_PATH` (the tuned layers in float16, safetensors, 21 MB for all six): where that file is,
 `policy.build_encoder` loads it over the packaged weights before it exports the ONNX graph (the web
