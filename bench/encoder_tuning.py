@@ -1,6 +1,6 @@
 """Leave-domain-out: the packaged encoder against the moderation-tuned one, on the project's own data.
 
-    .venv/bin/python bench/encoder_tuning.py [--folds 0,1] [--layers 3] [--epochs 1]   (~10 min a fold)
+    .venv/bin/python bench/encoder_tuning.py [--folds 0,1] [--layers 6] [--epochs 1]   (~12 min a fold)
 
 The families of `policy/data/prompts.jsonl` (label/family) are dealt into five folds by a hash of their
 names (`policy.train_semantic.domain_folds`, as `bench/semantic_domains.py` does). For each fold asked
@@ -32,22 +32,14 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 def embed(bert, tokenizer, texts: list[str], batch: int = 256) -> np.ndarray:
     import torch
 
-    from policy.encoder import MAX_TOKENS
-    from policy.tune_encoder import pooled
+    from policy.tune_encoder import pooled, tokenise
 
     out = np.zeros((len(texts), bert.config.hidden_size), dtype=np.float32)
     order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
     with torch.inference_mode():
         for start in range(0, len(order), batch):
             rows = order[start : start + batch]
-            encoded = tokenizer(
-                [texts[i] for i in rows],
-                padding=True,
-                truncation=True,
-                max_length=MAX_TOKENS,
-                return_tensors="pt",
-            )
-            out[rows] = pooled(bert, dict(encoded)).numpy()
+            out[rows] = pooled(bert, tokenise(tokenizer, [texts[i] for i in rows])).numpy()
     return out
 
 

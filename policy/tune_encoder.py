@@ -1,4 +1,4 @@
-"""Fine-tune the prompt encoder's top layers for moderation: `python -m policy.tune_encoder` (~5 min CPU).
+"""Fine-tune the prompt encoder's layers for moderation: `python -m policy.tune_encoder` (~9 min CPU).
 
 all-MiniLM-L6-v2 was trained to place sentences about the same thing together, not to tell a harmful
 prompt from a harmless one about the same subject, so a head over its frozen embeddings (the semantic
@@ -59,25 +59,32 @@ def tuned_layer_names(layers: int = TOP_LAYERS, depth: int = 6) -> list[str]:
     return [f"encoder.layer.{i}." for i in range(depth - layers, depth)]
 
 
-def apply_tuned(bert: Any, path: Path = TUNED_PATH) -> str | None:
-    """Load the tuned layers in `path` over `bert` (a transformers BertModel) in float32; returns the
-    file's SHA-256, or None when there is no tuned file (the packaged weights as they are)."""
+def apply_tuned(bert: Any, path: Path = TUNED_PATH) -> bool:
+    """Load the tuned layers in `path` over `bert` (a transformers BertModel) in float32; False when there
+    is no tuned file (the packaged weights as they are). A file made for another model is refused whole,
+    before anything is loaded: a tensor of another shape would otherwise be broadcast in silently."""
     if not path.exists():
-        return None
-    import hashlib
-
+        return False
     import torch
     from safetensors.torch import load_file
 
     tuned = load_file(str(path))
     state = bert.state_dict()
-    unknown = sorted(set(tuned) - set(state))
+    unknown = sorted(name for name in tuned if name not in state or tuned[name].shape != state[name].shape)
     if unknown:
         raise ValueError(f"{path.name} has tensors the encoder does not: {unknown[:3]}")
     with torch.no_grad():
         for name, tensor in tuned.items():
             state[name].copy_(tensor.to(state[name].dtype))
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return True
+
+
+def tokenise(tokenizer: Any, texts: list[str]) -> dict[str, Any]:
+    """A batch as the exported encoder reads it (truncated at `MAX_TOKENS`, padded to the longest)."""
+    from policy.encoder import MAX_TOKENS
+
+    encoded = tokenizer(texts, padding=True, truncation=True, max_length=MAX_TOKENS, return_tensors="pt")
+    return dict(encoded)
 
 
 def pooled(bert: Any, batch: dict[str, Any]) -> Any:
@@ -116,7 +123,6 @@ def tune(
     import torch
 
     from policy.build_encoder import base_model
-    from policy.encoder import MAX_TOKENS
     from policy.train_semantic import HARMFUL_SHARE, class_weights
 
     torch.manual_seed(seed)
@@ -150,14 +156,7 @@ def tune(
     while step < total:
         shuffle.shuffle(batches)
         for rows in batches[: total - step]:
-            batch = tokenizer(
-                [forms[i] for i in rows],
-                padding=True,
-                truncation=True,
-                max_length=MAX_TOKENS,
-                return_tensors="pt",
-            )
-            logits = classifier(pooled(bert, dict(batch)) * SCALE)
+            logits = classifier(pooled(bert, tokenise(tokenizer, [forms[i] for i in rows])) * SCALE)
             loss = torch.nn.functional.cross_entropy(logits, target[rows], reduction="none")
             loss = (loss * weight[rows]).mean()
             optimiser.zero_grad()

@@ -30,7 +30,7 @@ def test_tuning_trains_the_top_layers_only_and_the_file_carries_them(tmp_path):
     path = tmp_path / "tuned.safetensors"
     save_tuned(tuned, path, layers=2)
     _, fresh = base_model()
-    assert apply_tuned(fresh, path) is not None
+    assert apply_tuned(fresh, path)
     for name in changed:  # float16 in the file: the same weights to its precision
         assert torch.allclose(fresh.state_dict()[name], tuned.state_dict()[name], atol=1e-3, rtol=1e-3)
     assert torch.equal(
@@ -38,16 +38,27 @@ def test_tuning_trains_the_top_layers_only_and_the_file_carries_them(tmp_path):
     )
 
 
-def test_a_tuned_file_for_another_model_is_refused(tmp_path):
+@pytest.mark.parametrize(
+    "tensors",
+    [
+        {"encoder.layer.9.output.dense.weight": (2, 2)},  # a layer MiniLM does not have
+        {"encoder.layer.5.output.dense.weight": (384,)},  # a known name, another shape (would broadcast)
+    ],
+)
+def test_a_tuned_file_for_another_model_is_refused_whole(tmp_path, tensors):
     from safetensors.torch import save_file
 
     path = tmp_path / "tuned.safetensors"
-    save_file({"encoder.layer.9.output.dense.weight": torch.zeros(2, 2)}, str(path))
+    save_file({name: torch.ones(shape) for name, shape in tensors.items()}, str(path))
     _, bert = base_model()
+    before = {name: tensor.clone() for name, tensor in bert.state_dict().items()}
     with pytest.raises(ValueError, match="tensors the encoder does not"):
         apply_tuned(bert, path)
+    assert all(torch.equal(tensor, before[name]) for name, tensor in bert.state_dict().items())
 
 
 def test_no_tuned_file_leaves_the_packaged_weights(tmp_path):
     _, bert = base_model()
-    assert apply_tuned(bert, tmp_path / "absent.safetensors") is None
+    before = {name: tensor.clone() for name, tensor in bert.state_dict().items()}
+    assert apply_tuned(bert, tmp_path / "absent.safetensors") is False
+    assert all(torch.equal(tensor, before[name]) for name, tensor in bert.state_dict().items())
