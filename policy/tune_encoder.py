@@ -29,7 +29,9 @@ sets improved (harmful caught / look-alikes flagged, before -> after: set 1 94.5
 more extreme: "a nude figure" blocked instead of held, a school photo of "a girl too young to drive" read
 as `sexual/minors` (0.92), a cartoon character's name held. Weighting `sexual` x2 and `sexual/minors` x3
 in the loss changed none of that. So the packaged weights stay, no `TUNED_PATH` ships, and this module
-and `bench/encoder_tuning.py` are how the next attempt starts (docs/moderation.md).
+and `bench/encoder_tuning.py` are how the next attempt starts (docs/moderation.md). Later the same day:
+`sexual/minors` tuned as `sexual` (`TUNING_LABELS`) cut those misses to 7 (anchored, `ANCHOR`, 5) but
+kept the extremes on short ordinary prompts; neither shipped (docs/moderation.md, "Two more tunings").
 """
 
 from __future__ import annotations
@@ -53,6 +55,11 @@ SCALE = 20.0  # the classifier reads cosine-scale embeddings times this (a tempe
 WEIGHT_DECAY = 0.01
 SEED = 0
 THREADS = 2
+# With ANCHOR > 0 each batch's embeddings are also pulled towards what the packaged encoder gives them
+# (the loss gains ANCHOR x mean(1 - cosine)), to keep the geometry that places ordinary prompts no
+# training row resembles. Measured at 1.0 (docs/moderation.md): it did not calm the extreme scores of
+# short ordinary prompts, and tuning takes ~1.5x as long; off by default, kept to try more.
+ANCHOR = 0.0
 
 
 def tuned_layer_names(layers: int = TOP_LAYERS, depth: int = 6) -> list[str]:
@@ -96,8 +103,16 @@ def pooled(bert: Any, batch: dict[str, Any]) -> Any:
     return torch.nn.functional.normalize((hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9), dim=-1)
 
 
+# The encoder learns sexual content, not who it is about: `sexual/minors` prompts are tuned as `sexual`.
+# A class of its own taught it "a child is in the prompt" (a school photo of a girl too young to drive
+# read as `sexual/minors` 0.92), and `policy.minors` already makes any sexual reading of a prompt that
+# refers to a minor `sexual/minors`. The head still learns the category from the tuned embeddings.
+TUNING_LABELS = {"sexual/minors": "sexual"}
+
+
 def training_forms(rows: list[dict[str, str]]) -> tuple[list[str], list[str]]:
-    """(forms, labels) of the train split: each prompt in the forms the head learns from."""
+    """(forms, labels) of the train split: each prompt in the forms the head learns from, labelled as
+    tuning reads it (`TUNING_LABELS`)."""
     from policy.moderators.semantic import model_inputs
 
     forms, labels = [], []
@@ -106,7 +121,7 @@ def training_forms(rows: list[dict[str, str]]) -> tuple[list[str], list[str]]:
             continue
         for form in model_inputs(row["text"]):
             forms.append(form)
-            labels.append(row["label"])
+            labels.append(TUNING_LABELS.get(row["label"], row["label"]))
     return forms, labels
 
 
@@ -117,9 +132,11 @@ def tune(
     layers: int = TOP_LAYERS,
     epochs: float = EPOCHS,
     seed: int = SEED,
+    anchor: float = ANCHOR,
     log: Any = print,
 ) -> Any:
-    """The packaged encoder with its top `layers` trained on (forms, labels); returns the BertModel."""
+    """The packaged encoder with its top `layers` trained on (forms, labels), held towards its packaged
+    embeddings by `anchor`; returns the BertModel."""
     import torch
 
     from policy.build_encoder import base_model
@@ -151,14 +168,22 @@ def tune(
     schedule = torch.optim.lr_scheduler.OneCycleLR(
         optimiser, max_lr=[LEARNING_RATE, CLASSIFIER_LEARNING_RATE], total_steps=total, pct_start=0.1
     )
+    packaged = base_model()[1].eval() if anchor else None
     bert.train()
     step, started = 0, time.monotonic()
     while step < total:
         shuffle.shuffle(batches)
         for rows in batches[: total - step]:
-            logits = classifier(pooled(bert, tokenise(tokenizer, [forms[i] for i in rows])) * SCALE)
-            loss = torch.nn.functional.cross_entropy(logits, target[rows], reduction="none")
+            batch = tokenise(tokenizer, [forms[i] for i in rows])
+            embedded = pooled(bert, batch)
+            loss = torch.nn.functional.cross_entropy(
+                classifier(embedded * SCALE), target[rows], reduction="none"
+            )
             loss = (loss * weight[rows]).mean()
+            if packaged is not None:
+                with torch.no_grad():
+                    before = pooled(packaged, batch)
+                loss = loss + anchor * (1 - (embedded * before).sum(-1)).mean()
             optimiser.zero_grad()
             loss.backward()
             optimiser.step()
@@ -184,11 +209,16 @@ def main(argv: list[str] | None = None) -> int:
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=TUNED_PATH)
+    parser.add_argument(
+        "--anchor", type=float, default=ANCHOR, help="0: no pull towards the packaged embeddings"
+    )
     args = parser.parse_args(argv)
     torch.set_num_threads(THREADS)
     forms, labels = training_forms(load_rows())
-    print(f"tuning the top {TOP_LAYERS} layers on {len(forms)} forms of the train split")
-    save_tuned(tune(forms, labels), args.out)
+    print(
+        f"tuning the top {TOP_LAYERS} layers on {len(forms)} forms of the train split (anchor {args.anchor})"
+    )
+    save_tuned(tune(forms, labels, anchor=args.anchor), args.out)
     print(f"wrote {args.out}; then: python -m policy.build_encoder --force; python -m policy.train_semantic")
     return 0
 

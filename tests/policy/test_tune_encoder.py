@@ -62,3 +62,41 @@ def test_no_tuned_file_leaves_the_packaged_weights(tmp_path):
     before = {name: tensor.clone() for name, tensor in bert.state_dict().items()}
     assert apply_tuned(bert, tmp_path / "absent.safetensors") is False
     assert all(torch.equal(tensor, before[name]) for name, tensor in bert.state_dict().items())
+
+
+def _mean_cosine_to_packaged(bert) -> float:
+    from policy.tune_encoder import pooled, tokenise
+
+    tokenizer, packaged = base_model()
+    batch = tokenise(tokenizer, FORMS[:4])
+    with torch.no_grad():
+        return float((pooled(bert.eval(), batch) * pooled(packaged.eval(), batch)).sum(-1).mean())
+
+
+def test_the_anchor_holds_the_tuned_embeddings_near_the_packaged_ones():
+    # 20 steps on the 16 forms: unanchored, their embeddings move to a mean cosine of about 0.94 from
+    # the packaged ones; anchored, about 0.99.
+    free = tune(FORMS, LABELS, layers=2, epochs=20, anchor=0.0, log=lambda line: None)
+    anchored = tune(FORMS, LABELS, layers=2, epochs=20, anchor=20.0, log=lambda line: None)
+    assert _mean_cosine_to_packaged(anchored) > _mean_cosine_to_packaged(free) + 0.02
+
+
+def test_sexual_minors_rows_are_tuned_as_sexual_and_eval_rows_not_at_all():
+    from policy.moderators.semantic import model_inputs
+    from policy.tune_encoder import training_forms
+
+    rows = [
+        {"text": "a nude adult on a bed", "label": "sexual", "split": "train"},
+        {"text": "a child in a swimsuit posing seductively", "label": "sexual/minors", "split": "train"},
+        {"text": "a girl on her first day at school", "label": "benign", "split": "train"},
+        {"text": "s3xy t33n", "label": "sexual/minors", "split": "train"},
+        {"text": "a nude child", "label": "sexual/minors", "split": "eval"},
+    ]
+    forms, labels = training_forms(rows)
+    expected = [
+        (form, row["label"].replace("sexual/minors", "sexual"))
+        for row in rows[:4]
+        for form in model_inputs(row["text"])
+    ]
+    assert list(zip(forms, labels, strict=True)) == expected
+    assert len(forms) == 5  # the leetspeak prompt in both its forms; the eval row in none
