@@ -14,6 +14,7 @@ import openai
 import pytest
 from PIL import Image
 
+from controlplane.api.waiting import SETTLED
 from tests.fakes.openai_server import FakeOpenAI
 from tests.live import make_stack, wait_until
 
@@ -104,9 +105,6 @@ def test_generate_sync(assay):
     assert np.abs(alone - first).mean() < 1  # image 0 of a batch is the same seed run alone
 
 
-UNSETTLED = ("received", "moderating", "queued", "generating", "screening", "signing")
-
-
 def test_generate_async_then_poll_the_job(assay):
     raw = assay.images.with_raw_response.generate(
         model="assay-tiny", prompt="a blue square", size="64x64", extra_body={"async": True, "steps": 2}
@@ -116,7 +114,7 @@ def test_generate_async_then_poll_the_job(assay):
     # The job settles completed, or held for review: no seed asked, so admission draws one, and the tiny
     # model's noise is held under open_nsfw for ~3% of seeds (the job then waits for a reviewer).
     job = wait_until(
-        lambda: (job := assay.get(f"/jobs/{job_id}", cast_to=object))["status"] not in UNSETTLED and job,
+        lambda: (job := assay.get(f"/jobs/{job_id}", cast_to=object))["status"] in SETTLED and job,
         timeout=60,
         what="the async job",
     )
