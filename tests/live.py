@@ -164,8 +164,15 @@ class Stack:
         wait_until(lambda: _ready(self.base_url), timeout=60, what="the Assay server", process=process)
         return self.base_url
 
-    def start_worker(self, name: str = "worker", queues: str = "control,gpu,api") -> subprocess.Popen:
-        log = open(self.root / f"{name}.log", "a")  # noqa: SIM115 - closed with the process
+    def start_worker(
+        self, name: str = "worker", queues: str = "control,gpu,api", *, wait_warm: bool = False
+    ) -> subprocess.Popen:
+        """A one-process prefork worker. `wait_warm`: return once its pool process has loaded its models
+        (the worker's `ready.` comes before that), for tests that time the first job."""
+        path = self.root / f"{name}.log"
+        warm = re.compile(r"pool process \d+ warm")
+        already = len(warm.findall(path.read_text())) if path.exists() else 0  # a restarted worker's log
+        log = open(path, "a")  # noqa: SIM115 - closed with the process
         process = subprocess.Popen(
             [BIN / "celery", "-A", "controlplane", "worker", "-P", "prefork", "-c", "1", "-Q", queues,
              "-n", f"{name}@%h", "--without-gossip", "--without-mingle", "-l", "INFO"],
@@ -177,6 +184,9 @@ class Stack:
             preexec_fn=die_with_parent,
         )  # fmt: skip
         self.processes.append(process)
+        if wait_warm:
+            warmed = lambda: len(warm.findall(path.read_text())) > already  # noqa: E731
+            wait_until(warmed, timeout=120, what=f"{name}'s pool process", process=process)
         return process
 
     def credentials(self) -> dict[str, str]:

@@ -127,6 +127,14 @@ def _warm_up_moderation(**kwargs: object) -> None:
 
 
 @worker_process_init.connect
+def _say_warm(**kwargs: object) -> None:
+    """Connected after the warm-ups above (receivers run in the order they connect): from this line on
+    the pool process takes tasks without loading anything. The worker's own `ready.` comes earlier,
+    while the pool processes may still be loading models; tests and operators wait for this one."""
+    logger.info("pool process %d warm", os.getpid())
+
+
+@worker_process_init.connect
 @beat_init.connect
 def _die_with_the_worker(**kwargs: object) -> None:
     """A pool process (or the beat a worker embeds) never outlives its worker's main process: one killed

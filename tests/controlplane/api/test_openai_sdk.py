@@ -41,7 +41,7 @@ def stack(tmp_path_factory, tiny_model_folder, fake_openai):
                 "text2img,img2img,inpaint", "--sizes", "1024x1024,1536x1024,1024x1536")  # fmt: skip
     try:
         stack.start_server()
-        stack.start_worker()
+        stack.start_worker(wait_warm=True)  # the held prompt's test times the first job
         yield stack
     finally:
         stack.stop_all()
