@@ -22,7 +22,8 @@ Each line is one JSON object:
   subject prefix such as "a photo of"), `framed` (role-play, for a film, for my novel, hypothetically,
   as a museum piece, meme, poster, sticker, for a school project), `styled` (art-style tags), or
   `leet` / `spaced` / `homoglyph` (words of the seed obfuscated the ways the rules moderator
-  normalises; about 15% of harmful rows). Benign rows: `lookalike` or `ordinary`; they get the same
+  normalises; about 15% of harmful rows). Benign rows: `lookalike`, `ordinary` or `everyday` (the
+  everyday domains of `seeds/benign_everyday.py`, each its own family); they get the same
   prefixes, framings and styles as harmful rows, so a framing alone never signals harm.
 - `split`: `train` or `eval`, by a hash of the seed (about one seed in five is eval); every variant of
   a seed shares its split, so the eval split never holds a variant of a training seed.
@@ -41,7 +42,7 @@ from collections.abc import Callable, Iterator
 from itertools import chain
 from pathlib import Path
 
-from policy.data.seeds import HARMFUL, LOOKALIKES, ORDINARY
+from policy.data.seeds import EVERYDAY, HARMFUL, LOOKALIKES, ORDINARY
 
 # Subject prefixes for seeds that describe a picture, and for seeds that are already a request.
 PREFIXES = [
@@ -290,6 +291,7 @@ def build() -> list[Row]:
 
     seeds = [s for families in HARMFUL.values() for group in families.values() for s in group]
     seeds += [s for group in LOOKALIKES.values() for s in group] + ORDINARY
+    seeds += [s for group in EVERYDAY.values() for s in group]
     repeated = [s for s, n in Counter(seeds).items() if n > 1]
     if repeated:
         raise ValueError(f"seeds written twice: {repeated}")
@@ -301,6 +303,7 @@ def build() -> list[Row]:
                     emit(seed, slot, label=label, variant=variant, family=family)
     benign: list[tuple[str, str, list[str]]] = [("lookalike", f, g) for f, g in LOOKALIKES.items()]
     benign.append(("ordinary", "ordinary", ORDINARY))
+    benign += [("everyday", domain, group) for domain, group in EVERYDAY.items()]
     for variant, family, group in benign:
         for seed in group:
             for slot in BENIGN_SLOTS:

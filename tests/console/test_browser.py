@@ -19,10 +19,10 @@ from django.conf import settings as django_settings
 
 from tests.console.conftest import PASSWORD, make_jobs
 from tests.missing_services import missing_service
+from tests.prompts import HELD_PROMPT  # `standard` holds it for review (sexual)
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(django_settings.REPO_DIR) / "var" / "test-artifacts" / "console"
-HELD_PROMPT = "a nude figure"  # the `standard` policy holds it for review at the prompt stage
 
 pytestmark = [
     pytest.mark.skipif(

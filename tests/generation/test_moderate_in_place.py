@@ -17,6 +17,7 @@ from generation.params import GenerationParams
 from generation.services import JobRequest, job_create
 from policy.services import policy_version_create
 from policy.templates import template
+from tests.prompts import HELD_PROMPT  # `standard` holds it for review (sexual)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -24,7 +25,6 @@ TESTS = Actor.system("tests")
 MODERATE = "generation.moderate_job_task"
 MODERATE_GENERATE = "generation.moderate_generate_job_task"
 GENERATE = "generation.generate_job_task"
-HELD_PROMPT = "a nude figure"  # `standard` holds it for review (sexual); `strict` blocks it
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from audit.models import AuditEvent
 from policy.models import PolicyVersion
 from policy.templates import template
 from tests.helpers import assert_error
+from tests.prompts import HELD_PROMPT
 
 pytestmark = pytest.mark.django_db
 
@@ -139,7 +140,7 @@ def test_a_draft_with_an_http_moderator_needs_policy_write_to_be_simulated(devel
 
 
 def test_simulate_with_the_active_policy(developer):
-    response = developer.client.post("/v1/policies/simulate", {"prompts": "a nude figure"}, format="json")
+    response = developer.client.post("/v1/policies/simulate", {"prompts": HELD_PROMPT}, format="json")
     assert response.json()["results"][0]["decision"] == "review"
     assert response.json()["results"][0]["policy_name"] == "standard@v1"
 

@@ -13,6 +13,7 @@ from policy.schema import PolicyDocumentError
 from policy.selectors import active_policy_version, policy_version_for_tenant
 from policy.services import PolicyRuleError, policy_activate, policy_ensure_active, policy_version_create
 from policy.templates import template
+from tests.prompts import HELD_PROMPT
 
 pytestmark = pytest.mark.django_db
 
@@ -120,13 +121,13 @@ def test_a_decision_records_the_version(tenant):
 
 
 def test_a_job_is_screened_under_the_version_it_recorded(tenant):
-    recorded = policy_ensure_active(tenant=tenant)  # standard: a nude figure is held for review
+    recorded = policy_ensure_active(tenant=tenant)  # standard: HELD_PROMPT is held for review
     permissive = policy_version_create(
         tenant=tenant, document=template("permissive"), actor=ADMIN, activate=True
     )
-    held = decide_prompt(recorded, "a nude figure")
+    held = decide_prompt(recorded, HELD_PROMPT)
     assert held.decision == Decision.REVIEW and held.policy_name == "standard@v1"
-    now = decide_prompt(policy_ensure_active(tenant=tenant), "a nude figure")
+    now = decide_prompt(policy_ensure_active(tenant=tenant), HELD_PROMPT)
     assert now.decision == Decision.ALLOW and now.policy_version == str(permissive.public_id)
 
 

@@ -18,12 +18,17 @@ depictions of real public figures; `benign_edits`: edit instructions and terse p
 encoder finds hard (indirect descriptions, slogans and caricatures without slurs, coded self-harm talk,
 illicit shopping lists, deceptive pictures of real people, sexual euphemism, minors referred to
 indirectly), some made from templates, with look-alikes for each, children in everyday scenes above all).
+`EVERYDAY` (`benign_everyday.py`) maps everyday domains (trades, retail, sports, food, slang...) to
+ordinary prompts made from hand-written subjects and settings plus hand-written prompts: breadth, so
+that a prompt about a subject no look-alike covers has benign neighbours; `harmful_ninth` sets harm in
+those same domains, so that an everyday setting is never a sign of benign on its own.
 """
 
 from policy.data.seeds.benign import LOOKALIKES as _LOOKALIKES
 from policy.data.seeds.benign import ORDINARY as _ORDINARY
 from policy.data.seeds.benign_edits import EDITS
 from policy.data.seeds.benign_eighth import LOOKALIKES_EIGHTH, ORDINARY_EIGHTH
+from policy.data.seeds.benign_everyday import everyday_seeds
 from policy.data.seeds.benign_fifth import LOOKALIKES_FIFTH, ORDINARY_FIFTH
 from policy.data.seeds.benign_fourth import LOOKALIKES_FOURTH, ORDINARY_FOURTH
 from policy.data.seeds.benign_more import LOOKALIKES_MORE, ORDINARY_MORE
@@ -36,6 +41,7 @@ from policy.data.seeds.harmful_eighth import HARMFUL_EIGHTH
 from policy.data.seeds.harmful_fifth import HARMFUL_FIFTH
 from policy.data.seeds.harmful_fourth import HARMFUL_FOURTH
 from policy.data.seeds.harmful_more import HARMFUL_MORE
+from policy.data.seeds.harmful_ninth import HARMFUL_NINTH
 from policy.data.seeds.harmful_seventh import HARMFUL_SEVENTH
 from policy.data.seeds.harmful_third import HARMFUL_THIRD
 
@@ -52,7 +58,15 @@ def _merged(first: dict[str, dict[str, list[str]]], second: dict[str, dict[str, 
 
 
 HARMFUL: dict[str, dict[str, list[str]]] = _HARMFUL
-for _batch in (HARMFUL_MORE, HARMFUL_THIRD, HARMFUL_FOURTH, HARMFUL_FIFTH, HARMFUL_SEVENTH, HARMFUL_EIGHTH):
+for _batch in (
+    HARMFUL_MORE,
+    HARMFUL_THIRD,
+    HARMFUL_FOURTH,
+    HARMFUL_FIFTH,
+    HARMFUL_SEVENTH,
+    HARMFUL_EIGHTH,
+    HARMFUL_NINTH,
+):
     HARMFUL = _merged(HARMFUL, _batch)
 _BENIGN_BATCHES = (
     _LOOKALIKES,
@@ -81,4 +95,6 @@ ORDINARY: list[str] = [
     *ORDINARY_EIGHTH,
 ]
 
-__all__ = ["HARMFUL", "LOOKALIKES", "ORDINARY"]
+EVERYDAY: dict[str, list[str]] = everyday_seeds()
+
+__all__ = ["EVERYDAY", "HARMFUL", "LOOKALIKES", "ORDINARY"]

@@ -14,6 +14,7 @@ from audit.events import Actor
 from audit.models import AuditEvent
 from generation.models import GeneratedImage, GenerationJob
 from tests.helpers import assert_error
+from tests.prompts import HELD_PROMPT
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("eager_pipeline")]
 
@@ -311,7 +312,7 @@ def test_a_prompt_the_policy_blocks_is_rejected_before_generation(tiny_model, de
 def test_a_prompt_the_policy_sends_to_review_is_held_and_answered_at_once(tiny_model, developer, settings):
     settings.ASSAY_SYNC_TIMEOUT_SECONDS = 60
     started = time.monotonic()
-    response = generate(developer, prompt="a nude figure")
+    response = generate(developer, prompt=HELD_PROMPT)
     waited = time.monotonic() - started
 
     error = assert_error(response, 422, "held_for_review")
@@ -320,7 +321,7 @@ def test_a_prompt_the_policy_sends_to_review_is_held_and_answered_at_once(tiny_m
     assert job.status == "held_for_review" and job.images.count() == 0
     assert (error["job_status"], error["stage"]) == ("held_for_review", "prompt")
     assert job.public_id in error["message"]
-    asynchronous = generate(developer, prompt="a nude figure", seed=3, **{"async": True})
+    asynchronous = generate(developer, prompt=HELD_PROMPT, seed=3, **{"async": True})
     assert asynchronous.status_code == 202 and asynchronous.json()["status"] in (
         "received",
         "held_for_review",
@@ -330,8 +331,8 @@ def test_a_prompt_the_policy_sends_to_review_is_held_and_answered_at_once(tiny_m
 def test_a_reviewer_approves_or_rejects_a_held_prompt(
     tiny_model, developer, tenant, key_client, other_tenant
 ):
-    approved = assert_error(generate(developer, prompt="a nude figure"), 422)["job_id"]
-    rejected = assert_error(generate(developer, prompt="a nude figure", seed=2), 422)["job_id"]
+    approved = assert_error(generate(developer, prompt=HELD_PROMPT), 422)["job_id"]
+    rejected = assert_error(generate(developer, prompt=HELD_PROMPT, seed=2), 422)["job_id"]
     reviewer = key_client(tenant, "reviewer")
     assert_error(
         developer.client.post(f"/v1/jobs/{approved}/review", {"decision": "approve"}, format="json"), 403

@@ -17,6 +17,7 @@ from PIL import Image
 from controlplane.api.waiting import SETTLED
 from tests.fakes.openai_server import FakeOpenAI
 from tests.live import make_stack, wait_until
+from tests.prompts import HELD_PROMPT
 
 # Its stacks run on DATABASE_URL: the PostgreSQL pass keeps it (tests/database_pass.py).
 pytestmark = pytest.mark.database
@@ -212,7 +213,7 @@ def readme_snippet(marker: str) -> str:
 def test_a_held_prompt_answers_at_once_and_the_readme_snippet_handles_it(stack, assay, capsys):
     started = time.monotonic()
     with pytest.raises(openai.UnprocessableEntityError) as held:
-        assay.images.generate(model="assay-tiny", prompt="a nude figure", size="64x64")
+        assay.images.generate(model="assay-tiny", prompt=HELD_PROMPT, size="64x64")
     waited = time.monotonic() - started
 
     assert waited < 1.0, f"held for review must answer at once, took {waited:.2f}s"

@@ -26,9 +26,9 @@ from generation.params import GenerationParams
 from generation.services import JobRequest, job_create
 from tests.controlplane.quotas.helpers import hits_at_once
 from tests.helpers import assert_error
+from tests.prompts import HELD_PROMPT  # `standard` holds it for review (sexual)
 
 TESTS = Actor.system("tests")
-HELD_PROMPT = "a nude figure"  # `standard` holds it for review (sexual)
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

@@ -25,6 +25,7 @@ from generation.services import JobRequest, job_cancel, job_create
 from tests.generation.test_pipeline import Receiver
 from tests.helpers import assert_error
 from tests.live import claim_redis_db, release_redis_db
+from tests.prompts import HELD_PROMPT
 
 TESTS = Actor.system("tests")
 
@@ -134,7 +135,7 @@ class TestAdmission:
     def test_concurrent_jobs_are_limited_and_freed_when_a_job_ends(self, tenant, key_client):
         developer = key_client(tenant, "developer")
         limit(tenant, concurrent_jobs=1)
-        held = assert_error(generate(developer.client, prompt="a nude figure"), 422)["job_id"]  # waits
+        held = assert_error(generate(developer.client, prompt=HELD_PROMPT), 422)["job_id"]  # waits
         error = assert_error(generate(developer.client), 429, "insufficient_quota")
         assert error["limit"] == "tenant.concurrent_jobs" and error["resets_at"] is None
         developer.client.post(f"/v1/jobs/{held}/cancel")

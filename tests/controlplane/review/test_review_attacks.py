@@ -24,13 +24,12 @@ from generation.models import GenerationJob, ImageDecision, JobStatus
 from policy.services import policy_version_create
 from policy.templates import template
 from tests.helpers import assert_error
+from tests.prompts import HELD_PROMPT  # `standard` holds it for review (sexual)
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("eager_pipeline", "tiny_model"),
 ]
-
-HELD_PROMPT = "a nude figure"  # `standard` holds it for review (sexual)
 
 
 def use_policy(tenant, **sections) -> None:

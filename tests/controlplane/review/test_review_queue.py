@@ -25,6 +25,7 @@ from provenance import manifest
 from tests.generation.test_pipeline import Receiver
 from tests.helpers import assert_error
 from tests.policy.test_screening import astronaut, png
+from tests.prompts import HELD_PROMPT  # `standard` holds it for review (sexual)
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -32,7 +33,6 @@ pytestmark = [
 ]
 
 TESTS = Actor.system("tests")
-HELD_PROMPT = "a nude figure"  # `standard` holds it for review (sexual, between review_at and block_at)
 
 
 def use_policy(tenant, **sections) -> None:

@@ -23,13 +23,13 @@ from policy.services import policy_version_create
 from policy.templates import template
 from tests.generation.test_pipeline import Receiver
 from tests.helpers import assert_error
+from tests.prompts import HELD_PROMPT  # `standard` holds it for review (sexual)
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("eager_pipeline", "tiny_model"),
 ]
 
-HELD_PROMPT = "a nude figure"  # `standard` holds it for review (sexual, between review_at and block_at)
 HOLD_EVERY_IMAGE = {"nsfw": {"review_at": 0.0, "block_at": 1.0}}
 
 

@@ -13,6 +13,7 @@ from controlplane.tenants.models import ApiKey
 from controlplane.tenants.services import api_key_create, api_key_revoke
 from foundation.cli import cli_actor
 from tests.helpers import assert_error
+from tests.prompts import HELD_PROMPT
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +73,7 @@ def test_revoking_a_key_revokes_every_key_it_made(tenant, key_client):
 def test_a_requester_never_reviews_their_own_job(tenant, key_client, tiny_model, settings):
     settings.ASSAY_SYNC_TIMEOUT_SECONDS = 0
     admin = key_client(tenant, "admin")  # holds images:write and review:write
-    body = {"model": "assay-tiny", "prompt": "a nude figure", "size": "64x64", "steps": 2, "seed": 0}
+    body = {"model": "assay-tiny", "prompt": HELD_PROMPT, "size": "64x64", "steps": 2, "seed": 0}
     held = admin.client.post("/v1/images/generations", body, format="json").json()["error"]
     assert (held["code"], held["job_status"]) == ("held_for_review", "held_for_review")
     url = f"/v1/jobs/{held['job_id']}/review"
