@@ -13,6 +13,10 @@ Sets (`--set`):
   look-alike families none of the earlier sets has, frozen before the tuning that followed set 2;
 - `heldout4` and `minors4`: a fourth set (`moderation_heldout_4.jsonl`; its `sexual` prompts composed with
   the third set's minor references), frozen before the moderation-tuned encoder was measured on it;
+- `heldout5` and `minors5`: a fifth set (`moderation_heldout_5.jsonl`, `minor_references_5.json`): 16
+  classic look-alike families (the kinds issue 17's own set names: weapon-named products, underwear
+  retail, non-gory horror posters...) and 16 everyday domains none of the earlier sets has, frozen before
+  anything was measured on it;
 - `languages`: `bench/data/moderation_heldout_languages.jsonl`: prompts in other languages (none may be
   allowed) and English prompts with foreign words (all must be allowed);
 - `own-eval` / `own-train`: the project's own split of `policy/data/prompts.jsonl` (training metrics).
@@ -24,8 +28,8 @@ the thread's CPU time with the load average: a busy machine inflates wall clock 
 and `--api-key` the same prompts also go to a running server's `POST /v1/moderations` for HTTP latency.
 
     .venv/bin/python bench/eval_moderation.py
-        [--set heldout|minors|heldout2|minors2|heldout3|minors3|heldout4|minors4|languages|own-eval|
-         own-train]
+        [--set heldout|minors|heldout2|minors2|heldout3|minors3|heldout4|minors4|heldout5|minors5|
+         languages|own-eval|own-train]
         [--template standard]
         [--moderators rules,semantic] [--url http://127.0.0.1:8000 --api-key KEY]
 
@@ -63,6 +67,8 @@ SETS = (
     "minors3",
     "heldout4",
     "minors4",
+    "heldout5",
+    "minors5",
     "languages",
     "own-eval",
     "own-train",
@@ -85,6 +91,7 @@ _HELDOUT = {"": ("moderation_heldout.jsonl", "minor_references.json")}
 _HELDOUT["2"] = ("moderation_heldout_2.jsonl", "minor_references_2.json")
 _HELDOUT["3"] = ("moderation_heldout_3.jsonl", "minor_references_3.json")
 _HELDOUT["4"] = ("moderation_heldout_4.jsonl", "minor_references_3.json")  # no references of its own
+_HELDOUT["5"] = ("moderation_heldout_5.jsonl", "minor_references_5.json")
 
 
 def minors_rows(suffix: str = "") -> list[dict[str, Any]]:
