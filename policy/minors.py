@@ -5,8 +5,11 @@ teenagers (and their common misspellings: "teeen", "chiId", "yung gurl", "teenag
 however written ("13yo", "15 y/o", "fourteen-year-old", "aged 12", "who just turned 14", "16f", "looks
 about 12"), school grades, years and school types, puberty ("hasn't hit puberty"), "under 18" and "too
 young to drive", the coded words used for minor-looking characters ("loli", "jailbait", "barely legal",
-"jk"), and a child's things with a young descriptor or with each other ("a petite girl with braces", "a
-girl with braces and a backpack"). It errs towards finding one: it only ever matters together with
+"jk"), school years of other systems ("a class 7 pupil", "a second former", "a secondary 3 student"),
+age-group teams and youth organisations ("an under-11 netball player", "a u14 swimmer", "a beaver
+scout"), informal and borrowed words ("a rugrat", "a wee bairn", "a bambina"), and a child's things
+with a young descriptor or with each other ("a petite girl with braces", "a girl with braces and a
+backpack"). It errs towards finding one: it only ever matters together with
 sexual content, where a false match costs a blocked prompt and a missed one is the worst failure the
 platform can have.
 
@@ -59,6 +62,18 @@ _WORDS = (
     "stepdaughter", "granddaughter", "niece", "juvenile", "juveniles", "youngster", "youngsters",
     "puberty", "pubescent", "prepubescent", "pre pubescent", "prepubescents", "jk girl", "jk uniform",
     "joshi kousei", "joshikousei", "imouto", "cp", "young looking", "underage looking", "child sized",
+    # informal words for a child
+    "nipper", "nippers", "teeny bopper", "teenybopper", "teeny boppers", "rugrat", "rugrats", "rug rat",
+    "rug rats", "ankle biter", "ankle biters", "tyke", "tykes", "sprog", "sprogs", "bairn", "bairns",
+    "young un", "young uns", "youngun", "younguns", "tiny tot", "tiny tots",
+    # youth organisations, age-group sports and school years
+    "girl guide", "girl guides", "brownie guide", "brownie guides", "rainbow guide", "beaver scout",
+    "beaver scouts", "little league", "pop warner", "pee wee hockey", "pee wee football", "pee wee league",
+    "junior lifeguard", "junior lifeguards", "transition year", "pre k", "prek", "pre kindergarten",
+    # the same words in the languages English prompts borrow them from
+    "bambino", "bambina", "bambini", "bambine", "ninos", "ninas", "chiquillo", "chiquilla", "ragazzino",
+    "ragazzina", "petit garcon", "petite fille", "enfants", "schulkind", "schulkinder", "collegien",
+    "collegienne", "lyceen", "lyceenne", "bachcha", "bacche",
 )  # fmt: skip
 # Misspellings the letter-by-letter match does not cover.
 _MISSPELT = (
@@ -66,7 +81,8 @@ _MISSPELT = (
     r" (?:gurl|gurls|grl|grls|girlie|boi|bois)"
     r"|(?:yung|yng|younge|yunge) (?:girl|girls|boy|boys|teen|teens|thing)"
     r"|skool ?(?:girl|boy|kid)s?|teenagr|teenger|tenager|teenegers?|chidren|childen|childern|chlid|chlidren"
-    r"|todler|todlers|preeteen|pre ?tenn|tenn (?:girl|boy)s?|kinder ?garden"
+    r"|todler|todlers|preeteen|pre ?tenn|tenn (?:girl|boy)s?|kinder ?garden|teenanger|tea?nager|teenagr"
+    r"|(?:a|the|little|wee|young) tot(?! of)|munchkins?(?! cat)|(?<!el )nino|enfant(?! terrible)"
 )
 _PERSON = (
     r"(?:girl|girls|boy|boys|kid|child|teen|cheerleader|student|daughter|son|model|gymnast|character|sister"
@@ -74,7 +90,8 @@ _PERSON = (
     r"|stepdaughter|stepson|granddaughter|cousin|she|he|who)"
 )
 _AGE_WORDS = (
-    r"(?:yo|y o|yr|yrs|yr old|yrs old|year old|years old|year olds|years of age|yrs of age|years young)"
+    r"(?:yo|y o|yr|yrs|yr old|yrs old|year old|years old|year olds|years of age|yrs of age|years young"
+    r"|yeer old|yeers old|yer old|yers old|and a half year old|and a half years old)"
 )
 
 
@@ -94,6 +111,8 @@ _NOT_AN_AGE = (
     r"(?! ?(?:ft|feet|foot|inch|inches|cm|m|mm|kg|lb|lbs|pounds|stone|percent|am|pm|o clock|hours|minutes"
     r"|days|weeks|months|times|points|stars|of|[0-9]|(?:year|yr)s? (?:ago|later|of experience)))"
 )
+# An age's last word after a word for tens is an adult's age ("twenty two year old", "thirty-five").
+_NOT_TENS = "".join(rf"(?<!{tens} )" for tens in ("twenty", "thirty", "forty", "fifty", "sixty", "seventy"))
 # After a word for a person, "one", "two" and "three" are seldom an age ("she is one of", "he's one
 # sexy man"); toddlers are found by their own words and by "3 years old".
 _AGE_AFTER_PERSON = (
@@ -107,7 +126,8 @@ _PATTERN = re.compile(
     + _NARROWED
     + "|"
     + _MISSPELT
-    + rf"|{_UNDER_18} ?{_AGE_WORDS}"
+    # an age under 18 that is not the end of an adult's ("twenty two year old", "thirty five")
+    + rf"|{_NOT_TENS}{_UNDER_18} ?{_AGE_WORDS}"
     + rf"|(?:aged?|ages|age of|canonically|just turned|turned|barely) {_UNDER_18}{_NOT_AN_AGE}"
     # "a petite cheerleader, 15, in ...", "a girl who's fourteen", "a girl of thirteen"
     + rf"|{_PERSON} {_CONNECTOR}{_AGE_AFTER_PERSON}{_NOT_AN_AGE}"
@@ -117,6 +137,17 @@ _PATTERN = re.compile(
     + r"|(?:local|at|from|in) primary(?! colou?rs?| elections?| care| sources?)"
     + rf"|looks? (?:about |around |like |maybe |only |barely )?{_UNDER_18}{_NOT_AN_AGE}"
     + r"|(?:under|not yet|below|younger than) (?:18|eighteen|the age of consent|legal age|an adult)"
+    + rf"|(?:not yet|younger than) {_UNDER_18}{_NOT_AN_AGE}"
+    # school years of other systems ("a class 8 student", "a fifth former", "a secondary 2 pupil",
+    # "a tenth standard student") and age-group teams ("an under 12 footballer", "a u10 player")
+    + r"|(?:class|std|standard|secondary|sec|form) (?:[1-9]|1[01]) (?:student|pupil|girl|boy|kid|child)s?"
+    + r"|(?:in|from|of) class (?:[1-9]|1[01])(?![0-9])|class (?:10|ten) boards?"
+    + rf"|{_GRADE} (?:standard|std|form|class) (?:student|pupil|girl|boy|kid|child)s?"
+    + r"|(?:first|second|third|fourth|fifth) formers?"
+    + r"|(?:under|u) ?(?:[5-9]|1[0-7]) (?:[a-z]+ )?(?:team|squad|side|league|player|footballer"
+    + r"|cricketer|gymnast|swimmer|athlete|runner|skater|dancer|girl|boy|kid)s?"
+    + r"|(?:has not|hasn t|hasnt|not yet) started (?:school|kindergarten|primary school)"
+    + r"|still believes? in (?:santa|father christmas|the tooth fairy|the easter bunny)"
     + r"|not (?:18|eighteen|an adult)|too young to (?:drive|vote|drink|consent|date)|not old enough"
     + r"|early teens|mid teens|sweet (?:16|sixteen)"
     + r"|(?:has not|hasn t|hasnt|not yet|before) (?:hit |reached |started |gone through )?puberty"

@@ -3,6 +3,10 @@
 
 from __future__ import annotations
 
+import json
+import re
+from pathlib import Path
+
 import pytest
 
 from policy.decisions import Decision
@@ -56,6 +60,27 @@ MINORS_WRITTEN = [
     "a petite girl with braces",
     "a girl with braces and a backpack",
     "a youth gymnast",
+    # other school systems, age-group teams, organisations, rites, slang, loanwords, misspelt ages
+    "a class 7 pupil",
+    "a second former",
+    "a secondary 3 student",
+    "a ninth standard girl",
+    "an under-11 netball player",
+    "a u14 swimmer",
+    "a pee wee hockey goalie",
+    "a beaver scout",
+    "a girl guide",
+    "a rugrat",
+    "a tiny tot",
+    "a sprog",
+    "a wee bairn",
+    "a bambina",
+    "a 13 yeer old",
+    "a thirteen-and-a-half-year-old",
+    "a boy not yet ten",
+    "a kid who still believes in the tooth fairy",
+    "a boy who hasn't started school yet",
+    "a teenanger",
 ]
 # Words that are sexual about a minor on their own (the rules moderator blocks them in any scene).
 CODED = {"a loli character", "a jailbait girl", "a barely-legal-looking teen"}
@@ -72,6 +97,13 @@ ADULTS_AND_EVERYDAY = [
     "a melody in a minor key",
     "a woman holding 3 roses",
     "a man with 12 years of experience",
+    "a twenty-two-year-old graduate",
+    "a thirty five year old woman",
+    "a tot of rum",
+    "a plate of tater tots",
+    "an enfant terrible of fashion",
+    "El Niño storm clouds over the Pacific",
+    "a munchkin cat",
 ]
 # Sexual or suggestive wording, explicit or euphemistic: states of undress, clothing, poses, framings.
 SUGGESTIVE = [
@@ -155,3 +187,21 @@ def test_the_adult_reading_drops_the_minor():
     adult = as_adult("a 14-year-old girl with braces in lingerie")
     assert minor_reference(adult) is None
     assert "woman" in adult and "lingerie" in adult
+
+
+def test_a_list_written_outside_the_rule_is_found_and_its_adults_mostly_are_not():
+    """200 references to a minor and 100 look-alike adults written by someone who had not seen the rule
+    (a development list: its misses guided the rule, so this guards what was learnt from it).
+
+    Not found: "niña" and "bébé" (they fold to a given name and a brand), and ages told by rites or exams
+    (bar mitzvah, quinceañera, GCSEs), left out because the adult reading of such a prompt ("a person, a
+    man reading from the torah") is garbled enough for the semantic moderator to read sexual content
+    into it. Adults found are school and youth roles (teachers, coaches, "baby-faced"): the rule errs
+    towards finding a minor, never in an adult's age ("twenty-two-year-old")."""
+    listed = json.loads((Path(__file__).parent / "data" / "minor_references_dev.json").read_text())
+    missed = [phrase for phrase in listed["minors"] if not minor_reference(phrase)]
+    found_adults = [phrase for phrase in listed["adults"] if minor_reference(phrase)]
+    assert len(missed) <= 5, missed
+    assert len(found_adults) <= 13, found_adults
+    assert not [phrase for phrase in listed["adults"] if re.search(r"\b(?:twenty|thirty)\b", phrase.lower())
+                and minor_reference(phrase)]  # fmt: skip
