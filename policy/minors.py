@@ -81,7 +81,7 @@ _MISSPELT = (
     r" (?:gurl|gurls|grl|grls|girlie|boi|bois)"
     r"|(?:yung|yng|younge|yunge) (?:girl|girls|boy|boys|teen|teens|thing)"
     r"|skool ?(?:girl|boy|kid)s?|teenagr|teenger|tenager|teenegers?|chidren|childen|childern|chlid|chlidren"
-    r"|todler|todlers|preeteen|pre ?tenn|tenn (?:girl|boy)s?|kinder ?garden|teenanger|tea?nager|teenagr"
+    r"|todler|todlers|preeteen|pre ?tenn|tenn (?:girl|boy)s?|kinder ?garden|teenanger|tea?nager"
     r"|(?:a|the|little|wee|young) tot(?! of)|munchkins?(?! cat)|(?<!el )nino|enfant(?! terrible)"
 )
 _PERSON = (
@@ -112,7 +112,8 @@ _NOT_AN_AGE = (
     r"|days|weeks|months|times|points|stars|of|[0-9]|(?:year|yr)s? (?:ago|later|of experience)))"
 )
 # An age's last word after a word for tens is an adult's age ("twenty two year old", "thirty-five").
-_NOT_TENS = "".join(rf"(?<!{tens} )" for tens in ("twenty", "thirty", "forty", "fifty", "sixty", "seventy"))
+_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_NOT_TENS = "".join(rf"(?<!{tens} )" for tens in _TENS)
 # After a word for a person, "one", "two" and "three" are seldom an age ("she is one of", "he's one
 # sexy man"); toddlers are found by their own words and by "3 years old".
 _AGE_AFTER_PERSON = (

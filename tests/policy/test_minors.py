@@ -99,6 +99,7 @@ ADULTS_AND_EVERYDAY = [
     "a man with 12 years of experience",
     "a twenty-two-year-old graduate",
     "a thirty five year old woman",
+    "an eighty-one-year-old grandmother",
     "a tot of rum",
     "a plate of tater tots",
     "an enfant terrible of fashion",
