@@ -17,6 +17,9 @@ Sets (`--set`):
   classic look-alike families (the kinds issue 17's own set names: weapon-named products, underwear
   retail, non-gory horror posters...) and 16 everyday domains none of the earlier sets has, frozen before
   anything was measured on it;
+- `heldout6` and `minors6`: a sixth set (`moderation_heldout_6.jsonl`, `minor_references_6.json`), written
+  while the tenth training batches (jargon of specialised domains) were written by other helpers, and
+  frozen before the head fitted on them was measured;
 - `languages`: `bench/data/moderation_heldout_languages.jsonl`: prompts in other languages (none may be
   allowed) and English prompts with foreign words (all must be allowed);
 - `own-eval` / `own-train`: the project's own split of `policy/data/prompts.jsonl` (training metrics).
@@ -29,7 +32,7 @@ and `--api-key` the same prompts also go to a running server's `POST /v1/moderat
 
     .venv/bin/python bench/eval_moderation.py
         [--set heldout|minors|heldout2|minors2|heldout3|minors3|heldout4|minors4|heldout5|minors5|
-         languages|own-eval|own-train]
+         heldout6|minors6|languages|own-eval|own-train]
         [--template standard]
         [--moderators rules,semantic] [--url http://127.0.0.1:8000 --api-key KEY]
 
@@ -69,6 +72,8 @@ SETS = (
     "minors4",
     "heldout5",
     "minors5",
+    "heldout6",
+    "minors6",
     "languages",
     "own-eval",
     "own-train",
@@ -92,6 +97,7 @@ _HELDOUT["2"] = ("moderation_heldout_2.jsonl", "minor_references_2.json")
 _HELDOUT["3"] = ("moderation_heldout_3.jsonl", "minor_references_3.json")
 _HELDOUT["4"] = ("moderation_heldout_4.jsonl", "minor_references_3.json")  # no references of its own
 _HELDOUT["5"] = ("moderation_heldout_5.jsonl", "minor_references_5.json")
+_HELDOUT["6"] = ("moderation_heldout_6.jsonl", "minor_references_6.json")
 
 
 def minors_rows(suffix: str = "") -> list[dict[str, Any]]:
