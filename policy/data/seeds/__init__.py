@@ -21,7 +21,10 @@ indirectly), some made from templates, with look-alikes for each, children in ev
 `EVERYDAY` (`benign_everyday.py`) maps everyday domains (trades, retail, sports, food, slang...) to
 ordinary prompts made from hand-written subjects and settings plus hand-written prompts: breadth, so
 that a prompt about a subject no look-alike covers has benign neighbours; `harmful_ninth` sets harm in
-those same domains, so that an everyday setting is never a sign of benign on its own.
+those same domains, so that an everyday setting is never a sign of benign on its own. `*_tenth`: the jargon
+of specialised domains (software operations, film editing, veterinary work, mining, chess, brewing...),
+benign in 56 domain families whose ordinary words sound violent, sexual or illicit, and harm phrased in
+the same domains' jargon, so that neither a domain's words nor its setting decide on their own.
 """
 
 from policy.data.seeds.benign import LOOKALIKES as _LOOKALIKES
@@ -35,6 +38,7 @@ from policy.data.seeds.benign_more import LOOKALIKES_MORE, ORDINARY_MORE
 from policy.data.seeds.benign_named import NAMED_NEUTRAL
 from policy.data.seeds.benign_seventh import LOOKALIKES_SEVENTH, ORDINARY_SEVENTH
 from policy.data.seeds.benign_sixth import LOOKALIKES_SIXTH, ORDINARY_SIXTH
+from policy.data.seeds.benign_tenth import LOOKALIKES_TENTH
 from policy.data.seeds.benign_third import LOOKALIKES_THIRD, ORDINARY_THIRD
 from policy.data.seeds.harmful import HARMFUL as _HARMFUL
 from policy.data.seeds.harmful_eighth import HARMFUL_EIGHTH
@@ -43,6 +47,7 @@ from policy.data.seeds.harmful_fourth import HARMFUL_FOURTH
 from policy.data.seeds.harmful_more import HARMFUL_MORE
 from policy.data.seeds.harmful_ninth import HARMFUL_NINTH
 from policy.data.seeds.harmful_seventh import HARMFUL_SEVENTH
+from policy.data.seeds.harmful_tenth import HARMFUL_TENTH
 from policy.data.seeds.harmful_third import HARMFUL_THIRD
 
 
@@ -66,6 +71,7 @@ for _batch in (
     HARMFUL_SEVENTH,
     HARMFUL_EIGHTH,
     HARMFUL_NINTH,
+    HARMFUL_TENTH,
 ):
     HARMFUL = _merged(HARMFUL, _batch)
 _BENIGN_BATCHES = (
@@ -78,6 +84,7 @@ _BENIGN_BATCHES = (
     LOOKALIKES_SEVENTH,
     {"named-person-neutral": NAMED_NEUTRAL},
     LOOKALIKES_EIGHTH,
+    LOOKALIKES_TENTH,
 )
 LOOKALIKES: dict[str, list[str]] = {
     family: [seed for batch in _BENIGN_BATCHES for seed in batch.get(family, [])]
