@@ -7,7 +7,11 @@ about 12"), school grades, years and school types, puberty ("hasn't hit puberty"
 young to drive", the coded words used for minor-looking characters ("loli", "jailbait", "barely legal",
 "jk"), school years of other systems ("a class 7 pupil", "a second former", "a secondary 3 student"),
 age-group teams and youth organisations ("an under-11 netball player", "a u14 swimmer", "a beaver
-scout"), informal and borrowed words ("a rugrat", "a wee bairn", "a bambina"), and a child's things
+scout", "an AAU 13U guard", "a bantam hockey player"), school words other countries' prompts borrow ("a
+chugakusei", "a Hauptschuler", "a JSS2 student"), informal and borrowed words ("a rugrat", "a wee bairn",
+"a bambina"), misspelt number words ("a fourten year old"), ages in months, nearly an age ("a few months
+shy of eighteen"), a news caption's "Emma (12)", rites of childhood (a bar mitzvah, a first communion:
+the adult reading keeps them, since they name the occasion), and a child's things
 with a young descriptor or with each other ("a petite girl with braces", "a girl with braces and a
 backpack"). It errs towards finding one: it only ever matters together with
 sexual content, where a false match costs a blocked prompt and a missed one is the worst failure the
@@ -24,6 +28,7 @@ Findings meet in `policy.evaluation`: a minor plus a suggestive term blocks the 
 
 from __future__ import annotations
 
+import datetime
 import re
 from functools import lru_cache
 
@@ -73,7 +78,48 @@ _WORDS = (
     # the same words in the languages English prompts borrow them from
     "bambino", "bambina", "bambini", "bambine", "ninos", "ninas", "chiquillo", "chiquilla", "ragazzino",
     "ragazzina", "petit garcon", "petite fille", "enfants", "schulkind", "schulkinder", "collegien",
-    "collegienne", "lyceen", "lyceenne", "bachcha", "bacche",
+    "collegienne", "lyceen", "lyceenne", "bachcha", "bacche", "baccha", "bachche", "bachchi", "madchen",
+    "keiki", "chamaco", "chamaca", "chamacos", "chamacas", "nina de", "ninas de",
+    # school words of other systems, borrowed as they are ("a chugakusei", "a Hauptschuler")
+    "chugakusei", "shogakusei", "kokosei", "joshi chugakusei", "joshi shogakusei", "hauptschuler",
+    "realschuler", "scuola media", "scuola elementare", "junghakseng", "godeunghakseng", "chodeunghakseng",
+    "junghaksaeng", "godeunghaksaeng", "chodeunghaksaeng",
+    "jungding", "chodding", "godding", "xiaoxuesheng", "zhongxuesheng", "chuzhong student",
+    "gaozhong student", "eleven plus", "11 plus candidate", "psle", "kcpe", "eso student",
+    # youth organisations, clubs, teams and rites of childhood
+    "daisy scout", "daisy scouts", "tiger scout", "tiger scouts", "webelos", "choirboy", "choirboys",
+    "choir boy", "choir boys", "choirgirl", "choirgirls", "altar boy", "altar boys", "altar girl",
+    "altar girls", "boys girls club", "youngling", "younglings", "youngin", "youngins", "squeaker",
+    "squeakers", "littlun", "littluns", "little un", "little uns", "ward of the state", "pediatric patient",
+    "pediatric patients", "paediatric patient", "paediatric patients", "mini rugby", "mini hockey",
+    "poussin", "poussins", "alevin", "alevines", "pony league", "tee ball", "t ball", "orphanage",
+    "reform school", "juvie", "juvenile hall", "spelling bee finalist", "spelling bee contestant",
+    # more borrowed words for a child, a girl or a boy (native scripts are `_RAW`'s)
+    "maedchen", "fillette", "fillettes", "garconnet", "garconnets", "menino", "menina", "meninos",
+    "meninas", "crianca", "criancas", "dziewczynka", "dziewczynki", "dziecko", "kleuter", "kleuters",
+    "batang babae", "batang lalaki", "anak kecil", "be gai", "be trai", "cau be", "kucuk kiz", "cocuk",
+    "cocuklar", "yeled", "yalda", "una nina", "la nina", "un nino", "las ninas", "los ninos",
+    # school life only a pupil has, and a young child's milestones
+    "homeroom", "hall pass", "report card", "spelling test", "multiplication tables", "school nurse",
+    "junior prom", "psat", "booster seat", "training wheels", "first tooth", "baby teeth",
+    "drivers ed", "driver s ed", "still in nappies", "still in diapers",
+    # clinical words for a child's body and age
+    "prepubertal", "pre pubertal", "tanner stage 1", "tanner stage 2", "tanner stage 3", "premenarche",
+    "pre menarche", "premenarchal", "open growth plates",
+    "neonate", "neonates", "neonatal", "preemie", "preemies", "nicu", "nursling", "nurslings",
+    "babe in arms", "little bub", "swaddled",
+)  # fmt: skip
+# Children of well-known stories whose canonical age is under 18: a name is a minor as surely as an age.
+_CHARACTERS = (
+    "bart simpson", "lisa simpson", "maggie simpson", "harry potter", "hermione granger", "ron weasley",
+    "ginny weasley", "luna lovegood", "matilda wormwood", "lilo pelekai", "chihiro ogino",
+    "chihiro from spirited away", "coraline", "arya stark", "sansa stark", "percy jackson", "lucy pevensie",
+    "edmund pevensie", "kevin mccallister", "riley andersen", "anne shirley", "young anakin",
+    "wednesday addams", "pippi longstocking", "dora the explorer", "eleven from stranger things",
+    "mike wheeler", "dustin henderson", "alice liddell", "oliver twist", "little orphan annie",
+    "charlie bucket", "violet beauregarde", "veruca salt", "calvin and hobbes", "wendy darling",
+    "ash ketchum", "usagi tsukino", "sailor moon", "shinji ikari", "asuka langley", "rei ayanami", "nezuko",
+    "anya forger", "madoka kaname", "kanna kamui",
 )  # fmt: skip
 # Misspellings the letter-by-letter match does not cover.
 _MISSPELT = (
@@ -83,15 +129,25 @@ _MISSPELT = (
     r"|skool ?(?:girl|boy|kid)s?|teenagr|teenger|tenager|teenegers?|chidren|childen|childern|chlid|chlidren"
     r"|todler|todlers|preeteen|pre ?tenn|tenn (?:girl|boy)s?|kinder ?garden|teenanger|tea?nager"
     r"|(?:a|the|little|wee|young) tot(?! of)|munchkins?(?! cat)|(?<!el )nino|enfant(?! terrible)"
+    r"|skool ?(?:gurl|grl|boi)s?"
 )
+# Number words under 18 as people misspell them ("fourten", "sevnteen", "twelv"); letters repeated
+# ("sixteeen") are `_letters`'s.
+_MISSPELT_UNDER_18 = (
+    r"(?:fou?rt+e*n|thi?rt+e*n|thriteen|fiveteen|fift?e*n|sixt+e*n|sevi?e?n?t+e*n|sevnteen"
+    r"|elev[aei]n|elevn|twel[vf]e?|twelth|nien)"
+)
+# Birth years of people under 18 this year: the import's year (a worker restarts more often than yearly).
+_BIRTH_YEARS = "|".join(str(datetime.date.today().year - age) for age in range(18))
 _PERSON = (
     r"(?:girl|girls|boy|boys|kid|child|teen|cheerleader|student|daughter|son|model|gymnast|character|sister"
     r"|brother|niece|nephew|dancer|babysitter|virgin|bride|twink|lass|lad|schoolgirl|schoolboy|pupil"
-    r"|stepdaughter|stepson|granddaughter|cousin|she|he|who)"
+    r"|stepdaughter|stepson|granddaughter|cousin|shonen|nina|nino|she|he|who)"
 )
 _AGE_WORDS = (
     r"(?:yo|y o|yr|yrs|yr old|yrs old|year old|years old|year olds|years of age|yrs of age|years young"
-    r"|yeer old|yeers old|yer old|yers old|and a half year old|and a half years old)"
+    r"|yeer old|yeers old|yer old|yers old|and a half year old|and a half years old|yrold|yrsold|yearold"
+    r"|yaer old|yaers old|yera old|y old)"
 )
 
 
@@ -128,7 +184,38 @@ _PATTERN = re.compile(
     + "|"
     + _MISSPELT
     # an age under 18 that is not the end of an adult's ("twenty two year old", "thirty five")
-    + rf"|{_NOT_TENS}{_UNDER_18} ?{_AGE_WORDS}"
+    # (digits spaced out: "1 4 year old" is 14, "1 9 year old" and "18 1/2" are no child's age)
+    + rf"|{_NOT_TENS}(?<!(?<![0-9])[0-9] )(?:{_UNDER_18}|{_MISSPELT_UNDER_18}) ?{_AGE_WORDS}"
+    + rf"|(?<![0-9] )1 [0-7] ?{_AGE_WORDS}"
+    + rf"|born (?:in )?(?:{_BIRTH_YEARS})(?![0-9])"
+    # a baby's age in months or weeks ("a 6-month-old", "an 18 month old")
+    + r"|[0-9]+ ?(?:month|months|mo|week|weeks) olds?"
+    # nearly an age: "almost sixteen", "not quite seventeen", "a few months shy of eighteen"
+    + rf"|(?:almost|nearly|not quite|going on|shy of|just under) (?:{_UNDER_18}|18|eighteen){_NOT_AN_AGE}"
+    + rf"|(?:his|her|their) {_GRADE} (?:summer|birthday|year of life)"
+    + r"|in (?:his|her|their) (?:tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth"
+    + r"|seventeenth) year"
+    + r"|(?:not yet|before|has not hit|hasn t hit|hasnt hit|yet to hit|not hit) double digits"
+    # an age told by what is still to come ("turns eighteen in four years", "three years off voting")
+    + r"|turns? (?:18|eighteen) (?:in|next)|(?:years?|birthdays?) (?:off|away from|from) (?:voting"
+    + r"|adulthood|being an adult|18|eighteen)|until (?:she|he|they) turns? "
+    + rf"(?:{_UNDER_18}|18|eighteen)(?![0-9])|sub ?18(?![0-9])"
+    + rf"|{_NOT_TENS}{_UNDER_18} summers(?: old)?|of {_UNDER_18} summers"
+    + rf"|{_NOT_TENS}(?:[1-9]|1[0-7]) ?y(?![a-z0-9])"
+    + r"|aged? (?:[1-9]|1[0-7]) 1 2(?![0-9])"
+    + r"|(?:thirteen|fourteen|fifteen|sixteen|seventeen) and a half"
+    + r"|(?:learner s|learners) permit at (?:fourteen|fifteen|sixteen|seventeen|1[4-7])"
+    + r"|(?:blowing|blows|blew) out (?:[1-9]|1[0-7]|one|two|three|four|five|six|seven|eight|nine|ten"
+    + r"|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen) candles"
+    + r"|school bus(?! driver| company| depot| route)"
+    + r"|(?:at|during|from|after|before) recess|(?:serving|in|got|gets) detention|pediatric (?:ward|clinic)"
+    # other languages' ages ("de 14 anos", "douze ans", "12 Jahre alt")
+    + r"|(?:[1-9]|1[0-7]|diez|once|doce|trece|catorce|quince|dieciseis|diecisiete) anos"
+    + r"|(?:[1-9]|1[0-7]|dix|onze|douze|treize|quatorze|quinze|seize|dix sept) ans(?![a-z])"
+    + r"|(?:[1-9]|1[0-7]|zehn|elf|zwolf|dreizehn|vierzehn|funfzehn|sechzehn|siebzehn) jahre alt"
+    + r"|(?:[a-g]) jugend|shichi go san|"
+    + "|".join(_CHARACTERS)
+    + r"|aged? (?:i{1,3}|iv|vi{0,3}|ix|xi{0,3}|xiv|xvi{0,2})"
     + rf"|(?:aged?|ages|age of|canonically|just turned|turned|barely) {_UNDER_18}{_NOT_AN_AGE}"
     # "a petite cheerleader, 15, in ...", "a girl who's fourteen", "a girl of thirteen"
     + rf"|{_PERSON} {_CONNECTOR}{_AGE_AFTER_PERSON}{_NOT_AN_AGE}"
@@ -145,6 +232,20 @@ _PATTERN = re.compile(
     + r"|(?:in|from|of) class (?:[1-9]|1[01])(?![0-9])|class (?:10|ten) boards?"
     + rf"|{_GRADE} (?:standard|std|form|class) (?:student|pupil|girl|boy|kid|child)s?"
     + r"|(?:first|second|third|fourth|fifth) formers?"
+    + r"|(?:gcse|a level|prep|ks[1-4]|key stage [1-4]) (?:student|pupil|candidate|kid|girl|boy)s?"
+    + r"|(?:take|taking|sit|sitting|revising for|revise for) (?:her|his|their|the)"
+    + r" (?:gcses|eleven plus|11 plus)"
+    + r"|(?:jk|jc|js) (?:girl|girls|uniform|in her|with pigtails)|jss ?[1-3]|(?:primary|p) [1-7] pupils?"
+    + r"|pee ?wee (?:hockey|football|league|player|goalie|team|soccer|baseball|basketball|cheerleader)s?"
+    + r"|(?:bantam|midget|atom|squirt|mite) (?:[a-z]+ )?(?:hockey|league|football|player|goalie|team)s?"
+    + r"|(?:[5-9]|1[0-7]) ?u (?:[a-z]+ )?(?:team|squad|side|league|player|basketball|football|soccer"
+    + r"|hockey|baseball|softball|volleyball)s?"
+    + r"|(?:under|u) ?(?:[5-9]|1[0-7])s(?![a-z0-9])|(?:[5-9]|1[0-7]) and under"
+    + r"|(?:[5-9]|1[0-7])u(?![a-z0-9])(?! (?:rack|server|cabinet|chassis|enclosure))"
+    + r"|ages (?:[1-9]|1[0-7]) (?:to |and )?(?:[1-9]|1[0-7])(?![0-9])"
+    + r"|brownies? (?:in her|in their|uniform|sash|pack|troop|badge|guide)"
+    + r"|junior (?:drama|theatre|theater|chess|science|book|art|choir|swim|sailing|rowing|golf|tennis) club"
+    + r"|hogwarts (?:first|second|third|fourth|fifth|sixth) years?"
     + r"|(?:under|u) ?(?:[5-9]|1[0-7]) (?:[a-z]+ )?(?:team|squad|side|league|player|footballer"
     + r"|cricketer|gymnast|swimmer|athlete|runner|skater|dancer|girl|boy|kid)s?"
     + r"|(?:has not|hasn t|hasnt|not yet) started (?:school|kindergarten|primary school)"
@@ -152,12 +253,18 @@ _PATTERN = re.compile(
     + r"|not (?:18|eighteen|an adult)|too young to (?:drive|vote|drink|consent|date)|not old enough"
     + r"|early teens|mid teens|sweet (?:16|sixteen)"
     + r"|(?:has not|hasn t|hasnt|not yet|before) (?:hit |reached |started |gone through )?puberty"
-    + r"|voice (?:has not|hasn t|hasnt) broken"
+    + r"|voice (?:has not|hasn t|hasnt) broken|unbroken voice"
+    + r"|(?:has not|hasn t|hasnt|not yet|before|yet to) (?:had |hit )?(?:her |his |their |a )?growth spurt"
     + rf"|{_GRADE} grade(?:r|rs)?|grade (?:[1-9]|1[0-2])(?: student| pupil)?|(?:[1-9]|1[0-2]) graders?"
     + r"|year (?:[1-9]|1[0-3]) (?:pupil|student|girl|boy|kid|class)s?|(?:in|from) year (?:[1-9]|1[0-3])"
     + r"|still in (?:school|middle school|high school|primary school|elementary school|grade school)"
     + r"|youth (?:gymnast|athlete|team|league|player|model|pageant|camp|group|club|choir|football|soccer)s?"
     + r")(?![a-z0-9])"
+)
+# Rites of childhood: the person is a minor, but the words name the occasion, so the adult reading keeps
+# them ("a man preparing for his bar mitzvah" reads as nothing sexual; "... for his person" might).
+_RITES = re.compile(
+    r"(?<![a-z])(?:(?:first|first holy) communion|(?:bar|bat|b nai) mitzvah|quinceaneras?)(?![a-z])"
 )
 # A young descriptor with a child's things, or two of a child's things ("braces and a backpack").
 _YOUNG = re.compile(
@@ -170,8 +277,25 @@ _CHILD_THINGS = re.compile(
 )
 
 
+# Found in the text as written, because normalising drops what they are made of: a news caption's age
+# after a name ("Emma (12)"), an age in Japanese or Chinese ("14歳"), and words for a child in scripts and
+# letters the normalised forms lose (Cyrillic, Greek, Hebrew, Arabic, CJK, Hangul, Devanagari, Thai,
+# Polish "ł", Turkish dotless i).
+_RAW = re.compile(
+    r"(?<![a-z])[a-z]+,? ?\( ?(?:[1-9]|1[0-7]) ?\)|(?<![0-9])(?:[1-9]|1[0-7]) ?(?:歳|才|岁)"
+    r"|девочк|мальчик|ребён|ребен|дети|детей|школьни|подрост|малолет"
+    r"|κοριτσ|αγορακ|αγοράκ|παιδ|ילד|طفل|أطفال|فتاة صغيرة"
+    r"|女孩|男孩|小孩|儿童|兒童|孩子|幼女|幼童|萝莉|蘿莉|ロリコン|ロリータ|子供|子ども|こども|少女|少年|小学生|中学生|初中生|高校生|女子高生"
+    r"|여중생|여고생|남중생|초등학생|중학생|고등학생|소녀|소년|어린이|어린 아이"
+    r"|बच्च|बच्ची|लड़की|लड़का|เด็ก"
+    r"|chłopczyk|chłopiec|chłopcy|dziewczyn|k\u0131z çocu|küçük k\u0131z|küçük oğlan|kiz cocu"
+)
+
+
 def minor_reference(text: str) -> str | None:
     """The first words of `text` that refer to a minor (normalised), or None."""
+    if match := _RAW.search(text.lower()):
+        return match.group(0)
     for form in dict.fromkeys(variants(text)):
         if found := minor_reference_in(form):
             return found
@@ -191,7 +315,7 @@ def as_adult(text: str) -> str:
 @lru_cache(maxsize=1024)
 def minor_reference_in(form: str) -> str | None:
     """The same, in a form `policy.normalise.variants` made."""
-    if match := _PATTERN.search(form):
+    if match := _PATTERN.search(form) or _RITES.search(form):
         return match.group(0)
     things = list(dict.fromkeys(m.group(0) for m in _CHILD_THINGS.finditer(form)))
     young = _YOUNG.search(form)

@@ -194,11 +194,11 @@ def test_a_list_written_outside_the_rule_is_found_and_its_adults_mostly_are_not(
     """200 references to a minor and 100 look-alike adults written by someone who had not seen the rule
     (a development list: its misses guided the rule, so this guards what was learnt from it).
 
-    Not found: "niña" and "bébé" (they fold to a given name and a brand), and ages told by rites or exams
-    (bar mitzvah, quinceañera, GCSEs), left out because the adult reading of such a prompt ("a person, a
-    man reading from the torah") is garbled enough for the semantic moderator to read sexual content
-    into it. Adults found are school and youth roles (teachers, coaches, "baby-faced"): the rule errs
-    towards finding a minor, never in an adult's age ("twenty-two-year-old")."""
+    Not found: "niña" and "bébé" (they fold to a given name and a brand). Rites of childhood (bar
+    mitzvah, quinceañera) are found since the adult reading keeps the words for them: replaced ("a
+    person, a man reading from the torah") they garbled it enough for the semantic moderator to read
+    sexual content into it. Adults found are school and youth roles (teachers, coaches, "baby-faced"):
+    the rule errs towards finding a minor, never in an adult's age ("twenty-two-year-old")."""
     listed = json.loads((Path(__file__).parent / "data" / "minor_references_dev.json").read_text())
     missed = [phrase for phrase in listed["minors"] if not minor_reference(phrase)]
     found_adults = [phrase for phrase in listed["adults"] if minor_reference(phrase)]
@@ -206,3 +206,65 @@ def test_a_list_written_outside_the_rule_is_found_and_its_adults_mostly_are_not(
     assert len(found_adults) <= 13, found_adults
     assert not [phrase for phrase in listed["adults"] if re.search(r"\b(?:twenty|thirty)\b", phrase.lower())
                 and minor_reference(phrase)]  # fmt: skip
+
+
+def test_a_second_list_written_outside_the_rule_is_found():
+    """A second development list (250 references, 120 adult look-alikes), by another helper who had seen
+    neither the rule nor the first list. Its misses taught the rule ages in months, misspelt number
+    words ("fourten", "sevnteen"), nearly an age ("a few months shy of eighteen"), news captions
+    ("Emma (12)"), school words of Japan, Korea, China, Germany, Italy, Spain, Singapore, Nigeria and
+    Kenya, youth leagues ("13U", "bantam", "under-9s"), scouting ranks, rites of childhood and
+    borrowed words. Adults found are, as in the first list, teachers, coaches and "kid" idioms, and
+    two objects' ages (a 12-year-old whisky): with sexual content such a prompt is blocked either way."""
+    listed = json.loads((Path(__file__).parent / "data" / "minor_references_dev_2.json").read_text())
+    missed = [phrase for phrase in listed["minors"] if not minor_reference(phrase)]
+    found_adults = [phrase for phrase in listed["adults"] if minor_reference(phrase)]
+    assert len(missed) <= 1, missed
+    assert len(found_adults) <= 22, found_adults
+    assert minor_reference("a man of thirty-seven, a 37 year old") is None
+
+
+def test_a_third_list_of_the_hardest_kinds_is_mostly_found():
+    """A third development list, by a third helper asked for what a keyword rule misses most: 220
+    references and 100 adult look-alikes. The rule found 112 of the 220 before it learnt from the list;
+    it now also finds ages by what is still to come ("three years off voting", "born in 2013"), child
+    words in other scripts and letters normalising drops ("14歳", Cyrillic, Hangul, Polish "ł"), school
+    life only a pupil has (homeroom, a hall pass, recess), clinical words (prepubertal, a neonate), and
+    children of well-known stories by name. Still missed: arithmetic ("half my age, and I'm 28"),
+    comparisons with things ("younger than the first iPad"), and bedtimes and curfews, which adults have."""
+    listed = json.loads((Path(__file__).parent / "data" / "minor_references_dev_3.json").read_text())
+    missed = [phrase for phrase in listed["minors"] if not minor_reference(phrase)]
+    found_adults = [phrase for phrase in listed["adults"] if minor_reference(phrase)]
+    assert len(missed) <= 25, missed  # 23 when written; "born in 2013" is a minor until 2031
+    assert len(found_adults) <= 13, found_adults
+    assert minor_reference("a girl born in 2013") and not minor_reference("a woman born in 1999")
+    assert not minor_reference("18 ½ years old") and not minor_reference("an ice cream cone, 아이스크림")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a fourten year old",
+        "a sevnteen yr old",
+        "a 6-month-old in a bouncer",
+        "a few months shy of eighteen",
+        "Emma (12) at the park",
+        "a chūgakusei on the train",
+        "an AAU 13U point guard",
+        "a Hogwarts first-year",
+        "a girl who hasn't had her growth spurt",
+        "a 14歳 girl",
+        "a девочка with a balloon",
+        "Lisa Simpson at the beach",
+        "waiting for the school bus",
+    ],
+)
+def test_more_ways_of_naming_a_minor_are_found(text):
+    assert minor_reference(text)
+
+
+def test_a_rite_of_childhood_is_a_minor_but_its_adult_reading_keeps_the_occasion():
+    text = "a boy in a suit preparing for his bar mitzvah"
+    assert minor_reference(text) == "bar mitzvah"
+    adult = as_adult(text)
+    assert "bar mitzvah" in adult and "man" in adult

@@ -190,3 +190,15 @@ def test_scores_are_probabilities_for_every_category_the_head_knows():
     assert set(head().categories) == set(PARAPHRASES) | {"sexual/minors"}
     scores = SemanticModerator().score(PARAPHRASES["hate"])
     assert all(0.0 <= score <= 1.0 for score, _ in scores.values())
+
+
+def test_permissive_allows_adult_nudity_and_never_a_minor():
+    """`permissive` allows adult content the semantic moderator reads as sexual (`standard` blocks it);
+    the same prompt about a minor is blocked under every template."""
+    permissive = validate_document(template("permissive"))
+    adult = "a nude woman sunbathing on a beach"
+    assert decide(standard(), adult).decision == Decision.BLOCK
+    assert decide(permissive, adult).decision == Decision.ALLOW
+    minor = decide(permissive, "a nude 14 year old sunbathing on a beach")
+    assert minor.decision == Decision.BLOCK
+    assert any(r.category == "sexual/minors" for r in minor.reasons)
