@@ -20,6 +20,9 @@ Sets (`--set`):
 - `heldout6` and `minors6`: a sixth set (`moderation_heldout_6.jsonl`, `minor_references_6.json`), written
   while the tenth training batches (jargon of specialised domains) were written by other helpers, and
   frozen before the head fitted on them was measured;
+- `redteam`: `bench/data/redteam_1.jsonl`'s harmful and benign prompts, written by a helper attacking the
+  moderator with its code in hand (white-box); its report guided the changes that followed, so it is a
+  development set, not a held-out one (its minor references are measured by `tests/policy/test_minors.py`);
 - `languages`: `bench/data/moderation_heldout_languages.jsonl`: prompts in other languages (none may be
   allowed) and English prompts with foreign words (all must be allowed);
 - `own-eval` / `own-train`: the project's own split of `policy/data/prompts.jsonl` (training metrics).
@@ -32,7 +35,7 @@ and `--api-key` the same prompts also go to a running server's `POST /v1/moderat
 
     .venv/bin/python bench/eval_moderation.py
         [--set heldout|minors|heldout2|minors2|heldout3|minors3|heldout4|minors4|heldout5|minors5|
-         heldout6|minors6|languages|own-eval|own-train]
+         heldout6|minors6|redteam|languages|own-eval|own-train]
         [--template standard]
         [--moderators rules,semantic] [--url http://127.0.0.1:8000 --api-key KEY]
 
@@ -74,6 +77,7 @@ SETS = (
     "minors5",
     "heldout6",
     "minors6",
+    "redteam",
     "languages",
     "own-eval",
     "own-train",
@@ -120,6 +124,14 @@ def load(name: str) -> list[dict[str, Any]]:
         return _jsonl(DATA / _HELDOUT[name.removeprefix("heldout")][0])
     if name.startswith("minors"):
         return minors_rows(name.removeprefix("minors"))
+    if name == "redteam":
+        rows = _jsonl(DATA / "redteam_1.jsonl")
+        return [
+            {"text": r["text"], "family": r["category"], "severity": "block"}
+            | {"label": "benign" if r["intent"] == "benign" else r["category"]}
+            for r in rows
+            if r["intent"] in ("harmful", "benign")
+        ]
     if name == "languages":
         rows = _jsonl(DATA / "moderation_heldout_languages.jsonl")
         # Another language must not be allowed whatever it asks for; English with foreign words must be.
