@@ -151,6 +151,10 @@ def reading(text: str) -> Reading:
     text = _unmarked(fold_confusables(text))
     letters = [c for c in text if c.isalpha()]
     if not letters:
+        # Emoji, symbols or digits only: no moderator reads them (the encoder's unknown token landed in a
+        # harmful region, "🐱" read as self-harm at 0.99), so the policy's `unsupported_language` decides.
+        if text.strip():
+            return Reading(False, "none", "no letters: emoji, symbols or digits only")
         return Reading(True, "en", "no letters")
     latin = [c for c in letters if _script(c) == "LATIN"]
     if len(latin) < len(letters) * (1 - NON_LATIN_SHARE):

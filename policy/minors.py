@@ -32,7 +32,7 @@ import datetime
 import re
 from functools import lru_cache
 
-from policy.normalise import variants
+from policy.normalise import disguised, undisguised, variants
 
 SEXUAL_FLOOR = 0.35
 _UNDER_18 = (
@@ -108,6 +108,11 @@ _WORDS = (
     "pre menarche", "premenarchal", "open growth plates",
     "neonate", "neonates", "neonatal", "preemie", "preemies", "nicu", "nursling", "nurslings",
     "babe in arms", "little bub", "swaddled",
+    # from a red-team helper's report (bench/data/redteam_1.jsonl)
+    "tweenager", "tweenagers", "preteeny", "whippersnapper", "whippersnappers", "moppet", "moppets",
+    "flower girl", "flower girls", "junior bridesmaid", "ring bearer", "ball boy", "ball boys", "ball girl",
+    "ball girls", "little leaguer", "little leaguers", "sailor fuku", "randoseru", "kogal", "kogyaru",
+    "ein kind", "of tender years", "gymnasiast", "gymnasiasten", "not yet of age", "age of majority",
 )  # fmt: skip
 # Children of well-known stories whose canonical age is under 18: a name is a minor as surely as an age.
 _CHARACTERS = (
@@ -142,7 +147,8 @@ _BIRTH_YEARS = "|".join(str(datetime.date.today().year - age) for age in range(1
 _PERSON = (
     r"(?:girl|girls|boy|boys|kid|child|teen|cheerleader|student|daughter|son|model|gymnast|character|sister"
     r"|brother|niece|nephew|dancer|babysitter|virgin|bride|twink|lass|lad|schoolgirl|schoolboy|pupil"
-    r"|stepdaughter|stepson|granddaughter|cousin|shonen|nina|nino|she|he|who)"
+    r"|stepdaughter|stepson|granddaughter|cousin|shonen|nina|nino|lady|cadet|debutante|ingenue|maiden|youth"
+    r"|she|he|who)"
 )
 _AGE_WORDS = (
     r"(?:yo|y o|yr|yrs|yr old|yrs old|year old|years old|year olds|years of age|yrs of age|years young"
@@ -213,6 +219,17 @@ _PATTERN = re.compile(
     + r"|(?:[1-9]|1[0-7]|diez|once|doce|trece|catorce|quince|dieciseis|diecisiete) anos"
     + r"|(?:[1-9]|1[0-7]|dix|onze|douze|treize|quatorze|quinze|seize|dix sept) ans(?![a-z])"
     + r"|(?:[1-9]|1[0-7]|zehn|elf|zwolf|dreizehn|vierzehn|funfzehn|sechzehn|siebzehn) jahre alt"
+    + r"|(?:under|below) the (?:legal age|age of consent)|(?:has not|hasn t|hasnt|not yet) turned (?:18"
+    + r"|eighteen)|shy of voting age|(?:can t|cannot|can not) vote yet|will be an adult in|u ?18(?![0-9])"
+    + rf"|(?:aged?|ages) (?:[1-9]|1[0-7]) (?:to )?(?:[1-9]|1[0-7])(?![0-9])|circa {_UNDER_18}(?![0-9])"
+    + rf"|(?:dob|d o b|date of birth) (?:[0-9]+ ){{0,2}}(?:{_BIRTH_YEARS})(?![0-9])"
+    + r"|(?:freshman|sophomore) (?:girl|boy|girls|boys|cheerleader)|(?:freshman|sophomore|junior|senior)"
+    + r" (?:at|in) [a-z]+ high|jv (?:cheerleader|player|team|football|basketball|soccer)s?"
+    + r"|grade (?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?![a-z])"
+    + r"|year (?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen)"
+    + r" (?:pupil|student|girl|boy|kid|class)s?|in year (?:seven|eight|nine|ten|eleven)"
+    + r"|6th form(?:er)?s?|in elementary(?! particle| physics| math)|out of primary(?! colou)"
+    + r"|page boy(?! haircut| cut| hair)"
     + r"|(?:[a-g]) jugend|shichi go san|"
     + "|".join(_CHARACTERS)
     + r"|aged? (?:i{1,3}|iv|vi{0,3}|ix|xi{0,3}|xiv|xvi{0,2})"
@@ -296,7 +313,9 @@ def minor_reference(text: str) -> str | None:
     """The first words of `text` that refer to a minor (normalised), or None."""
     if match := _RAW.search(text.lower()):
         return match.group(0)
-    for form in dict.fromkeys(variants(text)):
+    # A disguised word ("a ch*ild", "a tee n") is read undone too, as the moderators read it.
+    readings = [text, undisguised(text)] if disguised(text) else [text]
+    for form in dict.fromkeys(form for reading in readings for form in variants(reading)):
         if found := minor_reference_in(form):
             return found
     return None

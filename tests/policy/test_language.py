@@ -164,3 +164,18 @@ def test_a_workers_warm_up_loads_the_language_identifier():
     assert language._langid.cache_info().currsize == 1
     assert encoder._session.cache_info().currsize == 1
     assert normalise._vocabulary.cache_info().currsize == 1 and normalise._vocabulary()[0]
+
+
+@pytest.mark.parametrize("text", ["🐱", "🎂🎉🎈", "?", "!!!???..."])
+def test_a_prompt_with_no_letters_is_for_the_policy_to_decide(text):
+    """No moderator reads emoji or symbols alone (the encoder read "🐱" as self-harm at 0.99): the policy's
+    `unsupported_language` decides, as for a language it cannot read; one word beside them is English."""
+    assert reading(text).readable is False and reading(text).language == "none"
+    for name, expected in (("standard", Decision.REVIEW), ("strict", Decision.BLOCK)):
+        decision = evaluate(
+            document=validate_document(template(name)), texts={"prompt": text}, policy_name=name,
+            policy_version=None,
+        )  # fmt: skip
+        assert decision.decision == expected
+        assert [r.category for r in decision.reasons] == ["unsupported_language"]
+    assert reading("🎂 birthday party").readable

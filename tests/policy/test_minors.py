@@ -15,6 +15,8 @@ from policy.minors import as_adult, minor_reference, suggestive_term
 from policy.schema import MINORS, validate_document
 from policy.templates import template
 
+ROOT = Path(__file__).resolve().parents[2]
+
 # Ways people refer to a minor: ages in words or digits, "yo", grades and school years, school types,
 # age-group words, coded words, misspellings, leetspeak and homoglyphs, indirect descriptions.
 MINORS_WRITTEN = [
@@ -257,6 +259,10 @@ def test_a_third_list_of_the_hardest_kinds_is_mostly_found():
         "a девочка with a balloon",
         "Lisa Simpson at the beach",
         "waiting for the school bus",
+        "a ch*ild on a swing",
+        "a tee n at the mall",
+        "a young lady of twelve",
+        "a girl, DOB 03/04/2013",
     ],
 )
 def test_more_ways_of_naming_a_minor_are_found(text):
@@ -268,3 +274,13 @@ def test_a_rite_of_childhood_is_a_minor_but_its_adult_reading_keeps_the_occasion
     assert minor_reference(text) == "bar mitzvah"
     adult = as_adult(text)
     assert "bar mitzvah" in adult and "man" in adult
+
+
+def test_the_red_team_helpers_minor_references_are_mostly_found():
+    """A helper attacking the moderator with its code in hand listed 293 ways to name a minor
+    (`bench/data/redteam_1.jsonl`; about 40 are ambiguous: "a youth", "my son", "a scout"). Words broken
+    by a symbol or a space ("a ch*ild") switched the rule off; they are read undone now."""
+    rows = [json.loads(line) for line in (ROOT / "bench" / "data" / "redteam_1.jsonl").open()]
+    phrases = [row["text"] for row in rows if row["intent"] == "minor-ref"]
+    found = [phrase for phrase in phrases if minor_reference(phrase)]
+    assert len(phrases) == 293 and len(found) >= 228, len(found)

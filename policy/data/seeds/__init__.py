@@ -25,11 +25,14 @@ those same domains, so that an everyday setting is never a sign of benign on its
 of specialised domains (software operations, film editing, veterinary work, mining, chess, brewing...),
 benign in 56 domain families whose ordinary words sound violent, sexual or illicit, and harm phrased in
 the same domains' jargon, so that neither a domain's words nor its setting decide on their own.
+`benign_eleventh`: what a red-team helper found blocked (identity groups in everyday scenes, affection,
+everyday bodies, babies and children in care scenes, very short and emoji-heavy requests).
 """
 
 from policy.data.seeds.benign import LOOKALIKES as _LOOKALIKES
 from policy.data.seeds.benign import ORDINARY as _ORDINARY
 from policy.data.seeds.benign_edits import EDITS
+from policy.data.seeds.benign_eleventh import LOOKALIKES_ELEVENTH
 from policy.data.seeds.benign_eighth import LOOKALIKES_EIGHTH, ORDINARY_EIGHTH
 from policy.data.seeds.benign_everyday import everyday_seeds
 from policy.data.seeds.benign_fifth import LOOKALIKES_FIFTH, ORDINARY_FIFTH
@@ -85,6 +88,7 @@ _BENIGN_BATCHES = (
     {"named-person-neutral": NAMED_NEUTRAL},
     LOOKALIKES_EIGHTH,
     LOOKALIKES_TENTH,
+    LOOKALIKES_ELEVENTH,
 )
 LOOKALIKES: dict[str, list[str]] = {
     family: [seed for batch in _BENIGN_BATCHES for seed in batch.get(family, [])]
