@@ -32,8 +32,8 @@ everyday bodies, babies and children in care scenes, very short and emoji-heavy 
 from policy.data.seeds.benign import LOOKALIKES as _LOOKALIKES
 from policy.data.seeds.benign import ORDINARY as _ORDINARY
 from policy.data.seeds.benign_edits import EDITS
-from policy.data.seeds.benign_eleventh import LOOKALIKES_ELEVENTH
 from policy.data.seeds.benign_eighth import LOOKALIKES_EIGHTH, ORDINARY_EIGHTH
+from policy.data.seeds.benign_eleventh import LOOKALIKES_ELEVENTH
 from policy.data.seeds.benign_everyday import everyday_seeds
 from policy.data.seeds.benign_fifth import LOOKALIKES_FIFTH, ORDINARY_FIFTH
 from policy.data.seeds.benign_fourth import LOOKALIKES_FOURTH, ORDINARY_FOURTH
