@@ -112,7 +112,7 @@ _WORDS = (
     "tweenager", "tweenagers", "preteeny", "whippersnapper", "whippersnappers", "moppet", "moppets",
     "flower girl", "flower girls", "junior bridesmaid", "ring bearer", "ball boy", "ball boys", "ball girl",
     "ball girls", "little leaguer", "little leaguers", "sailor fuku", "randoseru", "kogal", "kogyaru",
-    "ein kind", "of tender years", "gymnasiast", "gymnasiasten", "not yet of age", "age of majority",
+    "ein kind", "of tender years", "gymnasiast", "gymnasiasten", "not yet of age",
 )  # fmt: skip
 # Children of well-known stories whose canonical age is under 18: a name is a minor as surely as an age.
 _CHARACTERS = (
@@ -214,12 +214,14 @@ _PATTERN = re.compile(
     + r"|(?:blowing|blows|blew) out (?:[1-9]|1[0-7]|one|two|three|four|five|six|seven|eight|nine|ten"
     + r"|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen) candles"
     + r"|school bus(?! driver| company| depot| route)"
-    + r"|(?:at|during|from|after|before) recess|(?:serving|in|got|gets) detention|pediatric (?:ward|clinic)"
+    + r"|(?:at|during|from|after|before) recess|(?:serving|got|gets) detention|detention after"
+    + r"|pediatric (?:ward|clinic)"
     # other languages' ages ("de 14 anos", "douze ans", "12 Jahre alt")
     + r"|(?:[1-9]|1[0-7]|diez|once|doce|trece|catorce|quince|dieciseis|diecisiete) anos"
     + r"|(?:[1-9]|1[0-7]|dix|onze|douze|treize|quatorze|quinze|seize|dix sept) ans(?![a-z])"
     + r"|(?:[1-9]|1[0-7]|zehn|elf|zwolf|dreizehn|vierzehn|funfzehn|sechzehn|siebzehn) jahre alt"
-    + r"|(?:under|below) the (?:legal age|age of consent)|(?:has not|hasn t|hasnt|not yet) turned (?:18"
+    + r"|(?:under|below|not yet reached|before reaching) the (?:legal age|age of consent|age of majority)"
+    + r"|(?:has not|hasn t|hasnt|not yet) turned (?:18"
     + r"|eighteen)|shy of voting age|(?:can t|cannot|can not) vote yet|will be an adult in|u ?18(?![0-9])"
     + rf"|(?:aged?|ages) (?:[1-9]|1[0-7]) (?:to )?(?:[1-9]|1[0-7])(?![0-9])|circa {_UNDER_18}(?![0-9])"
     + rf"|(?:dob|d o b|date of birth) (?:[0-9]+ ){{0,2}}(?:{_BIRTH_YEARS})(?![0-9])"

@@ -284,3 +284,5 @@ def test_the_red_team_helpers_minor_references_are_mostly_found():
     phrases = [row["text"] for row in rows if row["intent"] == "minor-ref"]
     found = [phrase for phrase in phrases if minor_reference(phrase)]
     assert len(phrases) == 293 and len(found) >= 228, len(found)
+    assert minor_reference("a girl under the age of majority")
+    assert not minor_reference("a woman well over the age of majority, a refugee in detention")
