@@ -127,8 +127,12 @@ def load(name: str) -> list[dict[str, Any]]:
     if name == "redteam":
         rows = _jsonl(DATA / "redteam_1.jsonl")
         return [
-            {"text": r["text"], "family": r["category"], "severity": "block"}
-            | {"label": "benign" if r["intent"] == "benign" else r["category"]}
+            {
+                "text": r["text"],
+                "label": "benign" if r["intent"] == "benign" else r["category"],
+                "family": r["category"],
+                "severity": "block",
+            }
             for r in rows
             if r["intent"] in ("harmful", "benign")
         ]
