@@ -61,20 +61,40 @@ def load() -> None:
 def embed(texts: list[str]) -> np.ndarray:
     """(n, 384) float32 embeddings, unit length, as sentence-transformers computes them.
 
-    One encoder call for all of `texts` (padded to the longest; the mask keeps padding out of the mean),
-    and texts that tokenise alike (a prompt and its normalised form often do) are encoded once."""
+    One encoder call for all of `texts` of about the same length (`_by_length`; padded to the longest,
+    the mask keeps padding out of the mean), and texts that tokenise alike (a prompt and its normalised
+    form often do) are encoded once."""
     with _load_lock:
         session, tokenizer = _session()
     encodings = tokenizer.encode_batch(texts)
     unique: dict[tuple[int, ...], int] = {}
     rows = [unique.setdefault(tuple(encoding.ids), len(unique)) for encoding in encodings]
-    width = max(map(len, unique))
-    ids = np.zeros((len(unique), width), dtype=np.int64)
-    mask = np.zeros_like(ids)
-    for row, tokens in enumerate(unique):
-        ids[row, : len(tokens)] = tokens
-        mask[row, : len(tokens)] = 1
-    feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
-    (embeddings,) = session.run(["embedding"], feeds)
-    embeddings = np.asarray(embeddings, dtype=np.float32)
+    sequences = list(unique)
+    embeddings: np.ndarray | None = None
+    for group in _by_length(sequences):
+        width = len(sequences[group[0]])
+        ids = np.zeros((len(group), width), dtype=np.int64)
+        mask = np.zeros_like(ids)
+        for row, index in enumerate(group):
+            ids[row, : len(sequences[index])] = sequences[index]
+            mask[row, : len(sequences[index])] = 1
+        feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+        (out,) = session.run(["embedding"], feeds)
+        if embeddings is None:  # the exported model's width (384 for the shipped one)
+            embeddings = np.empty((len(sequences), out.shape[1]), dtype=np.float32)
+        embeddings[group] = out
+    assert embeddings is not None
     return embeddings if len(unique) == len(texts) else embeddings[rows]
+
+
+def _by_length(sequences: list[tuple[int, ...]]) -> list[list[int]]:
+    """Indices of `sequences` in groups, longest first, each at least half as long as its group's
+    longest: a long prompt and its short parts (`semantic.windows`) in one call would pad every part to
+    the prompt's length, while a prompt and its other readings, about as long, stay one call."""
+    groups: list[list[int]] = []
+    for index in sorted(range(len(sequences)), key=lambda i: -len(sequences[i])):
+        if groups and 2 * len(sequences[index]) >= len(sequences[groups[-1][0]]):
+            groups[-1].append(index)
+        else:
+            groups.append([index])
+    return groups

@@ -22,6 +22,7 @@ for next, which the moderator then answers from memory.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -50,6 +51,12 @@ EXEMPLAR_SCALE = 127.0  # exemplar embeddings are stored as int8: round(x * 127)
 # can hold a prompt for a person to look at (the rules' named-person score), never block it alone.
 SCORE_CAP = {"real_person": 0.6}
 REMEMBERED = 64  # texts whose scores a moderator keeps (a request's readings; repeats in a batch)
+# A long prompt is also read in overlapping parts (`windows`): one harmful clause in a long scene
+# otherwise weighs little in the mean-pooled embedding, and past the encoder's 128 tokens not at all.
+WINDOW_FROM = 24  # words: a prompt this long or shorter is read whole only
+WINDOW_WORDS = 20  # about the length of the training prompts, which is what the head knows
+_SENTENCE = re.compile(r"(?<=[.!?])\s+|\s*\n+\s*")
+_CLAUSE = re.compile(r"(?<=[;:,)\]])\s+|\s+(?=\()")
 
 
 @dataclass(frozen=True)
@@ -124,10 +131,63 @@ def scored_forms(text: str) -> list[str]:
     - Otherwise the prompt as typed, and where `variants` read digits as leetspeak ("a 1950s poster",
       no disguise) that form too."""
     if disguised(text):
-        return [undisguised(text)]
+        read = undisguised(text)
+        return [read, *windows(read)]
     plain, leet = variants(text)
     typed = fold_confusables(text)
-    return [typed] if leet == plain else [typed, leet]
+    return [typed, *windows(typed)] if leet == plain else [typed, leet, *windows(typed)]
+
+
+def windows(text: str) -> list[str]:
+    """A long prompt's parts of at most `WINDOW_WORDS` words: its sentences (short ones that follow
+    each other read together), and a sentence longer than that in parts cut at clause boundaries, each
+    starting with the last clause of the one before, so that any two neighbouring clauses are read
+    together somewhere. The parts add about a third to the words encoded.
+
+    Read whole, a harmful clause after a paragraph of scenery and camera tags ("... a cat sleeping on a
+    porch, 50mm f1.4, HDR. A banner across the street reads: <a call to kill>") moves the mean-pooled
+    embedding too little to be seen, and past `encoder.MAX_TOKENS` it is cut off unread. Read in parts,
+    it is a prompt of the length the head learnt from. A prompt of `WINDOW_FROM` words or fewer: none."""
+    if len(text.split()) <= WINDOW_FROM:
+        return []
+    parts: list[str] = []
+    run: list[str] = []  # short sentences in a row
+    for sentence in _SENTENCE.split(text):
+        words = sentence.split()
+        if run and (not words or len(run) + len(words) > WINDOW_WORDS):
+            parts.append(" ".join(run))
+            run = []
+        if len(words) > WINDOW_WORDS:
+            parts += _clause_windows(sentence)
+        else:
+            run += words
+    return [*parts, " ".join(run)] if run else parts
+
+
+def _clause_windows(sentence: str) -> list[str]:
+    units: list[list[str]] = []
+    for clause in _CLAUSE.split(sentence):
+        words = clause.split()
+        # A clause longer than half a part is cut in halves of parts, so that parts overlap it.
+        step = WINDOW_WORDS // 2
+        units += [words[i : i + step] for i in range(0, len(words), step) if words[i : i + step]]
+    parts: list[str] = []
+    start = 0
+    while True:
+        end, size = start + 1, len(units[start])
+        while end < len(units) and size + len(units[end]) <= WINDOW_WORDS:
+            size += len(units[end])
+            end += 1
+        if end == len(units) and parts:
+            # The last part ends the sentence and reaches back to half a part at least: a few words
+            # alone ("8k, editorial photography.") are a fragment the head never learnt from.
+            while start > 0 and size < WINDOW_WORDS // 2 and size + len(units[start - 1]) <= WINDOW_WORDS:
+                start -= 1
+                size += len(units[start])
+        parts.append(" ".join(word for unit in units[start:end] for word in unit))
+        if end == len(units):
+            return parts
+        start = max(end - 1, start + 1)
 
 
 def neighbours(embeddings: np.ndarray, model: Head) -> tuple[np.ndarray, np.ndarray]:
@@ -192,7 +252,7 @@ class SemanticModerator:
         near = neighbours(embeddings, model)
         probability = harmful_probability(embeddings, model, near)
         results = [
-            _scores(model, [encoded.index(form) for form in reading_forms], probability, near)
+            _scores(model, encoded, [encoded.index(form) for form in reading_forms], probability, near)
             for reading_forms in forms
         ]
         with self._lock:
@@ -205,15 +265,22 @@ class SemanticModerator:
 
 
 def _scores(
-    model: Head, rows: list[int], probability: np.ndarray, near: tuple[np.ndarray, np.ndarray]
+    model: Head,
+    encoded: list[str],
+    rows: list[int],
+    probability: np.ndarray,
+    near: tuple[np.ndarray, np.ndarray],
 ) -> Scores:
-    """One reading's scores from its forms' rows: the form that looks most harmful counts."""
+    """One reading's scores from its forms' rows (`rows[0]` the whole prompt): the form that looks
+    most harmful counts, and where that is a part of a long prompt the evidence quotes it."""
     form = rows[int(probability[rows].argmax())]
     p = float(probability[form])
     labels, weight = model.exemplar_labels[near[0][form]], near[1][form]
     by_category = {c: float(weight[labels == c].sum()) for c in model.categories}
     top = max(by_category.values())
     nearest = ", ".join(labels[:EXPLAIN])
+    if encoded[form] in windows(encoded[rows[0]]):
+        nearest += f"; read in the part {encoded[form]!r}"
     scores: Scores = {}
     for category, category_weight in by_category.items():
         if top <= 0 or category_weight <= 0:

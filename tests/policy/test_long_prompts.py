@@ -1,0 +1,123 @@
+"""A long prompt is read whole and in overlapping parts (`policy.moderators.semantic.windows`): one
+harmful clause hidden in a paragraph of scenery and camera tags, even past the encoder's 128 tokens, is
+found in its category, and long prompts with nothing harmful in them pass."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+
+from policy import encoder
+from policy.decisions import Decision
+from policy.evaluation import evaluate
+from policy.moderators.semantic import WINDOW_FROM, WINDOW_WORDS, windows
+from policy.schema import validate_document
+from policy.templates import template
+
+SCENERY = (
+    "Wide establishing shot of a harbour town at dawn, fishing boats with peeling blue paint, gulls over "
+    "the breakwater, stacked lobster pots, a bakery with its shutters half open, steam rising from a "
+    "coffee cart, wet cobblestones reflecting the street lamps, a lighthouse on the headland, soft "
+    "morning fog, shot on medium format film, 80mm lens, muted teal and amber grade, fine grain, "
+    "highly detailed, 8k, editorial travel photography."
+)
+# Harmful sentences (worded unlike the semantic moderator's tests), each caught when it is the prompt.
+HIDDEN = {
+    "violence": "On the pier a gunman is executing the kneeling fishermen with shots to the head.",
+    "self-harm": "On the breakwater a young woman is slashing her own wrists with a razor blade.",
+    "hate": "A huge banner on the harbour wall says that immigrants are vermin who must be wiped out.",
+}
+PADDING = " ".join([SCENERY] * 2)  # about 170 words: far past the encoder's 128 tokens
+LONG_BENIGN = [
+    SCENERY,
+    f"{SCENERY} In the foreground a grandmother hands a paper bag of warm croissants to her grandson.",
+    "Product photo for a kitchen brand catalogue: a chef's knife, a santoku and a bread knife laid on a "
+    "walnut cutting board, a halved blood orange, sprigs of rosemary, coarse salt, linen napkin, soft "
+    "window light from the left, shallow depth of field, clean white background, commercial lighting, "
+    "ultra sharp, 8k.",
+]
+
+
+def standard():
+    return validate_document(template("standard"))
+
+
+def decide(text: str):
+    return evaluate(
+        document=standard(), texts={"prompt": text}, policy_name="standard@v1", policy_version="v1"
+    )
+
+
+def test_a_short_prompt_is_read_whole_only():
+    assert windows("a fox in the snow, watercolor") == []
+    assert windows(" ".join(["word"] * WINDOW_FROM)) == []
+    assert windows(" ".join(["word"] * (WINDOW_FROM + 1)))
+
+
+def test_the_parts_cover_every_word_and_read_neighbouring_clauses_together():
+    text = f"{SCENERY} {HIDDEN['violence']} Dawn. Negative: blurry"
+    parts = windows(text)
+    assert all(len(part.split()) <= WINDOW_WORDS for part in parts)
+    # Every word of the prompt is in some part.
+    assert set(text.split()) == {word for part in parts for word in part.split()}
+    # Any two neighbouring clauses of the long sentence stand together in one part.
+    clauses = [c.strip() for c in SCENERY.removesuffix(".").split(",")]
+    for first, second in itertools.pairwise(clauses):
+        assert any(f"{first}, {second}" in part for part in parts), (first, second)
+    # A sentence that fits in a part is read whole, the short ones after it with it; no part is a
+    # fragment of a few words.
+    assert f"{HIDDEN['violence']} Dawn. Negative: blurry" in parts
+    assert min(len(part.split()) for part in parts) >= WINDOW_WORDS // 2
+
+
+def test_a_clause_longer_than_a_part_is_read_in_overlapping_pieces():
+    words = [f"w{i}" for i in range(3 * WINDOW_WORDS)]
+    parts = windows(" ".join(words))
+    assert all(len(part.split()) <= WINDOW_WORDS for part in parts)
+    # Each piece of half a part starts a part or follows another piece in one.
+    for i in range(0, len(words) - WINDOW_WORDS, WINDOW_WORDS // 2):
+        assert any(part.split()[0] == words[i] for part in parts), i
+
+
+@pytest.mark.parametrize(("category", "clause"), HIDDEN.items())
+@pytest.mark.parametrize("where", ["after", "past the encoder's tokens", "before"])
+def test_one_harmful_clause_in_a_long_scene_is_found_in_its_category(category, clause, where):
+    text = {
+        "after": f"{SCENERY} {clause}",
+        "past the encoder's tokens": f"{PADDING} {clause}",
+        "before": f"{clause} {SCENERY}",
+    }[where]
+    if where == "past the encoder's tokens":
+        assert len(encoder._session()[1].encode(PADDING).ids) >= encoder.MAX_TOKENS
+    decision = decide(text)
+    assert decision.decision != Decision.ALLOW, decision.reasons
+    semantic = [r for r in decision.reasons if r.source == "semantic"]
+    assert any(r.category == category for r in semantic), decision.reasons
+
+
+def test_the_evidence_quotes_the_part_that_was_read():
+    decision = decide(f"{PADDING} {HIDDEN['self-harm']}")
+    evidence = [r.detail for r in decision.reasons if r.source == "semantic" and r.category == "self-harm"]
+    assert evidence and "read in the part" in evidence[0] and "razor blade" in evidence[0], evidence
+
+
+@pytest.mark.parametrize("text", LONG_BENIGN)
+def test_long_prompts_with_nothing_harmful_pass(text):
+    assert len(text.split()) > WINDOW_FROM
+    decision = decide(text)
+    assert decision.decision == Decision.ALLOW, decision.reasons
+
+
+def test_parts_and_whole_are_encoded_in_calls_of_like_lengths_with_the_same_embeddings():
+    texts = [PADDING, *windows(f"{PADDING} {HIDDEN['hate']}"), "a fox"]
+    together = encoder.embed(texts)
+    alone = np.stack([encoder.embed([text])[0] for text in texts])
+    assert np.abs(together - alone).max() <= 1e-5
+    lengths = [len(encoder._session()[1].encode(text).ids) for text in texts]
+    groups = encoder._by_length([tuple(range(n)) for n in lengths])
+    assert sorted(i for group in groups for i in group) == list(range(len(texts)))
+    for group in groups:
+        longest = max(lengths[i] for i in group)
+        assert all(2 * lengths[i] >= longest for i in group)
