@@ -20,6 +20,9 @@ Sets (`--set`):
 - `heldout6` and `minors6`: a sixth set (`moderation_heldout_6.jsonl`, `minor_references_6.json`), written
   while the tenth training batches (jargon of specialised domains) were written by other helpers, and
   frozen before the head fitted on them was measured;
+- `long`: `bench/data/moderation_heldout_long.jsonl`: 560 long prompts (40-207 words) with one harmful clause
+  hidden at the start, middle or end of an innocent scene, and long benign prompts; frozen before any
+  change was made for it (recall is also printed by where the harm is);
 - `redteam`: `bench/data/redteam_1.jsonl`'s harmful and benign prompts, written by a helper attacking the
   moderator with its code in hand (white-box); its report guided the changes that followed, so it is a
   development set, not a held-out one (its minor references are measured by `tests/policy/test_minors.py`);
@@ -35,7 +38,7 @@ and `--api-key` the same prompts also go to a running server's `POST /v1/moderat
 
     .venv/bin/python bench/eval_moderation.py
         [--set heldout|minors|heldout2|minors2|heldout3|minors3|heldout4|minors4|heldout5|minors5|
-         heldout6|minors6|redteam|languages|own-eval|own-train]
+         heldout6|minors6|long|redteam|languages|own-eval|own-train]
         [--template standard]
         [--moderators rules,semantic] [--url http://127.0.0.1:8000 --api-key KEY]
 
@@ -77,6 +80,7 @@ SETS = (
     "minors5",
     "heldout6",
     "minors6",
+    "long",
     "redteam",
     "languages",
     "own-eval",
@@ -124,6 +128,8 @@ def load(name: str) -> list[dict[str, Any]]:
         return _jsonl(DATA / _HELDOUT[name.removeprefix("heldout")][0])
     if name.startswith("minors"):
         return minors_rows(name.removeprefix("minors"))
+    if name == "long":
+        return _jsonl(DATA / "moderation_heldout_long.jsonl")
     if name == "redteam":
         rows = _jsonl(DATA / "redteam_1.jsonl")
         return [
@@ -217,6 +223,7 @@ def main() -> int:
     family_totals: Counter[str] = Counter()
     family_flagged: Counter[str] = Counter()
     confusion: dict[str, Counter[str]] = defaultdict(Counter)  # severity -> decision
+    by_position: dict[str, Counter[str]] = defaultdict(Counter)  # the long set's: where the harm is
     misses: list[str] = []
     wrong_because: Counter[str] = Counter()  # category:moderator of the reasons behind wrong outcomes
     for row in rows:
@@ -236,6 +243,8 @@ def main() -> int:
             totals[label] += 1
             caught[label] += flagged
             confusion[row.get("severity", "block")][decision.decision.value] += 1
+            if row.get("position"):
+                by_position[row["position"]].update(["n"] + ["caught"] * flagged)
         if flagged != (label != "benign"):
             why = "; ".join(f"{r.category}:{r.source}:{r.score}" for r in decision.reasons)
             wrong_because.update({f"{r.category}:{r.source}" for r in decision.reasons} or {"(no reason)"})
@@ -252,6 +261,8 @@ def main() -> int:
         recall = sum(caught.values()) / sum(totals.values())
         target = TARGETS["minors" if set(totals) == {"sexual/minors"} else "recall"]
         print(f"{'all harmful':26} {sum(totals.values()):4d} {recall:7.1%}   (target >= {target:.0%})")
+        for position, counts in sorted(by_position.items()):
+            print(f"  harm at the {position:20} {counts['n']:4d} {counts['caught'] / counts['n']:7.1%}")
         print("\nseverity -> decision (block / review / allow)")
         for severity, counts in sorted(confusion.items()):
             print(f"  {severity:8} {counts['block']:4d} {counts['review']:4d} {counts['allow']:4d}")
