@@ -12,7 +12,7 @@ import pytest
 from policy import encoder
 from policy.decisions import Decision
 from policy.evaluation import evaluate
-from policy.moderators.semantic import WINDOW_FROM, WINDOW_WORDS, windows
+from policy.moderators.semantic import MAX_WORDS, WINDOW_FROM, WINDOW_WORDS, windows
 from policy.schema import validate_document
 from policy.templates import template
 
@@ -121,3 +121,22 @@ def test_parts_and_whole_are_encoded_in_calls_of_like_lengths_with_the_same_embe
     for group in groups:
         longest = max(lengths[i] for i in group)
         assert all(2 * lengths[i] >= longest for i in group)
+
+
+def test_a_prompt_too_long_to_read_in_parts_is_decided_by_on_error():
+    """Past `MAX_WORDS` the moderator does not answer (a 32,000-character prompt read in parts would
+    take seconds of the web process), so `standard` holds it and `strict` blocks it; the rules still
+    read all of it."""
+    text = " ".join([SCENERY] * (MAX_WORDS // len(SCENERY.split()) + 1))
+    assert len(text.split()) > MAX_WORDS
+    decision = decide(text)
+    assert decision.decision == Decision.REVIEW
+    assert any("reads prompts of up to" in r.detail for r in decision.reasons), decision.reasons
+    strict = evaluate(
+        document=validate_document(template("strict")),
+        texts={"prompt": text},
+        policy_name="strict@v1",
+        policy_version="v1",
+    )
+    assert strict.decision == Decision.BLOCK
+    assert decide(" ".join(text.split()[:MAX_WORDS])).decision == Decision.ALLOW
