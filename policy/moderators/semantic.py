@@ -58,6 +58,10 @@ WINDOW_WORDS = 20  # about the length of the training prompts, which is what the
 # Reading in parts costs about 1 ms a word (600 words: 0.55 s of one core). Longer prompts are not read
 # in part only: the moderator cannot answer, and the policy's `moderation.on_error` decides.
 MAX_WORDS = 1000
+# A part is a fragment, and fragments unlike any prompt the head learnt from (a list of props and lens
+# tags) score higher than whole prompts do: a part's probability is scaled again, sigmoid(a * logit + b),
+# fitted on long prompts of our own (`bench/part_calibration.py`), so that a score means the same there.
+PART_PLATT = (1.006, -2.387)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\s*\n+\s*")
 _CLAUSE = re.compile(r"(?<=[;:,)\]])\s+|\s+(?=\()")
 
@@ -259,8 +263,11 @@ class SemanticModerator:
             raise ModeratorError(str(exc)) from exc
         near = neighbours(embeddings, model)
         probability = harmful_probability(embeddings, model, near)
+        parts = {encoded.index(part) for reading_forms in forms for part in windows(reading_forms[0])}
+        if parts:
+            probability[list(parts)] = part_probability(probability[list(parts)])
         results = [
-            _scores(model, encoded, [encoded.index(form) for form in reading_forms], probability, near)
+            _scores(model, encoded, [encoded.index(form) for form in reading_forms], probability, near, parts)
             for reading_forms in forms
         ]
         with self._lock:
@@ -272,22 +279,30 @@ class SemanticModerator:
         return dict(results[0])
 
 
+def part_probability(probability: np.ndarray) -> np.ndarray:
+    """A part's p(harmful) on the whole prompts' scale (`PART_PLATT`)."""
+    a, b = PART_PLATT
+    p = np.clip(probability, 1e-6, 1 - 1e-6)
+    return (1.0 / (1.0 + np.exp(-(a * np.log(p / (1 - p)) + b)))).astype(probability.dtype)
+
+
 def _scores(
     model: Head,
     encoded: list[str],
     rows: list[int],
     probability: np.ndarray,
     near: tuple[np.ndarray, np.ndarray],
+    parts: set[int],
 ) -> Scores:
-    """One reading's scores from its forms' rows (`rows[0]` the whole prompt): the form that looks
-    most harmful counts, and where that is a part of a long prompt the evidence quotes it."""
+    """One reading's scores from its forms' rows: the form that looks most harmful counts, and where
+    that is a part of a long prompt (in `parts`) the evidence quotes it."""
     form = rows[int(probability[rows].argmax())]
     p = float(probability[form])
     labels, weight = model.exemplar_labels[near[0][form]], near[1][form]
     by_category = {c: float(weight[labels == c].sum()) for c in model.categories}
     top = max(by_category.values())
     nearest = ", ".join(labels[:EXPLAIN])
-    if encoded[form] in windows(encoded[rows[0]]):
+    if form in parts:
         nearest += f"; read in the part {encoded[form]!r}"
     scores: Scores = {}
     for category, category_weight in by_category.items():
