@@ -136,20 +136,26 @@ def scored_forms(text: str) -> list[str]:
       it is garbled, and garbled text read as harmful whatever it said (a kitten in leetspeak or spelled
       out: flagged nearly always; benign prompts with every word split by a space: 86%).
     - Otherwise the prompt as typed, and where `variants` read digits as leetspeak ("a 1950s poster",
-      no disguise) that form too."""
+      no disguise) that form too.
+    - A long prompt's parts too (`windows` of the first form)."""
+    whole = whole_forms(text)
+    return [*whole, *windows(whole[0])]
+
+
+def whole_forms(text: str) -> list[str]:
+    """`scored_forms` without the parts."""
     if disguised(text):
-        read = undisguised(text)
-        return [read, *windows(read)]
+        return [undisguised(text)]
     plain, leet = variants(text)
     typed = fold_confusables(text)
-    return [typed, *windows(typed)] if leet == plain else [typed, leet, *windows(typed)]
+    return [typed] if leet == plain else [typed, leet]
 
 
 def windows(text: str) -> list[str]:
     """A long prompt's parts of at most `WINDOW_WORDS` words: its sentences (short ones that follow
     each other read together), and a sentence longer than that in parts cut at clause boundaries, each
     starting with the last clause of the one before, so that any two neighbouring clauses are read
-    together somewhere. The parts add about a third to the words encoded.
+    together somewhere. The parts encode every word once more, and the overlap again (about 1.3x).
 
     Read whole, a harmful clause after a paragraph of scenery and camera tags ("... a cat sleeping on a
     porch, 50mm f1.4, HDR. A banner across the street reads: <a call to kill>") moves the mean-pooled
@@ -250,12 +256,25 @@ class SemanticModerator:
             )
         model = self._model or head()
         readings = [text]
+        whole = [whole_forms(text)]
+        part_lists = [windows(whole[0][0])]
         if minor_reference(text):
             # The minors rule (`policy.evaluation`) asks next about this text with the minor written as
             # an adult, unless the first reading is sexual already: read both now, in one encoder call
-            # and one exemplar search, and answer that question from memory.
+            # and one exemplar search, and answer that question from memory. The adult reading's parts
+            # are the first reading's with the minor written as an adult where a part names one (the
+            # others are the same words: read once).
             readings.append(as_adult(text))
-        forms = [scored_forms(reading) for reading in readings]
+            whole.append(whole_forms(readings[1]))
+            part_lists.append(
+                list(
+                    dict.fromkeys(as_adult(part) if minor_reference(part) else part for part in part_lists[0])
+                )
+            )
+        forms = [
+            [*w, *(part for part in parts if part not in w)]
+            for w, parts in zip(whole, part_lists, strict=True)
+        ]
         encoded = list(dict.fromkeys(form for reading_forms in forms for form in reading_forms))
         try:
             embeddings = encoder.embed(encoded)
@@ -263,7 +282,7 @@ class SemanticModerator:
             raise ModeratorError(str(exc)) from exc
         near = neighbours(embeddings, model)
         probability = harmful_probability(embeddings, model, near)
-        parts = {encoded.index(part) for reading_forms in forms for part in windows(reading_forms[0])}
+        parts = {encoded.index(part) for reading_parts in part_lists for part in reading_parts}
         if parts:
             probability[list(parts)] = part_probability(probability[list(parts)])
         results = [
