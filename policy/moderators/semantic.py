@@ -15,9 +15,13 @@ So a score is on the scale the policy's `review_at` / `block_at` mean for every 
 names the nearest exemplars. Leetspeak is read as letters too: when the normalised form differs from the
 prompt, both are scored and the higher score counts. The head ships as `policy/data/semantic_head.npz`.
 
-Speed (docs/moderation.md): all of a prompt's forms go through the encoder in one call and the exemplar
-search in one product; for a prompt that names a minor that includes the reading the minors rule asks
-for next, which the moderator then answers from memory.
+A prompt of more than 24 words is also read in parts of up to 20 words (`windows`), each scored like a
+prompt and put back on the whole prompts' scale (`PART_PLATT`): a harmful clause hidden in a long scene
+is otherwise diluted, or past the encoder's 128 tokens cut off.
+
+Speed (docs/moderation.md): all of a prompt's forms go through the encoder in one call per length and the
+exemplar search in one product; for a prompt that names a minor that includes the reading the minors rule
+asks for next, which the moderator then answers from memory.
 """
 
 from __future__ import annotations
@@ -55,8 +59,8 @@ REMEMBERED = 64  # texts whose scores a moderator keeps (a request's readings; r
 # otherwise weighs little in the mean-pooled embedding, and past the encoder's 128 tokens not at all.
 WINDOW_FROM = 24  # words: a prompt this long or shorter is read whole only
 WINDOW_WORDS = 20  # about the length of the training prompts, which is what the head knows
-# Reading in parts costs about 1 ms a word (600 words: 0.55 s of one core). Longer prompts are not read
-# in part only: the moderator cannot answer, and the policy's `moderation.on_error` decides.
+# Reading in parts costs about 1 ms a word (600 words: 0.55 s of one core). A longer prompt is not read
+# partly either: the moderator does not answer, and the policy's `moderation.on_error` decides.
 MAX_WORDS = 1000
 # A part is a fragment, and fragments unlike any prompt the head learnt from (a list of props and lens
 # tags) score higher than whole prompts do: a part's probability is scaled again, sigmoid(a * logit + b),
@@ -178,6 +182,7 @@ def windows(text: str) -> list[str]:
 
 
 def _clause_windows(sentence: str) -> list[str]:
+    """`windows` of one sentence longer than a part."""
     units: list[list[str]] = []
     for clause in _CLAUSE.split(sentence):
         words = clause.split()
