@@ -171,7 +171,7 @@ def policy_ensure_active(*, tenant: Tenant) -> PolicyVersion:
 
 
 def moderator_warm_up() -> None:
-    """Load the prompt encoder (ONNX, ~0.5 s), the semantic head and its exemplars (~0.3 s), the words
+    """Load the prompt encoder (ONNX, ~0.5 s), the semantic head and its exemplar search (~0.3 s), the words
     split words are joined into (~0.4 s) and the language identifier (langid's model, 1-2 s, asked only
     about prompts with an unfamiliar word) now, so that a worker process's first such prompt does not
     wait for them. Raises what loading raises; moderation itself fails closed per prompt without it."""
@@ -179,6 +179,6 @@ def moderator_warm_up() -> None:
     from policy.moderators import semantic
 
     encoder.load()
-    semantic.head()
+    semantic.head().search.load()
     normalise.load_words()
     language.load()

@@ -36,6 +36,7 @@ from pathlib import Path
 import numpy as np
 
 from policy import encoder
+from policy.exemplar_search import SCALE, ExemplarSearch
 from policy.minors import as_adult, minor_reference
 from policy.moderators.base import ModeratorError, Scores
 from policy.normalise import disguised, fold_confusables, undisguised, variants
@@ -49,7 +50,7 @@ _OLD_SHARPNESS = 10.0
 KNN_WEIGHT = 2.0  # the neighbours' vote against the regression's, in logits
 _EPS = 0.02
 EXPLAIN = 3  # nearest exemplars named in the evidence
-EXEMPLAR_SCALE = 127.0  # exemplar embeddings are stored as int8: round(x * 127)
+EXEMPLAR_SCALE = SCALE  # exemplar embeddings are stored as int8: round(x * 127)
 # Whether a named real person is shown deceptively (a fake arrest) or not (a concert photo) turns on
 # context the encoder barely separates from the name itself: for this category the semantic moderator
 # can hold a prompt for a person to look at (the rules' named-person score), never block it alone.
@@ -85,6 +86,7 @@ class Head:
     sharpness: float = SHARPNESS
     harmful: np.ndarray = field(init=False, repr=False)  # (n,) 1.0 where the exemplar is harmful
     class_weight: np.ndarray = field(init=False, repr=False)  # (n,) harmful_weight or 1.0
+    search: ExemplarSearch = field(init=False, repr=False)  # the exemplars' nearest-neighbour search
 
     def __post_init__(self) -> None:
         harmful = (self.exemplar_labels != "benign").astype(np.float32)
@@ -92,6 +94,7 @@ class Head:
         object.__setattr__(
             self, "class_weight", np.where(harmful > 0, self.harmful_weight, 1.0).astype(np.float32)
         )
+        object.__setattr__(self, "search", ExemplarSearch(self.exemplars))
 
 
 @cache
@@ -108,9 +111,8 @@ def head() -> Head:
         bias=float(data["bias"]),
         platt=(float(data["platt"][0]), float(data["platt"][1])),
         report_floor=dict(zip(categories, map(float, data["report_floor"]), strict=True)),
-        # Stored dimension-major: `embeddings @ exemplars.T` then reads one contiguous (384, n) array,
-        # BLAS's fastest layout for a few rows against many (same values, same shape).
-        exemplars=np.ascontiguousarray((data["exemplars"].astype(np.float32) / EXEMPLAR_SCALE).T).T,
+        # Row-major: the search scores again only the rows its int8 product cannot rule out.
+        exemplars=data["exemplars"].astype(np.float32) / EXEMPLAR_SCALE,
         exemplar_labels=data["exemplar_labels"].astype(str),
         # Heads trained before class weights have none: every exemplar counts the same.
         harmful_weight=float(data["harmful_weight"]) if "harmful_weight" in data.files else 1.0,
@@ -210,12 +212,8 @@ def _clause_windows(sentence: str) -> list[str]:
 
 def neighbours(embeddings: np.ndarray, model: Head) -> tuple[np.ndarray, np.ndarray]:
     """(indices, weights) of each embedding's nearest exemplars, nearest first."""
-    similarity = embeddings @ model.exemplars.T
-    k = min(NEIGHBOURS, similarity.shape[1])
-    index = np.argpartition(-similarity, k - 1, axis=1)[:, :k]
-    order = np.argsort(-np.take_along_axis(similarity, index, axis=1), axis=1)
-    index = np.take_along_axis(index, order, axis=1)
-    return index, np.exp(model.sharpness * np.take_along_axis(similarity, index, axis=1))
+    index, similarity = model.search.nearest(embeddings, NEIGHBOURS)
+    return index, np.exp(model.sharpness * similarity)
 
 
 def vote(

@@ -119,6 +119,13 @@ def test_remembered_scores_are_bounded_and_copies():
     assert len(moderator._remembered) == REMEMBERED
 
 
-def test_exemplars_are_dimension_major():
-    exemplars = head().exemplars
-    assert exemplars.shape[1] == 384 and exemplars.T.flags.c_contiguous
+def test_the_shipped_exemplar_search_answers_as_the_float32_product():
+    """The shipped head's search (an int8 product, then float32 on the candidates) finds the same 25
+    nearest exemplars as the float32 product of the whole bank, in the same order."""
+    model = head()
+    embeddings = encoder.embed([*FORMS, CHILD])
+    similarity = embeddings @ model.exemplars.T
+    index, nearest = model.search.nearest(embeddings, semantic.NEIGHBOURS)
+    expected = np.argsort(-similarity, axis=1, kind="stable")[:, : semantic.NEIGHBOURS]
+    np.testing.assert_array_equal(index, expected)
+    np.testing.assert_allclose(nearest, np.take_along_axis(similarity, expected, axis=1), atol=1e-6)

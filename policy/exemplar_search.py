@@ -1,0 +1,150 @@
+"""The semantic moderator's nearest-exemplar search: exact, on an int8 product.
+
+The exemplars are stored as int8 codes (`round(x * 127)`), ~45,000 of them. Reading them as float32 for
+every prompt means 68 MB through memory per search (3-7 ms of one core on a quiet machine, more on a busy
+one). The search reads the codes instead: the prompt's embedding is quantised too, ONNX Runtime's
+u8 x s8 integer product (`MatMulInteger`, its packed kernels) gives every similarity to within a bound the
+quantisation error sets (Cauchy-Schwarz), and only the exemplars that bound cannot rule out of the nearest
+`k` are scored again in float32 (~35 of them). The answer is the float32 search's, not an approximation.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+
+SCALE = 127.0  # an exemplar's code is round(x * SCALE); an embedding's, round(x / (max|x| / SCALE))
+_ZERO = 128  # the embedding's codes are stored as uint8 with this zero point (u8 x s8: the fast kernels)
+_SLACK = 1e-5  # float32 rounding of the exact similarities, beside the quantisation bound
+
+
+class ExemplarSearch:
+    """The `k` nearest of `exemplars` (n, d) float32, each `code / SCALE`, by dot product."""
+
+    def __init__(self, exemplars: np.ndarray) -> None:
+        self.exemplars = exemplars
+        self._codes = np.empty(exemplars.shape[::-1], dtype=np.int8)  # (d, n): the product's right side
+        self._norm = self._residual = 0.0  # the largest |code / SCALE|, and |exemplar - code / SCALE|
+        for start in range(0, len(exemplars), 4096):  # a chunk at a time: no float32 copy of them all
+            chunk = exemplars[start : start + 4096]
+            codes = np.clip(np.round(chunk * SCALE), -SCALE, SCALE)
+            self._codes[:, start : start + len(chunk)] = codes.T
+            self._norm = max(self._norm, float(np.linalg.norm(codes / SCALE, axis=1).max()))
+            self._residual = max(self._residual, float(np.linalg.norm(chunk - codes / SCALE, axis=1).max()))
+        self._session = None
+        self._lock = threading.Lock()
+
+    def nearest(self, embeddings: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """(indices, similarities), (rows, k) each, nearest first."""
+        k = min(k, len(self.exemplars))
+        rows = len(embeddings)
+        index = np.empty((rows, k), dtype=np.int64)
+        similarity = np.empty((rows, k), dtype=np.float32)
+        if not rows or not k:
+            return index, similarity
+        step = np.abs(embeddings).max(axis=1, keepdims=True) / SCALE
+        step[step == 0] = 1.0
+        codes = np.round(embeddings / step)
+        approximate = self._product(codes).astype(np.float32) * (step / SCALE)
+        # exact - approximate = embedding . (exemplar - code / SCALE) + (embedding - its codes' value) .
+        # code / SCALE, each bounded by Cauchy-Schwarz (the first is 0 for the shipped exemplars).
+        bound = (
+            np.linalg.norm(embeddings, axis=1) * self._residual
+            + np.linalg.norm(embeddings - codes * step, axis=1) * self._norm
+            + _SLACK
+        )
+        kth = np.partition(approximate, -k, axis=1)[:, -k]
+        for row in range(rows):
+            # k exemplars score >= kth - bound exactly, so each of the true k nearest scores at least
+            # that, and approximately at least kth - 2 x bound: no other exemplar can be one of them.
+            candidates = np.flatnonzero(approximate[row] >= kth[row] - 2 * bound[row])
+            exact = self.exemplars[candidates] @ embeddings[row]
+            best = np.argsort(-exact, kind="stable")[:k]
+            index[row], similarity[row] = candidates[best], exact[best]
+        return index, similarity
+
+    def load(self):
+        """The product's ONNX Runtime session, made on first use."""
+        with self._lock:
+            if self._session is None:
+                self._session = _session(self._codes)
+            return self._session
+
+    def _product(self, codes: np.ndarray) -> np.ndarray:
+        (product,) = self.load().run(None, {"embedding": (codes + _ZERO).astype(np.uint8)})
+        return product
+
+
+def _session(codes: np.ndarray):
+    import onnxruntime
+
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = 1  # request threads run in parallel beside it, like the encoder's
+    options.inter_op_num_threads = 1
+    # The codes are handed over as they lie in memory (an external initializer), not copied into the
+    # model: ONNX Runtime packs them once (~17 MB) and the session is made in ~50 ms.
+    options.add_external_initializers(["exemplars"], [onnxruntime.OrtValue.ortvalue_from_numpy(codes)])
+    return onnxruntime.InferenceSession(model(*codes.shape), options, providers=["CPUExecutionProvider"])
+
+
+# The model, written as protobuf by hand: importing `onnx` to build it would cost the web process ~1.2 s
+# and a dependency. Field numbers are onnx.proto's; tests/policy/test_exemplar_search.py checks the bytes
+# against `onnx`'s own parser and checker.
+_INT8, _UINT8, _INT32, _EXTERNAL = 3, 2, 6, 1
+
+
+def model(dimension: int, count: int) -> bytes:
+    """ONNX model: product (rows, count) int32 = MatMulInteger(embedding (rows, dimension) uint8,
+    exemplars (dimension, count) int8, an external initializer; zero point 128)."""
+    node = b"".join(
+        [*(_text(1, name) for name in ("embedding", "exemplars", "zero")), _text(2, "product")]
+    ) + _text(4, "MatMulInteger")
+    location = {"location": "exemplars", "offset": "0", "length": str(dimension * count)}
+    exemplars = b"".join(
+        [
+            _int(1, dimension),
+            _int(1, count),
+            _int(2, _INT8),
+            _text(8, "exemplars"),
+            *(_bytes(13, _text(1, key) + _text(2, value)) for key, value in location.items()),
+            _int(14, _EXTERNAL),
+        ]
+    )
+    zero = _int(2, _UINT8) + _text(8, "zero") + _bytes(9, bytes([_ZERO]))
+    graph = b"".join(
+        [
+            _bytes(1, node),
+            _text(2, "exemplar_search"),
+            _bytes(5, exemplars),
+            _bytes(5, zero),
+            _bytes(11, _tensor_info("embedding", _UINT8, ["rows", dimension])),
+            _bytes(12, _tensor_info("product", _INT32, ["rows", count])),
+        ]
+    )
+    return _int(1, 8) + _bytes(8, _text(1, "") + _int(2, 13)) + _bytes(7, graph)  # IR 8, opset 13
+
+
+def _tensor_info(name: str, element: int, shape: list[str | int]) -> bytes:
+    dims = b"".join(_bytes(1, _text(2, d) if isinstance(d, str) else _int(1, d)) for d in shape)
+    return _text(1, name) + _bytes(2, _bytes(1, _int(1, element) + _bytes(2, dims)))
+
+
+def _varint(value: int) -> bytes:
+    out = bytearray()
+    while value > 0x7F:
+        out.append(value & 0x7F | 0x80)
+        value >>= 7
+    return bytes([*out, value])
+
+
+def _int(field_number: int, value: int) -> bytes:
+    return _varint(field_number << 3) + _varint(value)
+
+
+def _bytes(field_number: int, value: bytes) -> bytes:
+    return _varint(field_number << 3 | 2) + _varint(len(value)) + value
+
+
+def _text(field_number: int, value: str) -> bytes:
+    return _bytes(field_number, value.encode())
