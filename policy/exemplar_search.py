@@ -11,6 +11,7 @@ quantisation error sets (Cauchy-Schwarz), and only the exemplars that bound cann
 from __future__ import annotations
 
 import threading
+from typing import Any
 
 import numpy as np
 
@@ -20,7 +21,8 @@ _SLACK = 1e-5  # float32 rounding of the exact similarities, beside the quantisa
 
 
 class ExemplarSearch:
-    """The `k` nearest of `exemplars` (n, d) float32, each `code / SCALE`, by dot product."""
+    """The `k` nearest of `exemplars` (n, d) float32 by dot product. The shipped head's are int8 codes /
+    SCALE; other values (a head being trained) are searched as exactly, with a wider bound."""
 
     def __init__(self, exemplars: np.ndarray) -> None:
         self.exemplars = exemplars
@@ -64,7 +66,7 @@ class ExemplarSearch:
             index[row], similarity[row] = candidates[best], exact[best]
         return index, similarity
 
-    def load(self):
+    def load(self) -> Any:
         """The product's ONNX Runtime session, made on first use."""
         with self._lock:
             if self._session is None:
@@ -76,7 +78,7 @@ class ExemplarSearch:
         return product
 
 
-def _session(codes: np.ndarray):
+def _session(codes: np.ndarray) -> Any:
     import onnxruntime
 
     options = onnxruntime.SessionOptions()
@@ -89,8 +91,8 @@ def _session(codes: np.ndarray):
 
 
 # The model, written as protobuf by hand: importing `onnx` to build it would cost the web process ~1.2 s
-# and a dependency. Field numbers are onnx.proto's; tests/policy/test_exemplar_search.py checks the bytes
-# against `onnx`'s own parser and checker.
+# and a dependency. Field numbers are onnx.proto's; tests/policy/test_exemplar_search.py parses the bytes
+# with `onnx` and compares them with the model `onnx.helper` builds.
 _INT8, _UINT8, _INT32, _EXTERNAL = 3, 2, 6, 1
 
 

@@ -150,8 +150,8 @@ def test_other_languages_with_disguised_words_are_not_readable(text, language):
 
 
 def test_a_workers_warm_up_loads_the_language_identifier():
-    """langid's model takes 1-2 s to load, the semantic head ~0.3 s: a worker loads them before its first
-    prompt, not during it."""
+    """langid's model takes 1-2 s to load, the semantic head and its exemplar search ~0.3 s: a worker loads
+    them before its first prompt, not during it."""
     from policy import encoder, language, normalise
     from policy.moderators import semantic
     from policy.services import moderator_warm_up
@@ -160,7 +160,7 @@ def test_a_workers_warm_up_loads_the_language_identifier():
     normalise._vocabulary.cache_clear()
     semantic.head.cache_clear()
     moderator_warm_up()
-    assert semantic.head.cache_info().currsize == 1
+    assert semantic.head.cache_info().currsize == 1 and semantic.head().search._session is not None
     assert language._langid.cache_info().currsize == 1
     assert encoder._session.cache_info().currsize == 1
     assert normalise._vocabulary.cache_info().currsize == 1 and normalise._vocabulary()[0]
