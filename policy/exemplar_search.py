@@ -18,6 +18,7 @@ import numpy as np
 SCALE = 127.0  # an exemplar's code is round(x * SCALE); an embedding's, round(x / (max|x| / SCALE))
 _ZERO = 128  # the embedding's codes are stored as uint8 with this zero point (u8 x s8: the fast kernels)
 _SLACK = 1e-5  # float32 rounding of the exact similarities, beside the quantisation bound
+_ROWS = 256  # embeddings searched at a time: (256 x 45,000) int32 and float32 similarities, ~90 MB
 
 
 class ExemplarSearch:
@@ -40,11 +41,15 @@ class ExemplarSearch:
     def nearest(self, embeddings: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         """(indices, similarities), (rows, k) each, nearest first."""
         k = min(k, len(self.exemplars))
-        rows = len(embeddings)
-        index = np.empty((rows, k), dtype=np.int64)
-        similarity = np.empty((rows, k), dtype=np.float32)
-        if not rows or not k:
-            return index, similarity
+        index = np.empty((len(embeddings), k), dtype=np.int64)
+        similarity = np.empty((len(embeddings), k), dtype=np.float32)
+        if k:
+            for start in range(0, len(embeddings), _ROWS):  # a training split: memory stays bounded
+                rows = slice(start, start + _ROWS)
+                index[rows], similarity[rows] = self._nearest(embeddings[rows], k)
+        return index, similarity
+
+    def _nearest(self, embeddings: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         step = np.abs(embeddings).max(axis=1, keepdims=True) / SCALE
         step[step == 0] = 1.0
         codes = np.round(embeddings / step)
@@ -57,7 +62,9 @@ class ExemplarSearch:
             + _SLACK
         )
         kth = np.partition(approximate, -k, axis=1)[:, -k]
-        for row in range(rows):
+        index = np.empty((len(embeddings), k), dtype=np.int64)
+        similarity = np.empty((len(embeddings), k), dtype=np.float32)
+        for row in range(len(embeddings)):
             # k exemplars score >= kth - bound exactly, so each of the true k nearest scores at least
             # that, and approximately at least kth - 2 x bound: no other exemplar can be one of them.
             candidates = np.flatnonzero(approximate[row] >= kth[row] - 2 * bound[row])

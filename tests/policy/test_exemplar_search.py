@@ -8,7 +8,7 @@ import onnx
 import pytest
 from onnx import TensorProto, helper, numpy_helper
 
-from policy.exemplar_search import SCALE, ExemplarSearch, model
+from policy.exemplar_search import _ROWS, SCALE, ExemplarSearch, model
 
 
 def unit(rows: int, rng: np.random.Generator, dimension: int = 384) -> np.ndarray:
@@ -31,6 +31,15 @@ def test_nearest_are_the_float32_nearest_in_order():
     index, similarity = ExemplarSearch(exemplars).nearest(embeddings, 25)
     np.testing.assert_array_equal(index, float32_nearest(embeddings, exemplars, 25))
     np.testing.assert_allclose(similarity, np.take_along_axis(embeddings @ exemplars.T, index, 1), atol=1e-6)
+
+
+def test_more_rows_than_one_product_takes():
+    """A training split is searched a slice of rows at a time; every row still gets its own answer."""
+    rng = np.random.default_rng(5)
+    exemplars = codes_of(unit(2000, rng))
+    embeddings = unit(_ROWS * 2 + 7, rng)
+    index, _ = ExemplarSearch(exemplars).nearest(embeddings, 25)
+    np.testing.assert_array_equal(index, float32_nearest(embeddings, exemplars, 25))
 
 
 def test_a_crowd_the_codes_cannot_order_is_ordered_as_the_float32_search_orders_it():
