@@ -161,14 +161,19 @@ def use_redis_db(index: int) -> None:
     live.claim_redis_db = claim
 
 
+def _driver_url(database_url: str) -> str:
+    """The URL without its query: Django's options there (`server_side_binding=true`) are not libpq's."""
+    return database_url.split("?", 1)[0]
+
+
 def committed(database_url: str | None) -> int:
     """Transactions committed so far in the bench's PostgreSQL database (0 without one)."""
     if not database_url or not database_url.startswith(("postgres://", "postgresql://")):
         return 0
     import psycopg
 
-    name = database_url.rsplit("/", 1)[1]
-    with psycopg.connect(database_url, autocommit=True) as connection:
+    name = _driver_url(database_url).rsplit("/", 1)[1]
+    with psycopg.connect(_driver_url(database_url), autocommit=True) as connection:
         # Statistics are a snapshot per transaction: cleared, then read. Its two autocommitted statements
         # count too: the caller subtracts them.
         connection.execute("SELECT pg_stat_clear_snapshot()")
@@ -183,7 +188,7 @@ def job_timing(database_url: str, job_id: str) -> tuple[datetime, datetime, floa
     when admission made the row, when a gpu worker claimed it, how long its backend ran."""
     import psycopg
 
-    with psycopg.connect(database_url, autocommit=True) as connection:
+    with psycopg.connect(_driver_url(database_url), autocommit=True) as connection:
         return connection.execute(
             "SELECT created_at, started_at, generation_seconds FROM generation_generationjob"
             " WHERE public_id = %s",
