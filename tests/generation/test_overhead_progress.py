@@ -148,7 +148,7 @@ def test_claims_and_progress_do_not_wait_for_the_disk_and_transitions_do(queue_t
 
 def test_generation_reads_the_job_with_its_relations_once(generating):
     """The generating run hands the row it read before denoising to `job_record_generated`, which would
-    otherwise read the job, its tenant and model again after it (one joined SELECT, ~5 ms here)."""
+    otherwise read the job, its tenant and model again after it (one joined SELECT, ~4 ms here)."""
     job, _ = generating
     GenerationJob.objects.filter(pk=job.pk).update(status=JobStatus.QUEUED, attempts=0)
     with CaptureQueriesContext(connection) as queries:
