@@ -198,7 +198,6 @@ def job_moderate(job_pk: int) -> NextStep | None:
             }
         if not _claim(job_pk, [JobStatus.MODERATING], next_status, **fields):
             return None
-        _reload(job)
         for decision in decisions:
             record_event(
                 tenant=job.tenant,
@@ -210,7 +209,10 @@ def job_moderate(job_pk: int) -> NextStep | None:
                 payload=decision.as_dict(),
             )
         if next_status == JobStatus.QUEUED:
-            return NextStep(Step.GENERATE, job.pk, queue=job.model.queue, job_id=job.public_id)
+            # The row goes on as it was read (its columns before the update): generation in this
+            # process (`job_generate`) reads only what admission fixed, and its relations.
+            return NextStep(Step.GENERATE, job.pk, queue=job.model.queue, job_id=job.public_id, row=job)
+        _reload(job)  # settlement and review read the state just written
         if next_status == JobStatus.REJECTED:
             settled = _finished(job)
             record_event(
@@ -378,12 +380,17 @@ class _Progress:
             raise JobCancelled
 
 
-def job_generate(job_pk: int) -> NextStep | None:
-    """queued -> generating -> screening: run the backend, store the images, record seeds and settings."""
+def job_generate(job_pk: int, job: GenerationJob | None = None) -> NextStep | None:
+    """queued -> generating -> screening: run the backend, store the images, record seeds and settings.
+
+    `job`: the row with its tenant and model as this process's moderation of the job read it (its
+    `NextStep.row`), so that they are not read again; only what admission fixed (model, mode, prompts,
+    parameters, inputs) and the relations are read from it."""
     attempt = job_claim_for_generation(job_pk)
     if attempt is None:
         return None
-    job = GenerationJob.objects.select_related("tenant", "model").get(pk=job_pk)
+    if job is None:
+        job = GenerationJob.objects.select_related("tenant", "model").get(pk=job_pk)
     spec = generation_spec(job)
     started = time.monotonic()
     progress = _Progress(job_pk, attempt)

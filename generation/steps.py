@@ -5,6 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from generation.models import GenerationJob
 
 
 class Step(StrEnum):
@@ -25,3 +29,7 @@ class NextStep:
     # The job's public id, carried to the task in a message header for its log lines, so that the task
     # need not look it up before it starts (one query less on the way to the job's first step).
     job_id: str | None = field(default=None, compare=False)
+    # The job's row with its relations, as the transition read it, for a step that this same process
+    # runs next without a hop (generation after moderating in place: `tasks._generate`), so that the
+    # row is not read again. Never published: `tasks.dispatch` sends the primary key.
+    row: GenerationJob | None = field(default=None, compare=False, repr=False)

@@ -28,6 +28,7 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError, transaction
 
 from generation import log_proofs, pipeline, reconciler, replay, storage
+from generation.models import GenerationJob
 from generation.quarantine import quarantine_purge
 from generation.queues import GENERATION_QUEUES, Queue
 from generation.steps import NextStep, Step
@@ -108,14 +109,15 @@ def moderate_generate_job_task(self, job_pk: int) -> None:
     # Allowed; or None: held for review (generation then finds nothing to do: a reviewer queues the
     # job), or a message delivered again that found the job past moderation. Until generation has run,
     # this message is the job's only one, so it resumes generation (and finishing) itself.
-    _generate(self, job_pk)
+    _generate(self, job_pk, row=next_step.row if next_step is not None else None)
 
 
-def _generate(task: Task, job_pk: int) -> None:
+def _generate(task: Task, job_pk: int, *, row: GenerationJob | None = None) -> None:
+    """`row`: the job as this run's moderation read it (`NextStep.row`), not read again."""
     # The images this run writes and their log positions, kept in memory for its own finish step.
     with storage.keeping(), log_proofs.keeping_positions():
         try:
-            next_step = pipeline.job_generate(job_pk)
+            next_step = pipeline.job_generate(job_pk, row)
         except pipeline.JobBusy as busy:
             # Bounded by the job itself: the lease either runs out (worker dead) or the job ends.
             raise task.retry(countdown=busy.retry_after + 0.5, max_retries=1000) from busy

@@ -267,3 +267,25 @@ def test_workers_that_moderate_load_the_encoder_at_start(worker_start, settings)
     settings.ASSAY_MODERATE_IN_PLACE_QUEUES = []
     assert worker_start(["gpu"]) is False
     assert worker_start(["control", "gpu"]) is True
+
+
+def test_the_job_is_read_with_its_relations_once_for_moderation_and_generation(admit, published, finishing):
+    """Generation starts from the row moderation read (`NextStep.row`), and the decision's transaction
+    does not read an allowed job's columns back: in one run, the job is read with its relations once to
+    moderate and generate it and once to finish it, and its own columns twice more (after the claims
+    that record the images and release them). Each read is ~2-6 ms of a job's governance."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    job = admit()
+    with CaptureQueriesContext(connection) as queries:
+        tasks.moderate_generate_job_task.apply(args=[job.pk])
+    job.refresh_from_db()
+    assert job.status == JobStatus.COMPLETED
+    reads = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith('SELECT "generation_generationjob"."id"')
+    ]
+    assert len([sql for sql in reads if " INNER JOIN " in sql]) == 2
+    assert len(reads) == 4
