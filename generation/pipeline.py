@@ -449,10 +449,11 @@ def job_record_generated(
     `steps`, the denoising steps the backend reported (the final progress; the progress callback
     writes only every half second). A job whose cancel was asked for meanwhile is cancelled instead.
 
-    `job`: the row with its tenant and model as the generating run read it before denoising, so that
-    they are not read again (~4 ms on PostgreSQL here). Before the claim below only its ids, relations
-    and `progress_total` are read: that total can only have grown since by what this run's progress
-    callback wrote, at most `steps`. Its columns are read again after the claim (`_record_images`)."""
+    `job`: the row with its tenant and model as this run read it before denoising (`job_generate`, or
+    its moderation in place), so that they are not read again (~4 ms on PostgreSQL here). Before the
+    claim below only its ids, relations and `progress_total` are read: that total can only have grown
+    since by what this attempt's progress callback wrote, at most `steps`. Its columns are read again
+    after the claim (`_record_images`)."""
     if job is None:
         job = GenerationJob.objects.select_related("tenant", "model").get(pk=job_pk)
     total = max(steps, job.progress_total, 1)
