@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import pytest
 from celery.exceptions import SoftTimeLimitExceeded
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from audit.events import Actor
 from audit.models import AuditEvent
@@ -274,9 +276,6 @@ def test_the_job_is_read_with_its_relations_once_for_moderation_and_generation(a
     does not read an allowed job's columns back: in one run, the job is read with its relations once to
     moderate and generate it and once to finish it, and its own columns twice more (after the claims
     that record the images and release them). Each read is ~2-6 ms of a job's governance."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     job = admit()
     with CaptureQueriesContext(connection) as queries:
         tasks.moderate_generate_job_task.apply(args=[job.pk])
