@@ -93,4 +93,13 @@ def get_asgi_application() -> Handler:
 # should; its warning about it would fill the log with one line per stylesheet.
 warnings.filterwarnings("ignore", message="StreamingHttpResponse must consume synchronous iterators")
 
-application = get_asgi_application()
+
+def size_limited(handler: Handler) -> Callable[..., Any]:
+    """The handler behind `RequestSizeLimit`: Django reads a body whole, to disk, before any middleware
+    could refuse it, so the limit is kept outside Django (imported after `django.setup`: DRF)."""
+    from controlplane.api.middleware import RequestSizeLimit
+
+    return RequestSizeLimit(handler)
+
+
+application = size_limited(get_asgi_application())
