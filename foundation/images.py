@@ -4,6 +4,8 @@ pixel limit checked from the header before any pixel is decoded (a decompression
 from __future__ import annotations
 
 import io
+import struct
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -40,6 +42,39 @@ def decode_image(data: bytes, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> Image.
         img = _open_checked(data, max_pixels)
         img.load()
     return ImageOps.exif_transpose(img)
+
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def without_damaged_png_chunks(data: bytes) -> tuple[bytes, tuple[str, ...]]:
+    """`data` without its PNG ancillary chunks whose checksum fails, and those chunks' types.
+
+    Pillow refuses a whole PNG for one bad checksum, but a verifier must still read a signed file whose
+    metadata (XMP, C2PA, text) was changed, and report that. Only ancillary chunks are dropped, the
+    ones Pillow itself skips checking with `ImageFile.LOAD_TRUNCATED_IMAGES`, a process-wide flag a
+    concurrent request must not see; a damaged critical chunk (header, palette, pixels) stays for the
+    decoder to refuse. Other formats, and chunks past a length that overruns the file, are left as they are.
+    """
+    if not data.startswith(PNG_SIGNATURE):
+        return data, ()
+    kept, damaged = [data[: len(PNG_SIGNATURE)]], []
+    offset = len(PNG_SIGNATURE)
+    while offset + 12 <= len(data):
+        length, kind = struct.unpack_from(">I4s", data, offset)
+        end = offset + 12 + length
+        if end > len(data):
+            break
+        ancillary = kind[0] & 0x20  # lowercase first letter (PNG spec, 5.4)
+        if ancillary and zlib.crc32(data[offset + 4 : end - 4]) != int.from_bytes(data[end - 4 : end], "big"):
+            damaged.append(kind.decode("latin-1"))
+        else:
+            kept.append(data[offset:end])
+        offset = end
+    if not damaged:
+        return data, ()
+    kept.append(data[offset:])
+    return b"".join(kept), tuple(damaged)
 
 
 def _open_checked(data: bytes, max_pixels: int) -> Image.Image:

@@ -21,6 +21,7 @@ import numpy as np
 from PIL import Image, UnidentifiedImageError
 
 from foundation import media
+from foundation.images import without_damaged_png_chunks
 from provenance import manifest, watermark, watermarks, xmp
 from provenance.errors import ProvenanceError
 from provenance.label import apply_label
@@ -301,9 +302,23 @@ def verify(data: bytes, issued: Callable[[str], bool] | None = None) -> dict[str
 
     The caller limits the upload's size; this reads only embedded data (no remote manifest, no OCSP).
     """
-    image, damage = _open_damaged(data, "the uploaded file")
+    # The pixels and XMP are read without PNG metadata chunks damaged since (their checksum fails);
+    # the manifest is checked against the file as it came, so that it says what changed.
+    readable, damaged_chunks = without_damaged_png_chunks(data)
+    image, damage = _open_damaged(readable, "the uploaded file")
     mime_type = media.BY_PILLOW[image.format or "PNG"].mime
     c2pa_result = manifest.read(data, mime_type, trust_anchors_pem=trust_anchors_pem())
+    if damaged_chunks and c2pa_result["present"]:
+        # A chunk failing its checksum changed after the file was written, even where the manifest's
+        # own checks miss it (a flip in bytes the claim does not hash).
+        c2pa_result["failures"].append(
+            {
+                "code": "assay.pngChunk.checksumMismatch",
+                "explanation": f"PNG chunk {', '.join(damaged_chunks)} fails its checksum: changed after "
+                "the file was written",
+            }
+        )
+        c2pa_result |= {"validation_state": "Invalid", "verified": False}
     if damage is None:
         reading, tried = watermarks.read(np.asarray(image.convert("RGB")), issued)
     else:
@@ -318,7 +333,7 @@ def verify(data: bytes, issued: Callable[[str], bool] | None = None) -> dict[str
     }
     if damage is not None:
         watermark_result["error"] = f"the image's pixels could not be decoded, so no mark was read: {damage}"
-    disclosure = xmp.read(data)
+    disclosure = xmp.read(readable)
     return {
         "format": mime_type,
         "c2pa": c2pa_result,

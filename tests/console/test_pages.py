@@ -142,3 +142,18 @@ def test_an_auditor_verifies_the_chain_and_downloads_an_export(team, tmp_path):
         tmp_path / "export", public_key_pem=(tmp_path / "export" / "public_key.pem").read_bytes()
     )
     assert result.ok, result
+
+
+def test_verify_a_signed_image_whose_metadata_chunk_was_changed_reports_it(team, settings, tmp_path):
+    """As the API does: reported Invalid, not refused as "not an image"."""
+    from tests.provenance.test_verify_tampered_chunks import flip_bit, png_chunk, signed_image
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    _, data = signed_image(team.tenant)
+    start, length = png_chunk(data, b"caBX")
+    upload = io.BytesIO(flip_bit(data, start + length * 3 // 4))
+    upload.name = "signed.png"
+    response = team.client("auditor").post(url(team, "console:verify"), {"image": upload})
+    assert response.status_code == 200, response.content.decode()[:500]
+    assert response.context["result"]["c2pa"]["validation_state"] == "Invalid"
+    assert response.context["registry"]["ours"] is True  # the pixels still lead to the record

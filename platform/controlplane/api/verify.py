@@ -23,7 +23,7 @@ from controlplane.api.errors import ApiError
 from controlplane.api.uploads import read_upload
 from controlplane.tenants.scopes import Scope
 from controlplane.tenants.services import Principal
-from foundation.images import ImageInputError, open_image
+from foundation.images import ImageInputError, open_image, without_damaged_png_chunks
 from generation.attribution import attribute, issued
 from generation.log_proofs import verify_image_proof
 from provenance.errors import ProvenanceError
@@ -66,7 +66,8 @@ DEFAULT_VERIFY_MAX_PIXELS = 4_000_000
 
 
 def _check_pixels(request: Request, data: bytes) -> None:
-    """Refuse an image over the caller's pixel limit, from its header (nothing is decoded here)."""
+    """Refuse an image over the caller's pixel limit, from its header (nothing is decoded here).
+    `data` is without damaged PNG chunks: a signed file whose metadata changed is verified, not refused."""
     try:
         image = open_image(data, max_pixels=settings.ASSAY_MAX_INPUT_PIXELS)
     except ImageInputError as exc:
@@ -137,13 +138,15 @@ class VerifyView(APIView):
                 param="image",
             )
         data = read_upload(upload, "image")
-        _check_pixels(request, data)
+        readable, _ = without_damaged_png_chunks(data)
+        _check_pixels(request, readable)
         try:
             result = verify(data, issued)
         except ProvenanceError as exc:
             raise ApiError(f"image: {exc}", code="invalid_image", param="image") from exc
         watermark_id = result["watermark"].get("watermark_id")
-        answer = {"object": "verification", **result, "registry": _registry(request, watermark_id, data)}
+        # The registry compares pixels, so it reads them as verify did.
+        answer = {"object": "verification", **result, "registry": _registry(request, watermark_id, readable)}
         proof = request.FILES.get("proof")
         if proof is not None:
             # Checked against this installation's trusted log keys, as `assay audit verify-proof` does

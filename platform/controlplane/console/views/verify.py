@@ -17,7 +17,7 @@ from controlplane.console.access import Member, console_page
 from controlplane.console.forms import VerifyForm
 from controlplane.tenants.scopes import Scope
 from foundation.errors import ServiceError
-from foundation.images import ImageInputError, open_image
+from foundation.images import ImageInputError, open_image, without_damaged_png_chunks
 from generation.attribution import attribute, issued
 from provenance.errors import ProvenanceError
 from provenance.services import verify
@@ -64,8 +64,11 @@ def verify_image(request: HttpRequest, member: Member) -> HttpResponse:
             form.add_error("image", f"The file is larger than {settings.ASSAY_MAX_INPUT_BYTES:,} bytes.")
         else:
             data = upload.read()
+            # As the API does: a signed file whose metadata chunks changed is verified (and reported
+            # Invalid), not refused; its pixels are read without the damaged chunks.
+            readable, _ = without_damaged_png_chunks(data)
             try:
-                open_image(data, max_pixels=settings.ASSAY_MAX_INPUT_PIXELS)
+                open_image(readable, max_pixels=settings.ASSAY_MAX_INPUT_PIXELS)
                 result = verify(data, issued)
             except (ImageInputError, ProvenanceError, ServiceError) as error:
                 form.add_error("image", str(error))
@@ -73,6 +76,6 @@ def verify_image(request: HttpRequest, member: Member) -> HttpResponse:
     if result is not None:
         c2pa = result["c2pa"]
         context["manifest"] = MANIFEST_MEANING.get(c2pa.get("validation_state") or "")
-        context["registry"] = _registry(member, result["watermark"].get("watermark_id"), data)
+        context["registry"] = _registry(member, result["watermark"].get("watermark_id"), readable)
     status = 400 if form.errors else 200
     return render(request, "console/verify.html", context, status=status)

@@ -1,0 +1,103 @@
+"""POST /v1/verify on a signed file one bit of whose metadata (C2PA or XMP) changed after signing: the
+file is verified and reported changed, not refused as "not an image"; its pixels still give the mark."""
+
+from __future__ import annotations
+
+import struct
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import ImageFile
+from rest_framework.test import APIClient
+
+from provenance.services import StampRequest, stamp
+from tests.provenance.conftest import encode, photo, released_image
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def signed_image(tenant, fmt: str = "PNG"):
+    """A released image of `tenant` (row and stored bytes), stamped as the pipeline does."""
+    mime_type = {"PNG": "image/png", "JPEG": "image/jpeg"}[fmt]
+
+    def mark(watermark_id: str, image_id: str, job_id: str) -> bytes:
+        request = StampRequest(
+            image=encode(photo(512), fmt),
+            mime_type=mime_type,
+            watermark_id=watermark_id,
+            assertion={"image_id": image_id, "job_id": job_id},
+        )
+        return stamp(request).data
+
+    return released_image(tenant, mark)
+
+
+def png_chunk(data: bytes, kind: bytes) -> tuple[int, int]:
+    """The (data offset, length) of `data`'s first `kind` chunk."""
+    offset = 8
+    while offset < len(data):
+        length, found = struct.unpack_from(">I4s", data, offset)
+        if found == kind:
+            return offset + 8, length
+        offset += 12 + length
+    raise AssertionError(f"no {kind!r} chunk")
+
+
+def flip_bit(data: bytes, offset: int) -> bytes:
+    return data[:offset] + bytes([data[offset] ^ 0x10]) + data[offset + 1 :]
+
+
+def verify(data: bytes, name: str = "image.png") -> dict:
+    response = APIClient().post("/v1/verify", {"image": SimpleUploadedFile(name, data)}, format="multipart")
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def test_a_bit_flipped_in_the_c2pa_chunk_is_reported_invalid_not_refused(tenant):
+    image, data = signed_image(tenant)
+    start, length = png_chunk(data, b"caBX")
+    body = verify(flip_bit(data, start + length * 3 // 4))
+    c2pa = body["c2pa"]
+    assert c2pa["present"] and c2pa["validation_state"] == "Invalid" and not c2pa["verified"]
+    assert "assay.pngChunk.checksumMismatch" in [failure["code"] for failure in c2pa["failures"]]
+    # The pixels are untouched: the mark reads, leads to the record, and the pixels match it.
+    assert body["watermark"]["watermark_id"] == image.watermark_id and "error" not in body["watermark"]
+    assert body["registry"]["attribution"] == "confirmed"
+    assert body["xmp"]["digital_source_type"].endswith("trainedAlgorithmicMedia")
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is False  # never switched on for the process
+
+
+def test_a_bit_flipped_in_the_xmp_chunk_is_reported_invalid_not_refused(tenant):
+    image, data = signed_image(tenant)
+    start, length = png_chunk(data, b"iTXt")
+    body = verify(flip_bit(data, start + length // 2))
+    c2pa = body["c2pa"]
+    assert c2pa["present"] and c2pa["validation_state"] == "Invalid" and not c2pa["verified"]
+    codes = [failure["code"] for failure in c2pa["failures"]]
+    assert "assertion.dataHash.mismatch" in codes and "assay.pngChunk.checksumMismatch" in codes
+    assert body["xmp"] is None  # a damaged disclosure is not reported as one
+    assert body["watermark"]["watermark_id"] == image.watermark_id
+
+
+def test_a_bit_flipped_in_a_jpeg_c2pa_segment_is_reported_invalid(tenant):
+    _, data = signed_image(tenant, "JPEG")
+    app11 = data.index(b"\xff\xeb")
+    (length,) = struct.unpack_from(">H", data, app11 + 2)
+    body = verify(flip_bit(data, app11 + 4 + length * 3 // 4), "image.jpg")
+    c2pa = body["c2pa"]
+    assert c2pa["present"] and c2pa["validation_state"] == "Invalid" and not c2pa["verified"]
+    assert body["watermark"]["found"]
+
+
+def test_a_damaged_critical_chunk_is_still_refused(tenant):
+    _, data = signed_image(tenant)
+    start, _ = png_chunk(data, b"IHDR")
+    response = APIClient().post(
+        "/v1/verify", {"image": SimpleUploadedFile("x.png", flip_bit(data, start))}, format="multipart"
+    )
+    assert response.status_code == 400 and response.json()["error"]["code"] == "invalid_image"
