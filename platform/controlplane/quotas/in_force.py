@@ -2,10 +2,12 @@
 
 Every submission needs its tenant's, its key's and its end user's limits twice (the rate limiter, then
 the reservation). Reading them from the database each time cost two queries per request for rows that
-change a few times a month, so each process keeps the rows of a tenant for LIMITS_CACHE_SECONDS. A
-limit changed in this process applies at once (`forget`, called by `limit_set` and `limit_delete`);
-one changed by another process applies there within LIMITS_CACHE_SECONDS. What is used stays exact:
-the counters are never remembered, only the limits they are held to.
+change a few times a month, so each process keeps the rows of a tenant for LIMITS_CACHE_SECONDS, while
+the access epoch stays where it was (`controlplane.tenants.freshness`). A limit set or removed by any
+process raises the epoch (`forget`, called by `limit_set` and `limit_delete`), which the request's
+authentication has just read: the change applies to every request that arrives after it commits, in
+every process. What is used stays exact: the counters are never remembered, only the limits they are
+held to.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from controlplane.quotas.models import QuotaLimit
+from controlplane.tenants import freshness
 from foundation.tenancy import Tenant
 
 LIMITS_CACHE_SECONDS = 5.0
@@ -27,6 +30,7 @@ _CACHE_MAX = 10_000  # tenants remembered; past it the memory starts over
 @dataclass(frozen=True)
 class _TenantLimits:
     loaded_at: float  # time.monotonic()
+    epoch: int  # the access epoch read before the rows were
     # The tenant-wide rows: the tenant's, each key's, and the `*` rows (each end user's), never changed
     # once read (shared by the requests of this process).
     rows: tuple[QuotaLimit, ...]
@@ -41,21 +45,28 @@ _tenants: dict[uuid.UUID, _TenantLimits] = {}
 
 def forget() -> None:
     """After a limit changes: forget now, and again once the change commits, so that a request that read
-    the old rows in between does not keep them."""
+    the old rows in between does not keep them; and raise the access epoch, so that every other process
+    forgets too."""
     _tenants.clear()
+    freshness.bump()
     transaction.on_commit(_tenants.clear)
 
 
 def _tenant_limits(tenant: Tenant) -> _TenantLimits:
+    epoch = freshness.recent()
     cached = _tenants.get(tenant.public_id)
-    if cached is not None and time.monotonic() - cached.loaded_at < LIMITS_CACHE_SECONDS:
+    if (
+        cached is not None
+        and cached.epoch == epoch
+        and time.monotonic() - cached.loaded_at < LIMITS_CACHE_SECONDS
+    ):
         return cached
     loaded_at = time.monotonic()
     rows = tuple(QuotaLimit.objects.filter(tenant=tenant, end_user__in=["", "*"]).order_by("pk"))
     names = QuotaLimit.objects.filter(tenant=tenant).exclude(end_user__in=["", "*"]).exists()
     if len(_tenants) >= _CACHE_MAX:
         _tenants.clear()
-    cached = _tenants[tenant.public_id] = _TenantLimits(loaded_at, rows, names)
+    cached = _tenants[tenant.public_id] = _TenantLimits(loaded_at, epoch, rows, names)
     return cached
 
 

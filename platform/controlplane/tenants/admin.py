@@ -10,6 +10,7 @@ from django.http import HttpRequest
 
 from audit.events import Actor, EventType
 from audit.services import record_event
+from controlplane.tenants import freshness
 from controlplane.tenants.models import ApiKey, Membership, Tenant
 
 
@@ -80,6 +81,7 @@ class AuditedUserAdmin(UserAdmin):
                     payload={"username": obj.get_username(), **after, "via": "admin"},
                 )
             elif before != after:
+                freshness.bump()  # an account switched off: its keys stop at the next request
                 changed = {
                     name: [before[name], after[name]] for name in _PRIVILEGES if before[name] != after[name]
                 }

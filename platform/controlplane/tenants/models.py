@@ -97,3 +97,14 @@ class ApiKey(models.Model):
 
     def is_expired(self, now=None) -> bool:
         return self.expires_at is not None and self.expires_at <= (now or timezone.now())
+
+
+class AccessEpoch(models.Model):
+    """One row whose number rises with every change to who may do what (a key revoked, a role changed,
+    a tenant deactivated, a limit set): what lets each web process keep keys and limits in memory and
+    still see another process's change at its next request (`controlplane.tenants.freshness`)."""
+
+    value = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"access epoch {self.value}"

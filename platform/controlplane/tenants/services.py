@@ -9,6 +9,7 @@ import re
 import secrets
 import string
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
@@ -23,6 +24,7 @@ from django.utils import timezone
 
 from audit.events import Actor, EventType
 from audit.services import record_event
+from controlplane.tenants import freshness
 from controlplane.tenants.models import ApiKey, Membership, Role, Tenant
 from controlplane.tenants.scopes import ALL_SCOPES, ROLE_SCOPES
 from foundation.errors import ServiceError
@@ -281,23 +283,31 @@ def _validate_scopes(scopes: list[str], *, role: str | None, grantable: frozense
     unknown = sorted(set(scopes) - ALL_SCOPES)
     if unknown:
         raise TenantRuleError(
-            f"Unknown scopes {unknown}; use some of {sorted(ALL_SCOPES)}.",
+            f"Unknown scopes {_listed(unknown)}; use some of {_listed(ALL_SCOPES)}.",
             code="invalid_scopes",
             param="scopes",
         )
     beyond_role = sorted(set(scopes) - role_scopes(role))
     if beyond_role:
         raise TenantRuleError(
-            f"A {role}'s key cannot hold {beyond_role}; a {role} may hold {sorted(role_scopes(role))}.",
+            f"A {role}'s key cannot hold {_listed(beyond_role)}; a {role} may hold "
+            f"{_listed(role_scopes(role))}.",
             code="scope_not_grantable",
             param="scopes",
         )
     beyond = sorted(set(scopes) - grantable) if grantable is not None else []
     if beyond:
         raise TenantRuleError(
-            f"You cannot grant scopes you do not hold: {beyond}.", code="scope_not_grantable", param="scopes"
+            f"You cannot grant scopes you do not hold: {_listed(beyond)}.",
+            code="scope_not_grantable",
+            param="scopes",
         )
     return sorted(set(scopes))
+
+
+def _listed(scopes: Iterable[str]) -> str:
+    """Scopes for a message: their values, sorted ("images:read, keys:read"), never enum reprs."""
+    return ", ".join(sorted(str(scope) for scope in scopes))
 
 
 def role_scopes(role: str | None) -> frozenset[str]:
@@ -512,10 +522,11 @@ class ApiKeyRejected(ServiceError):
 
 _DUMMY_HASH = _hash_secret("not-a-key")
 
-# How long a web process answers for a key from memory: a key revoked, a member's role changed or a
-# tenant deactivated by another process takes effect there within this many seconds (in the process that
-# made the change, at once). Admission reads the key, its tenant and its member's role once per key per
-# this many seconds instead of at every request.
+# How long a web process answers for a key from memory, while the access epoch stays where it was
+# (`controlplane.tenants.freshness`): a key revoked, a member's role changed or a tenant deactivated, by
+# any process, raises the epoch, and every process reads the key again at its next request. Admission
+# reads the epoch (one primary-key lookup) at every request instead of the key, its tenant and its
+# member's role.
 PRINCIPAL_CACHE_SECONDS = 5.0
 _PRINCIPAL_CACHE_MAX = 10_000  # distinct keys remembered; past it the memory starts over
 
@@ -523,6 +534,7 @@ _PRINCIPAL_CACHE_MAX = 10_000  # distinct keys remembered; past it the memory st
 @dataclass(frozen=True)
 class _CachedPrincipal:
     loaded_at: float  # time.monotonic()
+    epoch: int  # the access epoch read before the rows were
     secret_hash: str
     principal: Principal
 
@@ -537,9 +549,11 @@ def principal_cache_clear() -> None:
 
 def _forget_principals() -> None:
     """After a change that may narrow what a key can do: forget now, and again once the change commits,
-    so that a request that read the old rows in between does not keep them for PRINCIPAL_CACHE_SECONDS.
-    (Rare admin actions: forgetting every key is simpler than finding the ones concerned.)"""
+    so that a request that read the old rows in between does not keep them; and raise the access epoch,
+    so that every other process forgets too. (Rare admin actions: forgetting every key is simpler than
+    finding the ones concerned.)"""
     _principals.clear()
+    freshness.bump()
     transaction.on_commit(_principals.clear)
 
 
@@ -564,9 +578,11 @@ def api_key_authenticate(raw_key: str) -> Principal:
         )
     prefix, secret = match.groups()
     secret_hash = _hash_secret(secret)
+    epoch = freshness.current()  # before the rows: a change committed after this read raises it again
     cached = _principals.get(prefix)
     if (
         cached is not None
+        and cached.epoch == epoch
         and time.monotonic() - cached.loaded_at < PRINCIPAL_CACHE_SECONDS
         and hmac.compare_digest(cached.secret_hash, secret_hash)
     ):
@@ -576,7 +592,7 @@ def api_key_authenticate(raw_key: str) -> Principal:
         principal = _principal_load(prefix, secret_hash)
         if len(_principals) >= _PRINCIPAL_CACHE_MAX:
             _principals.clear()
-        cached = _CachedPrincipal(loaded_at, secret_hash, _principal_copy(principal))
+        cached = _CachedPrincipal(loaded_at, epoch, secret_hash, _principal_copy(principal))
         _principals[prefix] = cached
     # Expiry is a matter of the clock, not of the rows: checked at every request, remembered or not.
     now = timezone.now()

@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from controlplane.tenants import services
+from controlplane.tenants import freshness, services
 from controlplane.tenants.models import ApiKey, Membership
 from controlplane.tenants.services import (
     api_key_revoke,
@@ -126,9 +127,11 @@ def test_last_used_is_written_at_most_once_per_window(tenant, key_client, django
     caller.client.get("/v1/me")
     first = ApiKey.objects.get(pk=caller.api_key.pk).last_used_at
     assert first is not None
-    # Inside the window, and with the key remembered: the request neither reads the key nor writes.
-    with django_assert_num_queries(0):
+    # Inside the window, and with the key remembered: the request neither reads the key nor writes; it
+    # reads only the access epoch.
+    with django_assert_num_queries(1) as queries:
         assert caller.client.get("/v1/me").status_code == 200
+    assert "accessepoch" in queries.captured_queries[0]["sql"]
     assert ApiKey.objects.get(pk=caller.api_key.pk).last_used_at == first
     # Past the window: the next request that reads the key moves it forward.
     ApiKey.objects.filter(pk=caller.api_key.pk).update(last_used_at=first - timedelta(seconds=61))
@@ -164,35 +167,52 @@ def test_a_key_is_read_once_per_cache_window_with_its_tenant_and_role(
 ):
     caller = key_client(tenant, "developer")
     ApiKey.objects.filter(pk=caller.api_key.pk).update(last_used_at=timezone.now())
-    with django_assert_num_queries(1):  # key, tenant, creator and role: one statement
+    with django_assert_num_queries(2):  # the access epoch; key, tenant, creator and role: one statement
         assert caller.client.get("/v1/me").json()["role"] == "developer"
-    with django_assert_num_queries(0):
+    with django_assert_num_queries(1):  # the access epoch only
         assert caller.client.get("/v1/me").json()["role"] == "developer"
     clock.now += services.PRINCIPAL_CACHE_SECONDS
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):
         assert caller.client.get("/v1/me").status_code == 200
 
 
-def test_a_key_revoked_by_another_process_stops_working_within_the_cache_window(tenant, key_client, clock):
+def revoked_elsewhere(api_key: ApiKey) -> None:
+    """What another process's `api_key_revoke` leaves in the database: the row changed and the access
+    epoch raised, in one transaction; this process's memory untouched."""
+    with transaction.atomic():
+        ApiKey.objects.filter(pk=api_key.pk).update(revoked_at=timezone.now())
+        freshness.bump()
+
+
+def test_a_key_revoked_by_another_process_stops_working_at_the_next_request(tenant, key_client, clock):
     caller = key_client(tenant, "developer")
     assert caller.client.get("/v1/me").status_code == 200
-    # Another web process revokes it: this one does not hear of it, and answers from memory a while.
-    ApiKey.objects.filter(pk=caller.api_key.pk).update(revoked_at=timezone.now())
-    clock.now += services.PRINCIPAL_CACHE_SECONDS - 0.5
-    assert caller.client.get("/v1/me").status_code == 200
-    clock.now += 0.5
+    assert caller.client.get("/v1/me").status_code == 200  # answered from memory
+    revoked_elsewhere(caller.api_key)
     assert_error(caller.client.get("/v1/me"), 401, "api_key_revoked")
 
 
-def test_a_role_lowered_by_another_process_narrows_the_key_within_the_cache_window(
+def test_a_role_lowered_by_another_process_narrows_the_key_at_the_next_request(
     tenant, key_client, make_member, clock
 ):
     make_member(tenant, "admin", "second-admin@acme.example")
     caller = key_client(tenant, "admin")
     assert caller.client.get("/v1/members").status_code == 200
-    Membership.objects.filter(user=caller.user, tenant=tenant).update(role="developer")
-    clock.now += services.PRINCIPAL_CACHE_SECONDS
+    with transaction.atomic():
+        Membership.objects.filter(user=caller.user, tenant=tenant).update(role="developer")
+        freshness.bump()
     assert_error(caller.client.get("/v1/members"), 403, "insufficient_scope")
+
+
+def test_a_row_changed_behind_the_services_back_applies_within_the_cache_window(tenant, key_client, clock):
+    caller = key_client(tenant, "developer")
+    assert caller.client.get("/v1/me").status_code == 200
+    # Written by hand in the database (no epoch raised): the memory holds it a while, never longer.
+    ApiKey.objects.filter(pk=caller.api_key.pk).update(revoked_at=timezone.now())
+    clock.now += services.PRINCIPAL_CACHE_SECONDS - 0.5
+    assert caller.client.get("/v1/me").status_code == 200
+    clock.now += 0.5
+    assert_error(caller.client.get("/v1/me"), 401, "api_key_revoked")
 
 
 def test_changes_made_in_this_process_apply_at_once_despite_the_cache(tenant, key_client, make_member, clock):
@@ -240,3 +260,24 @@ def test_requests_do_not_share_the_remembered_instances(tenant, key_client, cloc
     assert second.api_key.tenant is second.tenant and second.api_key.created_by is second.user
     first.tenant.name = "changed by one request"
     assert services.api_key_authenticate(caller.key).tenant.name == "Acme"
+
+
+def test_every_change_that_narrows_access_raises_the_access_epoch(tenant, key_client, make_member):
+    """What lets the other processes see it (`controlplane.tenants.freshness`)."""
+    from controlplane.quotas.services import limit_set
+
+    make_member(tenant, "admin", "second-admin@acme.example")
+    admin = key_client(tenant, "admin")
+    developer = key_client(tenant, "developer")
+    seen = [freshness.current()]
+    membership_change_role(
+        membership=admin.user.memberships.get(tenant=tenant), role="developer", actor=cli_actor()
+    )
+    seen.append(freshness.current())
+    api_key_revoke(api_key=developer.api_key, actor=cli_actor())
+    seen.append(freshness.current())
+    tenant_set_active(tenant=tenant, is_active=False, actor=cli_actor())
+    seen.append(freshness.current())
+    limit_set(tenant=tenant, values={"images_per_day": 5}, actor=cli_actor())
+    seen.append(freshness.current())
+    assert seen == sorted(set(seen)), seen  # each one raised it
