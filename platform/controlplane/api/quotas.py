@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
+from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_serializer
 from rest_framework import serializers
@@ -14,6 +16,7 @@ from rest_framework.response import Response
 from controlplane.api.base import TenantAPIView
 from controlplane.api.errors import ApiError
 from controlplane.api.images import WEBHOOK_URL_PATTERN
+from controlplane.api.jobs import KEY_ID, KEY_PREFIX, JobListQuery
 from controlplane.api.schema import documented
 from controlplane.quotas import selectors, services
 from controlplane.tenants.scopes import Scope
@@ -78,6 +81,16 @@ class QuotaListView(TenantAPIView):
         )
         currency = serializers.RegexField(r"^[A-Z]{3}$", required=False)
 
+        def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+            """Refuse a field this endpoint does not know: ignored, it would set nothing and answer 200."""
+            sent = self.initial_data if isinstance(self.initial_data, Mapping) else {}
+            for name in sent:
+                if name not in self.fields:
+                    raise serializers.ValidationError(
+                        {name: f"unrecognized request argument; this endpoint takes {', '.join(self.fields)}"}
+                    )
+            return attrs
+
         def validate_alert_webhook_url(self, value: str) -> str:
             if value:
                 try:
@@ -86,15 +99,34 @@ class QuotaListView(TenantAPIView):
                     raise serializers.ValidationError(str(exc)) from exc
             return value
 
-    def get(self, request: Request) -> Response:
-        return Response(
-            {
-                "object": "list",
-                "data": [
-                    selectors.limit_to_dict(limit) for limit in selectors.limits_for_tenant(self.tenant)
-                ],
-            }
+    @extend_schema_serializer(component_name="QuotaListQuery")
+    class Query(serializers.Serializer):
+        key = documented(serializers.CharField, pattern=f"^(?:{KEY_ID}|{KEY_PREFIX})$")(
+            required=False,
+            default=None,
+            help_text="only this API key's limits (its end users' included): its id (a UUID) or its prefix "
+            "`ask_xxxxxxxx`",
         )
+        end_user = serializers.CharField(
+            required=False, default=None, max_length=256, help_text="only the limits of `*` or this end user"
+        )
+
+        # The same key filter as GET /v1/jobs: malformed is 400, a key the tenant lacks lists nothing.
+        validate_key = JobListQuery.validate_key
+
+    @extend_schema(
+        parameters=[Query],
+        responses={200: OpenApiTypes.OBJECT},
+        summary="The limits of the tenant, its keys and end users, and what each used",
+    )
+    def get(self, request: Request) -> Response:
+        query = self.Query(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        params = query.validated_data
+        limits = selectors.limits_with_usage(
+            self.tenant, end_user=params["end_user"], **(params["key"] or {})
+        )
+        return Response({"object": "list", "data": limits})
 
     @extend_schema(
         request=Input,
@@ -124,3 +156,12 @@ class QuotaListView(TenantAPIView):
             tenant=self.tenant, api_key=api_key, end_user=end_user, values=values, actor=self.principal.actor
         )
         return Response(selectors.limit_to_dict(limit))
+
+
+class _ClosedQuotaLimitInput(OpenApiSerializerExtension):
+    """PUT /v1/quotas refuses a field it does not know (it would set nothing), so its document says so."""
+
+    target_class = QuotaListView.Input
+
+    def map_serializer(self, auto_schema: Any, direction: str) -> Any:
+        return {**auto_schema._map_basic_serializer(self.target, direction), "additionalProperties": False}

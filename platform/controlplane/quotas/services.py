@@ -25,7 +25,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Field, Sum
+from django.db.models import F, Field, Q, Sum
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
@@ -86,6 +86,9 @@ def _window(kind: str, day: date) -> str:
     return {"day": f"day:{day.isoformat()}", "month": f"month:{_month(day)}", "now": "now"}[kind]
 
 
+window_of = _window  # the cell windows of a day, for what selectors report
+
+
 def _resets_at(kind: str, day: date) -> datetime | None:
     if kind == "day":
         start = day + timedelta(days=1)
@@ -135,25 +138,26 @@ def _cells(limits: list[QuotaLimit], *, api_key_id: int | None, end_user: str, d
     return sorted(cells, key=lambda cell: (cell.subject, cell.metric, cell.window))
 
 
-def _entries_for(tenant: Any, subject: str, window: str) -> Any:
-    """The ledger entries a counter cell sums."""
-    entries = UsageEntry.objects.filter(tenant=tenant)
+def _entries_filter(subject: str, window: str) -> Q:
+    """Which of a tenant's ledger entries a counter cell sums."""
+    where = Q()
     if subject.startswith("key:"):
-        entries = entries.filter(api_key_id=int(subject.removeprefix("key:")))
+        where &= Q(api_key_id=int(subject.removeprefix("key:")))
     elif subject.startswith("user:"):
         key, _, name = subject.removeprefix("user:").partition(":")
-        entries = entries.filter(end_user=name)
+        where &= Q(end_user=name)
         if key != "*":
-            entries = entries.filter(api_key_id=int(key))
+            where &= Q(api_key_id=int(key))
     if window.startswith("day:"):
-        entries = entries.filter(day=window.removeprefix("day:"))
+        where &= Q(day=window.removeprefix("day:"))
     elif window.startswith("month:"):
-        entries = entries.filter(month=window.removeprefix("month:"))
-    return entries
+        where &= Q(month=window.removeprefix("month:"))
+    return where
 
 
 def ledger_sum(tenant: Any, subject: str, metric: str, window: str) -> int:
-    total = _entries_for(tenant, subject, window).aggregate(total=Sum(_ENTRY_FIELD[metric]))["total"]
+    entries = UsageEntry.objects.filter(_entries_filter(subject, window), tenant=tenant)
+    total = entries.aggregate(total=Sum(_ENTRY_FIELD[metric]))["total"]
     return max(int(total or 0), 0)
 
 
@@ -178,6 +182,44 @@ def _counter(tenant: Any, cell: Cell) -> UsageCounter:
         return UsageCounter.objects.get(
             tenant=tenant, subject=cell.subject, metric=cell.metric, window=cell.window
         )
+
+
+def limit_cells(limit: QuotaLimit, day: date) -> list[Cell]:
+    """The cells admission checks against `limit` in the windows of `day` (today's day and month).
+    Empty for a `*` row: each end user has cells of their own."""
+    if limit.end_user == "*":
+        return []
+    return _cells([limit], api_key_id=limit.api_key_id, end_user=limit.end_user, day=day)
+
+
+_SUMS_PER_QUERY = 200  # ledger sums read in one statement (SQLite caps a statement's parameters)
+
+
+def cells_used(tenant: Any, cells: list[Cell]) -> CellUse:
+    """What admission holds each cell to: its counter, or, for a cell no admission created yet, the
+    ledger's sum that `_counter` would start it from (a limit set mid-day counts what was already used).
+    Two queries however many cells (up to `_SUMS_PER_QUERY` new ones)."""
+    if not cells:
+        return {}
+    keys = [(cell.subject, cell.metric, cell.window) for cell in cells]
+    counters = UsageCounter.objects.filter(
+        tenant=tenant,
+        subject__in={cell.subject for cell in cells},
+        metric__in={cell.metric for cell in cells},
+        window__in={cell.window for cell in cells},
+    ).values_list("subject", "metric", "window", "used")
+    used: CellUse = {(subject, metric, window): value for subject, metric, window, value in counters}
+    missing = [key for key in dict.fromkeys(keys) if key not in used]
+    for start in range(0, len(missing), _SUMS_PER_QUERY):
+        chunk = missing[start : start + _SUMS_PER_QUERY]
+        sums = UsageEntry.objects.filter(tenant=tenant).aggregate(
+            **{
+                f"cell{i}": Sum(_ENTRY_FIELD[metric], filter=_entries_filter(subject, window), default=0)
+                for i, (subject, metric, window) in enumerate(chunk)
+            }
+        )
+        used |= {key: max(int(sums[f"cell{i}"]), 0) for i, key in enumerate(chunk)}
+    return {key: used[key] for key in keys}
 
 
 # Amounts -----------------------------------------------------------------------------------------
@@ -668,6 +710,9 @@ def limit_set(
     limit.updated_at = timezone.now()
     limit.save()
     in_force.forget()
+    # Counters move only while a limit covers them: one left from an earlier limit of this level missed
+    # what was admitted since, and would let admission overshoot the new limit. Rebuilt from the ledger.
+    rebuilt = _reconcile_tenant(tenant.pk, fix=True)
     after = {name: getattr(limit, name) for name in LIMIT_FIELDS}
     record_event(
         tenant=tenant,
@@ -681,7 +726,8 @@ def limit_set(
                 name: [before[name], after[name]] for name in LIMIT_FIELDS if before[name] != after[name]
             },
             "created": created,
-        },
+        }
+        | ({"counters_rebuilt": rebuilt} if rebuilt else {}),
     )
     return limit
 

@@ -8,7 +8,7 @@ import threading
 
 import pytest
 from celery.app.task import Task
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Sum
 from django.test.utils import CaptureQueriesContext
 from limits import RateLimitItemPerMinute
@@ -16,6 +16,7 @@ from limits import RateLimitItemPerMinute
 from audit.events import Actor
 from controlplane.quotas import in_force, ratelimit, services
 from controlplane.quotas.models import QuotaLimit, UsageCounter, UsageEntry
+from controlplane.tenants import freshness
 from controlplane.tenants.services import principal_cache_clear
 from generation.models import GenerationJob, Mode
 from generation.params import GenerationParams
@@ -66,7 +67,7 @@ def clock(monkeypatch):
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("tiny_model", "admission_only")
-def test_a_warm_admission_reads_no_key_and_no_limit_and_moves_the_counters_at_once(tenant, key_client):
+def test_a_warm_admission_reads_only_the_access_epoch_and_moves_the_counters_at_once(tenant, key_client):
     developer = key_client(tenant, "developer")
     limit(tenant, images_per_day=100, images_per_month=100, concurrent_jobs=100)
     limit(tenant, api_key=developer.api_key, images_per_day=100)
@@ -77,7 +78,10 @@ def test_a_warm_admission_reads_no_key_and_no_limit_and_moves_the_counters_at_on
         assert submit(developer.client).status_code == 202
     statements = [query["sql"] for query in queries.captured_queries]
 
-    assert not [sql for sql in statements if "tenants_" in sql or "quotas_quotalimit" in sql]
+    # Of the key's and the limits' tables, only the access epoch (one row, read once: the limits trust
+    # the read the key's authentication made).
+    read = [sql for sql in statements if "tenants_" in sql or "quotas_quotalimit" in sql]
+    assert len(read) == 1 and "tenants_accessepoch" in read[0]
     # Five cells (the tenant's images a day and a month and running jobs, the key's images a day,
     # alice's images a day): one statement on PostgreSQL (a call of the function that claims them,
     # touching no counter otherwise); elsewhere one UPDATE each, and a read of the monthly cell for its
@@ -154,21 +158,29 @@ def test_fifty_concurrent_requests_with_limits_at_every_level_admit_exactly_the_
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("tiny_model", "admission_only")
-def test_a_limit_changed_elsewhere_applies_within_the_cache_window_and_here_at_once(
-    tenant, key_client, clock
-):
+def test_a_limit_changed_elsewhere_applies_at_the_next_request_and_here_at_once(tenant, key_client, clock):
     developer = key_client(tenant, "developer")
     limit(tenant, images_per_day=1)
     assert submit(developer.client).status_code == 202
-    # Another web process raises the limit: this one holds to what it read for LIMITS_CACHE_SECONDS.
+    # Another process lowers and raises the limit (its `limit_set` raises the access epoch with the
+    # row); this one remembers the rows it read, and drops them at its next request.
+    with transaction.atomic():
+        QuotaLimit.objects.filter(tenant=tenant).update(images_per_day=3)
+        freshness.bump()
+    assert submit(developer.client).status_code == 202
+    with transaction.atomic():
+        QuotaLimit.objects.filter(tenant=tenant).update(images_per_day=2)
+        freshness.bump()
+    assert_error(submit(developer.client), 429, "insufficient_quota")
+    # Written by hand (no epoch raised): held to what was read for LIMITS_CACHE_SECONDS, never longer.
     QuotaLimit.objects.filter(tenant=tenant).update(images_per_day=3)
     assert_error(submit(developer.client), 429, "insufficient_quota")
     clock.now += in_force.LIMITS_CACHE_SECONDS
     assert submit(developer.client).status_code == 202
     # Lowered in this process: at once.
-    limit(tenant, images_per_day=2)
+    limit(tenant, images_per_day=3)
     assert_error(submit(developer.client), 429, "insufficient_quota")
-    assert used(tenant, "tenant") == 2
+    assert used(tenant, "tenant") == 3
 
 
 @pytest.mark.django_db(transaction=True)
@@ -208,3 +220,19 @@ def test_on_redis_a_request_refused_by_one_limit_spends_none_of_the_others(tenan
         assert GenerationJob.objects.count() == 2
     finally:
         release_redis_db(claim)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("tiny_model", "admission_only")
+def test_a_limit_set_again_counts_what_was_admitted_while_there_was_none(tenant, key_client):
+    developer = key_client(tenant, "developer")
+    first = limit(tenant, images_per_day=10)
+    assert submit(developer.client).status_code == 202
+    services.limit_delete(limit=first, actor=TESTS)
+    for _ in range(2):  # no limit: the day's counter is left where it was
+        assert submit(developer.client).status_code == 202
+    limit(tenant, images_per_day=4)
+    assert used(tenant, "tenant") == 3  # rebuilt from the ledger, not 1
+    assert submit(developer.client).status_code == 202
+    assert_error(submit(developer.client), 429, "insufficient_quota")
+    assert services.reconcile(fix=False) == []

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from argparse import ArgumentTypeError
 from decimal import Decimal, InvalidOperation
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -20,16 +21,30 @@ _INTEGER_LIMITS = (
 
 
 def _limit(value: str) -> int | None:
-    """A whole number, or `none` to remove the limit."""
+    """A whole number, or `none` to remove the limit. ArgumentTypeError: argparse answers with one line
+    naming the option and exits 2 (a CommandError here would escape parse_args as a traceback)."""
     if value.lower() == "none":
         return None
     try:
         number = int(value)
-    except ValueError as exc:
-        raise CommandError(f"{value!r} is not a whole number (or `none`).") from exc
-    if number < 0:
-        raise CommandError("Limits are not negative.")
+    except ValueError:
+        raise ArgumentTypeError(f"{value!r} is not a whole number (or `none`)") from None
+    if not 0 <= number <= 2**31 - 1:
+        raise ArgumentTypeError(f"{value!r}: a limit is from 0 to {2**31 - 1} (or `none`)")
     return number
+
+
+def _spend(value: str) -> int | None:
+    """An amount in the tenant's currency as micros, or `none` to remove the limit."""
+    if value.lower() == "none":
+        return None
+    try:
+        amount = Decimal(value)
+    except InvalidOperation:
+        raise ArgumentTypeError(f"{value!r} is not an amount, e.g. 12.50 (or `none`)") from None
+    if not amount.is_finite() or not 0 <= amount <= 10**12:
+        raise ArgumentTypeError(f"{value!r}: a spend limit is from 0 to {10**12} (or `none`)")
+    return int(amount * 1_000_000)
 
 
 class Command(BaseCommand):
@@ -44,7 +59,7 @@ class Command(BaseCommand):
         for name in _INTEGER_LIMITS:
             limit.add_argument(f"--{name.replace('_', '-')}", type=_limit, default=argparse_unset)
         limit.add_argument(
-            "--spend-per-month", default=argparse_unset, help="in the tenant's currency, or none"
+            "--spend-per-month", type=_spend, default=argparse_unset, help="in the tenant's currency, or none"
         )
         limit.add_argument(
             "--models", default=argparse_unset, help="key level: comma-separated allowed models"
@@ -104,10 +119,7 @@ class Command(BaseCommand):
             name: options[name] for name in _INTEGER_LIMITS if options[name] is not argparse_unset
         }
         if options["spend_per_month"] is not argparse_unset:
-            spend = str(options["spend_per_month"])
-            values["spend_micros_per_month"] = (
-                None if spend.lower() == "none" else int(Decimal(spend) * 1_000_000)
-            )
+            values["spend_micros_per_month"] = options["spend_per_month"]
         if options["models"] is not argparse_unset:
             values["allowed_models"] = [m.strip() for m in str(options["models"]).split(",") if m.strip()]
         if options["alert_webhook_url"] is not argparse_unset:
