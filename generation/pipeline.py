@@ -986,6 +986,7 @@ def job_finish_cancelled(
             payload=lambda job: {"stage": "generating", "progress": [job.progress_step, job.progress_total]},
             attempt=attempt,
             error_code="cancelled",
+            error_message="Cancelled on request while it was generating.",
             **fields,
         )
     )
@@ -1002,6 +1003,7 @@ def job_cancel(*, job_pk: int, actor: Actor) -> NextStep | None:
         payload=lambda job: {"stage": "before generation"},
         actor=actor,
         error_code="cancelled",
+        error_message="Cancelled on request before generation started.",
     )
     if ended is None:
         GenerationJob.objects.filter(pk=job_pk, status=JobStatus.GENERATING).update(cancel_requested=True)

@@ -12,7 +12,13 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.core.exceptions import (
+    PermissionDenied,
+    RequestDataTooBig,
+    SuspiciousOperation,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.http import Http404, HttpRequest, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -110,6 +116,10 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
         exc = exceptions.PermissionDenied()
     elif isinstance(exc, RequestDataTooBig):
         return Response(too_large_body(), status=413)
+    elif isinstance(exc, SuspiciousOperation):
+        # Django's own refusals of a request's shape (Django answers them 400 outside DRF too).
+        message, code = _suspicious(exc)
+        return Response(error_body(400, message, code=code), status=400)
 
     if isinstance(exc, exceptions.ValidationError):
         param, message = _first_validation_error(exc.detail)
@@ -131,6 +141,20 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
         error_body(500, "The server failed to handle this request; it has been logged.", code="server_error"),
         status=status.HTTP_500_INTERNAL_SERVER_ERROR,
     )
+
+
+def _suspicious(exc: SuspiciousOperation) -> tuple[str, str]:
+    """(message, code) for a request Django refused to parse; never the exception's own text, which
+    may name settings or internals."""
+    from django.conf import settings
+
+    if isinstance(exc, TooManyFieldsSent):
+        limit = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+        return f"The request has more than {limit} query parameters or form fields.", "too_many_fields"
+    if isinstance(exc, TooManyFilesSent):
+        limit = settings.DATA_UPLOAD_MAX_NUMBER_FILES
+        return f"The request has more than {limit} uploaded files.", "too_many_files"
+    return "The request is malformed and could not be read.", "malformed_request"
 
 
 def too_large_body() -> dict[str, Any]:

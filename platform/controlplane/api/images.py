@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import copy
+from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
@@ -27,7 +28,7 @@ from rest_framework.response import Response
 from controlplane.api.base import TenantAPIView, check_url_text
 from controlplane.api.errors import ApiError, NotFound
 from controlplane.api.schema import WHITESPACE, documented
-from controlplane.api.uploads import read_upload
+from controlplane.api.uploads import form_fields, read_upload
 from controlplane.api.waiting import AwaitJob
 from controlplane.quotas import ratelimit
 from controlplane.review import selectors as review_selectors
@@ -121,6 +122,24 @@ _PORT = "(?:[0-9]{1,4}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9
 WEBHOOK_URL_PATTERN = rf"^[Hh][Tt][Tt][Pp][Ss]?://{_HOST}(?::{_PORT})?(?:[/?#][^{WHITESPACE}]*)?$"
 
 
+# Fields of OpenAI's images API (as its SDK sends them) that Assay accepts and does not use: moderation
+# is the tenant's policy, not the caller's choice; `style` is dall-e-3's; the others tune OpenAI's own
+# models. Any other field Assay does not know is refused, so that a misspelt `negative_promt` or
+# `webhookurl` is an error rather than a silently ignored setting.
+OPENAI_FIELDS_IGNORED = frozenset(
+    {"moderation", "style", "safety_identifier", "input_fidelity", "complexity"}
+)
+# Fields that ask for an output Assay does not produce: refused by name (a client expecting a stream or an
+# animation must not get one JSON answer instead).
+OPENAI_FIELDS_UNSUPPORTED = {
+    "partial_images": "partial images are streamed; Assay does not stream",
+    "svg": "Assay generates raster images only",
+    "markup": "Assay generates raster images only",
+    "frame_count": "Assay generates still images only",
+    "frame_duration_ms": "Assay generates still images only",
+}
+
+
 # Each input serializer class's fields, built once (see `ImageRequestInput.get_fields`).
 _field_prototypes: dict[type, dict[str, serializers.Field]] = {}
 
@@ -174,6 +193,34 @@ class ImageRequestInput(serializers.Serializer):
         "(or to ASSAY_WEBHOOK_ALLOWED_NETWORKS)",
     )
     metadata = MetadataField(required=False, default=dict)
+    stream = serializers.BooleanField(
+        default=False, help_text="only false: Assay answers with the whole result (or 202 with the job)"
+    )
+
+    def validate_stream(self, value: bool) -> bool:
+        if value:
+            raise serializers.ValidationError(
+                "streaming is not supported: leave `stream` out (or false) and read the whole answer, or "
+                "send `async: true` and follow the job"
+            )
+        return value
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        """Refuse fields this endpoint does not know (`OPENAI_FIELDS_IGNORED` aside)."""
+        sent = self.initial_data if isinstance(self.initial_data, Mapping) else {}
+        for name in sent:
+            if name in self.fields or name in OPENAI_FIELDS_IGNORED:
+                continue
+            if name in OPENAI_FIELDS_UNSUPPORTED and sent[name] in (None, False, 0, "", "0", "false"):
+                continue  # asked not to: nothing to refuse
+            if name in OPENAI_FIELDS_UNSUPPORTED:
+                raise serializers.ValidationError(
+                    {name: f"is not supported: {OPENAI_FIELDS_UNSUPPORTED[name]}"}
+                )
+            raise serializers.ValidationError(
+                {name: f"unrecognized request argument; this endpoint takes {', '.join(sorted(self.fields))}"}
+            )
+        return attrs
 
     def validate_webhook_url(self, value: str) -> str:
         try:
@@ -406,7 +453,11 @@ class _ImageCreateView(TenantAPIView):
         body: dict[str, Any],
         files: dict[str, bytes],
         model: ImageModel | None = None,
+        *,
+        asynchronous: bool,
     ) -> Response:
+        """`body` as sent (what an idempotency key's fingerprint covers); `asynchronous`, the validated
+        `async` (a form sends "false" as a string, which is true to Python)."""
         key = request.headers.get("Idempotency-Key", "").strip()
         check_text(key, param="Idempotency-Key")  # stored with the job
         job, created = job_submit(
@@ -418,7 +469,7 @@ class _ImageCreateView(TenantAPIView):
             idempotency_key=key,
             fingerprint=request_fingerprint(body, files) if key else "",
         )
-        return _job_response(request, job, wait=not body.get("async", False), created=created)
+        return _job_response(request, job, wait=not asynchronous, created=created)
 
 
 class ImageGenerationView(_ImageCreateView):
@@ -431,7 +482,13 @@ class ImageGenerationView(_ImageCreateView):
     def post(self, request: Request) -> Response:
         data = ImageRequestInput(data=request.data)
         data.is_valid(raise_exception=True)
-        return self._admit(request, image_request(data.validated_data), dict(request.data), {})
+        return self._admit(
+            request,
+            image_request(data.validated_data),
+            dict(request.data),
+            {},
+            asynchronous=data.validated_data["async"],
+        )
 
 
 class ImageEditView(_ImageCreateView):
@@ -454,9 +511,7 @@ class ImageEditView(_ImageCreateView):
         summary="Image-to-image, inpainting (mask) or outpainting (expand) of an uploaded image",
     )
     def post(self, request: Request) -> Response:
-        fields = {
-            key: request.data.get(key) for key in request.data if key not in ("image", "image[]", "mask")
-        }
+        fields = form_fields(request.data, ("image", "image[]", "mask"))
         data = EditInput(data=fields)
         data.is_valid(raise_exception=True)
         model = model_resolve(data.validated_data.get("model"))  # an unknown model is a 404 before all else
@@ -471,7 +526,24 @@ class ImageEditView(_ImageCreateView):
         mask = read_upload(request.FILES["mask"], "mask") if "mask" in request.FILES else None
         files = {"image": image} | ({"mask": mask} if mask else {})
         edit = image_request(data.validated_data, image=image, mask=mask)
-        return self._admit(request, edit, fields, files, model=model)
+        return self._admit(
+            request, edit, fields, files, model=model, asynchronous=data.validated_data["async"]
+        )
+
+
+class ImageVariationView(TenantAPIView):
+    """OpenAI's `images/variations` (dall-e-2's): not offered. Answered by name, rather than read as
+    `images/{image_id}` (which has no POST: a 405 that says nothing)."""
+
+    required_scopes = {"POST": Scope.IMAGES_WRITE}
+
+    @extend_schema(exclude=True)  # not part of the API: only an answer that says so
+    def post(self, request: Request) -> Response:
+        raise ApiError(
+            "Image variations are not offered: POST /v1/images/edits with the image and a prompt "
+            "describing what to keep (`strength` sets how far the result may move from it).",
+            code="unsupported_endpoint",
+        )
 
 
 class JobDetailView(TenantAPIView):

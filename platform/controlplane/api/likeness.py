@@ -21,7 +21,7 @@ from rest_framework.response import Response
 
 from controlplane.api.base import TenantAPIView
 from controlplane.api.errors import ApiError, NotFound
-from controlplane.api.uploads import read_upload
+from controlplane.api.uploads import form_fields, read_upload
 from controlplane.tenants.scopes import Scope
 from policy import likeness_selectors as selectors
 from policy import likeness_services as services
@@ -161,7 +161,7 @@ class LikenessPeopleView(_PersonView):
         responses={201: OpenApiTypes.OBJECT},
     )
     def post(self, request: Request) -> Response:
-        fields = {key: request.data.get(key) for key in request.data if key not in PHOTO_FIELDS}
+        fields = form_fields(request.data, PHOTO_FIELDS)
         data = self.Input(data=fields)
         data.is_valid(raise_exception=True)
         values = data.validated_data

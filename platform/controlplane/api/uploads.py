@@ -1,7 +1,9 @@
-"""Uploaded files: one size rule for every endpoint that takes an image (edits, verify, likeness)."""
+"""Uploaded files: one size rule for every endpoint that takes an image (edits, verify, likeness), and
+the other fields sent beside them."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.conf import settings
@@ -19,3 +21,25 @@ def read_upload(upload: Any, param: str) -> bytes:
             param=param,
         )
     return upload.read()
+
+
+def form_fields(data: Any, files: Iterable[str]) -> dict[str, Any]:
+    """The fields of a request that uploads files, less the files: a multipart form, or a JSON object.
+    Any other JSON body (a string, a list, null) is refused with 400 rather than read as fields."""
+    if not isinstance(data, Mapping):
+        raise ApiError(
+            f"Send the request as multipart/form-data (or a JSON object), not a JSON {_json_kind(data)}.",
+            code="invalid_request_body",
+        )
+    skipped = set(files)
+    return {key: data.get(key) for key in data if key not in skipped}
+
+
+def _json_kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float):
+        return "number"
+    return "string" if isinstance(value, str) else "array"

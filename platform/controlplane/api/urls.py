@@ -25,6 +25,7 @@ urlpatterns = [
     path("members/<str:member_id>", tenants.MembershipDetailView.as_view()),
     path("images/generations", images.ImageGenerationView.as_view()),
     path("images/edits", images.ImageEditView.as_view()),
+    path("images/variations", images.ImageVariationView.as_view()),
     path("images/<str:image_id>", images.ImageDetailView.as_view()),
     path("images/<str:image_id>/content", images.ImageContentView.as_view()),
     path("images/<str:image_id>/replay", replay.ImageReplayView.as_view()),

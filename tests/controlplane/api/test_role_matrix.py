@@ -37,6 +37,7 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     # images:write (admin, developer): generate, edit, moderate, cancel one's job
     ("images/generations", "POST"): frozenset({ADMIN, DEVELOPER}),
     ("images/edits", "POST"): frozenset({ADMIN, DEVELOPER}),
+    ("images/variations", "POST"): frozenset({ADMIN, DEVELOPER}),  # answered "not offered", by name
     ("moderations", "POST"): frozenset({ADMIN, DEVELOPER}),
     ("jobs/<str:job_id>/cancel", "POST"): frozenset({ADMIN, DEVELOPER}),
     # images:read (every role): jobs, released images, the model catalog
