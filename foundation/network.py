@@ -135,6 +135,26 @@ def check_public_url(url: str, *, what: str) -> CheckedUrl:
     )
 
 
+def refuse_internal_address(url: str, *, what: str) -> None:
+    """When a URL is configured rather than called: refuse it if its host is `localhost` or an internal
+    IP address written out (outside ASSAY_WEBHOOK_ALLOWED_NETWORKS), without resolving any name. A
+    host name is checked when it is called (`check_public_url`), which stays the guard: a name's
+    addresses may change, and this only turns the plain mistakes into an error at the field."""
+    host = (urlsplit(url).hostname or "").rstrip(".")
+    if host == "localhost" or host.endswith(".localhost"):
+        address: Address = ipaddress.IPv4Address("127.0.0.1")
+    else:
+        try:
+            address = ipaddress.ip_address(host.split("%", 1)[0])
+        except ValueError:
+            return  # a name: resolved and checked when called
+    if not is_public(address) and not _allowed(address):
+        raise UnsafeUrl(
+            f"{what} points at {host}, an internal address; only public addresses are called (an operator "
+            "may allow a network with ASSAY_WEBHOOK_ALLOWED_NETWORKS)."
+        )
+
+
 def tls_context() -> ssl.SSLContext:
     """The TLS settings for outbound calls: the system's trust store, certificate and name checked."""
     return ssl.create_default_context()

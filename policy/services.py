@@ -17,6 +17,7 @@ from django.db.models import Max
 
 from audit.events import Actor, EventType
 from audit.services import record_event
+from foundation import network
 from foundation.errors import ServiceError
 from foundation.tenancy import Tenant
 from policy import schema
@@ -36,6 +37,22 @@ def _lock_tenant(tenant: Tenant) -> None:
     type(tenant).objects.select_for_update().filter(pk=tenant.pk).first()
 
 
+def _refuse_internal_urls(document: schema.PolicyDocument) -> None:
+    """A version that names an internal address for its moderation service or escalation webhook is
+    refused at the field: calling it would be refused anyway (every prompt then held, failing closed).
+    A draft that is only simulated is not stored, and is not refused: its call fails closed and says why."""
+    urls = {
+        "moderation.http.url": document.moderation.http.url if document.moderation.http else None,
+        "review.escalation_webhook_url": document.review.escalation_webhook_url,
+    }
+    for field, url in urls.items():
+        if url:
+            try:
+                network.refuse_internal_address(url, what=field)
+            except network.UnsafeUrl as exc:
+                raise schema.PolicyDocumentError(str(exc), param=field) from exc
+
+
 @transaction.atomic
 def policy_version_create(
     *, tenant: Tenant, document: dict[str, Any] | schema.PolicyDocument, actor: Actor, activate: bool = False
@@ -43,6 +60,7 @@ def policy_version_create(
     """Validate `document` (PolicyDocumentError naming the field) and store it as the next version."""
     raw = document.model_dump(mode="json") if isinstance(document, schema.PolicyDocument) else document
     validated = schema.validate_document(raw)
+    _refuse_internal_urls(validated)
     _lock_tenant(tenant)
     last = PolicyVersion.objects.filter(tenant=tenant).aggregate(last=Max("version"))["last"] or 0
     version = PolicyVersion(

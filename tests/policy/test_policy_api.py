@@ -239,3 +239,32 @@ def test_moderations_past_the_time_budget_fail_closed_one_result_per_input(devel
     late = results[scored:]
     assert all(r["flagged"] and r["decision"] == "review" for r in late)  # standard: on_error review
     assert "time budget" in late[0]["reasons"][0]["detail"]
+
+
+@pytest.mark.parametrize(
+    ("field", "url"),
+    [
+        ("moderation.http.url", "http://127.0.0.1:9/moderate"),
+        ("moderation.http.url", "http://169.254.169.254/latest/meta-data"),
+        ("moderation.http.url", "http://localhost:6379/"),
+        ("review.escalation_webhook_url", "http://[::1]:8080/hook"),
+        ("review.escalation_webhook_url", "https://10.0.0.5/hook"),
+    ],
+)
+def test_a_version_naming_an_internal_address_is_refused_at_the_field(admin, settings, field, url):
+    settings.ASSAY_WEBHOOK_ALLOWED_NETWORKS = []
+    document = template("standard") | {"name": "internal"}
+    if field.startswith("moderation"):
+        document["moderation"] = document["moderation"] | {
+            "moderators": ["rules", "http"],
+            "http": {"url": url},
+        }
+    else:
+        document["review"] = document.get("review", {}) | {"escalation_webhook_url": url}
+    error = assert_error(admin.client.post("/v1/policies", {"document": document}, format="json"), 400)
+    assert error["code"] == "invalid_policy" and error["param"] == f"document.{field}"
+    assert "internal address" in error["message"]
+    assert not PolicyVersion.objects.filter(name="internal").exists()
+    # A network the operator allowed, and any host name (checked when called), are taken.
+    settings.ASSAY_WEBHOOK_ALLOWED_NETWORKS = ["0.0.0.0/0", "::/0"]
+    assert admin.client.post("/v1/policies", {"document": document}, format="json").status_code == 201
