@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 
 from generation.models import GenerationJob
+from tests.controlplane.api.test_images_api import generate
 from tests.helpers import assert_error
 
 pytestmark = pytest.mark.django_db
@@ -16,11 +17,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def developer(tenant, key_client):
     return key_client(tenant, "developer")
-
-
-def generate(client, **body):
-    payload = {"model": "assay-tiny", "prompt": "a red circle", "size": "64x64", "steps": 2, "seed": 0} | body
-    return client.client.post("/v1/images/generations", payload, format="json")
 
 
 TOO_MANY = "&".join(f"f{i}=x" for i in range(1001))

@@ -13,24 +13,13 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from audit.events import Actor
 from controlplane.quotas import services
 from controlplane.quotas.management.commands.quotas import Command as QuotasCommand
 from controlplane.quotas.models import QuotaLimit
 from generation.models import GenerationJob, JobStatus
+from tests.controlplane.quotas.test_quotas import generate, limit
 from tests.helpers import assert_error
 from tests.prompts import HELD_PROMPT  # `standard` holds it for review (sexual)
-
-TESTS = Actor.system("tests")
-
-
-def limit(tenant, api_key=None, end_user="", **values):
-    return services.limit_set(tenant=tenant, api_key=api_key, end_user=end_user, values=values, actor=TESTS)
-
-
-def generate(client, prompt: str = "a red circle", **body):
-    body = {"model": "assay-tiny", "prompt": prompt, "size": "64x64", "steps": 2, "seed": 0} | body
-    return client.post("/v1/images/generations", body, format="json")
 
 
 def windows() -> tuple[str, str]:
