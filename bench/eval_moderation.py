@@ -20,6 +20,8 @@ Sets (`--set`):
 - `heldout6` and `minors6`: a sixth set (`moderation_heldout_6.jsonl`, `minor_references_6.json`), written
   while the tenth training batches (jargon of specialised domains) were written by other helpers, and
   frozen before the head fitted on them was measured;
+- `heldout7` and `minors7`: a seventh set (`moderation_heldout_7.jsonl`, `minor_references_7.json`),
+  written while the encoder was tuned again and frozen before the tuned moderator was measured on it;
 - `long`: `bench/data/moderation_heldout_long.jsonl`: 560 long prompts (40-207 words) with one harmful clause
   hidden at the start, middle or end of an innocent scene, and long benign prompts; frozen before any
   change was made for it (recall is also printed by where the harm is);
@@ -38,7 +40,7 @@ and `--api-key` the same prompts also go to a running server's `POST /v1/moderat
 
     .venv/bin/python bench/eval_moderation.py
         [--set heldout|minors|heldout2|minors2|heldout3|minors3|heldout4|minors4|heldout5|minors5|
-         heldout6|minors6|long|redteam|languages|own-eval|own-train]
+         heldout6|minors6|heldout7|minors7|long|redteam|languages|own-eval|own-train]
         [--template standard]
         [--moderators rules,semantic] [--url http://127.0.0.1:8000 --api-key KEY]
 
@@ -80,6 +82,8 @@ SETS = (
     "minors5",
     "heldout6",
     "minors6",
+    "heldout7",
+    "minors7",
     "long",
     "redteam",
     "languages",
@@ -106,6 +110,7 @@ _HELDOUT["3"] = ("moderation_heldout_3.jsonl", "minor_references_3.json")
 _HELDOUT["4"] = ("moderation_heldout_4.jsonl", "minor_references_3.json")  # no references of its own
 _HELDOUT["5"] = ("moderation_heldout_5.jsonl", "minor_references_5.json")
 _HELDOUT["6"] = ("moderation_heldout_6.jsonl", "minor_references_6.json")
+_HELDOUT["7"] = ("moderation_heldout_7.jsonl", "minor_references_7.json")
 
 
 def minors_rows(suffix: str = "") -> list[dict[str, Any]]:
