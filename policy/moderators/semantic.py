@@ -19,6 +19,10 @@ A prompt of more than 24 words is also read in parts of up to 20 words (`windows
 prompt and put back on the whole prompts' scale (`PART_PLATT`): a harmful clause hidden in a long scene
 is otherwise diluted, or past the encoder's 128 tokens cut off.
 
+Where the encoder is tuned for moderation (`policy.encoder`), a prompt that names a minor is also read by
+the packaged encoder with its own head (`semantic_head_packaged.npz`, `minors_reading`), for the minors
+rule: zero tolerance keeps whichever reading finds sexual content.
+
 Speed (docs/moderation.md): all of a prompt's forms go through the encoder in one call per length and the
 exemplar search in one product; for a prompt that names a minor that includes the reading the minors rule
 asks for next, which the moderator then answers from memory.
@@ -42,6 +46,8 @@ from policy.moderators.base import ModeratorError, Scores
 from policy.normalise import disguised, fold_confusables, undisguised, variants
 
 HEAD_PATH = Path(__file__).resolve().parents[1] / "data" / "semantic_head.npz"
+# The head over the packaged encoder, where the moderation encoder is tuned (`minors_reading`).
+PACKAGED_HEAD_PATH = HEAD_PATH.with_name("semantic_head_packaged.npz")
 NEIGHBOURS = 25
 # Neighbour weight exp(SHARPNESS * cosine) for heads trained now; a head saves its own (heads saved
 # before it did used 10). On the eval split 20 separates better: 69% recall at 3% look-alikes, 67% at 10.
@@ -67,6 +73,7 @@ MAX_WORDS = 1000
 # tags) score higher than whole prompts do: a part's probability is scaled again, sigmoid(a * logit + b),
 # fitted on long prompts of our own (`bench/part_calibration.py`), so that a score means the same there.
 PART_PLATT = (1.006, -2.387)
+_SEXUAL = ("sexual", "sexual/minors")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\s*\n+\s*")
 _CLAUSE = re.compile(r"(?<=[;:,)\]])\s+|\s+(?=\()")
 
@@ -99,11 +106,20 @@ class Head:
 
 @cache
 def head() -> Head:
-    if not HEAD_PATH.exists():
-        raise ModeratorError(
-            f"the semantic head {HEAD_PATH.name} is missing: run python -m policy.train_semantic"
-        )
-    data = np.load(HEAD_PATH)
+    """The head over the moderation encoder."""
+    return _load(HEAD_PATH)
+
+
+@cache
+def packaged_head() -> Head | None:
+    """The head over the packaged encoder (`minors_reading`); None where none ships (one encoder)."""
+    return _load(PACKAGED_HEAD_PATH) if PACKAGED_HEAD_PATH.exists() else None
+
+
+def _load(path: Path) -> Head:
+    if not path.exists():
+        raise ModeratorError(f"the semantic head {path.name} is missing: run python -m policy.train_semantic")
+    data = np.load(path)
     categories = [str(c) for c in data["categories"]]
     return Head(
         categories=categories,
@@ -299,6 +315,50 @@ class SemanticModerator:
             while len(self._remembered) > REMEMBERED:
                 self._remembered.popitem(last=False)
         return dict(results[0])
+
+    def minors_reading(self, text: str) -> tuple[float, str] | None:
+        """The packaged encoder's sexual reading of `text` and of it with the minor written as an adult
+        (`as_adult`): the higher score (`sexual`, or `sexual/minors` where its head reports that) with its
+        evidence. None where one encoder scores everything (no `packaged_head`).
+
+        The minors rule (`policy.evaluation`) asks for it when the moderation encoder reads neither as
+        sexual enough: tuning that encoder for the categories weakened its sexual reading of some prompts
+        that name a minor (docs/moderation.md), and zero tolerance keeps the reading that finds more."""
+        readings = list(dict.fromkeys([text, as_adult(text)]))
+        packaged = self._packaged(readings)
+        if packaged is None:
+            return None
+        best: tuple[float, str] | None = None
+        for reading, scores in zip(readings, packaged, strict=True):
+            read_as = "" if reading == text else f"read as {reading!r}: "
+            for category in _SEXUAL:
+                if category in scores and (best is None or scores[category][0] > best[0]):
+                    score, evidence = scores[category]
+                    best = (score, f"packaged encoder, {read_as}{category}: {evidence}")
+        return best
+
+    def _packaged(self, readings: list[str]) -> list[Scores] | None:
+        """Each reading's scores by the packaged encoder and its head, in one encoder call; None where none
+        ships."""
+        model = packaged_head()
+        if model is None:
+            return None
+        whole = {form for reading in readings for form in whole_forms(reading)}
+        forms = [scored_forms(reading) for reading in readings]
+        encoded = list(dict.fromkeys(form for reading_forms in forms for form in reading_forms))
+        try:
+            embeddings = encoder.embed(encoded, packaged=True)
+        except encoder.EncoderMissing as exc:
+            raise ModeratorError(str(exc)) from exc
+        near = neighbours(embeddings, model)
+        probability = harmful_probability(embeddings, model, near)
+        parts = {row for row, form in enumerate(encoded) if form not in whole}
+        if parts:
+            probability[list(parts)] = part_probability(probability[list(parts)])
+        return [
+            _scores(model, encoded, [encoded.index(form) for form in reading_forms], probability, near, parts)
+            for reading_forms in forms
+        ]
 
 
 def part_probability(probability: np.ndarray) -> np.ndarray:

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from policy import encoder
 from policy.build_encoder import MIN_COSINE, torch_embed
@@ -24,15 +25,34 @@ TEXTS = [
 ]
 
 
-def test_onnx_and_torch_embeddings_agree():
-    onnx = encoder.embed(TEXTS)
-    reference = torch_embed(TEXTS)
+def _cosines(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return (a * b).sum(1) / (np.linalg.norm(a, axis=1) * np.linalg.norm(b, axis=1))
+
+
+@pytest.mark.parametrize("packaged", [False, True], ids=["moderation", "packaged"])
+def test_onnx_and_torch_embeddings_agree(packaged):
+    """Each encoder shipped: the moderation one (tuned layers where they ship) and, beside a tuned one,
+    the packaged one the minors rule's second reading uses."""
+    if packaged and not encoder.has_packaged():
+        pytest.skip("no tuned layers ship: the moderation encoder is the packaged one (checked above)")
+    onnx = encoder.embed(TEXTS, packaged=packaged)
+    reference = torch_embed(TEXTS, tuned=not packaged)
     assert onnx.shape == reference.shape == (len(TEXTS), 384)
-    cosines = (onnx * reference).sum(1) / (np.linalg.norm(onnx, axis=1) * np.linalg.norm(reference, axis=1))
+    cosines = _cosines(onnx, reference)
     assert cosines.min() >= MIN_COSINE, cosines
     # Batching does not change an embedding (padding is masked out of the mean).
-    alone = encoder.embed([TEXTS[1]])[0]
+    alone = encoder.embed([TEXTS[1]], packaged=packaged)[0]
     assert float(alone @ onnx[1]) >= 0.9999
+
+
+def test_the_packaged_encoder_is_kept_exactly_where_tuned_layers_ship():
+    from policy.moderators.semantic import packaged_head
+    from policy.tune_encoder import TUNED_PATH
+
+    assert encoder.has_packaged() == TUNED_PATH.exists() == (packaged_head() is not None)
+    if encoder.has_packaged():
+        # Two different encoders: the tuned one moves embeddings, the packaged one is as it ships.
+        assert _cosines(encoder.embed(TEXTS[:3]), encoder.embed(TEXTS[:3], packaged=True)).max() < 0.999
 
 
 def test_the_export_records_what_it_was_made_from():

@@ -159,10 +159,15 @@ def test_a_workers_warm_up_loads_the_language_identifier():
     language._langid.cache_clear()
     normalise._vocabulary.cache_clear()
     semantic.head.cache_clear()
+    semantic.packaged_head.cache_clear()
+    encoder._session.cache_clear()
     moderator_warm_up()
     assert semantic.head.cache_info().currsize == 1 and semantic.head().search._session is not None
+    if (packaged := semantic.packaged_head()) is not None:
+        assert packaged.search._session is not None
     assert language._langid.cache_info().currsize == 1
-    assert encoder._session.cache_info().currsize == 1
+    # The moderation encoder, and the packaged one beside it where that is tuned.
+    assert encoder._session.cache_info().currsize == (2 if encoder.has_packaged() else 1)
     assert normalise._vocabulary.cache_info().currsize == 1 and normalise._vocabulary()[0]
 
 

@@ -40,9 +40,16 @@ class CountingSession:
 
 @pytest.fixture
 def counted(monkeypatch) -> CountingSession:
-    session, tokenizer = encoder._session()
-    counting = CountingSession(session)
-    monkeypatch.setattr(encoder, "_session", lambda: (counting, tokenizer))
+    """Counts the moderation encoder's calls in `.rows`, and the packaged encoder's (kept beside a
+    tuned one) in `.packaged.rows`."""
+    kept = (False, True) if encoder.has_packaged() else (False,)
+    sessions = {packaged: encoder._session(packaged) for packaged in kept}
+    counting = CountingSession(sessions[False][0])
+    counting.packaged = CountingSession(sessions[True][0] if True in sessions else None)
+    by_encoder = {False: (counting, sessions[False][1])}
+    if True in sessions:
+        by_encoder[True] = (counting.packaged, sessions[True][1])
+    monkeypatch.setattr(encoder, "_session", lambda packaged=False: by_encoder[packaged])
     return counting
 
 
@@ -81,8 +88,10 @@ def test_a_prompt_naming_a_minor_is_read_twice_in_one_encoder_call(counted):
         policy_version=None,
     )
     assert decision.decision == Decision.ALLOW
-    # The prompt and its adult reading (the minors rule's second question) in one call, nothing after.
+    # The prompt and its adult reading (the minors rule's second question) in one call, nothing after;
+    # beside a tuned encoder, the packaged one reads both in one call too (`minors_reading`).
     assert counted.rows == [2]
+    assert counted.packaged.rows == ([2] if encoder.has_packaged() else [])
 
 
 def test_the_adult_reading_scores_as_if_it_were_asked_alone():
