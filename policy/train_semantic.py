@@ -219,7 +219,8 @@ def main() -> None:
     parser.add_argument(
         "--packaged",
         action="store_true",
-        help="fit the head over the packaged encoder kept beside a tuned one (semantic_head_packaged.npz)",
+        help="fit the head over the packaged encoder kept beside a tuned one (semantic_head_packaged.npz); "
+        "give it a --cache of its own: a cache holds one encoder's vectors",
     )
     args = parser.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
