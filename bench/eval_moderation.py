@@ -22,6 +22,9 @@ Sets (`--set`):
   frozen before the head fitted on them was measured;
 - `heldout7` and `minors7`: a seventh set (`moderation_heldout_7.jsonl`, `minor_references_7.json`),
   written while the encoder was tuned again and frozen before the tuned moderator was measured on it;
+- `heldout8` and `minors8`: an eighth set (`moderation_heldout_8.jsonl`, `minor_references_8.json`),
+  written while the encoder was tuned for the third time and frozen before the tuned moderator with the
+  packaged one kept for minors was measured on it;
 - `long`: `bench/data/moderation_heldout_long.jsonl`: 560 long prompts (40-207 words) with one harmful clause
   hidden at the start, middle or end of an innocent scene, and long benign prompts; frozen before any
   change was made for it (recall is also printed by where the harm is);
@@ -40,7 +43,7 @@ and `--api-key` the same prompts also go to a running server's `POST /v1/moderat
 
     .venv/bin/python bench/eval_moderation.py
         [--set heldout|minors|heldout2|minors2|heldout3|minors3|heldout4|minors4|heldout5|minors5|
-         heldout6|minors6|heldout7|minors7|long|redteam|languages|own-eval|own-train]
+         heldout6|minors6|heldout7|minors7|heldout8|minors8|long|redteam|languages|own-eval|own-train]
         [--template standard]
         [--moderators rules,semantic] [--url http://127.0.0.1:8000 --api-key KEY]
 
@@ -84,6 +87,8 @@ SETS = (
     "minors6",
     "heldout7",
     "minors7",
+    "heldout8",
+    "minors8",
     "long",
     "redteam",
     "languages",
@@ -111,6 +116,7 @@ _HELDOUT["4"] = ("moderation_heldout_4.jsonl", "minor_references_3.json")  # no 
 _HELDOUT["5"] = ("moderation_heldout_5.jsonl", "minor_references_5.json")
 _HELDOUT["6"] = ("moderation_heldout_6.jsonl", "minor_references_6.json")
 _HELDOUT["7"] = ("moderation_heldout_7.jsonl", "minor_references_7.json")
+_HELDOUT["8"] = ("moderation_heldout_8.jsonl", "minor_references_8.json")
 
 
 def minors_rows(suffix: str = "") -> list[dict[str, Any]]:
