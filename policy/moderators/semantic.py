@@ -21,7 +21,9 @@ is otherwise diluted, or past the encoder's 128 tokens cut off.
 
 Where the encoder is tuned for moderation (`policy.encoder`), a prompt that names a minor is also read by
 the packaged encoder with its own head (`semantic_head_packaged.npz`, `minors_reading`), for the minors
-rule: zero tolerance keeps whichever reading finds sexual content.
+rule: zero tolerance keeps whichever reading finds sexual content. The tuned encoder learnt `sexual/minors`
+rows as `sexual`, so its head's `sexual/minors` vote for a prompt that names no minor stands only where
+the packaged head agrees, and otherwise counts as `sexual` (`confirmed_minors`).
 
 Speed (docs/moderation.md): all of a prompt's forms go through the encoder in one call per length and the
 exemplar search in one product; for a prompt that names a minor that includes the reading the minors rule
@@ -308,6 +310,8 @@ class SemanticModerator:
             _scores(model, encoded, [encoded.index(form) for form in reading_forms], probability, near, parts)
             for reading_forms in forms
         ]
+        if self._model is None and len(readings) == 1 and "sexual/minors" in results[0]:
+            results[0] = confirmed_minors(results[0], self._packaged([text]))
         with self._lock:
             for reading, result in zip(readings, results, strict=True):
                 self._remembered[reading] = result
@@ -359,6 +363,24 @@ class SemanticModerator:
             _scores(model, encoded, [encoded.index(form) for form in reading_forms], probability, near, parts)
             for reading_forms in forms
         ]
+
+
+def confirmed_minors(scores: Scores, packaged: list[Scores] | None) -> Scores:
+    """`scores` with a `sexual/minors` vote the packaged encoder does not confirm counted as `sexual`.
+
+    The tuned encoder learnt `sexual/minors` rows as `sexual` (`policy.tune_encoder.TUNING_LABELS`), so
+    its head's neighbours' vote can name `sexual/minors` for a prompt about adults ("a woman in
+    lingerie"). For a prompt that names no minor (the minors rule finds none), that vote stands only where
+    the packaged encoder's head (`packaged`, its reading of the prompt; None where one encoder scores
+    everything) also reports `sexual/minors`; otherwise its score counts as `sexual`, which the policy
+    still reviews or blocks at that category's thresholds (measured in docs/moderation.md)."""
+    if packaged is None or "sexual/minors" not in scores or "sexual/minors" in packaged[0]:
+        return scores
+    scores = dict(scores)
+    score, evidence = scores.pop("sexual/minors")
+    if score > scores.get("sexual", (0.0, ""))[0]:
+        scores["sexual"] = (score, f"{evidence} (counted as sexual: no minor named)")
+    return scores
 
 
 def part_probability(probability: np.ndarray) -> np.ndarray:

@@ -10,6 +10,7 @@ from policy.decisions import Decision
 from policy.evaluation import category_scores, decide
 from policy.minors import SEXUAL_FLOOR
 from policy.moderators.rules import RulesModerator
+from policy.moderators.semantic import confirmed_minors
 from policy.schema import MINORS, validate_document
 from policy.templates import template
 
@@ -80,3 +81,25 @@ def test_a_failing_second_reading_fails_closed(failure):
     # `standard` holds a prompt a moderator failed on (its `moderation.on_error`).
     assert decision.decision == Decision.REVIEW
     assert [r.category for r in decision.reasons] == ["moderator_error"]
+
+
+# A tuned encoder's `sexual/minors` vote for a prompt that names no minor (`confirmed_minors`).
+VOTE = {"sexual/minors": (0.85, "nearest exemplars: sexual/minors 0.7"), "violence": (0.1, "v")}
+
+
+def test_an_unconfirmed_minors_vote_counts_as_sexual():
+    scores = confirmed_minors(VOTE, [{"sexual": (0.4, "packaged")}])
+    assert "sexual/minors" not in scores and scores["violence"] == VOTE["violence"]
+    score, evidence = scores["sexual"]
+    assert score == 0.85 and evidence.startswith(VOTE["sexual/minors"][1]) and "no minor named" in evidence
+    assert "sexual/minors" in VOTE  # the moderator's own scores are not changed in place
+
+
+def test_a_higher_sexual_score_stands_when_the_minors_vote_is_dropped():
+    scores = confirmed_minors(VOTE | {"sexual": (0.9, "own")}, [{}])
+    assert scores == {"sexual": (0.9, "own"), "violence": VOTE["violence"]}
+
+
+@pytest.mark.parametrize("packaged", [[{"sexual/minors": (0.5, "packaged")}], None])
+def test_a_confirmed_vote_or_one_encoder_keeps_the_minors_vote(packaged):
+    assert confirmed_minors(VOTE, packaged) == VOTE

@@ -32,6 +32,9 @@ Written and measured, not in the data (docs/moderation.md, "Long prompts, read i
 `benign_twelfth` / `harmful_twelfth` (45 more everyday domains, benign and harmful) and
 `benign_thirteenth` (harmless parts of long prompts: composition notes, negative prompts, lens tags...).
 Each moved the held-out sets both ways by about a point; add a batch to the lists below to use it.
+`benign_fourteenth` (children named by an indirect age in wholesome scenes, fictional characters by name)
+was written for the tuned encoder and measured with it only (docs/moderation.md, "The tuned encoder
+again, with the minors vote confirmed").
 """
 
 from policy.data.seeds.benign import LOOKALIKES as _LOOKALIKES
