@@ -223,7 +223,7 @@ def _top_mean(similarity: np.ndarray, keep: np.ndarray) -> np.ndarray:
 def features(model, data) -> np.ndarray:
     """(forms, 5): vote, harmful evidence (mean cosine of the 5 most similar harmful exemplars), benign
     evidence, regression logit, neighbours' logit."""
-    from policy.moderators.semantic import KNN_WEIGHT, neighbours, vote
+    from policy.moderators.semantic import learnt_logit, neighbours, vote
 
     harmful = model.harmful > 0
     out = np.empty((len(data.x), 5))
@@ -231,14 +231,14 @@ def features(model, data) -> np.ndarray:
         x = data.x[start : start + 1024].astype(np.float32)
         similarity = x @ model.exemplars.T
         total = vote(x, model, neighbours(x, model))
-        regression = x @ model.weights + model.bias
+        regression = learnt_logit(x, model)
         out[start : start + len(x)] = np.column_stack(
             [
                 total,
                 _top_mean(similarity, harmful),
                 _top_mean(similarity, ~harmful),
                 regression,
-                (total - regression) / KNN_WEIGHT,
+                (total - regression) / model.knn_weight,
             ]
         )
     return out

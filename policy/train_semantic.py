@@ -13,7 +13,9 @@ policy) only above the highest score any benign prompt of the eval split gets. W
 `policy/data/semantic_head.npz`, over the moderation encoder; with `--packaged`, where that encoder is
 tuned, `policy/data/semantic_head_packaged.npz` over the packaged one kept beside it (`policy.encoder`),
 which the semantic moderator reads prompts that name a minor with too. The held-out evaluation
-(`bench/eval_moderation.py`) never feeds back into this script.
+(`bench/eval_moderation.py`) never feeds back into this script. With `--network`, a network with one
+hidden layer (`fit_mlp`, seeded: the same bytes each time) takes the regression's place; measured and not
+shipped (docs/moderation.md, "A network instead of the regression").
 
 Class weights keep the operating point where it was measured. The regression, the neighbours' vote and
 the calibration all read the share of harmful prompts in their data as a prior: a batch of look-alikes
@@ -44,6 +46,11 @@ L2 = 1e-5
 # batches, measured in docs/moderation.md): of the train split's forms, and of the eval split's prompts.
 HARMFUL_SHARE = 0.4217
 CALIBRATION_HARMFUL_SHARE = 0.3995
+# The network beside the regression (`fit_mlp`): chosen leave-domain-out on our own data.
+HIDDEN = 512
+MLP_EPOCHS = 30
+MLP_L2 = 1e-3
+MLP_KNN_WEIGHT = 0.5  # the neighbours' vote against the network's, in logits (leave-domain-out)
 # Folds of domains (label/family) for the leave-domain-out evaluation (`bench/semantic_domains.py`).
 DOMAIN_FOLDS = 5
 
@@ -88,6 +95,66 @@ def newton_logistic(
         if np.abs(step).max() < 1e-8:
             break
     return w
+
+
+def fit_mlp(
+    x: np.ndarray,
+    y: np.ndarray,
+    *,
+    weights: np.ndarray | None = None,
+    hidden: int = HIDDEN,
+    epochs: int = MLP_EPOCHS,
+    batch: int = 200,
+    learning_rate: float = 1e-3,
+    l2: float = MLP_L2,
+    seed: int = 0,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+    """(hidden weights (d, hidden), hidden bias, output weights (hidden,), output bias) of a network with
+    one ReLU layer, harmful vs benign, each row counted `weights` times (default once): Adam on
+    mini-batches of the weighted cross-entropy plus `l2` times the squared weights, from a seeded
+    Glorot start and a seeded order. Deterministic: the same data give the same bytes.
+
+    Why not only the regression: measured leave-domain-out on our own data (`bench/semantic_domains.py`,
+    docs/moderation.md), the network separates prompts of subjects the data never covers better."""
+    rng = np.random.default_rng(seed)
+    n, d = x.shape
+    x = x.astype(np.float32)
+    y = y.astype(np.float32)
+    row_weight = (np.ones(n) if weights is None else weights / weights.mean()).astype(np.float32)
+    bound1, bound2 = np.sqrt(6.0 / (d + hidden)), np.sqrt(6.0 / (hidden + 1))
+    params = [
+        rng.uniform(-bound1, bound1, (d, hidden)).astype(np.float32),
+        rng.uniform(-bound1, bound1, hidden).astype(np.float32),
+        rng.uniform(-bound2, bound2, hidden).astype(np.float32),
+        np.zeros(1, dtype=np.float32),
+    ]
+    first = [np.zeros_like(q) for q in params]
+    second = [np.zeros_like(q) for q in params]
+    beta1, beta2, eps, step = 0.9, 0.999, 1e-8, 0
+    for _ in range(epochs):
+        order = rng.permutation(n)
+        for start in range(0, n, batch):
+            rows = order[start : start + batch]
+            xb, yb, wb = x[rows], y[rows], row_weight[rows]
+            w1, b1, w2, b2 = params
+            h = np.maximum(xb @ w1 + b1, 0.0)
+            p = 1.0 / (1.0 + np.exp(-(h @ w2 + b2[0])))
+            delta = wb * (p - yb) / len(rows)  # d(loss)/d(logit)
+            dh = np.outer(delta, w2) * (h > 0)
+            grads = [
+                xb.T @ dh + l2 * w1 / len(rows),
+                dh.sum(axis=0),
+                h.T @ delta + l2 * w2 / len(rows),
+                np.array([delta.sum()], dtype=np.float32),
+            ]
+            step += 1
+            for i, g in enumerate(grads):
+                first[i] = beta1 * first[i] + (1 - beta1) * g
+                second[i] = beta2 * second[i] + (1 - beta2) * g * g
+                corrected = first[i] / (1 - beta1**step)
+                params[i] -= learning_rate * corrected / (np.sqrt(second[i] / (1 - beta2**step)) + eps)
+    w1, b1, w2, b2 = params
+    return w1, b1, w2, float(b2[0])
 
 
 def embed_one(form: str) -> np.ndarray:
@@ -162,25 +229,37 @@ def base_head(
     l2: float = L2,
     harmful_share: float = HARMFUL_SHARE,
     start: np.ndarray | None = None,
+    network: bool = False,
 ):
-    """(head before calibration, regression weights): regression and exemplars on `train`, weighted to
-    `harmful_share`."""
-    from policy.moderators.semantic import Head
+    """(head before calibration, regression weights or None): a regression from `start` (with `network`,
+    the network of `fit_mlp` instead) and the exemplars on `train`, weighted to `harmful_share`."""
+    from policy.moderators.semantic import KNN_WEIGHT, Head
 
     labels = train.form_labels
     harmful = labels != "benign"
     weights = class_weights(harmful, harmful_share)
+    common = {
+        "categories": categories,
+        "platt": (1.0, 0.0),
+        "report_floor": dict.fromkeys(categories, REPORT_FLOOR),
+        "exemplars": quantised(train.x),
+        "exemplar_labels": labels,
+        "harmful_weight": float(weights[harmful][0] / weights[~harmful][0]) if harmful.any() else 1.0,
+    }
+    if network:
+        hidden_weights, hidden_bias, out_weights, out_bias = fit_mlp(train.x, harmful, weights=weights)
+        model = Head(
+            weights=out_weights,
+            bias=out_bias,
+            hidden_weights=hidden_weights,
+            hidden_bias=hidden_bias,
+            knn_weight=MLP_KNN_WEIGHT,
+            **common,
+        )
+        return model, None
     regression = newton_logistic(train.x, harmful.astype(float), l2=l2, weights=weights, start=start)
-    model = Head(
-        categories=categories,
-        weights=regression[:-1].astype(np.float32),
-        bias=float(regression[-1]),
-        platt=(1.0, 0.0),
-        report_floor=dict.fromkeys(categories, REPORT_FLOOR),
-        exemplars=quantised(train.x),
-        exemplar_labels=labels,
-        harmful_weight=float(weights[harmful][0] / weights[~harmful][0]) if harmful.any() else 1.0,
-    )
+    weights_, bias = regression[:-1].astype(np.float32), float(regression[-1])
+    model = Head(weights=weights_, bias=bias, knn_weight=KNN_WEIGHT, **common)
     return model, regression
 
 
@@ -192,12 +271,13 @@ def fit(
     l2: float = L2,
     harmful_share: float = HARMFUL_SHARE,
     calibration_share: float = CALIBRATION_HARMFUL_SHARE,
+    network: bool = False,
 ):
-    """The head (before the `sexual/minors` floor): regression and exemplars on `train`, weighted to
-    `harmful_share`; Platt scaling on `held`, weighted to `calibration_share`."""
+    """The head (before the `sexual/minors` floor): regression (or network) and exemplars on `train`,
+    weighted to `harmful_share`; Platt scaling on `held`, weighted to `calibration_share`."""
     from policy.moderators.semantic import vote
 
-    model, _ = base_head(train, categories, l2=l2, harmful_share=harmful_share)
+    model, _ = base_head(train, categories, l2=l2, harmful_share=harmful_share, network=network)
     # Platt scaling on the eval split: the moderator scores a prompt by its most harmful form.
     raw = row_max(vote(held.x.astype(np.float32), model)[:, None], held.owner, len(held.labels))
     held_harmful = held.labels != "benign"
@@ -215,6 +295,12 @@ def main() -> None:
         type=Path,
         help="a .npz of embeddings by form (read, and written back): a form is encoded alone, so a "
         "cached vector is the same bits as a fresh one and the head the same bytes",
+    )
+    parser.add_argument(
+        "--network",
+        action="store_true",
+        help="a network with one hidden layer instead of the regression (`fit_mlp`; measured, not shipped: "
+        "docs/moderation.md)",
     )
     parser.add_argument(
         "--packaged",
@@ -245,7 +331,7 @@ def main() -> None:
     held = embedded(held_rows, cache)
     if args.cache and len(cache) > known:
         save_cache(args.cache, cache)
-    model = fit(train, held, categories, l2=args.l2)
+    model = fit(train, held, categories, l2=args.l2, network=args.network)
     floors = minors_floor(model, held_rows)
     np.savez(
         out,
@@ -258,6 +344,15 @@ def main() -> None:
         exemplar_labels=model.exemplar_labels,
         harmful_weight=np.float32(model.harmful_weight),
         sharpness=np.float32(model.sharpness),
+        **(
+            {}
+            if model.hidden_weights is None
+            else {
+                "hidden_weights": model.hidden_weights,
+                "hidden_bias": model.hidden_bias,
+                "knn_weight": np.float32(model.knn_weight),
+            }
+        ),
     )
 
     harmful = held.labels != "benign"

@@ -55,7 +55,7 @@ NEIGHBOURS = 25
 # before it did used 10). On the eval split 20 separates better: 69% recall at 3% look-alikes, 67% at 10.
 SHARPNESS = 20.0
 _OLD_SHARPNESS = 10.0
-KNN_WEIGHT = 2.0  # the neighbours' vote against the regression's, in logits
+KNN_WEIGHT = 2.0  # the neighbours' vote against the regression's, in logits (heads saved without their own)
 _EPS = 0.02
 EXPLAIN = 3  # nearest exemplars named in the evidence
 EXEMPLAR_SCALE = SCALE  # exemplar embeddings are stored as int8: round(x * 127)
@@ -83,7 +83,7 @@ _CLAUSE = re.compile(r"(?<=[;:,)\]])\s+|\s+(?=\()")
 @dataclass(frozen=True)
 class Head:
     categories: list[str]  # the harmful categories
-    weights: np.ndarray  # (384,) harmful-vs-benign regression
+    weights: np.ndarray  # (384,) harmful-vs-benign regression, or the network's output layer (hidden,)
     bias: float
     platt: tuple[float, float]  # probability = sigmoid(a * vote + b)
     report_floor: dict[str, float]  # a category's score below its floor is not reported
@@ -93,6 +93,10 @@ class Head:
     # weights, so that the vote, like the regression, does not move with the batches' sizes.
     harmful_weight: float = 1.0
     sharpness: float = SHARPNESS
+    # A network's hidden ReLU layer ((384, hidden) and (hidden,)) under `weights`; None: a regression.
+    hidden_weights: np.ndarray | None = None
+    hidden_bias: np.ndarray | None = None
+    knn_weight: float = KNN_WEIGHT  # the neighbours' vote against the regression's or network's, in logits
     harmful: np.ndarray = field(init=False, repr=False)  # (n,) 1.0 where the exemplar is harmful
     class_weight: np.ndarray = field(init=False, repr=False)  # (n,) harmful_weight or 1.0
     search: ExemplarSearch = field(init=False, repr=False)  # the exemplars' nearest-neighbour search
@@ -135,6 +139,9 @@ def _load(path: Path) -> Head:
         # Heads trained before class weights have none: every exemplar counts the same.
         harmful_weight=float(data["harmful_weight"]) if "harmful_weight" in data.files else 1.0,
         sharpness=float(data["sharpness"]) if "sharpness" in data.files else _OLD_SHARPNESS,
+        hidden_weights=data["hidden_weights"].astype(np.float32) if "hidden_weights" in data.files else None,
+        hidden_bias=data["hidden_bias"].astype(np.float32) if "hidden_bias" in data.files else None,
+        knn_weight=float(data["knn_weight"]) if "knn_weight" in data.files else KNN_WEIGHT,
     )
 
 
@@ -237,12 +244,26 @@ def neighbours(embeddings: np.ndarray, model: Head) -> tuple[np.ndarray, np.ndar
 def vote(
     embeddings: np.ndarray, model: Head, near: tuple[np.ndarray, np.ndarray] | None = None
 ) -> np.ndarray:
-    """(n,) uncalibrated harmfulness: regression logit plus the neighbours' harmful share as a logit."""
+    """(n,) uncalibrated harmfulness: the regression's or network's logit plus the neighbours' harmful
+    share as a logit."""
+    return learnt_logit(embeddings, model) + model.knn_weight * neighbours_logit(embeddings, model, near)
+
+
+def learnt_logit(embeddings: np.ndarray, model: Head) -> np.ndarray:
+    """(n,) the regression's logit, or the network's where the head has a hidden layer."""
+    if model.hidden_weights is None or model.hidden_bias is None:
+        return embeddings @ model.weights + model.bias
+    return np.maximum(embeddings @ model.hidden_weights + model.hidden_bias, 0.0) @ model.weights + model.bias
+
+
+def neighbours_logit(
+    embeddings: np.ndarray, model: Head, near: tuple[np.ndarray, np.ndarray] | None = None
+) -> np.ndarray:
+    """(n,) the harmful share of the nearest exemplars' weight, as a logit."""
     index, weight = near if near is not None else neighbours(embeddings, model)
     weight = weight * model.class_weight[index]
     share = (model.harmful[index] * weight).sum(axis=1) / weight.sum(axis=1)
-    knn_logit = np.log((share + _EPS) / (1 + _EPS - share))
-    return embeddings @ model.weights + model.bias + KNN_WEIGHT * knn_logit
+    return np.log((share + _EPS) / (1 + _EPS - share))
 
 
 def harmful_probability(

@@ -6,8 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from policy.moderators.semantic import Head, harmful_probability, vote
-from policy.train_semantic import Embedded, class_weights, fit, newton_logistic
+from policy.moderators.semantic import KNN_WEIGHT, Head, harmful_probability, learnt_logit, vote
+from policy.train_semantic import Embedded, class_weights, fit, fit_mlp, newton_logistic
 
 
 def synthetic(n_harmful: int, n_benign: int, *, seed: int = 0, dims: int = 8) -> Embedded:
@@ -110,6 +110,63 @@ def test_a_head_saved_before_class_weights_loads_as_it_was_trained(tmp_path, mon
         semantic.head.cache_clear()
     assert old.harmful_weight == 1.0
     assert old.sharpness == 10.0 != semantic.SHARPNESS
+    assert old.hidden_weights is None and old.knn_weight == KNN_WEIGHT  # a regression, voted as before
+
+
+def quadrants(n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Points whose class is the sign of x0 * x1: no straight line separates them."""
+    x = np.random.default_rng(seed).uniform(-1, 1, size=(n, 4))
+    return x, x[:, 0] * x[:, 1] > 0
+
+
+def test_the_network_learns_what_no_regression_can_and_is_the_same_bytes_each_time():
+    x, y = quadrants(2000, seed=0)
+    test_x, test_y = quadrants(500, seed=1)
+    w1, b1, w2, b2 = fit_mlp(x, y, hidden=32, epochs=60, learning_rate=1e-2)
+    again = fit_mlp(x, y, hidden=32, epochs=60, learning_rate=1e-2)
+    assert all(np.array_equal(a, b) for a, b in zip((w1, b1, w2, b2), again, strict=True))
+    network = np.maximum(test_x @ w1 + b1, 0.0) @ w2 + b2 > 0
+    regression = newton_logistic(x, y.astype(float), l2=1e-3)
+    linear = test_x @ regression[:-1] + regression[-1] > 0
+    assert (network == test_y).mean() > 0.9
+    assert (linear == test_y).mean() < 0.7
+
+
+def test_a_network_head_is_fitted_saved_and_scored_by_its_hidden_layer(tmp_path, monkeypatch):
+    from policy.moderators import semantic
+
+    train, held = synthetic(30, 70), synthetic(30, 70, seed=2)
+    model = fit(train, held, ["violence"], harmful_share=0.5, calibration_share=0.5, network=True)
+    assert model.hidden_weights is not None and model.knn_weight != KNN_WEIGHT
+    queries = held.x.astype(np.float32)
+    hidden = np.maximum(queries @ model.hidden_weights + model.hidden_bias, 0.0)
+    assert np.allclose(learnt_logit(queries, model), hidden @ model.weights + model.bias)
+    probability = harmful_probability(queries, model)
+    harmful = held.labels != "benign"
+    assert probability[harmful].mean() > probability[~harmful].mean() + 0.1
+    path = tmp_path / "network_head.npz"
+    np.savez(
+        path,
+        categories=np.array(["violence"]),
+        weights=model.weights,
+        bias=np.float32(model.bias),
+        platt=np.array(model.platt, dtype=np.float32),
+        report_floor=np.array([0.1], dtype=np.float32),
+        exemplars=np.round(model.exemplars * semantic.EXEMPLAR_SCALE).astype(np.int8),
+        exemplar_labels=model.exemplar_labels,
+        harmful_weight=np.float32(model.harmful_weight),
+        sharpness=np.float32(model.sharpness),
+        hidden_weights=model.hidden_weights,
+        hidden_bias=model.hidden_bias,
+        knn_weight=np.float32(model.knn_weight),
+    )
+    monkeypatch.setattr(semantic, "HEAD_PATH", path)
+    semantic.head.cache_clear()
+    try:
+        loaded = semantic.head()
+    finally:
+        semantic.head.cache_clear()
+    assert np.allclose(harmful_probability(queries, loaded), probability, atol=1e-5)
 
 
 def test_domain_folds_never_split_a_domain_and_subset_keeps_each_rows_forms():
