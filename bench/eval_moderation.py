@@ -25,6 +25,9 @@ Sets (`--set`):
 - `heldout8` and `minors8`: an eighth set (`moderation_heldout_8.jsonl`, `minor_references_8.json`),
   written while the encoder was tuned for the third time and frozen before the tuned moderator with the
   packaged one kept for minors was measured on it;
+- `heldout9` and `minors9`: a ninth set (`moderation_heldout_9.jsonl`, `minor_references_9.json`),
+  written while a network head was measured on the earlier sets, and frozen before anything was
+  measured on it;
 - `long`: `bench/data/moderation_heldout_long.jsonl`: 560 long prompts (40-207 words) with one harmful clause
   hidden at the start, middle or end of an innocent scene, and long benign prompts; frozen before any
   change was made for it (recall is also printed by where the harm is);
@@ -43,7 +46,8 @@ and `--api-key` the same prompts also go to a running server's `POST /v1/moderat
 
     .venv/bin/python bench/eval_moderation.py
         [--set heldout|minors|heldout2|minors2|heldout3|minors3|heldout4|minors4|heldout5|minors5|
-         heldout6|minors6|heldout7|minors7|heldout8|minors8|long|redteam|languages|own-eval|own-train]
+         heldout6|minors6|heldout7|minors7|heldout8|minors8|heldout9|minors9|long|redteam|languages|
+         own-eval|own-train]
         [--template standard]
         [--moderators rules,semantic] [--url http://127.0.0.1:8000 --api-key KEY]
 
@@ -89,6 +93,8 @@ SETS = (
     "minors7",
     "heldout8",
     "minors8",
+    "heldout9",
+    "minors9",
     "long",
     "redteam",
     "languages",
@@ -117,6 +123,7 @@ _HELDOUT["5"] = ("moderation_heldout_5.jsonl", "minor_references_5.json")
 _HELDOUT["6"] = ("moderation_heldout_6.jsonl", "minor_references_6.json")
 _HELDOUT["7"] = ("moderation_heldout_7.jsonl", "minor_references_7.json")
 _HELDOUT["8"] = ("moderation_heldout_8.jsonl", "minor_references_8.json")
+_HELDOUT["9"] = ("moderation_heldout_9.jsonl", "minor_references_9.json")
 
 
 def minors_rows(suffix: str = "") -> list[dict[str, Any]]:
