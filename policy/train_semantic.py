@@ -1,13 +1,13 @@
 """Train the semantic moderator's head: `python -m policy.train_semantic` (minutes; needs the built encoder).
 
-Reproducible, no randomness: the train split of `policy/data/prompts.jsonl` (built by
-`python -m policy.data.build_prompts`) embedded by the ONNX encoder in the forms the head learns from
-(`model_inputs`: the prompt as typed, and with leetspeak undone); an L2-regularised logistic regression,
-harmful vs benign, fitted by Newton's method; the embeddings themselves as the exemplars the moderator's
-neighbours come from; then Platt scaling of the combined vote (a prompt's most harmful form) fitted on
-the eval split (seeds neither saw), so that scores are probabilities. The moderator reads a prompt to
-score it in `scored_forms` (look-alike letters folded; a disguised prompt only with its words undone):
-for an undisguised ASCII prompt those are the same forms.
+Reproducible, no randomness (with `--network`, a seeded one): the train split of
+`policy/data/prompts.jsonl` (built by `python -m policy.data.build_prompts`) embedded by the ONNX encoder
+in the forms the head learns from (`model_inputs`: the prompt as typed, and with leetspeak undone); an
+L2-regularised logistic regression, harmful vs benign, fitted by Newton's method; the embeddings
+themselves as the exemplars the moderator's neighbours come from; then Platt scaling of the combined vote
+(a prompt's most harmful form) fitted on the eval split (seeds neither saw), so that scores are
+probabilities. The moderator reads a prompt to score it in `scored_forms` (look-alike letters folded; a
+disguised prompt only with its words undone): for an undisguised ASCII prompt those are the same forms.
 Categories are reported from `REPORT_FLOOR` up; `sexual/minors` (blocked at any reported score by every
 policy) only above the highest score any benign prompt of the eval split gets. Writes
 `policy/data/semantic_head.npz`, over the moderation encoder; with `--packaged`, where that encoder is
@@ -46,7 +46,8 @@ L2 = 1e-5
 # batches, measured in docs/moderation.md): of the train split's forms, and of the eval split's prompts.
 HARMFUL_SHARE = 0.4217
 CALIBRATION_HARMFUL_SHARE = 0.3995
-# The network beside the regression (`fit_mlp`): chosen leave-domain-out on our own data.
+# The network that `--network` fits instead of the regression (`fit_mlp`): chosen leave-domain-out on our
+# own data.
 HIDDEN = 512
 MLP_EPOCHS = 30
 MLP_L2 = 1e-3
@@ -114,8 +115,9 @@ def fit_mlp(
     mini-batches of the weighted cross-entropy plus `l2` times the squared weights, from a seeded
     Glorot start and a seeded order. Deterministic: the same data give the same bytes.
 
-    Why not only the regression: measured leave-domain-out on our own data (`bench/semantic_domains.py`,
-    docs/moderation.md), the network separates prompts of subjects the data never covers better."""
+    Leave-domain-out on our own data (`bench/semantic_domains.py`) it separates prompts of subjects the
+    data never covers better than the regression; on the independent held-out sets it does not
+    (docs/moderation.md), so the shipped head keeps the regression."""
     rng = np.random.default_rng(seed)
     n, d = x.shape
     x = x.astype(np.float32)
@@ -258,8 +260,8 @@ def base_head(
         )
         return model, None
     regression = newton_logistic(train.x, harmful.astype(float), l2=l2, weights=weights, start=start)
-    weights_, bias = regression[:-1].astype(np.float32), float(regression[-1])
-    model = Head(weights=weights_, bias=bias, knn_weight=KNN_WEIGHT, **common)
+    coefficients, bias = regression[:-1].astype(np.float32), float(regression[-1])
+    model = Head(weights=coefficients, bias=bias, knn_weight=KNN_WEIGHT, **common)
     return model, regression
 
 
