@@ -313,7 +313,7 @@ def main() -> None:
     args = parser.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from policy import encoder
-    from policy.moderators.semantic import EXEMPLAR_SCALE, HEAD_PATH, PACKAGED_HEAD_PATH, harmful_probability
+    from policy.moderators.semantic import HEAD_PATH, PACKAGED_HEAD_PATH, harmful_probability
 
     out = HEAD_PATH
     if args.packaged:
@@ -334,28 +334,8 @@ def main() -> None:
     if args.cache and len(cache) > known:
         save_cache(args.cache, cache)
     model = fit(train, held, categories, l2=args.l2, network=args.network)
-    floors = minors_floor(model, held_rows)
-    np.savez(
-        out,
-        categories=np.array(categories),
-        weights=model.weights,
-        bias=np.float32(model.bias),
-        platt=np.array(model.platt, dtype=np.float32),
-        report_floor=np.array([floors[c] for c in categories], dtype=np.float32),
-        exemplars=np.round(train.x * EXEMPLAR_SCALE).astype(np.int8),
-        exemplar_labels=model.exemplar_labels,
-        harmful_weight=np.float32(model.harmful_weight),
-        sharpness=np.float32(model.sharpness),
-        **(
-            {}
-            if model.hidden_weights is None
-            else {
-                "hidden_weights": model.hidden_weights,
-                "hidden_bias": model.hidden_bias,
-                "knn_weight": np.float32(model.knn_weight),
-            }
-        ),
-    )
+    model = dataclasses.replace(model, report_floor=minors_floor(model, held_rows))
+    save_head(out, model)
 
     harmful = held.labels != "benign"
     p = harmful_probability(held.x.astype(np.float32), model)
@@ -367,7 +347,7 @@ def main() -> None:
         f"eval split ({len(held.labels)}, weighted to {CALIBRATION_HARMFUL_SHARE:.1%} harmful):"
     )
     minors = "sexual/minors"
-    minors = f"; {minors} reported from {floors[minors]:.3f}" if minors in categories else ""
+    minors = f"; {minors} reported from {model.report_floor[minors]:.3f}" if minors in categories else ""
     print(f"  platt a={a:.3f} b={b:.3f}{minors}")
     for threshold in (0.3, 0.5, 0.9):
         recall = float((p[harmful] >= threshold).mean())
@@ -390,6 +370,35 @@ def save_cache(path: Path, cache: dict[str, np.ndarray]) -> None:
     staged = path.with_suffix(".tmp.npz")
     np.savez(staged, texts=np.array(texts), vectors=vectors)
     os.replace(staged, path)
+
+
+def save_head(path: Path, model) -> None:
+    """`model` as the semantic moderator loads it (`policy.moderators.semantic._load`): exemplars as
+    int8, and a network's hidden layer and neighbours' weight only where it has them."""
+    from policy.moderators.semantic import EXEMPLAR_SCALE
+
+    network = (
+        {}
+        if model.hidden_weights is None
+        else {
+            "hidden_weights": model.hidden_weights,
+            "hidden_bias": model.hidden_bias,
+            "knn_weight": np.float32(model.knn_weight),
+        }
+    )
+    np.savez(
+        path,
+        categories=np.array(model.categories),
+        weights=model.weights,
+        bias=np.float32(model.bias),
+        platt=np.array(model.platt, dtype=np.float32),
+        report_floor=np.array([model.report_floor[c] for c in model.categories], dtype=np.float32),
+        exemplars=np.round(model.exemplars * EXEMPLAR_SCALE).astype(np.int8),
+        exemplar_labels=model.exemplar_labels,
+        harmful_weight=np.float32(model.harmful_weight),
+        sharpness=np.float32(model.sharpness),
+        **network,
+    )
 
 
 def minors_floor(model, held_rows: list[dict[str, str]]) -> dict[str, float]:

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from policy.moderators.semantic import KNN_WEIGHT, Head, harmful_probability, learnt_logit, vote
-from policy.train_semantic import Embedded, class_weights, fit, fit_mlp, newton_logistic
+from policy.train_semantic import Embedded, class_weights, fit, fit_mlp, newton_logistic, save_head
 
 
 def synthetic(n_harmful: int, n_benign: int, *, seed: int = 0, dims: int = 8) -> Embedded:
@@ -87,6 +87,18 @@ def test_the_fitted_head_carries_the_exemplar_weight_that_restores_the_share():
     assert probability[harmful].mean() > probability[~harmful].mean() + 0.1
 
 
+def head_at(path, monkeypatch) -> Head:
+    """The shipped head as the moderator loads it, read from `path` instead."""
+    from policy.moderators import semantic
+
+    monkeypatch.setattr(semantic, "HEAD_PATH", path)
+    semantic.head.cache_clear()
+    try:
+        return semantic.head()
+    finally:
+        semantic.head.cache_clear()
+
+
 def test_a_head_saved_before_class_weights_loads_as_it_was_trained(tmp_path, monkeypatch):
     from policy.moderators import semantic
 
@@ -102,12 +114,7 @@ def test_a_head_saved_before_class_weights_loads_as_it_was_trained(tmp_path, mon
         exemplars=np.round(data.x * semantic.EXEMPLAR_SCALE).astype(np.int8),
         exemplar_labels=data.labels,
     )
-    monkeypatch.setattr(semantic, "HEAD_PATH", path)
-    semantic.head.cache_clear()
-    try:
-        old = semantic.head()
-    finally:
-        semantic.head.cache_clear()
+    old = head_at(path, monkeypatch)
     assert old.harmful_weight == 1.0
     assert old.sharpness == 10.0 != semantic.SHARPNESS
     assert old.hidden_weights is None and old.knn_weight == KNN_WEIGHT  # a regression, voted as before
@@ -133,7 +140,6 @@ def test_the_network_learns_what_no_regression_can_and_is_the_same_bytes_each_ti
 
 
 def test_a_network_head_is_fitted_saved_and_scored_by_its_hidden_layer(tmp_path, monkeypatch):
-    from policy.moderators import semantic
 
     train, held = synthetic(30, 70), synthetic(30, 70, seed=2)
     model = fit(train, held, ["violence"], harmful_share=0.5, calibration_share=0.5, network=True)
@@ -145,27 +151,8 @@ def test_a_network_head_is_fitted_saved_and_scored_by_its_hidden_layer(tmp_path,
     harmful = held.labels != "benign"
     assert probability[harmful].mean() > probability[~harmful].mean() + 0.1
     path = tmp_path / "network_head.npz"
-    np.savez(
-        path,
-        categories=np.array(["violence"]),
-        weights=model.weights,
-        bias=np.float32(model.bias),
-        platt=np.array(model.platt, dtype=np.float32),
-        report_floor=np.array([0.1], dtype=np.float32),
-        exemplars=np.round(model.exemplars * semantic.EXEMPLAR_SCALE).astype(np.int8),
-        exemplar_labels=model.exemplar_labels,
-        harmful_weight=np.float32(model.harmful_weight),
-        sharpness=np.float32(model.sharpness),
-        hidden_weights=model.hidden_weights,
-        hidden_bias=model.hidden_bias,
-        knn_weight=np.float32(model.knn_weight),
-    )
-    monkeypatch.setattr(semantic, "HEAD_PATH", path)
-    semantic.head.cache_clear()
-    try:
-        loaded = semantic.head()
-    finally:
-        semantic.head.cache_clear()
+    save_head(path, model)
+    loaded = head_at(path, monkeypatch)
     assert np.allclose(harmful_probability(queries, loaded), probability, atol=1e-5)
 
 
