@@ -151,9 +151,13 @@ def main(argv: list[str] | None = None, *, log: Callable[[str], None] = print) -
         path.chmod(0o644)
     record = {**settings, "round_trip_before": before, "round_trip_after": after}
     (out / "refine.json").write_text(json.dumps(record, indent=2) + "\n")
-    if args.apply:
+    # A refinement that reads worse on the fixed scenes is kept aside, never written into the model
+    # (a short run on a changed dataset can leave the decoder worse than it found it).
+    if args.apply and after["all"] >= before["all"]:
         apply(Path(args.model), out)
         log(f"refined VAE written into {args.model}")
+    elif args.apply:
+        log(f"refined VAE not applied: round trip all-correct {after['all']} < {before['all']} before")
     return out / "vae"
 
 

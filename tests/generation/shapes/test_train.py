@@ -295,6 +295,25 @@ def test_refining_the_decoder_leaves_the_encoder_and_its_latents_alone(tiny_run,
     assert json.loads((copy / "training.json").read_text())["decoder_refinement"] == record
 
 
+def test_a_refinement_that_reads_worse_is_not_applied(tiny_run, tmp_path, monkeypatch):
+    from generation.shapes import refine
+
+    _, folder, _ = tiny_run
+    copy = tmp_path / "model"
+    shutil.copytree(folder, copy)
+    original = (copy / "vae" / "diffusion_pytorch_model.safetensors").read_bytes()
+    scores = iter([{"all": 0.9}, {"all": 0.8}])  # before, after
+    monkeypatch.setattr(refine, "round_trip_score", lambda vae: next(scores))
+    lines: list[str] = []
+    refine.main(
+        ["--model", str(copy), "--out", str(tmp_path / "r"), "--minutes", "5", "--max-steps", "2", "--apply"],
+        log=lines.append,
+    )
+    assert (copy / "vae" / "diffusion_pytorch_model.safetensors").read_bytes() == original
+    assert "decoder_refinement" not in json.loads((copy / "training.json").read_text())
+    assert any("not applied" in line for line in lines)
+
+
 def test_a_folder_missing_part_of_a_transformer_is_refused(tiny_run, tmp_path):
     """Only whole new transformers may be missing; a folder lacking some of an existing one's weights is
     broken and must not start from random weights in silence."""
