@@ -16,7 +16,9 @@ checker (`generation.shapes.evaluate`) and ranks each set with the scorer throug
 - all-correct with best_of=1 (every image) and best_of=4 (the top-1 of each set), and the oracle (a set
   holds at least one all-correct image: what a perfect scorer reaches with these candidates).
 
-`--scorer` scores with the weights in another folder (a candidate before it replaces the shipped ones).
+`--model` generates with another model folder (a candidate such as a GPU continuation; give it its own
+`--work`). `--scorer` scores with the weights in another folder (a candidate before it replaces the
+shipped ones).
 `timing` measures one image (n=1) against four in one batch plus scoring, warm, median of the prompts.
 Targets (issue 24): agreement >= 95 %, best_of=4 all-correct >= 97 %, time ratio <= 4.2x.
 """
@@ -40,12 +42,12 @@ MODEL = ROOT / "generation" / "shapes" / "assay-shapes-1"
 SET_SIZE = 4
 
 
-def _backend():
+def _backend(folder: Path = MODEL):
     from generation.backends.base import ModelSpec
     from generation.backends.diffusers_backend import DiffusersBackend
 
     backend = DiffusersBackend()
-    model = ModelSpec(name="assay-shapes-1", backend="diffusers", family="sd15", path=str(MODEL))
+    model = ModelSpec(name="assay-shapes-1", backend="diffusers", family="sd15", path=str(folder))
     backend.load(model)
     return backend, model
 
@@ -74,7 +76,7 @@ def generate(args: argparse.Namespace) -> None:
 
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
-    backend, model = _backend()
+    backend, model = _backend(Path(args.model))
     prompts = data.eval_prompts()
     started = time.monotonic()
     # Set-major: every prompt gets its first set before any gets a second (a cut-short run still covers all).
@@ -149,7 +151,7 @@ def timing(args: argparse.Namespace) -> dict:
     from generation.scoring.shapes import ShapesScorer
     from generation.shapes import data
 
-    backend, model = _backend()
+    backend, model = _backend(Path(args.model))
     scorer = ShapesScorer()
     prompts = data.eval_prompts(limit=args.prompts)
     _generate(backend, model, prompts[0][0], 0, 1)  # warm-up
@@ -185,6 +187,7 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, default=12, help="seeds per prompt, a multiple of 4")
     parser.add_argument("--prompts", type=int, default=6, help="timing: how many prompts")
     parser.add_argument("--work", default=str(ROOT / "var" / "best-of"), help="where candidates are kept")
+    parser.add_argument("--model", default=str(MODEL), help="generate, timing: another model folder")
     parser.add_argument("--scorer", default=None, help="score: a scorer folder other than the shipped one")
     args = parser.parse_args()
     if args.seeds % SET_SIZE:

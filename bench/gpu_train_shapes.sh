@@ -3,6 +3,12 @@
 #
 # Here, once:   .venv/bin/python bench/gpu_prepare_shapes.py          (writes var/gpu-carry/, ~25 MB)
 # Device tool:  run(command="bash bench/gpu_train_shapes.sh", carry=["var/gpu-carry"], timeout_s=600)
+#               (the tracked tree plus the carry exceed the tool's 64 MiB: `bash bench/gpu_tree.sh slim`
+#               before the call, `bash bench/gpu_tree.sh restore` straight after it)
+# Session 36's continuation (batch 1024 is where the step stops being bound by the host, 3.07 M samples
+# in 6 min; bench/gpu_step_time.py): TRAIN_ARGS="--preset cpu --init-from generation/shapes/assay-shapes-1
+#   --unet-batch 1024 --bank-size 65536 --unet-lr 3e-4 --object-weight 5" MINUTES=6 SEED=8 REFINE_MINUTES=0.75
+# ran 600 s: setup 30 s, bank 75 s, training 6 min, refinement 70 s; the evaluation was cut (run it here).
 #
 # Assumes the GPU image's python3 (torch >= 2.4 with CUDA, transformers 5, huggingface_hub >= 1.32,
 # safetensors, scipy, Pillow, numpy) and nothing from a registry: diffusers and MiniLM travel in
