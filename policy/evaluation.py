@@ -27,7 +27,7 @@ from policy.minors import SEXUAL_FLOOR, as_adult, minor_reference, suggestive_te
 from policy.moderators import build_moderators
 from policy.moderators.base import ModeratorError, PromptModerator
 from policy.schema import BUILTIN_CATEGORIES, MINORS, CategoryRule, PolicyDocument
-from policy.types import Decision, PolicyDecision, Reason
+from policy.types import MODERATOR_ERROR, UNSUPPORTED_LANGUAGE, Decision, PolicyDecision, Reason
 
 # Scores below this are a moderator's noise floor (OpenAI scores every text ~1e-5 in every category),
 # not a signal: without it `sexual/minors`, blocked at any score, would block everything.
@@ -177,13 +177,13 @@ def decide(
             on_error = Decision(document.moderation.on_error)
             decision = max(decision, on_error, key=lambda d: d.severity)
             detail = f"{field_name}: moderator failed, failing closed ({on_error.value}): {error}"
-            reasons.append(Reason(category="moderator_error", source=source, detail=detail[:500]))
+            reasons.append(Reason(category=MODERATOR_ERROR, source=source, detail=detail[:500]))
         if text.unreadable is not None and document.moderation.unsupported_language != "allow":
             outcome = Decision(document.moderation.unsupported_language)
             decision = max(decision, outcome, key=lambda d: d.severity)
             reasons.append(
                 Reason(
-                    category="unsupported_language",
+                    category=UNSUPPORTED_LANGUAGE,
                     source="language",
                     detail=(
                         f"{field_name}: {outcome.value}: the moderators read English; this reads as "

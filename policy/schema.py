@@ -32,6 +32,15 @@ MINORS = "sexual/minors"
 # "classifier" is the semantic moderator's former name, kept so that stored versions naming it still load.
 MODERATORS: tuple[str, ...] = ("rules", "semantic", "classifier", "openai", "http")
 CUSTOM_CATEGORY = re.compile(r"\Acustom/[a-z0-9][a-z0-9_-]{0,39}\Z")
+# A built-in category or a well-formed custom one, as a regex without anchors (an OpenAPI pattern too).
+# (The built-in names are lowercase letters, "/", "-" and "_": nothing a regex needs escaped.)
+CATEGORY_NAME = "|".join([*BUILTIN_CATEGORIES, CUSTOM_CATEGORY.pattern[2:-2]])
+
+
+def is_category_name(name: str) -> bool:
+    """A built-in category or a well-formed custom one (which a tenant's policy may or may not define)."""
+    return name in BUILTIN_CATEGORIES or CUSTOM_CATEGORY.match(name) is not None
+
 
 Score = Annotated[float, Field(ge=0.0, le=1.0)]
 
@@ -190,7 +199,7 @@ class ReviewRules(_Strict):
     @classmethod
     def _categories(cls, value: list[str]) -> list[str]:
         for name in value:
-            if name not in BUILTIN_CATEGORIES and not CUSTOM_CATEGORY.match(name):
+            if not is_category_name(name):
                 raise ValueError(
                     f"four_eyes: unknown category {name!r}: use one of {', '.join(BUILTIN_CATEGORIES)} "
                     "or custom/<name>"

@@ -9,6 +9,13 @@ from typing import Any, Literal
 
 Stage = Literal["prompt", "input", "output"]
 
+# Reasons that name no policy category but what went wrong or what could not be read; with the policy's
+# categories they are everything a decision, and so a review item, can be filed under.
+MODERATOR_ERROR = "moderator_error"
+CLASSIFIER_ERROR = "classifier_error"
+UNSUPPORTED_LANGUAGE = "unsupported_language"
+CONDITION_CATEGORIES: tuple[str, ...] = (MODERATOR_ERROR, CLASSIFIER_ERROR, UNSUPPORTED_LANGUAGE)
+
 
 class Decision(StrEnum):
     ALLOW = "allow"

@@ -25,7 +25,7 @@ from policy.schema import OutputRules
 from policy.screening.base import ClassifierError, Finding, ImageClassifier, decode
 from policy.screening.likeness import GalleryPerson, LikenessClassifier
 from policy.screening.nsfw import NSFWClassifier
-from policy.types import Decision, Reason
+from policy.types import CLASSIFIER_ERROR, Decision, Reason
 
 Stage = Literal["output", "input"]
 
@@ -152,7 +152,7 @@ def _reason(finding: Finding, source: str, threshold: float | None, detail: str)
 
 def _error_reason(source: str, error: str, on_error: Decision) -> Reason:
     return Reason(
-        category="classifier_error",
+        category=CLASSIFIER_ERROR,
         source=source,
         detail=f"screening failed, failing closed ({on_error.value}): {error}"[:500],
     )

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from rest_framework.request import Request
+from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from controlplane.quotas import ratelimit
 from controlplane.tenants.models import Tenant
 from controlplane.tenants.services import Principal
 from foundation.text import check_text
@@ -39,3 +42,21 @@ class TenantAPIView(APIView):
         self.tenant: Tenant = self.principal.tenant
         # After authentication and scopes, as any validation: a caller without a key learns nothing.
         check_url_text(request, kwargs)
+
+
+class RateLimitedView(TenantAPIView):
+    """A view whose requests start work on a worker (a generation, an edit, a replay): each counts against
+    the tenant's and the key's requests per minute, and the answer carries OpenAI's x-ratelimit-* headers.
+    """
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        # Counted after the key and its scope are checked: a refused key spends nothing.
+        self.allowance = ratelimit.hit(tenant=self.tenant, api_key_id=self.principal.api_key.pk)
+
+    def finalize_response(self, request: Request, response: Response, *args: Any, **kwargs: Any) -> Response:
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if getattr(self, "allowance", None) is not None:
+            for name, value in self.allowance.headers().items():
+                response[name] = value
+        return response

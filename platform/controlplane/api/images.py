@@ -25,12 +25,11 @@ from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from controlplane.api.base import TenantAPIView, check_url_text
+from controlplane.api.base import RateLimitedView, TenantAPIView, check_url_text
 from controlplane.api.errors import ApiError, NotFound
 from controlplane.api.schema import WHITESPACE, documented
 from controlplane.api.uploads import form_fields, read_upload
 from controlplane.api.waiting import AwaitJob
-from controlplane.quotas import ratelimit
 from controlplane.review import selectors as review_selectors
 from controlplane.review import services as review_services
 from controlplane.review.models import ReviewKind
@@ -431,20 +430,8 @@ _CREATE_RESPONSES: dict[Any, Any] = {
 }
 
 
-class _ImageCreateView(TenantAPIView):
+class _ImageCreateView(RateLimitedView):
     required_scopes = {"POST": Scope.IMAGES_WRITE}
-
-    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
-        super().initial(request, *args, **kwargs)
-        # Counted after the key and its scope are checked: a refused key spends nothing.
-        self.allowance = ratelimit.hit(tenant=self.tenant, api_key_id=self.principal.api_key.pk)
-
-    def finalize_response(self, request: Request, response: Response, *args: Any, **kwargs: Any) -> Response:
-        response = super().finalize_response(request, response, *args, **kwargs)
-        if getattr(self, "allowance", None) is not None:
-            for name, value in self.allowance.headers().items():
-                response[name] = value
-        return response
 
     def _admit(
         self,

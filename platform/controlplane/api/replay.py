@@ -9,7 +9,7 @@ from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from controlplane.api.base import TenantAPIView
+from controlplane.api.base import RateLimitedView, TenantAPIView
 from controlplane.api.errors import NotFound
 from controlplane.tenants.scopes import Scope
 from generation import selectors
@@ -19,7 +19,9 @@ from generation.services import image_replay_request
 _DONE = (ReplayStatus.COMPLETED, ReplayStatus.FAILED)
 
 
-class ImageReplayView(TenantAPIView):
+class ImageReplayView(RateLimitedView):
+    """A replay is a generation: it counts against the requests-per-minute limits like one."""
+
     required_scopes = {"POST": Scope.AUDIT_READ}
 
     @extend_schema(
@@ -35,6 +37,10 @@ class ImageReplayView(TenantAPIView):
             409: OpenApiResponse(
                 description="`replay_unsupported` (a provider model's image) or `replay_not_recorded` (made "
                 "before pixel digests were recorded)"
+            ),
+            429: OpenApiResponse(
+                description="`rate_limit_exceeded`: the tenant's or the key's requests "
+                "per minute are spent; retry after `Retry-After` seconds"
             ),
         },
         summary="Regenerate a local model's image from its audit record and compare the pixels",

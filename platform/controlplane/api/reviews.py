@@ -21,7 +21,12 @@ from controlplane.review.models import ReviewItem, ReviewKind, ReviewState
 from controlplane.tenants.scopes import Scope
 from foundation.cursors import InvalidCursor
 from generation import selectors as generation_selectors
+from policy.schema import BUILTIN_CATEGORIES, CATEGORY_NAME
+from policy.types import CONDITION_CATEGORIES
 
+# What a review item can be filed under: a policy's category, or a condition (an error, a language).
+# `(?!\n)` because Python's `$` also matches before a final newline (ECMAScript's, in the schema, does not).
+CATEGORY_FILTER = rf"^(?:{CATEGORY_NAME}|{'|'.join(CONDITION_CATEGORIES)})(?!\n)$"
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
 
@@ -35,8 +40,20 @@ class ReviewListView(TenantAPIView):
             [*ReviewState.values, "all"], default=ReviewState.OPEN, help_text="default `open`; `all` for any"
         )
         kind = serializers.ChoiceField(ReviewKind.values, required=False, default=None)
-        category = serializers.CharField(
-            required=False, default=None, max_length=100, help_text="items with a reason in this category"
+        # A misspelt filter would list nothing and look like an empty queue: it is refused, and the
+        # pattern is in the OpenAPI document.
+        category = serializers.RegexField(
+            CATEGORY_FILTER,
+            trim_whitespace=False,  # "hate" followed by spaces is not a category either
+            required=False,
+            default=None,
+            max_length=100,
+            help_text="items with a reason in this category: a policy category (built-in or custom/<name>), "
+            f"or one of {', '.join(CONDITION_CATEGORIES)}",
+            error_messages={
+                "invalid": f"unknown category: use one of {', '.join(BUILTIN_CATEGORIES)}, a custom/<name> "
+                f"category, or one of {', '.join(CONDITION_CATEGORIES)}"
+            },
         )
         escalated = serializers.BooleanField(
             required=False, default=None, allow_null=True, help_text="escalated by the SLA, or not"
@@ -48,7 +65,15 @@ class ReviewListView(TenantAPIView):
         )
 
     @extend_schema(
-        parameters=[Query], responses={200: OpenApiTypes.OBJECT}, summary="The review queue, oldest first"
+        parameters=[Query],
+        responses={
+            200: OpenApiTypes.OBJECT,
+            400: OpenApiResponse(
+                description="`invalid_value`: a filter that names no state, kind or category, or a cursor "
+                "this API did not return"
+            ),
+        },
+        summary="The review queue, oldest first",
     )
     def get(self, request: Request) -> Response:
         query = self.Query(data=request.query_params)

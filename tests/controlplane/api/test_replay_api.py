@@ -154,3 +154,29 @@ def test_an_image_without_a_pixel_record_is_refused(tiny_model, developer, audit
     record.generated.pop("pixels_sha256")
     monkeypatch.setattr(replay_module, "_record", lambda _image: record)
     assert_error(auditor.client.post(f"/v1/images/{image_id}/replay"), 409, "replay_not_recorded")
+
+
+def test_replays_count_against_the_keys_requests_per_minute(
+    tiny_model, developer, auditor, tenant, monkeypatch
+):
+    """A replay regenerates an image on the model's pool: an auditor's key cannot start them without end."""
+    from datetime import UTC, datetime
+
+    from controlplane.quotas import ratelimit, services
+
+    monkeypatch.setattr(ratelimit, "_now", lambda: datetime(2026, 11, 30, 12, 0, 10, tzinfo=UTC))
+    image_id = generate(developer)
+    services.limit_set(
+        tenant=tenant,
+        api_key=auditor.api_key,
+        end_user="",
+        values={"requests_per_minute": 1},
+        actor=Actor.system("tests"),
+    )
+    first = auditor.client.post(f"/v1/images/{image_id}/replay")
+    assert first.status_code == 200, first.content
+    assert first["x-ratelimit-remaining-requests"] == "0"
+    second = auditor.client.post(f"/v1/images/{image_id}/replay")
+    assert_error(second, 429, "rate_limit_exceeded")
+    assert 0 < int(second["Retry-After"]) <= 60
+    assert developer.client.post(f"/v1/images/{image_id}/replay").status_code == 403  # scope first

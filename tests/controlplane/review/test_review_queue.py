@@ -374,3 +374,18 @@ def test_the_queue_pages_oldest_first_with_a_cursor(people):
     assert_error(people.reviewer.client.get("/v1/reviews", {"limit": 0}), 400, "invalid_value")
     assert_error(people.reviewer.client.get("/v1/reviews", {"kind": "nope"}), 400, "invalid_value")
     assert [i["job_id"] for i in queue(people.reviewer.client, job=jobs[1])] == [jobs[1]]
+
+
+def test_the_queue_refuses_a_category_no_decision_can_name(people):
+    """A misspelt category filter is an error that says what to use, not an empty queue."""
+    job = held_job(people.developer.client)
+    bad = assert_error(people.reviewer.client.get("/v1/reviews", {"category": "sexy"}), 400, "invalid_value")
+    assert bad["param"] == "category"
+    assert "sexual" in bad["message"] and "custom/<name>" in bad["message"]
+    assert [i["job_id"] for i in queue(people.reviewer.client, category="sexual")] == [job]
+    assert (
+        queue(people.reviewer.client, category="custom/logos")
+        == queue(people.reviewer.client, category="self-harm")
+        == []
+    )
+    assert queue(people.reviewer.client, category="unsupported_language") == []
