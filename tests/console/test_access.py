@@ -227,6 +227,65 @@ def test_sign_in_works_and_is_throttled_after_repeated_failures(team, settings):
     assert signed_in.status_code == 302
 
 
+def test_without_redis_the_sign_in_count_is_shared_by_every_web_process(team, settings):
+    """The count is in the database: a second web process (here: this one with its memory emptied) sees
+    the same spent attempts, and a right password clears the account's count for everyone."""
+    from controlplane.console import throttle
+    from controlplane.console.models import SignInCount
+
+    settings.ASSAY_RATELIMIT_STORAGE_URL = ""
+    settings.ASSAY_CONSOLE_LOGIN_ATTEMPTS = 2
+    email = team.users["developer"].get_username()
+    for _ in range(2):
+        assert (
+            Client().post(reverse("console:login"), {"username": email, "password": "no"}).status_code == 200
+        )
+    throttle.limiter().storage.reset()  # nothing of it lived there
+    refused = Client().post(reverse("console:login"), {"username": email, "password": PASSWORD})
+    assert refused.status_code == 429
+    account = SignInCount.objects.get(key__startswith="account:")  # one account was tried
+    assert account.count == 2 and email not in account.key
+
+    SignInCount.objects.filter(key=account.key).update(window=account.window - 2)  # the window has passed
+    assert (
+        Client().post(reverse("console:login"), {"username": email, "password": PASSWORD}).status_code == 302
+    )
+    assert not SignInCount.objects.filter(key=account.key).exists()  # cleared by the success
+    assert SignInCount.objects.filter(key__startswith="address:").exists()  # the address keeps its count
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_guesses_at_one_account_get_exactly_its_attempts(team, settings):
+    import threading
+
+    from django.db import connection
+
+    from controlplane.console import throttle
+
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent writers need PostgreSQL (SQLite serialises the whole database)")
+    settings.ASSAY_RATELIMIT_STORAGE_URL = ""
+    settings.ASSAY_CONSOLE_LOGIN_ATTEMPTS = 3
+    start, outcomes = threading.Barrier(12), []
+
+    def guess(n: int) -> None:
+        start.wait()
+        try:
+            attempt = throttle.SignInAttempt(
+                account=throttle.account_key("x@acme.example"), address=f"10.0.0.{n}"
+            )
+            outcomes.append(attempt.start())
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=guess, args=(n,)) for n in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == [False] * 9 + [True] * 3
+
+
 def test_sign_in_lands_on_the_tenant_overview(team):
     client = Client()
     response = client.post(

@@ -1,22 +1,28 @@
 """Console sign-in throttling: failed attempts counted per account and per client address.
 
-The counts live where the API's rate limits do (`limits`' moving window): on ASSAY_RATELIMIT_STORAGE_URL
-(Redis, shared by every web process) when set; else in the web process's memory, which under several
-web processes multiplies the allowance by their number (still a bound, not a hole). An account has few
-attempts (ASSAY_CONSOLE_LOGIN_ATTEMPTS); an address, which a whole office or proxy may share, many more
-(ASSAY_CONSOLE_LOGIN_ADDRESS_ATTEMPTS).
+The counts live where the API's rate limits do: with ASSAY_RATELIMIT_STORAGE_URL (Redis) in `limits`'
+moving window; without it in the database (`SignInCount`, a fixed window moved by a conditional UPDATE),
+so that every web process of the embedded default shares them (in each process's memory, two web
+processes gave an attacker twice the attempts). A fixed window lets a burst straddle its edge: at most
+twice the attempts over those two windows. An account has few attempts (ASSAY_CONSOLE_LOGIN_ATTEMPTS);
+an address, which a whole office or proxy may share, many more (ASSAY_CONSOLE_LOGIN_ADDRESS_ATTEMPTS).
 """
 
 from __future__ import annotations
 
 import hashlib
+import time
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
 from django.conf import settings
+from django.db import transaction
+from django.db.models import F
 from django.http import HttpRequest
 from limits import RateLimitItemPerMinute, storage, strategies
+
+from controlplane.console.models import SignInCount
 
 
 @lru_cache(maxsize=4)
@@ -84,10 +90,32 @@ class SignInAttempt:
     def start(self) -> bool:
         """Count the attempt before the password is checked (so parallel guesses cannot all pass the
         check first); False when the account or the address is out of attempts."""
+        if not settings.ASSAY_RATELIMIT_STORAGE_URL:
+            return all([_database_hit(item, _row_key(*key)) for item, *key in self._counts()])
         return all([limiter().hit(item, *key) for item, *key in self._counts()])
 
     def succeeded(self) -> None:
         """Forget the account's attempts; the address keeps its count (its threshold allows for that),
         else anyone with an account could reset the address's count by signing in."""
         item, *key = self._counts()[0]
+        if not settings.ASSAY_RATELIMIT_STORAGE_URL:
+            SignInCount.objects.filter(key=_row_key(*key)).delete()
+            return
         limiter().clear(item, *key)
+
+
+def _row_key(namespace: str, value: str) -> str:
+    """A row's key: the namespace and a digest of the value (an address may be any forwarded text)."""
+    return f"{namespace.removeprefix('console-login-')}:{hashlib.sha256(value.encode()).hexdigest()}"
+
+
+def _database_hit(item: RateLimitItemPerMinute, key: str) -> bool:
+    """Count one attempt in the current window unless it is full; True when it was counted."""
+    window = int(time.time() // item.get_expiry())
+    with transaction.atomic():
+        SignInCount.objects.filter(window__lt=window - 1).delete()  # spent windows, any key
+        SignInCount.objects.get_or_create(key=key, window=window)
+        moved = SignInCount.objects.filter(key=key, window=window, count__lt=item.amount).update(
+            count=F("count") + 1
+        )
+    return moved == 1
