@@ -10,7 +10,9 @@ batch 256 103 / 2,480; 1024 106 / 9,627; 2048 191 / 10,749; 4096 365 / 11,224. U
 bound by the host (~2,200 kernel launches a step, ~100 ms of CPU); past it by the GPU, at ~11k samples/s.
 The GPU's own time at 1024 (~86 ms) is spread over copies (14%, mostly autocast casting the fp32 weights
 every step), convolution backward (13%), attention backward (9%) and group norm (8% + 5%): fusing
-(torch.compile) or keeping bf16 weights is what is left to win, at most ~2x.
+(torch.compile) or keeping bf16 weights is what is left to win, at most ~2x. `--compile` measures the
+compiled step (`train --compile`; each batch size compiles anew, and the warm-up steps pay for it: give
+--warmup 3 at least); not yet run on a GPU.
 
     Here, once:   .venv/bin/python bench/gpu_prepare_shapes.py
     Device tool:  run(carry=["var/gpu-carry"], timeout_s=200, command=
@@ -61,6 +63,10 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=5)
     parser.add_argument("--bank", type=int, default=4096)
     parser.add_argument("--profile-batch", type=int, default=1024)
+    parser.add_argument(
+        "--compile", action="store_true", help="the UNet through torch.compile (train --compile)"
+    )
+    parser.add_argument("--no-profile", action="store_true")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as out:
         trainer = Trainer(
@@ -71,6 +77,7 @@ def main() -> None:
             init_from=ROOT / "generation" / "shapes" / "assay-shapes-1",
             bank_size=args.bank,
             unet_steps=0,
+            compile_unet=args.compile,
             log=lambda line: None,
         )
         trainer._build_bank()
@@ -81,6 +88,8 @@ def main() -> None:
                 print(f"batch {batch}: out of memory", flush=True)
                 break
             print(f"batch {batch}: {ms:.1f} ms/step, {batch / ms * 1000:.0f} samples/s", flush=True)
+        if args.no_profile:
+            return
         activities = [torch.profiler.ProfilerActivity.CPU]
         if trainer.device == "cuda":
             activities.append(torch.profiler.ProfilerActivity.CUDA)

@@ -9,6 +9,9 @@
 # in 6 min; bench/gpu_step_time.py): TRAIN_ARGS="--preset cpu --init-from generation/shapes/assay-shapes-1
 #   --unet-batch 1024 --bank-size 65536 --unet-lr 3e-4 --object-weight 5" MINUTES=6 SEED=8 REFINE_MINUTES=0.75
 # ran 600 s: setup 30 s, bank 75 s, training 6 min, refinement 70 s; the evaluation was cut (run it here).
+# Next lent GPU: first `python3 bench/gpu_step_time.py --batches 1024 2048 --compile --no-profile` (about
+# 2 min with compilation); if compiled steps are faster, add --compile to TRAIN_ARGS (the first steps pay
+# ~1 min of compilation) and a larger --unet-batch where the GPU is not yet the bound.
 #
 # Assumes the GPU image's python3 (torch >= 2.4 with CUDA, transformers 5, huggingface_hub >= 1.32,
 # safetensors, scipy, Pillow, numpy) and nothing from a registry: diffusers and MiniLM travel in

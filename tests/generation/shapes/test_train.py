@@ -332,3 +332,24 @@ def test_a_folder_missing_part_of_a_transformer_is_refused(tiny_run, tmp_path):
         train.Trainer(
             tmp_path / "run", minutes=5, seed=4, preset="tiny", init_from=broken, log=lambda _: None
         )
+
+
+def test_a_compiled_unet_trains_the_same_step(tmp_path):
+    """`--compile` (for a GPU, where the small UNet's step is bound by kernel launches) runs the same
+    parameters through torch.compile: the first step's loss is the eager one's."""
+    from generation.shapes import train
+
+    def first_loss(out, *extra: str) -> float:
+        lines: list[str] = []
+        train.main([*ARGS, "--out", str(out), "--unet-steps", "1", *extra], log=lines.append)
+        step = next(line for line in lines if "unet step 1 " in line)
+        return float(step.split(" loss ")[1].split()[0])
+
+    import torch._dynamo
+
+    eager = first_loss(tmp_path / "eager")
+    torch._dynamo.reset()
+    torch._dynamo.utils.counters.clear()
+    compiled = first_loss(tmp_path / "compiled", "--compile")
+    assert torch._dynamo.utils.counters["stats"]["unique_graphs"] > 0  # the step really ran compiled
+    assert compiled == pytest.approx(eager, abs=2e-4)
