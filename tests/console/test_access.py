@@ -246,12 +246,32 @@ def test_without_redis_the_sign_in_count_is_shared_by_every_web_process(team, se
     account = SignInCount.objects.get(key__startswith="account:")  # one account was tried
     assert account.count == 2 and email not in account.key
 
-    SignInCount.objects.filter(key=account.key).update(window=account.window - 2)  # the window has passed
+    SignInCount.objects.filter(key=account.key).update(window=account.window - 3600)  # the window passed
     assert (
         Client().post(reverse("console:login"), {"username": email, "password": PASSWORD}).status_code == 302
     )
     assert not SignInCount.objects.filter(key=account.key).exists()  # cleared by the success
     assert SignInCount.objects.filter(key__startswith="address:").exists()  # the address keeps its count
+
+
+def test_a_refused_sign_in_spends_nothing_of_the_other_count(team, settings):
+    """An address out of attempts refuses before any password is checked, and must not lock the account
+    it named (or a user behind a busy office address would lock themselves out by retrying)."""
+    from controlplane.console.models import SignInCount
+
+    settings.ASSAY_RATELIMIT_STORAGE_URL = ""
+    settings.ASSAY_CONSOLE_LOGIN_ADDRESS_ATTEMPTS = 1
+    email = team.users["auditor"].get_username()
+    assert (
+        Client().post(reverse("console:login"), {"username": "x@y.example", "password": "no"}).status_code
+        == 200
+    )
+    for _ in range(3):
+        assert (
+            Client().post(reverse("console:login"), {"username": email, "password": "no"}).status_code == 429
+        )
+    assert SignInCount.objects.filter(key__startswith="account:").count() == 1  # only x@y.example's
+    assert SignInCount.objects.get(key__startswith="address:").count == 1
 
 
 @pytest.mark.django_db(transaction=True)

@@ -45,14 +45,18 @@ class TenantAPIView(APIView):
 
 
 class RateLimitedView(TenantAPIView):
-    """A view whose requests start work on a worker (a generation, an edit, a replay): each counts against
+    """A view whose POSTs start work on a worker (a generation, an edit, a replay): each counts against
     the tenant's and the key's requests per minute, and the answer carries OpenAI's x-ratelimit-* headers.
     """
 
+    rate_limited_methods = frozenset({"POST"})
+
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)
-        # Counted after the key and its scope are checked: a refused key spends nothing.
-        self.allowance = ratelimit.hit(tenant=self.tenant, api_key_id=self.principal.api_key.pk)
+        # Counted after the key and its scope are checked, and only for a method that starts work: a
+        # refused key, an OPTIONS or a 405 spends nothing (the scope check lets those two through).
+        if request.method in self.rate_limited_methods and hasattr(self, request.method.lower()):
+            self.allowance = ratelimit.hit(tenant=self.tenant, api_key_id=self.principal.api_key.pk)
 
     def finalize_response(self, request: Request, response: Response, *args: Any, **kwargs: Any) -> Response:
         response = super().finalize_response(request, response, *args, **kwargs)

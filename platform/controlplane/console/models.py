@@ -6,8 +6,8 @@ from django.db import models
 
 
 class SignInCount(models.Model):
-    """Sign-in attempts of one account or address (`key`, hashed) in one fixed window (`window`: the
-    window's index since the epoch). The embedded default's web processes share it, so an attacker gets
+    """Sign-in attempts of one account or address (`key`, hashed) in one fixed window (`window`: its start,
+    in seconds since the epoch). The embedded default's web processes share it, so an attacker gets
     the same attempts however many processes serve the console (controlplane.console.throttle)."""
 
     key = models.CharField(max_length=80)

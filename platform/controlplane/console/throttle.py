@@ -91,7 +91,7 @@ class SignInAttempt:
         """Count the attempt before the password is checked (so parallel guesses cannot all pass the
         check first); False when the account or the address is out of attempts."""
         if not settings.ASSAY_RATELIMIT_STORAGE_URL:
-            return all([_database_hit(item, _row_key(*key)) for item, *key in self._counts()])
+            return _database_hits([(item, _row_key(*key)) for item, *key in self._counts()])
         return all([limiter().hit(item, *key) for item, *key in self._counts()])
 
     def succeeded(self) -> None:
@@ -109,13 +109,29 @@ def _row_key(namespace: str, value: str) -> str:
     return f"{namespace.removeprefix('console-login-')}:{hashlib.sha256(value.encode()).hexdigest()}"
 
 
-def _database_hit(item: RateLimitItemPerMinute, key: str) -> bool:
-    """Count one attempt in the current window unless it is full; True when it was counted."""
-    window = int(time.time() // item.get_expiry())
-    with transaction.atomic():
-        SignInCount.objects.filter(window__lt=window - 1).delete()  # spent windows, any key
-        SignInCount.objects.get_or_create(key=key, window=window)
-        moved = SignInCount.objects.filter(key=key, window=window, count__lt=item.amount).update(
-            count=F("count") + 1
-        )
-    return moved == 1
+class _Full(Exception):
+    pass
+
+
+# Rows older than this are pruned whatever window wrote them (processes may be configured differently).
+_KEEP_SECONDS = 86_400
+
+
+def _database_hits(counts: list[tuple[RateLimitItemPerMinute, str]]) -> bool:
+    """Count one attempt against every count (account first, then address: one order, no deadlock) in one
+    transaction; a full count undoes the others, so a refused attempt spends nothing. True when counted."""
+    now = int(time.time())
+    try:
+        with transaction.atomic():
+            SignInCount.objects.filter(window__lt=now - _KEEP_SECONDS).delete()
+            for item, key in counts:
+                window = now - now % item.get_expiry()  # the window's start, in epoch seconds
+                SignInCount.objects.get_or_create(key=key, window=window)
+                moved = SignInCount.objects.filter(key=key, window=window, count__lt=item.amount).update(
+                    count=F("count") + 1
+                )
+                if not moved:
+                    raise _Full
+    except _Full:
+        return False
+    return True

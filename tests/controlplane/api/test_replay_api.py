@@ -173,6 +173,9 @@ def test_replays_count_against_the_keys_requests_per_minute(
         values={"requests_per_minute": 1},
         actor=Actor.system("tests"),
     )
+    # Neither an OPTIONS nor a method the URL lacks (405) spends the allowance: only work does.
+    assert auditor.client.options(f"/v1/images/{image_id}/replay").status_code == 200
+    assert auditor.client.get(f"/v1/images/{image_id}/replay").status_code == 405
     first = auditor.client.post(f"/v1/images/{image_id}/replay")
     assert first.status_code == 200, first.content
     assert first["x-ratelimit-remaining-requests"] == "0"
