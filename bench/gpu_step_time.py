@@ -29,6 +29,7 @@ import argparse
 import math
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import torch
@@ -45,7 +46,7 @@ def _sync(device: str) -> None:
 
 def step_ms(trainer: Trainer, batch: int, steps: int, warmup: int) -> float:
     """Mean ms per step over `steps` steps after `warmup` ones, at `batch`."""
-    trainer.config = type(trainer.config)(**{**trainer.config.__dict__, "unet_batch": batch})
+    trainer.config = replace(trainer.config, unet_batch=batch)
     trainer.step_caps["unet"] = trainer.step + warmup
     trainer.train_unet(math.inf, lambda: None)
     _sync(trainer.device)

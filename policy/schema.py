@@ -39,7 +39,7 @@ CATEGORY_NAME = "|".join([*BUILTIN_CATEGORIES, CUSTOM_CATEGORY.pattern[2:-2]])
 
 def is_category_name(name: str) -> bool:
     """A built-in category or a well-formed custom one (which a tenant's policy may or may not define)."""
-    return name in BUILTIN_CATEGORIES or CUSTOM_CATEGORY.match(name) is not None
+    return re.fullmatch(CATEGORY_NAME, name) is not None
 
 
 Score = Annotated[float, Field(ge=0.0, le=1.0)]
