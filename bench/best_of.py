@@ -17,8 +17,8 @@ checker (`generation.shapes.evaluate`) and ranks each set with the scorer throug
   holds at least one all-correct image: what a perfect scorer reaches with these candidates).
 
 `--model` generates with another model folder (a candidate such as a GPU continuation; give it its own
-`--work`). `--scorer` scores with the weights in another folder (a candidate before it replaces the
-shipped ones).
+`--work`), `--guidance` at another guidance scale than the shipped model's 5. `--scorer` scores with
+the weights in another folder (a candidate before it replaces the shipped ones).
 `timing` measures one image (n=1) against four in one batch plus scoring, warm, median of the prompts.
 Targets (issue 24): agreement >= 95 %, best_of=4 all-correct >= 97 %, time ratio <= 4.2x.
 """
@@ -52,7 +52,7 @@ def _backend(folder: Path = MODEL):
     return backend, model
 
 
-def _generate(backend, model, prompt: str, seed: int, n: int):
+def _generate(backend, model, prompt: str, seed: int, n: int, guidance: float = 5.0):
     from PIL import Image
 
     from generation.backends.base import GenerationSpec
@@ -66,7 +66,7 @@ def _generate(backend, model, prompt: str, seed: int, n: int):
         height=256,
         seed=seed,
         steps=20,
-        guidance_scale=5.0,
+        guidance_scale=guidance,
     )
     return [Image.open(io.BytesIO(im.data)).convert("RGB") for im in backend.generate(spec).images]
 
@@ -84,7 +84,7 @@ def generate(args: argparse.Namespace) -> None:
         for p, (prompt, _) in enumerate(prompts):
             if all((work / f"p{p:02d}-s{first + i:03d}.png").is_file() for i in range(SET_SIZE)):
                 continue
-            for i, image in enumerate(_generate(backend, model, prompt, first, SET_SIZE)):
+            for i, image in enumerate(_generate(backend, model, prompt, first, SET_SIZE, args.guidance)):
                 image.save(work / f"p{p:02d}-s{first + i:03d}.png")
         print(f"seeds {first}-{first + SET_SIZE - 1} done, {time.monotonic() - started:.0f} s", flush=True)
 
@@ -188,6 +188,7 @@ def main() -> None:
     parser.add_argument("--prompts", type=int, default=6, help="timing: how many prompts")
     parser.add_argument("--work", default=str(ROOT / "var" / "best-of"), help="where candidates are kept")
     parser.add_argument("--model", default=str(MODEL), help="generate, timing: another model folder")
+    parser.add_argument("--guidance", type=float, default=5.0, help="generate: classifier-free guidance")
     parser.add_argument("--scorer", default=None, help="score: a scorer folder other than the shipped one")
     args = parser.parse_args()
     if args.seeds % SET_SIZE:

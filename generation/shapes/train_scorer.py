@@ -22,6 +22,11 @@ batches (`--shared-background`) draw every scene on one background, so that in-b
 the object only. Both embeddings also feed training-only linear read-outs of each attribute
 (`AttributeHeads`, weight `--aux-weight`), which InfoNCE alone learned too slowly.
 
+`--model-images` adds a model's own images of training prompts, each labelled with the scene the attribute
+checker reads in it (`generation.shapes.model_images`): where a scene has some, `--model-share` of its
+draws are one of them instead of a render, as a positive for its captions and as a hard negative for the
+captions it does not fit. `degrade` only imitates a model's drawing; these are the drawing itself.
+
 The same seed, step count and `--threads` give the same weights on the same machine; `--minutes` only
 stops early (then the log says so). At the end it prints top-1 on a validation set of fresh training-split
 scenes: the true render against three hard negatives, with the evaluation template.
@@ -49,6 +54,7 @@ import torch
 import torch.nn.functional as F
 
 from generation.shapes import data
+from generation.shapes.model_images import load as load_model_images
 from generation.shapes.scorer import (
     CONFIG_FILE,
     EMBED_DIM,
@@ -246,12 +252,24 @@ class RenderPool:
     shared CPU; once a key has its variants, drawing it costs nothing, and `degrade` still makes every
     use of a render a different image."""
 
-    def __init__(self, variants: int) -> None:
+    def __init__(
+        self,
+        variants: int,
+        model_images: dict[tuple[str, str, str, str, str], list[np.ndarray]] | None = None,
+        model_share: float = 0.0,
+    ) -> None:
         self.variants = variants
         self.renders: dict[tuple[str, str, str, str, str], list[np.ndarray]] = {}
+        # A model's own images, keyed by the scene the checker read in them (`model_images`): where a key
+        # has some, `model_share` of its draws are one of them instead of a render.
+        self.model_images = model_images or {}
+        self.model_share = model_share
 
     def image(self, scene: data.Scene, rng: random.Random) -> np.ndarray:
         key = (scene.colour, scene.shape, scene.size, scene.position, scene.background)
+        drawn = self.model_images.get(key)
+        if drawn and rng.random() < self.model_share:
+            return drawn[rng.randrange(len(drawn))]
         kept = self.renders.setdefault(key, [])
         if len(kept) < self.variants:
             kept.append(np.asarray(data.render(data.sample_variation(scene, rng), IMAGE_SIZE)))
@@ -449,7 +467,11 @@ def train(args: argparse.Namespace, log: Callable[[str], None]) -> dict[str, Any
     torch.manual_seed(args.seed)
     rng = random.Random(args.seed)
     generator = torch.Generator().manual_seed(args.seed)
-    pool = RenderPool(args.variants)
+    model_images: dict[tuple[str, str, str, str, str], list[np.ndarray]] = {}
+    for path in args.model_images or []:
+        for key, images in load_model_images(Path(path)).items():
+            model_images.setdefault(key, []).extend(images)
+    pool = RenderPool(args.variants, model_images, args.model_share)
     universe = CaptionUniverse.build(random.Random(args.seed))
     text_bank = encode_universe(universe, Path(args.cache), log)
     model = ContrastiveScorer(width=args.width)
@@ -497,6 +519,8 @@ def train(args: argparse.Namespace, log: Callable[[str], None]) -> dict[str, Any
         "variants": args.variants,
         "shared_background": args.shared_background,
         "captions": len(universe.captions),
+        "model_images": args.model_images,
+        "model_share": args.model_share if args.model_images else None,
         "train_seconds": round(time.monotonic() - started),
         "validation_top1_vs_3_hard_negatives": round(accuracy, 4),
         "init_from": args.init_from,
@@ -533,6 +557,15 @@ def main(argv: list[str] | None = None) -> None:
         "--variants", type=int, default=4, help="renders kept per attribute combination (see RenderPool)"
     )
     parser.add_argument("--init-from", default=None, help="continue from this scorer folder's weights")
+    parser.add_argument(
+        "--model-images",
+        nargs="+",
+        default=None,
+        help="models' images read by the checker (generation.shapes.model_images), one .npz or several",
+    )
+    parser.add_argument(
+        "--model-share", type=float, default=0.5, help="with --model-images: share of draws taken from them"
+    )
     parser.add_argument("--minutes", type=float, default=60.0, help="stop early after this long (a cap)")
     parser.add_argument("--cache", default="var/scorer-cache", help="where the caption embeddings are cached")
     args = parser.parse_args(argv)
