@@ -17,8 +17,9 @@ checker (`generation.shapes.evaluate`) and ranks each set with the scorer throug
   holds at least one all-correct image: what a perfect scorer reaches with these candidates).
 
 `--model` generates with another model folder (a candidate such as a GPU continuation; give it its own
-`--work`), `--guidance` at another guidance scale than the shipped model's 5. `--scorer` scores with
-the weights in another folder (a candidate before it replaces the shipped ones).
+`--work`), `--guidance` at another guidance scale than the folder's own default (again with its own
+`--work`: kept candidates are not made again). `--scorer` scores with the weights in another folder (a
+candidate before it replaces the shipped ones).
 `timing` measures one image (n=1) against four in one batch plus scoring, warm, median of the prompts.
 Targets (issue 24): agreement >= 95 %, best_of=4 all-correct >= 97 %, time ratio <= 4.2x.
 """
@@ -77,6 +78,9 @@ def generate(args: argparse.Namespace) -> None:
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
     backend, model = _backend(Path(args.model))
+    defaults = json.loads((Path(args.model) / "assay.json").read_text()).get("defaults", {})
+    guidance = args.guidance if args.guidance is not None else float(defaults.get("guidance_scale", 5.0))
+    print(f"guidance {guidance}", flush=True)
     prompts = data.eval_prompts()
     started = time.monotonic()
     # Set-major: every prompt gets its first set before any gets a second (a cut-short run still covers all).
@@ -84,7 +88,7 @@ def generate(args: argparse.Namespace) -> None:
         for p, (prompt, _) in enumerate(prompts):
             if all((work / f"p{p:02d}-s{first + i:03d}.png").is_file() for i in range(SET_SIZE)):
                 continue
-            for i, image in enumerate(_generate(backend, model, prompt, first, SET_SIZE, args.guidance)):
+            for i, image in enumerate(_generate(backend, model, prompt, first, SET_SIZE, guidance)):
                 image.save(work / f"p{p:02d}-s{first + i:03d}.png")
         print(f"seeds {first}-{first + SET_SIZE - 1} done, {time.monotonic() - started:.0f} s", flush=True)
 
@@ -188,7 +192,9 @@ def main() -> None:
     parser.add_argument("--prompts", type=int, default=6, help="timing: how many prompts")
     parser.add_argument("--work", default=str(ROOT / "var" / "best-of"), help="where candidates are kept")
     parser.add_argument("--model", default=str(MODEL), help="generate, timing: another model folder")
-    parser.add_argument("--guidance", type=float, default=5.0, help="generate: classifier-free guidance")
+    parser.add_argument(
+        "--guidance", type=float, default=None, help="generate: guidance (default: the folder's assay.json)"
+    )
     parser.add_argument("--scorer", default=None, help="score: a scorer folder other than the shipped one")
     args = parser.parse_args()
     if args.seeds % SET_SIZE:

@@ -1,28 +1,37 @@
 #!/usr/bin/env bash
 # Fit the working tree under the device tool's 64 MiB (tracked files plus the carry) for one call.
 #
-# The tracked tree is ~73 MB, of which policy's training data (prompts.jsonl, semantic_head.npz, 30 MB)
-# and assay-shapes-1's weights (18 MB) are what no GPU recipe reads now that continuations start from
-# generation/shapes/wip/assay-shapes-diverse; with var/gpu-carry (25 MB) the tool refuses the call.
-# `slim` takes them out of git's index and excludes them (the files stay on disk, nothing is committed);
-# `restore` puts the index and the exclude file back. Run restore straight after the call, before any
-# commit: a commit made while slim would delete them from the repository. A recipe that does need
-# assay-shapes-1 (`--init-from generation/shapes/assay-shapes-1`) must slim the wip folder instead.
+# The tracked tree is ~73 MB: policy's training data (prompts.jsonl, semantic_head.npz, 30 MB), which no
+# GPU recipe reads, and two model folders' weights of 18 MB each, of which a recipe reads one; with
+# var/gpu-carry (25 MB) the tool refuses the call. `slim` takes the data and one folder's weights out of
+# git's index and excludes them (the files stay on disk, nothing is committed): assay-shapes-1's by default
+# (continuing generation/shapes/wip/assay-shapes-diverse), the wip folder's with --keep-shipped (a recipe
+# with --init-from generation/shapes/assay-shapes-1). `restore` puts the index and the exclude file back.
+# Run restore straight after the call, before any commit: a commit made while slim would delete them from
+# the repository.
 #
-#   bash bench/gpu_tree.sh slim && <device call> ; bash bench/gpu_tree.sh restore
+#   bash bench/gpu_tree.sh slim [--keep-shipped] && <device call> ; bash bench/gpu_tree.sh restore
 set -euo pipefail
 cd "$(git rev-parse --show-toplevel)"
-FILES=(policy/data/prompts.jsonl policy/data/semantic_head.npz
-       generation/shapes/assay-shapes-1/unet/diffusion_pytorch_model.safetensors
-       generation/shapes/assay-shapes-1/vae/diffusion_pytorch_model.safetensors)
+DATA=(policy/data/prompts.jsonl policy/data/semantic_head.npz)
+SHIPPED=(generation/shapes/assay-shapes-1/unet/diffusion_pytorch_model.safetensors
+         generation/shapes/assay-shapes-1/vae/diffusion_pytorch_model.safetensors)
+WIP=(generation/shapes/wip/assay-shapes-diverse/unet/diffusion_pytorch_model.safetensors
+     generation/shapes/wip/assay-shapes-diverse/vae/diffusion_pytorch_model.safetensors)
 EXCLUDE=.git/info/exclude
 case "${1:-}" in
     slim)
+        if [ "${2:-}" = --keep-shipped ]; then
+            FILES=("${DATA[@]}" "${WIP[@]}")
+        else
+            FILES=("${DATA[@]}" "${SHIPPED[@]}")
+        fi
         git rm -q --cached "${FILES[@]}"
         printf '%s\n' "${FILES[@]}" >> "$EXCLUDE"
         echo "slim: ${FILES[*]} untracked for the call; run 'bash bench/gpu_tree.sh restore' after it"
         ;;
     restore)
+        FILES=("${DATA[@]}" "${SHIPPED[@]}" "${WIP[@]}")
         git reset -q -- "${FILES[@]}"
         for f in "${FILES[@]}"; do
             grep -vxF "$f" "$EXCLUDE" > "$EXCLUDE.tmp" || true
@@ -32,7 +41,7 @@ case "${1:-}" in
         echo "restored"
         ;;
     *)
-        echo "usage: bash bench/gpu_tree.sh slim|restore" >&2
+        echo "usage: bash bench/gpu_tree.sh slim [--keep-shipped] | restore" >&2
         exit 2
         ;;
 esac

@@ -64,7 +64,8 @@ def make(
     steps: int = 20,
     log: Callable[[str], None] = print,
 ) -> tuple[np.ndarray, list[SceneKey], dict]:
-    """`count` prompts' images (BATCH seeds each), with the keys the checker reads; dropped ones counted."""
+    """`count` images (rounded up to whole batches: one prompt, BATCH seeds), with the keys the checker
+    reads in them; the ones dropped are counted."""
     from generation.backends.base import GenerationSpec, ModelSpec
     from generation.backends.diffusers_backend import DiffusersBackend
 
@@ -73,6 +74,7 @@ def make(
     backend = DiffusersBackend()
     model = ModelSpec(name="assay-shapes-1", backend="diffusers", family="sd15", path=str(folder.resolve()))
     backend.load(model)
+    count = -(-count // BATCH) * BATCH  # whole backend calls
     rng = random.Random(seed)
     arrays: list[np.ndarray] = []
     keys: list[SceneKey] = []
@@ -114,6 +116,8 @@ def make(
         "colour_shape_background_as_asked": asked_as_read,
         "seconds": round(time.monotonic() - started),
     }
+    if not arrays:
+        raise SystemExit(f"the checker read no usable scene in any of {count} images of {folder}")
     return np.stack(arrays), keys, record
 
 
@@ -124,10 +128,10 @@ def save(path: Path, arrays: np.ndarray, keys: list[SceneKey], record: dict) -> 
 
 def load(path: Path) -> dict[SceneKey, list[np.ndarray]]:
     """The images grouped by the scene the checker read in them."""
-    archive = np.load(path)
     grouped: dict[SceneKey, list[np.ndarray]] = {}
-    for image, key in zip(archive["images"], archive["keys"], strict=True):
-        grouped.setdefault(tuple(str(k) for k in key), []).append(image)  # type: ignore[arg-type]
+    with np.load(path) as archive:
+        for image, key in zip(archive["images"], archive["keys"], strict=True):
+            grouped.setdefault(tuple(str(k) for k in key), []).append(image)  # type: ignore[arg-type]
     return grouped
 
 

@@ -262,8 +262,15 @@ class RenderPool:
         self.renders: dict[tuple[str, str, str, str, str], list[np.ndarray]] = {}
         # A model's own images, keyed by the scene the checker read in them (`model_images`): where a key
         # has some, `model_share` of its draws are one of them instead of a render.
+        if not 0.0 <= model_share <= 1.0:
+            raise ValueError(f"model_share must lie in [0, 1], not {model_share}")
         self.model_images = model_images or {}
         self.model_share = model_share
+        self._model_ids = {id(a) for drawn in self.model_images.values() for a in drawn}
+
+    def is_model_image(self, array: np.ndarray) -> bool:
+        """Whether `image` returned one of the model's images rather than a render."""
+        return id(array) in self._model_ids
 
     def image(self, scene: data.Scene, rng: random.Random) -> np.ndarray:
         key = (scene.colour, scene.shape, scene.size, scene.position, scene.background)
@@ -282,11 +289,14 @@ def to_tensor(arrays: list[np.ndarray]) -> torch.Tensor:
     return torch.from_numpy(np.stack(arrays)).permute(0, 3, 1, 2).float() / 255.0 - 0.5
 
 
-def degrade(images: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
+def degrade(
+    images: torch.Tensor, generator: torch.Generator, real: torch.Tensor | None = None
+) -> torch.Tensor:
     """Three images in four made to look like `assay-shapes-1`'s outputs at 48 px, so that the scorer meets
     at training time what it ranks at serving time. Its images (seen on the held-out prompts) have soft
     edges, a colour cast over the whole picture (black drawn dark purple) and blotches of another hue on
-    the background (green patches on blue); renders have none of these. `images` as `to_tensor` gives."""
+    the background (green patches on blue); renders have none of these. `images` as `to_tensor` gives;
+    `real` (bool per image) marks a model's own images, which are kept as they are."""
     n = images.shape[0]
 
     def uniform(high: float, *shape: int) -> torch.Tensor:
@@ -308,6 +318,8 @@ def degrade(images: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
     grain = torch.randn(n, 3, IMAGE_SIZE, IMAGE_SIZE, generator=generator) * uniform(6.0, n, 1, 1, 1)
     degraded = (blurred + (blotches + cast + grain) / 255.0).clamp(-0.5, 0.5)
     keep = torch.rand(n, 1, 1, 1, generator=generator) < 0.25
+    if real is not None:  # a model's own images (`RenderPool` with model images) need no imitation
+        keep = keep | real.view(n, 1, 1, 1)
     return torch.where(keep, images, degraded)
 
 
@@ -388,8 +400,9 @@ def draw_batch(
     image_labels = [
         attribute_labels(s.colour, s.shape, s.size, s.position, s.background) for s in scenes + neg_scenes
     ]
+    drawn = images + neg_images
     return Batch(
-        images=degrade(to_tensor(images + neg_images), generator),
+        images=degrade(to_tensor(drawn), generator, torch.tensor([pool.is_model_image(a) for a in drawn])),
         image_labels=torch.tensor(image_labels),
         text=text[torch.tensor(rows)],
         text_labels=torch.tensor([attribute_labels(*universe.attrs[r]) for r in rows]),

@@ -6,6 +6,8 @@ import random
 from pathlib import Path
 
 import numpy as np
+import pytest
+import torch
 from PIL import Image
 
 from generation.shapes import data, model_images, train_scorer
@@ -40,8 +42,23 @@ def test_the_render_pool_draws_a_model_image_where_one_was_read_for_the_scene():
     pool = train_scorer.RenderPool(variants=2, model_images={_key(scene): [drawn]}, model_share=1.0)
     assert all(pool.image(scene, rng) is drawn for _ in range(5))
     assert not np.array_equal(pool.image(other, rng), drawn)  # no model image read for it: a render
+    assert pool.is_model_image(pool.image(scene, rng)) and not pool.is_model_image(pool.image(other, rng))
     never = train_scorer.RenderPool(variants=2, model_images={_key(scene): [drawn]}, model_share=0.0)
     assert not any(np.array_equal(never.image(scene, rng), drawn) for _ in range(5))
+    with pytest.raises(ValueError, match="model_share"):
+        train_scorer.RenderPool(variants=2, model_images={_key(scene): [drawn]}, model_share=1.5)
+
+
+def test_a_model_s_own_images_are_not_degraded_and_renders_still_are():
+    rng = random.Random(0)
+    arrays = [np.asarray(data.render(data.sample_scene(rng), train_scorer.IMAGE_SIZE)) for _ in range(16)]
+    images = train_scorer.to_tensor(arrays)
+    real = torch.tensor([i % 2 == 0 for i in range(16)])
+    out = train_scorer.degrade(images, torch.Generator().manual_seed(5), real)
+    assert all(torch.equal(out[i], images[i]) for i in range(0, 16, 2))
+    # the renders get exactly what they get without model images in the batch
+    assert torch.equal(out[1::2], train_scorer.degrade(images, torch.Generator().manual_seed(5))[1::2])
+    assert any(not torch.equal(out[i], images[i]) for i in range(1, 16, 2))
 
 
 def test_the_shipped_model_s_images_are_kept_with_the_scene_the_checker_read(tmp_path):
