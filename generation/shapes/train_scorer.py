@@ -22,11 +22,6 @@ batches (`--shared-background`) draw every scene on one background, so that in-b
 the object only. Both embeddings also feed training-only linear read-outs of each attribute
 (`AttributeHeads`, weight `--aux-weight`), which InfoNCE alone learned too slowly.
 
-`--model-images` adds a model's own images of training prompts, each labelled with the scene the attribute
-checker reads in it (`generation.shapes.model_images`): where a scene has some, `--model-share` of its
-draws are one of them instead of a render, as a positive for its captions and as a hard negative for the
-captions it does not fit. `degrade` only imitates a model's drawing; these are the drawing itself.
-
 The same seed, step count and `--threads` give the same weights on the same machine; `--minutes` only
 stops early (then the log says so). At the end it prints top-1 on a validation set of fresh training-split
 scenes: the true render against three hard negatives, with the evaluation template.
@@ -54,7 +49,6 @@ import torch
 import torch.nn.functional as F
 
 from generation.shapes import data
-from generation.shapes.model_images import load as load_model_images
 from generation.shapes.scorer import (
     CONFIG_FILE,
     EMBED_DIM,
@@ -252,31 +246,12 @@ class RenderPool:
     shared CPU; once a key has its variants, drawing it costs nothing, and `degrade` still makes every
     use of a render a different image."""
 
-    def __init__(
-        self,
-        variants: int,
-        model_images: dict[tuple[str, str, str, str, str], list[np.ndarray]] | None = None,
-        model_share: float = 0.0,
-    ) -> None:
+    def __init__(self, variants: int) -> None:
         self.variants = variants
         self.renders: dict[tuple[str, str, str, str, str], list[np.ndarray]] = {}
-        # A model's own images, keyed by the scene the checker read in them (`model_images`): where a key
-        # has some, `model_share` of its draws are one of them instead of a render.
-        if not 0.0 <= model_share <= 1.0:
-            raise ValueError(f"model_share must lie in [0, 1], not {model_share}")
-        self.model_images = model_images or {}
-        self.model_share = model_share
-        self._model_ids = {id(a) for drawn in self.model_images.values() for a in drawn}
-
-    def is_model_image(self, array: np.ndarray) -> bool:
-        """Whether `image` returned one of the model's images rather than a render."""
-        return id(array) in self._model_ids
 
     def image(self, scene: data.Scene, rng: random.Random) -> np.ndarray:
         key = (scene.colour, scene.shape, scene.size, scene.position, scene.background)
-        drawn = self.model_images.get(key)
-        if drawn and rng.random() < self.model_share:
-            return drawn[rng.randrange(len(drawn))]
         kept = self.renders.setdefault(key, [])
         if len(kept) < self.variants:
             kept.append(np.asarray(data.render(data.sample_variation(scene, rng), IMAGE_SIZE)))
@@ -289,14 +264,11 @@ def to_tensor(arrays: list[np.ndarray]) -> torch.Tensor:
     return torch.from_numpy(np.stack(arrays)).permute(0, 3, 1, 2).float() / 255.0 - 0.5
 
 
-def degrade(
-    images: torch.Tensor, generator: torch.Generator, real: torch.Tensor | None = None
-) -> torch.Tensor:
+def degrade(images: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
     """Three images in four made to look like `assay-shapes-1`'s outputs at 48 px, so that the scorer meets
     at training time what it ranks at serving time. Its images (seen on the held-out prompts) have soft
     edges, a colour cast over the whole picture (black drawn dark purple) and blotches of another hue on
-    the background (green patches on blue); renders have none of these. `images` as `to_tensor` gives;
-    `real` (bool per image) marks a model's own images, which are kept as they are."""
+    the background (green patches on blue); renders have none of these. `images` as `to_tensor` gives."""
     n = images.shape[0]
 
     def uniform(high: float, *shape: int) -> torch.Tensor:
@@ -318,8 +290,6 @@ def degrade(
     grain = torch.randn(n, 3, IMAGE_SIZE, IMAGE_SIZE, generator=generator) * uniform(6.0, n, 1, 1, 1)
     degraded = (blurred + (blotches + cast + grain) / 255.0).clamp(-0.5, 0.5)
     keep = torch.rand(n, 1, 1, 1, generator=generator) < 0.25
-    if real is not None:  # a model's own images (`RenderPool` with model images) need no imitation
-        keep = keep | real.view(n, 1, 1, 1)
     return torch.where(keep, images, degraded)
 
 
@@ -400,9 +370,8 @@ def draw_batch(
     image_labels = [
         attribute_labels(s.colour, s.shape, s.size, s.position, s.background) for s in scenes + neg_scenes
     ]
-    drawn = images + neg_images
     return Batch(
-        images=degrade(to_tensor(drawn), generator, torch.tensor([pool.is_model_image(a) for a in drawn])),
+        images=degrade(to_tensor(images + neg_images), generator),
         image_labels=torch.tensor(image_labels),
         text=text[torch.tensor(rows)],
         text_labels=torch.tensor([attribute_labels(*universe.attrs[r]) for r in rows]),
@@ -480,11 +449,7 @@ def train(args: argparse.Namespace, log: Callable[[str], None]) -> dict[str, Any
     torch.manual_seed(args.seed)
     rng = random.Random(args.seed)
     generator = torch.Generator().manual_seed(args.seed)
-    model_images: dict[tuple[str, str, str, str, str], list[np.ndarray]] = {}
-    for path in args.model_images or []:
-        for key, images in load_model_images(Path(path)).items():
-            model_images.setdefault(key, []).extend(images)
-    pool = RenderPool(args.variants, model_images, args.model_share)
+    pool = RenderPool(args.variants)
     universe = CaptionUniverse.build(random.Random(args.seed))
     text_bank = encode_universe(universe, Path(args.cache), log)
     model = ContrastiveScorer(width=args.width)
@@ -532,8 +497,6 @@ def train(args: argparse.Namespace, log: Callable[[str], None]) -> dict[str, Any
         "variants": args.variants,
         "shared_background": args.shared_background,
         "captions": len(universe.captions),
-        "model_images": args.model_images,
-        "model_share": args.model_share if args.model_images else None,
         "train_seconds": round(time.monotonic() - started),
         "validation_top1_vs_3_hard_negatives": round(accuracy, 4),
         "init_from": args.init_from,
@@ -570,15 +533,6 @@ def main(argv: list[str] | None = None) -> None:
         "--variants", type=int, default=4, help="renders kept per attribute combination (see RenderPool)"
     )
     parser.add_argument("--init-from", default=None, help="continue from this scorer folder's weights")
-    parser.add_argument(
-        "--model-images",
-        nargs="+",
-        default=None,
-        help="models' images read by the checker (generation.shapes.model_images), one .npz or several",
-    )
-    parser.add_argument(
-        "--model-share", type=float, default=0.5, help="with --model-images: share of draws taken from them"
-    )
     parser.add_argument("--minutes", type=float, default=60.0, help="stop early after this long (a cap)")
     parser.add_argument("--cache", default="var/scorer-cache", help="where the caption embeddings are cached")
     args = parser.parse_args(argv)
