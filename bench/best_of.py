@@ -53,7 +53,7 @@ def _backend(folder: Path = MODEL):
     return backend, model
 
 
-def _generate(backend, model, prompt: str, seed: int, n: int, guidance: float = 5.0):
+def _generate(backend, model, prompt: str, seed: int, n: int, guidance: float):
     from PIL import Image
 
     from generation.backends.base import GenerationSpec
@@ -72,14 +72,21 @@ def _generate(backend, model, prompt: str, seed: int, n: int, guidance: float = 
     return [Image.open(io.BytesIO(im.data)).convert("RGB") for im in backend.generate(spec).images]
 
 
+def _guidance(args: argparse.Namespace) -> float:
+    """--guidance, else the model folder's own default (its assay.json), as serving uses it."""
+    if args.guidance is not None:
+        return args.guidance
+    defaults = json.loads((Path(args.model) / "assay.json").read_text()).get("defaults", {})
+    return float(defaults.get("guidance_scale", 5.0))
+
+
 def generate(args: argparse.Namespace) -> None:
     from generation.shapes import data
 
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
     backend, model = _backend(Path(args.model))
-    defaults = json.loads((Path(args.model) / "assay.json").read_text()).get("defaults", {})
-    guidance = args.guidance if args.guidance is not None else float(defaults.get("guidance_scale", 5.0))
+    guidance = _guidance(args)
     print(f"guidance {guidance}", flush=True)
     prompts = data.eval_prompts()
     started = time.monotonic()
@@ -158,15 +165,16 @@ def timing(args: argparse.Namespace) -> dict:
     backend, model = _backend(Path(args.model))
     scorer = ShapesScorer()
     prompts = data.eval_prompts(limit=args.prompts)
-    _generate(backend, model, prompts[0][0], 0, 1)  # warm-up
-    rank_candidates(prompts[0][0], _generate(backend, model, prompts[0][0], 0, SET_SIZE), scorer)
+    guidance = _guidance(args)
+    _generate(backend, model, prompts[0][0], 0, 1, guidance)  # warm-up
+    rank_candidates(prompts[0][0], _generate(backend, model, prompts[0][0], 0, SET_SIZE, guidance), scorer)
     one, four, ranking = [], [], []
     for prompt, _ in prompts:
         started = time.perf_counter()
-        _generate(backend, model, prompt, 100, 1)
+        _generate(backend, model, prompt, 100, 1, guidance)
         one.append(time.perf_counter() - started)
         started = time.perf_counter()
-        images = _generate(backend, model, prompt, 100, SET_SIZE)
+        images = _generate(backend, model, prompt, 100, SET_SIZE, guidance)
         generated = time.perf_counter()
         rank_candidates(prompt, images, scorer)
         four.append(time.perf_counter() - started)
@@ -193,7 +201,7 @@ def main() -> None:
     parser.add_argument("--work", default=str(ROOT / "var" / "best-of"), help="where candidates are kept")
     parser.add_argument("--model", default=str(MODEL), help="generate, timing: another model folder")
     parser.add_argument(
-        "--guidance", type=float, default=None, help="generate: guidance (default: the folder's assay.json)"
+        "--guidance", type=float, default=None, help="generate, timing: guidance (default: the folder's own)"
     )
     parser.add_argument("--scorer", default=None, help="score: a scorer folder other than the shipped one")
     args = parser.parse_args()
