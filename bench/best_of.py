@@ -74,10 +74,9 @@ def _generate(backend, model, prompt: str, seed: int, n: int, guidance: float):
 
 def _guidance(args: argparse.Namespace) -> float:
     """--guidance, else the model folder's own default (its assay.json), as serving uses it."""
-    if args.guidance is not None:
-        return args.guidance
-    defaults = json.loads((Path(args.model) / "assay.json").read_text()).get("defaults", {})
-    return float(defaults.get("guidance_scale", 5.0))
+    from generation.shapes.evaluate import folder_guidance
+
+    return folder_guidance(args.model) if args.guidance is None else args.guidance
 
 
 def generate(args: argparse.Namespace) -> None:

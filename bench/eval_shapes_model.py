@@ -1,10 +1,11 @@
 """Held-out accuracy and speed of an `assay-shapes-1` model folder (a benchmark, not a test).
 
 Generates every held-out prompt (colour+shape+position combinations never seen in training) with 4 seeds
-at 256x256, 20 steps, guidance 5, through `DiffusersBackend().generate` (the serving path), scores each
-image with the pixel-rule checker of `generation.shapes.evaluate`, and prints accuracy per attribute,
-all-correct, seconds per image and seed diversity (the mean absolute pixel difference, 0-255, between
-the seeds of a prompt); writes a contact sheet and a metrics JSON next to it.
+at 256x256, 20 steps, the folder's default guidance (its assay.json), through
+`DiffusersBackend().generate` (the serving path), scores each image with the pixel-rule checker of
+`generation.shapes.evaluate`, and prints accuracy per attribute, all-correct, seconds per image and seed
+diversity (the mean absolute pixel difference, 0-255, between the seeds of a prompt); writes a contact
+sheet and a metrics JSON next to it.
 
     .venv/bin/python bench/eval_shapes_model.py var/shapes-run/model [--prompts 24] [--seeds 4] [--out DIR]
     .venv/bin/python bench/eval_shapes_model.py --ground-truth      # the checker's own accuracy
@@ -49,7 +50,9 @@ def main() -> None:
     parser.add_argument("--prompts", type=int, default=None, help="first N held-out prompts (default all)")
     parser.add_argument("--seeds", type=int, default=4)
     parser.add_argument("--steps", type=int, default=20)
-    parser.add_argument("--guidance", type=float, default=5.0)
+    parser.add_argument(
+        "--guidance", type=float, default=None, help="default: the folder's own (its assay.json)"
+    )
     parser.add_argument("--threads", type=int, default=None)
     parser.add_argument(
         "--template",
@@ -97,14 +100,15 @@ def main() -> None:
     else:
         prompts = data.eval_prompts(limit=args.prompts, template=template)
     seeds = list(range(args.seeds))
+    guidance = evaluate.folder_guidance(args.folder) if args.guidance is None else args.guidance
     metrics, images = evaluate.evaluate_model(
-        args.folder, prompts, seeds, steps=args.steps, guidance=args.guidance
+        args.folder, prompts, seeds, steps=args.steps, guidance=guidance
     )
     metrics.update(
         prompts=len(prompts),
         seeds=len(seeds),
         steps=args.steps,
-        guidance=args.guidance,
+        guidance=guidance,
         template=template,
         split="validation (training split)" if args.validation else "held out",
     )

