@@ -189,11 +189,11 @@ def shipped_model_ensure(*, actor: Actor) -> ImageModel | None:
     """Register the model Assay ships (generation/shapes/assay-shapes-1) unless the catalog has it;
     None when it is already there, so that running `make run` twice registers nothing twice.
 
-    An entry still at an earlier release's shipped default guidance is moved to today's (audited);
-    one an operator set to any other value is left as it is."""
+    An entry of the shipped weights still at an earlier release's default guidance is moved to today's
+    (audited); another value, or other weights registered under the name, are left as they are."""
     existing = ImageModel.objects.filter(name=SHIPPED_MODEL).first()
     if existing is not None:
-        if existing.default_guidance == _SUPERSEDED_SHIPPED_GUIDANCE:
+        if existing.default_guidance == _SUPERSEDED_SHIPPED_GUIDANCE and _is_shipped_weights(existing):
             _shipped_guidance_upgrade(existing, actor=actor)
         return None
     return model_register(
@@ -209,6 +209,12 @@ def shipped_model_ensure(*, actor: Actor) -> ImageModel | None:
         description="Assay's own small model: one plain shape on a plain background (see its model card).",
         actor=actor,
     )
+
+
+def _is_shipped_weights(model: ImageModel) -> bool:
+    from generation.tiny_model import weights_sha256 as folder_weights_sha256
+
+    return model.weights_sha256 == folder_weights_sha256(SHIPPED_MODEL_FOLDER)
 
 
 @transaction.atomic

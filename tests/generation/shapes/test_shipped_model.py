@@ -66,6 +66,11 @@ def test_an_install_at_the_old_default_guidance_moves_to_the_new_one_once_audite
     shipped_model_ensure(actor=Actor.system("tests"))
     model.refresh_from_db()
     assert model.default_guidance == 4.0
+    # other weights registered under the shipped name keep their 5.0
+    ImageModel.objects.filter(pk=model.pk).update(default_guidance=5.0, weights_sha256="0" * 64)
+    shipped_model_ensure(actor=Actor.system("tests"))
+    model.refresh_from_db()
+    assert model.default_guidance == 5.0
     assert AuditEvent.objects.filter(event_type="model.registered").count() == before + 1
 
 
