@@ -143,6 +143,22 @@ def test_each_role_signs_in_and_every_page_it_sees_is_accessible(site, page, rol
         check_accessibility(page, "admin policy diff")
 
 
+def test_a_member_changes_the_password_an_admin_gave_them(site, page):
+    base, _tenant, users = site
+    sign_in(page, base, users["reviewer"])
+    page.get_by_role("link", name="Change password").click()
+    page.get_by_label("Current password").fill(PASSWORD)
+    page.locator("#id_new_password").fill("mine-alone-now-7")  # its label is a prefix of the next one's
+    page.get_by_label("New password again").fill("mine-alone-now-7")
+    shoot(page, "reviewer-password")
+    check_accessibility(page, "password change")
+    page.get_by_role("button", name="Change password").click()
+    page.wait_for_url("**/console/acme/")
+    assert "Password changed" in page.locator("ul.messages").inner_text()
+    users["reviewer"].refresh_from_db()
+    assert users["reviewer"].check_password("mine-alone-now-7")
+
+
 def test_an_admin_creates_a_key_and_sees_its_secret_once(site, page):
     base, _tenant, users = site
     sign_in(page, base, users["admin"])

@@ -187,6 +187,33 @@ class MemberPasswordForm(forms.Form):
     )
 
 
+class OwnPasswordForm(forms.Form):
+    old_password = forms.CharField(
+        label="Current password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        max_length=200,
+        strip=False,
+    )
+    new_password = forms.CharField(
+        label="New password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        max_length=200,
+        strip=False,
+    )
+    new_password_again = forms.CharField(
+        label="New password again",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        max_length=200,
+        strip=False,
+    )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean()
+        if data.get("new_password") and data.get("new_password") != data.get("new_password_again"):
+            self.add_error("new_password_again", "The two new passwords differ.")
+        return data
+
+
 class AuditSearchForm(forms.Form):
     type = forms.ChoiceField(
         label="Event type",

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", auth.home, name="home"),
     path("login", auth.LoginView.as_view(), name="login"),
     path("logout", auth.LogoutView.as_view(), name="logout"),
+    path("password", auth.password_change, name="password"),
     path("<slug:tenant>/", overview.overview, name="overview"),
     path("<slug:tenant>/jobs", jobs.job_list, name="jobs"),
     path("<slug:tenant>/jobs/<str:job_id>", jobs.job_detail, name="job"),

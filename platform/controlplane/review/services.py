@@ -88,9 +88,25 @@ def person_of(api_key: ApiKey) -> str:
     return f"key:{root.pk}"
 
 
+def same_holder(api_key: ApiKey, other: ApiKey | None) -> bool:
+    """Whether the two keys are one person's (`person_of`): rights follow who holds a key, never who
+    issued it (issuers only ever count to keep someone out of a review)."""
+    return other is not None and person_of(api_key) == person_of(other)
+
+
 def issuer_of(api_key: ApiKey) -> frozenset[str]:
-    """The member who made the key for its owner and saw its secret (`ApiKey.issued_by`), if any."""
-    return frozenset({f"user:{api_key.issued_by_id}"} if api_key.issued_by_id is not None else ())
+    """Who else saw the key's secret: the member who made it for its owner (`ApiKey.issued_by`), and
+    the holder of the key it was made with (`person_of` its parent; an operator key that made a key for
+    a member records no member as issuer, but its holder saw the secret all the same)."""
+    found = {f"user:{api_key.issued_by_id}"} if api_key.issued_by_id is not None else set()
+    key, seen = api_key, {api_key.pk}
+    while key.parent_id is not None and key.parent_id not in seen:
+        key = ApiKey.objects.only("pk", "parent_id", "created_by_id", "issued_by_id").get(pk=key.parent_id)
+        found.add(person_of(key))
+        if key.issued_by_id is not None:
+            found.add(f"user:{key.issued_by_id}")
+        seen.add(key.pk)
+    return frozenset(found)
 
 
 def requester_identities(job: GenerationJob) -> set[str]:

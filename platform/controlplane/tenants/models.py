@@ -108,3 +108,19 @@ class AccessEpoch(models.Model):
 
     def __str__(self) -> str:
         return f"access epoch {self.value}"
+
+
+class AccountPassword(models.Model):
+    """Who last set an account's console password: its owner ("Change password" in the console) or
+    someone else (a tenant admin's first password, `assay member set-password`, the demo). An account
+    whose password someone else set joins no other tenant: that person would sign in there as them. No
+    row: the password, if any, predates this record and counts as set by someone else."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="password_origin"
+    )
+    set_by_self = models.BooleanField(default=False)
+    set_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"password of {self.user_id} set by {'self' if self.set_by_self else 'someone else'}"

@@ -25,7 +25,7 @@ from django.utils import timezone
 from audit.events import Actor, EventType
 from audit.services import record_event
 from controlplane.tenants import freshness
-from controlplane.tenants.models import ApiKey, Membership, Role, Tenant
+from controlplane.tenants.models import AccountPassword, ApiKey, Membership, Role, Tenant
 from controlplane.tenants.scopes import ALL_SCOPES, ROLE_SCOPES
 from foundation.errors import ServiceError
 
@@ -39,7 +39,7 @@ KEY_PATTERN = re.compile(r"^ask_([a-z0-9]{8})_([A-Za-z0-9]{40})$")
 class TenantRuleError(ServiceError):
     """A request that breaks a tenant rule (409 when it conflicts with the tenant's state, else 400)."""
 
-    _CONFLICTS = frozenset({"already_member", "last_admin"})
+    _CONFLICTS = frozenset({"already_member", "last_admin", "password_set_elsewhere"})
 
     def __init__(self, message: str, *, code: str, param: str | None = None) -> None:
         super().__init__(message, code=code, param=param, status=409 if code in self._CONFLICTS else 400)
@@ -95,6 +95,7 @@ def membership_create(*, tenant: Tenant, user: AbstractBaseUser, role: str, acto
     _check_role(role)
     if Membership.objects.filter(tenant=tenant, user=user).exists():
         raise TenantRuleError(f"{user} is already a member of {tenant.slug}.", code="already_member")
+    user = _check_joinable(user)
     membership = Membership.objects.create(tenant=tenant, user=user, role=role)
     _forget_principals()  # a key of this user in this tenant held no scopes until now
     record_event(
@@ -105,6 +106,31 @@ def membership_create(*, tenant: Tenant, user: AbstractBaseUser, role: str, acto
         payload={"user": user.get_username(), "role": role},
     )
     return membership
+
+
+def _locked_user(user: AbstractBaseUser) -> AbstractBaseUser:
+    """The account's row, locked to the end of the transaction: joining a tenant and setting a first
+    password each check the other's state, so they must not pass their checks side by side."""
+    return get_user_model().objects.select_for_update().get(pk=user.pk)
+
+
+def _check_joinable(user: AbstractBaseUser) -> AbstractBaseUser:
+    """An account whose console password someone else chose (another tenant's admin, or one that
+    removed it since) cannot join: that person could sign in here as them. It can once its owner has
+    changed the password themselves (`user_change_own_password`). Staff set their own passwords; an
+    account without a password joins freely. Returns the account's locked row."""
+    user = _locked_user(user)
+    if user.is_staff or user.is_superuser or not user.has_usable_password():
+        return user
+    if not AccountPassword.objects.filter(user=user, set_by_self=True).exists():
+        raise TenantRuleError(
+            f"{user.get_username()} already has a console password that someone else set (an admin of "
+            "another tenant), who could then sign in here as them. They can change it themselves in "
+            "the console (Change password) and be invited again, or you can invite another e-mail.",
+            code="password_set_elsewhere",
+            param="email",
+        )
+    return user
 
 
 def user_get_or_create(*, email: str) -> AbstractBaseUser:
@@ -129,7 +155,7 @@ def _check_password_settable(membership: Membership) -> None:
     alone holds: a user is one person across tenants (and may be a platform operator), so a password set
     for them here would open every tenant they belong to, and resetting a working password would let the
     setter sign in as them. A member with a password changes it themselves."""
-    user = membership.user
+    user = membership.user = _locked_user(membership.user)
     name = user.get_username()
     if user.is_staff or user.is_superuser:
         raise TenantRuleError(
@@ -172,6 +198,46 @@ def demo_member_set_password(*, membership: Membership, password: str, actor: Ac
     _write_password(membership, password, actor=actor)
 
 
+@transaction.atomic
+def user_change_own_password(*, user: AbstractBaseUser, old_password: str, new_password: str) -> None:
+    """A member replaces their password themselves (the console's "Change password"): the old one
+    proves it is them, the new one passes Django's AUTH_PASSWORD_VALIDATORS. After it, the admin who
+    gave them their first password no longer knows it. Recorded on the chain of every tenant they
+    belong to (each tenant's admins and auditors see it), or the platform's when none; never the
+    password."""
+    if not user.check_password(old_password):
+        raise TenantRuleError(
+            "The current password is not right.", code="wrong_password", param="old_password"
+        )
+    if old_password == new_password:
+        raise TenantRuleError(
+            "The new password is the current one; choose another.", code="weak_password", param="new_password"
+        )
+    try:
+        validate_password(new_password, user)
+    except ValidationError as exc:
+        raise TenantRuleError(" ".join(exc.messages), code="weak_password", param="new_password") from exc
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    _password_origin(user, by_self=True)
+    actor = Actor.user(user.pk, user.get_username())
+    memberships = list(Membership.objects.filter(user=user).select_related("tenant").order_by("pk"))
+    for tenant in [m.tenant for m in memberships] or [None]:
+        record_event(
+            tenant=tenant,
+            event_type=EventType.USER_PASSWORD_SET,
+            actor=actor,
+            subjects={"user": str(user.pk)},
+            payload={"user": user.get_username(), "by": "self"},
+        )
+
+
+def _password_origin(user: AbstractBaseUser, *, by_self: bool) -> None:
+    AccountPassword.objects.update_or_create(
+        user=user, defaults={"set_by_self": by_self, "set_at": timezone.now()}
+    )
+
+
 def _write_password(membership: Membership, password: str, *, actor: Actor) -> None:
     user = membership.user
     try:
@@ -180,6 +246,7 @@ def _write_password(membership: Membership, password: str, *, actor: Actor) -> N
         raise TenantRuleError(" ".join(exc.messages), code="weak_password", param="password") from exc
     user.set_password(password)
     user.save(update_fields=["password"])
+    _password_origin(user, by_self=False)
     record_event(
         tenant=membership.tenant,
         event_type=EventType.USER_PASSWORD_SET,
@@ -246,14 +313,18 @@ def membership_change_role(*, membership: Membership, role: str, actor: Actor) -
 
 @transaction.atomic
 def membership_remove(*, membership: Membership, actor: Actor) -> None:
-    """Remove a member and revoke the keys they created in this tenant: a key outlives no one's access."""
+    """Remove a member and revoke the keys they created or issued for others in this tenant (they saw
+    those keys' secrets): a key outlives no one's access."""
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     _ensure_another_admin(membership)
+    user = membership.user
     keys = ApiKey.objects.filter(
-        tenant=membership.tenant, created_by=membership.user, revoked_at__isnull=True
-    )
+        Q(created_by=user) | Q(issued_by=user), tenant=membership.tenant, revoked_at__isnull=True
+    ).order_by("pk")
     for key in keys:
-        api_key_revoke(api_key=key, actor=actor, reason="creator removed from tenant")
+        owner = key.created_by_id == user.pk
+        reason = "creator removed from tenant" if owner else "issuer removed from tenant"
+        api_key_revoke(api_key=key, actor=actor, reason=reason)
     record_event(
         tenant=membership.tenant,
         event_type=EventType.MEMBERSHIP_REMOVED,
@@ -614,7 +685,7 @@ def _principal_load(prefix: str, secret_hash: str) -> Principal:
         "role"
     )[:1]
     api_key = (
-        ApiKey.objects.select_related("tenant", "created_by")
+        ApiKey.objects.select_related("tenant", "created_by", "issued_by")
         .annotate(member_role=Subquery(role))
         .filter(prefix=prefix)
         .first()
@@ -634,6 +705,15 @@ def _principal_load(prefix: str, secret_hash: str) -> Principal:
             f"Tenant {api_key.tenant.slug} is deactivated.", code="tenant_inactive", status=403
         )
     user = api_key.created_by
+    # A switched-off account stops its keys, and the keys it issued for others (it saw their secrets,
+    # as removing it from the tenant revokes them).
+    for account, whose in ((user, "behind"), (api_key.issued_by, "that issued")):
+        if account is not None and not account.is_active:
+            raise ApiKeyRejected(
+                f"The account {whose} API key {api_key.display_prefix} is switched off; ask an admin.",
+                code="account_inactive",
+                status=403,
+            )
     role: str | None = api_key.member_role if user is not None else None
     if user is not None and role is None:
         scopes: frozenset[str] = frozenset()  # creator left the tenant; membership_remove also revokes
