@@ -29,6 +29,7 @@ class EventType(StrEnum):
     JOB_COMPLETED = "job.completed"
     JOB_FAILED = "job.failed"
     JOB_CANCELLED = "job.cancelled"
+    JOB_CANCEL_REQUESTED = "job.cancel_requested"  # asked while generating; the worker ends the job
     JOB_REJECTED = "job.rejected"
     REVIEW_DECIDED = "review.decided"
     POLICY_VERSION_CREATED = "policy.version_created"

@@ -9,10 +9,12 @@ certificate against the host name. Redirects are not followed: one could point a
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import ipaddress
 import socket
 import ssl
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as ResolveTimeout
 from dataclasses import dataclass
@@ -169,6 +171,7 @@ class _PinnedHTTPSConnection(http.client.HTTPSConnection):
 
     def connect(self) -> None:
         sock = socket.create_connection((self._checked.address, self._checked.port), self.timeout)
+        self.sock = sock  # a deadline that passes during the handshake shuts this one down
         self.sock = self._context.wrap_socket(sock, server_hostname=self._checked.host)
 
 
@@ -185,15 +188,54 @@ def post(
     url: str, *, body: bytes, headers: dict[str, str], timeout: float, what: str, max_answer: int = 1_000_000
 ) -> Answer:
     """Check `url`, then POST `body` to the checked address. Raises UnsafeUrl (never called) or OSError
-    (unreachable, timed out, TLS failure); any HTTP status is an Answer (3xx included: not followed)."""
+    (unreachable, timed out, TLS failure); any HTTP status is an Answer (3xx included: not followed).
+
+    `timeout` bounds the whole exchange after the address is resolved, not only each socket read: a
+    receiver that trickles its answer a byte at a time is cut off when it runs out (TimeoutError)."""
     checked = check_public_url(url, what=what)
     connection_class = _PinnedHTTPSConnection if checked.scheme == "https" else _PinnedHTTPConnection
     connection = connection_class(checked, timeout)
+    deadline = _Deadline(connection, timeout)
     try:
+        connection.connect()
+        if deadline.passed:  # the deadline came during the handshake, whose socket it shut
+            raise TimeoutError(f"no complete answer within {timeout:g} s")
         connection.request("POST", checked.target, body=body, headers=headers)
         response = connection.getresponse()
-        return Answer(status=response.status, body=response.read(max_answer))
-    except http.client.HTTPException as exc:
-        raise OSError(f"bad HTTP answer: {exc}") from exc
+        answer = Answer(status=response.status, body=response.read(max_answer))
+        if deadline.passed:  # a cut reads as the end of the headers or body: what came may be partial
+            raise TimeoutError(f"no complete answer within {timeout:g} s")
+        return answer
+    except (http.client.HTTPException, OSError) as exc:
+        if deadline.passed:
+            raise TimeoutError(f"no complete answer within {timeout:g} s") from exc
+        if isinstance(exc, http.client.HTTPException):
+            raise OSError(f"bad HTTP answer: {exc}") from exc
+        raise
     finally:
+        deadline.cancel()
         connection.close()
+
+
+class _Deadline:
+    """Shuts the connection's socket down when `seconds` have passed, which ends any read or write
+    blocked on it (a socket timeout alone restarts at every byte that arrives)."""
+
+    def __init__(self, connection: http.client.HTTPConnection, seconds: float) -> None:
+        self.passed = False
+        self._connection = connection
+        self._timer = threading.Timer(seconds, self._cut)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def _cut(self) -> None:
+        self.passed = True
+        sock = self._connection.sock
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                # The plain socket's shutdown: an SSLSocket's own first drops its TLS state, and a
+                # send racing it could go out unencrypted.
+                socket.socket.shutdown(sock, socket.SHUT_RDWR)
+
+    def cancel(self) -> None:
+        self._timer.cancel()

@@ -128,8 +128,12 @@ class GenerationJob(models.Model):
     settings_used = models.JSONField(default=dict, blank=True)
     # The scorer that ranked a `best_of` job's candidates (its name), blank when none did.
     scorer = models.CharField(max_length=200, blank=True, db_default="")
-    # How long the backend ran for the images recorded (wall-clock seconds on the worker).
+    # How long the backend ran for the images recorded, or until a cancel stopped it (wall-clock
+    # seconds on the worker).
     generation_seconds = models.FloatField(null=True, blank=True)
+    # Images the backend had made when a cancel asked for meanwhile ended the job: discarded, never
+    # recorded, but made (a provider billed them), so quotas settle to them.
+    discarded_images = models.PositiveSmallIntegerField(default=0, db_default=0)
     decisions = models.JSONField(
         default=list,
         blank=True,

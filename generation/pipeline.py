@@ -376,7 +376,9 @@ class _Progress:
             written = mine.filter(cancel_requested=False).update(
                 progress_step=step, progress_total=total, lease_expires_at=_lease_until()
             )
-        if not written and mine.filter(cancel_requested=True).exists():
+        # The last step's report comes when the work is done (a provider reports only then, after it
+        # billed the images): the cancel is then seen by job_record_generated, which settles to them.
+        if not written and step < total and mine.filter(cancel_requested=True).exists():
             raise JobCancelled
 
 
@@ -398,7 +400,12 @@ def job_generate(job_pk: int, job: GenerationJob | None = None) -> NextStep | No
         result = get_backend(job.model.backend).generate(spec, progress=progress)
         ranking = _rank(job, result)
     except JobCancelled:
-        return job_finish_cancelled(job_pk, attempt=attempt, progress=(progress.step, progress.total))
+        return job_finish_cancelled(
+            job_pk,
+            attempt=attempt,
+            progress=(progress.step, progress.total),
+            seconds=round(time.monotonic() - started, 3),
+        )
     except ContentRefused as exc:
         return job_reject(job_pk, code=exc.code, message=str(exc), from_statuses=[JobStatus.GENERATING])
     except (BackendError, ScorerUnavailable) as exc:
@@ -488,7 +495,9 @@ def job_record_generated(
         return None  # a newer attempt owns the job, or it ended meanwhile
     for path in paths:
         storage.delete(path)  # never recorded: nothing refers to them
-    return job_finish_cancelled(job_pk, attempt=attempt, progress=(total, total))
+    return job_finish_cancelled(
+        job_pk, attempt=attempt, progress=(total, total), seconds=seconds, discarded=len(result.images)
+    )
 
 
 def _record_images(
@@ -972,18 +981,34 @@ def job_reject(job_pk: int, *, code: str, message: str, from_statuses: list[str]
 
 
 def job_finish_cancelled(
-    job_pk: int, *, attempt: int, progress: tuple[int, int] | None = None
+    job_pk: int,
+    *,
+    attempt: int,
+    progress: tuple[int, int] | None = None,
+    seconds: float | None = None,
+    discarded: int = 0,
 ) -> NextStep | None:
     """generating -> cancelled, when the worker saw the cancel request between two denoising steps (or
-    when the denoising ended); `progress`, the last (step, total) it reported, recorded with the end."""
-    fields = {"progress_step": progress[0], "progress_total": progress[1]} if progress else {}
+    when the backend had returned); `progress`, the last (step, total) it reported, `seconds`, how long
+    the backend ran, and `discarded`, the images it had made, recorded with the end: quotas settle to
+    that work (GPU-seconds, images a provider billed), not refund it."""
+    fields: dict[str, Any] = {"progress_step": progress[0], "progress_total": progress[1]} if progress else {}
+    if seconds is not None:
+        fields["generation_seconds"] = seconds
+    if discarded:
+        fields["discarded_images"] = discarded
+
+    def payload(job: GenerationJob) -> dict[str, Any]:
+        done = {"stage": "generating", "progress": [job.progress_step, job.progress_total]}
+        return done | ({"discarded_images": discarded} if discarded else {})
+
     return _ended(
         _end(
             job_pk,
             status=JobStatus.CANCELLED,
             from_statuses=[JobStatus.GENERATING],
             event_type=EventType.JOB_CANCELLED,
-            payload=lambda job: {"stage": "generating", "progress": [job.progress_step, job.progress_total]},
+            payload=payload,
             attempt=attempt,
             error_code="cancelled",
             error_message="Cancelled on request while it was generating.",
@@ -992,22 +1017,61 @@ def job_finish_cancelled(
     )
 
 
+class JobNotCancellable(ServiceError):
+    """The job is past generation (screening or signing its images) or has ended."""
+
+    code = "not_cancellable"
+    status = 409
+
+
 def job_cancel(*, job_pk: int, actor: Actor) -> NextStep | None:
-    """Cancel at once if the job has not started generating; ask a running generation to stop (the
-    worker ends it between two denoising steps: `job_finish_cancelled`)."""
-    ended = _end(
-        job_pk,
-        status=JobStatus.CANCELLED,
-        from_statuses=list(CANCELLABLE_STATUSES),
-        event_type=EventType.JOB_CANCELLED,
-        payload=lambda job: {"stage": "before generation"},
-        actor=actor,
-        error_code="cancelled",
-        error_message="Cancelled on request before generation started.",
+    """Cancel at once if the job has not started generating or waits for a review; ask a running
+    generation to stop (the worker ends it between two denoising steps: `job_finish_cancelled`), with
+    an event naming who asked; refuse (JobNotCancellable) once its images are being screened or signed."""
+    with transaction.atomic():
+        # The row lock keeps the status read here the one the transition below starts from.
+        # Only the job's row (not the joined tenant's, which audit appends need) and no key lock.
+        job = (
+            GenerationJob.objects.select_for_update(of=("self",), no_key=True)
+            .select_related("tenant")
+            .get(pk=job_pk)
+        )
+        if job.status in CANCELLABLE_STATUSES:
+            held_output = job.status == JobStatus.HELD_FOR_REVIEW and job.images.exists()
+            return _ended(
+                _end(
+                    job_pk,
+                    status=JobStatus.CANCELLED,
+                    from_statuses=[job.status],
+                    event_type=EventType.JOB_CANCELLED,
+                    payload=lambda _job: {"stage": "output review" if held_output else "before generation"},
+                    actor=actor,
+                    error_code="cancelled",
+                    error_message=(
+                        "Cancelled on request while its images were held for review."
+                        if held_output
+                        else "Cancelled on request before generation started."
+                    ),
+                )
+            )
+        if job.status == JobStatus.GENERATING:
+            if not job.cancel_requested:  # asking twice is one request
+                job.cancel_requested = True
+                job.save(update_fields=["cancel_requested"])
+                record_event(
+                    tenant=job.tenant,
+                    event_type=EventType.JOB_CANCEL_REQUESTED,
+                    actor=actor,
+                    subjects=_subjects(job),
+                    payload={"stage": "generating", "progress": [job.progress_step, job.progress_total]},
+                )
+            return None
+    if job.is_terminal:
+        raise JobNotCancellable(f"Job {job.public_id} is already {job.status}.", code="job_finished")
+    raise JobNotCancellable(
+        f"Job {job.public_id} is {job.status}: its images are made and being checked or signed, so it can "
+        "no longer be cancelled. It ends by itself in moments."
     )
-    if ended is None:
-        GenerationJob.objects.filter(pk=job_pk, status=JobStatus.GENERATING).update(cancel_requested=True)
-    return _ended(ended)
 
 
 # Human review -------------------------------------------------------------------------------------

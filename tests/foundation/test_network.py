@@ -224,3 +224,62 @@ def test_https_to_the_checked_address_verifies_the_url_host_name(tls_receiver):
         network.post(
             f"https://other.example:{tls_receiver}/tls", body=b"x", headers={}, timeout=5, what="webhook_url"
         )
+
+
+@pytest.fixture
+def trickler():
+    """A receiver that answers one header byte every 0.2 s: each read is well inside a 1 s socket
+    timeout, the whole answer takes ~5 s. Yields its port and the times it was cut off."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(1)
+    cut: list[float] = []
+
+    def trickle() -> None:
+        conn, _ = server.accept()
+        conn.recv(65536)
+        try:
+            conn.sendall(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+            for _ in range(25):
+                time.sleep(0.2)
+                conn.sendall(b"a")
+            conn.sendall(b"\r\nContent-Length: 0\r\n\r\n")
+        except OSError:
+            cut.append(time.monotonic())
+        conn.close()
+
+    thread = threading.Thread(target=trickle, daemon=True)
+    thread.start()
+    yield server.getsockname()[1], cut
+    thread.join(10)
+    server.close()
+
+
+def test_the_timeout_bounds_the_whole_answer_not_each_read(trickler, settings):
+    settings.ASSAY_WEBHOOK_ALLOWED_NETWORKS = ["127.0.0.0/8"]
+    port, cut = trickler
+    started = time.monotonic()
+    with pytest.raises(TimeoutError, match="no complete answer within 1 s"):
+        network.post(f"http://127.0.0.1:{port}/hook", body=b"{}", headers={}, timeout=1, what="webhook_url")
+    # Cut off at the deadline, where the answer would have taken ~5 s; the receiver saw the close.
+    assert time.monotonic() - started < 3
+    time.sleep(0.5)
+    assert cut, "the receiver kept sending: the connection was not closed"
+
+
+def test_a_deadline_passing_while_connecting_ends_the_call(trickler, settings, monkeypatch):
+    """A slow handshake (a TLS one has no socket to cut until it ends) stands in as a slow connect: the
+    call ends at the deadline instead of going on to send and wait for the trickled answer."""
+    settings.ASSAY_WEBHOOK_ALLOWED_NETWORKS = ["127.0.0.0/8"]
+    port, _cut = trickler
+    connect = network._PinnedHTTPConnection.connect
+
+    def slow_connect(self):
+        time.sleep(1.2)  # longer than the whole call may take
+        connect(self)
+
+    monkeypatch.setattr(network._PinnedHTTPConnection, "connect", slow_connect)
+    started = time.monotonic()
+    with pytest.raises(TimeoutError, match="no complete answer within 1 s"):
+        network.post(f"http://127.0.0.1:{port}/hook", body=b"{}", headers={}, timeout=1, what="webhook_url")
+    assert time.monotonic() - started < 3

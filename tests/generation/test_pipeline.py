@@ -277,6 +277,58 @@ def test_cancel_during_generation_stops_denoising(admit):
     assert events(job)[-1] == "job.cancelled"
 
 
+def test_a_cancel_asked_while_generating_is_audited_with_who_asked(admit):
+    job = admit(params={"steps": 30})
+    pipeline.job_moderate(job.pk)
+    GenerationJob.objects.filter(pk=job.pk).update(status=JobStatus.GENERATING)
+    asker = Actor.system("asker")
+    job_cancel(job=job, actor=asker)
+    job_cancel(job=job, actor=asker)  # asking twice is one request
+    job.refresh_from_db()
+    assert job.status == JobStatus.GENERATING and job.cancel_requested
+    (requested,) = AuditEvent.objects.filter(subjects__job=job.public_id, event_type="job.cancel_requested")
+    assert (requested.actor_kind, requested.actor_id) == ("system", "asker")
+    assert requested.payload["stage"] == "generating"
+
+    GenerationJob.objects.filter(pk=job.pk).update(status=JobStatus.QUEUED)  # the worker picks it up
+    pipeline.job_generate(job.pk)
+    job.refresh_from_db()
+    assert job.status == JobStatus.CANCELLED
+    assert events(job)[-2:] == ["job.cancel_requested", "job.cancelled"]
+
+
+def test_a_job_past_generation_is_not_cancellable_and_finishes(admit):
+    job = admit()
+    pipeline.job_moderate(job.pk)
+    pipeline.job_generate(job.pk)
+    assert GenerationJob.objects.get(pk=job.pk).status == JobStatus.SCREENING
+    with pytest.raises(pipeline.JobNotCancellable, match="can no longer be cancelled") as refused:
+        job_cancel(job=job, actor=TESTS)
+    assert refused.value.code == "not_cancellable" and refused.value.status == 409
+    pipeline.job_finish(job.pk)
+    job.refresh_from_db()
+    assert job.status == JobStatus.COMPLETED and not job.cancel_requested
+    with pytest.raises(pipeline.JobNotCancellable) as finished:
+        job_cancel(job=job, actor=TESTS)
+    assert finished.value.code == "job_finished"
+
+
+def test_cancelling_a_job_whose_images_wait_for_review_says_so(admit, tenant):
+    release_noise(tenant, review_at=0.0)  # every image held
+    job = admit()
+    pipeline.job_moderate(job.pk)
+    pipeline.job_generate(job.pk)
+    pipeline.job_finish(job.pk)
+    job.refresh_from_db()
+    assert job.status == JobStatus.HELD_FOR_REVIEW and job.images.count() == 2
+    job_cancel(job=job, actor=TESTS)
+    job.refresh_from_db()
+    assert job.status == JobStatus.CANCELLED
+    assert job.error_message == "Cancelled on request while its images were held for review."
+    event = AuditEvent.objects.get(subjects__job=job.public_id, event_type="job.cancelled")
+    assert event.payload["stage"] == "output review"
+
+
 def test_backend_errors_fail_the_job_with_their_code(admit):
     job = admit(params={"scheduler": "NoSuchScheduler"})  # the backend refuses it
     pipeline.job_moderate(job.pk)

@@ -550,16 +550,27 @@ class JobCancelView(TenantAPIView):
         request=None,
         responses={
             200: OpenApiTypes.OBJECT,
-            409: OpenApiResponse(description="`job_finished`: the job already ended"),
+            403: OpenApiResponse(description="`not_own_job`: another member's job (admins cancel any)"),
+            409: OpenApiResponse(
+                description="`job_finished`: the job already ended; `not_cancellable`: its images are "
+                "being screened or signed"
+            ),
         },
     )
     def post(self, request: Request, job_id: str) -> Response:
         job = selectors.job_for_tenant(self.tenant, job_id)
         if job is None:
             raise NotFound("job", job_id)
-        if job.is_terminal:
+        # Teams share a tenant: one member's key stops only that member's own work (the person who holds
+        # the key that submitted it, `person_of`); admins and operator keys any.
+        if not self.principal.manages_tenant and not review_services.same_holder(
+            self.principal.api_key, job.api_key
+        ):
             raise ApiError(
-                f"Job {job.public_id} is already {job.status}.", status_code=409, code="job_finished"
+                f"Job {job.public_id} was submitted by someone else; a member's key cancels only their own "
+                "jobs (an admin can cancel any).",
+                status_code=403,
+                code="not_own_job",
             )
         job = job_cancel(job=job, actor=self.principal.actor)
         return Response(selectors.job_to_dict(job))

@@ -143,7 +143,8 @@ def _job_finished(sender: type, job: GenerationJob, **kwargs: Any) -> None:
             queue=job.model.queue,
             model=job.model.name,
             waited=waited,
-            generation_seconds=job.generation_seconds,
+            # a cancelled job's seconds are a partial run: they would skew the latency histogram
+            generation_seconds=None if job.status == JobStatus.CANCELLED else job.generation_seconds,
             signing_failed=job.error_code == SIGNING_FAILED,
         )
     )

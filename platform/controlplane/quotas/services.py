@@ -552,13 +552,15 @@ def _open_reservation(job: GenerationJob) -> UsageEntry | None:
 
 def job_settle(job: GenerationJob) -> UsageEntry | None:
     """At the job's terminal transition: settle to what was used (images generated, GPU-seconds
-    measured, their price), or refund it all when nothing was generated. Once per reservation."""
+    measured, their price; a job cancelled while generating, to the GPU-seconds it ran and the images
+    its backend had made and it discarded), or refund it all when no work was done. Once per
+    reservation."""
     reservation = _open_reservation(job)
     if reservation is None:
         return None
-    generated = job.images.count()
+    generated = job.images.count() + job.discarded_images
     reserved = Amounts(reservation.images, reservation.gpu_seconds, reservation.spend_micros)
-    if generated == 0:
+    if generated == 0 and job.generation_seconds is None:
         kind, delta = EntryKind.REFUND, reserved.negated()
     else:
         measured = math.ceil(job.generation_seconds) if job.generation_seconds is not None else None

@@ -280,6 +280,41 @@ def test_jobs_and_images_are_invisible_to_other_tenants(
     assert_error(auditor.client.post(f"/v1/jobs/{body['job_id']}/cancel"), 403, "insufficient_scope")
 
 
+def test_a_members_key_cancels_only_their_own_jobs_and_an_admin_any(
+    tiny_model, developer, key_client, tenant, settings, monkeypatch
+):
+    from celery.app.task import Task
+
+    monkeypatch.setattr(Task, "apply_async", lambda *args, **kwargs: None)  # admitted, not run
+    settings.ASSAY_SYNC_TIMEOUT_SECONDS = 0
+    theirs = generate(developer).json()["id"]
+    mine = generate(developer).json()["id"]
+    other_team = key_client(tenant, "developer", email="other-team@acme.example")
+    error = assert_error(other_team.client.post(f"/v1/jobs/{theirs}/cancel"), 403, "not_own_job")
+    assert "submitted by someone else" in error["message"]
+    assert developer.client.get(f"/v1/jobs/{theirs}").json()["status"] == "received"
+    assert developer.client.post(f"/v1/jobs/{mine}/cancel").json()["status"] == "cancelled"
+    admin = key_client(tenant, "admin", email="ada@acme.example")
+    assert admin.client.post(f"/v1/jobs/{theirs}/cancel").json()["status"] == "cancelled"
+
+    # Two members' keys the same admin issued share an issuer, not a holder: still not each other's.
+    from types import SimpleNamespace
+
+    from rest_framework.test import APIClient
+
+    def issued_for(email: str) -> SimpleNamespace:
+        key_client(tenant, "developer", email=email)  # the member, with a key of their own
+        made = admin.client.post("/v1/keys", {"name": email, "member": email}, format="json").json()
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {made['key']}")
+        return SimpleNamespace(client=client)
+
+    alice, bob = issued_for("alice@acme.example"), issued_for("bob@acme.example")
+    bobs = generate(bob).json()["id"]
+    assert_error(alice.client.post(f"/v1/jobs/{bobs}/cancel"), 403, "not_own_job")
+    assert bob.client.post(f"/v1/jobs/{bobs}/cancel").json()["status"] == "cancelled"
+
+
 def test_held_images_are_never_served(tiny_model, developer):
     body = generate(developer).json()
     GeneratedImage.objects.filter(public_id=body["data"][0]["id"]).update(decision="held")

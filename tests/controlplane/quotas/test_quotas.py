@@ -210,6 +210,90 @@ class TestSettlement:
         assert entries(job) == [("reserve", 2), ("refund", -2)]
         assert used(tenant, "tenant") == 0
 
+    def test_a_cancel_while_generating_settles_to_the_gpu_seconds_it_ran(
+        self, tenant, tiny_model, settings, monkeypatch
+    ):
+        monkeypatch.setattr(pipeline, "_PROGRESS_WRITE_INTERVAL", 0)  # every step looks for the cancel
+        settings.ASSAY_QUOTA_GPU_SECONDS_PER_IMAGE = 30
+        limit(tenant, images_per_day=5, gpu_seconds_per_month=1000)
+        job = _admitted(tenant, tiny_model, n=2, steps=30)
+        pipeline.job_moderate(job.pk)
+        GenerationJob.objects.filter(pk=job.pk).update(cancel_requested=True)  # asked before step 1 reports
+        pipeline.job_generate(job.pk)
+        job.refresh_from_db()
+        assert job.status == JobStatus.CANCELLED and job.images.count() == 0
+        assert job.generation_seconds is not None and job.discarded_images == 0
+        (reserve, settle) = job.usage.order_by("pk")
+        assert (settle.kind, settle.images, settle.spend_micros) == ("settle", -2, 0)
+        assert reserve.gpu_seconds + settle.gpu_seconds == max(1, -(-job.generation_seconds // 1))
+        assert used(tenant, "tenant") == 0
+
+    def test_images_a_provider_made_before_a_cancel_are_charged_not_refunded(self, tenant, monkeypatch):
+        """The provider bills the images it returns; a cancel asked for during its call discards them
+        (never recorded or released), and the spend and images settle to them."""
+        from generation.backends import openai_backend
+        from generation.backends.base import BackendImage, GenerationResult
+        from generation.catalog import model_register
+
+        model = model_register(
+            name="gpt-image-1", backend="openai", family="openai", license="OpenAI terms",
+            provider_model="gpt-image-1", capabilities=[Mode.TEXT2IMG], sizes=["1024x1024"], actor=TESTS,
+        )  # fmt: skip
+        ModelPrice.objects.create(model="gpt-image-1", size="*", quality="*", price_micros=40_000)
+        limit(tenant, spend_micros_per_month=1_000_000, images_per_day=10)
+        job = _admitted(tenant, model, n=2, size="1024x1024")
+
+        def provider_call(self, spec, *, progress=None):
+            pipeline.job_cancel(job_pk=job.pk, actor=TESTS)  # the caller cancels while it draws
+            png = _png(1024)
+            if progress is not None:
+                progress(1, 1)  # the provider reports only once it has answered
+            images = [BackendImage(data=png, mime_type="image/png", width=1024, height=1024, seed=None)]
+            return GenerationResult(images=images * 2, settings={"provider": "openai"})
+
+        monkeypatch.setattr(openai_backend.OpenAIBackend, "generate", provider_call)
+        pipeline.job_moderate(job.pk)
+        pipeline.job_generate(job.pk)
+        job.refresh_from_db()
+        assert job.status == JobStatus.CANCELLED and job.images.count() == 0 and job.discarded_images == 2
+        assert job.usage.aggregate(spend=Sum("spend_micros"), images=Sum("images")) == {
+            "spend": 80_000,
+            "images": 2,
+        }
+        cancelled = AuditEvent.objects.get(event_type=EventType.JOB_CANCELLED, subjects__job=job.public_id)
+        assert cancelled.payload["discarded_images"] == 2 and cancelled.payload["quota"]["kind"] == "settle"
+        assert used(tenant, "tenant", "spend_micros") == 80_000
+        assert services.reconcile(fix=False) == []
+
+
+def _admitted(tenant, model, **params) -> GenerationJob:
+    """A job admitted (its quota reserved) and not run: the test moves it step by step."""
+    from celery.app.task import Task
+
+    request = JobRequest(
+        model=model,
+        mode=Mode.TEXT2IMG,
+        prompt="a square",
+        params=GenerationParams(**({"size": "64x64"} | params)),
+    )
+    original = Task.apply_async
+    Task.apply_async = lambda task, args=None, **kwargs: None
+    try:
+        job, _ = job_create(tenant=tenant, api_key=None, actor=TESTS, request=request)
+    finally:
+        Task.apply_async = original
+    return job
+
+
+def _png(side: int) -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (side, side), "white").save(buffer, format="PNG")
+    return buffer.getvalue()
+
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("eager_pipeline", "tiny_model")
