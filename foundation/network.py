@@ -199,16 +199,16 @@ def post(
     try:
         connection.connect()
         if deadline.passed:  # the deadline came during the handshake, whose socket it shut
-            raise TimeoutError(f"no complete answer within {timeout:g} s")
+            raise TimeoutError(f"timed out: no complete answer within {timeout:g} s")
         connection.request("POST", checked.target, body=body, headers=headers)
         response = connection.getresponse()
         answer = Answer(status=response.status, body=response.read(max_answer))
         if deadline.passed:  # a cut reads as the end of the headers or body: what came may be partial
-            raise TimeoutError(f"no complete answer within {timeout:g} s")
+            raise TimeoutError(f"timed out: no complete answer within {timeout:g} s")
         return answer
     except (http.client.HTTPException, OSError) as exc:
         if deadline.passed:
-            raise TimeoutError(f"no complete answer within {timeout:g} s") from exc
+            raise TimeoutError(f"timed out: no complete answer within {timeout:g} s") from exc
         if isinstance(exc, http.client.HTTPException):
             raise OSError(f"bad HTTP answer: {exc}") from exc
         raise
