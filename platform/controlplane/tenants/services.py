@@ -213,13 +213,7 @@ def user_change_own_password(*, user: AbstractBaseUser, old_password: str, new_p
         raise TenantRuleError(
             "The new password is the current one; choose another.", code="weak_password", param="new_password"
         )
-    try:
-        validate_password(new_password, user)
-    except ValidationError as exc:
-        raise TenantRuleError(" ".join(exc.messages), code="weak_password", param="new_password") from exc
-    user.set_password(new_password)
-    user.save(update_fields=["password"])
-    _password_origin(user, by_self=True)
+    _store_password(user, new_password, by_self=True, param="new_password")
     actor = Actor.user(user.pk, user.get_username())
     memberships = list(Membership.objects.filter(user=user).select_related("tenant").order_by("pk"))
     for tenant in [m.tenant for m in memberships] or [None]:
@@ -232,7 +226,15 @@ def user_change_own_password(*, user: AbstractBaseUser, old_password: str, new_p
         )
 
 
-def _password_origin(user: AbstractBaseUser, *, by_self: bool) -> None:
+def _store_password(user: AbstractBaseUser, password: str, *, by_self: bool, param: str) -> None:
+    """Check `password` with Django's AUTH_PASSWORD_VALIDATORS, store its hash and record who set it
+    (`AccountPassword`: whether the account may join other tenants)."""
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise TenantRuleError(" ".join(exc.messages), code="weak_password", param=param) from exc
+    user.set_password(password)
+    user.save(update_fields=["password"])
     AccountPassword.objects.update_or_create(
         user=user, defaults={"set_by_self": by_self, "set_at": timezone.now()}
     )
@@ -240,13 +242,7 @@ def _password_origin(user: AbstractBaseUser, *, by_self: bool) -> None:
 
 def _write_password(membership: Membership, password: str, *, actor: Actor) -> None:
     user = membership.user
-    try:
-        validate_password(password, user)
-    except ValidationError as exc:
-        raise TenantRuleError(" ".join(exc.messages), code="weak_password", param="password") from exc
-    user.set_password(password)
-    user.save(update_fields=["password"])
-    _password_origin(user, by_self=False)
+    _store_password(user, password, by_self=False, param="password")
     record_event(
         tenant=membership.tenant,
         event_type=EventType.USER_PASSWORD_SET,
