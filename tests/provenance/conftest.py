@@ -72,12 +72,19 @@ def brighter(pixels: np.ndarray, delta: int) -> np.ndarray:
     return np.clip(pixels.astype(np.int16) + delta, 0, 255).astype(np.uint8)
 
 
-def released_image(tenant, mark: Callable[[str, str, str], bytes], *, model_name: str = "verify-test"):
+def released_image(
+    tenant,
+    mark: Callable[[str, str, str], bytes],
+    *,
+    model_name: str = "verify-test",
+    watermark_id: str | None = None,
+):
     """A released image of `tenant` with its job (rows made directly) and its released bytes in storage,
     as the pipeline leaves them: verify compares a presented copy against those bytes.
 
     `mark(watermark_id, image_public_id, job_public_id)` returns the released file. The row records
-    that file's sha256 and size, as the pipeline does. Returns (image row, released bytes)."""
+    that file's sha256 and size, as the pipeline does. `watermark_id` defaults to a fresh random one.
+    Returns (image row, released bytes)."""
     from generation import storage
     from generation.models import GeneratedImage, GenerationJob, ImageDecision, ImageModel, Mode
     from policy.services import policy_ensure_active
@@ -93,7 +100,7 @@ def released_image(tenant, mark: Callable[[str, str, str], bytes], *, model_name
         policy_version=policy,
         policy_name=policy.label,
     )
-    watermark_id = new_watermark_id()
+    watermark_id = watermark_id or new_watermark_id()
     image = GeneratedImage.objects.create(
         tenant=tenant,
         job=job,

@@ -28,6 +28,14 @@ def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+# The re-post below (0.6x, off-centre crop, JPEG q80) sits near the edge of what the mark survives: 6 of
+# 1,500 random ids (0.4%) were lost to it, their resync landing on the wrong scale or reading too few
+# bits at the right one. Rates over many ids and images are the bench's job
+# (bench/watermark_robustness.py); the test pins one id so that it fails only when the route or the
+# mark breaks, never by the draw of an id.
+PINNED_ID = "3c51a0be7d42"
+
+
 def stamped_release(tenant, options: dict) -> tuple[GeneratedImage, bytes]:
     """A released image of `tenant`, stamped as the pipeline does with the policy's `options`."""
 
@@ -41,7 +49,7 @@ def stamped_release(tenant, options: dict) -> tuple[GeneratedImage, bytes]:
         )
         return stamp(request).data
 
-    return released_image(tenant, mark, model_name="verify-robust")
+    return released_image(tenant, mark, model_name="verify-robust", watermark_id=PINNED_ID)
 
 
 def post(client: APIClient, data: bytes, name: str):
