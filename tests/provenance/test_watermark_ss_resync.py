@@ -7,7 +7,7 @@ import numpy as np
 from PIL import Image
 
 from provenance import watermark_ss
-from tests.provenance.conftest import SCENES, flat_scene
+from tests.provenance.conftest import SCENES, decode, encode, flat_scene, photo
 
 WATERMARK_ID = "0badc0ffee01"
 
@@ -49,3 +49,18 @@ def test_large_windows_keep_the_circular_autocorrelation():
     periods = [period for period, _height in watermark_ss.candidate_periods(white)]
     assert abs(periods[0] - 96.0) < 1.0, periods
     assert watermark_ss.decode(shrunk).watermark_id == WATERMARK_ID
+
+
+def test_a_downscaled_repost_is_read_through_the_low_mid_band_at_its_scale():
+    """A 512 px photo re-posted at 0.6x, cropped off-centre and saved as JPEG q80. For this id the
+    first matched filter misreads every shift at the right period (76.8 px); the second one, which keeps
+    more of the low-mid band that downscaling leaves, reads it. Without that pass at the strongest
+    other period, 6 of 1,500 random ids were lost to this re-post."""
+    marked = watermark_ss.embed(photo(512), "8c97b78f12a4")
+    shrunk = Image.fromarray(marked).resize((307, 307), Image.Resampling.BICUBIC).crop((41, 23, 290, 260))
+    copy = decode(encode(np.asarray(shrunk), "JPEG", quality=80))
+    decoded = watermark_ss.decode(copy)
+    assert decoded.watermark_id == "8c97b78f12a4", decoded
+    assert abs(decoded.scale - 0.6) < 0.01
+    assert decoded.attempts > watermark_ss.MAX_SCALES * watermark_ss.SHIFTS_PER_SCALE
+    assert decoded.attempts <= watermark_ss.MAX_ATTEMPTS
