@@ -99,6 +99,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",  # request.htmx, for the console's partial pages
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "controlplane.console.headers.PageHeadersMiddleware",  # CSP and no-store on HTML pages
 ]
 
 ROOT_URLCONF = "controlplane.urls"
@@ -488,3 +489,6 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Strict-Transport-Security on HTTPS answers (SecurityMiddleware sends it only on those): a browser
+# that saw it once never talks plain HTTP to the host again. A year in production; 0 turns it off.
+SECURE_HSTS_SECONDS = env_int("ASSAY_HSTS_SECONDS", 365 * 24 * 3600 if PRODUCTION else 0, minimum=0)

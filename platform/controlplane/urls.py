@@ -3,7 +3,11 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from controlplane import health
+from controlplane.console.views.auth import admin_login
 from controlplane.observability import exposition
+
+# The admin site signs in through the console's throttled form, never its own (see `admin_login`).
+admin.site.login = admin_login  # type: ignore[method-assign]
 
 urlpatterns = [
     path("healthz", health.healthz),

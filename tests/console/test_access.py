@@ -227,6 +227,19 @@ def test_sign_in_works_and_is_throttled_after_repeated_failures(team, settings):
     assert signed_in.status_code == 302
 
 
+def test_padding_the_name_with_spaces_spends_the_same_count(team, settings):
+    """Django's form strips the name before it signs in; the count must read it the same way, however
+    much padding comes first (cut before stripping, 240 spaces made a fresh count each)."""
+    settings.ASSAY_CONSOLE_LOGIN_ATTEMPTS = 3
+    email = team.users["admin"].get_username()
+    for padding in (0, 240, 250):
+        body = {"username": " " * padding + email, "password": "wrong"}
+        assert Client().post(reverse("console:login"), body).status_code == 200
+    for padding in (0, 237, 300, 5000):
+        body = {"username": " " * padding + email + "  ", "password": PASSWORD}
+        assert Client().post(reverse("console:login"), body).status_code == 429, padding
+
+
 def test_without_redis_the_sign_in_count_is_shared_by_every_web_process(team, settings):
     """The count is in the database: a second web process (here: this one with its memory emptied) sees
     the same spent attempts, and a right password clears the account's count for everyone."""
@@ -315,3 +328,51 @@ def test_sign_in_lands_on_the_tenant_overview(team):
     )
     assert response.redirect_chain[-1][0] == url(team, "console:overview")
     assert b"Overview" in response.content
+
+
+def test_the_admin_site_signs_in_through_the_throttled_console_form(team, settings):
+    """/admin/login/ took passwords with no count of failures; now it only sends people to the console's
+    form, and staff reach the admin site after signing in there."""
+    settings.ASSAY_CONSOLE_LOGIN_ATTEMPTS = 2
+    staff = team.users["admin"]
+    staff.is_staff = staff.is_superuser = True
+    staff.save(update_fields=["is_staff", "is_superuser"])
+    email = staff.get_username()
+    client = Client()
+    # A password posted to the admin's own form signs no one in.
+    posted = client.post("/admin/login/?next=/admin/", {"username": email, "password": PASSWORD})
+    assert posted.status_code == 302 and posted["Location"].startswith(reverse("console:login"))
+    assert "_auth_user_id" not in client.session
+    # An anonymous visit ends at the console's form, which then counts wrong guesses.
+    landing = client.get("/admin/", follow=True)
+    assert landing.redirect_chain[-1][0].startswith(reverse("console:login") + "?next=/admin/")
+    for _ in range(2):
+        client.post(reverse("console:login"), {"username": email, "password": "wrong"})
+    body = {"username": email, "password": PASSWORD}
+    locked = client.post(reverse("console:login") + "?next=/admin/", body)
+    assert locked.status_code == 429
+    # Staff signed in through the console open the admin site; /admin/login/ sends them on.
+    signed_in = Client()
+    signed_in.force_login(staff)
+    assert signed_in.get("/admin/").status_code == 200
+    assert signed_in.get("/admin/login/?next=/admin/auth/user/")["Location"] == "/admin/auth/user/"
+    assert signed_in.get("/admin/login/?next=https://evil.example/")["Location"] == "/admin/"
+    # A member who is not staff is refused, not sent round in a loop.
+    member = Client()
+    member.force_login(team.users["developer"])
+    assert member.get("/admin/login/").status_code == 403
+    assert member.get("/admin/", follow=True).status_code == 403
+
+
+def test_pages_forbid_foreign_scripts_and_caching_and_api_answers_are_left_alone(team, tenant, key_client):
+    page = team.client("admin").get(url(team, "console:jobs"))
+    assert page.status_code == 200
+    policy = page["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
+    assert "unsafe-eval" not in policy and "script-src 'self' 'unsafe-inline'" not in policy
+    assert page["Cache-Control"] == "private, no-store"
+    assert b'name="htmx-config"' in page.content and b'"historyCacheSize": 0' in page.content
+    sign_in = Client().get(reverse("console:login"))
+    assert "Content-Security-Policy" in sign_in and "no-store" in sign_in["Cache-Control"]
+    api = key_client(tenant, "developer", email="api-caller@acme.example").client.get("/v1/models")
+    assert api.status_code == 200 and "Content-Security-Policy" not in api

@@ -62,9 +62,10 @@ def test_admin_cannot_set_the_password_of_a_platform_superuser(team):
     _invite_and_set_password(team, "ops@platform.example")
     thief = Client()
     thief.post(
-        reverse("admin:login"),
+        reverse("console:login"),
         {"username": "ops@platform.example", "password": NEW_PASSWORD, "next": "/admin/"},
     )
+    assert "_auth_user_id" not in thief.session
     assert thief.get("/admin/").status_code != 200
 
 

@@ -69,11 +69,19 @@ def site(browser, live_server, tenant, make_member, eager_pipeline, tiny_model):
 
 @pytest.fixture
 def page(browser):
+    """A page whose test fails if the browser refused anything under the pages' Content-Security-Policy
+    (a script, style or image the policy does not allow would break the page only in a browser)."""
     context = browser.new_context(viewport={"width": 1366, "height": 860}, accept_downloads=True)
     page = context.new_page()
     page.set_default_timeout(30_000)
+    refused: list[str] = []
+    page.on(
+        "console",
+        lambda message: refused.append(message.text) if "Content Security" in message.text else None,
+    )
     yield page
     context.close()
+    assert not refused, refused
 
 
 def sign_in(page, base: str, user) -> None:
@@ -379,3 +387,23 @@ def test_a_requester_appeals_a_block_and_a_reviewer_finds_it_with_the_filters(si
     job.refresh_from_db()
     assert job.status == "completed"  # reinstated and generated
     shoot(page, "developer-appeal-upheld")
+
+
+def test_staff_reach_the_admin_site_through_the_console_sign_in(site, page):
+    """/admin/ sends an anonymous visitor to the console's (throttled) form and back; the admin's pages
+    run under the same Content-Security-Policy (the `page` fixture fails on anything it refused)."""
+    base, _tenant, users = site
+    admin = users["admin"]
+    admin.is_staff = admin.is_superuser = True
+    admin.save(update_fields=["is_staff", "is_superuser"])
+    page.goto(f"{base}/admin/auth/user/")
+    page.wait_for_url("**/console/login**")
+    assert "next=" in page.url
+    page.get_by_label("E-mail").fill(admin.get_username())
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/admin/auth/user/")
+    assert page.get_by_role("link", name=admin.get_username()).first.is_visible()
+    page.get_by_role("link", name=admin.get_username()).first.click()
+    page.wait_for_url("**/admin/auth/user/*/change/")
+    shoot(page, "staff-admin-user-change")

@@ -83,6 +83,25 @@ def test_production_on_one_host_may_keep_the_embedded_parts(tmp_path):
     assert result.returncode == 0, result.stderr
 
 
+def _setting(tmp_path, name: str, **variables: str) -> str:
+    code = f"import django; django.setup(); from django.conf import settings; print(settings.{name})"
+    env = {**os.environ, "ASSAY_VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "controlplane.settings"}
+    env.pop("ASSAY_HSTS_SECONDS", None)
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env | variables, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_production_asks_browsers_for_https_only(tmp_path):
+    """HSTS for a year in production (Django sends it on HTTPS answers only); off by default elsewhere,
+    and an operator can set it."""
+    assert _setting(tmp_path, "SECURE_HSTS_SECONDS", **PRODUCTION) == str(365 * 24 * 3600)
+    assert _setting(tmp_path, "SECURE_HSTS_SECONDS", **PRODUCTION, ASSAY_HSTS_SECONDS="0") == "0"
+    assert _setting(tmp_path, "SECURE_HSTS_SECONDS") == "0"
+
+
 def test_secret_from_file(tmp_path, monkeypatch):
     path = tmp_path / "db-password"
     path.write_text("hunter2\n")

@@ -33,6 +33,7 @@ from controlplane.api.waiting import AwaitJob
 from controlplane.review import selectors as review_selectors
 from controlplane.review import services as review_services
 from controlplane.review.models import ReviewKind
+from controlplane.tenants import services as tenant_services
 from controlplane.tenants.scopes import Scope
 from foundation.media import OUTPUT_FORMATS
 from foundation.network import UnsafeUrl, check_public_url
@@ -273,8 +274,10 @@ def image_request(values: dict[str, Any], **uploads: bytes | None) -> ImageReque
 
 
 def content_url(request: Request, image_id: str, tenant_id: str) -> str:
-    """A signed URL that fetches the bytes without an API key, valid for ASSAY_IMAGE_URL_TTL_SECONDS."""
-    token = signing.dumps({"image": image_id, "tenant": tenant_id}, salt=_CONTENT_TOKEN_SALT, compress=True)
+    """A signed URL that fetches the bytes without an API key, valid for ASSAY_IMAGE_URL_TTL_SECONDS
+    while the key that asked for it may still be used (it names the key's prefix, never its secret)."""
+    claims = {"image": image_id, "tenant": tenant_id, "key": request.auth.api_key.prefix}
+    token = signing.dumps(claims, salt=_CONTENT_TOKEN_SALT, compress=True)
     return request.build_absolute_uri(f"/v1/images/{image_id}/content?token={token}")
 
 
@@ -670,6 +673,18 @@ class ImageContentView(TenantAPIView):
         if claims.get("image") != image_id:
             raise ApiError(
                 "This image URL's token is for another image.", status_code=403, code="invalid_url_token"
+            )
+        # A link outlives no key: revoked, expired, its tenant deactivated or its account switched off,
+        # the key's links stop with it. (Links signed before they named their key name only the tenant.)
+        if "key" in claims:
+            refusal = tenant_services.api_key_refusal(claims["tenant"], claims["key"])
+        else:
+            refusal = tenant_services.tenant_refusal(claims["tenant"])
+        if refusal is not None:
+            raise ApiError(
+                f"This image URL no longer works: {refusal} Fetch the image with a working API key.",
+                status_code=403,
+                code="url_revoked",
             )
         return claims["tenant"]
 

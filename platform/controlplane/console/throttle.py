@@ -64,9 +64,11 @@ def client_address(request: HttpRequest) -> str:
 
 
 def account_key(username: str) -> str:
-    """The account a name signs in to, as Django's UsernameField reads it (NFKC) and case-blind, hashed:
-    every spelling of one account shares one count, and a key is 64 characters whatever was posted."""
-    name = unicodedata.normalize("NFKC", username[:MAX_NAME_CHARS]).strip().casefold()
+    """The account a name signs in to, as Django's UsernameField reads it (stripped, then NFKC) and
+    case-blind, hashed: every spelling of one account shares one count, and a key is 64 characters
+    whatever was posted. Stripped before it is cut: cut first, 240 leading spaces gave each spelling of
+    an account a count of its own (the form strips them and signs in to the same account)."""
+    name = unicodedata.normalize("NFKC", username.strip()[:MAX_NAME_CHARS]).strip().casefold()
     return hashlib.sha256(name.encode()).hexdigest()
 
 

@@ -690,6 +690,19 @@ def _principal_load(prefix: str, secret_hash: str) -> Principal:
     stored = api_key.secret_hash if api_key else _DUMMY_HASH
     if not hmac.compare_digest(stored, secret_hash) or api_key is None:
         raise ApiKeyRejected("Unknown API key: check that you copied it whole.", code="invalid_api_key")
+    _refuse_unusable(api_key)
+    user = api_key.created_by
+    role: str | None = api_key.member_role if user is not None else None
+    if user is not None and role is None:
+        scopes: frozenset[str] = frozenset()  # creator left the tenant; membership_remove also revokes
+    else:
+        scopes = frozenset(api_key.scopes) & role_scopes(role)
+    return Principal(api_key=api_key, tenant=api_key.tenant, user=user, role=role, scopes=scopes)
+
+
+def _refuse_unusable(api_key: ApiKey) -> None:
+    """Raise ApiKeyRejected if the key may no longer be used: revoked, its tenant deactivated, or its
+    account (or the one that issued it) switched off. Expiry is checked apart (see `authenticate`)."""
     if api_key.revoked_at is not None:
         raise ApiKeyRejected(
             f"API key {api_key.display_prefix} was revoked on {api_key.revoked_at:%Y-%m-%d}; "
@@ -700,22 +713,44 @@ def _principal_load(prefix: str, secret_hash: str) -> Principal:
         raise ApiKeyRejected(
             f"Tenant {api_key.tenant.slug} is deactivated.", code="tenant_inactive", status=403
         )
-    user = api_key.created_by
     # A switched-off account stops its keys, and the keys it issued for others (it saw their secrets,
     # as removing it from the tenant revokes them).
-    for account, whose in ((user, "behind"), (api_key.issued_by, "that issued")):
+    for account, whose in ((api_key.created_by, "behind"), (api_key.issued_by, "that issued")):
         if account is not None and not account.is_active:
             raise ApiKeyRejected(
                 f"The account {whose} API key {api_key.display_prefix} is switched off; ask an admin.",
                 code="account_inactive",
                 status=403,
             )
-    role: str | None = api_key.member_role if user is not None else None
-    if user is not None and role is None:
-        scopes: frozenset[str] = frozenset()  # creator left the tenant; membership_remove also revokes
-    else:
-        scopes = frozenset(api_key.scopes) & role_scopes(role)
-    return Principal(api_key=api_key, tenant=api_key.tenant, user=user, role=role, scopes=scopes)
+
+
+def tenant_refusal(tenant_public_id: str) -> ApiKeyRejected | None:
+    """Why the tenant's keys may no longer be used as a whole (None: they may): it is deactivated."""
+    tenant = Tenant.objects.filter(public_id=tenant_public_id).first()
+    if tenant is None or not tenant.is_active:
+        slug = tenant.slug if tenant else tenant_public_id
+        return ApiKeyRejected(f"Tenant {slug} is deactivated.", code="tenant_inactive", status=403)
+    return None
+
+
+def api_key_refusal(tenant_public_id: str, prefix: str) -> ApiKeyRejected | None:
+    """Why the key `prefix` of the tenant may no longer be used (None: it may), for what it handed out
+    without itself being presented again: a signed image URL stops working with the key behind it."""
+    api_key = (
+        ApiKey.objects.select_related("tenant", "created_by", "issued_by")
+        .filter(prefix=prefix, tenant__public_id=tenant_public_id)
+        .first()
+    )
+    if api_key is None:
+        return ApiKeyRejected("Unknown API key.", code="invalid_api_key")
+    try:
+        _refuse_unusable(api_key)
+    except ApiKeyRejected as refusal:
+        return refusal
+    if api_key.is_expired(timezone.now()):
+        message = f"API key {api_key.display_prefix} expired."
+        return ApiKeyRejected(message, code="api_key_expired", status=403)
+    return None
 
 
 def _touch_last_used(api_key: ApiKey, now: datetime) -> bool:

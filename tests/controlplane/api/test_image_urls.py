@@ -76,3 +76,37 @@ def test_a_signed_image_url_expires_after_its_ttl(tiny_model, developer, client,
     # The image itself is still there for its tenant's key.
     image_id = path.split("/")[3]
     assert developer.client.get(f"/v1/images/{image_id}/content").status_code == 200
+
+
+def test_a_signed_image_url_stops_working_with_the_key_behind_it(tiny_model, developer, client):
+    """A link is not a credential of its own: once its key is revoked, so is the link (before, it
+    kept working for the rest of its hour)."""
+    from controlplane.tenants.services import api_key_revoke
+    from foundation.cli import cli_actor
+
+    path = generate(developer, response_format="url").json()["data"][0]["url"].split("testserver", 1)[1]
+    assert client.get(path).status_code == 200
+    api_key_revoke(api_key=developer.api_key, actor=cli_actor())
+    response = client.get(path)
+    assert_error(response, 403, "url_revoked")
+    assert "was revoked" in response.json()["error"]["message"]
+
+
+def test_a_signed_image_url_stops_when_its_tenant_is_deactivated(tiny_model, developer, client, tenant):
+    from controlplane.tenants.services import tenant_set_active
+    from foundation.cli import cli_actor
+
+    path = generate(developer, response_format="url").json()["data"][0]["url"].split("testserver", 1)[1]
+    image_id = path.split("/")[3]
+    # A link signed before links named their key (the tenant only) stops with the tenant too.
+    old_token = signing.dumps(
+        {"image": image_id, "tenant": str(tenant.public_id)}, salt="assay.image-content", compress=True
+    )
+    old_path = f"/v1/images/{image_id}/content?token={old_token}"
+    assert client.get(path).status_code == 200
+    assert client.get(old_path).status_code == 200
+    tenant_set_active(tenant=tenant, is_active=False, actor=cli_actor())
+    for gone in (path, old_path):
+        response = client.get(gone)
+        assert_error(response, 403, "url_revoked")
+        assert "deactivated" in response.json()["error"]["message"]
