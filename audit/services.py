@@ -48,6 +48,7 @@ from audit.log import (
     newest_log_checkpoint,
     sign_log_note,
 )
+from audit.merkle import MAX_ENTRY_SIZE
 from audit.models import AuditChainHead, AuditEvent, Checkpoint, LogCheckpoint, LogCosignature
 from audit.notes import (
     SIGNATURE_COSIGNATURE_V1,
@@ -71,9 +72,11 @@ from audit.trust import TrustedKeys, trusted_public_keys
 from audit.verification import CHECKPOINT_FORMAT, ChainBreak, Reason, SignedPoint
 
 __all__ = [
+    "MAX_AUDIT_PAYLOAD_BYTES",
     "AuditExport",
     "AuditIntegrityError",
     "CosignatureRefused",
+    "audit_payload_size",
     "checkpoint_on_schedule",
     "create_checkpoint",
     "log_cosignature_add",
@@ -86,6 +89,15 @@ _MAX_SUBJECT_ID = 200
 _ACTOR_KINDS = frozenset(ActorKind)
 _MAX_ACTOR_ID = AuditEvent._meta.get_field("actor_id").max_length
 _MAX_ACTOR_LABEL = AuditEvent._meta.get_field("actor_label").max_length
+# What an event's payload may take of its log entry (MAX_ENTRY_SIZE, 65,535 bytes): the rest holds the
+# actor, subjects, time and hashes, and what other apps add to the payload (a quota reservation).
+MAX_AUDIT_PAYLOAD_BYTES = MAX_ENTRY_SIZE - 4096
+
+
+def audit_payload_size(payload: Mapping[str, Any]) -> int:
+    """The bytes `payload` takes in a log entry, for a caller to refuse input that would not fit
+    before it starts work (`record_event` raises only once the event is placed)."""
+    return len(canonical_json(json_value(payload)))
 
 
 def record_event(

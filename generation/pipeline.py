@@ -949,18 +949,37 @@ def _ended(job: GenerationJob | None) -> NextStep | None:
     return _terminal(job) if job is not None else None
 
 
-def job_fail(job_pk: int, *, code: str, message: str, attempt: int | None = None) -> NextStep | None:
-    """Any non-terminal state -> failed, with the reason a client can read."""
+def job_fail(
+    job_pk: int, *, code: str, message: str, attempt: int | None = None, charge_time: bool = False
+) -> NextStep | None:
+    """Any non-terminal state -> failed, with the reason a client can read.
+
+    `charge_time`: the failure is the job's own running out of time while generating, so the time its
+    attempt ran is recorded (`generation_seconds`) and quotas settle to those GPU-seconds instead of
+    refunding them (a request built to hit the limit would otherwise burn the GPU for free). Other
+    failures (a provider down, a crash of Assay's) are refunded whole."""
+    fields: dict[str, Any] = {}
+    if charge_time:
+        row = GenerationJob.objects.filter(pk=job_pk, status=JobStatus.GENERATING, generation_seconds=None)
+        started_at = row.values_list("started_at", flat=True).first()
+        if started_at is not None:
+            fields["generation_seconds"] = round((timezone.now() - started_at).total_seconds(), 3)
+
+    def payload(job: GenerationJob) -> dict[str, Any]:
+        failed = {"code": code, "message": message[:2000], "attempts": job.attempts}
+        return failed | ({"generation_seconds": fields["generation_seconds"]} if fields else {})
+
     return _ended(
         _end(
             job_pk,
             status=JobStatus.FAILED,
             from_statuses=_ACTIVE_STATUSES,
             event_type=EventType.JOB_FAILED,
-            payload=lambda job: {"code": code, "message": message[:2000], "attempts": job.attempts},
+            payload=payload,
             attempt=attempt,
             error_code=code,
             error_message=message[:2000],
+            **fields,
         )
     )
 

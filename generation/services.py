@@ -17,7 +17,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Field
 
 from audit.events import Actor, EventType
-from audit.services import record_event
+from audit.services import MAX_AUDIT_PAYLOAD_BYTES, audit_payload_size, record_event
 from foundation import media
 from foundation.errors import ServiceError
 from foundation.images import ImageInputError, decode_image
@@ -81,7 +81,8 @@ def _decoded(data: bytes, param: str) -> Any:
 
 
 def _edit_mode_and_size(request: ImageRequest, model: ImageModel) -> tuple[str, str]:
-    """An edit's mode (outpaint with `expand`, inpaint with a mask, else img2img) and output size."""
+    """An edit's mode (outpaint with `expand`; inpaint with a mask, or for a local model an image with
+    fully transparent pixels; else img2img) and output size."""
     assert request.image is not None
     image = _decoded(request.image, "image")
     if request.mask is not None:
@@ -95,16 +96,60 @@ def _edit_mode_and_size(request: ImageRequest, model: ImageModel) -> tuple[str, 
         except ImageInputError as exc:
             raise ImageInputError(f"mask: {exc}", code="invalid_mask", param="mask") from exc
     if request.expand:
+        if request.mask is not None:
+            raise JobRequestError(
+                "expand outpaints (the new border is what gets painted) and takes no mask: send a mask to "
+                "inpaint, or expand to outpaint, not both.",
+                param="mask",
+            )
         left, top, right, bottom = request.expand
         width, height = image.width + left + right, image.height + top + bottom
         if width * height > settings.ASSAY_MAX_INPUT_PIXELS:
             raise JobRequestError("expand makes the image larger than the pixel limit.", param="expand")
+        _check_kept_size(model, width, height, "the image grown by expand", request.size, param="expand")
         return Mode.OUTPAINT, f"{width}x{height}"
     mode = Mode.INPAINT if request.mask is not None else Mode.IMG2IMG
+    if mode == Mode.IMG2IMG and model.backend == Backend.DIFFUSERS and _has_clear_pixels(image):
+        # No mask, but the image has fully transparent pixels: they are the area to edit, as OpenAI's
+        # edits read such an image (a provider model is sent the image as it is and reads it itself).
+        mode = Mode.INPAINT
+    if mode == Mode.INPAINT and model.backend == Backend.DIFFUSERS:
+        _check_kept_size(model, image.width, image.height, "the image", request.size, param="image")
+        return mode, f"{image.width}x{image.height}"
     if request.size != "auto":
         return mode, request.size
     size = f"{image.width}x{image.height}"
     return mode, (model.sizes[0] if model.sizes and size not in model.sizes else size)
+
+
+def _has_clear_pixels(image: Any) -> bool:
+    """Whether the image has a fully transparent pixel (alpha 0)."""
+    if not image.has_transparency_data:
+        return False
+    return image.convert("RGBA").getchannel("A").getextrema()[0] == 0
+
+
+def _check_kept_size(
+    model: ImageModel, width: int, height: int, what: str, asked: str, *, param: str
+) -> None:
+    """A local model inpaints and outpaints at the size of what it is given (the pixels it keeps are
+    the input's own): that size is the output's, so it must be one the model can denoise (multiples of
+    8) and must be what the request's `size` says, if it says one."""
+    if model.backend != Backend.DIFFUSERS:
+        return  # a provider returns its own sizes
+    size = f"{width}x{height}"
+    if width % 8 or height % 8:
+        raise JobRequestError(
+            f"{model.name} edits at the size of {what}, {size}, whose width and height must be multiples "
+            "of 8: crop or resize the image (and its mask) first.",
+            param=param,
+        )
+    if asked not in ("auto", size):
+        raise JobRequestError(
+            f"{model.name} keeps the size of {what}: the output is {size}, not {asked}; leave size out "
+            f"(or send auto or {size}).",
+            param="size",
+        )
 
 
 def job_request_build(request: ImageRequest, *, model: ImageModel | None = None) -> JobRequest:
@@ -156,8 +201,20 @@ def check_against_model(request: JobRequest) -> None:
     if params.n > model.max_n:
         raise JobRequestError(f"n must be at most {model.max_n} for {model.name}.", param="n")
     check_best_of(request)
-    if request.mode == Mode.OUTPAINT:
-        return  # the size follows from the input and `expand`, checked against the pixel limit
+    if params.background == "transparent":
+        if model.backend == Backend.DIFFUSERS:
+            raise JobRequestError(
+                f"{model.name} draws opaque images: background transparent needs a provider model that "
+                "makes them (gpt-image-1); leave background out, or send opaque or auto.",
+                param="background",
+            )
+        if params.output_format == "jpeg":
+            raise JobRequestError(
+                "A JPEG has no transparency: send output_format png or webp with background transparent.",
+                param="background",
+            )
+    if request.mode == Mode.OUTPAINT or (request.mode == Mode.INPAINT and model.backend == Backend.DIFFUSERS):
+        return  # the size is the input's (grown by `expand`): `_check_kept_size`, and the pixel limit
     if model.sizes and params.size not in model.sizes:
         raise JobRequestError(
             f"size {params.size} is not offered by {model.name}; use one of {', '.join(model.sizes)}.",
@@ -326,6 +383,20 @@ def job_create(
         scorer="",  # the column's default, given here: the INSERT then needs nothing from the database
     )
     inputs = {"image": request.image, "mask": request.mask}
+    received = {
+        "model": request.model.name,
+        "backend": request.model.backend,
+        "mode": job.mode,
+        "prompt": job.prompt,
+        "negative_prompt": job.negative_prompt,
+        "params": job.params,
+        "metadata": job.metadata,
+        "policy": job.policy_name,
+        "inputs": {name: storage.sha256_hex(data) for name, data in inputs.items() if data is not None},
+        "idempotency_key": idempotency_key or None,
+        "warnings": warnings,
+    }
+    _check_audit_room(received)
     try:
         with stored_files() as written:
             for name, data in inputs.items():
@@ -336,21 +407,6 @@ def job_create(
                     )
                     written.append(path)
                     setattr(job, f"input_{name}_path", path)
-            received = {
-                "model": request.model.name,
-                "backend": request.model.backend,
-                "mode": job.mode,
-                "prompt": job.prompt,
-                "negative_prompt": job.negative_prompt,
-                "params": job.params,
-                "metadata": job.metadata,
-                "policy": job.policy_name,
-                "inputs": {
-                    name: storage.sha256_hex(data) for name, data in inputs.items() if data is not None
-                },
-                "idempotency_key": idempotency_key or None,
-                "warnings": warnings,
-            }
             # Quotas claim the counters just before the transaction (a refusal, raised, admits nothing)
             # and reserve in it, recorded in `job.received`; when the transaction fails, they give the
             # claim back.
@@ -380,6 +436,20 @@ def job_create(
             raise
         return existing, False
     return job, True
+
+
+def _check_audit_room(received: dict[str, Any]) -> None:
+    """`job.received` records the request whole, and one audit log entry holds at most 64 KiB: texts
+    within their character limits can still be too many bytes (32,000 characters of CJK are ~96,000),
+    which failed the request with a 500 when the event was appended. Refused here, naming the fields."""
+    size = audit_payload_size(received)
+    if size > MAX_AUDIT_PAYLOAD_BYTES:
+        raise JobRequestError(
+            f"prompt, negative_prompt and metadata are {size:,} bytes together as the audit log records "
+            f"them (UTF-8 JSON); at most {MAX_AUDIT_PAYLOAD_BYTES:,} fit in one record: shorten them.",
+            code="request_too_long",
+            param="prompt",
+        )
 
 
 def job_submit(

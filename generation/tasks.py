@@ -50,8 +50,8 @@ _JOB_TASK = {
 }
 
 
-def _fail(job_pk: int, code: str, message: str) -> None:
-    dispatch(pipeline.job_fail(job_pk, code=code, message=message))
+def _fail(job_pk: int, code: str, message: str, *, charge_time: bool = False) -> None:
+    dispatch(pipeline.job_fail(job_pk, code=code, message=message, charge_time=charge_time))
 
 
 @shared_task(name="generation.moderate_job_task", soft_time_limit=60, time_limit=90, **_JOB_TASK)
@@ -124,7 +124,9 @@ def _generate(task: Task, job_pk: int, *, row: GenerationJob | None = None) -> N
         except _TRANSIENT_DB_ERRORS:
             raise
         except SoftTimeLimitExceeded:
-            _fail(job_pk, "generation_timeout", "Generation took longer than the time limit.")
+            _fail(
+                job_pk, "generation_timeout", "Generation took longer than the time limit.", charge_time=True
+            )
             return
         except Exception:
             logger.exception("generation of job %s crashed", job_pk)

@@ -203,18 +203,17 @@ def test_simulate_stops_at_its_time_budget_and_says_so(developer, settings, monk
     monkeypatch.setattr(decisions, "build_moderators", lambda document: [slow])
     prompts = [f"prompt {i}" for i in range(20)]
 
-    started = time.monotonic()
     response = developer.client.post("/v1/policies/simulate", {"prompts": prompts}, format="json")
-    elapsed = time.monotonic() - started
 
     assert response.status_code == 200, response.content
     body = response.json()
     evaluated = body["evaluated"]
-    assert 1 <= evaluated < len(prompts) and slow.calls == evaluated
+    # Each prompt takes at least 0.1 s, so a budget of 0.3 s stops it after at most 4 (one overruns);
+    # a count, not a wall-clock bound (the first request of a process also loads the vocabulary).
+    assert 1 <= evaluated <= 4 and slow.calls == evaluated
     assert body["complete"] is False and body["not_evaluated"] == len(prompts) - evaluated
     assert body["time_budget_seconds"] == 0.3
     assert [r["prompt"] for r in body["results"]] == prompts[:evaluated]
-    assert elapsed < 0.3 + 0.1 + 1.5  # the budget, one prompt's overrun, and the request itself
 
 
 def test_simulate_within_its_budget_is_complete(developer):

@@ -92,7 +92,22 @@ def _first_validation_error(detail: Any, path: str = "") -> tuple[str | None, st
     return (path or None), str(detail)
 
 
+# Answers the official SDKs must not send again on their own (they retry 408, 409, 429 and 5xx unless
+# told `x-should-retry: false`, and a retry carries no Idempotency-Key): a conflict (a cancelled job, a
+# reused idempotency key, a finished job) is the same conflict the second time, and a generation that
+# ran out of time would run out of it again, on the GPU, as a new job. A quota refusal says it itself.
+_NO_RETRY_CODES = frozenset({"generation_timeout"})
+
+
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
+    response = _error_response(exc)
+    code = response.data.get("error", {}).get("code") if isinstance(response.data, dict) else None
+    if response.status_code == 409 or code in _NO_RETRY_CODES:
+        response["x-should-retry"] = "false"
+    return response
+
+
+def _error_response(exc: Exception) -> Response:
     headers: dict[str, str] = {}
     if isinstance(exc, ServiceError):
         # A service error may carry HTTP headers (a rate limit's Retry-After and x-ratelimit-*).

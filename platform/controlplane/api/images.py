@@ -513,7 +513,18 @@ class ImageEditView(_ImageCreateView):
         if len(uploads) > 1:
             raise ApiError(f"{model.name} edits one image at a time.", code="invalid_value", param="image")
         image = read_upload(uploads[0], "image")
-        mask = read_upload(request.FILES["mask"], "mask") if "mask" in request.FILES else None
+        masks = request.FILES.getlist("mask")
+        if "mask" in request.data and not masks:
+            raise ApiError(
+                "Send the mask as a file (multipart field 'mask', a PNG), not as a text value.",
+                code="invalid_value",
+                param="mask",
+            )
+        if len(masks) > 1:
+            raise ApiError(
+                "Send one mask (the multipart field 'mask' once).", code="invalid_value", param="mask"
+            )
+        mask = read_upload(masks[0], "mask") if masks else None
         files = {"image": image} | ({"mask": mask} if mask else {})
         edit = image_request(data.validated_data, image=image, mask=mask)
         return self._admit(

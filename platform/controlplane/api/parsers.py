@@ -69,11 +69,27 @@ class JSONParser(parsers.JSONParser):
                 code="invalid_json",
             )
         try:
-            data = json.loads(text, parse_constant=json.strict_constant if self.strict else None)
+            data = json.loads(
+                text,
+                parse_constant=json.strict_constant if self.strict else None,
+                object_pairs_hook=_object_without_repeats,
+            )
         except ValueError as exc:
             raise ParseError(f"JSON parse error - {exc}") from exc
         check_json_text(data)
         return data
+
+
+def _object_without_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object whose names are all different. Python keeps the last of a repeated name, a proxy or
+    log in front may read the first: `{"input": "<harmful>", "input": "a cat"}` would be moderated as a
+    cat by one and recorded as the other."""
+    data = dict(pairs)
+    if len(data) != len(pairs):
+        seen: set[str] = set()
+        repeated = next(name for name, _value in pairs if name in seen or seen.add(name))
+        raise ValueError(f"the name {repeated!r} appears twice in one object; send it once")
+    return data
 
 
 def check_form_text(data: QueryDict) -> None:

@@ -23,7 +23,8 @@ Series:
   on the web only: controlplane.observability.exposition);
 - assay_job_queue_wait_seconds{queue}: histogram, admission to generation start (observed when the
   job ends, for jobs whose generation started);
-- assay_generation_seconds{model}: histogram, how long the backend ran (as quotas settle it);
+- assay_generation_seconds{model}: histogram, how long the backend ran (as quotas settle it), for
+  runs that finished (not cancelled or failed ones, whose seconds are partial runs);
 - assay_policy_decisions_total{stage,decision,category}: moderation (stage prompt, input) and
   screening (stage output) decisions, one count per reason's category (`none` for a decision with no
   reason);
@@ -59,6 +60,7 @@ if not getattr(values.ValueClass, "_multiprocess", False):
     )
 
 _METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+_PARTIAL_RUNS = (JobStatus.CANCELLED, JobStatus.FAILED)
 _DECISION_EVENTS = frozenset(
     {EventType.POLICY_PROMPT_DECIDED, EventType.POLICY_INPUT_DECIDED, EventType.POLICY_OUTPUT_DECIDED}
 )
@@ -143,8 +145,8 @@ def _job_finished(sender: type, job: GenerationJob, **kwargs: Any) -> None:
             queue=job.model.queue,
             model=job.model.name,
             waited=waited,
-            # a cancelled job's seconds are a partial run: they would skew the latency histogram
-            generation_seconds=None if job.status == JobStatus.CANCELLED else job.generation_seconds,
+            # a cancelled or timed-out job's seconds are a partial run: they would skew the histogram
+            generation_seconds=None if job.status in _PARTIAL_RUNS else job.generation_seconds,
             signing_failed=job.error_code == SIGNING_FAILED,
         )
     )

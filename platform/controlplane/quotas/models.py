@@ -108,8 +108,8 @@ class UsageEntry(models.Model):
     gpu_seconds = models.IntegerField(default=0)
     spend_micros = models.BigIntegerField(default=0)
     jobs = models.SmallIntegerField(default=0, help_text="+1 reserve, -1 settle or refund: running jobs")
-    # The counter cells a reservation moved, [subject, metric, window]: its settlement or refund moves
-    # exactly these back, whatever the limits are by then.
+    # The counter cells a reservation moved, [subject, metric, window] (a record: its settlement or
+    # refund moves every cell that counts the job by then, these and any created since).
     cells = models.JSONField(default=list, blank=True)
     day = models.DateField()
     month = models.CharField(max_length=7)

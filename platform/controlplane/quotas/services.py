@@ -585,12 +585,36 @@ def job_settle(job: GenerationJob) -> UsageEntry | None:
         "spend_micros": delta.spend_micros,
         "jobs": -1,
     }
-    for subject, metric, window in reservation.cells:  # what the reservation moved, nothing else
-        if moved[metric]:
-            UsageCounter.objects.filter(
-                tenant=job.tenant, subject=subject, metric=metric, window=window
-            ).update(used=Greatest(F("used") + moved[metric], 0))
+    # Every cell that counts this job, not only those its reservation moved: a cell created or rebuilt
+    # since (a limit set while the job ran) started from the ledger, reservation included, and kept
+    # it for ever if only the reservation's cells moved back (a tenant refused with nothing running).
+    # Locked in the order claims lock them.
+    subjects, windows = _cells_counting(entry)
+    cells = (
+        UsageCounter.objects.filter(tenant=job.tenant, subject__in=subjects, window__in=windows)
+        .order_by("subject", "metric", "window")
+        .select_for_update()
+        .values_list("pk", "metric")
+    )
+    with transaction.atomic():
+        for pk, metric in list(cells):
+            if moved.get(metric):
+                UsageCounter.objects.filter(pk=pk).update(used=Greatest(F("used") + moved[metric], 0))
     return entry
+
+
+def _cells_counting(entry: UsageEntry) -> tuple[set[str], set[str]]:
+    """The subjects and windows of the counter cells whose ledger sum holds `entry` (`_entries_filter`
+    read the other way round)."""
+    subjects = {"tenant"}
+    if entry.api_key_id is not None:
+        subjects.add(f"key:{entry.api_key_id}")
+    if entry.end_user:
+        subjects.add(f"user:*:{entry.end_user}")
+        if entry.api_key_id is not None:
+            subjects.add(f"user:{entry.api_key_id}:{entry.end_user}")
+    windows = {_window("day", entry.day), f"month:{entry.month}", _window("now", entry.day)}
+    return subjects, windows
 
 
 def entry_audit(entry: UsageEntry | None) -> dict[str, Any]:

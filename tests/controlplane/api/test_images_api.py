@@ -108,6 +108,9 @@ def test_idempotency_key(tiny_model, developer):
         "/v1/images/generations", body | {"prompt": "other"}, format="json", **headers
     )
     assert assert_error(changed, 409, "idempotency_key_reused")["param"] == "Idempotency-Key"
+    # The SDKs retry a 409 unless told not to, and a retry would be refused the same way.
+    assert changed["x-should-retry"] == "false"
+    assert "x-should-retry" not in first
     assert GenerationJob.objects.count() == 1
 
 
@@ -127,6 +130,7 @@ BAD_GENERATIONS = [
     ({"webhook_url": "http://127.0.0.1:9/hook"}, "webhook_url", 400),
     ({"scheduler": "MagicScheduler"}, "scheduler", 400),
     ({"output_format": "gif"}, "output_format", 400),
+    ({"background": "transparent"}, "background", 400),  # a local model draws opaque images
 ]
 
 
@@ -230,6 +234,12 @@ BAD_EDITS = [
     ({"strength": "0"}, "strength", 400),
     ({"strength": "1.5"}, "strength", 400),
     ({"expand": "1,2,3"}, "expand", 400),
+    # A mask and expand: outpainting takes no mask (the job used to be admitted, then fail in the worker).
+    ({"mask": mask_png(), "expand": "0,0,64,0"}, "mask", 400),
+    # A local model edits at the input's size: it must be multiples of 8, and what `size` says.
+    ({"image": png(size=(100, 100)), "mask": mask_png(size=(100, 100))}, "image", 400),
+    ({"image": png(size=(60, 64)), "expand": "0,0,4,0"}, "expand", 400),  # 64x64 would be fine: 60+4
+    ({"mask": mask_png(), "size": "128x128"}, "size", 400),
 ]
 
 
@@ -242,6 +252,47 @@ def test_bad_edits_leave_nothing_behind(tiny_model, developer, change, param, st
     assert not GenerationJob.objects.exists()
     media = settings.MEDIA_ROOT
     assert not media.exists() or not any(media.rglob("*.*"))
+
+
+def test_an_inpainting_job_records_the_size_it_makes(tiny_model, developer):
+    """The output of a local inpaint is the input's size; the job used to record the model's first
+    size (64x64 here) whatever it made."""
+    response = edit(developer, png(size=(48, 40)), mask_png(size=(48, 40), box=(8, 8, 24, 24)), seed="3")
+    assert response.status_code == 200, response.content
+    assert pixels(response.json()["data"][0]["b64_json"]).shape == (40, 48, 3)
+    assert GenerationJob.objects.get().params["size"] == "48x40"
+
+
+def test_an_image_with_transparent_pixels_and_no_mask_is_inpainted_there(tiny_model, developer):
+    """As OpenAI's edits read it: the image's own fully transparent pixels are the area to edit (it ran
+    as img2img, repainting everything)."""
+    source = Image.new("RGBA", (64, 64), (200, 30, 30, 255))
+    source.paste((0, 0, 0, 0), (16, 16, 48, 48))
+    buffer = io.BytesIO()
+    source.save(buffer, "PNG")
+    response = edit(developer, buffer.getvalue(), seed="3")
+    assert response.status_code == 200, response.content
+    assert GenerationJob.objects.get().mode == "inpaint"
+    out = pixels(response.json()["data"][0]["b64_json"])
+    outside = np.ones((64, 64), dtype=bool)
+    outside[16:48, 16:48] = False
+    assert (out[outside] == (200, 30, 30)).all()
+
+
+@pytest.mark.parametrize(
+    "mask_field",
+    [{"mask": "not-a-file"}, {"mask": [io.BytesIO(mask_png()), io.BytesIO(mask_png())]}],
+    ids=["text", "two-files"],
+)
+def test_a_mask_that_is_not_one_file_is_refused(tiny_model, developer, mask_field):
+    """A mask sent as a text value was dropped (the job ran as img2img); two were read as the last."""
+    data = {"model": "assay-tiny", "prompt": "a green square", "steps": "2", "image": io.BytesIO(png())}
+    data["image"].name = "in.png"
+    for upload in mask_field["mask"] if isinstance(mask_field["mask"], list) else []:
+        upload.name = "mask.png"
+    response = developer.client.post("/v1/images/edits", data | mask_field, format="multipart")
+    assert assert_error(response, 400, "invalid_value")["param"] == "mask"
+    assert not GenerationJob.objects.exists()
 
 
 def test_edit_image_over_the_byte_limit_is_413(tiny_model, developer, settings):

@@ -96,6 +96,31 @@ def test_the_same_body_without_the_bad_character_is_admitted(operator, model):
     assert GenerationJob.objects.get().metadata == {"k": "x", "emoji": "\U0001f600"}
 
 
+def test_texts_within_their_character_limits_but_too_many_bytes_to_audit_are_a_400(operator, model):
+    """22,000 CJK characters (under the 32,000-character limit) are ~66,000 bytes of UTF-8, more than
+    one audit log entry holds: the append raised and the request answered 500."""
+    body = {"model": "limits-test", "prompt": "\u8d64\u3044\u5186" * 7334, "size": "64x64", "async": True}
+    response = operator.client.post("/v1/images/generations", body, format="json")
+    error = assert_error(response, 400, "request_too_long")
+    assert error["param"] == "prompt" and "shorten them" in error["message"]
+    assert not GenerationJob.objects.exists()
+    assert not AuditEvent.objects.filter(event_type="job.received").exists()
+    body["prompt"] = "\u8d64\u3044\u5186" * 5000  # 15,000 characters, ~45,000 bytes: fits
+    assert operator.client.post("/v1/images/generations", body, format="json").status_code == 202
+
+
+def test_a_name_repeated_in_a_json_object_is_refused(operator):
+    """Python keeps the last of a repeated name; a proxy or log in front may read the first, so the
+    text moderated and the text recorded could differ."""
+    body = '{"model": "omni-moderation-latest", "input": "a harmful text", "input": "a cat"}'
+    response = operator.client.generic("POST", "/v1/moderations", body, content_type=JSON)
+    error = assert_error(response, 400)
+    assert "'input' appears twice" in error["message"]
+    nested_body = '{"input": "a cat", "metadata": {"k": "1", "k": "2"}}'
+    response = operator.client.generic("POST", "/v1/moderations", nested_body, content_type=JSON)
+    assert "'k' appears twice" in assert_error(response, 400)["message"]
+
+
 def _routes_with_ids() -> list[tuple[str, str, str]]:
     """(method, path with a NUL in every id, the first id's name) for every /v1 route that takes one."""
     cases = []

@@ -54,15 +54,24 @@ _MODEL_SIZE = ("invalid_value", "size", r"is not offered by")  # GET /v1/models:
 _UNTIL = ("invalid_value", "until", r"must be later than since")
 _POLICY = ("invalid_policy", "document", r"")  # block_at >= review_at, custom categories need terms, ...
 _IMAGE = ("invalid_image", "image", r"")  # bytes that are no PNG, JPEG or WebP
+_BACKGROUND = ("invalid_value", "background", r"draws opaque images|has no transparency")  # the model's
+_AUDIT_ROOM = ("request_too_long", "prompt", r"")  # texts within their character limits, too many bytes
 SEMANTIC_REFUSALS: dict[str, list[tuple[str, str, str]]] = {
-    "POST /v1/images/generations": [_WEBHOOK, _METADATA_KEY, _MODEL_SIZE],
+    "POST /v1/images/generations": [_WEBHOOK, _METADATA_KEY, _MODEL_SIZE, _BACKGROUND, _AUDIT_ROOM],
     "POST /v1/images/edits": [
         _WEBHOOK,
         _MODEL_SIZE,
         _IMAGE,
+        _BACKGROUND,
+        _AUDIT_ROOM,
         ("invalid_image", "mask", r""),
         ("invalid_mask", "mask", r""),  # a PNG the size of the image
+        ("invalid_value", "mask", r"takes no mask"),  # a mask and `expand` together
         ("invalid_value", "expand", r"pixel limit"),  # the image grown by `expand`
+        # A local model edits at the input's size (grown by `expand`): multiples of 8, `size` agreeing.
+        ("invalid_value", "expand", r"multiples of 8"),
+        ("invalid_value", "image", r"multiples of 8"),
+        ("invalid_value", "size", r"keeps the size of"),
     ],
     "POST /v1/verify": [_IMAGE],
     "GET /v1/audit/events": [_UNTIL],

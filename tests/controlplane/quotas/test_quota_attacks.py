@@ -9,13 +9,15 @@ holds. The pipeline runs for real (tasks eagerly, the tiny model); the races run
 from __future__ import annotations
 
 import io
+import math
 import threading
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.db.models import Sum
+from django.utils import timezone
 from PIL import Image
 
 from audit.events import Actor
@@ -104,6 +106,62 @@ def test_a_limit_removed_while_a_job_runs_then_set_again_does_not_count_that_job
     assert answer.status_code == 200, answer.json()["error"]["message"]
 
 
+def test_a_limit_set_while_a_job_runs_lets_go_of_that_job_when_it_ends(tenant, key_client):
+    """A cell created (key) or rebuilt (tenant) while a job ran starts from the ledger, the job's
+    reservation included; its end must take the job back out of it. Settling only the cells the
+    reservation moved kept it there: the key, then the tenant, refused with nothing running."""
+    developer = key_client(tenant, "developer")
+    limit(tenant, concurrent_jobs=5)
+    assert generate(developer.client).status_code == 200  # the tenant's `jobs` cell exists from here
+    limit(tenant, concurrent_jobs=None)
+    held = assert_error(generate(developer.client, HELD_PROMPT, n=2), 422, "held_for_review")["job_id"]
+    limit(tenant, developer.api_key, concurrent_jobs=2, images_per_day=10)
+    assert generate(developer.client).status_code == 200  # the key's cells start from the ledger
+    key = f"key:{developer.api_key.pk}"
+    assert (used(tenant, key, "jobs"), used(tenant, key)) == (1, 4)  # 1 + the held job's 2 + 1
+    limit(tenant, concurrent_jobs=1)  # the tenant's cell, rebuilt from the ledger: 1 running
+    assert used(tenant, "tenant", "jobs") == 1
+    assert_error(generate(developer.client), 429, "insufficient_quota")
+    assert developer.client.post(f"/v1/jobs/{held}/cancel").json()["status"] == "cancelled"
+
+    assert used(tenant, key, "jobs") == used(tenant, "tenant", "jobs") == 0
+    assert used(tenant, key) == 2  # the held job's images refunded
+    assert services.reconcile(fix=False) == []
+    answer = generate(developer.client)
+    assert answer.status_code == 200, answer.json()["error"]["message"]
+
+
+def test_a_generation_that_runs_out_of_time_is_charged_the_gpu_seconds_it_ran(
+    tenant, key_client, monkeypatch
+):
+    """A request built to run into the time limit used the GPU to the end and was refunded in full;
+    now the timeout settles to the seconds the attempt ran (images refunded), as a cancel does. A
+    backend failure (a provider down) still refunds everything."""
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    from generation import pipeline
+
+    class RunsOutOfTime:
+        def generate(self, spec, progress):
+            started = timezone.now() - timedelta(seconds=70.2)
+            GenerationJob.objects.filter(status=JobStatus.GENERATING).update(started_at=started)
+            raise SoftTimeLimitExceeded()
+
+    monkeypatch.setattr(pipeline, "get_backend", lambda name: RunsOutOfTime())
+    developer = key_client(tenant, "developer")
+    limit(tenant, gpu_seconds_per_month=10_000)
+    answer = generate(developer.client, n=2)
+    assert_error(answer, 504, "generation_timeout")
+    assert answer["x-should-retry"] == "false"  # the SDK would run it again, as a new job
+    job = GenerationJob.objects.get(public_id=answer.json()["error"]["job_id"])
+    assert job.status == JobStatus.FAILED and 70 <= job.generation_seconds < 75
+    reserve, settle = job.usage.order_by("pk")
+    assert settle.kind == "settle" and settle.images == -2
+    assert reserve.gpu_seconds + settle.gpu_seconds == math.ceil(job.generation_seconds)
+    assert used(tenant, "tenant", "gpu_seconds") == math.ceil(job.generation_seconds)
+    assert services.reconcile(fix=False) == []
+
+
 # Rate limits ------------------------------------------------------------------------------------
 
 
@@ -143,7 +201,9 @@ def test_a_per_end_user_rate_limit_is_either_refused_or_enforced(tenant, key_cli
     assert_error(generate(developer.client, user="alice", **{"async": True}), 429, "rate_limit_exceeded")
 
 
-def test_the_database_rate_limiter_admits_exactly_its_limit_under_concurrency(tenant, key_client):
+def test_the_database_rate_limiter_admits_exactly_its_limit_under_concurrency(
+    tenant, key_client, frozen_minute
+):
     """Holds on PostgreSQL: 12 requests at once against 5 per minute: 5 admitted, 7 refused, count 5."""
     if connection.vendor != "postgresql":
         pytest.skip("real concurrency: the PostgreSQL pass runs this")
