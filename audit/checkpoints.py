@@ -143,6 +143,15 @@ def signed_points(body: Mapping[str, Any]) -> Iterator[tuple[str, int, str]]:
             yield key, export["first_seq"] - 1, export["anchor"]
 
 
+def signed_logs(body: Mapping[str, Any]) -> Iterator[tuple[str, int, str]]:
+    """The (chain, size, base64 root) of each log checkpoint a platform checkpoint body lists: one was
+    signed with it for each chain it covers (none before the Merkle logs)."""
+    for chain in body.get("chains", []):
+        log = chain.get("log")
+        if isinstance(log, Mapping):
+            yield chain["chain"], log["size"], log["root"]
+
+
 def signed_heads(body: Mapping[str, Any] | None) -> dict[str, tuple[int, str]]:
     """chain key -> (seq, hash) of the chain heads a checkpoint body signs."""
     if not body:

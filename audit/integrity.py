@@ -11,7 +11,10 @@ rows and feeds them in. Beyond each chain's own links it fails a log when:
 - a checkpoint kept outside the database (`--checkpoint`) is missing from it or differs;
 - the chain's Merkle log is not the tree of its events: a stored hash (leaf or node), the head's right
   edge, or a root a log checkpoint signs differs from the tree recomputed from the events
-  (audit.log.LogRecheck names the entry or the level and index).
+  (audit.log.LogRecheck names the entry or the level and index);
+- a log checkpoint row does not hold up (its note does not verify, or signs another size than its row
+  says, or its size or date goes back), or one that a trusted platform checkpoint lists is gone: a
+  checkpoint problem naming the row.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from audit.checkpoints import (
     overdue_after,
     record_problems,
     recorded_checkpoints,
+    signed_logs,
     signed_points,
 )
 from audit.log import LogRecheck
@@ -97,7 +101,8 @@ def verify_audit_log(
     Checkpoints are believed only under `trusted` (default: audit.trust.trusted_public_keys()).
     """
     report = LogReport(trusted=trusted or trusted_public_keys())
-    points = _read_checkpoints(report, kept)
+    logs: dict[str, dict[tuple[int, str], str]] = defaultdict(dict)
+    points = _read_checkpoints(report, kept, logs)
     heads = {head.chain_key: head for head in AuditChainHead.objects.select_related("tenant")}
     chains = list(tenants) if tenants is not None else _all_chains(heads, points, report)
     overdue_from = _overdue_from(report.newest)
@@ -106,7 +111,10 @@ def verify_audit_log(
         head = heads.get(key)
         verifier = ChainVerifier(tenant=tenant_public_id(tenant), signed_points=points.get(key))
         overdue: Mapping[str, Any] | None = None
-        merkle = LogRecheck(head, list(report.trusted.keys.values()))
+        merkle = LogRecheck(head, list(report.trusted.keys.values()), logs.get(key))
+        report.checkpoint_problems += [
+            f"{chain_label(tenant)}: {problem}" for problem in merkle.checkpoint_problems
+        ]
         for event in iter_chain_events(tenant):
             verifier.feed(event)
             merkle.feed(event)
@@ -139,8 +147,11 @@ def verify_audit_log(
     return report
 
 
-def _read_checkpoints(report: LogReport, kept: Sequence[KeptCheckpoint]) -> dict[str, dict[int, SignedPoint]]:
-    """Check every checkpoint row and kept copy; (seq, hash) per chain from those the trusted keys sign."""
+def _read_checkpoints(
+    report: LogReport, kept: Sequence[KeptCheckpoint], logs: dict[str, dict[tuple[int, str], str]]
+) -> dict[str, dict[int, SignedPoint]]:
+    """Check every checkpoint row and kept copy; (seq, hash) per chain from those the trusted keys sign,
+    and into `logs` the log checkpoints they list ((size, root) per chain, with the first to list it)."""
     points: dict[str, dict[int, SignedPoint]] = defaultdict(dict)
     checked: list[CheckedCheckpoint] = []
     rows = Checkpoint.objects.select_related("tenant").order_by("created_at", "pk")
@@ -153,11 +164,11 @@ def _read_checkpoints(report: LogReport, kept: Sequence[KeptCheckpoint]) -> dict
         report.checkpoints_verified += 1
         if item.platform and (report.newest is None or _is_newer(item, report.newest)):
             report.newest = item
-        _add_points(points, body, f"{item.name} of {item.time}", report)
+        _add_points(points, logs, body, f"{item.name} of {item.time}", report)
     report.checkpoint_problems += record_problems(checked, list(recorded_checkpoints()))
     by_id = {item.public_id: item for item in checked}
     for copy in kept:
-        _check_kept(copy, by_id, points, report)
+        _check_kept(copy, by_id, points, logs, report)
     return points
 
 
@@ -168,8 +179,14 @@ def _is_newer(item: CheckedCheckpoint, than: CheckedCheckpoint) -> bool:
 
 
 def _add_points(
-    points: dict[str, dict[int, SignedPoint]], body: Mapping[str, Any], source: str, report: LogReport
+    points: dict[str, dict[int, SignedPoint]],
+    logs: dict[str, dict[tuple[int, str], str]],
+    body: Mapping[str, Any],
+    source: str,
+    report: LogReport,
 ) -> None:
+    for key, size, root in signed_logs(body):
+        logs[key].setdefault((size, root), source)
     for key, seq, digest in signed_points(body):
         existing = points[key].get(seq)
         if existing is not None and existing.hash != digest:
@@ -183,6 +200,7 @@ def _check_kept(
     copy: KeptCheckpoint,
     stored: Mapping[str, CheckedCheckpoint],
     points: dict[str, dict[int, SignedPoint]],
+    logs: dict[str, dict[tuple[int, str], str]],
     report: LogReport,
 ) -> None:
     """A copy kept outside the database must verify, still be in the database, and agree with it."""
@@ -207,7 +225,7 @@ def _check_kept(
         report.checkpoint_problems.append(
             f"{name} in the database differs from the copy kept in {copy.label}: the row was replaced"
         )
-    _add_points(points, body, f"{name} kept in {copy.label}", report)
+    _add_points(points, logs, body, f"{name} kept in {copy.label}", report)
 
 
 def _all_chains(

@@ -8,7 +8,8 @@ so a tile is one range read. Every function takes the chain's head row (audit.se
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Iterator
+import itertools
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Model
 
+from audit.canonical import format_timestamp
 from audit.chain import chain_key
 from audit.merkle import (
     EMPTY_ROOT,
@@ -38,12 +40,14 @@ from audit.notes import Checkpoint as NoteCheckpoint
 from audit.notes import (
     NoteError,
     Proof,
+    b64encode,
     parse_checkpoint,
     parse_note,
     sign_note,
     verify_checkpoint,
 )
 from audit.selectors import event_to_dict, iter_chain_events, tenant_public_id
+from audit.trust import trusted_public_keys
 
 DEFAULT_LOG_NAME = "assay.localhost"
 
@@ -176,8 +180,46 @@ def entry_bundle(tenant: Model | None, index: int, width: int) -> bytes:
     return b"".join(len(entry).to_bytes(2, "big") + entry for entry in entries)
 
 
-def newest_log_checkpoint(head: AuditChainHead) -> LogCheckpoint | None:
-    return LogCheckpoint.objects.filter(head=head).order_by("-size", "-pk").first()
+class LogUnavailable(Exception):
+    """The log cannot vouch for anything now: no log checkpoint of it verifies, or its stored hashes do
+    not prove an event against the one that does. The message names the problem; `assay audit verify`
+    shows the whole picture."""
+
+
+def verify_log_checkpoint(origin: str, size: int, note: str, keys: list[Ed25519PublicKey]) -> NoteCheckpoint:
+    """The checkpoint of a log checkpoint row (its `size` column and `note`), once its note is shown to
+    be signed for `origin` under a trusted key and to sign the size the row says; NoteError otherwise.
+
+    The size column is what rows are ordered and filtered by, so a row whose column differs from its
+    signed note (an old note replayed under a larger size) must never count."""
+    checkpoint = verify_checkpoint(note, origin, keys)
+    if checkpoint.size != size:
+        raise NoteError(f"the row says size {size}, but its signed note signs size {checkpoint.size}")
+    return checkpoint
+
+
+def newest_log_checkpoint(
+    head: AuditChainHead, keys: list[Ed25519PublicKey] | None = None
+) -> LogCheckpoint | None:
+    """The newest log checkpoint of the head's log that holds up under the trusted `keys` (default:
+    audit.trust's): its note is signed for the log's origin and signs the size its row says.
+
+    A row that does not (an INSERT of garbage, or an old note replayed under another size) is passed
+    over, so that it neither stands in for the log's newest checkpoint nor hides it; `audit verify`
+    names it.
+    """
+    if keys is None:
+        keys = list(trusted_public_keys().keys.values())
+    origin = log_origin(head.tenant)
+    rows = LogCheckpoint.objects.filter(head=head).order_by("-size", "-pk")
+    # The newest row normally holds: the others are read only after one that does not.
+    for row in itertools.chain(rows[:1], rows[1:].iterator(chunk_size=100)):
+        try:
+            verify_log_checkpoint(origin, row.size, row.note, keys)
+        except NoteError:
+            continue
+        return row
+    return None
 
 
 def served_note(checkpoint: LogCheckpoint) -> str:
@@ -227,29 +269,56 @@ def log_problem(head: AuditChainHead, previous: LogCheckpoint | None) -> str | N
 
 
 def prove_event(event: AuditEvent, public_keys: list[Ed25519PublicKey]) -> Proof:
-    """A tlog-proof of `event` against its chain's newest log checkpoint (which must verify and cover it).
+    """A tlog-proof of `event` against its chain's newest log checkpoint that verifies under
+    `public_keys`; ProofError when that checkpoint does not cover the event yet, LogUnavailable when no
+    checkpoint verifies or the stored hashes do not prove the event against it.
 
     Two statements whatever the log's size: the newest log checkpoint with its cosignatures, then the
     proof's tiles (_read_tiles). Plain SQL and plain values: a proof is a hot read (every image's
     `/proof`), and the ORM spent more CPU building these queries than the database spent running them.
+    When the newest row does not verify (an inserted or replayed row), the newest one that does is
+    looked up instead (newest_log_checkpoint), at a few queries more.
     """
+    origin = log_origin(event.tenant)
     with connection.cursor() as cursor:
         cursor.execute(_newest_checkpoint_sql(connection.vendor), [chain_key(tenant_public_id(event.tenant))])
         rows = cursor.fetchall()
-    size = rows[0][1] if rows else 0
-    if size < event.seq:
-        raise ProofError(
-            f"event seq {event.seq} is not covered by a log checkpoint yet (the newest covers {size} "
-            "events); it will be after the next checkpoint"
-        )
-    head_id, note = rows[0][0], rows[0][2]
-    checkpoint = verify_checkpoint(note, log_origin(event.tenant), public_keys)
+    if not rows:
+        raise ProofError(_not_covered(event, 0))
+    head_id, size, note = rows[0][0], rows[0][1], rows[0][2]
+    try:
+        checkpoint = verify_log_checkpoint(origin, size, note, public_keys)
+        served = note + "".join(row[3] for row in rows if row[3] is not None)
+    except NoteError as exc:
+        row = newest_log_checkpoint(AuditChainHead.objects.get(pk=head_id), public_keys)
+        if row is None:
+            raise LogUnavailable(
+                f"no log checkpoint of {origin} verifies under the trusted keys (the newest row, of size "
+                f"{size}: {exc}): the checkpoint table was tampered with, or the signing key changed "
+                "without its public key being trusted"
+            ) from exc
+        checkpoint = verify_log_checkpoint(origin, row.size, row.note, public_keys)
+        served = served_note(row)
+    if checkpoint.size < event.seq:
+        raise ProofError(_not_covered(event, checkpoint.size))
     position = log_position(event)
     tiles = proof_tiles(position.index, checkpoint.size)
-    hashes = _log_hashes(head_id, tiles).inclusion_proof(position.index, checkpoint.size)
-    verify_inclusion(position.leaf_hash, position.index, checkpoint.size, hashes, checkpoint.root)
-    cosignatures = "".join(row[3] for row in rows if row[3] is not None)
-    return Proof(index=position.index, hashes=tuple(hashes), checkpoint_note=note + cosignatures)
+    try:
+        hashes = _log_hashes(head_id, tiles).inclusion_proof(position.index, checkpoint.size)
+        verify_inclusion(position.leaf_hash, position.index, checkpoint.size, hashes, checkpoint.root)
+    except ProofError as exc:
+        raise LogUnavailable(
+            f"the stored Merkle hashes of {origin} do not prove event seq {event.seq} against its signed "
+            f"checkpoint of size {checkpoint.size}: {exc}"
+        ) from exc
+    return Proof(index=position.index, hashes=tuple(hashes), checkpoint_note=served)
+
+
+def _not_covered(event: AuditEvent, size: int) -> str:
+    return (
+        f"event seq {event.seq} is not covered by a log checkpoint yet (the newest covers {size} "
+        "events); it will be after the next checkpoint"
+    )
 
 
 @functools.cache
@@ -282,13 +351,32 @@ class LogResource:
 
 def log_resource(tenant: Model | None, path: str) -> LogResource:
     """`checkpoint`, `tile/<L>/<N>[.p/<W>]` or `tile/entries/<N>[.p/<W>]` of a chain's log; LookupError
-    when there is no such file (yet)."""
+    when there is no such file (yet). The checkpoint is the newest one that verifies
+    (newest_log_checkpoint); tiles are served once the log has any checkpoint (a client checks them
+    against a signed root, so they need none here)."""
     head = AuditChainHead.objects.filter(chain_key=chain_key(tenant_public_id(tenant))).first()
-    newest = newest_log_checkpoint(head) if head is not None else None
-    if newest is None:
-        raise LookupError("the log has no checkpoint yet")
     if path == "checkpoint":
-        return LogResource(path, served_note(newest).encode(), "text/plain; charset=utf-8", immutable=False)
+        newest = newest_log_checkpoint(head) if head is not None else None
+        if newest is None:
+            raise LookupError(_no_checkpoint(head))
+        return _checkpoint_resource(newest)
+    if head is None or not LogCheckpoint.objects.filter(head=head).exists():
+        raise LookupError("the log has no checkpoint yet")
+    return _tile_resource(tenant, head, path)
+
+
+def _no_checkpoint(head: AuditChainHead | None) -> str:
+    if head is not None and LogCheckpoint.objects.filter(head=head).exists():
+        return "no checkpoint of the log verifies under the trusted keys (`assay audit verify` says why)"
+    return "the log has no checkpoint yet"
+
+
+def _checkpoint_resource(checkpoint: LogCheckpoint) -> LogResource:
+    body = served_note(checkpoint).encode()
+    return LogResource("checkpoint", body, "text/plain; charset=utf-8", immutable=False)
+
+
+def _tile_resource(tenant: Model | None, head: AuditChainHead, path: str) -> LogResource:
     try:
         level, index, width = parse_tile_path(path)
         body = (
@@ -301,18 +389,22 @@ def log_resource(tenant: Model | None, path: str) -> LogResource:
     return LogResource(path, body, "application/octet-stream", immutable=True)
 
 
-def log_files(tenant: Model | None) -> Iterator[LogResource]:
-    """Every file of the chain's log at its newest checkpoint: the checkpoint, tiles and entry bundles,
-    one at a time (a large log's bundles do not fit in memory together)."""
-    checkpoint = log_resource(tenant, "checkpoint")
-    size = parse_checkpoint(parse_note(checkpoint.body.decode()).text).size
-    yield checkpoint
-    tiles = tiles_for_size(size)
+def log_files(tenant: Model | None, checkpoint: LogCheckpoint | None = None) -> Iterator[LogResource]:
+    """Every file of the chain's log at `checkpoint` (default: its newest that verifies): the
+    checkpoint, tiles and entry bundles, one at a time (a large log's bundles do not fit in memory
+    together). LookupError, at the first file, when the log has no checkpoint that verifies."""
+    head = AuditChainHead.objects.filter(chain_key=chain_key(tenant_public_id(tenant))).first()
+    if checkpoint is None:
+        checkpoint = newest_log_checkpoint(head) if head is not None else None
+    if checkpoint is None or head is None:
+        raise LookupError(_no_checkpoint(head))
+    yield _checkpoint_resource(checkpoint)
+    tiles = tiles_for_size(checkpoint.size)
     for level, index, width in tiles:
-        yield log_resource(tenant, tile_path(level, index, width))
+        yield _tile_resource(tenant, head, tile_path(level, index, width))
     for level, index, width in tiles:
         if level == 0:
-            yield log_resource(tenant, tile_path(None, index, width))
+            yield _tile_resource(tenant, head, tile_path(None, index, width))
 
 
 def write_log_files(tenant: Model | None, directory: Path) -> NoteCheckpoint:
@@ -337,28 +429,79 @@ class LogRecheck:
     """`audit verify`'s check of a chain's Merkle log: the tree recomputed from the events themselves,
     fed one by one in seq order, against every stored hash, the head's right edge and the roots its
     log checkpoints sign under the trusted `keys`. `problem` is (seq at fault, what differs) from the
-    first difference on."""
+    first difference on.
 
-    def __init__(self, head: AuditChainHead | None, keys: list[Ed25519PublicKey]) -> None:
+    Every log checkpoint row is checked too, and `checkpoint_problems` names each that fails (row id,
+    date, why): its note must verify under the trusted keys and sign the size its row says, and in the
+    order the rows were written (id) neither their size nor their date may go back. `listed` maps the
+    (size, base64 root) of each log checkpoint that a trusted platform checkpoint lists for this chain
+    to that checkpoint's name: each must still have its row.
+    """
+
+    def __init__(
+        self,
+        head: AuditChainHead | None,
+        keys: list[Ed25519PublicKey],
+        listed: Mapping[tuple[int, str], str] | None = None,
+    ) -> None:
         self._head = head
         self._edge = Edge()
         self._leaves: dict[int, bytes] = {}
         self._upper: dict[tuple[int, int], bytes] = {}
         self._signed: dict[int, list[bytes]] = {}
         self.problem: tuple[int, str] | None = None
+        self.checkpoint_problems: list[str] = []
         if head is None:
             return
         upper = AuditLogHash.objects.filter(head=head, level__gt=0).values_list("level", "index", "hash")
         self._upper = {(level, index): bytes(value) for level, index, value in upper}
-        origin = log_origin(head.tenant)
-        for note in LogCheckpoint.objects.filter(head=head).values_list("note", flat=True):
-            try:
-                checkpoint = verify_checkpoint(note, origin, keys)
-            except NoteError:
-                continue  # not signed by a trusted key: no evidence either way
-            self._signed.setdefault(checkpoint.size, []).append(checkpoint.root)
+        self._check_checkpoints(head, keys, listed or {})
         if any(root != EMPTY_ROOT for root in self._signed.pop(0, [])):
             self.problem = (0, "a log checkpoint of the empty log signs a root other than the empty tree's")
+
+    def _check_checkpoints(
+        self, head: AuditChainHead, keys: list[Ed25519PublicKey], listed: Mapping[tuple[int, str], str]
+    ) -> None:
+        origin = log_origin(head.tenant)
+        rows = (
+            LogCheckpoint.objects.filter(head=head)
+            .order_by("pk")
+            .values_list("pk", "created_at", "size", "note")
+        )
+        held: set[tuple[int, str]] = set()
+        last: tuple[int, str, int] | None = None  # (id, date, size) of the last row that verified
+        for pk, created_at, size, note in rows.iterator(chunk_size=500):
+            date = format_timestamp(created_at)
+            name = f"log checkpoint row {pk} of {date} ({origin})"
+            try:
+                checkpoint = verify_log_checkpoint(origin, size, note, keys)
+            except NoteError as exc:
+                self.checkpoint_problems.append(
+                    f"{name} does not verify under the trusted keys: {exc}. It is never served; it was "
+                    "inserted or changed by hand, or signed by a key that is no longer trusted"
+                )
+                continue
+            held.add((size, b64encode(checkpoint.root)))
+            self._signed.setdefault(size, []).append(checkpoint.root)
+            # A flagged row is left out of `last`, so the rows after it are compared with the real one.
+            if last is not None and size < last[2]:
+                self.checkpoint_problems.append(
+                    f"{name} signs size {size}, less than row {last[0]} written before it (size {last[2]}): "
+                    "a log only grows, so an older note was inserted again"
+                )
+            elif last is not None and date < last[1]:
+                self.checkpoint_problems.append(
+                    f"{name} is dated before row {last[0]} written before it ({last[1]}): the row was "
+                    "inserted later"
+                )
+            else:
+                last = (pk, date, size)
+        for (size, root), source in listed.items():
+            if (size, root) not in held:
+                self.checkpoint_problems.append(
+                    f"{source} lists log {origin} at size {size} (root {root}), but no log checkpoint row "
+                    "that verifies signs it: the row was deleted"
+                )
 
     def feed(self, event: dict) -> None:
         if self.problem is not None or self._head is None:

@@ -270,6 +270,7 @@ def _create_checkpoint(*, actor: Actor, trusted: TrustedKeys) -> Checkpoint:
     raise_for(check.problems, refused="no checkpoint was signed")
     previous = signed_heads(check.newest_body)
     heads = list(AuditChainHead.objects.select_related("tenant").order_by("chain_key"))
+    keys = list(trusted.keys.values())
     chains, withheld, signed = [], [], []
     for head in heads:
         point = previous.get(head.chain_key)
@@ -279,7 +280,8 @@ def _create_checkpoint(*, actor: Actor, trusted: TrustedKeys) -> Checkpoint:
             anchor=SignedPoint(hash=point[1], source=check.newest.name) if point else None,
             anchor_seq=point[0] if point else 0,
         )
-        merkle = None if broken is not None else log_problem(head, newest_log_checkpoint(head))
+        # From the newest log checkpoint that verifies: an inserted row must not withhold the chain.
+        merkle = None if broken is not None else log_problem(head, newest_log_checkpoint(head, keys))
         if merkle is not None:
             broken = ChainBreak(seq=head.last_seq, reason=Reason.MERKLE_LOG, detail=merkle)
         if broken is None:
@@ -389,11 +391,13 @@ def _events_since(checkpoint: Checkpoint) -> int:
 
 @dataclass(frozen=True)
 class AuditExport:
-    """An export ready to stream: checkpoint.json, public_key.pem and the lines of events.jsonl."""
+    """An export ready to stream: checkpoint.json, public_key.pem, the lines of events.jsonl and the
+    files of the tenant's log at `log_checkpoint` (the one the export's checkpoint names), if any."""
 
     tenant: Model
     checkpoint: Checkpoint
     seq_range: tuple[int, int] | None
+    log_checkpoint: LogCheckpoint | None = None
 
     @property
     def checkpoint_document(self) -> dict[str, Any]:
@@ -409,16 +413,12 @@ class AuditExport:
         return iter_export_lines(self.tenant, seq_range=self.seq_range)
 
     def log_files(self) -> Iterator[LogResource]:
-        """The tenant's transparency log (checkpoint, tiles, entry bundles) at the checkpoint the export
-        took, for the export's `log/` folder (audit.verification checks it, C2SP tools read it); nothing
-        for a tenant without events, which has no log yet."""
-        files = log_files(self.tenant)
-        try:
-            first = next(files)
-        except LookupError:
-            return
-        yield first
-        yield from files
+        """The tenant's transparency log (checkpoint, tiles, entry bundles) at the log checkpoint the
+        export's signed checkpoint names (`log`), for the export's `log/` folder (audit.verification
+        checks it, C2SP tools read it); nothing for a tenant that had no log checkpoint."""
+        if self.log_checkpoint is None:
+            return iter(())
+        return log_files(self.tenant, self.log_checkpoint)
 
 
 @transaction.atomic
@@ -456,6 +456,9 @@ def start_audit_export(
             raise AuditIntegrityError(
                 f"{refused}: its chain does not verify: seq {entry['seq']}: {entry['detail']}"
             )
+    # The log the export carries is pinned here and named in its signed checkpoint, so that a verifier
+    # can tell an export whose `log/` was removed from one made without a log.
+    log_checkpoint = newest_log_checkpoint(head, list(trusted.keys.values())) if head else None
     head_seq = head.last_seq if head else 0
     seq_range = export_seq_range(tenant, since=since, until=until, through_seq=head_seq)
     export: dict[str, Any] = {
@@ -484,11 +487,11 @@ def start_audit_export(
             "anchor": ends[first]["prev_hash"],
             "last_hash": ends[last]["hash"],
         }
-    checkpoint = _sign_checkpoint(
-        chains=[_chain_entry(head, tenant)],
-        tenant=tenant,
-        extra={"export": export, "platform_checkpoint": platform_checkpoint.number},
-    )
+    extra: dict[str, Any] = {"export": export, "platform_checkpoint": platform_checkpoint.number}
+    if log_checkpoint is not None:
+        carried = parse_checkpoint(parse_note(log_checkpoint.note).text)
+        extra["log"] = {"origin": carried.origin, "size": carried.size, "root": b64encode(carried.root)}
+    checkpoint = _sign_checkpoint(chains=[_chain_entry(head, tenant)], tenant=tenant, extra=extra)
     record_event(
         tenant=tenant,
         event_type=EventType.AUDIT_EXPORTED,
@@ -496,7 +499,9 @@ def start_audit_export(
         subjects={"checkpoint": str(checkpoint.public_id)},
         payload={key: export[key] for key in ("since", "until", "first_seq", "last_seq", "count")},
     )
-    return AuditExport(tenant=tenant, checkpoint=checkpoint, seq_range=seq_range)
+    return AuditExport(
+        tenant=tenant, checkpoint=checkpoint, seq_range=seq_range, log_checkpoint=log_checkpoint
+    )
 
 
 class CosignatureRefused(ValueError):
@@ -528,6 +533,15 @@ def log_cosignature_add(
         raise CosignatureRefused(f"the cosignature was not attached: {reason}") from exc
 
 
+def _note_text(row: LogCheckpoint) -> str | None:
+    """The text of a log checkpoint row's note; None for a row whose note is not a note (inserted by
+    hand, and never the checkpoint a witness cosigned)."""
+    try:
+        return parse_note(row.note).text
+    except NoteError:
+        return None
+
+
 @transaction.atomic
 def _add_cosignature(
     tenant: Model | None, origin: str, cosigned_note: str, witness_key: str, actor: Actor
@@ -539,7 +553,7 @@ def _add_cosignature(
         raise CosignatureRefused(f"the cosigned checkpoint is for log {checkpoint.origin!r}, not {origin!r}")
     head = chain_head(tenant)
     rows = LogCheckpoint.objects.filter(head=head, size=checkpoint.size) if head else []
-    row = next((row for row in rows if parse_note(row.note).text == note.text), None)
+    row = next((row for row in rows if _note_text(row) == note.text), None)
     if row is None:
         raise CosignatureRefused(
             f"this installation signed no checkpoint of {origin} at size {checkpoint.size} with root "

@@ -35,16 +35,16 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from audit.canonical import parse_timestamp
 from audit.chain import EVENT_FIELDS, GENESIS_HASH, event_hash
-from audit.merkle import ProofError, leaf_hash
-from audit.notes import NoteError, parse_checkpoint, parse_note, verify_checkpoint
+from audit.merkle import TILE_WIDTH, ProofError, SubtreeHashes, leaf_hash, tile_path
+from audit.notes import NoteError, b64encode, parse_checkpoint, parse_note, verify_checkpoint
 from audit.signing import ALGORITHM, load_public_keys, public_key_fingerprint, signature_is_valid
-from audit.tilesource import DirectoryTiles, tree_hashes
+from audit.tilesource import DirectoryTiles, read_entry_bundle, tree_hashes
 
 EVENTS_FILE = "events.jsonl"
 # The tenant's transparency log in the tlog-tiles layout (checkpoint, tile/...), when the export has it.
@@ -385,18 +385,45 @@ def verify_export(directory: Path, *, public_key_pem: bytes | None = None) -> Ex
         report.problems.append(f"{EVENTS_FILE}: {report.chain.broken}")
     elif body is not None and export is not None:
         _relate_to_head(body, export, report)
-        if (Path(directory) / LOG_FOLDER / "checkpoint").exists():
-            _check_log(Path(directory), export, public_key_pem, report)
+        _check_log(Path(directory), body, export, public_key_pem, report)
     return report
 
 
 def _check_log(
-    directory: Path, export: Mapping[str, Any], public_key_pem: bytes | None, report: ExportReport
+    directory: Path,
+    body: Mapping[str, Any],
+    export: Mapping[str, Any],
+    public_key_pem: bytes | None,
+    report: ExportReport,
 ) -> None:
     """The export's `log/` folder: the tenant's transparency log as tlog-tiles. Its checkpoint must be
-    signed under the tenant's origin, its tiles must give the signed root, and every exported event
-    must be the leaf at index seq - 1 (so the events are the ones the signed log holds)."""
+    signed under the tenant's origin (and be the log checkpoint the export's signed checkpoint names in
+    `log`, when it names one), its tiles must give the signed root, every entry in its entry bundles
+    must hash to its leaf, and every exported event must be the leaf at index seq - 1 and the very bytes
+    of its entry (so the events are the ones the signed log holds).
+
+    An export whose signed checkpoint names a log must carry it; one that names none (made before
+    exports named their log, or of a tenant that had no log checkpoint) may lack `log/`, which is noted.
+    """
     folder = directory / LOG_FOLDER
+    signed = body.get("log")
+    if not (folder / "checkpoint").exists():
+        if isinstance(signed, Mapping):
+            report.problems.append(
+                f"{LOG_FOLDER}/checkpoint is missing, but {CHECKPOINT_FILE} signs that the export carries "
+                f"the log at size {signed.get('size')}: its log was removed"
+            )
+        elif folder.exists():
+            report.problems.append(
+                f"{LOG_FOLDER}/ holds no checkpoint: its tiles and entries cannot be checked"
+            )
+        else:
+            report.notes.append(
+                f"the export has no {LOG_FOLDER}/ folder, and {CHECKPOINT_FILE} does not say it carried one "
+                "(an export made before exports named their log, or of a tenant without a log checkpoint): "
+                "the events were checked against the signed range only, not against the transparency log"
+            )
+        return
     try:
         note = (folder / "checkpoint").read_text(encoding="utf-8")
         keys = load_public_keys(public_key_pem or (directory / PUBLIC_KEY_FILE).read_bytes())
@@ -407,13 +434,22 @@ def _check_log(
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         report.problems.append(f"{LOG_FOLDER}/checkpoint does not verify: {exc}")
         return
+    carried = {"origin": checkpoint.origin, "size": checkpoint.size, "root": b64encode(checkpoint.root)}
+    if isinstance(signed, Mapping) and dict(signed) != carried:
+        report.problems.append(
+            f"{LOG_FOLDER}/checkpoint (size {checkpoint.size}) is not the log checkpoint that "
+            f"{CHECKPOINT_FILE} signs (size {signed.get('size')}, root {signed.get('root')}): the log was "
+            "replaced"
+        )
+        return
     last_seq = export["last_seq"] if export["count"] else 0
     if last_seq > checkpoint.size:
         report.problems.append(
             f"the log checkpoint covers {checkpoint.size} entries, but the export reaches seq {last_seq}"
         )
         return
-    hashes = tree_hashes(DirectoryTiles(folder), checkpoint.size)
+    source = DirectoryTiles(folder)
+    hashes = tree_hashes(source, checkpoint.size)
     try:
         if hashes.root(checkpoint.size) != checkpoint.root:
             report.problems.append(
@@ -421,21 +457,52 @@ def _check_log(
             )
             return
         with (directory / EVENTS_FILE).open("rb") as lines:
-            for line in lines:
-                seq = json.loads(line)["seq"]
-                if leaf_hash(line.rstrip(b"\n")) != hashes.node(0, seq - 1):
-                    report.problems.append(
-                        f"event seq {seq} of {EVENTS_FILE} is not leaf {seq - 1} of the signed log in "
-                        f"{LOG_FOLDER}/"
-                    )
-                    return
+            problem = _check_entries(source, hashes, checkpoint.size, export, lines)
     except (OSError, ProofError) as exc:
         report.problems.append(f"the tiles in {LOG_FOLDER}/ cannot be read: {exc}")
         return
+    if problem is not None:
+        report.problems.append(problem)
+        return
     report.notes.append(
         f"{LOG_FOLDER}/: the checkpoint of {checkpoint.origin} is signed (size {checkpoint.size}), its tiles "
-        f"give its root, and every exported event is its leaf"
+        f"give its root, each of its entries hashes to its leaf, and every exported event is its leaf and "
+        "entry"
     )
+
+
+def _check_entries(
+    source: DirectoryTiles, hashes: SubtreeHashes, size: int, export: Mapping[str, Any], lines: BinaryIO
+) -> str | None:
+    """Walk the entry bundles of a tree of `size` leaves (verified against its signed root) and the lines
+    of events.jsonl (the export's range, already verified as a chain) together: each entry must hash to
+    its leaf, each line must be its leaf, and where they overlap the line must be the entry's bytes.
+    What is wrong, or None. One bundle at a time: a large log's entries do not fit in memory."""
+    first, last = (export["first_seq"], export["last_seq"]) if export["count"] else (0, -1)
+    for bundle in range(-(-size // TILE_WIDTH)):
+        start = bundle * TILE_WIDTH
+        width = min(TILE_WIDTH, size - start)
+        entries = read_entry_bundle(source, bundle, width)
+        path = f"{LOG_FOLDER}/{tile_path(None, bundle, None if width == TILE_WIDTH else width)}"
+        for index, entry in enumerate(entries, start=start):
+            leaf = hashes.node(0, index)
+            if first <= index + 1 <= last:
+                line = lines.readline().rstrip(b"\n")
+                if leaf_hash(line) != leaf:
+                    return (
+                        f"event seq {index + 1} of {EVENTS_FILE} is not leaf {index} of the signed log in "
+                        f"{LOG_FOLDER}/"
+                    )
+                if line != entry:
+                    return (
+                        f"entry {index} in {path} is not the bytes of event seq {index + 1} in {EVENTS_FILE}"
+                    )
+            if leaf_hash(entry) != leaf:
+                return (
+                    f"entry {index} in {path} does not hash to leaf {index} of the signed log: the entry "
+                    "bundle was changed"
+                )
+    return None
 
 
 def _verified_checkpoint_body(

@@ -19,7 +19,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from django.db.models import Model
 
 from audit.events import EventType
-from audit.log import LogPosition, log_origin, log_position, prove_event
+from audit.log import LogPosition, LogUnavailable, log_origin, log_position, prove_event
 from audit.merkle import ProofError, verify_inclusion
 from audit.models import AuditEvent
 from audit.notes import (
@@ -49,6 +49,14 @@ class ProofNotReady(ServiceError):
 
     status = 409
     code = "proof_not_ready"
+
+
+class ProofUnavailable(ServiceError):
+    """The log cannot prove anything now: no log checkpoint of it verifies, or its stored hashes do not
+    prove the event against the one that does. The code is the one a refused export answers."""
+
+    status = 409
+    code = "audit_log_broken"
 
 
 def generation_event(image: GeneratedImage, tenant: Model | None = None) -> AuditEvent:
@@ -99,9 +107,15 @@ def log_position_assertion(image: GeneratedImage, tenant: Model | None = None) -
 
 def image_proof(image: GeneratedImage, public_keys: Sequence[Ed25519PublicKey]) -> str:
     """The `c2sp.org/tlog-proof@v1` file of the image's generation event against the newest log
-    checkpoint; ProofNotReady when no checkpoint covers it yet."""
+    checkpoint that verifies; ProofNotReady when no checkpoint covers it yet, ProofUnavailable when the
+    log's checkpoints or hashes do not hold up."""
     try:
         return str(prove_event(generation_event(image), list(public_keys)))
+    except LogUnavailable as exc:
+        raise ProofUnavailable(
+            f"Image {image.public_id}'s generation record cannot be proved: {exc}. Run `assay audit "
+            "verify`, which names the problem, and report it to the platform operator."
+        ) from exc
     except ProofError as exc:
         raise ProofNotReady(
             f"Image {image.public_id}'s generation record is not covered by a signed log checkpoint yet "

@@ -100,8 +100,9 @@ def write_export(
 ) -> None:
     """An export folder built the way `audit export` builds one, but from event dicts and a given key.
 
-    Without the `log/` folder: its log checkpoint is signed by the platform key, which a forger lacks,
-    so a forger drops it (verify-export checks a `log/` only where there is one).
+    Without the `log/` folder, and without the `log` that a real export's signed checkpoint names: its
+    log checkpoint is signed by the platform key, which a forger lacks, so a forger drops both
+    (verify-export then notes that the export carries no log).
     """
     directory.mkdir(parents=True, exist_ok=True)
     shutil.rmtree(directory / "log", ignore_errors=True)

@@ -6,6 +6,7 @@ import base64
 import hashlib
 import json
 import os
+import shutil
 import stat
 import subprocess
 import sys
@@ -233,6 +234,72 @@ def test_an_empty_window_exports_and_verifies(tenant, tmp_path):
     assert (out / "events.jsonl").read_bytes() == b""
     ok, output = verify_export(out)
     assert ok, output
+
+
+def _edit_entry(bundle: Path, position: int, old: bytes, new: bytes) -> None:
+    """Change entry `position` of an entry bundle and rebuild the length prefixes, as a forger would."""
+    data, entries, offset = bundle.read_bytes(), [], 0
+    while offset < len(data):
+        length = int.from_bytes(data[offset : offset + 2], "big")
+        entries.append(data[offset + 2 : offset + 2 + length])
+        offset += 2 + length
+    assert old in entries[position]
+    entries[position] = entries[position].replace(old, new)
+    bundle.write_bytes(b"".join(len(entry).to_bytes(2, "big") + entry for entry in entries))
+
+
+@pytest.mark.django_db
+def test_an_export_signs_the_log_it_carries_and_every_entry_of_it_is_checked(exported):
+    body = json.loads((exported / "checkpoint.json").read_text())["body"]
+    note = (exported / "log" / "checkpoint").read_text().split("\n")
+    assert body["log"] == {"origin": note[0], "size": 5, "root": note[2]}
+    ok, output = verify_export(exported)
+    assert ok and "each of its entries hashes to its leaf" in output, output
+    _edit_entry(exported / "log" / "tile" / "entries" / "000.p" / "5", 2, b'"number":3', b'"number":33')
+    ok, output = verify_export(exported)
+    assert not ok
+    assert (
+        "FAILED: entry 2 in log/tile/entries/000.p/5 is not the bytes of event seq 3 in events.jsonl"
+        in output
+    )
+    (exported / "log" / "tile" / "entries" / "000.p" / "5").unlink()
+    ok, output = verify_export(exported)
+    assert not ok and "entries/000.p/5 cannot be read" in output
+
+
+@pytest.mark.django_db
+def test_an_entry_outside_the_exported_range_is_checked_against_its_leaf(tenant, tmp_path):
+    events = record_many(tenant, 4)
+    out = tmp_path / "window"
+    run("export", "--tenant", "acme", "--since", events[2].time.isoformat(), "--out", str(out))
+    assert [event["seq"] for event in read_lines(out / "events.jsonl")] == [3, 4]
+    assert verify_export(out)[0]
+    _edit_entry(out / "log" / "tile" / "entries" / "000.p" / "4", 0, b'"number":1', b'"number":11')
+    ok, output = verify_export(out)
+    assert not ok
+    assert (
+        "FAILED: entry 0 in log/tile/entries/000.p/4 does not hash to leaf 0 of the signed log: the entry "
+        "bundle was changed"
+    ) in output
+
+
+@pytest.mark.django_db
+def test_a_removed_log_fails_where_the_export_signs_one_and_is_noted_where_it_does_not(exported, tmp_path):
+    shutil.rmtree(exported / "log")
+    ok, output = verify_export(exported)
+    assert not ok
+    assert (
+        "FAILED: log/checkpoint is missing, but checkpoint.json signs that the export carries the log at "
+        "size 5: its log was removed"
+    ) in output
+    # An export whose signed checkpoint names no log (made before exports named theirs) is noted.
+    write_export(tmp_path / "old", build_chain(3), Ed25519PrivateKey.generate())
+    ok, output = verify_export(tmp_path / "old")
+    assert ok, output
+    assert "note: the export has no log/ folder, and checkpoint.json does not say it carried one" in output
+    (tmp_path / "old" / "log").mkdir()
+    ok, output = verify_export(tmp_path / "old")
+    assert not ok and "log/ holds no checkpoint" in output
 
 
 def test_verify_export_needs_no_database(tmp_path):

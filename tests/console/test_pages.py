@@ -144,6 +144,30 @@ def test_an_auditor_verifies_the_chain_and_downloads_an_export(team, tmp_path):
     assert result.ok, result
 
 
+def test_the_verify_page_names_an_inserted_log_checkpoint_row(team):
+    """Not "intact": the same checks as `assay audit verify`, every log checkpoint row included."""
+    from django.utils import timezone
+
+    from audit.events import Actor
+    from audit.models import LogCheckpoint
+    from audit.selectors import chain_head
+    from audit.services import create_checkpoint
+    from tests.audit.helpers import execute
+
+    create_checkpoint(actor=Actor.system("test"))
+    client = team.client("auditor")
+    assert b"<strong>Intact.</strong>" in client.post(url(team, "console:audit-verify")).content
+    head = chain_head(team.tenant)
+    execute(
+        "INSERT INTO audit_logcheckpoint (created_at, size, note, head_id) VALUES (%s, %s, %s, %s)",
+        [timezone.now(), 34, "garbage", head.pk],
+    )
+    row = LogCheckpoint.objects.filter(head=head).latest("pk")
+    html = client.post(url(team, "console:audit-verify")).content.decode()
+    assert "<strong>Not intact.</strong>" in html
+    assert f"log checkpoint row {row.pk} of " in html and "does not verify under the trusted keys" in html
+
+
 def test_verify_a_signed_image_whose_metadata_chunk_was_changed_reports_it(team, settings, tmp_path):
     """As the API does: reported Invalid, not refused as "not an image"."""
     from tests.provenance.test_verify_tampered_chunks import flip_bit, png_chunk, signed_image

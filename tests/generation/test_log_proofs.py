@@ -11,15 +11,19 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from audit.events import Actor
 from audit.keys import platform_signing_key
 from audit.log import log_origin, log_position
-from audit.notes import parse_proof, verifier_key
+from audit.notes import parse_proof, verifier_key, verify_checkpoint
+from audit.selectors import chain_head
 from audit.services import create_checkpoint
 from generation.log_proofs import generation_event
 from generation.models import GeneratedImage
 from provenance.services import verify
+from tests.audit.helpers import execute
+from tests.helpers import assert_error
 
 aics_tlog = pytest.importorskip(
     "aics_tlog", reason="aics-tlog is installed apart: pip install --ignore-requires-python aics-tlog"
@@ -145,3 +149,23 @@ def test_a_flipped_bit_in_the_proof_fails_with_the_check(tmp_path, tenant, key_c
     stranger = verifier_key(log_origin(tenant), Ed25519PrivateKey.generate().public_key())
     with pytest.raises(CommandError, match="checkpoint signature"):
         _verify_proof(tmp_path, data, proof, stranger)
+
+
+def test_an_inserted_log_checkpoint_row_never_makes_a_proof_a_500(tenant, key_client, generated):
+    """A row an INSERT-only attacker adds is passed over; with no row that verifies, a 409 says why."""
+    (image, _), _ = generated
+    auditor = key_client(tenant, "auditor").client
+    head = chain_head(tenant)
+    execute(
+        "INSERT INTO audit_logcheckpoint (created_at, size, note, head_id) VALUES (%s, %s, %s, %s)",
+        [timezone.now(), 1_000_000, "garbage", head.pk],
+    )
+    refused = assert_error(auditor.get(f"/v1/images/{image.public_id}/proof"), 409, "audit_log_broken")
+    assert "no log checkpoint of" in refused["message"] and "assay audit verify" in refused["message"]
+    create_checkpoint(actor=Actor.system("tests"))
+    response = auditor.get(f"/v1/images/{image.public_id}/proof")
+    assert response.status_code == 200, response.content
+    checkpoint = verify_checkpoint(
+        parse_proof(response.content.decode()).checkpoint_note, log_origin(tenant), [_public_key()]
+    )
+    assert checkpoint.size == chain_head(tenant).last_seq

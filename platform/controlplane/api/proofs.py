@@ -29,7 +29,8 @@ class ImageProofView(TenantAPIView):
             404: OpenApiResponse(description="no image of that id in the tenant"),
             409: OpenApiResponse(
                 description="`proof_not_ready`: no signed log checkpoint covers the image's generation event "
-                "yet (run `assay audit checkpoint`)"
+                "yet (run `assay audit checkpoint`); `audit_log_broken`: no log checkpoint verifies, or the "
+                "stored hashes do not prove the event (the message says which; `assay audit verify`)"
             ),
         },
         summary="Prove that an image's generation record is in the tenant's transparency log",
