@@ -1,5 +1,6 @@
 """The one rule for text that comes from outside (request bodies, query strings, URL paths, form fields):
-no NUL character and no lone UTF-16 surrogate.
+no NUL character and no lone UTF-16 surrogate. And what counts as blank text (`blank`): white space and
+invisible characters only.
 
 Neither is meaningful in a prompt, an id or a name, and both fail far from where they entered: PostgreSQL
 stores no NUL in text or `jsonb`, UTF-8 has no encoding for a lone surrogate (`"\\ud800"` in JSON), and
@@ -17,6 +18,25 @@ from foundation.errors import ServiceError
 # Code points, not bytes: a well-formed surrogate pair in JSON ("\ud83d\ude00") decodes to one astral
 # character, so any code point left in D800-DFFF is a lone half.
 _FORBIDDEN = re.compile("[\x00\ud800-\udfff]")
+
+
+# Unicode's Default_Ignorable_Code_Point characters of the Basic Multilingual Plane (DerivedCoreProperties
+# .txt): what a renderer shows nothing for. Zero-width spaces and joiners, the soft hyphen, bidirectional
+# controls, variation selectors, Hangul fillers. Inclusive ranges. Left out, with the other planes' few:
+# tag characters, which spell a hidden text; a prompt of them only reads as no language (moderated).
+INVISIBLE_RANGES = (
+    (0x00AD, 0x00AD), (0x034F, 0x034F), (0x061C, 0x061C), (0x115F, 0x1160), (0x17B4, 0x17B5),
+    (0x180B, 0x180F), (0x200B, 0x200F), (0x202A, 0x202E), (0x2060, 0x206F), (0x3164, 0x3164),
+    (0xFE00, 0xFE0F), (0xFEFF, 0xFEFF), (0xFFA0, 0xFFA0),
+)  # fmt: skip
+_INVISIBLE = re.compile("[" + "".join(f"{chr(first)}-{chr(last)}" for first, last in INVISIBLE_RANGES) + "]")
+
+
+def blank(value: str) -> bool:
+    """Whether `value` shows nothing: white space (what `str.strip` removes: no-break and ideographic
+    spaces too) and invisible characters only. Such a prompt asks for nothing; the moderators' reading of
+    nothing is noise (the encoder read an empty prompt as `illicit` 0.94)."""
+    return not _INVISIBLE.sub("", value).strip()
 
 
 class TextInputError(ServiceError):

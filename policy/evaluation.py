@@ -14,7 +14,9 @@ How the moderators combine, per category:
   by every policy;
 - a prompt the moderators cannot read (another language: `policy.language`) is decided by
   `moderation.unsupported_language`; the semantic moderator does not score it (its reading of a
-  language it was not trained on is noise), the rules and remote moderators still do.
+  language it was not trained on is noise), the rules and remote moderators still do;
+- a text that shows nothing (white space and invisible characters only: `foundation.text.blank`) has
+  nothing to screen (the API refuses such a prompt; an invisible negative prompt no longer blocks a job).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from foundation.text import blank
 from policy.language import Reading, reading
 from policy.minors import SEXUAL_FLOOR, as_adult, minor_reference, suggestive_term
 from policy.moderators import build_moderators
@@ -58,6 +61,8 @@ class Scored:
 
 
 def category_scores(moderators: list[PromptModerator | ModeratorError], text: str) -> Scored:
+    if blank(text):
+        return Scored()  # nothing to read: the encoder's reading of nothing was `illicit` 0.94
     read = reading(text)
     if not read.readable:
         # The semantic moderator's reading of a language it was not trained on is noise, not evidence.

@@ -71,6 +71,7 @@ def test_simulate_from_the_schema_form_marks_an_invalid_draft_at_its_field(team)
     ("body", "message"),
     [
         ({"prompts": " \n "}, "Write one prompt per line"),
+        ({"prompts": "\u200b\n\u00a0\u2060"}, "Write one prompt per line"),  # invisible characters only
         ({"prompts": "\n".join(f"p{i}" for i in range(101))}, "at most 100 prompts"),
         ({"prompts": "x" * (MAX_PROMPT_CHARS + 1)}, "longer than"),
     ],

@@ -180,6 +180,27 @@ def test_moderations_bad_input(developer, value):
     assert error["param"] == "input"
 
 
+# Blank: white space (no-break and ideographic spaces too) or invisible characters only. Each was answered
+# 200 and blocked as `illicit` 0.94, the encoder's reading of nothing.
+BLANK = ["", "   \n\t  ", "\u00a0\u3000\u2003", "\u200b\u200c\u200d\u2060"]
+
+
+@pytest.mark.parametrize("value", BLANK)
+def test_moderations_refuse_a_blank_input_as_generations_refuse_a_blank_prompt(developer, value):
+    error = assert_error(developer.client.post("/v1/moderations", {"input": value}, format="json"), 400)
+    assert (error["code"], error["param"]) == ("invalid_value", "input")
+    assert "blank" in error["message"]
+    listed = developer.client.post("/v1/moderations", {"input": ["a cat", value]}, format="json")
+    assert assert_error(listed, 400)["message"].startswith("input[1]: ")
+
+
+@pytest.mark.parametrize("value", BLANK)
+def test_simulate_refuses_a_blank_prompt(developer, value):
+    response = developer.client.post("/v1/policies/simulate", {"prompts": [value]}, format="json")
+    error = assert_error(response, 400)
+    assert (error["code"], error["param"]) == ("invalid_value", "prompts")
+
+
 class SlowModerator:
     """A moderator that answers after `delay` seconds (an unreachable service answers after its timeout)."""
 

@@ -202,3 +202,16 @@ def test_permissive_allows_adult_nudity_and_never_a_minor():
     minor = decide(permissive, "a nude 14 year old sunbathing on a beach")
     assert minor.decision == Decision.BLOCK
     assert any(r.category == "sexual/minors" for r in minor.reasons)
+
+
+@pytest.mark.parametrize("text", ["", " \n\t ", "\u00a0\u3000\u2003", "\u200b\u200c\u200d\u2060"])
+def test_a_text_that_shows_nothing_has_nothing_to_screen(text):
+    """The encoder's reading of nothing was `illicit` 0.94: an invisible negative prompt blocked its job.
+    (The API refuses a blank prompt: tests/policy/test_policy_api.py.)"""
+    decision = evaluate(
+        document=standard(),
+        texts={"prompt": "a red fox in the snow", "negative_prompt": text},
+        policy_name="standard@v1",
+        policy_version="v1",
+    )
+    assert decision.decision == Decision.ALLOW, decision.reasons

@@ -27,7 +27,7 @@ from rest_framework.response import Response
 
 from controlplane.api.base import RateLimitedView, TenantAPIView, check_url_text
 from controlplane.api.errors import ApiError, NotFound
-from controlplane.api.schema import WHITESPACE, documented
+from controlplane.api.schema import VISIBLE, WHITESPACE, documented
 from controlplane.api.uploads import form_fields, read_upload
 from controlplane.api.waiting import AwaitJob
 from controlplane.review import selectors as review_selectors
@@ -37,7 +37,7 @@ from controlplane.tenants import services as tenant_services
 from controlplane.tenants.scopes import Scope
 from foundation.media import OUTPUT_FORMATS
 from foundation.network import UnsafeUrl, check_public_url
-from foundation.text import check_text
+from foundation.text import blank, check_text
 from generation import selectors, storage
 from generation.backends.base import SCHEDULERS
 from generation.catalog import model_declared_vocabulary
@@ -158,7 +158,9 @@ class ImageRequestInput(serializers.Serializer):
         return {name: copy.copy(field) for name, field in prototypes.items()}
 
     model = serializers.CharField(required=False, max_length=100)
-    prompt = serializers.CharField(max_length=MAX_PROMPT_CHARS, trim_whitespace=True)
+    prompt = documented(serializers.CharField, pattern=VISIBLE)(
+        max_length=MAX_PROMPT_CHARS, trim_whitespace=True
+    )
     n = serializers.IntegerField(min_value=1, max_value=MAX_N, default=1)
     size = serializers.RegexField(
         r"^(auto|\d{2,5}x\d{2,5})$",
@@ -221,6 +223,14 @@ class ImageRequestInput(serializers.Serializer):
                 {name: f"unrecognized request argument; this endpoint takes {', '.join(sorted(self.fields))}"}
             )
         return attrs
+
+    def validate_prompt(self, value: str) -> str:
+        # DRF strips white space; zero-width and other invisible characters are as blank.
+        if blank(value):
+            raise serializers.ValidationError(
+                "This field may not be blank (white space or invisible characters only)."
+            )
+        return value
 
     def validate_webhook_url(self, value: str) -> str:
         try:

@@ -13,9 +13,10 @@ from rest_framework.response import Response
 
 from controlplane.api.base import TenantAPIView
 from controlplane.api.errors import ApiError, NotFound
-from controlplane.api.schema import documented
+from controlplane.api.schema import VISIBLE, documented
 from controlplane.review import selectors as review_selectors
 from controlplane.tenants.scopes import Scope
+from foundation.text import blank
 from generation.params import MAX_PROMPT_CHARS
 from policy import decisions, replay, schema, selectors, services
 from policy.models import PolicyVersion
@@ -23,8 +24,8 @@ from policy.models import PolicyVersion
 MAX_PROMPTS = 100
 DEFAULT_TIME_BUDGET_SECONDS = 10
 
-# What `_prompts` takes: one prompt, or a list of 1 to MAX_PROMPTS.
-_PROMPT = {"type": "string", "maxLength": MAX_PROMPT_CHARS}
+# What `_prompts` takes: one prompt, or a list of 1 to MAX_PROMPTS; none of them blank.
+_PROMPT = {"type": "string", "maxLength": MAX_PROMPT_CHARS, "pattern": VISIBLE}
 PromptsField = documented(
     serializers.JSONField,
     oneOf=[_PROMPT, {"type": "array", "items": _PROMPT, "minItems": 1, "maxItems": MAX_PROMPTS}],
@@ -55,10 +56,18 @@ def _prompts(value: Any, field: str) -> list[str]:
     items = value if isinstance(value, list) else [value]
     if not items or len(items) > MAX_PROMPTS:
         raise ApiError(f"{field} must hold 1 to {MAX_PROMPTS} strings.", code="invalid_value", param=field)
-    for item in items:
+    for index, item in enumerate(items):
         if not isinstance(item, str) or len(item) > MAX_PROMPT_CHARS:
             raise ApiError(
                 f"{field} must be a string or a list of strings of at most {MAX_PROMPT_CHARS} characters.",
+                code="invalid_value",
+                param=field,
+            )
+        if blank(item):
+            # As /v1/images/generations refuses a blank prompt: there is nothing to moderate.
+            where = f"{field}[{index}]" if isinstance(value, list) else field
+            raise ApiError(
+                f"{where}: This field may not be blank (white space or invisible characters only).",
                 code="invalid_value",
                 param=field,
             )

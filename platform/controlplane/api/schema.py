@@ -19,6 +19,7 @@ from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from controlplane.api.base import TenantAPIView
+from foundation.text import INVISIBLE_RANGES
 
 
 class ApiKeyScheme(OpenApiAuthenticationExtension):
@@ -38,6 +39,9 @@ F = TypeVar("F", bound=serializers.Field)
 WHITESPACE = r"\t-\r\u001c-\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 # A value that is not blank once stripped (`pattern` matches anywhere in the value).
 NOT_BLANK = f"[^{WHITESPACE}]"
+# A prompt shows something: a character that is neither white space nor invisible (`foundation.text.blank`).
+_INVISIBLE = "".join(f"\\u{first:04x}-\\u{last:04x}" for first, last in INVISIBLE_RANGES)
+VISIBLE = f"[^{WHITESPACE}{_INVISIBLE}]"
 
 
 def documented(field_class: type[F], **keywords: Any) -> type[F]:

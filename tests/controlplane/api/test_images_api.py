@@ -121,6 +121,7 @@ BAD_GENERATIONS = [
     ({"size": "64x60"}, "size", 400),
     ({"size": "huge"}, "size", 400),
     ({"prompt": ""}, "prompt", 400),
+    ({"prompt": "\u200b\u2060"}, "prompt", 400),  # invisible characters only: blank too
     ({"prompt": "x" * 32_001}, "prompt", 400),
     ({"model": "dall-e-9"}, "model", 404),
     ({"seed": -1}, "seed", 400),

@@ -20,6 +20,7 @@ from controlplane.console.access import Member, console_page
 from controlplane.console.policy_diff import policy_changes
 from controlplane.review import selectors as review_selectors
 from controlplane.tenants.scopes import Scope
+from foundation.text import blank
 from generation.params import MAX_PROMPT_CHARS
 from policy import decisions, replay, schema, selectors, services
 from policy.models import PolicyVersion
@@ -88,7 +89,8 @@ class TryError(ValueError):
 
 
 def _prompts(raw: str) -> list[str]:
-    prompts = [line.strip() for line in raw.splitlines() if line.strip()]
+    # A line of white space or invisible characters is no prompt (the API refuses one as blank).
+    prompts = [line.strip() for line in raw.splitlines() if not blank(line)]
     if not prompts:
         raise TryError("Write one prompt per line to simulate the draft on.")
     if len(prompts) > MAX_SIMULATE_PROMPTS:
