@@ -15,6 +15,9 @@ How the moderators combine, per category:
 - a prompt the moderators cannot read (another language: `policy.language`) is decided by
   `moderation.unsupported_language`; the semantic moderator does not score it (its reading of a
   language it was not trained on is noise), the rules and remote moderators still do;
+- a prompt with a word interleaved to dilute it ("a flower how-to flower poster flower ...":
+  `policy.normalise.without_filler`) is also read without that word, and each category keeps the higher
+  score of the two readings;
 - a text that shows nothing (white space and invisible characters only: `foundation.text.blank`) has
   nothing to screen (the API refuses such a prompt; an invisible negative prompt no longer blocks a job).
 """
@@ -29,6 +32,7 @@ from policy.language import Reading, reading
 from policy.minors import SEXUAL_FLOOR, as_adult, minor_reference, suggestive_term
 from policy.moderators import build_moderators
 from policy.moderators.base import ModeratorError, PromptModerator
+from policy.normalise import without_filler
 from policy.schema import BUILTIN_CATEGORIES, MINORS, CategoryRule, PolicyDocument
 from policy.types import MODERATOR_ERROR, UNSUPPORTED_LANGUAGE, Decision, PolicyDecision, Reason
 
@@ -69,6 +73,16 @@ def category_scores(moderators: list[PromptModerator | ModeratorError], text: st
         moderators = [m for m in moderators if getattr(m, "name", None) != SEMANTIC]
     scores, errors = _combined(moderators, text)
     _minors_rule(moderators, scores, text, errors)
+    if filtered := without_filler(text):
+        # A word interleaved everywhere dilutes what the rest says, and splits the minors rule's phrases
+        # ("12 flower year flower old"): the prompt without it is read too, the higher score counts.
+        filler, rest = filtered
+        second, second_errors = _combined(moderators, rest)
+        _minors_rule(moderators, second, rest, second_errors)
+        errors += [error for error in second_errors if error not in errors]
+        for category, (score, source, evidence) in second.items():
+            if score > scores.get(category, (0.0,))[0]:
+                scores[category] = (score, source, f"read without the repeated word {filler!r}: {evidence}")
     return Scored(scores, errors, None if read.readable else read)
 
 

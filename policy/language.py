@@ -148,7 +148,9 @@ def reading(text: str) -> Reading:
     """Whether English moderators can read `text`, and why not."""
     # NFKC, zero-width characters removed, look-alike letters read as Latin: for the words below too (a
     # zero-width space inside every word made an English prompt read as one-letter words, i.e. Maltese).
-    text = _unmarked(fold_confusables(text))
+    # Emoji stay emoji: the words the moderators read some as (`EMOJI_WORDS`) are no language of the
+    # prompt's, and a prompt of emoji only ("🍆💦🍑") is still one no moderator reads.
+    text = _unmarked(fold_confusables(text, emoji=False))
     letters = [c for c in text if c.isalpha()]
     if not letters:
         # Emoji, symbols or digits only: no moderator reads them (the encoder's unknown token landed in a

@@ -3,14 +3,21 @@
 `variants(text)` returns the forms the rules moderator matches against, each a string of lowercase
 ASCII words separated by single spaces:
 
-- Unicode NFKC (fullwidth and stylised letters), then confusable folding of Cyrillic and Greek
-  look-alikes, then diacritics stripped (NFKD without combining marks), then casefold;
-- zero-width and soft-hyphen characters removed (`nu\u200bde` is `nude`);
+- Unicode NFKC (fullwidth and stylised letters), then confusable folding of look-alike letters
+  (Cyrillic, Greek, Armenian, Cherokee and Lisu ones; squared, circled and regional indicator letters;
+  small capitals; words written upside down), then diacritics stripped (NFKD without combining marks),
+  then casefold;
+- invisible characters removed (zero-width, soft hyphen, bidirectional controls, variation selectors:
+  `nu\u200bde` is `nude`);
+- emoji that stand for a child or for sex read as words (`EMOJI_WORDS`: 👧 is "young girl", 🔞 "nsfw");
 - separators between single letters collapsed (`n.u.d.e`, `n u d e`, `n-u-d-e` are `nude`);
 - a second variant with leetspeak read as letters (`p0rn`, `n@k3d`, `$ex`), only inside words that
   also contain a letter, so numbers stay numbers.
 
 Repeated letters (`nuuuude`) are handled by the matcher (each term letter matches one or more).
+
+`without_filler(text)` is a prompt with a word interleaved to dilute it ("a flower how-to flower poster
+flower showing ...") with that word taken out: the moderators read that view too (`policy.evaluation`).
 
 `disguised(text)` / `undisguised(text)` are the semantic moderator's reading of a prompt that hides words:
 besides the above, a symbol inside a word (`kit*ten`; between two whole words, `a*big*dog`, it is read as
@@ -18,34 +25,97 @@ a space) and a space inside one (`kitt en`, `ph oto`; never two words, `pen is`)
 The rules' variants keep words split by a space as they are.
 """
 
-# ruff: noqa: RUF001 - the confusables table maps look-alike letters on purpose
+# ruff: noqa: RUF001, RUF003 - the confusables table maps look-alike letters on purpose
 from __future__ import annotations
 
 import json
 import re
+import string
 import unicodedata
 from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
-ZERO_WIDTH = dict.fromkeys(
-    map(ord, "\u00ad\u034f\u180e\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff")
-)
+from foundation.text import INVISIBLE_RANGES
 
-# Common Cyrillic and Greek letters that look like Latin ones (after NFKC, before casefolding).
-_CONFUSABLES = str.maketrans(
-    {
-        # Cyrillic lower / upper
-        "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p", "с": "c",
-        "т": "t", "у": "y", "х": "x", "і": "i", "ї": "i", "ј": "j", "ѕ": "s", "ԁ": "d", "һ": "h", "ԛ": "q",
-        "ԝ": "w", "ɡ": "g", "А": "a", "В": "b", "Е": "e", "К": "k", "М": "m", "Н": "h", "О": "o", "Р": "p",
-        "С": "c", "Т": "t", "У": "y", "Х": "x", "І": "i", "Ј": "j", "Ѕ": "s",
-        # Greek lower / upper
-        "α": "a", "β": "b", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p", "τ": "t",
-        "υ": "u", "χ": "x", "ω": "w", "Α": "a", "Β": "b", "Ε": "e", "Ζ": "z", "Η": "h", "Ι": "i", "Κ": "k",
-        "Μ": "m", "Ν": "n", "Ο": "o", "Ρ": "p", "Τ": "t", "Υ": "y", "Χ": "x",
-    }
-)  # fmt: skip
+# Every invisible character (`foundation.text.INVISIBLE_RANGES`: zero-width, soft hyphen, bidirectional
+# controls, variation selectors, tags), removed: one inside a word splits it for the term lists.
+ZERO_WIDTH = dict.fromkeys(code for first, last in INVISIBLE_RANGES for code in range(first, last + 1))
+
+# Letters that look like Latin ones (after NFKC, before casefolding), from Unicode's confusables
+# (UTS #39, confusables.txt) where it lists them: common Cyrillic and Greek ones, Armenian, Cherokee and
+# Lisu ones.
+_LOOK_ALIKES = {
+    # Cyrillic lower / upper
+    "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p", "с": "c",
+    "т": "t", "у": "y", "х": "x", "і": "i", "ї": "i", "ј": "j", "ѕ": "s", "ԁ": "d", "һ": "h", "ԛ": "q",
+    "ԝ": "w", "ɡ": "g", "А": "a", "В": "b", "Е": "e", "К": "k", "М": "m", "Н": "h", "О": "o", "Р": "p",
+    "С": "c", "Т": "t", "У": "y", "Х": "x", "І": "i", "Ј": "j", "Ѕ": "s", "ӏ": "l", "Ӏ": "l",
+    # Greek lower / upper
+    "α": "a", "β": "b", "γ": "y", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p",
+    "τ": "t", "υ": "u", "χ": "x", "ω": "w", "Α": "a", "Β": "b", "Ε": "e", "Ζ": "z", "Η": "h", "Ι": "i",
+    "Κ": "k", "Μ": "m", "Ν": "n", "Ο": "o", "Ρ": "p", "Τ": "t", "Υ": "y", "Χ": "x",
+    # Armenian lower / upper (ժ is not in confusables.txt; it passes for a d: "ոakeժ")
+    "ա": "w", "գ": "q", "զ": "q", "հ": "h", "ո": "n", "ռ": "n", "ս": "u", "ց": "g", "ք": "f", "օ": "o",
+    "ժ": "d", "Ս": "u", "Տ": "s", "Օ": "o",
+    # Cherokee (capitals; their small letters below)
+    "Ꭰ": "d", "Ꭱ": "r", "Ꭲ": "t", "Ꭵ": "i", "Ꭹ": "y", "Ꭺ": "a", "Ꭻ": "j", "Ꭼ": "e", "Ꮃ": "w", "Ꮇ": "m",
+    "Ꮋ": "h", "Ꮍ": "y", "Ꮐ": "g", "Ꮒ": "h", "Ꮓ": "z", "Ꮟ": "b", "Ꮢ": "r", "Ꮤ": "w", "Ꮥ": "s", "Ꮩ": "v",
+    "Ꮪ": "s", "Ꮮ": "l", "Ꮯ": "c", "Ꮲ": "p", "Ꮶ": "k", "Ꮷ": "d", "Ᏻ": "g", "Ᏼ": "b",
+    # Lisu (ꓲ is a capital I)
+    "ꓐ": "b", "ꓑ": "p", "ꓒ": "d", "ꓓ": "d", "ꓔ": "t", "ꓖ": "g", "ꓗ": "k", "ꓙ": "j", "ꓚ": "c", "ꓜ": "z",
+    "ꓝ": "f", "ꓟ": "m", "ꓠ": "n", "ꓡ": "l", "ꓢ": "s", "ꓣ": "r", "ꓦ": "v", "ꓧ": "h", "ꓪ": "w", "ꓫ": "x",
+    "ꓬ": "y", "ꓮ": "a", "ꓰ": "e", "ꓲ": "i", "ꓳ": "o", "ꓴ": "u",
+}  # fmt: skip
+_LOOK_ALIKES |= {
+    cherokee.lower(): latin for cherokee, latin in _LOOK_ALIKES.items() if "Ꭰ" <= cherokee <= "Ᏼ"
+}
+# Letters that NFKC leaves alone and whose Unicode name says which Latin letter they show: the squared,
+# circled and negative ones of the Enclosed Alphanumeric Supplement (🅰, 🆂), regional indicator symbols
+# (🇸, a flag's halves: 🇺🇸 is "us") and small capitals (ᴀ).
+_NAMED_LETTER = re.compile(
+    r"(?:NEGATIVE )?(?:SQUARED|CIRCLED) LATIN CAPITAL LETTER ([A-Z])|REGIONAL INDICATOR SYMBOL LETTER ([A-Z])"
+    r"|LATIN LETTER SMALL CAPITAL ([A-Z])"
+)
+_NAMED_BLOCKS = ((0x1F100, 0x1F1FF), (0x0250, 0x02AF), (0x1D00, 0x1D7F), (0xA720, 0xA7FF))
+
+
+def _named_letters() -> dict[str, str]:
+    letters = {}
+    for first, last in _NAMED_BLOCKS:
+        for code in range(first, last + 1):
+            if match := _NAMED_LETTER.fullmatch(unicodedata.name(chr(code), "")):
+                letters[chr(code)] = "".join(match.groups(default="")).lower()
+    return letters
+
+
+_CONFUSABLES = str.maketrans(_LOOK_ALIKES | _named_letters())
+
+# Letters that pass for Latin ones but are too common in their own language to fold everywhere (folded,
+# "собака бежит по снегу" reads as Latin letters, and Russian as English): read so only in a word that
+# has a Latin letter typed as such ("cօсαiпe", "ρrоceѕsiпg").
+_IN_LATIN_WORDS = str.maketrans({"п": "n"})
+_IN_LATIN_WORD = re.compile(r"[^\W\d_]*п[^\W\d_]*")
+_LATIN_LETTER = re.compile("[a-zA-Z]")
+
+# Words written upside down (`uɐʞǝp`): the turned letters and, in a word with one of them, the Latin
+# letters that are another one upside down (`d` is a turned `p`). `ı` and `ɔ` are read so only in such a
+# word: they are letters of Turkish and of West African languages.
+_UPSIDE_DOWN = str.maketrans({
+    "ɐ": "a", "ɔ": "c", "ǝ": "e", "ɟ": "f", "ƃ": "g", "ɥ": "h", "ᴉ": "i", "ı": "i", "ɾ": "j", "ʞ": "k",
+    "ɯ": "m", "ɹ": "r", "ʇ": "t", "ʌ": "v", "ʍ": "w", "ʎ": "y", "q": "b", "b": "q", "d": "p", "p": "d",
+    "n": "u", "u": "n",
+})  # fmt: skip
+_UPSIDE_DOWN_WORD = re.compile(r"[^\W\d_]*[ɐǝɟƃɥᴉɾʞɯɹʇʌʍʎ][^\W\d_]*")
+
+# Emoji read as words: the encoder reads an emoji as its unknown token, the term lists and the minors
+# rule not at all. Only these: emoji that stand for a child or for sex, each as its Unicode name says
+# (👶 "baby", 🍆 "aubergine", 💦 "splashing sweat") except where that misleads: 🔞's name ("no one under
+# eighteen") would read as a minor, and 👧 and 👦 are children ("girl" alone is said of women too).
+EMOJI_WORDS = {"🔞": "nsfw", "👧": "young girl", "👦": "young boy"} | {
+    emoji: unicodedata.name(emoji).lower().removesuffix(" symbol") for emoji in "👶🧒🚼🍑🍆💦👅👄💋👙🩲"
+}
+_EMOJI = str.maketrans({emoji: f" {words} " for emoji, words in EMOJI_WORDS.items()})
 
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g",
                        "@": "a", "$": "s", "!": "i", "|": "l", "+": "t"})  # fmt: skip
@@ -54,10 +124,18 @@ _EDGE_SYMBOLS = "!|+"
 _LETTER = re.compile(r"[a-z]")
 
 
-def fold_confusables(text: str) -> str:
-    """NFKC, zero-width removal and Cyrillic/Greek look-alikes read as Latin letters; case and accents kept
-    (the language check counts scripts after this, so a homoglyph-disguised English prompt stays English)."""
-    return unicodedata.normalize("NFKC", text).translate(ZERO_WIDTH).translate(_CONFUSABLES)
+def fold_confusables(text: str, *, emoji: bool = True) -> str:
+    """NFKC, invisible characters removed, look-alike letters and upside-down words read as Latin letters,
+    emoji of `EMOJI_WORDS` as words (unless `emoji` is false); case and accents kept (the language check
+    counts scripts after this, so a homoglyph-disguised English prompt stays English)."""
+    text = unicodedata.normalize("NFKC", text).translate(ZERO_WIDTH)
+    text = _UPSIDE_DOWN_WORD.sub(lambda word: word.group(0).translate(_UPSIDE_DOWN), text)
+    text = _IN_LATIN_WORD.sub(_in_latin_word, text).translate(_CONFUSABLES)
+    return text.translate(_EMOJI) if emoji else text
+
+
+def _in_latin_word(word: re.Match[str]) -> str:
+    return word.group(0).translate(_IN_LATIN_WORDS) if _LATIN_LETTER.search(word.group(0)) else word.group(0)
 
 
 def fold(text: str) -> str:
@@ -135,6 +213,38 @@ def variants(text: str) -> tuple[str, str]:
         if t
     )
     return plain, leet
+
+
+# A word that makes up more than `FILLER_SHARE` of a prompt of `FILLER_MIN_WORDS` words or more is padding
+# interleaved to dilute the rest ("a flower how-to flower poster flower showing ..." passed every policy in
+# 33 of a red team's 175 tries). Never a function word: "a" is a quarter of many short prompts, and
+# without its articles a prompt reads as something else to the encoder ("cowboy with lasso and revolver
+# in western town" as `sexual` 0.52, from an allowed prompt), and a filler "the" or "and" hid 1 of the red
+# team's 30 such prompts from `standard`. Nor a negation: "no blood, no gore, no ..." without it says the
+# opposite. Of the 6,335 prompts of the held-out sets, 3 have such a word.
+FILLER_SHARE = 0.25
+FILLER_MIN_WORDS = 8
+_NOT_FILLER = frozenset({
+    "a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "with", "for", "by", "from", "is",
+    "no", "not", "never", "without", "nor", "non", "none", "nothing",
+})  # fmt: skip
+
+
+def without_filler(text: str) -> tuple[str, str] | None:
+    """(the filler word, `text` without it) when one word makes up more than `FILLER_SHARE` of the words,
+    or None. Words are compared casefolded without the punctuation around them (`flower,` is `flower`)."""
+    words = text.split()
+    if len(words) < FILLER_MIN_WORDS:
+        return None
+    keys = [word.casefold().strip(string.punctuation) for word in words]
+    counts = Counter(key for key in keys if key and key not in _NOT_FILLER)
+    if not counts:
+        return None
+    filler, count = counts.most_common(1)[0]
+    if count <= FILLER_SHARE * len(words):
+        return None
+    rest = " ".join(word for word, key in zip(words, keys, strict=True) if key != filler)
+    return (filler, rest) if rest else None
 
 
 # Leetspeak: a word with letters and digits or symbols read as letters (`k1ll`, `70rn`, `7h3`, `$ex`),

@@ -157,7 +157,8 @@ def scored_forms(text: str) -> list[str]:
     """The forms the moderator reads to score a prompt; the one that looks most harmful counts.
 
     - The prompt with look-alike characters read as the letters they imitate (`fold_confusables`:
-      NFKC, zero-width characters, Cyrillic and Greek look-alikes). The encoder's tokenizer knows none
+      NFKC, invisible characters, look-alike letters of other scripts, squared and regional indicator
+      letters, upside-down words; emoji for a child or for sex as words). The encoder's tokenizer knows none
       of fullwidth (an East Asian keyboard's Latin), mathematical bold or script letters, or
       look-alikes: read as typed, such a prompt was unknown tokens, which the head scored as harmful
       whatever it said (a kitten, fullwidth: `self-harm` 0.98). An ASCII prompt is its own folded form.

@@ -171,7 +171,8 @@ def test_a_workers_warm_up_loads_the_language_identifier():
     assert normalise._vocabulary.cache_info().currsize == 1 and normalise._vocabulary()[0]
 
 
-@pytest.mark.parametrize("text", ["🐱", "🎂🎉🎈", "?", "!!!???..."])
+# Emoji the moderators read as words (`policy.normalise.EMOJI_WORDS`: 🍆 "aubergine") are no letters here.
+@pytest.mark.parametrize("text", ["🐱", "🎂🎉🎈", "?", "!!!???...", "🍆💦🍑", "👶🍼"])
 def test_a_prompt_with_no_letters_is_for_the_policy_to_decide(text):
     """No moderator reads emoji or symbols alone (the encoder read "🐱" as self-harm at 0.99): the policy's
     `unsupported_language` decides, as for a language it cannot read; one word beside them is English."""
