@@ -591,15 +591,19 @@ def job_settle(job: GenerationJob) -> UsageEntry | None:
     # Locked in the order claims lock them.
     subjects, windows = _cells_counting(entry)
     cells = (
-        UsageCounter.objects.filter(tenant=job.tenant, subject__in=subjects, window__in=windows)
+        UsageCounter.objects.filter(
+            tenant=job.tenant,
+            subject__in=subjects,
+            window__in=windows,
+            metric__in=[metric for metric, amount in moved.items() if amount],  # lock only what moves
+        )
         .order_by("subject", "metric", "window")
         .select_for_update()
         .values_list("pk", "metric")
     )
     with transaction.atomic():
         for pk, metric in list(cells):
-            if moved.get(metric):
-                UsageCounter.objects.filter(pk=pk).update(used=Greatest(F("used") + moved[metric], 0))
+            UsageCounter.objects.filter(pk=pk).update(used=Greatest(F("used") + moved[metric], 0))
     return entry
 
 

@@ -664,12 +664,7 @@ def api_key_authenticate(raw_key: str) -> Principal:
     # Expiry is a matter of the clock, not of the rows: checked at every request, remembered or not.
     now = timezone.now()
     api_key = principal.api_key
-    if api_key.is_expired(now):
-        raise ApiKeyRejected(
-            f"API key {api_key.display_prefix} expired on {api_key.expires_at:%Y-%m-%d}; "
-            "ask an admin for a new one.",
-            code="api_key_expired",
-        )
+    _refuse_expired(api_key, now)
     if _touch_last_used(api_key, now):
         cached.principal.api_key.last_used_at = now
     return principal
@@ -733,6 +728,15 @@ def tenant_refusal(tenant_public_id: str) -> ApiKeyRejected | None:
     return None
 
 
+def _refuse_expired(api_key: ApiKey, now: datetime) -> None:
+    if api_key.is_expired(now):
+        raise ApiKeyRejected(
+            f"API key {api_key.display_prefix} expired on {api_key.expires_at:%Y-%m-%d}; "
+            "ask an admin for a new one.",
+            code="api_key_expired",
+        )
+
+
 def api_key_refusal(tenant_public_id: str, prefix: str) -> ApiKeyRejected | None:
     """Why the key `prefix` of the tenant may no longer be used (None: it may), for what it handed out
     without itself being presented again: a signed image URL stops working with the key behind it."""
@@ -745,11 +749,9 @@ def api_key_refusal(tenant_public_id: str, prefix: str) -> ApiKeyRejected | None
         return ApiKeyRejected("Unknown API key.", code="invalid_api_key")
     try:
         _refuse_unusable(api_key)
+        _refuse_expired(api_key, timezone.now())
     except ApiKeyRejected as refusal:
         return refusal
-    if api_key.is_expired(timezone.now()):
-        message = f"API key {api_key.display_prefix} expired."
-        return ApiKeyRejected(message, code="api_key_expired", status=403)
     return None
 
 
