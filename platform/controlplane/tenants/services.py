@@ -671,13 +671,17 @@ def api_key_authenticate(raw_key: str) -> Principal:
 
 
 def _principal_load(prefix: str, secret_hash: str) -> Principal:
-    """The key, its tenant, its creator and the creator's role in the tenant, in one query."""
+    """The key, its tenant, its creator and the creator's role in the tenant (and its issuer's, for a
+    key made for someone else), in one query."""
     role = Membership.objects.filter(tenant=OuterRef("tenant_id"), user=OuterRef("created_by_id")).values(
         "role"
     )[:1]
+    issuer_role = Membership.objects.filter(
+        tenant=OuterRef("tenant_id"), user=OuterRef("issued_by_id")
+    ).values("role")[:1]
     api_key = (
         ApiKey.objects.select_related("tenant", "created_by", "issued_by")
-        .annotate(member_role=Subquery(role))
+        .annotate(member_role=Subquery(role), issuer_role=Subquery(issuer_role))
         .filter(prefix=prefix)
         .first()
     )
@@ -692,6 +696,11 @@ def _principal_load(prefix: str, secret_hash: str) -> Principal:
         scopes: frozenset[str] = frozenset()  # creator left the tenant; membership_remove also revokes
     else:
         scopes = frozenset(api_key.scopes) & role_scopes(role)
+    if api_key.issued_by_id is not None:
+        # The issuer saw the secret: the key holds no more than the issuer's role holds now, so demoting
+        # them narrows the keys they issued as it does their own (membership_remove revokes them).
+        issuer_role: str | None = api_key.issuer_role
+        scopes &= ROLE_SCOPES[issuer_role] if issuer_role else frozenset()
     return Principal(api_key=api_key, tenant=api_key.tenant, user=user, role=role, scopes=scopes)
 
 

@@ -132,6 +132,34 @@ def test_removing_the_member_revokes_the_key_and_demoting_caps_it(tenant, key_cl
     assert_error(member_client.get("/v1/me"), 401, "api_key_revoked")
 
 
+def test_demoting_the_issuing_admin_narrows_the_keys_they_issued(tenant, key_client, make_member):
+    """The issuer saw the secret of the key they made for another admin: demoted, they must not keep
+    the admin's rights through it (and promote themselves back with it)."""
+    issuer = key_client(tenant, "admin", email="ivy@acme.example")
+    make_member(tenant, "admin", "ada@acme.example")
+    made = make_key(issuer, member="ada@acme.example").json()
+    issued = client_for(made["key"])
+    ivy = Membership.objects.get(tenant=tenant, user=issuer.user)
+    demoted = issued.patch(f"/v1/members/{ivy.public_id}", {"role": "developer"}, format="json")
+    assert demoted.status_code == 200, demoted.content
+
+    assert_error(issuer.client.get("/v1/members"), 403, "insufficient_scope")
+    assert_error(issued.get("/v1/members"), 403, "insufficient_scope")
+    assert_error(
+        issued.patch(f"/v1/members/{ivy.public_id}", {"role": "admin"}, format="json"),
+        403,
+        "insufficient_scope",
+    )
+    assert Membership.objects.get(pk=ivy.pk).role == "developer"
+    assert issued.get("/v1/me").json()["scopes"] == sorted(ROLE_SCOPES["developer"])
+
+    # Promoted again (here with an operator key), the issuer's keys for others hold what they did.
+    operator = key_client(tenant, None)
+    promoted = operator.client.patch(f"/v1/members/{ivy.public_id}", {"role": "admin"}, format="json")
+    assert promoted.status_code == 200
+    assert issued.get("/v1/members").status_code == 200
+
+
 def test_revoking_the_admins_key_revokes_the_keys_it_made(tenant, key_client, make_member):
     admin = key_client(tenant, "admin")
     make_member(tenant, "developer", "dev@acme.example")
