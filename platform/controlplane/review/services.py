@@ -222,7 +222,9 @@ def appeal_file(
             status=400,
         )
     caller = principal if isinstance(principal, Reviewer) else Reviewer.from_principal(principal)
-    if not caller.identities & requester_identities(job):
+    # Who holds the caller's key, never who issued it: an issuer counts only to keep someone out of a
+    # review (`same_holder`); the key of a member an admin issued is not the admin's requests.
+    if caller.identity not in requester_identities(job):
         raise ReviewError(
             f"Only the requester of job {job.public_id} may appeal its block.",
             code="not_requester",

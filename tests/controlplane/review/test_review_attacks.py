@@ -393,3 +393,31 @@ def test_a_forged_review_cursor_is_a_400_not_a_500(people):
     cursor = base64.urlsafe_b64encode(b'["2026-01-01T00:00:00+00:00", 1e400]').decode()
     answer = people.reviewer.client.get("/v1/reviews", {"after": cursor})
     assert assert_error(answer, 400, "invalid_value")["param"] == "after"
+
+
+def test_a_key_an_admin_issued_appeals_neither_the_admins_blocks_nor_another_members(
+    tenant, key_client, make_member, people
+):
+    """DEFECT (review/services.py `appeal_file`): an appeal was let in when any of the caller's
+    identities met the job's requesters, the issuer of the caller's key included, which counts only to
+    keep someone out of a review. A developer holding a key an admin made for them appealed the admin's
+    blocks and those of every other member the admin made keys for (spending their one appeal)."""
+    keys = {}
+    for email in ("dora@acme.example", "dan@acme.example"):
+        make_member(tenant, "developer", email)
+        answer = people.admin.client.post("/v1/keys", {"name": "issued", "member": email}, format="json")
+        assert answer.status_code == 201, answer.content
+        keys[email] = client_for(answer.json()["key"])
+    dora, dan = keys["dora@acme.example"], keys["dan@acme.example"]
+    dans_job = reject_prompt(dan, people.reviewer.client)
+    admins_job = reject_prompt(people.admin.client, people.reviewer.client)
+
+    for job_id in (dans_job, admins_job):
+        appeal = dora.post(f"/v1/jobs/{job_id}/appeal", {"justification": "x"}, format="json")
+        assert_error(appeal, 403, "not_requester")
+    assert not ReviewItem.objects.filter(kind="appeal").exists()
+
+    # The requester, and the admin who issued the requester's key, still may.
+    assert dan.post(f"/v1/jobs/{dans_job}/appeal", {"justification": "art"}, format="json").status_code == 201
+    own = people.admin.client.post(f"/v1/jobs/{admins_job}/appeal", {"justification": "art"}, format="json")
+    assert own.status_code == 201, own.content
