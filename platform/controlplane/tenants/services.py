@@ -275,6 +275,14 @@ def user_set_superuser(*, user: AbstractBaseUser, is_superuser: bool, actor: Act
     return True
 
 
+def _lock_tenant(tenant: Tenant) -> None:
+    """Serialise the tenant's role changes and removals (PostgreSQL; SQLite locks the database): each
+    checks that another admin remains, and two at once must not both pass on the state before the
+    other's change (the last two admins demoted or removed together, leaving none). Taken first, before
+    the membership's row and the audit chain's head, as the policy services take it."""
+    Tenant.objects.select_for_update().filter(pk=tenant.pk).first()
+
+
 def _ensure_another_admin(membership: Membership) -> None:
     others = Membership.objects.filter(tenant=membership.tenant, role=Role.ADMIN).exclude(pk=membership.pk)
     if membership.role == Role.ADMIN and not others.exists():
@@ -288,6 +296,7 @@ def _ensure_another_admin(membership: Membership) -> None:
 @transaction.atomic
 def membership_change_role(*, membership: Membership, role: str, actor: Actor) -> Membership:
     _check_role(role)
+    _lock_tenant(membership.tenant)
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if membership.role == role:
         return membership
@@ -311,6 +320,7 @@ def membership_change_role(*, membership: Membership, role: str, actor: Actor) -
 def membership_remove(*, membership: Membership, actor: Actor) -> None:
     """Remove a member and revoke the keys they created or issued for others in this tenant (they saw
     those keys' secrets): a key outlives no one's access."""
+    _lock_tenant(membership.tenant)
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     _ensure_another_admin(membership)
     user = membership.user
