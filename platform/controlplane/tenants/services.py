@@ -591,7 +591,8 @@ class Principal:
 
 
 class ApiKeyRejected(ServiceError):
-    """The presented key cannot be used (401 unknown or malformed, 403 revoked or expired)."""
+    """The presented key cannot be used: 401 unknown, malformed, revoked or expired (the SDK's
+    AuthenticationError); 403 for a deactivated tenant or a switched-off account."""
 
     def __init__(self, message: str, *, code: str, status: int = 401) -> None:
         super().__init__(message, code=code, status=status)
