@@ -183,6 +183,46 @@ def test_an_admin_creates_a_key_and_sees_its_secret_once(site, page):
     assert secret not in page.content() and "nightly batch" in page.content()
 
 
+def test_revoking_a_key_and_removing_a_member_ask_to_confirm_first(site, page):
+    """Neither can be undone (a revoked key stays revoked; removal revokes the member's keys): one click
+    on the row opens a confirmation naming the consequence, a second one acts."""
+    from controlplane.tenants.models import ApiKey, Membership
+    from controlplane.tenants.services import api_key_create
+    from tests.console.conftest import TESTS
+
+    base, tenant, users = site
+    key, _secret = api_key_create(
+        tenant=tenant,
+        name="nightly batch",
+        scopes=["images:read"],
+        created_by=users["developer"],
+        actor=TESTS,
+    )
+    sign_in(page, base, users["admin"])
+    page.goto(f"{base}/console/acme/keys")
+    revoke = page.get_by_role("button", name=f"Revoke nightly batch ({key.display_prefix})")
+    assert not revoke.is_visible()  # not one click away
+    page.locator("summary", has_text=f"Revoke nightly batch ({key.display_prefix})").click()
+    assert "cannot be restored" in page.locator("details.confirm[open]").inner_text()
+    shoot(page, "admin-key-revoke-confirm")
+    check_accessibility(page, "key revoke confirmation")
+    revoke.click()
+    page.wait_for_load_state()
+    assert ApiKey.objects.get(pk=key.pk).revoked_at is not None
+
+    page.goto(f"{base}/console/acme/members")
+    reviewer = users["reviewer"].get_username()
+    remove = page.get_by_role("button", name=f"Remove {reviewer}")
+    assert not remove.is_visible()
+    page.locator("summary", has_text=f"Remove {reviewer}").click()
+    assert "revoked for good" in page.locator("details.confirm[open]").inner_text()
+    shoot(page, "admin-member-remove-confirm")
+    check_accessibility(page, "member remove confirmation")
+    remove.click()
+    page.wait_for_load_state()
+    assert not Membership.objects.filter(tenant=tenant, user=users["reviewer"]).exists()
+
+
 def test_a_policy_error_is_shown_at_its_field(site, page):
     base, _tenant, users = site
     sign_in(page, base, users["admin"])
