@@ -144,6 +144,19 @@ def test_an_auditor_verifies_the_chain_and_downloads_an_export(team, tmp_path):
     assert result.ok, result
 
 
+def test_the_audit_pages_search_and_export_dates_each_have_their_own_label(team):
+    """Both forms have From and Until; with the same ids the search's labels pointed at the export's
+    fields, and the search's own date fields had no label."""
+    import re
+    from collections import Counter
+
+    page = team.client("auditor").get(url(team, "console:audit")).content.decode()
+    ids = Counter(re.findall(r'\bid="([^"]+)"', page))
+    assert [i for i, n in ids.items() if n > 1] == []
+    for field in ("id_since", "id_until", "export-since", "export-until"):
+        assert ids[field] == 1 and page.count(f'for="{field}"') == 1, field
+
+
 def test_the_verify_page_names_an_inserted_log_checkpoint_row(team):
     """Not "intact": the same checks as `assay audit verify`, every log checkpoint row included."""
     from django.utils import timezone

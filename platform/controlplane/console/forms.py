@@ -248,6 +248,9 @@ class AuditSearchForm(forms.Form):
 
 
 class ExportForm(forms.Form):
+    """Its fields are named like the search form's, on the same page: its ids carry a prefix of their own, or
+    the search form's labels would point at the export's fields and leave the search's dates unlabelled."""
+
     since = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(
         label="Until", required=False, widget=forms.DateInput(attrs={"type": "date"}), help_text="exclusive"
@@ -258,6 +261,10 @@ class ExportForm(forms.Form):
         if data.get("since") and data.get("until") and data["since"] >= data["until"]:
             self.add_error("until", "Must be later than From.")
         return data
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "export-%s")
+        super().__init__(*args, **kwargs)
 
     def range(self) -> dict[str, datetime | None]:
         return {
