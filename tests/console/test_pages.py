@@ -157,6 +157,21 @@ def test_the_audit_pages_search_and_export_dates_each_have_their_own_label(team)
         assert ids[field] == 1 and page.count(f'for="{field}"') == 1, field
 
 
+def test_an_audit_event_shows_its_actors_id_which_the_actor_filter_takes(team):
+    """The actor column showed a member's e-mail and a key's prefix, but the filter takes the actor's
+    id (a user's number, a key's UUID), which the page did not show anywhere."""
+    from audit.models import AuditEvent
+
+    client = team.client("auditor")
+    assert client.post(url(team, "console:audit-export"), {}).status_code == 200
+    exported = AuditEvent.objects.get(tenant=team.tenant, event_type="audit.exported")
+    assert exported.actor_id != exported.actor_label  # the id is not what the column shows first
+    page = client.get(url(team, "console:audit")).content.decode()
+    assert f'href="?actor={exported.actor_id}"' in page
+    found = client.get(url(team, "console:audit"), {"actor": exported.actor_id}).context["events"]
+    assert [e.seq for e in found] == [exported.seq]
+
+
 def test_the_verify_page_names_an_inserted_log_checkpoint_row(team):
     """Not "intact": the same checks as `assay audit verify`, every log checkpoint row included."""
     from django.utils import timezone

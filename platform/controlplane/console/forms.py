@@ -221,7 +221,9 @@ class AuditSearchForm(forms.Form):
         choices=[("", "any type")] + [(e.value, e.value) for e in EventType],
     )
     subject = forms.CharField(label="Subject", required=False, max_length=200, help_text="job:job_… or an id")
-    actor = forms.CharField(label="Actor id", required=False, max_length=200)
+    actor = forms.CharField(
+        label="Actor id", required=False, max_length=200, help_text="the id under an event's actor"
+    )
     since = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(
         label="Until", required=False, widget=forms.DateInput(attrs={"type": "date"}), help_text="exclusive"
