@@ -223,6 +223,35 @@ def test_revoking_a_key_and_removing_a_member_ask_to_confirm_first(site, page):
     assert not Membership.objects.filter(tenant=tenant, user=users["reviewer"]).exists()
 
 
+def test_an_auditor_opens_an_events_payload_and_reads_it_as_json_within_the_page(site, page, key_client):
+    """The payload was Python's repr of the dict (None, single quotes: not what was hashed or exported),
+    on one line that widened the table and the page to thousands of pixels."""
+    import json
+
+    from audit.models import AuditEvent
+
+    base, tenant, users = site
+    requester = key_client(tenant, None)
+    prompt = HELD_PROMPT + " in a sunlit studio with soft curtains and a wooden floor" * 4  # one long line
+    response = requester.client.post(
+        "/v1/images/generations",
+        {"model": "assay-tiny", "prompt": prompt, "size": "64x64"},
+        format="json",
+    )
+    assert response.status_code == 422, response.content
+    event = AuditEvent.objects.get(tenant=tenant, event_type="job.received")
+    assert prompt in json.dumps(event.payload)
+    page.set_viewport_size({"width": 1280, "height": 860})
+    sign_in(page, base, users["auditor"])
+    page.goto(f"{base}/console/acme/audit?type=job.received")
+    page.locator("table details summary").first.click()
+    shown = page.locator("table details pre").first
+    assert json.loads(shown.inner_text()) == event.payload
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    shoot(page, "auditor-audit-payload")
+    check_accessibility(page, "audit payload")
+
+
 def test_a_policy_error_is_shown_at_its_field(site, page):
     base, _tenant, users = site
     sign_in(page, base, users["admin"])

@@ -70,6 +70,13 @@ def policy_value(value: Any) -> str:
 
 
 @register.filter
+def as_json(value: Any) -> str:
+    """A stored JSON value as JSON (keys sorted, indented), as the API and an export show it: not Python's
+    repr, whose None, True and single quotes are not what was hashed."""
+    return json.dumps(value, sort_keys=True, indent=2, ensure_ascii=False, default=str)
+
+
+@register.filter
 def transition(value: str) -> str:
     """`allow->block` as `allow → block` (a replay's count of decisions that moved)."""
     return value.replace("->", " → ")
