@@ -89,6 +89,9 @@ def test_a_reviewer_decides_through_the_review_services(team):
     assert ReviewItem.objects.get(pk=team.review.pk).state == "rejected"
     team.job.refresh_from_db()
     assert team.job.status == "rejected"
+    # The decided item's page says what happened and when, not that it waits to be decided automatically.
+    detail = client.get(url(team, "console:review", review_id=team.review.public_id)).content.decode()
+    assert "rejected at" in detail and "automatically at" not in detail
 
 
 def test_overview_counts_and_job_search(team, catalog_model):

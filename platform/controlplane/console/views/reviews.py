@@ -69,7 +69,7 @@ def _rows(member: Member, items: list[ReviewItem]) -> list[QueueRow]:
         rows.append(
             QueueRow(
                 item=item,
-                age=now - item.created_at,
+                age=(item.decided_at or now) - item.created_at,  # a decided item's wait stopped
                 escalate_at=item.created_at + timedelta(minutes=rule.escalate_after_minutes),
                 expire_at=item.created_at + timedelta(minutes=rule.expire_after_minutes),
                 on_expiry=_on_expiry(item, rule),
