@@ -94,6 +94,25 @@ def test_a_reviewer_decides_through_the_review_services(team):
     assert "rejected at" in detail and "automatically at" not in detail
 
 
+def test_a_reviewer_who_loses_the_race_for_an_item_keeps_the_note_they_wrote(team):
+    """Two reviewers open the same item; one claims it, the other writes a note and rejects: the refusal
+    is shown on the item's page with the note still in its field, not on a fresh page without it."""
+    from controlplane.review.models import ReviewItem
+
+    claim = url(team, "console:review-action", review_id=team.review.public_id, action="claim")
+    assert b"You claimed" in team.client("reviewer").post(claim, follow=True).content
+    note = "Lingerie catalogue shot, but the pose reads as explicit: reject."
+    refused = team.client("admin").post(
+        url(team, "console:review-action", review_id=team.review.public_id, action="decide"),
+        {"decision": "reject", "note": note},
+        follow=True,
+    )
+    page = refused.content.decode()
+    assert refused.status_code == 409 and "is claimed by" in page
+    assert f"{note}</textarea>" in page
+    assert ReviewItem.objects.get(pk=team.review.pk).state == "open"
+
+
 def test_overview_counts_and_job_search(team, catalog_model):
     make_jobs(team.tenant, catalog_model, 20, api_key=team.api_key, status="mixed")
     client = team.client("admin")

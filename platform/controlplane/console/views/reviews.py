@@ -112,9 +112,9 @@ def _item(member: Member, review_id: str) -> ReviewItem:
     return item
 
 
-@console_page(Scope.REVIEW_WRITE)
-def review_detail(request: HttpRequest, member: Member, review_id: str) -> HttpResponse:
-    item = _item(member, review_id)
+def _detail(
+    request: HttpRequest, member: Member, item: ReviewItem, form: ReviewDecisionForm, status: int = 200
+) -> HttpResponse:
     (row,) = _rows(member, [item])
     return render(
         request,
@@ -123,10 +123,16 @@ def review_detail(request: HttpRequest, member: Member, review_id: str) -> HttpR
             "row": row,
             "item": item,
             "votes": list(item.votes.order_by("pk")),
-            "form": ReviewDecisionForm(),
+            "form": form,
             "claim_minutes": settings.ASSAY_REVIEW_CLAIM_SECONDS // 60,
         },
+        status=status,
     )
+
+
+@console_page(Scope.REVIEW_WRITE)
+def review_detail(request: HttpRequest, member: Member, review_id: str) -> HttpResponse:
+    return _detail(request, member, _item(member, review_id), ReviewDecisionForm())
 
 
 @require_POST
@@ -156,6 +162,9 @@ def review_action(request: HttpRequest, member: Member, review_id: str, action: 
             raise Http404("No such action")
     except ServiceError as error:
         messages.error(request, str(error))
+        if action == "decide":  # the page again, with the note the reviewer wrote (another may hold it)
+            item.refresh_from_db()
+            return _detail(request, member, item, ReviewDecisionForm(request.POST), status=error.status)
         return redirect("console:review", tenant=member.tenant.slug, review_id=item.public_id)
     return redirect("console:reviews", tenant=member.tenant.slug)
 
