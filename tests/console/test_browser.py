@@ -252,6 +252,26 @@ def test_an_auditor_opens_an_events_payload_and_reads_it_as_json_within_the_page
     check_accessibility(page, "audit payload")
 
 
+def test_a_review_item_and_the_overview_fit_a_phone_wide_window(site, page, key_client):
+    """Two panels side by side each asked for at least 24rem: at 390 px the page scrolled sideways."""
+    from controlplane.review.models import ReviewItem
+
+    base, tenant, users = site
+    response = key_client(tenant, None).client.post(
+        "/v1/images/generations",
+        {"model": "assay-tiny", "prompt": HELD_PROMPT, "size": "64x64"},
+        format="json",
+    )
+    assert response.status_code == 422, response.content
+    item = ReviewItem.objects.get(tenant=tenant)
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, base, users["reviewer"])
+    for path, name in ((f"reviews/{item.public_id}", "reviewer-item-390"), ("", "reviewer-overview-390")):
+        page.goto(f"{base}/console/acme/{path}")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
+        shoot(page, name)
+
+
 def test_a_policy_error_is_shown_at_its_field(site, page):
     base, _tenant, users = site
     sign_in(page, base, users["admin"])
