@@ -23,7 +23,7 @@ _FORBIDDEN = re.compile("[\x00\ud800-\udfff]")
 # Unicode's Default_Ignorable_Code_Point characters of the Basic Multilingual Plane (DerivedCoreProperties
 # .txt): what a renderer shows nothing for. Zero-width spaces and joiners, the soft hyphen, bidirectional
 # controls, variation selectors, Hangul fillers. Inclusive ranges. Left out, with the other planes' few:
-# tag characters, which spell a hidden text; a prompt of them only reads as no language (moderated).
+# tag characters, which spell a hidden text that the moderators read (`policy.normalise`).
 INVISIBLE_RANGES = (
     (0x00AD, 0x00AD), (0x034F, 0x034F), (0x061C, 0x061C), (0x115F, 0x1160), (0x17B4, 0x17B5),
     (0x180B, 0x180F), (0x200B, 0x200F), (0x202A, 0x202E), (0x2060, 0x206F), (0x3164, 0x3164),

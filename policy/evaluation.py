@@ -16,8 +16,11 @@ How the moderators combine, per category:
   `moderation.unsupported_language`; the semantic moderator does not score it (its reading of a
   language it was not trained on is noise), the rules and remote moderators still do;
 - a prompt with a word interleaved to dilute it ("a flower how-to flower poster flower ...":
-  `policy.normalise.without_filler`) is also read without that word, and each category keeps the higher
-  score of the two readings;
+  `policy.normalise.without_filler`) is also read without that word, and one with words written
+  backwards with them turned back (`turned_back`); each category keeps the highest score of the readings,
+  and each reading is checked for its language on its own;
+- tag characters, which spell text nobody sees, are read as that text in place
+  (`policy.normalise.fold_confusables`), and every finding's evidence says what they spell;
 - a text that shows nothing (white space and invisible characters only: `foundation.text.blank`) has
   nothing to screen (the API refuses such a prompt; an invisible negative prompt no longer blocks a job).
 """
@@ -32,7 +35,7 @@ from policy.language import Reading, reading
 from policy.minors import SEXUAL_FLOOR, as_adult, minor_reference, suggestive_term
 from policy.moderators import build_moderators
 from policy.moderators.base import ModeratorError, PromptModerator
-from policy.normalise import without_filler
+from policy.normalise import hidden_text, other_readings
 from policy.schema import BUILTIN_CATEGORIES, MINORS, CategoryRule, PolicyDocument
 from policy.types import MODERATOR_ERROR, UNSUPPORTED_LANGUAGE, Decision, PolicyDecision, Reason
 
@@ -68,22 +71,36 @@ def category_scores(moderators: list[PromptModerator | ModeratorError], text: st
     if blank(text):
         return Scored()  # nothing to read: the encoder's reading of nothing was `illicit` 0.94
     read = reading(text)
+    all_moderators = moderators
     if not read.readable:
         # The semantic moderator's reading of a language it was not trained on is noise, not evidence.
-        moderators = [m for m in moderators if getattr(m, "name", None) != SEMANTIC]
+        moderators = _without_semantic(moderators)
     scores, errors = _combined(moderators, text)
     _minors_rule(moderators, scores, text, errors)
-    if filtered := without_filler(text):
-        # A word interleaved everywhere dilutes what the rest says, and splits the minors rule's phrases
-        # ("12 flower year flower old"): the prompt without it is read too, the higher score counts.
-        filler, rest = filtered
-        second, second_errors = _combined(moderators, rest)
-        _minors_rule(moderators, second, rest, second_errors)
+    for how, other in other_readings(text):
+        # A word interleaved everywhere dilutes what the rest says and splits the minors rule's phrases
+        # ("12 flower year flower old"); tag characters hide a text; backwards words read as no word.
+        # Each such reading is read as a prompt of its own too, and the higher score counts.
+        readers = all_moderators if reading(other).readable else _without_semantic(all_moderators)
+        second, second_errors = _combined(readers, other)
+        _minors_rule(readers, second, other, second_errors)
         errors += [error for error in second_errors if error not in errors]
         for category, (score, source, evidence) in second.items():
             if score > scores.get(category, (0.0,))[0]:
-                scores[category] = (score, source, f"read without the repeated word {filler!r}: {evidence}")
+                scores[category] = (score, source, f"{how}: {evidence}")
+    if hidden := hidden_text(text):
+        # The moderators read it in place (`fold_confusables`); the evidence says what nobody sees.
+        shown = f"its invisible tag characters spell {hidden[:80]!r}"
+        scores = {
+            category: (score, source, f"{shown}; {ev}") for category, (score, source, ev) in scores.items()
+        }
     return Scored(scores, errors, None if read.readable else read)
+
+
+def _without_semantic(
+    moderators: list[PromptModerator | ModeratorError],
+) -> list[PromptModerator | ModeratorError]:
+    return [m for m in moderators if getattr(m, "name", None) != SEMANTIC]
 
 
 def _combined(

@@ -11,9 +11,16 @@ written in another language:
 - at least two function words of another language, and more than twice as many as English ones: not
   readable ("Día de los Muertos altar with marigolds" stays English);
 - one such word, no English one, four words or more, and langid (a byte n-gram classifier shipped in
-  its package) sure of one other language: not readable.
+  its package) sure of one other language: not readable;
+- a short prompt (up to `SHORT_PROMPT_WORDS` words) whose words are mostly no English word ("nackte
+  Frau", "hombre muerto"), and langid sure of one other language: not readable. The lists of function
+  words cannot tell a language by two words, and a dictionary alone cannot either: the encoder's
+  vocabulary lacks many English words ("petrichor", "poncho", "catamaran": 119 of an independent set's
+  450 short English prompts), langid at 0.99 leaves 2 of those 450 to the policy.
 
-Capitalised words (names, places) carry no weight either way. The evidence names the words that decided.
+Text hidden in tag characters (`policy.normalise.hidden_text`) is checked on its own too: in another
+language, it makes the prompt one the moderators cannot read. Capitalised words (names, places) carry no
+weight either way. The evidence names the words that decided.
 A prompt that hides its words (`policy.normalise.disguised`: `ph oto`, `kit*ten`, `k1tten`) has its words
 read undone, and combining marks that no language puts on a Latin letter are dropped first.
 """
@@ -25,9 +32,10 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
-from policy.normalise import disguised, fold, fold_confusables, undisguised
+from policy.normalise import disguised, english_word, fold, fold_confusables, hidden_text, undisguised
 
 NON_LATIN_SHARE = 0.3
+SHORT_PROMPT_WORDS = 6
 ACCENTED_SHARE = 0.2
 LANGID_SURE = 0.99
 
@@ -146,6 +154,9 @@ def _unmarked(text: str) -> str:
 
 def reading(text: str) -> Reading:
     """Whether English moderators can read `text`, and why not."""
+    if (hidden := hidden_text(text)) is not None and not (inside := reading(hidden)).readable:
+        # Tag characters hide text in another language (a harmless prompt shown around it is English).
+        return Reading(False, inside.language, f"its invisible tag characters spell it: {inside.evidence}")
     # NFKC, zero-width characters removed, look-alike letters read as Latin: for the words below too (a
     # zero-width space inside every word made an English prompt read as one-letter words, i.e. Maltese).
     # Emoji stay emoji: the words the moderators read some as (`EMOJI_WORDS`) are no language of the
@@ -192,7 +203,25 @@ def reading(text: str) -> Reading:
         language, probability = _langid().classify(text)  # type: ignore[attr-defined]
         if language != "en" and probability >= LANGID_SURE:
             return Reading(False, language, f"langid {language} p={probability:.3f}; word: {other[0]}")
+    if len(typed) <= SHORT_PROMPT_WORDS and (unknown := _no_english_words(lowered)):
+        language, probability = _langid().classify(text)  # type: ignore[attr-defined]
+        if language != "en" and probability >= LANGID_SURE:
+            words = ", ".join(unknown[:6])
+            return Reading(
+                False, language, f"langid {language} p={probability:.3f}; not English words: {words}"
+            )
     return Reading(True, "en", f"{len(english)} English words, {len(other)} of another language")
+
+
+def _no_english_words(words: list[str]) -> list[str]:
+    """The words of a short prompt that are no English word, when they outnumber those that are ("nackte
+    Frau", "hombre muerto"; not "croissant café" or "tacos al pastor"): too few words for the other checks
+    to tell a language by, and the encoder reads words it does not know as noise. Words of one or two
+    letters count neither way; the English words are the encoder's vocabulary and the training prompts'
+    (`policy.normalise.english_word`)."""
+    words = [fold(word) for word in words if len(word) > 2]
+    unknown = [word for word in words if not english_word(word)]
+    return unknown if len(unknown) > len(words) - len(unknown) else []
 
 
 def _majority(languages: list[str]) -> str:

@@ -9,7 +9,8 @@ ASCII words separated by single spaces:
   then casefold;
 - invisible characters removed (zero-width, soft hyphen, bidirectional controls, variation selectors:
   `nu\u200bde` is `nude`);
-- emoji that stand for a child or for sex read as words (`EMOJI_WORDS`: 👧 is "young girl", 🔞 "nsfw");
+- emoji that stand for a child, for sex, for a weapon, a wound, death or a drug, and faiths' symbols, read
+  as words (`EMOJI_WORDS`: 👧 is "young girl", 🔞 "nsfw", 🔪 "knife");
 - separators between single letters collapsed (`n.u.d.e`, `n u d e`, `n-u-d-e` are `nude`);
 - a second variant with leetspeak read as letters (`p0rn`, `n@k3d`, `$ex`), only inside words that
   also contain a letter, so numbers stay numbers.
@@ -39,7 +40,8 @@ from pathlib import Path
 from foundation.text import INVISIBLE_RANGES
 
 # Every invisible character (`foundation.text.INVISIBLE_RANGES`: zero-width, soft hyphen, bidirectional
-# controls, variation selectors, tags), removed: one inside a word splits it for the term lists.
+# controls, variation selectors), removed: one inside a word splits it for the term lists. Tag characters
+# are read as the text they spell (`_spelled_tags`).
 ZERO_WIDTH = dict.fromkeys(code for first, last in INVISIBLE_RANGES for code in range(first, last + 1))
 
 # Letters that look like Latin ones (after NFKC, before casefolding), from Unicode's confusables
@@ -109,13 +111,61 @@ _UPSIDE_DOWN = str.maketrans({
 _UPSIDE_DOWN_WORD = re.compile(r"[^\W\d_]*[ɐǝɟƃɥᴉɾʞɯɹʇʌʍʎ][^\W\d_]*")
 
 # Emoji read as words: the encoder reads an emoji as its unknown token, the term lists and the minors
-# rule not at all. Only these: emoji that stand for a child or for sex, each as its Unicode name says
-# (👶 "baby", 🍆 "aubergine", 💦 "splashing sweat") except where that misleads: 🔞's name ("no one under
-# eighteen") would read as a minor, and 👧 and 👦 are children ("girl" alone is said of women too).
-EMOJI_WORDS = {"🔞": "nsfw", "👧": "young girl", "👦": "young boy"} | {
-    emoji: unicodedata.name(emoji).lower().removesuffix(" symbol") for emoji in "👶🧒🚼🍑🍆💦👅👄💋👙🩲"
-}
-_EMOJI = str.maketrans({emoji: f" {words} " for emoji, words in EMOJI_WORDS.items()})
+# rule not at all. Only these: emoji that stand for a child or for sex, and those for weapons, wounds,
+# death, drugs and the symbols of faiths (a red team's "a man 🔪 another, 🩸 everywhere" and "💣 in a 🕌"
+# read as nothing), each as its Unicode name says (👶 "baby", 🍆 "aubergine", 💦 "splashing sweat",
+# 💣 "bomb") except where that misleads: 🔞's name ("no one under eighteen") would read as a minor, 👧 and
+# 👦 are children ("girl" alone is said of women too), 🔪's name is "hocho", 💥's "collision symbol",
+# a faith's symbol is named with its faith, and the pride flags as such.
+EMOJI_WORDS = {
+    "🔞": "nsfw", "👧": "young girl", "👦": "young boy", "🔪": "knife", "💥": "explosion", "🩸": "blood",
+    "☪": "islamic star and crescent", "✡": "jewish star of david", "✝": "christian cross",
+    # Flags joined by a zero-width joiner, which folding removes first (🏳️‍🌈 is 🏳 and 🌈 by then).
+    "🏳🌈": "rainbow pride flag", "🏳⚧": "transgender pride flag",
+} | {
+    emoji: unicodedata.name(emoji).lower().removesuffix(" symbol")
+    for emoji in "👶🧒🚼🍑🍆💦👅👄💋👙🩲" + "🔫🗡💣🧨🪓⚔🏹💀☠⚰🪦🧟🫀🦴💉💊🍄🌿🚬🔥🕌🕍⛪🐷🐒🦍🐀🪳"
+}  # fmt: skip
+# An emoji between two letters breaks a word (`so🔥fa`): a disguise `undisguised` undoes, not a word.
+_EMOJI = re.compile("|".join(sorted(EMOJI_WORDS, key=len, reverse=True)))
+
+
+def _emoji_words(text: str) -> str:
+    def word(emoji: re.Match[str]) -> str:
+        before, after = text[emoji.start() - 1 : emoji.start()], text[emoji.end() : emoji.end() + 1]
+        inside = before.isalpha() and after.isalpha()
+        return emoji.group(0) if inside else f" {EMOJI_WORDS[emoji.group(0)]} "
+
+    return _EMOJI.sub(word, text)
+
+
+# Tag characters (U+E0020-U+E007E) are ASCII made invisible: U+E0041 is an "A" that no one sees but that a
+# model reading the text may ("ASCII smuggling"). A run of them is read as the text it spells, set apart
+# by spaces; a subdivision flag's tags (U+1F3F4 🏴, then "gbwls" in tags, then the cancel tag U+E007F: the
+# flag of Wales) are the flag, read as nothing.
+_TAG_FLAG = re.compile("(\U0001f3f4)[\U000e0020-\U000e007e]+\U000e007f")
+_TAG_RUN = re.compile("[\U000e0000-\U000e007f]+")
+_TAG_OFFSET = 0xE0000
+
+
+def _tag_text(run: str) -> str:
+    return "".join(chr(ord(c) - _TAG_OFFSET) if 0xE0020 <= ord(c) <= 0xE007E else " " for c in run)
+
+
+def _spelled_tags(text: str) -> str:
+    if not _TAG_RUN.search(text):
+        return text
+    return _TAG_RUN.sub(lambda run: f" {_tag_text(run.group(0))} ", _TAG_FLAG.sub(r"\1", text))
+
+
+def hidden_text(text: str) -> str | None:
+    """The text that `text`'s tag characters spell (flags' tags aside), or None when they spell no letter."""
+    if not _TAG_RUN.search(text):
+        return None
+    runs = [_tag_text(run.group(0)) for run in _TAG_RUN.finditer(_TAG_FLAG.sub(r"\1", text))]
+    hidden = " ".join(" ".join(runs).split())
+    return hidden if any(c.isalpha() for c in hidden) else None
+
 
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g",
                        "@": "a", "$": "s", "!": "i", "|": "l", "+": "t"})  # fmt: skip
@@ -125,13 +175,14 @@ _LETTER = re.compile(r"[a-z]")
 
 
 def fold_confusables(text: str, *, emoji: bool = True) -> str:
-    """NFKC, invisible characters removed, look-alike letters and upside-down words read as Latin letters,
-    emoji of `EMOJI_WORDS` as words (unless `emoji` is false); case and accents kept (the language check
-    counts scripts after this, so a homoglyph-disguised English prompt stays English)."""
-    text = unicodedata.normalize("NFKC", text).translate(ZERO_WIDTH)
+    """NFKC, invisible characters removed, tag characters read as the text they spell, look-alike letters
+    and upside-down words read as Latin letters, emoji of `EMOJI_WORDS` as words (unless `emoji` is
+    false); case and accents kept (the language check counts scripts after this, so a
+    homoglyph-disguised English prompt stays English)."""
+    text = unicodedata.normalize("NFKC", _spelled_tags(text)).translate(ZERO_WIDTH)
     text = _UPSIDE_DOWN_WORD.sub(lambda word: word.group(0).translate(_UPSIDE_DOWN), text)
     text = _IN_LATIN_WORD.sub(_in_latin_word, text).translate(_CONFUSABLES)
-    return text.translate(_EMOJI) if emoji else text
+    return _emoji_words(text) if emoji else text
 
 
 def _in_latin_word(word: re.Match[str]) -> str:
@@ -377,6 +428,14 @@ def _vocabulary() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(known | set(uses)), frozenset(joinable)
 
 
+def english_word(word: str) -> bool:
+    """Whether a lowercase word is English as far as the moderators know: a word of the encoder's
+    vocabulary or of the training prompts, or one of those with an ending (`_a_word`). True for every
+    word when the encoder is not built (nothing to tell by)."""
+    words, _ = _vocabulary()
+    return not words or _a_word(word, words)
+
+
 def load_words() -> None:
     """Read the word lists now (a worker's warm-up), not on the first prompt that needs them."""
     _vocabulary()
@@ -487,3 +546,60 @@ def undisguised(text: str) -> str:
         separator + (token.translate(_LEET) if _leetspeak(token) else token) for separator, token in tokens
     )
     return words + tail
+
+
+# Text written backwards ("ydob dekan a"): a word that is no word as typed but one reversed (`ydob`) is
+# read reversed. A run of such words, with the words between them that read either way (`a`, `no`) or are
+# no word either way (a name), is turned back as a whole, and the rest stays as typed ("a cat, ydob
+# dekan" is read "a cat, naked body"). At least `TURNED_MIN_WORDS` such words: one word that reads
+# backwards is a coincidence of spelling (`repaid`, `sloop` are words both ways; a name may be one).
+TURNED_MIN_WORDS = 2
+_WORD_SPAN = re.compile(r"[^\W\d_]+")
+
+
+@lru_cache(maxsize=4096)
+def turned_back(text: str) -> str | None:
+    """`text` (folded) with its runs of backwards words turned back, or None when it has too few."""
+    words, _ = _vocabulary()
+    if not words:
+        return None
+    folded = fold(text)
+    spans = list(_WORD_SPAN.finditer(folded))
+    backwards = [_a_word(span.group(0)[::-1], words) and not _a_word(span.group(0), words) for span in spans]
+    # Only words of three letters or more count: shorter ones reverse into words by chance ("fi fo fum",
+    # "'em", leetspeak's fragments: `s3lf` is `s` and `lf`).
+    counted = [b for b, span in zip(backwards, spans, strict=True) if len(span.group(0)) >= 3]
+    if sum(counted) < TURNED_MIN_WORDS:
+        return None
+    out, position, index = [], 0, 0
+    while index < len(spans):
+        if not backwards[index]:
+            index += 1
+            continue
+        first = last = index
+        # Widen the run over words that are no plain forward word (the ones that read both ways, or none).
+        while first > 0 and not _forward_only(spans[first - 1].group(0), words):
+            first -= 1
+        while last + 1 < len(spans) and not _forward_only(spans[last + 1].group(0), words):
+            last += 1
+        start, end = spans[first].start(), spans[last].end()
+        out += [folded[position:start], folded[start:end][::-1]]
+        position, index = end, last + 1
+    return "".join([*out, folded[position:]])
+
+
+def _forward_only(word: str, words: frozenset[str]) -> bool:
+    return _a_word(word, words) and not _a_word(word[::-1], words)
+
+
+def other_readings(text: str) -> list[tuple[str, str]]:
+    """The other texts a prompt is also read as, each with what it is: the prompt without a word
+    interleaved to dilute it (`without_filler`) and the prompt with its backwards words turned back
+    (`turned_back`). (The text that tag characters hide is read in place, `fold_confusables`: read alone,
+    such a fragment, "lang=en-GB", read as garbled text, which the encoder flags whatever it says.)"""
+    readings = []
+    if filtered := without_filler(text):
+        readings.append((f"read without the repeated word {filtered[0]!r}", filtered[1]))
+    if turned := turned_back(text):
+        readings.append(("read with its backwards words turned back", turned))
+    return readings

@@ -45,7 +45,7 @@ from policy import encoder
 from policy.exemplar_search import SCALE, ExemplarSearch
 from policy.minors import as_adult, minor_reference
 from policy.moderators.base import ModeratorError, Scores
-from policy.normalise import disguised, fold_confusables, undisguised, variants
+from policy.normalise import disguised, fold_confusables, hidden_text, turned_back, undisguised, variants
 
 HEAD_PATH = Path(__file__).resolve().parents[1] / "data" / "semantic_head.npz"
 # The head over the packaged encoder, where the moderation encoder is tuned (`minors_reading`).
@@ -167,17 +167,42 @@ def scored_forms(text: str) -> list[str]:
       is read only with them undone (`undisguised`, punctuation and the other words as typed): as typed
       it is garbled, and garbled text read as harmful whatever it said (a kitten in leetspeak or spelled
       out: flagged nearly always; benign prompts with every word split by a space: 86%).
+    - A prompt with words written backwards (`policy.normalise.turned_back`: `ydob dekan`) is read only
+      with them turned back: as typed, backwards words are garbled text too (a harmless prompt written
+      backwards read as `illicit` 0.99).
     - Otherwise the prompt as typed, and where `variants` read digits as leetspeak ("a 1950s poster",
       no disguise) that form too.
-    - A long prompt's parts too (`windows` of the first form)."""
+    - A long prompt's parts too (`windows` of the first form), and the text that tag characters hide
+      (`policy.normalise.hidden_text`) as a part of its own: read in place, a hidden sentence was
+      diluted by the prompt shown around it."""
     whole = whole_forms(text)
-    return [*whole, *windows(whole[0])]
+    return [*whole, *read_parts(text, whole[0])]
+
+
+# A hidden text is read alone from this many words of three letters or more: shorter fragments ("en-gb",
+# "lang=en-GB", "user_id=88213 session=ab12") are what tag characters carry in earnest, and alone they
+# read as garbled text, which the head scores as harmful whatever it says (4 of a red team's 28 harmless
+# tag prompts). In place, inside the prompt, every hidden text is read.
+HIDDEN_MIN_WORDS = 4
+_HIDDEN_WORD = re.compile(r"[^\W\d_]{3,}")
+
+
+def read_parts(text: str, first_form: str) -> list[str]:
+    """The parts of `text` read on the parts' scale (`part_probability`): `windows` of its first form and
+    the text its tag characters hide (`HIDDEN_MIN_WORDS`)."""
+    found = windows(first_form)
+    hidden = hidden_text(text)
+    if hidden and hidden not in found and len(_HIDDEN_WORD.findall(hidden)) >= HIDDEN_MIN_WORDS:
+        found.append(hidden)
+    return found
 
 
 def whole_forms(text: str) -> list[str]:
     """`scored_forms` without the parts."""
     if disguised(text):
         return [undisguised(text)]
+    if (turned := turned_back(text)) is not None:
+        return [turned]
     plain, leet = variants(text)
     typed = fold_confusables(text)
     return [typed] if leet == plain else [typed, leet]
@@ -300,7 +325,7 @@ class SemanticModerator:
         model = self._model or head()
         readings = [text]
         whole = [whole_forms(text)]
-        part_lists = [windows(whole[0][0])]
+        part_lists = [read_parts(text, whole[0][0])]
         if minor_reference(text):
             # The minors rule (`policy.evaluation`) asks next about this text with the minor written as
             # an adult, unless the first reading is sexual already: read both now, in one encoder call
@@ -328,8 +353,22 @@ class SemanticModerator:
         parts = {encoded.index(part) for reading_parts in part_lists for part in reading_parts}
         if parts:
             probability[list(parts)] = part_probability(probability[list(parts)])
+        # A prompt read turned back says so: its evidence quotes what was read.
+        turned = {
+            encoded.index(w[0])
+            for reading, w in zip(readings, whole, strict=True)
+            if w[0] == turned_back(reading)
+        }
         results = [
-            _scores(model, encoded, [encoded.index(form) for form in reading_forms], probability, near, parts)
+            _scores(
+                model,
+                encoded,
+                [encoded.index(form) for form in reading_forms],
+                probability,
+                near,
+                parts,
+                turned,
+            )
             for reading_forms in forms
         ]
         if self._model is None and len(readings) == 1 and "sexual/minors" in results[0]:
@@ -419,9 +458,11 @@ def _scores(
     probability: np.ndarray,
     near: tuple[np.ndarray, np.ndarray],
     parts: set[int],
+    turned: frozenset[int] | set[int] = frozenset(),
 ) -> Scores:
     """One reading's scores from its forms' rows: the form that looks most harmful counts, and where
-    that is a part of a long prompt (in `parts`) the evidence quotes it."""
+    that is a part of a long prompt (in `parts`) or a prompt read turned back (in `turned`) the evidence
+    quotes it."""
     form = rows[int(probability[rows].argmax())]
     p = float(probability[form])
     labels, weight = model.exemplar_labels[near[0][form]], near[1][form]
@@ -430,6 +471,8 @@ def _scores(
     nearest = ", ".join(labels[:EXPLAIN])
     if form in parts:
         nearest += f"; read in the part {encoded[form]!r}"
+    elif form in turned:
+        nearest += f"; read turned back as {encoded[form]!r}"
     scores: Scores = {}
     for category, category_weight in by_category.items():
         if top <= 0 or category_weight <= 0:
