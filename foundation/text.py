@@ -32,11 +32,17 @@ INVISIBLE_RANGES = (
 _INVISIBLE = re.compile("[" + "".join(f"{chr(first)}-{chr(last)}" for first, last in INVISIBLE_RANGES) + "]")
 
 
+# Tag characters spell ASCII (U+E0020-E007E); the others of their block (U+E0001, the cancel tag U+E007F)
+# spell nothing.
+_TAGS_SPELLING_NOTHING = re.compile("[\U000e0000-\U000e001f\U000e0020\U000e007f]")
+
+
 def blank(value: str) -> bool:
     """Whether `value` shows nothing: white space (what `str.strip` removes: no-break and ideographic
-    spaces too) and invisible characters only. Such a prompt asks for nothing; the moderators' reading of
-    nothing is noise (the encoder read an empty prompt as `illicit` 0.94)."""
-    return not _INVISIBLE.sub("", value).strip()
+    spaces too), invisible characters and tag characters that spell nothing but spaces only. Such a
+    prompt asks for nothing; the moderators' reading of nothing is noise (the encoder read an empty
+    prompt as `illicit` 0.94)."""
+    return not _TAGS_SPELLING_NOTHING.sub("", _INVISIBLE.sub("", value)).strip()
 
 
 class TextInputError(ServiceError):

@@ -18,9 +18,10 @@ How the moderators combine, per category:
 - a prompt with a word interleaved to dilute it ("a flower how-to flower poster flower ...":
   `policy.normalise.without_filler`) is also read without that word, and one with words written
   backwards with them turned back (`turned_back`); each category keeps the highest score of the readings,
-  and each reading is checked for its language on its own;
+  read by the moderators that read the prompt (not the semantic one for a prompt it cannot read);
 - tag characters, which spell text nobody sees, are read as that text in place
-  (`policy.normalise.fold_confusables`), and every finding's evidence says what they spell;
+  (`policy.normalise.fold_confusables`), and every finding's evidence says what they spell; a hidden
+  sentence in another language leaves the decision to `moderation.unsupported_language` too;
 - a text that shows nothing (white space and invisible characters only: `foundation.text.blank`) has
   nothing to screen (the API refuses such a prompt; an invisible negative prompt no longer blocks a job).
 """
@@ -35,7 +36,7 @@ from policy.language import Reading, reading
 from policy.minors import SEXUAL_FLOOR, as_adult, minor_reference, suggestive_term
 from policy.moderators import build_moderators
 from policy.moderators.base import ModeratorError, PromptModerator
-from policy.normalise import hidden_text, other_readings
+from policy.normalise import hidden_sentence, hidden_text, other_readings
 from policy.schema import BUILTIN_CATEGORIES, MINORS, CategoryRule, PolicyDocument
 from policy.types import MODERATOR_ERROR, UNSUPPORTED_LANGUAGE, Decision, PolicyDecision, Reason
 
@@ -71,7 +72,6 @@ def category_scores(moderators: list[PromptModerator | ModeratorError], text: st
     if blank(text):
         return Scored()  # nothing to read: the encoder's reading of nothing was `illicit` 0.94
     read = reading(text)
-    all_moderators = moderators
     if not read.readable:
         # The semantic moderator's reading of a language it was not trained on is noise, not evidence.
         moderators = _without_semantic(moderators)
@@ -79,11 +79,10 @@ def category_scores(moderators: list[PromptModerator | ModeratorError], text: st
     _minors_rule(moderators, scores, text, errors)
     for how, other in other_readings(text):
         # A word interleaved everywhere dilutes what the rest says and splits the minors rule's phrases
-        # ("12 flower year flower old"); tag characters hide a text; backwards words read as no word.
-        # Each such reading is read as a prompt of its own too, and the higher score counts.
-        readers = all_moderators if reading(other).readable else _without_semantic(all_moderators)
-        second, second_errors = _combined(readers, other)
-        _minors_rule(readers, second, other, second_errors)
+        # ("12 flower year flower old"); backwards words read as no word. Such a reading is read too, by
+        # the same moderators, and the higher score counts.
+        second, second_errors = _combined(moderators, other)
+        _minors_rule(moderators, second, other, second_errors)
         errors += [error for error in second_errors if error not in errors]
         for category, (score, source, evidence) in second.items():
             if score > scores.get(category, (0.0,))[0]:
@@ -94,6 +93,14 @@ def category_scores(moderators: list[PromptModerator | ModeratorError], text: st
         scores = {
             category: (score, source, f"{shown}; {ev}") for category, (score, source, ev) in scores.items()
         }
+        if (
+            read.readable
+            and (sentence := hidden_sentence(text))
+            and not (inside := reading(sentence)).readable
+        ):
+            # A hidden sentence in another language: the policy decides, as for a prompt in one; the
+            # moderators still read the prompt shown around it.
+            read = Reading(False, inside.language, f"its invisible tag characters spell: {inside.evidence}")
     return Scored(scores, errors, None if read.readable else read)
 
 

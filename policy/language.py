@@ -18,9 +18,8 @@ written in another language:
   vocabulary lacks many English words ("petrichor", "poncho", "catamaran": 119 of an independent set's
   450 short English prompts), langid at 0.99 leaves 2 of those 450 to the policy.
 
-Text hidden in tag characters (`policy.normalise.hidden_text`) is checked on its own too: in another
-language, it makes the prompt one the moderators cannot read. Capitalised words (names, places) carry no
-weight either way. The evidence names the words that decided.
+Capitalised words (names, places) carry no weight either way. (A sentence hidden in tag characters is
+checked on its own by `policy.evaluation`.) The evidence names the words that decided.
 A prompt that hides its words (`policy.normalise.disguised`: `ph oto`, `kit*ten`, `k1tten`) has its words
 read undone, and combining marks that no language puts on a Latin letter are dropped first.
 """
@@ -32,7 +31,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
-from policy.normalise import disguised, english_word, fold, fold_confusables, hidden_text, undisguised
+from policy.normalise import disguised, english_word, fold, fold_confusables, undisguised
 
 NON_LATIN_SHARE = 0.3
 SHORT_PROMPT_WORDS = 6
@@ -154,9 +153,6 @@ def _unmarked(text: str) -> str:
 
 def reading(text: str) -> Reading:
     """Whether English moderators can read `text`, and why not."""
-    if (hidden := hidden_text(text)) is not None and not (inside := reading(hidden)).readable:
-        # Tag characters hide text in another language (a harmless prompt shown around it is English).
-        return Reading(False, inside.language, f"its invisible tag characters spell it: {inside.evidence}")
     # NFKC, zero-width characters removed, look-alike letters read as Latin: for the words below too (a
     # zero-width space inside every word made an English prompt read as one-letter words, i.e. Maltese).
     # Emoji stay emoji: the words the moderators read some as (`EMOJI_WORDS`) are no language of the

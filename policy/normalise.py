@@ -116,7 +116,9 @@ _UPSIDE_DOWN_WORD = re.compile(r"[^\W\d_]*[ɐǝɟƃɥᴉɾʞɯɹʇʌʍʎ][^\W\d_
 # read as nothing), each as its Unicode name says (👶 "baby", 🍆 "aubergine", 💦 "splashing sweat",
 # 💣 "bomb") except where that misleads: 🔞's name ("no one under eighteen") would read as a minor, 👧 and
 # 👦 are children ("girl" alone is said of women too), 🔪's name is "hocho", 💥's "collision symbol",
-# a faith's symbol is named with its faith, and the pride flags as such.
+# a faith's symbol is named with its faith, and the pride flags as such. Left out: emoji whose words the
+# encoder flags in harmless prompts and which harm rarely needs (🐷 🐒 🦍 🦴 🪦 ☠: "a cute pig face on a
+# farm", "a dog chewing a bone" and "skull and crossbones flag" were held or blocked).
 EMOJI_WORDS = {
     "🔞": "nsfw", "👧": "young girl", "👦": "young boy", "🔪": "knife", "💥": "explosion", "🩸": "blood",
     "☪": "islamic star and crescent", "✡": "jewish star of david", "✝": "christian cross",
@@ -124,26 +126,35 @@ EMOJI_WORDS = {
     "🏳🌈": "rainbow pride flag", "🏳⚧": "transgender pride flag",
 } | {
     emoji: unicodedata.name(emoji).lower().removesuffix(" symbol")
-    for emoji in "👶🧒🚼🍑🍆💦👅👄💋👙🩲" + "🔫🗡💣🧨🪓⚔🏹💀☠⚰🪦🧟🫀🦴💉💊🍄🌿🚬🔥🕌🕍⛪🐷🐒🦍🐀🪳"
+    for emoji in "👶🧒🚼🍑🍆💦👅👄💋👙🩲" + "🔫🗡💣🧨🪓⚔🏹💀⚰🧟🫀💉💊🍄🌿🚬🔥🕌🕍⛪🐀🪳"
 }  # fmt: skip
-# An emoji between two letters breaks a word (`so🔥fa`): a disguise `undisguised` undoes, not a word.
-_EMOJI = re.compile("|".join(sorted(EMOJI_WORDS, key=len, reverse=True)))
+# An emoji between letters that make a word without it breaks that word (`so🔥fa`): a disguise
+# `undisguised` undoes, not a word; glued between others it is one ("a💣at home").
+_EMOJI = re.compile("|".join(map(re.escape, sorted(EMOJI_WORDS, key=len, reverse=True))))
 
 
 def _emoji_words(text: str) -> str:
     def word(emoji: re.Match[str]) -> str:
-        before, after = text[emoji.start() - 1 : emoji.start()], text[emoji.end() : emoji.end() + 1]
-        inside = before.isalpha() and after.isalpha()
-        return emoji.group(0) if inside else f" {EMOJI_WORDS[emoji.group(0)]} "
+        before = _LETTERS_BEFORE.search(text, 0, emoji.start())
+        after = _LETTERS_AFTER.match(text, emoji.end())
+        if before and after and english_word((before.group(0) + after.group(0)).casefold()):
+            return emoji.group(0)  # `so🔥fa`: a word broken apart, which `undisguised` joins
+        return f" {EMOJI_WORDS[emoji.group(0)]} "
 
     return _EMOJI.sub(word, text)
+
+
+_LETTERS_BEFORE = re.compile(r"[^\W\d_]+$")
+_LETTERS_AFTER = re.compile(r"[^\W\d_]+")
 
 
 # Tag characters (U+E0020-U+E007E) are ASCII made invisible: U+E0041 is an "A" that no one sees but that a
 # model reading the text may ("ASCII smuggling"). A run of them is read as the text it spells, set apart
 # by spaces; a subdivision flag's tags (U+1F3F4 🏴, then "gbwls" in tags, then the cancel tag U+E007F: the
 # flag of Wales) are the flag, read as nothing.
-_TAG_FLAG = re.compile("(\U0001f3f4)[\U000e0020-\U000e007e]+\U000e007f")
+_TAG_FLAG = re.compile(
+    "(\U0001f3f4)[\U000e0061-\U000e007a]{2}[\U000e0030-\U000e0039\U000e0061-\U000e007a]{1,4}\U000e007f"
+)
 _TAG_RUN = re.compile("[\U000e0000-\U000e007f]+")
 _TAG_OFFSET = 0xE0000
 
@@ -153,9 +164,17 @@ def _tag_text(run: str) -> str:
 
 
 def _spelled_tags(text: str) -> str:
+    """Flags' tags dropped (only a real subdivision code: 2 letters and 1-4 letters or digits; a fake
+    "flag" around a hidden prompt is read), every other run as the words it spells, set apart by spaces,
+    and a run that spells no letter or digit removed like a zero-width character (`p<cancel tag>orn`)."""
     if not _TAG_RUN.search(text):
         return text
-    return _TAG_RUN.sub(lambda run: f" {_tag_text(run.group(0))} ", _TAG_FLAG.sub(r"\1", text))
+
+    def spelled(run: re.Match[str]) -> str:
+        words = _tag_text(run.group(0))
+        return f" {words} " if any(c.isalnum() for c in words) else ""
+
+    return _TAG_RUN.sub(spelled, _TAG_FLAG.sub(r"\1", text))
 
 
 def hidden_text(text: str) -> str | None:
@@ -165,6 +184,20 @@ def hidden_text(text: str) -> str | None:
     runs = [_tag_text(run.group(0)) for run in _TAG_RUN.finditer(_TAG_FLAG.sub(r"\1", text))]
     hidden = " ".join(" ".join(runs).split())
     return hidden if any(c.isalpha() for c in hidden) else None
+
+
+# A hidden text is a prompt of its own (read alone, and checked for its language) from this many words of
+# three letters or more: shorter fragments ("en-gb", "lang=en-GB", "user_id=88213 session=ab12") are what
+# tag characters carry in earnest, and alone they read as garbled text, which the encoder flags whatever it
+# says (4 of a red team's 28 harmless tag prompts). In place, inside the prompt, every hidden text is read.
+HIDDEN_MIN_WORDS = 4
+_HIDDEN_WORD = re.compile(r"[^\W\d_]{3,}")
+
+
+def hidden_sentence(text: str) -> str | None:
+    """`hidden_text(text)` when it has `HIDDEN_MIN_WORDS` words or more, else None."""
+    hidden = hidden_text(text)
+    return hidden if hidden and len(_HIDDEN_WORD.findall(hidden)) >= HIDDEN_MIN_WORDS else None
 
 
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g",
@@ -551,10 +584,10 @@ def undisguised(text: str) -> str:
 # Text written backwards ("ydob dekan a"): a word that is no word as typed but one reversed (`ydob`) is
 # read reversed. A run of such words, with the words between them that read either way (`a`, `no`) or are
 # no word either way (a name), is turned back as a whole, and the rest stays as typed ("a cat, ydob
-# dekan" is read "a cat, naked body"). At least `TURNED_MIN_WORDS` such words: one word that reads
-# backwards is a coincidence of spelling (`repaid`, `sloop` are words both ways; a name may be one).
+# dekan" is read "a cat, naked body"), where the run holds at least `TURNED_MIN_WORDS` such words.
 TURNED_MIN_WORDS = 2
 _WORD_SPAN = re.compile(r"[^\W\d_]+")
+_SENTENCE_END = re.compile(r"[.!?;]")
 
 
 @lru_cache(maxsize=4096)
@@ -566,26 +599,47 @@ def turned_back(text: str) -> str | None:
     folded = fold(text)
     spans = list(_WORD_SPAN.finditer(folded))
     backwards = [_a_word(span.group(0)[::-1], words) and not _a_word(span.group(0), words) for span in spans]
-    # Only words of three letters or more count: shorter ones reverse into words by chance ("fi fo fum",
-    # "'em", leetspeak's fragments: `s3lf` is `s` and `lf`).
-    counted = [b for b, span in zip(backwards, spans, strict=True) if len(span.group(0)) >= 3]
-    if sum(counted) < TURNED_MIN_WORDS:
-        return None
-    out, position, index = [], 0, 0
+    runs: list[tuple[int, int]] = []
+    index = 0
     while index < len(spans):
         if not backwards[index]:
             index += 1
             continue
         first = last = index
         # Widen the run over words that are no plain forward word (the ones that read both ways, or none).
-        while first > 0 and not _forward_only(spans[first - 1].group(0), words):
+        while first > 0 and _joins(folded, spans[first - 1], spans[first - 1], spans[first], words):
             first -= 1
-        while last + 1 < len(spans) and not _forward_only(spans[last + 1].group(0), words):
+        while last + 1 < len(spans) and _joins(folded, spans[last + 1], spans[last], spans[last + 1], words):
             last += 1
+        runs.append((first, last))
+        index = last + 1
+    # A run is turned with `TURNED_MIN_WORDS` backwards words of three letters or more in it: shorter ones
+    # reverse into words by chance ("fi fo fum", "'em", leetspeak's fragments: `s3lf` is `s` and `lf`), and
+    # so does one word the vocabulary lacks, or a name ("Nevaeh and her pals": `nevaeh`, `pals`).
+    turned = [
+        (first, last)
+        for first, last in runs
+        if sum(backwards[i] and len(spans[i].group(0)) >= 3 for i in range(first, last + 1))
+        >= TURNED_MIN_WORDS
+    ]
+    if not turned:
+        return None
+    out, position = [], 0
+    for first, last in turned:
         start, end = spans[first].start(), spans[last].end()
         out += [folded[position:start], folded[start:end][::-1]]
-        position, index = end, last + 1
+        position = end
     return "".join([*out, folded[position:]])
+
+
+def _joins(
+    folded: str, neighbour: re.Match[str], left: re.Match[str], right: re.Match[str], words: frozenset[str]
+) -> bool:
+    """Whether a run of backwards words widens over its `neighbour` (`left` or `right` of the two): no
+    sentence ends between them, and it is no plain forward word (it reads both ways, `a`, `dog`, or is no
+    word either way)."""
+    between = folded[left.end() : right.start()]
+    return not _SENTENCE_END.search(between) and not _forward_only(neighbour.group(0), words)
 
 
 def _forward_only(word: str, words: frozenset[str]) -> bool:

@@ -45,7 +45,7 @@ from policy import encoder
 from policy.exemplar_search import SCALE, ExemplarSearch
 from policy.minors import as_adult, minor_reference
 from policy.moderators.base import ModeratorError, Scores
-from policy.normalise import disguised, fold_confusables, hidden_text, turned_back, undisguised, variants
+from policy.normalise import disguised, fold_confusables, hidden_sentence, turned_back, undisguised, variants
 
 HEAD_PATH = Path(__file__).resolve().parents[1] / "data" / "semantic_head.npz"
 # The head over the packaged encoder, where the moderation encoder is tuned (`minors_reading`).
@@ -179,22 +179,12 @@ def scored_forms(text: str) -> list[str]:
     return [*whole, *read_parts(text, whole[0])]
 
 
-# A hidden text is read alone from this many words of three letters or more: shorter fragments ("en-gb",
-# "lang=en-GB", "user_id=88213 session=ab12") are what tag characters carry in earnest, and alone they
-# read as garbled text, which the head scores as harmful whatever it says (4 of a red team's 28 harmless
-# tag prompts). In place, inside the prompt, every hidden text is read.
-HIDDEN_MIN_WORDS = 4
-_HIDDEN_WORD = re.compile(r"[^\W\d_]{3,}")
-
-
 def read_parts(text: str, first_form: str) -> list[str]:
     """The parts of `text` read on the parts' scale (`part_probability`): `windows` of its first form and
-    the text its tag characters hide (`HIDDEN_MIN_WORDS`)."""
+    the text its tag characters hide, when it is a sentence (`policy.normalise.hidden_sentence`)."""
     found = windows(first_form)
-    hidden = hidden_text(text)
-    if hidden and hidden not in found and len(_HIDDEN_WORD.findall(hidden)) >= HIDDEN_MIN_WORDS:
-        found.append(hidden)
-    return found
+    hidden = hidden_sentence(text)
+    return [*found, hidden] if hidden and hidden not in found else found
 
 
 def whole_forms(text: str) -> list[str]:

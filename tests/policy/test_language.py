@@ -225,10 +225,31 @@ def test_a_short_english_prompt_with_foreign_or_rare_words_is_readable(text):
     assert reading(text).readable, reading(text)
 
 
-def test_text_hidden_in_tag_characters_in_another_language_is_not_readable():
-    hidden = "".join(chr(0xE0000 + ord(c)) for c in "une femme nue sur le lit")
-    result = reading("a bowl of cherries" + hidden)
-    assert not result.readable and result.language == "fr" and "tag characters" in result.evidence
-    assert reading(
-        "a bowl of cherries" + "".join(chr(0xE0000 + ord(c)) for c in " on a picnic blanket")
-    ).readable
+def _tags(text: str) -> str:
+    return "".join(chr(0xE0000 + ord(c)) for c in text)
+
+
+def _standard(text: str):
+    document = validate_document(template("standard"))
+    return evaluate(document=document, texts={"prompt": text}, policy_name="standard", policy_version=None)
+
+
+def test_a_sentence_hidden_in_another_language_is_for_the_policy_and_the_prompt_shown_is_still_read():
+    """A reviewer's finding: the hidden French sentence made the whole prompt unreadable, so the semantic
+    moderator no longer read the violent English one shown (block became review)."""
+    shown = "a man holding his neighbour down and hitting him until he stops moving"
+    decision = _standard(shown + _tags("le chat est sur la table"))
+    assert decision.decision == Decision.BLOCK
+    categories = {r.category: r for r in decision.reasons}
+    assert "tag characters" in categories["unsupported_language"].detail and "violence" in categories
+    # A short fragment ("lang=de-DE") is no sentence: what tags carry in earnest.
+    harmless = _standard("a watercolour of a lighthouse" + _tags("lang=de-DE"))
+    assert harmless.decision == Decision.ALLOW, harmless.reasons
+
+
+def test_a_foreign_prompt_turned_back_is_still_not_for_the_semantic_moderator():
+    """Dutch words reversed make some English ones ("een" -> "nee"): that reading is garble, which the
+    semantic moderator must not score for a prompt it cannot read (it read `illicit` 0.94)."""
+    decision = _standard("een kat op de bank met een rode bal")
+    assert decision.decision == Decision.REVIEW
+    assert [r.category for r in decision.reasons] == ["unsupported_language"]

@@ -213,7 +213,10 @@ def test_permissive_allows_adult_nudity_and_never_a_minor():
     assert any(r.category == "sexual/minors" for r in minor.reasons)
 
 
-@pytest.mark.parametrize("text", ["", " \n\t ", "\u00a0\u3000\u2003", "\u200b\u200c\u200d\u2060"])
+@pytest.mark.parametrize(
+    "text",
+    ["", " \n\t ", "\u00a0\u3000\u2003", "\u200b\u200c\u200d\u2060", "\U000e007f", "\U000e0001\U000e0020"],
+)
 def test_a_text_that_shows_nothing_has_nothing_to_screen(text):
     """The encoder's reading of nothing was `illicit` 0.94: an invisible negative prompt blocked its job.
     (The API refuses a blank prompt: tests/policy/test_policy_api.py.)"""
