@@ -34,7 +34,10 @@ Written and measured, not in the data (docs/moderation.md, "Long prompts, read i
 Each moved the held-out sets both ways by about a point; add a batch to the lists below to use it.
 `benign_fourteenth` (children named by an indirect age in wholesome scenes, fictional characters by name)
 was written for the tuned encoder and measured with it only (docs/moderation.md, "The tuned encoder
-again, with the minors vote confirmed").
+again, with the minors vote confirmed"). `benign_fifteenth` / `harmful_thirteenth` (short prompts of one
+to five words) were measured with the packaged encoder and not added: short harmless prompts stopped
+being flagged, but look-alikes on most held-out sets were flagged more (docs/moderation.md, "A second red
+team").
 """
 
 from policy.data.seeds.benign import LOOKALIKES as _LOOKALIKES
