@@ -145,8 +145,9 @@ def test_a_rejection_needs_a_reason_whichever_way_it_is_decided(people):
         "console:review-action",
         kwargs={"tenant": people.reviewer.tenant.slug, "review_id": item["id"], "action": "decide"},
     )
-    shown = console.post(url, {"decision": "reject", "note": ""}, follow=True)
-    assert shown.status_code == 200 and "`note`" in shown.content.decode()
+    # The item's page again, answered with the refusal's status, the message on it.
+    shown = console.post(url, {"decision": "reject", "note": ""})
+    assert shown.status_code == 400 and "`note`" in shown.content.decode()
 
     stored = ReviewItem.objects.get()
     assert stored.state == ReviewState.OPEN and not stored.votes.exists()
