@@ -12,8 +12,8 @@ written in another language:
   readable ("Día de los Muertos altar with marigolds" stays English);
 - one such word, no English one, four words or more, and langid (a byte n-gram classifier shipped in
   its package) sure of one other language: not readable;
-- a short prompt (up to `SHORT_PROMPT_WORDS` words) whose words are mostly no English word ("nackte
-  Frau", "hombre muerto"), and langid sure of one other language: not readable. The lists of function
+- a short prompt (up to `SHORT_PROMPT_WORDS` words) whose words are mostly no English word ("naakte
+  vrouw", "sangue e budella"), and langid sure of one other language: not readable. The lists of function
   words cannot tell a language by two words, and a dictionary alone cannot either: the encoder's
   vocabulary lacks many English words ("petrichor", "poncho", "catamaran": 119 of an independent set's
   450 short English prompts), langid at 0.99 leaves 2 of those 450 to the policy.
@@ -210,8 +210,8 @@ def reading(text: str) -> Reading:
 
 
 def _no_english_words(words: list[str]) -> list[str]:
-    """The words of a short prompt that are no English word, when they outnumber those that are ("nackte
-    Frau", "hombre muerto"; not "croissant café" or "tacos al pastor"): too few words for the other checks
+    """The words of a short prompt that are no English word, when they outnumber those that are ("naakte
+    vrouw", "sangue e budella"; not "croissant café" or "tacos al pastor"): too few words for the other checks
     to tell a language by, and the encoder reads words it does not know as noise. Words of one or two
     letters count neither way; the English words are the encoder's vocabulary and the training prompts'
     (`policy.normalise.english_word`)."""
