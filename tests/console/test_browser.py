@@ -177,6 +177,9 @@ def test_an_admin_creates_a_key_and_sees_its_secret_once(site, page):
     page.get_by_role("button", name="Create key").click()
     secret = page.get_by_test_id("new-secret").input_value()
     assert secret.startswith("ask_") and len(secret) == 53
+    # The whole key shows, to be read and copied (a narrow box cut it off).
+    box = page.get_by_test_id("new-secret")
+    assert box.evaluate("e => e.scrollWidth <= e.clientWidth"), "the secret key is cut off in its box"
     shoot(page, "admin-key-created")
     check_accessibility(page, "key created")
     page.goto(f"{base}/console/acme/keys")
