@@ -1,4 +1,4 @@
-"""Assertions shared by tests."""
+"""Assertions and helpers shared by tests."""
 
 from __future__ import annotations
 
@@ -21,3 +21,30 @@ def assert_error(response, status: int, code: str | None = None) -> dict:
     if code is not None:
         assert body["error"]["code"] == code, body
     return body["error"]
+
+
+def race(calls) -> list[object]:
+    """Run the calls at once in threads (a barrier releases them together); each outcome is the call's
+    result or the exception it raised. Each thread closes its own database connection."""
+    import threading
+
+    from django.db import connection
+
+    start = threading.Barrier(len(calls))
+    outcomes: list[object] = [None] * len(calls)
+
+    def run(index: int) -> None:
+        start.wait()
+        try:
+            outcomes[index] = calls[index]()
+        except Exception as exc:  # the outcome under test
+            outcomes[index] = exc
+        finally:
+            connection.close()  # this thread's own connection
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    return outcomes

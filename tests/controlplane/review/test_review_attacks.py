@@ -8,7 +8,6 @@ holds. The pipeline runs for real (tasks eagerly, the tiny model); the races run
 from __future__ import annotations
 
 import base64
-import threading
 
 import pytest
 from django.db import connection
@@ -23,7 +22,7 @@ from generation import pipeline
 from generation.models import GenerationJob, ImageDecision, JobStatus
 from policy.services import policy_version_create
 from policy.templates import template
-from tests.helpers import assert_error
+from tests.helpers import assert_error, race
 from tests.prompts import HELD_PROMPT  # `standard` holds it for review (sexual)
 
 pytestmark = [
@@ -228,28 +227,6 @@ def _principal_reviewer(key_client_obj) -> services.Reviewer:
     return services.Reviewer.from_principal(api_key_authenticate(key_client_obj.key))
 
 
-def _race(calls) -> list[object]:
-    """Run the calls at once in threads; each outcome is the result or the exception raised."""
-    start = threading.Barrier(len(calls))
-    outcomes: list[object] = [None] * len(calls)
-
-    def run(index: int) -> None:
-        start.wait()
-        try:
-            outcomes[index] = calls[index]()
-        except Exception as exc:  # the outcome under test
-            outcomes[index] = exc
-        finally:
-            connection.close()  # this thread's own connection
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    return outcomes
-
-
 def test_two_reviewers_deciding_one_item_at_once_make_one_transition(people):
     """Holds on PostgreSQL: the item's row lock serialises them; one decides, the other gets a 409."""
     if connection.vendor != "postgresql":
@@ -258,7 +235,7 @@ def test_two_reviewers_deciding_one_item_at_once_make_one_transition(people):
     item = ReviewItem.objects.get()
     first, second = _principal_reviewer(people.reviewer), _principal_reviewer(people.second)
 
-    outcomes = _race(
+    outcomes = race(
         [
             lambda: services.item_decide(item=item, reviewer=first, approve=True),
             lambda: services.item_decide(item=item, reviewer=second, approve=False, note="not art"),
@@ -286,7 +263,7 @@ def test_two_held_images_of_one_job_decided_at_once_still_release_the_job(people
     first_item, second_item = ReviewItem.objects.order_by("pk")
     first, second = _principal_reviewer(people.reviewer), _principal_reviewer(people.second)
 
-    outcomes = _race(
+    outcomes = race(
         [
             lambda: services.item_decide(item=first_item, reviewer=first, approve=True),
             lambda: services.item_decide(item=second_item, reviewer=second, approve=True),
@@ -348,7 +325,7 @@ def test_two_appeals_racing_open_one_item(people):
     job = GenerationJob.objects.get(public_id=job_id)
     principal = api_key_authenticate(people.developer.key)
 
-    outcomes = _race([lambda: services.appeal_file(job=job, principal=principal, justification="art")] * 2)
+    outcomes = race([lambda: services.appeal_file(job=job, principal=principal, justification="art")] * 2)
 
     errors = [o for o in outcomes if isinstance(o, Exception)]
     assert len(errors) == 1 and getattr(errors[0], "code", None) == "already_appealed", outcomes

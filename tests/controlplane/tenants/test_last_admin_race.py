@@ -4,7 +4,6 @@ other's change (the races run on PostgreSQL: SQLite serialises writers by itself
 
 from __future__ import annotations
 
-import threading
 import time
 
 import pytest
@@ -14,30 +13,9 @@ from controlplane.tenants import services
 from controlplane.tenants.models import Membership, Role
 from controlplane.tenants.services import TenantRuleError, membership_change_role, membership_remove
 from foundation.cli import cli_actor
+from tests.helpers import race
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _race(calls) -> list[object]:
-    """Run the calls at once in threads; each outcome is the result or the exception raised."""
-    start = threading.Barrier(len(calls))
-    outcomes: list[object] = [None] * len(calls)
-
-    def run(index: int) -> None:
-        start.wait()
-        try:
-            outcomes[index] = calls[index]()
-        except Exception as exc:  # the outcome under test
-            outcomes[index] = exc
-        finally:
-            connection.close()  # this thread's own connection
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    return outcomes
 
 
 def _demote(membership: Membership):
@@ -68,7 +46,7 @@ def test_the_last_two_admins_changed_at_once_leave_one_admin(tenant, make_member
         for name in ("ada", "bob")
     )
     for _attempt in range(3):
-        outcomes = _race([changes[0](ada), changes[1](bob)])
+        outcomes = race([changes[0](ada), changes[1](bob)])
         refused = [o for o in outcomes if isinstance(o, TenantRuleError)]
         assert len(refused) == 1 and refused[0].code == "last_admin", outcomes
         assert Membership.objects.filter(tenant=tenant, role=Role.ADMIN).count() == 1
