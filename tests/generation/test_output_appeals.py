@@ -27,9 +27,8 @@ from generation.quarantine import quarantine_purge
 from policy.services import policy_version_create
 from policy.templates import template
 from provenance import manifest
-from tests.controlplane.review.test_review_attacks import _race
 from tests.generation.test_pipeline import Receiver
-from tests.helpers import assert_error
+from tests.helpers import assert_error, race
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -315,7 +314,7 @@ def test_an_appeal_racing_the_retention_purge_either_keeps_the_image_or_is_refus
     principal = api_key_authenticate(people.developer.key)
     past_retention = image.created_at + timedelta(days=RETENTION_DAYS, minutes=1)
 
-    filed, purged = _race(
+    filed, purged = race(
         [
             lambda: services.appeal_file(job=job, principal=principal, justification="a circle"),
             lambda: quarantine_purge(now=past_retention),
