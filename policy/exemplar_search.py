@@ -88,8 +88,8 @@ class ExemplarSearch:
 class JoinedSearch:
     """Two searches as one, over `first`'s exemplars followed by `second`'s: the short-prompt head's
     exemplars are the shipped head's and its own (`policy.moderators.semantic.short_head`), and this
-    finds their nearest without a second copy of the shipped ones. Equal similarities come first from
-    `first`; an exact tie across the two may differ in the last float32 bit, as within one search."""
+    finds their nearest without a second copy of the shipped ones. Ties keep the lower index, as one
+    search over them all would."""
 
     def __init__(self, first: ExemplarSearch, second: ExemplarSearch) -> None:
         self.first, self.second = first, second

@@ -198,8 +198,8 @@ def moderator_warm_up() -> None:
 
     encoder.load()
     semantic.head().search.load()
+    semantic.short_head().search.load()
     if (packaged := semantic.packaged_head()) is not None:
         packaged.search.load()
     normalise.load_words()
     language.load()
-    semantic.short_head().search.load()

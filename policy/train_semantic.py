@@ -19,10 +19,8 @@ shipped (docs/moderation.md, "A network instead of the regression").
 
 With `--short`, the head for prompts of six words or fewer (`semantic_head_short.npz`): the same fit on the
 data and the short seeds' rows (`policy/data/short_prompts.jsonl`), calibrated on both eval splits, over
-the shipped head's exemplars (read from it: only the short rows and the eval splits are embedded), so
-that only its own are written. Train the shipped head first, and `--short` again whenever it changes:
-the short head loads only over the head it was trained over. `python -m policy.data.build_prompts`
-writes both files of rows.
+the shipped head's exemplars (read from it, not embedded again), so that only its own are written. Train
+the shipped head first; `python -m policy.data.build_prompts` writes both files of rows.
 
 Class weights keep the operating point where it was measured. The regression, the neighbours' vote and
 the calibration all read the share of harmful prompts in their data as a prior: a batch of look-alikes
@@ -174,29 +172,23 @@ def embed_one(form: str) -> np.ndarray:
     return embed([form])[0]
 
 
-def forms_of(texts: list[str]) -> tuple[list[str], np.ndarray]:
-    """(every form the head learns from, in order, and the row index of each)."""
+def embed_rows(texts: list[str], cache: dict[str, np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(embeddings of every form, row index of each form); `cache` (form -> vector) is read and filled."""
     from policy.moderators.semantic import model_inputs
 
+    cache = {} if cache is None else cache
     forms: list[str] = []
     owner: list[int] = []
     for i, text in enumerate(texts):
         for form in model_inputs(text):
             forms.append(form)
             owner.append(i)
-    return forms, np.array(owner, dtype=int)
-
-
-def embed_rows(texts: list[str], cache: dict[str, np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """(embeddings of every form, row index of each form); `cache` (form -> vector) is read and filled."""
-    cache = {} if cache is None else cache
-    forms, owner = forms_of(texts)
     for form in forms:
         if form not in cache:
             cache[form] = embed_one(form)
     # Any encoder's width: a cache may hold another encoder's vectors (bench/semantic_domains.py).
     vectors = np.array([cache[form] for form in forms], dtype=np.float64)
-    return vectors, owner
+    return vectors, np.array(owner)
 
 
 def row_max(values: np.ndarray, owner: np.ndarray, rows: int) -> np.ndarray:
@@ -354,24 +346,24 @@ def main() -> None:
     categories = sorted({r["label"] for r in rows if r["label"] != "benign"})
     train_rows = [r for r in rows if r["split"] == "train"]
     held_rows = [r for r in rows if r["split"] == "eval"]
-    shipped = head() if args.short else None
+    base_exemplars = 0
+    if args.short:
+        # The data's train rows first: the head's exemplars then begin with the shipped head's own.
+        base_exemplars = len(head().labels)
+        short_rows = load_rows("short_prompts.jsonl")
+        train_rows += [r for r in short_rows if r["split"] == "train"]
+        held_rows += [r for r in short_rows if r["split"] == "eval"]
     cache = load_cache(args.cache)
     known = len(cache)
-    if shipped is None:
-        train = embedded(train_rows, cache)
-    else:
-        # The data's train rows first, read as the shipped head's exemplars (the short head searches
-        # those; not embedded again), then the short rows; both eval splits calibrate.
-        short_rows = load_rows("short_prompts.jsonl")
-        short_train = embedded([r for r in short_rows if r["split"] == "train"], cache)
-        train = joined(as_exemplars(train_rows, shipped), short_train)
-        held_rows += [r for r in short_rows if r["split"] == "eval"]
+    train = embedded(train_rows, cache)
     held = embedded(held_rows, cache)
     if args.cache and len(cache) > known:
         save_cache(args.cache, cache)
+    if args.short:
+        train = over_shipped(train, head())
     model = fit(train, held, categories, l2=args.l2, network=args.network)
     model = dataclasses.replace(model, report_floor=minors_floor(model, held_rows))
-    save_head(out, model, base=shipped)
+    save_head(out, model, base_exemplars=base_exemplars)
 
     harmful = held.labels != "benign"
     p = harmful_probability(held.x.astype(np.float32), model)
@@ -392,25 +384,15 @@ def main() -> None:
     print(f"wrote {out} ({out.stat().st_size} bytes)")
 
 
-def as_exemplars(rows: list[dict[str, str]], shipped) -> Embedded:
-    """The train rows the `shipped` head was fitted on, with its exemplars as their forms' embeddings: the
-    short head searches those (`policy.moderators.semantic.short_head`), and an encoder exported on
-    another machine embeds a few forms a little differently (measured: about 1 value in 17,000 of the
-    exemplars' int8 codes moved)."""
-    _, owner = forms_of([r["text"] for r in rows])
-    labels = np.array([r["label"] for r in rows])
-    if len(owner) != len(shipped.labels) or not np.array_equal(labels[owner], shipped.labels):
+def over_shipped(train: Embedded, shipped) -> Embedded:
+    """`train` (the data's train rows, then the short rows) with the data's forms read as `shipped`'s
+    exemplars: the short head searches those (`policy.moderators.semantic.short_head`), and an encoder
+    exported on another machine embeds a few forms a little differently (measured: about 1 value in
+    17,000 of the exemplars' int8 codes moved)."""
+    count = len(shipped.labels)
+    if not np.array_equal(train.form_labels[:count], shipped.labels):
         raise SystemExit("the shipped head was not trained on this data: train it first, then --short")
-    return Embedded(shipped.exemplars.astype(np.float64), owner, labels)
-
-
-def joined(first: Embedded, second: Embedded) -> Embedded:
-    """`first`'s rows and forms, then `second`'s."""
-    return Embedded(
-        np.vstack([first.x, second.x]),
-        np.concatenate([first.owner, second.owner + len(first.labels)]),
-        np.concatenate([first.labels, second.labels]),
-    )
+    return dataclasses.replace(train, x=np.vstack([shipped.exemplars, train.x[count:]]))
 
 
 def load_cache(path: Path | None) -> dict[str, np.ndarray]:
@@ -429,14 +411,12 @@ def save_cache(path: Path, cache: dict[str, np.ndarray]) -> None:
     os.replace(staged, path)
 
 
-def save_head(path: Path, model, base=None) -> None:
+def save_head(path: Path, model, base_exemplars: int = 0) -> None:
     """`model` as the semantic moderator loads it (`policy.moderators.semantic._load`): exemplars as
-    int8, and a network's hidden layer and neighbours' weight only where it has them. Over a `base` head
-    (the short head over the shipped one), `model`'s first exemplars are the base's: only the others are
-    written, with the base's `digest`, which loading checks."""
+    int8, and a network's hidden layer and neighbours' weight only where it has them. With
+    `base_exemplars` (the short head), the first that many exemplars are the shipped head's: only the
+    others are written, and their count, which loading checks."""
     from policy.moderators.semantic import EXEMPLAR_SCALE
-
-    own = 0 if base is None else len(base.labels)
 
     network = (
         {}
@@ -454,12 +434,12 @@ def save_head(path: Path, model, base=None) -> None:
         bias=np.float32(model.bias),
         platt=np.array(model.platt, dtype=np.float32),
         report_floor=np.array([model.report_floor[c] for c in model.categories], dtype=np.float32),
-        exemplars=np.round(model.exemplars[own:] * EXEMPLAR_SCALE).astype(np.int8),
-        exemplar_labels=model.exemplar_labels[own:],
+        exemplars=np.round(model.exemplars[base_exemplars:] * EXEMPLAR_SCALE).astype(np.int8),
+        exemplar_labels=model.exemplar_labels[base_exemplars:],
         harmful_weight=np.float32(model.harmful_weight),
         sharpness=np.float32(model.sharpness),
         **network,
-        **({} if base is None else {"base_digest": np.array(base.digest)}),
+        **({"base_exemplars": np.int64(base_exemplars)} if base_exemplars else {}),
     )
 
 

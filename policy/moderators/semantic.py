@@ -37,7 +37,6 @@ asks for next, which the moderator then answers from memory.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import threading
 from collections import OrderedDict
@@ -62,8 +61,7 @@ PACKAGED_HEAD_PATH = HEAD_PATH.with_name("semantic_head_packaged.npz")
 SHORT_HEAD_PATH = HEAD_PATH.with_name("semantic_head_short.npz")
 # A prompt of this many words or fewer (as read: `whole_forms`) is scored by the short head. The data
 # holds few prompts this short; the head trained on it flagged one harmless short prompt in six
-# ("poncho", "sextant": docs/moderation.md, "A second red team"). The language check's limit for short
-# prompts (`policy.language.SHORT_PROMPT_WORDS`) is another rule that happens to be six words too.
+# ("poncho", "sextant": docs/moderation.md, "A head for short prompts").
 SHORT_WORDS = 6
 NEIGHBOURS = 25
 # Neighbour weight exp(SHARPNESS * cosine) for heads trained now; a head saves its own (heads saved
@@ -102,8 +100,8 @@ class Head:
     bias: float
     platt: tuple[float, float]  # probability = sigmoid(a * vote + b)
     report_floor: dict[str, float]  # a category's score below its floor is not reported
-    exemplars: np.ndarray  # (own, 384) float32, unit length (to int8 precision); after the base's, if any
-    exemplar_labels: np.ndarray  # (own,) str: a category or "benign", of `exemplars`
+    exemplars: np.ndarray  # (n, 384) float32, unit length (to int8 precision); after the base's, if any
+    exemplar_labels: np.ndarray  # (n,) str: a category or "benign", of `exemplars`
     # A harmful exemplar's weight in the neighbours' vote against a benign one's: training's class
     # weights, so that the vote, like the regression, does not move with the batches' sizes.
     harmful_weight: float = 1.0
@@ -115,9 +113,7 @@ class Head:
     # A head whose exemplars come before this one's own (`exemplars` are then only the extra ones): the
     # short head's are the shipped head's and its own, searched without a second copy.
     base: Head | None = field(default=None, repr=False)
-    digest: str = ""  # `exemplar_digest` of the head as loaded: a head trained over it records it
-    # Over all n exemplars: the base's first, then the own ones.
-    labels: np.ndarray = field(init=False, repr=False)  # (n,) each exemplar's label
+    labels: np.ndarray = field(init=False, repr=False)  # (n,) every exemplar's label, the base's first
     harmful: np.ndarray = field(init=False, repr=False)  # (n,) 1.0 where the exemplar is harmful
     class_weight: np.ndarray = field(init=False, repr=False)  # (n,) harmful_weight or 1.0
     search: ExemplarSearch | JoinedSearch = field(init=False, repr=False)  # nearest-neighbour search
@@ -150,19 +146,12 @@ def packaged_head() -> Head | None:
     return _load(PACKAGED_HEAD_PATH) if PACKAGED_HEAD_PATH.exists() else None
 
 
+@cache
 def short_head() -> Head:
     """The head for prompts of `SHORT_WORDS` words or fewer, over the moderation encoder: trained on the
     data and the short seeds (`python -m policy.train_semantic --short`), its exemplars the shipped
-    head's (`head()`, as loaded now: loaded again, it is read again) followed by its own."""
-    base = head()
-    with _short_lock:
-        if _short.get("head") is None or _short["head"].base is not base:
-            _short["head"] = _load(SHORT_HEAD_PATH, base=base)
-        return _short["head"]
-
-
-_short_lock = threading.Lock()
-_short: dict[str, Head] = {}  # "head": the short head over the shipped head loaded last
+    head's followed by its own."""
+    return _load(SHORT_HEAD_PATH, base=head())
 
 
 def is_short(form: str) -> bool:
@@ -179,7 +168,7 @@ def _load(path: Path, base: Head | None = None) -> Head:
         command = "python -m policy.train_semantic" + (" --short" if base is not None else "")
         raise ModeratorError(f"the semantic head {path.name} is missing: run {command}")
     data = np.load(path)
-    if base is not None and ("base_digest" not in data.files or str(data["base_digest"]) != base.digest):
+    if base is not None and int(data["base_exemplars"]) != len(base.labels):
         raise ModeratorError(
             f"{path.name} was trained over another {HEAD_PATH.name}: "
             "run python -m policy.train_semantic --short"
@@ -201,16 +190,7 @@ def _load(path: Path, base: Head | None = None) -> Head:
         hidden_bias=data["hidden_bias"].astype(np.float32) if "hidden_bias" in data.files else None,
         knn_weight=float(data["knn_weight"]) if "knn_weight" in data.files else KNN_WEIGHT,
         base=base,
-        digest=exemplar_digest(data["exemplars"], data["exemplar_labels"].astype(str)),
     )
-
-
-def exemplar_digest(codes: np.ndarray, labels: np.ndarray) -> str:
-    """sha256 of a head's int8 exemplar codes and labels. The short head records its base's, and loads only
-    over that one: a shipped head fitted again (another encoder, the same data) has as many exemplars."""
-    digest = hashlib.sha256(np.ascontiguousarray(codes, dtype=np.int8).tobytes())
-    digest.update("\n".join(labels.tolist()).encode())
-    return digest.hexdigest()
 
 
 def model_inputs(text: str) -> list[str]:
@@ -382,7 +362,7 @@ class SemanticModerator:
             )
         readings = [text]
         whole = [whole_forms(text)]
-        model = self._model or self._head_for(whole[0][0])
+        model = self._model or (short_head() if is_short(whole[0][0]) else head())
         part_lists = [read_parts(text, whole[0][0])]
         if minor_reference(text):
             # The minors rule (`policy.evaluation`) asks next about this text with the minor written as
@@ -432,22 +412,12 @@ class SemanticModerator:
         if self._model is None and len(readings) == 1 and "sexual/minors" in results[0]:
             results[0] = confirmed_minors(results[0], self._packaged([text]))
         with self._lock:
-            for reading, reading_whole, result in zip(readings, whole, results, strict=True):
-                if self._model is None and self._head_for(reading_whole[0]) is not model:
-                    # The adult reading is shorter or longer than the prompt ("a 12 year old" as "a
-                    # person") and its own head is the other one: scored on its own when asked, so that a
-                    # text's score never depends on what was read before it.
-                    continue
+            for reading, result in zip(readings, results, strict=True):
                 self._remembered[reading] = result
                 self._remembered.move_to_end(reading)
             while len(self._remembered) > REMEMBERED:
                 self._remembered.popitem(last=False)
         return dict(results[0])
-
-    @staticmethod
-    def _head_for(form: str) -> Head:
-        """The head that scores a prompt read as `form` (its first `whole_forms`)."""
-        return short_head() if is_short(form) else head()
 
     def minors_reading(self, text: str) -> tuple[float, str] | None:
         """The packaged encoder's sexual reading of `text` and of it with the minor written as an adult

@@ -159,6 +159,7 @@ def test_a_workers_warm_up_loads_the_language_identifier():
     language._langid.cache_clear()
     normalise._vocabulary.cache_clear()
     semantic.head.cache_clear()
+    semantic.short_head.cache_clear()
     semantic.packaged_head.cache_clear()
     encoder._session.cache_clear()
     moderator_warm_up()

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import pytest
 
+from policy import encoder
 from policy.decisions import Decision
 from policy.evaluation import evaluate
 from policy.moderators.rules import RulesModerator
-from policy.moderators.semantic import SemanticModerator, head, short_head
+from policy.moderators.semantic import SemanticModerator, harmful_probability, head, short_head
 from policy.schema import validate_document
 from policy.templates import template
 
@@ -345,37 +346,24 @@ def test_the_short_test_prompts_are_not_training_data():
 
 
 def test_a_short_prompt_is_read_by_the_short_head_and_a_longer_one_by_the_shipped_head():
-    short, longer = "nude woman", PARAPHRASES["violence"]
-    by_short, by_shipped = SemanticModerator(short_head()), SemanticModerator(head())
-    # Each is scored by both heads, differently (checked first: otherwise the test could not fail).
-    assert by_short.score(short) != by_shipped.score(short) and by_short.score(longer) != by_shipped.score(
-        longer
-    )
-    assert SemanticModerator().score(short) == by_short.score(short)
-    assert SemanticModerator().score(longer) == by_shipped.score(longer)
+    short, longer = "origami crane", "an origami crane folded from red paper on a wooden desk"
+    assert SemanticModerator().score(short) == SemanticModerator(short_head()).score(short)
+    assert SemanticModerator().score(longer) == SemanticModerator(head()).score(longer)
     # Read as it is meant (the letters joined), a spelled-out short prompt is short too.
-    assert SemanticModerator().score("n u d e woman") == by_short.score(short)
+    assert SemanticModerator().score("o r i g a m i crane") == SemanticModerator(short_head()).score(short)
+    # Two heads: the same embedding has another score under each.
+    embedding = encoder.embed([short])
+    assert harmful_probability(embedding, head())[0] != harmful_probability(embedding, short_head())[0]
 
 
-@pytest.mark.parametrize("text", ["nackte frau am strand", "coltello nel cuore", "cadavere insanguinato"])
+@pytest.mark.parametrize("text", ["nackte frau am strand", "coltello nel cuore", "sangue e budella"])
 def test_a_short_prompt_that_may_be_another_language_is_read_by_the_shipped_head(text):
     """The short head learnt that rare short prompts are mostly harmless; read by it, short harmful prompts
     in other languages that langid is not sure of passed. Words the encoder and the data do not know as
     English, where langid leans to another language, are the shipped head's."""
-    shipped = SemanticModerator(head()).score(text)
-    assert shipped != SemanticModerator(short_head()).score(text)
-    assert SemanticModerator().score(text) == shipped
-
-
-def test_a_reading_is_remembered_only_as_its_own_head_scores_it():
-    """The minors rule's adult reading can be shorter than the prompt ("a 16 year old ..." read as "a
-    person ..."): scored with the prompt's head, it is not remembered, so a text's score never depends
-    on what was read before it."""
-    prompt, adult = "a 16 year old in a bath towel", "a person in a bath towel"
-    alone = SemanticModerator().score(adult)
-    moderator = SemanticModerator()
-    moderator.score(prompt)
-    assert moderator.score(adult) == alone
+    assert SemanticModerator().score(text) == SemanticModerator(head()).score(text)
+    embedding = encoder.embed([text])
+    assert harmful_probability(embedding, head())[0] != harmful_probability(embedding, short_head())[0]
 
 
 @pytest.mark.parametrize("text", SHORT_HARMLESS)
