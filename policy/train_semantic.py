@@ -17,11 +17,6 @@ which the semantic moderator reads prompts that name a minor with too. The held-
 hidden layer (`fit_mlp`, seeded: the same bytes each time) takes the regression's place; measured and not
 shipped (docs/moderation.md, "A network instead of the regression").
 
-With `--short`, the head for prompts of six words or fewer (`semantic_head_short.npz`): the same fit on the
-data and the short seeds' rows (`policy/data/short_prompts.jsonl`), calibrated on both eval splits, over
-the shipped head's exemplars (read from it, not embedded again), so that only its own are written. Train
-the shipped head first; `python -m policy.data.build_prompts` writes both files of rows.
-
 Class weights keep the operating point where it was measured. The regression, the neighbours' vote and
 the calibration all read the share of harmful prompts in their data as a prior: a batch of look-alikes
 that lowers that share moves every score down against the policy's thresholds (a batch that took the
@@ -61,8 +56,8 @@ MLP_KNN_WEIGHT = 0.5  # the neighbours' vote against the network's, in logits (l
 DOMAIN_FOLDS = 5
 
 
-def load_rows(name: str = "prompts.jsonl") -> list[dict[str, str]]:
-    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
+def load_rows() -> list[dict[str, str]]:
+    lines = (DATA / "prompts.jsonl").read_text(encoding="utf-8").splitlines()
     return [json.loads(line) for line in lines]
 
 
@@ -315,26 +310,12 @@ def main() -> None:
         help="fit the head over the packaged encoder kept beside a tuned one (semantic_head_packaged.npz); "
         "give it a --cache of its own: a cache holds one encoder's vectors",
     )
-    parser.add_argument(
-        "--short",
-        action="store_true",
-        help="fit the head for short prompts (semantic_head_short.npz): the data and the short seeds' rows "
-        "(short_prompts.jsonl), over the shipped head's exemplars; train the shipped head first",
-    )
     args = parser.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from policy import encoder
-    from policy.moderators.semantic import (
-        HEAD_PATH,
-        PACKAGED_HEAD_PATH,
-        SHORT_HEAD_PATH,
-        harmful_probability,
-        head,
-    )
+    from policy.moderators.semantic import HEAD_PATH, PACKAGED_HEAD_PATH, harmful_probability
 
-    out = SHORT_HEAD_PATH if args.short else HEAD_PATH
-    if args.packaged and args.short:
-        parser.error("--short fits the head over the moderation encoder: give one of --short, --packaged")
+    out = HEAD_PATH
     if args.packaged:
         if not encoder.has_packaged():
             parser.error("no packaged encoder beside a tuned one: python -m policy.build_encoder exports it")
@@ -346,24 +327,15 @@ def main() -> None:
     categories = sorted({r["label"] for r in rows if r["label"] != "benign"})
     train_rows = [r for r in rows if r["split"] == "train"]
     held_rows = [r for r in rows if r["split"] == "eval"]
-    base_exemplars = 0
-    if args.short:
-        # The data's train rows first: the head's exemplars then begin with the shipped head's own.
-        base_exemplars = len(head().labels)
-        short_rows = load_rows("short_prompts.jsonl")
-        train_rows += [r for r in short_rows if r["split"] == "train"]
-        held_rows += [r for r in short_rows if r["split"] == "eval"]
     cache = load_cache(args.cache)
     known = len(cache)
     train = embedded(train_rows, cache)
     held = embedded(held_rows, cache)
     if args.cache and len(cache) > known:
         save_cache(args.cache, cache)
-    if args.short:
-        train = over_shipped(train, head())
     model = fit(train, held, categories, l2=args.l2, network=args.network)
     model = dataclasses.replace(model, report_floor=minors_floor(model, held_rows))
-    save_head(out, model, base_exemplars=base_exemplars)
+    save_head(out, model)
 
     harmful = held.labels != "benign"
     p = harmful_probability(held.x.astype(np.float32), model)
@@ -384,17 +356,6 @@ def main() -> None:
     print(f"wrote {out} ({out.stat().st_size} bytes)")
 
 
-def over_shipped(train: Embedded, shipped) -> Embedded:
-    """`train` (the data's train rows, then the short rows) with the data's forms read as `shipped`'s
-    exemplars: the short head searches those (`policy.moderators.semantic.short_head`), and an encoder
-    exported on another machine embeds a few forms a little differently (measured: about 1 value in
-    17,000 of the exemplars' int8 codes moved)."""
-    count = len(shipped.labels)
-    if not np.array_equal(train.form_labels[:count], shipped.labels):
-        raise SystemExit("the shipped head was not trained on this data: train it first, then --short")
-    return dataclasses.replace(train, x=np.vstack([shipped.exemplars, train.x[count:]]))
-
-
 def load_cache(path: Path | None) -> dict[str, np.ndarray]:
     if path is None or not path.exists():
         return {}
@@ -411,11 +372,9 @@ def save_cache(path: Path, cache: dict[str, np.ndarray]) -> None:
     os.replace(staged, path)
 
 
-def save_head(path: Path, model, base_exemplars: int = 0) -> None:
+def save_head(path: Path, model) -> None:
     """`model` as the semantic moderator loads it (`policy.moderators.semantic._load`): exemplars as
-    int8, and a network's hidden layer and neighbours' weight only where it has them. With
-    `base_exemplars` (the short head), the first that many exemplars are the shipped head's: only the
-    others are written, and their count, which loading checks."""
+    int8, and a network's hidden layer and neighbours' weight only where it has them."""
     from policy.moderators.semantic import EXEMPLAR_SCALE
 
     network = (
@@ -434,12 +393,11 @@ def save_head(path: Path, model, base_exemplars: int = 0) -> None:
         bias=np.float32(model.bias),
         platt=np.array(model.platt, dtype=np.float32),
         report_floor=np.array([model.report_floor[c] for c in model.categories], dtype=np.float32),
-        exemplars=np.round(model.exemplars[base_exemplars:] * EXEMPLAR_SCALE).astype(np.int8),
-        exemplar_labels=model.exemplar_labels[base_exemplars:],
+        exemplars=np.round(model.exemplars * EXEMPLAR_SCALE).astype(np.int8),
+        exemplar_labels=model.exemplar_labels,
         harmful_weight=np.float32(model.harmful_weight),
         sharpness=np.float32(model.sharpness),
         **network,
-        **({"base_exemplars": np.int64(base_exemplars)} if base_exemplars else {}),
     )
 
 

@@ -15,11 +15,6 @@ So a score is on the scale the policy's `review_at` / `block_at` mean for every 
 names the nearest exemplars. Leetspeak is read as letters too: when the normalised form differs from the
 prompt, both are scored and the higher score counts. The head ships as `policy/data/semantic_head.npz`.
 
-A prompt of six words or fewer is scored by a head of its own (`short_head`, `SHORT_WORDS`): trained on the
-data and a batch of short prompts, over the shipped head's exemplars and its own. Short prompts are
-almost absent from the data, and the shipped head flagged rare one-word prompts ("dirndl", "brutalism");
-the short batch added to the one head fixed them but flagged more look-alikes of ordinary length.
-
 A prompt of more than 24 words is also read in parts of up to 20 words (`windows`), each scored like a
 prompt and put back on the whole prompts' scale (`PART_PLATT`): a harmful clause hidden in a long scene
 is otherwise diluted, or past the encoder's 128 tokens cut off.
@@ -47,8 +42,7 @@ from pathlib import Path
 import numpy as np
 
 from policy import encoder
-from policy.exemplar_search import SCALE, ExemplarSearch, JoinedSearch
-from policy.language import may_be_foreign
+from policy.exemplar_search import SCALE, ExemplarSearch
 from policy.minors import as_adult, minor_reference
 from policy.moderators.base import ModeratorError, Scores
 from policy.normalise import disguised, fold_confusables, hidden_sentence, turned_back, undisguised, variants
@@ -56,13 +50,6 @@ from policy.normalise import disguised, fold_confusables, hidden_sentence, turne
 HEAD_PATH = Path(__file__).resolve().parents[1] / "data" / "semantic_head.npz"
 # The head over the packaged encoder, where the moderation encoder is tuned (`minors_reading`).
 PACKAGED_HEAD_PATH = HEAD_PATH.with_name("semantic_head_packaged.npz")
-# The head for short prompts (`short_head`): trained with short seeds as well, over the shipped head's
-# exemplars and its own.
-SHORT_HEAD_PATH = HEAD_PATH.with_name("semantic_head_short.npz")
-# A prompt of this many words or fewer (as read: `whole_forms`) is scored by the short head. The data
-# holds few prompts this short; the head trained on it flagged one harmless short prompt in six
-# ("poncho", "sextant": docs/moderation.md, "A head for short prompts").
-SHORT_WORDS = 6
 NEIGHBOURS = 25
 # Neighbour weight exp(SHARPNESS * cosine) for heads trained now; a head saves its own (heads saved
 # before it did used 10). On the eval split 20 separates better: 69% recall at 3% look-alikes, 67% at 10.
@@ -100,8 +87,8 @@ class Head:
     bias: float
     platt: tuple[float, float]  # probability = sigmoid(a * vote + b)
     report_floor: dict[str, float]  # a category's score below its floor is not reported
-    exemplars: np.ndarray  # (n, 384) float32, unit length (to int8 precision); after the base's, if any
-    exemplar_labels: np.ndarray  # (n,) str: a category or "benign", of `exemplars`
+    exemplars: np.ndarray  # (n, 384) float32, unit length (to int8 precision)
+    exemplar_labels: np.ndarray  # (n,) str: a category or "benign"
     # A harmful exemplar's weight in the neighbours' vote against a benign one's: training's class
     # weights, so that the vote, like the regression, does not move with the batches' sizes.
     harmful_weight: float = 1.0
@@ -110,28 +97,17 @@ class Head:
     hidden_weights: np.ndarray | None = None
     hidden_bias: np.ndarray | None = None
     knn_weight: float = KNN_WEIGHT  # the neighbours' vote against the regression's or network's, in logits
-    # A head whose exemplars come before this one's own (`exemplars` are then only the extra ones): the
-    # short head's are the shipped head's and its own, searched without a second copy.
-    base: Head | None = field(default=None, repr=False)
-    labels: np.ndarray = field(init=False, repr=False)  # (n,) every exemplar's label, the base's first
     harmful: np.ndarray = field(init=False, repr=False)  # (n,) 1.0 where the exemplar is harmful
     class_weight: np.ndarray = field(init=False, repr=False)  # (n,) harmful_weight or 1.0
-    search: ExemplarSearch | JoinedSearch = field(init=False, repr=False)  # nearest-neighbour search
+    search: ExemplarSearch = field(init=False, repr=False)  # the exemplars' nearest-neighbour search
 
     def __post_init__(self) -> None:
-        own = ExemplarSearch(self.exemplars)
-        if self.base is None:
-            labels, search = self.exemplar_labels, own
-        else:
-            labels = np.concatenate([self.base.labels, self.exemplar_labels])
-            search = JoinedSearch(self.base.search, own)
-        harmful = (labels != "benign").astype(np.float32)
-        object.__setattr__(self, "labels", labels)
+        harmful = (self.exemplar_labels != "benign").astype(np.float32)
         object.__setattr__(self, "harmful", harmful)
         object.__setattr__(
             self, "class_weight", np.where(harmful > 0, self.harmful_weight, 1.0).astype(np.float32)
         )
-        object.__setattr__(self, "search", search)
+        object.__setattr__(self, "search", ExemplarSearch(self.exemplars))
 
 
 @cache
@@ -146,33 +122,10 @@ def packaged_head() -> Head | None:
     return _load(PACKAGED_HEAD_PATH) if PACKAGED_HEAD_PATH.exists() else None
 
 
-@cache
-def short_head() -> Head:
-    """The head for prompts of `SHORT_WORDS` words or fewer, over the moderation encoder: trained on the
-    data and the short seeds (`python -m policy.train_semantic --short`), its exemplars the shipped
-    head's followed by its own."""
-    return _load(SHORT_HEAD_PATH, base=head())
-
-
-def is_short(form: str) -> bool:
-    """Whether a prompt read as `form` (its first `whole_forms`) is scored by `short_head`: up to
-    `SHORT_WORDS` words, unless they may be another language's (`policy.language.may_be_foreign`). Such a
-    prompt is the shipped head's: read by the short head, which learnt that rare short prompts are mostly
-    harmless, 10 of 150 more short harmful prompts in other languages that langid was not sure of passed,
-    one `sexual/minors` among them (docs/moderation.md)."""
-    return len(form.split()) <= SHORT_WORDS and not may_be_foreign(form)
-
-
-def _load(path: Path, base: Head | None = None) -> Head:
+def _load(path: Path) -> Head:
     if not path.exists():
-        command = "python -m policy.train_semantic" + (" --short" if base is not None else "")
-        raise ModeratorError(f"the semantic head {path.name} is missing: run {command}")
+        raise ModeratorError(f"the semantic head {path.name} is missing: run python -m policy.train_semantic")
     data = np.load(path)
-    if base is not None and int(data["base_exemplars"]) != len(base.labels):
-        raise ModeratorError(
-            f"{path.name} was trained over another {HEAD_PATH.name}: "
-            "run python -m policy.train_semantic --short"
-        )
     categories = [str(c) for c in data["categories"]]
     return Head(
         categories=categories,
@@ -189,7 +142,6 @@ def _load(path: Path, base: Head | None = None) -> Head:
         hidden_weights=data["hidden_weights"].astype(np.float32) if "hidden_weights" in data.files else None,
         hidden_bias=data["hidden_bias"].astype(np.float32) if "hidden_bias" in data.files else None,
         knn_weight=float(data["knn_weight"]) if "knn_weight" in data.files else KNN_WEIGHT,
-        base=base,
     )
 
 
@@ -360,9 +312,9 @@ class SemanticModerator:
                 f"the prompt is {words} words long; the semantic moderator reads prompts of up to "
                 f"{MAX_WORDS} words: shorten it"
             )
+        model = self._model or head()
         readings = [text]
         whole = [whole_forms(text)]
-        model = self._model or (short_head() if is_short(whole[0][0]) else head())
         part_lists = [read_parts(text, whole[0][0])]
         if minor_reference(text):
             # The minors rule (`policy.evaluation`) asks next about this text with the minor written as
@@ -503,7 +455,7 @@ def _scores(
     quotes it."""
     form = rows[int(probability[rows].argmax())]
     p = float(probability[form])
-    labels, weight = model.labels[near[0][form]], near[1][form]
+    labels, weight = model.exemplar_labels[near[0][form]], near[1][form]
     by_category = {c: float(weight[labels == c].sum()) for c in model.categories}
     top = max(by_category.values())
     nearest = ", ".join(labels[:EXPLAIN])

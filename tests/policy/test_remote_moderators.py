@@ -162,7 +162,6 @@ def test_semantic_moderator_without_its_files_fails_closed(monkeypatch, tmp_path
     else:
         monkeypatch.setattr(encoder, "ENCODER_DIR", tmp_path)
     semantic.head.cache_clear()
-    semantic.short_head.cache_clear()  # "a red circle" is a short prompt: read by the head over this one
     encoder._session.cache_clear()
     try:
         for on_error in ("review", "block"):
@@ -175,7 +174,6 @@ def test_semantic_moderator_without_its_files_fails_closed(monkeypatch, tmp_path
             assert ("train_semantic" if missing == "head" else "build_encoder") in reason.detail
     finally:
         semantic.head.cache_clear()
-        semantic.short_head.cache_clear()
         encoder._session.cache_clear()
 
 

@@ -37,8 +37,7 @@ was written for the tuned encoder and measured with it only (docs/moderation.md,
 again, with the minors vote confirmed"). `benign_fifteenth` / `harmful_thirteenth` (short prompts of one
 to five words) were measured with the packaged encoder and not added: short harmless prompts stopped
 being flagged, but look-alikes on most held-out sets were flagged more (docs/moderation.md, "A second red
-team"). They train the head for short prompts instead (`SHORT_SEEDS`, built into `short_prompts.jsonl`;
-docs/moderation.md, "A head for short prompts"), which scores prompts of six words or fewer only.
+team").
 """
 
 from policy.data.seeds.benign import LOOKALIKES as _LOOKALIKES
@@ -47,7 +46,6 @@ from policy.data.seeds.benign_edits import EDITS
 from policy.data.seeds.benign_eighth import LOOKALIKES_EIGHTH, ORDINARY_EIGHTH
 from policy.data.seeds.benign_eleventh import LOOKALIKES_ELEVENTH
 from policy.data.seeds.benign_everyday import everyday_seeds
-from policy.data.seeds.benign_fifteenth import LOOKALIKES_FIFTEENTH
 from policy.data.seeds.benign_fifth import LOOKALIKES_FIFTH, ORDINARY_FIFTH
 from policy.data.seeds.benign_fourth import LOOKALIKES_FOURTH, ORDINARY_FOURTH
 from policy.data.seeds.benign_more import LOOKALIKES_MORE, ORDINARY_MORE
@@ -65,7 +63,6 @@ from policy.data.seeds.harmful_ninth import HARMFUL_NINTH
 from policy.data.seeds.harmful_seventh import HARMFUL_SEVENTH
 from policy.data.seeds.harmful_tenth import HARMFUL_TENTH
 from policy.data.seeds.harmful_third import HARMFUL_THIRD
-from policy.data.seeds.harmful_thirteenth import HARMFUL_THIRTEENTH
 
 
 def _merged(first: dict[str, dict[str, list[str]]], second: dict[str, dict[str, list[str]]]):
@@ -122,11 +119,4 @@ ORDINARY: list[str] = [
 
 EVERYDAY: dict[str, list[str]] = everyday_seeds()
 
-# The short-prompt head's extra seeds (`policy/data/short_prompts.jsonl`; docs/moderation.md, "A head for
-# short prompts"): harmful seeds by label and family, and benign look-alike families.
-SHORT_SEEDS: tuple[dict[str, dict[str, list[str]]], dict[str, list[str]]] = (
-    HARMFUL_THIRTEENTH,
-    LOOKALIKES_FIFTEENTH,
-)
-
-__all__ = ["EVERYDAY", "HARMFUL", "LOOKALIKES", "ORDINARY", "SHORT_SEEDS"]
+__all__ = ["EVERYDAY", "HARMFUL", "LOOKALIKES", "ORDINARY"]
