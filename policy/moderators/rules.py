@@ -30,11 +30,17 @@ _BLOCK_TERMS: dict[str, tuple[str, ...]] = {
     "sexual": (
         "porn", "porno", "pornographic", "pornography", "hardcore sex", "sex act", "sex scene", "having sex",
         "blowjob", "handjob", "cumshot", "gangbang", "explicit sex", "masturbating",
-        "masturbation", "sexual intercourse", "hentai",
+        "masturbation", "sexual intercourse", "hentai", "yiff",
     ),
     "sexual/minors": (
         "child porn", "child pornography", "csam", "lolicon", "shotacon", "loli", "shota", "jailbait",
         "pedophilia", "paedophilia",
+        # Abuse material's own names and coded words, which a red team's short prompts passed with
+        # (docs/moderation.md, "A head for short prompts"): a request that uses one asks for it.
+        "pedophilic", "paedophilic", "pedofilia", "hebephilia", "hebephilic", "pthc", "kiddie porn",
+        "kiddy porn", "kinderporno", "kinderpornografie", "childlove", "boylove", "girllove", "boylover",
+        "girllover", "pedobear", "minor attracted", "map pride", "cub porn", "cub yiff", "junior idol",
+        "nymphet",
     ),
     "violence": (
         "behead", "beheading", "decapitate", "mass shooting", "school shooting", "execution video",
@@ -56,7 +62,13 @@ _BLOCK_TERMS: dict[str, tuple[str, ...]] = {
         "white power", "heil hitler", "sieg heil", "1488", "master race", "race war", "ethnic cleansing now",
         "nazi propaganda", "glorifying the holocaust", "holocaust denial", "holocaust never happened",
     ),
-    "harassment": ("kill yourself", "kys", "go die", "you should die", "doxx", "dox her", "dox him"),
+    "harassment": (
+        "kill yourself", "kys", "go die", "you should die", "doxx", "dox her", "dox him",
+        # Slang for an abuser (which a red team's short prompts passed with): most prompts that use one
+        # accuse someone, and a request for "pedo" pictures is not to be allowed either. The clinical
+        # words ("a convicted pedophile in court") are left to the semantic moderator.
+        "pedo", "paedo", "chomo",
+    ),
     "illicit": (
         "cook meth", "make meth", "how to make meth", "pipe bomb", "car bomb", "make a bomb", "build a bomb",
         "making a bomb", "bomb making", "synthesize fentanyl", "counterfeit money", "counterfeit bills",
@@ -99,7 +111,10 @@ _REVIEW_TERMS: dict[str, tuple[str, ...]] = {
 # Minors plus sexual content is `sexual/minors` at 1.0, whatever the sexual term's own weight
 # (`policy.minors` finds the minor). Words that sexualise a minor although on their own they are not
 # sexual content:
-_SEXUALISING = ("sexy", "seductive", "provocative", "provocatively", "lingerie", "sensual", "bikini pose")
+_SEXUALISING = (
+    "sexy", "seductive", "provocative", "provocatively", "lingerie", "sensual", "bikini pose", "bikini model",
+    "gravure",
+)  # fmt: skip
 # Context words that make a REVIEW term in that category ordinary (medical, art, news, education).
 _CONTEXT: dict[str, tuple[str, ...]] = {
     "sexual": (
