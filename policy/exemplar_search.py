@@ -85,6 +85,30 @@ class ExemplarSearch:
         return product
 
 
+class JoinedSearch:
+    """Two searches as one, over `first`'s exemplars followed by `second`'s: the short-prompt head's
+    exemplars are the shipped head's and its own (`policy.moderators.semantic.short_head`), and this
+    finds their nearest without a second copy of the shipped ones. Equal similarities come first from
+    `first`; an exact tie across the two may differ in the last float32 bit, as within one search."""
+
+    def __init__(self, first: ExemplarSearch, second: ExemplarSearch) -> None:
+        self.first, self.second = first, second
+        self._offset = len(first.exemplars)
+
+    def nearest(self, embeddings: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """(indices, similarities), (rows, k) each, nearest first."""
+        first_index, first_similarity = self.first.nearest(embeddings, k)
+        second_index, second_similarity = self.second.nearest(embeddings, k)
+        index = np.hstack([first_index, second_index + self._offset])
+        similarity = np.hstack([first_similarity, second_similarity])
+        best = np.argsort(-similarity, axis=1, kind="stable")[:, :k]
+        return np.take_along_axis(index, best, axis=1), np.take_along_axis(similarity, best, axis=1)
+
+    def load(self) -> None:
+        self.first.load()
+        self.second.load()
+
+
 def _session(codes: np.ndarray) -> Any:
     import onnxruntime
 

@@ -37,6 +37,8 @@ NON_LATIN_SHARE = 0.3
 SHORT_PROMPT_WORDS = 6
 ACCENTED_SHARE = 0.2
 LANGID_SURE = 0.99
+# `may_be_foreign`: chosen on the short sets of docs/moderation.md ("A head for short prompts").
+LANGID_LEANS = 0.5
 
 
 def _words(text: str) -> frozenset[str]:
@@ -207,6 +209,17 @@ def reading(text: str) -> Reading:
                 False, language, f"langid {language} p={probability:.3f}; not English words: {words}"
             )
     return Reading(True, "en", f"{len(english)} English words, {len(other)} of another language")
+
+
+def may_be_foreign(text: str) -> bool:
+    """Whether `text`'s words (of three letters or more) are mostly no English words (`_no_english_words`)
+    and langid leans to another language (`LANGID_LEANS`, short of the `LANGID_SURE` that makes a prompt
+    unreadable). The semantic moderator's short-prompt head does not read such a prompt
+    (`policy.moderators.semantic.is_short`); rare English words ("theremin", "zither") it does."""
+    if not _no_english_words([word.casefold() for word in _WORD.findall(text)]):
+        return False
+    language, probability = _langid().classify(text)  # type: ignore[attr-defined]
+    return language != "en" and probability >= LANGID_LEANS
 
 
 def _no_english_words(words: list[str]) -> list[str]:

@@ -189,8 +189,8 @@ def policy_ensure_active(*, tenant: Tenant) -> PolicyVersion:
 
 
 def moderator_warm_up() -> None:
-    """Load the prompt encoder (ONNX, ~0.5 s), the semantic head and its exemplar search (~0.3 s), the words
-    split words are joined into (~0.4 s) and the language identifier (langid's model, 1-2 s, asked only
+    """Load the prompt encoder (ONNX, ~0.5 s), the semantic heads and their exemplar search (~0.3 s), the
+    words split words are joined into (~0.4 s) and the language identifier (langid's model, 1-2 s, asked only
     about prompts with an unfamiliar word) now, so that a worker process's first such prompt does not
     wait for them. Raises what loading raises; moderation itself fails closed per prompt without it."""
     from policy import encoder, language, normalise
@@ -202,3 +202,4 @@ def moderator_warm_up() -> None:
         packaged.search.load()
     normalise.load_words()
     language.load()
+    semantic.short_head().search.load()

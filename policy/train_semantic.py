@@ -17,6 +17,13 @@ which the semantic moderator reads prompts that name a minor with too. The held-
 hidden layer (`fit_mlp`, seeded: the same bytes each time) takes the regression's place; measured and not
 shipped (docs/moderation.md, "A network instead of the regression").
 
+With `--short`, the head for prompts of six words or fewer (`semantic_head_short.npz`): the same fit on the
+data and the short seeds' rows (`policy/data/short_prompts.jsonl`), calibrated on both eval splits, over
+the shipped head's exemplars (read from it: only the short rows and the eval splits are embedded), so
+that only its own are written. Train the shipped head first, and `--short` again whenever it changes:
+the short head loads only over the head it was trained over. `python -m policy.data.build_prompts`
+writes both files of rows.
+
 Class weights keep the operating point where it was measured. The regression, the neighbours' vote and
 the calibration all read the share of harmful prompts in their data as a prior: a batch of look-alikes
 that lowers that share moves every score down against the policy's thresholds (a batch that took the
@@ -56,8 +63,8 @@ MLP_KNN_WEIGHT = 0.5  # the neighbours' vote against the network's, in logits (l
 DOMAIN_FOLDS = 5
 
 
-def load_rows() -> list[dict[str, str]]:
-    lines = (DATA / "prompts.jsonl").read_text(encoding="utf-8").splitlines()
+def load_rows(name: str = "prompts.jsonl") -> list[dict[str, str]]:
+    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
     return [json.loads(line) for line in lines]
 
 
@@ -167,23 +174,29 @@ def embed_one(form: str) -> np.ndarray:
     return embed([form])[0]
 
 
-def embed_rows(texts: list[str], cache: dict[str, np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """(embeddings of every form, row index of each form); `cache` (form -> vector) is read and filled."""
+def forms_of(texts: list[str]) -> tuple[list[str], np.ndarray]:
+    """(every form the head learns from, in order, and the row index of each)."""
     from policy.moderators.semantic import model_inputs
 
-    cache = {} if cache is None else cache
     forms: list[str] = []
     owner: list[int] = []
     for i, text in enumerate(texts):
         for form in model_inputs(text):
             forms.append(form)
             owner.append(i)
+    return forms, np.array(owner, dtype=int)
+
+
+def embed_rows(texts: list[str], cache: dict[str, np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(embeddings of every form, row index of each form); `cache` (form -> vector) is read and filled."""
+    cache = {} if cache is None else cache
+    forms, owner = forms_of(texts)
     for form in forms:
         if form not in cache:
             cache[form] = embed_one(form)
     # Any encoder's width: a cache may hold another encoder's vectors (bench/semantic_domains.py).
     vectors = np.array([cache[form] for form in forms], dtype=np.float64)
-    return vectors, np.array(owner)
+    return vectors, owner
 
 
 def row_max(values: np.ndarray, owner: np.ndarray, rows: int) -> np.ndarray:
@@ -310,12 +323,26 @@ def main() -> None:
         help="fit the head over the packaged encoder kept beside a tuned one (semantic_head_packaged.npz); "
         "give it a --cache of its own: a cache holds one encoder's vectors",
     )
+    parser.add_argument(
+        "--short",
+        action="store_true",
+        help="fit the head for short prompts (semantic_head_short.npz): the data and the short seeds' rows "
+        "(short_prompts.jsonl), over the shipped head's exemplars; train the shipped head first",
+    )
     args = parser.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from policy import encoder
-    from policy.moderators.semantic import HEAD_PATH, PACKAGED_HEAD_PATH, harmful_probability
+    from policy.moderators.semantic import (
+        HEAD_PATH,
+        PACKAGED_HEAD_PATH,
+        SHORT_HEAD_PATH,
+        harmful_probability,
+        head,
+    )
 
-    out = HEAD_PATH
+    out = SHORT_HEAD_PATH if args.short else HEAD_PATH
+    if args.packaged and args.short:
+        parser.error("--short fits the head over the moderation encoder: give one of --short, --packaged")
     if args.packaged:
         if not encoder.has_packaged():
             parser.error("no packaged encoder beside a tuned one: python -m policy.build_encoder exports it")
@@ -327,15 +354,24 @@ def main() -> None:
     categories = sorted({r["label"] for r in rows if r["label"] != "benign"})
     train_rows = [r for r in rows if r["split"] == "train"]
     held_rows = [r for r in rows if r["split"] == "eval"]
+    shipped = head() if args.short else None
     cache = load_cache(args.cache)
     known = len(cache)
-    train = embedded(train_rows, cache)
+    if shipped is None:
+        train = embedded(train_rows, cache)
+    else:
+        # The data's train rows first, read as the shipped head's exemplars (the short head searches
+        # those; not embedded again), then the short rows; both eval splits calibrate.
+        short_rows = load_rows("short_prompts.jsonl")
+        short_train = embedded([r for r in short_rows if r["split"] == "train"], cache)
+        train = joined(as_exemplars(train_rows, shipped), short_train)
+        held_rows += [r for r in short_rows if r["split"] == "eval"]
     held = embedded(held_rows, cache)
     if args.cache and len(cache) > known:
         save_cache(args.cache, cache)
     model = fit(train, held, categories, l2=args.l2, network=args.network)
     model = dataclasses.replace(model, report_floor=minors_floor(model, held_rows))
-    save_head(out, model)
+    save_head(out, model, base=shipped)
 
     harmful = held.labels != "benign"
     p = harmful_probability(held.x.astype(np.float32), model)
@@ -356,6 +392,27 @@ def main() -> None:
     print(f"wrote {out} ({out.stat().st_size} bytes)")
 
 
+def as_exemplars(rows: list[dict[str, str]], shipped) -> Embedded:
+    """The train rows the `shipped` head was fitted on, with its exemplars as their forms' embeddings: the
+    short head searches those (`policy.moderators.semantic.short_head`), and an encoder exported on
+    another machine embeds a few forms a little differently (measured: about 1 value in 17,000 of the
+    exemplars' int8 codes moved)."""
+    _, owner = forms_of([r["text"] for r in rows])
+    labels = np.array([r["label"] for r in rows])
+    if len(owner) != len(shipped.labels) or not np.array_equal(labels[owner], shipped.labels):
+        raise SystemExit("the shipped head was not trained on this data: train it first, then --short")
+    return Embedded(shipped.exemplars.astype(np.float64), owner, labels)
+
+
+def joined(first: Embedded, second: Embedded) -> Embedded:
+    """`first`'s rows and forms, then `second`'s."""
+    return Embedded(
+        np.vstack([first.x, second.x]),
+        np.concatenate([first.owner, second.owner + len(first.labels)]),
+        np.concatenate([first.labels, second.labels]),
+    )
+
+
 def load_cache(path: Path | None) -> dict[str, np.ndarray]:
     if path is None or not path.exists():
         return {}
@@ -372,10 +429,14 @@ def save_cache(path: Path, cache: dict[str, np.ndarray]) -> None:
     os.replace(staged, path)
 
 
-def save_head(path: Path, model) -> None:
+def save_head(path: Path, model, base=None) -> None:
     """`model` as the semantic moderator loads it (`policy.moderators.semantic._load`): exemplars as
-    int8, and a network's hidden layer and neighbours' weight only where it has them."""
+    int8, and a network's hidden layer and neighbours' weight only where it has them. Over a `base` head
+    (the short head over the shipped one), `model`'s first exemplars are the base's: only the others are
+    written, with the base's `digest`, which loading checks."""
     from policy.moderators.semantic import EXEMPLAR_SCALE
+
+    own = 0 if base is None else len(base.labels)
 
     network = (
         {}
@@ -393,11 +454,12 @@ def save_head(path: Path, model) -> None:
         bias=np.float32(model.bias),
         platt=np.array(model.platt, dtype=np.float32),
         report_floor=np.array([model.report_floor[c] for c in model.categories], dtype=np.float32),
-        exemplars=np.round(model.exemplars * EXEMPLAR_SCALE).astype(np.int8),
-        exemplar_labels=model.exemplar_labels,
+        exemplars=np.round(model.exemplars[own:] * EXEMPLAR_SCALE).astype(np.int8),
+        exemplar_labels=model.exemplar_labels[own:],
         harmful_weight=np.float32(model.harmful_weight),
         sharpness=np.float32(model.sharpness),
         **network,
+        **({} if base is None else {"base_digest": np.array(base.digest)}),
     )
 
 

@@ -42,7 +42,7 @@ from collections.abc import Callable, Iterator
 from itertools import chain
 from pathlib import Path
 
-from policy.data.seeds import EVERYDAY, HARMFUL, LOOKALIKES, ORDINARY
+from policy.data.seeds import EVERYDAY, HARMFUL, LOOKALIKES, ORDINARY, SHORT_SEEDS
 
 # Subject prefixes for seeds that describe a picture, and for seeds that are already a request.
 PREFIXES = [
@@ -278,9 +278,17 @@ def _harmful_slots(seed: str) -> list[tuple[str, str]]:
 BENIGN_SLOTS = ("plain", "framed", "styled", "framed+styled", "styled2")
 
 
-def build() -> list[Row]:
+def build(
+    harmful: dict[str, dict[str, list[str]]] = HARMFUL,
+    lookalikes: dict[str, list[str]] = LOOKALIKES,
+    ordinary: list[str] = ORDINARY,
+    everyday: dict[str, list[str]] = EVERYDAY,
+    *,
+    taken: frozenset[str] = frozenset(),
+) -> list[Row]:
+    """The rows made from these seeds (default: the data's), none of whose texts is in `taken`."""
     rows: list[Row] = []
-    seen: set[str] = set()
+    seen: set[str] = set(taken)
 
     def emit(seed: str, slot: str, **fields: str) -> None:
         text = next((t for t in _compose(seed, slot) if t not in seen), None)
@@ -289,21 +297,21 @@ def build() -> list[Row]:
         seen.add(text)
         rows.append({"text": text, **fields, "split": _split(seed)})
 
-    seeds = [s for families in HARMFUL.values() for group in families.values() for s in group]
-    seeds += [s for group in LOOKALIKES.values() for s in group] + ORDINARY
-    seeds += [s for group in EVERYDAY.values() for s in group]
+    seeds = [s for families in harmful.values() for group in families.values() for s in group]
+    seeds += [s for group in lookalikes.values() for s in group] + ordinary
+    seeds += [s for group in everyday.values() for s in group]
     repeated = [s for s, n in Counter(seeds).items() if n > 1]
     if repeated:
         raise ValueError(f"seeds written twice: {repeated}")
 
-    for label, families in HARMFUL.items():
+    for label, families in harmful.items():
         for family, group in families.items():
             for seed in group:
                 for variant, slot in _harmful_slots(seed):
                     emit(seed, slot, label=label, variant=variant, family=family)
-    benign: list[tuple[str, str, list[str]]] = [("lookalike", f, g) for f, g in LOOKALIKES.items()]
-    benign.append(("ordinary", "ordinary", ORDINARY))
-    benign += [("everyday", domain, group) for domain, group in EVERYDAY.items()]
+    benign: list[tuple[str, str, list[str]]] = [("lookalike", f, g) for f, g in lookalikes.items()]
+    benign.append(("ordinary", "ordinary", ordinary))
+    benign += [("everyday", domain, group) for domain, group in everyday.items()]
     for variant, family, group in benign:
         for seed in group:
             for slot in BENIGN_SLOTS:
@@ -323,12 +331,21 @@ def _report(rows: list[Row], say: Callable[[str], None]) -> None:
     say("  families: " + ", ".join(f"{lab}/{fam} {n}" for (lab, fam), n in sorted(families.items())))
 
 
+def build_short(taken: frozenset[str]) -> list[Row]:
+    """The short-prompt head's extra rows (`SHORT_SEEDS`), none of whose texts is in `taken` (the data's)."""
+    harmful, lookalikes = SHORT_SEEDS
+    return build(harmful, lookalikes, [], {}, taken=taken)
+
+
 def main() -> None:
-    path = Path(__file__).with_name("prompts.jsonl")
     rows = build()
-    path.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), encoding="utf-8")
-    print(f"wrote {len(rows)} prompts to {path}")
-    _report(rows, print)
+    short = build_short(frozenset(row["text"] for row in rows))
+    for name, written in (("prompts.jsonl", rows), ("short_prompts.jsonl", short)):
+        path = Path(__file__).with_name(name)
+        lines = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in written)
+        path.write_text(lines, encoding="utf-8")
+        print(f"wrote {len(written)} prompts to {path}")
+        _report(written, print)
 
 
 if __name__ == "__main__":

@@ -36,11 +36,11 @@ _BLOCK_TERMS: dict[str, tuple[str, ...]] = {
         "child porn", "child pornography", "csam", "lolicon", "shotacon", "loli", "shota", "jailbait",
         "pedophilia", "paedophilia",
         # Abuse material's own names and coded words, which a red team's short prompts passed with
-        # (docs/moderation.md, "A head for short prompts"): a request that uses one asks for it.
-        "pedophilic", "paedophilic", "pedofilia", "hebephilia", "hebephilic", "pthc", "kiddie porn",
-        "kiddy porn", "kinderporno", "kinderpornografie", "childlove", "boylove", "girllove", "boylover",
-        "girllover", "pedobear", "minor attracted", "map pride", "cub porn", "cub yiff", "junior idol",
-        "nymphet",
+        # (docs/moderation.md, "A third red team"): a request that uses one asks for it.
+        "pedophilic", "paedophilic", "pedofilia", "hebephilia", "hebephilic", "ephebophilia", "ephebophilic",
+        "pthc", "kiddie porn", "kiddy porn", "kinderporno", "kinderpornografie", "childlove", "boylove",
+        "girllove", "boylover", "girllover", "pedobear", "minor attracted", "map pride", "cub porn",
+        "cub yiff", "junior idol", "nymphet",
     ),
     "violence": (
         "behead", "beheading", "decapitate", "mass shooting", "school shooting", "execution video",

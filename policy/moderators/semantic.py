@@ -15,6 +15,12 @@ So a score is on the scale the policy's `review_at` / `block_at` mean for every 
 names the nearest exemplars. Leetspeak is read as letters too: when the normalised form differs from the
 prompt, both are scored and the higher score counts. The head ships as `policy/data/semantic_head.npz`.
 
+A prompt of six words or fewer is scored by a head of its own (`short_head`, `SHORT_WORDS`): trained on the
+data and batches of short prompts (harmless ones, and coded harm beside look-alikes), over the shipped
+head's exemplars and its own. Short prompts are almost absent from the data, and the shipped head flagged
+rare one-word prompts ("dirndl", "brutalism"); the short batches added to the one head fixed them but
+flagged more look-alikes of ordinary length.
+
 A prompt of more than 24 words is also read in parts of up to 20 words (`windows`), each scored like a
 prompt and put back on the whole prompts' scale (`PART_PLATT`): a harmful clause hidden in a long scene
 is otherwise diluted, or past the encoder's 128 tokens cut off.
@@ -32,6 +38,7 @@ asks for next, which the moderator then answers from memory.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import threading
 from collections import OrderedDict
@@ -42,7 +49,8 @@ from pathlib import Path
 import numpy as np
 
 from policy import encoder
-from policy.exemplar_search import SCALE, ExemplarSearch
+from policy.exemplar_search import SCALE, ExemplarSearch, JoinedSearch
+from policy.language import may_be_foreign
 from policy.minors import as_adult, minor_reference
 from policy.moderators.base import ModeratorError, Scores
 from policy.normalise import disguised, fold_confusables, hidden_sentence, turned_back, undisguised, variants
@@ -50,6 +58,14 @@ from policy.normalise import disguised, fold_confusables, hidden_sentence, turne
 HEAD_PATH = Path(__file__).resolve().parents[1] / "data" / "semantic_head.npz"
 # The head over the packaged encoder, where the moderation encoder is tuned (`minors_reading`).
 PACKAGED_HEAD_PATH = HEAD_PATH.with_name("semantic_head_packaged.npz")
+# The head for short prompts (`short_head`): trained with short seeds as well, over the shipped head's
+# exemplars and its own.
+SHORT_HEAD_PATH = HEAD_PATH.with_name("semantic_head_short.npz")
+# A prompt of this many words or fewer (as read: `whole_forms`) is scored by the short head. The data
+# holds few prompts this short; the head trained on it flagged one harmless short prompt in six
+# ("poncho", "sextant": docs/moderation.md, "A second red team"). The language check's limit for short
+# prompts (`policy.language.SHORT_PROMPT_WORDS`) is another rule that happens to be six words too.
+SHORT_WORDS = 6
 NEIGHBOURS = 25
 # Neighbour weight exp(SHARPNESS * cosine) for heads trained now; a head saves its own (heads saved
 # before it did used 10). On the eval split 20 separates better: 69% recall at 3% look-alikes, 67% at 10.
@@ -87,8 +103,8 @@ class Head:
     bias: float
     platt: tuple[float, float]  # probability = sigmoid(a * vote + b)
     report_floor: dict[str, float]  # a category's score below its floor is not reported
-    exemplars: np.ndarray  # (n, 384) float32, unit length (to int8 precision)
-    exemplar_labels: np.ndarray  # (n,) str: a category or "benign"
+    exemplars: np.ndarray  # (own, 384) float32, unit length (to int8 precision); after the base's, if any
+    exemplar_labels: np.ndarray  # (own,) str: a category or "benign", of `exemplars`
     # A harmful exemplar's weight in the neighbours' vote against a benign one's: training's class
     # weights, so that the vote, like the regression, does not move with the batches' sizes.
     harmful_weight: float = 1.0
@@ -97,17 +113,30 @@ class Head:
     hidden_weights: np.ndarray | None = None
     hidden_bias: np.ndarray | None = None
     knn_weight: float = KNN_WEIGHT  # the neighbours' vote against the regression's or network's, in logits
+    # A head whose exemplars come before this one's own (`exemplars` are then only the extra ones): the
+    # short head's are the shipped head's and its own, searched without a second copy.
+    base: Head | None = field(default=None, repr=False)
+    digest: str = ""  # `exemplar_digest` of the head as loaded: a head trained over it records it
+    # Over all n exemplars: the base's first, then the own ones.
+    labels: np.ndarray = field(init=False, repr=False)  # (n,) each exemplar's label
     harmful: np.ndarray = field(init=False, repr=False)  # (n,) 1.0 where the exemplar is harmful
     class_weight: np.ndarray = field(init=False, repr=False)  # (n,) harmful_weight or 1.0
-    search: ExemplarSearch = field(init=False, repr=False)  # the exemplars' nearest-neighbour search
+    search: ExemplarSearch | JoinedSearch = field(init=False, repr=False)  # nearest-neighbour search
 
     def __post_init__(self) -> None:
-        harmful = (self.exemplar_labels != "benign").astype(np.float32)
+        own = ExemplarSearch(self.exemplars)
+        if self.base is None:
+            labels, search = self.exemplar_labels, own
+        else:
+            labels = np.concatenate([self.base.labels, self.exemplar_labels])
+            search = JoinedSearch(self.base.search, own)
+        harmful = (labels != "benign").astype(np.float32)
+        object.__setattr__(self, "labels", labels)
         object.__setattr__(self, "harmful", harmful)
         object.__setattr__(
             self, "class_weight", np.where(harmful > 0, self.harmful_weight, 1.0).astype(np.float32)
         )
-        object.__setattr__(self, "search", ExemplarSearch(self.exemplars))
+        object.__setattr__(self, "search", search)
 
 
 @cache
@@ -122,10 +151,40 @@ def packaged_head() -> Head | None:
     return _load(PACKAGED_HEAD_PATH) if PACKAGED_HEAD_PATH.exists() else None
 
 
-def _load(path: Path) -> Head:
+def short_head() -> Head:
+    """The head for prompts of `SHORT_WORDS` words or fewer, over the moderation encoder: trained on the
+    data and the short seeds (`python -m policy.train_semantic --short`), its exemplars the shipped
+    head's (`head()`, as loaded now: loaded again, it is read again) followed by its own."""
+    base = head()
+    with _short_lock:
+        if _short.get("head") is None or _short["head"].base is not base:
+            _short["head"] = _load(SHORT_HEAD_PATH, base=base)
+        return _short["head"]
+
+
+_short_lock = threading.Lock()
+_short: dict[str, Head] = {}  # "head": the short head over the shipped head loaded last
+
+
+def is_short(form: str) -> bool:
+    """Whether a prompt read as `form` (its first `whole_forms`) is scored by `short_head`: up to
+    `SHORT_WORDS` words, unless they may be another language's (`policy.language.may_be_foreign`). Such a
+    prompt is the shipped head's: read by the first short head, which had learnt that rare short prompts
+    are mostly harmless, 10 of 150 more short harmful prompts in other languages that langid was not
+    sure of passed, one `sexual/minors` among them (docs/moderation.md)."""
+    return len(form.split()) <= SHORT_WORDS and not may_be_foreign(form)
+
+
+def _load(path: Path, base: Head | None = None) -> Head:
     if not path.exists():
-        raise ModeratorError(f"the semantic head {path.name} is missing: run python -m policy.train_semantic")
+        command = "python -m policy.train_semantic" + (" --short" if base is not None else "")
+        raise ModeratorError(f"the semantic head {path.name} is missing: run {command}")
     data = np.load(path)
+    if base is not None and ("base_digest" not in data.files or str(data["base_digest"]) != base.digest):
+        raise ModeratorError(
+            f"{path.name} was trained over another {HEAD_PATH.name}: "
+            "run python -m policy.train_semantic --short"
+        )
     categories = [str(c) for c in data["categories"]]
     return Head(
         categories=categories,
@@ -142,7 +201,17 @@ def _load(path: Path) -> Head:
         hidden_weights=data["hidden_weights"].astype(np.float32) if "hidden_weights" in data.files else None,
         hidden_bias=data["hidden_bias"].astype(np.float32) if "hidden_bias" in data.files else None,
         knn_weight=float(data["knn_weight"]) if "knn_weight" in data.files else KNN_WEIGHT,
+        base=base,
+        digest=exemplar_digest(data["exemplars"], data["exemplar_labels"].astype(str)),
     )
+
+
+def exemplar_digest(codes: np.ndarray, labels: np.ndarray) -> str:
+    """sha256 of a head's int8 exemplar codes and labels. The short head records its base's, and loads only
+    over that one: a shipped head fitted again (another encoder, the same data) has as many exemplars."""
+    digest = hashlib.sha256(np.ascontiguousarray(codes, dtype=np.int8).tobytes())
+    digest.update("\n".join(labels.tolist()).encode())
+    return digest.hexdigest()
 
 
 def model_inputs(text: str) -> list[str]:
@@ -312,9 +381,9 @@ class SemanticModerator:
                 f"the prompt is {words} words long; the semantic moderator reads prompts of up to "
                 f"{MAX_WORDS} words: shorten it"
             )
-        model = self._model or head()
         readings = [text]
         whole = [whole_forms(text)]
+        model = self._model or self._head_for(whole[0][0])
         part_lists = [read_parts(text, whole[0][0])]
         if minor_reference(text):
             # The minors rule (`policy.evaluation`) asks next about this text with the minor written as
@@ -362,14 +431,28 @@ class SemanticModerator:
             for reading_forms in forms
         ]
         if self._model is None and len(readings) == 1 and "sexual/minors" in results[0]:
-            results[0] = confirmed_minors(results[0], self._packaged([text]))
+            # A prompt that names no minor: the short head's `sexual/minors` vote stands only where the
+            # shipped head reads it so too (its short coded-harm seeds put "a nude figure" among them);
+            # the tuned encoder's only where the packaged one does.
+            confirming = [SemanticModerator(head()).score(text)] if model is not head() else None
+            results[0] = confirmed_minors(results[0], confirming or self._packaged([text]))
         with self._lock:
-            for reading, result in zip(readings, results, strict=True):
+            for reading, reading_whole, result in zip(readings, whole, results, strict=True):
+                if self._model is None and self._head_for(reading_whole[0]) is not model:
+                    # The adult reading is shorter or longer than the prompt ("a 12 year old" as "a
+                    # person") and its own head is the other one: scored on its own when asked, so that a
+                    # text's score never depends on what was read before it.
+                    continue
                 self._remembered[reading] = result
                 self._remembered.move_to_end(reading)
             while len(self._remembered) > REMEMBERED:
                 self._remembered.popitem(last=False)
         return dict(results[0])
+
+    @staticmethod
+    def _head_for(form: str) -> Head:
+        """The head that scores a prompt read as `form` (its first `whole_forms`)."""
+        return short_head() if is_short(form) else head()
 
     def minors_reading(self, text: str) -> tuple[float, str] | None:
         """The packaged encoder's sexual reading of `text` and of it with the minor written as an adult
@@ -417,14 +500,15 @@ class SemanticModerator:
 
 
 def confirmed_minors(scores: Scores, packaged: list[Scores] | None) -> Scores:
-    """`scores` with a `sexual/minors` vote the packaged encoder does not confirm counted as `sexual`.
+    """`scores` with a `sexual/minors` vote another reading does not confirm counted as `sexual`.
 
     The tuned encoder learnt `sexual/minors` rows as `sexual` (`policy.tune_encoder.TUNING_LABELS`), so
     its head's neighbours' vote can name `sexual/minors` for a prompt about adults ("a woman in
-    lingerie"). For a prompt that names no minor (the minors rule finds none), that vote stands only where
-    the packaged encoder's head (`packaged`, its reading of the prompt; None where one encoder scores
-    everything) also reports `sexual/minors`; otherwise its score counts as `sexual`, which the policy
-    still reviews or blocks at that category's thresholds (measured in docs/moderation.md)."""
+    lingerie"); the short head's, among its short coded-harm seeds, for "a nude figure". For a prompt that
+    names no minor (the minors rule finds none), that vote stands only where the other reading
+    (`packaged`: the packaged encoder's head, or for the short head the shipped head; None where there is
+    none) also reports `sexual/minors`; otherwise its score counts as `sexual`, which the policy still
+    reviews or blocks at that category's thresholds (measured in docs/moderation.md)."""
     if packaged is None or "sexual/minors" not in scores or "sexual/minors" in packaged[0]:
         return scores
     scores = dict(scores)
@@ -455,7 +539,7 @@ def _scores(
     quotes it."""
     form = rows[int(probability[rows].argmax())]
     p = float(probability[form])
-    labels, weight = model.exemplar_labels[near[0][form]], near[1][form]
+    labels, weight = model.labels[near[0][form]], near[1][form]
     by_category = {c: float(weight[labels == c].sum()) for c in model.categories}
     top = max(by_category.values())
     nearest = ", ".join(labels[:EXPLAIN])

@@ -8,7 +8,7 @@ import onnx
 import pytest
 from onnx import TensorProto, helper, numpy_helper
 
-from policy.exemplar_search import _ROWS, SCALE, ExemplarSearch, model
+from policy.exemplar_search import _ROWS, SCALE, ExemplarSearch, JoinedSearch, model
 
 
 def unit(rows: int, rng: np.random.Generator, dimension: int = 384) -> np.ndarray:
@@ -105,3 +105,22 @@ def test_the_hand_written_model_is_what_onnx_would_write():
     expected = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
     expected.ir_version = 8
     assert onnx.load_from_string(model(384, 1000)) == expected
+
+
+@pytest.mark.parametrize(("first", "second", "k"), [(300, 120, 25), (40, 3, 25), (5, 300, 25)])
+def test_a_joined_search_is_one_search_over_both(first, second, k):
+    """The short head's search: the shipped exemplars then its own, without a copy of the first."""
+    rng = np.random.default_rng(7)
+    a, b = codes_of(unit(first, rng)), codes_of(unit(second, rng))
+    b[0] = a[0]  # the same exemplar in both: a query on it finds both first
+    both = np.vstack([a, b])
+    queries = np.vstack([unit(30, rng), a[:1]])
+    index, similarity = JoinedSearch(ExemplarSearch(a), ExemplarSearch(b)).nearest(queries, k)
+    _, whole_similarity = ExemplarSearch(both).nearest(queries, k)
+    assert index.shape == similarity.shape == (len(queries), k)
+    # The k nearest of both, nearest first (an exact tie may come in either order: float32 sums).
+    np.testing.assert_allclose(similarity, whole_similarity, atol=1e-6)
+    exact = np.einsum("rkd,rd->rk", both[index].astype(np.float64), queries.astype(np.float64))
+    np.testing.assert_allclose(similarity, exact, atol=1e-6)
+    assert all(len(set(row)) == k for row in index.tolist())
+    assert set(index[-1, :2].tolist()) == {0, first}

@@ -163,6 +163,9 @@ def test_a_workers_warm_up_loads_the_language_identifier():
     encoder._session.cache_clear()
     moderator_warm_up()
     assert semantic.head.cache_info().currsize == 1 and semantic.head().search._session is not None
+    # The short prompts' head searches the shipped head's exemplars (one copy) and its own.
+    short = semantic.short_head()
+    assert short.base is semantic.head() and short.search.second._session is not None
     if (packaged := semantic.packaged_head()) is not None:
         assert packaged.search._session is not None
     assert language._langid.cache_info().currsize == 1
@@ -253,3 +256,18 @@ def test_a_foreign_prompt_turned_back_is_still_not_for_the_semantic_moderator():
     decision = _standard("een kat op de bank met een rode bal")
     assert decision.decision == Decision.REVIEW
     assert [r.category for r in decision.reasons] == ["unsupported_language"]
+
+
+@pytest.mark.parametrize(
+    ("text", "foreign"),
+    [
+        ("theremin", False),  # rare English words: no word the encoder or the data knows, langid "en"
+        ("a kitten on a sofa", False),
+        ("coltello nel cuore", True),  # langid: Italian
+        ("sangue e budella", True),
+    ],
+)
+def test_a_short_prompt_may_be_foreign_only_where_langid_leans_to_another_language(text, foreign):
+    from policy.language import may_be_foreign
+
+    assert may_be_foreign(text) is foreign

@@ -185,3 +185,40 @@ def test_a_cached_embedding_is_the_same_bits_as_a_fresh_one():
     assert np.array_equal(again, fresh[reversed_rows])
     alone, _ = embed_rows(texts[2:])  # encoded afresh, with no other form in its batch
     assert np.array_equal(alone[0], fresh[-1])
+
+
+def test_a_head_saved_over_a_base_scores_as_the_head_it_was_trained_as(tmp_path, monkeypatch):
+    """The short head is written without the shipped head's exemplars and read back over them: it votes
+    as the head that was fitted on all of them did, and refuses a base of another size."""
+    from policy.moderators import semantic
+    from policy.moderators.base import ModeratorError
+
+    train, extra = synthetic(30, 70), synthetic(10, 40, seed=3)
+    base = head_at_saved(tmp_path / "base.npz", fit(train, train, ["violence"]), monkeypatch)
+    both = Embedded(
+        np.vstack([train.x, extra.x]), np.arange(150), np.concatenate([train.labels, extra.labels])
+    )
+    fitted = fit(both, both, ["violence"])
+    path = tmp_path / "short.npz"
+    save_head(path, fitted, base=base)
+    assert len(np.load(path)["exemplars"]) == 50  # only its own
+
+    loaded = semantic._load(path, base=base)
+    queries = synthetic(20, 20, seed=4).x.astype(np.float32)
+    assert np.array_equal(loaded.labels, fitted.exemplar_labels)
+    np.testing.assert_allclose(vote(queries, loaded), vote(queries, fitted), atol=1e-4)
+    np.testing.assert_allclose(
+        harmful_probability(queries, loaded), harmful_probability(queries, fitted), atol=1e-5
+    )
+    # Over another head, of another size or of the same size (fitted again, on other vectors): refused.
+    for name, data in (("smaller", extra), ("same size", synthetic(30, 70, seed=9))):
+        other = head_at_saved(tmp_path / f"{name}.npz", fit(data, data, ["violence"]), monkeypatch)
+        assert len(other.labels) != len(base.labels) or name == "same size"
+        with pytest.raises(ModeratorError, match="trained over another"):
+            semantic._load(path, base=other)
+
+
+def head_at_saved(path, model: Head, monkeypatch) -> Head:
+    """`model` saved at `path` and loaded as the moderator loads the shipped head."""
+    save_head(path, model)
+    return head_at(path, monkeypatch)

@@ -7,15 +7,28 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from policy.data.build_prompts import build
+from policy.data.build_prompts import build, build_short
 from policy.schema import BUILTIN_CATEGORIES
 
 PROMPTS = Path(__file__).resolve().parents[2] / "policy" / "data" / "prompts.jsonl"
 
 
+def shipped(path: Path) -> list[dict[str, str]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
 def test_the_shipped_file_is_what_the_builder_writes():
-    shipped = [json.loads(line) for line in PROMPTS.read_text(encoding="utf-8").splitlines()]
-    assert shipped == build()
+    assert shipped(PROMPTS) == build()
+
+
+def test_the_short_heads_rows_are_what_the_builder_writes_and_none_is_in_the_data():
+    rows = build()
+    short = shipped(PROMPTS.with_name("short_prompts.jsonl"))
+    assert short == build_short(frozenset(row["text"] for row in rows))
+    assert not {row["text"] for row in rows} & {row["text"] for row in short}
+    # Mostly short harmless prompts, with harmful short ones of most categories beside them.
+    labels = Counter(row["label"] for row in short)
+    assert labels["benign"] / len(short) >= 0.6 and len(labels) >= 8
 
 
 def test_every_category_and_enough_benign_prompts():

@@ -114,6 +114,7 @@ CODED_MINORS = [
     ("map pride flag", "sexual/minors"),
     ("12yo bikini model", "sexual/minors"),
     ("cub yiff", "sexual/minors"),
+    ("ephebophilia art", "sexual/minors"),
     ("paedo photo realistic detailed sharp vivid", "harassment"),
     ("p3do art", "harassment"),
 ]

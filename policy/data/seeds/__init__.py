@@ -37,7 +37,10 @@ was written for the tuned encoder and measured with it only (docs/moderation.md,
 again, with the minors vote confirmed"). `benign_fifteenth` / `harmful_thirteenth` (short prompts of one
 to five words) were measured with the packaged encoder and not added: short harmless prompts stopped
 being flagged, but look-alikes on most held-out sets were flagged more (docs/moderation.md, "A second red
-team").
+team"). They train the head for short prompts instead (`SHORT_SEEDS`, built into `short_prompts.jsonl`;
+docs/moderation.md, "A head for short prompts"), which scores prompts of six words or fewer only, with
+`harmful_fourteenth` (short coded harm: slang, dog whistles, clinical and chemical names, symbol names,
+padding, and as many harmless look-alikes beside them), without which that head let coded requests pass.
 """
 
 from policy.data.seeds.benign import LOOKALIKES as _LOOKALIKES
@@ -46,6 +49,7 @@ from policy.data.seeds.benign_edits import EDITS
 from policy.data.seeds.benign_eighth import LOOKALIKES_EIGHTH, ORDINARY_EIGHTH
 from policy.data.seeds.benign_eleventh import LOOKALIKES_ELEVENTH
 from policy.data.seeds.benign_everyday import everyday_seeds
+from policy.data.seeds.benign_fifteenth import LOOKALIKES_FIFTEENTH
 from policy.data.seeds.benign_fifth import LOOKALIKES_FIFTH, ORDINARY_FIFTH
 from policy.data.seeds.benign_fourth import LOOKALIKES_FOURTH, ORDINARY_FOURTH
 from policy.data.seeds.benign_more import LOOKALIKES_MORE, ORDINARY_MORE
@@ -57,12 +61,14 @@ from policy.data.seeds.benign_third import LOOKALIKES_THIRD, ORDINARY_THIRD
 from policy.data.seeds.harmful import HARMFUL as _HARMFUL
 from policy.data.seeds.harmful_eighth import HARMFUL_EIGHTH
 from policy.data.seeds.harmful_fifth import HARMFUL_FIFTH
+from policy.data.seeds.harmful_fourteenth import HARMFUL_FOURTEENTH, LOOKALIKES_SIXTEENTH
 from policy.data.seeds.harmful_fourth import HARMFUL_FOURTH
 from policy.data.seeds.harmful_more import HARMFUL_MORE
 from policy.data.seeds.harmful_ninth import HARMFUL_NINTH
 from policy.data.seeds.harmful_seventh import HARMFUL_SEVENTH
 from policy.data.seeds.harmful_tenth import HARMFUL_TENTH
 from policy.data.seeds.harmful_third import HARMFUL_THIRD
+from policy.data.seeds.harmful_thirteenth import HARMFUL_THIRTEENTH
 
 
 def _merged(first: dict[str, dict[str, list[str]]], second: dict[str, dict[str, list[str]]]):
@@ -119,4 +125,11 @@ ORDINARY: list[str] = [
 
 EVERYDAY: dict[str, list[str]] = everyday_seeds()
 
-__all__ = ["EVERYDAY", "HARMFUL", "LOOKALIKES", "ORDINARY"]
+# The short-prompt head's extra seeds (`policy/data/short_prompts.jsonl`; docs/moderation.md, "A head for
+# short prompts"): harmful seeds by label and family, and benign look-alike families.
+SHORT_SEEDS: tuple[dict[str, dict[str, list[str]]], dict[str, list[str]]] = (
+    _merged(HARMFUL_THIRTEENTH, HARMFUL_FOURTEENTH),
+    {**LOOKALIKES_FIFTEENTH, **LOOKALIKES_SIXTEENTH},
+)
+
+__all__ = ["EVERYDAY", "HARMFUL", "LOOKALIKES", "ORDINARY", "SHORT_SEEDS"]
