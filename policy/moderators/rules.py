@@ -36,11 +36,11 @@ _BLOCK_TERMS: dict[str, tuple[str, ...]] = {
         "child porn", "child pornography", "csam", "lolicon", "shotacon", "loli", "shota", "jailbait",
         "pedophilia", "paedophilia",
         # Abuse material's own names and coded words, which a red team's short prompts passed with
-        # (docs/moderation.md, "A third red team"): a request that uses one asks for it.
-        "pedophilic", "paedophilic", "pedofilia", "hebephilia", "hebephilic", "ephebophilia", "ephebophilic",
-        "pthc", "kiddie porn", "kiddy porn", "kinderporno", "kinderpornografie", "childlove", "boylove",
-        "girllove", "boylover", "girllover", "pedobear", "minor attracted", "map pride", "cub porn",
-        "cub yiff", "junior idol", "nymphet",
+        # (docs/moderation.md, "A third red team"): a request that uses one asks for it. Not the clinical
+        # words ("pedophilic disorder", Spanish "pedofilia"), genre names ("boylove" drama) or phrases a
+        # harmless prompt makes ("map, pride flag", "junior idol group"): the semantic moderator's.
+        "pthc", "kiddie porn", "kiddy porn", "kinderporno", "kinderpornografie", "childlove", "boylover",
+        "girllover", "pedobear", "minor attracted", "cub porn", "cub yiff", "nymphet",
     ),
     "violence": (
         "behead", "beheading", "decapitate", "mass shooting", "school shooting", "execution video",
@@ -111,10 +111,7 @@ _REVIEW_TERMS: dict[str, tuple[str, ...]] = {
 # Minors plus sexual content is `sexual/minors` at 1.0, whatever the sexual term's own weight
 # (`policy.minors` finds the minor). Words that sexualise a minor although on their own they are not
 # sexual content:
-_SEXUALISING = (
-    "sexy", "seductive", "provocative", "provocatively", "lingerie", "sensual", "bikini pose", "bikini model",
-    "gravure",
-)  # fmt: skip
+_SEXUALISING = ("sexy", "seductive", "provocative", "provocatively", "lingerie", "sensual", "bikini pose")
 # Context words that make a REVIEW term in that category ordinary (medical, art, news, education).
 _CONTEXT: dict[str, tuple[str, ...]] = {
     "sexual": (
@@ -141,7 +138,7 @@ _BENIGN = (
     "kill time", "killing time", "shoot a portrait", "shoot the portrait", "shoot photos", "minor key",
     "minor chord", "minor league", "baby blue", "baby shower", "kid gloves", "murder mystery",
     "murder of crows", "assassin s creed", "assassins creed", "stab at", "bleeding edge",
-    "overdose of cuteness",
+    "overdose of cuteness", "pedo mellon", "chomo lhari",
 )  # fmt: skip
 # A negated word is not asked for: "a horror poster with no gore". Only these words, so that "no clothes"
 # (asking for nudity) still counts.

@@ -434,14 +434,20 @@ class SemanticModerator:
             # A prompt that names no minor: the short head's `sexual/minors` vote stands only where the
             # shipped head reads it so too (its short coded-harm seeds put "a nude figure" among them);
             # the tuned encoder's only where the packaged one does.
-            confirming = [SemanticModerator(head()).score(text)] if model is not head() else None
-            results[0] = confirmed_minors(results[0], confirming or self._packaged([text]))
+            if model is not head():
+                results[0] = confirmed_minors(results[0], [SemanticModerator(head()).score(text)])
+            results[0] = confirmed_minors(results[0], self._packaged([text]))
+        # The adult reading is remembered only where the shipped head read it and would read it alone:
+        # the short head's `sexual/minors` vote is confirmed only for the prompt asked about, and the
+        # adult reading's own head may be the other one ("a 16 year old ..." read as "a person ...").
+        # Otherwise it is scored on its own when asked: a text's score never depends on what was read first.
+        kept = [True] + [
+            self._model is not None or (model is head() and self._head_for(forms[0]) is model)
+            for forms in whole[1:]
+        ]
         with self._lock:
-            for reading, reading_whole, result in zip(readings, whole, results, strict=True):
-                if self._model is None and self._head_for(reading_whole[0]) is not model:
-                    # The adult reading is shorter or longer than the prompt ("a 12 year old" as "a
-                    # person") and its own head is the other one: scored on its own when asked, so that a
-                    # text's score never depends on what was read before it.
+            for reading, result, keep in zip(readings, results, kept, strict=True):
+                if not keep:
                     continue
                 self._remembered[reading] = result
                 self._remembered.move_to_end(reading)

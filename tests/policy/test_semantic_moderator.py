@@ -367,11 +367,18 @@ def test_a_short_prompt_that_may_be_another_language_is_read_by_the_shipped_head
     assert SemanticModerator().score(text) == shipped
 
 
-def test_a_reading_is_remembered_only_as_its_own_head_scores_it():
-    """The minors rule's adult reading can be shorter than the prompt ("a 16 year old ..." read as "a
-    person ..."): scored with the prompt's head, it is not remembered, so a text's score never depends
-    on what was read before it."""
-    prompt, adult = "a 16 year old in a bath towel", "a person in a bath towel"
+@pytest.mark.parametrize(
+    ("prompt", "adult"),
+    [
+        # Read whole by the shipped head; its adult reading is short, the short head's.
+        ("a 16 year old in a bath towel", "a person in a bath towel"),
+        # Read by the short head, whose `sexual/minors` vote is confirmed only for the prompt asked about.
+        ("nude 15 year old figure", "nude person figure"),
+    ],
+)
+def test_a_text_scores_the_same_whatever_was_read_before_it(prompt, adult):
+    """The minors rule asks next about the prompt's adult reading, which the moderator reads with the
+    prompt: remembered only where that is how it would read it alone."""
     alone = SemanticModerator().score(adult)
     moderator = SemanticModerator()
     moderator.score(prompt)
