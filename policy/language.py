@@ -31,7 +31,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
-from policy.normalise import disguised, english_word, fold, fold_confusables, undisguised
+from policy.normalise import disguised, english_word, fold, fold_confusables, shown_text, undisguised
+from policy.style_tags import unstyled
 
 NON_LATIN_SHARE = 0.3
 SHORT_PROMPT_WORDS = 6
@@ -154,7 +155,21 @@ def _unmarked(text: str) -> str:
 
 
 def reading(text: str) -> Reading:
-    """Whether English moderators can read `text`, and why not."""
+    """Whether English moderators can read `text`, and why not. A prompt is also checked without its style
+    words (`policy.style_tags.unstyled`): English quality and camera tags around a prompt in another
+    language ("<a request in German>, highly detailed, 8k, best quality") made it read as English, and the
+    semantic moderator read it as noise."""
+    read = _reading(text)
+    # Without its tag characters: a hidden sentence is checked on its own (`policy.evaluation`), and a
+    # hidden fragment ("lang=de-DE") outweighed the few words left of a short prompt.
+    if read.readable and (core := unstyled(shown_text(text))) is not None:
+        inner = _reading(core)
+        if not inner.readable:
+            return Reading(False, inner.language, f"without its style words, {core!r}: {inner.evidence}")
+    return read
+
+
+def _reading(text: str) -> Reading:
     # NFKC, zero-width characters removed, look-alike letters read as Latin: for the words below too (a
     # zero-width space inside every word made an English prompt read as one-letter words, i.e. Maltese).
     # Emoji stay emoji: the words the moderators read some as (`EMOJI_WORDS`) are no language of the

@@ -186,6 +186,11 @@ def hidden_text(text: str) -> str | None:
     return hidden if any(c.isalpha() for c in hidden) else None
 
 
+def shown_text(text: str) -> str:
+    """`text` without its tag characters: what a person sees."""
+    return _TAG_RUN.sub("", _TAG_FLAG.sub(r"\1", text)) if _TAG_RUN.search(text) else text
+
+
 # A hidden text is a prompt of its own (read alone, and checked for its language) from this many words of
 # three letters or more: shorter fragments ("en-gb", "lang=en-GB", "user_id=88213 session=ab12") are what
 # tag characters carry in earnest, and alone they read as garbled text, which the encoder flags whatever it

@@ -21,6 +21,11 @@ head's exemplars and its own. Short prompts are almost absent from the data, and
 rare one-word prompts ("dirndl", "brutalism"); the short batches added to the one head fixed them but
 flagged more look-alikes of ordinary length.
 
+A prompt padded with style words (a third of its words or more: `policy.style_tags`) is read without them,
+as a prompt of its own, also without its style phrases ("in the style of ...") and in its segments as
+parts; the most harmful reading counts. Read as typed, a run of quality and camera tags diluted a harmful
+subject until it passed, and moved harmless prompts to where the head flags them.
+
 A prompt of more than 24 words is also read in parts of up to 20 words (`windows`), each scored like a
 prompt and put back on the whole prompts' scale (`PART_PLATT`): a harmful clause hidden in a long scene
 is otherwise diluted, or past the encoder's 128 tokens cut off.
@@ -54,6 +59,7 @@ from policy.language import may_be_foreign
 from policy.minors import as_adult, minor_reference
 from policy.moderators.base import ModeratorError, Scores
 from policy.normalise import disguised, fold_confusables, hidden_sentence, turned_back, undisguised, variants
+from policy.style_tags import bare_subject, segments, unstyled
 
 HEAD_PATH = Path(__file__).resolve().parents[1] / "data" / "semantic_head.npz"
 # The head over the packaged encoder, where the moderation encoder is tuned (`minors_reading`).
@@ -381,6 +387,26 @@ class SemanticModerator:
                 f"the prompt is {words} words long; the semantic moderator reads prompts of up to "
                 f"{MAX_WORDS} words: shorten it"
             )
+        if (core := unstyled(text)) is not None:
+            # A prompt padded with style words is read without them (`policy.style_tags`), as a prompt of
+            # its own (so by the head its length calls for): they say how an image looks, not what it shows,
+            # and the head learnt from prompts with a tag or two. Read as typed, a run of them diluted a
+            # harmful subject until it passed, and moved harmless prompts to where the head flags them.
+            # Without its style phrases too ("in the style of ..."), and each of its segments as a part: style
+            # words the list lacks are left, and a subject among them is diluted still. The most harmful
+            # reading counts.
+            result: Scores = {}
+            readings = [(core, False), *((bare, False) for bare in [bare_subject(text)] if bare)]
+            readings += [(segment, True) for segment in segments(core)]
+            for reading, part in readings:
+                for category, (score, evidence) in self.score(reading).items():
+                    if part:
+                        score = float(part_probability(np.array([score]))[0])
+                    if score > result.get(category, (0.0, ""))[0]:
+                        how = f"in the part {reading!r}" if part else f"as {reading!r}"
+                        result[category] = (score, f"{evidence}; read without style words {how}")
+            self._remember([(text, result)])
+            return dict(result)
         readings = [text]
         whole = [whole_forms(text)]
         model = self._model or self._head_for(whole[0][0])
@@ -445,15 +471,16 @@ class SemanticModerator:
             self._model is not None or (model is head() and self._head_for(forms[0]) is model)
             for forms in whole[1:]
         ]
+        self._remember([(r, result) for r, result, keep in zip(readings, results, kept, strict=True) if keep])
+        return dict(results[0])
+
+    def _remember(self, scored: list[tuple[str, Scores]]) -> None:
         with self._lock:
-            for reading, result, keep in zip(readings, results, kept, strict=True):
-                if not keep:
-                    continue
-                self._remembered[reading] = result
-                self._remembered.move_to_end(reading)
+            for text, scores in scored:
+                self._remembered[text] = scores
+                self._remembered.move_to_end(text)
             while len(self._remembered) > REMEMBERED:
                 self._remembered.popitem(last=False)
-        return dict(results[0])
 
     @staticmethod
     def _head_for(form: str) -> Head:

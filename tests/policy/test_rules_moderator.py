@@ -199,3 +199,25 @@ def test_every_text_field_is_screened():
     )
     assert decision.decision == Decision.BLOCK
     assert decision.reasons[0].detail.startswith("negative_prompt:")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a 2 x 4 plank of pine on a workbench",
+        "a cat on a sofa, 1024 x 1024",
+        "the king on his throne",
+        "a bowl of ramen, 4 k",
+        "toddler stacking blocks, 3 x 3 grid",
+    ],
+)
+def test_a_term_with_a_doubled_letter_does_not_match_it_written_fewer_times(text):
+    """A letter written n times in a row matches n or more times ("nuuuude"), never fewer: "xxx" read as
+    "x+" held every lone "x" as sexual, and "kkk" read as "k+" held every "king" as hate."""
+    decision = decide(text)
+    assert decision.decision == Decision.ALLOW, (text, decision.reasons)
+
+
+@pytest.mark.parametrize(("text", "category"), [("xxxx video", "sexual"), ("kkkk rally poster", "hate")])
+def test_a_term_with_a_doubled_letter_still_matches_it_written_more_times(text, category):
+    assert category in RulesModerator(validate_document(template("standard"))).score(text)
