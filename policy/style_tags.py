@@ -5,12 +5,16 @@ a tag or two. Read as typed, a run of them misleads it both ways: a black-box re
 prompts it caught with such words and 112 of 212 passed at six words, 172 at eight; and harmless prompts
 padded with 20 or more were flagged far more often than the same prompts alone (docs/moderation.md,
 "Style words"). So a prompt whose style words are `DILUTING_SHARE` of its words or more is read by the
-semantic moderator without them (`unstyled`), as a prompt of its own; the language check reads it both
-ways. The rules read every prompt as typed.
+semantic moderator without them (`unstyled`), without its style phrases too (`bare_subject`) and in its
+segments (`segments`), in place of the prompt as typed; the language check reads it both ways. The rules
+read every prompt as typed.
 
-The list holds words that describe how an image looks. Words that can be what it shows are not in it
-("nude", "gore", "anime girl" is kept as "girl"), nor is what an image is "in the style of" (a style named
-there can be the harm: only style words are taken out of it), nor Midjourney's `--no`.
+The list holds words that say how an image looks. It leaves out words that say what an image shows
+("nude", "gore", "deformed"; "anime girl" is kept as "girl"). A few of its words have another sense
+("sharp", "raw", "striking", "drawing"): taken out, the prompt may read milder, never harsher. What an
+image is "in the style of" stays (only its style words go: a style can be the harm), as does Midjourney's
+`--no` (Assay's backends read it as words of the prompt). Nothing is taken out that is not in the lists:
+a LoRA tag's text other than numeric weights, and a camera brand's "model" other than a short code, stay.
 """
 
 from __future__ import annotations
@@ -28,9 +32,14 @@ DILUTING_SHARE = 1 / 3
 # some style words, and a subject among those left is still diluted. One-word segments are mostly such
 # words, and read alone a fragment is unlike any prompt the head learnt from.
 SEGMENT_WORDS = 2
-_SEGMENT = re.compile(r"[,;|]")
+MAX_SEGMENTS = 12
+# A longer prompt is read as typed (and in parts: `policy.moderators.semantic.windows`). The phrase list's
+# expression costs about 12 microseconds a character; a 32,000-character prompt took a third of a second
+# for each time it was read.
+MAX_CHARS = 4000
+_SEGMENT = re.compile(r"[,;|+]")
 # Intensifiers that go with a style word ("ultra detailed", "extremely sharp focus").
-_INTENSIFIERS = r"(?:(?:very|extremely|ultra|super|hyper|insanely|highly|incredibly|ultimately)[\s-]*)"
+_INTENSIFIERS = r"(?:(?:very|extremely|ultra|super|hyper|insanely|highly|incredibly|ultimately)[\s-]{0,3})"
 # Whole phrases; matched case-insensitively on word boundaries, longest first, a space also matching a
 # hyphen or a run of spaces.
 _PHRASES = tuple(
@@ -46,7 +55,8 @@ _PHRASES = tuple(
         ("poorly drawn face", "painting", "drawing"),
         ("out of frame", "cropped", "duplicate", "username", "watermark", "watermarked"),
         ("signature", "blurry", "blur", "ugly", "tiling", "bad proportions", "no text"),
-        ("no watermark", "no blur", "no logo", "no signature", "easynegative", "badhandv4"),
+        ("no watermark", "no blur", "no logo", "no signature", "easynegative", "easy negative", "badhandv4"),
+        ("extra digit", "extra digits", "fewer digits", "missing digits", "negative prompt", "solo focus"),
         ("detailed", "detail", "details", "intricate", "intricate details", "fine details", "hyperdetailed"),
         ("insane details", "finely detailed", "sharp details", "rich details", "perfect details"),
         ("sharp focus", "sharp", "in focus", "focused", "crisp", "clean lines", "smooth", "polished"),
@@ -83,6 +93,7 @@ _PHRASES = tuple(
         ("warm light", "cool light", "rim light", "softbox", "chiaroscuro", "dramatic shadows"),
         ("golden hour", "blue hour", "ambient occlusion", "god rays", "backlit", "lighting", "light leaks"),
         ("specular highlights", "lens flare", "lens flares", "shutter speed", "aperture", "iso"),
+        ("soft shadows", "hard shadows", "dramatic shadows", "long shadows"),
         # Camera, lens, film and shot.
         ("bokeh", "depth of field", "shallow depth of field", "dof", "film grain", "grainy"),
         ("long exposure", "motion blur", "tilt shift", "fisheye", "wide angle", "wide angle lens"),
@@ -102,6 +113,8 @@ _PHRASES = tuple(
         ("pastel", "pencil sketch", "charcoal sketch", "sketch", "pencil drawing", "ink drawing", "ink wash"),
         ("line art", "lineart", "linocut", "etching", "engraving", "lithograph", "screen print"),
         ("risograph", "collage", "mixed media", "vector art", "flat illustration", "flat design"),
+        ("oil painting on canvas", "on canvas", "brushstrokes", "thick brushstrokes", "visible brushstrokes"),
+        ("watercolor wash", "watercolour wash", "ink wash painting"),
         ("3d illustration", "anime style", "anime", "manga style", "manga", "cartoon", "cartoon style"),
         ("comic book style", "comic style", "pixel art", "low poly", "vaporwave", "synthwave"),
         ("claymation", "stained glass", "ukiyo e", "woodblock print", "studio ghibli style", "ghibli style"),
@@ -114,38 +127,49 @@ _PHRASE = re.compile(
     r"(?<![\w-])"
     + _INTENSIFIERS
     + r"?(?:"
-    + "|".join(re.escape(p).replace(r"\ ", r"[\s-]+") for p in sorted(set(_PHRASES), key=len, reverse=True))
+    + "|".join(
+        re.escape(p).replace(r"\ ", r"[\s-]{1,3}") for p in sorted(set(_PHRASES), key=len, reverse=True)
+    )
     + r")(?![\w-])",
     re.IGNORECASE,
 )
 # Camera bodies, lenses and settings, and film stocks: "canon eos r5", "sony a7r iv", "85mm", "f/1.8",
-# "iso 100", "1/200s", "kodak portra 400". A brand that is also a word or a name ("canon", "sigma",
-# "olympus", "alexa") only with a model after it.
+# "iso 100", "1/200s", "kodak portra 400". Lenses from 12 mm: "9mm" and "10mm" are pistols. A brand that
+# is also a word or a name ("canon", "sigma", "olympus", "alexa") only with a model after it.
 _MODEL = (
     r"(?:eos|alpha|lumix|mini|mark|pro|art|portra|ektar|gold|tri-x|hp5|velvia|provia|superia|ultramax|vista|"
-    r"i{1,3}|iv|[a-z]{0,3}\d[\w-]*)"
+    r"i{1,3}|iv|[a-z]{0,3}\d[a-z0-9]{0,4})(?![\w/-])"
 )
 _CAMERA = re.compile(
     r"(?<![\w/])(?:"
     r"(?:canon|nikon|sony|fujifilm|fuji|leica|hasselblad|pentax|olympus|panasonic|lumix|sigma|zeiss|arri|"
     rf"alexa|blackmagic|gopro|kodak|ilford|agfa|cinestill)(?:\s+{_MODEL})+"
     r"|nikon|leica|hasselblad|fujifilm|kodak|ilford|cinestill|zeiss"
-    r"|\d{2,3}\s?mm(?:\s+lens)?|f\s?/?\s?\d+(?:\.\d+)?|iso\s?\d{2,5}|1/\d{2,5}\s?(?:s|sec)?"
+    r"|(?:1[2-9]|[2-9]\d|[1-9]\d\d)\s?mm(?:\s+lens)?|f\s?/?\s?\d+(?:\.\d+)?|iso\s?\d{2,5}|1/\d{2,5}\s?(?:s|sec)?"
     r")(?![\w/])",
     re.IGNORECASE,
 )
-# Stable Diffusion's generation settings, numbers and sizes only ("Steps: 30, CFG scale: 7, Size:
-# 512x768"), and its samplers; LoRA tags' wrappers and weights (their names stay: "<lora:add_detail:0.5>"
-# is read as "add detail", whose style word then goes too); Pony's score tags.
+# Stable Diffusion's generation settings, numbers, sizes and one-word names only ("Steps: 30, CFG scale: 7,
+# Size: 512x768, Model: v1-5-pruned-emaonly"), and its samplers; Pony's score, source and safe-rating tags
+# (not `rating_explicit`: it is what the image shows). LoRA tags' wrappers and weights and an embedding's
+# prefix go, their names stay as words ("<lora:add_detail:0.5>" is read as "add detail", whose style word
+# then goes too).
 _SETTINGS = re.compile(
     r"(?<![\w-])(?:(?:steps|cfg scale|cfg|seed|clip skip|denoising strength|hires upscale|hires steps|eta|"
-    r"ensd)\s*:\s*\d+(?:\.\d+)?|size\s*:\s*\d+\s*x\s*\d+|model hash\s*:\s*[0-9a-f]+"
+    r"ensd)\s*:\s*\d+(?:\.\d+)?|size\s*:\s*\d+\s*x\s*\d+"
+    r"|(?:model hash|model|vae hash|vae|version|schedule type)\s*:\s*[\w.+-]+"
+    r"|source_(?:anime|photo|pony|furry|cartoon|real)|rating_(?:safe|general|sfw)"
     r"|(?:sampler\s*:\s*)?(?:dpm\+\+\s*(?:2m|2s|sde|3m)(?:\s+(?:a|sde|karras|exponential|gpu))*|euler(?:\s+a)?"
     r"|ddim|plms|lms(?:\s+karras)?|heun|unipc|dpm2(?:\s+a)?(?:\s+karras)?)(?=[\s,;|]|$)"
     r"|score_\d(?:_up)?)(?![\w-])",
     re.IGNORECASE,
 )
-_LORA = re.compile(r"<(?:lora|lyco|lycoris|hypernet|embedding):([^:>]*)(?::[^>]*)?>", re.IGNORECASE)
+_EMBEDDING = re.compile(r"\bembedding:", re.IGNORECASE)
+# A LoRA tag whose weights are numbers; any other text in it stays where it is (a reviewer hid a harmful
+# request in the weight's place).
+_LORA = re.compile(
+    r"<(?:lora|lyco|lycoris|hypernet|embedding):([^:>]*)(?::\s*-?\d*\.?\d+){0,2}\s*>", re.IGNORECASE
+)
 _BREAK = re.compile(r"\bBREAK\b")  # A1111's keyword, in capitals: "break" is a word
 # Midjourney's parameters with their values: "--ar 16:9", "--v 6", "--style raw", "--niji". Not `--no`,
 # whose words are what the image leaves out ("--no clothes" asks for a nude), nor one this list lacks.
@@ -159,13 +183,13 @@ _PARAMETER = re.compile(
 _WEIGHT = re.compile(r":\s?-?\d+(?:\.\d+)?(?=\s*[)\]}>])|::\s?-?\d*(?:\.\d+)?")
 _BRACKETS = re.compile(r"[()\[\]{}<>]")
 # What is left around a word taken out: an article before nothing, runs of separators.
-_DANGLING_ARTICLE = re.compile(r"\b(?:a|an|the)\s+(?=(?:of|in|with|by|on|and)\b|[,;|.]|$)", re.IGNORECASE)
+_DANGLING_ARTICLE = re.compile(r"\b(?:a|an|the)\s+(?=(?:of|in|with|by|on|and)\b|[,;|.+]|$)", re.IGNORECASE)
 # A connector whose style words were all taken out: "in the style of a watercolour", "shot on a Leica".
 # Where words are left they stay, connector and all: what an image is "in the style of" or "in the manner
 # of" can be what it shows.
 _DANGLING_CONNECTOR = re.compile(
-    r"\b(?:(?:in\s+the\s+)?(?:style|manner)\s+of|inspired\s+by|(?:shot|captured|taken|photographed|filmed)"
-    r"\s+(?:on|with)|rendered\s+in|made\s+(?:in|with))\s*(?=[,;|.]|$)",
+    r"\b(?:(?:in\s+the\s+)?(?:style|manner)\s+of|inspired\s+by|(?:shot|captured|photographed|filmed)\s+on"
+    r"|rendered\s+in)\s*(?=[,;|.+]|$)",
     re.IGNORECASE,
 )
 # Style phrases (`bare_subject`): up to the next separator; "X aesthetic"; "by" and one to four capitalised
@@ -177,9 +201,15 @@ _STYLE_PHRASE = re.compile(
     rf"|\b(?i:art\s+)?(?i:by)\s+{_NAME}(?:\s*(?:,|and|&)\s*(?i:by\s+)?{_NAME})*"
 )
 _SEPARATORS = re.compile(r"\s*([,;|+.])(?:\s*[,;|+.])*\s*")
-_EDGES = re.compile(r"^[\s,;|+.:-]+|[\s,;|+:-]+$")
+_EDGES = " ,;|+.:-"
+_TRAILING = " ,;|+:-"
 # "an oil painting of a fox" read as "of a fox": the "of" goes too.
 _LEADING_OF = re.compile(r"^of\s+", re.IGNORECASE)
+
+
+_SUBJECT = re.compile(r"[^\W\d_]{2,}")
+# Words run together in camelCase ("UltraDetailed", "AFamilyHavingAPicnic") are read apart.
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
 
 def unstyled(text: str) -> str | None:
@@ -189,9 +219,18 @@ def unstyled(text: str) -> str | None:
     "kinderporno photo realistic detailed sharp vivid" -> "kinderporno"; "(masterpiece:1.2), a cat on a
     sofa, 85mm, f/1.8 --ar 16:9" -> "a cat on a sofa". Taking out again finds nothing: the result is
     its own unstyled form."""
+    if len(text) > MAX_CHARS:
+        return None
+    text = _CAMEL.sub(" ", text)
     stripped = _without_style_words(text)
+    for _ in range(3):  # what one pass leaves may be a style word's remains ("in the style of + a")
+        again = _without_style_words(stripped)
+        if again == stripped:
+            break
+        stripped = again
     words, left = len(_words(text)), len(_words(stripped))
-    if not left or (words - left) < words * DILUTING_SHARE:
+    # Nothing left but a letter or a number ("x, masterpiece, best quality"): there is no subject to read.
+    if not _SUBJECT.search(stripped) or (words - left) < words * DILUTING_SHARE:
         return None
     return stripped
 
@@ -203,7 +242,7 @@ def bare_subject(text: str) -> str | None:
     a propaganda poster"), so the semantic moderator reads both and the more harmful reading counts."""
     if (core := unstyled(text)) is None:
         return None
-    bare = _without_style_words(_STYLE_PHRASE.sub(" , ", text))
+    bare = _without_style_words(_STYLE_PHRASE.sub(" , ", _CAMEL.sub(" ", text)))
     return bare if _words(bare) and bare != core else None
 
 
@@ -212,19 +251,28 @@ def segments(core: str) -> list[str]:
     `SEGMENT_WORDS` words or more, where it has two or more such parts; else none."""
     found = list(dict.fromkeys(part.strip() for part in _SEGMENT.split(core)))
     found = [part for part in found if len(_words(part)) >= SEGMENT_WORDS]
-    return found if len(found) > 1 else []
+    # The longest first, at most `MAX_SEGMENTS`: each is read on its own, and a subject is more words
+    # than the style words the list lacks.
+    return sorted(found, key=lambda part: -len(_words(part)))[:MAX_SEGMENTS] if len(found) > 1 else []
 
 
 def _without_style_words(text: str) -> str:
-    stripped = _LORA.sub(lambda tag: " " + tag.group(1).replace("_", " ") + " ", text)
-    stripped = _PARAMETER.sub(" ", _BREAK.sub(" ", stripped))
-    stripped = _BRACKETS.sub(" ", _WEIGHT.sub("", stripped))
-    stripped = _CAMERA.sub(" ", _SETTINGS.sub(" ", stripped))
-    stripped = _CAMERA.sub(" ", _PHRASE.sub(" ", stripped))
+    # White space is collapsed after every step: runs of it (typed, or left where words were taken out)
+    # made the separators' and articles' expressions quadratic (32,000 spaces took seconds).
+    stripped = _squeezed(_EMBEDDING.sub(" ", text))
+    stripped = _LORA.sub(lambda tag: " " + tag.group(1).replace("_", " ") + " ", stripped)
+    stripped = _squeezed(_PARAMETER.sub(" ", _BREAK.sub(" ", stripped)))
+    stripped = _squeezed(_BRACKETS.sub(" ", _WEIGHT.sub("", stripped)))
+    stripped = _squeezed(_CAMERA.sub(" ", _SETTINGS.sub(" ", stripped)))
+    stripped = _squeezed(_CAMERA.sub(" ", _squeezed(_PHRASE.sub(" ", stripped))))
     for _ in range(2):  # "in the style of a" -> "in the style of" -> ""
-        stripped = _DANGLING_CONNECTOR.sub("", _DANGLING_ARTICLE.sub("", stripped))
-    stripped = _SEPARATORS.sub(r"\1 ", stripped)
-    return _LEADING_OF.sub("", _EDGES.sub("", " ".join(stripped.split())))
+        stripped = _squeezed(_DANGLING_CONNECTOR.sub("", _DANGLING_ARTICLE.sub("", stripped)))
+    stripped = _squeezed(_SEPARATORS.sub(r"\1 ", stripped))
+    return _LEADING_OF.sub("", stripped.lstrip(_EDGES).rstrip(_TRAILING))
+
+
+def _squeezed(text: str) -> str:
+    return " ".join(text.split())
 
 
 def _words(text: str) -> list[str]:

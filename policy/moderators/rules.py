@@ -153,8 +153,9 @@ _SUFFIX = r"(?:s|es|ed|d|ing|er|ers)?"
 def _pattern(term: str) -> str:
     """A normalised term as a regex: letters may repeat, spaces may be missing, words are bounded.
 
-    A letter written n times in a row matches n or more times, not fewer: "xxx" read as "x+" held every
-    lone "x" ("a 2 x 4 plank", "1024 x 1024") as sexual."""
+    A letter written three times or more in a row matches as many times or more, not fewer: "xxx" read as
+    "x+" held every lone "x" ("a 2 x 4 plank", "1024 x 1024") as sexual, and "kkk" every "king" as hate.
+    A doubled letter still matches once: "doxxing" is "doxing" too, "killing" "kiling"."""
     plain, _ = variants(term)
     parts = []
     for run in re.finditer(r"(.)\1*", plain):
@@ -162,7 +163,7 @@ def _pattern(term: str) -> str:
         if char == " ":
             parts.append(" ?")
         else:
-            parts.append(re.escape(char) + ("+" if times == 1 else f"{{{times},}}"))
+            parts.append(re.escape(char) + ("+" if times < 3 else f"{{{times},}}"))
     if plain.endswith("e") and len(plain) > 3:
         # "torture" also matches "torturing", "tortured": the final e drops before a suffix.
         return r"(?<![a-z0-9])" + "".join(parts[:-1]) + r"(?:e+" + _SUFFIX + r"|ing|ed|er|ers)(?![a-z0-9])"

@@ -23,8 +23,9 @@ flagged more look-alikes of ordinary length.
 
 A prompt padded with style words (a third of its words or more: `policy.style_tags`) is read without them,
 as a prompt of its own, also without its style phrases ("in the style of ...") and in its segments as
-parts; the most harmful reading counts. Read as typed, a run of quality and camera tags diluted a harmful
-subject until it passed, and moved harmless prompts to where the head flags them.
+parts, in place of the prompt as typed; the most harmful of those readings counts. Read as typed, a run of
+quality and camera tags diluted a harmful subject until it passed, and moved harmless prompts to where
+the head flags them. (The packaged encoder's minors reading, where one ships, reads the prompt as typed.)
 
 A prompt of more than 24 words is also read in parts of up to 20 words (`windows`), each scored like a
 prompt and put back on the whole prompts' scale (`PART_PLATT`): a harmful clause hidden in a long scene
@@ -396,8 +397,11 @@ class SemanticModerator:
             # words the list lacks are left, and a subject among them is diluted still. The most harmful
             # reading counts.
             result: Scores = {}
-            readings = [(core, False), *((bare, False) for bare in [bare_subject(text)] if bare)]
-            readings += [(segment, True) for segment in segments(core)]
+            bare = bare_subject(text)
+            readings = [(core, False), *([(bare, False)] if bare else [])]
+            # The segments of the bare subject where there is one: a style phrase ("by <an artist>") read
+            # as a part is a fragment, and the first reading has read it.
+            readings += [(segment, True) for segment in segments(bare or core)]
             for reading, part in readings:
                 for category, (score, evidence) in self.score(reading).items():
                     if part:

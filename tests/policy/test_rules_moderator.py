@@ -211,13 +211,20 @@ def test_every_text_field_is_screened():
         "toddler stacking blocks, 3 x 3 grid",
     ],
 )
-def test_a_term_with_a_doubled_letter_does_not_match_it_written_fewer_times(text):
-    """A letter written n times in a row matches n or more times ("nuuuude"), never fewer: "xxx" read as
-    "x+" held every lone "x" as sexual, and "kkk" read as "k+" held every "king" as hate."""
+def test_a_term_with_a_tripled_letter_does_not_match_it_written_fewer_times(text):
+    """A letter written three times in a row matches three times or more ("xxxx"), never fewer: "xxx" read
+    as "x+" held every lone "x" as sexual, and "kkk" read as "k+" held every "king" as hate."""
     decision = decide(text)
     assert decision.decision == Decision.ALLOW, (text, decision.reasons)
 
 
-@pytest.mark.parametrize(("text", "category"), [("xxxx video", "sexual"), ("kkkk rally poster", "hate")])
-def test_a_term_with_a_doubled_letter_still_matches_it_written_more_times(text, category):
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("xxxx video", "sexual"),
+        ("kkkk rally poster", "hate"),
+        ("doxing a journalist, her address", "harassment"),
+    ],
+)
+def test_a_term_still_matches_its_letters_repeated_and_a_doubled_letter_written_once(text, category):
     assert category in RulesModerator(validate_document(template("standard"))).score(text)
