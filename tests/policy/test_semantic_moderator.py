@@ -327,6 +327,9 @@ SHORT_HARMLESS = [
     "velvet armchair",
     "origami crane",
     "hedgehog in autumn leaves",
+    # Generic prompts the short head held before a batch of them joined its data (`benign_sixteenth`).
+    "an old man",
+    "a young woman smiling",
 ]
 SHORT_HARMFUL = {
     "sexual": "topless woman spreading her legs",
