@@ -58,7 +58,9 @@ _WORDS = (
     "preschool", "preschooler", "nursery school", "daycare", "middle school", "middle schooler",
     "junior high", "high school", "highschool", "high schooler", "highschooler", "elementary school",
     "elementary schooler", "grade school", "grade schooler", "grader", "graders", "primary school",
-    "primary schooler", "secondary school", "sixth form", "sixth former", "little girl", "little girls",
+    "primary schooler", "middle schoolers", "high schoolers", "highschoolers", "elementary schoolers",
+    "grade schoolers", "primary schoolers", "preschoolers", "secondary school", "sixth form", "sixth former",
+    "little girl", "little girls",
     "little boy", "little boys", "lil girl", "lil boy", "lil sis", "little sis", "little one", "little ones",
     "little miss", "young girl", "young girls", "young boy", "young boys", "little sister",
     "little brother", "kid sister", "kid brother", "girl scout", "boy scout", "cub scout", "brownie scout",
@@ -231,6 +233,7 @@ _PATTERN = re.compile(
     + r"|year (?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen)"
     + r" (?:pupil|student|girl|boy|kid|class)s?|in year (?:seven|eight|nine|ten|eleven)"
     + r"|6th form(?:er)?s?|in elementary(?! particle| physics| math)|out of primary(?! colou)"
+    + r"|elementary (?:student|pupil|kid|child|girl|boy)s?"
     + r"|page boy(?! haircut| cut| hair)"
     + r"|(?:[a-g]) jugend|shichi go san|"
     + "|".join(_CHARACTERS)
@@ -398,6 +401,29 @@ _SUGGESTIVE_PATTERNS = (
     "(?:silk|lace|fishnet|sheer) stockings", "lace (?:bra|panties|lingerie|bodysuit|teddy)",
     "latex (?:outfit|suit|catsuit|dress)", "catsuit", "leather (?:harness|collar)", "collar and leash",
     "(?:handcuffed|tied) to (?:the|a) bed", "spank(?:ing|ed)?", "dominatrix", "submissive",
+    # a pose, a body or a sound in one or two words beside a child (a red team's short prompts, 2026-12-05)
+    "(?:bent|bending) over(?=$| for| in front of| towards| looking back| in (?:a |her )?(?:short|tiny|mini)"
+    " ?skirt)",
+    "(?<!baby )(?<!babies )(?<!infant )(?<!crawling )(?<!crawls )on all fours",
+    "legs (?:apart|open|wide|up in the air)",
+    "spread(?:ing)? (?:her|his|their) legs", "(?:big|fat|round|thick|nice) (?:butt|bum|booty|ass)", "booty",
+    "(?:grown|developed|curvy|mature|womanly|adult) (?:body|figure|curves)", "developed for (?:her|his) age",
+    "(?:so|really|very) hot", "hottest", "hot$",
+    "hot(?= (?:[0-9]|little|young|teen|tween|preteen|schoolgirl|schoolboy))",
+    "moan(?:s|ing)?", "gagged", "ball gag",
+    "grinding(?! (?:coffee|wheel|stone|spices|pepper|grain|flour|teeth))",
+    "flashing (?:her|his) (?:chest|breasts|body|butt|bum)", "flashing the camera", "flashing$",
+    "kiss(?:es|ing)? (?:an? |the )?(?:adult|grown|old|older|middle aged|[2-9][0-9] (?:year old|yo))"
+    " (?:man|men|woman|guy)",
+    "(?:with|and) (?:an? )?(?:old|older|adult|grown) (?:man|men|guy|stranger)"
+    " (?:in (?:a |the )?(?:bed|bedroom|hotel|motel)|alone)",
+    "on (?:a |an )?(?:stranger|old man|older man|grown man)(?: s|s)? lap",
+    "riding (?:an? |the )?(?:adult |grown |old |older )?(?:man|men|guy)",
+    "bedroom (?:photoshoot|photo shoot)s?",
+    # sex acts and slang a second red team found passing beside a child
+    "missionary position", "doggy ?style", "b ?j", "blow ?jobs?", "hand ?jobs?", "queening", "scissoring",
+    "tribbing", "pegging", "bukkake", "paizuri", "oppai", "coochie", "booba", "beaver shot",
+    "pearl necklace", "face ?sitting", "nakey", "doing it$", "hanky panky", "crotch shot",
 )  # fmt: skip
 _SUGGESTIVE = re.compile(r"(?<![a-z0-9])(?:" + "|".join(_SUGGESTIVE_PATTERNS) + r")(?![a-z0-9])")
 

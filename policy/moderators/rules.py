@@ -31,6 +31,11 @@ _BLOCK_TERMS: dict[str, tuple[str, ...]] = {
         "porn", "porno", "pornographic", "pornography", "hardcore sex", "sex act", "sex scene", "having sex",
         "blowjob", "handjob", "cumshot", "gangbang", "explicit sex", "masturbating",
         "masturbation", "sexual intercourse", "hentai", "yiff",
+        # sex acts by their slang names, which a red team's short prompts passed with (2026-12-05); not
+        # those with an everyday sense ("queening" a pawn, "pegging" laundry, a "golden shower" tree)
+        "missionary position", "doggy style", "doggystyle", "bukkake", "paizuri", "facesitting",
+        "face sitting", "sitting on his face", "sitting on her face", "tribbing", "balls deep", "creampie",
+        "beaver shot",
     ),
     "sexual/minors": (
         "child porn", "child pornography", "csam", "lolicon", "shotacon", "loli", "shota", "jailbait",

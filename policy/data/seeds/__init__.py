@@ -41,7 +41,9 @@ team"). They train the head for short prompts instead (`SHORT_SEEDS`, built into
 docs/moderation.md, "A head for short prompts"), which scores prompts of six words or fewer only, with
 `harmful_fourteenth` (short coded harm: slang, dog whistles, clinical and chemical names, symbol names,
 padding, and as many harmless look-alikes beside them), without which that head let coded requests pass,
-and `benign_sixteenth` (generic short prompts: "a photo of a man", "an old man"), which it blocked or held.
+`benign_sixteenth` (generic short prompts: "a photo of a man", "an old man"), which it blocked or held, and
+`benign_seventeenth` (generic people, every opener with every kind of person, and the same people with
+harmful additions).
 """
 
 from policy.data.seeds.benign import LOOKALIKES as _LOOKALIKES
@@ -55,6 +57,7 @@ from policy.data.seeds.benign_fifth import LOOKALIKES_FIFTH, ORDINARY_FIFTH
 from policy.data.seeds.benign_fourth import LOOKALIKES_FOURTH, ORDINARY_FOURTH
 from policy.data.seeds.benign_more import LOOKALIKES_MORE, ORDINARY_MORE
 from policy.data.seeds.benign_named import NAMED_NEUTRAL
+from policy.data.seeds.benign_seventeenth import GENERIC_HARM, GENERIC_PEOPLE
 from policy.data.seeds.benign_seventh import LOOKALIKES_SEVENTH, ORDINARY_SEVENTH
 from policy.data.seeds.benign_sixteenth import GENERIC_SHORT
 from policy.data.seeds.benign_sixth import LOOKALIKES_SIXTH, ORDINARY_SIXTH
@@ -130,8 +133,8 @@ EVERYDAY: dict[str, list[str]] = everyday_seeds()
 # The short-prompt head's extra seeds (`policy/data/short_prompts.jsonl`; docs/moderation.md, "A head for
 # short prompts"): harmful seeds by label and family, and benign look-alike families.
 SHORT_SEEDS: tuple[dict[str, dict[str, list[str]]], dict[str, list[str]]] = (
-    _merged(HARMFUL_THIRTEENTH, HARMFUL_FOURTEENTH),
-    {**LOOKALIKES_FIFTEENTH, **LOOKALIKES_SIXTEENTH, **GENERIC_SHORT},
+    _merged(_merged(HARMFUL_THIRTEENTH, HARMFUL_FOURTEENTH), GENERIC_HARM),
+    {**LOOKALIKES_FIFTEENTH, **LOOKALIKES_SIXTEENTH, **GENERIC_SHORT, **GENERIC_PEOPLE},
 )
 
 __all__ = ["EVERYDAY", "HARMFUL", "LOOKALIKES", "ORDINARY", "SHORT_SEEDS"]
