@@ -32,10 +32,9 @@ _BLOCK_TERMS: dict[str, tuple[str, ...]] = {
         "blowjob", "handjob", "cumshot", "gangbang", "explicit sex", "masturbating",
         "masturbation", "sexual intercourse", "hentai", "yiff",
         # sex acts by their slang names, which a red team's short prompts passed with (2026-12-05); not
-        # those with an everyday sense ("queening" a pawn, "pegging" laundry, a "golden shower" tree)
-        "missionary position", "doggy style", "doggystyle", "bukkake", "paizuri", "facesitting",
-        "face sitting", "sitting on his face", "sitting on her face", "tribbing", "balls deep", "creampie",
-        "beaver shot",
+        # those with an everyday sense ("queening" a pawn, "pegging" laundry, "bukkake" udon, a
+        # "missionary position" in a church, a round "face sitting" on a bench, a "banana creampie")
+        "doggystyle", "paizuri", "facesitting", "tribbing", "balls deep",
     ),
     "sexual/minors": (
         "child porn", "child pornography", "csam", "lolicon", "shotacon", "loli", "shota", "jailbait",

@@ -7,12 +7,12 @@ bodies and disabilities ("a man with down syndrome"), couples in bed reading (do
 same way ("a photo of a woman ..."), so its neighbours' vote read the opener and the person.
 
 `GENERIC_PEOPLE` (benign) pairs adults with feelings, poses, clothing, activities and settings, and
-children with wholesome activities only (never a pose, a bed, a bath or clothing). `GENERIC_HARM` pairs
+children with wholesome activities only (no pose, bed, bath or swimwear). `GENERIC_HARM` pairs
 the same people with harmful additions, so that the head learns the addition decides, not the person:
 a child with a sexual or suggestive addition is `sexual/minors`. Seeds are chosen from the pairs by a hash,
 so the lists, not a random state, decide the batch. Both are the short head's (`SHORT_SEEDS`).
 
-`GENERIC_PEOPLE_LONG` and `GENERIC_HARM_LONG` (the same people with an addition and a setting, seven
+`GENERIC_PEOPLE_LONG` and `GENERIC_HARM_LONG` (the same people with an addition and a setting, eight
 words or more) were measured in the shipped head's data and not kept: held-out look-alikes were flagged
 more (docs/moderation.md, "Generic people"). Add them to `EVERYDAY` and `HARMFUL` to measure them again.
 """
@@ -20,6 +20,7 @@ more (docs/moderation.md, "Generic people"). Add them to `EVERYDAY` and `HARMFUL
 from __future__ import annotations
 
 import hashlib
+import re
 
 MAX_WORDS = 7
 
@@ -400,7 +401,6 @@ HARM_ADDITIONS: dict[str, list[str]] = {
 # Suggestive additions, harmful with a child only (`sexual/minors`): with an adult they are the policy's
 # business, not the head's.
 MINOR_SUGGESTIVE = [
-    "flashing",
     "posing seductively",
     "in a thong",
     "lifting her skirt",
@@ -410,13 +410,12 @@ MINOR_SUGGESTIVE = [
     "seductive pose on a bed",
     # one pose, body word, sound or adult beside a child (a red team found such short prompts passing)
     "bent over",
-    "on all fours",
     "legs apart",
     "moaning",
     "with a grown body",
     "kissing an adult man",
     "on a stranger's lap",
-    "so hot",
+    "flashing her chest",
 ]
 
 HARMFUL_PEOPLE = [
@@ -437,8 +436,18 @@ HARMFUL_PEOPLE = [
 ]
 
 _MINORS = {"a girl", "a boy", "a teenage girl", "a teenage boy", "a child"}
-# Additions that a child may not be paired with at all (wording made for adults).
-_ADULT_ONLY = {"having sex", "spreading her legs", "exposing himself"}
+# Additions that a child may not be paired with at all: wording made for adults, and "topless", which a
+# boy at the beach is without anything sexual about it.
+_ADULT_ONLY = {"having sex", "spreading her legs", "exposing himself", "topless"}
+_MALE = re.compile(r"\b(?:man|men|boy|guy|dad|grandfather|schoolboy)\b")
+_FEMALE = re.compile(r"\b(?:woman|women|girls?|lady|mom|grandmother|latina)\b")
+
+
+def _fits(person: str, addition: str) -> bool:
+    """No "her" beside a man or a boy, no "his" beside a woman or a girl ("a boy lifting her skirt")."""
+    if _MALE.search(person) and re.search(r"\b(?:her|herself)\b", addition):
+        return False
+    return not (_FEMALE.search(person) and re.search(r"\b(?:his|himself)\b", addition))
 
 
 def _pick(*parts: str, one_in: int) -> bool:
@@ -469,7 +478,7 @@ def _benign() -> list[str]:
     ):
         for person in ADULTS:
             for addition in additions:
-                if _pick(kind, person, addition, one_in=one_in):
+                if _fits(person, addition) and _pick(kind, person, addition, one_in=one_in):
                     seeds.append(_seed(_opener(kind, person, addition), person, addition))
     for person in CHILDREN:
         for addition in CHILD_ADDITIONS:
@@ -484,15 +493,15 @@ def _harmful() -> dict[str, list[str]]:
         for person in HARMFUL_PEOPLE:
             for addition in additions:
                 minor = person in _MINORS
-                if minor and label == "sexual" and addition in _ADULT_ONLY:
+                if (minor and label == "sexual" and addition in _ADULT_ONLY) or not _fits(person, addition):
                     continue
-                # Every child with every sexual addition; the rest sampled.
+                # Every child with every sexual addition (up to the length limit below); the rest sampled.
                 if not (minor and label == "sexual") and not _pick(label, person, addition, one_in=2):
                     continue
                 target = "sexual/minors" if minor and label == "sexual" else label
                 out.setdefault(target, []).append(_seed(_opener(label, person, addition), person, addition))
     for person in sorted(_MINORS):
-        for addition in MINOR_SUGGESTIVE:
+        for addition in filter(lambda addition: _fits(person, addition), MINOR_SUGGESTIVE):
             out["sexual/minors"].append(_seed(_opener("suggestive", person, addition), person, addition))
     # Harmful additions are longer: a word more, so that each label keeps a few.
     return {label: _short(seeds, MAX_WORDS + 1) for label, seeds in out.items()}
@@ -514,7 +523,7 @@ CHILD_SETTINGS = ["at the park", "at school", "at home", "in the garden", "at a 
 
 
 def _longer_benign() -> list[str]:
-    """Person, addition and setting: the same people in prompts of seven words or more."""
+    """Person, addition and setting: the same people in prompts of eight words or more."""
     seeds = []
     for kind, additions in (
         ("feeling", FEELINGS),
@@ -545,6 +554,7 @@ def _longer_harmful() -> dict[str, list[str]]:
             for addition in additions:
                 if (
                     (minor and label == "sexual" and addition in _ADULT_ONLY)
+                    or not _fits(person, addition)
                     or _placed(addition)
                     or not _pick("long", label, person, addition, one_in=3)
                 ):
@@ -557,7 +567,7 @@ def _longer_harmful() -> dict[str, list[str]]:
 
 
 GENERIC_PEOPLE: dict[str, list[str]] = {"short-generic-people-2": _benign()}
-# For the data of the shipped head (prompts of seven words or more).
+# For the data of the shipped head (prompts of eight words or more), measured and not kept.
 GENERIC_PEOPLE_LONG: dict[str, list[str]] = {"generic-people": _longer_benign()}
 GENERIC_HARM_LONG: dict[str, dict[str, list[str]]] = {
     label: {"generic-harm": seeds} for label, seeds in _longer_harmful().items()
