@@ -450,12 +450,16 @@ def _fits(person: str, addition: str) -> bool:
     return not (_FEMALE.search(person) and re.search(r"\b(?:his|himself)\b", addition))
 
 
+def _hash(text: str) -> int:
+    return int(hashlib.sha256(text.encode()).hexdigest(), 16)
+
+
 def _pick(*parts: str, one_in: int) -> bool:
-    return int(hashlib.sha256("|".join(parts).encode()).hexdigest(), 16) % one_in == 0
+    return _hash("|".join(parts)) % one_in == 0
 
 
 def _opener(*parts: str) -> str:
-    return OPENERS[int(hashlib.sha256("opener|".join(parts).encode()).hexdigest(), 16) % len(OPENERS)]
+    return OPENERS[_hash("opener|".join(parts)) % len(OPENERS)]
 
 
 def _seed(opener: str, person: str, addition: str = "") -> str:
@@ -534,9 +538,7 @@ def _longer_benign() -> list[str]:
         for person in ADULTS:
             for addition in additions:
                 if not _placed(addition) and _pick("long", kind, person, addition, one_in=8):
-                    setting = SETTINGS[
-                        int(hashlib.sha256(f"{person}|{addition}".encode()).hexdigest(), 16) % 20
-                    ]
+                    setting = SETTINGS[_hash(f"{person}|{addition}") % len(SETTINGS)]
                     seeds.append(_seed(_opener("long", person, addition), person, f"{addition} {setting}"))
     for person in CHILDREN:
         for addition in CHILD_ADDITIONS:
