@@ -43,12 +43,14 @@ docs/moderation.md, "A head for short prompts"), which scores prompts of six wor
 padding, and as many harmless look-alikes beside them), without which that head let coded requests pass,
 `benign_sixteenth` (generic short prompts: "a photo of a man", "an old man"), which it blocked or held, and
 `benign_seventeenth` (generic people, every opener with every kind of person, and the same people with
-harmful additions).
+harmful additions), and `benign_eighteenth` (children named every way, by age, grade, team or kin, in
+everyday scenes, and the same children with sexual euphemism).
 """
 
 from policy.data.seeds.benign import LOOKALIKES as _LOOKALIKES
 from policy.data.seeds.benign import ORDINARY as _ORDINARY
 from policy.data.seeds.benign_edits import EDITS
+from policy.data.seeds.benign_eighteenth import CHILDREN_NAMED, CHILDREN_NAMED_HARM
 from policy.data.seeds.benign_eighth import LOOKALIKES_EIGHTH, ORDINARY_EIGHTH
 from policy.data.seeds.benign_eleventh import LOOKALIKES_ELEVENTH
 from policy.data.seeds.benign_everyday import everyday_seeds
@@ -133,8 +135,8 @@ EVERYDAY: dict[str, list[str]] = everyday_seeds()
 # The short-prompt head's extra seeds (`policy/data/short_prompts.jsonl`; docs/moderation.md, "A head for
 # short prompts"): harmful seeds by label and family, and benign look-alike families.
 SHORT_SEEDS: tuple[dict[str, dict[str, list[str]]], dict[str, list[str]]] = (
-    _merged(_merged(HARMFUL_THIRTEENTH, HARMFUL_FOURTEENTH), GENERIC_HARM),
-    {**LOOKALIKES_FIFTEENTH, **LOOKALIKES_SIXTEENTH, **GENERIC_SHORT, **GENERIC_PEOPLE},
+    _merged(_merged(_merged(HARMFUL_THIRTEENTH, HARMFUL_FOURTEENTH), GENERIC_HARM), CHILDREN_NAMED_HARM),
+    {**LOOKALIKES_FIFTEENTH, **LOOKALIKES_SIXTEENTH, **GENERIC_SHORT, **GENERIC_PEOPLE, **CHILDREN_NAMED},
 )
 
 __all__ = ["EVERYDAY", "HARMFUL", "LOOKALIKES", "ORDINARY", "SHORT_SEEDS"]
