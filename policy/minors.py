@@ -252,8 +252,8 @@ _PATTERN = re.compile(
     + rf"|(?:not yet|younger than) {_UNDER_18}{_NOT_AN_AGE}"
     # school years of other systems ("a class 8 student", "a fifth former", "a secondary 2 pupil",
     # "a tenth standard student") and age-group teams ("an under 12 footballer", "a u10 player")
-    + r"|(?:class|std|standard|secondary|sec|form) (?:[1-9]|1[01]|one|two|three|four|five|six|seven|eight"
-    + r"|nine|ten|eleven) (?:student|pupil|girl|boy|kid|child)s?"
+    + r"|(?:class|std|standard|secondary|sec|form) (?:[1-9]|1[01]) (?:student|pupil|girl|boy|kid|child)s?"
+    + r"|(?:secondary|sec|form) (?:one|two|three|four|five) (?:student|pupil|girl|boy|kid|child)s?"
     + r"|(?:in|from|of) class (?:[1-9]|1[01])(?![0-9])|class (?:10|ten) boards?"
     + rf"|{_GRADE} (?:standard|std|form|class) (?:student|pupil|girl|boy|kid|child)s?"
     + r"|(?:first|second|third|fourth|fifth) formers?"
@@ -402,7 +402,7 @@ _SUGGESTIVE_PATTERNS = (
     "bedroom (?:pose|scene|photo|shoot|selfie)s?", "in heat", "dripping wet", "thigh highs?",
     "(?:silk|lace|fishnet|sheer) stockings", "lace (?:bra|panties|lingerie|bodysuit|teddy)",
     "latex (?:outfit|suit|catsuit|dress)", "catsuit", "leather (?:harness|collar)", "collar and leash",
-    "(?:handcuffed|tied) to (?:the|a) bed", "spank(?:ing|ed)?(?! new)", "dominatrix", "submissive",
+    "(?:handcuffed|tied) to (?:the|a) bed", "spank(?:ing|ed)?(?! new| brand new)", "dominatrix", "submissive",
     # a pose, a body word, a sound or an adult beside a child in a few words (two red teams' short prompts,
     # 2026-12-05), each narrowed to leave its everyday senses ("bent over his homework", "moaning about
     # homework", "gagged on broccoli", "a karate stance, legs apart", "kissing grandpa", a crawling toddler
@@ -428,91 +428,72 @@ _SUGGESTIVE_PATTERNS = (
     # sex acts and slang a second red team found passing beside a child, without an everyday sense
     "blowjobs?", "handjobs?", "doggystyle", "tribbing", "paizuri", "oppai", "booba", "nakey", "hanky panky",
     "crotch shot",
-    # sexual euphemism beside a child that an independent set's prompts passed with (2026-12-05), each
-    # narrowed to leave its everyday senses ("clearing junk out", "spreading her arms", "caught in the
-    # act", "a happy ending", "puffing his cheeks out", "pegging laundry", "spread eagle snow angels",
-    # "caught with his pants down", "our secret handshake", "showing everything she built")
-    "(?:his|her|their) (?:junk|privates|bits) (?:out|showing|on show|exposed|hanging out)",
-    "showing (?:pink|everything|it all)(?! (?:she|he|they|we|i) )(?! (?:to|about) )",
-    "spread eagle (?:uncovered|bare|naked|nude|on (?:the|a|her|his) bed)", "spreading (?:and showing|wide$)",
+    # sexual euphemism beside a child that an independent set's prompts passed with (2026-12-05), kept
+    # to phrases with no everyday sense beside a child, or narrowed to the sexual one. Left out after a
+    # review found them in harmless prompts: "nothing on" (the television), "bare" (walls, feet),
+    # "bottomless" (an appetite), "wearing just" (one sock), "in the act", "netflix and chill" (a family
+    # night), "hooking up with" friends, "getting it on" the first try, "banging" a spoon, "fingering" a
+    # flute, "going down on" a sled, a "glory hole" (glassblowing), "camming" (climbing), "noods"
+    # (noodles), a "between the legs" shot (basketball), "a cat sitting on his face", "showing pink" slime
+    "(?:his|her|their) (?:junk|privates) (?:out|showing|on show|exposed|hanging out)(?! of)",
+    "(?:showing|shows) (?:everything|it all)(?= to the camera| for the camera| high detail| full view|$)",
+    "spread eagle (?:uncovered|bare|naked|nude|on (?:the|a|her|his) bed)", "spreading and showing",
     "spread(?:ing)? (?:her|his|their) (?:cheeks|thighs)", "legs parted", "parted legs",
-    "(?:swimsuits?|swim trunks|bikinis?) (?:on the floor|floating beside|tossed aside|kicked off)",
-    "massage(?: parlou?r)? (?:with a )?happy ending", "happy ending massage", "netflix and chill",
-    "spooning position", "(?<!caught )(?<!handed )in the act$", "giving (?:oral|head)",
-    "(?:getting|got) railed", "(?:man|woman|adult|stranger) between (?:her|his|their) (?:knees|legs|thighs)",
-    "on (?:her|his|their) back (?:a man|legs (?:up|apart|open|spread|in the air))", "arched back bottom up",
-    "bare (?:bottom|bottomed|bum|butt|ass|backside)", "(?:her|his|their) (?:butt|bum|bottom|ass|booty) out",
-    "(?<!puff )(?<!puffs )(?<!puffed )(?<!puffing )(?:her|his|their) cheeks out",
-    "sitting on (?:a |the |his |her |their )?(?:man s |woman s |guy s |girl s |stranger s |someone s )?face",
-    "face ?sitting", "pet play(?! area| zone| mat| date| group)", "(?:tail|butt|anal) plugs?", "ahegao",
-    "pegging$", "top (?:coming|came|comes|falling) off", "tip (?:goal|menu)", "cam (?:show|girl|boy|model)s?",
+    "massage(?: parlou?r)? (?:with a )?happy ending", "happy ending massage", "spooning position",
+    "giving (?:oral|head)(?:$| to (?:him|her|them|a man|the viewer|an? (?:older|grown|adult) man))",
+    "(?:getting|got|gets) railed",
+    "(?:a|an|the) (?:grown |older |adult )?(?:man|woman|stranger) between (?:her|his|their)"
+    " (?:knees|legs|thighs)",
+    "on (?:her|his|their) back a man", "arched back bottom up",
+    "bare (?:bottom|bottomed|bum|butt|ass|backside)",
+    "(?:her|his|their) (?:butt|bum|bottom|ass|booty) out",
+    "sitting on (?:a |the |his |her |their )?(?:man s|woman s|guy s|stranger s|someone s|coach s) face",
+    "facesitting", "(?:butt|anal) plugs?", "ahegao", "tip (?:goal|menu)", "cam (?:girl|boy|model)s?",
     "in the altogether",
-    "(?<!caught with his )(?<!caught with her )(?:shorts|pants|trousers|knickers|underpants|panties|briefs"
-    "|boxers) (?:down|pulled down|around (?:her|his|their) ankles)",
-    "first time in (?:a |the |her |his |my )?(?:bed|bedroom)",
-    "(?:kissing|making out|cuddling|in bed) with (?:their|his|her) (?:shirts?|tops?|clothes) off",
-    # more of the same kinds, thought of beside them: nudity idioms, arousal, acts and kinks by their
-    # slang, adult-platform jargon, the scene after, camera angles
-    "skinny dipp(?:ing|ers?)", "clothing optional", "(?:without|not) a stitch(?: on)?", "nothing but a smile",
-    "as (?:god|nature) made (?:her|him|them)",
+    "(?<!caught with his )(?<!caught with her )(?<!caught with their )(?:shorts|pants|trousers|knickers"
+    "|underpants|panties|briefs|boxers) (?:pulled down|around (?:her|his|their) ankles|down$)",
+    "(?:kissing|making out) with (?:their|his|her) (?:shirts?|tops?|clothes) off",
+    "skinny dip(?:s|ped|ping|pers?)?", "clothing optional", "(?:without|not) a stitch on",
+    "nothing but a smile(?! on)", "as (?:god|nature) made (?:her|him|them)",
     "(?:strip|stripp)(?:ing|ed|s)? (?:off (?:her|his|their) (?:clothes|clothing|top|shirt|dress|underwear"
-    "|swimsuit)|bare|naked|down to nothing)",
-    "(?:dress|skirt|nightie|nightgown|top|shirt) (?:pulled|hiked) (?:up|down|off)",
-    "(?<!the )erection(?! of)", "boner(?! of)", "stiffy", "morning wood", "humping", "dry hump(?:ing)?",
-    "fingering (?:her|him)", "deep ?throat(?:ing)?", "going down on (?:her|him|them|each other)",
-    "(?:sucking|jerking|wanking) (?:him|her|them)? ?off",
-    "(?:playing|rubbing) with (?:her|him|them)sel(?:f|ves)",
-    "hook(?:ing)? up with", "booty call", "friends with benefits", "quickie", "knocking boots",
-    "doing the deed", "(?:sixty nine|69) position", "reverse cowgirl", "cowgirl position",
+    "|swimsuit)|naked|down to nothing)",
+    "(?:dress|skirt|nightie|nightgown) (?:pulled|hiked) (?:up|down|off)",
+    "(?<!the )erections?(?! of)", "boner(?! of)", "stiffy", "morning wood", "humping", "dry hump(?:ing)?",
+    "fingering (?:herself|himself)", "deepthroat(?:ing)?",
+    "(?:sucking|jerking|wanking) (?:him|her|them) off",
+    "jerk(?:ing|s)? off", "booty call", "friends with benefits", "knocking boots", "doing the deed",
+    "(?:sixty nine|69) position", "reverse cowgirl", "cowgirl position",
     "riding (?:him|her) (?:hard|slowly|on the bed)",
-    "(?:shagg|bonk|bang|screw)(?:ing|ed) (?:him|her|them|each other)", "shibari", "femdom", "findom",
-    "ddlg", "abdl", "ageplay", "age play(?! group| area| date| session| activit)",
-    "breeding (?:kink|fetish)", "impregnat(?:e|ed|ing|ion) kink", "feet pics", "lewds",
-    "dm (?:me )?for more", "premium snap(?:chat)?", "after sex(?! ed| education)", "walk of shame",
-    "(?:shot|view|angle|camera|filmed|photographed) (?:from )?between (?:her|his|their) legs",
-    "(?:camera|phone|shot|view|angle|looking|peek(?:ing)?|filmed|photo) (?:up|under) (?:her|his)"
+    "shagging", "shibari", "femdom", "findom", "ddlg", "abdl", "ageplay", "breeding (?:kink|fetish)",
+    "impregnat(?:e|ed|ing|ion) kink", "lewds", "premium snap(?:chat)?", "after sex(?! ed| education)",
+    "(?:camera|filmed|photographed) (?:from )?between (?:her|his|their) legs",
+    "(?:camera|phone|view|angle|looking|peek(?:ing)?|filmed|photo) (?:up|under) (?:her|his)"
     " (?:skirt|dress|nightie|towel)",
-    # the slang of a development set written for it (bodies, undressing, nudity idioms, acts,
-    # positions, arousal, kinks, platforms, the scene after, camera angles), narrowed the same way ("his
-    # wiener dog", "a rack of lamb", "clothes scattered" in a teenager's room, "getting busy" with crafts,
-    # "going all the way" up a climbing wall, "strap on your helmet", "edging the lawn", "a consummate
-    # pianist", "hardcore gamers", a spit roast, sex education's condoms: none of them)
-    "(?:her|his|their) (?:tatas|ta tas|melons|hooters|knockers|titties|titty|fun bags|jugs|rack|cooch"
-    "|coochie|honeypot|pecker|schlong|dong|johnson|wiener|weiner|dick|cock|pussy|twat|areolas?)"
-    "(?! (?:of|slice|slices|stand|juice|sandwich|dog|dogs|bun|buns|and cheese))",
-    "(?:her|the) twins out", "whip(?:s|ping|ped)? (?:it|his \\w+) out",
-    "nothing under(?:neath)? (?:it|her|his)(?! bed| desk| table)", "clothes gone", "(?:with|her|his) top off",
-    "nothing left on", "nothing on$", "covering (?:herself|himself) with (?:just )?(?:her|his) hands",
-    "bare from the waist", "(?<!walls )(?<!shelves )(?<!trees )(?<!branches )bare$",
-    "(?:both|completely|totally|fully|stark) bare(?! (?:feet|foot|footed|handed|hands|trees|branches|walls))",
-    "bottomless(?! pit| brunch| fries| drinks| mimosas?| cups?| coffee| bowls?| well| ocean| lake| soup)",
-    "wearing just", "the last of (?:his|her|their) clothes", "slipped all the way off", "nothing hidden",
-    "in (?:her|his|their) natural state", "in the raw", "in the nuddy", "in the nip", "states? of nature",
-    "nothing to the imagination", "everything on show", "no fig leaf", "bare as the day", "free ?balling",
-    "nothing but skin", "nothing at alls", "(?:natural|naked|nude) glory", "clothing free", "clothes free",
+    # the slang of a development set written for it, with the same care
+    "(?:her|his|their) (?:tatas|ta tas|hooters|titties|titty|fun bags|cooch|coochie|pecker|schlong|dong"
+    "|dick|cock|pussy|twat|areolas?)(?! (?:cat|cats|willow|restaurant|uniform|hat|shirt))",
+    "whip(?:s|ping|ped)? (?:it|his (?:dick|cock|thing|junk)) out",
+    "covering (?:herself|himself) with (?:just )?(?:her|his) hands", "in the nuddy", "in the nip",
+    "nothing to the imagination", "no fig leaf", "bare as the day", "free ?balling", "(?:naked|nude) glory",
     "nothing between (?:her|him|them) and the camera", "bumping uglies", "horizontal (?:tango|mambo)",
-    "mattress mambo", "doing the (?:nasty|dirty(?! work| dishes| job))", "getting it on", "getting frisky",
-    "carnal", "fornicat\\w*", "having relations", "hand below the belt", "blowies?", "bjs?", "getting plowed",
+    "mattress mambo", "doing the nasty", "carnal (?:desire|pleasure|act|knowledge|relation)s?",
+    "fornicat\\w*", "hand below the belt",
     "consummat(?:e|es|ed|ing) (?:their|the|his|her) (?:marriage|relationship|union|love)",
     "flicking the bean", "rubbing one out", "eating (?:her|him) out(?! of)", "threesomes?", "backdoor action",
-    "pound town", "jack (?:session|off)", "tapping that", "back blown out", "raw ?dogging", "dicking",
-    "doggy ?(?:style|position)", "on top riding", "riding (?:her|his) man", "face down hips (?:raised|up)",
-    "prone bone", "straddling (?:him|her)(?:$| facing| on (?:a|the) (?:chair|bed|couch))",
-    "kneeling between (?:her|his) (?:spread )?(?:thighs|legs)", "mid ?climax", "climaxing", "pleasure face",
-    "mid thrust", "glistening (?:tip|with arousal)", "as he pushes in", "arousal", "cuckold", "hotwife",
-    "(?:wearing|with) a strap ?on", "strap ?on (?:dildo|harness|toy)", "bukkake(?! udon)",
-    "chastity (?:cage|belt)", "keyholder", "wax play", "exhibitionist", "doing it in public", "glory ?holes?",
-    "gimp (?:suit|mask)", "impact play", "edging (?:session|him|her)", "(?:nipple|clothespin) clamps",
-    "gonewild", "(?:homemade|sex) tape", "(?:dick|d) pics?", "noods", "camming", "censor bars", "fap",
-    "adult film", "not safe for work", "hardcore (?:scene|porn|action)", "eggplant and peach", "b o b",
-    "massager wand", "tent pole holding", "hiding the salami", "whipped cream bikini", "drops her towel",
-    "polishing the pole", "joystick in her", "sweaty sheets", "covered in his (?:finish|load)",
-    "used condoms?", "hickeys?", "swingers? (?:party|club|couple)", "sticky thighs",
-    "between the legs (?:shot|view|angle)", "spread eagle shot",
-    "camera between (?:her|his) (?:bare )?thighs", "where they re joined",
-    "squatting over the (?:lens|camera)", "what he s doing to her",
-    "our (?:little )?secret(?! handshake| hideout| clubhouse| club| base| fort| code| recipe| garden| den"
-    "| language| password| treehouse| tree house| map| mission| agent| santa| ingredient)",
+    "pound town", "back blown out",
+    "doggy ?style(?! (?:haircut|party|birthday|theme|cake|dog))", "doggy position",
+    "face down hips (?:raised|up)", "prone bone",
+    "straddling (?:him|her)(?:$| facing| on (?:a|the) (?:chair|bed|couch))",
+    "kneeling between (?:her|his) (?:spread )?(?:thighs|legs)", "pleasure face", "cuckold", "hotwife",
+    "(?:wearing|with) a strap ?on$", "strapons?", "strap ?on (?:dildo|toy)s?",
+    "bukkake(?! udon| soba| noodles)", "chastity cage", "exhibitionist", "doing it in public",
+    "gimp (?:suit|mask)", "edging (?:session|him|her)", "nipple clamps", "gonewild", "sex tapes?",
+    "dick pics?", "censor bars", "fap", "adult film", "not safe for work", "eggplant and peach emojis?",
+    "massager wand", "hiding the salami", "whipped cream bikini", "covered in his (?:finish|load)",
+    "used condoms?", "hickeys?", "swingers? (?:party|club|couple)", "sticky thighs", "spread eagle shot",
+    "camera between (?:her|his) (?:bare )?thighs",
+    "squatting over the (?:lens|camera)",
+    "our (?:little )?secret(?= don t tell| dont tell|$)",
 )  # fmt: skip
 _SUGGESTIVE = re.compile(r"(?<![a-z0-9])(?:" + "|".join(_SUGGESTIVE_PATTERNS) + r")(?![a-z0-9])")
 

@@ -82,7 +82,7 @@ SCENES = [
     "in a school library",
     # sport
     "at football practice",
-    "at a swimming lesson",
+    "at a chess tournament",
     "doing a cartwheel",
     "in a karate uniform",
     "at a ballet recital",
@@ -114,7 +114,7 @@ SCENES = [
     "getting a piggyback ride",
     "hugging grandma",
     "cuddling a puppy",
-    "getting dressed for school",
+    "packing a school bag",
     "trying on new shoes",
     "in a new suit",
     "in a party dress",
@@ -183,7 +183,20 @@ _GIRLS = ("girl", "sister", "niece", "daughter", "granddaughter", "schoolgirl")
 _BOYS = ("boy", "brother", "nephew", "son", "grandson")
 
 
+_PLURAL = (
+    "teens",
+    "under-10s footballers",
+    "toddlers",
+    "middle schoolers",
+    "high schoolers",
+    "twin toddlers",
+)
+
+
 def _fits(child: str, addition: str) -> bool:
+    """No "his" beside a girl, no "her" beside a boy, neither beside several children."""
+    if child in _PLURAL:
+        return not any(word in addition for word in (*_HIS, *_HER))
     if any(word in addition for word in _HIS):
         return not any(word in child for word in _GIRLS)
     if any(word in addition for word in _HER):
