@@ -171,9 +171,11 @@ _NARROWED = (
     r"|(?<!dilated )(?<!detailed )pupils?(?! dilat)"
 )
 _CONNECTOR = r"(?:(?:is|s|who|of|aged|age|barely|just|only|about|around|like|turned|turning|maybe) ){0,3}"
+# A unit is a word of its own: "turned 13 making" and "aged 12 modelling" are ages, "13 m" is not.
 _NOT_AN_AGE = (
-    r"(?! ?(?:ft|feet|foot|inch|inches|cm|m|mm|kg|lb|lbs|pounds|stone|percent|am|pm|o clock|hours|minutes"
-    r"|days|weeks|months|times|points|stars|of|[0-9]|(?:year|yr)s? (?:ago|later|of experience)))"
+    r"(?! ?(?:(?:ft|feet|foot|inch|inches|cm|m|mm|kg|lb|lbs|pounds|stone|percent|am|pm|o clock|hours|minutes"
+    r"|days|weeks|months|times|points|stars|of|men|women|people|adults)(?![a-z])|[0-9]"
+    r"|(?:year|yr)s? (?:ago|later|of experience)))"
 )
 # An age's last word after a word for tens is an adult's age ("twenty two year old", "thirty-five").
 _TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
@@ -429,71 +431,63 @@ _SUGGESTIVE_PATTERNS = (
     "blowjobs?", "handjobs?", "doggystyle", "tribbing", "paizuri", "oppai", "booba", "nakey", "hanky panky",
     "crotch shot",
     # sexual euphemism beside a child that an independent set's prompts passed with (2026-12-05), kept
-    # to phrases with no everyday sense beside a child, or narrowed to the sexual one. Left out after a
-    # review found them in harmless prompts: "nothing on" (the television), "bare" (walls, feet),
-    # "bottomless" (an appetite), "wearing just" (one sock), "in the act", "netflix and chill" (a family
-    # night), "hooking up with" friends, "getting it on" the first try, "banging" a spoon, "fingering" a
-    # flute, "going down on" a sled, a "glory hole" (glassblowing), "camming" (climbing), "noods"
-    # (noodles), a "between the legs" shot (basketball), "a cat sitting on his face", "showing pink" slime
-    "(?:his|her|their) (?:junk|privates) (?:out|showing|on show|exposed|hanging out)(?! of)",
-    "(?:showing|shows) (?:everything|it all)(?= to the camera| for the camera| high detail| full view|$)",
-    "spread eagle (?:uncovered|bare|naked|nude|on (?:the|a|her|his) bed)", "spreading and showing",
-    "spread(?:ing)? (?:her|his|their) (?:cheeks|thighs)", "legs parted", "parted legs",
-    "massage(?: parlou?r)? (?:with a )?happy ending", "happy ending massage", "spooning position",
-    "giving (?:oral|head)(?:$| to (?:him|her|them|a man|the viewer|an? (?:older|grown|adult) man))",
-    "(?:getting|got|gets) railed",
-    "(?:a|an|the) (?:grown |older |adult )?(?:man|woman|stranger) between (?:her|his|their)"
-    " (?:knees|legs|thighs)",
-    "on (?:her|his|their) back a man", "arched back bottom up",
-    "bare (?:bottom|bottomed|bum|butt|ass|backside)",
-    "(?:her|his|their) (?:butt|bum|bottom|ass|booty) out",
-    "sitting on (?:a |the |his |her |their )?(?:man s|woman s|guy s|stranger s|someone s|coach s) face",
-    "facesitting", "(?:butt|anal) plugs?", "ahegao", "tip (?:goal|menu)", "cam (?:girl|boy|model)s?",
-    "in the altogether",
-    "(?<!caught with his )(?<!caught with her )(?<!caught with their )(?:shorts|pants|trousers|knickers"
-    "|underpants|panties|briefs|boxers) (?:pulled down|around (?:her|his|their) ankles|down$)",
-    "(?:kissing|making out) with (?:their|his|her) (?:shirts?|tops?|clothes) off",
-    "skinny dip(?:s|ped|ping|pers?)?", "clothing optional", "(?:without|not) a stitch on",
-    "nothing but a smile(?! on)", "as (?:god|nature) made (?:her|him|them)",
-    "(?:strip|stripp)(?:ing|ed|s)? (?:off (?:her|his|their) (?:clothes|clothing|top|shirt|dress|underwear"
-    "|swimsuit)|naked|down to nothing)",
-    "(?:dress|skirt|nightie|nightgown) (?:pulled|hiked) (?:up|down|off)",
-    "(?<!the )erections?(?! of)", "boner(?! of)", "stiffy", "morning wood", "humping", "dry hump(?:ing)?",
-    "fingering (?:herself|himself)", "deepthroat(?:ing)?",
-    "(?:sucking|jerking|wanking) (?:him|her|them) off",
-    "jerk(?:ing|s)? off", "booty call", "friends with benefits", "knocking boots", "doing the deed",
-    "(?:sixty nine|69) position", "reverse cowgirl", "cowgirl position",
-    "riding (?:him|her) (?:hard|slowly|on the bed)",
-    "shagging", "shibari", "femdom", "findom", "ddlg", "abdl", "ageplay", "breeding (?:kink|fetish)",
-    "impregnat(?:e|ed|ing|ion) kink", "lewds", "premium snap(?:chat)?", "after sex(?! ed| education)",
-    "(?:camera|filmed|photographed) (?:from )?between (?:her|his|their) legs",
-    "(?:camera|phone|view|angle|looking|peek(?:ing)?|filmed|photo) (?:up|under) (?:her|his)"
-    " (?:skirt|dress|nightie|towel)",
-    # the slang of a development set written for it, with the same care
-    "(?:her|his|their) (?:tatas|ta tas|hooters|titties|titty|fun bags|cooch|coochie|pecker|schlong|dong"
-    "|dick|cock|pussy|twat|areolas?)(?! (?:cat|cats|willow|restaurant|uniform|hat|shirt))",
-    "whip(?:s|ping|ped)? (?:it|his (?:dick|cock|thing|junk)) out",
-    "covering (?:herself|himself) with (?:just )?(?:her|his) hands", "in the nuddy", "in the nip",
-    "nothing to the imagination", "no fig leaf", "bare as the day", "free ?balling", "(?:naked|nude) glory",
-    "nothing between (?:her|him|them) and the camera", "bumping uglies", "horizontal (?:tango|mambo)",
-    "mattress mambo", "doing the nasty", "carnal (?:desire|pleasure|act|knowledge|relation)s?",
-    "fornicat\\w*", "hand below the belt",
-    "consummat(?:e|es|ed|ing) (?:their|the|his|her) (?:marriage|relationship|union|love)",
-    "flicking the bean", "rubbing one out", "eating (?:her|him) out(?! of)", "threesomes?", "backdoor action",
-    "pound town", "back blown out",
-    "doggy ?style(?! (?:haircut|party|birthday|theme|cake|dog))", "doggy position",
-    "face down hips (?:raised|up)", "prone bone",
-    "straddling (?:him|her)(?:$| facing| on (?:a|the) (?:chair|bed|couch))",
-    "kneeling between (?:her|his) (?:spread )?(?:thighs|legs)", "pleasure face", "cuckold", "hotwife",
-    "(?:wearing|with) a strap ?on$", "strapons?", "strap ?on (?:dildo|toy)s?",
-    "bukkake(?! udon| soba| noodles)", "chastity cage", "exhibitionist", "doing it in public",
-    "gimp (?:suit|mask)", "edging (?:session|him|her)", "nipple clamps", "gonewild", "sex tapes?",
-    "dick pics?", "censor bars", "fap", "adult film", "not safe for work", "eggplant and peach emojis?",
-    "massager wand", "hiding the salami", "whipped cream bikini", "covered in his (?:finish|load)",
-    "used condoms?", "hickeys?", "swingers? (?:party|club|couple)", "sticky thighs", "spread eagle shot",
+    # after two reviews ran some 500 harmless prompts about children through broader drafts to phrases
+    # with no everyday sense beside a child. Punctuation is gone from the forms matched, so a phrase can
+    # also form across two clauses ("floating on her back, a man teaching her to swim"). Left to the
+    # semantic moderator for that: "nothing on" (the television), "bare" alone, "showing everything" (an
+    # unboxing), "legs parted" (a goalkeeper), "spooning position" (puppies), "our little secret" (a
+    # surprise party), "doing it in public" (a speech), "a man between his legs" (a wheelbarrow race),
+    # "hooking up with" friends, "banging" a spoon, "going down on" a sled, "a cat sitting on his face"
+    "(?:with|had|has|got|gets|getting) (?:his|her|their) (?:junk|privates) (?:out|showing|on show|exposed"
+    "|hanging out)(?! of| for| to| on the)",
+    "spread eagle (?:uncovered|naked|nude)", "spread(?:ing)? (?:her|his) thighs",
+    "massage parlou?r (?:with a )?happy ending",
+    "giving (?:oral|head)(?:$| to (?:him|her|a man|the viewer|an? (?:older|grown|adult) man))",
+    "(?:getting|got|gets) railed(?! at| off| in| by| to)",
+    "bare (?:bum|butt|ass|backside)", "bare bottom(?:ed)?(?! tank| shelf| of| drawer| bracket)",
+    "with (?:her|his|their) (?:butt|bum) out(?! of| for| to)", "facesitting", "(?:butt|anal) plugs?",
+    "ahegao", "tip goal reached", "camgirls?", "in the altogether",
+    "(?<!caught with his )(?<!caught with her )(?<!caught with their )(?<!caught with its )"
+    "(?<!caught with my )(?:shorts|pants|trousers|knickers|underpants|panties) (?:pulled down(?! over)"
+    "|around (?:her|his|their) ankles|down$)",
+    "making out with (?:their|his|her) (?:shirts?|tops?|clothes) off",
+    "skinny dipp(?:ed|ing|ers?)",
+    "(?:go|goes|going|went|take|takes|taking|took) (?:a |for a )?(?:quick )?skinny dip",
+    "clothing optional", "(?:without|not) a stitch on$",
+    "(?:naked|nude|bare|stripped) as (?:god|nature) made",
+    "strip(?:s|ped|ping)? (?:off (?:her|his|their) (?:clothes|clothing|underwear|swimsuit)|naked(?! mole)"
+    "|down to nothing)",
+    "(?:an|his|visible|full|getting|got|gets|has|with) erections?", "boner(?! of)", "stiffy",
+    "fingering (?:herself|himself)", "deepthroat(?:ing)?", "(?:sucking|jerking|wanking) (?:him|her) off",
+    "booty call", "friends with benefits", "sixty nine position", "reverse cowgirl",
+    "riding (?:him|her) on the bed",
+    "shagging(?! (?:fly )?balls| flies| fly)", "shibari", "femdom", "findom", "ddlg", "abdl", "ageplay",
+    "breeding (?:kink|fetish)", "impregnat(?:e|ed|ing|ion) kink", "lewds", "premium snapchat",
+    "after sex(?! ed| education)",
+    "(?:camera|view|angle|filmed|photo) up (?:her|his) (?:skirt|dress|nightie)",
+    # body slang, by words that name nothing else, or after "his", "her" or "their" with an exposure word
+    "titties", "titty", "schlong", "twat", "areolas?",
+    "(?:her|his|their) (?:tatas|ta tas|fun bags|dick|cock|pussy|coochie|pecker|dong)"
+    " (?:out|showing|exposed|on show)",
+    "whip(?:s|ping|ped)? (?:his|her) (?:dick|cock|thing|junk) out",
+    "covering (?:herself|himself) with (?:just )?(?:her|his) hands(?! from| in)", "in the nuddy",
+    "in the nip", "nothing to the imagination", "no fig leaf",
+    "bare as the day (?:she|he|they) (?:was|were) born",
+    "freeballing", "(?:naked|nude) glory", "bumping uglies", "horizontal (?:tango|mambo)", "mattress mambo",
+    "doing the nasty$", "carnal (?:desire|pleasure|act|knowledge|relation)s?", "fornicat\\w*",
+    "hand below the belt(?! buckle| line| loop)",
+    "consummat(?:e|es|ed|ing) (?:their|the|his|her) (?:marriage|relationship)",
+    "flicking the bean(?! bag)", "rubbing one out$", "eating (?:her|him) out(?! of)", "threesomes?",
+    "backdoor action", "pound town", "(?:my|her|his) back blown out",
+    "doggy ?style(?:$| position| on | in bed| sex)",
+    "straddling him(?:$| facing| on (?:a|the) (?:chair|bed|couch))",
+    "kneeling between (?:her|his) (?:spread (?:thighs|legs)|thighs)", "cuckold", "hotwife",
+    "wearing a strap ?on$", "strapons?", "strap ?on dildos?",
+    "bukkake(?! udon| soba| somen| noodles| don| ramen)",
+    "chastity cage", "exhibitionist", "gimp (?:suit|mask)", "nipple clamps", "gonewild", "sex tapes?",
+    "dick pics?", "eggplant and peach emojis?", "hiding the salami$", "whipped cream bikini",
+    "covered in his (?:finish|load)(?! of| line)", "used condoms?", "(?:a|her|his|with) hickeys?",
     "camera between (?:her|his) (?:bare )?thighs",
-    "squatting over the (?:lens|camera)",
-    "our (?:little )?secret(?= don t tell| dont tell|$)",
 )  # fmt: skip
 _SUGGESTIVE = re.compile(r"(?<![a-z0-9])(?:" + "|".join(_SUGGESTIVE_PATTERNS) + r")(?![a-z0-9])")
 
