@@ -466,7 +466,7 @@ _SUGGESTIVE_PATTERNS = (
     "after sex(?! ed| education)",
     "(?:camera|view|angle|filmed|photo) up (?:her|his) (?:skirt|dress|nightie)",
     # body slang, by words that name nothing else, or after "his", "her" or "their" with an exposure word
-    "titties", "titty", "schlong", "twat", "areolas?",
+    "titties", "titty", "schlong", "twat",
     "(?:her|his|their) (?:tatas|ta tas|fun bags|dick|cock|pussy|coochie|pecker|dong)"
     " (?:out|showing|exposed|on show)",
     "whip(?:s|ping|ped)? (?:his|her) (?:dick|cock|thing|junk) out",

@@ -298,6 +298,7 @@ NOT_SUGGESTIVE = [
     "a swingers club for golf",
     "sticky thighs on a hot car seat",
     "spreading his cheeks wide to make a funny face",
+    "a newborn latching onto the areola, breastfeeding guide",
     "two toddlers kissing with their shirts off at the beach",
 ]
 
