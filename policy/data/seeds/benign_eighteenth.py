@@ -15,7 +15,9 @@ learns that the addition decides, not the way the child is named. Both are the s
 
 from __future__ import annotations
 
-from policy.data.seeds.benign_seventeenth import OPENERS, _hash, _pick, _short
+import re
+
+from policy.data.seeds.benign_seventeenth import OPENERS, _hash, _pick, _seed, _short
 
 CHILD_NAMES = [
     "a 9 year old",
@@ -177,12 +179,10 @@ EUPHEMISMS = [
     "bumping uglies",
     "straddling him",
 ]
-_HIS = ("his junk",)
-_HER = ("her bum",)
-_GIRLS = ("girl", "sister", "niece", "daughter", "granddaughter", "schoolgirl")
-_BOYS = ("boy", "brother", "nephew", "son", "grandson")
-
-
+_HIS = re.compile(r"\bhis\b")
+_HER = re.compile(r"\bher\b")
+_GIRL = re.compile(r"\b(?:girl|sister|niece|daughter|granddaughter|schoolgirl)\b")
+_BOY = re.compile(r"\b(?:boy|brother|nephew|son|grandson)\b")
 _PLURAL = (
     "teens",
     "under-10s footballers",
@@ -195,21 +195,14 @@ _PLURAL = (
 
 def _fits(child: str, addition: str) -> bool:
     """No "his" beside a girl, no "her" beside a boy, neither beside several children."""
+    his, her = _HIS.search(addition), _HER.search(addition)
     if child in _PLURAL:
-        return not any(word in addition for word in (*_HIS, *_HER))
-    if any(word in addition for word in _HIS):
-        return not any(word in child for word in _GIRLS)
-    if any(word in addition for word in _HER):
-        return not any(word in child.split() for word in _BOYS)
-    return True
+        return not (his or her)
+    return not (his and _GIRL.search(child)) and not (her and _BOY.search(child))
 
 
 def _opener(*parts: str) -> str:
     return OPENERS[_hash("opener18|".join(parts)) % len(OPENERS)]
-
-
-def _seed(opener: str, child: str, addition: str) -> str:
-    return " ".join(part for part in (opener, child, addition) if part)
 
 
 def _benign() -> list[str]:
