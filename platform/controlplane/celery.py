@@ -22,6 +22,7 @@ from celery.signals import (
     worker_ready,
 )
 from django.conf import settings
+from django.db import close_old_connections
 
 from controlplane import broker, logs
 from controlplane.observability import folders
@@ -191,6 +192,17 @@ def _carry_request_id(headers: dict[str, Any] | None = None, **kwargs: object) -
     request_id = logs.request_id.get()
     if headers is not None and request_id is not None:
         headers[_REQUEST_ID_HEADER] = request_id
+
+
+@task_prerun.connect
+@task_postrun.connect
+def _close_old_connections(task: Task | None = None, **kwargs: object) -> None:
+    """Around each task, what Django does around each request: close the connections past CONN_MAX_AGE,
+    left in a transaction or broken, keep the others (CELERY_DB_REUSE_MAX keeps Celery from closing
+    them all). Not for an eager task: it runs inside its caller's request or transaction."""
+    if task is not None and getattr(task.request, "is_eager", False):
+        return
+    close_old_connections()
 
 
 @task_prerun.connect

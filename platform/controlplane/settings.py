@@ -438,6 +438,11 @@ CELERY_TASK_SEND_SENT_EVENT = False
 # alone, 3.6 s measured with two processes loading on a busy 2-core machine. Celery's default wait (4 s)
 # would kill it as failed and start another, over and over.
 CELERY_WORKER_PROC_ALIVE_TIMEOUT = 60.0
+# Celery's Django fixup closes every database connection before and after each task unless this is set;
+# set, it closes them only every 2 x this many, and controlplane/celery.py does around each task what
+# Django does around each request instead: a connection past CONN_MAX_AGE, or one that failed, is closed.
+# A new PostgreSQL session per task was ~7 ms of each job's path (bench/pipeline_overhead.py).
+CELERY_DB_REUSE_MAX = 10_000
 
 # Logs (controlplane/logs.py): `json`, one object per line for a log pipeline, is production's
 # default; `plain`, a line a person reads, is development's (a terminal, `make run`). Either carries
