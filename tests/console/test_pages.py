@@ -45,6 +45,47 @@ def test_an_admin_issues_a_key_for_an_auditor_within_the_auditors_role(team):
     assert "members:read" in key.scopes and key.issued_by == team.users["admin"]
 
 
+def test_the_key_form_offers_only_the_scopes_the_signed_in_member_may_pass_on(team):
+    from controlplane.tenants.scopes import ROLE_SCOPES
+
+    for role in ("admin", "developer"):
+        page = team.client(role).get(url(team, "console:keys"))
+        offered = {value for value, _ in page.context["form"].fields["scopes"].choices}
+        assert offered == set(ROLE_SCOPES[role]), role
+    admin_page = team.client("admin").get(url(team, "console:keys")).content.decode()
+    assert 'value="audit:read"' not in admin_page and 'value="usage:read"' in admin_page
+
+
+def test_the_output_nsfw_thresholds_are_form_fields_and_save(team):
+    """A section inside a section (`output.nsfw`) has fields of its own; an optional one
+    (`moderation.http`) stays in the JSON editor."""
+    from policy.models import PolicyVersion
+
+    client = team.client("admin")
+    form = client.get(url(team, "console:policy-edit"))
+    titles = [group.title for group in form.context["groups"]]
+    fields = {f.path: f.text for group in form.context["groups"] for f in group.fields}
+    assert {"output.nsfw.review_at", "output.nsfw.block_at"} <= fields.keys()
+    assert not any(path.startswith("moderation.http") for path in fields)
+    assert any(title.endswith(": nsfw") for title in titles)
+    assert b'name="output.nsfw.block_at"' in form.content
+
+    body = {"mode": "form", **fields, "output.nsfw.review_at": "0.35", "output.nsfw.block_at": "0.8"}
+    saved = client.post(url(team, "console:policy-edit"), body)
+    assert saved.status_code == 302, saved.content[:500]
+    version = PolicyVersion.objects.filter(tenant=team.tenant).latest("created_at")
+    assert version.document["output"]["nsfw"] == {"review_at": 0.35, "block_at": 0.8}
+    assert (
+        version.document["categories"]
+        == PolicyVersion.objects.get(pk=form.context["base"].pk).document["categories"]
+    )
+
+    refused = client.post(url(team, "console:policy-edit"), {**body, "output.nsfw.block_at": "0.1"})
+    assert refused.status_code == 400
+    marked = [f.path for group in refused.context["groups"] for f in group.fields if f.error]
+    assert marked == ["output.nsfw.block_at"], marked
+
+
 def test_a_policy_error_is_marked_at_its_field_and_nothing_is_saved(team):
     from policy.models import PolicyVersion
 

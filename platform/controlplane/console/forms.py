@@ -155,11 +155,10 @@ class KeyCreateForm(forms.Form):
 
     def __init__(self, *args: Any, role: str, members: list[Membership] | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # An admin may issue keys for other members; the owner's role caps the scopes (the service checks).
-        scopes = sorted(
-            {scope for r in ROLE_SCOPES.values() for scope in r} if members else ROLE_SCOPES[role]
-        )
-        self.fields["scopes"].choices = [(scope, scope) for scope in scopes]
+        # What the signed-in member may pass on: their own role's scopes, also for a key they issue for
+        # another member (the issuer sees its secret), whose own role caps it further (the service
+        # checks and says which). An admin is offered no `audit:read`, which no admin can mint.
+        self.fields["scopes"].choices = [(scope, scope) for scope in sorted(ROLE_SCOPES[role])]
         if members:
             self.fields["member"].choices = [("", "me")] + [
                 (str(m.public_id), f"{m.user.get_username()} ({m.role})") for m in members

@@ -2,7 +2,8 @@
 
 Every scalar the schema declares (strings, numbers, integers, booleans, enums) becomes one field named
 by its dotted path (`review.escalate_after_minutes`); a map of rules (`categories`) gets one group of
-fields per entry of the document. Lists and nested maps stay in the raw JSON editor. Reading a form
+fields per entry of the document, and a section inside a section (`output.nsfw`) a group of its own.
+Lists, optional sections (`moderation.http`) and other maps stay in the raw JSON editor. Reading a form
 back only converts types: the rules (ranges, block_at >= review_at, minors never relaxed) are
 `policy.schema.validate_document`'s, and its error names the field the page marks.
 """
@@ -122,9 +123,19 @@ def groups(schema: Mapping[str, Any], document: Mapping[str, Any]) -> list[Group
                     )
                 )
         elif node.get("properties"):
+            title = node.get("title", name)
             fields = _fields(schema, node, document, [name])
             if fields:
-                result.append(Group(node.get("title", name), node.get("description", ""), fields))
+                result.append(Group(title, node.get("description", ""), fields))
+            for inner_name, inner_prop in node["properties"].items():
+                # A section inside a section (`output.nsfw`) gets a group of its own. One that may be
+                # null (an optional moderator's settings) stays in the JSON editor: a field would make it.
+                inner = _resolve(schema, inner_prop)
+                if inner.get("type") == "object" and inner.get("properties"):
+                    inner_fields = _fields(schema, inner, document, [name, inner_name])
+                    if inner_fields:
+                        inner_title = f"{title}: {inner_prop.get('title') or inner_name}"
+                        result.append(Group(inner_title, inner.get("description", ""), inner_fields))
     return result
 
 
