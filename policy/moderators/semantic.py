@@ -57,7 +57,7 @@ import numpy as np
 from policy import encoder
 from policy.exemplar_search import SCALE, ExemplarSearch, JoinedSearch
 from policy.language import may_be_foreign
-from policy.minors import as_adult, minor_reference
+from policy.minors import as_adult, minor_reference, suggestive_term
 from policy.moderators.base import ModeratorError, Scores
 from policy.normalise import disguised, fold_confusables, hidden_sentence, turned_back, undisguised, variants
 from policy.style_tags import bare_subject, segments, unstyled
@@ -415,12 +415,14 @@ class SemanticModerator:
         whole = [whole_forms(text)]
         model = self._model or self._head_for(whole[0][0])
         part_lists = [read_parts(text, whole[0][0])]
-        if minor_reference(text):
+        if minor_reference(text) and not suggestive_term(text):
             # The minors rule (`policy.evaluation`) asks next about this text with the minor written as
             # an adult, unless the first reading is sexual already: read both now, in one encoder call
             # and one exemplar search, and answer that question from memory. The adult reading's parts
             # are the first reading's with the minor written as an adult where a part names one (the
-            # others are the same words: read once).
+            # others are the same words: read once). Not where the text has sexual or suggestive wording:
+            # the rule then decides on the wording alone and never asks, and the encoder's work on such
+            # a prompt halves (docs/moderation.md, "Where a prompt's time goes").
             readings.append(as_adult(text))
             whole.append(whole_forms(readings[1]))
             part_lists.append(

@@ -88,6 +88,26 @@ print(json.dumps({
 """
 
 
+def test_the_encoder_runs_on_two_threads_that_do_not_spin_unless_told_otherwise():
+    options = encoder._session(False)[0].get_session_options()
+    assert encoder.THREADS == 2 and options.intra_op_num_threads == 2
+    assert options.get_session_config_entry("session.intra_op.allow_spinning") == "0"
+    read = (
+        "from policy import encoder; "
+        "print(encoder._session(False)[0].get_session_options().intra_op_num_threads)"
+    )
+    one = subprocess.run(
+        [sys.executable, "-c", read],
+        cwd=ROOT,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "ASSAY_ENCODER_THREADS": "1"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert one.returncode == 0, one.stderr
+    assert one.stdout.strip() == "1"
+
+
 def test_the_web_process_serving_moderations_never_imports_torch():
     completed = subprocess.run(
         [sys.executable, "-c", _WEB_PROCESS],

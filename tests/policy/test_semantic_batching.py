@@ -10,7 +10,7 @@ import pytest
 from policy import encoder
 from policy.decisions import Decision
 from policy.evaluation import evaluate
-from policy.minors import as_adult, minor_reference
+from policy.minors import as_adult, minor_reference, suggestive_term
 from policy.moderators import semantic
 from policy.moderators.semantic import REMEMBERED, SemanticModerator, head, scored_forms
 from policy.schema import validate_document
@@ -92,6 +92,23 @@ def test_a_prompt_naming_a_minor_is_read_twice_in_one_encoder_call(counted):
     # beside a tuned encoder, the packaged one reads both in one call too (`minors_reading`).
     assert counted.rows == [2]
     assert counted.packaged.rows == ([2] if encoder.has_packaged() else [])
+
+
+def test_a_prompt_naming_a_minor_with_suggestive_wording_is_read_once(counted):
+    """The minors rule decides such a prompt on its wording alone and never asks for the adult reading,
+    so the moderator does not read it ahead: one row, and the prompt is blocked as before."""
+    text = "a 12 year old girl in the altogether by the lake, film photo"
+    assert minor_reference(text) and suggestive_term(text)
+    decision = evaluate(
+        document=validate_document(template("standard")),
+        texts={"prompt": text},
+        policy_name="t",
+        policy_version=None,
+    )
+    assert decision.decision == Decision.BLOCK
+    minors = [r for r in decision.reasons if r.category == "sexual/minors"]
+    assert minors and minors[0].score == 1.0 and "suggestive wording" in minors[0].detail
+    assert sum(counted.rows) == len(scored_forms(text))  # the prompt's own forms, no adult reading
 
 
 def test_the_adult_reading_scores_as_if_it_were_asked_alone():
