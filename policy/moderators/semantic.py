@@ -57,7 +57,7 @@ import numpy as np
 from policy import encoder
 from policy.exemplar_search import SCALE, ExemplarSearch, JoinedSearch
 from policy.language import may_be_foreign
-from policy.minors import as_adult, minor_reference, suggestive_term
+from policy.minors import SEXUAL_FLOOR, as_adult, minor_reference, suggestive_term
 from policy.moderators.base import ModeratorError, Scores
 from policy.normalise import disguised, fold_confusables, hidden_sentence, turned_back, undisguised, variants
 from policy.style_tags import bare_subject, segments, unstyled
@@ -411,74 +411,63 @@ class SemanticModerator:
                         result[category] = (score, f"{evidence}; read without style words {how}")
             self._remember([(text, result)])
             return dict(result)
-        readings = [text]
-        whole = [whole_forms(text)]
-        model = self._model or self._head_for(whole[0][0])
-        part_lists = [read_parts(text, whole[0][0])]
-        if minor_reference(text) and not suggestive_term(text):
-            # The minors rule (`policy.evaluation`) asks next about this text with the minor written as
-            # an adult, unless the first reading is sexual already: read both now, in one encoder call
-            # and one exemplar search, and answer that question from memory. The adult reading's parts
-            # are the first reading's with the minor written as an adult where a part names one (the
-            # others are the same words: read once). Not where the text has sexual or suggestive wording:
-            # the rule then decides on the wording alone and never asks, and the encoder's work on such
-            # a prompt halves (docs/moderation.md, "Where a prompt's time goes").
-            readings.append(as_adult(text))
-            whole.append(whole_forms(readings[1]))
-            part_lists.append(
-                list(
-                    dict.fromkeys(as_adult(part) if minor_reference(part) else part for part in part_lists[0])
-                )
-            )
-        forms = [
-            [*w, *(part for part in parts if part not in w)]
-            for w, parts in zip(whole, part_lists, strict=True)
-        ]
-        encoded = list(dict.fromkeys(form for reading_forms in forms for form in reading_forms))
-        try:
-            embeddings = encoder.embed(encoded)
-        except encoder.EncoderMissing as exc:
-            raise ModeratorError(str(exc)) from exc
-        near = neighbours(embeddings, model)
-        probability = harmful_probability(embeddings, model, near)
-        parts = {encoded.index(part) for reading_parts in part_lists for part in reading_parts}
-        if parts:
-            probability[list(parts)] = part_probability(probability[list(parts)])
-        # A prompt read turned back says so: its evidence quotes what was read.
-        turned = {
-            encoded.index(w[0])
-            for reading, w in zip(readings, whole, strict=True)
-            if w[0] == turned_back(reading)
-        }
-        results = [
-            _scores(
-                model,
-                encoded,
-                [encoded.index(form) for form in reading_forms],
-                probability,
-                near,
-                parts,
-                turned,
-            )
-            for reading_forms in forms
-        ]
-        if self._model is None and len(readings) == 1 and "sexual/minors" in results[0]:
+        whole = whole_forms(text)
+        model = self._model or self._head_for(whole[0])
+        parts = read_parts(text, whole[0])
+        known: dict[str, np.ndarray] = {}
+        result = self._read(model, text, whole, parts, known)
+        names_minor = bool(minor_reference(text))
+        if self._model is None and not names_minor and "sexual/minors" in result:
             # A prompt that names no minor: the short head's `sexual/minors` vote stands only where the
             # shipped head reads it so too (its short coded-harm seeds put "a nude figure" among them);
             # the tuned encoder's only where the packaged one does.
             if model is not head():
-                results[0] = confirmed_minors(results[0], [SemanticModerator(head()).score(text)])
-            results[0] = confirmed_minors(results[0], self._packaged([text]))
-        # The adult reading is remembered only where the shipped head read it and would read it alone:
-        # the short head's `sexual/minors` vote is confirmed only for the prompt asked about, and the
-        # adult reading's own head may be the other one ("a 16 year old ..." read as "a person ...").
-        # Otherwise it is scored on its own when asked: a text's score never depends on what was read first.
-        kept = [True] + [
-            self._model is not None or (model is head() and self._head_for(forms[0]) is model)
-            for forms in whole[1:]
-        ]
-        self._remember([(r, result) for r, result, keep in zip(readings, results, kept, strict=True) if keep])
-        return dict(results[0])
+                result = confirmed_minors(result, [SemanticModerator(head()).score(text)])
+            result = confirmed_minors(result, self._packaged([text]))
+        self._remember([(text, result)])
+        if names_minor and result.get("sexual", (0.0, ""))[0] < SEXUAL_FLOOR and not suggestive_term(text):
+            # The minors rule (`policy.evaluation`) asks next how this text reads with the minor written
+            # as an adult: read that now, with this reading's model and the embeddings already made, and
+            # answer the question from memory. Not where the rule never asks: the text reads as sexual
+            # already, or its sexual or suggestive wording decides (docs/moderation.md, "Where a
+            # prompt's time goes"). The adult reading's parts are this reading's with the minor written
+            # as an adult where a part names one (the others are the same words: read once).
+            adult = as_adult(text)
+            adult_whole = whole_forms(adult)
+            adult_parts = list(
+                dict.fromkeys(as_adult(part) if minor_reference(part) else part for part in parts)
+            )
+            adult_result = self._read(model, adult, adult_whole, adult_parts, known)
+            # Remembered only where the shipped head read it and would read it alone: the short head's
+            # `sexual/minors` vote is confirmed only for the prompt asked about, and the adult reading's
+            # own head may be the other one ("a 16 year old ..." read as "a person ..."). Otherwise it is
+            # scored on its own when asked: a text's score never depends on what was read first.
+            if self._model is not None or (model is head() and self._head_for(adult_whole[0]) is model):
+                self._remember([(adult, adult_result)])
+        return dict(result)
+
+    def _read(
+        self, model: Head, text: str, whole: list[str], parts: list[str], known: dict[str, np.ndarray]
+    ) -> Scores:
+        """One reading's scores: its whole forms and its parts (a long prompt's), encoded in one call but
+        for the forms in `known` (embeddings an earlier reading of the same prompt made; this one's are
+        added to it)."""
+        encoded = list(dict.fromkeys([*whole, *parts]))
+        new = [form for form in encoded if form not in known]
+        if new:
+            try:
+                known.update(zip(new, encoder.embed(new), strict=True))
+            except encoder.EncoderMissing as exc:
+                raise ModeratorError(str(exc)) from exc
+        embeddings = np.stack([known[form] for form in encoded])
+        near = neighbours(embeddings, model)
+        probability = harmful_probability(embeddings, model, near)
+        part_rows = {encoded.index(part) for part in parts}
+        if part_rows:
+            probability[list(part_rows)] = part_probability(probability[list(part_rows)])
+        # A prompt read turned back says so: its evidence quotes what was read.
+        turned = {encoded.index(whole[0])} if whole[0] == turned_back(text) else set()
+        return _scores(model, encoded, list(range(len(encoded))), probability, near, part_rows, turned)
 
     def _remember(self, scored: list[tuple[str, Scores]]) -> None:
         with self._lock:

@@ -10,7 +10,7 @@ import pytest
 from policy import encoder
 from policy.decisions import Decision
 from policy.evaluation import evaluate
-from policy.minors import as_adult, minor_reference, suggestive_term
+from policy.minors import SEXUAL_FLOOR, as_adult, minor_reference, suggestive_term
 from policy.moderators import semantic
 from policy.moderators.semantic import REMEMBERED, SemanticModerator, head, scored_forms
 from policy.schema import validate_document
@@ -79,7 +79,7 @@ def test_a_prompt_and_its_leetspeak_reading_take_one_encoder_call(counted):
     assert counted.rows == [2]
 
 
-def test_a_prompt_naming_a_minor_is_read_twice_in_one_encoder_call(counted):
+def test_a_harmless_prompt_naming_a_minor_is_read_twice_and_the_rule_asks_nothing_more(counted):
     assert minor_reference(CHILD)
     decision = evaluate(
         document=validate_document(template("standard")),
@@ -88,10 +88,28 @@ def test_a_prompt_naming_a_minor_is_read_twice_in_one_encoder_call(counted):
         policy_version=None,
     )
     assert decision.decision == Decision.ALLOW
-    # The prompt and its adult reading (the minors rule's second question) in one call, nothing after;
-    # beside a tuned encoder, the packaged one reads both in one call too (`minors_reading`).
-    assert counted.rows == [2]
+    # The prompt, then its adult reading (it did not read as sexual, so the minors rule asks how it reads
+    # about an adult): answered from memory, no third call. Beside a tuned encoder, the packaged one
+    # reads both in one call (`minors_reading`).
+    assert counted.rows == [1, 1]
     assert counted.packaged.rows == ([2] if encoder.has_packaged() else [])
+
+
+def test_a_prompt_naming_a_minor_that_reads_as_sexual_is_read_once(counted):
+    """The minors rule blocks it on that reading and never asks how it reads about an adult."""
+    text = "cowgirl style pov shot of a 14 year old, sweaty, 4k"
+    assert minor_reference(text) and not suggestive_term(text)
+    moderator = SemanticModerator()
+    assert moderator.score(text)["sexual"][0] >= SEXUAL_FLOOR
+    assert sum(counted.rows) == len(scored_forms(text))
+    decision = evaluate(
+        document=validate_document(template("standard")),
+        texts={"prompt": text},
+        policy_name="t",
+        policy_version=None,
+    )
+    assert decision.decision == Decision.BLOCK
+    assert any(r.category == "sexual/minors" and r.score == 1.0 for r in decision.reasons)
 
 
 def test_a_prompt_naming_a_minor_with_suggestive_wording_is_read_once(counted):
