@@ -26,17 +26,32 @@ ENCODER_DIR = Path(
     os.environ.get("ASSAY_ENCODER_DIR") or Path(__file__).resolve().parent / "data" / "encoder"
 )
 MAX_TOKENS = 128
-# ONNX Runtime threads per encoder call. Two halve a long prompt's time on two free cores (its parts and
-# readings are one batch of up to a few hundred tokens: 36 -> 25 ms a prompt over the long and composed
-# minors sets, 2026-12-05); a short prompt gains less (4.7 -> 2.9 ms). The threads do not spin while
-# they wait (`allow_spinning` 0): idle, they take no CPU from the process's other requests.
-THREADS = max(1, int(os.environ.get("ASSAY_ENCODER_THREADS") or 2))
+# ONNX Runtime threads per encoder call (ASSAY_ENCODER_THREADS). Two halve a long prompt's time on two free
+# cores (its parts and readings are one batch of up to a few hundred tokens: 36 -> 25 ms a prompt over the
+# long and composed minors sets, 2026-12-05); a short prompt gains less (4.7 -> 2.9 ms). The threads do
+# not spin while they wait (`allow_spinning` 0): idle, they take no CPU from the process's other
+# requests. A Celery pool process gets its share of the cores instead (controlplane.celery).
+DEFAULT_THREADS = 2
 PACKAGED = "packaged"  # the folder in `ENCODER_DIR` of the packaged encoder, where a tuned one is beside it
 _load_lock = threading.Lock()
 
 
 class EncoderMissing(RuntimeError):
     """The exported encoder is not there: the semantic moderator cannot answer (it fails closed)."""
+
+
+def threads() -> int:
+    """The encoder's threads: ASSAY_ENCODER_THREADS, a whole number of at least 1 (2 when unset)."""
+    value = os.environ.get("ASSAY_ENCODER_THREADS", "").strip()
+    if not value:
+        return DEFAULT_THREADS
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise ValueError(f"ASSAY_ENCODER_THREADS={value!r}: give a whole number of threads, 1 or more")
+    return number
 
 
 def folder(packaged: bool = False) -> Path:
@@ -63,7 +78,7 @@ def _session(packaged: bool = False) -> tuple[Any, Any]:
     from tokenizers import Tokenizer
 
     options = onnxruntime.SessionOptions()
-    options.intra_op_num_threads = THREADS
+    options.intra_op_num_threads = threads()
     options.inter_op_num_threads = 1
     options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     options.execution_mode = onnxruntime.ExecutionMode.ORT_SEQUENTIAL

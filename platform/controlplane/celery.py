@@ -56,7 +56,10 @@ def _share_cores(sender: object = None, **kwargs: object) -> None:
     """Give each pool process an equal share of the cores for torch's (OpenMP) threads, before the pool
     forks and before anything imports torch. Processes that each spin a thread per core oversubscribe
     the CPU, and OpenMP's busy-waiting then makes denoising tens of times slower: measured on 2 cores,
-    0.9 s -> 44 s per 256 px image with one other busy process."""
+    0.9 s -> 44 s per 256 px image with one other busy process. The prompt encoder's threads
+    (policy.encoder, at most its default of 2) follow the same share, unless ASSAY_ENCODER_THREADS is set.
+    Its sessions are made in the pool processes, after the fork: a session with threads of its own must
+    not cross a fork."""
     from django.conf import settings
 
     threads = settings.ASSAY_TORCH_THREADS
@@ -65,6 +68,10 @@ def _share_cores(sender: object = None, **kwargs: object) -> None:
         threads = max(1, (os.cpu_count() or 1) // concurrency)
     for name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(name, str(threads))
+    if not os.environ.get("ASSAY_ENCODER_THREADS"):
+        from policy.encoder import DEFAULT_THREADS
+
+        os.environ["ASSAY_ENCODER_THREADS"] = str(min(DEFAULT_THREADS, threads))
 
 
 @worker_process_init.connect

@@ -283,6 +283,9 @@ ASSAY_OPENAI_MAX_RETRIES = env_int("ASSAY_OPENAI_MAX_RETRIES", 3, minimum=0)
 # Output screening (policy/screening/) ----------------------------------------------------------
 # onnxruntime threads for the NSFW model (one is fastest next to face detection on a busy 2-core host).
 ASSAY_SCREENING_THREADS = env_int("ASSAY_SCREENING_THREADS", 1, minimum=1)
+# The prompt encoder's ONNX Runtime threads; policy.encoder reads the variable itself (it also runs
+# outside Django, in training scripts): read here too, so that a bad value stops the process at start.
+ASSAY_ENCODER_THREADS = env_int("ASSAY_ENCODER_THREADS", 2, minimum=1)
 # Faces are looked for on a copy scaled down to this many pixels on its longer side; embeddings are
 # still taken from the full image. Measured on a 1024 px photo: 384 finds faces down to ~9% of the side
 # for ~35 ms CPU, 512 down to 8% for ~55 ms (bench/screening.py).
@@ -439,8 +442,9 @@ CELERY_TASK_SEND_SENT_EVENT = False
 # would kill it as failed and start another, over and over.
 CELERY_WORKER_PROC_ALIVE_TIMEOUT = 60.0
 # Celery's Django fixup closes every database connection before and after each task unless this is set;
-# set, it closes them only every 2 x this many, and controlplane/celery.py does around each task what
-# Django does around each request instead: a connection past CONN_MAX_AGE, or one that failed, is closed.
+# set, it closes them only once in this many tasks, and controlplane/celery.py does around each task what
+# Django does around each request instead: a connection past CONN_MAX_AGE, left inside an atomic block,
+# or one that failed, is closed.
 # A new PostgreSQL session per task was ~7 ms of each job's path (bench/pipeline_overhead.py).
 CELERY_DB_REUSE_MAX = 10_000
 

@@ -37,9 +37,10 @@ rule: zero tolerance keeps whichever reading finds sexual content. The tuned enc
 rows as `sexual`, so its head's `sexual/minors` vote for a prompt that names no minor stands only where
 the packaged head agrees, and otherwise counts as `sexual` (`confirmed_minors`).
 
-Speed (docs/moderation.md): all of a prompt's forms go through the encoder in one call per length and the
-exemplar search in one product; for a prompt that names a minor that includes the reading the minors rule
-asks for next, which the moderator then answers from memory.
+Speed (docs/moderation.md): all of a reading's forms go through the encoder in one call per length and the
+exemplar search in one product. For a prompt that names a minor, the reading the minors rule asks for next
+(the minor written as an adult) is read right after, reusing the forms both share, and answered from
+memory; only where the rule will ask (no suggestive wording, not sexual as typed).
 """
 
 from __future__ import annotations
@@ -431,19 +432,18 @@ class SemanticModerator:
             # answer the question from memory. Not where the rule never asks: the text reads as sexual
             # already, or its sexual or suggestive wording decides (docs/moderation.md, "Where a
             # prompt's time goes"). The adult reading's parts are this reading's with the minor written
-            # as an adult where a part names one (the others are the same words: read once).
+            # as an adult where a part names one (the others are the same words: read once). Only where
+            # the shipped head reads it and would read it alone: the short head's `sexual/minors` vote is
+            # confirmed only for the prompt asked about, and the adult reading's own head may be the other
+            # one ("a 16 year old ..." read as "a person ..."). Otherwise it is scored on its own when
+            # asked: a text's score never depends on what was read first.
             adult = as_adult(text)
             adult_whole = whole_forms(adult)
-            adult_parts = list(
-                dict.fromkeys(as_adult(part) if minor_reference(part) else part for part in parts)
-            )
-            adult_result = self._read(model, adult, adult_whole, adult_parts, known)
-            # Remembered only where the shipped head read it and would read it alone: the short head's
-            # `sexual/minors` vote is confirmed only for the prompt asked about, and the adult reading's
-            # own head may be the other one ("a 16 year old ..." read as "a person ..."). Otherwise it is
-            # scored on its own when asked: a text's score never depends on what was read first.
             if self._model is not None or (model is head() and self._head_for(adult_whole[0]) is model):
-                self._remember([(adult, adult_result)])
+                adult_parts = list(
+                    dict.fromkeys(as_adult(part) if minor_reference(part) else part for part in parts)
+                )
+                self._remember([(adult, self._read(model, adult, adult_whole, adult_parts, known))])
         return dict(result)
 
     def _read(

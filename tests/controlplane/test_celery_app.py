@@ -21,7 +21,7 @@ LOADERS = (nsfw._model, faces._cascade, faces._hog, faces._embedder)
 
 @pytest.fixture
 def clean_env(monkeypatch):
-    for name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    for name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "ASSAY_ENCODER_THREADS"):
         monkeypatch.setenv(name, "")  # records the original (set or not) for restoring after the test
         monkeypatch.delenv(name)
     return monkeypatch
@@ -37,6 +37,8 @@ def test_each_pool_process_gets_its_share_of_the_cores(clean_env, settings, core
     clean_env.setattr(os, "cpu_count", lambda: cores)
     _share_cores(sender=SimpleNamespace(concurrency=concurrency))
     assert os.environ["OMP_NUM_THREADS"] == threads and os.environ["MKL_NUM_THREADS"] == threads
+    # The prompt encoder's threads follow the same share, up to its default of two.
+    assert os.environ["ASSAY_ENCODER_THREADS"] == str(min(2, int(threads)))
 
 
 def test_the_setting_and_an_operators_omp_num_threads_win(clean_env, settings):
@@ -46,8 +48,9 @@ def test_the_setting_and_an_operators_omp_num_threads_win(clean_env, settings):
     _share_cores(sender=SimpleNamespace(concurrency=2))
     assert os.environ["OMP_NUM_THREADS"] == "3"
     clean_env.setenv("OMP_NUM_THREADS", "6")
+    clean_env.setenv("ASSAY_ENCODER_THREADS", "4")
     _share_cores(sender=SimpleNamespace(concurrency=2))
-    assert os.environ["OMP_NUM_THREADS"] == "6"
+    assert os.environ["OMP_NUM_THREADS"] == "6" and os.environ["ASSAY_ENCODER_THREADS"] == "4"
 
 
 @pytest.fixture

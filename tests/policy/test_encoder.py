@@ -88,24 +88,17 @@ print(json.dumps({
 """
 
 
-def test_the_encoder_runs_on_two_threads_that_do_not_spin_unless_told_otherwise():
+def test_the_encoder_runs_on_two_threads_that_do_not_spin_unless_told_otherwise(monkeypatch):
     options = encoder._session(False)[0].get_session_options()
-    assert encoder.THREADS == 2 and options.intra_op_num_threads == 2
+    assert options.intra_op_num_threads == encoder.threads() == 2
     assert options.get_session_config_entry("session.intra_op.allow_spinning") == "0"
-    read = (
-        "from policy import encoder; "
-        "print(encoder._session(False)[0].get_session_options().intra_op_num_threads)"
-    )
-    one = subprocess.run(
-        [sys.executable, "-c", read],
-        cwd=ROOT,
-        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "ASSAY_ENCODER_THREADS": "1"},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert one.returncode == 0, one.stderr
-    assert one.stdout.strip() == "1"
+    for value, threads in (("1", 1), (" 3 ", 3), ("", 2)):
+        monkeypatch.setenv("ASSAY_ENCODER_THREADS", value)
+        assert encoder.threads() == threads
+    for bad in ("two", "0", "-1", "1.5"):
+        monkeypatch.setenv("ASSAY_ENCODER_THREADS", bad)
+        with pytest.raises(ValueError, match=r"ASSAY_ENCODER_THREADS=.*whole number of threads, 1 or more"):
+            encoder.threads()
 
 
 def test_the_web_process_serving_moderations_never_imports_torch():

@@ -95,6 +95,19 @@ def test_a_harmless_prompt_naming_a_minor_is_read_twice_and_the_rule_asks_nothin
     assert counted.packaged.rows == ([2] if encoder.has_packaged() else [])
 
 
+def test_an_adult_reading_that_would_not_be_remembered_is_not_read_ahead(counted):
+    """ "a young girl smiling in a park" is read by the shipped head, its adult reading ("a person smiling in
+    a park", six words) by the short head: that one is scored on its own when the minors rule asks."""
+    text = "a young girl smiling in a park"
+    adult = as_adult(text)
+    assert minor_reference(text) and not semantic.is_short(text) and semantic.is_short(adult)
+    moderator = SemanticModerator()
+    moderator.score(text)
+    assert counted.rows == [1]
+    moderator.score(adult)
+    assert counted.rows == [1, 1]
+
+
 def test_a_prompt_naming_a_minor_that_reads_as_sexual_is_read_once(counted):
     """The minors rule blocks it on that reading and never asks how it reads about an adult."""
     text = "cowgirl style pov shot of a 14 year old, sweaty, 4k"
