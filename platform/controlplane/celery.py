@@ -68,10 +68,8 @@ def _share_cores(sender: object = None, **kwargs: object) -> None:
         threads = max(1, (os.cpu_count() or 1) // concurrency)
     for name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(name, str(threads))
-    if not os.environ.get("ASSAY_ENCODER_THREADS"):
-        from policy.encoder import DEFAULT_THREADS
-
-        os.environ["ASSAY_ENCODER_THREADS"] = str(min(DEFAULT_THREADS, threads))
+    if not os.environ.get("ASSAY_ENCODER_THREADS"):  # unset: the setting holds the encoder's default
+        os.environ["ASSAY_ENCODER_THREADS"] = str(min(settings.ASSAY_ENCODER_THREADS, threads))
 
 
 @worker_process_init.connect

@@ -34,6 +34,7 @@ def test_each_pool_process_gets_its_share_of_the_cores(clean_env, settings, core
     import os
 
     settings.ASSAY_TORCH_THREADS = 0
+    settings.ASSAY_ENCODER_THREADS = 2
     clean_env.setattr(os, "cpu_count", lambda: cores)
     _share_cores(sender=SimpleNamespace(concurrency=concurrency))
     assert os.environ["OMP_NUM_THREADS"] == threads and os.environ["MKL_NUM_THREADS"] == threads
