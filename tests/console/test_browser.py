@@ -107,7 +107,13 @@ def shoot(page, name: str) -> None:
 
 
 def fits_a_phone(page, name: str) -> None:
-    """At 390 px the page itself does not scroll sideways: a wide table scrolls in its own box."""
+    """At 390 px the page itself does not scroll sideways: a wide table scrolls in its own box, a region
+    named for a screen reader (it takes the keyboard's focus, to scroll)."""
+    unnamed = page.evaluate(
+        "[...document.querySelectorAll('.table-scroll')]"
+        ".filter(e => e.getAttribute('role') != 'region' || !e.getAttribute('aria-label')).length"
+    )
+    assert unnamed == 0, f"{name}: {unnamed} table boxes without a role or a name"
     desktop = page.viewport_size
     page.set_viewport_size({"width": 390, "height": 844})
     try:
