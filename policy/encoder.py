@@ -6,10 +6,12 @@ mean-pooled, L2-normalised 384-d embedding in one graph, `tokenizer.json` is the
 tokenizer (the Rust `tokenizers` library reads it), and `manifest.json` records what was exported from
 what. The export checks that ONNX and torch embeddings agree (cosine >= 0.999) before it writes.
 
-Where layers tuned for moderation ship (`policy/data/encoder_tuned.safetensors`), `ENCODER_DIR` holds the
-tuned encoder and its `packaged/` folder the packaged one as it is: the semantic moderator scores every
-prompt with the tuned encoder, and reads a prompt that names a minor with the packaged one too
-(`packaged=True`), because tuning made its sexual reading of such prompts weaker (docs/moderation.md).
+Layers tuned for moderation ship (`policy/data/encoder_tuned.safetensors`), so `ENCODER_DIR` holds the
+tuned encoder and its `packaged/` folder the packaged one as it is (`packaged=True`). The semantic
+moderator scores prompts of more than six words with the tuned encoder and shorter ones with the packaged
+one, and reads a prompt that names a minor with the packaged one too, because tuning made its sexual
+reading of some such prompts weaker (docs/moderation.md). Without the tuned file (an export made before
+it, or a fork that drops it), one encoder reads everything.
 """
 
 from __future__ import annotations

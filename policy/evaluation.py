@@ -165,7 +165,9 @@ def _minors_rule(
     if term := suggestive_term(text):
         scores[MINORS] = (1.0, MINORS_RULE, f"minor: {minor!r} + sexual or suggestive wording: {term!r}")
         return
-    sexual = scores.get("sexual", (0.0, "", ""))
+    # A moderator's own `sexual/minors` reading is a sexual reading too: no need to ask how it reads about
+    # an adult.
+    sexual = max(scores.get("sexual", (0.0, "", "")), scores.get(MINORS, (0.0, "", "")), key=lambda f: f[0])
     if sexual[0] < SEXUAL_FLOOR:
         adult = as_adult(text)
         sexual = _combined(moderators, adult)[0].get("sexual", (0.0, "", ""))

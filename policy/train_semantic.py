@@ -20,8 +20,10 @@ shipped (docs/moderation.md, "A network instead of the regression").
 With `--short`, the head for prompts of six words or fewer (`semantic_head_short.npz`): the same fit on the
 data and the short seeds' rows (`policy/data/short_prompts.jsonl`), calibrated on both eval splits, over
 the shipped head's exemplars (read from it: only the short rows and the eval splits are embedded), so
-that only its own are written. Train the shipped head first, and `--short` again whenever it changes:
-the short head loads only over the head it was trained over. `python -m policy.data.build_prompts`
+that only its own are written; where a tuned encoder ships, over the packaged encoder's head
+(`semantic_head_packaged.npz`) and with the packaged encoder, which reads short prompts then. Train the
+head it goes over first, and `--short` again whenever that head changes: the short head loads only over
+the head it was trained over. `python -m policy.data.build_prompts`
 writes both files of rows.
 
 Class weights keep the operating point where it was measured. The regression, the neighbours' vote and
@@ -61,6 +63,9 @@ MLP_L2 = 1e-3
 MLP_KNN_WEIGHT = 0.5  # the neighbours' vote against the network's, in logits (leave-domain-out)
 # Folds of domains (label/family) for the leave-domain-out evaluation (`bench/semantic_domains.py`).
 DOMAIN_FOLDS = 5
+# Long prompts of our own (150 with one harmful clause hidden in a harmless scene), on which a head's
+# calibration of a long prompt's parts is fitted (`part_calibration`); never a held-out set.
+LONG_DEV = DATA / "long_prompts_dev.jsonl"
 
 
 def load_rows(name: str = "prompts.jsonl") -> list[dict[str, str]]:
@@ -327,7 +332,8 @@ def main() -> None:
         "--short",
         action="store_true",
         help="fit the head for short prompts (semantic_head_short.npz): the data and the short seeds' rows "
-        "(short_prompts.jsonl), over the shipped head's exemplars; train the shipped head first",
+        "(short_prompts.jsonl), over the shipped head's exemplars (the packaged one's where a tuned encoder "
+        "ships); train that head first",
     )
     args = parser.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -338,23 +344,28 @@ def main() -> None:
         SHORT_HEAD_PATH,
         harmful_probability,
         head,
+        packaged_head,
     )
 
     out = SHORT_HEAD_PATH if args.short else HEAD_PATH
     if args.packaged and args.short:
-        parser.error("--short fits the head over the moderation encoder: give one of --short, --packaged")
+        parser.error("--short fits the head for short prompts: give one of --short, --packaged")
     if args.packaged:
         if not encoder.has_packaged():
             parser.error("no packaged encoder beside a tuned one: python -m policy.build_encoder exports it")
+        out = PACKAGED_HEAD_PATH
+    # The short head is fitted over the packaged encoder's head where a tuned encoder ships (it reads short
+    # prompts with the packaged encoder), otherwise over the shipped head.
+    shipped = (packaged_head() or head()) if args.short else None
+    if args.packaged or (shipped is not None and shipped.packaged):
         # Every embedding below (the data's and `minors_floor`'s) is then the packaged encoder's.
-        encoder.ENCODER_DIR, out = encoder.folder(packaged=True), PACKAGED_HEAD_PATH
+        encoder.ENCODER_DIR = encoder.folder(packaged=True)
         encoder._session.cache_clear()
 
     rows = load_rows()
     categories = sorted({r["label"] for r in rows if r["label"] != "benign"})
     train_rows = [r for r in rows if r["split"] == "train"]
     held_rows = [r for r in rows if r["split"] == "eval"]
-    shipped = head() if args.short else None
     cache = load_cache(args.cache)
     known = len(cache)
     if shipped is None:
@@ -371,6 +382,8 @@ def main() -> None:
         save_cache(args.cache, cache)
     model = fit(train, held, categories, l2=args.l2, network=args.network)
     model = dataclasses.replace(model, report_floor=minors_floor(model, held_rows))
+    if shipped is None:  # the short head's parts are on its base's scale
+        model = dataclasses.replace(model, part_platt=part_calibration(model))
     save_head(out, model, base=shipped)
 
     harmful = held.labels != "benign"
@@ -384,7 +397,8 @@ def main() -> None:
     )
     minors = "sexual/minors"
     minors = f"; {minors} reported from {model.report_floor[minors]:.3f}" if minors in categories else ""
-    print(f"  platt a={a:.3f} b={b:.3f}{minors}")
+    parts = "a={:.3f} b={:.3f}".format(*model.part_platt)
+    print(f"  platt a={a:.3f} b={b:.3f}{minors}; a part's scaling {parts}")
     for threshold in (0.3, 0.5, 0.9):
         recall = float((p[harmful] >= threshold).mean())
         flagged = float((p[~harmful] >= threshold).mean())
@@ -459,8 +473,64 @@ def save_head(path: Path, model, base=None) -> None:
         harmful_weight=np.float32(model.harmful_weight),
         sharpness=np.float32(model.sharpness),
         **network,
-        **({} if base is None else {"base_digest": np.array(base.digest)}),
+        **(
+            {"part_platt": np.array(model.part_platt, dtype=np.float64)}
+            if base is None
+            else {"base_digest": np.array(base.digest)}
+        ),
     )
+
+
+def part_readings(model, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For each of `texts` read in parts (`policy.moderators.semantic.windows`), `model`'s p(harmful) of
+    its most harmful whole form and of its most harmful part, before the parts' scaling; and which texts
+    those are (a short text has no parts)."""
+    from policy import encoder
+    from policy.moderators import semantic
+
+    whole, part, kept = [], [], []
+    for index, text in enumerate(texts):
+        forms = semantic.scored_forms(text)
+        parts = semantic.windows(forms[0])
+        if not parts:
+            continue
+        p = semantic.harmful_probability(encoder.embed(forms), model)
+        whole.append(max(p[i] for i, form in enumerate(forms) if form not in parts))
+        part.append(max(p[forms.index(form)] for form in parts))
+        kept.append(index)
+    return np.array(whole), np.array(part), np.array(kept, dtype=int)
+
+
+def long_rows(paths: list[Path]) -> list[tuple[str, bool]]:
+    """(text, harmful) of JSON lines with `text` and `label` (`benign` or a harmful category), or a red
+    team's `intent`; rows of neither (a minor reference) are left out."""
+    out = []
+    for path in paths:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            label = row.get("label") or row.get("intent")
+            if label not in (None, "minor-ref"):
+                out.append((row["text"], label != "benign"))
+    return out
+
+
+def part_calibration(model, rows: list[tuple[str, bool]] | None = None) -> tuple[float, float]:
+    """(a, b) that put a part's p(harmful) on the whole prompts' scale, sigmoid(a * logit(p) + b): Platt
+    scaling of "the prompt is harmful" on the logit of its most harmful part, over long prompts (`rows`,
+    default `LONG_DEV`'s), weighted to the calibration's share of harmful prompts like the head's own
+    calibration. A part is a fragment, and fragments unlike any prompt the head learnt from (a list of
+    props and lens tags) score higher than whole prompts do; each encoder and head by its own amount."""
+    rows = long_rows([LONG_DEV]) if rows is None else rows
+    _, part, kept = part_readings(model, [text for text, _ in rows])
+    harmful = np.array([rows[i][1] for i in kept])
+    clipped = np.clip(part, 1e-6, 1 - 1e-6)
+    logit = np.log(clipped / (1 - clipped))[:, None]
+    a, b = newton_logistic(
+        logit, harmful.astype(float), l2=1e-4, weights=class_weights(harmful, CALIBRATION_HARMFUL_SHARE)
+    )
+    return float(a), float(b)
 
 
 def minors_floor(model, held_rows: list[dict[str, str]]) -> dict[str, float]:

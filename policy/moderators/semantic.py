@@ -16,10 +16,12 @@ names the nearest exemplars. Leetspeak is read as letters too: when the normalis
 prompt, both are scored and the higher score counts. The head ships as `policy/data/semantic_head.npz`.
 
 A prompt of six words or fewer is scored by a head of its own (`short_head`, `SHORT_WORDS`): trained on the
-data and batches of short prompts (harmless ones, and coded harm beside look-alikes), over the shipped
-head's exemplars and its own. Short prompts are almost absent from the data, and the shipped head flagged
+data and batches of short prompts (harmless ones, and coded harm beside look-alikes), over its base head's
+exemplars and its own. Short prompts are almost absent from the data, and the shipped head flagged
 rare one-word prompts ("dirndl", "brutalism"); the short batches added to the one head fixed them but
-flagged more look-alikes of ordinary length.
+flagged more look-alikes of ordinary length. Where a tuned encoder ships, the short head's base is the
+packaged encoder's head and a short prompt is read by the packaged encoder: the tuned one read short
+suggestive prompts at the extremes ("a woman in lingerie posing" blocked, not held).
 
 A prompt padded with style words (a third of its words or more: `policy.style_tags`) is read without them,
 as a prompt of its own, also without its style phrases ("in the style of ...") and in its segments as
@@ -28,14 +30,15 @@ quality and camera tags diluted a harmful subject until it passed, and moved har
 the head flags them. (The packaged encoder's minors reading, where one ships, reads the prompt as typed.)
 
 A prompt of more than 24 words is also read in parts of up to 20 words (`windows`), each scored like a
-prompt and put back on the whole prompts' scale (`PART_PLATT`): a harmful clause hidden in a long scene
-is otherwise diluted, or past the encoder's 128 tokens cut off.
+prompt and put back on the whole prompts' scale (the head's `part_platt`): a harmful clause hidden in a
+long scene is otherwise diluted, or past the encoder's 128 tokens cut off.
 
-Where the encoder is tuned for moderation (`policy.encoder`), a prompt that names a minor is also read by
-the packaged encoder with its own head (`semantic_head_packaged.npz`, `minors_reading`), for the minors
-rule: zero tolerance keeps whichever reading finds sexual content. The tuned encoder learnt `sexual/minors`
-rows as `sexual`, so its head's `sexual/minors` vote for a prompt that names no minor stands only where
-the packaged head agrees, and otherwise counts as `sexual` (`confirmed_minors`).
+Where the encoder is tuned for moderation (`policy.encoder`; shipped), a prompt of more than six words
+that names a minor is also read by the packaged encoder with its own head (`semantic_head_packaged.npz`,
+`minors_reading`), for the minors rule: zero tolerance keeps whichever reading finds sexual content.
+The tuned encoder learnt `sexual/minors` rows as `sexual`, so its head's `sexual/minors` vote for a
+prompt that names no minor stands only where the packaged head agrees, and otherwise counts as `sexual`
+(`confirmed_minors`).
 
 Speed (docs/moderation.md): all of a reading's forms go through the encoder in one call per length and the
 exemplar search in one product. For a prompt that names a minor, the reading the minors rule asks for next
@@ -97,7 +100,9 @@ WINDOW_WORDS = 20  # about the length of the training prompts, which is what the
 MAX_WORDS = 1000
 # A part is a fragment, and fragments unlike any prompt the head learnt from (a list of props and lens
 # tags) score higher than whole prompts do: a part's probability is scaled again, sigmoid(a * logit + b),
-# fitted on long prompts of our own (`bench/part_calibration.py`), so that a score means the same there.
+# fitted on long prompts of our own (`policy.train_semantic.part_calibration`), so that a score means the
+# same there. Each head saves its own; this is the one of heads saved before they did (fitted over the
+# packaged encoder's head).
 PART_PLATT = (1.006, -2.387)
 _SEXUAL = ("sexual", "sexual/minors")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\s*\n+\s*")
@@ -121,9 +126,13 @@ class Head:
     hidden_weights: np.ndarray | None = None
     hidden_bias: np.ndarray | None = None
     knn_weight: float = KNN_WEIGHT  # the neighbours' vote against the regression's or network's, in logits
+    part_platt: tuple[float, float] = PART_PLATT  # a part's probability = sigmoid(a * logit(p) + b)
     # A head whose exemplars come before this one's own (`exemplars` are then only the extra ones): the
     # short head's are the shipped head's and its own, searched without a second copy.
     base: Head | None = field(default=None, repr=False)
+    # Whether the head reads the packaged encoder's embeddings (`packaged_head`, and the short head over
+    # it) rather than the moderation encoder's.
+    packaged: bool = False
     digest: str = ""  # `exemplar_digest` of the head as loaded: a head trained over it records it
     # Over all n exemplars: the base's first, then the own ones.
     labels: np.ndarray = field(init=False, repr=False)  # (n,) each exemplar's label
@@ -156,14 +165,16 @@ def head() -> Head:
 @cache
 def packaged_head() -> Head | None:
     """The head over the packaged encoder (`minors_reading`); None where none ships (one encoder)."""
-    return _load(PACKAGED_HEAD_PATH) if PACKAGED_HEAD_PATH.exists() else None
+    return _load(PACKAGED_HEAD_PATH, packaged=True) if PACKAGED_HEAD_PATH.exists() else None
 
 
 def short_head() -> Head:
-    """The head for prompts of `SHORT_WORDS` words or fewer, over the moderation encoder: trained on the
-    data and the short seeds (`python -m policy.train_semantic --short`), its exemplars the shipped
-    head's (`head()`, as loaded now: loaded again, it is read again) followed by its own."""
-    base = head()
+    """The head for prompts of `SHORT_WORDS` words or fewer: trained on the data and the short seeds
+    (`python -m policy.train_semantic --short`), its exemplars its base's followed by its own. Its base is
+    the packaged encoder's head where a tuned encoder ships (`packaged_head`: a short prompt is read by
+    the packaged encoder, which the tuned one reads no better there; docs/moderation.md), otherwise the
+    shipped head (`head()`); as loaded now: loaded again, it is read again."""
+    base = packaged_head() or head()
     with _short_lock:
         if _short.get("head") is None or _short["head"].base is not base:
             _short["head"] = _load(SHORT_HEAD_PATH, base=base)
@@ -183,7 +194,7 @@ def is_short(form: str) -> bool:
     return len(form.split()) <= SHORT_WORDS and not may_be_foreign(form)
 
 
-def _load(path: Path, base: Head | None = None) -> Head:
+def _load(path: Path, base: Head | None = None, packaged: bool = False) -> Head:
     if not path.exists():
         command = "python -m policy.train_semantic" + (" --short" if base is not None else "")
         raise ModeratorError(f"the semantic head {path.name} is missing: run {command}")
@@ -209,7 +220,17 @@ def _load(path: Path, base: Head | None = None) -> Head:
         hidden_weights=data["hidden_weights"].astype(np.float32) if "hidden_weights" in data.files else None,
         hidden_bias=data["hidden_bias"].astype(np.float32) if "hidden_bias" in data.files else None,
         knn_weight=float(data["knn_weight"]) if "knn_weight" in data.files else KNN_WEIGHT,
+        # The short head's parts are on its base's scale: it reads prompts of up to six words, and a part
+        # of its own only among a styled prompt's segments.
+        part_platt=(
+            base.part_platt
+            if base is not None
+            else (float(data["part_platt"][0]), float(data["part_platt"][1]))
+            if "part_platt" in data.files
+            else PART_PLATT
+        ),
         base=base,
+        packaged=base.packaged if base is not None else packaged,
         digest=exemplar_digest(data["exemplars"], data["exemplar_labels"].astype(str)),
     )
 
@@ -404,9 +425,10 @@ class SemanticModerator:
             # as a part is a fragment, and the first reading has read it.
             readings += [(segment, True) for segment in segments(bare or core)]
             for reading, part in readings:
+                scale = self._model or self._head_for(whole_forms(reading)[0])
                 for category, (score, evidence) in self.score(reading).items():
                     if part:
-                        score = float(part_probability(np.array([score]))[0])
+                        score = float(part_probability(np.array([score]), scale)[0])
                     if score > result.get(category, (0.0, ""))[0]:
                         how = f"in the part {reading!r}" if part else f"as {reading!r}"
                         result[category] = (score, f"{evidence}; read without style words {how}")
@@ -419,14 +441,16 @@ class SemanticModerator:
         result = self._read(model, text, whole, parts, known)
         names_minor = bool(minor_reference(text))
         if self._model is None and not names_minor and "sexual/minors" in result:
-            # A prompt that names no minor: the short head's `sexual/minors` vote stands only where the
-            # shipped head reads it so too (its short coded-harm seeds put "a nude figure" among them);
-            # the tuned encoder's only where the packaged one does.
-            if model is not head():
-                result = confirmed_minors(result, [SemanticModerator(head()).score(text)])
-            result = confirmed_minors(result, self._packaged([text]))
+            # A prompt that names no minor: the short head's `sexual/minors` vote stands only where its base
+            # head reads it so too (its short coded-harm seeds put "a nude figure" among them); the tuned
+            # encoder's only where the packaged one does.
+            if model.base is not None:
+                result = confirmed_minors(result, [SemanticModerator(model.base).score(text)])
+            if not model.packaged:
+                result = confirmed_minors(result, self._packaged([text]))
         self._remember([(text, result)])
-        if names_minor and result.get("sexual", (0.0, ""))[0] < SEXUAL_FLOOR and not suggestive_term(text):
+        sexual = max(result.get(category, (0.0, ""))[0] for category in _SEXUAL)
+        if names_minor and sexual < SEXUAL_FLOOR and not suggestive_term(text):
             # The minors rule (`policy.evaluation`) asks next how this text reads with the minor written
             # as an adult: read that now, with this reading's model and the embeddings already made, and
             # answer the question from memory. Not where the rule never asks: the text reads as sexual
@@ -456,7 +480,7 @@ class SemanticModerator:
         new = [form for form in encoded if form not in known]
         if new:
             try:
-                known.update(zip(new, encoder.embed(new), strict=True))
+                known.update(zip(new, encoder.embed(new, packaged=model.packaged), strict=True))
             except encoder.EncoderMissing as exc:
                 raise ModeratorError(str(exc)) from exc
         embeddings = np.stack([known[form] for form in encoded])
@@ -464,7 +488,7 @@ class SemanticModerator:
         probability = harmful_probability(embeddings, model, near)
         part_rows = {encoded.index(part) for part in parts}
         if part_rows:
-            probability[list(part_rows)] = part_probability(probability[list(part_rows)])
+            probability[list(part_rows)] = part_probability(probability[list(part_rows)], model)
         # A prompt read turned back says so: its evidence quotes what was read.
         turned = {encoded.index(whole[0])} if whole[0] == turned_back(text) else set()
         return _scores(model, encoded, list(range(len(encoded))), probability, near, part_rows, turned)
@@ -485,13 +509,20 @@ class SemanticModerator:
     def minors_reading(self, text: str) -> tuple[float, str] | None:
         """The packaged encoder's sexual reading of `text` and of it with the minor written as an adult
         (`as_adult`): the higher score (`sexual`, or `sexual/minors` where its head reports that) with its
-        evidence. None where one encoder scores everything (no `packaged_head`).
+        evidence. None where one encoder scores everything (no `packaged_head`), or where both are short
+        prompts, which the packaged encoder has read already (`short_head`).
 
         The minors rule (`policy.evaluation`) asks for it when the moderation encoder reads neither as
         sexual enough: tuning that encoder for the categories weakened its sexual reading of some prompts
         that name a minor (docs/moderation.md), and zero tolerance keeps the reading that finds more."""
-        readings = list(dict.fromkeys([text, as_adult(text)]))
-        packaged = self._packaged(readings)
+        if packaged_head() is None:
+            return None
+        readings = [
+            reading
+            for reading in dict.fromkeys([text, as_adult(text)])
+            if not self._head_for(whole_forms(reading)[0]).packaged
+        ]
+        packaged = self._packaged(readings) if readings else None
         if packaged is None:
             return None
         best: tuple[float, str] | None = None
@@ -520,7 +551,7 @@ class SemanticModerator:
         probability = harmful_probability(embeddings, model, near)
         parts = {row for row, form in enumerate(encoded) if form not in whole}
         if parts:
-            probability[list(parts)] = part_probability(probability[list(parts)])
+            probability[list(parts)] = part_probability(probability[list(parts)], model)
         return [
             _scores(model, encoded, [encoded.index(form) for form in reading_forms], probability, near, parts)
             for reading_forms in forms
@@ -546,9 +577,10 @@ def confirmed_minors(scores: Scores, packaged: list[Scores] | None) -> Scores:
     return scores
 
 
-def part_probability(probability: np.ndarray) -> np.ndarray:
-    """A part's p(harmful) on the whole prompts' scale (`PART_PLATT`)."""
-    a, b = PART_PLATT
+def part_probability(probability: np.ndarray, model: Head | None = None) -> np.ndarray:
+    """A part's p(harmful) on the whole prompts' scale (`model`'s `part_platt`; the shipped head's where
+    none is given)."""
+    a, b = (model or head()).part_platt
     p = np.clip(probability, 1e-6, 1 - 1e-6)
     return (1.0 / (1.0 + np.exp(-(a * np.log(p / (1 - p)) + b)))).astype(probability.dtype)
 

@@ -163,9 +163,11 @@ def test_a_workers_warm_up_loads_the_language_identifier():
     encoder._session.cache_clear()
     moderator_warm_up()
     assert semantic.head.cache_info().currsize == 1 and semantic.head().search._session is not None
-    # The short prompts' head searches the shipped head's exemplars (one copy) and its own.
+    # The short prompts' head searches its base head's exemplars (one copy) and its own: the shipped
+    # head's, or the packaged encoder's head's where a tuned encoder ships.
     short = semantic.short_head()
-    assert short.base is semantic.head() and short.search.second._session is not None
+    assert short.base is (semantic.packaged_head() or semantic.head())
+    assert short.search.second._session is not None
     if (packaged := semantic.packaged_head()) is not None:
         assert packaged.search._session is not None
     assert language._langid.cache_info().currsize == 1

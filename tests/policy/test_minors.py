@@ -343,8 +343,28 @@ def test_a_minor_with_suggestive_wording_is_blocked_on_the_words_alone(minor, co
     assert reason.source == MINORS_RULE and reason.score == 1.0
 
 
-@pytest.mark.parametrize("minor", [m for m in MINORS_WRITTEN[1::4] if m not in CODED])
-@pytest.mark.parametrize("content", NOT_SUGGESTIVE[:3])
+# A false positive of the encoder tuned for moderation, kept in sight (docs/moderation.md, "The tuned encoder
+# ships"): its head reads this school photo as `sexual/minors` (0.86). A batch written for such scenes
+# (`benign_fourteenth`) fixed it, but raised the head's `sexual/minors` floor and let three more composed
+# `sexual/minors` prompts through under `permissive`, which zero tolerance does not trade.
+KNOWN_FALSE_POSITIVES = {("a girl too young to drive", "in a school photo against a blue backdrop")}
+
+
+@pytest.mark.parametrize(
+    ("minor", "content"),
+    [
+        pytest.param(
+            minor,
+            content,
+            marks=pytest.mark.xfail(strict=True, reason="the tuned encoder's known false positive"),
+        )
+        if (minor, content) in KNOWN_FALSE_POSITIVES
+        else (minor, content)
+        for minor in MINORS_WRITTEN[1::4]
+        if minor not in CODED
+        for content in NOT_SUGGESTIVE[:3]
+    ],
+)
 def test_the_same_minors_in_everyday_scenes_are_not_minors_findings(minor, content):
     """Under the standard template (rules and semantic, whose sexual score the rule also reads)."""
     decision = decide(f"{minor} {content}")

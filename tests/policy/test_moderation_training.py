@@ -3,11 +3,21 @@ share, so a batch that adds many look-alikes sharpens the separation without mov
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 
 from policy.moderators.semantic import KNN_WEIGHT, Head, harmful_probability, learnt_logit, vote
-from policy.train_semantic import Embedded, class_weights, fit, fit_mlp, newton_logistic, save_head
+from policy.train_semantic import (
+    Embedded,
+    class_weights,
+    fit,
+    fit_mlp,
+    newton_logistic,
+    part_calibration,
+    save_head,
+)
 
 
 def synthetic(n_harmful: int, n_benign: int, *, seed: int = 0, dims: int = 8) -> Embedded:
@@ -118,6 +128,7 @@ def test_a_head_saved_before_class_weights_loads_as_it_was_trained(tmp_path, mon
     assert old.harmful_weight == 1.0
     assert old.sharpness == 10.0 != semantic.SHARPNESS
     assert old.hidden_weights is None and old.knn_weight == KNN_WEIGHT  # a regression, voted as before
+    assert old.part_platt == semantic.PART_PLATT  # its parts on the scale fitted before heads saved theirs
 
 
 def quadrants(n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
@@ -204,6 +215,7 @@ def test_a_head_saved_over_a_base_scores_as_the_head_it_was_trained_as(tmp_path,
     assert len(np.load(path)["exemplars"]) == 50  # only its own
 
     loaded = semantic._load(path, base=base)
+    assert loaded.part_platt == base.part_platt and loaded.packaged == base.packaged  # its base's
     queries = synthetic(20, 20, seed=4).x.astype(np.float32)
     assert np.array_equal(loaded.labels, fitted.exemplar_labels)
     np.testing.assert_allclose(vote(queries, loaded), vote(queries, fitted), atol=1e-4)
@@ -222,3 +234,30 @@ def head_at_saved(path, model: Head, monkeypatch) -> Head:
     """`model` saved at `path` and loaded as the moderator loads the shipped head."""
     save_head(path, model)
     return head_at(path, monkeypatch)
+
+
+def test_a_head_saves_the_scaling_of_its_parts_and_scores_parts_by_it(tmp_path, monkeypatch):
+    """Each encoder and head scores fragments by its own amount: the parts' scaling is saved with the head
+    (`part_calibration`) and a part's probability is read through the head that scored it."""
+    from policy.moderators import semantic
+
+    fitted = fit(synthetic(30, 70), synthetic(30, 70, seed=2), ["violence"])
+    fitted = dataclasses.replace(fitted, part_platt=(1.5, -3.0))
+    loaded = head_at_saved(tmp_path / "head.npz", fitted, monkeypatch)
+    assert loaded.part_platt == pytest.approx((1.5, -3.0))
+    p = np.array([0.2, 0.9, 0.99])
+    expected = 1 / (1 + np.exp(-(1.5 * np.log(p / (1 - p)) - 3.0)))
+    np.testing.assert_allclose(semantic.part_probability(p, loaded), expected, rtol=1e-6)
+    identity = dataclasses.replace(loaded, part_platt=(1.0, 0.0))
+    np.testing.assert_allclose(semantic.part_probability(p, identity), p, rtol=1e-6)
+
+
+def test_the_shipped_heads_parts_scaling_is_what_training_fits_on_the_long_development_prompts():
+    """`python -m policy.train_semantic` fits the parts' scaling on `policy/data/long_prompts_dev.jsonl`:
+    the shipped head's is what that fit gives over the encoder built here (float noise aside), and a
+    fragment is scaled down (a part needs a higher probability than a whole prompt to count as much)."""
+    from policy.moderators.semantic import head, part_probability
+
+    shipped = head()
+    assert part_calibration(shipped) == pytest.approx(shipped.part_platt, abs=0.02)
+    assert part_probability(np.array([0.9]), shipped)[0] < 0.9

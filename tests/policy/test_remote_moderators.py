@@ -167,7 +167,9 @@ def test_semantic_moderator_without_its_files_fails_closed(monkeypatch, tmp_path
         for on_error in ("review", "block"):
             doc = document("rules", "semantic", on_error=on_error)
             assert len(build_moderators(doc)) == 2
-            decision = decide(doc, "a red circle")
+            # Seven words: read by the shipped head (a short prompt's head is over the packaged encoder's
+            # head where a tuned one ships).
+            decision = decide(doc, "a red circle on a white background")
             assert decision.decision == Decision(on_error)
             reason = decision.reasons[0]
             assert reason.category == "moderator_error" and reason.source == "semantic"

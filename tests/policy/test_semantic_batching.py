@@ -97,15 +97,19 @@ def test_a_harmless_prompt_naming_a_minor_is_read_twice_and_the_rule_asks_nothin
 
 def test_an_adult_reading_that_would_not_be_remembered_is_not_read_ahead(counted):
     """ "a young girl smiling in a park" is read by the shipped head, its adult reading ("a person smiling in
-    a park", six words) by the short head: that one is scored on its own when the minors rule asks."""
+    a park", six words) by the short head (over the packaged encoder where a tuned one ships): that one is
+    scored on its own when the minors rule asks."""
     text = "a young girl smiling in a park"
     adult = as_adult(text)
     assert minor_reference(text) and not semantic.is_short(text) and semantic.is_short(adult)
     moderator = SemanticModerator()
     moderator.score(text)
-    assert counted.rows == [1]
+    assert counted.rows == [1] and counted.packaged.rows == []
     moderator.score(adult)
-    assert counted.rows == [1, 1]
+    if encoder.has_packaged():
+        assert counted.rows == [1] and counted.packaged.rows == [1]
+    else:
+        assert counted.rows == [1, 1]
 
 
 def test_a_prompt_naming_a_minor_that_reads_as_sexual_is_read_once(counted):
@@ -113,7 +117,8 @@ def test_a_prompt_naming_a_minor_that_reads_as_sexual_is_read_once(counted):
     text = "cowgirl style pov shot of a 14 year old, sweaty, 4k"
     assert minor_reference(text) and not suggestive_term(text)
     moderator = SemanticModerator()
-    assert moderator.score(text)["sexual"][0] >= SEXUAL_FLOOR
+    scores = moderator.score(text)
+    assert max(scores.get(category, (0.0,))[0] for category in ("sexual", "sexual/minors")) >= SEXUAL_FLOOR
     assert sum(counted.rows) == len(scored_forms(text))
     decision = evaluate(
         document=validate_document(template("standard")),
