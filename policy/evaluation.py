@@ -123,6 +123,9 @@ def _combined(
             continue
         try:
             result = moderator.score(text)
+            # Inside the try: the semantic moderator's categories come from its head, which may be missing.
+            if moderator.name == SEMANTIC:
+                modelled = frozenset(getattr(moderator, "categories", ()))
         except Exception as exc:  # any failure of a moderator fails closed, never open
             errors.append((moderator.name, f"{type(exc).__name__}: {exc}"))
             continue
@@ -130,8 +133,6 @@ def _combined(
             category: (float(found[0]), str(found[1]), bool(found[2]) if len(found) > 2 else False)
             for category, found in result.items()
         }
-        if moderator.name == SEMANTIC:
-            modelled = frozenset(getattr(moderator, "categories", ()))
     semantic = results.get(SEMANTIC, {})
     scores: dict[str, tuple[float, str, str]] = {}
     for name, result in results.items():
@@ -166,16 +167,21 @@ def _minors_rule(
         scores[MINORS] = (1.0, MINORS_RULE, f"minor: {minor!r} + sexual or suggestive wording: {term!r}")
         return
     # A moderator's own `sexual/minors` reading is a sexual reading too: no need to ask how it reads about
-    # an adult.
-    sexual = max(scores.get("sexual", (0.0, "", "")), scores.get(MINORS, (0.0, "", "")), key=lambda f: f[0])
+    # an adult (and of the adult reading, either counts).
+    sexual = _sexual_reading(scores)
     if sexual[0] < SEXUAL_FLOOR:
         adult = as_adult(text)
-        sexual = _combined(moderators, adult)[0].get("sexual", (0.0, "", ""))
+        sexual = _sexual_reading(_combined(moderators, adult)[0])
         sexual = (sexual[0], sexual[1], f"read as {adult!r}: {sexual[2]}")
     if sexual[0] < SEXUAL_FLOOR:
         sexual = max([sexual, *_minors_readings(moderators, text, errors)], key=lambda found: found[0])
     if sexual[0] >= SEXUAL_FLOOR:
         scores[MINORS] = (1.0, sexual[1], f"minor: {minor!r} + sexual {sexual[0]:.2f} ({sexual[2]})")
+
+
+def _sexual_reading(scores: dict[str, tuple[float, str, str]]) -> tuple[float, str, str]:
+    """The higher of a text's `sexual` and `sexual/minors` scores (score, moderator, evidence)."""
+    return max(scores.get("sexual", (0.0, "", "")), scores.get(MINORS, (0.0, "", "")), key=lambda f: f[0])
 
 
 def _minors_readings(

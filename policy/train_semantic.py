@@ -326,7 +326,7 @@ def main() -> None:
         "--packaged",
         action="store_true",
         help="fit the head over the packaged encoder kept beside a tuned one (semantic_head_packaged.npz); "
-        "give it a --cache of its own: a cache holds one encoder's vectors",
+        "give it a --cache of its own (or --short's): a cache holds one encoder's vectors",
     )
     parser.add_argument(
         "--short",
@@ -366,7 +366,8 @@ def main() -> None:
     categories = sorted({r["label"] for r in rows if r["label"] != "benign"})
     train_rows = [r for r in rows if r["split"] == "train"]
     held_rows = [r for r in rows if r["split"] == "eval"]
-    cache = load_cache(args.cache)
+    encoder_id = encoder_digest() if args.cache else None
+    cache = load_cache(args.cache, encoder_id)
     known = len(cache)
     if shipped is None:
         train = embedded(train_rows, cache)
@@ -379,7 +380,7 @@ def main() -> None:
         held_rows += [r for r in short_rows if r["split"] == "eval"]
     held = embedded(held_rows, cache)
     if args.cache and len(cache) > known:
-        save_cache(args.cache, cache)
+        save_cache(args.cache, cache, encoder_id)
     model = fit(train, held, categories, l2=args.l2, network=args.network)
     model = dataclasses.replace(model, report_floor=minors_floor(model, held_rows))
     if shipped is None:  # the short head's parts are on its base's scale
@@ -427,19 +428,35 @@ def joined(first: Embedded, second: Embedded) -> Embedded:
     )
 
 
-def load_cache(path: Path | None) -> dict[str, np.ndarray]:
+def encoder_digest() -> str:
+    """sha256 of the encoder the embeddings come from (`policy.encoder.ENCODER_DIR`'s graph): a cache of
+    one encoder's vectors is refused for another (the tuned and the packaged one give other vectors for
+    the same text)."""
+    from policy import encoder
+
+    return hashlib.sha256((encoder.ENCODER_DIR / "model.onnx").read_bytes()).hexdigest()
+
+
+def load_cache(path: Path | None, encoder_id: str | None = None) -> dict[str, np.ndarray]:
+    """The cached embeddings by form; with `encoder_id`, only a cache written with that encoder's
+    (`save_cache`), and none at all is refused with a message."""
     if path is None or not path.exists():
         return {}
     data = np.load(path, allow_pickle=False)
+    if encoder_id is not None and ("encoder" not in data.files or str(data["encoder"]) != encoder_id):
+        raise SystemExit(
+            f"{path} holds another encoder's embeddings (a cache is one encoder's): give another --cache"
+        )
     return dict(zip(data["texts"].tolist(), data["vectors"], strict=True))
 
 
-def save_cache(path: Path, cache: dict[str, np.ndarray]) -> None:
+def save_cache(path: Path, cache: dict[str, np.ndarray], encoder_id: str | None = None) -> None:
     """Written beside and then moved over `path`: a run stopped mid-write leaves the old cache whole."""
     texts = list(cache)
     vectors = np.stack([cache[t] for t in texts]).astype(np.float32)
     staged = path.with_suffix(".tmp.npz")
-    np.savez(staged, texts=np.array(texts), vectors=vectors)
+    extra = {} if encoder_id is None else {"encoder": np.array(encoder_id)}
+    np.savez(staged, texts=np.array(texts), vectors=vectors, **extra)
     os.replace(staged, path)
 
 

@@ -201,7 +201,7 @@ def _load(path: Path, base: Head | None = None, packaged: bool = False) -> Head:
     data = np.load(path)
     if base is not None and ("base_digest" not in data.files or str(data["base_digest"]) != base.digest):
         raise ModeratorError(
-            f"{path.name} was trained over another {HEAD_PATH.name}: "
+            f"{path.name} was trained over another head than the one it loads over: "
             "run python -m policy.train_semantic --short"
         )
     categories = [str(c) for c in data["categories"]]
@@ -434,20 +434,19 @@ class SemanticModerator:
                         result[category] = (score, f"{evidence}; read without style words {how}")
             self._remember([(text, result)])
             return dict(result)
+        if self._model is None and packaged_head() is not None and not encoder.has_packaged():
+            # Heads for a tuned encoder over an export made before it: the tuned head would read the
+            # packaged encoder's embeddings, and score them without a word of warning.
+            raise ModeratorError(
+                "the prompt encoder was exported without the tuned layers the semantic heads need: "
+                "run python -m policy.build_encoder --force (make install does)"
+            )
         whole = whole_forms(text)
         model = self._model or self._head_for(whole[0])
         parts = read_parts(text, whole[0])
         known: dict[str, np.ndarray] = {}
-        result = self._read(model, text, whole, parts, known)
         names_minor = bool(minor_reference(text))
-        if self._model is None and not names_minor and "sexual/minors" in result:
-            # A prompt that names no minor: the short head's `sexual/minors` vote stands only where its base
-            # head reads it so too (its short coded-harm seeds put "a nude figure" among them); the tuned
-            # encoder's only where the packaged one does.
-            if model.base is not None:
-                result = confirmed_minors(result, [SemanticModerator(model.base).score(text)])
-            if not model.packaged:
-                result = confirmed_minors(result, self._packaged([text]))
+        result = self._confirmed(model, text, self._read(model, text, whole, parts, known), names_minor)
         self._remember([(text, result)])
         sexual = max(result.get(category, (0.0, ""))[0] for category in _SEXUAL)
         if names_minor and sexual < SEXUAL_FLOOR and not suggestive_term(text):
@@ -467,8 +466,22 @@ class SemanticModerator:
                 adult_parts = list(
                     dict.fromkeys(as_adult(part) if minor_reference(part) else part for part in parts)
                 )
-                self._remember([(adult, self._read(model, adult, adult_whole, adult_parts, known))])
+                read = self._read(model, adult, adult_whole, adult_parts, known)
+                self._remember([(adult, self._confirmed(model, adult, read, bool(minor_reference(adult))))])
         return dict(result)
+
+    def _confirmed(self, model: Head, text: str, result: Scores, names_minor: bool) -> Scores:
+        """`result` with a `sexual/minors` vote for a text that names no minor confirmed by another reading
+        (`confirmed_minors`): the short head's by its base head (its short coded-harm seeds put "a nude
+        figure" among them), the tuned encoder's by the packaged one. A moderator given its head (training,
+        benches) reads with that head alone."""
+        if self._model is not None or names_minor or "sexual/minors" not in result:
+            return result
+        if model.base is not None:
+            result = confirmed_minors(result, [SemanticModerator(model.base).score(text)])
+        if not model.packaged:
+            result = confirmed_minors(result, self._packaged([text]))
+        return result
 
     def _read(
         self, model: Head, text: str, whole: list[str], parts: list[str], known: dict[str, np.ndarray]
@@ -520,7 +533,7 @@ class SemanticModerator:
         readings = [
             reading
             for reading in dict.fromkeys([text, as_adult(text)])
-            if not self._head_for(whole_forms(reading)[0]).packaged
+            if self._model is not None or not self._head_for(whole_forms(reading)[0]).packaged
         ]
         packaged = self._packaged(readings) if readings else None
         if packaged is None:

@@ -8,7 +8,7 @@ import pytest
 
 from policy.decisions import Decision
 from policy.evaluation import category_scores, decide
-from policy.minors import SEXUAL_FLOOR
+from policy.minors import SEXUAL_FLOOR, as_adult
 from policy.moderators.rules import RulesModerator
 from policy.moderators.semantic import confirmed_minors
 from policy.schema import MINORS, validate_document
@@ -81,6 +81,38 @@ def test_a_failing_second_reading_fails_closed(failure):
     # `standard` holds a prompt a moderator failed on (its `moderation.on_error`).
     assert decision.decision == Decision.REVIEW
     assert [r.category for r in decision.reasons] == ["moderator_error"]
+
+
+class Scoring(SecondReading):
+    """A second reading that also scores texts: `scores` by text, nothing for the others."""
+
+    def __init__(self, scores: dict[str, dict]) -> None:
+        super().__init__((0.99, "packaged encoder"))
+        self.scores = scores
+        self.scored: list[str] = []
+
+    def score(self, text: str) -> dict:
+        self.scored.append(text)
+        return self.scores.get(text, {})
+
+
+def test_a_moderators_own_minors_reading_is_sexual_content_and_asks_nothing_more():
+    """A `sexual/minors` score below 1.0 (the semantic moderator's own reading) of a prompt that names a
+    minor: the rule makes it 1.0 at once, without the adult reading or the second reading."""
+    moderator = Scoring({MINOR: {MINORS: (0.5, "nearest exemplars: sexual/minors")}})
+    scored, decision = _decision(moderator, MINOR)
+    assert moderator.scored == [MINOR] and moderator.asked == []
+    assert scored.scores[MINORS][:2] == (1.0, "semantic") and decision.decision == Decision.BLOCK
+
+
+def test_a_minors_reading_of_the_adult_form_counts_as_sexual_content():
+    adult = as_adult(MINOR)
+    moderator = Scoring({adult: {MINORS: (SEXUAL_FLOOR, "nearest exemplars: sexual/minors")}})
+    scored, decision = _decision(moderator, MINOR)
+    assert moderator.scored == [MINOR, adult] and moderator.asked == []
+    score, source, evidence = scored.scores[MINORS]
+    assert (score, source) == (1.0, "semantic") and f"read as {adult!r}" in evidence
+    assert decision.decision == Decision.BLOCK
 
 
 # A tuned encoder's `sexual/minors` vote for a prompt that names no minor (`confirmed_minors`).

@@ -261,3 +261,16 @@ def test_the_shipped_heads_parts_scaling_is_what_training_fits_on_the_long_devel
     shipped = head()
     assert part_calibration(shipped) == pytest.approx(shipped.part_platt, abs=0.02)
     assert part_probability(np.array([0.9]), shipped)[0] < 0.9
+
+
+def test_a_cache_of_one_encoders_embeddings_is_refused_for_another(tmp_path):
+    from policy.train_semantic import load_cache, save_cache
+
+    path = tmp_path / "cache.npz"
+    save_cache(path, {"a cat": np.ones(4, dtype=np.float32)}, encoder_id="tuned")
+    assert list(load_cache(path, "tuned")) == ["a cat"]
+    with pytest.raises(SystemExit, match="another encoder"):
+        load_cache(path, "packaged")
+    save_cache(path, {"a cat": np.ones(4, dtype=np.float32)})  # a cache written without the encoder's id
+    with pytest.raises(SystemExit, match="another encoder"):
+        load_cache(path, "tuned")

@@ -8,6 +8,7 @@ import pytest
 from policy import encoder
 from policy.decisions import Decision
 from policy.evaluation import evaluate
+from policy.moderators.base import ModeratorError
 from policy.moderators.rules import RulesModerator
 from policy.moderators.semantic import SemanticModerator, confirmed_minors, head, packaged_head, short_head
 from policy.schema import validate_document
@@ -417,6 +418,16 @@ def test_where_a_tuned_encoder_ships_short_prompts_are_read_by_the_packaged_one_
         assert calls == []
         SemanticModerator().minors_reading("a teenager at the beach with her friends, building a sandcastle")
         assert calls == [True]
+
+
+def test_heads_for_a_tuned_encoder_over_an_export_without_it_fail_closed(monkeypatch):
+    """A checkout whose encoder was exported before the tuned layers shipped: the tuned head would score
+    the packaged encoder's embeddings without a word; the moderator refuses and names the command."""
+    if packaged_head() is None:
+        pytest.skip("one encoder ships: there is no tuned head to mismatch")
+    monkeypatch.setattr(encoder, "has_packaged", lambda: False)
+    with pytest.raises(ModeratorError, match="build_encoder"):
+        SemanticModerator().score("a red circle on a white background")
 
 
 @pytest.mark.parametrize("text", ["nackte frau am strand", "coltello nel cuore", "cadavere insanguinato"])
