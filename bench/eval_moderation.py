@@ -28,6 +28,9 @@ Sets (`--set`):
 - `heldout9` and `minors9`: a ninth set (`moderation_heldout_9.jsonl`, `minor_references_9.json`),
   written while a network head was measured on the earlier sets, and frozen before anything was
   measured on it;
+- `heldout10` and `minors10`: a tenth set (`moderation_heldout_10.jsonl`, `minor_references_10.json`),
+  written while the packaged encoder's second reading of unsure scores was built, and frozen before
+  anything was measured on it;
 - `long`: `bench/data/moderation_heldout_long.jsonl`: 560 long prompts (40-207 words) with one harmful clause
   hidden at the start, middle or end of an innocent scene, and long benign prompts; frozen before any
   change was made for it (recall is also printed by where the harm is);
@@ -46,7 +49,8 @@ and `--api-key` the same prompts also go to a running server's `POST /v1/moderat
 
     .venv/bin/python bench/eval_moderation.py
         [--set heldout|minors|heldout2|minors2|heldout3|minors3|heldout4|minors4|heldout5|minors5|
-         heldout6|minors6|heldout7|minors7|heldout8|minors8|heldout9|minors9|long|redteam|languages|
+         heldout6|minors6|heldout7|minors7|heldout8|minors8|heldout9|minors9|heldout10|minors10|long|
+         redteam|languages|
          own-eval|own-train]
         [--template standard]
         [--moderators rules,semantic] [--url http://127.0.0.1:8000 --api-key KEY]
@@ -95,6 +99,8 @@ SETS = (
     "minors8",
     "heldout9",
     "minors9",
+    "heldout10",
+    "minors10",
     "long",
     "redteam",
     "languages",
@@ -124,6 +130,7 @@ _HELDOUT["6"] = ("moderation_heldout_6.jsonl", "minor_references_6.json")
 _HELDOUT["7"] = ("moderation_heldout_7.jsonl", "minor_references_7.json")
 _HELDOUT["8"] = ("moderation_heldout_8.jsonl", "minor_references_8.json")
 _HELDOUT["9"] = ("moderation_heldout_9.jsonl", "minor_references_9.json")
+_HELDOUT["10"] = ("moderation_heldout_10.jsonl", "minor_references_10.json")
 
 
 def minors_rows(suffix: str = "") -> list[dict[str, Any]]:
