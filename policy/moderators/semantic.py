@@ -38,7 +38,9 @@ that names a minor is also read by the packaged encoder with its own head (`sema
 `minors_reading`), for the minors rule: zero tolerance keeps whichever reading finds sexual content.
 The tuned encoder learnt `sexual/minors` rows as `sexual`, so its head's `sexual/minors` vote for a
 prompt that names no minor stands only where the packaged head agrees, and otherwise counts as `sexual`
-(`confirmed_minors`).
+(`confirmed_minors`). A score of the tuned head below `CONFIDENT`, of a category other than the sexual
+ones, is lowered to its mean with the packaged head's reading where that is lower (`_seconded`): most
+look-alikes flagged were held on such a score, which the other reader did not share.
 
 Speed (docs/moderation.md): all of a reading's forms go through the encoder in one call per length and the
 exemplar search in one product. For a prompt that names a minor, the reading the minors rule asks for next
@@ -91,6 +93,10 @@ EXEMPLAR_SCALE = SCALE  # exemplar embeddings are stored as int8: round(x * 127)
 # can hold a prompt for a person to look at (the rules' named-person score), never block it alone.
 SCORE_CAP = {"real_person": 0.6}
 REMEMBERED = 64  # texts whose scores a moderator keeps (a request's readings; repeats in a batch)
+# Where a tuned encoder ships, its head's reading of a category other than the sexual ones stands alone
+# from this score up; below it, the packaged encoder's head reads the prompt too, and the lower of the
+# tuned score and the two readings' mean counts (`SemanticModerator._seconded`, docs/moderation.md).
+CONFIDENT = 0.9
 # A long prompt is also read in overlapping parts (`windows`): one harmful clause in a long scene
 # otherwise weighs little in the mean-pooled embedding, and past the encoder's 128 tokens not at all.
 WINDOW_FROM = 24  # words: a prompt this long or shorter is read whole only
@@ -394,6 +400,7 @@ class SemanticModerator:
         self._model = model  # None: the shipped head (training passes the head it is making)
         self._remembered: OrderedDict[str, Scores] = OrderedDict()
         self._lock = threading.Lock()
+        self._second: SemanticModerator | None = None  # `_second_reader`
 
     @property
     def categories(self) -> list[str]:
@@ -447,6 +454,7 @@ class SemanticModerator:
         known: dict[str, np.ndarray] = {}
         names_minor = bool(minor_reference(text))
         result = self._confirmed(model, text, self._read(model, text, whole, parts, known), names_minor)
+        result = self._seconded(model, text, result)
         self._remember([(text, result)])
         sexual = max(result.get(category, (0.0, ""))[0] for category in _SEXUAL)
         if names_minor and sexual < SEXUAL_FLOOR and not suggestive_term(text):
@@ -467,7 +475,8 @@ class SemanticModerator:
                     dict.fromkeys(as_adult(part) if minor_reference(part) else part for part in parts)
                 )
                 read = self._read(model, adult, adult_whole, adult_parts, known)
-                self._remember([(adult, self._confirmed(model, adult, read, bool(minor_reference(adult))))])
+                read = self._confirmed(model, adult, read, bool(minor_reference(adult)))
+                self._remember([(adult, self._seconded(model, adult, read))])
         return dict(result)
 
     def _confirmed(self, model: Head, text: str, result: Scores, names_minor: bool) -> Scores:
@@ -482,6 +491,39 @@ class SemanticModerator:
         if not model.packaged:
             result = confirmed_minors(result, self._packaged([text]))
         return result
+
+    def _seconded(self, model: Head, text: str, result: Scores) -> Scores:
+        """`result` with each score the tuned encoder's head is not confident of (below `CONFIDENT`, of a
+        category other than `sexual` and `sexual/minors`) lowered to its mean with the packaged encoder's
+        reading of the prompt (the highest score that head reports; 0 where it reports none), where that
+        reading is the lower. The tuned head catches more harmful prompts, and flags more harmless ones
+        of kinds nobody wrote data for; where the other reader finds nothing, its hold rests on less.
+        A confident score stands, and the sexual categories are the minors rule's evidence (zero
+        tolerance): neither is lowered. A moderator given its head (training, benches), the packaged
+        heads' own readings and a single encoder keep their scores."""
+        if self._model is not None or model.packaged or (packaged := packaged_head()) is None:
+            return result
+        unsure = [c for c, (score, _) in result.items() if c not in _SEXUAL and score < CONFIDENT]
+        if not unsure:
+            return result
+        second = self._second_reader(packaged).score(text)
+        other = max((score for score, _ in second.values()), default=0.0)
+        seconded = dict(result)
+        for category in unsure:
+            score, evidence = result[category]
+            if other < score:
+                seconded[category] = (
+                    (score + other) / 2,
+                    f"{evidence}; mean with the packaged encoder's reading, {other:.2f}",
+                )
+        return seconded
+
+    def _second_reader(self, packaged: Head) -> SemanticModerator:
+        """The packaged encoder's head as a moderator of its own, kept with its memory of the texts read."""
+        with self._lock:
+            if self._second is None or self._second._model is not packaged:
+                self._second = SemanticModerator(packaged)
+            return self._second
 
     def _read(
         self, model: Head, text: str, whole: list[str], parts: list[str], known: dict[str, np.ndarray]

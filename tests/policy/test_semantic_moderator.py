@@ -10,7 +10,14 @@ from policy.decisions import Decision
 from policy.evaluation import evaluate
 from policy.moderators.base import ModeratorError
 from policy.moderators.rules import RulesModerator
-from policy.moderators.semantic import SemanticModerator, confirmed_minors, head, packaged_head, short_head
+from policy.moderators.semantic import (
+    CONFIDENT,
+    SemanticModerator,
+    confirmed_minors,
+    head,
+    packaged_head,
+    short_head,
+)
 from policy.schema import validate_document
 from policy.templates import template
 
@@ -430,6 +437,59 @@ def test_heads_for_a_tuned_encoder_over_an_export_without_it_fail_closed(monkeyp
         SemanticModerator().score("a red circle on a white background")
 
 
+def _second_opinion_ships() -> None:
+    if packaged_head() is None:
+        pytest.skip("one encoder ships: there is no second reader")
+
+
+def test_an_unsure_score_is_lowered_to_its_mean_with_the_packaged_encoders_reading():
+    """Below `CONFIDENT`, a tuned score of a category other than the sexual ones is the lower of itself and
+    its mean with the packaged encoder's reading (the highest score its head reports, 0 where none): a
+    fencing bout the tuned head holds as violence, which the packaged one finds nothing in, passes; a
+    butcher's carcass both read a little as gore is scored between the two."""
+    _second_opinion_ships()
+    fencing = "a fencing bout with one fencer lunging to stab the other in the chest, epee bending"
+    tuned = SemanticModerator(head()).score(fencing)["violence"][0]
+    assert 0.5 <= tuned < CONFIDENT and SemanticModerator(packaged_head()).score(fencing) == {}
+    score, evidence = SemanticModerator().score(fencing)["violence"]
+    assert score == pytest.approx(tuned / 2) and "packaged encoder's reading, 0.00" in evidence
+    # (The rules hold it still, for "stab".)
+    assert decide(standard("semantic"), fencing).decision == Decision.ALLOW
+
+    butcher = "the butcher breaking down a whole pig carcass at the weekend market, cleaver in hand"
+    tuned = SemanticModerator(head()).score(butcher)["violence/graphic"][0]
+    other = max(score for score, _ in SemanticModerator(packaged_head()).score(butcher).values())
+    assert 0 < other < tuned < CONFIDENT
+    assert SemanticModerator().score(butcher)["violence/graphic"][0] == pytest.approx((tuned + other) / 2)
+
+
+def test_a_confident_score_stands_without_asking_the_packaged_encoder(monkeypatch):
+    """A score of `CONFIDENT` or more is the tuned head's alone, and the packaged encoder is not run."""
+    _second_opinion_ships()
+    calls: list[bool] = []
+    real = encoder.embed
+
+    def embed(texts, *, packaged=False):
+        calls.append(packaged)
+        return real(texts, packaged=packaged)
+
+    monkeypatch.setattr(encoder, "embed", embed)
+    text = PARAPHRASES["violence"]
+    scores = SemanticModerator().score(text)
+    assert scores["violence"][0] >= CONFIDENT and calls == [False]
+    assert scores == SemanticModerator(head()).score(text)
+
+
+def test_sexual_scores_are_not_lowered_by_the_packaged_encoders_reading():
+    """The sexual categories are the minors rule's evidence (zero tolerance): a score the packaged head
+    does not share stays as the tuned head read it."""
+    _second_opinion_ships()
+    text = "a couple kissing passionately in the rain under a streetlight"
+    tuned = SemanticModerator(head()).score(text)
+    assert 0 < tuned["sexual"][0] < CONFIDENT and SemanticModerator(packaged_head()).score(text) == {}
+    assert SemanticModerator().score(text)["sexual"] == tuned["sexual"]
+
+
 @pytest.mark.parametrize("text", ["nackte frau am strand", "coltello nel cuore", "cadavere insanguinato"])
 def test_a_short_prompt_that_may_be_another_language_is_read_by_the_shipped_head(text):
     """The short head learnt that rare short prompts are mostly harmless; read by it, short harmful prompts
@@ -438,9 +498,10 @@ def test_a_short_prompt_that_may_be_another_language_is_read_by_the_shipped_head
     shipped = SemanticModerator(head()).score(text)
     assert shipped != SemanticModerator(short_head()).score(text)
     # As the shipped head reads it, with its `sexual/minors` vote confirmed by the packaged encoder where a
-    # tuned one ships (the prompt names no minor).
+    # tuned one ships (the prompt names no minor), and its unsure scores seconded by that encoder.
     moderator = SemanticModerator()
-    assert moderator.score(text) == confirmed_minors(shipped, moderator._packaged([text]))
+    confirmed = confirmed_minors(shipped, moderator._packaged([text]))
+    assert moderator.score(text) == moderator._seconded(head(), text, confirmed)
 
 
 @pytest.mark.parametrize(
@@ -450,6 +511,11 @@ def test_a_short_prompt_that_may_be_another_language_is_read_by_the_shipped_head
         ("a 16 year old in a bath towel", "a person in a bath towel"),
         # Read by the short head, whose `sexual/minors` vote is confirmed only for the prompt asked about.
         ("nude 15 year old figure", "nude person figure"),
+        # Both read by the shipped head, whose unsure violence score the packaged encoder's reading lowers.
+        (
+            "a 15 year old fencer lunging to stab her opponent in the chest during the bout",
+            "a person fencer lunging to stab her opponent in the chest during the bout",
+        ),
     ],
 )
 def test_a_text_scores_the_same_whatever_was_read_before_it(prompt, adult):
