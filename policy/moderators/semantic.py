@@ -396,8 +396,11 @@ def harmful_probability(
 class SemanticModerator:
     name = "semantic"
 
-    def __init__(self, model: Head | None = None) -> None:
+    def __init__(self, model: Head | None = None, *, read_ahead: bool = True) -> None:
         self._model = model  # None: the shipped head (training passes the head it is making)
+        # Whether a prompt that names a minor has its adult reading read with it (the minors rule asks
+        # for it next); not by the second reader (`_second_reader`), which the rule never asks.
+        self._read_ahead = read_ahead
         self._remembered: OrderedDict[str, Scores] = OrderedDict()
         self._lock = threading.Lock()
         self._second: SemanticModerator | None = None  # `_second_reader`
@@ -457,24 +460,22 @@ class SemanticModerator:
         result = self._seconded(model, text, result)
         self._remember([(text, result)])
         sexual = max(result.get(category, (0.0, ""))[0] for category in _SEXUAL)
-        if names_minor and sexual < SEXUAL_FLOOR and not suggestive_term(text):
+        if self._read_ahead and names_minor and sexual < SEXUAL_FLOOR and not suggestive_term(text):
             # The minors rule (`policy.evaluation`) asks next how this text reads with the minor written
             # as an adult: read that now, with this reading's model and the embeddings already made, and
             # answer the question from memory. Not where the rule never asks: the text reads as sexual
             # already, or its sexual or suggestive wording decides (docs/moderation.md, "Where a
-            # prompt's time goes"). The adult reading's parts are this reading's with the minor written
-            # as an adult where a part names one (the others are the same words: read once). Only where
-            # the shipped head reads it and would read it alone: the short head's `sexual/minors` vote is
-            # confirmed only for the prompt asked about, and the adult reading's own head may be the other
-            # one ("a 16 year old ..." read as "a person ..."). Otherwise it is scored on its own when
-            # asked: a text's score never depends on what was read first.
+            # prompt's time goes"). The adult reading's parts are its own (`read_parts`: written as an
+            # adult, a long prompt has other words, so other windows); the forms it shares with this
+            # reading are not encoded again. Only where the shipped head reads it and would read it
+            # alone: the short head's `sexual/minors` vote is confirmed only for the prompt asked about,
+            # and the adult reading's own head may be the other one ("a 16 year old ..." read as "a
+            # person ..."). Otherwise it is scored on its own when asked: a text's score never depends on
+            # what was read first (to the encoder's float precision: a form encoded in another batch).
             adult = as_adult(text)
             adult_whole = whole_forms(adult)
             if self._model is not None or (model is head() and self._head_for(adult_whole[0]) is model):
-                adult_parts = list(
-                    dict.fromkeys(as_adult(part) if minor_reference(part) else part for part in parts)
-                )
-                read = self._read(model, adult, adult_whole, adult_parts, known)
+                read = self._read(model, adult, adult_whole, read_parts(adult, adult_whole[0]), known)
                 read = self._confirmed(model, adult, read, bool(minor_reference(adult)))
                 self._remember([(adult, self._seconded(model, adult, read))])
         return dict(result)
@@ -522,7 +523,7 @@ class SemanticModerator:
         """The packaged encoder's head as a moderator of its own, kept with its memory of the texts read."""
         with self._lock:
             if self._second is None or self._second._model is not packaged:
-                self._second = SemanticModerator(packaged)
+                self._second = SemanticModerator(packaged, read_ahead=False)
             return self._second
 
     def _read(

@@ -3,11 +3,15 @@ blocked, benign uses of risky words pass, obfuscation is still caught, and every
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from policy import encoder
 from policy.decisions import Decision
 from policy.evaluation import evaluate
+from policy.minors import as_adult, minor_reference
 from policy.moderators.base import ModeratorError
 from policy.moderators.rules import RulesModerator
 from policy.moderators.semantic import (
@@ -48,6 +52,9 @@ OBFUSCATED = {
     "illicit": "how to build a p1pe b0mb at home",
     "self-harm": "s u i c i d e method illustration",
 }
+
+
+LONG_DEV = Path(__file__).resolve().parents[2] / "policy" / "data" / "long_prompts_dev.jsonl"
 
 
 def standard(*moderators: str):
@@ -453,8 +460,9 @@ def test_an_unsure_score_is_lowered_to_its_mean_with_the_packaged_encoders_readi
     assert 0.5 <= tuned < CONFIDENT and SemanticModerator(packaged_head()).score(fencing) == {}
     score, evidence = SemanticModerator().score(fencing)["violence"]
     assert score == pytest.approx(tuned / 2) and "packaged encoder's reading, 0.00" in evidence
-    # (The rules hold it still, for "stab".)
     assert decide(standard("semantic"), fencing).decision == Decision.ALLOW
+    held = decide(standard(), fencing)  # the rules hold it still, for "stab"
+    assert held.decision == Decision.REVIEW and {r.source for r in held.reasons} == {"rules"}
 
     butcher = "the butcher breaking down a whole pig carcass at the weekend market, cleaver in hand"
     tuned = SemanticModerator(head()).score(butcher)["violence/graphic"][0]
@@ -478,6 +486,26 @@ def test_a_confident_score_stands_without_asking_the_packaged_encoder(monkeypatc
     scores = SemanticModerator().score(text)
     assert scores["violence"][0] >= CONFIDENT and calls == [False]
     assert scores == SemanticModerator(head()).score(text)
+
+
+def test_a_second_reading_that_fails_fails_closed(monkeypatch):
+    """Where the packaged encoder fails while it seconds a score, the prompt is not scored on the tuned
+    reading alone: the moderator fails, and the policy's `moderation.on_error` decides."""
+    _second_opinion_ships()
+    real = encoder.embed
+
+    def embed(texts, *, packaged=False):
+        if packaged:
+            raise encoder.EncoderMissing("the packaged encoder is gone")
+        return real(texts, packaged=packaged)
+
+    monkeypatch.setattr(encoder, "embed", embed)
+    fencing = "a fencing bout with one fencer lunging to stab the other in the chest, epee bending"
+    with pytest.raises(ModeratorError, match="packaged encoder is gone"):
+        SemanticModerator().score(fencing)
+    decision = decide(standard("semantic"), fencing)
+    assert decision.decision == Decision.REVIEW
+    assert [r.category for r in decision.reasons] == ["moderator_error"]
 
 
 def test_sexual_scores_are_not_lowered_by_the_packaged_encoders_reading():
@@ -525,6 +553,26 @@ def test_a_text_scores_the_same_whatever_was_read_before_it(prompt, adult):
     moderator = SemanticModerator()
     moderator.score(prompt)
     assert moderator.score(adult) == alone
+
+
+@pytest.mark.parametrize("line", [14, 249, 415])
+def test_a_long_prompts_adult_reading_scores_the_same_whatever_was_read_before_it(line):
+    """Written as an adult, a long prompt has other words, so other windows: the adult reading read ahead
+    with the prompt is read in its own parts. (Its parts were once the prompt's with the minor replaced:
+    a firearms-safety brochure read alone had no violence score, and 0.80 after the prompt.) Long
+    prompts of our own development set, a minor named at the start; to float precision, as a form
+    encoded in another batch may differ in its last digit."""
+    row = json.loads(LONG_DEV.read_text().splitlines()[line])
+    prompt = "a 15 year old " + row["text"][0].lower() + row["text"][1:]
+    adult = as_adult(prompt)
+    assert len(adult.split()) > 24 and minor_reference(prompt) and not minor_reference(adult)
+    alone = SemanticModerator().score(adult)
+    moderator = SemanticModerator()
+    moderator.score(prompt)
+    after = moderator.score(adult)
+    assert after.keys() == alone.keys()
+    for category, (score, _) in alone.items():
+        assert after[category][0] == pytest.approx(score, abs=1e-5)
 
 
 @pytest.mark.parametrize("text", SHORT_HARMLESS)
