@@ -57,6 +57,20 @@ OBFUSCATED = {
 LONG_DEV = Path(__file__).resolve().parents[2] / "policy" / "data" / "long_prompts_dev.jsonl"
 
 
+@pytest.fixture
+def encoder_calls(monkeypatch) -> list[bool]:
+    """Each encoder call from here on, as whether it ran the packaged encoder."""
+    calls: list[bool] = []
+    real = encoder.embed
+
+    def embed(texts, *, packaged=False):
+        calls.append(packaged)
+        return real(texts, packaged=packaged)
+
+    monkeypatch.setattr(encoder, "embed", embed)
+    return calls
+
+
 def standard(*moderators: str):
     raw = template("standard")
     if moderators:
@@ -408,30 +422,22 @@ def test_a_short_prompt_is_read_by_the_short_head_and_a_longer_one_by_the_shippe
     assert SemanticModerator().score("n u d e woman") == by_short.score(short)
 
 
-def test_where_a_tuned_encoder_ships_short_prompts_are_read_by_the_packaged_one_and_read_once(monkeypatch):
+def test_where_a_tuned_encoder_ships_short_prompts_are_read_by_the_packaged_one_and_read_once(encoder_calls):
     """The short head's base is the packaged encoder's head where a tuned encoder ships, and a short prompt
     is read by the packaged encoder: the tuned one's head read short prompts no better ("a woman in
     lingerie posing" blocked instead of held). The minors rule then asks no second reading of a short
     prompt that names a minor (the packaged encoder has read it), and still does of a longer one."""
     tuned = encoder.has_packaged()
     assert short_head().packaged is tuned and (short_head().base is packaged_head()) is tuned
-    calls: list[bool] = []
-    real = encoder.embed
-
-    def embed(texts, *, packaged=False):
-        calls.append(packaged)
-        return real(texts, packaged=packaged)
-
-    monkeypatch.setattr(encoder, "embed", embed)
     SemanticModerator().score("a red bicycle")
     SemanticModerator().score(PARAPHRASES["violence"])
-    assert calls == [tuned, False]
+    assert encoder_calls == [tuned, False]
     if tuned:
-        calls.clear()
+        encoder_calls.clear()
         SemanticModerator().minors_reading("a teenager at the beach")
-        assert calls == []
+        assert encoder_calls == []
         SemanticModerator().minors_reading("a teenager at the beach with her friends, building a sandcastle")
-        assert calls == [True]
+        assert encoder_calls == [True]
 
 
 def test_heads_for_a_tuned_encoder_over_an_export_without_it_fail_closed(monkeypatch):
@@ -471,20 +477,12 @@ def test_an_unsure_score_is_lowered_to_its_mean_with_the_packaged_encoders_readi
     assert SemanticModerator().score(butcher)["violence/graphic"][0] == pytest.approx((tuned + other) / 2)
 
 
-def test_a_confident_score_stands_without_asking_the_packaged_encoder(monkeypatch):
+def test_a_confident_score_stands_without_asking_the_packaged_encoder(encoder_calls):
     """A score of `CONFIDENT` or more is the tuned head's alone, and the packaged encoder is not run."""
     _second_opinion_ships()
-    calls: list[bool] = []
-    real = encoder.embed
-
-    def embed(texts, *, packaged=False):
-        calls.append(packaged)
-        return real(texts, packaged=packaged)
-
-    monkeypatch.setattr(encoder, "embed", embed)
     text = PARAPHRASES["violence"]
     scores = SemanticModerator().score(text)
-    assert scores["violence"][0] >= CONFIDENT and calls == [False]
+    assert scores["violence"][0] >= CONFIDENT and encoder_calls == [False]
     assert scores == SemanticModerator(head()).score(text)
 
 
