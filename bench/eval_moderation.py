@@ -101,6 +101,8 @@ SETS = (
     "minors9",
     "heldout10",
     "minors10",
+    "heldout11",
+    "minors11",
     "long",
     "redteam",
     "languages",
@@ -131,6 +133,7 @@ _HELDOUT["7"] = ("moderation_heldout_7.jsonl", "minor_references_7.json")
 _HELDOUT["8"] = ("moderation_heldout_8.jsonl", "minor_references_8.json")
 _HELDOUT["9"] = ("moderation_heldout_9.jsonl", "minor_references_9.json")
 _HELDOUT["10"] = ("moderation_heldout_10.jsonl", "minor_references_10.json")
+_HELDOUT["11"] = ("moderation_heldout_11.jsonl", "minor_references_11.json")
 
 
 def minors_rows(suffix: str = "") -> list[dict[str, Any]]:
