@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import threading
+from collections import OrderedDict
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -128,6 +129,38 @@ def embed(texts: list[str], *, packaged: bool = False) -> np.ndarray:
         embeddings[group] = out
     assert embeddings is not None
     return embeddings if len(unique) == len(texts) else embeddings[rows]
+
+
+class Recent:
+    """The embeddings made lately, by either encoder, for the forms they were made of: `embed` encodes
+    only the forms it has not made (in one `embed` call per encoder). One evaluation reads a form more
+    than once: the tuned encoder's reading and the packaged encoder's second reading, the minors rule's
+    reading of the same prompt with the packaged encoder, a long prompt's parts shared by its readings,
+    and a prompt and a reading of it the evaluation makes (without a repeated word, with invisible
+    characters dropped) whose forms are the same. A form's embedding is then the one first made: equal
+    to a fresh one to float precision (a form encoded beside others is padded to their length, which the
+    mask keeps out of the mean). Thread-safe; keeps at most `size` forms, the least recently read
+    dropped first."""
+
+    def __init__(self, size: int = 512) -> None:
+        self._size = size
+        self._made: OrderedDict[tuple[bool, str], np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def embed(self, texts: list[str], *, packaged: bool = False) -> np.ndarray:
+        """`embed(texts, packaged=...)`, from memory where it can."""
+        with self._lock:
+            known = {text: self._made[(packaged, text)] for text in texts if (packaged, text) in self._made}
+        new = [text for text in dict.fromkeys(texts) if text not in known]
+        if new:
+            known.update(zip(new, embed(new, packaged=packaged), strict=True))
+        with self._lock:
+            for text in dict.fromkeys(texts):
+                self._made[(packaged, text)] = known[text]
+                self._made.move_to_end((packaged, text))
+            while len(self._made) > self._size:
+                self._made.popitem(last=False)
+        return np.stack([known[text] for text in texts])
 
 
 def _by_length(sequences: list[tuple[int, ...]]) -> list[list[int]]:

@@ -54,6 +54,7 @@ import hashlib
 import re
 import threading
 from collections import OrderedDict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -396,12 +397,26 @@ def harmful_probability(
 class SemanticModerator:
     name = "semantic"
 
-    def __init__(self, model: Head | None = None, *, read_ahead: bool = True) -> None:
+    def __init__(
+        self,
+        model: Head | None = None,
+        *,
+        read_ahead: bool = True,
+        recent: encoder.Recent | None = None,
+        review_at: Mapping[str, float] | None = None,
+    ) -> None:
         self._model = model  # None: the shipped head (training passes the head it is making)
+        # The policy's review threshold per category (`build_moderators`): an unsure score is seconded
+        # (`_seconded`) only where one of them reaches its category's, since below it no score the second
+        # reading gives can change the decision. None: every unsure score is seconded.
+        self._review_at = review_at
         # Whether a prompt that names a minor has its adult reading read with it (the minors rule asks
         # for it next); not by the second reader (`_second_reader`), which the rule never asks.
         self._read_ahead = read_ahead
         self._remembered: OrderedDict[str, Scores] = OrderedDict()
+        # The embeddings made lately, shared with the readers this one asks (`_second_reader`, a short
+        # head's base): a form one evaluation reads twice is encoded once.
+        self._recent = recent or encoder.Recent()
         self._lock = threading.Lock()
         self._second: SemanticModerator | None = None  # `_second_reader`
 
@@ -454,9 +469,8 @@ class SemanticModerator:
         whole = whole_forms(text)
         model = self._model or self._head_for(whole[0])
         parts = read_parts(text, whole[0])
-        known: dict[str, np.ndarray] = {}
         names_minor = bool(minor_reference(text))
-        result = self._confirmed(model, text, self._read(model, text, whole, parts, known), names_minor)
+        result = self._confirmed(model, text, self._read(model, text, whole, parts), names_minor)
         result = self._seconded(model, text, result)
         self._remember([(text, result)])
         sexual = max(result.get(category, (0.0, ""))[0] for category in _SEXUAL)
@@ -475,7 +489,7 @@ class SemanticModerator:
             adult = as_adult(text)
             adult_whole = whole_forms(adult)
             if self._model is not None or (model is head() and self._head_for(adult_whole[0]) is model):
-                read = self._read(model, adult, adult_whole, read_parts(adult, adult_whole[0]), known)
+                read = self._read(model, adult, adult_whole, read_parts(adult, adult_whole[0]))
                 read = self._confirmed(model, adult, read, bool(minor_reference(adult)))
                 self._remember([(adult, self._seconded(model, adult, read))])
         return dict(result)
@@ -488,7 +502,8 @@ class SemanticModerator:
         if self._model is not None or names_minor or "sexual/minors" not in result:
             return result
         if model.base is not None:
-            result = confirmed_minors(result, [SemanticModerator(model.base).score(text)])
+            base = SemanticModerator(model.base, recent=self._recent)
+            result = confirmed_minors(result, [base.score(text)])
         if not model.packaged:
             result = confirmed_minors(result, self._packaged([text]))
         return result
@@ -501,11 +516,20 @@ class SemanticModerator:
         of kinds nobody wrote data for; where the other reader finds nothing, its hold rests on less.
         A confident score stands, and the sexual categories are the minors rule's evidence (zero
         tolerance): neither is lowered. A moderator given its head (training, benches), the packaged
-        heads' own readings and a single encoder keep their scores."""
+        heads' own readings and a single encoder keep their scores.
+
+        Under a policy (`review_at`), the second reading is made only where an unsure score reaches its
+        category's review threshold: a lower score holds nothing, lowered or not (a long prompt's parts
+        and a styled prompt's segments are scaled down, never up, so their floor holds too), and it
+        stays reported either way (an ambiguous term it corroborates stays corroborated). Decisions are
+        those of seconding every unsure score; only scores below their thresholds differ (about a third
+        of the second readings on the held-out sets were of such scores only)."""
         if self._model is not None or model.packaged or (packaged := packaged_head()) is None:
             return result
         unsure = [c for c, (score, _) in result.items() if c not in _SEXUAL and score < CONFIDENT]
-        if not unsure:
+        if not unsure or (
+            self._review_at is not None and all(result[c][0] < self._review_at.get(c, 0.0) for c in unsure)
+        ):
             return result
         second = self._second_reader(packaged).score(text)
         other = max((score for score, _ in second.values()), default=0.0)
@@ -523,23 +547,14 @@ class SemanticModerator:
         """The packaged encoder's head as a moderator of its own, kept with its memory of the texts read."""
         with self._lock:
             if self._second is None or self._second._model is not packaged:
-                self._second = SemanticModerator(packaged, read_ahead=False)
+                self._second = SemanticModerator(packaged, read_ahead=False, recent=self._recent)
             return self._second
 
-    def _read(
-        self, model: Head, text: str, whole: list[str], parts: list[str], known: dict[str, np.ndarray]
-    ) -> Scores:
+    def _read(self, model: Head, text: str, whole: list[str], parts: list[str]) -> Scores:
         """One reading's scores: its whole forms and its parts (a long prompt's), encoded in one call but
-        for the forms in `known` (embeddings an earlier reading of the same prompt made; this one's are
-        added to it)."""
+        for the forms encoded lately (`encoder.Recent`)."""
         encoded = list(dict.fromkeys([*whole, *parts]))
-        new = [form for form in encoded if form not in known]
-        if new:
-            try:
-                known.update(zip(new, encoder.embed(new, packaged=model.packaged), strict=True))
-            except encoder.EncoderMissing as exc:
-                raise ModeratorError(str(exc)) from exc
-        embeddings = np.stack([known[form] for form in encoded])
+        embeddings = self._embed(encoded, packaged=model.packaged)
         near = neighbours(embeddings, model)
         probability = harmful_probability(embeddings, model, near)
         part_rows = {encoded.index(part) for part in parts}
@@ -548,6 +563,12 @@ class SemanticModerator:
         # A prompt read turned back says so: its evidence quotes what was read.
         turned = {encoded.index(whole[0])} if whole[0] == turned_back(text) else set()
         return _scores(model, encoded, list(range(len(encoded))), probability, near, part_rows, turned)
+
+    def _embed(self, forms: list[str], *, packaged: bool) -> np.ndarray:
+        try:
+            return self._recent.embed(forms, packaged=packaged)
+        except encoder.EncoderMissing as exc:
+            raise ModeratorError(str(exc)) from exc
 
     def _remember(self, scored: list[tuple[str, Scores]]) -> None:
         with self._lock:
@@ -599,10 +620,7 @@ class SemanticModerator:
         whole = {form for reading in readings for form in whole_forms(reading)}
         forms = [scored_forms(reading) for reading in readings]
         encoded = list(dict.fromkeys(form for reading_forms in forms for form in reading_forms))
-        try:
-            embeddings = encoder.embed(encoded, packaged=True)
-        except encoder.EncoderMissing as exc:
-            raise ModeratorError(str(exc)) from exc
+        embeddings = self._embed(encoded, packaged=True)
         near = neighbours(embeddings, model)
         probability = harmful_probability(embeddings, model, near)
         parts = {row for row, form in enumerate(encoded) if form not in whole}
