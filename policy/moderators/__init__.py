@@ -21,8 +21,7 @@ def build_moderators(document: PolicyDocument) -> list[PromptModerator | Moderat
         elif name in ("semantic", "classifier"):  # "classifier": its former name in stored versions
             from policy.moderators.semantic import SemanticModerator
 
-            review_at = {category: rule.review_at for category, rule in document.categories.items()}
-            built.append(SemanticModerator(review_at=review_at))
+            built.append(SemanticModerator())
         elif name == "openai":
             built.append(OpenAIModerator.from_settings())
         elif name == "http" and document.moderation.http is not None:

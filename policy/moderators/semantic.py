@@ -54,7 +54,6 @@ import hashlib
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -403,20 +402,15 @@ class SemanticModerator:
         *,
         read_ahead: bool = True,
         recent: encoder.Recent | None = None,
-        review_at: Mapping[str, float] | None = None,
     ) -> None:
         self._model = model  # None: the shipped head (training passes the head it is making)
-        # The policy's review threshold per category (`build_moderators`): an unsure score is seconded
-        # (`_seconded`) only where one of them reaches its category's, since below it no score the second
-        # reading gives can change the decision. None: every unsure score is seconded.
-        self._review_at = review_at
         # Whether a prompt that names a minor has its adult reading read with it (the minors rule asks
         # for it next); not by the second reader (`_second_reader`), which the rule never asks.
         self._read_ahead = read_ahead
         self._remembered: OrderedDict[str, Scores] = OrderedDict()
         # The embeddings made lately, shared with the readers this one asks (`_second_reader`, a short
         # head's base): a form one evaluation reads twice is encoded once.
-        self._recent = recent or encoder.Recent()
+        self._recent = encoder.Recent() if recent is None else recent
         self._lock = threading.Lock()
         self._second: SemanticModerator | None = None  # `_second_reader`
 
@@ -516,20 +510,11 @@ class SemanticModerator:
         of kinds nobody wrote data for; where the other reader finds nothing, its hold rests on less.
         A confident score stands, and the sexual categories are the minors rule's evidence (zero
         tolerance): neither is lowered. A moderator given its head (training, benches), the packaged
-        heads' own readings and a single encoder keep their scores.
-
-        Under a policy (`review_at`), the second reading is made only where an unsure score reaches its
-        category's review threshold: a lower score holds nothing, lowered or not (a long prompt's parts
-        and a styled prompt's segments are scaled down, never up, so their floor holds too), and it
-        stays reported either way (an ambiguous term it corroborates stays corroborated). Decisions are
-        those of seconding every unsure score; only scores below their thresholds differ (about a third
-        of the second readings on the held-out sets were of such scores only)."""
+        heads' own readings and a single encoder keep their scores."""
         if self._model is not None or model.packaged or (packaged := packaged_head()) is None:
             return result
         unsure = [c for c, (score, _) in result.items() if c not in _SEXUAL and score < CONFIDENT]
-        if not unsure or (
-            self._review_at is not None and all(result[c][0] < self._review_at.get(c, 0.0) for c in unsure)
-        ):
+        if not unsure:
             return result
         second = self._second_reader(packaged).score(text)
         other = max((score for score, _ in second.values()), default=0.0)

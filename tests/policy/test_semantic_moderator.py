@@ -12,7 +12,6 @@ from policy import encoder
 from policy.decisions import Decision
 from policy.evaluation import evaluate
 from policy.minors import as_adult, minor_reference
-from policy.moderators import build_moderators
 from policy.moderators.base import ModeratorError
 from policy.moderators.rules import RulesModerator
 from policy.moderators.semantic import (
@@ -471,50 +470,6 @@ def test_one_evaluation_encodes_each_form_once_and_decides_as_fresh_readings_wou
         assert remembering.score(reading).keys() == fresh.keys()
         for category, (score, _) in fresh.items():
             assert remembering.score(reading)[category][0] == pytest.approx(score, abs=1e-5)
-
-
-def test_under_a_policy_only_an_unsure_score_that_reaches_its_review_threshold_is_seconded(monkeypatch):
-    """The second reading can only lower a score: below its category's review threshold a score holds
-    nothing, lowered or not, so under a policy (`review_at`) the packaged encoder reads the prompt only where
-    an unsure score reaches it. The same long prompt of our development set as above: the tuned head reads
-    some `self-harm` in a bedtime scene, the packaged head none."""
-    if packaged_head() is None:
-        pytest.skip("one encoder ships: nothing is seconded")
-    text = json.loads(LONG_DEV.read_text().splitlines()[112])["text"]
-    packaged_read: list[str] = []
-    real = encoder.embed
-
-    def embed(texts, *, packaged=False):
-        packaged_read.extend(texts if packaged else [])
-        return real(texts, packaged=packaged)
-
-    monkeypatch.setattr(encoder, "embed", embed)
-    everything = SemanticModerator().score(text)
-    assert text in packaged_read  # seconded: 0.34 -> 0.17
-    thresholds = {category: rule.review_at for category, rule in standard().categories.items()}
-
-    packaged_read.clear()
-    score, evidence = SemanticModerator(review_at=thresholds).score(text)["self-harm"]
-    assert text not in packaged_read
-    assert score == pytest.approx(2 * everything["self-harm"][0], abs=1e-5) and "packaged" not in evidence
-    assert 0.3 <= score < thresholds["self-harm"]
-
-    packaged_read.clear()
-    held_lower = SemanticModerator(review_at={**thresholds, "self-harm": 0.3}).score(text)
-    assert text in packaged_read
-    assert held_lower["self-harm"][0] == pytest.approx(everything["self-harm"][0], abs=1e-5)
-    assert held_lower["self-harm"][0] < 0.3
-
-    # A category the policy does not name is seconded, whatever the others' thresholds.
-    packaged_read.clear()
-    unnamed = {category: at for category, at in thresholds.items() if category != "self-harm"}
-    assert SemanticModerator(review_at=unnamed).score(text)["self-harm"][0] == pytest.approx(
-        everything["self-harm"][0], abs=1e-5
-    )
-    assert text in packaged_read
-    # The templates build their moderator with their thresholds.
-    (semantic,) = [m for m in build_moderators(standard()) if getattr(m, "name", "") == "semantic"]
-    assert semantic._review_at == thresholds
 
 
 def test_heads_for_a_tuned_encoder_over_an_export_without_it_fail_closed(monkeypatch):
