@@ -44,7 +44,9 @@ padding, and as many harmless look-alikes beside them), without which that head 
 `benign_sixteenth` (generic short prompts: "a photo of a man", "an old man"), which it blocked or held, and
 `benign_seventeenth` (generic people, every opener with every kind of person, and the same people with
 harmful additions), and `benign_eighteenth` (children named every way, by age, grade, team or kin, in
-everyday scenes, and the same children with sexual euphemism).
+everyday scenes, and the same children with sexual euphemism). `benign_nineteenth_a` / `_b` (the jargon of
+50 domains that neither the data nor any held-out set has, benign and harmful) were measured with the
+encoder tuned again over them and are not yet in the data (docs/moderation.md, "A nineteenth data batch").
 """
 
 from policy.data.seeds.benign import LOOKALIKES as _LOOKALIKES
