@@ -16,8 +16,10 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import time
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -251,26 +253,84 @@ def test_the_api_keeps_to_its_openapi_document(server, tmp_path):
         "--report", "ndjson", "--report-dir", str(report),
     ]  # fmt: skip
     env = {**os.environ, "SCHEMATHESIS_HOOKS": __file__, "PYTHONPATH": str(REPO)}
-    started = time.monotonic()
-    try:
-        result = subprocess.run(
-            command, env=env, cwd=tmp_path, capture_output=True, text=True, timeout=RUN_TIMEOUT_SECONDS
-        )
-    except subprocess.TimeoutExpired as exc:
-        pytest.fail(f"schemathesis ran past {RUN_TIMEOUT_SECONDS}s:\n{(exc.stdout or b'')[-6000:]!r}")
-    elapsed = time.monotonic() - started
+    result, elapsed = _run(command, env, tmp_path)
+    errors = _errors(report)
+    if result.returncode != 0 and errors and not _failed_scenarios(report) and not _network_errors(errors):
+        # Schemathesis itself erred (an exception inside the tool: CI once met one in the coverage phase,
+        # 1 of ~2,400 cases, not seen again in 8 runs here), with no check failed and no request lost:
+        # the run is made once more, from a clean report, and must then pass whole. A failed check, a
+        # request that failed or timed out, or a second error fails the test.
+        warnings.warn(f"schemathesis erred without a failed check, ran again: {errors}", stacklevel=1)
+        shutil.rmtree(report)
+        result, elapsed = _run(command, env, tmp_path)
+        errors = _errors(report)
     requests = _count_requests(report)
     summary = f"{requests} requests in {elapsed:.0f}s"
-    assert result.returncode == 0, f"{summary}\n{result.stdout[-20000:]}\n{result.stderr[-4000:]}"
+    # The run's errors close the message, whole: a long output may be shown by its head and tail only.
+    details = "\n".join(
+        f"{error['phase']} phase, {error['label']}: {error['type']}: {error['message']}" for error in errors
+    )
+    assert result.returncode == 0, f"{summary}\n{result.stdout[-20000:]}\n{result.stderr[-4000:]}\n{details}"
     assert requests > 500, f"{summary}: too few to mean anything\n{result.stdout[-4000:]}"
     print(summary)
 
 
+def _run(
+    command: list[str], env: dict[str, str], cwd: Path
+) -> tuple[subprocess.CompletedProcess[str], float]:
+    started = time.monotonic()
+    try:
+        result = subprocess.run(
+            command, env=env, cwd=cwd, capture_output=True, text=True, timeout=RUN_TIMEOUT_SECONDS
+        )
+    except subprocess.TimeoutExpired as exc:
+        pytest.fail(f"schemathesis ran past {RUN_TIMEOUT_SECONDS}s:\n{(exc.stdout or b'')[-6000:]!r}")
+    return result, time.monotonic() - started
+
+
 def _count_requests(report: Path) -> int:
-    count = 0
-    for path in report.glob("*.ndjson"):
-        for line in path.read_text().splitlines():
-            event = json.loads(line)
-            if "ScenarioFinished" in event:
-                count += len(event["ScenarioFinished"]["recorder"].get("interactions", {}))
-    return count
+    return sum(
+        len(scenario["recorder"].get("interactions", {})) for scenario in _events(report, "ScenarioFinished")
+    )
+
+
+def _events(report: Path, kind: str) -> list[dict[str, Any]]:
+    return [
+        event[kind]
+        for path in report.glob("*.ndjson")
+        for event in map(json.loads, path.read_text().splitlines())
+        if kind in event
+    ]
+
+
+def _errors(report: Path) -> list[dict[str, Any]]:
+    """Errors the run met (an exception inside schemathesis or a check, a request that failed): phase,
+    operation, the exception's type and message, as the report records them."""
+    return [
+        {
+            "phase": error.get("phase"),
+            "label": error.get("label"),
+            "type": (error.get("value") or {}).get("type"),
+            "message": str((error.get("value") or {}).get("message"))[:4000],
+        }
+        for error in _events(report, "NonFatalError")
+    ]
+
+
+def _failed_scenarios(report: Path) -> int:
+    return sum(1 for scenario in _events(report, "ScenarioFinished") if scenario.get("status") == "failure")
+
+
+# A request that failed, timed out or found the server gone: the server's doing, never run again.
+_NETWORK_ERRORS = {
+    "ConnectionError",
+    "ReadTimeout",
+    "ConnectTimeout",
+    "Timeout",
+    "ChunkedEncodingError",
+    "ServerUnavailable",
+}
+
+
+def _network_errors(errors: list[dict[str, Any]]) -> bool:
+    return any(error["type"] in _NETWORK_ERRORS or "Timeout" in str(error["type"]) for error in errors)
