@@ -103,6 +103,8 @@ SETS = (
     "minors10",
     "heldout11",
     "minors11",
+    "heldout12",
+    "minors12",
     "long",
     "redteam",
     "languages",
@@ -134,6 +136,7 @@ _HELDOUT["8"] = ("moderation_heldout_8.jsonl", "minor_references_8.json")
 _HELDOUT["9"] = ("moderation_heldout_9.jsonl", "minor_references_9.json")
 _HELDOUT["10"] = ("moderation_heldout_10.jsonl", "minor_references_10.json")
 _HELDOUT["11"] = ("moderation_heldout_11.jsonl", "minor_references_11.json")
+_HELDOUT["12"] = ("moderation_heldout_12.jsonl", "minor_references_12.json")
 
 
 def minors_rows(suffix: str = "") -> list[dict[str, Any]]:
