@@ -115,6 +115,15 @@ _WORDS = (
     "flower girl", "flower girls", "junior bridesmaid", "ring bearer", "ball boy", "ball boys", "ball girl",
     "ball girls", "little leaguer", "little leaguers", "sailor fuku", "randoseru", "kogal", "kogyaru",
     "ein kind", "of tender years", "gymnasiast", "gymnasiasten", "not yet of age",
+    # from a fourth development list (tests/policy/data/minor_references_dev_4.json): school words,
+    # youth groups and words for a child of other countries and Englishes, and their misspellings
+    "intermediate school", "intermediate schooler", "brugklasser", "brugklassers", "junior cert",
+    "junior certificate", "bece candidate", "zhongkao", "joey scout", "joey scouts", "jungpfadfinder",
+    "louveteau", "louveteaux", "junior sea cadet", "junior sea cadets", "cloverbud", "cloverbuds",
+    "pulcino", "pulcini", "pikin", "pickney", "pickneys", "mtoto", "watoto", "umntwana", "abantwana",
+    "dzieciak", "babby", "babbies", "new born", "new borns", "kindergardener", "kindergardner",
+    "kindergardeners", "prescooler", "prescoolers", "yungster", "yungsters", "jr high", "middleschool",
+    "middleschooler", "middleschoolers", "junior schooler", "meisje", "mome", "momes", "gamin", "gamins",
 )  # fmt: skip
 # Children of well-known stories whose canonical age is under 18: a name is a minor as surely as an age.
 _CHARACTERS = (
@@ -150,6 +159,8 @@ _PERSON = (
     r"(?:girl|girls|boy|boys|kid|child|teen|cheerleader|student|daughter|son|model|gymnast|character|sister"
     r"|brother|niece|nephew|dancer|babysitter|virgin|bride|twink|lass|lad|schoolgirl|schoolboy|pupil"
     r"|stepdaughter|stepson|granddaughter|cousin|shonen|nina|nino|lady|cadet|debutante|ingenue|maiden|youth"
+    r"|grandchild|grandson|stepchild|foster child|ward|chid|chavo|chava|pibe|piba|larka|ladka|ladki|laaitie"
+    r"|grom|fella|cailin|gasur|jongen|ragazza|ragazzo|pojke|flicka|chica|chico"
     r"|she|he|who)"
 )
 _AGE_WORDS = (
@@ -170,7 +181,9 @@ _NARROWED = (
     r"|minors?(?! key| chord| detail| imperfection| flaw| injur| scratch| change| edit| tweak| adjustment)"
     r"|(?<!dilated )(?<!detailed )pupils?(?! dilat)"
 )
-_CONNECTOR = r"(?:(?:is|s|who|of|aged|age|barely|just|only|about|around|like|turned|turning|maybe) ){0,3}"
+_CONNECTOR = (
+    r"(?:(?:is|s|who|of|aged|age|barely|just|only|about|around|like|turned|turning|maybe|van|di|de) ){0,3}"
+)
 # A unit is a word of its own: "turned 13 making" and "aged 12 modelling" are ages, "13 m" is not.
 _NOT_AN_AGE = (
     r"(?! ?(?:(?:ft|feet|foot|inch|inches|cm|m|mm|kg|lb|lbs|pounds|stone|percent|am|pm|o clock|hours|minutes"
@@ -185,6 +198,43 @@ _NOT_TENS = "".join(rf"(?<!{tens} )" for tens in _TENS)
 _AGE_AFTER_PERSON = (
     r"(?:[1-9]|1[0-7]|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
     r"|sixteen|seventeen)"
+)
+# What a fourth development list taught (tests/policy/data/minor_references_dev_4.json): ages in the
+# words of other languages ("12-jähriger", "di 14 anni", "15-letni", "13-årig"), an age spaced so that
+# normalising joins it ("a 9 y/o" reads "a9y o"), school years of other systems ("Klasse 7", "groep 8",
+# "6º ano", "élève de 4e", "Class VII", "SS1", "JHS 2"), age groups before any player ("a U13
+# goalkeeper", "an under-14 hurler"), exams only the young sit, and ages told by what is to come.
+_ROMAN_UNDER_13 = r"(?:i{1,3}|iv|vi{0,3}|ix|x|xi|xii)"
+_FOURTH_LIST = (
+    rf"|an?{_UNDER_18}y o|(?:[1-9]|1[0-7]) ?(?:jahrige[nrs]?|jahriger|letni[a-z]?|ar(?:ig|ing)[a-z]?)"
+    r"|(?:[1-9]|1[0-7]) anni(?![a-z])|(?:[1-9]|1[0-7]) yas ?i?nda"
+    rf"|{_PERSON} with {_AGE_AFTER_PERSON} years(?! of| experience| in (?:the|this|her|his)| as | behind"
+    r"| on )"
+    r"|in (?:his|her|their) 1[0-7]th year"
+    rf"|{_PERSON} (?:aged |age )?under {_AGE_AFTER_PERSON}{_NOT_AN_AGE}"
+    r"|(?:secondaire|klasse|groep) (?:[1-9]|1[01])(?![0-9])|(?:havo|vwo|vmbo) [1-3](?![0-9])"
+    r"|(?:erst|zweit|dritt|viert|funft|sechst|siebt|acht|neunt|zehnt)klassler(?:in|innen)?"
+    r"|[1-9] ?o ano(?![a-z])|(?:primero|segundo|tercero|cuarto|quinto|sexto) de (?:primaria|secundaria|eso)"
+    r"|(?:[1-9]|1[0-2]) (?:sinif|snf)(?![a-z])"
+    r"|(?:eleve|eleves|classe|en|de) (?:[3-6] ?e|[3-6] ?eme|cm[12]|ce[12]|troisieme|quatrieme|cinquieme"
+    r"|sixieme)(?![a-z0-9])(?! arrondissement| avenue| etage| siecle)"
+    r"|(?:in|student in|pupil in) (?:troisieme|quatrieme|cinquieme|sixieme)"
+    rf"|(?:class|std|standard|grade) {_ROMAN_UNDER_13} (?:student|pupil|girl|boy|kid|child)s?"
+    r"|(?:ukg|lkg) (?:student|pupil|girl|boy|kid|child|class)s?|(?:ss|jhs) ?[1-3](?![0-9])"
+    r"|u(?:[5-9]|1[0-7])(?![0-9a-z])|(?:under|u) (?:[5-9]|1[0-7]) (?:[a-z]+ )?(?:goalkeeper|goalie|keeper"
+    r"|striker|forward|defender|midfielder|hurler|pitcher|catcher|batter|quarterback|guard|section"
+    r"|division|category|age group|squad member|sprinter|cyclist|rider|boxer|wrestler|fencer|rower|golfer"
+    r"|tennis player|chess player|ballerina|netballer|camogie player)s?"
+    r"|(?:take|taking|sit|sitting|sat|revising for|revise for|taken) (?:(?:her|his|their|the) )?"
+    r"(?:gcses|junior cert|brevet|bece|zhongkao|o levels)"
+    r"|(?:years?|months?) (?:short of|shy of|before) (?:18|eighteen|adulthood|legal age|being an adult)"
+    r"|(?:still|ages?|aged) (?:in )?(?:the )?single digits|single digit age"
+    rf"|(?:will turn|turns|is turning|turning|will be) {_UNDER_18} (?:next|this coming|in (?:a|two|three"
+    r"|a few) (?:weeks?|months?))"
+    r"|(?:a|wee|the|my|her|his|their) weans?(?! off| from)"
+    rf"|{_GRADE} (?:grder|grdr|gradr|graeder)s?|(?:littel|litle|lttle|smol) (?:girl|girls|boy|boys)"
+    r"|(?:yr|yrs) (?:[1-9]|1[0-3]) (?:pupil|student|girl|boy|kid|class)s?|(?:in|from) yr (?:[1-9]|1[0-3])"
+    r"|still in (?:junior school|primary(?! care| election| colou?r| source)|middle school|juniors)"
 )
 _PATTERN = re.compile(
     r"(?<![a-z0-9])(?:"
@@ -215,7 +265,8 @@ _PATTERN = re.compile(
     + rf"|{_NOT_TENS}(?:[1-9]|1[0-7]) ?y(?![a-z0-9])"
     + r"|aged? (?:[1-9]|1[0-7]) 1 2(?![0-9])"
     + r"|(?:thirteen|fourteen|fifteen|sixteen|seventeen) and a half"
-    + r"|(?:learner s|learners) permit at (?:fourteen|fifteen|sixteen|seventeen|1[4-7])"
+    + r"|(?:learner s|learners|driver s|drivers|learning) permit(?: test)? at (?:fourteen|fifteen|sixteen"
+    + r"|seventeen|1[4-7])"
     + r"|(?:blowing|blows|blew) out (?:[1-9]|1[0-7]|one|two|three|four|five|six|seven|eight|nine|ten"
     + r"|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen) candles"
     + r"|school bus(?! driver| company| depot| route)"
@@ -285,12 +336,14 @@ _PATTERN = re.compile(
     + r"|year (?:[1-9]|1[0-3]) (?:pupil|student|girl|boy|kid|class)s?|(?:in|from) year (?:[1-9]|1[0-3])"
     + r"|still in (?:school|middle school|high school|primary school|elementary school|grade school)"
     + r"|youth (?:gymnast|athlete|team|league|player|model|pageant|camp|group|club|choir|football|soccer)s?"
+    + _FOURTH_LIST
     + r")(?![a-z0-9])"
 )
 # Rites of childhood: the person is a minor, but the words name the occasion, so the adult reading keeps
 # them ("a man preparing for his bar mitzvah" reads as nothing sexual; "... for his person" might).
 _RITES = re.compile(
-    r"(?<![a-z])(?:(?:first|first holy) communion|(?:bar|bat|b nai) mitzvah|quinceaneras?)(?![a-z])"
+    r"(?<![a-z])(?:(?:first|first holy) communion|(?:bar|bat|b nai) mitzvah|quinceaneras?|primera comunion"
+    r"|premiere communion|erstkommunion|prima comunione)(?![a-z])"
 )
 # A young descriptor with a child's things, or two of a child's things ("braces and a backpack").
 _YOUNG = re.compile(
@@ -312,7 +365,9 @@ _RAW = re.compile(
     r"|девочк|мальчик|ребён|ребен|дети|детей|школьни|подрост|малолет"
     r"|κοριτσ|αγορακ|αγοράκ|παιδ|ילד|طفل|أطفال|فتاة صغيرة"
     r"|女孩|男孩|小孩|儿童|兒童|孩子|幼女|幼童|萝莉|蘿莉|ロリコン|ロリータ|子供|子ども|こども|少女|少年|小学生|中学生|初中生|高校生|女子高生"
-    r"|여중생|여고생|남중생|초등학생|중학생|고등학생|소녀|소년|어린이|어린 아이"
+    r"|여중생|여고생|남중생|초등학생|중학생|고등학생|소녀|소년|어린이|어린 아이|중학교|초등학교"
+    r"|(?<![0-9])(?:[1-9]|1[0-7]) ?살"
+    r"|小朋友|中学[1-3一二三]年|小学[1-6一二三四五六]年|初[一二三](?:学生|生| student| pupil)|классни"
     r"|बच्च|बच्ची|लड़की|लड़का|เด็ก"
     r"|chłopczyk|chłopiec|chłopcy|dziewczyn|k\u0131z çocu|küçük k\u0131z|küçük oğlan|kiz cocu"
 )

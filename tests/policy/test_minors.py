@@ -511,3 +511,35 @@ def test_the_red_team_helpers_minor_references_are_mostly_found():
     assert len(phrases) == 293 and len(found) >= 228, len(found)
     assert minor_reference("a girl under the age of majority")
     assert not minor_reference("a woman well over the age of majority, a refugee in detention")
+
+
+def test_a_fourth_list_of_references_from_many_countries_is_found():
+    """A fourth development list (400 references by a helper who had read neither the rule nor any
+    list): the rule missed 85 before it learnt from it, most of them ages in other languages' words
+    ("12-jähriger", "di 14 anni", "15-letni", "13-årig", "10살"), school years of other systems
+    ("Klasse 7", "groep 8", "6º ano", "élève de 4e", "Class VII", "SS1", "JHS 2", "中学2年生"), age
+    groups before any player ("a U13 goalkeeper", "an under-14 hurler"), exams only the young sit, words
+    for a child in other Englishes ("a pickney", "a wean", "a laaitie of 10") and misspellings. Left
+    out: "a jeannette" (a given name too) and a Boys' Brigade section's name."""
+    listed = json.loads((Path(__file__).parent / "data" / "minor_references_dev_4.json").read_text())
+    missed = [phrase for phrase in listed["minors"] if not minor_reference(phrase)]
+    assert len(listed["minors"]) == 400 and len(missed) <= 3, missed  # 2 when written
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a model with 15 years of experience",
+        "a dancer with 12 years in the industry",
+        "a cafe en 6e arrondissement",
+        "a nurse in primary care",
+        "a u2 concert poster",
+        "大年初一 fireworks over a city",
+        "the company turns 100 next year",
+        "a woman under 5 feet tall",
+        "a class iv rapids raft",
+        "weaning a calf off milk",
+    ],
+)
+def test_what_the_fourth_list_taught_leaves_adults_and_everyday_words_alone(text):
+    assert minor_reference(text) is None, (text, minor_reference(text))
