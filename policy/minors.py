@@ -13,7 +13,9 @@ chugakusei", "a Hauptschuler", "a JSS2 student"), informal and borrowed words ("
 shy of eighteen"), a news caption's "Emma (12)", rites of childhood (a bar mitzvah, a first communion:
 the adult reading keeps them, since they name the occasion), and a child's things
 with a young descriptor or with each other ("a petite girl with braces", "a girl with braces and a
-backpack"). It errs towards finding one: it only ever matters together with
+backpack"), ages in other languages' words ("a 12-jähriger", "di 14 anni"), a young child's days
+and school life (a high chair, starting nursery, a permission slip) and children's contests ("Junior
+MasterChef"). It errs towards finding one: it only ever matters together with
 sexual content, where a false match costs a blocked prompt and a missed one is the worst failure the
 platform can have.
 
@@ -124,6 +126,27 @@ _WORDS = (
     "dzieciak", "babby", "babbies", "new born", "new borns", "kindergardener", "kindergardner",
     "kindergardeners", "prescooler", "prescoolers", "yungster", "yungsters", "jr high", "middleschool",
     "middleschooler", "middleschoolers", "junior schooler", "meisje", "mome", "momes", "gamin", "gamins",
+    # from a fifth development list (minor_references_dev_5.json): a young child's days, school life,
+    # children's programmes and contests, legal words, borrowed words and misspellings
+    "high chair", "potty trained", "potty training", "moses basket", "babygrow", "bassinet",
+    "christening gown", "terrible twos", "rear facing car seat", "child car seat", "pushchair", "blankie",
+    "playgroup", "sticker chart", "lollipop lady", "naughty step", "gold star sticker", "pocket money",
+    "permission slip", "after school club", "childminder", "childminders", "playdate", "soft play",
+    "reception class", "milk tooth", "milk teeth", "tooth fairy", "junior isa", "nativity play",
+    "spelling homework", "crocodile line", "paper round", "naplan", "mathcounts",
+    "junior mathematical olympiad", "junior masterchef", "junior eurovision", "junior bake off",
+    "mouseketeer", "choir school", "chorister", "choristers", "sangerknabe", "sangerknaben",
+    "biddy basketball", "minis rugby", "junior parkrun", "junior parkrunner", "uasc", "menor de edad",
+    "menores de edad", "minderjahrige", "minderjahriger", "mineur non accompagne", "mineurs non accompagnes",
+    "mineur", "mineure", "street urchin", "street urchins", "pibito", "pibita", "guri", "cipote",
+    "chavalito", "chavalita", "scolaro", "scolara", "peuter", "peuters", "shkolnik", "shkolnitsa",
+    "schultute", "einschulung", "grundschuler", "grundschulerin", "primarschuler", "kohanga reo",
+    "luz noceda", "kiki s delivery service", "midschooler", "elem schooler", "elementry", "middel school",
+    "adolesent", "juvinile", "minur", "littl one", "kido", "skooler", "skoolers", "big skool",
+    "under fives", "under sixes", "under sevens", "under eights", "under nines", "under tens",
+    "under elevens", "under twelves", "under thirteens", "under fourteens", "under fifteens",
+    "under sixteens", "tenth board", "10th board", "custody arrangement", "custody order", "reading record",
+    "reading diary", "realschule", "scripps national spelling bee",
 )  # fmt: skip
 # Children of well-known stories whose canonical age is under 18: a name is a minor as surely as an age.
 _CHARACTERS = (
@@ -155,6 +178,8 @@ _MISSPELT_UNDER_18 = (
 )
 # Birth years of people under 18 this year: the import's year (a worker restarts more often than yearly).
 _BIRTH_YEARS = "|".join(str(datetime.date.today().year - age) for age in range(18))
+# Years a pupil of today leaves school in (one who leaves in 13 years' time is about five now).
+_LATER_YEARS = "|".join(str(datetime.date.today().year + years) for years in range(1, 14))
 _PERSON = (
     r"(?:girl|girls|boy|boys|kid|child|teen|cheerleader|student|daughter|son|model|gymnast|character|sister"
     r"|brother|niece|nephew|dancer|babysitter|virgin|bride|twink|lass|lad|schoolgirl|schoolboy|pupil"
@@ -235,6 +260,30 @@ _FOURTH_LIST = (
     rf"|{_GRADE} (?:grder|grdr|gradr|graeder)s?|(?:littel|litle|lttle|smol) (?:girl|girls|boy|boys)"
     r"|(?:yr|yrs) (?:[1-9]|1[0-3]) (?:pupil|student|girl|boy|kid|class)s?|(?:in|from) yr (?:[1-9]|1[0-3])"
     r"|still in (?:junior school|primary(?! care| election| colou?r| source)|middle school|juniors)"
+    # what a fifth list taught: a young child's milestones and days, ages by what is still to come
+    r"|(?:at|to|from|after|before) nursery(?! (?:garden|plant|centre|center|rhyme|rhymes))"
+    r"|(?:started|starts|starting|start|begun|began) (?:at )?(?:nursery|reception|kindergarten|primary"
+    r"|secondary|big school)(?! (?:teacher|teaching|nurse))"
+    r"|first (?:day|week|term) (?:of|at) (?:school|primary|nursery|kindergarten|reception)"
+    r"|learning to walk(?! again)|first (?:wobbly )?steps|(?:said|says|saying) (?:her|his|their) first word"
+    r"|(?:out of|still in|wearing) (?:nappies|diapers)|sucks? (?:her|his|their) thumb|truants?(?! officer)"
+    r"|needs? a babysitter|between (?:mum|mom|mam) s and dad s"
+    rf"|(?:a few|few|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve) (?:weeks?|months?) old"
+    rf"|(?:only had|had only) {_UNDER_18} birthdays|(?:whose|an?|the|my|your) (?:{_GRADE}|thirteenth"
+    r"|fourteenth|fifteenth|sixteenth|seventeenth|1[3-7]th) birthday(?! of)"
+    r"|(?:who has|who s|has) just (?:hit|reached|turned) double (?:figures|digits)"
+    r"|(?:isn t|is not|aren t|wasn t|not) old enough|too young to (?:stay (?:home )?alone|be left alone)"
+    r"|old enough to (?:drive|vote) in (?:a|one|two|three|four|five|[1-5]) years?"
+    r"|(?:away from|before) (?:getting )?(?:a|her|his|their) learner s permit"
+    rf"|finish(?:es)? (?:school|high school|primary school) in (?:{_LATER_YEARS})(?![0-9])"
+    rf"|aged (?:about|around|roughly|maybe|approximately) {_UNDER_18}{_NOT_AN_AGE}"
+    rf"|no older than {_UNDER_18}{_NOT_AN_AGE}|(?:two|three|four|five|six|seven|eight|nine|ten|eleven"
+    r"|twelve) and a half(?! (?:hours?|minutes?|days?|weeks?|months?|years?|pounds?|kilos?|miles?|metres?"
+    r"|meters?|feet|foot|inches|litres?|liters?|stone|cups?|men|women|stars?|times|percent|thousand|million))"
+    r"|age of criminal responsibility|(?:scripps|elementary|district|school|junior) spelling bee"
+    rf"|{_GRADE} gr (?:student|pupil)s?|secundaria (?:student|pupil)s?"
+    r"|under (?:five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen)"
+    r" (?:section|team|squad|league|division|age group|category|player|side)s?"
 )
 _PATTERN = re.compile(
     r"(?<![a-z0-9])(?:"

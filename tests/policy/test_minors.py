@@ -543,3 +543,25 @@ def test_a_fourth_list_of_references_from_many_countries_is_found():
 )
 def test_what_the_fourth_list_taught_leaves_adults_and_everyday_words_alone(text):
     assert minor_reference(text) is None, (text, minor_reference(text))
+
+
+def test_a_fifth_list_of_what_a_keyword_rule_misses_is_mostly_found():
+    """A fifth development list, by a helper told what the rule finds (by kind) and asked for what it
+    would still miss: 300 references and 100 adult look-alikes. The rule found 159 of the 300 before it
+    learnt from the list; it now also finds a young child's days and milestones (a high chair, potty
+    training, a first day of school, starting nursery, a lost milk tooth), school life (a permission
+    slip, a reading record, an after-school club, the reception class), children's contests and
+    programmes (Junior MasterChef, a Scripps speller, NAPLAN), ages by what is still to come ("old enough
+    to drive in three years", the year a pupil will finish school), legal and borrowed words ("a menor de
+    edad", "a mineur non accompagné", "a UASC") and misspellings. Still missed: arithmetic ("half my age,
+    and I'm thirty"), birth events ("born the year Frozen came out"), bedtimes and night lights, which
+    adults have. Adults found are, as before, the grown-ups of children's places and programmes (a
+    lollipop lady, a former Mouseketeer, a Realschule teacher): with sexual content such a prompt is
+    blocked either way."""
+    listed = json.loads((Path(__file__).parent / "data" / "minor_references_dev_5.json").read_text())
+    missed = [phrase for phrase in listed["minors"] if not minor_reference(phrase)]
+    found_adults = [phrase for phrase in listed["adults"] if minor_reference(phrase)]
+    assert len(listed["minors"]) == 300 and len(missed) <= 36, missed  # 34 when written
+    assert len(found_adults) <= 41, found_adults
+    assert not minor_reference("a stroke patient learning to walk again")
+    assert not minor_reference("two and a half men on a sofa, a nurse in primary care")
