@@ -125,23 +125,22 @@ _WORDS = (
     "pulcino", "pulcini", "pikin", "pickney", "pickneys", "mtoto", "watoto", "umntwana", "abantwana",
     "dzieciak", "babby", "babbies", "new born", "new borns", "kindergardener", "kindergardner",
     "kindergardeners", "prescooler", "prescoolers", "yungster", "yungsters", "jr high", "middleschool",
-    "middleschooler", "middleschoolers", "junior schooler", "meisje", "mome", "momes", "gamin", "gamins",
+    "middleschooler", "middleschoolers", "junior schooler", "mome", "momes", "gamin", "gamins",
     # from a fifth development list (minor_references_dev_5.json): a young child's days, school life,
     # children's programmes and contests, legal words, borrowed words and misspellings
-    "high chair", "potty trained", "potty training", "moses basket", "babygrow", "bassinet",
-    "christening gown", "terrible twos", "rear facing car seat", "child car seat", "pushchair", "blankie",
-    "playgroup", "sticker chart", "lollipop lady", "naughty step", "gold star sticker", "pocket money",
-    "permission slip", "after school club", "childminder", "childminders", "playdate", "soft play",
-    "reception class", "milk tooth", "milk teeth", "tooth fairy", "junior isa", "nativity play",
-    "spelling homework", "crocodile line", "paper round", "naplan", "mathcounts",
-    "junior mathematical olympiad", "junior masterchef", "junior eurovision", "junior bake off",
-    "mouseketeer", "choir school", "chorister", "choristers", "sangerknabe", "sangerknaben",
+    "potty trained", "potty training", "moses basket", "babygrow", "bassinet", "christening gown",
+    "terrible twos", "rear facing car seat", "child car seat", "pushchair", "blankie", "playgroup",
+    "sticker chart", "naughty step", "gold star sticker", "permission slip", "after school club",
+    "playdate", "soft play", "reception class", "milk tooth", "milk teeth", "junior isa", "nativity play",
+    "spelling homework", "crocodile line", "naplan", "mathcounts", "junior mathematical olympiad",
+    "junior masterchef", "junior eurovision", "junior bake off", "choir school", "sangerknabe",
+    "sangerknaben",
     "biddy basketball", "minis rugby", "junior parkrun", "junior parkrunner", "uasc", "menor de edad",
     "menores de edad", "minderjahrige", "minderjahriger", "mineur non accompagne", "mineurs non accompagnes",
-    "mineur", "mineure", "street urchin", "street urchins", "pibito", "pibita", "guri", "cipote",
+    "street urchin", "street urchins", "pibito", "pibita", "pibe de", "piba de", "guri",
     "chavalito", "chavalita", "scolaro", "scolara", "peuter", "peuters", "shkolnik", "shkolnitsa",
     "schultute", "einschulung", "grundschuler", "grundschulerin", "primarschuler", "kohanga reo",
-    "luz noceda", "kiki s delivery service", "midschooler", "elem schooler", "elementry", "middel school",
+    "luz noceda", "midschooler", "elem schooler", "elementry", "middel school",
     "adolesent", "juvinile", "minur", "littl one", "kido", "skooler", "skoolers", "big skool",
     "under fives", "under sixes", "under sevens", "under eights", "under nines", "under tens",
     "under elevens", "under twelves", "under thirteens", "under fourteens", "under fifteens",
@@ -184,8 +183,8 @@ _PERSON = (
     r"(?:girl|girls|boy|boys|kid|child|teen|cheerleader|student|daughter|son|model|gymnast|character|sister"
     r"|brother|niece|nephew|dancer|babysitter|virgin|bride|twink|lass|lad|schoolgirl|schoolboy|pupil"
     r"|stepdaughter|stepson|granddaughter|cousin|shonen|nina|nino|lady|cadet|debutante|ingenue|maiden|youth"
-    r"|grandchild|grandson|stepchild|foster child|ward|chid|chavo|chava|pibe|piba|larka|ladka|ladki|laaitie"
-    r"|grom|fella|cailin|gasur|jongen|ragazza|ragazzo|pojke|flicka|chica|chico"
+    r"|grandchild|grandson|stepchild|foster child|chid|chavo|chava|pibe|piba|larka|ladka|ladki|laaitie"
+    r"|grom|cailin|gasur|meisje|jongen|ragazza|ragazzo|pojke|flicka"
     r"|she|he|who)"
 )
 _AGE_WORDS = (
@@ -195,9 +194,16 @@ _AGE_WORDS = (
 )
 
 
+# A letter stretched more often than this is not read as the letter: unbounded, a long run of "i"s
+# made the search try every split of it between a word's "l"s and "i"s (3,000 "i"s took 71 s).
+_STRETCH = "{1,12}"
+
+
 def _letters(word: str) -> str:
-    """A word as a pattern: each letter one or more times, "l" as "l" or "i"."""
-    return "".join("[li]+" if c == "l" else " " if c == " " else re.escape(c) + "+" for c in word)
+    """A word as a pattern: each letter one to twelve times, "l" as "l" or "i"."""
+    return "".join(
+        "[li]" + _STRETCH if c == "l" else " " if c == " " else re.escape(c) + _STRETCH for c in word
+    )
 
 
 # Words with an everyday sense besides a child ("baby oil", "a minor key", "dilated pupils").
@@ -207,12 +213,13 @@ _NARROWED = (
     r"|(?<!dilated )(?<!detailed )pupils?(?! dilat)"
 )
 _CONNECTOR = (
-    r"(?:(?:is|s|who|of|aged|age|barely|just|only|about|around|like|turned|turning|maybe|van|di|de) ){0,3}"
+    r"(?:(?:is|s|who|of|aged|age|barely|just|only|about|around|like|turned|turning|maybe|van|di) ){0,3}"
 )
 # A unit is a word of its own: "turned 13 making" and "aged 12 modelling" are ages, "13 m" is not.
 _NOT_AN_AGE = (
     r"(?! ?(?:(?:ft|feet|foot|inch|inches|cm|m|mm|kg|lb|lbs|pounds|stone|percent|am|pm|o clock|hours|minutes"
-    r"|days|weeks|months|times|points|stars|of|men|women|people|adults)(?![a-z])|[0-9]"
+    r"|days|weeks|months|times|points|stars|of|men|women|people|adults|beers|shots|drinks|pints|glasses"
+    r"|cocktails)(?![a-z])|[0-9]"
     r"|(?:year|yr)s? (?:ago|later|of experience)))"
 )
 # An age's last word after a word for tens is an adult's age ("twenty two year old", "thirty-five").
@@ -230,42 +237,50 @@ _AGE_AFTER_PERSON = (
 # "6º ano", "élève de 4e", "Class VII", "SS1", "JHS 2"), age groups before any player ("a U13
 # goalkeeper", "an under-14 hurler"), exams only the young sit, and ages told by what is to come.
 _ROMAN_UNDER_13 = r"(?:i{1,3}|iv|vi{0,3}|ix|x|xi|xii)"
+# An age adjective of another language describes a span too ("das 10-jährige Jubiläum", "eine 5-jährige
+# Garantie", "10-letnia gwarancja", "5-årig garanti"): those nouns after it are no person's age.
+_SPAN = (
+    r"(?:jubilaum|firmenjubilaum|garantie|erfahrung|bestehen|geschichte|tradition|laufzeit|zusammenarbeit"
+    r"|ehe|beziehung|pause|dienstzeit|mitgliedschaft|partnerschaft|gwarancj[a-z]*|staz[a-z]*|doswiadcz[a-z]*"
+    r"|okres[a-z]*|umow[a-z]*|garanti|erfarenhet|avtal|utbildning|period|relation|jubileum)"
+)
 _FOURTH_LIST = (
-    rf"|an?{_UNDER_18}y o|(?:[1-9]|1[0-7]) ?(?:jahrige[nrs]?|jahriger|letni[a-z]?|ar(?:ig|ing)[a-z]?)"
-    r"|(?:[1-9]|1[0-7]) anni(?![a-z])|(?:[1-9]|1[0-7]) yas ?i?nda"
-    rf"|{_PERSON} with {_AGE_AFTER_PERSON} years(?! of| experience| in (?:the|this|her|his)| as | behind"
-    r"| on )"
+    rf"|an?{_UNDER_18}y o|(?:[1-9]|1[0-7]) ?(?:jahrige[nrs]?|letni[a-z]?|ar(?:ig|ing)[a-z]?)(?! {_SPAN})"
+    r"|(?:di|ha|compie|compiuto) (?:[1-9]|1[0-7]) anni(?! fa| di)|(?:[1-9]|1[0-7]) yas ?i?nda"
+    rf"|(?:girl|boy|kid|child|daughter|son) with {_AGE_AFTER_PERSON} years(?: old)?$"
     r"|in (?:his|her|their) 1[0-7]th year"
     rf"|{_PERSON} (?:aged |age )?under {_AGE_AFTER_PERSON}{_NOT_AN_AGE}"
     r"|(?:secondaire|klasse|groep) (?:[1-9]|1[01])(?![0-9])|(?:havo|vwo|vmbo) [1-3](?![0-9])"
     r"|(?:erst|zweit|dritt|viert|funft|sechst|siebt|acht|neunt|zehnt)klassler(?:in|innen)?"
     r"|[1-9] ?o ano(?![a-z])|(?:primero|segundo|tercero|cuarto|quinto|sexto) de (?:primaria|secundaria|eso)"
     r"|(?:[1-9]|1[0-2]) (?:sinif|snf)(?![a-z])"
-    r"|(?:eleve|eleves|classe|en|de) (?:[3-6] ?e|[3-6] ?eme|cm[12]|ce[12]|troisieme|quatrieme|cinquieme"
-    r"|sixieme)(?![a-z0-9])(?! arrondissement| avenue| etage| siecle)"
-    r"|(?:in|student in|pupil in) (?:troisieme|quatrieme|cinquieme|sixieme)"
+    r"|(?:eleve|eleves|classe) (?:de |en )?(?:[3-6] ?e|[3-6] ?eme|cm[12]|ce[12]|troisieme|quatrieme"
+    r"|cinquieme|sixieme)(?![a-z0-9])|(?:student|pupil|eleve) (?:in|en) (?:troisieme|quatrieme|cinquieme"
+    r"|sixieme)"
     rf"|(?:class|std|standard|grade) {_ROMAN_UNDER_13} (?:student|pupil|girl|boy|kid|child)s?"
     r"|(?:ukg|lkg) (?:student|pupil|girl|boy|kid|child|class)s?|(?:ss|jhs) ?[1-3](?![0-9])"
-    r"|u(?:[5-9]|1[0-7])(?![0-9a-z])|(?:under|u) (?:[5-9]|1[0-7]) (?:[a-z]+ )?(?:goalkeeper|goalie|keeper"
+    r"|(?:under|u) ?(?:[5-9]|1[0-7]) (?:[a-z]+ )?(?:goalkeeper|goalie|keeper"
     r"|striker|forward|defender|midfielder|hurler|pitcher|catcher|batter|quarterback|guard|section"
     r"|division|category|age group|squad member|sprinter|cyclist|rider|boxer|wrestler|fencer|rower|golfer"
     r"|tennis player|chess player|ballerina|netballer|camogie player)s?"
     r"|(?:take|taking|sit|sitting|sat|revising for|revise for|taken) (?:(?:her|his|their|the) )?"
     r"(?:gcses|junior cert|brevet|bece|zhongkao|o levels)"
     r"|(?:years?|months?) (?:short of|shy of|before) (?:18|eighteen|adulthood|legal age|being an adult)"
-    r"|(?:still|ages?|aged) (?:in )?(?:the )?single digits|single digit age"
-    rf"|(?:will turn|turns|is turning|turning|will be) {_UNDER_18} (?:next|this coming|in (?:a|two|three"
-    r"|a few) (?:weeks?|months?))"
+    r"|(?:ages?|aged) (?:in )?(?:the )?single digits|(?:who is|who s|someone|she s|he s) still in (?:the )?"
+    r"single digits|single digit age"
+    rf"|(?:she|he|who|they) (?:will turn|turns|is turning|s turning|will be) {_UNDER_18} (?:next|this"
+    r" coming) (?:week|month|year|birthday|spring|summer|autumn|fall|winter)"
     r"|(?:a|wee|the|my|her|his|their) weans?(?! off| from)"
     rf"|{_GRADE} (?:grder|grdr|gradr|graeder)s?|(?:littel|litle|lttle|smol) (?:girl|girls|boy|boys)"
     r"|(?:yr|yrs) (?:[1-9]|1[0-3]) (?:pupil|student|girl|boy|kid|class)s?|(?:in|from) yr (?:[1-9]|1[0-3])"
     r"|still in (?:junior school|primary(?! care| election| colou?r| source)|middle school|juniors)"
     # what a fifth list taught: a young child's milestones and days, ages by what is still to come
     r"|(?:at|to|from|after|before) nursery(?! (?:garden|plant|centre|center|rhyme|rhymes))"
-    r"|(?:started|starts|starting|start|begun|began) (?:at )?(?:nursery|reception|kindergarten|primary"
-    r"|secondary|big school)(?! (?:teacher|teaching|nurse))"
-    r"|first (?:day|week|term) (?:of|at) (?:school|primary|nursery|kindergarten|reception)"
-    r"|learning to walk(?! again)|first (?:wobbly )?steps|(?:said|says|saying) (?:her|his|their) first word"
+    r"|(?:started|starts|starting|begun|began) (?:at )?(?:nursery|kindergarten|big school|primary school"
+    r"|secondary school)(?! (?:teacher|teaching|nurse))|(?:just )?started (?:secondary|primary)$"
+    r"|first (?:day|week|term) (?:of|at) (?:primary|nursery|kindergarten|big school)"
+    r"|(?:still|only just|just) learning to walk|learning to walk$|first wobbly steps"
+    r"|(?:said|says|saying) (?:her|his|their) first word|in (?:a|her|his|their) high chair"
     r"|(?:out of|still in|wearing) (?:nappies|diapers)|sucks? (?:her|his|their) thumb|truants?(?! officer)"
     r"|needs? a babysitter|between (?:mum|mom|mam) s and dad s"
     rf"|(?:a few|few|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve) (?:weeks?|months?) old"
@@ -277,9 +292,10 @@ _FOURTH_LIST = (
     r"|(?:away from|before) (?:getting )?(?:a|her|his|their) learner s permit"
     rf"|finish(?:es)? (?:school|high school|primary school) in (?:{_LATER_YEARS})(?![0-9])"
     rf"|aged (?:about|around|roughly|maybe|approximately) {_UNDER_18}{_NOT_AN_AGE}"
-    rf"|no older than {_UNDER_18}{_NOT_AN_AGE}|(?:two|three|four|five|six|seven|eight|nine|ten|eleven"
-    r"|twelve) and a half(?! (?:hours?|minutes?|days?|weeks?|months?|years?|pounds?|kilos?|miles?|metres?"
-    r"|meters?|feet|foot|inches|litres?|liters?|stone|cups?|men|women|stars?|times|percent|thousand|million))"
+    rf"|no older than {_UNDER_18}{_NOT_AN_AGE}|(?:is|s|aged|age|turned|just) (?:two|three|four|five|six"
+    r"|seven|eight|nine|ten|eleven|twelve) and a half(?! (?:hours?|minutes?|days?|weeks?|months?|years?"
+    r"|pounds?|kilos?|miles?|metres?|meters?|feet|foot|inch|inches|cm|in|litres?|liters?|stone|cups?|men"
+    r"|women|stars?|times|percent|thousand|million|sizes?))"
     r"|age of criminal responsibility|(?:scripps|elementary|district|school|junior) spelling bee"
     rf"|{_GRADE} gr (?:student|pupil)s?|secundaria (?:student|pupil)s?"
     r"|under (?:five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen)"

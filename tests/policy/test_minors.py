@@ -520,10 +520,11 @@ def test_a_fourth_list_of_references_from_many_countries_is_found():
     ("Klasse 7", "groep 8", "6º ano", "élève de 4e", "Class VII", "SS1", "JHS 2", "中学2年生"), age
     groups before any player ("a U13 goalkeeper", "an under-14 hurler"), exams only the young sit, words
     for a child in other Englishes ("a pickney", "a wean", "a laaitie of 10") and misspellings. Left
-    out: "a jeannette" (a given name too) and a Boys' Brigade section's name."""
+    out: "a jeannette" (a given name too), a Boys' Brigade section's name and "a young fella of 11"
+    ("fella" and "ward" as a person's word made adults minors: "a fella 6 beers deep", "ward 5")."""
     listed = json.loads((Path(__file__).parent / "data" / "minor_references_dev_4.json").read_text())
     missed = [phrase for phrase in listed["minors"] if not minor_reference(phrase)]
-    assert len(listed["minors"]) == 400 and len(missed) <= 3, missed  # 2 when written
+    assert len(listed["minors"]) == 400 and len(missed) <= 4, missed  # 3 when written
 
 
 @pytest.mark.parametrize(
@@ -539,6 +540,30 @@ def test_a_fourth_list_of_references_from_many_countries_is_found():
         "a woman under 5 feet tall",
         "a class iv rapids raft",
         "weaning a calf off milk",
+        # a reviewer's adults, each matched by a draft of the fourth and fifth lists' patterns
+        "four and a half inch heels",
+        "a model with 12 years at vogue",
+        "our company is turning 10 next month",
+        "the two women will be one next to the other",
+        "12 anni fa, dopo 12 anni di matrimonio",
+        "das 10-jährige Jubiläum, eine 5-jährige Garantie",
+        "10-letnia gwarancja",
+        "5-årig garanti",
+        "a sexy nurse on ward 5",
+        "a fella 6 beers deep",
+        "chica de 10",
+        "en do mineur",
+        "en 5e position",
+        "de troisième âge",
+        "on the U6",
+        "a model learning to walk in high heels",
+        "her first steps as a model",
+        "a sexy teacher on her first day at school",
+        "started at reception",
+        "temperatures still in the single digits",
+        "a sexy tooth fairy costume",
+        "a lollipop lady",
+        "kiki's delivery service style",
     ],
 )
 def test_what_the_fourth_list_taught_leaves_adults_and_everyday_words_alone(text):
@@ -548,20 +573,22 @@ def test_what_the_fourth_list_taught_leaves_adults_and_everyday_words_alone(text
 def test_a_fifth_list_of_what_a_keyword_rule_misses_is_mostly_found():
     """A fifth development list, by a helper told what the rule finds (by kind) and asked for what it
     would still miss: 300 references and 100 adult look-alikes. The rule found 159 of the 300 before it
-    learnt from the list; it now also finds a young child's days and milestones (a high chair, potty
-    training, a first day of school, starting nursery, a lost milk tooth), school life (a permission
-    slip, a reading record, an after-school club, the reception class), children's contests and
-    programmes (Junior MasterChef, a Scripps speller, NAPLAN), ages by what is still to come ("old enough
-    to drive in three years", the year a pupil will finish school), legal and borrowed words ("a menor de
-    edad", "a mineur non accompagné", "a UASC") and misspellings. Still missed: arithmetic ("half my age,
-    and I'm thirty"), birth events ("born the year Frozen came out"), bedtimes and night lights, which
-    adults have. Adults found are, as before, the grown-ups of children's places and programmes (a
-    lollipop lady, a former Mouseketeer, a Realschule teacher): with sexual content such a prompt is
-    blocked either way."""
+    learnt from the list, 255 now: a young child's days and milestones (in a high chair, potty training,
+    starting nursery, a lost milk tooth), school life (a permission slip, a reading record, an
+    after-school club, the reception class), children's contests and programmes (Junior MasterChef, a
+    Scripps speller, NAPLAN), ages by what is still to come ("old enough to drive in three years", the
+    year a pupil will finish school), legal and borrowed words ("a menor de edad", "a mineur non
+    accompagné", "a UASC") and misspellings. Words an adult's prompt uses as much (a lollipop lady, the
+    tooth fairy, pocket money, a first day at school, first steps) were tried and taken out again. Still
+    missed: arithmetic ("half my age, and I'm thirty"), birth events ("born the year Frozen came out"),
+    bedtimes. Adults found (31 of 100 before, 38 now) are the grown-ups of children's places and
+    programmes (a Realschule teacher, a former Junior MasterChef contestant, a mum sewing a costume for
+    the nativity play): the rule errs towards a minor, and with sexual content such a prompt is now
+    blocked as `sexual/minors`."""
     listed = json.loads((Path(__file__).parent / "data" / "minor_references_dev_5.json").read_text())
     missed = [phrase for phrase in listed["minors"] if not minor_reference(phrase)]
     found_adults = [phrase for phrase in listed["adults"] if minor_reference(phrase)]
-    assert len(listed["minors"]) == 300 and len(missed) <= 36, missed  # 34 when written
-    assert len(found_adults) <= 41, found_adults
+    assert len(listed["minors"]) == 300 and len(missed) <= 47, missed  # 45 when written
+    assert len(found_adults) <= 38, found_adults
     assert not minor_reference("a stroke patient learning to walk again")
     assert not minor_reference("two and a half men on a sofa, a nurse in primary care")
