@@ -31,6 +31,9 @@ Sets (`--set`):
 - `heldout10` and `minors10`: a tenth set (`moderation_heldout_10.jsonl`, `minor_references_10.json`),
   written while the packaged encoder's second reading of unsure scores was built, and frozen before
   anything was measured on it;
+- `heldout11` / `minors11` and `heldout12` / `minors12`: an eleventh and a twelfth set, 25 look-alike
+  families new to the sets each (the twelfth's also new to the training data), each frozen before
+  anything was measured on it;
 - `long`: `bench/data/moderation_heldout_long.jsonl`: 560 long prompts (40-207 words) with one harmful clause
   hidden at the start, middle or end of an innocent scene, and long benign prompts; frozen before any
   change was made for it (recall is also printed by where the harm is);
