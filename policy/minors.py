@@ -15,9 +15,15 @@ the adult reading keeps them, since they name the occasion), and a child's thing
 with a young descriptor or with each other ("a petite girl with braces", "a girl with braces and a
 backpack"), ages in other languages' words ("a 12-jähriger", "di 14 anni"), a young child's days
 and school life (a high chair, starting nursery, a permission slip) and children's contests ("Junior
-MasterChef"). It errs towards finding one: it only ever matters together with
-sexual content, where a false match costs a blocked prompt and a missed one is the worst failure the
-platform can have.
+MasterChef"), words for a minor in more languages ("minorenne", "ein Knirps"), youth sport's age groups
+around the world ("a JO11 player", Auskick), children's programmes and products (Cocomelon, a Toniebox),
+a parent's say ("needs her parents' consent"), ages by arithmetic ("about 4,000 days old") and births
+told by the news of their year ("born the year Fortnite came out"). It errs towards finding one: it only
+ever matters together with sexual content, where a false match costs a blocked prompt and a missed one
+is the worst failure the platform can have. A children's place or field that names an adult's job ("a
+kindergarten teacher", "a children's author", "a former child actor") is not one; a child, an age or a
+coded word before a job always is ("a preschooler and her teacher", "a loli nurse"), and so is the place
+where the children are in the picture ("a kindergarten teacher in her classroom"): see `_PLACE`.
 
 `suggestive_term(text)` finds sexual or suggestive wording, explicit or euphemistic (nudity and states of
 undress, underwear, poses, "boudoir", "seductive", "nsfw"), chosen so that ordinary prompts about children
@@ -53,11 +59,12 @@ _WORDS = (
     "kiddos", "kiddie", "kiddies", "kiddy", "kidz", "underage", "underaged", "under age",
     "under aged", "teen", "teens", "teenie", "teenies", "teenage", "teenaged", "teenager", "teenagers",
     "preteen", "pre teen", "preteens", "tween", "tweens", "tweenie", "adolescent", "adolescents",
-    "toddler", "toddlers", "infant", "infants", "newborn", "schoolgirl", "schoolgirls",
+    "toddler", "toddlers", "infant", "infants", "newborn", "newborns", "schoolgirl", "schoolgirls",
     "schoolboy", "schoolboys", "school girl", "school girls", "school boy", "school boys", "schoolkid",
     "schoolkids", "school kid", "school kids", "schoolchild", "schoolchildren", "school uniform",
-    "school age", "school aged", "kindergarten", "kindergartner", "kindergartener",
-    "preschool", "preschooler", "nursery school", "daycare", "middle school", "middle schooler",
+    "school age", "school aged", "kindergarten", "kindergartner", "kindergartners", "kindergartener",
+    "kindergarteners", "preschool", "preschooler", "nursery school", "daycare", "middle school",
+    "middle schooler",
     "junior high", "high school", "highschool", "high schooler", "highschooler", "elementary school",
     "elementary schooler", "grade school", "grade schooler", "grader", "graders", "primary school",
     "primary schooler", "middle schoolers", "high schoolers", "highschoolers", "elementary schoolers",
@@ -209,7 +216,9 @@ def _letters(word: str) -> str:
 # Words with an everyday sense besides a child ("baby oil", "a minor key", "dilated pupils").
 _NARROWED = (
     r"bab(?:y|ies)(?! oil| doll| blue| pink| powder| shower| bump| grand| back| spinach| carrots| boomer)"
-    r"|minors?(?! key| chord| detail| imperfection| flaw| injur| scratch| change| edit| tweak| adjustment)"
+    r"|(?:minor(?! (?:league|leaguer|royal|role|part|character|celebrity|deity|poet|planet|arcana|scale"
+    r"|surgery|procedure|offence|offense|burn|bruise|wound|ailment|illness|issue|problem|setback)s?(?![a-z]))"
+    r"|minors)(?! key| chord| detail| imperfection| flaw| injur| scratch| change| edit| tweak| adjustment)"
     r"|(?<!dilated )(?<!detailed )pupils?(?! dilat)"
 )
 _CONNECTOR = (
@@ -227,6 +236,17 @@ _TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ni
 _NOT_TENS = "".join(rf"(?<!{tens} )" for tens in _TENS)
 # After a word for a person, "one", "two" and "three" are seldom an age ("she is one of", "he's one
 # sexy man"); toddlers are found by their own words and by "3 years old".
+# "In her 14th year" is an age; "in her 10th year at the firm" or "of marriage" is a career's or a bond's.
+_NOT_A_LIFES_YEAR = (
+    r"(?! (?:(?:at|with) (?:the |a |an |her |his |their )?(?:company|firm|bank|agency|office|hospital|studio"
+    r"|magazine|paper|club|practice|helm|business)|as (?:a|an|the) [a-z]+|of (?:marriage|service|practice"
+    r"|teaching|business|medicine|nursing|office|her career|his career|their career)|in (?:office|business"
+    r"|practice|the job|the role|the industry|the business|charge|parliament|congress|the league)|on the"
+    r" (?:job|ward|force|team|board|bench|tour|road|council)|(?:running|teaching|working|leading|coaching"
+    r"|serving|managing|married|together)(?![a-z])))"
+)
+# "Not old enough to remember the 80s" is an adult too young for a memory, not a minor.
+_NOT_MEMORY = r"(?! to (?:remember|recall)(?![a-z]))"
 _AGE_AFTER_PERSON = (
     r"(?:[1-9]|1[0-7]|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
     r"|sixteen|seventeen)"
@@ -244,11 +264,123 @@ _SPAN = (
     r"|ehe|beziehung|pause|dienstzeit|mitgliedschaft|partnerschaft|gwarancj[a-z]*|staz[a-z]*|doswiadcz[a-z]*"
     r"|okres[a-z]*|umow[a-z]*|garanti|erfarenhet|avtal|utbildning|period|relation|jubileum)"
 )
-_FOURTH_LIST = (
+# Births told by what happened that year or season, by the year it happened: one born since this year
+# minus 17 is not 18 yet (an event drops out by itself when its year's children come of age). Only events
+# of one year (not "the Tokyo Olympics", which were in 1964 too) and never a place or a person's name alone
+# ("born in Prince George", "born in Obama's hometown").
+_LAUNCHED = r"(?:first )?(?:came out|launched|was released|premiered|aired)"
+_EVENTS_BY_YEAR = {
+    2012: ["gangnam style"],
+    2013: [rf"frozen {_LAUNCHED}"],
+    2014: ["2014 world cup", "ice bucket challenge"],
+    2016: [rf"pokemon go {_LAUNCHED}", "(?:2016 )?rio olympics", "brexit (?:referendum|vote)",
+           rf"stranger things {_LAUNCHED}"],
+    2017: [rf"fortnite {_LAUNCHED}", rf"nintendo switch {_LAUNCHED}"],
+    2018: ["2018 world cup", rf"tiktok {_LAUNCHED}"],
+    2020: ["(?:first )?covid lockdown", "(?:first )?lockdown", "covid pandemic"],
+    2021: ["(?:joe )?biden was (?:president|in office)"],
+    2022: ["queen elizabeth(?: ii)? died", "queen died", rf"chatgpt {_LAUNCHED}", "2022 world cup",
+           "taylor swift released midnights"],
+    2023: ["barbenheimer", "barbie and oppenheimer"],
+    2024: ["paris 2024"],
+}  # fmt: skip
+_RECENT_EVENTS = (
+    "(?:the )?(?:"
+    + "|".join(
+        event
+        for year, events in _EVENTS_BY_YEAR.items()
+        if year > datetime.date.today().year - 18
+        for event in events
+    )
+    + ")"
+)
+# Children and things the same age as a child or older ("younger than the first iPad"), by birth year.
+_BORN_IN = {
+    2010: ["the first ipad", "the ipad", "instagram"],
+    2012: ["blue ivy(?: carter)?"],
+    2013: ["prince george", "north west"],
+    2015: ["princess charlotte"],
+    2017: ["the nintendo switch", "fortnite"],
+    2018: ["prince louis", "tiktok"],
+    2019: ["archie mountbatten windsor", "prince archie"],
+    2021: ["princess lilibet"],
+    2022: ["chatgpt"],
+}
+_CHILD_CELEBRITIES = (
+    "(?:"
+    + "|".join(
+        name for year, names in _BORN_IN.items() if year > datetime.date.today().year - 18 for name in names
+    )
+    + ")"
+)
+# What a sixth list taught: words for a minor in other languages, youth sport's age groups around the
+# world, school years and places of other systems, children's programmes, clinics and rites, legal words,
+# a parent's say, a young child's days, ages by arithmetic and births told by the news of their year.
+# Words adults use as much (a sippy cup, floaties, Bluey, parental controls) are `_CHILD_THINGS`.
+_SIXTH_LIST = (
+    r"|minorenn[ei]|minderjarige?|resit olmayan|underariga?|alaikainen|kiskoru|escuincles?|mocos[oa]s?"
+    r"|carajit[oa]s?|bambins?|marmocchi[oa]|knirps|dreikasehoch|knatte|jentunge|taapero|brzdac|holcick[ay]"
+    r"|karapuz|shkolota|kislany|yingele|maidele|menininh[ao]s?|pirralh[ao]s?|littlies?|bocil|anak sd"
+    r"|dagisbarn|basisschoolleerling(?:en)?|pierwszoklasist(?:a|ka|ki)|pervoklashk[ai]|yochien ?ji"
+    r"|anganwadi (?:child|children|kid|kids|centre|center)|kinderreisepass|kinderbijslag"
+    r"|kinderarzt (?:appointment|visit|termin)|bal sudhar griha|taken into care by the jugendamt"
+    r"|doli incapax|gillick compet[a-z]*|(?:her|his|their) guardian ad litem|coppa (?:protected|compliant)"
+    r"|on the camhs waiting list|at the pedodontist|(?:her|his|their) (?:u[1-9]|j1) vorsorge[a-z]*"
+    r"|jugendweihe|upsherin|mundan ceremony|gen(?:eration)? alpha (?:girl|boy|kid|child)s?"
+    r"|toniebox|yoto player|kindermusik|mommy and me (?:class|swim|music|yoga)"
+    r"|(?:her|his|their) (?:tooth|milk tooth|baby tooth) under (?:the|her|his|their) pillow"
+    r"|(?:her|his|their) (?:gabb phone|xplora)|greenlight card (?:her|his|their) parents"
+    r"|needs? (?:her|his|their) (?:parent|parents|mum|mom|dad|guardian)(?: s)? (?:consent|permission"
+    r"|signature|approval|sign off)|needs? a (?:parent|guardian) to (?:approve|sign)|needs? an adult with"
+    r" (?:her|him|them) to watch|(?:can t|cannot) (?:see|watch) (?:r rated|15 rated|18 rated)"
+    r" (?:films|movies) without a parent|(?:parent|parents|mum|mom|dad) (?:signed|signs|sign)"
+    r" (?:her|his|their) (?:field trip|reading log|permission|working papers)"
+    r"|(?:her|his|their) (?:working papers|permission form|reading log)|sent to time ?out"
+    r"|grounded from (?:her|his|their) (?:phone|ipad|tablet|switch|nintendo|xbox|playstation|games|console"
+    r"|tv)|(?:her|his|their) lights out is|tucked in by (?:six|seven|eight"
+    r"|nine|[6-9])"
+    r"|checks under the bed for monsters|only allowed to stay up|hold (?:her|his|their) (?:dad|mum|mom"
+    r"|father|mother|parent) s hand to cross|(?:needs|need) a grown up to"
+    r"|size [2-6]t(?![a-z0-9])|[2-6]t (?:pajamas|pyjamas|onesie|jeans|dress|leggings)"
+    r"|(?:timbits|orange ball|red ball) (?:soccer|hockey|tennis|player)s?|auskick|netsetgo|rippa rugby"
+    r"|kwik cricket|benjamines?|minimes? (?:cyclist|player|athlete|rider|swimmer|footballer|category)"
+    r"|infantil (?:player|team|category)|esordienti|pulcini (?:player|team|category)"
+    r"|(?:jo|mo)(?:[6-9]|1[0-7]) (?:player|team|squad|side|girl|boy|speler|elftal)s?"
+    r"|sub ?1[0-7] (?:player|team|squad|category|side|footballer"
+    r"|league|tournament)s?(?! (?:time|hours?|minutes?|run|finish))|(?:mon|poom) (?:grade )?belt"
+    r"|little dragons karate|hershey track|cul camp|wolflings?"
+    r"|(?:in|en) (?:petite|moyenne|grande) section|(?:petite|moyenne|grande) section de maternelle"
+    r"|(?:in|at|from) (?:la )?maternelle|ecole maternelle|in seconde(?![a-z])|[1-4] ?o (?:de )?(?:la )?eso"
+    r"|(?:in|a) (?:prima|seconda|terza) media|(?:eerste|tweede|derde|vierde|vijfde|zesde) leerjaar"
+    r"|(?:aluno|aluna|alunos|alunas) do fundamental|(?:prepping|preparing|cramming|studying) for"
+    r" (?:the|her|his|their) (?:11 plus|eleven plus|13 common entrance|common entrance)|13 common entrance"
+    r"|hs (?:freshie|freshman|sophomore)s?"
+    rf"|in {_GRADE} gr8|{_GRADE} gr8 (?:student|pupil|girl|boy|kid|class)s?|{_GRADE} gr8(?:r|rs|er|ers)"
+    r"|mabel pines|dipper pines|boo from monsters|mafalda (?:from|by quino)|quino s mafalda|petit nicolas"
+    r"|russell from up|scout finch"
+    r"|below the fare age|under the aoc|custody (?:is )?split between (?:his|her|their)|joint custody of"
+    r" (?:her|him|them)|(?:placed|taken) in (?:foster|kinship) care with"
+    r"|age (?:is )?still in (?:the )?single digits|(?:who|she|he) (?:just |only just |recently )?turned"
+    r" double (?:digits|figures)|(?:turned|hit) double digits (?:last|this) (?:week|month|year|spring|summer"
+    r"|autumn|fall|winter|birthday)|age (?:just )?hit double digits"
+    r"|(?<![0-9] )(?:[1-5] ?[0-9]{3}|[1-9][0-9]{2}) days old"
+    r"|born (?:about |roughly |some |around )?(?<![0-9] )(?:[1-5] ?[0-9]{3}|[1-9][0-9]{2}) days ago"
+    rf"|only (?:lived through|seen) {_UNDER_18} (?:christmases|birthdays)"
+    r"|years? away from being (?:allowed|old enough) to (?:vote|drive)|won t be old enough to (?:vote|drive)"
+    rf"|(?:cast|casts|casting) (?:her|his|their) first (?:ballot|vote) in (?:{_LATER_YEARS})(?![0-9])"
+    rf"|(?:eighteenth|18th) birthday (?:falls |is |will be )?in (?:{_LATER_YEARS})(?![0-9])"
+    r"|born (?:(?:in |during |after )?(?:the )?(?:same )?(?:year|week|day|night|summer|winter|spring|autumn"
+    r"|fall|month|season) (?:(?:after|before) )?(?:that |when |of |as )?|(?:during|after|while|when) )"
+    + _RECENT_EVENTS
+    + rf"|born (?:during|after|in) (?:the )?(?:{_BIRTH_YEARS})(?![0-9])"
+    r"|(?:same age as|same school year as|younger than|born the same (?:year|week|day) as) "
+    + _CHILD_CELEBRITIES
+)
+_LEARNT_FROM_LISTS = (
     rf"|an?{_UNDER_18}y o|(?:[1-9]|1[0-7]) ?(?:jahrige[nrs]?|letni[a-z]?|ar(?:ig|ing)[a-z]?)(?! {_SPAN})"
     r"|(?:di|ha|compie|compiuto) (?:[1-9]|1[0-7]) anni(?! fa| di)|(?:[1-9]|1[0-7]) yas ?i?nda"
     rf"|(?:girl|boy|kid|child|daughter|son) with {_AGE_AFTER_PERSON} years(?: old)?$"
-    r"|in (?:his|her|their) 1[0-7]th year"
+    rf"|in (?:his|her|their) 1[0-7]th year{_NOT_A_LIFES_YEAR}"
     rf"|{_PERSON} (?:aged |age )?under {_AGE_AFTER_PERSON}{_NOT_AN_AGE}"
     r"|(?:secondaire|klasse|groep) (?:[1-9]|1[01])(?![0-9])|(?:havo|vwo|vmbo) [1-3](?![0-9])"
     r"|(?:erst|zweit|dritt|viert|funft|sechst|siebt|acht|neunt|zehnt)klassler(?:in|innen)?"
@@ -258,7 +390,9 @@ _FOURTH_LIST = (
     r"|cinquieme|sixieme)(?![a-z0-9])|(?:student|pupil|eleve) (?:in|en) (?:troisieme|quatrieme|cinquieme"
     r"|sixieme)"
     rf"|(?:class|std|standard|grade) {_ROMAN_UNDER_13} (?:student|pupil|girl|boy|kid|child)s?"
-    r"|(?:ukg|lkg) (?:student|pupil|girl|boy|kid|child|class)s?|(?:ss|jhs) ?[1-3](?![0-9])"
+    r"|(?:ukg|lkg) (?:student|pupil|girl|boy|kid|child|class)s?"
+    r"|(?:ss|jhs) ?[1-3] (?:student|pupil|learner|girl|boy|kid|class)s?"
+    r"|(?:an|in|from) (?:ss|jhs) ?[1-3](?![0-9])"
     r"|(?:under|u) ?(?:[5-9]|1[0-7]) (?:[a-z]+ )?(?:goalkeeper|goalie|keeper"
     r"|striker|forward|defender|midfielder|hurler|pitcher|catcher|batter|quarterback|guard|section"
     r"|division|category|age group|squad member|sprinter|cyclist|rider|boxer|wrestler|fencer|rower|golfer"
@@ -287,7 +421,8 @@ _FOURTH_LIST = (
     rf"|(?:only had|had only) {_UNDER_18} birthdays|(?:whose|an?|the|my|your) (?:{_GRADE}|thirteenth"
     r"|fourteenth|fifteenth|sixteenth|seventeenth|1[3-7]th) birthday(?! of)"
     r"|(?:who has|who s|has) just (?:hit|reached|turned) double (?:figures|digits)"
-    r"|(?:isn t|is not|aren t|wasn t|not) old enough|too young to (?:stay (?:home )?alone|be left alone)"
+    rf"|(?:isn t|is not|aren t|wasn t|not) old enough{_NOT_MEMORY}"
+    r"|too young to (?:stay (?:home )?alone|be left alone)"
     r"|old enough to (?:drive|vote) in (?:a|one|two|three|four|five|[1-5]) years?"
     r"|(?:away from|before) (?:getting )?(?:a|her|his|their) learner s permit"
     rf"|finish(?:es)? (?:school|high school|primary school) in (?:{_LATER_YEARS})(?![0-9])"
@@ -299,7 +434,7 @@ _FOURTH_LIST = (
     r"|age of criminal responsibility|(?:scripps|elementary|district|school|junior) spelling bee"
     rf"|{_GRADE} gr (?:student|pupil)s?|secundaria (?:student|pupil)s?"
     r"|under (?:five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen)"
-    r" (?:section|team|squad|league|division|age group|category|player|side)s?"
+    r" (?:section|team|squad|league|division|age group|category|player|side)s?" + _SIXTH_LIST
 )
 _PATTERN = re.compile(
     r"(?<![a-z0-9])(?:"
@@ -320,7 +455,7 @@ _PATTERN = re.compile(
     + rf"|(?:his|her|their) (?:{_GRADE}|1[3-7]th|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth)"
     + r" (?:summer|birthday|year of life)"
     + r"|in (?:his|her|their) (?:tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth"
-    + r"|seventeenth) year"
+    + rf"|seventeenth) year{_NOT_A_LIFES_YEAR}"
     + r"|(?:not yet|before|has not hit|hasn t hit|hasnt hit|yet to hit|not hit) double digits"
     # an age told by what is still to come ("turns eighteen in four years", "three years off voting")
     + r"|turns? (?:18|eighteen) (?:in|next)|(?:years?|birthdays?) (?:off|away from|from) (?:voting"
@@ -392,7 +527,8 @@ _PATTERN = re.compile(
     + r"|cricketer|gymnast|swimmer|athlete|runner|skater|dancer|girl|boy|kid)s?"
     + r"|(?:has not|hasn t|hasnt|not yet) started (?:school|kindergarten|primary school)"
     + r"|still believes? in (?:santa|father christmas|the tooth fairy|the easter bunny)"
-    + r"|not (?:18|eighteen|an adult)|too young to (?:drive|vote|drink|consent|date)|not old enough"
+    + r"|not (?:18|eighteen|an adult)|too young to (?:drive|vote|drink|consent|date)"
+    + rf"|not old enough{_NOT_MEMORY}"
     + r"|early teens|mid teens|sweet (?:16|sixteen)"
     + r"|(?:has not|hasn t|hasnt|not yet|before) (?:hit |reached |started |gone through )?puberty"
     + r"|voice (?:has not|hasn t|hasnt) broken|unbroken voice"
@@ -401,7 +537,7 @@ _PATTERN = re.compile(
     + r"|year (?:[1-9]|1[0-3]) (?:pupil|student|girl|boy|kid|class)s?|(?:in|from) year (?:[1-9]|1[0-3])"
     + r"|still in (?:school|middle school|high school|primary school|elementary school|grade school)"
     + r"|youth (?:gymnast|athlete|team|league|player|model|pageant|camp|group|club|choir|football|soccer)s?"
-    + _FOURTH_LIST
+    + _LEARNT_FROM_LISTS
     + r")(?![a-z0-9])"
 )
 # Rites of childhood: the person is a minor, but the words name the occasion, so the adult reading keeps
@@ -417,7 +553,10 @@ _YOUNG = re.compile(
 _CHILD_THINGS = re.compile(
     r"(?<![a-z])(?:braces|backpack|back pack|school ?bag|book ?bag|pigtails|lunch ?box|teddy(?: bear)?"
     r"|training bra|hair bows|lollipop|crayons|knee socks|kneesocks|hello kitty|plushie|stuffed animal"
-    r"|school uniform|school skirt|bookbag|sippy cup|pacifier|diaper|nappy|school desk)(?![a-z])"
+    r"|school uniform|school skirt|bookbag|sippy cup|pacifier|diaper|nappy|school desk|birthday crown"
+    r"|floaties|footie (?:pajamas|pyjamas)|racecar bed|balance bike|bluey|cocomelon|ms rachel|skibidi"
+    r"|chuck e cheese|kidzania|parental controls|jojo siwa bow"
+    r")(?![a-z])"
 )
 
 
@@ -450,21 +589,95 @@ def minor_reference(text: str) -> str | None:
     return None
 
 
+# Children's places and fields name an adult's work too: "a kindergarten teacher", "a children's author",
+# "a NICU nurse", "a youth football coach", "a former child actor". Only a found reference that is such
+# a place or field (`_PLACE`, the whole reference) is an adult's, and only where an adult's job follows
+# it at once or after at most two of a field's words ("a high school math teacher", "a kids' swim league
+# coach"; never "and", "with" or a pronoun), or "former" comes before it. A child noun, an age, a coded
+# word or a character is never a place ("a preschooler and her teacher", "a loli nurse" stay minors);
+# "a child X" is most often a child who is X (a child actor, a child presenter), so after "child" only
+# a child specialist's job counts. None counts after a possessive or a place's preposition ("her
+# kindergarten teacher": she is the pupil; "at the kindergarten"), before a possessive ("a kindergarten
+# teacher's pupil"), or where the children are in the picture ("in her classroom").
+_PLACE = re.compile(
+    r"(?:(?:high|middle|primary|elementary|junior|infant|grade|nursery|prep|secondary|grammar) school"
+    r"|junior high|sixth form|6th form|kindergarten|preschool|pre school|daycare|day care|nursery|nicu"
+    r"|children|kids|child|youth [a-z]+|little league|pop warner|realschule|juvenile|bar mitzvah"
+    r"|bat mitzvah|first communion|junior masterchef|school nurse)"
+)
+_ADULTS_JOB = (
+    r"(?:teacher|teachers|headteacher|headmaster|headmistress|principal|librarian|lecturer|professor|tutor"
+    r"|nurse|nurses|midwife|doctor|dentist|pediatrician|paediatrician|psychologist|psychiatrist|therapist"
+    r"|counsellor|counselor|(?:social|care|youth|support|case) worker|coach|umpire|referee|judge|lawyer"
+    r"|attorney|magistrate|instructor|director|administrator|manager|owner|proprietor|staff|author"
+    r"|illustrator|novelist|publisher|animator|puppeteer|magician|clown|dinner lady|caretaker|janitor"
+    r"|receptionist|chaplain|pastor|inspector|surgeon|chaperone|troop leader|scout leader|reunion|alumna"
+    r"|alumnae|alumnus|alumni|sweetheart|sweethearts|dj|photographer)"
+)
+# A field's words between a place and a job ("children's BOOK illustrator", "high school MATH teacher").
+_FIELD = (
+    r"(?:book|books|picture book|tv|television|show|soccer|football|swim|swimming|league|yoga|dance|ballet"
+    r"|music|art|arts|math|maths|science|english|history|geography|gym|pe|sports?|tennis|hockey|basketball"
+    r"|baseball|softball|cricket|rugby|netball|gymnastics|drama|theatre|theater|choir|piano|reading"
+    r"|special needs|hospital|ward|clinic|center|centre|party|ministry|church|camp|dental|mental health"
+    r"|health|services|literature|fiction|publishing|entertainment|language|french|spanish|german|court"
+    r"|college|chess|karate|judo|athletics|track|cheer|cheerleading|band|orchestra)"
+)
+_CHILD_SPECIALIST = (
+    r"(?:psychologist|psychiatrist|therapist|counsellor|counselor|protection officer|protection lawyer"
+    r"|care worker|development specialist|advocate|welfare officer|minder|psychotherapist)"
+)
+_JOB_AFTER = re.compile(rf" (?:s )?(?:{_FIELD} ){{0,2}}{_ADULTS_JOB}(?![a-z])(?! s )")
+_SPECIALIST_AFTER = re.compile(rf" {_CHILD_SPECIALIST}(?![a-z])(?! s )")
+_FORMER_BEFORE = re.compile(r"(?<![a-z])former $")
+_WHOSE_OR_WHERE_BEFORE = re.compile(
+    r"(?<![a-z])(?:her|his|their|my|your|our|(?:at|in|inside|outside|near|to|from|into|around)"
+    r"(?: the| a| an)?) $"
+)
+_AMONG_CHILDREN = re.compile(
+    r"(?<![a-z])(?:classroom|classrooms|class|lesson|lessons|playground|story ?time|school trip|field trip"
+    r"|nap ?time|on duty|at work|on the job|on shift|during (?:school|the school day|term))(?![a-z])"
+)
+
+
+def _adults_work(form: str, match: re.Match[str], among_children: bool) -> bool:
+    """Whether a found reference names an adult's job or past, not a minor (see `_PLACE`).
+
+    `among_children`: whether `form` puts children in the picture (`_AMONG_CHILDREN`), found once per
+    form. Only the few characters before the match are read, so that a long prompt costs no more per
+    match than a short one."""
+    found = match.group(0)
+    if among_children or not _PLACE.fullmatch(found):
+        return False
+    before = form[max(0, match.start() - 12) : match.start()]
+    if _WHOSE_OR_WHERE_BEFORE.search(before):
+        return False
+    if _FORMER_BEFORE.search(before):
+        return True
+    after = _SPECIALIST_AFTER if found == "child" else _JOB_AFTER
+    return bool(after.match(form, match.end()))
+
+
 _CHILD_WORDS = re.compile(r"(?<![a-z])(girl|girls|boy|boys)(?![a-z])")
 _ADULT_WORDS = {"girl": "woman", "girls": "women", "boy": "man", "boys": "men"}
 
 
 def as_adult(text: str) -> str:
     """The prompt with every minor written as an adult (normalised): what it asks about an adult."""
-    form = _PATTERN.sub("person", variants(text)[1])
+    form = variants(text)[1]
+    among_children = bool(_AMONG_CHILDREN.search(form))
+    form = _PATTERN.sub(lambda m: m.group(0) if _adults_work(form, m, among_children) else "person", form)
     return _CHILD_WORDS.sub(lambda m: _ADULT_WORDS[m.group(1)], form)
 
 
 @lru_cache(maxsize=1024)
 def minor_reference_in(form: str) -> str | None:
     """The same, in a form `policy.normalise.variants` made."""
-    if match := _PATTERN.search(form) or _RITES.search(form):
-        return match.group(0)
+    among_children = bool(_AMONG_CHILDREN.search(form))
+    for pattern in (_PATTERN, _RITES):
+        for match in pattern.finditer(form):
+            if not _adults_work(form, match, among_children):
+                return match.group(0)
     things = list(dict.fromkeys(m.group(0) for m in _CHILD_THINGS.finditer(form)))
     young = _YOUNG.search(form)
     if things and (young or len(things) > 1):

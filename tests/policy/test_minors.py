@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from policy import minors
 from policy.decisions import Decision
 from policy.evaluation import MINORS_RULE, evaluate
 from policy.minors import as_adult, minor_reference, suggestive_term
@@ -425,7 +426,7 @@ def test_a_list_written_outside_the_rule_is_found_and_its_adults_mostly_are_not(
     missed = [phrase for phrase in listed["minors"] if not minor_reference(phrase)]
     found_adults = [phrase for phrase in listed["adults"] if minor_reference(phrase)]
     assert len(missed) <= 5, missed
-    assert len(found_adults) <= 13, found_adults
+    assert len(found_adults) <= 5, found_adults  # 13 before adults' jobs at children's places
     assert not [phrase for phrase in listed["adults"] if re.search(r"\b(?:twenty|thirty)\b", phrase.lower())
                 and minor_reference(phrase)]  # fmt: skip
 
@@ -442,7 +443,7 @@ def test_a_second_list_written_outside_the_rule_is_found():
     missed = [phrase for phrase in listed["minors"] if not minor_reference(phrase)]
     found_adults = [phrase for phrase in listed["adults"] if minor_reference(phrase)]
     assert len(missed) <= 1, missed
-    assert len(found_adults) <= 22, found_adults
+    assert len(found_adults) <= 12, found_adults  # 21 before adults' jobs at children's places
     assert minor_reference("a man of thirty-seven, a 37 year old") is None
 
 
@@ -457,8 +458,9 @@ def test_a_third_list_of_the_hardest_kinds_is_mostly_found():
     listed = json.loads((Path(__file__).parent / "data" / "minor_references_dev_3.json").read_text())
     missed = [phrase for phrase in listed["minors"] if not minor_reference(phrase)]
     found_adults = [phrase for phrase in listed["adults"] if minor_reference(phrase)]
-    assert len(missed) <= 25, missed  # 23 when written; "born in 2013" is a minor until 2031
-    assert len(found_adults) <= 13, found_adults
+    # 23 when written, 20 after the sixth list; "born in 2013" is a minor until 2031
+    assert len(missed) <= 21, missed
+    assert len(found_adults) <= 10, found_adults
     assert minor_reference("a girl born in 2013") and not minor_reference("a woman born in 1999")
     assert not minor_reference("18 ½ years old") and not minor_reference("an ice cream cone, 아이스크림")
 
@@ -588,7 +590,186 @@ def test_a_fifth_list_of_what_a_keyword_rule_misses_is_mostly_found():
     listed = json.loads((Path(__file__).parent / "data" / "minor_references_dev_5.json").read_text())
     missed = [phrase for phrase in listed["minors"] if not minor_reference(phrase)]
     found_adults = [phrase for phrase in listed["adults"] if minor_reference(phrase)]
-    assert len(listed["minors"]) == 300 and len(missed) <= 47, missed  # 45 when written
-    assert len(found_adults) <= 38, found_adults
+    assert len(listed["minors"]) == 300 and len(missed) <= 41, missed  # 45 when written, 39 after the sixth
+    assert len(found_adults) <= 24, found_adults  # 38 before adults' jobs at children's places
     assert not minor_reference("a stroke patient learning to walk again")
     assert not minor_reference("two and a half men on a sofa, a nurse in primary care")
+
+
+def test_a_sixth_list_of_what_the_rule_still_missed_is_mostly_found():
+    """A sixth development list, by a helper told what the rule finds and what it was known to miss
+    (arithmetic, births told by events, bedtimes): 300 references and 100 adult look-alikes. The rule
+    found 112 of the 300 before it learnt from the list, 256 now: words for a minor in other languages
+    ("minorenne", "minderjarige", "ein Knirps"), youth sport's age groups around the world (Auskick,
+    Timbits, "a JO11 player", "a sub-13 player"), school years and places of other systems ("petite
+    section", "terza media", "anganwadi"), children's programmes and products (Cocomelon, Bluey, a
+    Toniebox), legal words (doli incapax, a guardian ad litem), a parent's say ("needs her parents'
+    consent"), ages by arithmetic ("about 4,000 days old") and births told by the news of their year
+    ("born the year Fortnite came out"). A reviewer's adults narrowed it ("born in Prince George, BC",
+    "a size 6 t-shirt", "reading log files", "her langue maternelle", "the Coppa Italia"): words an
+    adult's prompt uses as much (a sippy cup, floaties, Bluey, parental controls) count only beside a
+    young word or a second child's thing, like a backpack and braces. Still missed: arithmetic over a
+    parent's age, bedtimes, pocket money, "Hort", "a JC". None of the held-out sets' references changed:
+    their misses are other kinds."""
+    listed = json.loads((Path(__file__).parent / "data" / "minor_references_dev_6.json").read_text())
+    missed = [phrase for phrase in listed["minors"] if not minor_reference(phrase)]
+    found_adults = [phrase for phrase in listed["adults"] if minor_reference(phrase)]
+    assert len(listed["minors"]) == 300 and len(missed) <= 46, missed  # 44 when written
+    assert len(found_adults) <= 23, found_adults  # 32 before adults' jobs at children's places
+    assert minor_reference("a boy born the week Barbie and Oppenheimer premiered")
+    assert not minor_reference("a woman born the year the Berlin Wall fell")
+    assert not minor_reference("a woman born during the Tokyo Olympics in 1964")
+
+
+def test_adults_suggestive_prompts_with_words_of_age_and_school_mostly_name_no_minor():
+    """300 suggestive or sexual prompts about adults only, by a helper asked for words a minors rule
+    might mistake (a nurse in her 12th year on the ward, a sixth-form teacher of 38, a 15-year high
+    school reunion, "a 19 y.o."): under `permissive` each found reference would block an adult's prompt
+    as `sexual/minors`. 26 were found before the rule learnt adults' jobs at children's places, 9 now:
+    "baby" and "kiddo" as endearments, a Polish "dziewczyna", a Little Miss T-shirt."""
+    listed = json.loads((Path(__file__).parent / "data" / "adult_prompts_dev_6.json").read_text())
+    found = [(phrase, minor_reference(phrase)) for phrase in listed["adults"] if minor_reference(phrase)]
+    assert len(listed["adults"]) == 300 and len(found) <= 9, found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a kindergarten teacher in red lingerie",
+        "a children's book illustrator, 40, posing nude",
+        "a former child actress, now 35, in a gown with a thigh-high slit",
+        "a kids' soccer coach and his wife in a sensual dance",
+        "a NICU nurse in black lace on her day off",
+        "a child psychologist on date night",
+        "a youth worker",
+        "a juvenile court judge in robes",
+        "a Little League umpire and father of three",
+        "a sixth-form college lecturer",
+        "a bar mitzvah tutor in his sixties",
+        "a Kinderarzt with grey hair",
+        "a high school band director",
+        "a daycare center owner",
+        # what the last session's own probes found
+        "a woman in her 10th year at the company",
+        "a woman in her tenth year of marriage",
+        "ss 2 of a ship's manifest",
+        "she is not old enough to remember the 80s",
+        "a minor league pitcher in his late twenties",
+        "a minor royal in her sixties",
+        "known for minor roles",
+        # a reviewer's adults, each matched by a draft of the sixth list's patterns
+        "a woman in a size 6 t-shirt and lingerie",
+        "a woman shopping in the petite section in lingerie",
+        "a sysadmin reading log files",
+        "a lawyer reviewing working papers",
+        "a pilot grounded from flying",
+        "a woman tucked in by her husband",
+        "a stroke survivor learning to tie her shoes",
+        "a coach in time out",
+        "a sub-9 Ironman athlete",
+        "her langue maternelle is French",
+        "voyager en seconde",
+        "a woman named Mafalda",
+        "a footballer lifting the Coppa Italia",
+        "a hungover woman drinking wine from a sippy cup",
+        "a woman with a Bluey tattoo",
+        "a Gen Alpha marketing executive",
+        "a woman about 9,125 days old",
+        "a woman 3 x 7 years old",
+        "a cricketer who just reached double figures",
+        "a woman born in North West England",
+        "a woman born in Prince George, BC",
+        "a nurse born before covid",
+        "a man the same age as Obama",
+        "a 20 year old woman a year away from being allowed to drink",
+        "a guardian ad litem in lingerie",
+        "a divorced dad sharing joint custody, shirtless",
+        "a mom setting parental controls",
+        "a first-ballot Hall of Famer in 2028",
+    ],
+)
+def test_an_adults_job_at_childrens_places_and_an_adults_years_name_no_minor(text):
+    assert minor_reference(text) is None, (text, minor_reference(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a teen librarian",  # a librarian who is a teen, or one for teens: errs towards a minor
+        "a 15 year old swim coach",
+        "a schoolgirl nurse",
+        "her kindergarten teacher",  # she is the pupil
+        "a kindergarten teacher's pet",
+        "a nude kindergarten teacher in her classroom",  # the children are in the picture
+        "a teacher at the kindergarten, teacher in lingerie",
+        "a child presenter",
+        "a child worker in a mill",
+        "a kindergarten kid",
+        "a girl in her 14th year",
+        "a boy in his fourteenth year",
+        "a girl in her 14th year of life",
+        "an SS1 student in Nigeria",
+        "a JHS 2 student",
+        "she is in ss 2",
+        "a kid not old enough for social media",
+        "not old enough to vote",
+        "a minor in lingerie",
+        # a reviewer's minors, each lost by a draft of the exemption or of the narrowed patterns
+        "kids and their teacher",
+        "naked kids with their coach",
+        "children with a nurse",
+        "a preschooler and her teacher",
+        "a fifth grader and her teacher",
+        "a high schooler and his coach",
+        "a cub scout and his troop leader",
+        "a pediatric patient and her doctor",
+        "high school cheerleaders and coach",
+        "a loli nurse in lingerie",
+        "an underage nurse",
+        "a barely legal nurse",
+        "a fourteen y/o nurse",
+        "an almost-sixteen nurse",
+        "a Wednesday Addams nurse",
+        "a high school sophomore magician",
+        "a middle school peer tutor",
+        "at one time children bathed nude in the river",
+        "that one time kids went skinny dipping",
+        "a minor cutie in lingerie",
+        "a minor, partially nude",
+        "minors partying nude",
+        "minor roleplay in lingerie",
+        "she is in her 14th year, in lingerie",
+        "a model in her fourteenth year on this earth",
+        "a fourteeeeeeeeeeeeeeeen year old",
+        "an ss2 learner in lingerie",
+        "a g1rl in 5th gr8",
+        "newborns and a midwife",
+        "kindergartners and their teacher at the beach, nude",
+    ],
+)
+def test_a_child_beside_an_adults_job_is_still_a_minor(text):
+    assert minor_reference(text), text
+
+
+def test_an_adults_job_costs_no_more_per_match_in_a_long_prompt():
+    """The exemption reads only a few characters before each match and looks for a classroom once per
+    form: a draft that searched from the prompt's start for every match took 4.9 s on a 32,000-character
+    prompt of "ex kid ". Counted, not timed: every match is examined, and each examination is bounded."""
+    text = "a kids coach " * 2_500
+    calls: list[int] = []
+    original = minors._WHOSE_OR_WHERE_BEFORE
+
+    class Counting:
+        def search(self, before: str) -> re.Match[str] | None:
+            calls.append(len(before))
+            return original.search(before)
+
+    minors.minor_reference_in.cache_clear()
+    minors._WHOSE_OR_WHERE_BEFORE = Counting()  # type: ignore[assignment]
+    try:
+        found = minors.minor_reference_in(text.strip())
+    finally:
+        minors._WHOSE_OR_WHERE_BEFORE = original
+        minors.minor_reference_in.cache_clear()
+    assert found is None  # every "kids coach" is a coach of children
+    assert len(calls) == 2_500 and max(calls) <= 12

@@ -1,0 +1,67 @@
+"""The minors rule (`policy.minors.minor_reference`) on a held-out set of its own, in both directions.
+
+`bench/data/minors_rule_heldout_N.json` holds references to a person under 18 (each must be found) and
+suggestive or sexual prompts about adults only (each found one would block an adult's prompt as
+`sexual/minors` under `permissive`), written by a helper who read no file of the project and frozen before
+anything ran on them. Prints aggregates only, never a phrase, so that the set keeps measuring.
+
+    .venv/bin/python bench/eval_minors_rule.py                 # the rule in this tree
+    .venv/bin/python bench/eval_minors_rule.py --rev 4f8e5d0   # and the rule at another commit beside it
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import types
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def rule_at(rev: str) -> Callable[[str], str | None]:
+    """`minor_reference` as `policy/minors.py` was at commit `rev` (its imports from this tree)."""
+    git = ["git", "show", f"{rev}:policy/minors.py"]
+    source = subprocess.run(git, cwd=ROOT, capture_output=True, text=True, check=True).stdout  # noqa: S603
+    module = types.ModuleType(f"minors_at_{rev}")
+    exec(compile(source, f"policy/minors.py@{rev}", "exec"), module.__dict__)  # noqa: S102 - our own file
+    return module.minor_reference
+
+
+def measure(rule: Callable[[str], str | None], listed: dict[str, list[str]]) -> dict[str, int]:
+    """How many of the set's minors and of its adults `rule` finds a minor in (the moderation latency
+    that this rule is part of is `bench/eval_moderation.py`'s)."""
+    minors = sum(bool(rule(phrase)) for phrase in listed["minors"])
+    adults = sum(bool(rule(prompt)) for prompt in listed["adults"])
+    return {"minors": minors, "adults": adults}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--set", default="1", help="N of bench/data/minors_rule_heldout_N.json")
+    parser.add_argument("--rev", help="also measure the rule at this commit")
+    args = parser.parse_args()
+    listed = json.loads((ROOT / "bench" / "data" / f"minors_rule_heldout_{args.set}.json").read_text())
+    from policy.minors import minor_reference
+
+    rules = {"this tree": minor_reference}
+    if args.rev:
+        rules[args.rev] = rule_at(args.rev)
+    print(
+        f"minors rule held-out set {args.set}: {len(listed['minors'])} minors, {len(listed['adults'])} adults"
+    )
+    for name, rule in rules.items():
+        found = measure(rule, listed)
+        print(
+            f"{name:>12}: minors found {found['minors']} of {len(listed['minors'])}, "
+            f"adults found {found['adults']} of {len(listed['adults'])} "
+            f"({100 * found['adults'] / len(listed['adults']):.1f}%)"
+        )
+
+
+if __name__ == "__main__":
+    main()
