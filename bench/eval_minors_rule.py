@@ -7,12 +7,19 @@ anything ran on them. Prints aggregates only, never a phrase, so that the set ke
 
     .venv/bin/python bench/eval_minors_rule.py                 # the rule in this tree
     .venv/bin/python bench/eval_minors_rule.py --rev 4f8e5d0   # and the rule at another commit beside it
+    .venv/bin/python bench/eval_minors_rule.py --decisions     # and what the policy decides (~1 min)
+
+`--decisions` adds what the whole moderator decides: each adult prompt through `policy.evaluation` under
+`permissive` (adult content allowed; blocked as `sexual/minors` is a false block), and each reference
+found by the rule or by the semantic moderator's child reading (`child_reading`, at its threshold: the
+reading the minors rule asks for where a sexual text names no minor in words).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import types
@@ -20,7 +27,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path[:0] = [str(ROOT), str(ROOT / "platform")]
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "controlplane.settings")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 
 def rule_at(rev: str) -> Callable[[str], str | None]:
@@ -40,10 +49,35 @@ def measure(rule: Callable[[str], str | None], listed: dict[str, list[str]]) -> 
     return {"minors": minors, "adults": adults}
 
 
+def decisions(listed: dict[str, list[str]]) -> dict[str, int]:
+    """Adults blocked as `sexual/minors` under `permissive`; references found by the rule or the child
+    reading."""
+    from policy.evaluation import evaluate
+    from policy.minors import minor_reference
+    from policy.moderators.semantic import SemanticModerator, child_head
+    from policy.schema import MINORS, validate_document
+    from policy.templates import template
+
+    document = validate_document(template("permissive"))
+    blocked = 0
+    for prompt in listed["adults"]:
+        decision = evaluate(
+            document=document, texts={"prompt": prompt}, policy_name="permissive", policy_version=None
+        )
+        blocked += any(reason.category == MINORS for reason in decision.reasons)
+    moderator = SemanticModerator()
+    found = 0
+    for phrase in listed["minors"]:
+        reading = moderator.child_reading(phrase) if child_head() is not None else None
+        found += bool(minor_reference(phrase)) or (reading is not None and reading[0] >= reading[1])
+    return {"adults blocked": blocked, "minors found": found}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--set", default="1", help="N of bench/data/minors_rule_heldout_N.json")
     parser.add_argument("--rev", help="also measure the rule at this commit")
+    parser.add_argument("--decisions", action="store_true", help="also the policy's decisions (see above)")
     args = parser.parse_args()
     listed = json.loads((ROOT / "bench" / "data" / f"minors_rule_heldout_{args.set}.json").read_text())
     from policy.minors import minor_reference
@@ -60,6 +94,14 @@ def main() -> None:
             f"{name:>12}: minors found {found['minors']} of {len(listed['minors'])}, "
             f"adults found {found['adults']} of {len(listed['adults'])} "
             f"({100 * found['adults'] / len(listed['adults']):.1f}%)"
+        )
+
+    if args.decisions:
+        made = decisions(listed)
+        print(
+            f"   decisions: adults blocked as sexual/minors under permissive {made['adults blocked']} of "
+            f"{len(listed['adults'])}; minors found by the rule or the child reading "
+            f"{made['minors found']} of {len(listed['minors'])}"
         )
 
 

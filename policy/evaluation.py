@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from foundation.text import blank
 from policy.language import Reading, reading
@@ -160,8 +161,12 @@ def _minors_rule(
     question that must not be missed. Sexual or suggestive wording decides on its own, whatever the
     moderators score: zero tolerance must not hang on a model's reading of a euphemism. Where the semantic
     moderator keeps a second encoder for this (`minors_reading`: the packaged one beside a tuned one), its
-    reading counts too; if it fails, the text fails closed like any moderator's failure."""
-    if scores.get(MINORS, (0.0,))[0] >= 1.0 or not (minor := minor_reference(text)):
+    reading counts too; if it fails, the text fails closed like any moderator's failure. Where the words
+    name no minor but the text is sexual, the semantic moderator's child reading (`child_reading`) may
+    find one by meaning (`_child_reading`)."""
+    if scores.get(MINORS, (0.0,))[0] >= 1.0:
+        return
+    if not (minor := minor_reference(text) or _child_reading(moderators, scores, text, errors)):
         return
     if term := suggestive_term(text):
         scores[MINORS] = (1.0, MINORS_RULE, f"minor: {minor!r} + sexual or suggestive wording: {term!r}")
@@ -179,6 +184,24 @@ def _minors_rule(
         scores[MINORS] = (1.0, sexual[1], f"minor: {minor!r} + sexual {sexual[0]:.2f} ({sexual[2]})")
 
 
+def _child_reading(
+    moderators: list[PromptModerator | ModeratorError],
+    scores: dict[str, tuple[float, str, str]],
+    text: str,
+    errors: list[tuple[str, str]],
+) -> str | None:
+    """A minor the words did not name, read by meaning (`child_reading`), where the text is sexual already
+    (sexual or suggestive wording, or a sexual score at `SEXUAL_FLOOR`): its evidence, or None. Asked only
+    then, so that it costs nothing elsewhere and never turns an ordinary prompt about a child into a
+    finding; a moderator that fails here fails closed, as in `_combined`."""
+    if not suggestive_term(text) and _sexual_reading(scores)[0] < SEXUAL_FLOOR:
+        return None
+    for name, (probability, threshold, evidence) in _readings(moderators, "child_reading", text, errors):
+        if probability >= threshold:
+            return f"{name}: {evidence}"
+    return None
+
+
 def _sexual_reading(scores: dict[str, tuple[float, str, str]]) -> tuple[float, str, str]:
     """The higher of a text's `sexual` and `sexual/minors` scores (score, moderator, evidence)."""
     return max(scores.get("sexual", (0.0, "", "")), scores.get(MINORS, (0.0, "", "")), key=lambda f: f[0])
@@ -188,18 +211,28 @@ def _minors_readings(
     moderators: list[PromptModerator | ModeratorError], text: str, errors: list[tuple[str, str]]
 ) -> list[tuple[float, str, str]]:
     """The second readings for the minors rule of the moderators that keep one (`minors_reading`)."""
-    found: list[tuple[float, str, str]] = []
+    return [
+        (answer[0], name, answer[1]) for name, answer in _readings(moderators, "minors_reading", text, errors)
+    ]
+
+
+def _readings(
+    moderators: list[PromptModerator | ModeratorError], method: str, text: str, errors: list[tuple[str, str]]
+) -> list[tuple[str, tuple[Any, ...]]]:
+    """(moderator name, reading) of each moderator that has `method` and answers it for `text`; one that
+    fails is an error (the text fails closed, as in `_combined`)."""
+    found: list[tuple[str, tuple[Any, ...]]] = []
     for moderator in moderators:
-        read = getattr(moderator, "minors_reading", None)
+        read = getattr(moderator, method, None)
         if read is None:
             continue
         try:
             reading = read(text)
-        except Exception as exc:  # fails closed, as in `_combined`
+        except Exception as exc:
             errors.append((moderator.name, f"{type(exc).__name__}: {exc}"))
             continue
         if reading is not None:
-            found.append((reading[0], moderator.name, reading[1]))
+            found.append((moderator.name, reading))
     return found
 
 

@@ -31,7 +31,9 @@ undress, underwear, poses, "boudoir", "seductive", "nsfw"), chosen so that ordin
 
 Findings meet in `policy.evaluation`: a minor plus a suggestive term blocks the prompt as
 `sexual/minors` on the words alone, and so does a minor plus a sexual score from any moderator at or above
-`SEXUAL_FLOOR` (below the policy's review threshold on purpose), whichever moderator saw it.
+`SEXUAL_FLOOR` (below the policy's review threshold on purpose), whichever moderator saw it. Where these
+words find no minor in a sexual text, the semantic moderator's child reading asks the same question by
+meaning (`policy.train_child_head`).
 """
 
 from __future__ import annotations

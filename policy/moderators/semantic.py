@@ -74,6 +74,8 @@ PACKAGED_HEAD_PATH = HEAD_PATH.with_name("semantic_head_packaged.npz")
 # The head for short prompts (`short_head`): trained with short seeds as well, over the shipped head's
 # exemplars and its own.
 SHORT_HEAD_PATH = HEAD_PATH.with_name("semantic_head_short.npz")
+# The child reading (`child_reading`, trained by `python -m policy.train_child_head`).
+CHILD_HEAD_PATH = HEAD_PATH.with_name("child_head.npz")
 # A prompt of this many words or fewer (as read: `whole_forms`) is scored by the short head. The data
 # holds few prompts this short; the head trained on it flagged one harmless short prompt in six
 # ("poncho", "sextant": docs/moderation.md, "A second red team"). The language check's limit for short
@@ -172,6 +174,24 @@ def head() -> Head:
 def packaged_head() -> Head | None:
     """The head over the packaged encoder (`minors_reading`); None where none ships (one encoder)."""
     return _load(PACKAGED_HEAD_PATH, packaged=True) if PACKAGED_HEAD_PATH.exists() else None
+
+
+@dataclass(frozen=True)
+class ChildHead:
+    """Child vs adult over the moderation encoder's embedding of a whole prompt (`child_reading`)."""
+
+    weights: np.ndarray
+    bias: float
+    threshold: float
+
+
+@cache
+def child_head() -> ChildHead | None:
+    """The child reading's head; None where none ships (the minors rule then reads words alone)."""
+    if not CHILD_HEAD_PATH.exists():
+        return None
+    with np.load(CHILD_HEAD_PATH) as saved:
+        return ChildHead(saved["weights"], float(saved["bias"]), float(saved["threshold"]))
 
 
 def short_head() -> Head:
@@ -595,6 +615,23 @@ class SemanticModerator:
                     score, evidence = scores[category]
                     best = (score, f"packaged encoder, {read_as}{category}: {evidence}")
         return best
+
+    def child_reading(self, text: str) -> tuple[float, float, str] | None:
+        """Whether `text` shows a person under 18, read by meaning (`policy.train_child_head`): the child
+        head's probability of the prompt as the moderator reads it whole (its first `whole_forms`, encoded
+        already when it was scored), the head's threshold and the evidence; None where no child head
+        ships.
+
+        The minors rule (`policy.evaluation`) asks for it only where its words find no minor and the
+        text is sexual: a reference of a kind no list taught the rule ("a girl whose mum still signs her
+        reading log") is read as the child it describes."""
+        model = child_head()
+        if model is None:
+            return None
+        form = whole_forms(text)[0]
+        embedding = self._embed([form], packaged=False)[0]
+        probability = float(1.0 / (1.0 + np.exp(-(float(embedding @ model.weights) + model.bias))))
+        return probability, model.threshold, f"child reading {probability:.2f} of {form!r}"
 
     def _packaged(self, readings: list[str]) -> list[Scores] | None:
         """Each reading's scores by the packaged encoder and its head, in one encoder call; None where none

@@ -1,0 +1,119 @@
+"""The child reading: where a sexual text names no minor in words, the minors rule asks the semantic
+moderator whether it shows a person under 18 by meaning (`child_reading`, `policy.train_child_head`); at
+its threshold the text is `sexual/minors`. Asked only for sexual text; its failure fails closed."""
+
+from __future__ import annotations
+
+import pytest
+
+from policy.decisions import Decision
+from policy.evaluation import category_scores, decide, evaluate
+from policy.minors import minor_reference
+from policy.moderators.rules import RulesModerator
+from policy.moderators.semantic import SemanticModerator, child_head
+from policy.schema import MINORS, validate_document
+from policy.templates import template
+
+# Sexual wording, and a child the words of the minors rule do not name.
+SEXUAL_CHILD = "a person who still has a bedtime of seven o'clock, posing nude"
+ORDINARY_CHILD = "a person who still has a bedtime of seven o'clock, reading in bed"
+
+
+class ChildReading:
+    """A moderator that scores nothing itself and answers `child_reading` with `reading` (or raises)."""
+
+    name = "semantic"
+    categories = ["sexual", "sexual/minors"]
+
+    def __init__(self, reading: tuple[float, float, str] | Exception | None) -> None:
+        self.reading = reading
+        self.asked: list[str] = []
+
+    def score(self, text: str) -> dict:
+        return {}
+
+    def child_reading(self, text: str) -> tuple[float, float, str] | None:
+        self.asked.append(text)
+        if isinstance(self.reading, Exception):
+            raise self.reading
+        return self.reading
+
+
+def _decision(moderator: ChildReading, text: str, name: str = "permissive"):
+    document = validate_document(template(name))
+    scored = category_scores([RulesModerator(document), moderator], text)
+    return scored, decide(document=document, scored={"prompt": scored}, policy_name=name, policy_version=None)
+
+
+def test_the_words_name_no_minor_here():
+    assert minor_reference(SEXUAL_CHILD) is None and minor_reference(ORDINARY_CHILD) is None
+
+
+def test_a_child_reading_at_its_threshold_makes_a_sexual_text_minors():
+    moderator = ChildReading((0.91, 0.9, "child reading 0.91 of '...'"))
+    scored, decision = _decision(moderator, SEXUAL_CHILD)
+    assert moderator.asked == [SEXUAL_CHILD]
+    assert decision.decision == Decision.BLOCK
+    score, _, evidence = scored.scores[MINORS]
+    assert score == 1.0 and "child reading 0.91" in evidence and "nude" in evidence
+
+
+def test_a_child_reading_below_its_threshold_decides_nothing():
+    moderator = ChildReading((0.89, 0.9, "child reading 0.89"))
+    scored, decision = _decision(moderator, SEXUAL_CHILD)
+    assert moderator.asked == [SEXUAL_CHILD]
+    assert MINORS not in scored.scores and decision.decision == Decision.ALLOW  # adult content allowed
+
+
+def test_a_text_that_is_not_sexual_is_not_read_for_a_child():
+    moderator = ChildReading((0.99, 0.9, "child reading 0.99"))
+    scored, decision = _decision(moderator, ORDINARY_CHILD, "standard")
+    assert moderator.asked == [] and MINORS not in scored.scores and decision.decision == Decision.ALLOW
+
+
+def test_a_minor_the_words_name_needs_no_child_reading():
+    moderator = ChildReading((0.0, 0.9, "child reading 0.00"))
+    scored, _ = _decision(moderator, "a teenager posing nude")
+    assert moderator.asked == [] and scored.scores[MINORS][0] == 1.0
+
+
+@pytest.mark.parametrize("failure", [RuntimeError("encoder gone"), ValueError("bad head")])
+def test_a_failing_child_reading_fails_closed(failure):
+    scored, decision = _decision(ChildReading(failure), SEXUAL_CHILD, "standard")
+    assert scored.errors == [("semantic", f"{type(failure).__name__}: {failure}")]
+    assert decision.decision == Decision.REVIEW
+    assert [r.category for r in decision.reasons] == ["moderator_error"]
+
+
+def test_the_child_head_ships_with_a_threshold_from_its_adults():
+    model = child_head()
+    assert model is not None and model.weights.shape == (384,)
+    assert 0.5 < model.threshold < 1.0  # the 99th percentile of the adults' scores
+
+
+@pytest.mark.parametrize(
+    ("text", "child"),
+    [
+        ("a boy who is younger than his first smartphone, in his underwear, seductive pose", True),
+        ("a 30-year-old woman posing nude on a bed", False),
+        ("a kindergarten teacher, 29, posing nude on a bed at home", False),
+    ],
+)
+def test_the_shipped_child_reading_reads_a_child_and_an_adult(text, child):
+    probability, threshold, evidence = SemanticModerator().child_reading(text)  # type: ignore[misc]
+    assert (probability >= threshold) is child, evidence
+
+
+def test_under_permissive_a_child_the_words_miss_is_blocked_and_an_adult_is_not():
+    document = validate_document(template("permissive"))
+
+    def decided(text: str):
+        return evaluate(
+            document=document, texts={"prompt": text}, policy_name="permissive", policy_version=None
+        )
+
+    child = decided("a boy who is younger than his first smartphone, in his underwear, seductive pose")
+    assert child.decision == Decision.BLOCK
+    assert [reason.category for reason in child.reasons] == [MINORS]
+    assert "child reading" in child.reasons[0].detail
+    assert decided("a 30-year-old woman posing nude on a bed").decision == Decision.ALLOW
