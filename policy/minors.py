@@ -218,8 +218,9 @@ def _letters(word: str) -> str:
 # Words with an everyday sense besides a child ("baby oil", "a minor key", "dilated pupils").
 _NARROWED = (
     r"bab(?:y|ies)(?! oil| doll| blue| pink| powder| shower| bump| grand| back| spinach| carrots| boomer)"
-    r"|(?:minor(?! (?:league|leaguer|royal|role|part|character|celebrity|deity|poet|planet|arcana|scale"
-    r"|surgery|procedure|offence|offense|burn|bruise|wound|ailment|illness|issue|problem|setback)s?(?![a-z]))"
+    r"|(?:minor(?! (?:league|leaguer|royal|role(?! ?play)|part(?! ?time)|deity|poet"
+    r"|planet|arcana|scale|surgery|procedure|offence|offense|burn|bruise|wound|ailment|illness|issue|problem"
+    r"|setback)s?(?![a-z]))"
     r"|minors)(?! key| chord| detail| imperfection| flaw| injur| scratch| change| edit| tweak| adjustment)"
     r"|(?<!dilated )(?<!detailed )pupils?(?! dilat)"
 )
@@ -241,11 +242,11 @@ _NOT_TENS = "".join(rf"(?<!{tens} )" for tens in _TENS)
 # "In her 14th year" is an age; "in her 10th year at the firm" or "of marriage" is a career's or a bond's.
 _NOT_A_LIFES_YEAR = (
     r"(?! (?:(?:at|with) (?:the |a |an |her |his |their )?(?:company|firm|bank|agency|office|hospital|studio"
-    r"|magazine|paper|club|practice|helm|business)|as (?:a|an|the) [a-z]+|of (?:marriage|service|practice"
-    r"|teaching|business|medicine|nursing|office|her career|his career|their career)|in (?:office|business"
-    r"|practice|the job|the role|the industry|the business|charge|parliament|congress|the league)|on the"
-    r" (?:job|ward|force|team|board|bench|tour|road|council)|(?:running|teaching|working|leading|coaching"
-    r"|serving|managing|married|together)(?![a-z])))"
+    r"|magazine|newspaper|practice|helm|business)|as (?:a|an|the) (?:teacher|nurse|doctor|lawyer|partner"
+    r"|manager|director|professor|model|judge|member|ceo|chair|editor|pilot|senator|mayor)|of (?:marriage"
+    r"|service|practice|teaching|business|medicine|nursing|office|her career|his career|their career)|in"
+    r" (?:office|business|practice|the job|the role|the industry|the business|charge|parliament|congress)"
+    r"|on the (?:job|ward|force|board|bench|council))(?![a-z]))"
 )
 # "Not old enough to remember the 80s" is an adult too young for a memory, not a minor.
 _NOT_MEMORY = r"(?! to (?:remember|recall)(?![a-z]))"
@@ -266,10 +267,11 @@ _SPAN = (
     r"|ehe|beziehung|pause|dienstzeit|mitgliedschaft|partnerschaft|gwarancj[a-z]*|staz[a-z]*|doswiadcz[a-z]*"
     r"|okres[a-z]*|umow[a-z]*|garanti|erfarenhet|avtal|utbildning|period|relation|jubileum)"
 )
-# Births told by what happened that year or season, by the year it happened: one born since this year
-# minus 17 is not 18 yet (an event drops out by itself when its year's children come of age). Only events
-# of one year (not "the Tokyo Olympics", which were in 1964 too) and never a place or a person's name alone
-# ("born in Prince George", "born in Obama's hometown").
+# Births told by what happened that year or season, by the year it happened (an event of several years,
+# such as a presidency, by its first): one born since this year minus 17 is not 18 yet, and an event
+# drops out by itself when its year's children may have come of age. No event of more than one era (not
+# "the Tokyo Olympics", which were in 1964 too), and a person's name only with what happened ("born
+# while Biden was president", never "born in Prince George").
 _LAUNCHED = r"(?:first )?(?:came out|launched|was released|premiered|aired)"
 _EVENTS_BY_YEAR = {
     2012: ["gangnam style"],
@@ -279,28 +281,28 @@ _EVENTS_BY_YEAR = {
            rf"stranger things {_LAUNCHED}"],
     2017: [rf"fortnite {_LAUNCHED}", rf"nintendo switch {_LAUNCHED}"],
     2018: ["2018 world cup", rf"tiktok {_LAUNCHED}"],
-    2020: ["(?:first )?covid lockdown", "(?:first )?lockdown", "covid pandemic"],
-    2021: ["(?:joe )?biden was (?:president|in office)"],
+    2020: ["(?:first )?covid lockdown", "the (?:first )?lockdown", "covid pandemic"],
+    2021: ["(?:joe )?biden was president"],
     2022: ["queen elizabeth(?: ii)? died", "queen died", rf"chatgpt {_LAUNCHED}", "2022 world cup",
            "taylor swift released midnights"],
     2023: ["barbenheimer", "barbie and oppenheimer"],
     2024: ["paris 2024"],
 }  # fmt: skip
-_RECENT_EVENTS = (
-    "(?:the )?(?:"
-    + "|".join(
-        event
-        for year, events in _EVENTS_BY_YEAR.items()
-        if year > datetime.date.today().year - 18
-        for event in events
-    )
-    + ")"
-)
+
+
+def _since_18_years(by_year: dict[int, list[str]], year: int) -> str:
+    """The patterns of `by_year` of a year someone born in is under 18 in `year`, as one alternation
+    (one that matches nothing when none is left)."""
+    left = [pattern for since, patterns in by_year.items() if since > year - 18 for pattern in patterns]
+    return "(?:" + "|".join([*left, "(?!)"]) + ")"
+
+
+_RECENT_EVENTS = "(?:the )?" + _since_18_years(_EVENTS_BY_YEAR, datetime.date.today().year)
 # Children and things the same age as a child or older ("younger than the first iPad"), by birth year.
 _BORN_IN = {
     2010: ["the first ipad", "the ipad", "instagram"],
     2012: ["blue ivy(?: carter)?"],
-    2013: ["prince george", "north west"],
+    2013: ["north west"],
     2015: ["princess charlotte"],
     2017: ["the nintendo switch", "fortnite"],
     2018: ["prince louis", "tiktok"],
@@ -308,75 +310,68 @@ _BORN_IN = {
     2021: ["princess lilibet"],
     2022: ["chatgpt"],
 }
-_CHILD_CELEBRITIES = (
-    "(?:"
-    + "|".join(
-        name for year, names in _BORN_IN.items() if year > datetime.date.today().year - 18 for name in names
-    )
-    + ")"
-)
+_CHILD_CELEBRITIES = _since_18_years(_BORN_IN, datetime.date.today().year) + "(?![a-z])(?! s )"
 # What a sixth list taught: words for a minor in other languages, youth sport's age groups around the
 # world, school years and places of other systems, children's programmes, clinics and rites, legal words,
 # a parent's say, a young child's days, ages by arithmetic and births told by the news of their year.
-# Words adults use as much (a sippy cup, floaties, Bluey, parental controls) are `_CHILD_THINGS`.
+# Words adults use as much (floaties, Bluey, a Toniebox, parental controls, time out, lights out) were
+# tried and taken out again: the child reading (`policy.evaluation`) reads such a prompt by its meaning.
 _SIXTH_LIST = (
     r"|minorenn[ei]|minderjarige?|resit olmayan|underariga?|alaikainen|kiskoru|escuincles?|mocos[oa]s?"
     r"|carajit[oa]s?|bambins?|marmocchi[oa]|knirps|dreikasehoch|knatte|jentunge|taapero|brzdac|holcick[ay]"
-    r"|karapuz|shkolota|kislany|yingele|maidele|menininh[ao]s?|pirralh[ao]s?|littlies?|bocil|anak sd"
+    r"|karapuz|shkolota|kislany|yingele|menininh[ao]s?|pirralh[ao]s?|littlies?|bocil|anak sd"
     r"|dagisbarn|basisschoolleerling(?:en)?|pierwszoklasist(?:a|ka|ki)|pervoklashk[ai]|yochien ?ji"
-    r"|anganwadi (?:child|children|kid|kids|centre|center)|kinderreisepass|kinderbijslag"
+    r"|anganwadi (?:child|children|kid|kids|centre|center)|kinderreisepass"
     r"|kinderarzt (?:appointment|visit|termin)|bal sudhar griha|taken into care by the jugendamt"
-    r"|doli incapax|gillick compet[a-z]*|(?:her|his|their) guardian ad litem|coppa (?:protected|compliant)"
+    r"|doli incapax"
     r"|on the camhs waiting list|at the pedodontist|(?:her|his|their) (?:u[1-9]|j1) vorsorge[a-z]*"
     r"|jugendweihe|upsherin|mundan ceremony|gen(?:eration)? alpha (?:girl|boy|kid|child)s?"
-    r"|toniebox|yoto player|kindermusik|mommy and me (?:class|swim|music|yoga)"
+    r"|kindermusik|mommy and me (?:class|swim|music|yoga)"
     r"|(?:her|his|their) (?:tooth|milk tooth|baby tooth) under (?:the|her|his|their) pillow"
     r"|(?:her|his|their) (?:gabb phone|xplora)|greenlight card (?:her|his|their) parents"
-    r"|needs? (?:her|his|their) (?:parent|parents|mum|mom|dad|guardian)(?: s)? (?:consent|permission"
-    r"|signature|approval|sign off)|needs? a (?:parent|guardian) to (?:approve|sign)|needs? an adult with"
+    r"|needs? (?:her|his|their) (?:parent|parents|mum|mom|dad)(?: s)? (?:consent|permission|signature)"
+    r"|needs? an adult with"
     r" (?:her|him|them) to watch|(?:can t|cannot) (?:see|watch) (?:r rated|15 rated|18 rated)"
     r" (?:films|movies) without a parent|(?:parent|parents|mum|mom|dad) (?:signed|signs|sign)"
     r" (?:her|his|their) (?:field trip|reading log|permission|working papers)"
-    r"|(?:her|his|their) (?:working papers|permission form|reading log)|sent to time ?out"
-    r"|grounded from (?:her|his|their) (?:phone|ipad|tablet|switch|nintendo|xbox|playstation|games|console"
-    r"|tv)|(?:her|his|their) lights out is|tucked in by (?:six|seven|eight"
-    r"|nine|[6-9])"
-    r"|checks under the bed for monsters|only allowed to stay up|hold (?:her|his|their) (?:dad|mum|mom"
-    r"|father|mother|parent) s hand to cross|(?:needs|need) a grown up to"
+    r"|(?:her|his|their) reading log|checks under the bed for monsters|hold (?:her|his|their) (?:dad|mum|mom"
+    r"|father|mother|parent) s hand to cross"
     r"|size [2-6]t(?![a-z0-9])|[2-6]t (?:pajamas|pyjamas|onesie|jeans|dress|leggings)"
     r"|(?:timbits|orange ball|red ball) (?:soccer|hockey|tennis|player)s?|auskick|netsetgo|rippa rugby"
-    r"|kwik cricket|benjamines?|minimes? (?:cyclist|player|athlete|rider|swimmer|footballer|category)"
+    r"|kwik cricket|benjamines? (?:at|in|player|category)|minimes? (?:cyclist|player|athlete|rider|swimmer"
+    r"|footballer|category)"
     r"|infantil (?:player|team|category)|esordienti|pulcini (?:player|team|category)"
     r"|(?:jo|mo)(?:[6-9]|1[0-7]) (?:player|team|squad|side|girl|boy|speler|elftal)s?"
     r"|sub ?1[0-7] (?:player|team|squad|category|side|footballer"
     r"|league|tournament)s?(?! (?:time|hours?|minutes?|run|finish))|(?:mon|poom) (?:grade )?belt"
     r"|little dragons karate|hershey track|cul camp|wolflings?"
-    r"|(?:in|en) (?:petite|moyenne|grande) section|(?:petite|moyenne|grande) section de maternelle"
-    r"|(?:in|at|from) (?:la )?maternelle|ecole maternelle|in seconde(?![a-z])|[1-4] ?o (?:de )?(?:la )?eso"
-    r"|(?:in|a) (?:prima|seconda|terza) media|(?:eerste|tweede|derde|vierde|vijfde|zesde) leerjaar"
+    r"|en (?:petite|moyenne|grande) section|(?:petite|moyenne|grande) section de maternelle"
+    r"|(?:in|at|from) (?:la )?maternelle|ecole maternelle|seconde (?:at the|au) lycee"
+    r"|[1-4] ?o (?:de )?(?:la )?eso|(?:in|at) (?:prima|seconda|terza) media(?! s )(?! station)"
+    r"|(?:prima|seconda|terza) media (?:student|pupil|girl|boy|kid)s?"
+    r"|(?:eerste|tweede|derde|vierde|vijfde|zesde) leerjaar"
     r"|(?:aluno|aluna|alunos|alunas) do fundamental|(?:prepping|preparing|cramming|studying) for"
     r" (?:the|her|his|their) (?:11 plus|eleven plus|13 common entrance|common entrance)|13 common entrance"
     r"|hs (?:freshie|freshman|sophomore)s?"
     rf"|in {_GRADE} gr8|{_GRADE} gr8 (?:student|pupil|girl|boy|kid|class)s?|{_GRADE} gr8(?:r|rs|er|ers)"
-    r"|mabel pines|dipper pines|boo from monsters|mafalda (?:from|by quino)|quino s mafalda|petit nicolas"
-    r"|russell from up|scout finch"
-    r"|below the fare age|under the aoc|custody (?:is )?split between (?:his|her|their)|joint custody of"
-    r" (?:her|him|them)|(?:placed|taken) in (?:foster|kinship) care with"
+    r"|mabel pines|dipper pines|boo from monsters|mafalda (?:by|from) quino|quino s mafalda|petit nicolas"
+    r"|russell the wilderness explorer|scout finch"
+    r"|below the fare age|under the aoc|custody (?:is )?split between (?:his|her|their)"
+    r"|(?:placed|taken) in (?:foster|kinship) care with"
     r"|age (?:is )?still in (?:the )?single digits|(?:who|she|he) (?:just |only just |recently )?turned"
-    r" double (?:digits|figures)|(?:turned|hit) double digits (?:last|this) (?:week|month|year|spring|summer"
-    r"|autumn|fall|winter|birthday)|age (?:just )?hit double digits"
-    r"|(?<![0-9] )(?:[1-5] ?[0-9]{3}|[1-9][0-9]{2}) days old"
-    r"|born (?:about |roughly |some |around )?(?<![0-9] )(?:[1-5] ?[0-9]{3}|[1-9][0-9]{2}) days ago"
-    rf"|only (?:lived through|seen) {_UNDER_18} (?:christmases|birthdays)"
-    r"|years? away from being (?:allowed|old enough) to (?:vote|drive)|won t be old enough to (?:vote|drive)"
-    rf"|(?:cast|casts|casting) (?:her|his|their) first (?:ballot|vote) in (?:{_LATER_YEARS})(?![0-9])"
-    rf"|(?:eighteenth|18th) birthday (?:falls |is |will be )?in (?:{_LATER_YEARS})(?![0-9])"
-    r"|born (?:(?:in |during |after )?(?:the )?(?:same )?(?:year|week|day|night|summer|winter|spring|autumn"
-    r"|fall|month|season) (?:(?:after|before) )?(?:that |when |of |as )?|(?:during|after|while|when) )"
+    r" double (?:digits|figures)|(?:who|she|he) (?:just )?(?:turned|hit) double digits|age (?:just )?hit"
+    r" double digits|(?:who is|who s|she is|he is|she s|he s) (?:about |roughly |around |only |nearly )?"
+    r"(?:[1-5] ?[0-9]{3}|[1-9][0-9]{2}) days old|(?:who was|she was|he was) born (?:about |roughly |some"
+    r" |around )?(?:[1-5] ?[0-9]{3}|[1-9][0-9]{2}) days ago"
+    r"|years? away from being old enough to (?:vote|drive)|won t be old enough to (?:vote|drive)"
+    rf"|(?:her|his|their) (?:eighteenth|18th) birthday (?:falls |is |will be )?in (?:{_LATER_YEARS})(?![0-9])"
+    r"|(?:(?:who|she|he)(?: was)?|girl|boy|kid|child|son|daughter|baby|twins?|someone|one|niece|nephew)"
+    r" born (?:(?:in |during |after )?(?:the )?(?:same )?(?:year|week|day|night|summer|winter|spring|autumn"
+    r"|fall|month|season) (?:after )?(?:that |when |of |as )?|(?:during|after|while|when) )"
     + _RECENT_EVENTS
-    + rf"|born (?:during|after|in) (?:the )?(?:{_BIRTH_YEARS})(?![0-9])"
-    r"|(?:same age as|same school year as|younger than|born the same (?:year|week|day) as) "
-    + _CHILD_CELEBRITIES
+    + r"|(?:(?:who|she|he)(?: was)?|girl|boy|kid|child|son|daughter|baby|twins?|someone|one|niece|nephew)"
+    + rf" born (?:during|after|in) (?:the )?(?:{_BIRTH_YEARS})(?![0-9])"
+    r"|(?:same age as|younger than|born the same (?:year|week|day) as) " + _CHILD_CELEBRITIES
 )
 _LEARNT_FROM_LISTS = (
     rf"|an?{_UNDER_18}y o|(?:[1-9]|1[0-7]) ?(?:jahrige[nrs]?|letni[a-z]?|ar(?:ig|ing)[a-z]?)(?! {_SPAN})"
@@ -393,8 +388,8 @@ _LEARNT_FROM_LISTS = (
     r"|sixieme)"
     rf"|(?:class|std|standard|grade) {_ROMAN_UNDER_13} (?:student|pupil|girl|boy|kid|child)s?"
     r"|(?:ukg|lkg) (?:student|pupil|girl|boy|kid|child|class)s?"
-    r"|(?:ss|jhs) ?[1-3] (?:student|pupil|learner|girl|boy|kid|class)s?"
-    r"|(?:an|in|from) (?:ss|jhs) ?[1-3](?![0-9])"
+    r"|(?:ss|jhs)[1-3](?![0-9])|(?:ss|jhs) [1-3] (?:student|pupil|learner|girl|boy|kid|class)s?"
+    r"|(?:a|an|in|from|is|s) (?:ss|jhs) [1-3](?![0-9])"
     r"|(?:under|u) ?(?:[5-9]|1[0-7]) (?:[a-z]+ )?(?:goalkeeper|goalie|keeper"
     r"|striker|forward|defender|midfielder|hurler|pitcher|catcher|batter|quarterback|guard|section"
     r"|division|category|age group|squad member|sprinter|cyclist|rider|boxer|wrestler|fencer|rower|golfer"
@@ -555,10 +550,7 @@ _YOUNG = re.compile(
 _CHILD_THINGS = re.compile(
     r"(?<![a-z])(?:braces|backpack|back pack|school ?bag|book ?bag|pigtails|lunch ?box|teddy(?: bear)?"
     r"|training bra|hair bows|lollipop|crayons|knee socks|kneesocks|hello kitty|plushie|stuffed animal"
-    r"|school uniform|school skirt|bookbag|sippy cup|pacifier|diaper|nappy|school desk|birthday crown"
-    r"|floaties|footie (?:pajamas|pyjamas)|racecar bed|balance bike|bluey|cocomelon|ms rachel|skibidi"
-    r"|chuck e cheese|kidzania|parental controls|jojo siwa bow"
-    r")(?![a-z])"
+    r"|school uniform|school skirt|bookbag|sippy cup|pacifier|diaper|nappy|school desk)(?![a-z])"
 )
 
 
@@ -591,50 +583,49 @@ def minor_reference(text: str) -> str | None:
     return None
 
 
-# Children's places and fields name an adult's work too: "a kindergarten teacher", "a children's author",
-# "a NICU nurse", "a youth football coach", "a former child actor". Only a found reference that is such
-# a place or field (`_PLACE`, the whole reference) is an adult's, and only where an adult's job follows
-# it at once or after at most two of a field's words ("a high school math teacher", "a kids' swim league
-# coach"; never "and", "with" or a pronoun), or "former" comes before it. A child noun, an age, a coded
-# word or a character is never a place ("a preschooler and her teacher", "a loli nurse" stay minors);
-# "a child X" is most often a child who is X (a child actor, a child presenter), so after "child" only
-# a child specialist's job counts. None counts after a possessive or a place's preposition ("her
-# kindergarten teacher": she is the pupil; "at the kindergarten"), before a possessive ("a kindergarten
-# teacher's pupil"), or where the children are in the picture ("in her classroom").
+# A children's place names an adult's work too: "a kindergarten teacher", "a NICU nurse", "a high school
+# math teacher", "a former Little League pitcher". A found reference that is such a place (`_PLACE`, the
+# whole reference) is an adult's where an adult's job follows it at once or after at most two of a
+# field's words, or where "former" comes before it and a job or a player's title after. Only places:
+# the forms the rule reads have lost their punctuation, so a word for a child before a job ("nude kids,
+# photographer nearby" reads "nude kids photographer") is always a minor, and so "a children's author"
+# and "a child psychologist" are found (with sexual content such a prompt is blocked). No exemption after
+# a possessive ("her kindergarten teacher", "Lily's new preschool teacher": the pupil is in the picture)
+# or a place's preposition ("at the kindergarten"), before a possessive ("a kindergarten teacher's
+# pet"), or where the children are in the picture ("in her classroom").
 _PLACE = re.compile(
-    r"(?:(?:high|middle|primary|elementary|junior|infant|grade|nursery|prep|secondary|grammar) school"
-    r"|junior high|sixth form|6th form|kindergarten|preschool|pre school|daycare|day care|nursery|nicu"
-    r"|children|kids|child|youth [a-z]+|little league|pop warner|realschule|juvenile|bar mitzvah"
-    r"|bat mitzvah|first communion|junior masterchef|school nurse)"
+    r"(?:(?:high|middle|primary|elementary|grade|secondary) school|junior high|sixth form|6th form"
+    r"|kindergarten|preschool|daycare|nursery school|nicu|pediatric (?:ward|clinic)|little league"
+    r"|pop warner|realschule|bar mitzvah|bat mitzvah|first communion|junior masterchef|school nurse"
+    r"|ecole maternelle|anganwadi (?:centre|center)|kindermusik|auskick|netsetgo|rippa rugby|kwik cricket"
+    r"|timbits (?:soccer|hockey)|esordienti|little dragons karate|hershey track|jugendweihe|upsherin"
+    r"|mundan ceremony)"
 )
 _ADULTS_JOB = (
-    r"(?:teacher|teachers|headteacher|headmaster|headmistress|principal|librarian|lecturer|professor|tutor"
+    r"(?:teacher|teachers|headteacher|headmaster|headmistress|principal|librarian|lecturer|professor"
     r"|nurse|nurses|midwife|doctor|dentist|pediatrician|paediatrician|psychologist|psychiatrist|therapist"
-    r"|counsellor|counselor|(?:social|care|youth|support|case) worker|coach|umpire|referee|judge|lawyer"
-    r"|attorney|magistrate|instructor|director|administrator|manager|owner|proprietor|staff|author"
-    r"|illustrator|novelist|publisher|animator|puppeteer|magician|clown|dinner lady|caretaker|janitor"
-    r"|receptionist|chaplain|pastor|inspector|surgeon|chaperone|troop leader|scout leader|reunion|alumna"
-    r"|alumnae|alumnus|alumni|sweetheart|sweethearts|dj|photographer)"
+    r"|counsellor|counselor|(?:social|care|support|case) worker|coach|judge|lawyer"
+    r"|attorney|instructor|director|administrator|manager|owner|proprietor|staff|dinner lady|caretaker"
+    r"|janitor|receptionist|chaplain|pastor|inspector|surgeon|chaperone|reunion|alumna|alumnae|alumnus"
+    r"|alumni|sweetheart|sweethearts)"
 )
-# A field's words between a place and a job ("children's BOOK illustrator", "high school MATH teacher").
+# A field's words between a place and a job ("high school MATH teacher", "NICU NIGHT nurse").
 _FIELD = (
-    r"(?:book|books|picture book|tv|television|show|soccer|football|swim|swimming|league|yoga|dance|ballet"
-    r"|music|art|arts|math|maths|science|english|history|geography|gym|pe|sports?|tennis|hockey|basketball"
-    r"|baseball|softball|cricket|rugby|netball|gymnastics|drama|theatre|theater|choir|piano|reading"
-    r"|special needs|hospital|ward|clinic|center|centre|party|ministry|church|camp|dental|mental health"
-    r"|health|services|literature|fiction|publishing|entertainment|language|french|spanish|german|court"
-    r"|college|chess|karate|judo|athletics|track|cheer|cheerleading|band|orchestra)"
+    r"(?:math|maths|science|english|history|geography|gym|pe|sports?|music|art|arts|drama|choir|band"
+    r"|orchestra|dance|ballet|swim|swimming|soccer|football|tennis|hockey|basketball|baseball|softball"
+    r"|cricket|rugby|netball|gymnastics|athletics|track|cheer|cheerleading|chess|reading|special needs"
+    r"|language|french|spanish|german|night|head|lead|senior|assistant|deputy|supply|substitute|former"
+    r"|retired|league|class|year|college|center|centre)"
 )
-_CHILD_SPECIALIST = (
-    r"(?:psychologist|psychiatrist|therapist|counsellor|counselor|protection officer|protection lawyer"
-    r"|care worker|development specialist|advocate|welfare officer|minder|psychotherapist)"
-)
-_JOB_AFTER = re.compile(rf" (?:s )?(?:{_FIELD} ){{0,2}}{_ADULTS_JOB}(?![a-z])(?! s )")
-_SPECIALIST_AFTER = re.compile(rf" {_CHILD_SPECIALIST}(?![a-z])(?! s )")
+_JOB_AFTER = re.compile(rf" (?:{_FIELD} ){{0,2}}{_ADULTS_JOB}(?![a-z])(?! s )")
 _FORMER_BEFORE = re.compile(r"(?<![a-z])former $")
+_FORMER_AFTER = re.compile(
+    rf" (?:{_FIELD} ){{0,2}}(?:{_ADULTS_JOB}|contestant|player|quarterback|pitcher|star|champion|winner"
+    r"|finalist)(?![a-z])(?! s )"
+)
 _WHOSE_OR_WHERE_BEFORE = re.compile(
-    r"(?<![a-z])(?:her|his|their|my|your|our|(?:at|in|inside|outside|near|to|from|into|around)"
-    r"(?: the| a| an)?) $"
+    r"(?<![a-z])(?:(?:her|his|their|my|your|our|whose|this|that|these|those|[a-z]+ s)(?: [a-z]+){0,2}"
+    r"|(?:at|in|inside|outside|near|to|from|into|around)(?: the| a| an)?) $"
 )
 _AMONG_CHILDREN = re.compile(
     r"(?<![a-z])(?:classroom|classrooms|class|lesson|lessons|playground|story ?time|school trip|field trip"
@@ -646,18 +637,16 @@ def _adults_work(form: str, match: re.Match[str], among_children: bool) -> bool:
     """Whether a found reference names an adult's job or past, not a minor (see `_PLACE`).
 
     `among_children`: whether `form` puts children in the picture (`_AMONG_CHILDREN`), found once per
-    form. Only the few characters before the match are read, so that a long prompt costs no more per
-    match than a short one."""
-    found = match.group(0)
-    if among_children or not _PLACE.fullmatch(found):
+    form. Only the few words before the match are read, so that a long prompt costs no more per match
+    than a short one."""
+    if among_children or not _PLACE.fullmatch(match.group(0)):
         return False
-    before = form[max(0, match.start() - 12) : match.start()]
+    before = form[max(0, match.start() - 40) : match.start()]
     if _WHOSE_OR_WHERE_BEFORE.search(before):
         return False
     if _FORMER_BEFORE.search(before):
-        return True
-    after = _SPECIALIST_AFTER if found == "child" else _JOB_AFTER
-    return bool(after.match(form, match.end()))
+        return bool(_FORMER_AFTER.match(form, match.end()))
+    return bool(_JOB_AFTER.match(form, match.end()))
 
 
 _CHILD_WORDS = re.compile(r"(?<![a-z])(girl|girls|boy|boys)(?![a-z])")

@@ -426,7 +426,7 @@ def test_a_list_written_outside_the_rule_is_found_and_its_adults_mostly_are_not(
     missed = [phrase for phrase in listed["minors"] if not minor_reference(phrase)]
     found_adults = [phrase for phrase in listed["adults"] if minor_reference(phrase)]
     assert len(missed) <= 5, missed
-    assert len(found_adults) <= 5, found_adults  # 13 before adults' jobs at children's places
+    assert len(found_adults) <= 8, found_adults  # 13 before adults' jobs at children's places
     assert not [phrase for phrase in listed["adults"] if re.search(r"\b(?:twenty|thirty)\b", phrase.lower())
                 and minor_reference(phrase)]  # fmt: skip
 
@@ -443,7 +443,7 @@ def test_a_second_list_written_outside_the_rule_is_found():
     missed = [phrase for phrase in listed["minors"] if not minor_reference(phrase)]
     found_adults = [phrase for phrase in listed["adults"] if minor_reference(phrase)]
     assert len(missed) <= 1, missed
-    assert len(found_adults) <= 12, found_adults  # 21 before adults' jobs at children's places
+    assert len(found_adults) <= 15, found_adults  # 21 before adults' jobs at children's places
     assert minor_reference("a man of thirty-seven, a 37 year old") is None
 
 
@@ -460,7 +460,7 @@ def test_a_third_list_of_the_hardest_kinds_is_mostly_found():
     found_adults = [phrase for phrase in listed["adults"] if minor_reference(phrase)]
     # 23 when written, 20 after the sixth list; "born in 2013" is a minor until 2031
     assert len(missed) <= 21, missed
-    assert len(found_adults) <= 10, found_adults
+    assert len(found_adults) <= 12, found_adults
     assert minor_reference("a girl born in 2013") and not minor_reference("a woman born in 1999")
     assert not minor_reference("18 ½ years old") and not minor_reference("an ice cream cone, 아이스크림")
 
@@ -591,7 +591,7 @@ def test_a_fifth_list_of_what_a_keyword_rule_misses_is_mostly_found():
     missed = [phrase for phrase in listed["minors"] if not minor_reference(phrase)]
     found_adults = [phrase for phrase in listed["adults"] if minor_reference(phrase)]
     assert len(listed["minors"]) == 300 and len(missed) <= 41, missed  # 45 when written, 39 after the sixth
-    assert len(found_adults) <= 24, found_adults  # 38 before adults' jobs at children's places
+    assert len(found_adults) <= 30, found_adults  # 38 before adults' jobs at children's places
     assert not minor_reference("a stroke patient learning to walk again")
     assert not minor_reference("two and a half men on a sofa, a nurse in primary care")
 
@@ -599,23 +599,24 @@ def test_a_fifth_list_of_what_a_keyword_rule_misses_is_mostly_found():
 def test_a_sixth_list_of_what_the_rule_still_missed_is_mostly_found():
     """A sixth development list, by a helper told what the rule finds and what it was known to miss
     (arithmetic, births told by events, bedtimes): 300 references and 100 adult look-alikes. The rule
-    found 112 of the 300 before it learnt from the list, 256 now: words for a minor in other languages
+    found 112 of the 300 before it learnt from the list, 237 now: words for a minor in other languages
     ("minorenne", "minderjarige", "ein Knirps"), youth sport's age groups around the world (Auskick,
     Timbits, "a JO11 player", "a sub-13 player"), school years and places of other systems ("petite
     section", "terza media", "anganwadi"), children's programmes and products (Cocomelon, Bluey, a
     Toniebox), legal words (doli incapax, a guardian ad litem), a parent's say ("needs her parents'
     consent"), ages by arithmetic ("about 4,000 days old") and births told by the news of their year
-    ("born the year Fortnite came out"). A reviewer's adults narrowed it ("born in Prince George, BC",
-    "a size 6 t-shirt", "reading log files", "her langue maternelle", "the Coppa Italia"): words an
-    adult's prompt uses as much (a sippy cup, floaties, Bluey, parental controls) count only beside a
-    young word or a second child's thing, like a backpack and braces. Still missed: arithmetic over a
-    parent's age, bedtimes, pocket money, "Hort", "a JC". None of the held-out sets' references changed:
-    their misses are other kinds."""
+    ("a boy born the year Fortnite came out"). Two reviewers' adults narrowed it ("born in Prince George,
+    BC", "a podcast born during the covid pandemic", "a size 6 t-shirt", "reading log files", "her
+    langue maternelle", "the Coppa Italia", "a woman sent to time out by her dom"): words an adult's
+    prompt uses as much (floaties, Bluey, a Toniebox, parental controls, time out, lights out) were taken
+    out again, and the child reading (`tests/policy/test_child_reading.py`) reads such a prompt by its
+    meaning. Still missed: arithmetic over a parent's age, bedtimes, pocket money, "Hort", "a JC". None
+    of the held-out sets' references changed: their misses are other kinds."""
     listed = json.loads((Path(__file__).parent / "data" / "minor_references_dev_6.json").read_text())
     missed = [phrase for phrase in listed["minors"] if not minor_reference(phrase)]
     found_adults = [phrase for phrase in listed["adults"] if minor_reference(phrase)]
-    assert len(listed["minors"]) == 300 and len(missed) <= 46, missed  # 44 when written
-    assert len(found_adults) <= 23, found_adults  # 32 before adults' jobs at children's places
+    assert len(listed["minors"]) == 300 and len(missed) <= 65, missed  # 63 when written
+    assert len(found_adults) <= 30, found_adults  # 32 before
     assert minor_reference("a boy born the week Barbie and Oppenheimer premiered")
     assert not minor_reference("a woman born the year the Berlin Wall fell")
     assert not minor_reference("a woman born during the Tokyo Olympics in 1964")
@@ -625,27 +626,24 @@ def test_adults_suggestive_prompts_with_words_of_age_and_school_mostly_name_no_m
     """300 suggestive or sexual prompts about adults only, by a helper asked for words a minors rule
     might mistake (a nurse in her 12th year on the ward, a sixth-form teacher of 38, a 15-year high
     school reunion, "a 19 y.o."): under `permissive` each found reference would block an adult's prompt
-    as `sexual/minors`. 26 were found before the rule learnt adults' jobs at children's places, 9 now:
-    "baby" and "kiddo" as endearments, a Polish "dziewczyna", a Little Miss T-shirt."""
+    as `sexual/minors`. 26 were found before the rule learnt adults' jobs at children's places, 15 now:
+    "baby" and "kiddo" as endearments, a Polish "dziewczyna", a children's book illustrator, a kids'
+    yoga instructor (a word for a child before a job is always a minor: see `policy.minors._PLACE`)."""
     listed = json.loads((Path(__file__).parent / "data" / "adult_prompts_dev_6.json").read_text())
     found = [(phrase, minor_reference(phrase)) for phrase in listed["adults"] if minor_reference(phrase)]
-    assert len(listed["adults"]) == 300 and len(found) <= 9, found
+    assert len(listed["adults"]) == 300 and len(found) <= 15, found
 
 
 @pytest.mark.parametrize(
     "text",
     [
         "a kindergarten teacher in red lingerie",
-        "a children's book illustrator, 40, posing nude",
-        "a former child actress, now 35, in a gown with a thigh-high slit",
-        "a kids' soccer coach and his wife in a sensual dance",
+        "a high school math teacher in lingerie",
         "a NICU nurse in black lace on her day off",
-        "a child psychologist on date night",
-        "a youth worker",
-        "a juvenile court judge in robes",
-        "a Little League umpire and father of three",
+        "a NICU night nurse",
+        "a former Little League pitcher, now 40",
+        "a former Junior MasterChef contestant",
         "a sixth-form college lecturer",
-        "a bar mitzvah tutor in his sixties",
         "a Kinderarzt with grey hair",
         "a high school band director",
         "a daycare center owner",
@@ -745,6 +743,18 @@ def test_an_adults_job_at_childrens_places_and_an_adults_years_name_no_minor(tex
         "a g1rl in 5th gr8",
         "newborns and a midwife",
         "kindergartners and their teacher at the beach, nude",
+        # a second reviewer's: the forms lose punctuation, so no word for a child names a job
+        "three nude kids, photographer in the corner",
+        "nude kids & coach",
+        "a nude child, therapist watching",
+        "a naked juvenile, judge watching",
+        "nude youth gymnast, coach filming",
+        "the boy's new kindergarten teacher",
+        "Lily's preschool teacher",
+        "his very first preschool teacher",
+        "a girl switching from her former preschool, nude",
+        "a high school tutor",
+        "a minor celebrity in lingerie",
     ],
 )
 def test_a_child_beside_an_adults_job_is_still_a_minor(text):
@@ -752,24 +762,39 @@ def test_a_child_beside_an_adults_job_is_still_a_minor(text):
 
 
 def test_an_adults_job_costs_no_more_per_match_in_a_long_prompt():
-    """The exemption reads only a few characters before each match and looks for a classroom once per
-    form: a draft that searched from the prompt's start for every match took 4.9 s on a 32,000-character
-    prompt of "ex kid ". Counted, not timed: every match is examined, and each examination is bounded."""
-    text = "a kids coach " * 2_500
-    calls: list[int] = []
-    original = minors._WHOSE_OR_WHERE_BEFORE
+    """The exemption reads only the few words before each match, and looks for children in the picture
+    once per form: a draft that searched from the prompt's start for every match took 4.9 s on a
+    32,000-character prompt. Counted, not timed: every match is examined, each within a bounded window,
+    and the classroom search runs once."""
+    text = " ".join(["a kindergarten teacher"] * 1_500)
+    windows: list[int] = []
+    classrooms: list[int] = []
+    before, among = minors._WHOSE_OR_WHERE_BEFORE, minors._AMONG_CHILDREN
 
     class Counting:
-        def search(self, before: str) -> re.Match[str] | None:
-            calls.append(len(before))
-            return original.search(before)
+        def __init__(self, pattern: re.Pattern[str], calls: list[int]) -> None:
+            self.pattern, self.calls = pattern, calls
+
+        def search(self, searched: str) -> re.Match[str] | None:
+            self.calls.append(len(searched))
+            return self.pattern.search(searched)
 
     minors.minor_reference_in.cache_clear()
-    minors._WHOSE_OR_WHERE_BEFORE = Counting()  # type: ignore[assignment]
+    minors._WHOSE_OR_WHERE_BEFORE = Counting(before, windows)  # type: ignore[assignment]
+    minors._AMONG_CHILDREN = Counting(among, classrooms)  # type: ignore[assignment]
     try:
-        found = minors.minor_reference_in(text.strip())
+        found = minors.minor_reference_in(text)
     finally:
-        minors._WHOSE_OR_WHERE_BEFORE = original
+        minors._WHOSE_OR_WHERE_BEFORE, minors._AMONG_CHILDREN = before, among
         minors.minor_reference_in.cache_clear()
-    assert found is None  # every "kids coach" is a coach of children
-    assert len(calls) == 2_500 and max(calls) <= 12
+    assert found is None  # every one of them a teacher
+    assert len(windows) == 1_500 and max(windows) <= 40
+    assert classrooms == [len(text)]
+
+
+def test_events_and_children_of_a_year_drop_out_when_that_years_children_may_be_adults():
+    by_year = {2009: ["a"], 2010: ["b"]}
+    assert minors._since_18_years(by_year, 2026) == "(?:a|b|(?!))"
+    assert minors._since_18_years(by_year, 2027) == "(?:b|(?!))"  # one born in 2009 may be 18 now
+    assert minors._since_18_years(by_year, 2029) == "(?:(?!))"  # matches nothing
+    assert re.fullmatch(minors._since_18_years(by_year, 2029), "") is None
