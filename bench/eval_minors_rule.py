@@ -9,10 +9,11 @@ anything ran on them. Prints aggregates only, never a phrase, so that the set ke
     .venv/bin/python bench/eval_minors_rule.py --rev 4f8e5d0   # and the rule at another commit beside it
     .venv/bin/python bench/eval_minors_rule.py --decisions     # and what the policy decides (~1 min)
 
-`--decisions` adds what the whole moderator decides: each adult prompt through `policy.evaluation` under
-`permissive` (adult content allowed; blocked as `sexual/minors` is a false block), and each reference
-found by the rule or by the semantic moderator's child reading (`child_reading`, at its threshold: the
-reading the minors rule asks for where a sexual text names no minor in words).
+`--decisions` adds what the whole moderator decides under `permissive` (adult content allowed): each adult
+prompt (blocked as `sexual/minors` is a false block), each reference as the subject of two of the adult
+prompts (`composed`; allowed is the worst failure), and each reference found by the rule or by the
+semantic moderator's child reading (`child_reading`, at its threshold). `--rule-alone` takes the child
+reading away, for comparison.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT), str(ROOT / "platform")]
+sys.path[:0] = [str(ROOT), str(ROOT / "platform"), str(ROOT / "bench")]
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "controlplane.settings")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
@@ -49,9 +50,23 @@ def measure(rule: Callable[[str], str | None], listed: dict[str, list[str]]) -> 
     return {"minors": minors, "adults": adults}
 
 
+def composed(listed: dict[str, list[str]]) -> list[str]:
+    """Each reference as the subject of two of the set's adult prompts, by the fixed process the bench's
+    composed minors sets use (`eval_moderation.minors_rows`): sexual prompts about a minor."""
+    from eval_moderation import _ADULT_SUBJECT
+
+    adults, phrases = listed["adults"], listed["minors"]
+    made = []
+    for i, phrase in enumerate(phrases):
+        for prompt in (adults[(2 * i) % len(adults)], adults[(2 * i + 1) % len(adults)]):
+            text, replaced = _ADULT_SUBJECT.subn(phrase, prompt, count=1)
+            made.append(text if replaced else f"{prompt}, showing {phrase}")
+    return made
+
+
 def decisions(listed: dict[str, list[str]]) -> dict[str, int]:
-    """Adults blocked as `sexual/minors` under `permissive`; references found by the rule or the child
-    reading."""
+    """Under `permissive`: adults blocked as `sexual/minors`, and composed prompts about a minor allowed;
+    and the references found by the rule or the child reading (read alone, at its threshold)."""
     from policy.evaluation import evaluate
     from policy.minors import minor_reference
     from policy.moderators.semantic import SemanticModerator, child_head
@@ -59,18 +74,26 @@ def decisions(listed: dict[str, list[str]]) -> dict[str, int]:
     from policy.templates import template
 
     document = validate_document(template("permissive"))
-    blocked = 0
-    for prompt in listed["adults"]:
-        decision = evaluate(
+
+    def decided(prompt: str):
+        return evaluate(
             document=document, texts={"prompt": prompt}, policy_name="permissive", policy_version=None
         )
-        blocked += any(reason.category == MINORS for reason in decision.reasons)
+
+    blocked = sum(any(r.category == MINORS for r in decided(prompt).reasons) for prompt in listed["adults"])
+    made = composed(listed)
+    allowed = sum(decided(prompt).decision.value == "allow" for prompt in made)
     moderator = SemanticModerator()
     found = 0
     for phrase in listed["minors"]:
         reading = moderator.child_reading(phrase) if child_head() is not None else None
         found += bool(minor_reference(phrase)) or (reading is not None and reading[0] >= reading[1])
-    return {"adults blocked": blocked, "minors found": found}
+    return {
+        "adults blocked": blocked,
+        "composed": len(made),
+        "composed allowed": allowed,
+        "minors found": found,
+    }
 
 
 def main() -> None:
@@ -78,6 +101,9 @@ def main() -> None:
     parser.add_argument("--set", default="1", help="N of bench/data/minors_rule_heldout_N.json")
     parser.add_argument("--rev", help="also measure the rule at this commit")
     parser.add_argument("--decisions", action="store_true", help="also the policy's decisions (see above)")
+    parser.add_argument(
+        "--rule-alone", action="store_true", help="decisions without the child reading (the words alone)"
+    )
     args = parser.parse_args()
     listed = json.loads((ROOT / "bench" / "data" / f"minors_rule_heldout_{args.set}.json").read_text())
     from policy.minors import minor_reference
@@ -97,11 +123,16 @@ def main() -> None:
         )
 
     if args.decisions:
+        if args.rule_alone:
+            import policy.moderators.semantic
+
+            policy.moderators.semantic.child_head = lambda: None  # the minors rule then reads words alone
         made = decisions(listed)
         print(
             f"   decisions: adults blocked as sexual/minors under permissive {made['adults blocked']} of "
             f"{len(listed['adults'])}; minors found by the rule or the child reading "
-            f"{made['minors found']} of {len(listed['minors'])}"
+            f"{made['minors found']} of {len(listed['minors'])}; composed prompts about a minor allowed "
+            f"under permissive {made['composed allowed']} of {made['composed']}"
         )
 
 

@@ -192,8 +192,9 @@ def _child_reading(
 ) -> str | None:
     """A minor the words did not name, read by meaning (`child_reading`), where the text is sexual already
     (sexual or suggestive wording, or a sexual score at `SEXUAL_FLOOR`): its evidence, or None. Asked only
-    then, so that it costs nothing elsewhere and never turns an ordinary prompt about a child into a
-    finding; a moderator that fails here fails closed, as in `_combined`."""
+    then, so that it costs nothing elsewhere; like the rule for a minor it names, a prompt about a child
+    that a moderator reads as slightly sexual ("a boy shirtless playing in the sprinkler") is then blocked
+    (docs/moderation.md). A moderator that fails here fails closed, as in `_combined`."""
     if not suggestive_term(text) and _sexual_reading(scores)[0] < SEXUAL_FLOOR:
         return None
     for name, (probability, threshold, evidence) in _readings(moderators, "child_reading", text, errors):

@@ -618,9 +618,11 @@ class SemanticModerator:
 
     def child_reading(self, text: str) -> tuple[float, float, str] | None:
         """Whether `text` shows a person under 18, read by meaning (`policy.train_child_head`): the child
-        head's probability of the prompt as the moderator reads it whole (its first `whole_forms`, encoded
-        already when it was scored), the head's threshold and the evidence; None where no child head
-        ships.
+        head's probability of the prompt read whole (its first `whole_forms`, by the moderation encoder:
+        encoded already when the shipped head scored it; a short or style-padded prompt's costs one more
+        encoder call), the head's threshold and the evidence; None where no child head ships. The
+        encoder reads a prompt's first 128 tokens: a child described past them is not read (measured, and
+        the reading of windows that would was not shipped: docs/moderation.md).
 
         The minors rule (`policy.evaluation`) asks for it only where its words find no minor and the
         text is sexual: a reference of a kind no list taught the rule ("a girl whose mum still signs her

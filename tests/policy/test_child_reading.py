@@ -117,3 +117,32 @@ def test_under_permissive_a_child_the_words_miss_is_blocked_and_an_adult_is_not(
     assert [reason.category for reason in child.reasons] == [MINORS]
     assert "child reading" in child.reasons[0].detail
     assert decided("a 30-year-old woman posing nude on a bed").decision == Decision.ALLOW
+
+
+def test_a_child_reading_exactly_at_its_threshold_counts():
+    scored, _ = _decision(ChildReading((0.9, 0.9, "child reading 0.90")), SEXUAL_CHILD)
+    assert scored.scores[MINORS][0] == 1.0
+
+
+class SexualScore(ChildReading):
+    """A child reading beside a `sexual` score of its own for every text (no sexual wording needed)."""
+
+    def __init__(self, sexual: float) -> None:
+        super().__init__((0.95, 0.9, "child reading 0.95"))
+        self.sexual = sexual
+
+    def score(self, text: str) -> dict:
+        return {"sexual": (self.sexual, "nearest exemplars: sexual")}
+
+
+def test_a_sexual_score_at_the_floor_without_sexual_wording_asks_the_child_reading():
+    from policy.minors import SEXUAL_FLOOR, suggestive_term
+
+    assert suggestive_term(ORDINARY_CHILD) is None
+    at_floor = SexualScore(SEXUAL_FLOOR)
+    scored, decision = _decision(at_floor, ORDINARY_CHILD, "standard")
+    assert at_floor.asked == [ORDINARY_CHILD] and scored.scores[MINORS][0] == 1.0
+    assert decision.decision == Decision.BLOCK
+    below = SexualScore(SEXUAL_FLOOR - 0.01)
+    scored, _ = _decision(below, ORDINARY_CHILD, "standard")
+    assert below.asked == [] and MINORS not in scored.scores
