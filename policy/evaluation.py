@@ -166,9 +166,10 @@ def _minors_rule(
     find one by meaning (`_child_reading`)."""
     if scores.get(MINORS, (0.0,))[0] >= 1.0:
         return
-    if not (minor := minor_reference(text) or _child_reading(moderators, scores, text, errors)):
+    term = suggestive_term(text)
+    if not (minor := minor_reference(text) or _child_reading(moderators, scores, text, term, errors)):
         return
-    if term := suggestive_term(text):
+    if term:
         scores[MINORS] = (1.0, MINORS_RULE, f"minor: {minor!r} + sexual or suggestive wording: {term!r}")
         return
     # A moderator's own `sexual/minors` reading is a sexual reading too: no need to ask how it reads about
@@ -188,14 +189,15 @@ def _child_reading(
     moderators: list[PromptModerator | ModeratorError],
     scores: dict[str, tuple[float, str, str]],
     text: str,
+    term: str | None,
     errors: list[tuple[str, str]],
 ) -> str | None:
     """A minor the words did not name, read by meaning (`child_reading`), where the text is sexual already
-    (sexual or suggestive wording, or a sexual score at `SEXUAL_FLOOR`): its evidence, or None. Asked only
-    then, so that it costs nothing elsewhere; like the rule for a minor it names, a prompt about a child
-    that a moderator reads as slightly sexual ("a boy shirtless playing in the sprinkler") is then blocked
-    (docs/moderation.md). A moderator that fails here fails closed, as in `_combined`."""
-    if not suggestive_term(text) and _sexual_reading(scores)[0] < SEXUAL_FLOOR:
+    (sexual or suggestive wording, `term`, or a sexual score at `SEXUAL_FLOOR`): its evidence, or None.
+    Asked only then, so that it costs nothing elsewhere; like the rule for a minor it names, a prompt
+    about a child that a moderator reads as slightly sexual ("a boy shirtless playing in the sprinkler")
+    is then blocked (docs/moderation.md). A moderator that fails here fails closed, as in `_combined`."""
+    if not term and _sexual_reading(scores)[0] < SEXUAL_FLOOR:
         return None
     for name, (probability, threshold, evidence) in _readings(moderators, "child_reading", text, errors):
         if probability >= threshold:

@@ -15,10 +15,10 @@ Its data, reproducible (a fixed seed picks the sentences):
   as the subject of two `sexual` prompts each.
 
 The threshold is the 99th percentile of the adults' scores: one adult example in a hundred reads as a
-child. Measured leaving one list out at a time, it found about half of the references the rule missed,
-and flagged 3.5% of the rule-clean adults, most of them look-alikes written to confuse
-(docs/moderation.md). Writes `policy/data/child_head.npz`. The held-out sets (`bench/`) never feed back
-into it.
+child. Measured leaving one list out at a time (`--cross-validate`), it reads as children 208 of the 396
+texts about a child the rule misses, and 53 of the 1,270 adult look-alikes the rule leaves alone (4.2%;
+look-alikes written to confuse; docs/moderation.md). Writes `policy/data/child_head.npz`, the same bytes
+each time. The held-out sets (`bench/`) never feed back into it.
 """
 
 from __future__ import annotations
@@ -49,8 +49,9 @@ _SUBJECT = re.compile(
 _ADULT_NOUNS = ("woman", "man", "model", "wife", "husband", "nurse", "teacher", "dancer", "lawyer", "bride")
 
 
-def examples(seed: int = SEED) -> tuple[list[str], np.ndarray]:
-    """The texts the head learns from and their labels (1: a person under 18)."""
+def examples(seed: int = SEED) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """The texts the head learns from, their labels (1: a person under 18) and their groups (the number
+    of the development list they come from, 1-6; 0 for the rest)."""
     pick = random.Random(seed)  # noqa: S311 - picks training sentences, not secrets
     rows = [json.loads(line) for line in (ROOT / "policy" / "data" / "prompts.jsonl").open()]
     train = [row for row in rows if row["split"] == "train"]
@@ -62,13 +63,15 @@ def examples(seed: int = SEED) -> tuple[list[str], np.ndarray]:
 
     texts: list[str] = []
     labels: list[int] = []
-    for path in sorted(LISTS.glob("minor_references_dev*.json")):
+    groups: list[int] = []
+    for number, path in enumerate(sorted(LISTS.glob("minor_references_dev*.json")), start=1):
         listed = json.loads(path.read_text())
         for label, key in ((1, "minors"), (0, "adults")):
             for phrase in listed.get(key, []):
                 made = composed(phrase)
                 texts += made
                 labels += [label] * len(made)
+                groups += [number] * len(made)
     minors = [row["text"] for row in train if row["label"] == "sexual/minors"]
     adults = json.loads((LISTS / "adult_prompts_dev_6.json").read_text())["adults"]
     ages = [f"a {age}-year-old {_ADULT_NOUNS[age % len(_ADULT_NOUNS)]}" for age in range(18, 71)]
@@ -76,34 +79,68 @@ def examples(seed: int = SEED) -> tuple[list[str], np.ndarray]:
     for label, group in ((1, minors), (0, sexual), (0, adults), (0, aged)):
         texts += group
         labels += [label] * len(group)
-    return texts, np.array(labels)
+        groups += [0] * len(group)
+    return texts, np.array(labels), np.array(groups)
 
 
-def main() -> None:
-    argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args()
-    from policy import encoder
-    from policy.moderators.semantic import whole_forms
-
-    texts, labels = examples()
-    forms = [whole_forms(text)[0] for text in texts]
-    x = np.concatenate([encoder.embed(forms[i : i + 256]) for i in range(0, len(forms), 256)])
+def fit(x: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, float, float]:
+    """Weights, bias and threshold (the adults' `ADULT_QUANTILE` score) fitted on `x`."""
     w = newton_logistic(
         x.astype(np.float64), labels.astype(float), l2=L2, weights=class_weights(labels == 1, 0.5)
     )
     scores = 1.0 / (1.0 + np.exp(-(x @ w[:-1] + w[-1])))
-    threshold = float(np.quantile(scores[labels == 0], ADULT_QUANTILE))
+    return w[:-1], float(w[-1]), float(np.quantile(scores[labels == 0], ADULT_QUANTILE))
+
+
+def cross_validate(texts: list[str], x: np.ndarray, labels: np.ndarray, groups: np.ndarray) -> str:
+    """Each development list left out in turn: of its texts the minors rule finds no minor in, the
+    children the head fitted without it reads as children, and the adults it reads as children."""
+    from policy.minors import minor_reference
+
+    clean = np.array([minor_reference(text) is None for text in texts])
+    caught = missed = flagged = adults = 0
+    for number in range(1, int(groups.max()) + 1):
+        held = groups == number
+        weights, bias, threshold = fit(x[~held], labels[~held])
+        read = 1.0 / (1.0 + np.exp(-(x[held & clean] @ weights + bias))) >= threshold
+        child = labels[held & clean] == 1
+        caught, missed = caught + int((read & child).sum()), missed + int(child.sum())
+        flagged, adults = flagged + int((read & ~child).sum()), adults + int((~child).sum())
+    return (
+        f"leaving each list out: children the rule misses read as children {caught} of {missed}; "
+        f"adults the rule leaves alone read as children {flagged} of {adults}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--cross-validate",
+        action="store_true",
+        help="also measure it leaving each list out (writes the same)",
+    )
+    args = parser.parse_args()
+    from policy import encoder
+    from policy.moderators.semantic import whole_forms
+
+    texts, labels, groups = examples()
+    forms = [whole_forms(text)[0] for text in texts]
+    x = np.concatenate([encoder.embed(forms[i : i + 256]) for i in range(0, len(forms), 256)])
+    weights, bias, threshold = fit(x, labels)
     np.savez(
         HEAD_PATH,
-        weights=w[:-1].astype(np.float32),
-        bias=np.float32(w[-1]),
+        weights=weights.astype(np.float32),
+        bias=np.float32(bias),
         threshold=np.float32(threshold),
         examples=np.int64(len(texts)),
     )
-    children = scores[labels == 1]
+    children = (1.0 / (1.0 + np.exp(-(x @ weights + bias))))[labels == 1]
     print(
         f"wrote {HEAD_PATH.relative_to(ROOT)}: {len(texts)} examples ({int(labels.sum())} children), "
         f"threshold {threshold:.3f}; children at or above it: {(children >= threshold).mean():.1%}"
     )
+    if args.cross_validate:
+        print(cross_validate(texts, x, labels, groups))
 
 
 if __name__ == "__main__":
