@@ -11,11 +11,12 @@ them) and compares two snapshots per set.
     .venv/bin/python bench/moderation_snapshot.py snapshot var/after.jsonl
     .venv/bin/python bench/moderation_snapshot.py compare var/before.jsonl var/after.jsonl
 
-`snapshot` reads every held-out set, the long prompts and the red team under `standard` (`--sets` for
-fewer), and the composed minors sets under `standard` and `permissive` (where only the minors rule and
-the moderator's own `sexual/minors` reading stop them). `compare` prints, per set, harmful caught /
-look-alikes flagged (the `ordinary` family left out, as `eval_moderation` does) for both snapshots, the
-composed minors allowed per template, and how many decisions changed. To compare two trees, run each
+`snapshot` reads every held-out set but a fresh one (`FRESH`), the long prompts and the red team under
+`standard` (`--sets` for fewer, or for a fresh set), and the composed minors sets under `standard` and
+`permissive` (where only the minors rule and the moderator's own `sexual/minors` reading stop them).
+`compare` prints, per set, harmful caught / look-alikes flagged (the `ordinary` family left out, as
+`eval_moderation` does) for both snapshots, the composed minors allowed per template, and how many
+decisions changed. To compare two trees, run each
 tree's own copy of this file: it reads the moderator and the sets of the tree it is in.
 """
 
@@ -36,10 +37,14 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 import eval_moderation  # noqa: E402 - after the path above
 
+# A set nobody has measured a change on yet stays out of the default run (`--sets` reads it), so that the
+# next change has one to be judged on (bench/data/README.md, "Fourteenth held-out set").
+FRESH = ("heldout14", "minors14")
 HELDOUT = [name for name in eval_moderation.SETS if name.startswith("heldout")]
 MINORS = [name for name in eval_moderation.SETS if name.startswith("minors")]
-DEFAULT_SETS = [*HELDOUT, "long", "redteam", *MINORS]
-TEMPLATES = {"standard": DEFAULT_SETS, "permissive": MINORS}  # permissive: the zero-tolerance measure
+DEFAULT_SETS = [name for name in (*HELDOUT, "long", "redteam", *MINORS) if name not in FRESH]
+# permissive: the zero-tolerance measure
+TEMPLATES = {"standard": [*HELDOUT, "long", "redteam", *MINORS], "permissive": MINORS}
 
 
 def snapshot(path: Path, sets: list[str]) -> int:
