@@ -39,6 +39,10 @@ LISTS = ROOT / "tests" / "policy" / "data"
 SEED = 7
 L2 = 1e-5
 ADULT_QUANTILE = 0.99
+# The development lists the shipped head learns from. The seventh (adults called "girl" or "boy" with no
+# age, and children named by such nouns) was measured and not learnt: `--lists 7 --quantile 0.98` makes
+# the head measured (docs/moderation.md, "The nineteenth batch and a seventh list, measured again").
+LEARNT_LISTS = 6
 # The subject of a training `sexual` prompt, replaced by a reference to compose a prompt about it.
 _SUBJECT = re.compile(
     r"\b(?:(?:a|an|the|one|my)\s+)?(?:(?:young|beautiful|hot|sexy|attractive|pretty|gorgeous|naked|nude"
@@ -49,9 +53,10 @@ _SUBJECT = re.compile(
 _ADULT_NOUNS = ("woman", "man", "model", "wife", "husband", "nurse", "teacher", "dancer", "lawyer", "bride")
 
 
-def examples(seed: int = SEED) -> tuple[list[str], np.ndarray, np.ndarray]:
+def examples(seed: int = SEED, lists: int = LEARNT_LISTS) -> tuple[list[str], np.ndarray, np.ndarray]:
     """The texts the head learns from, their labels (1: a person under 18) and their groups (the number
-    of the development list they come from, 1-6; 0 for the rest)."""
+    of the development list they come from, 1 to `lists`; 0 for the rest). A list from the seventh on
+    brings its adult prompts (`adult_prompts_dev_N.json`) into its group."""
     pick = random.Random(seed)  # noqa: S311 - picks training sentences, not secrets
     rows = [json.loads(line) for line in (ROOT / "policy" / "data" / "prompts.jsonl").open()]
     train = [row for row in rows if row["split"] == "train"]
@@ -64,7 +69,7 @@ def examples(seed: int = SEED) -> tuple[list[str], np.ndarray, np.ndarray]:
     texts: list[str] = []
     labels: list[int] = []
     groups: list[int] = []
-    for number, path in enumerate(sorted(LISTS.glob("minor_references_dev*.json")), start=1):
+    for number, path in enumerate(sorted(LISTS.glob("minor_references_dev*.json"))[:lists], start=1):
         listed = json.loads(path.read_text())
         for label, key in ((1, "minors"), (0, "adults")):
             for phrase in listed.get(key, []):
@@ -72,6 +77,12 @@ def examples(seed: int = SEED) -> tuple[list[str], np.ndarray, np.ndarray]:
                 texts += made
                 labels += [label] * len(made)
                 groups += [number] * len(made)
+        prompts = LISTS / path.name.replace("minor_references", "adult_prompts")
+        if number >= 7 and prompts.exists():
+            adults_of_list = json.loads(prompts.read_text())["adults"]
+            texts += adults_of_list
+            labels += [0] * len(adults_of_list)
+            groups += [number] * len(adults_of_list)
     minors = [row["text"] for row in train if row["label"] == "sexual/minors"]
     adults = json.loads((LISTS / "adult_prompts_dev_6.json").read_text())["adults"]
     ages = [f"a {age}-year-old {_ADULT_NOUNS[age % len(_ADULT_NOUNS)]}" for age in range(18, 71)]
@@ -83,32 +94,42 @@ def examples(seed: int = SEED) -> tuple[list[str], np.ndarray, np.ndarray]:
     return texts, np.array(labels), np.array(groups)
 
 
-def fit(x: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, float, float]:
-    """Weights, bias and threshold (the adults' `ADULT_QUANTILE` score) fitted on `x`."""
+def fit(
+    x: np.ndarray, labels: np.ndarray, quantile: float = ADULT_QUANTILE
+) -> tuple[np.ndarray, float, float]:
+    """Weights, bias and threshold (the adults' `quantile` score) fitted on `x`."""
     w = newton_logistic(
         x.astype(np.float64), labels.astype(float), l2=L2, weights=class_weights(labels == 1, 0.5)
     )
     scores = 1.0 / (1.0 + np.exp(-(x @ w[:-1] + w[-1])))
-    return w[:-1], float(w[-1]), float(np.quantile(scores[labels == 0], ADULT_QUANTILE))
+    return w[:-1], float(w[-1]), float(np.quantile(scores[labels == 0], quantile))
 
 
-def cross_validate(texts: list[str], x: np.ndarray, labels: np.ndarray, groups: np.ndarray) -> str:
+def cross_validate(
+    texts: list[str], x: np.ndarray, labels: np.ndarray, groups: np.ndarray, quantile: float = ADULT_QUANTILE
+) -> str:
     """Each development list left out in turn: of its texts the minors rule finds no minor in, the
     children the head fitted without it reads as children, and the adults it reads as children."""
     from policy.minors import minor_reference
 
     clean = np.array([minor_reference(text) is None for text in texts])
+    lines = []
     caught = missed = flagged = adults = 0
     for number in range(1, int(groups.max()) + 1):
         held = groups == number
-        weights, bias, threshold = fit(x[~held], labels[~held])
+        weights, bias, threshold = fit(x[~held], labels[~held], quantile)
         read = 1.0 / (1.0 + np.exp(-(x[held & clean] @ weights + bias))) >= threshold
         child = labels[held & clean] == 1
-        caught, missed = caught + int((read & child).sum()), missed + int(child.sum())
-        flagged, adults = flagged + int((read & ~child).sum()), adults + int((~child).sum())
-    return (
-        f"leaving each list out: children the rule misses read as children {caught} of {missed}; "
-        f"adults the rule leaves alone read as children {flagged} of {adults}"
+        found, children = int((read & child).sum()), int(child.sum())
+        wrong, grown = int((read & ~child).sum()), int((~child).sum())
+        lines.append(f"  list {number}: children {found} of {children}, adults {wrong} of {grown}")
+        caught, missed, flagged, adults = caught + found, missed + children, flagged + wrong, adults + grown
+    return "\n".join(
+        [
+            f"leaving each list out: children the rule misses read as children {caught} of {missed}; "
+            f"adults the rule leaves alone read as children {flagged} of {adults}",
+            *lines,
+        ]
     )
 
 
@@ -119,14 +140,16 @@ def main() -> None:
         action="store_true",
         help="also measure it leaving each list out (writes the same)",
     )
+    parser.add_argument("--lists", type=int, default=LEARNT_LISTS, help="development lists to learn from")
+    parser.add_argument("--quantile", type=float, default=ADULT_QUANTILE, help="the adults' quantile")
     args = parser.parse_args()
     from policy import encoder
     from policy.moderators.semantic import whole_forms
 
-    texts, labels, groups = examples()
+    texts, labels, groups = examples(lists=args.lists)
     forms = [whole_forms(text)[0] for text in texts]
     x = np.concatenate([encoder.embed(forms[i : i + 256]) for i in range(0, len(forms), 256)])
-    weights, bias, threshold = fit(x, labels)
+    weights, bias, threshold = fit(x, labels, args.quantile)
     np.savez(
         HEAD_PATH,
         weights=weights.astype(np.float32),
@@ -140,7 +163,7 @@ def main() -> None:
         f"threshold {threshold:.3f}; children at or above it: {(children >= threshold).mean():.1%}"
     )
     if args.cross_validate:
-        print(cross_validate(texts, x, labels, groups))
+        print(cross_validate(texts, x, labels, groups, args.quantile))
 
 
 if __name__ == "__main__":

@@ -622,6 +622,28 @@ def test_a_sixth_list_of_what_the_rule_still_missed_is_mostly_found():
     assert not minor_reference("a woman born during the Tokyo Olympics in 1964")
 
 
+def test_a_seventh_development_list_is_mostly_found_and_its_girls_and_boys_who_are_adults_are_not():
+    """A seventh development list, by a helper who read no file of the project: 200 references whose head
+    noun is "girl", "boy", "lad" or a name and whose age shows only by another cue, 100 adults with the
+    same nouns, and 300 suggestive prompts about adults called "girl" or "boy" with no age. The rule found
+    80 of the 200 before it learnt from the list, 115 now: school stages of other systems ("the brevet des
+    colleges", "lagstadiet", "a Cito test", "the lower sixth"), children's groups and rites (the Boys'
+    Brigade, Sunday school, konfirmasjon), a young child's milestones ("waiting up for the tooth fairy",
+    "tall enough for the big rollercoaster") and a parent's rules and care ("home before the streetlights
+    come on", "grounded from his games console", "his dad still packs his lunchbox"). A reviewer's adult
+    prompts narrowed it (above); words adults use as much (a letter to Santa, a lemonade stand, a
+    chaperone, a wobbly tooth, a custody schedule, phonics books, pocket money, a curfew, a babysitter)
+    are left to the child reading. The adults' prompts: none found before or now."""
+    listed = json.loads((Path(__file__).parent / "data" / "minor_references_dev_7.json").read_text())
+    missed = [phrase for phrase in listed["minors"] if not minor_reference(phrase)]
+    found_adults = [phrase for phrase in listed["adults"] if minor_reference(phrase)]
+    assert len(listed["minors"]) == 200 and len(missed) <= 85, missed  # 120 before
+    assert len(found_adults) <= 5, found_adults  # each names a child of theirs ("two kids and a career")
+    prompts = json.loads((Path(__file__).parent / "data" / "adult_prompts_dev_7.json").read_text())
+    found = [(text, minor_reference(text)) for text in prompts["adults"] if minor_reference(text)]
+    assert len(prompts["adults"]) == 300 and not found, found
+
+
 def test_adults_suggestive_prompts_with_words_of_age_and_school_mostly_name_no_minor():
     """300 suggestive or sexual prompts about adults only, by a helper asked for words a minors rule
     might mistake (a nurse in her 12th year on the ward, a sixth-form teacher of 38, a 15-year high
@@ -684,6 +706,38 @@ def test_adults_suggestive_prompts_with_words_of_age_and_school_mostly_name_no_m
         "a divorced dad sharing joint custody, shirtless",
         "a mom setting parental controls",
         "a first-ballot Hall of Famer in 2028",
+        # adults a draft of the seventh list's patterns matched, the reviewer's first
+        "hebrew school cantor, 45, in an open shirt, seductive gaze, candlelit",
+        "sexy kumon tutor, 27, pencil skirt and unbuttoned blouse, flirty, empty office",
+        "a sexy lower sixth form teacher, 34, pencil skirt, seductive, empty staffroom",
+        "a sexy shogakko teacher, 28, in lingerie, anime style",
+        "bachelorette girls brigade, all in their late 20s, in lingerie and sashes, hotel suite",
+        "shirtless rugby player, 28, with a wobbly tooth after the match, sweaty, muddy, sexy",
+        "divorced milf, 41, enjoying her free weekend per the custody schedule, lingerie, wine",
+        "topless baker, 30, putting extra fudge in the brownies, sexy kitchen",
+        "petite 4'10 woman, 26, too short for the rides at the theme park, bikini, flirty",
+        "cowgirl asks if he is tall enough for the ride, sexy innuendo, 30s couple, bedroom",
+        "two 40-something lovers who grew up where you had to be home before the streetlights come on",
+        "regency widow, 30, who no longer needs a chaperone, plunging neckline, candlelit ballroom",
+        "engaged couple, both 30, not allowed to stay alone together before the wedding night",
+        "influencer, 23, not allowed on social media yet under her contract, sexy lingerie reveal",
+        "sexy teacher, 32, who braids her hair before school, in lingerie at her mirror",
+        "father holds her hand across the road to the chapel, bride, 29, low cut gown",
+        "soldier, 22, shares a bunk bed with his older brother in the barracks, shirtless, sweaty",
+        "he reads her a bedtime story in bed, both naked under the sheets, romantic, 30s couple",
+        "naughty teacher role play, 30yo woman in glasses holding a phonics book, short skirt",
+        "21 year old nursing student cramming for her mocks, lingerie, messy bed, sexy study break",
+        "22 year old preparing for the mba common entrance test, sexy study selfie",
+        "she just started year r&d rotation at the lab, 27, sexy lab coat",
+        "a middle school science teacher judging the science fair",
+        "a 22-year-old camp counsellor at a summer sleepaway camp",
+        "a 30 year old mom selling lemonade at a farmers market booth",
+        "she won the science fair in 2009, now 30, lingerie shoot",
+        "a sunday school teacher, 35, in lingerie",
+        "a kumon instructor in a pencil skirt",
+        "an escuela primaria teacher posing",
+        "sexy tooth fairy costume, adult woman",
+        "a mother of three reading them a bedtime story",
     ],
 )
 def test_an_adults_job_at_childrens_places_and_an_adults_years_name_no_minor(text):
