@@ -15,7 +15,7 @@ Its data, reproducible (a fixed seed picks the sentences):
   as the subject of two `sexual` prompts each.
 
 The threshold is the 99th percentile of the adults' scores: one adult example in a hundred reads as a
-child. Measured leaving one list out at a time (`--cross-validate`), it reads as children 208 of the 396
+child. Measured leaving one list out at a time (`--cross-validate`), it reads as children 208 of the 390
 texts about a child the rule misses, and 53 of the 1,270 adult look-alikes the rule leaves alone (4.2%;
 look-alikes written to confuse; docs/moderation.md). Writes `policy/data/child_head.npz`, the same bytes
 each time. The held-out sets (`bench/`) never feed back into it.
@@ -53,6 +53,17 @@ _SUBJECT = re.compile(
 _ADULT_NOUNS = ("woman", "man", "model", "wife", "husband", "nurse", "teacher", "dancer", "lawyer", "bride")
 
 
+def _list_number(path: Path) -> int:
+    """A development list's number: `minor_references_dev.json` is the first, `..._dev_N.json` the Nth
+    (by number, so that a tenth list comes after the ninth)."""
+    return int(match.group(1)) if (match := re.search(r"_(\d+)\.json$", path.name)) else 1
+
+
+def _read(x: np.ndarray, weights: np.ndarray, bias: float) -> np.ndarray:
+    """The head's probability that each row of `x` shows a person under 18."""
+    return 1.0 / (1.0 + np.exp(-(x @ weights + bias)))
+
+
 def examples(seed: int = SEED, lists: int = LEARNT_LISTS) -> tuple[list[str], np.ndarray, np.ndarray]:
     """The texts the head learns from, their labels (1: a person under 18) and their groups (the number
     of the development list they come from, 1 to `lists`; 0 for the rest). A list from the seventh on
@@ -69,7 +80,8 @@ def examples(seed: int = SEED, lists: int = LEARNT_LISTS) -> tuple[list[str], np
     texts: list[str] = []
     labels: list[int] = []
     groups: list[int] = []
-    for number, path in enumerate(sorted(LISTS.glob("minor_references_dev*.json"))[:lists], start=1):
+    paths = sorted(LISTS.glob("minor_references_dev*.json"), key=_list_number)
+    for number, path in enumerate(paths[:lists], start=1):
         listed = json.loads(path.read_text())
         for label, key in ((1, "minors"), (0, "adults")):
             for phrase in listed.get(key, []):
@@ -77,6 +89,8 @@ def examples(seed: int = SEED, lists: int = LEARNT_LISTS) -> tuple[list[str], np
                 texts += made
                 labels += [label] * len(made)
                 groups += [number] * len(made)
+        # From the seventh list on, a list's adult prompts are left out with it in cross-validation; the
+        # sixth list's are learnt with the rest below, as when the shipped head was fitted (same bytes).
         prompts = LISTS / path.name.replace("minor_references", "adult_prompts")
         if number >= 7 and prompts.exists():
             adults_of_list = json.loads(prompts.read_text())["adults"]
@@ -101,7 +115,7 @@ def fit(
     w = newton_logistic(
         x.astype(np.float64), labels.astype(float), l2=L2, weights=class_weights(labels == 1, 0.5)
     )
-    scores = 1.0 / (1.0 + np.exp(-(x @ w[:-1] + w[-1])))
+    scores = _read(x, w[:-1], w[-1])
     return w[:-1], float(w[-1]), float(np.quantile(scores[labels == 0], quantile))
 
 
@@ -118,7 +132,7 @@ def cross_validate(
     for number in range(1, int(groups.max()) + 1):
         held = groups == number
         weights, bias, threshold = fit(x[~held], labels[~held], quantile)
-        read = 1.0 / (1.0 + np.exp(-(x[held & clean] @ weights + bias))) >= threshold
+        read = _read(x[held & clean], weights, bias) >= threshold
         child = labels[held & clean] == 1
         found, children = int((read & child).sum()), int(child.sum())
         wrong, grown = int((read & ~child).sum()), int((~child).sum())
@@ -157,7 +171,7 @@ def main() -> None:
         threshold=np.float32(threshold),
         examples=np.int64(len(texts)),
     )
-    children = (1.0 / (1.0 + np.exp(-(x @ weights + bias))))[labels == 1]
+    children = _read(x, weights, bias)[labels == 1]
     print(
         f"wrote {HEAD_PATH.relative_to(ROOT)}: {len(texts)} examples ({int(labels.sum())} children), "
         f"threshold {threshold:.3f}; children at or above it: {(children >= threshold).mean():.1%}"
