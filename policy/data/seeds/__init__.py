@@ -47,6 +47,9 @@ harmful additions), and `benign_eighteenth` (children named every way, by age, g
 everyday scenes, and the same children with sexual euphemism). `benign_nineteenth_a` / `_b` (the jargon of
 50 domains that neither the data nor any held-out set has, benign and harmful) were measured with the
 encoder tuned again over them and are not yet in the data (docs/moderation.md, "A nineteenth data batch").
+`benign_twentieth_a` / `_b` (50 more domains, leisure and work, written to keep away from the fifteenth
+held-out set's families) were measured with both batches in the data and are not in it either
+(docs/moderation.md, "The nineteenth batch judged on the fourteenth set").
 """
 
 from policy.data.seeds.benign import LOOKALIKES as _LOOKALIKES
