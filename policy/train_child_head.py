@@ -18,12 +18,15 @@ The threshold is the 99th percentile of the adults' scores: one adult example in
 child. Measured leaving one list out at a time (`--cross-validate`), it reads as children 208 of the 390
 texts about a child the rule misses, and 53 of the 1,270 adult look-alikes the rule leaves alone (4.2%;
 look-alikes written to confuse; docs/moderation.md). Writes `policy/data/child_head.npz`, the same bytes
-each time. The held-out sets (`bench/`) never feed back into it.
+each time. The held-out sets (`bench/`) never feed back into it. Over an encoder tuned again (a data
+batch), `--choose-quantile 0.97,0.98,0.99` takes the threshold from development data instead: the quantile
+whose cross-validated cost (3 x children missed + adults read as children) is lowest.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import random
 import re
@@ -43,6 +46,7 @@ ADULT_QUANTILE = 0.99
 # age, and children named by such nouns) was measured and not learnt: `--lists 7 --quantile 0.98` makes
 # the head measured (docs/moderation.md, "The nineteenth batch and a seventh list, measured again").
 LEARNT_LISTS = 6
+MISSED_CHILD_WEIGHT = 3
 # The subject of a training `sexual` prompt, replaced by a reference to compose a prompt about it.
 _SUBJECT = re.compile(
     r"\b(?:(?:a|an|the|one|my)\s+)?(?:(?:young|beautiful|hot|sexy|attractive|pretty|gorgeous|naked|nude"
@@ -119,9 +123,31 @@ def fit(
     return w[:-1], float(w[-1]), float(np.quantile(scores[labels == 0], quantile))
 
 
+@dataclasses.dataclass(frozen=True)
+class CrossValidation:
+    """Leaving each development list out, over the texts the minors rule finds no minor in."""
+
+    children_read: int
+    children: int
+    adults_read: int
+    adults: int
+    report: str
+
+    @property
+    def cost(self) -> int:
+        """A child missed weighs three adults read as children, as the rule's held-out cost does
+        (`bench/eval_minors_rule.py`)."""
+        return MISSED_CHILD_WEIGHT * (self.children - self.children_read) + self.adults_read
+
+
+def cheapest(results: dict[float, CrossValidation]) -> float:
+    """The quantile of the lowest cost; a tie goes to the higher quantile (fewer adults blocked)."""
+    return min(results, key=lambda quantile: (results[quantile].cost, -quantile))
+
+
 def cross_validate(
     texts: list[str], x: np.ndarray, labels: np.ndarray, groups: np.ndarray, quantile: float = ADULT_QUANTILE
-) -> str:
+) -> CrossValidation:
     """Each development list left out in turn: of its texts the minors rule finds no minor in, the
     children the head fitted without it reads as children, and the adults it reads as children."""
     from policy.minors import minor_reference
@@ -138,13 +164,14 @@ def cross_validate(
         wrong, grown = int((read & ~child).sum()), int((~child).sum())
         lines.append(f"  list {number}: children {found} of {children}, adults {wrong} of {grown}")
         caught, missed, flagged, adults = caught + found, missed + children, flagged + wrong, adults + grown
-    return "\n".join(
+    report = "\n".join(
         [
             f"leaving each list out: children the rule misses read as children {caught} of {missed}; "
             f"adults the rule leaves alone read as children {flagged} of {adults}",
             *lines,
         ]
     )
+    return CrossValidation(caught, missed, flagged, adults, report)
 
 
 def main() -> None:
@@ -156,6 +183,12 @@ def main() -> None:
     )
     parser.add_argument("--lists", type=int, default=LEARNT_LISTS, help="development lists to learn from")
     parser.add_argument("--quantile", type=float, default=ADULT_QUANTILE, help="the adults' quantile")
+    parser.add_argument(
+        "--choose-quantile",
+        metavar="Q,Q,...",
+        help="cross-validate each of these quantiles and write the head at the cheapest (`cheapest`): "
+        "for a head over an encoder tuned again, chosen on development data only",
+    )
     args = parser.parse_args()
     from policy import encoder
     from policy.moderators.semantic import whole_forms
@@ -163,7 +196,20 @@ def main() -> None:
     texts, labels, groups = examples(lists=args.lists)
     forms = [whole_forms(text)[0] for text in texts]
     x = np.concatenate([encoder.embed(forms[i : i + 256]) for i in range(0, len(forms), 256)])
-    weights, bias, threshold = fit(x, labels, args.quantile)
+    quantile = args.quantile
+    if args.choose_quantile:
+        results = {
+            float(q): cross_validate(texts, x, labels, groups, float(q))
+            for q in args.choose_quantile.split(",")
+        }
+        for q, result in results.items():
+            print(
+                f"quantile {q}: children read {result.children_read} of {result.children}, adults read "
+                f"{result.adults_read} of {result.adults}, cost {result.cost}"
+            )
+        quantile = cheapest(results)
+        print(f"chosen: quantile {quantile}")
+    weights, bias, threshold = fit(x, labels, quantile)
     np.savez(
         HEAD_PATH,
         weights=weights.astype(np.float32),
@@ -177,7 +223,7 @@ def main() -> None:
         f"threshold {threshold:.3f}; children at or above it: {(children >= threshold).mean():.1%}"
     )
     if args.cross_validate:
-        print(cross_validate(texts, x, labels, groups, args.quantile))
+        print(cross_validate(texts, x, labels, groups, quantile).report)
 
 
 if __name__ == "__main__":

@@ -146,3 +146,20 @@ def test_a_sexual_score_at_the_floor_without_sexual_wording_asks_the_child_readi
     below = SexualScore(SEXUAL_FLOOR - 0.01)
     scored, _ = _decision(below, ORDINARY_CHILD, "standard")
     assert below.asked == [] and MINORS not in scored.scores
+
+
+def test_a_quantile_is_chosen_by_its_cross_validated_cost():
+    from policy.train_child_head import CrossValidation, cheapest
+
+    def result(children_read, adults_read):
+        return CrossValidation(children_read, 100, adults_read, 1000, report="")
+
+    # A child missed weighs three adults read as children: 0.97 costs 3 x 20 + 50 = 110, 0.98 3 x 30 + 30
+    # = 120, 0.99 3 x 40 + 10 = 130.
+    results = {0.97: result(80, 50), 0.98: result(70, 30), 0.99: result(60, 10)}
+    assert [r.cost for r in results.values()] == [110, 120, 130]
+    assert cheapest(results) == 0.97
+    # Five more children and ten fewer adults read at 0.99 (3 x 35 + 0 = 105) make it the cheapest; a tie
+    # goes to the higher quantile.
+    assert cheapest({**results, 0.99: result(65, 0)}) == 0.99
+    assert cheapest({0.98: result(70, 20), 0.985: result(70, 20)}) == 0.985
