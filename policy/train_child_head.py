@@ -135,8 +135,8 @@ class CrossValidation:
 
     @property
     def cost(self) -> int:
-        """A child missed weighs three adults read as children, as the rule's held-out cost does
-        (`bench/eval_minors_rule.py`)."""
+        """A child missed weighs three adults read as children, as the criteria that judge the rule's
+        held-out sets do (docs/moderation.md; `bench/eval_minors_rule.py` prints the counts)."""
         return MISSED_CHILD_WEIGHT * (self.children - self.children_read) + self.adults_read
 
 
@@ -182,8 +182,9 @@ def main() -> None:
         help="also measure it leaving each list out (writes the same)",
     )
     parser.add_argument("--lists", type=int, default=LEARNT_LISTS, help="development lists to learn from")
-    parser.add_argument("--quantile", type=float, default=ADULT_QUANTILE, help="the adults' quantile")
-    parser.add_argument(
+    threshold = parser.add_mutually_exclusive_group()
+    threshold.add_argument("--quantile", type=float, default=ADULT_QUANTILE, help="the adults' quantile")
+    threshold.add_argument(
         "--choose-quantile",
         metavar="Q,Q,...",
         help="cross-validate each of these quantiles and write the head at the cheapest (`cheapest`): "
@@ -197,6 +198,7 @@ def main() -> None:
     forms = [whole_forms(text)[0] for text in texts]
     x = np.concatenate([encoder.embed(forms[i : i + 256]) for i in range(0, len(forms), 256)])
     quantile = args.quantile
+    results: dict[float, CrossValidation] = {}
     if args.choose_quantile:
         results = {
             float(q): cross_validate(texts, x, labels, groups, float(q))
@@ -223,7 +225,8 @@ def main() -> None:
         f"threshold {threshold:.3f}; children at or above it: {(children >= threshold).mean():.1%}"
     )
     if args.cross_validate:
-        print(cross_validate(texts, x, labels, groups, quantile).report)
+        chosen = results.get(quantile) or cross_validate(texts, x, labels, groups, quantile)
+        print(chosen.report)
 
 
 if __name__ == "__main__":
