@@ -49,7 +49,10 @@ everyday scenes, and the same children with sexual euphemism). `benign_nineteent
 encoder tuned again over them and are not yet in the data (docs/moderation.md, "A nineteenth data batch").
 `benign_twentieth_a` / `_b` (50 more domains, leisure and work, written to keep away from the fifteenth
 held-out set's families) were measured with both batches in the data and are not in it either
-(docs/moderation.md, "The nineteenth batch judged on the fourteenth set").
+(docs/moderation.md, "The nineteenth batch judged on the fourteenth set"). `harmful_seventeenth_a` / `_b`
+(480 harmful seeds set in those 100 domains, weighted to `illicit` and `sexual`, to even the batches' benign
+rows) were measured with both batches and are not in the data either (docs/moderation.md, "The batches with
+harmful seeds beside them").
 """
 
 from policy.data.seeds.benign import LOOKALIKES as _LOOKALIKES
