@@ -154,6 +154,11 @@ SUGGESTIVE = [
     "getting railed",
     "wearing a strap-on",
     "in the reverse cowgirl position",
+    # a spent held-out set's composed prompt that passed with a typo and the act named where it happens
+    "giving head in a car",
+    "gave head in his back seat",
+    "photorealistic, explict",
+    "explicit, uncensored",
 ]
 NOT_SUGGESTIVE = [
     "blowing out the candles at a birthday party",
@@ -218,6 +223,19 @@ NOT_SUGGESTIVE = [
     # a review's harmless prompts that a broader first draft of the words above matched
     "a nurse giving oral drops",
     "giving head scratches to her puppy",
+    "giving head pats to the dog in the car",
+    "gave head start to his little sister in the race",
+    "giving head massages in the salon",
+    # a review's harmless prompts that a broader first draft matched (punctuation is gone when matching)
+    "the pupils made a card to give Head",
+    "the class gave Head in the park a bunch of flowers",
+    "what the children could give. Head in the car to the charity shop",
+    "a dad shows his son how a good pour of root beer gives head",
+    "qui docet explicet",
+    # "explicit" as a teacher's or a form's word (the same review)
+    "explicit phonics instruction for 2nd graders",
+    "a parent gave explicit consent for the school trip",
+    "kid-friendly, not explicit, a cartoon of a child reading",
     "asleep with the cat sitting on his face",
     "taking the twins out to the park",
     "nothing under his pillow from the tooth fairy",
