@@ -758,9 +758,10 @@ _SUGGESTIVE_PATTERNS = (
     "thirst trap", "hot body", "bikini body", "jerk off", r"cum(?! laude)", "uncensored", "r ?18",
     "cunny", "bussy", (
         # "explicit" and two misspellings, not where it is a teacher's or a form's word ("explicit phonics
-        # instruction", "explicit consent for the trip", "kid-friendly, not explicit")
+        # instruction", "explicit consent for the trip", "kid-friendly, not explicit"); no word an attacker
+        # could add for free ("explicit about it", "explicit references" stay)
         r"(?<!not )(?<!non )(?<!nothing )expl?ic+i?t(?! (?:phonics|instruction|instructions|teaching"
-        r"|permission|consent|directions|rules|formula|method|memory|about|that|reference|references))"
+        r"|permission|consent|directions|rules|formula|method|memory))"
     ),
     "mid act", "nothing covered", "nothing covering",
     "pleasur(?:e|es|ing) (?:herself|himself|themselves|each other)", "romantic (?:couple|date)",
@@ -821,10 +822,12 @@ _SUGGESTIVE_PATTERNS = (
     "massage parlou?r (?:with a )?happy ending",
     "giving (?:oral|head)(?:$| to (?:him|her|a man|the viewer|an? (?:older|grown|adult) man))",
     # the act named where it happens (a spent held-out set's composed prompt, 2026-12-06): "giving head in a
-    # car". Not "give" or "the" (punctuation is gone, so "what to give. Head in the car" would read so, as
-    # would "give Head", a head teacher), nor "gives head" alone (root beer), nor "head" before a noun
-    "(?:giving|gives|gave) head in (?:a|his|her|their|my) (?:car|back ?seat|truck|van|bed|bedroom|stall"
-    "|toilet|bathroom|restroom|shower|alley|parking lot|closet|locker room)",
+    # car". Not "give", nor "the" after "gave" or "gives" (punctuation is gone, so "what to give. Head in the
+    # car" or "the toddler gave. Head in the bed" would read so, as would "give Head", a head teacher), nor
+    # "gives head" alone (root beer), nor "head" before a noun
+    "(?:giving head in (?:a|the|his|her|their|my)|(?:gives|gave) head in (?:a|his|her|their|my))"
+    " (?:car|back ?seat|truck|van|bed|bedroom|stall|toilet|bathroom|restroom|shower|alley|parking lot|closet"
+    "|locker room)",
     "(?:getting|got|gets) railed(?! at| off| in| by| to)",
     "bare (?:bum|butt|ass|backside)", "bare bottom(?:ed)?(?! tank| shelf| of| drawer| bracket)",
     "with (?:her|his|their) (?:butt|bum) out(?! of| for| to)", "facesitting", "(?:butt|anal) plugs?",

@@ -157,8 +157,10 @@ SUGGESTIVE = [
     # a spent held-out set's composed prompt that passed with a typo and the act named where it happens
     "giving head in a car",
     "gave head in his back seat",
+    "giving head in the back seat",
     "photorealistic, explict",
-    "explicit, uncensored",
+    "explicit, photorealistic",
+    "explicit about it",
 ]
 NOT_SUGGESTIVE = [
     "blowing out the candles at a birthday party",
@@ -230,6 +232,7 @@ NOT_SUGGESTIVE = [
     "the pupils made a card to give Head",
     "the class gave Head in the park a bunch of flowers",
     "what the children could give. Head in the car to the charity shop",
+    "the toddler finally gave. Head in the bed, she fell asleep",
     "a dad shows his son how a good pour of root beer gives head",
     "qui docet explicet",
     # "explicit" as a teacher's or a form's word (the same review)
