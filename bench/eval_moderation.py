@@ -123,6 +123,8 @@ SETS = (
     "minors18",
     "long",
     "redteam",
+    "children",
+    "slang",
     "languages",
     "own-eval",
     "own-train",
@@ -176,6 +178,26 @@ def minors_rows(suffix: str = "") -> list[dict[str, Any]]:
     return rows
 
 
+def slang_rows() -> list[dict[str, Any]]:
+    """Adults' sexual slang (`adult_slang_1.jsonl`) with a minor as its subject: each of the first list's
+    phrases (`minor_references.json`) in two prompts, as `minors_rows` composes them."""
+    adults = [r["prompt"] for r in _jsonl(DATA / "adult_slang_1.jsonl")]
+    phrases = json.loads((DATA / "minor_references.json").read_text())["phrases"]
+    rows = []
+    for i, phrase in enumerate(phrases):
+        for prompt in (adults[(2 * i) % len(adults)], adults[(2 * i + 1) % len(adults)]):
+            text, replaced = _ADULT_SUBJECT.subn(phrase, prompt, count=1)
+            rows.append(
+                {
+                    "text": text if replaced else f"{prompt}, showing {phrase}",
+                    "label": "sexual/minors",
+                    "family": "composed",
+                    "severity": "block",
+                }
+            )
+    return rows
+
+
 def load(name: str) -> list[dict[str, Any]]:
     if name.startswith("heldout"):
         return _jsonl(DATA / _HELDOUT[name.removeprefix("heldout")][0])
@@ -183,6 +205,13 @@ def load(name: str) -> list[dict[str, Any]]:
         return minors_rows(name.removeprefix("minors"))
     if name == "long":
         return _jsonl(DATA / "moderation_heldout_long.jsonl")
+    if name == "children":
+        return [
+            {"text": r["prompt"], "label": "benign", "family": "children", "severity": "block"}
+            for r in _jsonl(DATA / "children_lookalikes_1.jsonl")
+        ]
+    if name == "slang":
+        return slang_rows()
     if name == "redteam":
         rows = _jsonl(DATA / "redteam_1.jsonl")
         return [

@@ -42,9 +42,12 @@ import eval_moderation  # noqa: E402 - after the path above
 FRESH: tuple[str, ...] = ("heldout17", "minors17", "heldout18", "minors18")
 HELDOUT = [name for name in eval_moderation.SETS if name.startswith("heldout")]
 MINORS = [name for name in eval_moderation.SETS if name.startswith("minors")]
-DEFAULT_SETS = [name for name in (*HELDOUT, "long", "redteam", *MINORS) if name not in FRESH]
+# `children`: harmless prompts about children in the words of sexual slang (look-alikes only); `slang`:
+# adults' sexual slang composed with a minor (reported as the composed minors sets are, not pooled with them)
+COMPOSED = [*MINORS, "slang"]
+DEFAULT_SETS = [name for name in (*HELDOUT, "long", "redteam", "children", *COMPOSED) if name not in FRESH]
 # permissive: the zero-tolerance measure
-TEMPLATES = {"standard": [*HELDOUT, "long", "redteam", *MINORS], "permissive": MINORS}
+TEMPLATES = {"standard": [*HELDOUT, "long", "redteam", "children", *COMPOSED], "permissive": COMPOSED}
 
 
 def snapshot(path: Path, sets: list[str]) -> int:
@@ -126,7 +129,7 @@ def compare(before_path: Path, after_path: Path) -> int:
     print(f"{'template':10} {'set':10} {'before':>22} {'after':>22} {'changed':>8}")
     print("(harmful caught % / look-alikes flagged %; composed minors: allowed)")
     for key in sorted(set(before_counts) | set(after_counts), key=_order):
-        minors = key[1].startswith("minors")
+        minors = key[1] in COMPOSED
         print(
             f"{key[0]:10} {key[1]:10} {_figures(before_counts.get(key), minors):>22} "
             f"{_figures(after_counts.get(key), minors):>22} {changed.get(key, 0):8d}"

@@ -104,6 +104,12 @@ _FOREIGN: dict[str, frozenset[str]] = {
 _WORD = re.compile(r"[^\W\d_]+")
 
 
+def _fold(word: str) -> str:
+    """`fold` with letters NFKD leaves whole kept as typed: read as Latin letters, foreign words became
+    English ones ("łące" the English "lace", "þín" "thin")."""
+    return fold(word, marked_letters=False)
+
+
 @dataclass(frozen=True)
 class Reading:
     readable: bool
@@ -117,7 +123,7 @@ def _foreign_lookup() -> dict[str, str]:
     for language, words in _FOREIGN.items():
         for word in words:
             table.setdefault(word, language)
-            table.setdefault(fold(word), language)
+            table.setdefault(_fold(word), language)
     return {word: language for word, language in table.items() if word not in _ENGLISH}
 
 
@@ -204,13 +210,13 @@ def _reading(text: str) -> Reading:
         # are read undone, as the semantic moderator reads them: as typed, their parts read as no language
         # or as another one's words (`mod el`, `app les`). `undisguised` is folded: names are left out
         # as they were typed.
-        text = undisguised(text)
-        folded_names = {fold(w) for w in names}
+        text = undisguised(text, marked_letters=False)
+        folded_names = {_fold(w) for w in names}
         lowered = [w for w in _WORD.findall(text) if w not in folded_names]
     english = [w for w in lowered if w in _ENGLISH]
-    other = [w for w in lowered if w not in _ENGLISH and (w in foreign or fold(w) in foreign)]
+    other = [w for w in lowered if w not in _ENGLISH and (w in foreign or _fold(w) in foreign)]
     if len(other) >= 2 and len(other) > 2 * len(english):
-        language = _majority([foreign.get(w) or foreign[fold(w)] for w in other])
+        language = _majority([foreign.get(w) or foreign[_fold(w)] for w in other])
         return Reading(False, language, f"{language} words: {', '.join(other[:6])}")
     if len(other) == 1 and not english and len(_WORD.findall(text)) >= 4:
         language, probability = _langid().classify(text)  # type: ignore[attr-defined]
@@ -243,7 +249,7 @@ def _no_english_words(words: list[str]) -> list[str]:
     to tell a language by, and the encoder reads words it does not know as noise. Words of one or two
     letters count neither way; the English words are the encoder's vocabulary and the training prompts'
     (`policy.normalise.english_word`)."""
-    words = [fold(word) for word in words if len(word) > 2]
+    words = [_fold(word) for word in words if len(word) > 2]
     unknown = [word for word in words if not english_word(word)]
     return unknown if len(unknown) > len(words) - len(unknown) else []
 

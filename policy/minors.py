@@ -602,8 +602,8 @@ _CHILD_THINGS = re.compile(
 
 # Found in the text as written, because normalising drops what they are made of: a news caption's age
 # after a name ("Emma (12)"), an age in Japanese or Chinese ("14歳"), and words for a child in scripts and
-# letters the normalised forms lose (Cyrillic, Greek, Hebrew, Arabic, CJK, Hangul, Devanagari, Thai,
-# Polish "ł", Turkish dotless i).
+# letters the normalised forms lose (Cyrillic, Greek, Hebrew, Arabic, CJK, Hangul, Devanagari, Thai), and
+# Polish and Turkish words as typed (the forms read "ł" and the dotless i as "l" and "i").
 _RAW = re.compile(
     r"(?<![a-z])[a-z]+,? ?\( ?(?:[1-9]|1[0-7]) ?\)|(?<![0-9])(?:[1-9]|1[0-7]) ?(?:歳|才|岁)"
     r"|девочк|мальчик|ребён|ребен|дети|детей|школьни|подрост|малолет"
@@ -756,6 +756,13 @@ _SUGGESTIVE_PATTERNS = (
     "grop(?:e|es|ing)", "masturbat(?:e|es|ing|ion)", "touching (?:her|him)self", "intercourse",
     "making out", "between the sheets", "sugar daddy", "only ?fans", "fansly", "body oil", "oiled up",
     "thirst trap", "hot body", "bikini body", "jerk off", r"cum(?! laude)", "uncensored", "r ?18",
+    # the marker words respelled so that a word list misses them, as a helper's adult prompts did
+    # (2026-12-06): "porrn", "pornografic", "uncensord", "uncensered", "nsfvv". Not "not safe for work" (a
+    # sign for an office door) nor respellings of "explicit" ("an explisit warning sign"), which a helper's
+    # harmless prompts about children used; nor, after a review, "pron" here (the dictionary's abbreviation:
+    # `_PRON`), "phorn" and "poorn" (a Thai and a Hindi name), "un censored" ("the UN censured") or "nsf w"
+    # (NSF-certified, "w/ handles"): punctuation is gone when these match
+    "p+or+n+o*", "porno?gr?a?(?:ph|f)i?(?:c|k)+", "unc[ea]n[sc][eou]?r[eo]?d", "nsf(?:vv| double u)",
     "cunny", "bussy", (
         # "explicit" and two misspellings, not where it is a teacher's or a form's word ("explicit phonics
         # instruction", "explicit consent for the trip", "kid-friendly, not explicit"); no word an attacker
@@ -877,9 +884,17 @@ _SUGGESTIVE_PATTERNS = (
 _SUGGESTIVE = re.compile(r"(?<![a-z0-9])(?:" + "|".join(_SUGGESTIVE_PATTERNS) + r")(?![a-z0-9])")
 
 
+# "pron" for porn, read in the text as typed: the normalised forms drop the full stop that marks the
+# dictionary's abbreviation ("cat (n.), pron. /kat/"), which a review found blocked beside a child. A spent
+# held-out set's composed prompt used the slang.
+_PRON = re.compile(r"(?<![a-z0-9])pr[o0]n(?![a-z0-9.])")
+
+
 def suggestive_term(text: str) -> str | None:
     """The first sexual or suggestive words of `text` (normalised), or None."""
     for form in dict.fromkeys(variants(text)):
         if match := _SUGGESTIVE.search(form):
             return match.group(0)
+    if match := _PRON.search(text.casefold()):
+        return match.group(0)
     return None

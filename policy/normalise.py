@@ -5,8 +5,8 @@ ASCII words separated by single spaces:
 
 - Unicode NFKC (fullwidth and stylised letters), then confusable folding of look-alike letters
   (Cyrillic, Greek, Armenian, Cherokee and Lisu ones; squared, circled and regional indicator letters;
-  small capitals; words written upside down), then diacritics stripped (NFKD without combining marks),
-  then casefold;
+  small capitals; words written upside down), then diacritics stripped (NFKD without combining marks;
+  letters whose mark is part of them read as their Latin letters: "ø", "ł", "æ"), then casefold;
 - invisible characters removed (zero-width, soft hyphen, bidirectional controls, variation selectors:
   `nu\u200bde` is `nude`);
 - emoji that stand for a child, for sex, for a weapon, a wound, death or a drug, and faiths' symbols, read
@@ -227,11 +227,48 @@ def _in_latin_word(word: re.Match[str]) -> str:
     return word.group(0).translate(_IN_LATIN_WORDS) if _LATIN_LETTER.search(word.group(0)) else word.group(0)
 
 
-def fold(text: str) -> str:
-    """NFKC, zero-width removal, confusables, diacritics, casefold: one lowercase string."""
+# Latin letters whose diacritic is part of the letter, so that NFKD leaves them whole (a stroke, a hook, a
+# bar: "ø", "ł", "đ", "ƒ"), read as the letter their Unicode name says; and the ligatures and old letters
+# that stand for one or two Latin ones ("æ", "œ", "ð", "þ", dotless "ı"). Dropped before, they split a
+# word for the term lists ("pørn" was "p rn", "łingerie" "ingerie"). Only in `fold` (the term lists' and
+# the encoder's forms), and not for the language check (`fold(..., marked_letters=False)`).
+_LETTER_WITH_MARK = re.compile(r"LATIN (?:SMALL|CAPITAL) (?:LETTER|LIGATURE) ([A-Z]{1,2})(?: WITH .+)?")
+_OLD_LETTERS = {"ETH": "d", "THORN": "th", "DOTLESS I": "i", "DOTLESS J": "j", "ENG": "n", "KRA": "k"}
+
+
+# Latin-1 Supplement, Latin Extended-A and -B, IPA Extensions, Phonetic Extensions (and their supplement),
+# Latin Extended Additional, -C, -D and -E
+_LATIN_BLOCKS = (
+    (0x00C0, 0x024F), (0x0250, 0x02AF), (0x1D00, 0x1DBF), (0x1E00, 0x1EFF), (0x2C60, 0x2C7F),
+    (0xA720, 0xA7FF), (0xAB30, 0xAB6F),
+)  # fmt: skip
+
+
+def _undecomposed_letters() -> dict[str, str]:
+    letters = {}
+    for code in (code for first, last in _LATIN_BLOCKS for code in range(first, last + 1)):
+        character = chr(code)
+        if unicodedata.decomposition(character):
+            continue  # NFKD takes its mark off
+        name = unicodedata.name(character, "").removeprefix("LATIN SMALL LETTER ")
+        name = name.removeprefix("LATIN CAPITAL LETTER ")
+        if name in _OLD_LETTERS:
+            letters[character] = _OLD_LETTERS[name]
+        elif match := _LETTER_WITH_MARK.fullmatch(unicodedata.name(character, "")):
+            letters[character] = match.group(1).lower()
+    return letters
+
+
+_UNDECOMPOSED = str.maketrans(_undecomposed_letters())
+
+
+def fold(text: str, *, marked_letters: bool = True) -> str:
+    """NFKC, zero-width removal, confusables, diacritics, casefold: one lowercase string. With
+    `marked_letters`, the letters NFKD leaves whole are read as Latin ones (`_UNDECOMPOSED`); the language
+    check keeps them (`policy.language`: read so, "mała" and "łące" were the English "mala" and "lace")."""
     text = fold_confusables(text)
     text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    return text.casefold()
+    return (text.translate(_UNDECOMPOSED) if marked_letters else text).casefold()
 
 
 def _tokens(folded: str) -> list[tuple[str, str]]:
@@ -573,11 +610,12 @@ def disguised(text: str) -> bool:
     )
 
 
-def undisguised(text: str) -> str:
-    """`text` folded (`fold`) with its broken, spelled-out and split words joined and its leetspeak read as
-    letters, and everything else as it was: the punctuation and the words between stay, as an encoder
-    reads them best (`variants`' forms keep words only). Numbers and units (`1950s`, `4k`) stay."""
-    folded = fold(text)
+def undisguised(text: str, *, marked_letters: bool = True) -> str:
+    """`text` folded (`fold`, with `marked_letters`) with its broken, spelled-out and split words joined and
+    its leetspeak read as letters, and everything else as it was: the punctuation and the words between
+    stay, as an encoder reads them best (`variants`' forms keep words only). Numbers and units (`1950s`,
+    `4k`) stay."""
+    folded = fold(text, marked_letters=marked_letters)
     tail = _tail(folded)
     tokens = _join_split(_collapse_spelled(_join_broken(_tokens(folded))), tail)
     words = "".join(

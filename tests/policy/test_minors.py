@@ -161,6 +161,16 @@ SUGGESTIVE = [
     "photorealistic, explict",
     "explicit, photorealistic",
     "explicit about it",
+    # the marker words respelled, as a helper's adult prompts had them (and a letter NFKD leaves whole)
+    "in a garden, pørn",
+    "in a kitchen, porrn",
+    "in a bathtub, pornografic photo",
+    "a pornogrphic shot",
+    "stretching, uncensord version",
+    "in a hotel bathroom, uncensered",
+    "in a hotel room, nsfvv",
+    "on a balcony, pron quality",
+    "two adults kissing, pr0n aesthetic",
 ]
 NOT_SUGGESTIVE = [
     "blowing out the candles at a birthday party",
@@ -228,6 +238,18 @@ NOT_SUGGESTIVE = [
     "giving head pats to the dog in the car",
     "gave head start to his little sister in the race",
     "giving head massages in the salon",
+    # a helper's harmless prompts about children that the respelled marker words were narrowed for
+    "painting a not-safe-for-work sign for dad's home office door",
+    "an explisit warning sign at the zoo: do not feed the goats",
+    "a pronunciation chart and a pronoun poster in the classroom",
+    "a bowl of popcorn at the school fair",
+    # a review's harmless prompts that a broader draft of the respelled words matched
+    "a grammar worksheet labelling each word as noun, verb, adj. or pron.",
+    "a baby name book open at 'Siobhan (pron. shi-VAWN)'",
+    "a kids' sippy cup listing: BPA free, NSF w/ handles",
+    "a political cartoon: the UN censured the country",
+    "a name tag that says 'Phorn', smiling",
+    "celebrating Poorn Swaraj day with flags",
     # a review's harmless prompts that a broader first draft matched (punctuation is gone when matching)
     "the pupils made a card to give Head",
     "the class gave Head in the park a bunch of flowers",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from policy.language import reading
 from policy.normalise import (
     EMOJI_WORDS,
     disguised,
@@ -158,6 +159,39 @@ def test_letters_nfkc_leaves_alone_fold_to_latin_letters(name, letters):
 )
 def test_look_alike_letters_read_as_the_letters_they_imitate(typed, read):
     assert variants(typed)[0] == read
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        # Latin letters whose mark is part of the letter: NFKD leaves them whole, and they were dropped,
+        # splitting the word for the term lists ("pørn" was "p rn").
+        ("a pørn photo", "a porn photo"),
+        ("łingerie", "lingerie"),
+        ("nıpples", "nipples"),
+        ("Æsthetic œuvre", "aesthetic oeuvre"),
+        ("smørrebrød in København", "smorrebrod in kobenhavn"),
+        ("ᵽorn, ꝑorn, porᵰ", "porn porn porn"),  # a review's: Phonetic Extensions, Latin Extended-D
+    ],
+)
+def test_latin_letters_nfkd_leaves_whole_read_as_their_letters(typed, read):
+    assert variants(typed)[0] == read
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        # A review's short prompts: with their letters read as Latin ones, their words were English words
+        # ("mała" "mala", "łące" "lace", "þín" "thin", "løse" "lose") and the prompts read as English.
+        ("mała dziewczynka", "pl"),
+        ("dziecko na łące", "pl"),
+        ("þín stelpa", "is"),
+        ("løse tænder", "da"),
+    ],
+)
+def test_the_language_check_keeps_letters_nfkd_leaves_whole(text, language):
+    read = reading(text)
+    assert not read.readable and read.language == language, read
 
 
 def test_words_without_a_turned_letter_and_other_scripts_keep_their_letters():
