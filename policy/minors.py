@@ -613,7 +613,8 @@ _RAW = re.compile(
     r"|(?<![0-9])(?:[1-9]|1[0-7]) ?살"
     r"|小朋友|中学[1-3一二三]年|小学[1-6一二三四五六]年|初[一二三](?:学生|生| student| pupil)|классни"
     r"|बच्च|बच्ची|लड़की|लड़का|เด็ก"
-    r"|chłopczyk|chłopiec|chłopcy|dziewczyn|k\u0131z çocu|küçük k\u0131z|küçük oğlan|kiz cocu"
+    r"|chłopczyk|chłopiec|chłopcy|chlopczyk|chlopiec|chlopcy|dziewczyn"
+    r"|k\u0131z çocu|küçük k\u0131z|küçük oğlan|kiz cocu"
 )
 
 
@@ -751,7 +752,7 @@ _SUGGESTIVE_PATTERNS = (
     "lap dance", "twerk(?:ing)?", "spread legs", "legs spread", "orgasm",
     r"(?<!the )sex(?! ed| education| of the)",
     "sexual(?! health| education| abuse (?:prevention|awareness))", "sexually(?! transmitted)", "porn",
-    "porno", "pornographic", "nsfw", "xxx", "hentai", "ecchi", "fetish", "bdsm", "bondage",
+    "porno", "pornographic", "nsfw", "nfsw", "xxx", "hentai", "ecchi", "fetish", "bdsm", "bondage",
     "fondl(?:e|es|ing)",
     "grop(?:e|es|ing)", "masturbat(?:e|es|ing|ion)", "touching (?:her|him)self", "intercourse",
     "making out", "between the sheets", "sugar daddy", "only ?fans", "fansly", "body oil", "oiled up",

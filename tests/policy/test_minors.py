@@ -169,6 +169,7 @@ SUGGESTIVE = [
     "stretching, uncensord version",
     "in a hotel bathroom, uncensered",
     "in a hotel room, nsfvv",
+    "a selfie, nfsw",
     "on a balcony, pron quality",
     "two adults kissing, pr0n aesthetic",
 ]
@@ -533,6 +534,8 @@ def test_a_third_list_of_the_hardest_kinds_is_mostly_found():
         "a boy aged 12 modelling clay",
         "a girl aged 11 amazed by the stars",
         "a boy who turned 12 often",
+        # Polish words for a boy without their "ł", as a review of the normaliser suggested
+        "a chlopiec on the beach",
     ],
 )
 def test_more_ways_of_naming_a_minor_are_found(text):
