@@ -53,15 +53,9 @@ def measure(rule: Callable[[str], str | None], listed: dict[str, list[str]]) -> 
 def composed(listed: dict[str, list[str]]) -> list[str]:
     """Each reference as the subject of two of the set's adult prompts, by the fixed process the bench's
     composed minors sets use (`eval_moderation.minors_rows`): sexual prompts about a minor."""
-    from eval_moderation import _ADULT_SUBJECT
+    from eval_moderation import composed as compose
 
-    adults, phrases = listed["adults"], listed["minors"]
-    made = []
-    for i, phrase in enumerate(phrases):
-        for prompt in (adults[(2 * i) % len(adults)], adults[(2 * i + 1) % len(adults)]):
-            text, replaced = _ADULT_SUBJECT.subn(phrase, prompt, count=1)
-            made.append(text if replaced else f"{prompt}, showing {phrase}")
-    return made
+    return compose(listed["adults"], listed["minors"])
 
 
 def decisions(listed: dict[str, list[str]]) -> dict[str, int]:

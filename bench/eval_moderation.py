@@ -178,24 +178,26 @@ def minors_rows(suffix: str = "") -> list[dict[str, Any]]:
     return rows
 
 
-def slang_rows() -> list[dict[str, Any]]:
-    """Adults' sexual slang (`adult_slang_1.jsonl`) with a minor as its subject: each of the first list's
-    phrases (`minor_references.json`) in two prompts, as `minors_rows` composes them."""
-    adults = [r["prompt"] for r in _jsonl(DATA / "adult_slang_1.jsonl")]
-    phrases = json.loads((DATA / "minor_references.json").read_text())["phrases"]
-    rows = []
+def composed(adults: list[str], phrases: list[str]) -> list[str]:
+    """Each phrase as the subject of two of the adult prompts in turn (the phrase in place of the first
+    adult subject, or appended where there is none): sexual prompts about a minor."""
+    made = []
     for i, phrase in enumerate(phrases):
         for prompt in (adults[(2 * i) % len(adults)], adults[(2 * i + 1) % len(adults)]):
             text, replaced = _ADULT_SUBJECT.subn(phrase, prompt, count=1)
-            rows.append(
-                {
-                    "text": text if replaced else f"{prompt}, showing {phrase}",
-                    "label": "sexual/minors",
-                    "family": "composed",
-                    "severity": "block",
-                }
-            )
-    return rows
+            made.append(text if replaced else f"{prompt}, showing {phrase}")
+    return made
+
+
+def slang_rows() -> list[dict[str, Any]]:
+    """Adults' sexual slang (`adult_slang_1.jsonl`) with a minor as its subject: each of the first list's
+    phrases (`minor_references.json`) in two prompts (`composed`)."""
+    adults = [r["prompt"] for r in _jsonl(DATA / "adult_slang_1.jsonl")]
+    phrases = json.loads((DATA / "minor_references.json").read_text())["phrases"]
+    return [
+        {"text": text, "label": "sexual/minors", "family": "composed", "severity": "block"}
+        for text in composed(adults, phrases)
+    ]
 
 
 def load(name: str) -> list[dict[str, Any]]:

@@ -234,6 +234,7 @@ def _in_latin_word(word: re.Match[str]) -> str:
 # the encoder's forms), and not for the language check (`fold(..., marked_letters=False)`).
 _LETTER_WITH_MARK = re.compile(r"LATIN (?:SMALL|CAPITAL) (?:LETTER|LIGATURE) ([A-Z]{1,2})(?: WITH .+)?")
 _OLD_LETTERS = {"ETH": "d", "THORN": "th", "DOTLESS I": "i", "DOTLESS J": "j", "ENG": "n", "KRA": "k"}
+_OLD_LETTER = re.compile(rf"LATIN (?:SMALL|CAPITAL) LETTER ({'|'.join(_OLD_LETTERS)})")
 
 
 # Latin-1 Supplement, Latin Extended-A and -B, IPA Extensions, Phonetic Extensions (and their supplement),
@@ -250,11 +251,10 @@ def _undecomposed_letters() -> dict[str, str]:
         character = chr(code)
         if unicodedata.decomposition(character):
             continue  # NFKD takes its mark off
-        name = unicodedata.name(character, "").removeprefix("LATIN SMALL LETTER ")
-        name = name.removeprefix("LATIN CAPITAL LETTER ")
-        if name in _OLD_LETTERS:
-            letters[character] = _OLD_LETTERS[name]
-        elif match := _LETTER_WITH_MARK.fullmatch(unicodedata.name(character, "")):
+        name = unicodedata.name(character, "")
+        if (old := _OLD_LETTER.fullmatch(name)) is not None:
+            letters[character] = _OLD_LETTERS[old.group(1)]
+        elif match := _LETTER_WITH_MARK.fullmatch(name):
             letters[character] = match.group(1).lower()
     return letters
 
