@@ -6,6 +6,12 @@ one). The search reads the codes instead: the prompt's embedding is quantised to
 u8 x s8 integer product (`MatMulInteger`, its packed kernels) gives every similarity to within a bound the
 quantisation error sets (Cauchy-Schwarz), and only the exemplars that bound cannot rule out of the nearest
 `k` are scored again in float32 (~35 of them). The answer is the float32 search's, not an approximation.
+
+The product's exemplar codes stay within 7 bits (`_CODE_LIMIT`): the u8 x s8 kernels of AVX2 without
+VNNI add pairs of products in 16 bits, which saturate past 255 x 64 x 2 (onnxruntime 1.32 gave
+products 2,313 too small on 8-dimensional test vectors). The shipped heads' codes are at most 37 (a
+unit vector of 384 numbers has no large one), so they are searched as stored; exemplars with a larger
+component are coded at a smaller scale, and the bound widens to match.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ SCALE = 127.0  # an exemplar's code is round(x * SCALE); an embedding's, round(x
 _ZERO = 128  # the embedding's codes are stored as uint8 with this zero point (u8 x s8: the fast kernels)
 _SLACK = 1e-5  # float32 rounding of the exact similarities, beside the quantisation bound
 _ROWS = 256  # embeddings searched at a time: (256 x 45,000) int32 and float32 similarities, ~90 MB
+_CODE_LIMIT = 63  # the largest exemplar code the product sees: 255 x 63 x 2 fits in 16 bits
 
 
 class ExemplarSearch:
@@ -28,13 +35,18 @@ class ExemplarSearch:
     def __init__(self, exemplars: np.ndarray) -> None:
         self.exemplars = exemplars
         self._codes = np.empty(exemplars.shape[::-1], dtype=np.int8)  # (d, n): the product's right side
-        self._norm = self._residual = 0.0  # the largest |code / SCALE|, and |exemplar - code / SCALE|
+        # An exemplar's code is round(x * scale): SCALE, or less where a component would pass the limit.
+        largest = float(np.abs(exemplars).max()) if exemplars.size else 0.0
+        self._scale = SCALE if largest * SCALE <= _CODE_LIMIT + 0.5 else _CODE_LIMIT / largest
+        self._norm = self._residual = 0.0  # the largest |code / scale|, and |exemplar - code / scale|
         for start in range(0, len(exemplars), 4096):  # a chunk at a time: no float32 copy of them all
             chunk = exemplars[start : start + 4096]
-            codes = np.clip(np.round(chunk * SCALE), -SCALE, SCALE)
+            codes = np.clip(np.round(chunk * self._scale), -_CODE_LIMIT, _CODE_LIMIT)
             self._codes[:, start : start + len(chunk)] = codes.T
-            self._norm = max(self._norm, float(np.linalg.norm(codes / SCALE, axis=1).max()))
-            self._residual = max(self._residual, float(np.linalg.norm(chunk - codes / SCALE, axis=1).max()))
+            self._norm = max(self._norm, float(np.linalg.norm(codes / self._scale, axis=1).max()))
+            self._residual = max(
+                self._residual, float(np.linalg.norm(chunk - codes / self._scale, axis=1).max())
+            )
         self._session = None
         self._lock = threading.Lock()
 
@@ -53,7 +65,7 @@ class ExemplarSearch:
         step = np.abs(embeddings).max(axis=1, keepdims=True) / SCALE
         step[step == 0] = 1.0
         codes = np.round(embeddings / step)
-        approximate = self._product(codes).astype(np.float32) * (step / SCALE)
+        approximate = self._product(codes).astype(np.float32) * (step / self._scale)
         # exact - approximate = embedding . (exemplar - code / SCALE) + (embedding - its codes' value) .
         # code / SCALE, each bounded by Cauchy-Schwarz (the first is 0 for the shipped exemplars).
         bound = (

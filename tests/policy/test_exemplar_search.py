@@ -33,6 +33,22 @@ def test_nearest_are_the_float32_nearest_in_order():
     np.testing.assert_allclose(similarity, np.take_along_axis(embeddings @ exemplars.T, index, 1), atol=1e-6)
 
 
+def test_exemplars_with_large_components_are_searched_exactly():
+    """Vectors of a few dimensions have components near 1: coded at 127 they would push the u8 x s8
+    product's 16-bit pair sums past their limit (onnxruntime 1.32 on AVX2 answered 2,313 too small), so
+    they are coded in 7 bits and the bound widens; the answer is still the float32 search's."""
+    rng = np.random.default_rng(4)
+    exemplars = codes_of(unit(150, rng, dimension=8))
+    embeddings = unit(40, rng, dimension=8)
+    exemplars[:, 0] += 1.5  # one component leads, as harmful rows of the training tests' data do
+    exemplars /= np.linalg.norm(exemplars, axis=1, keepdims=True)
+    search = ExemplarSearch(exemplars)
+    assert np.abs(search._codes).max() <= 63
+    index, similarity = search.nearest(embeddings, 25)
+    np.testing.assert_array_equal(index, float32_nearest(embeddings, exemplars, 25))
+    np.testing.assert_allclose(similarity, np.take_along_axis(embeddings @ exemplars.T, index, 1), atol=1e-6)
+
+
 def test_more_rows_than_one_product_takes():
     """A training split is searched a slice of rows at a time; every row still gets its own answer."""
     rng = np.random.default_rng(5)
