@@ -66,8 +66,8 @@ class ExemplarSearch:
         step[step == 0] = 1.0
         codes = np.round(embeddings / step)
         approximate = self._product(codes).astype(np.float32) * (step / self._scale)
-        # exact - approximate = embedding . (exemplar - code / SCALE) + (embedding - its codes' value) .
-        # code / SCALE, each bounded by Cauchy-Schwarz (the first is 0 for the shipped exemplars).
+        # exact - approximate = embedding . (exemplar - code / scale) + (embedding - its codes' value) .
+        # code / scale, each bounded by Cauchy-Schwarz (the first is 0 for the shipped exemplars).
         bound = (
             np.linalg.norm(embeddings, axis=1) * self._residual
             + np.linalg.norm(embeddings - codes * step, axis=1) * self._norm
