@@ -451,7 +451,9 @@ def load_cache(path: Path | None, encoder_id: str | None = None) -> dict[str, np
 
 
 def save_cache(path: Path, cache: dict[str, np.ndarray], encoder_id: str | None = None) -> None:
-    """Written beside and then moved over `path`: a run stopped mid-write leaves the old cache whole."""
+    """Written beside and then moved over `path`: a run stopped mid-write leaves the old cache whole. Its
+    folder is made where missing (`var/` in a fresh clone): the embeddings took minutes to make."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     texts = list(cache)
     vectors = np.stack([cache[t] for t in texts]).astype(np.float32)
     staged = path.with_suffix(".tmp.npz")

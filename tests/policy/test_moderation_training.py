@@ -274,3 +274,12 @@ def test_a_cache_of_one_encoders_embeddings_is_refused_for_another(tmp_path):
     save_cache(path, {"a cat": np.ones(4, dtype=np.float32)})  # a cache written without the encoder's id
     with pytest.raises(SystemExit, match="another encoder"):
         load_cache(path, "tuned")
+
+
+def test_a_cache_is_written_into_a_folder_that_does_not_exist_yet(tmp_path):
+    """`--cache var/tuned.npz` in a fresh clone: the folder is made, not a traceback after the embedding."""
+    from policy.train_semantic import load_cache, save_cache
+
+    path = tmp_path / "var" / "tuned.npz"
+    save_cache(path, {"a cat": np.ones(4, dtype=np.float32)}, encoder_id="tuned")
+    assert list(load_cache(path, "tuned")) == ["a cat"]
