@@ -206,6 +206,20 @@ def lock_chain_head(cursor: CursorWrapper, key: str, tenant: Model | None) -> _H
     return head
 
 
+def hold_chain(tenant: Model | None) -> None:
+    """Lock `tenant`'s chain head until the caller's transaction ends, as its first append would.
+
+    For a transaction that locks rows of its own and appends an event too: taking the head first, as
+    every transaction that appends before it locks does, keeps two of them from each holding what the
+    other waits for. PostgreSQL only (SQLite runs one write transaction at a time)."""
+    if connection.vendor != "postgresql":
+        return
+    if not connection.in_atomic_block:
+        raise RuntimeError("hold_chain needs a transaction: the lock would end with the statement")
+    with _server_binding_cursor() as cursor:
+        lock_chain_head(cursor, chain_key(tenant_public_id(tenant)), tenant)
+
+
 @dataclass(frozen=True)
 class _Statements:
     vendor: str

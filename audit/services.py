@@ -23,7 +23,7 @@ from django.db.models import F, Max, Model
 from django.utils import timezone
 
 from audit import signals
-from audit.appending import append, lock_chain_head
+from audit.appending import append, hold_chain, lock_chain_head
 from audit.canonical import canonical_json, format_timestamp, json_value
 from audit.chain import GENESIS_HASH, PLATFORM_CHAIN, chain_key
 from audit.checkpoints import (
@@ -79,6 +79,7 @@ __all__ = [
     "audit_payload_size",
     "checkpoint_on_schedule",
     "create_checkpoint",
+    "hold_chain",
     "log_cosignature_add",
     "record_event",
     "start_audit_export",

@@ -135,10 +135,11 @@ def _terminal(job: GenerationJob) -> NextStep | None:
     return NextStep(Step.NOTIFY, job.pk, job_id=job.public_id) if job.webhook_url else None
 
 
-def _finished(job: GenerationJob) -> dict[str, Any]:
+def _finished(job: GenerationJob, *, charged: bool = True) -> dict[str, Any]:
     """Every terminal transition calls this in its transaction, before its terminal event: quotas settle
-    or refund there. Returns what goes into that event's payload (the settlement)."""
-    return signals.audit_additions(signals.job_finished.send(sender=GenerationJob, job=job))
+    or refund there (`charged`: see `signals.job_finished`). Returns what goes into that event's payload
+    (the settlement)."""
+    return signals.audit_additions(signals.job_finished.send(sender=GenerationJob, job=job, charged=charged))
 
 
 def _job(job_pk: int) -> GenerationJob:
@@ -926,16 +927,18 @@ def _end(
     payload: Callable[[GenerationJob], dict[str, Any]],
     actor: Actor = PIPELINE,
     attempt: int | None = None,
+    charged: bool = True,
     **fields: Any,
 ) -> GenerationJob | None:
-    """Move a job to a terminal status and record why; None if it had moved on already."""
+    """Move a job to a terminal status and record why; None if it had moved on already. `charged`: see
+    `signals.job_finished`."""
     fields |= {"finished_at": timezone.now(), "lease_expires_at": None}
     with transaction.atomic():
         extra = Q(attempts=attempt) if attempt is not None else None
         if not _claim(job_pk, from_statuses, status, extra=extra, **fields):
             return None
         job = GenerationJob.objects.select_related("tenant", "model").get(pk=job_pk)
-        settled = _finished(job)
+        settled = _finished(job, charged=charged)
         record_event(
             tenant=job.tenant,
             event_type=event_type,
@@ -958,7 +961,8 @@ def job_fail(
     `charge_time`: the failure is the job's own running out of time while generating, so the time its
     attempt ran is recorded (`generation_seconds`) and quotas settle to those GPU-seconds instead of
     refunding them (a request built to hit the limit would otherwise burn the GPU for free). Other
-    failures (a provider down, a crash of Assay's) are refunded whole."""
+    failures (a provider down, a crash of Assay's) are refunded whole, even where images were made before
+    it (a signing failure): the client receives none of them."""
     fields: dict[str, Any] = {}
     if charge_time:
         row = GenerationJob.objects.filter(pk=job_pk, status=JobStatus.GENERATING, generation_seconds=None)
@@ -978,6 +982,7 @@ def job_fail(
             event_type=EventType.JOB_FAILED,
             payload=payload,
             attempt=attempt,
+            charged=charge_time,
             error_code=code,
             error_message=message[:2000],
             **fields,

@@ -34,7 +34,9 @@ job_admitted = Signal()
 # sender=GenerationJob, job=the job whose admitting transaction failed (nothing of it committed), holds:
 # give back what `job_admitting` took.
 job_admission_failed = Signal()
-# sender=GenerationJob, job=the job, now in a terminal status.
+# sender=GenerationJob, job=the job, now in a terminal status; charged=whether its client pays for the
+# work done (False: a failure that was not the request's own, such as a provider down or a crash of
+# Assay's, even after images were made: the client receives none of them).
 job_finished = Signal()
 # sender=GenerationJob, job=the job, queued again.
 job_reinstated = Signal()

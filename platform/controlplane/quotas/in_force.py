@@ -8,6 +8,11 @@ process raises the epoch (`forget`, called by `limit_set` and `limit_delete`), w
 authentication has just read: the change applies to every request that arrives after it commits, in
 every process. What is used stays exact: the counters are never remembered, only the limits they are
 held to.
+
+A key's limits hold every key made from it too (`ApiKey.parent`, through the API): a key never
+out-scopes its parent, and a limit its holder could escape by making another key would limit nothing.
+So the rows that apply to a key are its own and its ancestors' (`key_lineage`), and what a key's
+descendants use counts against the ancestors' limits (`services.subject_of`).
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from django.db.models import Q
 
 from controlplane.quotas.models import QuotaLimit
 from controlplane.tenants import freshness
+from controlplane.tenants.models import ApiKey
 from foundation.tenancy import Tenant
 
 LIMITS_CACHE_SECONDS = 5.0
@@ -41,6 +47,28 @@ class _TenantLimits:
 # Keyed by the tenant's public id rather than its primary key: a primary key can come back after a
 # rolled-back transaction (SQLite reuses them), a UUID4 does not.
 _tenants: dict[uuid.UUID, _TenantLimits] = {}
+
+
+# A key's parent never changes once it is made, so a key's lineage is remembered for the process's life.
+_lineages: dict[int, tuple[int, ...]] = {}
+
+
+def key_lineage(api_key_id: int | None) -> tuple[int, ...]:
+    """The key and the keys it was made from, itself first: the keys whose limits hold it."""
+    if api_key_id is None:
+        return ()
+    lineage = _lineages.get(api_key_id)
+    if lineage is None:
+        chain = [api_key_id]
+        while True:
+            parent_id = ApiKey.objects.filter(pk=chain[-1]).values_list("parent_id", flat=True).first()
+            if parent_id is None or parent_id in chain:
+                break
+            chain.append(parent_id)
+        if len(_lineages) >= _CACHE_MAX:
+            _lineages.clear()
+        lineage = _lineages[api_key_id] = tuple(chain)
+    return lineage
 
 
 def forget() -> None:
@@ -71,24 +99,26 @@ def _tenant_limits(tenant: Tenant) -> _TenantLimits:
 
 
 def rate_limits(tenant: Tenant, *, api_key_id: int) -> list[QuotaLimit]:
-    """The rows with a requests-per-minute limit that apply to a key: the tenant's and the key's own."""
+    """The rows with a requests-per-minute limit that apply to a key: the tenant's, the key's own and
+    those of the keys it was made from."""
+    keys = (None, *key_lineage(api_key_id))
     return [
         row
         for row in _tenant_limits(tenant).rows
-        if not row.end_user and row.api_key_id in (None, api_key_id) and row.requests_per_minute is not None
+        if not row.end_user and row.api_key_id in keys and row.requests_per_minute is not None
     ]
 
 
 def applicable_limits(tenant: Tenant, *, api_key_id: int | None, end_user: str) -> list[QuotaLimit]:
-    """The tenant's row, the key's row, and the end user's rows (a named end user's row replaces the
-    `*` row of the same key or of the tenant)."""
+    """The tenant's row, the rows of the key and of the keys it was made from, and the end user's rows
+    (a named end user's row replaces the `*` row of the same key or of the tenant)."""
     cached = _tenant_limits(tenant)
-    rows = [
-        row for row in cached.rows if row.api_key_id in (None, api_key_id) and (end_user or not row.end_user)
-    ]
+    lineage = key_lineage(api_key_id)
+    keys = (None, *lineage)
+    rows = [row for row in cached.rows if row.api_key_id in keys and (end_user or not row.end_user)]
     if end_user and cached.names_end_users:
         named = QuotaLimit.objects.filter(tenant=tenant, end_user=end_user)
-        rows += named.filter(Q(api_key__isnull=True) | Q(api_key_id=api_key_id))
+        rows += named.filter(Q(api_key__isnull=True) | Q(api_key_id__in=lineage))
     chosen: dict[tuple[int | None, bool], QuotaLimit] = {}
     for row in rows:
         slot = (row.api_key_id, bool(row.end_user))

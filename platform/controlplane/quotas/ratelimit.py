@@ -62,9 +62,13 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _refusal(limit: int, who: str, allowance: Allowance) -> RateLimited:
+def _refusal(limit: int, who: str, allowance: Allowance, own: str) -> RateLimited:
+    """`own`: the calling key's subject (`key:<id>`); `who`: the limit's, which may be a key it was made
+    from."""
     retry_after = max(1, math.ceil(allowance.reset_seconds))
-    what = "this API key" if who.startswith("key:") else "the tenant"
+    what = "the tenant"
+    if who.startswith("key:"):
+        what = "this API key" if who == own else "the API key this one was made from"
     return RateLimited(
         f"Rate limit of {limit} requests per minute for {what} reached; retry after {retry_after} s.",
         retry_after=retry_after,
@@ -124,13 +128,13 @@ def _hit_every_window(url: str) -> Any:
     return _limiter(url).storage.get_connection().register_script(_HIT_EVERY_WINDOW)
 
 
-def _redis_hits(checks: list[tuple[int, str]], tenant_id: str) -> list[Allowance]:
+def _redis_hits(checks: list[tuple[int, str]], tenant_id: str, own: str) -> list[Allowance]:
     """One round trip on Redis (`_HIT_EVERY_WINDOW`); `_window_hits` on the other stores `limits` has
     (and on a Redis cluster, whose windows may live on different nodes: one script cannot reach them)."""
     url = settings.ASSAY_RATELIMIT_STORAGE_URL
     store = _limiter(url).storage
     if not isinstance(store, RedisStorage) or isinstance(store, RedisClusterStorage):
-        return _window_hits(checks, tenant_id)
+        return _window_hits(checks, tenant_id, own)
     items = [RateLimitItemPerMinute(limit) for limit, _who in checks]
     keys = [
         store.prefixed_key(item.key_for(tenant_id, who))
@@ -140,7 +144,7 @@ def _redis_hits(checks: list[tuple[int, str]], tenant_id: str) -> list[Allowance
     answer = _hit_every_window(url)(keys=keys, args=[time.time(), expiry, *(limit for limit, _who in checks)])
     if answer[0]:
         limit, who = checks[int(answer[0]) - 1]
-        raise _refusal(limit, who, Allowance(limit, 0, float(answer[1]) + expiry - time.time()))
+        raise _refusal(limit, who, Allowance(limit, 0, float(answer[1]) + expiry - time.time()), own)
     counts, oldest = answer[1::2], answer[2::2]
     return [
         Allowance(limit, limit - int(count), float(first) + expiry - time.time())
@@ -148,7 +152,7 @@ def _redis_hits(checks: list[tuple[int, str]], tenant_id: str) -> list[Allowance
     ]
 
 
-def _window_hits(checks: list[tuple[int, str]], tenant_id: str) -> list[Allowance]:
+def _window_hits(checks: list[tuple[int, str]], tenant_id: str, own: str) -> list[Allowance]:
     """Through `limits`' API. Every limit is read before any is counted, so a refused request spends
     nothing (two requests racing between the read and the count may both be counted: the window is
     still never exceeded). Two round trips per limit: its window (what is left, when it is whole
@@ -160,18 +164,18 @@ def _window_hits(checks: list[tuple[int, str]], tenant_id: str) -> list[Allowanc
     for item, limit, who in items:
         reset, remaining = limiter.get_window_stats(item, tenant_id, who)
         if remaining < 1:
-            raise _refusal(limit, who, Allowance(limit, 0, reset - time.time()))
+            raise _refusal(limit, who, Allowance(limit, 0, reset - time.time()), own)
         windows.append((reset, remaining))
     allowances = []
     for (item, limit, who), (reset, remaining) in zip(items, windows, strict=True):
         if not limiter.hit(item, tenant_id, who):  # spent by a request that raced this one
             reset, _remaining = limiter.get_window_stats(item, tenant_id, who)
-            raise _refusal(limit, who, Allowance(limit, 0, reset - time.time()))
+            raise _refusal(limit, who, Allowance(limit, 0, reset - time.time()), own)
         allowances.append(Allowance(limit, remaining - 1, reset - time.time()))
     return allowances
 
 
-def _database_hits(checks: list[tuple[int, str]], tenant: Tenant) -> list[Allowance]:
+def _database_hits(checks: list[tuple[int, str]], tenant: Tenant, own: str) -> list[Allowance]:
     """One conditional UPDATE per limit in one transaction: a refusal undoes the counts before it."""
     now = _now()
     window = f"minute:{now:%Y%m%d%H%M}"
@@ -191,13 +195,14 @@ def _database_hits(checks: list[tuple[int, str]], tenant: Tenant) -> list[Allowa
                 tenant=tenant, subject=subject, metric="requests", window=window
             )
             if not cell.filter(used__lt=limit).update(used=F("used") + 1):
-                raise _refusal(limit, who, Allowance(limit, 0, reset))
+                raise _refusal(limit, who, Allowance(limit, 0, reset), own)
             allowances.append(Allowance(limit, limit - cell.values_list("used", flat=True).get(), reset))
     return allowances
 
 
 def hit(*, tenant: Tenant, api_key_id: int) -> Allowance | None:
-    """Count one request against the key's and the tenant's per-minute limits; raises RateLimited when
+    """Count one request against the per-minute limits of the tenant, the key and the keys it was made
+    from; raises RateLimited when
     one is spent (counting nothing). Returns the tightest allowance left (for the x-ratelimit-*
     headers), None when no limit applies."""
     checks = sorted(
@@ -207,7 +212,7 @@ def hit(*, tenant: Tenant, api_key_id: int) -> Allowance | None:
     if not checks:
         return None
     if settings.ASSAY_RATELIMIT_STORAGE_URL:
-        allowances = _redis_hits(checks, str(tenant.public_id))
+        allowances = _redis_hits(checks, str(tenant.public_id), f"key:{api_key_id}")
     else:
-        allowances = _database_hits(checks, tenant)
+        allowances = _database_hits(checks, tenant, f"key:{api_key_id}")
     return min(allowances, key=lambda allowance: allowance.remaining)

@@ -49,10 +49,10 @@ def _release(sender: type, *, job: GenerationJob, holds: list[Any], **kwargs: An
         logger.exception("job %s: its quota claim could not be given back", job.public_id)
 
 
-def _settle(sender: type, *, job: GenerationJob, **kwargs: Any) -> dict[str, Any]:
+def _settle(sender: type, *, job: GenerationJob, charged: bool = True, **kwargs: Any) -> dict[str, Any]:
     from controlplane.quotas import services
 
-    return services.entry_audit(services.job_settle(job))
+    return services.entry_audit(services.job_settle(job, charged=charged))
 
 
 def _reserve_again(sender: type, *, job: GenerationJob, **kwargs: Any) -> dict[str, Any]:

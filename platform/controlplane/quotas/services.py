@@ -8,8 +8,11 @@ The reservation's ledger entry is written inside the transaction that admits the
 `job_admitted`), so a job exists exactly when its reservation does. Each counter cell a limit watches
 is moved with one conditional UPDATE (`used + amount <= limit`): on PostgreSQL the row lock makes
 concurrent requests queue on the cell and re-check the condition, on SQLite writes are serialised, so a
-limit is never overshot. Cells are locked in one sorted order, so two requests never wait on each other
-in a circle. On PostgreSQL the counters are moved just before the job's transaction, in a short
+limit is never overshot. Cells are locked in one sorted order, and a transaction that also appends to
+the audit log (a settlement, an alert, a reservation in a caller's transaction, a limit set) locks the
+tenant's audit chain head before any cell (`hold_chain`), as a transaction that appends first does; so
+two requests never wait on each other in a circle (the lock order: a tenant's claim lock, its chain head,
+its cells in sorted order). On PostgreSQL the counters are moved just before the job's transaction, in a short
 transaction of their own (`job_claim`, see "Claims"), and given back if the job's transaction fails.
 Settlement and refund run in the transaction of the job's terminal transition (generation.signals.
 job_finished): no terminal state can forget them.
@@ -30,9 +33,10 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from audit.events import Actor, EventType
-from audit.services import record_event
+from audit.services import hold_chain, record_event
 from controlplane.quotas import in_force
 from controlplane.quotas.models import EntryKind, ModelPrice, QuotaLimit, UsageCounter, UsageEntry
+from controlplane.tenants.models import ApiKey
 from foundation.errors import ServiceError
 from generation.models import Backend, GenerationJob
 
@@ -115,16 +119,19 @@ class Cell:
 CellUse = dict[tuple[str, str, str], int]  # (subject, metric, window) -> what the cell holds
 
 
-def subject_of(limit: QuotaLimit, *, api_key_id: int | None, end_user: str) -> str:
+def subject_of(limit: QuotaLimit, *, end_user: str) -> str:
+    """The counter subject of a limit row: the tenant, a key (with every key made from it: what they use
+    counts against the limits of the keys they were made from, `in_force.key_lineage`), or an end user
+    (of the tenant, or within a key and the keys made from it)."""
     if limit.end_user:
         return f"user:{limit.api_key_id or '*'}:{end_user}"
-    return f"key:{api_key_id}" if limit.api_key_id else "tenant"
+    return f"key:{limit.api_key_id}" if limit.api_key_id else "tenant"
 
 
-def _cells(limits: list[QuotaLimit], *, api_key_id: int | None, end_user: str, day: date) -> list[Cell]:
+def _cells(limits: list[QuotaLimit], *, end_user: str, day: date) -> list[Cell]:
     cells = [
         Cell(
-            subject=subject_of(limit, api_key_id=api_key_id, end_user=end_user),
+            subject=subject_of(limit, end_user=end_user),
             metric=metric,
             window=_window(kind, day),
             limit=getattr(limit, field),
@@ -142,17 +149,27 @@ def _entries_filter(subject: str, window: str) -> Q:
     """Which of a tenant's ledger entries a counter cell sums."""
     where = Q()
     if subject.startswith("key:"):
-        where &= Q(api_key_id=int(subject.removeprefix("key:")))
+        where &= Q(api_key_id__in=_key_and_descendants(int(subject.removeprefix("key:"))))
     elif subject.startswith("user:"):
         key, _, name = subject.removeprefix("user:").partition(":")
         where &= Q(end_user=name)
         if key != "*":
-            where &= Q(api_key_id=int(key))
+            where &= Q(api_key_id__in=_key_and_descendants(int(key)))
     if window.startswith("day:"):
         where &= Q(day=window.removeprefix("day:"))
     elif window.startswith("month:"):
         where &= Q(month=window.removeprefix("month:"))
     return where
+
+
+def _key_and_descendants(api_key_id: int) -> list[int]:
+    """The key and every key made from it, at any depth (the keys whose entries a key's cells sum)."""
+    found, level = [api_key_id], [api_key_id]
+    while level:
+        level = [pk for pk in ApiKey.objects.filter(parent_id__in=level).values_list("pk", flat=True)]
+        level = [pk for pk in level if pk not in found]
+        found += level
+    return found
 
 
 def ledger_sum(tenant: Any, subject: str, metric: str, window: str) -> int:
@@ -189,7 +206,7 @@ def limit_cells(limit: QuotaLimit, day: date) -> list[Cell]:
     Empty for a `*` row: each end user has cells of their own."""
     if limit.end_user == "*":
         return []
-    return _cells([limit], api_key_id=limit.api_key_id, end_user=limit.end_user, day=day)
+    return _cells([limit], end_user=limit.end_user, day=day)
 
 
 _SUMS_PER_QUERY = 200  # ledger sums read in one statement (SQLite caps a statement's parameters)
@@ -251,11 +268,26 @@ class Amounts:
         )
 
 
+# ASSAY_QUOTA_GPU_SECONDS_PER_IMAGE is the estimate for an image of up to this many pixels and steps; a
+# larger or longer one reserves in proportion (denoising's time grows with both), so that a request
+# asking for the most of both cannot run far past a GPU-seconds limit on a small image's estimate.
+ESTIMATE_PIXELS = 1024 * 1024
+ESTIMATE_STEPS = 30
+
+
+def _estimated_gpu_seconds(job: GenerationJob, images: int) -> int:
+    params = job.generation_params
+    work = (params.width * params.height / ESTIMATE_PIXELS) * (
+        (params.steps or ESTIMATE_STEPS) / ESTIMATE_STEPS
+    )
+    return math.ceil(images * settings.ASSAY_QUOTA_GPU_SECONDS_PER_IMAGE * max(1.0, work))
+
+
 def _job_amounts(job: GenerationJob, images: int, gpu_seconds: int | None = None) -> Amounts:
     params = job.params
     local = job.model.backend == Backend.DIFFUSERS
     if gpu_seconds is None:
-        gpu_seconds = images * settings.ASSAY_QUOTA_GPU_SECONDS_PER_IMAGE if local else 0
+        gpu_seconds = _estimated_gpu_seconds(job, images) if local else 0
     spend = (
         0
         if local
@@ -318,13 +350,13 @@ def job_claim(job: GenerationJob, *, ahead: bool = False) -> Claim:
         "spend_micros": amounts.spend_micros,
         "jobs": 1,
     }
-    cells = _cells(limits, api_key_id=api_key_id, end_user=end_user, day=today)
+    cells = _cells(limits, end_user=end_user, day=today)
     ahead = ahead and bool(cells)  # nothing to move: nothing for reconcile to mistake
     if not ahead:
-        used = _move_cells(tenant, cells, moved, today)
+        used = _move_cells(tenant, cells, moved, today, api_key_id=api_key_id)
     else:
         try:
-            used = _move_cells(tenant, cells, moved, today, claim_lock=True)
+            used = _move_cells(tenant, cells, moved, today, api_key_id=api_key_id, claim_lock=True)
         except BaseException:
             _claim_lock(tenant.pk, _CLAIM_LOCK_LET_GO)
             raise
@@ -332,7 +364,13 @@ def job_claim(job: GenerationJob, *, ahead: bool = False) -> Claim:
 
 
 def _move_cells(
-    tenant: Any, cells: list[Cell], moved: dict[str, int], today: date, *, claim_lock: bool = False
+    tenant: Any,
+    cells: list[Cell],
+    moved: dict[str, int],
+    today: date,
+    *,
+    api_key_id: int | None = None,
+    claim_lock: bool = False,
 ) -> CellUse:
     """What each cell holds once moved. Outside a transaction the common case is one statement, a
     transaction of its own; the cell-by-cell path runs in one, so that a refusal undoes the cells moved
@@ -348,7 +386,7 @@ def _move_cells(
         if used is not None:
             return used
     with transaction.atomic():
-        return _reserve_cell_by_cell(tenant, cells, moved, today)
+        return _reserve_cell_by_cell(tenant, cells, moved, today, api_key_id)
 
 
 def _create_missing(tenant: Any, cells: list[Cell]) -> bool:
@@ -369,6 +407,7 @@ def job_reserve(job: GenerationJob, claim: Claim | None = None) -> UsageEntry:
     `claim` when admission claimed ahead, else claimed here (the caller's transaction then admits, or
     reinstates, nothing if this raises)."""
     if claim is None:
+        hold_chain(job.tenant)  # the caller's transaction appends its event after the cells are locked
         claim = job_claim(job)
     for cell in claim.cells:
         _alert_if_crossed(job.tenant, cell, claim.used[cell.subject, cell.metric, cell.window])
@@ -502,7 +541,9 @@ def _reserve_at_once(
     return {(subject, metric, window): used for subject, metric, window, used in rows}
 
 
-def _reserve_cell_by_cell(tenant: Any, cells: list[Cell], moved: dict[str, int], today: date) -> CellUse:
+def _reserve_cell_by_cell(
+    tenant: Any, cells: list[Cell], moved: dict[str, int], today: date, api_key_id: int | None
+) -> CellUse:
     """One conditional UPDATE per cell in sorted order, creating a cell seen for the first time."""
     used: CellUse = {}
     for cell in cells:
@@ -514,7 +555,7 @@ def _reserve_cell_by_cell(tenant: Any, cells: list[Cell], moved: dict[str, int],
         if not rows.filter(used__lte=cell.limit - amount).update(used=F("used") + amount):
             counter = _counter(tenant, cell)
             if not rows.filter(used__lte=cell.limit - amount).update(used=F("used") + amount):
-                raise _refusal(cell, counter, amount, today)
+                raise _refusal(cell, counter, amount, today, api_key_id)
         # Only monthly cells raise alerts, which need what the cell now holds.
         used[cell.subject, cell.metric, cell.window] = (
             rows.values_list("used", flat=True).get() if cell.kind == "month" else 0
@@ -522,14 +563,16 @@ def _reserve_cell_by_cell(tenant: Any, cells: list[Cell], moved: dict[str, int],
     return used
 
 
-def _refusal(cell: Cell, counter: UsageCounter, amount: int, today: date) -> InsufficientQuota:
+def _refusal(
+    cell: Cell, counter: UsageCounter, amount: int, today: date, api_key_id: int | None
+) -> InsufficientQuota:
     counter.refresh_from_db(fields=["used"])
     resets = _resets_at(cell.kind, today)
     level = cell.subject.split(":")[0]
     if level == "user":
         what = f"the end user {cell.subject.split(':', 2)[2]!r}"
     else:
-        what = "this API key" if level == "key" else "the tenant"
+        what = _key_level_name(cell.subject, api_key_id) if level == "key" else "the tenant"
     when = f"; it resets at {resets:%Y-%m-%dT%H:%M:%SZ}" if resets else "; it frees up as running jobs end"
     return InsufficientQuota(
         f"Quota exceeded: {cell.field} of {what} is {cell.limit}, {counter.used} used, this request needs "
@@ -537,6 +580,12 @@ def _refusal(cell: Cell, counter: UsageCounter, amount: int, today: date) -> Ins
         limit=f"{level}.{cell.field}",
         resets_at=resets,
     )
+
+
+def _key_level_name(subject: str, api_key_id: int | None) -> str:
+    if subject == f"key:{api_key_id}":
+        return "this API key"
+    return "the API key this one was made from"
 
 
 # Settle and refund -------------------------------------------------------------------------------
@@ -550,17 +599,17 @@ def _open_reservation(job: GenerationJob) -> UsageEntry | None:
     return entries[-1]
 
 
-def job_settle(job: GenerationJob) -> UsageEntry | None:
+def job_settle(job: GenerationJob, *, charged: bool = True) -> UsageEntry | None:
     """At the job's terminal transition: settle to what was used (images generated, GPU-seconds
     measured, their price; a job cancelled while generating, to the GPU-seconds it ran and the images
-    its backend had made and it discarded), or refund it all when no work was done. Once per
-    reservation."""
+    its backend had made and it discarded), or refund it all when no work was done or the client is not
+    `charged` for it (a failure that was not the request's own). Once per reservation."""
     reservation = _open_reservation(job)
     if reservation is None:
         return None
     generated = job.images.count() + job.discarded_images
     reserved = Amounts(reservation.images, reservation.gpu_seconds, reservation.spend_micros)
-    if generated == 0 and job.generation_seconds is None:
+    if not charged or (generated == 0 and job.generation_seconds is None):
         kind, delta = EntryKind.REFUND, reserved.negated()
     else:
         measured = math.ceil(job.generation_seconds) if job.generation_seconds is not None else None
@@ -590,33 +639,54 @@ def job_settle(job: GenerationJob) -> UsageEntry | None:
     # it for ever if only the reservation's cells moved back (a tenant refused with nothing running).
     # Locked in the order claims lock them.
     subjects, windows = _cells_counting(entry)
-    cells = (
-        UsageCounter.objects.filter(
-            tenant=job.tenant,
-            subject__in=subjects,
-            window__in=windows,
-            metric__in=[metric for metric, amount in moved.items() if amount],  # lock only what moves
-        )
-        .order_by("subject", "metric", "window")
-        .select_for_update()
-        .values_list("pk", "metric")
+    counting = UsageCounter.objects.filter(
+        tenant=job.tenant,
+        subject__in=subjects,
+        window__in=windows,
+        metric__in=[metric for metric, amount in moved.items() if amount],  # lock only what moves
     )
+    if not counting.exists():  # no limit watches this job: nothing to move or lock
+        return entry
     with transaction.atomic():
+        hold_chain(job.tenant)  # before the cells: the terminal transition appends its event after them
+        cells = (
+            counting.order_by("subject", "metric", "window").select_for_update().values_list("pk", "metric")
+        )
         for pk, metric in list(cells):
             UsageCounter.objects.filter(pk=pk).update(used=Greatest(F("used") + moved[metric], 0))
+        _alert_if_settled_past(
+            job.tenant, reservation, rising={m for m, amount in moved.items() if amount > 0}
+        )
     return entry
+
+
+def _alert_if_settled_past(tenant: Any, reservation: UsageEntry, *, rising: set[str]) -> None:
+    """A job that used more than it reserved (GPU-seconds measured past the estimate, a price raised
+    since) can take a monthly limit past 80% or 100% at settlement: the same alerts as a reservation."""
+    if not rising:
+        return
+    limits = in_force.applicable_limits(
+        tenant, api_key_id=reservation.api_key_id, end_user=reservation.end_user
+    )
+    cells = [
+        cell
+        for cell in _cells(limits, end_user=reservation.end_user, day=reservation.day)
+        if cell.kind == "month" and cell.metric in rising
+    ]
+    held = cells_used(tenant, cells)
+    for cell in cells:
+        _alert_if_crossed(tenant, cell, held[cell.subject, cell.metric, cell.window])
 
 
 def _cells_counting(entry: UsageEntry) -> tuple[set[str], set[str]]:
     """The subjects and windows of the counter cells whose ledger sum holds `entry` (`_entries_filter`
     read the other way round)."""
     subjects = {"tenant"}
-    if entry.api_key_id is not None:
-        subjects.add(f"key:{entry.api_key_id}")
+    lineage = in_force.key_lineage(entry.api_key_id)
+    subjects.update(f"key:{key}" for key in lineage)
     if entry.end_user:
         subjects.add(f"user:*:{entry.end_user}")
-        if entry.api_key_id is not None:
-            subjects.add(f"user:{entry.api_key_id}:{entry.end_user}")
+        subjects.update(f"user:{key}:{entry.end_user}" for key in lineage)
     windows = {_window("day", entry.day), f"month:{entry.month}", _window("now", entry.day)}
     return subjects, windows
 
@@ -648,6 +718,7 @@ def _alert_if_crossed(tenant: Any, cell: Cell, used: int) -> None:
         return
     if used * 100 < cell.limit * ALERT_LEVELS[0]:
         return  # the common case: far from a limit, no lock
+    hold_chain(tenant)  # before the cell: the alert appends an event
     rows = UsageCounter.objects.filter(
         tenant=tenant, subject=cell.subject, metric=cell.metric, window=cell.window
     )
@@ -741,8 +812,13 @@ def limit_set(
     limit.save()
     in_force.forget()
     # Counters move only while a limit covers them: one left from an earlier limit of this level missed
-    # what was admitted since, and would let admission overshoot the new limit. Rebuilt from the ledger.
-    rebuilt = _reconcile_tenant(tenant.pk, fix=True)
+    # what was admitted since, and would let admission overshoot the new limit. Rebuilt from the ledger,
+    # with the tenant's claims paused until this transaction ends.
+    rebuilt = _reconcile_tenant(tenant.pk, fix=True, appending=tenant)
+    # The new limit's cells start now from the ledger (`_counter`), so that what it shows as used counts
+    # the keys made from its key at once, as admission does, before any job moves them.
+    for cell in limit_cells(limit, timezone.now().date()):
+        _counter(tenant, cell)
     after = {name: getattr(limit, name) for name in LIMIT_FIELDS}
     record_event(
         tenant=tenant,
@@ -790,11 +866,12 @@ def reconcile(*, fix: bool = True) -> list[dict[str, Any]]:
     return drift
 
 
-def _reconcile_tenant(tenant_id: int, *, fix: bool) -> list[dict[str, Any]]:
+def _reconcile_tenant(tenant_id: int, *, fix: bool, appending: Any = None) -> list[dict[str, Any]]:
     """One tenant's cells, with its claims paused (its claim lock, exclusive: a claim made ahead has moved
     the counters before its ledger entry is committed) and its cells locked in the order claims and
     settlements lock them (one that commits between the read of a cell and the sum of its entries would
-    read as drift)."""
+    read as drift). `appending`: the tenant, when the caller's transaction appends an audit event after
+    this (its chain head is then locked before the cells)."""
     drift = []
     with transaction.atomic():
         if connection.vendor == "postgresql":
@@ -802,6 +879,8 @@ def _reconcile_tenant(tenant_id: int, *, fix: bool) -> list[dict[str, Any]]:
                 # A claim lock never let go (a bug) fails the reconcile, naming the lock, rather than hang it.
                 cursor.execute("SET LOCAL lock_timeout = '60s'")
             _claim_lock(tenant_id, _CLAIMS_PAUSED)
+        if appending is not None:  # the caller's transaction appends an event after the cells are locked
+            hold_chain(appending)
         counters = (
             UsageCounter.objects.select_related("tenant")
             .filter(tenant_id=tenant_id, metric__in=_ENTRY_FIELD)

@@ -6,7 +6,20 @@ import threading
 
 from django.db import connection
 
-from controlplane.quotas import ratelimit
+from audit.events import Actor
+from controlplane.quotas import ratelimit, services
+
+TESTS = Actor.system("tests")
+
+
+def limit(tenant, api_key=None, end_user="", **values):
+    return services.limit_set(tenant=tenant, api_key=api_key, end_user=end_user, values=values, actor=TESTS)
+
+
+def generate(client, prompt: str = "a red circle", headers: dict | None = None, **body):
+    """POST /v1/images/generations with the tiny model's small, quick settings under `body`'s."""
+    body = {"model": "assay-tiny", "prompt": prompt, "size": "64x64", "steps": 2, "seed": 0} | body
+    return client.post("/v1/images/generations", body, format="json", headers=headers or {})
 
 
 def hits_at_once(*, tenant, api_key_id: int, count: int) -> list[str]:

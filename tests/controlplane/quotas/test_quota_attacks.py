@@ -20,31 +20,19 @@ from django.db.models import Sum
 from django.utils import timezone
 from PIL import Image
 
-from audit.events import Actor
 from controlplane.quotas import in_force, ratelimit, services
 from controlplane.quotas.models import UsageCounter, UsageEntry
 from generation.models import GenerationJob, JobStatus, Mode
 from generation.params import GenerationParams
 from generation.services import JobRequest, job_create
-from tests.controlplane.quotas.helpers import hits_at_once
+from tests.controlplane.quotas.helpers import TESTS, generate, hits_at_once, limit
 from tests.helpers import assert_error
 from tests.prompts import HELD_PROMPT  # `standard` holds it for review (sexual)
-
-TESTS = Actor.system("tests")
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("eager_pipeline", "tiny_model"),
 ]
-
-
-def limit(tenant, api_key=None, end_user="", **values):
-    return services.limit_set(tenant=tenant, api_key=api_key, end_user=end_user, values=values, actor=TESTS)
-
-
-def generate(client, prompt: str = "a red circle", headers: dict | None = None, **body):
-    body = {"model": "assay-tiny", "prompt": prompt, "size": "64x64", "steps": 2, "seed": 0} | body
-    return client.post("/v1/images/generations", body, format="json", headers=headers or {})
 
 
 def used(tenant, subject: str, metric: str = "images") -> int:

@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.db.models import Sum
 
-from audit.events import Actor, EventType
+from audit.events import EventType
 from audit.models import AuditEvent
 from controlplane.quotas import ratelimit, services
 from controlplane.quotas.models import ModelPrice, UsageCounter, UsageEntry
@@ -22,21 +22,11 @@ from generation.backends.base import BackendError
 from generation.models import GenerationJob, JobStatus, Mode
 from generation.params import GenerationParams
 from generation.services import JobRequest, job_cancel, job_create
+from tests.controlplane.quotas.helpers import TESTS, generate, limit
 from tests.generation.test_pipeline import Receiver
 from tests.helpers import assert_error
 from tests.live import claim_redis_db, release_redis_db
 from tests.prompts import HELD_PROMPT
-
-TESTS = Actor.system("tests")
-
-
-def limit(tenant, api_key=None, end_user="", **values):
-    return services.limit_set(tenant=tenant, api_key=api_key, end_user=end_user, values=values, actor=TESTS)
-
-
-def generate(client, prompt: str = "a red circle", **body):
-    body = {"model": "assay-tiny", "prompt": prompt, "size": "64x64", "steps": 2, "seed": 0} | body
-    return client.post("/v1/images/generations", body, format="json")
 
 
 def entries(job: GenerationJob) -> list[tuple[str, int]]:
