@@ -319,19 +319,34 @@ class JobBusy(Exception):
         self.retry_after = retry_after
 
 
+class CancelledWhileOrphaned(Exception):
+    """A `generating` job whose worker died after someone asked to cancel it: it is ended as cancelled
+    instead of generated again (a provider would bill the second run)."""
+
+    def __init__(self, attempt: int) -> None:
+        super().__init__(f"attempt {attempt} died after a cancel was asked")
+        self.attempt = attempt
+
+
 def job_claim_for_generation(job_pk: int) -> int | None:
     """queued -> generating, or take over a `generating` job whose worker died (its lease ran out).
 
     Returns the attempt number this worker owns, None when the job is past this stage (nothing to
-    do), and raises JobBusy while another worker's lease is live. Only the owner of the latest
-    attempt may record the result.
+    do), and raises JobBusy while another worker's lease is live, CancelledWhileOrphaned for a job to
+    take over that was asked to cancel. Only the owner of the latest attempt may record the result.
     """
-    job = GenerationJob.objects.filter(pk=job_pk).values("status", "attempts", "lease_expires_at").first()
+    job = (
+        GenerationJob.objects.filter(pk=job_pk)
+        .values("status", "attempts", "lease_expires_at", "cancel_requested")
+        .first()
+    )
     if job is None or job["status"] not in (JobStatus.QUEUED, JobStatus.GENERATING):
         return None
     now = timezone.now()
     if job["status"] == JobStatus.GENERATING and job["lease_expires_at"] and job["lease_expires_at"] > now:
         raise JobBusy((job["lease_expires_at"] - now).total_seconds())
+    if job["status"] == JobStatus.GENERATING and job["cancel_requested"]:
+        raise CancelledWhileOrphaned(job["attempts"])
     attempt = job["attempts"] + 1
     stale = Q(status=JobStatus.GENERATING, lease_expires_at__lte=now) | Q(
         status=JobStatus.GENERATING, lease_expires_at__isnull=True
@@ -390,7 +405,11 @@ def job_generate(job_pk: int, job: GenerationJob | None = None) -> NextStep | No
     `job`: the row with its tenant and model as this process's moderation of the job read it (its
     `NextStep.row`), so that they are not read again; only what admission fixed (model, mode, prompts,
     parameters, inputs) and the relations are read from it."""
-    attempt = job_claim_for_generation(job_pk)
+    try:
+        attempt = job_claim_for_generation(job_pk)
+    except CancelledWhileOrphaned as orphaned:
+        # What the dead attempt ran is not known (its worker died before recording it): nothing charged.
+        return job_finish_cancelled(job_pk, attempt=orphaned.attempt)
     if attempt is None:
         return None
     if job is None:

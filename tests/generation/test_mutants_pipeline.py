@@ -57,6 +57,28 @@ def test_a_live_lease_makes_a_second_claim_wait_for_what_is_left_of_it(tenant, t
     assert pipeline.job_claim_for_generation(job.pk) == 2  # a lease that ran out: the job is taken over
 
 
+def test_a_job_asked_to_cancel_whose_worker_died_is_cancelled_not_generated_again(
+    tenant, tiny_model, monkeypatch
+):
+    """Found by an adversarial review (2026-12-07): the takeover of a job whose lease ran out did not
+    look at its cancel request, so a provider model ran (and billed) a second time for a job its client
+    had cancelled."""
+    job = new_job(tenant, tiny_model)
+    expired = timezone.now() - timedelta(seconds=1)
+    GenerationJob.objects.filter(pk=job.pk).update(
+        status=JobStatus.GENERATING, attempts=1, lease_expires_at=expired, cancel_requested=True
+    )
+
+    def never(name):
+        raise AssertionError("the backend ran for a cancelled job")
+
+    monkeypatch.setattr(pipeline, "get_backend", never)
+    pipeline.job_generate(job.pk)
+    job.refresh_from_db()
+    assert job.status == JobStatus.CANCELLED and job.attempts == 1
+    assert job.generation_seconds is None and not job.images.exists()
+
+
 def test_the_generation_time_recorded_is_how_long_the_backend_ran(tenant, tiny_model, settings, tmp_path):
     """Survivor: `monotonic() + started` recorded as the seconds generating. Quotas settle GPU-seconds
     to this figure (quotas.services)."""
