@@ -62,10 +62,11 @@ class EventType(StrEnum):
     JOB_REINSTATED = "job.reinstated"
     IMAGE_REVEALED = "image.revealed"
     IMAGE_REPLAYED = "image.replayed"  # a replay finished: identical, different or failed
-    # Quotas (controlplane.quotas): alerts and limit changes (the ledger's entries are recorded in the
-    # events of the job changes that make them: job.received, the terminal event, job.reinstated).
+    # Quotas (controlplane.quotas): alerts, limit and price changes (the ledger's entries are recorded in
+    # the events of the job changes that make them: job.received, the terminal event, job.reinstated).
     QUOTA_ALERT = "quota.alert"
     QUOTA_LIMIT_CHANGED = "quota.limit_changed"
+    QUOTA_PRICE_CHANGED = "quota.price_changed"  # on the platform chain: prices hold for every tenant
 
 
 class ActorKind(StrEnum):

@@ -851,6 +851,33 @@ def limit_delete(*, limit: QuotaLimit, actor: Actor) -> None:
     in_force.forget()
 
 
+@transaction.atomic
+def price_set(
+    *, model: str, size: str, quality: str, price_micros: int, currency: str, actor: Actor
+) -> ModelPrice:
+    """Set what one image of a licensed model costs (spend limits count it); audited on the platform
+    chain, since a price holds for every tenant."""
+    price = ModelPrice.objects.select_for_update().filter(model=model, size=size, quality=quality).first()
+    before = (price.price_micros, price.currency) if price is not None else None
+    price, _ = ModelPrice.objects.update_or_create(
+        model=model, size=size, quality=quality, defaults={"price_micros": price_micros, "currency": currency}
+    )
+    record_event(
+        tenant=None,
+        event_type=EventType.QUOTA_PRICE_CHANGED,
+        actor=actor,
+        subjects={"model": model},
+        payload={
+            "model": model,
+            "size": size,
+            "quality": quality,
+            "price_micros": [before[0] if before else None, price_micros],
+            "currency": [before[1] if before else None, currency],
+        },
+    )
+    return price
+
+
 # Reconcile ---------------------------------------------------------------------------------------
 
 

@@ -259,3 +259,16 @@ def _wait_for_a_lock_wait(seconds: float = 10.0) -> None:
     finally:
         watcher.close()
     raise AssertionError("the cancel never waited on a lock")
+
+
+# Prices --------------------------------------------------------------------------------------------
+
+
+def test_a_price_set_from_the_cli_is_audited_with_what_it_replaced(tenant):
+    from django.core.management import call_command
+
+    call_command("quotas", "price", "--model", "gpt-image-1", "--size", "1024x1024", "--price", "0.04")
+    call_command("quotas", "price", "--model", "gpt-image-1", "--size", "1024x1024", "--price", "0.05")
+    changes = AuditEvent.objects.filter(event_type=EventType.QUOTA_PRICE_CHANGED, tenant=None).order_by("seq")
+    assert [event.payload["price_micros"] for event in changes] == [[None, 40_000], [40_000, 50_000]]
+    assert changes.last().payload["size"] == "1024x1024" and changes.last().actor_id.startswith("cli:")

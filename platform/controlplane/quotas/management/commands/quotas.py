@@ -7,7 +7,6 @@ from decimal import Decimal, InvalidOperation
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from controlplane.quotas import selectors, services
-from controlplane.quotas.models import ModelPrice
 from controlplane.tenants.cli import require_tenant
 from foundation.cli import cli_actor
 
@@ -92,11 +91,13 @@ class Command(BaseCommand):
                 micros = int(Decimal(str(options["price"])) * 1_000_000)
             except InvalidOperation as exc:
                 raise CommandError(f"--price {options['price']!r} is not a number.") from exc
-            ModelPrice.objects.update_or_create(
-                model=options["model"],
-                size=options["size"],
-                quality=options["quality"],
-                defaults={"price_micros": micros, "currency": options["currency"]},
+            services.price_set(
+                model=str(options["model"]),
+                size=str(options["size"]),
+                quality=str(options["quality"]),
+                price_micros=micros,
+                currency=str(options["currency"]),
+                actor=cli_actor(),
             )
             self.stdout.write(
                 f"{options['model']} {options['size']} {options['quality']}: {options['price']}"
