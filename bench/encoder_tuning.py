@@ -1,6 +1,7 @@
 """Leave-domain-out: the packaged encoder against the moderation-tuned one, on the project's own data.
 
     .venv/bin/python bench/encoder_tuning.py [--folds 0,1] [--layers 6] [--epochs 1]   (~12 min a fold)
+    .venv/bin/python bench/encoder_tuning.py --shared-trunk OLD_PROMPTS.jsonl   (~25 min a fold)
 
 The families of `policy/data/prompts.jsonl` (label/family) are dealt into five folds by a hash of their
 names (`policy.train_semantic.domain_folds`, as `bench/semantic_domains.py` does). For each fold asked
@@ -12,13 +13,22 @@ benign flagged at p >= 0.5, benign flagged at the threshold that keeps 90% recal
 regression alone stands in for the whole head (neighbours and calibration come on top of it in
 `policy.train_semantic`), the same for both encoders. Prompts are read as typed (one form each). Never
 reads `bench/data/`.
+
+`--shared-trunk OLD` asks whether a second encoder can share the first one's lower layers. `OLD` is the
+data the first encoder was tuned on (`policy/data/prompts.jsonl` before new batches); the data loaded as
+usual is the new. Per fold it tunes "kept" (all layers, from the packaged weights, on OLD), "retuned"
+(all layers, from the packaged weights, on the new data) and "top3/kept" (the top three layers only,
+starting from "kept", on the new data: the second top over a shared trunk), and reports each over all
+harmful prompts and over the harmful prompts outside the sexual categories (which "kept" would still read).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -65,6 +75,47 @@ def report(name: str, p: np.ndarray, harmful: np.ndarray) -> None:
     )
 
 
+SEXUAL = ("sexual", "sexual/minors")
+
+
+def shared_trunk(old_path: Path, texts, labels, split, fold, k: int, tokenizer, packaged, epochs: float):
+    from policy.train_semantic import domain_folds
+    from policy.tune_encoder import save_tuned, tune
+
+    old = [json.loads(line) for line in old_path.read_text().splitlines() if line.strip()]
+    old_fold = domain_folds(np.array([f"{row['label']}/{row['family']}" for row in old]))
+    old_train = [i for i, row in enumerate(old) if row["split"] == "train" and old_fold[i] != k]
+    train = np.flatnonzero((split == "train") & (fold != k))
+    test = np.flatnonzero((split == "eval") & (fold == k))
+    harmful = labels != "benign"
+    others = ~np.isin(labels[test], SEXUAL)
+    print(
+        f"fold {k}: kept tuned on {len(old_train)} old prompts; the others on {len(train)} new; scored on "
+        f"{len(test)} of families held out ({int(harmful[test].sum())} harmful, "
+        f"{int((harmful[test] & others).sum())} outside the sexual categories)"
+    )
+    started, quiet = time.monotonic(), lambda line: None
+    kept = tune([old[i]["text"] for i in old_train], [old[i]["label"] for i in old_train], layers=6,
+                epochs=epochs, log=quiet)  # fmt: skip
+    print(f"  kept tuned in {time.monotonic() - started:.0f} s", flush=True)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "kept.safetensors"
+        save_tuned(kept, path, layers=6)
+        started = time.monotonic()
+        top3 = tune([texts[i] for i in train], list(labels[train]), layers=3, epochs=epochs, start=path,
+                    log=quiet)  # fmt: skip
+        print(f"  top3/kept tuned in {time.monotonic() - started:.0f} s", flush=True)
+    started = time.monotonic()
+    retuned = tune([texts[i] for i in train], list(labels[train]), layers=6, epochs=epochs, log=quiet)
+    print(f"  retuned in {time.monotonic() - started:.0f} s", flush=True)
+    for name, bert in (("packaged", packaged), ("kept", kept), ("retuned", retuned), ("top3/kept", top3)):
+        train_x = embed(bert, tokenizer, [texts[i] for i in train])
+        test_x = embed(bert, tokenizer, [texts[i] for i in test])
+        p = scores(train_x, harmful[train], test_x)
+        report(name, p, harmful[test])
+        report("  others", p[others], harmful[test][others])
+
+
 def main() -> int:
     import torch
 
@@ -76,9 +127,11 @@ def main() -> int:
     parser.add_argument("--folds", default="0", help="comma-separated fold numbers of 0-4")
     parser.add_argument("--layers", type=int, default=TOP_LAYERS)
     parser.add_argument("--epochs", type=float, default=1.0)
+    parser.add_argument("--data", default="prompts.jsonl", help="the prompts (policy/data/ or a path)")
+    parser.add_argument("--shared-trunk", type=Path, metavar="OLD_PROMPTS", help="see the module's doc")
     args = parser.parse_args()
     torch.set_num_threads(THREADS)
-    rows = load_rows()
+    rows = load_rows(args.data)
     texts = [row["text"] for row in rows]
     labels = np.array([row["label"] for row in rows])
     split = np.array([row["split"] for row in rows])
@@ -86,6 +139,9 @@ def main() -> int:
     harmful = labels != "benign"
     tokenizer, packaged = base_model()
     for k in map(int, args.folds.split(",")):
+        if args.shared_trunk:
+            shared_trunk(args.shared_trunk, texts, labels, split, fold, k, tokenizer, packaged, args.epochs)
+            continue
         train = np.flatnonzero((split == "train") & (fold != k))
         test = np.flatnonzero((split == "eval") & (fold == k))
         print(f"fold {k}: tuned and fitted on {len(train)} prompts; scored on {len(test)} of families "

@@ -138,10 +138,12 @@ def tune(
     epochs: float = EPOCHS,
     seed: int = SEED,
     anchor: float = ANCHOR,
+    start: Path | None = None,
     log: Any = print,
 ) -> Any:
-    """The packaged encoder with its top `layers` trained on (forms, labels), held towards its packaged
-    embeddings by `anchor`; returns the BertModel."""
+    """The packaged encoder (with the tuned layers in `start` over it, where given) with its top `layers`
+    trained on (forms, labels), held towards the embeddings it started from by `anchor`; returns the
+    BertModel."""
     import torch
 
     from policy.build_encoder import base_model
@@ -150,6 +152,8 @@ def tune(
     torch.manual_seed(seed)
     shuffle = random.Random(seed)  # noqa: S311 - the batch order, reproducible; nothing secret
     tokenizer, bert = base_model()
+    if start is not None and not apply_tuned(bert, start):
+        raise FileNotFoundError(f"no tuned layers to start from at {start}")
     classes = sorted(set(labels))
     target = torch.tensor([classes.index(label) for label in labels])
     harmful = np.array([label != "benign" for label in labels])
@@ -173,7 +177,11 @@ def tune(
     schedule = torch.optim.lr_scheduler.OneCycleLR(
         optimiser, max_lr=[LEARNING_RATE, CLASSIFIER_LEARNING_RATE], total_steps=total, pct_start=0.1
     )
-    packaged = base_model()[1].eval() if anchor else None
+    packaged = None
+    if anchor:
+        packaged = base_model()[1].eval()
+        if start is not None:
+            apply_tuned(packaged, start)
     bert.train()
     step, started = 0, time.monotonic()
     while step < total:

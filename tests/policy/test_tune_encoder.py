@@ -38,6 +38,24 @@ def test_tuning_trains_the_top_layers_only_and_the_file_carries_them(tmp_path):
     )
 
 
+def test_tuning_can_start_from_tuned_layers_and_keeps_the_ones_it_does_not_train(tmp_path):
+    # A shared trunk: the top layers tuned again over an encoder tuned before, whose lower layers stay.
+    first = tune(FORMS, LABELS, layers=4, epochs=2, log=lambda line: None)
+    path = tmp_path / "first.safetensors"
+    save_tuned(first, path, layers=4)
+    _, started = base_model()
+    apply_tuned(started, path)
+    again = tune(FORMS, LABELS, layers=2, epochs=2, start=path, log=lambda line: None)
+    kept, trained = tuple(tuned_layer_names(4))[:2], tuple(tuned_layer_names(2))
+    state, before, packaged = again.state_dict(), started.state_dict(), base_model()[1].state_dict()
+    lower = [name for name in state if name.startswith(kept)]
+    assert lower and all(torch.equal(state[name], before[name]) for name in lower)
+    assert any(not torch.equal(state[name], packaged[name]) for name in lower)  # the first tuning's
+    assert any(not torch.equal(state[name], before[name]) for name in state if name.startswith(trained))
+    with pytest.raises(FileNotFoundError, match="no tuned layers"):
+        tune(FORMS, LABELS, layers=2, epochs=1, start=tmp_path / "absent.safetensors", log=lambda line: None)
+
+
 @pytest.mark.parametrize(
     "tensors",
     [
