@@ -49,15 +49,16 @@ class _TenantLimits:
 _tenants: dict[uuid.UUID, _TenantLimits] = {}
 
 
-# A key's parent never changes once it is made, so a key's lineage is remembered for the process's life.
-_lineages: dict[int, tuple[int, ...]] = {}
+# A key's parent never changes once it is made, so a key's lineage is remembered for the process's life;
+# under its tenant's public id too, as `_tenants` is, since a key's primary key can come back (SQLite).
+_lineages: dict[tuple[uuid.UUID, int], tuple[int, ...]] = {}
 
 
-def key_lineage(api_key_id: int | None) -> tuple[int, ...]:
+def key_lineage(tenant: Tenant, api_key_id: int | None) -> tuple[int, ...]:
     """The key and the keys it was made from, itself first: the keys whose limits hold it."""
     if api_key_id is None:
         return ()
-    lineage = _lineages.get(api_key_id)
+    lineage = _lineages.get((tenant.public_id, api_key_id))
     if lineage is None:
         chain = [api_key_id]
         while True:
@@ -67,7 +68,7 @@ def key_lineage(api_key_id: int | None) -> tuple[int, ...]:
             chain.append(parent_id)
         if len(_lineages) >= _CACHE_MAX:
             _lineages.clear()
-        lineage = _lineages[api_key_id] = tuple(chain)
+        lineage = _lineages[tenant.public_id, api_key_id] = tuple(chain)
     return lineage
 
 
@@ -101,7 +102,7 @@ def _tenant_limits(tenant: Tenant) -> _TenantLimits:
 def rate_limits(tenant: Tenant, *, api_key_id: int) -> list[QuotaLimit]:
     """The rows with a requests-per-minute limit that apply to a key: the tenant's, the key's own and
     those of the keys it was made from."""
-    keys = (None, *key_lineage(api_key_id))
+    keys = (None, *key_lineage(tenant, api_key_id))
     return [
         row
         for row in _tenant_limits(tenant).rows
@@ -113,7 +114,7 @@ def applicable_limits(tenant: Tenant, *, api_key_id: int | None, end_user: str) 
     """The tenant's row, the rows of the key and of the keys it was made from, and the end user's rows
     (a named end user's row replaces the `*` row of the same key or of the tenant)."""
     cached = _tenant_limits(tenant)
-    lineage = key_lineage(api_key_id)
+    lineage = key_lineage(tenant, api_key_id)
     keys = (None, *lineage)
     rows = [row for row in cached.rows if row.api_key_id in keys and (end_user or not row.end_user)]
     if end_user and cached.names_end_users:

@@ -682,7 +682,7 @@ def _cells_counting(entry: UsageEntry) -> tuple[set[str], set[str]]:
     """The subjects and windows of the counter cells whose ledger sum holds `entry` (`_entries_filter`
     read the other way round)."""
     subjects = {"tenant"}
-    lineage = in_force.key_lineage(entry.api_key_id)
+    lineage = in_force.key_lineage(entry.tenant, entry.api_key_id)
     subjects.update(f"key:{key}" for key in lineage)
     if entry.end_user:
         subjects.add(f"user:*:{entry.end_user}")
