@@ -84,19 +84,26 @@ def _typed(value: str) -> str | int | bool:
 
 
 def without_password(url: str) -> str:
-    """The URL as an error message may show it: a password in it replaced (messages reach logs)."""
-    parts = urlsplit(url)
-    if parts.password is None:
+    """The URL as an error message may show it: a password in it replaced (messages reach logs).
+
+    Read as text, not with urlsplit: a password with an unescaped `/`, `?` or `#` ends urlsplit's
+    user-info early, and the rest of the password would be shown as the URL's path."""
+    scheme, sep, rest = url.partition("://")
+    userinfo, at, host = rest.rpartition("@")
+    if not sep or not at or ":" not in userinfo:
         return url
-    user = parts.username or ""
-    host = parts.netloc.rsplit("@", 1)[-1]
-    return parts._replace(netloc=f"{user}:***@{host}").geturl()
+    return f"{scheme}://{userinfo.split(':', 1)[0]}:***@{host}"
 
 
 def database_from_url(name: str, given: str) -> dict[str, object]:
     """Django DATABASES entry for a `postgres://` / `postgresql://` or `sqlite:///path` URL."""
     url = without_password(given)  # for the messages below
     parts = urlsplit(given)
+    if "@" in given.partition("://")[2] and "@" not in parts.netloc:
+        raise ImproperlyConfigured(
+            f"{name}={url!r}: its user or password holds a '/', '?' or '#' that must be percent-encoded "
+            "(%2F, %3F, %23; also '@' as %40 and ':' in the user as %3A)"
+        )
     if parts.scheme in ("postgres", "postgresql"):
         db_name = unquote(parts.path.lstrip("/"))
         if not db_name:

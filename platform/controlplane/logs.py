@@ -32,8 +32,9 @@ _CREDENTIALS = [
     re.compile(
         r"(?P<name>(?<![a-z0-9_])(?:t|%74)(?:o|%6f)(?:k|%6b)(?:e|%65)(?:n|%6e)=)[^&\s\"'\\]+", re.IGNORECASE
     ),
-    # A URL's user-info password (a broker or database URL in a driver's error).
-    re.compile(r"(?P<name>\b[a-z][a-z0-9+.-]*://[^:/@\s\"'\\]*:)[^@/\s\"'\\]+(?=@)", re.IGNORECASE),
+    # A URL's user-info password (a broker or database URL in a driver's error), up to the URL's last
+    # `@`: a password may hold an unescaped `/`, `?` or `#`.
+    re.compile(r"(?P<name>\b[a-z][a-z0-9+.-]*://[^:/@\s\"'\\]*:)[^\s\"'\\]+(?=@)", re.IGNORECASE),
     # Pre-signed S3 URLs (a storage error may repeat one).
     re.compile(r"(?P<name>\bX-Amz-(?:Signature|Security-Token|Credential)=)[^&\s\"'\\]+", re.IGNORECASE),
     # Assay's API keys, `ask_<prefix>_<secret>` (controlplane.tenants.services.KEY_PATTERN): the

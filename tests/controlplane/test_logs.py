@@ -139,6 +139,8 @@ def test_plain_lines_for_a_terminal_carry_the_ids_too():
         ("GET /v1/images/img_1/content?TOKEN=eyJpbWFnZSI6:1t:abc", "eyJpbWFnZSI6"),
         ("ConnectionError for redis://:hunter2@redis:6379/0", "hunter2"),
         ("could not connect to postgres://assay:hunter2@db:5432/assay", "hunter2"),
+        # A base64 password with an unescaped `/` (urlsplit would end the user-info at it).
+        ("could not connect to postgres://assay:Ab3/x9Qz+Kw=@db:5432/assay", "x9Qz+Kw="),
         (
             "https://b.s3.example/k?X-Amz-Security-Token=FQoGZXIvYXdz&X-Amz-Signature=deadbeefcafe",
             "FQoGZXIvYXdz",
@@ -162,6 +164,23 @@ def test_a_bad_database_url_is_reported_without_its_password():
     with pytest.raises(ImproperlyConfigured) as caught:
         env.database_from_url("DATABASE_URL", "postgres://assay:hunter2@db:54x2/assay")
     assert "hunter2" not in str(caught.value) and "assay:***@db:54x2" in str(caught.value)
+
+
+@pytest.mark.parametrize("password", ["Ab3/x9Qz+Kw=", "pa#ss99", "1234?5678", "123/456"])
+def test_a_password_that_needs_percent_encoding_is_refused_without_showing_it(password):
+    """A password with an unescaped `/`, `?` or `#` breaks the URL's user-info where urlsplit reads it:
+    the settings refuse it, say what to encode, and show no part of it (`123/456` would otherwise parse
+    as port 123 of host `assay`)."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    from controlplane import env
+
+    with pytest.raises(ImproperlyConfigured) as caught:
+        env.database_from_url("DATABASE_URL", f"postgres://assay:{password}@db:5432/assay")
+    message = str(caught.value)
+    assert "percent-encoded" in message and "assay:***@db:5432/assay" in message
+    pieces = password.replace("#", "/").replace("?", "/").split("/")
+    assert not any(piece in message for piece in pieces if len(piece) >= 3)
 
 
 def test_a_jobs_task_takes_the_job_id_from_its_message_and_asks_the_database_only_without_it(
