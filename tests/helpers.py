@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+
 
 def assert_error(response, status: int, code: str | None = None) -> dict:
     """The one error shape: {"error": {"message", "type", "code", "param"}}, with a useful message.
@@ -48,3 +51,21 @@ def race(calls) -> list[object]:
     for thread in threads:
         thread.join(60)
     return outcomes
+
+
+@contextlib.contextmanager
+def task_arguments() -> Iterator[list[tuple[str, str]]]:
+    """The (task name, repr of its positional arguments) of every Celery task run inside the block, as
+    Celery would log them: what a task's arguments expose to the logs."""
+    from celery.signals import task_prerun
+
+    ran: list[tuple[str, str]] = []
+
+    def record(sender=None, task_id=None, task=None, args=None, **_: object) -> None:
+        ran.append((task.name, repr(tuple(args or ()))))
+
+    task_prerun.connect(record, weak=False)
+    try:
+        yield ran
+    finally:
+        task_prerun.disconnect(record)

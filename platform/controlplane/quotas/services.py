@@ -747,15 +747,21 @@ def _alert_if_crossed(tenant: Any, cell: Cell, used: int) -> None:
         subjects={"tenant": str(tenant.public_id)},
         payload=payload,
     )
-    url = (
+    if alert_webhook_url(tenant):
+        from controlplane.quotas import tasks  # the task module imports these services
+
+        # Only ids and the alert travel: Celery logs a task's arguments, and a webhook URL often holds
+        # its receiver's credential (Slack's path, Azure's `?code=`). The task reads the URL.
+        transaction.on_commit(lambda: tasks.deliver_alert_task.delay(tenant.pk, payload))
+
+
+def alert_webhook_url(tenant: Any) -> str | None:
+    """Where the tenant's quota alerts go (its tenant-level limits' `alert_webhook_url`), if anywhere."""
+    return (
         QuotaLimit.objects.filter(tenant=tenant, api_key__isnull=True, end_user="")
         .values_list("alert_webhook_url", flat=True)
         .first()
-    )
-    if url:
-        from controlplane.quotas import tasks  # the task module imports these services
-
-        transaction.on_commit(lambda: tasks.deliver_alert_task.delay(tenant.pk, url, payload))
+    ) or None
 
 
 # Limits ------------------------------------------------------------------------------------------

@@ -23,9 +23,12 @@ logger = logging.getLogger(__name__)
     soft_time_limit=60,
     time_limit=90,
 )
-def deliver_alert_task(self, tenant_pk: int, url: str, alert: dict[str, Any]) -> None:
+def deliver_alert_task(self, tenant_pk: int, alert: dict[str, Any]) -> None:
     """POST `quota.alert` (80% or 100% of a monthly limit) to the tenant's alert webhook."""
     tenant = Tenant.objects.get(pk=tenant_pk)
+    url = services.alert_webhook_url(tenant)
+    if not url:
+        return
     try:
         deliver(url=url, secret=tenant.webhook_secret, payload={"type": "quota.alert", "data": alert})
     except WebhookRefused:

@@ -624,9 +624,15 @@ def _escalate(item: ReviewItem, rules: ReviewRules, now: datetime) -> int:
             },
         )
         if rules.escalation_webhook_url:
-            url = rules.escalation_webhook_url
-            transaction.on_commit(lambda: tasks.deliver_escalation_task.delay(item.pk, url))
+            # Only the item's id travels: Celery logs a task's arguments, and a webhook URL often holds
+            # its receiver's credential (Slack's path, Azure's `?code=`). The task reads the URL.
+            transaction.on_commit(lambda: tasks.deliver_escalation_task.delay(item.pk))
     return 1
+
+
+def escalation_webhook_url(item: ReviewItem) -> str | None:
+    """Where `review.escalated` goes for this item: its policy version's escalation webhook, if any."""
+    return _rules(item).escalation_webhook_url
 
 
 def expiry_outcome(item: ReviewItem, rules: ReviewRules) -> tuple[bool, str]:

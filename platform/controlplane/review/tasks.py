@@ -28,9 +28,12 @@ def sla_task() -> dict[str, int]:
     soft_time_limit=60,
     time_limit=90,
 )
-def deliver_escalation_task(self, item_pk: int, url: str) -> None:
+def deliver_escalation_task(self, item_pk: int) -> None:
     """POST `review.escalated` to the policy's escalation webhook, signed like job webhooks."""
     item = ReviewItem.objects.select_related("job", "image", "tenant").get(pk=item_pk)
+    url = services.escalation_webhook_url(item)
+    if not url:
+        return
     try:
         deliver(url=url, secret=item.tenant.webhook_secret, payload=services.escalation_payload(item))
     except WebhookRefused:

@@ -24,7 +24,7 @@ from generation.params import GenerationParams
 from generation.services import JobRequest, job_cancel, job_create
 from tests.controlplane.quotas.helpers import TESTS, generate, limit
 from tests.generation.test_pipeline import Receiver
-from tests.helpers import assert_error
+from tests.helpers import assert_error, task_arguments
 from tests.live import claim_redis_db, release_redis_db
 from tests.prompts import HELD_PROMPT
 
@@ -372,10 +372,14 @@ class TestUsageAndLimitsApi:
             developer = key_client(tenant, "developer")
             generate(developer.client, n=3)
             assert not AuditEvent.objects.filter(event_type=EventType.QUOTA_ALERT).exists()
-            generate(developer.client, n=1)  # 4 of 5: 80%
-            generate(developer.client, n=1)  # 5 of 5: 100%
+            with task_arguments() as arguments:
+                generate(developer.client, n=1)  # 4 of 5: 80%
+                generate(developer.client, n=1)  # 5 of 5: 100%
         finally:
             receiver.close()
+        # Celery logs a task's arguments: the webhook URL (often its receiver's credential) is not one.
+        delivered = [args for name, args in arguments if name == "quotas.deliver_alert_task"]
+        assert len(delivered) == 2 and not any("http" in args for args in delivered)
         alerts = [
             e.payload["percent"]
             for e in AuditEvent.objects.filter(event_type=EventType.QUOTA_ALERT).order_by("seq")

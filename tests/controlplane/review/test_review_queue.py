@@ -23,7 +23,7 @@ from policy.services import policy_version_create
 from policy.templates import template
 from provenance import manifest
 from tests.generation.test_pipeline import Receiver
-from tests.helpers import assert_error
+from tests.helpers import assert_error, task_arguments
 from tests.policy.test_screening import astronaut, png
 from tests.prompts import HELD_PROMPT  # `standard` holds it for review (sexual)
 
@@ -289,12 +289,15 @@ def test_the_sla_escalates_then_expires_items_by_the_policy(people, tenant, sett
         item = ReviewItem.objects.get()
         assert services.sla_sweep(now=item.created_at + timedelta(minutes=9))["escalated"] == 0
 
-        counts = services.sla_sweep(now=item.created_at + timedelta(minutes=11))
+        with task_arguments() as arguments:
+            counts = services.sla_sweep(now=item.created_at + timedelta(minutes=11))
 
         assert counts["escalated"] == 1
         assert queue(people.reviewer.client, escalated="true")[0]["id"] == item.public_id
         (headers, body) = receiver.received[0]
         assert json.loads(body)["type"] == "review.escalated" and "Assay-Signature" in headers
+        # Celery logs a task's arguments: the webhook URL (often its receiver's credential) is not one.
+        assert arguments == [("review.deliver_escalation_task", repr((item.pk,)))]
         assert services.sla_sweep(now=item.created_at + timedelta(minutes=30))["escalated"] == 0  # once
 
         assert services.sla_sweep(now=item.created_at + timedelta(minutes=61))["expired"] == 1
