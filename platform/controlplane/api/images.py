@@ -333,7 +333,10 @@ def _job_response(request: Request, job: GenerationJob, *, wait: bool, created: 
         for upload in uploads[1]:
             upload.close()
     job_id = job.pk
-    return AwaitJob(job.public_id, lambda: _sync_answer(request, GenerationJob.objects.get(pk=job_id)))
+    accepted = selectors.job_to_dict(job, images=() if created else None)
+    return AwaitJob(
+        job.public_id, lambda: _sync_answer(request, GenerationJob.objects.get(pk=job_id)), accepted
+    )
 
 
 def _sync_answer(request: Request, job: GenerationJob) -> Response:

@@ -10,12 +10,13 @@ view set on the placeholder (rate limits).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
 from asgiref.sync import SyncToAsync, iscoroutinefunction, markcoroutinefunction, sync_to_async
 from django.conf import settings
-from django.db import close_old_connections, connections
+from django.db import DatabaseError, close_old_connections, connections
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.log import log_response
 from rest_framework.renderers import JSONRenderer
@@ -29,20 +30,30 @@ SETTLED = [*TERMINAL_STATUSES, JobStatus.HELD_FOR_REVIEW]
 
 _HOP_HEADERS = {"content-type", "content-length"}
 
+logger = logging.getLogger(__name__)
+
 
 class AwaitJob(HttpResponse):
     """A placeholder answer: the middleware replaces it with `answer()` once job `job_id` settled
-    (ended, or held for review) or the sync timeout passed."""
+    (ended, or held for review) or the sync timeout passed. `accepted`: the job as the view admitted
+    it, answered with 202 when the database cannot be read for the answer (a failover, a full pool):
+    the job exists and is counted, so the client must learn its id, not get a 500 and send it again."""
 
-    def __init__(self, job_id: str, answer: Callable[[], Response]) -> None:
+    def __init__(self, job_id: str, answer: Callable[[], Response], accepted: dict[str, Any]) -> None:
         super().__init__(status=202)
         self.job_id = job_id
         self.answer = answer
+        self.accepted = accepted
 
     def render_answer(self, request: HttpRequest | None = None) -> HttpResponseBase:
         """The answer, with an API error rendered as the error handler renders it everywhere else."""
         try:
             response = self.answer()
+        except DatabaseError:
+            logger.warning(
+                "job %s: the database could not be read for the answer; 202", self.job_id, exc_info=True
+            )
+            response = Response(self.accepted, status=202)
         except Exception as exc:
             response = api_exception_handler(exc, {})
             if response is None:
@@ -61,7 +72,13 @@ class AwaitJob(HttpResponse):
 
 
 def _is_settled(job_id: str) -> bool:
-    return GenerationJob.objects.filter(public_id=job_id, status__in=SETTLED).exists()
+    """Whether the job settled; False while the database cannot be read (the wait goes on, and its
+    answer falls back to 202 if the database is still away at the end)."""
+    try:
+        return GenerationJob.objects.filter(public_id=job_id, status__in=SETTLED).exists()
+    except DatabaseError:
+        logger.warning("job %s: the database could not be read while waiting", job_id, exc_info=True)
+        return False
 
 
 def _is_settled_and_let_go(job_id: str) -> bool:

@@ -385,6 +385,31 @@ def test_sync_request_past_the_timeout_answers_202_with_the_job(tiny_model, deve
     assert developer.client.get(f"/v1/jobs/{body['id']}").json()["status"] == "received"
 
 
+def test_a_sync_request_whose_database_goes_away_while_it_waits_answers_202_with_the_job(
+    tiny_model, developer, settings, monkeypatch
+):
+    """A failover (or a full connection pool) during the wait: the job was admitted and counted, so the
+    client gets its id (202), not a 500 that an SDK would retry into a second job."""
+    from celery.app.task import Task
+    from django.db import OperationalError, connection
+
+    settings.ASSAY_SYNC_TIMEOUT_SECONDS = 1
+    gone = []
+    monkeypatch.setattr(Task, "apply_async", lambda *args, **kwargs: gone.append(True))  # admitted
+
+    def database(execute, sql, params, many, context):
+        if gone:
+            raise OperationalError("server closed the connection unexpectedly")
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(database):
+        response = generate(developer)
+    assert gone and response.status_code == 202, response.content
+    body = response.json()
+    assert body["object"] == "job" and body["status"] == "received" and body["id"].startswith("job_")
+    assert GenerationJob.objects.get().public_id == body["id"]
+
+
 def test_a_prompt_the_policy_blocks_is_rejected_before_generation(tiny_model, developer):
     error = assert_error(generate(developer, prompt="sexy 14yo"), 400, "content_policy_violation")
     job = GenerationJob.objects.get()
