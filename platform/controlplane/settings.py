@@ -370,7 +370,7 @@ else:
     # killed worker's jobs wait that long.
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "visibility_timeout": env_int(
-            "CELERY_VISIBILITY_TIMEOUT_SECONDS", ASSAY_GENERATION_SOFT_TIME_LIMIT_SECONDS + 90, minimum=5
+            "CELERY_VISIBILITY_TIMEOUT_SECONDS", ASSAY_GENERATION_SOFT_TIME_LIMIT_SECONDS + 120, minimum=5
         ),
     }
 # The embedded broker and result backend need their folders before the first message, and beat its

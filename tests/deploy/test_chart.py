@@ -163,6 +163,22 @@ def test_schema_asks_for_a_database_and_broker_without_an_existing_secret():
     render(chart_values({"secrets": {"existingSecret": "assay-env", "env": {"DATABASE_URL": ""}}}))
 
 
+def test_schema_keeps_credentials_out_of_the_configmap():
+    """`config.env` renders into ConfigMaps, which anyone who may read the namespace's config reads:
+    a credential there is refused by name (without echoing its value); it belongs in `secrets.env`."""
+    credentials = {
+        "ASSAY_OPENAI_API_KEY": "sk-proj-abcdefabcdefabcdef",
+        "DATABASE_URL": "postgres://u:pw@h/db",
+        "ASSAY_METRICS_TOKEN": "t" * 32,
+        "MY_SMTP_PASSWORD": "hunter2",  # any name that says what it is
+    }
+    message = schema_error(chart_values({"config": {"env": credentials}}))
+    for name, value in credentials.items():
+        assert f"invalid propertyName '{name}'" in message and value not in message
+    plain = {"ASSAY_S3_ENDPOINT_URL": "https://s3.example", "ASSAY_KEY_LAST_USED_RESOLUTION_SECONDS": "5"}
+    render(chart_values({"config": {"env": plain}}))
+
+
 INGRESS_ON = {"ingress": {"enabled": True}}
 
 
@@ -176,6 +192,16 @@ def test_schema_refuses_an_ingress_that_would_serve_open_metrics():
         {"metrics": {"allowPublic": True}},
     ):
         assert by_kind(render(chart_values(INGRESS_ON, accepted)), "Ingress")
+
+
+@pytest.mark.parametrize("service_type", ["LoadBalancer", "NodePort"])
+def test_schema_refuses_a_service_outside_the_cluster_that_would_serve_open_metrics(service_type):
+    exposed = {"web": {"service": {"type": service_type}}}
+    message = schema_error(chart_values(exposed))
+    assert "at '/secrets/env/ASSAY_METRICS_TOKEN'" in message
+    with_token = render(chart_values(exposed, {"secrets": {"env": {"ASSAY_METRICS_TOKEN": "t" * 32}}}))
+    assert by_kind(with_token, "Service")["assay-web"]["spec"]["type"] == service_type
+    render(chart_values({"web": {"service": {"type": "ClusterIP"}}}))  # inside the cluster: no token asked
 
 
 def test_web_scrape_annotations_only_while_its_metrics_are_open(gpu_heavy_manifests):
@@ -222,12 +248,28 @@ def test_every_pool_is_a_worker_deployment_for_its_queues(values_name, request):
         assert int(env["ASSAY_WORKER_GRACE_SECONDS"]) < grace
 
 
+def test_a_pool_that_generates_may_not_stop_before_a_generation_task_can_end():
+    """A generation task may run the generation limit + 90 s (moderation in place); a grace period
+    that cuts it short hands the job back to run again, which a provider bills twice."""
+    helm_python = pytest.importorskip("helm_python", reason=INSTALL_HINT)
+    short = chart_values()
+    api = next(pool for pool in short["workers"] if pool["name"] == "api")
+    api["terminationGracePeriodSeconds"] = 180
+    refusal = r"workers api: terminationGracePeriodSeconds 180 .*least 720"
+    with pytest.raises(helm_python.HelmRenderError, match=refusal):
+        render(short)
+    # The limit follows the generation limit; the control pool generates nothing and may stop sooner.
+    api["terminationGracePeriodSeconds"] = 420
+    render(merge(short, {"config": {"env": {"ASSAY_GENERATION_SOFT_TIME_LIMIT_SECONDS": "300"}}}))
+    assert pod_spec(workers(render(chart_values()))["control"])["terminationGracePeriodSeconds"] == 90
+
+
 def test_the_default_pools_and_where_the_gpu_runs(default_manifests):
     deployments = workers(default_manifests)
     assert set(deployments) == {"gpu", "api", "control"}
     gpu = pod_spec(deployments["gpu"])
     assert gpu["nodeSelector"] == {"nvidia.com/gpu.present": "true"}
-    assert gpu["terminationGracePeriodSeconds"] == 660
+    assert gpu["terminationGracePeriodSeconds"] == 720
     assert gpu["containers"][0]["image"].startswith("assay-worker:")
     assert pod_spec(deployments["control"])["containers"][0]["image"].startswith("assay:")
 
@@ -462,6 +504,21 @@ def test_network_policies(gpu_heavy_manifests):
     assert {"port": 53, "protocol": "UDP"} in egress["egress"][0]["ports"]
     assert ("10.20.0.0/16", 5432) in targets
     assert ("10.30.0.0/16", 6379) in targets
+
+
+PRIVATE_RANGES = {"10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16"}
+
+
+@pytest.mark.parametrize("values_name", ["default_manifests", "gpu_heavy_manifests"])
+def test_no_egress_rule_opens_private_https(values_name, request):
+    """Egress rules add up: one rule to any address on 443 would undo the `apis` rule's private ranges
+    and open every internal HTTPS service (a cloud's private API server endpoint, say)."""
+    egress = by_kind(request.getfixturevalue(values_name), "NetworkPolicy")["assay-egress"]["spec"]["egress"]
+    https = [rule for rule in egress if {"port": 443, "protocol": "TCP"} in rule["ports"]]
+    assert len(https) >= 2  # the object store's and the APIs'
+    for rule in https:
+        block = rule["to"][0]["ipBlock"]
+        assert block["cidr"] != "0.0.0.0/0" or set(block.get("except", [])) >= PRIVATE_RANGES, rule
 
 
 def test_allowed_hosts_include_the_ingress_hosts_and_the_pod(gpu_heavy_manifests):
