@@ -75,7 +75,9 @@ def command(bind: str, workers: int) -> list[str]:
         # Metrics hooks in the master: an empty samples folder at start, a dead process's gauges dropped.
         "--config", "python:controlplane.observability.gunicorn_hooks",
         "--bind", bind, "--workers", str(workers),
-        "--backlog", "2048", "--timeout", "60", "--graceful-timeout", "30", "--keep-alive", "5",
+        # Keep-alive past the proxy's (ingress-nginx: 60 s): a proxy that reuses a connection the server
+        # has just closed answers 502, and a client cannot tell whether its image request was admitted.
+        "--backlog", "2048", "--timeout", "60", "--graceful-timeout", "30", "--keep-alive", "75",
         "--access-logfile", "-", "--no-control-socket",
     ]  # fmt: skip
 

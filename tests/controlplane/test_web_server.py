@@ -116,6 +116,29 @@ def test_waiting_sync_requests_leave_healthz_fast_and_are_woken_when_their_jobs_
         stack.stop_all()
 
 
+def test_an_idle_connection_stays_open_longer_than_a_proxys_keep_alive(tmp_path, tiny_model_folder):
+    """A reverse proxy (ingress-nginx keeps upstream connections 60 s) reuses idle connections; one the
+    server closed first turns the next request into a 502. So the server keeps them longer (75 s):
+    here, a connection idle for 8 s (past the earlier 5 s) still takes a request."""
+    import http.client
+
+    stack = make_stack(tmp_path, tiny_model_dir=tiny_model_folder)
+    try:
+        base = stack.start_server(workers=1)
+        host, port = base.removeprefix("http://").split(":")
+        connection = http.client.HTTPConnection(host, int(port), timeout=10)
+        connection.request("GET", "/healthz")
+        assert connection.getresponse().read() and connection.sock is not None
+        local = connection.sock.getsockname()
+        time.sleep(8)
+        connection.request("GET", "/healthz")  # on the same socket: raises if the server closed it
+        answer = connection.getresponse()
+        assert answer.status == 200 and connection.sock.getsockname() == local
+        connection.close()
+    finally:
+        stack.stop_all()
+
+
 def test_a_web_process_shutting_down_answers_its_waiting_requests_at_once(tmp_path, tiny_model_folder):
     """SIGTERM (a rolling deploy): each waiting sync request answers 202 with its job right away, which
     its caller follows, instead of being cut off when the graceful timeout runs out."""
