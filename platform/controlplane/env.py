@@ -99,7 +99,11 @@ def database_from_url(name: str, given: str) -> dict[str, object]:
     """Django DATABASES entry for a `postgres://` / `postgresql://` or `sqlite:///path` URL."""
     url = without_password(given)  # for the messages below
     parts = urlsplit(given)
-    if "@" in given.partition("://")[2] and "@" not in parts.netloc:
+    if (
+        parts.scheme in ("postgres", "postgresql")
+        and "@" in given.partition("://")[2]
+        and "@" not in parts.netloc
+    ):
         raise ImproperlyConfigured(
             f"{name}={url!r}: its user or password holds a '/', '?' or '#' that must be percent-encoded "
             "(%2F, %3F, %23; also '@' as %40 and ':' in the user as %3A)"

@@ -183,6 +183,14 @@ def test_a_password_that_needs_percent_encoding_is_refused_without_showing_it(pa
     assert not any(piece in message for piece in pieces if len(piece) >= 3)
 
 
+def test_an_sqlite_file_whose_path_holds_an_at_sign_is_accepted():
+    from controlplane import env
+
+    assert env.database_from_url("DATABASE_URL", "sqlite:////srv/team@site/assay.sqlite3")["NAME"] == (
+        "/srv/team@site/assay.sqlite3"
+    )
+
+
 def test_a_jobs_task_takes_the_job_id_from_its_message_and_asks_the_database_only_without_it(
     tiny_model, tenant, django_assert_num_queries
 ):

@@ -77,7 +77,8 @@ def _is_settled(job_id: str) -> bool:
     try:
         return GenerationJob.objects.filter(public_id=job_id, status__in=SETTLED).exists()
     except DatabaseError:
-        logger.warning("job %s: the database could not be read while waiting", job_id, exc_info=True)
+        # No traceback: every waiting request polls, and an outage would flood the log with them.
+        logger.warning("job %s: the database could not be read while waiting", job_id)
         return False
 
 
