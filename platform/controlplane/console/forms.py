@@ -297,7 +297,13 @@ class QuotaLimitForm(forms.Form):
     spend_per_month = forms.DecimalField(
         label="Spend per month", required=False, min_value=0, max_value=10**12, decimal_places=6
     )
-    currency = forms.RegexField(r"^[A-Z]{3}$", label="Currency", required=False, initial="USD", max_length=3)
+    currency = forms.RegexField(
+        r"^[A-Z]{3}$",
+        label="Currency",
+        required=False,
+        max_length=3,
+        help_text="the tenant's, for every level's spend limit (USD unless set); left empty: unchanged",
+    )
     concurrent_jobs = forms.IntegerField(label="Concurrent jobs", **_COUNT)
     requests_per_minute = forms.IntegerField(
         label="Requests per minute", required=False, min_value=1, max_value=2**31 - 1
@@ -354,8 +360,7 @@ class QuotaLimitForm(forms.Form):
             "requests_per_minute": data["requests_per_minute"],
             "allowed_models": data["allowed_models"],
             "alert_webhook_url": data["alert_webhook_url"],
-            "currency": data["currency"] or "USD",
-        }
+        } | ({"currency": data["currency"]} if data["currency"] else {})
 
 
 class _MultipleFileInput(forms.ClearableFileInput):

@@ -30,6 +30,7 @@ from controlplane.tenants.models import ApiKey
 from foundation.tenancy import Tenant
 
 LIMITS_CACHE_SECONDS = 5.0
+DEFAULT_CURRENCY = "USD"
 _CACHE_MAX = 10_000  # tenants remembered; past it the memory starts over
 
 
@@ -97,6 +98,14 @@ def _tenant_limits(tenant: Tenant) -> _TenantLimits:
         _tenants.clear()
     cached = _tenants[tenant.public_id] = _TenantLimits(loaded_at, epoch, rows, names)
     return cached
+
+
+def tenant_currency(tenant: Tenant) -> str:
+    """The currency a tenant's spend is counted in: its tenant-level limits' (USD where none are set)."""
+    for row in _tenant_limits(tenant).rows:
+        if row.api_key_id is None and not row.end_user:
+            return row.currency
+    return DEFAULT_CURRENCY
 
 
 def rate_limits(tenant: Tenant, *, api_key_id: int) -> list[QuotaLimit]:

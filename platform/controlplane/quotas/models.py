@@ -123,7 +123,8 @@ class UsageEntry(models.Model):
 
 
 class ModelPrice(models.Model):
-    """What one image of a licensed model costs the tenant: per model, size and quality."""
+    """What one image of a licensed model costs the tenant: per model, size, quality and currency (a
+    tenant's spend counts the price in its own currency only)."""
 
     model = models.CharField(max_length=100)
     size = models.CharField(max_length=20, default="*", help_text='"WxH", or * for any')
@@ -133,7 +134,9 @@ class ModelPrice(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["model", "size", "quality"], name="model_price_unique")
+            models.UniqueConstraint(
+                fields=["model", "size", "quality", "currency"], name="model_price_unique_in_currency"
+            )
         ]
 
     def __str__(self) -> str:

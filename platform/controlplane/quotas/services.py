@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -35,6 +36,7 @@ from django.utils import timezone
 from audit.events import Actor, EventType
 from audit.services import hold_chain, record_event
 from controlplane.quotas import in_force
+from controlplane.quotas.in_force import DEFAULT_CURRENCY
 from controlplane.quotas.models import EntryKind, ModelPrice, QuotaLimit, UsageCounter, UsageEntry
 from controlplane.tenants.models import ApiKey
 from foundation.errors import ServiceError
@@ -76,6 +78,13 @@ class InsufficientQuota(ServiceError):
 
 class ModelNotAllowedForKey(ServiceError):
     code = "model_not_allowed"
+    status = 403
+
+
+class ModelNotPriced(ServiceError):
+    """A spend limit watches the job, and its licensed model has no price in the tenant's currency."""
+
+    code = "model_not_priced"
     status = 403
 
 
@@ -242,13 +251,24 @@ def cells_used(tenant: Any, cells: list[Cell]) -> CellUse:
 # Amounts -----------------------------------------------------------------------------------------
 
 
-def _price_micros(model: str, size: str, quality: str) -> int:
-    """The most specific price of one image: exact size and quality, then either as *, then both."""
-    prices = {(p.size, p.quality): p.price_micros for p in ModelPrice.objects.filter(model=model)}
+def _price_micros(model: str, size: str, quality: str, currency: str) -> int | None:
+    """The most specific price of one image in `currency` (exact size and quality, then either as *, then
+    both); None where the model has none in it. A price in another currency never counts: there is no
+    exchange rate here, and USD micros summed against a EUR limit would let it overshoot or stop early."""
+    prices = {
+        (p.size, p.quality): p.price_micros for p in ModelPrice.objects.filter(model=model, currency=currency)
+    }
     for key in ((size, quality), (size, "*"), ("*", quality), ("*", "*")):
         if key in prices:
             return prices[key]
-    return 0
+    return None
+
+
+def _image_price(job: GenerationJob) -> int | None:
+    """What one image of a licensed model's job costs the tenant, in its currency (None: no price)."""
+    params = job.params
+    currency = in_force.tenant_currency(job.tenant)
+    return _price_micros(job.model.name, params.get("size", ""), params.get("quality") or "*", currency)
 
 
 @dataclass(frozen=True)
@@ -283,16 +303,18 @@ def _estimated_gpu_seconds(job: GenerationJob, images: int) -> int:
     return math.ceil(images * settings.ASSAY_QUOTA_GPU_SECONDS_PER_IMAGE * max(1.0, work))
 
 
-def _job_amounts(job: GenerationJob, images: int, gpu_seconds: int | None = None) -> Amounts:
-    params = job.params
-    local = job.model.backend == Backend.DIFFUSERS
+def _is_local(job: GenerationJob) -> bool:
+    return job.model.backend == Backend.DIFFUSERS
+
+
+def _job_amounts(
+    job: GenerationJob, images: int, gpu_seconds: int | None = None, *, price: int | None = None
+) -> Amounts:
+    """`price`: one image's, in the tenant's currency (`_image_price`; a licensed model's only)."""
+    local = _is_local(job)
     if gpu_seconds is None:
         gpu_seconds = _estimated_gpu_seconds(job, images) if local else 0
-    spend = (
-        0
-        if local
-        else images * _price_micros(job.model.name, params.get("size", ""), params.get("quality") or "*")
-    )
+    spend = 0 if local else images * (price or 0)
     return Amounts(images=images, gpu_seconds=gpu_seconds if local else 0, spend_micros=spend)
 
 
@@ -343,14 +365,25 @@ def job_claim(job: GenerationJob, *, ahead: bool = False) -> Claim:
                 param="model",
             )
     today = timezone.now().date()
-    amounts = _job_amounts(job, job.generation_params.candidates)  # best_of when asked: every candidate
+    cells = _cells(limits, end_user=end_user, day=today)
+    price = None if _is_local(job) else _image_price(job)
+    if price is None and not _is_local(job) and any(cell.metric == "spend_micros" for cell in cells):
+        # Counted as free, the job would pass a spend limit however much it cost: refused instead.
+        currency = in_force.tenant_currency(tenant)
+        raise ModelNotPriced(
+            f"{job.model.name} has no price in {currency}, the currency of this tenant's spend limits, so "
+            f"they cannot count what it costs. An admin sets one (assay quotas price --model "
+            f"{job.model.name} --price <per image> --currency {currency}), or removes the spend limit.",
+            param="model",
+        )
+    # best_of when asked: every candidate
+    amounts = _job_amounts(job, job.generation_params.candidates, price=price)
     moved = {
         "images": amounts.images,
         "gpu_seconds": amounts.gpu_seconds,
         "spend_micros": amounts.spend_micros,
         "jobs": 1,
     }
-    cells = _cells(limits, end_user=end_user, day=today)
     ahead = ahead and bool(cells)  # nothing to move: nothing for reconcile to mistake
     if not ahead:
         used = _move_cells(tenant, cells, moved, today, api_key_id=api_key_id)
@@ -613,7 +646,12 @@ def job_settle(job: GenerationJob, *, charged: bool = True) -> UsageEntry | None
         kind, delta = EntryKind.REFUND, reserved.negated()
     else:
         measured = math.ceil(job.generation_seconds) if job.generation_seconds is not None else None
-        kind, delta = EntryKind.SETTLE, _job_amounts(job, generated, measured).minus(reserved)
+        # A price raised since admission counts; one taken away (or the tenant's currency changed) does
+        # not make the images free: the reservation's own price stands.
+        price = None if _is_local(job) else _image_price(job)
+        if price is None and reservation.images:
+            price = reservation.spend_micros // reservation.images
+        kind, delta = EntryKind.SETTLE, _job_amounts(job, generated, measured, price=price).minus(reserved)
     entry = UsageEntry.objects.create(
         tenant=job.tenant,
         job=job,
@@ -804,18 +842,37 @@ def limit_set(
         )
     if values.get("alert_webhook_url") and (api_key is not None or end_user):
         raise QuotaRuleError("alert_webhook_url is set on the tenant level.", param="alert_webhook_url")
+    # One currency per tenant: a job's spend is one amount, moved in every cell that watches it.
+    currency = (
+        QuotaLimit.objects.filter(tenant=tenant, api_key__isnull=True, end_user="")
+        .values_list("currency", flat=True)
+        .first()
+    ) or DEFAULT_CURRENCY
+    tenant_level = api_key is None and not end_user
+    if values.get("currency") and not tenant_level and values["currency"] != currency:
+        raise QuotaRuleError(
+            f"A tenant's spend is counted in one currency, its own ({currency}): a key's or an end user's "
+            "spend limit is in it too. Change the currency on the tenant level.",
+            param="currency",
+        )
     limit, created = QuotaLimit.objects.select_for_update().get_or_create(
-        tenant=tenant, api_key=api_key, end_user=end_user
+        tenant=tenant, api_key=api_key, end_user=end_user, defaults={"currency": currency}
     )
     before = {name: getattr(limit, name) for name in LIMIT_FIELDS}
     for name, value in values.items():
         if name == "allowed_models":
             value = sorted(set(value or []))
-        elif name in ("alert_webhook_url", "currency"):
-            value = value or ("USD" if name == "currency" else "")
+        elif name == "alert_webhook_url":
+            value = value or ""
+        elif name == "currency":
+            value = value or limit.currency  # blank keeps it
         setattr(limit, name, value)
     limit.updated_at = timezone.now()
     limit.save()
+    if tenant_level and limit.currency != currency:
+        # The tenant's other levels show their spend limits in it. What this month's ledger already
+        # counted stays as counted: the change is audited, and each price counts in its own currency.
+        QuotaLimit.objects.filter(tenant=tenant).exclude(pk=limit.pk).update(currency=limit.currency)
     in_force.forget()
     # Counters move only while a limit covers them: one left from an earlier limit of this level missed
     # what was admitted since, and would let admission overshoot the new limit. Rebuilt from the ledger,
@@ -863,10 +920,19 @@ def price_set(
 ) -> ModelPrice:
     """Set what one image of a licensed model costs (spend limits count it); audited on the platform
     chain, since a price holds for every tenant."""
-    price = ModelPrice.objects.select_for_update().filter(model=model, size=size, quality=quality).first()
-    before = (price.price_micros, price.currency) if price is not None else None
+    if not re.fullmatch(r"[A-Z]{3}", currency):
+        raise QuotaRuleError(
+            f"{currency!r} is not a currency: three capital letters, as USD.", param="currency"
+        )
+    # A price per currency: a tenant's spend counts the price in its own (`_price_micros`).
+    price = (
+        ModelPrice.objects.select_for_update()
+        .filter(model=model, size=size, quality=quality, currency=currency)
+        .first()
+    )
+    before = price.price_micros if price is not None else None
     price, _ = ModelPrice.objects.update_or_create(
-        model=model, size=size, quality=quality, defaults={"price_micros": price_micros, "currency": currency}
+        model=model, size=size, quality=quality, currency=currency, defaults={"price_micros": price_micros}
     )
     record_event(
         tenant=None,
@@ -877,8 +943,8 @@ def price_set(
             "model": model,
             "size": size,
             "quality": quality,
-            "price_micros": [before[0] if before else None, price_micros],
-            "currency": [before[1] if before else None, currency],
+            "price_micros": [before, price_micros],
+            "currency": currency,
         },
     )
     return price

@@ -391,12 +391,12 @@ class TestUsageAndLimitsApi:
     def test_provider_spend_is_priced_per_size_and_quality(self, tenant, tiny_model):
         ModelPrice.objects.create(model="gpt-image-1", size="1024x1024", quality="high", price_micros=167_000)
         ModelPrice.objects.create(model="gpt-image-1", size="*", quality="*", price_micros=40_000)
-        job = GenerationJob(model=tiny_model, params={"size": "1024x1024", "quality": "high"})
+        job = GenerationJob(tenant=tenant, model=tiny_model, params={"size": "1024x1024", "quality": "high"})
         job.model.backend = "openai"
         job.model.name = "gpt-image-1"
-        assert services._job_amounts(job, 2).spend_micros == 334_000
+        assert services._job_amounts(job, 2, price=services._image_price(job)).spend_micros == 334_000
         job.params = {"size": "1536x1024", "quality": "low"}
-        assert services._job_amounts(job, 1).spend_micros == 40_000
+        assert services._job_amounts(job, 1, price=services._image_price(job)).spend_micros == 40_000
 
 
 @pytest.mark.django_db(transaction=True)

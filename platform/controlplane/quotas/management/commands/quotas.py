@@ -75,7 +75,7 @@ class Command(BaseCommand):
         price.add_argument("--size", default="*")
         price.add_argument("--quality", default="*")
         price.add_argument("--price", required=True, help="per image, e.g. 0.04")
-        price.add_argument("--currency", default="USD")
+        price.add_argument("--currency", default="USD", help="three capital letters; a price per currency")
 
     def handle(self, *args: object, action: str, **options: object) -> None:
         if action == "reconcile":
@@ -91,16 +91,22 @@ class Command(BaseCommand):
                 micros = int(Decimal(str(options["price"])) * 1_000_000)
             except InvalidOperation as exc:
                 raise CommandError(f"--price {options['price']!r} is not a number.") from exc
-            services.price_set(
-                model=str(options["model"]),
-                size=str(options["size"]),
-                quality=str(options["quality"]),
-                price_micros=micros,
-                currency=str(options["currency"]),
-                actor=cli_actor(),
-            )
+            if not 0 <= micros < 2**63:
+                raise CommandError(f"--price {options['price']!r}: a price is 0 or more per image.")
+            try:
+                services.price_set(
+                    model=str(options["model"]),
+                    size=str(options["size"]),
+                    quality=str(options["quality"]),
+                    price_micros=micros,
+                    currency=str(options["currency"]),
+                    actor=cli_actor(),
+                )
+            except services.QuotaRuleError as exc:
+                raise CommandError(str(exc)) from exc
             self.stdout.write(
-                f"{options['model']} {options['size']} {options['quality']}: {options['price']}"
+                f"{options['model']} {options['size']} {options['quality']}: {options['price']} "
+                f"{options['currency']}"
             )
             return
         tenant = require_tenant(str(options["tenant"]))
