@@ -6,6 +6,11 @@ added to another picture (bench/watermark_adversary.py measured it), so the mark
 the picture carries an id Assay issued. Attribution is confirmed when the presented pixels also resemble
 the released image on record (`provenance.resemblance`: resized, cropped, recompressed copies match; a
 different picture does not).
+
+Resemblance is global: a face or a sign pasted over a tenth of a released picture still resembles it.
+Where the file's own Content Credentials show such an edit (a manifest that no longer checks out), the
+picture is reported as derived from a released image, never as confirmed. An edited copy whose manifest
+was stripped cannot be told apart that way (docs/watermark.md).
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import io
 from dataclasses import dataclass
 from enum import StrEnum
 
+import numpy as np
 from PIL import Image as PILImage
 
 from generation import selectors, storage
@@ -27,12 +33,15 @@ class Verdict(StrEnum):
     CONFIRMED = "confirmed"  # the mark names a record and the pixels match it
     CONTENT_DIFFERS = "watermark_only_content_differs"  # a possible forgery: the pixels are another picture
     RECORD_UNAVAILABLE = "watermark_only_record_unavailable"  # the released bytes are gone (purged)
+    # The pixels resemble the record, but the file's manifest says they changed after signing.
+    EDITED = "derived_edited_after_signing"
 
 
 @dataclass(frozen=True)
 class Attribution:
     image: GeneratedImage | None  # the record the watermark names, whatever the verdict
     content_matches_record: bool | None  # None: nothing to compare with
+    edited: bool = False  # the file's C2PA manifest is present and Invalid
 
     @property
     def verdict(self) -> Verdict:
@@ -40,7 +49,9 @@ class Attribution:
             return Verdict.NONE
         if self.content_matches_record is None:
             return Verdict.RECORD_UNAVAILABLE
-        return Verdict.CONFIRMED if self.content_matches_record else Verdict.CONTENT_DIFFERS
+        if not self.content_matches_record:
+            return Verdict.CONTENT_DIFFERS
+        return Verdict.EDITED if self.edited else Verdict.CONFIRMED
 
     @property
     def confirmed(self) -> bool:
@@ -62,17 +73,24 @@ def issued(watermark_id: str) -> bool:
     return selectors.image_by_watermark_id(watermark_id) is not None
 
 
-def attribute(watermark_id: str | None, data: bytes) -> Attribution:
+def attribute(watermark_id: str | None, data: bytes, *, manifest_state: str | None = None) -> Attribution:
     """The record `watermark_id` names and whether the picture in `data` (already decoded once by the
-    caller's checks, so known to be an image) resembles its released bytes."""
+    caller's checks, so known to be an image) resembles its released bytes. `manifest_state`: the file's
+    C2PA validation state (provenance's `verify`), None where it carries no manifest."""
     image = selectors.image_by_watermark_id(watermark_id) if watermark_id else None
     if image is None:
         return Attribution(image=None, content_matches_record=None)
     if hashlib.sha256(data).hexdigest() == image.sha256:
         return Attribution(image=image, content_matches_record=True)  # the released file itself
+    edited = manifest_state == "Invalid"
     original = _released_picture(image)
     if original is None:
-        return Attribution(image=image, content_matches_record=None)
+        return Attribution(image=image, content_matches_record=None, edited=edited)
     submitted = PILImage.open(io.BytesIO(data)).convert("RGB")
     # A copy too small to compare at all (matched None) is not a confirmed one either.
-    return Attribution(image=image, content_matches_record=resemblance(submitted, original).matched is True)
+    matched = resemblance(submitted, original).matched is True
+    if edited and submitted.size == original.size:
+        # The released pixels exactly, under a manifest that broke: only metadata changed (a damaged
+        # chunk, an edited XMP packet), which no picture edit is.
+        edited = not np.array_equal(np.asarray(submitted), np.asarray(original))
+    return Attribution(image=image, content_matches_record=matched, edited=edited)

@@ -39,9 +39,6 @@ from generation.models import GeneratedImage
 
 # The key of the log position inside the `ai.assay.generation` assertion.
 LOG_ASSERTION_KEY = "log"
-# Intact manifests: Trusted (signer under a trust anchor here) or Valid (intact, signer not trusted here,
-# as on an offline verifier without Assay's CA); Invalid means something changed after signing.
-_INTACT = ("Trusted", "Valid")
 
 
 class ProofNotReady(ServiceError):
@@ -167,17 +164,38 @@ def verify_image_proof(
     witnesses: Sequence[str] = (),
 ) -> ProofCheck:
     """Check offline that an image's generation record is in its log: its C2PA manifest (`manifest`,
-    the `c2pa` part of provenance's `verify`) is intact, its assertion's leaf hash is the proof's leaf,
+    the `c2pa` part of provenance's `verify`) is intact and signed by the installation's signer
+    (`own_signer`: Trusted, pinned), its assertion's leaf hash is the proof's leaf,
     the inclusion holds under a checkpoint signed by one of `public_keys` (named `key_name`, when the
     key came as a verifier key string), and each witness (a cosignature verifier key string) cosigned
     that checkpoint."""
     result = ProofCheck()
     state = manifest.get("validation_state")
-    if state not in _INTACT:
-        result.checks.append(("c2pa", False, f"the image's C2PA manifest is not valid (state {state})"))
+    if state != "Trusted":
+        why = (
+            "something changed after signing" if state == "Invalid" else "its signer is under no trust anchor"
+        )
+        result.checks.append(("c2pa", False, f"the image's C2PA manifest is {state}: {why}"))
         return result
     result.checks.append(("c2pa", True, f"manifest {manifest.get('manifest_label')} is {state}"))
-    position = (manifest.get("assay") or {}).get(LOG_ASSERTION_KEY)
+    # The leaf is only the assertion's word, and anybody can copy an assertion into a manifest of their
+    # own, over pixels of their own: only the installation's signer vouches for it.
+    signer = manifest.get("signer") or {}
+    if not manifest.get("own_signer"):
+        result.checks.append(
+            (
+                "signer",
+                False,
+                f"the manifest is signed by {signer.get('common_name')!r} (issuer {signer.get('issuer')!r}), "
+                "not by the installation's signing certificate",
+            )
+        )
+        return result
+    result.checks.append(
+        ("signer", True, f"{signer.get('common_name')}, serial {signer.get('serial_number')}")
+    )
+    assertion = manifest.get("assay")
+    position = assertion.get(LOG_ASSERTION_KEY) if isinstance(assertion, dict) else None
     if not isinstance(position, dict):
         result.checks.append(("assertion", False, "the ai.assay.generation assertion has no log position"))
         return result

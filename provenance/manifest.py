@@ -130,6 +130,7 @@ def _signer(manifest: Mapping[str, Any]) -> dict[str, Any] | None:
     return {
         "common_name": info.get("common_name"),
         "issuer": info.get("issuer"),
+        "serial_number": info.get("cert_serial_number"),
         "alg": info.get("alg"),
         "time": info.get("time"),
     }

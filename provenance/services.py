@@ -18,6 +18,8 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import Any, Literal
 
 import numpy as np
+from cryptography import x509
+from cryptography.hazmat.primitives.serialization import Encoding
 from PIL import Image, UnidentifiedImageError
 
 from foundation import media
@@ -25,7 +27,13 @@ from foundation.images import without_damaged_png_chunks
 from provenance import manifest, watermark, watermarks, xmp
 from provenance.errors import ProvenanceError
 from provenance.label import apply_label
-from provenance.signers import configured_signer, trust_anchor_subjects, trust_anchors_pem
+from provenance.signers import (
+    configured_signer,
+    own_signing_certificates,
+    signed_by,
+    trust_anchor_subjects,
+    trust_anchors_pem,
+)
 from provenance.watermark import new_watermark_id
 
 __all__ = [
@@ -287,13 +295,34 @@ def seal(request: StampRequest, marked: Marked) -> StampResult:
     return StampResult(data=signed, watermark_id=watermark_record["id"], record=record)
 
 
+def _pinned_chain(chain_pem: bytes) -> tuple[bytes, tuple[x509.Certificate, ...]]:
+    """The trust anchors (the chain's issuers) and the pinned leaf of a published signing chain."""
+    try:
+        certificates = x509.load_pem_x509_certificates(chain_pem)
+    except ValueError as exc:
+        raise ProvenanceError(f"the signing chain holds no PEM certificates: {exc}") from exc
+    if len(certificates) < 2:
+        raise ProvenanceError("the signing chain needs its leaf and the certificate that issued it")
+    issuers = b"".join(certificate.public_bytes(Encoding.PEM) for certificate in certificates[1:])
+    return issuers, (certificates[0],)
+
+
 def stamp(request: StampRequest) -> StampResult:
     """Label, watermark, disclose and sign one image; raises ProvenanceError with what went wrong."""
     return seal(request, mark(request))
 
 
-def verify(data: bytes, issued: Callable[[str], bool] | None = None) -> dict[str, Any]:
+def verify(
+    data: bytes, issued: Callable[[str], bool] | None = None, *, signer_chain_pem: bytes | None = None
+) -> dict[str, Any]:
     """What `data` carries: C2PA manifest, invisible watermark and XMP disclosure (JSON-able).
+
+    `c2pa.own_signer`: the manifest is Trusted and its signer is this installation's (one of its signing
+    certificates, `signers.own_signing_certificates`). Only such a manifest's `ai.assay.generation`
+    assertion is Assay's word: a manifest signed by anyone else, even under a trust anchor that also
+    certifies Assay (a public CA's root), may carry a copy of it. `signer_chain_pem` (an offline
+    verifier's copy of the installation's published signing chain, leaf first): that leaf is the one
+    pinned, under the chain's own issuers instead of the configured trust anchors.
 
     Every watermark method is tried (the current one first) until one finds a mark; `watermark`
     names the one that matched. With `issued` (whether this installation issued an id), a legacy
@@ -307,7 +336,11 @@ def verify(data: bytes, issued: Callable[[str], bool] | None = None) -> dict[str
     readable, damaged_chunks = without_damaged_png_chunks(data)
     image, damage = _open_damaged(readable, "the uploaded file")
     mime_type = media.BY_PILLOW[image.format or "PNG"].mime
-    c2pa_result = manifest.read(data, mime_type, trust_anchors_pem=trust_anchors_pem())
+    if signer_chain_pem is None:
+        anchors, own = trust_anchors_pem(), own_signing_certificates()
+    else:
+        anchors, own = _pinned_chain(signer_chain_pem)
+    c2pa_result = manifest.read(data, mime_type, trust_anchors_pem=anchors)
     if damaged_chunks and c2pa_result["present"]:
         # A chunk failing its checksum changed after the file was written, even where the manifest's
         # own checks miss it (a flip in bytes the claim does not hash).
@@ -319,6 +352,9 @@ def verify(data: bytes, issued: Callable[[str], bool] | None = None) -> dict[str
             }
         )
         c2pa_result |= {"validation_state": "Invalid", "verified": False}
+    c2pa_result["own_signer"] = c2pa_result["validation_state"] == "Trusted" and signed_by(
+        c2pa_result.get("signer"), own
+    )
     if damage is None:
         reading, tried = watermarks.read(np.asarray(image.convert("RGB")), issued)
     else:

@@ -22,7 +22,7 @@ import functools
 import logging
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -33,7 +33,7 @@ from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
-from cryptography.x509.oid import ExtendedKeyUsageOID
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import setting_changed
@@ -334,6 +334,51 @@ def _load_anchor_certificates(pem: bytes, where: str) -> list[x509.Certificate]:
         raise ImproperlyConfigured(f"{where} holds no PEM certificates: {exc}") from exc
 
 
+def signing_chain_pem() -> bytes | None:
+    """The PEM chain this installation signs with (leaf first; public certificates only): the configured
+    one, or the development CA's outside production; None in production without one."""
+    chain_file = settings.ASSAY_C2PA_CERT_CHAIN_FILE
+    if chain_file:
+        return _read(Path(chain_file), "ASSAY_C2PA_CERT_CHAIN_FILE")
+    if _production():
+        return None
+    return _read(create_dev_ca(_dev_ca_dir()).chain, "the development chain")
+
+
+@functools.cache
+def own_signing_certificates() -> tuple[x509.Certificate, ...]:
+    """This installation's C2PA signing certificates: its signing chain's leaf, then those it signed
+    with before a rotation (ASSAY_C2PA_PREVIOUS_SIGNERS_FILE). Only the chain is read, not the key: the
+    web verifies, and need not hold it."""
+    chain_pem = signing_chain_pem()
+    own = [_load_certificates(chain_pem, "the C2PA signing chain")[0]] if chain_pem else []
+    previous_file = settings.ASSAY_C2PA_PREVIOUS_SIGNERS_FILE
+    if previous_file:
+        pem = _read(Path(previous_file), "ASSAY_C2PA_PREVIOUS_SIGNERS_FILE")
+        own += _load_certificates(pem, f"ASSAY_C2PA_PREVIOUS_SIGNERS_FILE={previous_file}")
+    return tuple(own)
+
+
+def signed_by(signer: dict[str, Any] | None, certificates: Sequence[x509.Certificate]) -> bool:
+    """Whether a manifest's signer (`manifest.read`'s `signer`: c2pa reports the certificate's serial
+    number, issuer organisation and common name, not the certificate) is one of `certificates`. Only
+    for a manifest c2pa reports Trusted: a CA under a trust anchor issues one serial number once, so
+    the serial and the issuer name pin the certificate; a signer under no anchor could copy both."""
+    if not signer or signer.get("serial_number") is None:
+        return False
+    return any(
+        str(certificate.serial_number) == signer["serial_number"]
+        and _name(certificate.issuer, NameOID.ORGANIZATION_NAME) == signer.get("issuer")
+        and _name(certificate.subject, NameOID.COMMON_NAME) == signer.get("common_name")
+        for certificate in certificates
+    )
+
+
+def _name(name: x509.Name, oid: x509.ObjectIdentifier) -> str | None:
+    values = name.get_attributes_for_oid(oid)
+    return str(values[0].value) if values else None
+
+
 def trust_anchor_subjects() -> list[str]:
     return [_subject(certificate) for certificate in x509.load_pem_x509_certificates(trust_anchors_pem())]
 
@@ -357,3 +402,4 @@ def _forget_loaded(*, setting: str, **kwargs: Any) -> None:
     if setting.startswith("ASSAY_C2PA_") or setting == "PRODUCTION":
         configured_signer.cache_clear()
         trust_anchors_pem.cache_clear()
+        own_signing_certificates.cache_clear()

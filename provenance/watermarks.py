@@ -112,18 +112,23 @@ class SpreadSpectrum:
         return watermark_ss.read_back(rgb, watermark_id, self.version)
 
 
+_DWT_MIN_SIDE = 32
+
+
 class DwtDctSvd:
     name = watermark.ALGORITHM
     payload = "48-bit id + CRC-16/CCITT-FALSE"
 
     def unfit(self, width: int, height: int) -> str | None:
-        if width * height < watermark.MIN_PIXELS:
-            return f"{width}x{height} is below the minimum of {watermark.MIN_PIXELS} pixels"
-        return None
+        return self.unreadable(width, height)
 
     def unreadable(self, width: int, height: int) -> str | None:
         if width * height < watermark.MIN_PIXELS:
             return f"{width}x{height} is below the watermark's minimum of {watermark.MIN_PIXELS} pixels"
+        # Its 4x4 blocks over the wavelet's half-size approximation: a strip narrower than this (1x65536
+        # has the pixels) has no block to read, and the wavelet transform fails on it.
+        if min(width, height) < _DWT_MIN_SIDE:
+            return f"{width}x{height} is narrower than the watermark's minimum side of {_DWT_MIN_SIDE} pixels"
         return None
 
     def embed(self, rgb: np.ndarray, watermark_id: str) -> np.ndarray:

@@ -52,7 +52,7 @@ def generated(tenant, key_client, tiny_model):
     ]
 
 
-def _verify_proof(tmp_path, data: bytes, proof: str, key: str) -> str:
+def _verify_proof(tmp_path, data: bytes, proof: str, key: str, *options: str) -> str:
     (tmp_path / "image.png").write_bytes(data)
     (tmp_path / "image.tlog-proof").write_text(proof, encoding="utf-8")
     out = io.StringIO()
@@ -63,6 +63,7 @@ def _verify_proof(tmp_path, data: bytes, proof: str, key: str) -> str:
         str(tmp_path / "image.tlog-proof"),
         "--key",
         key,
+        *options,
         stdout=out,
     )
     return out.getvalue()
@@ -169,3 +170,81 @@ def test_an_inserted_log_checkpoint_row_never_makes_a_proof_a_500(tenant, key_cl
         parse_proof(response.content.decode()).checkpoint_note, log_origin(tenant), [_public_key()]
     )
     assert checkpoint.size == chain_head(tenant).last_seq
+
+
+def _forged(genuine: bytes, *, name: str = "Assay") -> tuple[bytes, bytes]:
+    """A picture of the forger's, under a manifest of the forger's own CA carrying the genuine image's
+    `ai.assay.generation` assertion, log position included: (signed bytes, the forger's root)."""
+    from PIL import Image
+
+    from provenance import manifest
+    from provenance.devca import build_chain
+    from provenance.signers import FileSigner
+
+    chain = build_chain(name)
+    out = io.BytesIO()
+    Image.new("RGB", (256, 256), (40, 90, 160)).save(out, "PNG")
+    definition = manifest.build_manifest(
+        kind="created",
+        title="forged.png",
+        generator={"name": "Assay"},
+        generation=verify(genuine)["c2pa"]["assay"],
+        watermark=None,
+    )
+    signed, _ = manifest.sign(
+        definition,
+        signer=FileSigner(chain.chain_pem, chain.key_pem),
+        data=out.getvalue(),
+        mime_type="image/png",
+    )
+    return signed, chain.root_pem
+
+
+def test_an_assertion_copied_into_another_signers_manifest_never_verifies(
+    tmp_path, settings, tenant, key_client, generated
+):
+    """The log leaf is the assertion's word; only the installation's signer vouches for it. A forger's
+    manifest fails as untrusted, and under a trust anchor it shares with the installation (a public CA)
+    as not the installation's signer; offline, `--signer` pins the published chain."""
+    (image, data), _ = generated
+    create_checkpoint(actor=Actor.system("tests"))
+    auditor = key_client(tenant, "auditor").client
+    proof = auditor.get(f"/v1/images/{image.public_id}/proof").content.decode()
+    vkey = verifier_key(log_origin(tenant), _public_key())
+    forged, forger_root = _forged(data)
+
+    with pytest.raises(CommandError, match="c2pa: the image's C2PA manifest is Valid"):
+        _verify_proof(tmp_path, forged, proof, vkey)
+
+    # One anchor file trusts both (as a public CA's root would): the forgery is Trusted, not ours.
+    from provenance.signers import trust_anchors_pem
+
+    shared = tmp_path / "anchors.pem"
+    shared.write_bytes(trust_anchors_pem() + forger_root)
+    settings.ASSAY_C2PA_TRUST_ANCHORS_FILE = str(shared)
+    assert verify(forged)["c2pa"]["validation_state"] == "Trusted"
+    assert verify(forged)["c2pa"]["own_signer"] is False and verify(data)["c2pa"]["own_signer"] is True
+    with pytest.raises(CommandError, match="signer: the manifest is signed by 'Assay Content Credentials"):
+        _verify_proof(tmp_path, forged, proof, vkey)
+    files = {"image": SimpleUploadedFile("i.png", forged), "proof": SimpleUploadedFile("p", proof.encode())}
+    answer = auditor.post("/v1/verify", files, format="multipart").json()["log_proof"]
+    assert answer["verified"] is False and answer["failed"].startswith("signer:")
+    assert "proof verified" in _verify_proof(tmp_path, data, proof, vkey)
+
+    # Offline with the installation's published chain: the genuine image verifies, the forgery does not.
+    chain = auditor.get("/v1/verify/signing-chain")
+    assert chain.status_code == 200 and chain["Content-Type"] == "application/x-pem-file"
+    (tmp_path / "chain.pem").write_bytes(chain.content)
+    pinned = ["--signer", str(tmp_path / "chain.pem")]
+    assert "proof verified" in _verify_proof(tmp_path, data, proof, vkey, *pinned)
+    with pytest.raises(CommandError, match="c2pa: the image's C2PA manifest is Valid"):
+        _verify_proof(tmp_path, forged, proof, vkey, *pinned)
+
+
+def test_a_malformed_assertion_is_a_failed_check_not_a_500():
+    from generation.log_proofs import verify_image_proof
+
+    for assertion in ("a string", ["a", "list"], None, {"log": "not a position"}):
+        manifest = {"validation_state": "Trusted", "own_signer": True, "signer": {}, "assay": assertion}
+        result = verify_image_proof(manifest, "c2sp.org/tlog-proof@v1\n", [_public_key()])
+        assert not result.ok and result.failed.startswith("assertion:")

@@ -239,7 +239,12 @@ def test_stripping_the_manifest_leaves_the_watermark(pixels):
 
 def test_an_unmarked_unsigned_image_has_nothing():
     result = verify(encode(photo(512)))
-    assert result["c2pa"] == {"present": False, "validation_state": None, "verified": False}
+    assert result["c2pa"] == {
+        "present": False,
+        "validation_state": None,
+        "verified": False,
+        "own_signer": False,
+    }
     assert result["watermark"] | {"tried": None} == {
         "found": False,
         "watermark_id": None,

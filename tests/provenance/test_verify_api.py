@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
@@ -116,3 +117,17 @@ def test_a_bad_key_is_refused_rather_than_ignored(signed_image):
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION="Bearer ask_not_a_key")
     assert post(client, signed_image[1]).status_code == 401
+
+
+@pytest.mark.parametrize("size", [(1, 65_536), (65_536, 1), (3, 40_000)])
+def test_a_strip_of_an_image_is_verified_not_a_500(size):
+    """Pixels enough for the legacy mark, but too narrow for its wavelet blocks: no mark, and an answer."""
+    from PIL import Image
+
+    data = encode(np.asarray(Image.new("RGB", size, (120, 130, 140))))
+    response = APIClient().post(
+        "/v1/verify", {"image": SimpleUploadedFile("strip.png", data)}, format="multipart"
+    )
+
+    assert response.status_code == 200, response.content
+    assert response.json()["watermark"]["found"] is False

@@ -101,3 +101,33 @@ def test_a_damaged_critical_chunk_is_still_refused(tenant):
         "/v1/verify", {"image": SimpleUploadedFile("x.png", flip_bit(data, start))}, format="multipart"
     )
     assert response.status_code == 400 and response.json()["error"]["code"] == "invalid_image"
+
+
+def test_a_patch_pasted_under_the_kept_manifest_is_not_confirmed(tenant):
+    """Resemblance is global: a face pasted over a part of a released picture still resembles it. The
+    file's own manifest shows the edit, so the registry says derived, not generated here."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    from tests.provenance.test_stamp import _png, _png_chunks
+
+    _, data = signed_image(tenant)
+    pixels = np.asarray(Image.open(io.BytesIO(data)).convert("RGB")).copy()
+    pixels[200:296, 200:296] = pixels[20:116, 380:476]  # another part of the picture, pasted over
+    patched = _png_chunks(encode(pixels))
+    idat = [chunk for chunk in patched if chunk[0] == b"IDAT"]
+    chunks = _png_chunks(data)
+    first = next(i for i, chunk in enumerate(chunks) if chunk[0] == b"IDAT")
+    kept = [chunk for chunk in chunks if chunk[0] != b"IDAT"]
+    edited = _png(kept[:first] + idat + kept[first:])
+
+    body = verify(edited)
+
+    assert body["c2pa"]["validation_state"] == "Invalid"
+    assert body["registry"]["content_matches_record"] is True  # resemblance alone would confirm it
+    assert body["registry"]["attribution"] == "derived_edited_after_signing"
+    assert body["registry"]["generated_by_this_installation"] is False
+    assert "image_id" not in body["registry"]
+    assert verify(data)["registry"]["attribution"] == "confirmed"

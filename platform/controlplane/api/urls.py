@@ -63,6 +63,7 @@ urlpatterns = [
     path("policies/<str:policy_id>/activate", policy.PolicyActivateView.as_view()),
     path("moderations", policy.ModerationView.as_view()),
     path("verify", verify.VerifyView.as_view()),
+    path("verify/signing-chain", verify.SigningChainView.as_view()),
     path("likeness/people", likeness.LikenessPeopleView.as_view()),
     path("likeness/people/<str:person_id>", likeness.LikenessPersonView.as_view()),
     path("likeness/people/<str:person_id>/photos", likeness.LikenessPhotosView.as_view()),

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import permissions, serializers
@@ -28,14 +29,17 @@ from generation.attribution import attribute, issued
 from generation.log_proofs import verify_image_proof
 from provenance.errors import ProvenanceError
 from provenance.services import verify
+from provenance.signers import signing_chain_pem
 
 
-def _registry(request: Request, watermark_id: str | None, data: bytes) -> dict[str, Any]:
+def _registry(
+    request: Request, watermark_id: str | None, data: bytes, manifest_state: str | None
+) -> dict[str, Any]:
     """What the installation knows of the watermark id: a yes/no and a date for anyone, the ids for
     the owning tenant only (another tenant learns no more than the public). A mark can be copied onto
-    another picture, so the yes needs the submitted pixels to resemble the released image on record
-    (`generation.attribution`)."""
-    attribution = attribute(watermark_id, data)
+    another picture, so the yes needs the submitted pixels to resemble the released image on record,
+    and a file whose own manifest shows an edit is not a yes (`generation.attribution`)."""
+    attribution = attribute(watermark_id, data, manifest_state=manifest_state)
     image = attribution.image
     result: dict[str, Any] = {
         "generated_by_this_installation": attribution.confirmed,
@@ -129,7 +133,14 @@ class VerifyView(APIView):
         `generated_by_this_installation: true` (and, to the owning tenant, the image and job ids).
         `attribution` says which case it is: `confirmed`, `watermark_only_content_differs` (the mark
         names an image of this installation but the picture is a different one: a possible forgery),
-        `watermark_only_record_unavailable`, or `none` (no mark of this installation)."""
+        `derived_edited_after_signing` (the picture resembles a released image, but its own C2PA
+        manifest says it changed after signing: a local edit such as a pasted face is not a global
+        difference), `watermark_only_record_unavailable`, or `none` (no mark of this installation).
+
+        `c2pa.own_signer` is true when the manifest is Trusted and signed by this installation's
+        signing certificate; only then is its `assay` assertion Assay's word. With a `proof` part,
+        `log_proof` checks that, then the log position the assertion names (`assay audit
+        verify-proof` does the same offline, with the chain from GET /v1/verify/signing-chain)."""
         upload = request.FILES.get("image")
         if upload is None:
             raise ApiError(
@@ -146,7 +157,9 @@ class VerifyView(APIView):
             raise ApiError(f"image: {exc}", code="invalid_image", param="image") from exc
         watermark_id = result["watermark"].get("watermark_id")
         # The registry compares pixels, so it reads them as verify did.
-        answer = {"object": "verification", **result, "registry": _registry(request, watermark_id, readable)}
+        state = result["c2pa"].get("validation_state")
+        registry = _registry(request, watermark_id, readable, state)
+        answer = {"object": "verification", **result, "registry": registry}
         proof = request.FILES.get("proof")
         if proof is not None:
             # Checked against this installation's trusted log keys, as `assay audit verify-proof` does
@@ -155,3 +168,25 @@ class VerifyView(APIView):
             keys = list(trusted_public_keys().keys.values())
             answer["log_proof"] = verify_image_proof(result["c2pa"], proof_text, keys).as_dict()
         return Response(answer)
+
+
+class SigningChainView(APIView):
+    """The certificates this installation signs Content Credentials with, for verifiers offline."""
+
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(
+        responses={
+            (200, "application/x-pem-file"): OpenApiTypes.STR,
+            404: OpenApiResponse(description="no signing chain is configured"),
+        },
+        summary="The C2PA signing chain (PEM, leaf first), to pin the signer offline",
+    )
+    def get(self, request: Request) -> HttpResponse:
+        """Public certificates only. `assay audit verify-proof IMAGE PROOF --key LOGKEY --signer CHAIN`
+        checks that an image's manifest was signed by this chain's leaf: a manifest signed by anyone
+        else may carry a copy of Assay's assertion, log position included."""
+        chain = signing_chain_pem()
+        if chain is None:
+            raise ApiError("No C2PA signing chain is configured here.", status_code=404, code="not_found")
+        return HttpResponse(chain, content_type="application/x-pem-file")

@@ -33,6 +33,7 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("openapi.json", "GET"): EVERYONE,  # the API's document: no key needed
     ("me", "GET"): EVERYONE,  # who am I
     ("verify", "POST"): EVERYONE,  # checking an image's provenance: no key needed
+    ("verify/signing-chain", "GET"): EVERYONE,  # public certificates, for verifiers offline
     ("policy/schema", "GET"): EVERYONE,  # the policy document's JSON Schema
     # images:write (admin, developer): generate, edit, moderate, cancel one's job
     ("images/generations", "POST"): frozenset({ADMIN, DEVELOPER}),

@@ -46,6 +46,13 @@ class Command(AuditCommand):
             help="The log's public key: a C2SP verifier key string, or a file holding one or a PEM key.",
         )
         verify_proof.add_argument(
+            "--signer",
+            metavar="CHAIN",
+            type=Path,
+            help="The installation's C2PA signing chain, leaf first (GET /v1/verify/signing-chain): the "
+            "manifest must be signed by that leaf. Default: this installation's own signing certificates.",
+        )
+        verify_proof.add_argument(
             "--witness",
             metavar="VKEY",
             action="append",
@@ -76,14 +83,15 @@ class Command(AuditCommand):
         self.stdout.write(f"wrote the proof of image {image} to {out}")
 
     def _verify_proof(
-        self, *, image: Path, proof: Path, key: str, witness: list[str], **options: Any
+        self, *, image: Path, proof: Path, key: str, signer: Path | None, witness: list[str], **options: Any
     ) -> None:
         try:
             data = image.read_bytes()
             proof_text = proof.read_text(encoding="utf-8")
             key_text = Path(key).read_text(encoding="utf-8") if Path(key).is_file() else key
             key_name, public_keys = parse_log_key(key_text)
-            manifest = verify(data)["c2pa"]
+            chain = signer.read_bytes() if signer is not None else None
+            manifest = verify(data, signer_chain_pem=chain)["c2pa"]
         except (OSError, UnicodeDecodeError, ValueError, ProvenanceError) as exc:
             raise CommandError(str(exc)) from exc
         result = verify_image_proof(manifest, proof_text, public_keys, key_name=key_name, witnesses=witness)
