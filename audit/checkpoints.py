@@ -159,6 +159,42 @@ def signed_heads(body: Mapping[str, Any] | None) -> dict[str, tuple[int, str]]:
     return {chain["chain"]: (chain["seq"], chain["hash"]) for chain in body.get("chains", [])}
 
 
+def withheld_anchors(body: Mapping[str, Any] | None) -> dict[str, tuple[int, str, str]]:
+    """chain key -> (seq, hash, the checkpoint that signed them) of each chain a checkpoint body withheld,
+    where it names the point the chain was last signed at (`anchor`, since withheld entries carry one).
+    A withheld chain stays held to that point: checked from the genesis instead, a chain rewritten
+    whole (hashes recomputed) would verify, and the next checkpoint would sign the rewrite."""
+    if not body:
+        return {}
+    return {
+        entry["chain"]: (entry["anchor"]["seq"], entry["anchor"]["hash"], entry["anchor"]["source"])
+        for entry in body.get("withheld", [])
+        if isinstance(entry.get("anchor"), Mapping)
+    }
+
+
+def withheld_without_anchor(body: Mapping[str, Any] | None) -> set[str]:
+    """The chains a checkpoint body withheld without naming where they were last signed (bodies signed
+    before withheld entries carried their anchor)."""
+    if not body:
+        return set()
+    return {
+        entry["chain"] for entry in body.get("withheld", []) if not isinstance(entry.get("anchor"), Mapping)
+    }
+
+
+def last_signed_point(key: str, trusted: TrustedKeys) -> tuple[int, str, str] | None:
+    """(seq, hash, checkpoint) where the newest trusted platform checkpoint that signed chain `key`
+    signed it; None when none did. Reads checkpoints newest first: for the rare chain withheld by a
+    checkpoint that did not record its anchor."""
+    rows = Checkpoint.objects.filter(tenant__isnull=True).order_by(F("number").desc(nulls_last=True), "-pk")
+    for row in rows.iterator(chunk_size=50):
+        checked, body = check_checkpoint(row, trusted)
+        if checked.problem is None and key in (heads := signed_heads(body)):
+            return (*heads[key], checked.name)
+    return None
+
+
 @dataclass(frozen=True)
 class RecordedCheckpoint:
     """What the platform chain's `audit.checkpoint_created` event at `seq` says about a checkpoint."""

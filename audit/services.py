@@ -31,10 +31,13 @@ from audit.checkpoints import (
     body_digest,
     checkpoint_every_events,
     checkpoint_interval,
+    last_signed_point,
     overdue_after,
     quick_check,
     raise_for,
     signed_heads,
+    withheld_anchors,
+    withheld_without_anchor,
 )
 from audit.events import SUBJECT_KIND, Actor, ActorKind, EventType
 from audit.integrity import verify_chain_range
@@ -240,6 +243,14 @@ def _sign_checkpoint(
     return checkpoint
 
 
+def _anchor(point: tuple[int, str, str] | None) -> dict[str, Any]:
+    """A withheld entry's `anchor`: where the chain was last signed, which the next checkpoint checks it
+    from (`audit.checkpoints.withheld_anchors`)."""
+    if point is None or not point[0]:
+        return {}
+    return {"anchor": {"seq": point[0], "hash": point[1], "source": point[2]}}
+
+
 def _lock_platform_chain() -> None:
     # Checkpoints serialise on the platform chain's head (they append to it anyway): one per number.
     with connection.cursor() as cursor:
@@ -269,7 +280,13 @@ def _create_checkpoint(*, actor: Actor, trusted: TrustedKeys) -> Checkpoint:
     _lock_platform_chain()
     check = quick_check(trusted)
     raise_for(check.problems, refused="no checkpoint was signed")
-    previous = signed_heads(check.newest_body)
+    newest = check.newest.name if check.newest else ""
+    previous = {key: (*point, newest) for key, point in signed_heads(check.newest_body).items()}
+    # A chain the newest checkpoint withheld is held to where it was last signed, never to the genesis.
+    previous |= withheld_anchors(check.newest_body)
+    for key in withheld_without_anchor(check.newest_body) - previous.keys():
+        if (point := last_signed_point(key, trusted)) is not None:
+            previous[key] = point
     heads = list(AuditChainHead.objects.select_related("tenant").order_by("chain_key"))
     keys = list(trusted.keys.values())
     chains, withheld, signed = [], [], []
@@ -278,7 +295,7 @@ def _create_checkpoint(*, actor: Actor, trusted: TrustedKeys) -> Checkpoint:
         broken = verify_chain_range(
             head.tenant,
             head=head,
-            anchor=SignedPoint(hash=point[1], source=check.newest.name) if point else None,
+            anchor=SignedPoint(hash=point[1], source=point[2]) if point else None,
             anchor_seq=point[0] if point else 0,
         )
         # From the newest log checkpoint that verifies: an inserted row must not withhold the chain.
@@ -289,9 +306,9 @@ def _create_checkpoint(*, actor: Actor, trusted: TrustedKeys) -> Checkpoint:
             chains.append(_chain_entry(head, head.tenant) | {"log": _log_entry(head)})
             signed.append(head)
         else:
-            withheld.append(_withheld_entry(head.chain_key, head.tenant, broken))
+            withheld.append(_withheld_entry(head.chain_key, head.tenant, broken) | _anchor(point))
     for key in sorted(previous.keys() - {head.chain_key for head in heads}):
-        seq = previous[key][0]
+        seq, _, source = previous[key]
         withheld.append(
             {
                 "chain": key,
@@ -299,8 +316,9 @@ def _create_checkpoint(*, actor: Actor, trusted: TrustedKeys) -> Checkpoint:
                 "tenant_slug": None,
                 "seq": seq,
                 "reason": "head missing",
-                "detail": f"{check.newest.name} signed this chain at seq {seq}, but its head row is gone",
+                "detail": f"{source} signed this chain at seq {seq}, but its head row is gone",
             }
+            | _anchor(previous[key])
         )
     for entry in withheld:
         if entry["chain"] == PLATFORM_CHAIN:
@@ -446,8 +464,12 @@ def start_audit_export(
     raise_for(check.problems, refused=refused)
     key = chain_key(tenant_public_id(tenant))
     head = chain_head(tenant)
+    newest = check.newest.name if check.newest else ""
     point = signed_heads(check.newest_body).get(key)
-    signed = {point[0]: SignedPoint(hash=point[1], source=check.newest.name)} if point and point[0] else None
+    point = (*point, newest) if point else withheld_anchors(check.newest_body).get(key)
+    if point is None and key in withheld_without_anchor(check.newest_body):
+        point = last_signed_point(key, trusted)
+    signed = {point[0]: SignedPoint(hash=point[1], source=point[2])} if point and point[0] else None
     broken = verify_chain_range(tenant, head=head, signed=signed)
     if broken is not None:
         raise AuditIntegrityError(f"{refused}: its chain does not verify: {broken}")

@@ -467,3 +467,54 @@ def test_verify_export_with_the_real_key_refuses_an_export_signed_by_another(ten
             call_command("audit", "verify-export", str(out), *args, stdout=stdout)
         assert "signed by a different key" in stdout.getvalue()
         assert "export verified" not in stdout.getvalue()
+
+
+# A chain withheld stays held to where it was last signed -----------------------------------------------
+
+
+def test_a_chain_rewritten_whole_is_never_signed_by_a_later_checkpoint_or_exported(tenant):
+    """A forger with the database owner's rights rewrites the whole chain (hashes and Merkle log
+    recomputed) and deletes its log checkpoints. The next checkpoint withholds it; the one after must
+    not check it from the genesis (where the rewrite verifies) and sign it, nor may an export."""
+    from audit.checkpoints import signed_heads
+    from audit.services import start_audit_export
+    from tests.audit.helpers import rebuild_merkle_log
+
+    record_many(tenant, 4)
+    checkpoint()
+    with append_only_lifted():
+        rewrite_after(tenant, 0)
+        rebuild_merkle_log(tenant)
+        execute(
+            "DELETE FROM audit_logcheckpoint WHERE head_id = %s",
+            [AuditChainHead.objects.get(tenant=tenant).pk],
+        )
+    key = f"tenant:{tenant.public_id}"
+
+    second = checkpoint()
+    assert key not in signed_heads(json.loads(second.body))
+    for _ in range(2):
+        later = checkpoint()
+        assert key not in signed_heads(json.loads(later.body))
+        (withheld,) = [entry for entry in json.loads(later.body)["withheld"] if entry["chain"] == key]
+        assert withheld["reason"] == "checkpoint mismatch" and withheld["anchor"]["seq"] == 4
+    with pytest.raises(AuditIntegrityError, match="its chain does not verify"):
+        start_audit_export(tenant=tenant, actor=SYSTEM)
+
+
+def test_a_withheld_entry_signed_before_anchors_were_recorded_is_anchored_from_older_checkpoints(tenant):
+    """Checkpoints signed before withheld entries carried their anchor: the last one that signed the
+    chain is found instead."""
+    from audit.checkpoints import last_signed_point, signed_heads
+    from audit.trust import trusted_public_keys
+
+    record_many(tenant, 3)
+    first = checkpoint()
+    record_many(tenant, 2)
+    checkpoint()
+    key = f"tenant:{tenant.public_id}"
+
+    seq, digest, source = last_signed_point(key, trusted_public_keys())
+
+    assert (seq, digest) == (5, AuditChainHead.objects.get(tenant=tenant).last_hash)
+    assert signed_heads(json.loads(first.body))[key][0] == 3 and source.startswith("checkpoint #2")
