@@ -26,6 +26,7 @@ from celery import Task, shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, transaction
+from kombu.exceptions import OperationalError as KombuOperationalError
 
 from generation import log_proofs, pipeline, reconciler, replay, storage
 from generation.models import GenerationJob
@@ -274,4 +275,23 @@ def dispatch(next_step: NextStep | None) -> None:
     options: dict[str, object] = {"queue": queue} if queue else {}
     if next_step.job_id:
         options["headers"] = {JOB_ID_HEADER: next_step.job_id}
-    transaction.on_commit(lambda: task.apply_async(args=[next_step.job_pk], **options))
+    transaction.on_commit(lambda: _publish(task, next_step, options))
+
+
+def _publish(task: Task, next_step: NextStep, options: dict[str, object]) -> None:
+    """Publish a committed job's next task. The job is in the database whatever the broker does: a
+    failure to publish (the broker down, its disk full) is logged, and the reconciler enqueues the job
+    again once it has stood still for ASSAY_RECONCILE_AFTER_SECONDS. Raised, it would answer the
+    request with a 500 after its job was admitted, and a client's retry would make a second job."""
+    if task.app.conf.task_always_eager:  # tests: the task runs here, and its errors must show
+        task.apply_async(args=[next_step.job_pk], **options)
+        return
+    try:
+        task.apply_async(args=[next_step.job_pk], **options)
+    except (KombuOperationalError, OSError):
+        logger.exception(
+            "could not publish %s for job %s; the reconciler enqueues it again after %s s",
+            task.name,
+            next_step.job_id or next_step.job_pk,
+            settings.ASSAY_RECONCILE_AFTER_SECONDS,
+        )

@@ -28,6 +28,8 @@ def test_a_new_job_answers_without_reading_images(developer):
         response = developer.client.post("/v1/images/generations", BODY, format="json")
     assert response.status_code == 202, response.content
     assert response.json()["images"] == [] and response.json()["status"] == "received"
+    # What the SDK reads from a 202 (README): result.model_extra["job_id"], and result.data is None.
+    assert response.json()["job_id"] == response.json()["id"] and response.json()["data"] is None
     assert not [
         query["sql"] for query in queries.captured_queries if "generation_generatedimage" in query["sql"]
     ]

@@ -101,8 +101,10 @@ _NO_RETRY_CODES = frozenset({"generation_timeout"})
 
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
     response = _error_response(exc)
-    code = response.data.get("error", {}).get("code") if isinstance(response.data, dict) else None
-    if response.status_code == 409 or code in _NO_RETRY_CODES:
+    error = response.data.get("error", {}) if isinstance(response.data, dict) else {}
+    # An answer that names its job (a job that failed, was rejected or is held) is about a job that
+    # exists: the SDK's retry would make another one, and run it on the GPU again.
+    if response.status_code == 409 or error.get("code") in _NO_RETRY_CODES or error.get("job_id"):
         response["x-should-retry"] = "false"
     return response
 

@@ -328,22 +328,28 @@ def _job_response(request: Request, job: GenerationJob, *, wait: bool, created: 
     `SyncWaitMiddleware`, without a thread under ASGI."""
     if not wait:
         images = () if created else None
-        return Response(selectors.job_to_dict(job, images=images), status=status.HTTP_202_ACCEPTED)
+        return Response(_accepted(job, images=images), status=status.HTTP_202_ACCEPTED)
     for uploads in request.FILES.lists():  # read already; their temporary files need not outlive a wait
         for upload in uploads[1]:
             upload.close()
     job_id = job.pk
-    accepted = selectors.job_to_dict(job, images=() if created else None)
+    accepted = _accepted(job, images=() if created else None)
     return AwaitJob(
         job.public_id, lambda: _sync_answer(request, GenerationJob.objects.get(pk=job_id)), accepted
     )
+
+
+def _accepted(job: GenerationJob, images: Any = None) -> dict[str, Any]:
+    """A 202's body: the job, with `job_id` beside its `id` as in every image answer (the SDK's
+    `result.model_extra["job_id"]`) and no `data` (`result.data` is None)."""
+    return selectors.job_to_dict(job, images=images) | {"job_id": job.public_id, "data": None}
 
 
 def _sync_answer(request: Request, job: GenerationJob) -> Response:
     if job.status == JobStatus.HELD_FOR_REVIEW:
         raise held_for_review(job)
     if not job.is_terminal:
-        return Response(selectors.job_to_dict(job), status=status.HTTP_202_ACCEPTED)
+        return Response(_accepted(job), status=status.HTTP_202_ACCEPTED)
     if job.status == JobStatus.CANCELLED:
         raise ApiError(f"Job {job.public_id} was cancelled.", status_code=409, code="job_cancelled")
     if job.status in (JobStatus.REJECTED, JobStatus.FAILED):

@@ -178,6 +178,8 @@ class TestSettlement:
         job = GenerationJob.objects.get()
         assert response.status_code >= 500 and job.status == JobStatus.FAILED
         assert entries(job) == [("reserve", 2), ("refund", -2)] and used(tenant, "tenant") == 0
+        # The answer names a job that exists: an SDK must not retry it into a second job (and GPU run).
+        assert response.json()["error"]["job_id"] == job.public_id and response["x-should-retry"] == "false"
 
     def test_a_cancel_refunds_and_a_job_is_settled_once(self, tenant, tiny_model):
         limit(tenant, images_per_day=5)
