@@ -658,6 +658,9 @@ def _expire(item: ReviewItem, rules: ReviewRules, now: datetime) -> int:
         )
         if item.state != ReviewState.OPEN:
             return 0
+        # The job's row before the audit chain's head, in the order a decision and a cancel take them:
+        # the other order deadlocked against either on PostgreSQL.
+        GenerationJob.objects.select_for_update().filter(pk=item.job_id).values_list("pk", flat=True).first()
         approve, note = expiry_outcome(item, rules)
         record_event(
             tenant=item.tenant,

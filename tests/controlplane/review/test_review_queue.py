@@ -393,3 +393,39 @@ def test_the_queue_refuses_a_category_no_decision_can_name(people):
         == []
     )
     assert queue(people.reviewer.client, category="unsupported_language") == []
+
+
+def test_the_sla_expiry_takes_the_jobs_row_before_the_audit_chain(people, tenant, settings):
+    """A decision and a cancel lock the job's row, then the audit chain's head; the expiry did the
+    reverse and deadlocked against either on PostgreSQL. While another transaction holds the job's row,
+    the expiry waits for it without holding the chain's head."""
+    import threading
+
+    from django.db import connection, transaction
+
+    from audit.services import hold_chain
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks under real concurrency: the PostgreSQL pass of the suite runs this")
+    use_policy(tenant, review={"expire_after_minutes": 60})
+    job_id = held_job(people.developer.client)
+    item = ReviewItem.objects.get()
+    expired: list[int] = []
+
+    def sweep() -> None:
+        try:
+            expired.append(services.sla_sweep(now=item.created_at + timedelta(minutes=61))["expired"])
+        finally:
+            connection.close()
+
+    with transaction.atomic():
+        GenerationJob.objects.select_for_update().get(public_id=job_id)  # as a cancel holds it
+        expiry = threading.Thread(target=sweep)
+        expiry.start()
+        expiry.join(2)  # the sweep now waits on the job's row
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL lock_timeout = '3s'")
+        hold_chain(tenant)  # free: the waiting sweep holds no lock on it
+    expiry.join(30)
+    assert expired == [1]
+    assert GenerationJob.objects.get(public_id=job_id).status == JobStatus.REJECTED
