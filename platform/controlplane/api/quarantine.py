@@ -17,6 +17,7 @@ from rest_framework.response import Response
 
 from controlplane.api.base import TenantAPIView
 from controlplane.api.errors import ApiError, NotFound
+from controlplane.review import services as review_services
 from controlplane.tenants.scopes import Scope
 from generation import quarantine
 from generation.models import GeneratedImage
@@ -90,6 +91,10 @@ class QuarantineContentView(TenantAPIView):
         reveal = request.query_params.get("reveal", "false")
         if reveal not in ("true", "false"):
             raise ApiError("reveal must be true or false.", code="invalid_value", param="reveal")
+        if reveal == "true":
+            review_services.check_may_reveal(
+                image.job, review_services.Reviewer.from_principal(self.principal)
+            )
         try:
             data, mime_type = quarantine.quarantined_image_read(
                 image=image, actor=self.principal.actor, reveal=reveal == "true"

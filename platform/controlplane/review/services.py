@@ -116,6 +116,19 @@ def requester_identities(job: GenerationJob) -> set[str]:
     return {f"key:{job.api_key_id}", person_of(job.api_key), *issuer_of(job.api_key)}
 
 
+def check_may_reveal(job: GenerationJob, reviewer: Reviewer) -> None:
+    """A withheld image is revealed as it is to a reviewer who did not ask for it: to its requester, a
+    reveal would hand over what the policy withheld, which deciding their own review may not
+    (`_locked_open_item`). Raises ReviewError `own_job` (403); the blurred preview stays theirs."""
+    if reviewer.identities & requester_identities(job):
+        raise ReviewError(
+            f"Job {job.public_id} was requested by you; another reviewer may see its withheld images as "
+            "they are (the blurred preview is yours).",
+            code="own_job",
+            status=403,
+        )
+
+
 def _has_voted(item: ReviewItem, reviewer: Reviewer) -> bool:
     """Whether one of the reviewer's identities already voted, counting each vote's key's issuer as its
     voter too: an admin's console vote and one with a key they issued are one person's."""

@@ -11,6 +11,8 @@ import base64
 
 import pytest
 from django.db import connection
+from django.test import Client
+from django.urls import reverse
 from rest_framework.test import APIClient
 
 from audit.events import EventType
@@ -357,6 +359,25 @@ def test_the_preview_is_blurred_unaudited_and_a_reveal_is_audited_with_who(peopl
     (event,) = AuditEvent.objects.filter(event_type=EventType.IMAGE_REVEALED)
     assert event.subjects["image"] == image.public_id
     assert event.actor_id == str(people.reviewer.api_key.public_id)
+
+
+def test_the_requester_of_a_withheld_image_cannot_reveal_it_through_either_door(people, tenant):
+    """An admin (who holds review:write) asked for the image: deciding its review is refused as their
+    own, and so is seeing it as it is, over the API and in the console; the blurred preview is theirs."""
+    use_policy(tenant, output={"nsfw": {"review_at": 0.0, "block_at": 1.0}})
+    assert_error(generate(people.admin.client, "a red circle"), 422, "held_for_review")
+    (item,) = queue(people.reviewer.client, kind="output")
+    image = ReviewItem.objects.get().image
+
+    assert people.admin.client.get(item["preview"]).status_code == 200  # blurred: allowed
+    error = assert_error(people.admin.client.get(item["preview"], {"reveal": "true"}), 403, "own_job")
+    assert "another reviewer" in error["message"]
+    console = Client()
+    console.force_login(people.admin.user)
+    url = reverse("console:image", kwargs={"tenant": tenant.slug, "image_id": image.public_id})
+    assert console.post(url, {"reveal": "1"}).status_code == 403
+    assert not AuditEvent.objects.filter(event_type=EventType.IMAGE_REVEALED).exists()
+    assert people.reviewer.client.get(item["preview"], {"reveal": "true"}).status_code == 200
 
 
 # Error shapes -------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -171,8 +172,13 @@ def image_content(request: HttpRequest, member: Member, image_id: str) -> HttpRe
     withheld = quarantine.quarantined_image_for_tenant(member.tenant, image_id)
     if withheld is None:
         raise Http404("No such image")
+    reveal = request.method == "POST" and request.POST.get("reveal") == "1"
+    if reveal:
+        try:
+            review_services.check_may_reveal(withheld.job, member.reviewer)
+        except review_services.ReviewError as error:
+            raise PermissionDenied(str(error)) from error
     try:
-        reveal = request.method == "POST" and request.POST.get("reveal") == "1"
         data, mime_type = quarantine.quarantined_image_read(image=withheld, actor=member.actor, reveal=reveal)
     except FileNotFoundError as exc:
         raise Http404("Deleted at the end of its retention") from exc
