@@ -2,7 +2,8 @@
 stored, readable only by the tenant's reviewers and admins (`review:write`), never by the images API,
 and deleted when their policy's retention ends, except a blocked image under appeal
 (`retained_for_appeal`): it is kept until the appeal is decided, since an upheld appeal signs and
-releases it from these bytes; denied, it is deleted by the same rule.
+releases it from these bytes; denied, it is deleted by the same rule. A held or pending image of a job
+still running is kept too, until the job ends: a reviewer's approval signs it from its bytes.
 
 Reviewers see them blurred by default; revealing one and deleting one are both audited: what was
 withheld, who looked at it and when it was destroyed is part of the record.
@@ -15,7 +16,7 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from PIL import Image, ImageFilter
 
@@ -23,13 +24,19 @@ from audit.events import Actor, EventType
 from audit.services import record_event
 from foundation.tenancy import Tenant
 from generation import storage
-from generation.models import GeneratedImage, ImageDecision
+from generation.models import TERMINAL_STATUSES, GeneratedImage, ImageDecision
 from policy.decisions import job_policy
 
 # Pending images were never released (screening or signing never finished): withheld like held ones.
 # Unselected candidates were never meant to be: kept for reviewers under the same retention.
 QUARANTINED = (ImageDecision.HELD, ImageDecision.BLOCKED, ImageDecision.PENDING, ImageDecision.UNSELECTED)
 RETENTION = Actor.system("retention")
+# A held or pending image of a job still running awaits a decision (a reviewer's, the release): an
+# approval signs and releases it from its bytes, so its retention waits for the job to end. A policy
+# may keep withheld images a day and give reviewers three.
+_AWAITING_DECISION = Q(decision__in=(ImageDecision.HELD, ImageDecision.PENDING)) & ~Q(
+    job__status__in=TERMINAL_STATUSES
+)
 
 
 def quarantined_images_for_tenant(tenant: Tenant) -> QuerySet[GeneratedImage]:
@@ -105,6 +112,7 @@ def _expired(now: datetime) -> Iterator[GeneratedImage]:
     candidates = (
         GeneratedImage.objects.select_related("job__policy_version", "tenant")
         .filter(decision__in=QUARANTINED, purged_at__isnull=True, retained_for_appeal=False)
+        .exclude(_AWAITING_DECISION)
         .order_by("pk")
     )
     for image in candidates.iterator(chunk_size=500):
@@ -123,9 +131,11 @@ def quarantine_purge(*, now: datetime | None = None) -> int:
         with transaction.atomic():
             # Claim first: two purges racing delete each image's bytes and record its event once; an
             # appeal filed since the candidates were read keeps the image.
-            claimed = GeneratedImage.objects.filter(
-                pk=image.pk, purged_at__isnull=True, retained_for_appeal=False
-            ).update(purged_at=now, storage_path="")
+            claimed = (
+                GeneratedImage.objects.filter(pk=image.pk, purged_at__isnull=True, retained_for_appeal=False)
+                .exclude(_AWAITING_DECISION)
+                .update(purged_at=now, storage_path="")
+            )
             if not claimed:
                 continue
             record_event(

@@ -14,7 +14,7 @@ from PIL import Image, ImageStat
 from audit.events import Actor, EventType
 from audit.models import AuditEvent
 from generation import storage
-from generation.models import GeneratedImage, GenerationJob, ImageDecision, Mode
+from generation.models import GeneratedImage, GenerationJob, ImageDecision, JobStatus, Mode
 from generation.params import GenerationParams
 from generation.quarantine import quarantine_purge
 from generation.services import JobRequest, job_create
@@ -161,6 +161,9 @@ def test_purge_command_and_task(tenant, make_image, capsys):
     make_image(tenant, ImageDecision.BLOCKED, age_days=31)
     call_command("quarantine", "purge")
     assert "purged 1 quarantined image(s)" in capsys.readouterr().out
-    make_image(tenant, ImageDecision.PENDING, age_days=31)
+    pending = make_image(tenant, ImageDecision.PENDING, age_days=31)
+    assert purge_quarantine_task.apply().get() == 0  # its job still runs: signing may release it yet
+    # Signing never finished: the job failed, and the image it left is purged like any other.
+    GenerationJob.objects.filter(pk=pending.job_id).update(status=JobStatus.FAILED)
     assert purge_quarantine_task.apply().get() == 1
     assert GenerationJob.objects.count() == 2

@@ -112,3 +112,25 @@ def test_review_releases_one_and_keeps_the_rejected_one_until_its_retention_ends
         people.reviewer.client.get(f"/v1/quarantine/images/{second.public_id}/content"), 410, "image_purged"
     )
     assert storage.read(GeneratedImage.objects.get(pk=first.pk).storage_path)  # the released one stays
+
+
+def test_a_held_image_outlives_its_retention_while_its_review_is_open(held, people):
+    """A policy may keep withheld images a week and give reviewers longer: the retention of a held
+    image waits for its job to end, so an approval past it still signs and releases the image."""
+    first, second = held.images.order_by("index")
+
+    assert quarantine_purge(now=timezone.now() + timedelta(days=8)) == 0  # past retention_days 7
+    assert storage.read(GeneratedImage.objects.get(pk=first.pk).storage_path)
+    items = people.reviewer.client.get("/v1/reviews", {"kind": "output"}).json()["data"]
+    for item in items:
+        decision = "approve" if item["image_id"] == first.public_id else "reject"
+        answer = people.reviewer.client.post(
+            f"/v1/reviews/{item['id']}/decide", {"decision": decision, "note": "n"}, format="json"
+        )
+        assert answer.status_code == 200, answer.content
+
+    held.refresh_from_db()
+    assert held.status == JobStatus.COMPLETED
+    assert people.developer.client.get(f"/v1/images/{first.public_id}/content").status_code == 200
+    assert quarantine_purge(now=timezone.now() + timedelta(days=8)) == 1  # the rejected one, job ended
+    assert GeneratedImage.objects.get(pk=second.pk).purged_at is not None
