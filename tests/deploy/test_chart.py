@@ -531,6 +531,18 @@ def test_allowed_hosts_include_the_ingress_hosts_and_the_pod(gpu_heavy_manifests
     assert "[$(POD_IP)]" in hosts  # an IPv6 Host header, as Django matches it
 
 
+def test_behind_the_ingress_the_client_address_is_the_controllers_last_forwarded_entry(
+    gpu_heavy_manifests, default_manifests
+):
+    """Counted as 0 proxy hops, every request behind the Ingress comes from the controller's address,
+    and 100 failed sign-ins from anyone would lock every member out of the console."""
+    config = by_kind(gpu_heavy_manifests, "ConfigMap")["assay-config"]["data"]
+    assert config["ASSAY_TRUSTED_PROXY_HOPS"] == "1"
+    assert "ASSAY_TRUSTED_PROXY_HOPS" not in by_kind(default_manifests, "ConfigMap")["assay-config"]["data"]
+    own = render(chart_values(gpu_heavy_values(), {"config": {"env": {"ASSAY_TRUSTED_PROXY_HOPS": "2"}}}))
+    assert by_kind(own, "ConfigMap")["assay-config"]["data"]["ASSAY_TRUSTED_PROXY_HOPS"] == "2"
+
+
 def tmp_size(workload: dict[str, Any]) -> str:
     return next(v for v in pod_spec(workload)["volumes"] if v["name"] == "tmp")["emptyDir"]["sizeLimit"]
 

@@ -103,6 +103,12 @@ helm.sh/hook-delete-policy: before-hook-creation,hook-succeeded
 ASSAY_ENV: production
 ASSAY_VAR_DIR: /var/lib/assay
 ASSAY_MODELS_DIR: {{ .Values.models.mountPath | quote }}
+{{- /* Behind the chart's Ingress every request comes from the controller: the client's address is the
+last X-Forwarded-For entry, which the controller writes. Counted as 0 hops, all clients share the
+controller's address, and one address's failed sign-ins lock everyone out of the console. */}}
+{{- if and .Values.ingress.enabled (not (hasKey .Values.config.env "ASSAY_TRUSTED_PROXY_HOPS")) }}
+ASSAY_TRUSTED_PROXY_HOPS: "1"
+{{- end }}
 {{- range $name, $value := .Values.config.env }}
 {{- if ne (toString $value) "" }}
 {{ $name }}: {{ toString $value | quote }}
