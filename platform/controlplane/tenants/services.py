@@ -398,6 +398,21 @@ def role_of(*, tenant: Tenant, user: AbstractBaseUser | None) -> str | None:
     return Membership.objects.filter(tenant=tenant, user=user).values_list("role", flat=True).first()
 
 
+# Keys made from keys (POST /v1/keys with a key): every review and quota check walks a key's lineage, a
+# query a level, so a lineage thousands deep (minted in a second) cost hundreds of ms per check.
+MAX_KEY_DEPTH = 8
+
+
+def _lineage_depth(api_key: ApiKey) -> int:
+    """How many keys `api_key`'s lineage holds, itself included (counted up to MAX_KEY_DEPTH + 1)."""
+    depth, parent_id, seen = 1, api_key.parent_id, {api_key.pk}
+    while parent_id is not None and parent_id not in seen and depth <= MAX_KEY_DEPTH:
+        seen.add(parent_id)
+        parent_id = ApiKey.objects.filter(pk=parent_id).values_list("parent_id", flat=True).first()
+        depth += 1
+    return depth
+
+
 @transaction.atomic
 def api_key_create(
     *,
@@ -440,6 +455,12 @@ def api_key_create(
         expires_at = expires_at or parent.expires_at
     if issuer_user is None and parent is not None and parent.issued_by_id is not None:
         issuer_user = parent.issued_by
+    if parent is not None and _lineage_depth(parent) >= MAX_KEY_DEPTH:
+        raise TenantRuleError(
+            f"A key may be made from a key at most {MAX_KEY_DEPTH} keys deep, and this one is that deep: "
+            "make the new key with a key nearer its lineage's start (or in the console).",
+            code="key_lineage_too_deep",
+        )
 
     secret = _random(KEY_SECRET_ALPHABET, KEY_SECRET_LENGTH)
     for _attempt in range(5):
