@@ -19,5 +19,7 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="console:home", permanent=False)),
 ]
 
+handler400 = "controlplane.api.errors.handler400"
+handler403 = "controlplane.api.errors.handler403"
 handler404 = "controlplane.api.errors.handler404"
 handler500 = "controlplane.api.errors.handler500"

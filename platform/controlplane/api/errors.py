@@ -191,6 +191,30 @@ def json_error_response(status_code: int, message: str, code: str) -> JsonRespon
     return JsonResponse(error_body(status_code, message, code=code), status=status_code)
 
 
+def handler400(request: HttpRequest, exception: Exception) -> Any:
+    """What Django refuses before any view: a Host not in ALLOWED_HOSTS (DisallowedHost), a malformed
+    request. The SDK reads only the one error shape."""
+    if _is_api(request):
+        from django.core.exceptions import DisallowedHost
+
+        if isinstance(exception, DisallowedHost):
+            message = "The Host header names no host this server answers for: call it by its own name."
+        else:
+            message = "The request is malformed."  # Django's own message may name server settings
+        return json_error_response(400, message, "bad_request")
+    from django.views.defaults import bad_request
+
+    return bad_request(request, exception)
+
+
+def handler403(request: HttpRequest, exception: Exception) -> Any:
+    if _is_api(request):
+        return json_error_response(403, "This request is not allowed.", "forbidden")
+    from django.views.defaults import permission_denied
+
+    return permission_denied(request, exception)
+
+
 def handler404(request: HttpRequest, exception: Exception) -> Any:
     if _is_api(request):
         return json_error_response(404, f"Unknown URL: {request.method} {request.path}", "unknown_url")

@@ -30,6 +30,15 @@ def test_400_on_unparseable_json(admin):
     assert "JSON" in assert_error(response, 400, "parse_error")["message"]
 
 
+def test_400_for_a_host_this_server_does_not_answer_for(admin, settings):
+    """Django refuses it before any view: in the one error shape under /v1/, without naming settings."""
+    settings.ALLOWED_HOSTS = ["assay.example.com"]
+    response = admin.client.post("/v1/images/generations", {}, format="json", HTTP_HOST="evil.example")
+    error = assert_error(response, 400, "bad_request")
+    assert "Host header" in error["message"] and "ALLOWED_HOSTS" not in error["message"]
+    assert Client(HTTP_HOST="evil.example").get("/console/").status_code == 400  # the console: HTML
+
+
 def test_401(db):
     assert_error(Client().get("/v1/keys"), 401, "missing_api_key")
 
