@@ -283,17 +283,22 @@ def request_fingerprint(body: dict[str, Any], files: dict[str, bytes] | None = N
 
 
 class IdempotencyConflict(JobRequestError):
-    def __init__(self, key: str) -> None:
+    def __init__(self, key: str, *, by: str = "with a different request") -> None:
         super().__init__(
-            f"Idempotency-Key {key!r} was already used with a different request; use a new key.",
+            f"Idempotency-Key {key!r} was already used {by}; use a new key.",
             code="idempotency_key_reused",
             param="Idempotency-Key",
             status=409,
         )
 
 
-def _existing_for_key(tenant: Tenant, key: str, fingerprint: str) -> GenerationJob | None:
+def _existing_for_key(tenant: Tenant, key: str, fingerprint: str, api_key: Any) -> GenerationJob | None:
+    """The job an Idempotency-Key names, for the API key that made it only: answered to another key of
+    the tenant, the same body would hand that key another team's images (a key without images:read
+    too); keys are unique per tenant, so it is a 409 there."""
     job = GenerationJob.objects.filter(tenant=tenant, idempotency_key=key).first()
+    if job is not None and job.api_key_id != (api_key.pk if api_key is not None else None):
+        raise IdempotencyConflict(key, by="by another API key of this tenant")
     if job is not None and job.request_hash != fingerprint:
         raise IdempotencyConflict(key)
     return job
@@ -362,7 +367,7 @@ def job_create(
             param=first["param"],
         )
     if idempotency_key:
-        existing = _existing_for_key(tenant, idempotency_key, fingerprint)
+        existing = _existing_for_key(tenant, idempotency_key, fingerprint, api_key)
         if existing is not None:
             return existing, False
     job = GenerationJob(
@@ -431,7 +436,9 @@ def job_create(
                 raise
     except IntegrityError:
         # Two requests raced with the same Idempotency-Key: the other one won; answer with its job.
-        existing = _existing_for_key(tenant, idempotency_key, fingerprint) if idempotency_key else None
+        existing = (
+            _existing_for_key(tenant, idempotency_key, fingerprint, api_key) if idempotency_key else None
+        )
         if existing is None:
             raise
         return existing, False

@@ -55,3 +55,25 @@ def test_a_repeated_idempotency_key_answers_with_the_jobs_images(developer, tena
     again = developer.client.post("/v1/images/generations", BODY, format="json", HTTP_IDEMPOTENCY_KEY="k-1")
     assert again.status_code == 202 and again.json()["id"] == job.public_id
     assert [image["index"] for image in again.json()["images"]] == [0]
+
+
+@pytest.mark.django_db
+def test_an_idempotency_key_answers_only_the_api_key_that_used_it(developer, tenant, key_client):
+    """Another key of the tenant sending the same body and key (a team picking `order-42` too, or a
+    key without images:read) gets a 409, not the first key's job and its images."""
+    from tests.helpers import assert_error
+
+    first = developer.client.post(
+        "/v1/images/generations", BODY, format="json", HTTP_IDEMPOTENCY_KEY="order-42"
+    )
+    again = developer.client.post(
+        "/v1/images/generations", BODY, format="json", HTTP_IDEMPOTENCY_KEY="order-42"
+    )
+    assert first.status_code == again.status_code == 202 and again.json()["id"] == first.json()["id"]
+
+    writer = key_client(tenant, None, scopes=["images:write"])
+    other = writer.client.post("/v1/images/generations", BODY, format="json", HTTP_IDEMPOTENCY_KEY="order-42")
+
+    error = assert_error(other, 409, "idempotency_key_reused")
+    assert "another API key" in error["message"] and first.json()["id"] not in error["message"]
+    assert GenerationJob.objects.count() == 1

@@ -28,7 +28,7 @@ from rest_framework.response import Response
 from controlplane.api.base import RateLimitedView, TenantAPIView, check_url_text
 from controlplane.api.errors import ApiError, NotFound
 from controlplane.api.schema import VISIBLE, WHITESPACE, documented
-from controlplane.api.uploads import form_fields, read_upload
+from controlplane.api.uploads import form_fields, read_upload, refuse_repeated_fields
 from controlplane.api.waiting import AwaitJob
 from controlplane.review import selectors as review_selectors
 from controlplane.review import services as review_services
@@ -208,8 +208,10 @@ class ImageRequestInput(serializers.Serializer):
         return value
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        """Refuse fields this endpoint does not know (`OPENAI_FIELDS_IGNORED` aside)."""
+        """Refuse fields this endpoint does not know (`OPENAI_FIELDS_IGNORED` aside), and a form field sent
+        twice (`refuse_repeated_fields`)."""
         sent = self.initial_data if isinstance(self.initial_data, Mapping) else {}
+        refuse_repeated_fields(sent)
         for name in sent:
             if name in self.fields or name in OPENAI_FIELDS_IGNORED:
                 continue
@@ -431,8 +433,8 @@ _CREATE_RESPONSES: dict[Any, Any] = {
     ),
     404: OpenApiResponse(description="`model_not_found`: no enabled model of that name"),
     409: OpenApiResponse(
-        description="`idempotency_key_reused`: the Idempotency-Key came with another request; sync: the "
-        "job was cancelled (`job_cancelled`)"
+        description="`idempotency_key_reused`: the Idempotency-Key came with another request, or from "
+        "another API key of the tenant; sync: the job was cancelled (`job_cancelled`)"
     ),
     429: OpenApiResponse(
         description="`rate_limit_exceeded` (with Retry-After) or `insufficient_quota` (with the `limit` "
@@ -524,6 +526,10 @@ class ImageEditView(_ImageCreateView):
         data = EditInput(data=fields)
         data.is_valid(raise_exception=True)
         model = model_resolve(data.validated_data.get("model"))  # an unknown model is a 404 before all else
+        if "image" in request.FILES and "image[]" in request.FILES:
+            raise ApiError(
+                "Send the image as 'image' or as 'image[]', not both.", code="invalid_value", param="image"
+            )
         uploads = request.FILES.getlist("image") or request.FILES.getlist("image[]")
         if not uploads:
             raise ApiError(

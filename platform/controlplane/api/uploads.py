@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.conf import settings
+from django.http import QueryDict
 
 from controlplane.api.errors import ApiError
 
@@ -31,8 +32,25 @@ def form_fields(data: Any, files: Iterable[str]) -> dict[str, Any]:
             f"Send the request as multipart/form-data (or a JSON object), not a JSON {_json_kind(data)}.",
             code="invalid_request_body",
         )
+    refuse_repeated_fields(data)
     skipped = set(files)
     return {key: data.get(key) for key in data if key not in skipped}
+
+
+def refuse_repeated_fields(data: Any) -> None:
+    """A form (or multipart) field sent twice is refused, as a JSON name sent twice is (`parsers`): Django
+    keeps the last value, and a proxy or log in front may read the first, so `prompt=<harmful>&prompt=a
+    cat` would be recorded as one prompt and drawn as the other."""
+    if not isinstance(data, QueryDict):
+        return
+    for name, values in data.lists():
+        texts = [value for value in values if isinstance(value, str)]  # files: each endpoint counts them
+        if len(texts) > 1:
+            raise ApiError(
+                f"The field {name!r} is sent {len(texts)} times; send it once.",
+                code="invalid_value",
+                param=name,
+            )
 
 
 def _json_kind(value: Any) -> str:
