@@ -113,11 +113,19 @@ def test_an_export_verifies_and_is_recorded_after_its_checkpoint(tenant, exporte
         "public_key.pem",
     ]
     assert [event["seq"] for event in read_lines(exported / "events.jsonl")] == [1, 2, 3, 4, 5]
-    ok, output = verify_export(exported)
+    from audit.keys import platform_signing_key
+    from audit.signing import public_key_pem
+
+    published = exported.parent / "platform.pem"
+    published.write_bytes(public_key_pem(platform_signing_key().private_key.public_key()))
+    ok, output = verify_export(exported, "--public-key", str(published))
     assert ok, output
     assert "5 events (seq 1..5), chain intact" in output
     assert "reaches the chain head signed in the checkpoint (seq 5)" in output
     assert "export verified" in output
+    # Without the published key, only that the files agree with each other is shown, and said so.
+    ok, alone = verify_export(exported)
+    assert ok and "export consistent, NOT AUTHENTICATED" in alone and "export verified" not in alone
     assert "every exported event is its leaf" in output
     recorded = AuditEvent.objects.get(tenant=tenant, seq=6)
     assert recorded.event_type == EventType.AUDIT_EXPORTED
@@ -328,7 +336,8 @@ def test_verify_export_runs_with_the_database_unreachable(tmp_path):
         command, env=environment, capture_output=True, text=True, timeout=120, check=False
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "export verified" in result.stdout
+    # No published key given or configured: the files agree, and the answer says who signed is unproven.
+    assert "export consistent, NOT AUTHENTICATED" in result.stdout and "export verified" not in result.stdout
     (tmp_path / "offline" / "checkpoint.json").write_text(
         json.dumps({"body": {"format": "x"}, "signature": sign_body(key, {"format": "y"})})
     )
