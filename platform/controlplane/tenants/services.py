@@ -26,7 +26,7 @@ from audit.events import Actor, EventType
 from audit.services import record_event
 from controlplane.tenants import freshness
 from controlplane.tenants.models import AccountPassword, ApiKey, Membership, Role, Tenant
-from controlplane.tenants.scopes import ALL_SCOPES, ROLE_SCOPES
+from controlplane.tenants.scopes import ALL_SCOPES, ROLE_SCOPES, Scope
 from foundation.errors import ServiceError
 
 KEY_PREFIX_ALPHABET = string.ascii_lowercase + string.digits
@@ -607,8 +607,13 @@ class Principal:
 
     @property
     def manages_tenant(self) -> bool:
-        """Admins and operator keys act on any key of the tenant; other members only on their own."""
-        return self.role in (None, Role.ADMIN)
+        """Admins and operator keys act on any key and job of the tenant; other members only on their
+        own. Only with a key that holds `members:write`, the scope of managing the tenant's people: a
+        key narrowed to `images:write` or `keys:write` is as narrow for its admin as for anyone (it
+        cancelled any member's job, revoked every key, read the webhook secret). An operator key has
+        no member behind it; a key whose member left is revoked with their membership, and never one."""
+        operator = self.role is None and self.user is None
+        return (operator or self.role == Role.ADMIN) and Scope.MEMBERS_WRITE in self.scopes
 
 
 class ApiKeyRejected(ServiceError):

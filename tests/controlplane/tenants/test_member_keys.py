@@ -79,11 +79,14 @@ def test_a_member_key_holds_at_most_the_members_role(tenant, key_client, make_me
 
 
 def test_a_narrowed_admin_key_passes_on_only_what_it_holds(tenant, key_client, make_member):
-    """A key cut down to keys:write cannot mint an admin-strength key for another admin, nor give an
-    auditor audit:read, which no admin's key holds."""
-    narrow = key_client(tenant, "admin", scopes=["keys:write"])
+    """A key cut down to keys:write and members:write cannot mint an admin-strength key for another admin,
+    nor give an auditor audit:read, which no admin's key holds; cut down to keys:write, it makes keys for
+    no one else at all (managing the tenant's people is members:write's)."""
     make_member(tenant, "admin", "ada@acme.example")
     make_member(tenant, "auditor", "audrey@acme.example")
+    keys_only = key_client(tenant, "admin", scopes=["keys:write"], email="kim@acme.example")
+    assert_error(make_key(keys_only, member="ada@acme.example", scopes=["keys:write"]), 403, "admin_only")
+    narrow = key_client(tenant, "admin", scopes=["keys:write", "members:write"])
     assert_error(
         make_key(narrow, member="ada@acme.example", scopes=["policy:write"]), 400, "scope_not_grantable"
     )
@@ -199,3 +202,20 @@ def test_the_cli_refuses_scopes_beyond_the_members_role_and_unknown_members(tena
     # Without --member the key is the operator's, with the default scopes, as before.
     assert "owner:  the platform operator" in apikey()
     assert ApiKey.objects.get().scopes == ["images:read", "images:write"]
+
+
+def test_an_admins_key_narrowed_below_members_write_manages_no_one_elses_keys_or_secrets(tenant, key_client):
+    """Managing the tenant (another's keys, the webhook secret) is members:write's: an admin's key cut
+    down to keys:write revoked every key and read the secret; an operator key cut down likewise."""
+    developer = key_client(tenant, "developer")
+    for narrow in (
+        key_client(tenant, "admin", scopes=["keys:write", "keys:read"]),
+        key_client(tenant, None, scopes=["keys:write", "keys:read"]),
+    ):
+        revoke = narrow.client.delete(f"/v1/keys/{developer.api_key.public_id}")
+        assert revoke.status_code in (403, 404), revoke.content
+        assert_error(narrow.client.get("/v1/webhooks/secret"), 403, "admin_only")
+    assert developer.client.get("/v1/me").status_code == 200  # still alive
+    full = key_client(tenant, "admin", email="boss@acme.example")
+    assert full.client.get("/v1/webhooks/secret").status_code == 200
+    assert full.client.delete(f"/v1/keys/{developer.api_key.public_id}").status_code == 200
