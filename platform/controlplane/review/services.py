@@ -378,6 +378,13 @@ def _locked_open_item(item: ReviewItem, reviewer: Reviewer, now: datetime) -> Re
         )
     if item.state != ReviewState.OPEN:
         raise ReviewError(f"Review {item.public_id} is already {item.state}.", code="review_closed")
+    if item.kind == ReviewKind.APPEAL and _voted_before_on_job(item, reviewer):
+        raise ReviewError(
+            f"You decided an earlier review of job {item.job.public_id}; another reviewer decides its "
+            "appeal.",
+            code="own_decision",
+            status=403,
+        )
     if item.kind != ReviewKind.APPEAL and item.job.status != JobStatus.HELD_FOR_REVIEW:
         raise ReviewError(
             f"Job {item.job.public_id} is {item.job.status}, no longer held for review.", code="review_closed"
@@ -389,6 +396,17 @@ def _locked_open_item(item: ReviewItem, reviewer: Reviewer, now: datetime) -> Re
             code="review_claimed",
         )
     return item
+
+
+def _voted_before_on_job(item: ReviewItem, reviewer: Reviewer) -> bool:
+    """Whether the reviewer voted on another review of the item's job: an appeal asks someone else to
+    look again, so the reviewer whose rejection it appeals does not decide it."""
+    earlier = ReviewVote.objects.filter(item__job_id=item.job_id).exclude(item=item).select_related("api_key")
+    for vote in earlier:
+        voters = {vote.reviewer} | (issuer_of(vote.api_key) if vote.api_key is not None else set())
+        if voters & reviewer.identities:
+            return True
+    return False
 
 
 def _close_if_job_moved_on(item: ReviewItem) -> None:

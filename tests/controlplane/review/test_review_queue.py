@@ -341,6 +341,9 @@ def test_an_appeal_becomes_an_item_and_upheld_the_job_runs(people, tenant):
     )
     assert [i["id"] for i in queue(people.second.client, kind="appeal")] == [appeal["id"]]
     assert_error(act(people.developer.client, appeal["id"], "decide", decision="approve"), 403)
+    # Whoever rejected the job does not decide the appeal against their own rejection.
+    own = assert_error(act(people.reviewer.client, appeal["id"], "decide", decision="reject", note="no"), 403)
+    assert own["code"] == "own_decision"
 
     upheld = act(people.second.client, appeal["id"], "decide", decision="approve", note="fair")
 
