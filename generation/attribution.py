@@ -8,9 +8,11 @@ the released image on record (`provenance.resemblance`: resized, cropped, recomp
 different picture does not).
 
 Resemblance is global: a face or a sign pasted over a tenth of a released picture still resembles it.
-Where the file's own Content Credentials show such an edit (a manifest that no longer checks out), the
-picture is reported as derived from a released image, never as confirmed. An edited copy whose manifest
-was stripped cannot be told apart that way (docs/watermark.md).
+A file that carries a manifest which is not this installation's intact one (it no longer checks out, or
+someone else signed it: an editor's new manifest, a forger's) was changed after Assay signed it, so the
+picture is reported as derived from a released image, never as confirmed, unless its pixels are exactly
+the released ones. An edited copy whose manifest was stripped cannot be told apart that way
+(docs/watermark.md).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import hashlib
 import io
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 import numpy as np
 from PIL import Image as PILImage
@@ -33,7 +36,7 @@ class Verdict(StrEnum):
     CONFIRMED = "confirmed"  # the mark names a record and the pixels match it
     CONTENT_DIFFERS = "watermark_only_content_differs"  # a possible forgery: the pixels are another picture
     RECORD_UNAVAILABLE = "watermark_only_record_unavailable"  # the released bytes are gone (purged)
-    # The pixels resemble the record, but the file's manifest says they changed after signing.
+    # The pixels resemble the record, but the file's manifest says they changed after Assay signed it.
     EDITED = "derived_edited_after_signing"
 
 
@@ -41,7 +44,7 @@ class Verdict(StrEnum):
 class Attribution:
     image: GeneratedImage | None  # the record the watermark names, whatever the verdict
     content_matches_record: bool | None  # None: nothing to compare with
-    edited: bool = False  # the file's C2PA manifest is present and Invalid
+    edited: bool = False  # the file carries a manifest that is not this installation's, intact
 
     @property
     def verdict(self) -> Verdict:
@@ -73,16 +76,16 @@ def issued(watermark_id: str) -> bool:
     return selectors.image_by_watermark_id(watermark_id) is not None
 
 
-def attribute(watermark_id: str | None, data: bytes, *, manifest_state: str | None = None) -> Attribution:
+def attribute(watermark_id: str | None, data: bytes, *, c2pa: dict[str, Any] | None = None) -> Attribution:
     """The record `watermark_id` names and whether the picture in `data` (already decoded once by the
-    caller's checks, so known to be an image) resembles its released bytes. `manifest_state`: the file's
-    C2PA validation state (provenance's `verify`), None where it carries no manifest."""
+    caller's checks, so known to be an image) resembles its released bytes. `c2pa`: provenance's
+    `verify` of the file's manifest (`present`, `own_signer`)."""
     image = selectors.image_by_watermark_id(watermark_id) if watermark_id else None
     if image is None:
         return Attribution(image=None, content_matches_record=None)
     if hashlib.sha256(data).hexdigest() == image.sha256:
         return Attribution(image=image, content_matches_record=True)  # the released file itself
-    edited = manifest_state == "Invalid"
+    edited = bool(c2pa and c2pa.get("present") and not c2pa.get("own_signer"))
     original = _released_picture(image)
     if original is None:
         return Attribution(image=image, content_matches_record=None, edited=edited)
@@ -90,7 +93,7 @@ def attribute(watermark_id: str | None, data: bytes, *, manifest_state: str | No
     # A copy too small to compare at all (matched None) is not a confirmed one either.
     matched = resemblance(submitted, original).matched is True
     if edited and submitted.size == original.size:
-        # The released pixels exactly, under a manifest that broke: only metadata changed (a damaged
-        # chunk, an edited XMP packet), which no picture edit is.
+        # The released pixels exactly, under a manifest that broke or another's: only metadata changed
+        # (a damaged chunk, an edited XMP packet, a new manifest), which no picture edit is.
         edited = not np.array_equal(np.asarray(submitted), np.asarray(original))
     return Attribution(image=image, content_matches_record=matched, edited=edited)

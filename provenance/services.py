@@ -18,8 +18,7 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import Any, Literal
 
 import numpy as np
-from cryptography import x509
-from cryptography.hazmat.primitives.serialization import Encoding
+from django.core.exceptions import ImproperlyConfigured
 from PIL import Image, UnidentifiedImageError
 
 from foundation import media
@@ -28,8 +27,10 @@ from provenance import manifest, watermark, watermarks, xmp
 from provenance.errors import ProvenanceError
 from provenance.label import apply_label
 from provenance.signers import (
+    OwnSigners,
     configured_signer,
-    own_signing_certificates,
+    own_signers,
+    own_signers_from,
     signed_by,
     trust_anchor_subjects,
     trust_anchors_pem,
@@ -295,16 +296,15 @@ def seal(request: StampRequest, marked: Marked) -> StampResult:
     return StampResult(data=signed, watermark_id=watermark_record["id"], record=record)
 
 
-def _pinned_chain(chain_pem: bytes) -> tuple[bytes, tuple[x509.Certificate, ...]]:
-    """The trust anchors (the chain's issuers) and the pinned leaf of a published signing chain."""
-    try:
-        certificates = x509.load_pem_x509_certificates(chain_pem)
-    except ValueError as exc:
-        raise ProvenanceError(f"the signing chain holds no PEM certificates: {exc}") from exc
-    if len(certificates) < 2:
-        raise ProvenanceError("the signing chain needs its leaf and the certificate that issued it")
-    issuers = b"".join(certificate.public_bytes(Encoding.PEM) for certificate in certificates[1:])
-    return issuers, (certificates[0],)
+def _own_signer(data: bytes, mime_type: str, read: dict[str, Any], own: OwnSigners, anchors: bytes) -> bool:
+    """Whether an intact manifest was signed by one of `own`'s leaves (`signers.signed_by`): read again
+    with only the installation's issuing CAs as anchors, unless those were the anchors already."""
+    if read["validation_state"] != "Trusted" or not own.issuers_pem:
+        return False
+    state = read["validation_state"]
+    if anchors != own.issuers_pem:
+        state = manifest.read(data, mime_type, trust_anchors_pem=own.issuers_pem)["validation_state"]
+    return signed_by(read.get("signer"), state, own)
 
 
 def stamp(request: StampRequest) -> StampResult:
@@ -318,11 +318,12 @@ def verify(
     """What `data` carries: C2PA manifest, invisible watermark and XMP disclosure (JSON-able).
 
     `c2pa.own_signer`: the manifest is Trusted and its signer is this installation's (one of its signing
-    certificates, `signers.own_signing_certificates`). Only such a manifest's `ai.assay.generation`
-    assertion is Assay's word: a manifest signed by anyone else, even under a trust anchor that also
-    certifies Assay (a public CA's root), may carry a copy of it. `signer_chain_pem` (an offline
-    verifier's copy of the installation's published signing chain, leaf first): that leaf is the one
-    pinned, under the chain's own issuers instead of the configured trust anchors.
+    certificates, issued by its own issuing CA: `signers.signed_by`). Only such a manifest's
+    `ai.assay.generation` assertion is Assay's word: a manifest signed by anyone else, even under a
+    trust anchor that also certifies Assay (a public CA's root), may carry a copy of it.
+    `signer_chain_pem` (an offline verifier's copy of the installation's published certificates, GET
+    /v1/verify/signing-chain): its leaves are the ones pinned, under its own issuers instead of the
+    configured trust anchors.
 
     Every watermark method is tried (the current one first) until one finds a mark; `watermark`
     names the one that matched. With `issued` (whether this installation issued an id), a legacy
@@ -337,9 +338,13 @@ def verify(
     image, damage = _open_damaged(readable, "the uploaded file")
     mime_type = media.BY_PILLOW[image.format or "PNG"].mime
     if signer_chain_pem is None:
-        anchors, own = trust_anchors_pem(), own_signing_certificates()
+        own, anchors = own_signers(), trust_anchors_pem()
     else:
-        anchors, own = _pinned_chain(signer_chain_pem)
+        try:
+            own = own_signers_from(signer_chain_pem, "the signing chain")
+        except ImproperlyConfigured as exc:
+            raise ProvenanceError(str(exc)) from exc
+        anchors = own.issuers_pem
     c2pa_result = manifest.read(data, mime_type, trust_anchors_pem=anchors)
     if damaged_chunks and c2pa_result["present"]:
         # A chunk failing its checksum changed after the file was written, even where the manifest's
@@ -352,9 +357,7 @@ def verify(
             }
         )
         c2pa_result |= {"validation_state": "Invalid", "verified": False}
-    c2pa_result["own_signer"] = c2pa_result["validation_state"] == "Trusted" and signed_by(
-        c2pa_result.get("signer"), own
-    )
+    c2pa_result["own_signer"] = _own_signer(data, mime_type, c2pa_result, own, anchors)
     if damage is None:
         reading, tried = watermarks.read(np.asarray(image.convert("RGB")), issued)
     else:

@@ -22,7 +22,7 @@ import functools
 import logging
 import os
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -345,37 +345,72 @@ def signing_chain_pem() -> bytes | None:
     return _read(create_dev_ca(_dev_ca_dir()).chain, "the development chain")
 
 
-@functools.cache
-def own_signing_certificates() -> tuple[x509.Certificate, ...]:
-    """This installation's C2PA signing certificates: its signing chain's leaf, then those it signed
-    with before a rotation (ASSAY_C2PA_PREVIOUS_SIGNERS_FILE). Only the chain is read, not the key: the
-    web verifies, and need not hold it."""
+@dataclass(frozen=True)
+class OwnSigners:
+    """Who signs for this installation: its signing certificates (`leaves`) and the CA certificates that
+    issued them (`issuers_pem`, the trust anchors of the pin)."""
+
+    leaves: tuple[x509.Certificate, ...]
+    issuers_pem: bytes
+
+
+def own_signers_from(pem: bytes, where: str) -> OwnSigners:
+    """The leaves and issuing CAs among PEM certificates in any order (a chain, leaf first; chains one
+    after another; a previous signer's leaf alone): a CA certificate is an issuer, any other a leaf."""
+    try:
+        certificates = x509.load_pem_x509_certificates(pem)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{where} holds no PEM certificates: {exc}") from exc
+    leaves, issuers = [], []
+    for certificate in certificates:
+        try:
+            is_ca = certificate.extensions.get_extension_for_class(x509.BasicConstraints).value.ca
+        except x509.ExtensionNotFound:
+            is_ca = False
+        (issuers if is_ca else leaves).append(certificate)
+    issuers_pem = b"".join(certificate.public_bytes(serialization.Encoding.PEM) for certificate in issuers)
+    return OwnSigners(leaves=tuple(leaves), issuers_pem=issuers_pem)
+
+
+def published_signers_pem() -> bytes | None:
+    """What GET /v1/verify/signing-chain publishes: the signing chain, then the certificates of signers
+    before a rotation (ASSAY_C2PA_PREVIOUS_SIGNERS_FILE); None when there is no chain."""
     chain_pem = signing_chain_pem()
-    own = [_load_certificates(chain_pem, "the C2PA signing chain")[0]] if chain_pem else []
+    if chain_pem is None:
+        return None
     previous_file = settings.ASSAY_C2PA_PREVIOUS_SIGNERS_FILE
     if previous_file:
-        pem = _read(Path(previous_file), "ASSAY_C2PA_PREVIOUS_SIGNERS_FILE")
-        own += _load_certificates(pem, f"ASSAY_C2PA_PREVIOUS_SIGNERS_FILE={previous_file}")
-    return tuple(own)
+        chain_pem = (
+            chain_pem.rstrip(b"\n") + b"\n" + _read(Path(previous_file), "ASSAY_C2PA_PREVIOUS_SIGNERS_FILE")
+        )
+    return chain_pem
 
 
-def signed_by(signer: dict[str, Any] | None, certificates: Sequence[x509.Certificate]) -> bool:
-    """Whether a manifest's signer (`manifest.read`'s `signer`: c2pa reports the certificate's serial
-    number, issuer organisation and common name, not the certificate) is one of `certificates`. Only
-    for a manifest c2pa reports Trusted: a CA under a trust anchor issues one serial number once, so
-    the serial and the issuer name pin the certificate; a signer under no anchor could copy both."""
-    if not signer or signer.get("serial_number") is None:
+@functools.cache
+def own_signers() -> OwnSigners:
+    """This installation's signers (`own_signers_from` its published certificates). Only certificates are
+    read, not the key: the web verifies, and need not hold it. Previous signers' files hold their chains
+    (or at least each leaf and its issuer): a leaf alone pins nothing (see `signed_by`)."""
+    pem = published_signers_pem()
+    return own_signers_from(pem, "the C2PA signing chain") if pem else OwnSigners(leaves=(), issuers_pem=b"")
+
+
+def signed_by(signer: dict[str, Any] | None, state_under_own_issuers: str | None, own: OwnSigners) -> bool:
+    """Whether a manifest was signed by one of `own`'s leaves. c2pa reports the signer's serial number and
+    names, not the certificate, so the pin is two facts: read with only `own`'s issuing CAs as trust
+    anchors, the manifest is Trusted (its signer was issued by one of them), and the signer's serial
+    number is one of `own`'s leaves' (an issuer gives a serial number once). Names alone pin nothing:
+    anyone with a CA under any anchor can copy them, serial included."""
+    if state_under_own_issuers != "Trusted" or not signer or signer.get("serial_number") is None:
         return False
     return any(
-        str(certificate.serial_number) == signer["serial_number"]
-        and _name(certificate.issuer, NameOID.ORGANIZATION_NAME) == signer.get("issuer")
-        and _name(certificate.subject, NameOID.COMMON_NAME) == signer.get("common_name")
-        for certificate in certificates
+        str(leaf.serial_number) == signer["serial_number"] and _common_name(leaf) == signer.get("common_name")
+        for leaf in own.leaves
     )
 
 
-def _name(name: x509.Name, oid: x509.ObjectIdentifier) -> str | None:
-    values = name.get_attributes_for_oid(oid)
+def _common_name(certificate: x509.Certificate) -> str | None:
+    values = certificate.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
     return str(values[0].value) if values else None
 
 
@@ -402,4 +437,4 @@ def _forget_loaded(*, setting: str, **kwargs: Any) -> None:
     if setting.startswith("ASSAY_C2PA_") or setting == "PRODUCTION":
         configured_signer.cache_clear()
         trust_anchors_pem.cache_clear()
-        own_signing_certificates.cache_clear()
+        own_signers.cache_clear()

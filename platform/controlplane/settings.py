@@ -328,8 +328,8 @@ ASSAY_C2PA_SIGNING_ALG = env_str("ASSAY_C2PA_SIGNING_ALG", "es256").lower()
 ASSAY_C2PA_TSA_URL = env_optional("ASSAY_C2PA_TSA_URL")
 # PEM bundle of the roots /v1/verify reports as Trusted; unset in development: the development root.
 ASSAY_C2PA_TRUST_ANCHORS_FILE = env_optional("ASSAY_C2PA_TRUST_ANCHORS_FILE")
-# PEM certificates this installation signed with before a rotation: their manifests still count as its
-# own (`provenance.signers.own_signing_certificates`), beside the current chain's leaf.
+# PEM chains (each leaf and the CA that issued it) this installation signed with before a rotation: their
+# manifests still count as its own (`provenance.signers.own_signers`), beside the current chain's leaf.
 ASSAY_C2PA_PREVIOUS_SIGNERS_FILE = env_optional("ASSAY_C2PA_PREVIOUS_SIGNERS_FILE")
 ASSAY_C2PA_DEV_CA_DIR = Path(env_str("ASSAY_C2PA_DEV_CA_DIR", str(KEYS_DIR / "c2pa-dev-ca"))).resolve()
 

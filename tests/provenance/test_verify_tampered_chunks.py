@@ -131,3 +131,36 @@ def test_a_patch_pasted_under_the_kept_manifest_is_not_confirmed(tenant):
     assert body["registry"]["generated_by_this_installation"] is False
     assert "image_id" not in body["registry"]
     assert verify(data)["registry"]["attribution"] == "confirmed"
+
+
+def test_a_patch_pasted_and_signed_again_by_someone_else_is_not_confirmed(tenant):
+    """The edit under a manifest of its own (an editor's, a forger's: intact, but not this installation's)
+    is derived from a released image too, however well it resembles it."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    from provenance import manifest
+    from provenance.devca import build_chain
+    from provenance.signers import FileSigner
+
+    _, data = signed_image(tenant)
+    pixels = np.asarray(Image.open(io.BytesIO(data)).convert("RGB")).copy()
+    pixels[200:296, 200:296] = pixels[20:116, 380:476]
+    chain = build_chain("Some Editor")
+    definition = manifest.build_manifest(
+        kind="created", title="edited.png", generator={"name": "Editor"}, generation={}, watermark=None
+    )
+    resigned, _ = manifest.sign(
+        definition,
+        signer=FileSigner(chain.chain_pem, chain.key_pem),
+        data=encode(pixels),
+        mime_type="image/png",
+    )
+
+    body = verify(resigned)
+
+    assert body["c2pa"]["validation_state"] == "Valid" and body["c2pa"]["own_signer"] is False
+    assert body["registry"]["content_matches_record"] is True
+    assert body["registry"]["attribution"] == "derived_edited_after_signing"

@@ -29,17 +29,17 @@ from generation.attribution import attribute, issued
 from generation.log_proofs import verify_image_proof
 from provenance.errors import ProvenanceError
 from provenance.services import verify
-from provenance.signers import signing_chain_pem
+from provenance.signers import published_signers_pem
 
 
 def _registry(
-    request: Request, watermark_id: str | None, data: bytes, manifest_state: str | None
+    request: Request, watermark_id: str | None, data: bytes, c2pa: dict[str, Any]
 ) -> dict[str, Any]:
     """What the installation knows of the watermark id: a yes/no and a date for anyone, the ids for
     the owning tenant only (another tenant learns no more than the public). A mark can be copied onto
     another picture, so the yes needs the submitted pixels to resemble the released image on record,
     and a file whose own manifest shows an edit is not a yes (`generation.attribution`)."""
-    attribution = attribute(watermark_id, data, manifest_state=manifest_state)
+    attribution = attribute(watermark_id, data, c2pa=c2pa)
     image = attribution.image
     result: dict[str, Any] = {
         "generated_by_this_installation": attribution.confirmed,
@@ -133,9 +133,10 @@ class VerifyView(APIView):
         `generated_by_this_installation: true` (and, to the owning tenant, the image and job ids).
         `attribution` says which case it is: `confirmed`, `watermark_only_content_differs` (the mark
         names an image of this installation but the picture is a different one: a possible forgery),
-        `derived_edited_after_signing` (the picture resembles a released image, but its own C2PA
-        manifest says it changed after signing: a local edit such as a pasted face is not a global
-        difference), `watermark_only_record_unavailable`, or `none` (no mark of this installation).
+        `derived_edited_after_signing` (the picture resembles a released image, but the file carries a
+        C2PA manifest that is not this installation's intact one: it changed after Assay signed it, and
+        a local edit such as a pasted face is not a global difference),
+        `watermark_only_record_unavailable`, or `none` (no mark of this installation).
 
         `c2pa.own_signer` is true when the manifest is Trusted and signed by this installation's
         signing certificate; only then is its `assay` assertion Assay's word. With a `proof` part,
@@ -157,8 +158,7 @@ class VerifyView(APIView):
             raise ApiError(f"image: {exc}", code="invalid_image", param="image") from exc
         watermark_id = result["watermark"].get("watermark_id")
         # The registry compares pixels, so it reads them as verify did.
-        state = result["c2pa"].get("validation_state")
-        registry = _registry(request, watermark_id, readable, state)
+        registry = _registry(request, watermark_id, readable, result["c2pa"])
         answer = {"object": "verification", **result, "registry": registry}
         proof = request.FILES.get("proof")
         if proof is not None:
@@ -183,10 +183,11 @@ class SigningChainView(APIView):
         summary="The C2PA signing chain (PEM, leaf first), to pin the signer offline",
     )
     def get(self, request: Request) -> HttpResponse:
-        """Public certificates only. `assay audit verify-proof IMAGE PROOF --key LOGKEY --signer CHAIN`
-        checks that an image's manifest was signed by this chain's leaf: a manifest signed by anyone
-        else may carry a copy of Assay's assertion, log position included."""
-        chain = signing_chain_pem()
+        """Public certificates only: the signing chain (leaf first), then those of signers before a
+        rotation. `assay audit verify-proof IMAGE PROOF --key LOGKEY --signer CHAIN` checks that an
+        image's manifest was signed by one of these leaves: a manifest signed by anyone else may carry
+        a copy of Assay's assertion, log position included."""
+        chain = published_signers_pem()
         if chain is None:
             raise ApiError("No C2PA signing chain is configured here.", status_code=404, code="not_found")
         return HttpResponse(chain, content_type="application/x-pem-file")

@@ -43,12 +43,10 @@ MANIFEST_MEANING = {
 }
 
 
-def _registry(
-    member: Member, watermark_id: str | None, data: bytes, manifest_state: str | None
-) -> dict[str, Any]:
+def _registry(member: Member, watermark_id: str | None, data: bytes, c2pa: dict[str, Any]) -> dict[str, Any]:
     """The same attribution as POST /v1/verify (`generation.attribution`): "ours" only when the
     watermark names a record, the pixels match its released image and no manifest shows an edit."""
-    attribution = attribute(watermark_id, data, manifest_state=manifest_state)
+    attribution = attribute(watermark_id, data, c2pa=c2pa)
     image = attribution.image
     if not attribution.confirmed or image is None:
         return {"ours": False, "verdict": attribution.verdict.value}
@@ -79,6 +77,6 @@ def verify_image(request: HttpRequest, member: Member) -> HttpResponse:
         c2pa = result["c2pa"]
         context["manifest"] = MANIFEST_MEANING.get(c2pa.get("validation_state") or "")
         watermark_id = result["watermark"].get("watermark_id")
-        context["registry"] = _registry(member, watermark_id, readable, c2pa.get("validation_state"))
+        context["registry"] = _registry(member, watermark_id, readable, c2pa)
     status = 400 if form.errors else 200
     return render(request, "console/verify.html", context, status=status)
