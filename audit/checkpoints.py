@@ -174,13 +174,11 @@ def withheld_anchors(body: Mapping[str, Any] | None) -> dict[str, tuple[int, str
 
 
 def withheld_without_anchor(body: Mapping[str, Any] | None) -> set[str]:
-    """The chains a checkpoint body withheld without naming where they were last signed (bodies signed
-    before withheld entries carried their anchor)."""
+    """The chains a checkpoint body withheld without saying where they were last signed: bodies signed
+    before withheld entries carried `anchor` (a chain never signed carries `anchor: null`)."""
     if not body:
         return set()
-    return {
-        entry["chain"] for entry in body.get("withheld", []) if not isinstance(entry.get("anchor"), Mapping)
-    }
+    return {entry["chain"] for entry in body.get("withheld", []) if "anchor" not in entry}
 
 
 def last_signed_point(key: str, trusted: TrustedKeys) -> tuple[int, str, str] | None:

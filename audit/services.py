@@ -247,7 +247,7 @@ def _anchor(point: tuple[int, str, str] | None) -> dict[str, Any]:
     """A withheld entry's `anchor`: where the chain was last signed, which the next checkpoint checks it
     from (`audit.checkpoints.withheld_anchors`)."""
     if point is None or not point[0]:
-        return {}
+        return {"anchor": None}  # never signed: checked from the genesis, and said so (no search back)
     return {"anchor": {"seq": point[0], "hash": point[1], "source": point[2]}}
 
 

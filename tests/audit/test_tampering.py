@@ -518,3 +518,28 @@ def test_a_withheld_entry_signed_before_anchors_were_recorded_is_anchored_from_o
 
     assert (seq, digest) == (5, AuditChainHead.objects.get(tenant=tenant).last_hash)
     assert signed_heads(json.loads(first.body))[key][0] == 3 and source.startswith("checkpoint #2")
+
+
+def test_a_chain_withheld_before_it_was_ever_signed_says_so_and_is_not_searched_for(tenant, monkeypatch):
+    """Its withheld entry carries `anchor: null`: the next checkpoint checks it from the genesis without
+    reading every checkpoint in history for a point that does not exist."""
+    from audit import checkpoints, services
+
+    record_many(tenant, 3)
+    with append_only_lifted():
+        execute(
+            "UPDATE audit_auditevent SET payload = %s WHERE tenant_id = %s AND seq = 2",
+            ['{"x": 1}', tenant.pk],
+        )
+    key = f"tenant:{tenant.public_id}"
+    first = checkpoint()
+    (entry,) = [e for e in json.loads(first.body)["withheld"] if e["chain"] == key]
+    assert entry["anchor"] is None
+
+    def searched(*args, **kwargs):
+        raise AssertionError("a never-signed chain was searched for in every checkpoint")
+
+    monkeypatch.setattr(services, "last_signed_point", searched)
+    monkeypatch.setattr(checkpoints, "last_signed_point", searched)
+    second = checkpoint()
+    assert key in {e["chain"] for e in json.loads(second.body)["withheld"]}
