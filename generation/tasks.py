@@ -278,6 +278,21 @@ def dispatch(next_step: NextStep | None) -> None:
     transaction.on_commit(lambda: _publish(task, next_step, options))
 
 
+def _broker_errors() -> tuple[type[BaseException], ...]:
+    """What publishing raises when the broker cannot take a message: kombu's connection errors, an
+    operating system's (the file broker's disk), and Redis's own replies (`MISCONF` when it cannot
+    persist, `OOM` when full), which kombu passes on unconverted."""
+    errors: tuple[type[BaseException], ...] = (KombuOperationalError, OSError)
+    try:
+        from redis.exceptions import RedisError
+    except ImportError:  # pragma: no cover - redis is installed with Celery's Redis transport
+        return errors
+    return (*errors, RedisError)
+
+
+_BROKER_ERRORS = _broker_errors()
+
+
 def _publish(task: Task, next_step: NextStep, options: dict[str, object]) -> None:
     """Publish a committed job's next task. The job is in the database whatever the broker does: a
     failure to publish (the broker down, its disk full) is logged, and the reconciler enqueues the job
@@ -288,10 +303,15 @@ def _publish(task: Task, next_step: NextStep, options: dict[str, object]) -> Non
         return
     try:
         task.apply_async(args=[next_step.job_pk], **options)
-    except (KombuOperationalError, OSError):
+    except _BROKER_ERRORS:
+        job = next_step.job_id or next_step.job_pk
+        if next_step.step == Step.NOTIFY:
+            # The job has ended, and the reconciler resumes only working jobs: this webhook is lost.
+            logger.exception("could not publish %s for job %s; its webhook is not delivered", task.name, job)
+            return
         logger.exception(
             "could not publish %s for job %s; the reconciler enqueues it again after %s s",
             task.name,
-            next_step.job_id or next_step.job_pk,
+            job,
             settings.ASSAY_RECONCILE_AFTER_SECONDS,
         )

@@ -20,8 +20,21 @@ from tests.controlplane.quotas.helpers import limit
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture
-def broker_down(monkeypatch, settings, tmp_path):
+def _refused() -> Exception:
+    return OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+
+def _misconf() -> Exception:
+    # Redis cannot persist (its disk full): a reply kombu passes on as redis-py raised it.
+    from redis.exceptions import ResponseError
+
+    return ResponseError(
+        "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist"
+    )
+
+
+@pytest.fixture(params=[_refused, _misconf], ids=["connection refused", "MISCONF"])
+def broker_down(request, monkeypatch, settings, tmp_path):
     from celery.app.task import Task
 
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -29,7 +42,7 @@ def broker_down(monkeypatch, settings, tmp_path):
 
     def refuse(task, args=None, **kwargs):
         published.append(task.name)
-        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+        raise request.param()
 
     monkeypatch.setattr(Task, "apply_async", refuse)
     return published
