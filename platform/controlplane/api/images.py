@@ -211,7 +211,7 @@ class ImageRequestInput(serializers.Serializer):
         """Refuse fields this endpoint does not know (`OPENAI_FIELDS_IGNORED` aside), and a form field sent
         twice (`refuse_repeated_fields`)."""
         sent = self.initial_data if isinstance(self.initial_data, Mapping) else {}
-        refuse_repeated_fields(sent)
+        refuse_repeated_fields(sent, self.fields)
         for name in sent:
             if name in self.fields or name in OPENAI_FIELDS_IGNORED:
                 continue
@@ -522,6 +522,7 @@ class ImageEditView(_ImageCreateView):
         summary="Image-to-image, inpainting (mask) or outpainting (expand) of an uploaded image",
     )
     def post(self, request: Request) -> Response:
+        refuse_repeated_fields(request.data, EditInput().fields)
         fields = form_fields(request.data, ("image", "image[]", "mask"))
         data = EditInput(data=fields)
         data.is_valid(raise_exception=True)

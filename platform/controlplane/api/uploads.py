@@ -32,18 +32,21 @@ def form_fields(data: Any, files: Iterable[str]) -> dict[str, Any]:
             f"Send the request as multipart/form-data (or a JSON object), not a JSON {_json_kind(data)}.",
             code="invalid_request_body",
         )
-    refuse_repeated_fields(data)
     skipped = set(files)
     return {key: data.get(key) for key in data if key not in skipped}
 
 
-def refuse_repeated_fields(data: Any) -> None:
-    """A form (or multipart) field sent twice is refused, as a JSON name sent twice is (`parsers`): Django
-    keeps the last value, and a proxy or log in front may read the first, so `prompt=<harmful>&prompt=a
-    cat` would be recorded as one prompt and drawn as the other."""
+def refuse_repeated_fields(data: Any, declared: Iterable[str]) -> None:
+    """A form (or multipart) field of the `declared` ones sent twice is refused, as a JSON name sent twice
+    is (`parsers`): Django keeps the last value, and a proxy or log in front may read the first, so
+    `prompt=<harmful>&prompt=a cat` would be recorded as one prompt and drawn as the other. Fields the
+    endpoint does not read are its own rule's (refused or ignored)."""
     if not isinstance(data, QueryDict):
         return
+    names = set(declared)
     for name, values in data.lists():
+        if name not in names:
+            continue
         texts = [value for value in values if isinstance(value, str)]  # files: each endpoint counts them
         if len(texts) > 1:
             raise ApiError(

@@ -855,6 +855,15 @@ def limit_set(
             "spend limit is in it too. Change the currency on the tenant level.",
             param="currency",
         )
+    changing = tenant_level and values.get("currency") and values["currency"] != currency
+    month = _month(timezone.now().date())
+    if changing and UsageEntry.objects.filter(tenant=tenant, month=month).exclude(spend_micros=0).exists():
+        # The month's counters sum micros: one of USD and one of EUR would be added up as one currency.
+        raise QuotaRuleError(
+            f"This month's spend is already counted in {currency}; change the currency when the month's "
+            f"ledger holds no spend (from {_resets_at('month', timezone.now().date()):%Y-%m-%d}).",
+            param="currency",
+        )
     limit, created = QuotaLimit.objects.select_for_update().get_or_create(
         tenant=tenant, api_key=api_key, end_user=end_user, defaults={"currency": currency}
     )

@@ -137,3 +137,16 @@ def test_prices_are_kept_per_currency_and_the_cli_refuses_bad_ones(db):
     with pytest.raises(CommandError, match="0 or more"):
         call_command("quotas", "price", "--model", "gpt-image-1", "--price", "-0.04")
     assert ModelPrice.objects.count() == 2
+
+
+def test_the_currency_changes_only_while_the_months_ledger_holds_no_spend(tenant, licensed):
+    ModelPrice.objects.create(model="gpt-image-1", price_micros=40_000, currency="USD")
+    ModelPrice.objects.create(model="gpt-image-1", price_micros=37_000, currency="EUR")
+    limit(tenant, spend_micros_per_month=1_000_000)
+    limit(tenant, currency="EUR")  # nothing spent yet: allowed
+    limit(tenant, currency="USD")
+    _admit(tenant, licensed)  # 40,000 USD micros counted this month
+
+    with pytest.raises(services.QuotaRuleError, match="already counted in USD"):
+        limit(tenant, currency="EUR")
+    assert QuotaLimit.objects.get(tenant=tenant, api_key__isnull=True).currency == "USD"

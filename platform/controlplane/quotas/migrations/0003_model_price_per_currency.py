@@ -3,6 +3,18 @@
 from django.db import migrations, models
 
 
+def _one_currency_per_tenant(apps, schema_editor):
+    """Every level of a tenant's limits in its tenant-level currency (USD where none is set): a key's or
+    an end user's spend limit is counted in it (`quotas.services.limit_set`)."""
+    QuotaLimit = apps.get_model("quotas", "QuotaLimit")
+    tenant_level = dict(
+        QuotaLimit.objects.filter(api_key__isnull=True, end_user="").values_list("tenant_id", "currency")
+    )
+    for tenant_id in set(QuotaLimit.objects.values_list("tenant_id", flat=True)):
+        currency = tenant_level.get(tenant_id) or "USD"
+        QuotaLimit.objects.filter(tenant_id=tenant_id).exclude(currency=currency).update(currency=currency)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -10,6 +22,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(_one_currency_per_tenant, migrations.RunPython.noop),
         migrations.RemoveConstraint(
             model_name='modelprice',
             name='model_price_unique',
