@@ -131,11 +131,13 @@ def quarantine_purge(*, now: datetime | None = None) -> int:
         with transaction.atomic():
             # Claim first: two purges racing delete each image's bytes and record its event once; an
             # appeal filed since the candidates were read keeps the image.
-            claimed = (
-                GeneratedImage.objects.filter(pk=image.pk, purged_at__isnull=True, retained_for_appeal=False)
-                .exclude(_AWAITING_DECISION)
-                .update(purged_at=now, storage_path="")
-            )
+            # On the image's own columns only: PostgreSQL re-checks an UPDATE's conditions on a row a
+            # concurrent transaction changed (an appeal's hold) only where they are the row's own; a
+            # join (the job's status) moves them into a subquery read before that change. The job's
+            # status was read with the candidates; a decision taken since (an approval) skips it here.
+            claimed = GeneratedImage.objects.filter(
+                pk=image.pk, purged_at__isnull=True, retained_for_appeal=False, decision=image.decision
+            ).update(purged_at=now, storage_path="")
             if not claimed:
                 continue
             record_event(
