@@ -314,6 +314,22 @@ def quick_check(trusted: TrustedKeys) -> QuickCheck:
     return QuickCheck(problems=problems, newest=newest, newest_body=newest_body)
 
 
+def last_signed_points(
+    check: QuickCheck, trusted: TrustedKeys, *, only: str | None = None
+) -> dict[str, tuple[int, str, str]]:
+    """chain key -> (seq, hash, the checkpoint that signed them): where each chain was last signed, the
+    anchor a checkpoint or an export checks it from. The newest checkpoint's heads; for a chain it
+    withheld, the anchor its withheld entry records, never the genesis; for a body signed before entries
+    recorded one, the newest checkpoint that signed the chain (`only`: searched for that chain alone)."""
+    newest = check.newest.name if check.newest else ""
+    points = {key: (*point, newest) for key, point in signed_heads(check.newest_body).items()}
+    points |= withheld_anchors(check.newest_body)
+    for key in withheld_without_anchor(check.newest_body) - points.keys():
+        if only in (None, key) and (point := last_signed_point(key, trusted)) is not None:
+            points[key] = point
+    return points
+
+
 def raise_for(problems: list[str], *, refused: str) -> None:
     """Raise AuditIntegrityError for `problems`, saying what was refused and how to see the whole picture."""
     if problems:

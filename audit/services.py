@@ -31,13 +31,11 @@ from audit.checkpoints import (
     body_digest,
     checkpoint_every_events,
     checkpoint_interval,
-    last_signed_point,
+    last_signed_points,
     overdue_after,
     quick_check,
     raise_for,
     signed_heads,
-    withheld_anchors,
-    withheld_without_anchor,
 )
 from audit.events import SUBJECT_KIND, Actor, ActorKind, EventType
 from audit.integrity import verify_chain_range
@@ -280,13 +278,8 @@ def _create_checkpoint(*, actor: Actor, trusted: TrustedKeys) -> Checkpoint:
     _lock_platform_chain()
     check = quick_check(trusted)
     raise_for(check.problems, refused="no checkpoint was signed")
-    newest = check.newest.name if check.newest else ""
-    previous = {key: (*point, newest) for key, point in signed_heads(check.newest_body).items()}
     # A chain the newest checkpoint withheld is held to where it was last signed, never to the genesis.
-    previous |= withheld_anchors(check.newest_body)
-    for key in withheld_without_anchor(check.newest_body) - previous.keys():
-        if (point := last_signed_point(key, trusted)) is not None:
-            previous[key] = point
+    previous = last_signed_points(check, trusted)
     heads = list(AuditChainHead.objects.select_related("tenant").order_by("chain_key"))
     keys = list(trusted.keys.values())
     chains, withheld, signed = [], [], []
@@ -464,11 +457,7 @@ def start_audit_export(
     raise_for(check.problems, refused=refused)
     key = chain_key(tenant_public_id(tenant))
     head = chain_head(tenant)
-    newest = check.newest.name if check.newest else ""
-    point = signed_heads(check.newest_body).get(key)
-    point = (*point, newest) if point else withheld_anchors(check.newest_body).get(key)
-    if point is None and key in withheld_without_anchor(check.newest_body):
-        point = last_signed_point(key, trusted)
+    point = last_signed_points(check, trusted, only=key).get(key)
     signed = {point[0]: SignedPoint(hash=point[1], source=point[2])} if point and point[0] else None
     broken = verify_chain_range(tenant, head=head, signed=signed)
     if broken is not None:

@@ -523,7 +523,7 @@ def test_a_withheld_entry_signed_before_anchors_were_recorded_is_anchored_from_o
 def test_a_chain_withheld_before_it_was_ever_signed_says_so_and_is_not_searched_for(tenant, monkeypatch):
     """Its withheld entry carries `anchor: null`: the next checkpoint checks it from the genesis without
     reading every checkpoint in history for a point that does not exist."""
-    from audit import checkpoints, services
+    from audit import checkpoints
 
     record_many(tenant, 3)
     with append_only_lifted():
@@ -539,7 +539,6 @@ def test_a_chain_withheld_before_it_was_ever_signed_says_so_and_is_not_searched_
     def searched(*args, **kwargs):
         raise AssertionError("a never-signed chain was searched for in every checkpoint")
 
-    monkeypatch.setattr(services, "last_signed_point", searched)
     monkeypatch.setattr(checkpoints, "last_signed_point", searched)
     second = checkpoint()
     assert key in {e["chain"] for e in json.loads(second.body)["withheld"]}
