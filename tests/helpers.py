@@ -69,3 +69,16 @@ def task_arguments() -> Iterator[list[tuple[str, str]]]:
         yield ran
     finally:
         task_prerun.disconnect(record)
+
+
+def png_upload(colour: tuple[int, int, int] = (120, 120, 120), side: int = 64) -> object:
+    """A small PNG as a multipart upload (a named file object) for the images endpoints."""
+    import io
+
+    from PIL import Image
+
+    upload = io.BytesIO()
+    Image.new("RGB", (side, side), colour).save(upload, "PNG")
+    upload.seek(0)
+    upload.name = "in.png"
+    return upload

@@ -4,11 +4,8 @@ a second job. The reconciler enqueues the job again once the broker is back."""
 
 from __future__ import annotations
 
-import io
-
 import pytest
 from kombu.exceptions import OperationalError
-from PIL import Image
 
 from audit.events import EventType
 from audit.models import AuditEvent
@@ -16,6 +13,7 @@ from controlplane.quotas.models import UsageCounter
 from generation import storage
 from generation.models import GenerationJob, JobStatus
 from tests.controlplane.quotas.helpers import limit
+from tests.helpers import png_upload
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -48,21 +46,19 @@ def broker_down(request, monkeypatch, settings, tmp_path):
     return published
 
 
-def _png() -> io.BytesIO:
-    upload = io.BytesIO()
-    Image.new("RGB", (64, 64), (200, 40, 40)).save(upload, "PNG")
-    upload.seek(0)
-    upload.name = "in.png"
-    return upload
-
-
 @pytest.mark.usefixtures("tiny_model")
 def test_an_edit_admitted_while_the_broker_is_down_is_kept_counted_and_answered(
     tenant, key_client, broker_down, caplog
 ):
     limit(tenant, images_per_day=10)
     developer = key_client(tenant, "developer")
-    body = {"model": "assay-tiny", "prompt": "make it sunny", "steps": "2", "async": "true", "image": _png()}
+    body = {
+        "model": "assay-tiny",
+        "prompt": "make it sunny",
+        "steps": "2",
+        "async": "true",
+        "image": png_upload((200, 40, 40)),
+    }
 
     response = developer.client.post("/v1/images/edits", body, format="multipart")
 

@@ -9,7 +9,7 @@ from django.test import Client
 
 from generation.models import GenerationJob
 from tests.controlplane.api.test_images_api import generate
-from tests.helpers import assert_error
+from tests.helpers import assert_error, png_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -43,10 +43,6 @@ def test_more_form_fields_than_django_reads_is_a_400(developer):
 def test_a_form_field_sent_twice_is_refused_not_read_as_its_last_value(tiny_model, developer):
     """A proxy or log in front may read the first of a repeated field, Django reads the last: the
     prompt recorded and the one drawn could differ. JSON refuses a repeated name the same way."""
-    import io
-
-    from PIL import Image
-
     body = "model=assay-tiny&prompt=a+woman+posing&prompt=a+red+circle&size=64x64&steps=2"
     response = developer.client.post(
         "/v1/images/generations", body, content_type="application/x-www-form-urlencoded"
@@ -54,17 +50,10 @@ def test_a_form_field_sent_twice_is_refused_not_read_as_its_last_value(tiny_mode
     error = assert_error(response, 400, "invalid_value")
     assert error["param"] == "prompt" and "sent 2 times" in error["message"]
 
-    def png() -> io.BytesIO:
-        upload = io.BytesIO()
-        Image.new("RGB", (64, 64), (90, 90, 90)).save(upload, "PNG")
-        upload.seek(0)
-        upload.name = "in.png"
-        return upload
-
-    edit = {"model": "assay-tiny", "prompt": ["a cat", "a dog"], "image": png()}
+    edit = {"model": "assay-tiny", "prompt": ["a cat", "a dog"], "image": png_upload()}
     response = developer.client.post("/v1/images/edits", edit, format="multipart")
     assert assert_error(response, 400, "invalid_value")["param"] == "prompt"
-    both = {"model": "assay-tiny", "prompt": "a cat", "image": png(), "image[]": png()}
+    both = {"model": "assay-tiny", "prompt": "a cat", "image": png_upload(), "image[]": png_upload()}
     response = developer.client.post("/v1/images/edits", both, format="multipart")
     assert "not both" in assert_error(response, 400, "invalid_value")["message"]
     assert not GenerationJob.objects.exists()

@@ -44,3 +44,27 @@ def hits_at_once(*, tenant, api_key_id: int, count: int) -> list[str]:
     for thread in threads:
         thread.join(60)
     return outcomes
+
+
+def admitted(tenant, model, **params):
+    """A job admitted (its quota reserved) and not run: the test moves it step by step. `params` over
+    the tiny model's 64x64."""
+    from celery.app.task import Task
+
+    from generation.models import Mode
+    from generation.params import GenerationParams
+    from generation.services import JobRequest, job_create
+
+    request = JobRequest(
+        model=model,
+        mode=Mode.TEXT2IMG,
+        prompt="a square",
+        params=GenerationParams(**({"size": "64x64"} | params)),
+    )
+    original = Task.apply_async
+    Task.apply_async = lambda task, args=None, **kwargs: None
+    try:
+        job, _ = job_create(tenant=tenant, api_key=None, actor=TESTS, request=request)
+    finally:
+        Task.apply_async = original
+    return job

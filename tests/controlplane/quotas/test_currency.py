@@ -14,7 +14,7 @@ from generation.catalog import model_register
 from generation.models import GenerationJob, Mode
 from generation.params import GenerationParams
 from generation.services import JobRequest, job_create
-from tests.controlplane.quotas.helpers import TESTS, limit
+from tests.controlplane.quotas.helpers import TESTS, admitted, limit
 from tests.helpers import assert_error
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -28,31 +28,12 @@ def licensed(db):
     )  # fmt: skip
 
 
-def _admit(tenant, model, **params) -> GenerationJob:
-    """Admission only: the job's quota is reserved and nothing is queued."""
-    from celery.app.task import Task
-
-    request = JobRequest(
-        model=model,
-        mode=Mode.TEXT2IMG,
-        prompt="a square",
-        params=GenerationParams(size="1024x1024", **params),
-    )
-    original = Task.apply_async
-    Task.apply_async = lambda task, args=None, **kwargs: None
-    try:
-        job, _ = job_create(tenant=tenant, api_key=None, actor=TESTS, request=request)
-    finally:
-        Task.apply_async = original
-    return job
-
-
 def test_a_tenant_counts_the_price_in_its_own_currency(tenant, licensed):
     ModelPrice.objects.create(model="gpt-image-1", price_micros=40_000, currency="USD")
     ModelPrice.objects.create(model="gpt-image-1", price_micros=37_000, currency="EUR")
     limit(tenant, spend_micros_per_month=1_000_000, currency="EUR")
 
-    job = _admit(tenant, licensed, n=2)
+    job = admitted(tenant, licensed, size="1024x1024", n=2)
 
     assert job.usage.get().spend_micros == 74_000
 
@@ -91,7 +72,7 @@ def test_a_key_spend_limit_refuses_an_unpriced_model_too(tenant, licensed, key_c
 def test_without_a_spend_limit_an_unpriced_model_is_admitted_at_no_spend(tenant, licensed):
     limit(tenant, images_per_day=10)
 
-    job = _admit(tenant, licensed)
+    job = admitted(tenant, licensed, size="1024x1024")
 
     assert job.usage.get().spend_micros == 0
 
@@ -99,7 +80,7 @@ def test_without_a_spend_limit_an_unpriced_model_is_admitted_at_no_spend(tenant,
 def test_settlement_keeps_the_reserved_price_when_the_price_is_taken_away(tenant, licensed):
     price = ModelPrice.objects.create(model="gpt-image-1", price_micros=40_000, currency="USD")
     limit(tenant, spend_micros_per_month=1_000_000)
-    job = _admit(tenant, licensed, n=2)
+    job = admitted(tenant, licensed, size="1024x1024", n=2)
     price.delete()
     job.discarded_images = 2  # images the provider made (and billed), as a cancel while it drew leaves
     job.generation_seconds = 3.0
@@ -145,7 +126,7 @@ def test_the_currency_changes_only_while_the_months_ledger_holds_no_spend(tenant
     limit(tenant, spend_micros_per_month=1_000_000)
     limit(tenant, currency="EUR")  # nothing spent yet: allowed
     limit(tenant, currency="USD")
-    _admit(tenant, licensed)  # 40,000 USD micros counted this month
+    admitted(tenant, licensed, size="1024x1024")  # 40,000 USD micros counted this month
 
     with pytest.raises(services.QuotaRuleError, match="already counted in USD"):
         limit(tenant, currency="EUR")

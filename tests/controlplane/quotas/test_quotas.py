@@ -22,7 +22,7 @@ from generation.backends.base import BackendError
 from generation.models import GenerationJob, JobStatus, Mode
 from generation.params import GenerationParams
 from generation.services import JobRequest, job_cancel, job_create
-from tests.controlplane.quotas.helpers import TESTS, generate, limit
+from tests.controlplane.quotas.helpers import TESTS, admitted, generate, limit
 from tests.generation.test_pipeline import Receiver
 from tests.helpers import assert_error, task_arguments
 from tests.live import claim_redis_db, release_redis_db
@@ -208,7 +208,7 @@ class TestSettlement:
         monkeypatch.setattr(pipeline, "_PROGRESS_WRITE_INTERVAL", 0)  # every step looks for the cancel
         settings.ASSAY_QUOTA_GPU_SECONDS_PER_IMAGE = 30
         limit(tenant, images_per_day=5, gpu_seconds_per_month=1000)
-        job = _admitted(tenant, tiny_model, n=2, steps=30)
+        job = admitted(tenant, tiny_model, n=2, steps=30)
         pipeline.job_moderate(job.pk)
         GenerationJob.objects.filter(pk=job.pk).update(cancel_requested=True)  # asked before step 1 reports
         pipeline.job_generate(job.pk)
@@ -233,7 +233,7 @@ class TestSettlement:
         )  # fmt: skip
         ModelPrice.objects.create(model="gpt-image-1", size="*", quality="*", price_micros=40_000)
         limit(tenant, spend_micros_per_month=1_000_000, images_per_day=10)
-        job = _admitted(tenant, model, n=2, size="1024x1024")
+        job = admitted(tenant, model, n=2, size="1024x1024")
 
         def provider_call(self, spec, *, progress=None):
             pipeline.job_cancel(job_pk=job.pk, actor=TESTS)  # the caller cancels while it draws
@@ -256,25 +256,6 @@ class TestSettlement:
         assert cancelled.payload["discarded_images"] == 2 and cancelled.payload["quota"]["kind"] == "settle"
         assert used(tenant, "tenant", "spend_micros") == 80_000
         assert services.reconcile(fix=False) == []
-
-
-def _admitted(tenant, model, **params) -> GenerationJob:
-    """A job admitted (its quota reserved) and not run: the test moves it step by step."""
-    from celery.app.task import Task
-
-    request = JobRequest(
-        model=model,
-        mode=Mode.TEXT2IMG,
-        prompt="a square",
-        params=GenerationParams(**({"size": "64x64"} | params)),
-    )
-    original = Task.apply_async
-    Task.apply_async = lambda task, args=None, **kwargs: None
-    try:
-        job, _ = job_create(tenant=tenant, api_key=None, actor=TESTS, request=request)
-    finally:
-        Task.apply_async = original
-    return job
 
 
 def _png(side: int) -> bytes:
