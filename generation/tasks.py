@@ -27,6 +27,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, transaction
 from kombu.exceptions import OperationalError as KombuOperationalError
+from redis.exceptions import RedisError
 
 from generation import log_proofs, pipeline, reconciler, replay, storage
 from generation.models import GenerationJob
@@ -278,19 +279,10 @@ def dispatch(next_step: NextStep | None) -> None:
     transaction.on_commit(lambda: _publish(task, next_step, options))
 
 
-def _broker_errors() -> tuple[type[BaseException], ...]:
-    """What publishing raises when the broker cannot take a message: kombu's connection errors, an
-    operating system's (the file broker's disk), and Redis's own replies (`MISCONF` when it cannot
-    persist, `OOM` when full), which kombu passes on unconverted."""
-    errors: tuple[type[BaseException], ...] = (KombuOperationalError, OSError)
-    try:
-        from redis.exceptions import RedisError
-    except ImportError:  # pragma: no cover - redis is installed with Celery's Redis transport
-        return errors
-    return (*errors, RedisError)
-
-
-_BROKER_ERRORS = _broker_errors()
+# What publishing raises when the broker cannot take a message: kombu's connection errors, an operating
+# system's (the file broker's disk), and Redis's own replies (`MISCONF` when it cannot persist, `OOM` when
+# full), which kombu passes on unconverted.
+_BROKER_ERRORS = (KombuOperationalError, OSError, RedisError)
 
 
 def _publish(task: Task, next_step: NextStep, options: dict[str, object]) -> None:
