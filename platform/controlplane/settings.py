@@ -265,6 +265,8 @@ ASSAY_TORCH_THREADS = env_int("ASSAY_TORCH_THREADS", 0, minimum=0)
 ASSAY_MAX_INPUT_PIXELS = env_int("ASSAY_MAX_INPUT_PIXELS", 4096 * 4096, minimum=64 * 64)
 # /v1/verify without an API key: a smaller pixel limit (verifying costs CPU with the pixels).
 ASSAY_VERIFY_MAX_PIXELS = env_int("ASSAY_VERIFY_MAX_PIXELS", 4_000_000, minimum=64 * 64)
+# /v1/verify without an API key: verifications per minute per client address (0: no limit).
+ASSAY_VERIFY_ANONYMOUS_PER_MINUTE = env_int("ASSAY_VERIFY_ANONYMOUS_PER_MINUTE", 30, minimum=0)
 # Seconds /v1/policies/simulate and /replay spend deciding prompts in one request.
 ASSAY_POLICY_TIME_BUDGET_SECONDS = env_int("ASSAY_POLICY_TIME_BUDGET_SECONDS", 10, minimum=1)
 ASSAY_MAX_INPUT_BYTES = env_int("ASSAY_MAX_INPUT_BYTES", 25 * 1024 * 1024, minimum=1024)

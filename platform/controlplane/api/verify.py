@@ -8,12 +8,14 @@ recompressed since, still leads to its record through the 48-bit id the mark car
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from django.conf import settings
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from limits import RateLimitItemPerMinute
 from rest_framework import permissions, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -22,6 +24,8 @@ from rest_framework.views import APIView
 from audit.trust import trusted_public_keys
 from controlplane.api.errors import ApiError
 from controlplane.api.uploads import read_upload
+from controlplane.console.throttle import client_address, hit_address
+from controlplane.quotas.ratelimit import RateLimited
 from controlplane.tenants.scopes import Scope
 from controlplane.tenants.services import Principal
 from foundation.images import ImageInputError, open_image, without_damaged_png_chunks
@@ -87,6 +91,24 @@ def _check_pixels(request: Request, data: bytes) -> None:
         )
 
 
+def _count_anonymous(request: Request) -> None:
+    """Without an API key, at most ASSAY_VERIFY_ANONYMOUS_PER_MINUTE verifications per minute from one
+    client address: each costs up to seconds of CPU, and anyone may send them. Key holders are counted
+    by nothing here (their key can be revoked)."""
+    per_minute = settings.ASSAY_VERIFY_ANONYMOUS_PER_MINUTE
+    if isinstance(request.auth, Principal) or per_minute == 0:
+        return
+    wait = hit_address("verify-address", client_address(request), RateLimitItemPerMinute(per_minute))
+    if wait:
+        retry_after = math.ceil(wait)
+        raise RateLimited(
+            f"Without an API key, {per_minute} verifications per minute are allowed from one address; "
+            f"retry after {retry_after} s, or send an API key.",
+            retry_after=retry_after,
+            headers={},
+        )
+
+
 class VerifyView(APIView):
     # Verification is public (anyone holding an image may check it); a key, when sent, must be valid
     # and only widens what the registry answer reveals.
@@ -113,12 +135,18 @@ class VerifyView(APIView):
                 "caller's pixel limit (`invalid_image`)"
             ),
             401: OpenApiResponse(description="an API key was sent and does not work (none is needed)"),
+            429: OpenApiResponse(
+                description="without an API key, more than ASSAY_VERIFY_ANONYMOUS_PER_MINUTE verifications "
+                "a minute from one address (`rate_limit_exceeded`, with `Retry-After`)"
+            ),
         },
         summary="Verify an image's Content Credentials, invisible watermark and origin",
     )
     def post(self, request: Request) -> Response:
         """Anonymous callers may send at most ASSAY_VERIFY_MAX_PIXELS pixels (4,000,000 by default),
         key holders ASSAY_MAX_INPUT_PIXELS; a larger image is a 400 `invalid_image` naming the limit.
+        Without a key, one address may verify ASSAY_VERIFY_ANONYMOUS_PER_MINUTE images a minute (30 by
+        default), then 429 `rate_limit_exceeded` with `Retry-After`.
 
         The answer's `watermark` says whether a mark was found, by which method (`algorithm`:
         `ai.assay.ss-tile.2`, or `ai.assay.ss-tile.1` and `imwatermark.dwtDctSvd` for images issued
@@ -142,6 +170,7 @@ class VerifyView(APIView):
         signing certificate; only then is its `assay` assertion Assay's word. With a `proof` part,
         `log_proof` checks that, then the log position the assertion names (`assay audit
         verify-proof` does the same offline, with the chain from GET /v1/verify/signing-chain)."""
+        _count_anonymous(request)
         upload = request.FILES.get("image")
         if upload is None:
             raise ApiError(

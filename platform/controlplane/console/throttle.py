@@ -1,4 +1,5 @@
-"""Console sign-in throttling: failed attempts counted per account and per client address.
+"""Console sign-in throttling: failed attempts counted per account and per client address; and the
+same counts for other requests anyone may send without a key (`hit_address`: POST /v1/verify).
 
 The counts live where the API's rate limits do: with ASSAY_RATELIMIT_STORAGE_URL (Redis) in `limits`'
 moving window; without it in the database (`SignInCount`, a fixed window moved by a conditional UPDATE),
@@ -104,6 +105,19 @@ class SignInAttempt:
             SignInCount.objects.filter(key=_row_key(*key)).delete()
             return
         limiter().clear(item, *key)
+
+
+def hit_address(namespace: str, address: str, item: RateLimitItemPerMinute) -> float:
+    """Count one request of a kind (`namespace`) from a client address against `item`, where sign-ins are
+    counted. 0 when counted; else the seconds until the window has room (nothing was counted)."""
+    if settings.ASSAY_RATELIMIT_STORAGE_URL:
+        if limiter().hit(item, namespace, address):
+            return 0.0
+        return max(limiter().get_window_stats(item, namespace, address).reset_time - time.time(), 1.0)
+    if _database_hits([(item, _row_key(namespace, address))]):
+        return 0.0
+    now = _now()
+    return max(item.get_expiry() - now % item.get_expiry(), 1.0)
 
 
 def _row_key(namespace: str, value: str) -> str:
