@@ -93,6 +93,43 @@ def _session(packaged: bool = False) -> tuple[Any, Any]:
     return session, tokenizer
 
 
+@cache
+def _whole_tokenizer() -> Any:
+    """The moderation encoder's tokenizer without its cut at `MAX_TOKENS`: to see what a text's reading
+    would leave unread (`spans`)."""
+    with _load_lock:
+        _, tokenizer = _session(False)
+    from tokenizers import Tokenizer
+
+    whole = Tokenizer.from_str(tokenizer.to_str())
+    whole.no_truncation()
+    return whole
+
+
+def token_count(text: str) -> int:
+    """How many tokens the encoder makes of `text`, its [CLS] and [SEP] included (before the cut)."""
+    return len(_whole_tokenizer().encode(text).ids)
+
+
+def spans(text: str, size: int, step: int) -> list[str]:
+    """`text` in pieces of about `size` tokens, each starting `step` tokens after the one before (so
+    that neighbouring pieces overlap by `size - step`), widened to whole words (the tokenizer's: a
+    punctuation mark is a word): each a span of the text as typed."""
+    encoding = _whole_tokenizer().encode(text, add_special_tokens=False)
+    offsets, words = encoding.offsets, encoding.word_ids
+    if not offsets:
+        return []
+    found: list[str] = []
+    for first in range(0, max(len(offsets) - size + step, 1), step):
+        last = min(first + size, len(offsets)) - 1
+        while first > 0 and words[first - 1] == words[first]:
+            first -= 1
+        while last + 1 < len(offsets) and words[last + 1] == words[last]:
+            last += 1
+        found.append(text[offsets[first][0] : offsets[last][1]])
+    return found
+
+
 def load() -> None:
     """Load the encoders now (raises `EncoderMissing`): a worker's warm-up, not a request's first call."""
     with _load_lock:

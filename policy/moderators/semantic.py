@@ -106,6 +106,11 @@ WINDOW_WORDS = 20  # about the length of the training prompts, which is what the
 # Reading in parts costs about 1 ms a word (600 words: 0.55 s of one core). A longer prompt is not read
 # partly either: the moderator does not answer, and the policy's `moderation.on_error` decides.
 MAX_WORDS = 1000
+# Words are counted at spaces, and a "word" may be many tokens (a run of dots, tags joined by commas
+# without a space): a part the encoder would cut at its `MAX_TOKENS` is read in pieces of PIECE_TOKENS
+# tokens, each overlapping the next by half, and a prompt of more than MAX_READ_TOKENS tokens is not read.
+PIECE_TOKENS = 32
+MAX_READ_TOKENS = 3 * MAX_WORDS
 # A part is a fragment, and fragments unlike any prompt the head learnt from (a list of props and lens
 # tags) score higher than whole prompts do: a part's probability is scaled again, sigmoid(a * logit + b),
 # fitted on long prompts of our own (`policy.train_semantic.part_calibration`), so that a score means the
@@ -312,7 +317,11 @@ def read_parts(text: str, first_form: str) -> list[str]:
 
 
 def whole_forms(text: str) -> list[str]:
-    """`scored_forms` without the parts."""
+    """`scored_forms` without the parts; each `_loosened` where the encoder would cut it."""
+    return [_loosened(form) for form in _forms(text)]
+
+
+def _forms(text: str) -> list[str]:
     if disguised(text):
         return [undisguised(text)]
     if (turned := turned_back(text)) is not None:
@@ -320,6 +329,24 @@ def whole_forms(text: str) -> list[str]:
     plain, leet = variants(text)
     typed = fold_confusables(text)
     return [typed] if leet == plain else [typed, leet]
+
+
+_PUNCTUATION_RUN = re.compile(r"([^\w\s])\1{3,}")
+_JOIN = re.compile(r"(?<=\w)([^\w\s]+)(?=\w)")
+
+
+def _loosened(form: str) -> str:
+    """A form the encoder would cut at `encoder.MAX_TOKENS`, with the padding that made it long undone: a
+    run of four or more of one punctuation mark is one mark, and a word of five or more pieces joined by
+    punctuation ("a,cat,on,a,porch") is its pieces, spaced. Counted at spaces, such a prompt was a few
+    words, so it was read whole, and what followed the encoder's cut was never read; the loosened prompt is
+    read in parts (`windows`) as any long prompt is. A form the encoder reads whole is left as typed."""
+    if encoder.token_count(form) <= encoder.MAX_TOKENS:
+        return form
+    form = _PUNCTUATION_RUN.sub(r"\1", form)
+    return " ".join(
+        _JOIN.sub(r"\1 ", word) if len(_JOIN.findall(word)) >= 4 else word for word in form.split(" ")
+    )
 
 
 def windows(text: str) -> list[str]:
@@ -331,9 +358,24 @@ def windows(text: str) -> list[str]:
     Read whole, a harmful clause after a paragraph of scenery and camera tags ("... a cat sleeping on a
     porch, 50mm f1.4, HDR. A banner across the street reads: <a call to kill>") moves the mean-pooled
     embedding too little to be seen, and past `encoder.MAX_TOKENS` it is cut off unread. Read in parts,
-    it is a prompt of the length the head learnt from. A prompt of `WINDOW_FROM` words or fewer: none."""
+    it is a prompt of the length the head learnt from. A prompt of `WINDOW_FROM` words or fewer: none,
+    unless the encoder would cut it; and any part the encoder would cut is read in pieces (`_pieces`)."""
     if len(text.split()) <= WINDOW_FROM:
+        return _pieces(text)
+    return [piece for part in _word_windows(text) for piece in _pieces(part) or [part]]
+
+
+def _pieces(text: str) -> list[str]:
+    """`text` in overlapping pieces of `PIECE_TOKENS` tokens when the encoder would cut it (read whole,
+    what follows its first `encoder.MAX_TOKENS` tokens was never read: 120 dots before a clause hid it);
+    else none."""
+    if encoder.token_count(text) <= encoder.MAX_TOKENS:
         return []
+    return encoder.spans(text, PIECE_TOKENS, PIECE_TOKENS // 2)
+
+
+def _word_windows(text: str) -> list[str]:
+    """`windows` at words: sentences and clauses."""
     parts: list[str] = []
     run: list[str] = []  # short sentences in a row
     for sentence in _SENTENCE.split(text):
@@ -448,6 +490,11 @@ class SemanticModerator:
             raise ModeratorError(
                 f"the prompt is {words} words long; the semantic moderator reads prompts of up to "
                 f"{MAX_WORDS} words: shorten it"
+            )
+        if (tokens := encoder.token_count(text)) > MAX_READ_TOKENS:
+            raise ModeratorError(
+                f"the prompt is {tokens} tokens long; the semantic moderator reads prompts of up to "
+                f"{MAX_READ_TOKENS} tokens: shorten it (runs of punctuation or symbols count one token each)"
             )
         if (core := unstyled(text)) is not None:
             # A prompt padded with style words is read without them (`policy.style_tags`), as a prompt of

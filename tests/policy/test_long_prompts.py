@@ -12,7 +12,9 @@ import pytest
 from policy import encoder
 from policy.decisions import Decision
 from policy.evaluation import evaluate
+from policy.moderators.base import ModeratorError
 from policy.moderators.semantic import (
+    MAX_READ_TOKENS,
     MAX_WORDS,
     WINDOW_FROM,
     WINDOW_WORDS,
@@ -167,3 +169,49 @@ def test_a_parts_score_is_put_on_the_whole_prompts_scale():
     best = max(raw[forms.index(part)] for part in parts)
     score = SemanticModerator().score(text)["self-harm"][0]
     assert score == pytest.approx(max(whole, part_probability(np.array([best]))[0]), abs=1e-5)
+
+
+# A prompt of few words (counted at spaces) but many tokens: the encoder cut it at 128 tokens, and a
+# clause after the cut was never read (a run of dots, tags joined by commas or hyphens without a space).
+def _joined(text: str, mark: str) -> str:
+    return mark.join(text.removesuffix(".").split())
+
+
+TOKEN_PADDINGS = {
+    "dots": lambda clause: f"a cat on a porch {'.' * 130} {clause}",
+    "bangs": lambda clause: f"a cat on a porch {'!' * 130} {clause}",
+    "mixed marks": lambda clause: f"a cat on a porch {'!?.' * 50} {clause}",
+    "commas": lambda clause: f"{_joined(SCENERY, ',')},{_joined(clause, ',')}",
+    "hyphens": lambda clause: f"{_joined(SCENERY, '-')} {clause}",
+}
+
+
+@pytest.mark.parametrize("padding", TOKEN_PADDINGS)
+@pytest.mark.parametrize(("category", "clause"), HIDDEN.items())
+def test_a_clause_past_the_encoders_cut_is_read_however_few_words_come_before_it(padding, category, clause):
+    text = TOKEN_PADDINGS[padding](clause)
+    assert len(text.split()) <= WINDOW_FROM  # no word windows: only the tokens say it is long
+    assert encoder.token_count(text) > encoder.MAX_TOKENS
+    decision = decide(text)
+    assert decision.decision != Decision.ALLOW, decision.reasons
+    assert any(r.category == category for r in decision.reasons if r.source == "semantic"), decision.reasons
+
+
+@pytest.mark.parametrize("padding", TOKEN_PADDINGS)
+def test_the_same_paddings_around_a_harmless_clause_pass(padding):
+    text = TOKEN_PADDINGS[padding]("In the foreground a grandmother hands croissants to her grandson.")
+    decision = decide(text)
+    assert decision.decision == Decision.ALLOW, decision.reasons
+
+
+def test_pieces_cover_every_token_of_a_text_the_encoder_would_cut():
+    text = f"a cat on a porch {'.' * 130} a dog"
+    parts = windows(text)
+    assert parts and all(encoder.token_count(part) <= encoder.MAX_TOKENS for part in parts)
+    assert parts[0].startswith("a cat on a porch") and parts[-1].endswith("a dog")
+    assert windows("a cat on a porch") == []
+
+
+def test_a_prompt_of_too_many_tokens_is_not_read():
+    with pytest.raises(ModeratorError, match="tokens long"):
+        SemanticModerator().score("." * (MAX_READ_TOKENS + 1))
