@@ -30,6 +30,7 @@ from generation import services as generation
 from generation.models import GeneratedImage, GenerationJob, ImageDecision, JobStatus
 from policy.decisions import job_policy
 from policy.schema import MINORS, ReviewRules
+from policy.types import CONDITION_CATEGORIES
 
 logger = logging.getLogger(__name__)
 SLA = Actor.system("review-sla")
@@ -669,12 +670,16 @@ def escalation_webhook_url(item: ReviewItem) -> str | None:
 def expiry_outcome(item: ReviewItem, rules: ReviewRules) -> tuple[bool, str]:
     """(approve?, why) for an item the SLA expires. `on_expiry: approve` lets held work through when
     nobody looked, but never what needs people by the policy's own terms: a four-eyes item (two
-    reviewers must approve, none did) or an appeal (upholding it would overturn a block unseen)."""
+    reviewers must approve, none did), an appeal (upholding it would overturn a block unseen), or work
+    held because it could not be checked (a moderator or classifier failed, or the prompt's language is
+    one the moderators cannot read): approving that unseen would release what no check passed."""
     waited = f"waited past the policy's {rules.expire_after_minutes} minutes"
     if rules.on_expiry != "approve":
         return False, f"{waited}: reject on expiry"
     if item.kind == ReviewKind.APPEAL:
         return False, f"{waited}: an appeal is never upheld on expiry, the block stands"
+    if unchecked := sorted(set(item.categories) & set(CONDITION_CATEGORIES)):
+        return False, f"{waited}: held unchecked ({', '.join(unchecked)}), never approved on expiry, rejected"
     if item.required_approvals > 1:
         return False, f"{waited}: a four-eyes item is never approved on expiry, rejected"
     return True, f"{waited}: approve on expiry"

@@ -123,6 +123,26 @@ def test_on_expiry_approve_never_approves_a_four_eyes_item_even_half_approved(pe
     assert (event.payload["on_expiry"], event.payload["outcome"]) == ("approve", "reject")
 
 
+def test_on_expiry_approve_never_approves_work_held_because_it_could_not_be_checked(people, tenant):
+    """A prompt the moderators cannot read (or a failed moderator or classifier) is held because no check
+    passed: approving it unseen would release it unchecked. It is rejected when it expires."""
+    use_policy(tenant, review={"expire_after_minutes": 60, "on_expiry": "approve"})
+    job_id = held_job(
+        people.developer.client, "Ein kleiner Hund spielt am Nachmittag im Garten mit einem roten Ball"
+    )
+    item = ReviewItem.objects.get()
+    assert item.categories == ["unsupported_language"]
+
+    assert sweep_after(item, 61)["expired"] == 1
+
+    item.refresh_from_db()
+    assert item.state == ReviewState.EXPIRED and "unsupported_language" in item.outcome_note
+    job = GenerationJob.objects.get(public_id=job_id)
+    assert job.status == JobStatus.REJECTED and not job.images.exists()
+    (event,) = AuditEvent.objects.filter(event_type=EventType.REVIEW_EXPIRED)
+    assert (event.payload["on_expiry"], event.payload["outcome"]) == ("approve", "reject")
+
+
 def test_on_expiry_approve_never_upholds_an_appeal(people, tenant):
     """An upheld appeal overturns a block: nobody looking is no reason to. The block stands."""
     use_policy(tenant, review={"expire_after_minutes": 60, "on_expiry": "approve"})
