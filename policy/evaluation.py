@@ -28,8 +28,10 @@ How the moderators combine, per category:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from foundation.text import blank
@@ -77,13 +79,20 @@ def category_scores(moderators: list[PromptModerator | ModeratorError], text: st
         # The semantic moderator's reading of a language it was not trained on is noise, not evidence.
         moderators = _without_semantic(moderators)
     scores, errors = _combined(moderators, text)
-    _minors_rule(moderators, scores, text, errors)
+    for_minors = _for_minors(moderators, read)
+    if len(for_minors) > len(moderators):
+        # The semantic moderator the policy left out, asked for `sexual/minors` only (`_for_minors`).
+        own, own_errors = _combined(for_minors[len(moderators) :], text)
+        errors += own_errors
+        if own.get(MINORS, (0.0,))[0] > scores.get(MINORS, (0.0,))[0]:
+            scores[MINORS] = own[MINORS]
+    _minors_rule(for_minors, scores, text, errors)
     for how, other in other_readings(text):
         # A word interleaved everywhere dilutes what the rest says and splits the minors rule's phrases
         # ("12 flower year flower old"); backwards words read as no word. Such a reading is read too, by
         # the same moderators, and the higher score counts.
         second, second_errors = _combined(moderators, other)
-        _minors_rule(moderators, second, other, second_errors)
+        _minors_rule(for_minors, second, other, second_errors)
         errors += [error for error in second_errors if error not in errors]
         for category, (score, source, evidence) in second.items():
             if score > scores.get(category, (0.0,))[0]:
@@ -103,6 +112,26 @@ def category_scores(moderators: list[PromptModerator | ModeratorError], text: st
             # moderators still read the prompt shown around it.
             read = Reading(False, inside.language, f"its invisible tag characters spell: {inside.evidence}")
     return Scored(scores, errors, None if read.readable else read)
+
+
+def _for_minors(
+    moderators: list[PromptModerator | ModeratorError], read: Reading
+) -> list[PromptModerator | ModeratorError]:
+    """The moderators the minors rule asks: the policy's, and the semantic moderator where the policy
+    leaves it out (a policy of rules or a remote moderator only). The rule holds in every policy, and
+    only the semantic moderator reads a minor by meaning (`child_reading`) and a euphemism's sexual
+    sense; without it, "a petite girl posing nude" was allowed where nudity is. Not for a text it
+    cannot read (its reading of another language is noise)."""
+    if not read.readable or any(getattr(m, "name", None) == SEMANTIC for m in moderators):
+        return moderators
+    return [*moderators, _platform_semantic()]
+
+
+@cache
+def _platform_semantic() -> PromptModerator:
+    from policy.moderators.semantic import SemanticModerator
+
+    return SemanticModerator()
 
 
 def _without_semantic(
@@ -239,6 +268,48 @@ def _readings(
     return found
 
 
+# A negative prompt says what the image must not show, so what a request asks for is its prompt without
+# those things: read alone, neither says that a child "without clothes", or a nude "not adult", is asked
+# for. Where the negative prompt takes away clothing, modesty or adulthood, the prompt is also read with
+# those items negated (`with_negated`), as one more text, under this name. Other items are left out:
+# taking "blurry, extra fingers" away adds nothing to a picture, and a list of "without ..." read by the
+# semantic moderator looks like undressing whatever it lists.
+WITH_NEGATIVE = "prompt without negative_prompt"
+_ITEMS = re.compile(r"[,;|\n]+")
+_WEIGHT = re.compile(r"[()\[\]{}]|:\s*-?[\d.]+")  # Stable Diffusion's emphasis: "(clothes:1.4)"
+_CLOTHING = re.compile(
+    r"(?:[\w-]+ ){0,3}(?:clothes|clothing|clothed|dressed|dress|dresses|shirt|shirts|t-?shirt|top|tops"
+    r"|blouse|pants|trousers|jeans|skirt|shorts|underwear|panties|underpants|knickers|bra|bras|lingerie"
+    r"|swimsuit|swimsuits|bikini|bikinis|swimwear|bathing suit|swim trunks|garment|garments|outfit|outfits"
+    r"|costume|uniform|robe|nightgown|pajamas|pyjamas|towel|sheet|blanket|covering|cover|coverage|leotard)"
+)
+_MODESTY = re.compile(
+    r"(?:[\w-]+ )?(?:sfw|safe for work|censored|censor|censorship|censor bars?|mosaic|pixelated|modest"
+    r"|modesty|covered|decent|family friendly|child safe)"
+)
+# An item that negates being an adult asks for a minor: written "under 18", which the minors rule reads.
+_ADULTHOOD = re.compile(
+    r"(?:an? )?(?:adult|grown[- ]?up|mature|grown)(?:s|hood|ity)?"
+    r"(?: (?:woman|women|man|men|body|bodies|face|faces|features|person|people|figure|proportions|anatomy))?"
+    r"|(?:of|legal) age|(?:over|above|older than) (?:18|eighteen)|18 ?\+"
+    r"|(?:age|aged) (?:18|eighteen) or (?:over|older)"
+)
+
+
+def with_negated(prompt: str, negative: str) -> str | None:
+    """`prompt`, then each item of `negative` (split at commas, semicolons, bars and lines; emphasis
+    brackets and weights dropped) that takes away clothing or modesty as "without <item>", and one that
+    takes away adulthood as "under 18"; None when no item does."""
+    negated = []
+    for raw in _ITEMS.split(negative):
+        item = " ".join(_WEIGHT.sub(" ", raw).split()).lower()
+        if _ADULTHOOD.fullmatch(item):
+            negated.append("under 18")
+        elif _CLOTHING.fullmatch(item) or _MODESTY.fullmatch(item):
+            negated.append(f"without {item}")
+    return f"{prompt}; {', '.join(dict.fromkeys(negated))}" if negated else None
+
+
 def evaluate(
     *,
     document: PolicyDocument,
@@ -247,8 +318,13 @@ def evaluate(
     policy_version: str | None,
     moderators: list[PromptModerator | ModeratorError] | None = None,
 ) -> PolicyDecision:
-    """Screen each text (prompt, negative prompt, edit instructions) under `document`."""
+    """Screen each text (prompt, negative prompt, edit instructions) under `document`; with a prompt and a
+    negative prompt, the prompt with the negative prompt's items negated too (`WITH_NEGATIVE`)."""
     moderators = build_moderators(document) if moderators is None else moderators
+    texts = dict(texts)
+    prompt, negative = texts.get("prompt"), texts.get("negative_prompt")
+    if prompt and negative and (negated := with_negated(prompt, negative)):
+        texts[WITH_NEGATIVE] = negated
     scored = {field: category_scores(moderators, text) for field, text in texts.items() if text}
     return decide(document=document, scored=scored, policy_name=policy_name, policy_version=policy_version)
 

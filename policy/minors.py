@@ -730,7 +730,9 @@ def minor_reference_in(form: str) -> str | None:
 _SUGGESTIVE_PATTERNS = (
     r"naked(?! eye| mole| flame| truth)", r"nude(?! tights| colou?r| lipstick| shade| shoes| heels| tone)",
     "nudes", "nudity", "nudist", "topless", "undress(?:ed|es|ing)?", "unclothed", "disrobing",
-    "no clothes", "without (?:any )?clothes", "(?:clothes|clothing) off", "wearing nothing",
+    "no clothes",
+    "without (?:any )?(?:clothes|clothing|garments|underwear|swimwear|(?:a )?swimsuit|(?:a )?bikini)",
+    "(?:clothes|clothing) off", "wearing nothing",
     "with nothing on", "in the nude", "birthday suit", "half (?:naked|nude|dressed)",
     "barely (?:dressed|covered)",
     "partially (?:clothed|nude)", "scantily", "skimpy", "(?:and|with|in) nothing else",

@@ -898,3 +898,23 @@ def test_events_and_children_of_a_year_drop_out_when_that_years_children_may_be_
     assert minors._since_18_years(by_year, 2027) == "(?:b|(?!))"  # one born in 2009 may be 18 now
     assert minors._since_18_years(by_year, 2029) == "(?:(?!))"  # matches nothing
     assert re.fullmatch(minors._since_18_years(by_year, 2029), "") is None
+
+
+@pytest.mark.parametrize("moderators", [["rules"], ["rules", "http"]])
+def test_the_minors_rule_reads_by_meaning_where_the_policy_leaves_the_semantic_moderator_out(moderators):
+    """The rule holds in every policy: a minor named by no listed word ("a petite girl") is read by the
+    semantic moderator even where the policy's moderators are others; adults' nudity stays allowed."""
+    raw = template("permissive")
+    raw["moderation"]["moderators"] = moderators
+    if "http" in moderators:
+        raw["moderation"]["http"] = {"url": "http://127.0.0.1:9/moderate"}
+        raw["moderation"]["on_error"] = "review"
+    document = validate_document(raw)
+
+    def run(text: str):
+        return evaluate(document=document, texts={"prompt": text}, policy_name="p", policy_version=None)
+
+    found = run("nude petite girl posing on a bed, explicit")
+    assert found.decision == Decision.BLOCK, found.reasons
+    assert any(r.category == MINORS and r.source == "semantic" for r in found.reasons), found.reasons
+    assert not any(r.category == MINORS for r in run("nude woman posing on a bed, explicit").reasons)
