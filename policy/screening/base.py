@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
+import numpy as np
 from PIL import Image
 
 from foundation.images import DEFAULT_MAX_PIXELS, ImageInputError, decode_image
@@ -37,17 +38,38 @@ class ImageClassifier(Protocol):
 
 
 def decode(data: bytes, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> Image.Image:
-    """An RGB image from PNG, JPEG or WebP bytes (EXIF orientation applied), or `UnreadableImage`."""
+    """An RGB image from PNG, JPEG or WebP bytes (EXIF orientation applied), or `UnreadableImage`: as a
+    viewer shows it (`views`' first)."""
+    return views(data, max_pixels=max_pixels)[0]
+
+
+def views(data: bytes, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> list[Image.Image]:
+    """The RGB pictures an image's bytes stand for (EXIF orientation applied), or `UnreadableImage`: as a
+    viewer shows it, transparent pixels on white; and, where it has an alpha channel, as a model reads it,
+    the colour under the alpha with the alpha dropped (what the local pipeline and a provider may read).
+    Screened as one, a photo under a nearly transparent layer passed as a white page and was edited as the
+    photo. A 16-bit image is scaled to 8 bits (Pillow's own conversion clipped it to white)."""
     try:
         image = decode_image(data, max_pixels=max_pixels)
     except ImageInputError as exc:
         raise UnreadableImage(str(exc)) from None
     if image.mode == "RGB":
-        return image
+        return [image]
+    if image.mode in ("I", "I;16", "I;16B", "I;16L", "F"):
+        return [_eight_bit(image)]
     if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
-        # Transparent pixels are screened as if shown on white (how viewers usually show them).
         rgba = image.convert("RGBA")
-        background = Image.new("RGB", rgba.size, (255, 255, 255))
-        background.paste(rgba, mask=rgba.getchannel("A"))
-        return background
-    return image.convert("RGB")
+        shown = Image.new("RGB", rgba.size, (255, 255, 255))
+        shown.paste(rgba, mask=rgba.getchannel("A"))
+        if rgba.getchannel("A").getextrema()[0] == 255:  # opaque: both are the same picture
+            return [shown]
+        return [shown, rgba.convert("RGB")]
+    return [image.convert("RGB")]
+
+
+def _eight_bit(image: Image.Image) -> Image.Image:
+    """A 16-bit or float grey image as 8-bit RGB, its range scaled (as `generation.images.to_rgb` does for
+    the model)."""
+    pixels = np.asarray(image, dtype=np.float64)
+    peak = 65535.0 if image.mode.startswith("I;16") or pixels.max() > 255 else 255.0
+    return Image.fromarray(np.clip(pixels / peak * 255.0 + 0.5, 0, 255).astype(np.uint8), "L").convert("RGB")

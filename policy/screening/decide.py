@@ -22,7 +22,7 @@ from typing import Literal
 from PIL import Image
 
 from policy.schema import OutputRules
-from policy.screening.base import ClassifierError, Finding, ImageClassifier, decode
+from policy.screening.base import ClassifierError, Finding, ImageClassifier, views
 from policy.screening.likeness import GalleryPerson, LikenessClassifier
 from policy.screening.nsfw import NSFWClassifier
 from policy.types import CLASSIFIER_ERROR, Decision, Reason
@@ -73,25 +73,30 @@ def screen(
     lossless output): used as it is when it is what `decode` would give (RGB, within `max_pixels`),
     so that screening does not decode the file again."""
     on_error = Decision(rules.on_error)
-    if decoded is None or decoded.mode != "RGB" or decoded.width * decoded.height > max_pixels:
+    if decoded is not None and decoded.mode == "RGB" and decoded.width * decoded.height <= max_pixels:
+        pictures = [decoded]
+    else:
         try:
-            decoded = decode(image, max_pixels=max_pixels)
+            pictures = views(image, max_pixels=max_pixels)
         except ClassifierError as exc:
             return on_error, [_error_reason("decode", str(exc), on_error)]
     classifiers = build_classifiers(rules, gallery, stage) if classifiers is None else classifiers
     decision, reasons = Decision.ALLOW, []
-    for classifier in classifiers:
-        try:
-            findings = classifier.classify(decoded)
-        except Exception as exc:  # any failure of a classifier fails closed, never open
-            outcome, found = (
-                on_error,
-                [_error_reason(classifier.name, f"{type(exc).__name__}: {exc}", on_error)],
-            )
-        else:
-            outcome, found = _judge(findings, classifier.name, rules, stage)
-        decision = max(decision, outcome, key=lambda d: d.severity)
-        reasons.extend(found)
+    # Every picture the bytes stand for (`views`: as shown, and under a transparent layer as a model reads
+    # it); the strictest outcome counts.
+    for picture in pictures:
+        for classifier in classifiers:
+            try:
+                findings = classifier.classify(picture)
+            except Exception as exc:  # any failure of a classifier fails closed, never open
+                outcome, found = (
+                    on_error,
+                    [_error_reason(classifier.name, f"{type(exc).__name__}: {exc}", on_error)],
+                )
+            else:
+                outcome, found = _judge(findings, classifier.name, rules, stage)
+            decision = max(decision, outcome, key=lambda d: d.severity)
+            reasons.extend(reason for reason in found if reason not in reasons)
     return decision, reasons
 
 

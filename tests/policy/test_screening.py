@@ -237,6 +237,32 @@ def test_edit_input_with_a_face_is_held_and_with_a_gallery_face_blocked(tenant):
     assert {r.category for r in decision.reasons} == {"likeness", "face"}
 
 
+def nearly_transparent(image: Image.Image) -> bytes:
+    """The photo under an alpha of 1: a viewer shows a white page, a model reads the photo."""
+    layered = image.convert("RGBA")
+    layered.putalpha(1)
+    return png(layered)
+
+
+def sixteen_bit_grey(image: Image.Image) -> bytes:
+    grey = np.asarray(image.convert("L"), dtype=np.uint16) * 257
+    sixteen = Image.fromarray(grey)
+    assert sixteen.mode == "I;16"
+    return png(sixteen)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("encode", [nearly_transparent, sixteen_bit_grey], ids=["alpha 1", "16-bit grey"])
+def test_an_edit_input_is_screened_as_the_model_reads_it_too(tenant, encode):
+    """A face under a nearly transparent layer, or in a 16-bit file, was screened as a white page and
+    edited as the face."""
+    decision = decide(tenant, "", encode(astronaut()), stage="input")
+    assert decision.decision == Decision.REVIEW, decision.reasons  # standard: input_face review
+    assert [r.category for r in decision.reasons] == ["face"]
+    enrol(tenant, astronaut())
+    assert decide(tenant, "", encode(astronaut()), stage="input").decision == Decision.BLOCK
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("on_error", ["review", "block"])
 def test_a_classifier_error_fails_closed(tenant, monkeypatch, on_error):
@@ -309,12 +335,15 @@ def test_pixels_handed_over_are_screened_without_decoding_the_file_again():
     ids=["rgba", "too big"],
 )
 def test_pixels_that_decode_would_not_give_are_ignored_for_the_file(handed):
-    data = png(Image.new("RGBA", (64, 64), (255, 0, 0, 0)))  # transparent: screened as on white
+    # Transparent: screened as shown (on white) and as a model reads it (the red under the alpha).
+    data = png(Image.new("RGBA", (64, 64), (255, 0, 0, 0)))
     recording = Recording()
     decision, _ = screen(
         image=data, rules=OutputRules(), gallery=[], stage="output", max_pixels=300 * 299,
         classifiers=[recording], decoded=handed,
     )  # fmt: skip
     assert decision == Decision.ALLOW
-    (seen,) = recording.seen
-    assert seen.mode == "RGB" and seen.size == (64, 64) and seen.getpixel((0, 0)) == (255, 255, 255)
+    assert [(seen.mode, seen.size, seen.getpixel((0, 0))) for seen in recording.seen] == [
+        ("RGB", (64, 64), (255, 255, 255)),
+        ("RGB", (64, 64), (255, 0, 0)),
+    ]
