@@ -172,7 +172,29 @@ def reading(text: str) -> Reading:
         inner = _reading(core)
         if not inner.readable:
             return Reading(False, inner.language, f"without its style words, {core!r}: {inner.evidence}")
+    if read.readable:
+        # Each sentence or clause on its own too: an English frame around a clause in another language
+        # ("a quiet harbour at sunset, and in the middle: <a killing, in Spanish>") read as English whole,
+        # and the clause was read by no moderator.
+        for part in _parts(shown_text(text)):
+            inner = _reading(part)
+            if not inner.readable:
+                return Reading(False, inner.language, f"in the part {part[:80]!r}: {inner.evidence}")
     return read
+
+
+_PART = re.compile(r"[.!?;:\n]+\s*|\s+[-\u2013\u2014]+\s+|[()\[\]\"\u201c\u201d]")
+PART_WORDS = 5  # a part shorter than this is too short to tell a language by, on its own
+
+
+def _parts(text: str) -> list[str]:
+    """`text`'s sentences and clauses (cut at sentence marks, colons, semicolons, dashes, brackets and
+    quotes) of at least `PART_WORDS` words, when it has more than one part."""
+    parts = [part.strip() for part in _PART.split(text)]
+    parts = [part for part in parts if part]
+    if len(parts) < 2:
+        return []
+    return [part for part in parts if len(part.split()) >= PART_WORDS]
 
 
 def _reading(text: str) -> Reading:
