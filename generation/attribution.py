@@ -7,12 +7,12 @@ the picture carries an id Assay issued. Attribution is confirmed when the presen
 the released image on record (`provenance.resemblance`: resized, cropped, recompressed copies match; a
 different picture does not).
 
-Resemblance is global: a face or a sign pasted over a tenth of a released picture still resembles it.
-A file that carries a manifest which is not this installation's intact one (it no longer checks out, or
-someone else signed it: an editor's new manifest, a forger's) was changed after Assay signed it, so the
-picture is reported as derived from a released image, never as confirmed, unless its pixels are exactly
-the released ones. An edited copy whose manifest was stripped cannot be told apart that way
-(docs/watermark.md).
+Resemblance allows a small local change: a patch over a twentieth of a released picture still resembles
+it (past about a tenth of its blocks it does not). A file that carries a manifest which is not this
+installation's intact one (it no longer checks out, or someone else signed it: an editor's new manifest,
+a forger's) was changed after Assay signed it, so the picture is reported as derived from a released
+image, never as confirmed, unless its pixels are exactly the released ones. An edited copy whose
+manifest was stripped, edited within that allowance, cannot be told apart that way (docs/watermark.md).
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 from PIL import Image as PILImage
 
+from foundation.images import as_displayed, complete_jpeg, is_animated, is_opaque
 from generation import selectors, storage
 from generation.models import GeneratedImage
 from provenance.resemblance import resemblance
@@ -66,9 +67,31 @@ def _released_picture(image: GeneratedImage) -> PILImage.Image | None:
     if image.purged_at is not None or not storage.exists(image.storage_path):
         return None
     try:
-        return PILImage.open(io.BytesIO(storage.read(image.storage_path))).convert("RGB")
+        picture = PILImage.open(io.BytesIO(storage.read(image.storage_path)))
+        picture.load()
     except (OSError, ValueError):
         return None
+    return picture
+
+
+def _submitted_picture(data: bytes) -> PILImage.Image:
+    """The presented picture decoded as `provenance.services.verify` read it: a JPEG that lacks only its
+    EOI marker whole."""
+    picture = PILImage.open(io.BytesIO(data))
+    try:
+        picture.load()
+    except OSError:
+        completed = complete_jpeg(data)
+        if completed is None:
+            raise
+        picture = PILImage.open(io.BytesIO(completed))
+        picture.load()
+    return picture
+
+
+# Transparent pixels show whatever is behind them: a picture is compared as shown over both, so that RGB
+# hidden under transparency (a copy whose alpha is 0 everywhere shows nothing) never matches on its own.
+_BACKGROUNDS = ((0, 0, 0), (255, 255, 255))
 
 
 def issued(watermark_id: str) -> bool:
@@ -89,11 +112,17 @@ def attribute(watermark_id: str | None, data: bytes, *, c2pa: dict[str, Any] | N
     original = _released_picture(image)
     if original is None:
         return Attribution(image=image, content_matches_record=None, edited=edited)
-    submitted = PILImage.open(io.BytesIO(data)).convert("RGB")
+    submitted = _submitted_picture(data)
+    if is_animated(submitted, data):
+        # What a viewer shows is not one picture (verify refuses such a file before it gets here).
+        return Attribution(image=image, content_matches_record=False, edited=edited)
+    # Both as a viewer shows them: upright (EXIF orientation), transparency over each background.
+    backgrounds = _BACKGROUNDS[:1] if is_opaque(submitted) and is_opaque(original) else _BACKGROUNDS
+    pairs = [(as_displayed(submitted, colour), as_displayed(original, colour)) for colour in backgrounds]
     # A copy too small to compare at all (matched None) is not a confirmed one either.
-    matched = resemblance(submitted, original).matched is True
-    if edited and submitted.size == original.size:
+    matched = all(resemblance(shown, released).matched is True for shown, released in pairs)
+    if edited and all(shown.size == released.size for shown, released in pairs):
         # The released pixels exactly, under a manifest that broke or another's: only metadata changed
         # (a damaged chunk, an edited XMP packet, a new manifest), which no picture edit is.
-        edited = not np.array_equal(np.asarray(submitted), np.asarray(original))
+        edited = not all(np.array_equal(np.asarray(shown), np.asarray(released)) for shown, released in pairs)
     return Attribution(image=image, content_matches_record=matched, edited=edited)

@@ -28,6 +28,7 @@ from typing import Any, Literal
 
 import c2pa
 
+from foundation.images import JPEG_APP11, PNG_SIGNATURE, jpeg_segments, png_chunks, webp_chunks
 from provenance.errors import ProvenanceError
 from provenance.signers import Signer
 from provenance.xmp import COMPOSITE_WITH_TRAINED_ALGORITHMIC_MEDIA, TRAINED_ALGORITHMIC_MEDIA
@@ -151,6 +152,19 @@ def _actions(manifest: Mapping[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
+def carries_manifest(data: bytes) -> bool:
+    """Whether `data` holds where c2pa embeds a manifest store, even cut short: a PNG `caBX` chunk, a JPEG
+    APP11 segment of JUMBF (`jumb` boxes, which c2pa writes there), a WebP `C2PA` chunk."""
+    if data.startswith(PNG_SIGNATURE):
+        return any(kind == b"caBX" for kind, _, _ in png_chunks(data))
+    if data.startswith(b"\xff\xd8"):
+        segments = jpeg_segments(data)
+        return any(marker == JPEG_APP11 and b"jumb" in data[start:end] for marker, start, end, _ in segments)
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return any(kind == b"C2PA" for kind, _, _ in webp_chunks(data))
+    return False
+
+
 def read(data: bytes, mime_type: str, *, trust_anchors_pem: bytes | None) -> dict[str, Any]:
     """A JSON-able summary of `data`'s C2PA manifest; only `Trusted` means verified.
 
@@ -168,7 +182,9 @@ def read(data: bytes, mime_type: str, *, trust_anchors_pem: bytes | None) -> dic
             with reader:
                 store = json.loads(reader.json())
     except c2pa.C2paError as exc:
-        if isinstance(exc, c2pa.C2paError.ManifestNotFound):
+        # A file c2pa cannot parse (cut off, damaged) that shows no trace of a manifest never had one:
+        # "Invalid" would tell the caller it changed after signing.
+        if isinstance(exc, c2pa.C2paError.ManifestNotFound) or not carries_manifest(data):
             return {"present": False, "validation_state": None, "verified": False}
         return {
             "present": True,

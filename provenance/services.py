@@ -19,10 +19,16 @@ from typing import Any, Literal
 
 import numpy as np
 from django.core.exceptions import ImproperlyConfigured
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from foundation import media
-from foundation.images import without_damaged_png_chunks
+from foundation.images import (
+    ImageInputError,
+    check_layout,
+    complete_jpeg,
+    is_animated,
+    without_damaged_png_chunks,
+)
 from provenance import manifest, watermark, watermarks, xmp
 from provenance.errors import ProvenanceError
 from provenance.label import apply_label
@@ -111,7 +117,12 @@ def _open_damaged(data: bytes, what: str) -> tuple[Image.Image, str | None]:
     try:
         image.load()
     except (OSError, ValueError, SyntaxError, EOFError) as exc:
-        return image, str(exc) or type(exc).__name__
+        # A JPEG whose data is whole but ends without its EOI marker is shown by viewers: read it so.
+        completed = complete_jpeg(data) if image.format == "JPEG" else None
+        if completed is None:
+            return image, str(exc) or type(exc).__name__
+        image = Image.open(io.BytesIO(completed), formats=("JPEG",))
+        image.load()
     return image, None
 
 
@@ -331,12 +342,29 @@ def verify(
     unmarked images by chance far more often than the default's.
 
     The caller limits the upload's size; this reads only embedded data (no remote manifest, no OCSP).
+    Refused (ProvenanceError): a file of implausibly many chunks or segments (`images.check_layout`),
+    a format other than PNG, JPEG or WebP (an MPO), and several frames (an animation).
     """
+    try:
+        check_layout(data)  # before Pillow or c2pa parse a file of millions of chunks
+    except ImageInputError as exc:
+        raise ProvenanceError(f"the uploaded file is refused: {exc}") from exc
     # The pixels and XMP are read without PNG metadata chunks damaged since (their checksum fails);
     # the manifest is checked against the file as it came, so that it says what changed.
     readable, damaged_chunks = without_damaged_png_chunks(data)
     image, damage = _open_damaged(readable, "the uploaded file")
-    mime_type = media.BY_PILLOW[image.format or "PNG"].mime
+    media_type = media.BY_PILLOW.get(image.format or "")
+    if media_type is None:  # an MPO: a JPEG with more pictures after it
+        raise ProvenanceError(f"the uploaded file is an {image.format} image; send a PNG, JPEG or WebP image")
+    # Refused rather than verified: Assay releases still pictures only, and which of several frames a
+    # viewer shows (an APNG's animation over its default image, an animated WebP's frame after a 1 ms
+    # first one) is not the first frame decoded here, so no answer about one frame would be honest.
+    if is_animated(image, readable):
+        raise ProvenanceError(
+            "the uploaded file holds several frames (an animation or a multi-picture file); "
+            "send the one still picture to verify as a PNG, JPEG or WebP image"
+        )
+    mime_type = media_type.mime
     if signer_chain_pem is None:
         own, anchors = own_signers(), trust_anchors_pem()
     else:
@@ -359,7 +387,10 @@ def verify(
         c2pa_result |= {"validation_state": "Invalid", "verified": False}
     c2pa_result["own_signer"] = _own_signer(data, mime_type, c2pa_result, own, anchors)
     if damage is None:
-        reading, tried = watermarks.read(np.asarray(image.convert("RGB")), issued)
+        # Upright, as a viewer shows them (a released image carries no EXIF orientation, but a copy
+        # rotated in its pixels may, to show upright). Transparency is not composited here: the mark of
+        # a released transparent image is in all its RGB; attribution compares the picture as shown.
+        reading, tried = watermarks.read(np.asarray(ImageOps.exif_transpose(image).convert("RGB")), issued)
     else:
         reading, tried = None, []
     watermark_result: dict[str, Any] = {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pytest
@@ -120,3 +121,27 @@ def released_image(
     image.byte_size = len(data)
     image.save(update_fields=["storage_path", "sha256", "byte_size"])
     return image, data
+
+
+def stamped_photo(tenant, options: dict | None = None, **released: Any):
+    """A released 512 px photo of `tenant`, stamped as the pipeline does (with the policy's provenance
+    `options`): (image row, released bytes). `released`: `released_image`'s keywords."""
+    from provenance.services import StampRequest, stamp
+
+    def mark(watermark_id: str, image_id: str, job_id: str) -> bytes:
+        request = StampRequest(
+            image=encode(photo(512)),
+            mime_type="image/png",
+            watermark_id=watermark_id,
+            assertion={"image_id": image_id, "job_id": job_id},
+            **({"options": options} if options is not None else {}),
+        )
+        return stamp(request).data
+
+    return released_image(tenant, mark, **released)
+
+
+@pytest.fixture
+def signed_image(tenant):
+    """`stamped_photo` of `tenant`."""
+    return stamped_photo(tenant)

@@ -7,9 +7,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
-from provenance.services import StampRequest, stamp
 from tests.helpers import assert_error
-from tests.provenance.conftest import decode, encode, jpeg_q75, photo, released_image
+from tests.provenance.conftest import decode, encode, jpeg_q75, photo
 
 pytestmark = pytest.mark.django_db
 
@@ -18,22 +17,6 @@ pytestmark = pytest.mark.django_db
 def media(settings, tmp_path):
     """Released bytes go to the test's own folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def signed_image(tenant):
-    """A released image of `tenant`, stamped as the pipeline does."""
-
-    def mark(watermark_id: str, image_id: str, job_id: str) -> bytes:
-        request = StampRequest(
-            image=encode(photo(512)),
-            mime_type="image/png",
-            watermark_id=watermark_id,
-            assertion={"image_id": image_id, "job_id": job_id},
-        )
-        return stamp(request).data
-
-    return released_image(tenant, mark)
 
 
 def post(client, data: bytes, name: str = "image.png"):

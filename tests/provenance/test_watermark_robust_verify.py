@@ -17,7 +17,7 @@ from generation.models import GeneratedImage
 from provenance import watermarks
 from provenance.errors import ProvenanceError
 from provenance.services import MARK_QUALITY_FLOOR_DB, StampRequest, new_watermark_id, stamp, verify
-from tests.provenance.conftest import decode, encode, photo, released_image
+from tests.provenance.conftest import decode, encode, photo, stamped_photo
 
 pytestmark = pytest.mark.django_db
 
@@ -38,18 +38,7 @@ PINNED_ID = "3c51a0be7d42"
 
 def stamped_release(tenant, options: dict) -> tuple[GeneratedImage, bytes]:
     """A released image of `tenant`, stamped as the pipeline does with the policy's `options`."""
-
-    def mark(watermark_id: str, image_id: str, job_id: str) -> bytes:
-        request = StampRequest(
-            image=encode(photo(512)),
-            mime_type="image/png",
-            watermark_id=watermark_id,
-            assertion={"image_id": image_id, "job_id": job_id},
-            options=options,
-        )
-        return stamp(request).data
-
-    return released_image(tenant, mark, model_name="verify-robust", watermark_id=PINNED_ID)
+    return stamped_photo(tenant, options, model_name="verify-robust", watermark_id=PINNED_ID)
 
 
 def post(client: APIClient, data: bytes, name: str):
