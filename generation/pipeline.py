@@ -35,6 +35,8 @@ import io
 import logging
 import math
 import os
+import secrets
+import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -89,6 +91,10 @@ PIPELINE = Actor.system("pipeline")
 # The error code of a job that failed while its images were signed (metrics count these).
 SIGNING_FAILED = "provenance_failed"
 _PROGRESS_WRITE_INTERVAL = 0.5  # seconds between progress writes (and cancel checks) per job
+# Generation attempts of one job before it is failed as lost (`job_lost`, refunded): a job whose worker
+# dies every time (killed for memory, a crash of the runtime) would otherwise be taken over for ever,
+# and each takeover moves `transitioned_at`, so the reconciler's own limit (MAX_REQUEUES) never sees it.
+MAX_GENERATION_ATTEMPTS = 5
 
 
 class JobCancelled(Exception):
@@ -319,6 +325,15 @@ class JobBusy(Exception):
         self.retry_after = retry_after
 
 
+class TooManyAttempts(Exception):
+    """A `generating` job to take over whose attempts reached MAX_GENERATION_ATTEMPTS: it is failed as
+    lost instead of generated again."""
+
+    def __init__(self, attempt: int) -> None:
+        super().__init__(f"attempt {attempt} of {MAX_GENERATION_ATTEMPTS} died")
+        self.attempt = attempt
+
+
 class CancelledWhileOrphaned(Exception):
     """A `generating` job whose worker died after someone asked to cancel it: it is ended as cancelled
     instead of generated again (a provider would bill the second run)."""
@@ -333,7 +348,8 @@ def job_claim_for_generation(job_pk: int) -> int | None:
 
     Returns the attempt number this worker owns, None when the job is past this stage (nothing to
     do), and raises JobBusy while another worker's lease is live, CancelledWhileOrphaned for a job to
-    take over that was asked to cancel. Only the owner of the latest attempt may record the result.
+    take over that was asked to cancel, TooManyAttempts for one to take over whose attempts are spent.
+    Only the owner of the latest attempt may record the result.
     """
     job = (
         GenerationJob.objects.filter(pk=job_pk)
@@ -347,6 +363,8 @@ def job_claim_for_generation(job_pk: int) -> int | None:
         raise JobBusy((job["lease_expires_at"] - now).total_seconds())
     if job["status"] == JobStatus.GENERATING and job["cancel_requested"]:
         raise CancelledWhileOrphaned(job["attempts"])
+    if job["status"] == JobStatus.GENERATING and job["attempts"] >= MAX_GENERATION_ATTEMPTS:
+        raise TooManyAttempts(job["attempts"])
     attempt = job["attempts"] + 1
     stale = Q(status=JobStatus.GENERATING, lease_expires_at__lte=now) | Q(
         status=JobStatus.GENERATING, lease_expires_at__isnull=True
@@ -399,27 +417,90 @@ class _Progress:
             raise JobCancelled
 
 
-def job_generate(job_pk: int, job: GenerationJob | None = None) -> NextStep | None:
+class _LeaseKeeper:
+    """Renews this attempt's lease from a background thread for as long as the backend runs.
+
+    Progress renews the lease only when the backend reports a step: a provider reports none until it
+    answers, and one call can outlast the lease (its timeout and retries), after which the reconciler
+    and a redelivered task would take the job over while this attempt still runs. The thread renews
+    every third of the lease, only while this attempt owns the job, and uses its own database
+    connection (closed when it stops)."""
+
+    def __init__(self, job_pk: int, attempt: int) -> None:
+        self.job_pk = job_pk
+        self.attempt = attempt
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=f"assay-lease-{job_pk}", daemon=True)
+
+    def __enter__(self) -> _LeaseKeeper:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        interval = settings.ASSAY_JOB_LEASE_SECONDS / 3
+        try:
+            while not self._stop.wait(interval):
+                try:
+                    with _unflushed():
+                        mine = GenerationJob.objects.filter(
+                            pk=self.job_pk, attempts=self.attempt, status=JobStatus.GENERATING
+                        ).update(lease_expires_at=_lease_until())
+                except Exception:  # a lost connection: the next renewal tries again
+                    logger.warning("could not renew the lease of job %s", self.job_pk, exc_info=True)
+                    connection.close()
+                    continue
+                if not mine:
+                    return  # the attempt ended or lost the job: nothing to keep
+        finally:
+            connection.close()
+
+
+@dataclass
+class GenerationRun:
+    """What one generation run got to, for its task (`tasks._generate`): `attempt`, the attempt it
+    claimed (None until it claims one: then the job was past generation, or another worker's). A run
+    that claimed an attempt fails the job only while that attempt still owns it, and never finishes a
+    job it did not record itself."""
+
+    attempt: int | None = None
+
+
+def job_generate(
+    job_pk: int, job: GenerationJob | None = None, run: GenerationRun | None = None
+) -> NextStep | None:
     """queued -> generating -> screening: run the backend, store the images, record seeds and settings.
 
     `job`: the row with its tenant and model as this process's moderation of the job read it (its
     `NextStep.row`), so that they are not read again; only what admission fixed (model, mode, prompts,
-    parameters, inputs) and the relations are read from it."""
+    parameters, inputs) and the relations are read from it. `run`: filled in with the attempt claimed."""
+    run = run if run is not None else GenerationRun()
     try:
         attempt = job_claim_for_generation(job_pk)
     except CancelledWhileOrphaned as orphaned:
         # What the dead attempt ran is not known (its worker died before recording it): nothing charged.
         return job_finish_cancelled(job_pk, attempt=orphaned.attempt)
+    except TooManyAttempts as spent:
+        message = (
+            f"The job's worker stopped {spent.attempt} times while generating it; it is not tried again. "
+            "Submit it again."
+        )
+        return job_fail(job_pk, code="job_lost", message=message, attempt=spent.attempt)
     if attempt is None:
         return None
+    run.attempt = attempt
     if job is None:
         job = GenerationJob.objects.select_related("tenant", "model").get(pk=job_pk)
     spec = generation_spec(job)
     started = time.monotonic()
     progress = _Progress(job_pk, attempt)
     try:
-        result = get_backend(job.model.backend).generate(spec, progress=progress)
-        ranking = _rank(job, result)
+        with _LeaseKeeper(job_pk, attempt):
+            result = get_backend(job.model.backend).generate(spec, progress=progress)
+            ranking = _rank(job, result)
     except JobCancelled:
         return job_finish_cancelled(
             job_pk,
@@ -428,7 +509,7 @@ def job_generate(job_pk: int, job: GenerationJob | None = None) -> NextStep | No
             seconds=round(time.monotonic() - started, 3),
         )
     except ContentRefused as exc:
-        return job_reject(job_pk, code=exc.code, message=str(exc), from_statuses=[JobStatus.GENERATING])
+        return job_reject(job_pk, code=exc.code, message=str(exc), attempt=attempt)
     except (BackendError, ScorerUnavailable) as exc:
         return job_fail(job_pk, code=exc.code, message=str(exc), attempt=attempt)
     # The seconds include the scoring: both ran on this worker for the job.
@@ -457,9 +538,16 @@ def _rank(job: GenerationJob, result: GenerationResult) -> best_of.Ranking | Non
     )
 
 
-def _image_path(job: GenerationJob, index: int, mime_type: str) -> str:
+def _image_path(job: GenerationJob, attempt: int, index: int, mime_type: str) -> str:
+    """Each attempt writes its own files: a stale attempt never replaces the bytes a newer one recorded
+    (and screening decided)."""
     extension = media.BY_MIME[mime_type].extension if mime_type in media.BY_MIME else "bin"
-    return f"images/{job.tenant.public_id}/{job.public_id}/{index}.{extension}"
+    return f"images/{job.tenant.public_id}/{job.public_id}/a{attempt}-{index}.{extension}"
+
+
+def _owns(job_pk: int, attempt: int) -> bool:
+    """Whether `attempt` is still the job's generating attempt."""
+    return GenerationJob.objects.filter(pk=job_pk, attempts=attempt, status=JobStatus.GENERATING).exists()
 
 
 def job_record_generated(
@@ -486,10 +574,12 @@ def job_record_generated(
         job = GenerationJob.objects.select_related("tenant", "model").get(pk=job_pk)
     total = max(steps, job.progress_total, 1)
     ranked = {candidate.index: candidate for candidate in ranking.candidates} if ranking else {}
-    # Files first, at paths fixed by job and index: an attempt that dies after writing them is simply
-    # overwritten by the next one, and rows only appear with the transaction below.
+    if not _owns(job_pk, attempt):
+        return None  # a newer attempt owns the job, or it ended meanwhile: write nothing
+    # Files first, at this attempt's own paths (rows only appear with the transaction below); a newer
+    # attempt that takes over meanwhile writes its own, and this one's are deleted when its claim fails.
     paths = [
-        storage.write(_image_path(job, i, image.mime_type), image.data, pixels=image.pixels)
+        storage.write(_image_path(job, attempt, i, image.mime_type), image.data, pixels=image.pixels)
         for i, image in enumerate(result.images)
     ]
     with transaction.atomic():
@@ -499,7 +589,7 @@ def job_record_generated(
             JobStatus.SCREENING,
             # A cancel asked for after the progress callback last looked ends the job here instead.
             extra=Q(attempts=attempt, cancel_requested=False),
-            settings_used=result.settings,
+            settings_used=_client_settings(result.settings),
             generation_seconds=seconds,
             scorer=ranking.scorer if ranking else "",
             progress_step=total,
@@ -509,13 +599,13 @@ def job_record_generated(
         if claimed:
             _record_images(job, result=result, paths=paths, attempt=attempt, ranking=ranking, ranked=ranked)
             return NextStep(Step.FINISH, job.pk, job_id=job.public_id)
+    for path in paths:
+        storage.delete(path)  # never recorded: nothing refers to them
     cancelled = GenerationJob.objects.filter(
         pk=job_pk, attempts=attempt, status=JobStatus.GENERATING, cancel_requested=True
     ).exists()
     if not cancelled:
         return None  # a newer attempt owns the job, or it ended meanwhile
-    for path in paths:
-        storage.delete(path)  # never recorded: nothing refers to them
     return job_finish_cancelled(
         job_pk, attempt=attempt, progress=(total, total), seconds=seconds, discarded=len(result.images)
     )
@@ -545,7 +635,9 @@ def _record_images(
             byte_size=len(image.data),
             width=image.width,
             height=image.height,
-            revised_prompt=image.revised_prompt or "",
+            # Not stored where clients read it: a provider's rewrite of the prompt was never moderated.
+            # It stays, capped by the backend, in the audit record (the image.generated settings).
+            revised_prompt="",
             score=_finite(ranked[index].score) if index in ranked else None,
             rank=ranked[index].rank if index in ranked else None,
         )
@@ -571,6 +663,12 @@ def _record_images(
             payload=payload,
         )
         log_proofs.keep_position(row.public_id, event)
+
+
+def _client_settings(settings_used: dict[str, Any]) -> dict[str, Any]:
+    """The settings as the job's row keeps them, which the API returns to the client: without a
+    provider's revised prompts, which no policy screened (the audit record keeps them)."""
+    return {key: value for key, value in settings_used.items() if key != "revised_prompts"}
 
 
 def _finite(score: float) -> float | None:
@@ -745,8 +843,11 @@ def _stamp(
 
 
 def _signed_path(image: GeneratedImage) -> str:
+    """A path of this run's own: two runs that sign one job at once (a redelivered finish beside the
+    first) never write the same file; the one whose claim wins records its path, the other deletes its
+    files (`_sign_released`)."""
     stem, _, extension = image.storage_path.rpartition(".")
-    return f"{stem}.signed.{extension}"
+    return f"{stem}.signed.{secrets.token_hex(8)}.{extension}"
 
 
 def job_finish(job_pk: int) -> NextStep | None:
@@ -867,17 +968,28 @@ def _sign_released(
     # their own paths, so a crash here leaves the job in `signing` for the redelivered task.
     options = policy.provenance_options()
     stamped: dict[int, tuple[StampResult, str]] = {}
-    for image in images:
-        if image.decision != ImageDecision.PENDING:
-            continue
-        data = generated.get(image.pk) or storage.read(image.storage_path)
-        try:
-            result = _stamp(job, image, data, options, (ahead or {}).get(image.pk))
-        except ProvenanceError as exc:
-            return job_fail(job.pk, code=SIGNING_FAILED, message=f"Signing image {image.index}: {exc}")
-        stamped[image.pk] = (result, storage.write(_signed_path(image), result.data))
+
+    def discard_signed() -> None:
+        for _result, path in stamped.values():
+            storage.delete(path)
+
+    try:
+        for image in images:
+            if image.decision != ImageDecision.PENDING:
+                continue
+            data = generated.get(image.pk) or storage.read(image.storage_path)
+            try:
+                result = _stamp(job, image, data, options, (ahead or {}).get(image.pk))
+            except ProvenanceError as exc:
+                discard_signed()
+                return job_fail(job.pk, code=SIGNING_FAILED, message=f"Signing image {image.index}: {exc}")
+            stamped[image.pk] = (result, storage.write(_signed_path(image), result.data))
+    except BaseException:
+        discard_signed()  # a crash (or a time limit) here: the redelivered task signs again
+        raise
     with transaction.atomic():
         if not _claim(job.pk, [JobStatus.SIGNING], JobStatus.COMPLETED, finished_at=timezone.now()):
+            discard_signed()  # another run signed the job: its files are the ones recorded
             return None
         for image in images:
             if image.pk not in stamped:
@@ -975,7 +1087,9 @@ def _ended(job: GenerationJob | None) -> NextStep | None:
 def job_fail(
     job_pk: int, *, code: str, message: str, attempt: int | None = None, charge_time: bool = False
 ) -> NextStep | None:
-    """Any non-terminal state -> failed, with the reason a client can read.
+    """Any non-terminal state -> failed, with the reason a client can read; with `attempt` (the
+    generation path), only `generating` while that attempt owns the job: a stale attempt never ends a
+    job a newer one took over or moved on (to review, screening or signing).
 
     `charge_time`: the failure is the job's own running out of time while generating, so the time its
     attempt ran is recorded (`generation_seconds`) and quotas settle to those GPU-seconds instead of
@@ -997,7 +1111,7 @@ def job_fail(
         _end(
             job_pk,
             status=JobStatus.FAILED,
-            from_statuses=_ACTIVE_STATUSES,
+            from_statuses=_ACTIVE_STATUSES if attempt is None else [JobStatus.GENERATING],
             event_type=EventType.JOB_FAILED,
             payload=payload,
             attempt=attempt,
@@ -1009,13 +1123,15 @@ def job_fail(
     )
 
 
-def job_reject(job_pk: int, *, code: str, message: str, from_statuses: list[str]) -> NextStep | None:
-    """A provider's safety refusal: the request is rejected (not a failure of Assay's)."""
+def job_reject(job_pk: int, *, code: str, message: str, attempt: int) -> NextStep | None:
+    """generating -> rejected: a provider's safety refusal (not a failure of Assay's), only while
+    `attempt` still owns the job."""
     return _ended(
         _end(
             job_pk,
             status=JobStatus.REJECTED,
-            from_statuses=from_statuses,
+            from_statuses=[JobStatus.GENERATING],
+            attempt=attempt,
             event_type=EventType.JOB_REJECTED,
             payload=lambda job: {"stage": "generation", "code": code, "message": message[:2000]},
             error_code=code,

@@ -6,7 +6,9 @@ a hard time limit, leaves the job there for good. Every `ASSAY_RECONCILE_INTERVA
 finds jobs with no transition for `ASSAY_RECONCILE_AFTER_SECONDS` (and, when generating, no live
 lease) and enqueues their next step again: each step is idempotent, so a message that was only slow
 costs a no-op. A job enqueued again `MAX_REQUEUES` times without moving is failed (`job_lost`); a queued
-job is never failed this way, since a long queue is not a fault.
+job is never failed this way, since a long queue is not a fault. A generating job is taken over by a new
+attempt each time its lease runs out, which moves it: its own limit is the pipeline's
+(`pipeline.MAX_GENERATION_ATTEMPTS`, then `job_lost` too).
 """
 
 from __future__ import annotations

@@ -214,7 +214,11 @@ def check_against_model(request: JobRequest) -> None:
                 param="background",
             )
     if request.mode == Mode.OUTPAINT or (request.mode == Mode.INPAINT and model.backend == Backend.DIFFUSERS):
-        return  # the size is the input's (grown by `expand`): `_check_kept_size`, and the pixel limit
+        # The size is the input's (grown by `expand`): `_check_kept_size`, and the pixel limit; but no
+        # larger than the model's largest offered size: a worker denoises every pixel of it (a 2048x2048
+        # outpaint held one for ~68 s per step).
+        _check_max_output_pixels(model, params)
+        return
     if model.sizes and params.size not in model.sizes:
         raise JobRequestError(
             f"size {params.size} is not offered by {model.name}; use one of {', '.join(model.sizes)}.",
@@ -222,6 +226,23 @@ def check_against_model(request: JobRequest) -> None:
         )
     if params.width % 8 or params.height % 8:
         raise JobRequestError("size: width and height must be multiples of 8.", param="size")
+
+
+def _check_max_output_pixels(model: ImageModel, params: GenerationParams) -> None:
+    """An edit whose output size follows its input: at most as many pixels as the model's largest
+    offered size (its maximum output; a model that lists no sizes has only the input pixel limit)."""
+    largest = max(model.sizes, key=_pixels, default=None)
+    if largest is not None and params.width * params.height > _pixels(largest):
+        raise JobRequestError(
+            f"The output would be {params.size}, more pixels than {model.name}'s largest size, {largest}: "
+            "send a smaller image or a smaller expand.",
+            param="expand" if params.expand else "image",
+        )
+
+
+def _pixels(size: str) -> int:
+    width, _, height = size.partition("x")
+    return int(width) * int(height)
 
 
 def check_best_of(request: JobRequest) -> None:

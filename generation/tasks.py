@@ -116,35 +116,55 @@ def moderate_generate_job_task(self, job_pk: int) -> None:
 
 def _generate(task: Task, job_pk: int, *, row: GenerationJob | None = None) -> None:
     """`row`: the job as this run's moderation read it (`NextStep.row`), not read again."""
+    run = pipeline.GenerationRun()
     # The images this run writes and their log positions, kept in memory for its own finish step.
     with storage.keeping(), log_proofs.keeping_positions():
         try:
-            next_step = pipeline.job_generate(job_pk, row)
+            next_step = pipeline.job_generate(job_pk, row, run)
         except pipeline.JobBusy as busy:
             # Bounded by the job itself: the lease either runs out (worker dead) or the job ends.
             raise task.retry(countdown=busy.retry_after + 0.5, max_retries=1000) from busy
         except _TRANSIENT_DB_ERRORS:
             raise
         except SoftTimeLimitExceeded:
-            _fail(
-                job_pk, "generation_timeout", "Generation took longer than the time limit.", charge_time=True
+            _fail_generation(
+                job_pk,
+                run,
+                "generation_timeout",
+                "Generation took longer than the time limit.",
+                charge_time=True,
             )
             return
         except Exception:
             logger.exception("generation of job %s crashed", job_pk)
-            _fail(job_pk, "internal_error", "Generation failed; it has been logged.")
+            _fail_generation(job_pk, run, "internal_error", "Generation failed; it has been logged.")
             return
         if _finishes_in_place and next_step is not None and next_step.step == Step.FINISH:
             _finish(job_pk)
             return
-    if _finishes_in_place and next_step is None:
-        # This run recorded nothing: a redelivered message, or a retry after a lost database
+    if _finishes_in_place and next_step is None and run.attempt is None:
+        # This run claimed nothing: a redelivered message, or a retry after a lost database
         # connection, found the job past generation. If an earlier run of this task died while
         # finishing it, the job waits in `screening` or `signing`: resume it here, from storage (the
         # bytes recorded there may be another attempt's). `job_finish` does nothing in any other state.
+        # A run whose own attempt lost the job to a newer one finishes nothing: the newer one does.
         _finish(job_pk)
         return
     dispatch(next_step)
+
+
+def _fail_generation(
+    job_pk: int, run: pipeline.GenerationRun, code: str, message: str, *, charge_time: bool = False
+) -> None:
+    """Fail a job whose generation crashed or ran out of time in this run: only while this run's attempt
+    owns it (`job_fail`'s `attempt`). A run that had claimed no attempt leaves the job alone: it was
+    another worker's, or past generation."""
+    if run.attempt is None:
+        logger.warning("generation of job %s stopped before it claimed the job (%s)", job_pk, code)
+        return
+    dispatch(
+        pipeline.job_fail(job_pk, code=code, message=message, attempt=run.attempt, charge_time=charge_time)
+    )
 
 
 @shared_task(name="generation.finish_job_task", soft_time_limit=120, time_limit=150, **_JOB_TASK)

@@ -4,9 +4,16 @@ text2img calls `images.generate`; img2img and inpaint call `images.edit` with th
 mask); outpainting has no provider equivalent. The provider's bytes are returned untouched, because the
 C2PA manifest it embeds is an ingredient of our own provenance; only their size and format are read.
 
-Retries of rate limits (429), timeouts and outages (5xx) are the SDK's own: exponential backoff that
-honours `retry-after(-ms)`, `ASSAY_OPENAI_MAX_RETRIES` times. A request can therefore take up to
-(max_retries + 1) x ASSAY_OPENAI_TIMEOUT_SECONDS plus backoff; the Celery task's time limit must allow it.
+An image request is retried (`ASSAY_OPENAI_MAX_RETRIES` times, with backoff that honours
+`retry-after(-ms)`) only where the provider cannot have generated anything: a connection that was never
+made, and a rate limit (429). Never after a timeout or an outage (5xx): the request may have reached the
+provider, which would generate and bill the images twice (the API takes no idempotency key). The SDK's
+own retries are therefore off for these calls (`with_options(max_retries=0)`); the attempts made are
+recorded in the settings (`provider_attempts`).
+
+What the provider answers is checked against the request before anything is kept: no more images than
+`n`, each the size and format asked for, within Pillow's decompression-bomb limit; else
+`provider_bad_response`. A revised prompt is kept to `MAX_REVISED_PROMPT_BYTES`.
 
 Settings (read at each call, so tests can override them; the client is rebuilt when they change):
 `ASSAY_OPENAI_BASE_URL` (None: the SDK's default), `ASSAY_OPENAI_API_KEY` (None: the SDK reads
@@ -18,8 +25,11 @@ from __future__ import annotations
 import base64
 import binascii
 import io
+import json
+import logging
 import os
 import threading
+import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -44,8 +54,18 @@ from generation.backends.base import (
 if TYPE_CHECKING:
     from openai.types import ImagesResponse
 
+logger = logging.getLogger(__name__)
+
 DEFAULT_TIMEOUT_SECONDS = 120.0
 DEFAULT_MAX_RETRIES = 3
+# A provider's rewrite of the prompt, as recorded: at most this many bytes as JSON (UTF-8, as the audit
+# log encodes it). Prompts are capped at admission, a provider's rewrite was not, and every image's goes
+# into each image.generated event (at most 10 images, 64 KiB an event).
+MAX_REVISED_PROMPT_BYTES = 4000
+_MAX_RETRY_DELAY_SECONDS = 8.0
+# What the HTTP client raises when it could not connect: nothing was sent, so nothing was generated.
+_NOT_SENT = frozenset({"ConnectError", "ConnectTimeout"})
+_FORMATS = {"png": "PNG", "jpeg": "JPEG", "webp": "WEBP"}  # output_format -> Pillow's format name
 
 # Error codes with which the provider says its safety system refused the prompt or the output:
 # `moderation_blocked` (GPT Image models), `content_policy_violation` (DALL-E).
@@ -117,20 +137,37 @@ class OpenAIBackend:
         params = self._params(spec, model)
         files = self._input_files(spec)
         client, config = get_client()
-        try:
-            if spec.mode == "text2img":
-                response = client.images.generate(**params)
-            else:
-                response = client.images.edit(**params, **files)
-        except openai.APIError as exc:
-            raise _map_error(exc, config) from exc
+        images_api = client.with_options(max_retries=0).images  # retried here, where it is safe
+        attempts = 0
+        while True:
+            attempts += 1
+            try:
+                if spec.mode == "text2img":
+                    response = images_api.generate(**params)
+                else:
+                    response = images_api.edit(**params, **files)
+                break
+            except openai.APIError as exc:
+                if attempts > config.max_retries or not _nothing_generated(exc):
+                    raise _map_error(exc, config, attempts) from exc
+                delay = _retry_delay(exc, attempts)
+                logger.info("image request not taken by the provider (%s); retrying in %.2fs", exc, delay)
+                time.sleep(delay)
 
-        images = [_decode(item.b64_json, item.revised_prompt) for item in response.data or []]
-        if not images:
+        items = response.data or []
+        if not items:
             raise BackendError("the provider answered without images", code="provider_bad_response")
+        if len(items) > spec.n:
+            # Refused whole rather than trimmed: an answer that does not match the request is not to be
+            # trusted in part, and the job is then refunded instead of settled beyond its reservation.
+            raise BackendError(
+                f"the provider answered {len(items)} images for n={spec.n}", code="provider_bad_response"
+            )
+        images = [_decode(item.b64_json, item.revised_prompt, spec) for item in items]
         if progress is not None:
             progress(1, 1)  # the provider reports no steps: one step, done
-        return GenerationResult(images=images, settings=_settings_used(spec, model, client, response, images))
+        settings = _settings_used(spec, model, client, response, images) | {"provider_attempts": attempts}
+        return GenerationResult(images=images, settings=settings)
 
     @staticmethod
     def _params(spec: GenerationSpec, model: str) -> dict[str, Any]:
@@ -200,33 +237,66 @@ def _inspect_input(data: bytes, what: str) -> tuple[str, tuple[int, int]]:
     return image_format, size
 
 
-def _decode(b64_json: str | None, revised_prompt: str | None) -> BackendImage:
-    """The provider's image exactly as sent: no re-encoding, so its embedded C2PA manifest survives."""
+def _nothing_generated(exc: openai.APIError) -> bool:
+    """Whether the failed request certainly made no image: the connection was never made (nothing was
+    sent), or a rate limit turned it away (429, but not an exhausted quota: no retry cures that). A
+    timeout or an outage (5xx) may come after the provider generated and billed the images."""
+    if isinstance(exc, openai.APIConnectionError):
+        return type(exc.__cause__).__name__ in _NOT_SENT
+    return isinstance(exc, openai.RateLimitError) and exc.code not in _QUOTA_CODES
+
+
+def _retry_delay(exc: openai.APIError, attempts: int) -> float:
+    """The provider's `retry-after(-ms)` when it gives one (capped), else exponential backoff."""
+    response = getattr(exc, "response", None)
+    headers = response.headers if response is not None else {}
+    for name, scale in (("retry-after-ms", 0.001), ("retry-after", 1.0)):
+        try:
+            return min(float(headers[name]) * scale, _MAX_RETRY_DELAY_SECONDS)
+        except (KeyError, ValueError):
+            continue
+    return min(0.5 * 2 ** (attempts - 1), _MAX_RETRY_DELAY_SECONDS)
+
+
+def _bad(message: str) -> BackendError:
+    return BackendError(message, code="provider_bad_response")
+
+
+def _decode(b64_json: str | None, revised_prompt: str | None, spec: GenerationSpec) -> BackendImage:
+    """The provider's image exactly as sent: no re-encoding, so its embedded C2PA manifest survives. It
+    must be what the spec asked for (size, format): a different one is refused, not converted."""
     if not b64_json:
-        raise BackendError(
-            "the provider answered an image without b64_json data", code="provider_bad_response"
-        )
+        raise _bad("the provider answered an image without b64_json data")
     try:
         data = base64.b64decode(b64_json, validate=True)
-        # Image.open reads the header only: size and format, no pixel decoding.
+        # Image.open reads the header only: size and format, no pixel decoding. It refuses (raises) a
+        # size beyond twice Pillow's decompression-bomb limit.
         with Image.open(io.BytesIO(data)) as image:
             image_format, (width, height) = image.format, image.size
-    except (binascii.Error, UnidentifiedImageError, OSError) as exc:
-        raise BackendError(
-            f"the provider answered an unreadable image: {exc}", code="provider_bad_response"
-        ) from exc
+    except (binascii.Error, UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
+        raise _bad(f"the provider answered an unreadable image: {exc}") from exc
     if image_format not in media.BY_PILLOW:
-        raise BackendError(
-            f"the provider answered an unexpected {image_format} image", code="provider_bad_response"
-        )
+        raise _bad(f"the provider answered an unexpected {image_format} image")
+    if image_format != _FORMATS.get(spec.output_format, image_format):
+        raise _bad(f"the provider answered a {image_format} image; {spec.output_format} was asked for")
+    if (width, height) != (spec.width, spec.height):
+        asked = f"{spec.width}x{spec.height}"
+        raise _bad(f"the provider answered a {width}x{height} image; {asked} was asked for")
     return BackendImage(
         data=data,
         mime_type=media.BY_PILLOW[image_format].mime,
         width=width,
         height=height,
         seed=None,
-        revised_prompt=revised_prompt,
+        revised_prompt=_capped(revised_prompt) if revised_prompt else revised_prompt,
     )
+
+
+def _capped(text: str) -> str:
+    """`text` cut to at most MAX_REVISED_PROMPT_BYTES as the audit log encodes it (JSON, UTF-8)."""
+    while (size := len(json.dumps(text, ensure_ascii=False).encode())) > MAX_REVISED_PROMPT_BYTES:
+        text = text[: len(text) * MAX_REVISED_PROMPT_BYTES // size - 1]
+    return text
 
 
 def _settings_used(
@@ -268,6 +338,10 @@ def _host(url: str) -> str:
     return f"{parts.hostname}:{parts.port}" if parts.port else str(parts.hostname)
 
 
+def _attempts(count: int) -> str:
+    return f"{count} attempt" if count == 1 else f"{count} attempts"
+
+
 def _provider_message(exc: openai.APIError) -> str:
     body = exc.body
     if isinstance(body, dict) and isinstance(body.get("message"), str) and body["message"]:
@@ -275,16 +349,16 @@ def _provider_message(exc: openai.APIError) -> str:
     return exc.message
 
 
-def _map_error(exc: openai.APIError, config: _ClientConfig) -> BackendError:
-    """The SDK's error, after its own retries, as the pipeline's error."""
+def _map_error(exc: openai.APIError, config: _ClientConfig, attempts: int) -> BackendError:
+    """The SDK's error, after `attempts` requests (`OpenAIBackend.generate`'s retries), as the
+    pipeline's error."""
     host = _host(config.base_url or "https://api.openai.com/v1")
-    attempts = config.max_retries + 1
     if isinstance(exc, openai.APITimeoutError):
         return BackendTimeout(
-            f"the provider at {host} did not answer within {config.timeout:g}s ({attempts} attempts)"
+            f"the provider at {host} did not answer within {config.timeout:g}s ({_attempts(attempts)})"
         )
     if isinstance(exc, openai.APIConnectionError):
-        return TransientBackendError(f"could not reach the provider at {host} ({attempts} attempts)")
+        return TransientBackendError(f"could not reach the provider at {host} ({_attempts(attempts)})")
     if not isinstance(exc, openai.APIStatusError):
         return BackendError(
             f"the provider answered unexpectedly: {exc.message}", code="provider_bad_response"
@@ -306,7 +380,7 @@ def _map_error(exc: openai.APIError, config: _ClientConfig) -> BackendError:
         )
     if status in (408, 409, 429) or status >= 500:
         return TransientBackendError(
-            f"the provider is unavailable ({status}, {attempts} attempts): {message}"
+            f"the provider is unavailable ({status}, {_attempts(attempts)}): {message}"
         )
     if status in (400, 404, 413, 415, 422):
         return InvalidGenerationInput(message)
