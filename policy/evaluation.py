@@ -75,13 +75,18 @@ def category_scores(moderators: list[PromptModerator | ModeratorError], text: st
     if blank(text):
         return Scored()  # nothing to read: the encoder's reading of nothing was `illicit` 0.94
     read = reading(text)
-    if not read.readable:
-        # The semantic moderator's reading of a language it was not trained on is noise, not evidence.
+    if not read.readable and not read.in_part:
+        # The semantic moderator's reading of a language it was not trained on is noise, not evidence. A
+        # prompt unreadable in one clause only is still English around it: read by every moderator.
         moderators = _without_semantic(moderators)
     scores, errors = _combined(moderators, text)
     for_minors = _for_minors(moderators, read)
-    if len(for_minors) > len(moderators):
-        # The semantic moderator the policy left out, asked for `sexual/minors` only (`_for_minors`).
+    if len(for_minors) > len(moderators) and (
+        _sexual_reading(scores)[0] >= SEXUAL_FLOOR or suggestive_term(text) or minor_reference(text)
+    ):
+        # The semantic moderator the policy left out, asked for `sexual/minors` only (`_for_minors`), and
+        # only where the text is sexual or names a minor: elsewhere the policy's own moderators decide,
+        # and a prompt too long for it is not held for its sake.
         own, own_errors = _combined(for_minors[len(moderators) :], text)
         errors += own_errors
         if own.get(MINORS, (0.0,))[0] > scores.get(MINORS, (0.0,))[0]:
@@ -122,7 +127,9 @@ def _for_minors(
     only the semantic moderator reads a minor by meaning (`child_reading`) and a euphemism's sexual
     sense; without it, "a petite girl posing nude" was allowed where nudity is. Not for a text it
     cannot read (its reading of another language is noise)."""
-    if not read.readable or any(getattr(m, "name", None) == SEMANTIC for m in moderators):
+    if (not read.readable and not read.in_part) or any(
+        getattr(m, "name", None) == SEMANTIC for m in moderators
+    ):
         return moderators
     return [*moderators, _platform_semantic()]
 
@@ -275,12 +282,16 @@ def _readings(
 # taking "blurry, extra fingers" away adds nothing to a picture, and a list of "without ..." read by the
 # semantic moderator looks like undressing whatever it lists.
 WITH_NEGATIVE = "prompt without negative_prompt"
-_ITEMS = re.compile(r"[,;|\n]+")
-_WEIGHT = re.compile(r"[()\[\]{}]|:\s*-?[\d.]+")  # Stable Diffusion's emphasis: "(clothes:1.4)"
+_ITEMS = re.compile(r"[,;|/\n\t]+|::|\.\s+|\s+(?:and|AND)\s+")
+# Stable Diffusion's emphasis "(clothes:1.4)", Midjourney's weight "clothes::2" (split off above).
+_WEIGHT = re.compile(r"[()\[\]{}]|:\s*-?[\d.]+|^\s*-?[\d.]+\s*$")
+# An item that says "no" already ("no clothing", "not wearing a swimsuit") asks for clothing: not negated.
+_NEGATED = re.compile(r"(?:no|not|non|without|never|none|zero|nothing)\b|un(?:clothed|dressed|covered)")
 _CLOTHING = re.compile(
     r"(?:[\w-]+ ){0,3}(?:clothes|clothing|clothed|dressed|dress|dresses|shirt|shirts|t-?shirt|top|tops"
     r"|blouse|pants|trousers|jeans|skirt|shorts|underwear|panties|underpants|knickers|bra|bras|lingerie"
-    r"|swimsuit|swimsuits|bikini|bikinis|swimwear|bathing suit|swim trunks|garment|garments|outfit|outfits"
+    r"|swimsuit|swimsuits|swim suit|bikini|bikinis|swimwear|bathing suit|swim trunks|garment|garments"
+    r"|outfit|outfits|attire|apparel|jacket|coat|hoodie|sweater|kimono|clothes on|dressed up"
     r"|costume|uniform|robe|nightgown|pajamas|pyjamas|towel|sheet|blanket|covering|cover|coverage|leotard)"
 )
 _MODESTY = re.compile(
@@ -303,6 +314,8 @@ def with_negated(prompt: str, negative: str) -> str | None:
     negated = []
     for raw in _ITEMS.split(negative):
         item = " ".join(_WEIGHT.sub(" ", raw).split()).lower()
+        if not item or _NEGATED.match(item):
+            continue
         if _ADULTHOOD.fullmatch(item):
             negated.append("under 18")
         elif _CLOTHING.fullmatch(item) or _MODESTY.fullmatch(item):

@@ -115,6 +115,9 @@ class Reading:
     readable: bool
     language: str  # "en", or the language or script that the prompt reads as
     evidence: str
+    # Unreadable in one part only (a clause in another language inside English): the moderators still
+    # read the rest, the semantic one included.
+    in_part: bool = False
 
 
 @cache
@@ -179,22 +182,50 @@ def reading(text: str) -> Reading:
         for part in _parts(shown_text(text)):
             inner = _reading(part)
             if not inner.readable:
-                return Reading(False, inner.language, f"in the part {part[:80]!r}: {inner.evidence}")
+                return Reading(
+                    False, inner.language, f"in the part {part[:80]!r}: {inner.evidence}", in_part=True
+                )
     return read
 
 
 _PART = re.compile(r"[.!?;:\n]+\s*|\s+[-\u2013\u2014]+\s+|[()\[\]\"\u201c\u201d]")
-PART_WORDS = 5  # a part shorter than this is too short to tell a language by, on its own
+_COMMA = re.compile(r",\s*")
+PART_WORDS = 5  # shorter runs are read with their neighbours: too short to tell a language by alone
+# A clause between commas is read alone from this many words: English prompts name foreign dishes and
+# places between commas ("tacos al pastor in Ciudad de México"), a sentence of another language is longer.
+COMMA_PART_WORDS = 8
 
 
 def _parts(text: str) -> list[str]:
     """`text`'s sentences and clauses (cut at sentence marks, colons, semicolons, dashes, brackets and
-    quotes) of at least `PART_WORDS` words, when it has more than one part."""
-    parts = [part.strip() for part in _PART.split(text)]
-    parts = [part for part in parts if part]
-    if len(parts) < 2:
-        return []
-    return [part for part in parts if len(part.split()) >= PART_WORDS]
+    quotes) of `PART_WORDS` words or more, each run of shorter neighbours read together (so that cutting a
+    clause into short pieces does not hide it), and its clauses between commas of `COMMA_PART_WORDS` words
+    or more; when it has more than one part. A part whose words are mostly capitalised is a name or a
+    title ("Ludwig Mies van der Rohe"), not a language's sentence."""
+    pieces = [piece.split() for piece in _PART.split(text)]
+    pieces = [words for words in pieces if words]
+    parts: list[str] = []
+    run: list[str] = []
+    for words in [*pieces, []]:
+        if words and len(words) < PART_WORDS:
+            run += words
+            continue
+        if len(run) >= PART_WORDS:
+            parts.append(" ".join(run))
+        run = []
+        if words:
+            parts.append(" ".join(words))
+    clauses = [clause.split() for piece in pieces for clause in _COMMA.split(" ".join(piece))]
+    if len(pieces) > 1 or len(clauses) > 1:
+        parts += [" ".join(words) for words in clauses if len(words) >= COMMA_PART_WORDS]
+    else:
+        parts = []
+    return [part for part in dict.fromkeys(parts) if not _mostly_names(part)]
+
+
+def _mostly_names(part: str) -> bool:
+    words = _WORD.findall(part)
+    return 2 * sum(1 for word in words if word[0].isupper()) > len(words)
 
 
 def _reading(text: str) -> Reading:

@@ -918,3 +918,16 @@ def test_the_minors_rule_reads_by_meaning_where_the_policy_leaves_the_semantic_m
     assert found.decision == Decision.BLOCK, found.reasons
     assert any(r.category == MINORS and r.source == "semantic" for r in found.reasons), found.reasons
     assert not any(r.category == MINORS for r in run("nude woman posing on a bed, explicit").reasons)
+
+
+def test_a_policy_without_the_semantic_moderator_is_not_held_for_its_limits():
+    """Asked only where a text is sexual or names a minor: a long harmless prompt, past what the semantic
+    moderator reads, is decided by the policy's own moderators."""
+    raw = template("permissive")
+    raw["moderation"]["moderators"] = ["rules"]
+    raw["moderation"]["on_error"] = "block"
+    long_text = " ".join(["a quiet harbour at dawn with fishing boats and gulls"] * 110)
+    decision = evaluate(
+        document=validate_document(raw), texts={"prompt": long_text}, policy_name="p", policy_version=None
+    )
+    assert decision.decision == Decision.ALLOW, decision.reasons

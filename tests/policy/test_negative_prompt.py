@@ -65,6 +65,22 @@ def test_ordinary_negative_prompts_add_nothing_to_an_adults_decision(prompt, neg
     assert decide("permissive", prompt, negative).decision == Decision.ALLOW
 
 
+@pytest.mark.parametrize("template_name", ["standard", "permissive"])
+@pytest.mark.parametrize(
+    ("prompt", "negative"),
+    [
+        ("a young boy playing football in the park", "no clothing, blurry, lowres"),
+        ("a kid at the swimming pool", "not wearing a swimsuit, watermark"),
+        ("a girl in her school play", "without costume, unclothed, ugly"),
+    ],
+)
+def test_a_negative_that_already_says_no_is_not_negated_again(template_name, prompt, negative):
+    """ "no clothing" taken away asks for clothing: reading it as "without no clothing" blocked a child
+    playing football as `sexual/minors`."""
+    decision = decide(template_name, prompt, negative)
+    assert not any(r.category == MINORS for r in decision.reasons), decision.reasons
+
+
 def test_only_what_takes_away_clothing_modesty_or_adulthood_is_negated():
     assert with_negated("a cat", "blurry, watermark, extra fingers") is None
     assert (
