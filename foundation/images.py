@@ -235,10 +235,19 @@ def is_opaque(image: Image.Image) -> bool:
     return image.convert("RGBA").getchannel("A").getextrema()[0] == 255
 
 
-def as_displayed(image: Image.Image, background: tuple[int, int, int] = (0, 0, 0)) -> Image.Image:
-    """`image` in RGB as a viewer shows it: turned upright by its EXIF orientation, and composited over
-    `background` where it is not opaque (dropping alpha would show pixels a viewer does not)."""
-    image = ImageOps.exif_transpose(image)
+def oriented(image: Image.Image) -> bool:
+    """Whether `image` carries an EXIF orientation that turns or mirrors it for display."""
+    return image.getexif().get(0x0112, 1) not in (0, 1)
+
+
+def as_displayed(
+    image: Image.Image, background: tuple[int, int, int] = (0, 0, 0), *, upright: bool = True
+) -> Image.Image:
+    """`image` in RGB as a viewer shows it: turned upright by its EXIF orientation (unless `upright` is
+    False: as stored), and composited over `background` where it is not opaque (dropping alpha would show
+    pixels a viewer does not)."""
+    if upright:
+        image = ImageOps.exif_transpose(image)
     if is_opaque(image):
         return image.convert("RGB")
     rgba = image.convert("RGBA")

@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 from PIL import Image as PILImage
 
-from foundation.images import as_displayed, complete_jpeg, is_animated, is_opaque
+from foundation.images import as_displayed, complete_jpeg, is_animated, is_opaque, oriented
 from generation import selectors, storage
 from generation.models import GeneratedImage
 from provenance.resemblance import resemblance
@@ -116,13 +116,29 @@ def attribute(watermark_id: str | None, data: bytes, *, c2pa: dict[str, Any] | N
     if is_animated(submitted, data):
         # What a viewer shows is not one picture (verify refuses such a file before it gets here).
         return Attribution(image=image, content_matches_record=False, edited=edited)
-    # Both as a viewer shows them: upright (EXIF orientation), transparency over each background.
+    # Both as a viewer shows them: upright (EXIF orientation), transparency over each background. A copy
+    # that carries an orientation is compared as stored too: a tag added to the released pixels turns
+    # them for display, and is no other picture (verify reads its mark either way).
     backgrounds = _BACKGROUNDS[:1] if is_opaque(submitted) and is_opaque(original) else _BACKGROUNDS
-    pairs = [(as_displayed(submitted, colour), as_displayed(original, colour)) for colour in backgrounds]
+    readings = [
+        [
+            (as_displayed(submitted, colour, upright=upright), as_displayed(original, colour))
+            for colour in backgrounds
+        ]
+        for upright in ((True, False) if oriented(submitted) else (True,))
+    ]
     # A copy too small to compare at all (matched None) is not a confirmed one either.
-    matched = all(resemblance(shown, released).matched is True for shown, released in pairs)
-    if edited and all(shown.size == released.size for shown, released in pairs):
+    matched = any(
+        all(resemblance(shown, released).matched is True for shown, released in pairs) for pairs in readings
+    )
+    if edited:
         # The released pixels exactly, under a manifest that broke or another's: only metadata changed
         # (a damaged chunk, an edited XMP packet, a new manifest), which no picture edit is.
-        edited = not all(np.array_equal(np.asarray(shown), np.asarray(released)) for shown, released in pairs)
+        edited = not any(
+            all(
+                shown.size == released.size and np.array_equal(np.asarray(shown), np.asarray(released))
+                for shown, released in pairs
+            )
+            for pairs in readings
+        )
     return Attribution(image=image, content_matches_record=matched, edited=edited)

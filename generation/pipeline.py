@@ -545,6 +545,14 @@ def _image_path(job: GenerationJob, attempt: int, index: int, mime_type: str) ->
     return f"images/{job.tenant.public_id}/{job.public_id}/a{attempt}-{index}.{extension}"
 
 
+def _discard_earlier_attempts(job: GenerationJob, attempt: int, result: GenerationResult) -> None:
+    """The files earlier attempts of the job may have written before their workers died: no row refers to
+    them, so retention would never purge them (unscreened images kept past it)."""
+    for earlier in range(1, attempt):
+        for index, image in enumerate(result.images):
+            storage.delete(_image_path(job, earlier, index, image.mime_type))
+
+
 def _owns(job_pk: int, attempt: int) -> bool:
     """Whether `attempt` is still the job's generating attempt."""
     return GenerationJob.objects.filter(pk=job_pk, attempts=attempt, status=JobStatus.GENERATING).exists()
@@ -598,6 +606,7 @@ def job_record_generated(
         )
         if claimed:
             _record_images(job, result=result, paths=paths, attempt=attempt, ranking=ranking, ranked=ranked)
+            transaction.on_commit(lambda: _discard_earlier_attempts(job, attempt, result))
             return NextStep(Step.FINISH, job.pk, job_id=job.public_id)
     for path in paths:
         storage.delete(path)  # never recorded: nothing refers to them

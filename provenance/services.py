@@ -27,6 +27,7 @@ from foundation.images import (
     check_layout,
     complete_jpeg,
     is_animated,
+    oriented,
     without_damaged_png_chunks,
 )
 from provenance import manifest, watermark, watermarks, xmp
@@ -387,10 +388,16 @@ def verify(
         c2pa_result |= {"validation_state": "Invalid", "verified": False}
     c2pa_result["own_signer"] = _own_signer(data, mime_type, c2pa_result, own, anchors)
     if damage is None:
-        # Upright, as a viewer shows them (a released image carries no EXIF orientation, but a copy
-        # rotated in its pixels may, to show upright). Transparency is not composited here: the mark of
-        # a released transparent image is in all its RGB; attribution compares the picture as shown.
-        reading, tried = watermarks.read(np.asarray(ImageOps.exif_transpose(image).convert("RGB")), issued)
+        # As stored, then upright where an EXIF orientation turns it for display (a released image
+        # carries none; a copy rotated in its pixels may, to show upright, and a tag added to the released
+        # pixels must not hide their mark). Transparency is not composited here: the mark of a released
+        # transparent image is in all its RGB; attribution compares the picture as shown.
+        reading, tried = watermarks.read(np.asarray(image.convert("RGB")), issued)
+        if reading is None and oriented(image):
+            reading, upright_tried = watermarks.read(
+                np.asarray(ImageOps.exif_transpose(image).convert("RGB")), issued
+            )
+            tried += [{**entry, "upright": True} for entry in upright_tried]
     else:
         reading, tried = None, []
     watermark_result: dict[str, Any] = {

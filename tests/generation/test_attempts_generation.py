@@ -185,3 +185,20 @@ def test_a_job_whose_worker_keeps_dying_is_lost_after_the_last_attempt(queued_jo
     assert queued_job.generation_seconds is None  # refunded: nothing was charged for the lost attempts
     failed = AuditEvent.objects.get(subjects__job=queued_job.public_id, event_type="job.failed")
     assert failed.payload["code"] == "job_lost"
+
+
+def test_the_files_a_dead_attempt_wrote_are_deleted_when_a_newer_one_records(queued_job, monkeypatch):
+    """Attempt 1's worker died after writing its image: no row refers to that file, so retention would
+    never purge it. Attempt 2's record deletes it."""
+    assert pipeline.job_claim_for_generation(queued_job.pk) == 1
+    dead = storage.write(
+        f"images/{queued_job.tenant.public_id}/{queued_job.public_id}/a1-0.png", png((9, 9, 9))
+    )
+    expire_lease(queued_job)
+    backends(monkeypatch, _Backend((0, 0, 200)))
+
+    assert pipeline.job_generate(queued_job.pk) is not None  # attempt 2
+
+    (image,) = queued_job.images.all()
+    assert not storage.exists(dead)
+    assert job_files(queued_job) == [image.storage_path.rsplit("/", 1)[1]]

@@ -85,6 +85,22 @@ def test_a_copy_rotated_in_its_pixels_and_tagged_upright_is_confirmed(tenant):
     assert body["registry"]["attribution"] == "confirmed"
 
 
+@pytest.mark.parametrize("orientation", [3, 6])
+def test_an_orientation_tag_added_to_the_released_pixels_does_not_hide_the_mark(tenant, orientation):
+    """The tag turns the picture for display; it is still the released picture, and its mark is read as
+    stored (a one-tag metadata change must not defeat detection)."""
+    image, data = release(tenant, photo(512))
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    out = io.BytesIO()
+    Image.fromarray(decode(data)).save(out, "JPEG", quality=95, exif=exif)
+
+    body = verify(out.getvalue(), "tagged.jpg")
+
+    assert body["watermark"]["watermark_id"] == image.watermark_id
+    assert body["registry"]["attribution"] == "confirmed"
+
+
 def test_a_jpeg_copy_without_its_eoi_marker_is_read(tenant):
     image, data = release(tenant, photo(512))
     copy = encode(decode(data), "JPEG", quality=92)

@@ -54,3 +54,12 @@ def test_zero_turns_the_limit_off(settings):
     settings.ASSAY_VERIFY_ANONYMOUS_PER_MINUTE = 0
     for _ in range(4):
         assert verify(APIClient()).status_code == 200
+
+
+def test_ipv6_addresses_of_one_network_count_as_one_client():
+    """A subscriber's /64 holds 2^64 addresses: rotating through them is one client."""
+    anonymous = APIClient()
+    assert verify(anonymous, address="2001:db8:1:2::1").status_code == 200
+    assert verify(anonymous, address="2001:db8:1:2::ffff").status_code == 200
+    assert_error(verify(anonymous, address="2001:db8:1:2:abcd::9"), 429, "rate_limit_exceeded")
+    assert verify(anonymous, address="2001:db8:1:3::1").status_code == 200

@@ -8,6 +8,7 @@ recompressed since, still leads to its record through the 48-bit id the mark car
 
 from __future__ import annotations
 
+import ipaddress
 import math
 from typing import Any
 
@@ -91,6 +92,18 @@ def _check_pixels(request: Request, data: bytes) -> None:
         )
 
 
+def _counted_as(address: str) -> str:
+    """The client an address counts as: an IPv6 address by its /64 (one subscriber's network holds 2^64
+    addresses to rotate through), any other as it is."""
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if parsed.version == 6 and parsed.ipv4_mapped is None:
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+    return address
+
+
 def _count_anonymous(request: Request) -> None:
     """Without an API key, at most ASSAY_VERIFY_ANONYMOUS_PER_MINUTE verifications per minute from one
     client address: each costs up to seconds of CPU, and anyone may send them. Key holders are counted
@@ -98,7 +111,9 @@ def _count_anonymous(request: Request) -> None:
     per_minute = settings.ASSAY_VERIFY_ANONYMOUS_PER_MINUTE
     if isinstance(request.auth, Principal) or per_minute == 0:
         return
-    wait = hit_address("verify-address", client_address(request), RateLimitItemPerMinute(per_minute))
+    wait = hit_address(
+        "verify-address", _counted_as(client_address(request)), RateLimitItemPerMinute(per_minute)
+    )
     if wait:
         retry_after = math.ceil(wait)
         raise RateLimited(
