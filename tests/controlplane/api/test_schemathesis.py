@@ -58,9 +58,20 @@ _POLICY = ("invalid_policy", "document", r"")  # block_at >= review_at, custom c
 _IMAGE = ("invalid_image", "image", r"")  # bytes that are no PNG, JPEG or WebP
 _BACKGROUND = ("invalid_value", "background", r"draws opaque images|has no transparency")  # the model's
 _AUDIT_ROOM = ("request_too_long", "prompt", r"")  # texts within their character limits, too many bytes
+# A field the images endpoints do not know is refused (README: "A field it does not know is refused"),
+# a rule the document states in prose: its request schema is open for OpenAI's ignored fields.
+_UNKNOWN_FIELD = ("invalid_value", "", r"unrecognized request argument")
 SEMANTIC_REFUSALS: dict[str, list[tuple[str, str, str]]] = {
-    "POST /v1/images/generations": [_WEBHOOK, _METADATA_KEY, _MODEL_SIZE, _BACKGROUND, _AUDIT_ROOM],
+    "POST /v1/images/generations": [
+        _WEBHOOK,
+        _METADATA_KEY,
+        _MODEL_SIZE,
+        _BACKGROUND,
+        _AUDIT_ROOM,
+        _UNKNOWN_FIELD,
+    ],
     "POST /v1/images/edits": [
+        _UNKNOWN_FIELD,
         _WEBHOOK,
         _MODEL_SIZE,
         _IMAGE,
