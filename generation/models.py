@@ -196,7 +196,8 @@ class QueueHeartbeat(models.Model):
 
 class ReleaseBasis(models.TextChoices):
     POLICY = "policy"
-    REVIEW = "review"
+    REVIEW = "review"  # a reviewer approved it
+    EXPIRY = "expiry"  # nobody reviewed it in time, and the policy's `review.on_expiry` approved it
     APPEAL = "appeal"
 
 

@@ -729,6 +729,8 @@ def _output_decision_ref(job: GenerationJob, image: GeneratedImage) -> dict[str,
     allow, or a person overriding its hold (a reviewer) or its block (an upheld appeal)."""
     if image.release_basis == ReleaseBasis.REVIEW:
         return {"decision": Decision.REVIEW.value, "policy": job.policy_name, "released_by": "reviewer"}
+    if image.release_basis == ReleaseBasis.EXPIRY:
+        return {"decision": Decision.REVIEW.value, "policy": job.policy_name, "released_by": "expiry"}
     if image.release_basis == ReleaseBasis.APPEAL:
         return {"decision": Decision.BLOCK.value, "policy": job.policy_name, "released_by": "appeal"}
     return {"decision": Decision.ALLOW.value, "policy": job.policy_name}
@@ -1300,9 +1302,11 @@ def job_review_output(
     actor: Actor,
     note: str = "",
     details: dict[str, Any] | None = None,
+    expired: bool = False,
 ) -> NextStep | None:
     """A decided review of one held image: approve makes it `pending` (to be signed and released),
-    reject blocks it. When no image of the job is held any more, the job moves on to signing."""
+    reject blocks it. When no image of the job is held any more, the job moves on to signing.
+    `expired`: no reviewer decided, the policy's `review.on_expiry` did; the manifest says so."""
     with transaction.atomic():
         # Locked: two images of one job decided at once must see each other's decision.
         GenerationJob.objects.select_for_update().filter(pk=job_pk).values_list("pk", flat=True).first()
@@ -1310,10 +1314,14 @@ def job_review_output(
         if job.status != JobStatus.HELD_FOR_REVIEW:
             raise ReviewNotPossible(f"Job {job.public_id} is not held for review.")
         outcome = ImageDecision.PENDING if approve else ImageDecision.BLOCKED
+        if not approve:
+            basis = ReleaseBasis.POLICY
+        else:
+            basis = ReleaseBasis.EXPIRY if expired else ReleaseBasis.REVIEW
         image = job.images.filter(pk=image_pk).first()
         if image is None or not GeneratedImage.objects.filter(
             pk=image_pk, decision=ImageDecision.HELD
-        ).update(decision=outcome, release_basis=ReleaseBasis.REVIEW if approve else ReleaseBasis.POLICY):
+        ).update(decision=outcome, release_basis=basis):
             raise ReviewNotPossible(f"Image {image_pk} of job {job.public_id} is not held for review.")
         record_event(
             tenant=job.tenant,

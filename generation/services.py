@@ -532,10 +532,18 @@ def job_review_output(
     actor: Actor,
     note: str = "",
     details: dict[str, Any] | None = None,
+    expired: bool = False,
 ) -> GenerationJob:
-    """A decided review of one held image; the job is signed and released once none is held."""
+    """A decided review of one held image; the job is signed and released once none is held.
+    `expired`: decided by the policy's `review.on_expiry`, not by a reviewer."""
     next_step = pipeline.job_review_output(
-        job_pk=job.pk, image_pk=image_pk, approve=approve, actor=actor, note=note, details=details
+        job_pk=job.pk,
+        image_pk=image_pk,
+        approve=approve,
+        actor=actor,
+        note=note,
+        details=details,
+        expired=expired,
     )
     tasks.dispatch(next_step)
     job.refresh_from_db()

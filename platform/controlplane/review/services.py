@@ -572,7 +572,13 @@ def _settle(item: ReviewItem, *, approve: bool, actor: Actor, note: str, state: 
     elif item.kind == ReviewKind.OUTPUT:
         assert item.image is not None
         generation.job_review_output(
-            job=job, image_pk=item.image.pk, approve=approve, actor=actor, note=note, details=details
+            job=job,
+            image_pk=item.image.pk,
+            approve=approve,
+            actor=actor,
+            note=note,
+            details=details,
+            expired=item.state == ReviewState.EXPIRED,
         )
     else:
         # An appeal's outcome is recorded against the policy version that blocked (the overturned

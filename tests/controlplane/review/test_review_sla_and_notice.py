@@ -18,9 +18,10 @@ from audit.models import AuditEvent
 from controlplane.celery import app
 from controlplane.review import tasks
 from controlplane.review.models import ReviewItem, ReviewKind, ReviewState
-from generation.models import GenerationJob, ImageDecision, JobStatus
+from generation.models import GenerationJob, ImageDecision, JobStatus, ReleaseBasis
 from policy.services import policy_version_create
 from policy.templates import template
+from provenance import manifest
 from tests.generation.test_pipeline import Receiver
 from tests.helpers import assert_error
 from tests.prompts import HELD_PROMPT  # `standard` holds it for review (sexual)
@@ -103,6 +104,26 @@ def test_on_expiry_approve_lets_a_plain_item_through_to_a_signed_image(people, t
     assert job.images.get().decision == ImageDecision.RELEASED and job.images.get().provenance["c2pa"]
     (event,) = AuditEvent.objects.filter(event_type=EventType.REVIEW_EXPIRED)
     assert (event.payload["on_expiry"], event.payload["outcome"]) == ("approve", "approve")
+
+
+def test_an_image_approved_on_expiry_is_signed_as_released_by_expiry_not_by_a_reviewer(people, tenant):
+    """Nobody looked at it: its manifest must not say a reviewer released it."""
+    use_policy(tenant, output=HOLD_EVERY_IMAGE, review={"expire_after_minutes": 60, "on_expiry": "approve"})
+    assert assert_error(generate(people.developer.client, "a red circle"), 422)["stage"] == "output"
+    item = ReviewItem.objects.get(kind=ReviewKind.OUTPUT)
+
+    assert sweep_after(item, 61)["expired"] == 1
+
+    image = item.image
+    image.refresh_from_db()
+    assert (image.decision, image.release_basis) == (ImageDecision.RELEASED, ReleaseBasis.EXPIRY)
+    content = people.developer.client.get(f"/v1/images/{image.public_id}/content")
+    signed = manifest.read(content.content, content["Content-Type"], trust_anchors_pem=None)["assay"]
+    assert signed["decisions"]["output"] == {
+        "decision": "review",
+        "policy": image.job.policy_name,
+        "released_by": "expiry",
+    }
 
 
 def test_on_expiry_approve_never_approves_a_four_eyes_item_even_half_approved(people, tenant):
