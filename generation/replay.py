@@ -6,8 +6,10 @@ regenerates it from the record in the tenant's hash-chained audit log, not from 
 strength, expand) and the digests of an edit's inputs; `image.generated` holds the settings the backend
 actually used (weights digest, scheduler and its config, library versions, determinism flags) and the
 sha256 of the pixels before encoding and provenance. The replay runs the recorded request against the
-model folder and libraries of today and reports whether the pixels are identical and, field by field,
-where today's environment differs from the record (a swapped weight file shows as `weights_sha256`).
+model folder and libraries of today (a setting the request left to the model's default runs with the
+value `image.generated` recorded, not today's default) and reports whether the pixels are identical
+and, field by field, where today's environment differs from the record (a swapped weight file shows
+as `weights_sha256`).
 
 Image i of a job is seed + i of one batch, so the whole batch is run again and image i compared. On CPU
 the result is bit-identical for one instruction set and thread count (both recorded); on a GPU only with
@@ -31,7 +33,7 @@ from foundation.errors import ServiceError
 from foundation.tenancy import Tenant
 from generation import storage
 from generation.backends import get_backend
-from generation.backends.base import BackendError
+from generation.backends.base import SCHEDULERS, BackendError
 from generation.models import Backend, GeneratedImage, ImageReplay, ReplayStatus
 from generation.params import GenerationParams
 from generation.pipeline import model_spec, spec_from_params
@@ -189,7 +191,7 @@ def _replay(image: GeneratedImage) -> dict[str, Any]:
     job = image.job
     received, generated = record.received, record.generated
     recorded_settings = generated.get("settings") or {}
-    params = GenerationParams.from_dict(received["params"])
+    params = with_recorded_settings(GenerationParams.from_dict(received["params"]), recorded_settings)
 
     inputs: dict[str, bytes] = {}
     input_digests: dict[str, dict[str, str | None]] = {}
@@ -234,6 +236,26 @@ def _replay(image: GeneratedImage) -> dict[str, Any]:
         "seconds": seconds,
         "settings": result.settings,
     }
+
+
+def with_recorded_settings(params: GenerationParams, settings: dict[str, Any]) -> GenerationParams:
+    """The recorded request, with each setting it left out (None) fixed to the value the run recorded
+    using (`image.generated`'s settings). The backend fills a missing one from today's model folder
+    (assay.json's defaults, its scheduler) or code (the edit strength), which may have changed since:
+    left unset, a replay would run today's default and report "different" for an image that reproduces.
+    A record without such a setting (an older one) leaves it to today's default, as before."""
+    fixed: dict[str, Any] = {}
+    # Cast as the backend casts a folder default (a JSON number may come back an int).
+    for name, cast in (("steps", int), ("guidance_scale", float), ("strength", float)):
+        if getattr(params, name) is None and settings.get(name) is not None:
+            fixed[name] = cast(settings[name])
+    # A spec names a scheduler by its class name, one of SCHEDULERS. A model's own default outside that
+    # list cannot be named: it stays None (today's folder default), and `settings_differences` reports
+    # `scheduler` if the folder's default is another class today.
+    scheduler = settings.get("scheduler")
+    if params.scheduler is None and scheduler in SCHEDULERS:
+        fixed["scheduler"] = scheduler
+    return replace(params, **fixed)
 
 
 def settings_differences(recorded: dict[str, Any], now: dict[str, Any]) -> list[dict[str, Any]]:
