@@ -3,6 +3,8 @@
 text2img calls `images.generate`; img2img and inpaint call `images.edit` with the input image (and the
 mask); outpainting has no provider equivalent. The provider's bytes are returned untouched, because the
 C2PA manifest it embeds is an ingredient of our own provenance; only their size and format are read.
+An edit's input is sent as it came, unless it carries an EXIF orientation: then it is sent upright, as
+a PNG, since admission checked and screened it upright (`foundation.images.decode_image`).
 
 An image request is retried (`ASSAY_OPENAI_MAX_RETRIES` times, with backoff that honours
 `retry-after(-ms)`) only where the provider cannot have generated anything: a connection that was never
@@ -31,7 +33,7 @@ import os
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import urlsplit
 
 import openai
@@ -39,6 +41,7 @@ from django.conf import settings as django_settings
 from PIL import Image, UnidentifiedImageError
 
 from foundation import media
+from foundation.images import DEFAULT_MAX_PIXELS, ImageInputError, decode_image, oriented
 from generation.backends.base import (
     BackendError,
     BackendImage,
@@ -209,32 +212,75 @@ class OpenAIBackend:
             raise InvalidGenerationInput(
                 "inpaint needs a mask: a PNG whose transparent pixels mark the area to edit"
             )
-        image_format, image_size = _inspect_input(spec.image, "input image")
-        files = {"image": (f"image.{image_format.lower()}", spec.image, media.BY_PILLOW[image_format].mime)}
+        image = _sendable_input(spec.image, "input image")
+        files = {"image": (f"image.{image.format.lower()}", image.data, media.BY_PILLOW[image.format].mime)}
         if spec.mask:
-            mask_format, mask_size = _inspect_input(spec.mask, "mask")
-            if mask_format != "PNG":
+            mask = _sendable_input(spec.mask, "mask")
+            if mask.uploaded_format != "PNG":
                 raise InvalidGenerationInput(
-                    f"the mask must be a PNG with an alpha channel, not {mask_format}"
+                    f"the mask must be a PNG with an alpha channel, not {mask.uploaded_format}"
                 )
-            if mask_size != image_size:
+            if mask.size != image.size:
                 raise InvalidGenerationInput(
-                    f"the mask is {mask_size[0]}x{mask_size[1]} but the image is "
-                    f"{image_size[0]}x{image_size[1]}: they must be the same size"
+                    f"the mask is {mask.size[0]}x{mask.size[1]} but the image is "
+                    f"{image.size[0]}x{image.size[1]}: they must be the same size"
                 )
-            files["mask"] = ("mask.png", spec.mask, "image/png")
+            files["mask"] = ("mask.png", mask.data, "image/png")
         return files
 
 
-def _inspect_input(data: bytes, what: str) -> tuple[str, tuple[int, int]]:
+class _Input(NamedTuple):
+    """An edit's input as it is sent: its bytes, their format (Pillow's name), and its size upright."""
+
+    data: bytes
+    format: str
+    size: tuple[int, int]
+    uploaded_format: str
+
+
+# The modes a PNG keeps as they are; an upright input in another (a CMYK JPEG) is sent as RGB(A).
+_PNG_MODES = frozenset({"1", "L", "LA", "I;16", "P", "RGB", "RGBA"})
+
+
+def _sendable_input(data: bytes, what: str) -> _Input:
+    """The input as the provider is to read it. One that carries an EXIF orientation (a phone's photo,
+    stored sideways) is turned upright and re-encoded as PNG (lossless): admission checked its size and
+    its mask's, and screened it, upright (`decode_image`), and a provider may not honour the tag. Any
+    other is sent byte for byte as it came.
+
+    At most ASSAY_MAX_INPUT_PIXELS are read (admission's limit): telling whether a PNG is oriented may
+    decode it."""
+    max_pixels = int(getattr(django_settings, "ASSAY_MAX_INPUT_PIXELS", DEFAULT_MAX_PIXELS))
     try:
         with Image.open(io.BytesIO(data)) as image:
-            image_format, size = image.format, image.size
-    except (UnidentifiedImageError, OSError):
+            image_format, (width, height) = image.format, image.size
+            if image_format not in media.BY_PILLOW or width * height > max_pixels:
+                turned = False  # refused below, nothing decoded
+            else:
+                turned = oriented(image)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise InvalidGenerationInput(f"the {what} has too many pixels; send at most {max_pixels:,}") from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
         raise InvalidGenerationInput(f"the {what} is not a readable PNG, JPEG or WebP image") from None
     if image_format not in media.BY_PILLOW:
         raise InvalidGenerationInput(f"the {what} is {image_format}; the provider takes PNG, JPEG or WebP")
-    return image_format, size
+    if width * height > max_pixels:
+        raise InvalidGenerationInput(
+            f"the {what} is {width}x{height} pixels; send at most {max_pixels:,} pixels"
+        )
+    if not turned:
+        return _Input(data, image_format, (width, height), image_format)
+    try:
+        upright = decode_image(data, max_pixels=max_pixels)
+        if upright.mode not in _PNG_MODES:
+            upright = upright.convert("RGBA" if upright.has_transparency_data else "RGB")
+        out = io.BytesIO()
+        upright.save(out, "PNG")  # no EXIF: the orientation is in the pixels now
+    except (ImageInputError, OSError, ValueError) as exc:
+        raise InvalidGenerationInput(
+            f"the {what} could not be turned upright by its EXIF orientation: {exc}"
+        ) from None
+    return _Input(out.getvalue(), "PNG", upright.size, image_format)
 
 
 def _nothing_generated(exc: openai.APIError) -> bool:
