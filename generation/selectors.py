@@ -136,7 +136,8 @@ def image_to_dict(image: GeneratedImage) -> dict[str, Any]:
         "mime_type": image.mime_type,
         "sha256": image.sha256,
         "bytes": image.byte_size,
-        "revised_prompt": image.revised_prompt or None,
+        # Never a provider's rewrite of the prompt: nothing moderated it (rows of earlier releases hold one).
+        "revised_prompt": None,
         "provenance": image.provenance or None,
         # Assay's `best_of`: the scorer's score and the rank among the job's candidates (null otherwise).
         "score": image.score,

@@ -373,7 +373,8 @@ def _sync_answer(request: Request, job: GenerationJob) -> Response:
         item: dict[str, Any] = {
             "id": image.public_id,
             "job_id": job.public_id,
-            "revised_prompt": image.revised_prompt or None,
+            # Never a provider's rewrite of the prompt: nothing moderated it (older rows hold one).
+            "revised_prompt": None,
             # Assay's `best_of`: the scorer's score and the rank among the candidates (null otherwise).
             "score": image.score,
             "rank": image.rank,

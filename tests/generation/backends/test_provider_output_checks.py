@@ -146,6 +146,29 @@ def test_a_revised_prompt_is_kept_in_the_audit_record_but_never_returned_to_the_
     assert generated.payload["settings"]["revised_prompts"] == ["unscreened"]
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_revised_prompt_stored_by_an_earlier_release_is_not_returned_either(queue_tiny_job, monkeypatch):
+    """Rows written before revised prompts stopped being stored still hold one: unmoderated, never shown."""
+    from generation import pipeline, selectors
+
+    job = queue_tiny_job(policy_name="revised", seed=0, steps=2)
+    out = io.BytesIO()
+    Image.new("RGB", (64, 64), (1, 2, 3)).save(out, "PNG")
+    image = BackendImage(data=out.getvalue(), mime_type="image/png", width=64, height=64, seed=None)
+
+    class Provider:
+        def generate(self, spec, *, progress=None):
+            return GenerationResult(images=[image], settings={"backend": "openai"})
+
+    monkeypatch.setattr(pipeline, "get_backend", lambda name: Provider())
+    pipeline.job_generate(job.pk)
+    job.images.update(revised_prompt="an older row's unscreened rewrite")
+
+    job.refresh_from_db()
+    assert "unscreened" not in repr(selectors.job_to_dict(job))
+    assert "unscreened" not in repr(selectors.image_to_dict(job.images.get()))
+
+
 # Retries -------------------------------------------------------------------------------------------
 
 
