@@ -11,6 +11,7 @@ import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from foundation.errors import ServiceError
@@ -283,3 +284,18 @@ def _image_errors(max_pixels: int) -> Iterator[None]:
         raise ImageInputError(f"the image has too many pixels; send at most {max_pixels:,} pixels") from None
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
         raise ImageInputError(f"the image is truncated or corrupt ({exc}); send a complete file") from None
+
+
+# Grey images deeper than 8 bits (a 16-bit PNG, a float image): Pillow has no direct conversion to RGB,
+# and `convert("RGB")` clips them, so a 16-bit photo would come out nearly white.
+WIDE_GREY_MODES = frozenset({"I", "I;16", "I;16B", "I;16L", "F"})
+
+
+def wide_grey_to_rgb(image: Image.Image) -> Image.Image:
+    """A grey image of one of WIDE_GREY_MODES as 8-bit RGB, its range scaled: 16-bit (or an "I" image
+    with values past 255) from 0-65535, others from 0-255. What the model draws from and what screening
+    reads are the same picture."""
+    pixels = np.asarray(image, dtype=np.float64)
+    peak = 65535.0 if image.mode.startswith("I;16") or pixels.max() > 255 else 255.0
+    scaled = np.clip(pixels / peak * 255.0 + 0.5, 0, 255).astype(np.uint8)
+    return Image.fromarray(scaled, "L").convert("RGB")

@@ -13,7 +13,7 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 from PIL import Image, ImageChops, ImageFilter
 
-from foundation.images import ImageInputError
+from foundation.images import WIDE_GREY_MODES, ImageInputError, wide_grey_to_rgb
 from foundation.media import OUTPUT_FORMATS
 
 DEFAULT_QUALITY = 90
@@ -29,12 +29,8 @@ def to_rgb(img: Image.Image) -> Image.Image:
     """The image as 8-bit RGB (alpha dropped: a transparent image's mask is read separately)."""
     if img.mode == "RGB":
         return img
-    if img.mode in ("I", "I;16", "I;16B", "I;16L", "F"):
-        # Pillow has no direct 16-bit/float -> RGB conversion: scale to 8 bits first.
-        arr = np.asarray(img, dtype=np.float64)
-        peak = 65535.0 if img.mode.startswith("I;16") or arr.max() > 255 else 255.0
-        arr = np.clip(arr / peak * 255.0 + 0.5, 0, 255).astype(np.uint8)
-        return Image.fromarray(arr, "L").convert("RGB")
+    if img.mode in WIDE_GREY_MODES:
+        return wide_grey_to_rgb(img)
     return img.convert("RGB")
 
 

@@ -5,10 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-import numpy as np
 from PIL import Image
 
-from foundation.images import DEFAULT_MAX_PIXELS, ImageInputError, decode_image
+from foundation.images import (
+    DEFAULT_MAX_PIXELS,
+    WIDE_GREY_MODES,
+    ImageInputError,
+    decode_image,
+    wide_grey_to_rgb,
+)
 
 
 class ClassifierError(Exception):
@@ -55,8 +60,8 @@ def views(data: bytes, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> list[Image.Im
         raise UnreadableImage(str(exc)) from None
     if image.mode == "RGB":
         return [image]
-    if image.mode in ("I", "I;16", "I;16B", "I;16L", "F"):
-        return [_eight_bit(image)]
+    if image.mode in WIDE_GREY_MODES:
+        return [wide_grey_to_rgb(image)]
     if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
         rgba = image.convert("RGBA")
         shown = Image.new("RGB", rgba.size, (255, 255, 255))
@@ -65,11 +70,3 @@ def views(data: bytes, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> list[Image.Im
             return [shown]
         return [shown, rgba.convert("RGB")]
     return [image.convert("RGB")]
-
-
-def _eight_bit(image: Image.Image) -> Image.Image:
-    """A 16-bit or float grey image as 8-bit RGB, its range scaled (as `generation.images.to_rgb` does for
-    the model)."""
-    pixels = np.asarray(image, dtype=np.float64)
-    peak = 65535.0 if image.mode.startswith("I;16") or pixels.max() > 255 else 255.0
-    return Image.fromarray(np.clip(pixels / peak * 255.0 + 0.5, 0, 255).astype(np.uint8), "L").convert("RGB")
