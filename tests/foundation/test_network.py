@@ -113,7 +113,7 @@ def test_a_resolver_that_does_not_answer_is_refused_after_the_timeout_not_waited
 def test_a_name_with_any_internal_answer_is_refused(monkeypatch, settings):
     settings.ASSAY_WEBHOOK_ALLOWED_NETWORKS = []
     _resolve_to(monkeypatch, "8.8.8.8", "10.0.0.5")
-    with pytest.raises(network.UnsafeUrl, match=r"10\.0\.0\.5"):
+    with pytest.raises(network.UnsafeUrl, match="non-public address"):
         network.check_public_url("https://hooks.example/x", what="webhook_url")
 
 

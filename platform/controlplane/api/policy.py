@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from django.conf import settings
@@ -16,6 +18,7 @@ from controlplane.api.errors import ApiError, NotFound
 from controlplane.api.schema import VISIBLE, documented
 from controlplane.review import selectors as review_selectors
 from controlplane.tenants.scopes import Scope
+from foundation.network import redacted_url
 from foundation.text import blank
 from generation.params import MAX_PROMPT_CHARS
 from policy import decisions, replay, schema, selectors, services
@@ -35,7 +38,32 @@ PromptsField = documented(
 PolicyDocumentField = documented(serializers.JSONField, type="object")
 
 
-def _version_data(version: PolicyVersion, *, active_id: int | None, full: bool = False) -> dict[str, Any]:
+# The document's URLs that are their receiver's credential: a Slack-style hook's path, an HTTP
+# moderator's `?code=` (it sends no other authentication). Only who may change the policy sees them.
+SECRET_URL_FIELDS = (("moderation", "http", "url"), ("review", "escalation_webhook_url"))
+
+
+def readable_document(document: Mapping[str, Any], *, scopes: Collection[str]) -> dict[str, Any]:
+    """A policy document as a reader with `scopes` sees it: whole with `policy:write`; else with each of
+    SECRET_URL_FIELDS cut to its scheme and host (`foundation.network.redacted_url`). Every place that
+    shows a stored document (API and console) shows this."""
+    if Scope.POLICY_WRITE in scopes:
+        return dict(document)
+    shown: dict[str, Any] = copy.deepcopy(dict(document))
+    for *parents, field in SECRET_URL_FIELDS:
+        node: Any = shown
+        for name in parents:
+            node = node.get(name) if isinstance(node, dict) else None
+        if isinstance(node, dict) and isinstance(node.get(field), str):
+            node[field] = redacted_url(node[field])
+    return shown
+
+
+def _version_data(
+    version: PolicyVersion, *, active_id: int | None, reader: Collection[str] | None = None
+) -> dict[str, Any]:
+    """A version as the API shows it; with its document (`readable_document`) when `reader`, the
+    caller's scopes, is given."""
     data: dict[str, Any] = {
         "id": str(version.public_id),
         "object": "policy_version",
@@ -47,8 +75,8 @@ def _version_data(version: PolicyVersion, *, active_id: int | None, full: bool =
         "created_by": {"kind": version.created_by_kind, "id": version.created_by_id},
         "created_at": version.created_at.isoformat(),
     }
-    if full:
-        data["document"] = version.document
+    if reader is not None:
+        data["document"] = readable_document(version.document, scopes=reader)
     return data
 
 
@@ -115,7 +143,7 @@ class PolicyListView(TenantAPIView):
         )
         active = selectors.active_policy_version(self.tenant)
         return Response(
-            _version_data(version, active_id=active.pk if active else None, full=True),
+            _version_data(version, active_id=active.pk if active else None, reader=self.principal.scopes),
             status=status.HTTP_201_CREATED,
         )
 
@@ -134,7 +162,9 @@ class PolicyDetailView(_VersionView):
     def get(self, request: Request, policy_id: str) -> Response:
         version = self._get_version(policy_id)
         active = selectors.active_policy_version(self.tenant)
-        return Response(_version_data(version, active_id=active.pk if active else None, full=True))
+        return Response(
+            _version_data(version, active_id=active.pk if active else None, reader=self.principal.scopes)
+        )
 
 
 class PolicyActivateView(_VersionView):
@@ -145,7 +175,7 @@ class PolicyActivateView(_VersionView):
         version = services.policy_activate(
             tenant=self.tenant, version=self._get_version(policy_id), actor=self.principal.actor
         )
-        return Response(_version_data(version, active_id=version.pk, full=True))
+        return Response(_version_data(version, active_id=version.pk, reader=self.principal.scopes))
 
 
 def _time_budget() -> float:

@@ -20,7 +20,7 @@ from controlplane.api.jobs import KEY_ID, KEY_PREFIX, JobListQuery
 from controlplane.api.schema import documented
 from controlplane.quotas import selectors, services
 from controlplane.tenants.scopes import Scope
-from foundation.network import UnsafeUrl, check_public_url
+from foundation.network import UnsafeUrl, check_public_url, redacted_url
 
 
 class UsageView(TenantAPIView):
@@ -126,6 +126,11 @@ class QuotaListView(TenantAPIView):
         limits = selectors.limits_with_usage(
             self.tenant, end_user=params["end_user"], **(params["key"] or {})
         )
+        if Scope.QUOTAS_WRITE not in self.principal.scopes:
+            # The alert webhook's URL is its receiver's credential: a reader (an auditor, a developer's
+            # usage:read) sees its scheme and host; who may change the limits sees it whole.
+            for limit in limits:
+                limit["alert_webhook_url"] = redacted_url(limit["alert_webhook_url"])
         return Response({"object": "list", "data": limits})
 
     @extend_schema(

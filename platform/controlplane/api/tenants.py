@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from controlplane.api.base import TenantAPIView
 from controlplane.api.errors import ApiError, NotFound
 from controlplane.api.schema import documented
+from controlplane.review import services as review_services
 from controlplane.tenants import selectors, services
 from controlplane.tenants.models import ApiKey, Membership, Role
 from controlplane.tenants.scopes import ALL_SCOPES, DEFAULT_KEY_SCOPES, Scope
@@ -211,8 +212,11 @@ class ApiKeyDetailView(TenantAPIView):
     def delete(self, request: Request, key_id: str) -> Response:
         """Revoke (keys are never deleted: the audit trail refers to them)."""
         api_key = self._get_key(key_id)
-        if not self.principal.manages_tenant and api_key.created_by_id != getattr(
-            self.principal.user, "pk", None
+        # Whose key it is is who holds it (`same_holder`, as for jobs): a member's keys are theirs, an
+        # operator key's lineage its holder's. Comparing `created_by` alone read two operator keys (no
+        # member behind either: None == None) as one person's, so a narrowed one revoked any other.
+        if not self.principal.manages_tenant and not review_services.same_holder(
+            self.principal.api_key, api_key
         ):
             raise ApiError(
                 "Only admins can revoke keys that someone else created.",

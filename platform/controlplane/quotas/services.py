@@ -40,6 +40,7 @@ from controlplane.quotas.in_force import DEFAULT_CURRENCY
 from controlplane.quotas.models import EntryKind, ModelPrice, QuotaLimit, UsageCounter, UsageEntry
 from controlplane.tenants.models import ApiKey
 from foundation.errors import ServiceError
+from foundation.network import url_fingerprint
 from generation.models import Backend, GenerationJob
 
 QUOTAS = Actor.system("quotas")
@@ -901,13 +902,21 @@ def limit_set(
             "level": limit.level,
             "end_user": end_user or None,
             "changed": {
-                name: [before[name], after[name]] for name in LIMIT_FIELDS if before[name] != after[name]
+                name: [_audited(name, before[name]), _audited(name, after[name])]
+                for name in LIMIT_FIELDS
+                if before[name] != after[name]
             },
             "created": created,
         }
         | ({"counters_rebuilt": rebuilt} if rebuilt else {}),
     )
     return limit
+
+
+def _audited(name: str, value: Any) -> Any:
+    """A limit's value as the (immutable, exported) audit log keeps it: the alert webhook's URL is its
+    receiver's credential, so only whether it is set, its host and a sha256 of it."""
+    return url_fingerprint(value) if name == "alert_webhook_url" else value
 
 
 @transaction.atomic

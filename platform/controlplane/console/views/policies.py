@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from controlplane.api.policy import readable_document
 from controlplane.console import policy_form
 from controlplane.console.access import Member, console_page
 from controlplane.console.policy_diff import policy_changes
@@ -57,13 +58,16 @@ def _version(member: Member, policy_id: str) -> PolicyVersion:
 def policy_detail(request: HttpRequest, member: Member, policy_id: str) -> HttpResponse:
     version = _version(member, policy_id)
     previous = selectors.policy_versions_for_tenant(member.tenant).filter(version__lt=version.version).first()
+    # As the API shows it: a reader without policy:write sees the credential URLs cut to their host.
+    document = readable_document(version.document, scopes=member.scopes)
     changes, diff = None, None
     if previous is not None:
-        changes = policy_changes(previous.document, version.document)
+        before = readable_document(previous.document, scopes=member.scopes)
+        changes = policy_changes(before, document)
         diff = list(
             difflib.unified_diff(
-                policy_form.pretty(previous.document).splitlines(),
-                policy_form.pretty(version.document).splitlines(),
+                policy_form.pretty(before).splitlines(),
+                policy_form.pretty(document).splitlines(),
                 fromfile=previous.label,
                 tofile=version.label,
                 lineterm="",
@@ -78,7 +82,7 @@ def policy_detail(request: HttpRequest, member: Member, policy_id: str) -> HttpR
             "previous": previous,
             "changes": changes,
             "diff": diff,
-            "document": policy_form.pretty(version.document),
+            "document": policy_form.pretty(document),
             "is_active": active is not None and active.pk == version.pk,
         },
     )
