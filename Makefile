@@ -42,8 +42,9 @@ $(ENCODER): $(STAMP) $(wildcard policy/data/encoder_tuned.safetensors)
 
 install: $(STAMP) $(ENCODER)
 
-# Serves the API (gunicorn) and runs one Celery worker for every queue beside it, with the periodic
-# tasks (beat) embedded; `assay serve` restarts either if it dies and stops both on Ctrl-C.
+# Serves the API (gunicorn) and runs a Celery worker for the control, gpu and api queues beside it, with
+# the periodic tasks (beat) embedded, and one for webhooks; `assay serve` restarts any that dies and stops
+# them all on Ctrl-C.
 run: install
 	$(BIN)/assay migrate --no-input
 	$(BIN)/assay model ensure-shipped

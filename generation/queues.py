@@ -7,9 +7,13 @@ from enum import StrEnum
 
 
 class Queue(StrEnum):
-    CONTROL = "control"  # moderation, screening, provenance, release, webhooks, beat's tasks
+    CONTROL = "control"  # moderation, screening, provenance, release, beat's tasks
     GPU = "gpu"  # local diffusers models
     API = "api"  # licensed model APIs
+    # Outbound webhooks (a job's, a review escalation's, a quota alert's): each attempt waits on a
+    # receiver someone else runs, so they have a pool of their own, and a receiver that never answers
+    # holds only that pool, never moderation, screening or release.
+    WEBHOOKS = "webhooks"
 
 
 # The pools a job's generation runs on (its model's queue). A worker consuming one of them finishes

@@ -199,6 +199,10 @@ def finishes_in_place() -> bool:
     return _finishes_in_place
 
 
+# On the webhooks queue (CELERY_TASK_ROUTES), a pool of its own: a receiver that never answers holds
+# only webhook workers. That pool runs threads (`assay worker --pool threads`), where Celery enforces no
+# time limit: each attempt is bounded by its own deadline (webhooks.deliver, ASSAY_WEBHOOK_TIMEOUT_SECONDS
+# after a lookup of at most 3 s); the limits below hold where a prefork worker runs it.
 @shared_task(
     name="generation.deliver_webhook_task",
     bind=True,

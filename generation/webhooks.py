@@ -2,6 +2,10 @@
 
 Signature header (Stripe's scheme): `Assay-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of
 "<t>.<raw body>" with the tenant's webhook secret>`. Receivers recompute it and reject old timestamps.
+
+Every delivery (a job's, a review escalation's, a quota alert's) runs on the `webhooks` queue, whose
+pool does nothing else (generation.queues.Queue.WEBHOOKS): a receiver that never answers holds a
+webhook worker for up to ASSAY_WEBHOOK_TIMEOUT_SECONDS per attempt, never the control pool.
 """
 
 from __future__ import annotations

@@ -165,7 +165,7 @@ class Stack:
         return self.base_url
 
     def start_worker(
-        self, name: str = "worker", queues: str = "control,gpu,api", *, wait_warm: bool = False
+        self, name: str = "worker", queues: str = "control,gpu,api,webhooks", *, wait_warm: bool = False
     ) -> subprocess.Popen:
         """A one-process prefork worker. `wait_warm`: return once its pool process has loaded its models
         (the worker's `ready.` comes before that), for tests that time the first job."""

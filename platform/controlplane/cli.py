@@ -11,9 +11,9 @@ from pathlib import Path
 
 # Not Django commands: each only starts processes, and each of those loads Django itself.
 PROCESSES: dict[str, str] = {
-    "serve": "the embedded default: web server and one worker with beat, supervised (make run)",
+    "serve": "the embedded default: web server, a worker with beat, a webhook worker, supervised (make run)",
     "web": "the web server (gunicorn with uvicorn workers), as production runs it",
-    "worker": "a Celery worker for some queues (control, gpu, api), stopped cleanly on SIGTERM",
+    "worker": "a Celery worker for some queues (control, gpu, api, webhooks), stopped cleanly on SIGTERM",
     "beat": "Celery beat, the periodic tasks (one per installation)",
 }
 ASSAY_APPS = ("controlplane", "generation", "policy", "provenance", "audit")

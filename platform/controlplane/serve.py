@@ -1,10 +1,13 @@
 """`assay serve`: the embedded default's processes, supervised.
 
-Runs the web server (`assay web`: the server production runs) and one Celery worker for every queue
-with beat embedded (`assay worker --beat`: the job reconciler, the heartbeat, quarantine retention). A
-child that dies is started again (after 1 s, doubling up to 30 s while it keeps dying); SIGTERM or
-Ctrl-C stops them all. Each child runs in its own process group, stopped as a group (the worker's own
-supervisor keeps its pool out of group signals: controlplane/worker.py).
+Runs the web server (`assay web`: the server production runs), one Celery worker for the control, gpu
+and api queues with beat embedded (`assay worker --beat`: the job reconciler, the heartbeat, quarantine
+retention), and one for the webhooks queue (`assay worker --queues webhooks --pool threads`), as the
+Helm chart's pools do: a receiver that never answers holds only the webhook worker's threads, never the
+worker that moderates, screens and releases the jobs. A child that dies is started again (after 1 s,
+doubling up to 30 s while it keeps dying); SIGTERM or Ctrl-C stops them all. Each child runs in its own
+process group, stopped as a group (the worker's own supervisor keeps its pool out of group signals:
+controlplane/worker.py).
 """
 
 from __future__ import annotations
@@ -25,12 +28,15 @@ logger = logging.getLogger("assay.serve")
 BIN = Path(sys.executable).parent
 MAX_BACKOFF_SECONDS = 30.0
 STABLE_AFTER_SECONDS = 60.0  # a child that ran this long starts again without backoff
+# The webhook worker's threads: each delivery mostly waits on its receiver (ASSAY_WEBHOOK_TIMEOUT_SECONDS).
+WEBHOOK_THREADS = 8
 
 
 @dataclass
 class Child:
     name: str
     command: list[str]
+    env: dict[str, str] | None = None  # set: what changes in this child's environment
     process: subprocess.Popen | None = None
     started_at: float = 0.0
     backoff: float = 1.0
@@ -39,7 +45,10 @@ class Child:
 
     def start(self) -> None:
         # Each child dies with this supervisor, even one killed with SIGKILL.
-        self.process = subprocess.Popen(self.command, start_new_session=True, preexec_fn=die_with_parent)  # noqa: S603
+        env = {**os.environ, **self.env} if self.env is not None else None
+        self.process = subprocess.Popen(  # noqa: S603
+            self.command, env=env, start_new_session=True, preexec_fn=die_with_parent
+        )
         self.started_at = time.monotonic()
         logger.warning("started %s (pid %s)", self.name, self.process.pid)
 
@@ -58,6 +67,11 @@ def commands(host: str, port: int, *, web_workers: int, concurrency: int) -> lis
         Child("web", [assay, "web", "--bind", f"{host}:{port}", "--workers", str(web_workers)]),
         Child("worker", [assay, "worker", "--queues", "control,gpu,api", "--concurrency", str(concurrency),
                          "--beat", "--grace", "25"]),
+        # A node name of its own (the worker's metrics folder is named after it), and no metrics port:
+        # the first worker holds ASSAY_METRICS_PORT.
+        Child("webhooks", [assay, "worker", "--queues", "webhooks", "--pool", "threads", "--concurrency",
+                           str(WEBHOOK_THREADS), "--hostname", "webhooks@%h", "--grace", "25"],
+              env={"ASSAY_METRICS_PORT": ""}),
     ]  # fmt: skip
 
 
@@ -108,7 +122,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--web-workers", type=int, default=2)
-    parser.add_argument("--concurrency", type=int, default=2, help="Celery worker processes")
+    parser.add_argument(
+        "--concurrency", type=int, default=2, help="Celery worker processes (control, gpu, api)"
+    )
     options = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     children = commands(

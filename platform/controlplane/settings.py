@@ -393,6 +393,12 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = Queue.CONTROL.value
 # The routing table: queues by kind of work (generation.queues.Queue). Generation is dispatched per job
 # to its model's queue (`gpu` for local denoising, `api` for licensed APIs); this entry is its default.
+# Outbound webhooks go to `webhooks`, consumed by a pool of their own: an attempt waits up to
+# ASSAY_WEBHOOK_TIMEOUT_SECONDS on a receiver someone else runs, and on `control` a receiver that never
+# answers would hold the processes that moderate, screen and release every tenant's jobs. Rolling
+# upgrade: a delivery published on `control` before this route (or by a web pod not yet upgraded) still
+# runs there, retries included (Celery retries a task on the queue it came from): every worker knows
+# every task whatever queue it consumes; the route only says where new messages go.
 CELERY_TASK_ROUTES = {
     "controlplane.ping_task": {"queue": Queue.CONTROL.value},
     "generation.moderate_job_task": {"queue": Queue.CONTROL.value},
@@ -400,13 +406,13 @@ CELERY_TASK_ROUTES = {
     "generation.moderate_generate_job_task": {"queue": Queue.GPU.value},  # published to the model's queue
     "generation.replay_image_task": {"queue": Queue.GPU.value},  # an API model's replay is refused
     "generation.finish_job_task": {"queue": Queue.CONTROL.value},
-    "generation.deliver_webhook_task": {"queue": Queue.CONTROL.value},
+    "generation.deliver_webhook_task": {"queue": Queue.WEBHOOKS.value},
     "generation.purge_quarantine_task": {"queue": Queue.CONTROL.value},
     "generation.reconcile_jobs_task": {"queue": Queue.CONTROL.value},
     "generation.heartbeat_task": {"queue": Queue.CONTROL.value},
     "review.sla_task": {"queue": Queue.CONTROL.value},
-    "review.deliver_escalation_task": {"queue": Queue.CONTROL.value},
-    "quotas.deliver_alert_task": {"queue": Queue.CONTROL.value},
+    "review.deliver_escalation_task": {"queue": Queue.WEBHOOKS.value},
+    "quotas.deliver_alert_task": {"queue": Queue.WEBHOOKS.value},
     "quotas.reconcile_task": {"queue": Queue.CONTROL.value},
     "controlplane.audit_checkpoint_task": {"queue": Queue.CONTROL.value},
     "controlplane.audit_witness_task": {"queue": Queue.CONTROL.value},

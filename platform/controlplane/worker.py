@@ -13,6 +13,13 @@ hands them on:
 Celery's main process, and each of its pool processes, is killed by Linux when its parent dies, so a
 SIGKILL to this process (which cannot be handed on) still ends the whole worker.
 Its exit status is Celery's.
+
+`--pool threads` (the webhooks queue only) runs tasks on threads of Celery's main process instead of
+pool processes: a webhook delivery waits on the network, and eight threads cost about one process.
+The rest holds as for prefork: a warm shutdown lets the running deliveries end (each is bounded by its
+own deadline, ASSAY_WEBHOOK_TIMEOUT_SECONDS after its 3 s lookup: Celery enforces no time limit on
+threads), late acknowledgement hands back what was not done, and a SIGKILL here still ends it all. The
+other queues' tasks need pool processes: time limits, and models loaded per process at its start.
 """
 
 from __future__ import annotations
@@ -27,18 +34,26 @@ import sys
 import time
 from pathlib import Path
 
+from generation.queues import Queue
+
 BIN = Path(sys.executable).parent
-QUEUES = ("control", "gpu", "api")
+QUEUES = tuple(queue.value for queue in Queue)  # control, gpu, api, webhooks
+POOLS = ("prefork", "threads")
+THREADS_QUEUES = frozenset({Queue.WEBHOOKS.value})  # the queues `--pool threads` may consume
 PR_SET_PDEATHSIG = 1  # prctl(2)
 COLD_SHUTDOWN_SECONDS = 10.0  # after the grace, a cold shutdown gets this long before SIGKILL
 
 
-def worker_command(queues: list[str], concurrency: int, *, beat: bool) -> list[str]:
+def worker_command(
+    queues: list[str], concurrency: int, *, beat: bool, pool: str = "prefork", hostname: str | None = None
+) -> list[str]:
     command = [
         str(BIN / "celery"), "-A", "controlplane", "worker", "-Q", ",".join(queues),
-        "-c", str(concurrency), "-l", os.environ.get("LOG_LEVEL", "INFO"),
+        "-P", pool, "-c", str(concurrency), "-l", os.environ.get("LOG_LEVEL", "INFO"),
         "--without-gossip", "--without-mingle", "-E",
     ]  # fmt: skip
+    if hostname:
+        command += ["-n", hostname]
     return [*command, "-B"] if beat else command
 
 
@@ -114,7 +129,15 @@ def _queues(text: str) -> list[str]:
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="assay worker", description=__doc__.splitlines()[0])
     parser.add_argument("--queues", "-Q", type=_queues, default=list(QUEUES), help="comma-separated")
-    parser.add_argument("--concurrency", "-c", type=int, default=1, help="pool processes")
+    parser.add_argument("--concurrency", "-c", type=int, default=1, help="pool processes (or threads)")
+    parser.add_argument(
+        "--pool", "-P", choices=POOLS, default="prefork",
+        help="threads: for the webhooks queue only (deliveries wait on the network)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--hostname", "-n", default=None,
+        help="Celery's node name (default celery@%%h); two workers on one host need different ones",
+    )  # fmt: skip
     parser.add_argument("--beat", action="store_true", help="run the periodic tasks in this worker too")
     parser.add_argument(
         "--grace", type=float, default=float(os.environ.get("ASSAY_WORKER_GRACE_SECONDS", "600")),
@@ -125,7 +148,14 @@ def main(argv: list[str]) -> int:
         parser.error("--concurrency must be at least 1 (Celery would take 0 as one process per core)")
     if options.grace < 0:
         parser.error("--grace must be 0 or more seconds")
-    command = worker_command(options.queues, options.concurrency, beat=options.beat)
+    if options.pool == "threads" and not set(options.queues) <= THREADS_QUEUES:
+        parser.error(
+            f"--pool threads runs the {', '.join(sorted(THREADS_QUEUES))} queue only: the other queues' "
+            "tasks need pool processes (time limits, models loaded per process)"
+        )
+    command = worker_command(
+        options.queues, options.concurrency, beat=options.beat, pool=options.pool, hostname=options.hostname
+    )
     return run_supervised(command, options.grace)
 
 

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 import yaml
 
+from generation.queues import Queue
 from tests.deploy.helpers import (
     CHART,
     INSTALL_HINT,
@@ -131,10 +132,20 @@ def test_schema_refuses_moderation_in_place_on_a_queue_that_generates_nothing():
     assert "at '/config/env/ASSAY_MODERATE_IN_PLACE_QUEUES'" in schema_error(values)
 
 
-def test_schema_refuses_values_that_leave_a_queue_without_a_pool():
+@pytest.mark.parametrize("queue", [queue.value for queue in Queue])
+def test_schema_refuses_values_that_leave_a_queue_without_a_pool(queue):
     values = chart_values()
-    values["workers"] = [pool for pool in values["workers"] if pool["name"] != "control"]
+    values["workers"] = [pool for pool in values["workers"] if queue not in pool["queues"]]
     assert "at '/workers'" in schema_error(values)
+
+
+def test_schema_refuses_a_threads_pool_on_a_queue_other_than_webhooks():
+    values = chart_values()
+    control = next(pool for pool in values["workers"] if pool["name"] == "control")
+    control["pool"] = "threads"
+    assert "at '/workers/2/queues/0': value must be 'webhooks'" in schema_error(values)
+    control["pool"] = "gevent"
+    assert "at '/workers/2/pool': value must be one of 'prefork', 'threads'" in schema_error(values)
 
 
 def test_schema_refuses_a_pool_without_resource_requests_and_unknown_keys():
@@ -236,6 +247,7 @@ def test_every_pool_is_a_worker_deployment_for_its_queues(values_name, request):
         assert args[:2] == ["assay", "worker"]
         assert args[args.index("--queues") + 1] == ",".join(pool["queues"])
         assert args[args.index("--concurrency") + 1] == str(pool["concurrency"])
+        assert args[args.index("--pool") + 1] == pool.get("pool", "prefork")
         asks_gpu = "nvidia.com/gpu" in pool["resources"]["requests"]
         for kind in ("requests", "limits"):
             assert ("nvidia.com/gpu" in container["resources"].get(kind, {})) == asks_gpu, pool["name"]
@@ -246,6 +258,27 @@ def test_every_pool_is_a_worker_deployment_for_its_queues(values_name, request):
         grace = pod_spec(deployments[pool["name"]])["terminationGracePeriodSeconds"]
         assert grace == pool["terminationGracePeriodSeconds"]
         assert int(env["ASSAY_WORKER_GRACE_SECONDS"]) < grace
+
+
+@pytest.mark.parametrize("values_name", ["default", "gpu_heavy"])
+def test_every_queue_is_consumed_by_a_worker_deployment(values_name, request):
+    """Every queue of generation.queues.Queue has a pool; webhooks one of its own, on threads."""
+    deployments = workers(request.getfixturevalue(f"{values_name}_manifests"))
+    consumed: dict[str, list[str]] = {}
+    for name, deployment in deployments.items():
+        args = pod_spec(deployment)["containers"][0]["args"]
+        for queue in args[args.index("--queues") + 1].split(","):
+            consumed.setdefault(queue, []).append(name)
+    assert set(consumed) == {queue.value for queue in Queue}
+    # A receiver that never answers holds only the webhooks pool: no other pool takes that queue, and
+    # that pool takes nothing else.
+    (webhooks,) = consumed[Queue.WEBHOOKS]
+    args = pod_spec(deployments[webhooks])["containers"][0]["args"]
+    assert args[args.index("--queues") + 1] == "webhooks"
+    assert args[args.index("--pool") + 1] == "threads"
+    assert pod_spec(deployments[webhooks])["containers"][0]["image"].startswith(
+        ("assay:", "registry.example.com/assay:")
+    )
 
 
 def test_a_pool_that_generates_may_not_stop_before_a_generation_task_can_end():
@@ -266,7 +299,7 @@ def test_a_pool_that_generates_may_not_stop_before_a_generation_task_can_end():
 
 def test_the_default_pools_and_where_the_gpu_runs(default_manifests):
     deployments = workers(default_manifests)
-    assert set(deployments) == {"gpu", "api", "control"}
+    assert set(deployments) == {"gpu", "api", "control", "webhooks"}
     gpu = pod_spec(deployments["gpu"])
     assert gpu["nodeSelector"] == {"nvidia.com/gpu.present": "true"}
     assert gpu["terminationGracePeriodSeconds"] == 720

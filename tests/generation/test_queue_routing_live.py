@@ -1,7 +1,8 @@
-"""Queue routing on real worker pools: three Celery workers, one per queue (`-Q gpu`, `-Q api`,
-`-Q control`), as the Helm chart runs them. A local model's job and a licensed API model's job each run
-their steps on the right pool only, read from what each worker logged. The gpu pool moderates its own
-jobs (ASSAY_MODERATE_IN_PLACE_QUEUES, `gpu` by default); the api pool's are moderated on `control`."""
+"""Queue routing on real worker pools: four Celery workers, one per queue (`-Q gpu`, `-Q api`,
+`-Q control`, `-Q webhooks`), as the Helm chart runs them. A local model's job and a licensed API model's
+job each run their steps on the right pool only, read from what each worker logged. The gpu pool
+moderates its own jobs (ASSAY_MODERATE_IN_PLACE_QUEUES, `gpu` by default); the api pool's are moderated
+on `control`; their webhooks are delivered on `webhooks` only."""
 
 from __future__ import annotations
 
@@ -66,7 +67,10 @@ def test_each_pool_runs_only_the_work_routed_to_its_queue(tmp_path, tiny_model_f
                         "--sizes", "1024x1024")  # fmt: skip
             stack.start_server()
             release_noise(stack.base_url, stack.operator_key)  # no tiny-model noise held for review
-            workers = {queue: stack.start_worker(queue, queues=queue) for queue in ("gpu", "api", "control")}
+            workers = {
+                queue: stack.start_worker(queue, queues=queue)
+                for queue in ("gpu", "api", "control", "webhooks")
+            }
             key = stack.credentials()["api_key"]
 
             jobs = {}
@@ -95,7 +99,7 @@ def test_each_pool_runs_only_the_work_routed_to_its_queue(tmp_path, tiny_model_f
             wait_until(lambda: len(hook.received) == 2, timeout=60, what="both webhooks")
             # The receiver answers before the task that called it logs its success.
             wait_until(
-                lambda: {(NOTIFY, job) for job in jobs.values()} <= worker_log(stack, "control")[1],
+                lambda: {(NOTIFY, job) for job in jobs.values()} <= worker_log(stack, "webhooks")[1],
                 timeout=30,
                 what="both webhook tasks to end",
             )
@@ -110,11 +114,14 @@ def test_each_pool_runs_only_the_work_routed_to_its_queue(tmp_path, tiny_model_f
     # nothing else on either.
     assert received["gpu"] == {MODERATE_GENERATE} and ran["gpu"] == {(MODERATE_GENERATE, jobs["gpu"])}
     assert received["api"] == {GENERATE} and ran["api"] == {(GENERATE, jobs["api"])}
-    # The api job's moderation, screening, signing and release, and the webhooks, on the control pool;
-    # no generation, and no moderation of the gpu job.
-    assert not {GENERATE, MODERATE_GENERATE} & received["control"]
+    # The api job's moderation, and both jobs' screening, signing and release, on the control pool; no
+    # generation, no moderation of the gpu job, no webhook.
+    assert not {GENERATE, MODERATE_GENERATE, NOTIFY} & received["control"]
     assert (MODERATE, jobs["api"]) in ran["control"] and (MODERATE, jobs["gpu"]) not in ran["control"]
-    assert {(task, job) for task in (FINISH, NOTIFY) for job in jobs.values()} <= ran["control"]
+    assert {(FINISH, job) for job in jobs.values()} <= ran["control"]
+    # Both webhooks on the webhooks pool, and nothing else there.
+    assert received["webhooks"] == {NOTIFY}
+    assert ran["webhooks"] == {(NOTIFY, job) for job in jobs.values()}
     # Only the pool that screens loads the screening models.
     assert [
         (tmp_path / f"{pool}.log").read_text().count("screening models loaded in") for pool in workers
@@ -122,4 +129,5 @@ def test_each_pool_runs_only_the_work_routed_to_its_queue(tmp_path, tiny_model_f
         0,
         0,
         1,
+        0,
     ]

@@ -1,7 +1,7 @@
 """Queue routing: each job's generation runs on its model's pool (`gpu` for local diffusers, `api` for
-licensed APIs), everything else on `control`. What is checked is the queue a message would really land
-on: Celery's own router applied to what `apply_async` was given (its `queue=` and CELERY_TASK_ROUTES),
-so a job sent to the wrong pool, or a `queue=` dropped on the way, fails here."""
+licensed APIs), its webhook on `webhooks`, everything else on `control`. What is checked is the queue a
+message would really land on: Celery's own router applied to what `apply_async` was given (its `queue=`
+and CELERY_TASK_ROUTES), so a job sent to the wrong pool, or a `queue=` dropped on the way, fails here."""
 
 from __future__ import annotations
 
@@ -117,7 +117,7 @@ def test_a_local_models_job_generates_on_gpu_and_does_everything_else_on_control
         ("generation.moderate_job_task", [job.pk], Queue.CONTROL),
         ("generation.generate_job_task", [job.pk], Queue.GPU),
         ("generation.finish_job_task", [job.pk], Queue.CONTROL),
-        ("generation.deliver_webhook_task", [job.pk], Queue.CONTROL),
+        ("generation.deliver_webhook_task", [job.pk], Queue.WEBHOOKS),
     ]
 
 
@@ -151,7 +151,7 @@ def test_a_gpu_worker_that_holds_the_screening_models_finishes_its_job_without_a
     assert published == [
         ("generation.moderate_job_task", [job.pk], Queue.CONTROL),
         ("generation.generate_job_task", [job.pk], Queue.GPU),
-        ("generation.deliver_webhook_task", [job.pk], Queue.CONTROL),
+        ("generation.deliver_webhook_task", [job.pk], Queue.WEBHOOKS),
     ]
 
 
@@ -170,7 +170,7 @@ def test_a_gpu_worker_that_moderates_and_finishes_in_place_runs_the_whole_job_in
     assert job.status == JobStatus.COMPLETED
     assert published == [
         ("generation.moderate_generate_job_task", [job.pk], Queue.GPU),
-        ("generation.deliver_webhook_task", [job.pk], Queue.CONTROL),
+        ("generation.deliver_webhook_task", [job.pk], Queue.WEBHOOKS),
     ]
 
 

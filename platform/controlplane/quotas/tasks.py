@@ -24,7 +24,8 @@ logger = logging.getLogger(__name__)
     time_limit=90,
 )
 def deliver_alert_task(self, tenant_pk: int, alert: dict[str, Any]) -> None:
-    """POST `quota.alert` (80% or 100% of a monthly limit) to the tenant's alert webhook."""
+    """POST `quota.alert` (80% or 100% of a monthly limit) to the tenant's alert webhook (on the
+    webhooks queue, like every webhook: CELERY_TASK_ROUTES)."""
     tenant = Tenant.objects.get(pk=tenant_pk)
     url = services.alert_webhook_url(tenant)
     if not url:

@@ -29,7 +29,8 @@ def sla_task() -> dict[str, int]:
     time_limit=90,
 )
 def deliver_escalation_task(self, item_pk: int) -> None:
-    """POST `review.escalated` to the policy's escalation webhook, signed like job webhooks."""
+    """POST `review.escalated` to the policy's escalation webhook, signed like job webhooks (on the
+    webhooks queue, like them: CELERY_TASK_ROUTES)."""
     item = ReviewItem.objects.select_related("job", "image", "tenant").get(pk=item_pk)
     url = services.escalation_webhook_url(item)
     if not url:
