@@ -288,11 +288,15 @@ ASSAY_SCREENING_THREADS = env_int("ASSAY_SCREENING_THREADS", 1, minimum=1)
 # The prompt encoder's ONNX Runtime threads; policy.encoder reads the variable itself (it also runs
 # outside Django, in training scripts): read here too, so that a bad value stops the process at start.
 ASSAY_ENCODER_THREADS = env_int("ASSAY_ENCODER_THREADS", 2, minimum=1)
-# Faces are looked for on a copy scaled down to this many pixels on its longer side; embeddings are
-# still taken from the full image. Measured on a 1024 px photo: 384 finds faces down to ~9% of the side
-# for ~35 ms CPU, 512 down to 8% for ~55 ms (bench/screening.py).
+# Faces are looked for on a copy scaled to this many pixels on its SHORTER side (at most 8 such
+# squares: a wide picture's faces are as large to the detector as a square's), upright and turned 90,
+# 180 and 270 degrees; embeddings are still taken from the full image. At 384, faces from ~9% of the
+# shorter side are found, for ~200 ms CPU on a 1024 px photo where a face rule or a gallery asks
+# (policy/screening/faces.py).
 ASSAY_SCREENING_DETECT_SIDE = env_int("ASSAY_SCREENING_DETECT_SIDE", 384, minimum=128)
-# At most this many faces (the largest) are embedded per image: a crowd costs bounded time.
+# Where the tenant's likeness gallery has anyone, every face found is compared with it (~80 ms CPU a
+# face); an image with more faces than this is not screened but decided by the policy's `on_error`,
+# never released with faces left uncompared.
 ASSAY_SCREENING_MAX_FACES = env_int("ASSAY_SCREENING_MAX_FACES", 8, minimum=1)
 # A worker of a generation pool (gpu, api) screens, signs and releases the jobs it generates itself,
 # in the same process, when the screening models load there at its start (they ship with Assay, so by

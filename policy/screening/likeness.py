@@ -12,7 +12,7 @@ import numpy as np
 from PIL import Image
 
 from policy.screening import faces as face_models
-from policy.screening.base import Finding
+from policy.screening.base import ClassifierError, Finding
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,10 @@ def reference_face(image: Image.Image) -> face_models.Face:
 class LikenessClassifier:
     """One finding per face: `likeness` when it matches a gallery person (score = the embedding
     distance, compared with `match_distance`), `face` otherwise (score 1.0). Faces are embedded only
-    when the gallery has someone to compare them with."""
+    when the gallery has someone to compare them with, and then every face found is: an image with more
+    than `ASSAY_SCREENING_MAX_FACES` of them (8; embedding costs ~80 ms CPU a face) is not screened,
+    a `ClassifierError`, which screening turns into the policy's `output.on_error` (review or block),
+    never into a release of the faces left uncompared."""
 
     name = "likeness"
 
@@ -80,6 +83,12 @@ class LikenessClassifier:
     def classify(self, image: Image.Image) -> list[Finding]:
         found = face_models.detect(image)
         if self.gallery:
+            cap = face_models.max_faces()
+            if len(found) > cap:
+                raise ClassifierError(
+                    f"{len(found)} faces found, more than the {cap} compared with the likeness gallery "
+                    "(ASSAY_SCREENING_MAX_FACES): not screened"
+                )
             found = face_models.embed(image, found)
         findings: list[Finding] = []
         for face in found:
