@@ -159,6 +159,18 @@ def key_client(make_member) -> Callable[..., KeyClient]:
     return make
 
 
+@pytest.fixture
+def developer(tenant, key_client) -> KeyClient:
+    """A developer's key client in `tenant` (a test module may define its own)."""
+    return key_client(tenant, "developer")
+
+
+@pytest.fixture
+def auditor(tenant, key_client) -> KeyClient:
+    """An auditor's key client in `tenant`."""
+    return key_client(tenant, "auditor")
+
+
 @pytest.fixture(scope="session")
 def tiny_model_folder(tmp_path_factory):
     """The tiny random diffusers model, built once per test session."""

@@ -34,11 +34,6 @@ TESTS = Actor.system("tests")
 
 
 @pytest.fixture
-def developer(tenant, key_client):
-    return key_client(tenant, "developer")
-
-
-@pytest.fixture
 def provider_model(db) -> ImageModel:
     return model_register(
         name="gpt-image-1",

@@ -33,11 +33,6 @@ SHOWN = (600, 400)  # as a viewer (and Assay's admission) shows it: orientation 
 
 
 @pytest.fixture
-def developer(tenant, key_client):
-    return key_client(tenant, "developer")
-
-
-@pytest.fixture
 def provider_model(db):
     return model_register(
         name="gpt-image-1",

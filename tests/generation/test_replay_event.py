@@ -22,16 +22,6 @@ from generation.models import GeneratedImage, ImageReplay, Mode
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("eager_pipeline")]
 
 
-@pytest.fixture
-def developer(tenant, key_client):
-    return key_client(tenant, "developer")
-
-
-@pytest.fixture
-def auditor(tenant, key_client):
-    return key_client(tenant, "auditor")
-
-
 def generate(client, model: str = "assay-tiny", **body) -> str:
     payload = {"model": model, "prompt": "a red circle", "size": "64x64", "steps": 3, "seed": 0} | body
     response = client.client.post("/v1/images/generations", payload, format="json")

@@ -25,16 +25,6 @@ from tests.controlplane.api.test_replay_api import edit, forget_loaded_models, r
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("eager_pipeline")]
 
 
-@pytest.fixture
-def developer(tenant, key_client):
-    return key_client(tenant, "developer")
-
-
-@pytest.fixture
-def auditor(tenant, key_client):
-    return key_client(tenant, "auditor")
-
-
 def set_folder_defaults(folder: Path, defaults: dict[str, Any]) -> None:
     """Rewrite the `defaults` of the folder's assay.json (what a new release of the folder may do)."""
     config_path = folder / MODEL_CONFIG_FILE

@@ -15,11 +15,6 @@ from tests.helpers import assert_error
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def auditor(tenant, key_client):
-    return key_client(tenant, "auditor")
-
-
 def test_key_and_membership_lifecycle_is_audited(tenant, key_client, auditor):
     admin = key_client(tenant, "admin")
     created = admin.client.post("/v1/keys", {"name": "ci", "scopes": ["images:read"]}, format="json").json()

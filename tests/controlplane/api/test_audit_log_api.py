@@ -24,11 +24,6 @@ aics_tlog = pytest.importorskip(
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def auditor(tenant, key_client):
-    return key_client(tenant, "auditor")
-
-
 def test_an_auditor_reads_the_log_and_an_independent_client_verifies_it(tenant, auditor):
     record_many(tenant, 300)
     create_checkpoint(actor=Actor.system("test"))

@@ -17,11 +17,6 @@ from tests.helpers import assert_error
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("eager_pipeline")]
 
 
-@pytest.fixture
-def developer(tenant, key_client):
-    return key_client(tenant, "developer")
-
-
 def generate(client, **body):
     payload = {"model": "assay-tiny", "prompt": "a red circle", "size": "64x64", "steps": 2, "seed": 0} | body
     return client.client.post("/v1/images/generations", payload, format="json")

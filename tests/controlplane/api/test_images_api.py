@@ -19,11 +19,6 @@ from tests.prompts import HELD_PROMPT
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("eager_pipeline")]
 
 
-@pytest.fixture
-def developer(tenant, key_client):
-    return key_client(tenant, "developer")
-
-
 def generate(client, **body):
     # A fixed seed: the tiny random model's noise scores over the standard policy's open_nsfw review
     # threshold (0.4) for about 3% of seeds (4, 16, 98, ...), which holds the image for review.

@@ -14,11 +14,6 @@ from tests.helpers import assert_error, png_upload
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def developer(tenant, key_client):
-    return key_client(tenant, "developer")
-
-
 TOO_MANY = "&".join(f"f{i}=x" for i in range(1001))
 
 

@@ -35,11 +35,6 @@ def vocab_model(db, tiny_model_folder, tmp_path):
     )  # fmt: skip
 
 
-@pytest.fixture
-def developer(tenant, key_client):
-    return key_client(tenant, "developer")
-
-
 def generate(client, prompt: str, **body):
     payload = {"model": MODEL, "prompt": prompt, "size": "64x64", "seed": 0} | body
     return client.client.post("/v1/images/generations", payload, format="json")
