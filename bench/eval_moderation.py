@@ -31,7 +31,7 @@ Sets (`--set`):
 - `heldout10` and `minors10`: a tenth set (`moderation_heldout_10.jsonl`, `minor_references_10.json`),
   written while the packaged encoder's second reading of unsure scores was built, and frozen before
   anything was measured on it;
-- `heldout11` / `minors11` to `heldout19` / `minors19`: an eleventh to a nineteenth set, 25 look-alike
+- `heldout11` / `minors11` to `heldout20` / `minors20`: an eleventh to a twentieth set, 25 look-alike
   families new to the sets each (from the twelfth on also new to the training data, and from the
   thirteenth on to the nineteenth batch), each frozen before anything was measured on it;
 - `long`: `bench/data/moderation_heldout_long.jsonl`: 560 long prompts (40-207 words) with one harmful clause
@@ -54,8 +54,8 @@ and `--api-key` the same prompts also go to a running server's `POST /v1/moderat
         [--set heldout|minors|heldout2|minors2|heldout3|minors3|heldout4|minors4|heldout5|minors5|
          heldout6|minors6|heldout7|minors7|heldout8|minors8|heldout9|minors9|heldout10|minors10|
          heldout11|minors11|heldout12|minors12|heldout13|minors13|heldout14|minors14|heldout15|minors15|
-         heldout16|minors16|heldout17|minors17|heldout18|minors18|heldout19|minors19|long|redteam|languages|
-         own-eval|own-train]
+         heldout16|minors16|heldout17|minors17|heldout18|minors18|heldout19|minors19|heldout20|minors20|
+         long|redteam|languages|own-eval|own-train]
         [--template standard]
         [--moderators rules,semantic] [--url http://127.0.0.1:8000 --api-key KEY]
 
@@ -123,6 +123,8 @@ SETS = (
     "minors18",
     "heldout19",
     "minors19",
+    "heldout20",
+    "minors20",
     "long",
     "redteam",
     "children",
@@ -164,6 +166,7 @@ _HELDOUT["16"] = ("moderation_heldout_16.jsonl", "minor_references_16.json")
 _HELDOUT["17"] = ("moderation_heldout_17.jsonl", "minor_references_17.json")
 _HELDOUT["18"] = ("moderation_heldout_18.jsonl", "minor_references_18.json")
 _HELDOUT["19"] = ("moderation_heldout_19.jsonl", "minor_references_19.json")
+_HELDOUT["20"] = ("moderation_heldout_20.jsonl", "minor_references_20.json")
 
 
 def minors_rows(suffix: str = "") -> list[dict[str, Any]]:
