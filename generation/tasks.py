@@ -140,7 +140,7 @@ def _generate(task: Task, job_pk: int, *, row: GenerationJob | None = None) -> N
             _fail_generation(job_pk, run, "internal_error", "Generation failed; it has been logged.")
             return
         if _finishes_in_place and next_step is not None and next_step.step == Step.FINISH:
-            _finish(job_pk)
+            _finish(job_pk, hand_over=next_step)
             return
     if _finishes_in_place and next_step is None and run.attempt is None:
         # This run claimed nothing: a redelivered message, or a retry after a lost database
@@ -148,7 +148,7 @@ def _generate(task: Task, job_pk: int, *, row: GenerationJob | None = None) -> N
         # finishing it, the job waits in `screening` or `signing`: resume it here, from storage (the
         # bytes recorded there may be another attempt's). `job_finish` does nothing in any other state.
         # A run whose own attempt lost the job to a newer one finishes nothing: the newer one does.
-        _finish(job_pk)
+        _finish(job_pk, hand_over=NextStep(Step.FINISH, job_pk))
         return
     dispatch(next_step)
 
@@ -172,13 +172,21 @@ def finish_job_task(job_pk: int) -> None:
     _finish(job_pk)
 
 
-def _finish(job_pk: int) -> None:
-    """Screening, signing and release, in a control worker's finish task or in place after generation."""
+def _finish(job_pk: int, *, hand_over: NextStep | None = None) -> None:
+    """Screening, signing and release, in a control worker's finish task or in place after generation.
+
+    `hand_over`: in place, the finish step to publish if the generation task's time runs out while
+    finishing. The images are made and stored, so the control queue finishes the job from storage (as
+    after a worker that died) rather than failing it and refunding work that was done."""
     try:
         dispatch(pipeline.job_finish(job_pk))
     except _TRANSIENT_DB_ERRORS:
         raise
-    except Exception:
+    except Exception as exc:
+        if hand_over is not None and isinstance(exc, SoftTimeLimitExceeded):
+            logger.warning("finishing job %s in place ran out of time; the control queue finishes it", job_pk)
+            dispatch(hand_over)
+            return
         logger.exception("screening/release of job %s crashed", job_pk)
         _fail(job_pk, "internal_error", "Screening or release failed; it has been logged.")
 

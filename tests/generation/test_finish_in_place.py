@@ -247,6 +247,38 @@ def test_a_crash_while_finishing_in_place_fails_the_job_as_the_control_queue_wou
     assert AuditEvent.objects.filter(subjects__job=job.public_id, event_type="image.generated").count() == 2
 
 
+def test_time_running_out_while_finishing_in_place_hands_the_finish_to_the_control_queue(
+    admit, published, in_place, monkeypatch
+):
+    """The images are made and stored: the job is finished from storage, not failed and refunded."""
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    job = admit()
+    published.clear()
+    finish = pipeline.job_finish
+
+    def out_of_time(job_pk: int) -> None:
+        raise SoftTimeLimitExceeded()
+
+    monkeypatch.setattr(pipeline, "job_finish", out_of_time)
+    tasks.generate_job_task.apply(args=[job.pk])
+
+    job.refresh_from_db()
+    assert job.status == JobStatus.SCREENING and job.error_code == ""
+    assert published == [(FINISH, [job.pk])]
+    assert not AuditEvent.objects.filter(subjects__job=job.public_id, event_type="job.failed").exists()
+
+    monkeypatch.setattr(pipeline, "job_finish", finish)
+    tasks.finish_job_task.apply(args=[job.pk])  # the control queue's finish, from storage
+
+    job.refresh_from_db()
+    assert job.status == JobStatus.COMPLETED
+    released = [image for image in job.images.all() if image.decision == "released"]
+    assert len(released) == 2 and all(storage.exists(image.storage_path) for image in released)
+    assert all(image.provenance["c2pa"]["manifest_label"] for image in released)
+    assert [event for event, _ in trail(job)].count("job.completed") == 1
+
+
 def test_a_redelivered_generation_resumes_a_job_whose_finish_died_with_its_worker(admit, published, in_place):
     job = admit()
     pipeline.job_generate(job.pk)  # generated and recorded; the worker died before finishing it
