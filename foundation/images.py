@@ -50,10 +50,11 @@ def decode_image(data: bytes, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> Image.
     """Decode PNG, JPEG or WebP bytes, refusing anything else and anything over `max_pixels`.
 
     EXIF orientation is applied (a mask is drawn on the image as the user sees it). Animated images give
-    their first frame. The mode is kept (a mask needs its alpha).
+    their first frame, and so does an MPO (a camera's JPEG with more pictures after it: a depth map, a
+    preview), the picture every viewer shows. The mode is kept (a mask needs its alpha).
     """
     with _image_errors(max_pixels):
-        img = _open_checked(data, max_pixels)
+        img = _open_checked(data, max_pixels, first_picture=True)
         img.load()
     return ImageOps.exif_transpose(img)
 
@@ -255,12 +256,13 @@ def as_displayed(
     return Image.alpha_composite(Image.new("RGBA", rgba.size, (*background, 255)), rgba).convert("RGB")
 
 
-def _open_checked(data: bytes, max_pixels: int) -> Image.Image:
+def _open_checked(data: bytes, max_pixels: int, *, first_picture: bool = False) -> Image.Image:
+    """`first_picture`: an MPO is read for its first picture (its other frames are never decoded)."""
     if not data:
         raise ImageInputError("the image is empty; send a PNG, JPEG or WebP file")
     check_layout(data)
     img = Image.open(io.BytesIO(data), formats=PILLOW_FORMATS)
-    if img.format not in PILLOW_FORMATS:
+    if img.format not in PILLOW_FORMATS and not (first_picture and img.format == "MPO"):
         # Pillow's JPEG plugin opens a JPEG with more pictures after it (a camera's MPO) as "MPO".
         raise ImageInputError(f"the file is an {img.format} image; send a PNG, JPEG or WebP file")
     width, height = img.size

@@ -245,8 +245,9 @@ _PNG_MODES = frozenset({"1", "L", "LA", "I;16", "P", "RGB", "RGBA"})
 def _sendable_input(data: bytes, what: str) -> _Input:
     """The input as the provider is to read it. One that carries an EXIF orientation (a phone's photo,
     stored sideways) is turned upright and re-encoded as PNG (lossless): admission checked its size and
-    its mask's, and screened it, upright (`decode_image`), and a provider may not honour the tag. Any
-    other is sent byte for byte as it came.
+    its mask's, and screened it, upright (`decode_image`), and a provider may not honour the tag. So is
+    an MPO (a camera's JPEG with more pictures after it): its first picture, the one admission screened,
+    goes as PNG, and the pictures after it not at all. Any other is sent byte for byte as it came.
 
     At most ASSAY_MAX_INPUT_PIXELS are read (admission's limit): telling whether a PNG is oriented may
     decode it."""
@@ -254,21 +255,20 @@ def _sendable_input(data: bytes, what: str) -> _Input:
     try:
         with Image.open(io.BytesIO(data)) as image:
             image_format, (width, height) = image.format, image.size
-            if image_format not in media.BY_PILLOW or width * height > max_pixels:
-                turned = False  # refused below, nothing decoded
-            else:
-                turned = oriented(image)
+            readable = image_format in media.BY_PILLOW or image_format == "MPO"
+            # Nothing is decoded for an input refused below.
+            turned = readable and width * height <= max_pixels and oriented(image)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise InvalidGenerationInput(f"the {what} has too many pixels; send at most {max_pixels:,}") from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
         raise InvalidGenerationInput(f"the {what} is not a readable PNG, JPEG or WebP image") from None
-    if image_format not in media.BY_PILLOW:
+    if not readable:
         raise InvalidGenerationInput(f"the {what} is {image_format}; the provider takes PNG, JPEG or WebP")
     if width * height > max_pixels:
         raise InvalidGenerationInput(
             f"the {what} is {width}x{height} pixels; send at most {max_pixels:,} pixels"
         )
-    if not turned:
+    if not turned and image_format != "MPO":
         return _Input(data, image_format, (width, height), image_format)
     try:
         upright = decode_image(data, max_pixels=max_pixels)
@@ -277,9 +277,7 @@ def _sendable_input(data: bytes, what: str) -> _Input:
         out = io.BytesIO()
         upright.save(out, "PNG")  # no EXIF: the orientation is in the pixels now
     except (ImageInputError, OSError, ValueError) as exc:
-        raise InvalidGenerationInput(
-            f"the {what} could not be turned upright by its EXIF orientation: {exc}"
-        ) from None
+        raise InvalidGenerationInput(f"the {what} could not be re-encoded upright as PNG: {exc}") from None
     return _Input(out.getvalue(), "PNG", upright.size, image_format)
 
 

@@ -89,6 +89,20 @@ def test_applies_exif_orientation():
     assert decoded.size == (24, 32)
 
 
+def test_an_mpo_decodes_as_its_first_picture_and_its_limit_is_that_pictures():
+    """A camera's JPEG with more pictures after it (Pillow's MPO): the first is what viewers show."""
+    first, after = Image.new("RGB", (32, 24), (220, 30, 30)), Image.new("RGB", (200, 200), (30, 30, 220))
+    data = saved(first, "MPO", save_all=True, append_images=[after])
+
+    decoded = decode_image(data, max_pixels=32 * 24)
+
+    assert decoded.size == (32, 24) and decoded.format is None
+    red, _, blue = np.asarray(decoded, dtype=int).mean(axis=(0, 1))
+    assert red > 200 and blue < 50
+    with pytest.raises(ImageInputError, match="send at most 767 pixels"):
+        decode_image(data, max_pixels=32 * 24 - 1)
+
+
 def test_keeps_alpha_for_masks():
     assert decode_image(saved(noise(mode="RGBA"), "PNG"), max_pixels=10_000).mode == "RGBA"
 

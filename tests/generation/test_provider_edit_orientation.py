@@ -178,3 +178,32 @@ def test_an_input_over_the_pixel_limit_is_refused_before_any_request(fake, setti
     with pytest.raises(InvalidGenerationInput, match="input image is 400x600 pixels; send at most 10,000"):
         OpenAIBackend().generate(spec)
     assert fake.requests_to("images/edits") == []
+
+
+def mpo_photo() -> bytes:
+    """A camera's MPO: a 600x400 JPEG (its top band red) with a second, blue picture after it."""
+    first = Image.new("RGB", SHOWN, (40, 90, 200))
+    first.paste((220, 30, 30), (0, 0, SHOWN[0], 100))
+    out = io.BytesIO()
+    first.save(out, "MPO", save_all=True, append_images=[Image.new("RGB", (160, 120), (0, 0, 255))])
+    assert Image.open(io.BytesIO(out.getvalue())).format == "MPO"
+    return out.getvalue()
+
+
+@pytest.mark.usefixtures("provider_model")
+def test_an_mpo_photo_is_edited_as_its_first_picture_sent_as_png(developer, fake):
+    """Pillow reads a phone's JPEG with a depth map or preview after it as MPO. It was refused ("the file
+    is an MPO image"); the picture a viewer shows is its first, which admission screens and the provider
+    is sent, losslessly, without the pictures after it."""
+    uploaded = mpo_photo()
+
+    response = edit(developer, uploaded, mask_png(SHOWN))
+
+    assert response.status_code == 200, response.content
+    assert GenerationJob.objects.get().status == JobStatus.COMPLETED
+    (image,) = fake.last_request.input_images
+    received = Image.open(io.BytesIO(image.data))
+    assert (image.content_type, received.format, received.size) == ("image/png", "PNG", SHOWN)
+    first = Image.open(io.BytesIO(uploaded))
+    first.load()
+    assert np.array_equal(np.asarray(received), np.asarray(first.convert("RGB")))

@@ -223,6 +223,27 @@ def test_a_jpeg_or_webp_edit_is_signed_with_its_input_as_ingredient(
     )
 
 
+def test_a_cameras_mpo_is_edited_as_its_first_picture_and_signed_with_it_as_a_jpeg_ingredient(
+    tiny_model, developer
+):
+    """Pillow reads a phone's JPEG with a depth map or preview after it as MPO; it used to be refused."""
+    from provenance.services import verify
+
+    buffer = io.BytesIO()
+    first, after = Image.new("RGB", (64, 64), (200, 30, 30)), Image.new("RGB", (32, 32), (30, 30, 200))
+    first.save(buffer, "MPO", save_all=True, append_images=[after])
+    assert Image.open(io.BytesIO(buffer.getvalue())).format == "MPO"
+
+    response = edit(developer, buffer.getvalue(), strength="0.5", seed="3")
+
+    assert response.status_code == 200, response.content
+    manifest = verify(base64.b64decode(response.json()["data"][0]["b64_json"]))["c2pa"]
+    assert manifest["verified"] is True
+    assert [ingredient["format"] for ingredient in manifest["ingredients"]] == ["image/jpeg"]
+    job = GenerationJob.objects.get()
+    assert job.mode == "img2img" and job.input_image_path.endswith(".jpg")
+
+
 BAD_EDITS = [
     ({"image": b"not an image"}, "image", 400),
     ({"mask": png(size=(32, 32), mode="RGBA")}, "mask", 400),
