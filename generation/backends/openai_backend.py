@@ -246,8 +246,8 @@ def _sendable_input(data: bytes, what: str) -> _Input:
     """The input as the provider is to read it. One that carries an EXIF orientation (a phone's photo,
     stored sideways) is turned upright and re-encoded as PNG (lossless): admission checked its size and
     its mask's, and screened it, upright (`decode_image`), and a provider may not honour the tag. So is
-    an MPO (a camera's JPEG with more pictures after it): its first picture, the one admission screened,
-    goes as PNG, and the pictures after it not at all. Any other is sent byte for byte as it came.
+    a file of several pictures (a camera's MPO, an animated PNG or WebP): its first picture, the one
+    admission screened, goes as PNG, and the others not at all. Any other is sent byte for byte.
 
     At most ASSAY_MAX_INPUT_PIXELS are read (admission's limit): telling whether a PNG is oriented may
     decode it."""
@@ -258,6 +258,7 @@ def _sendable_input(data: bytes, what: str) -> _Input:
             readable = image_format in media.BY_PILLOW or image_format == "MPO"
             # Nothing is decoded for an input refused below.
             turned = readable and width * height <= max_pixels and oriented(image)
+            several = readable and getattr(image, "n_frames", 1) > 1
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise InvalidGenerationInput(f"the {what} has too many pixels; send at most {max_pixels:,}") from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
@@ -268,7 +269,7 @@ def _sendable_input(data: bytes, what: str) -> _Input:
         raise InvalidGenerationInput(
             f"the {what} is {width}x{height} pixels; send at most {max_pixels:,} pixels"
         )
-    if not turned and image_format != "MPO":
+    if not turned and not several:
         return _Input(data, image_format, (width, height), image_format)
     try:
         upright = decode_image(data, max_pixels=max_pixels)

@@ -207,3 +207,21 @@ def test_an_mpo_photo_is_edited_as_its_first_picture_sent_as_png(developer, fake
     first = Image.open(io.BytesIO(uploaded))
     first.load()
     assert np.array_equal(np.asarray(received), np.asarray(first.convert("RGB")))
+
+
+def test_an_animated_input_is_sent_as_its_first_frame_alone(fake):
+    """Admission screens an animation's first frame (`decode_image`); the frames after it never reach the
+    provider, which might read another."""
+    first, second = Image.new("RGB", SHOWN, (220, 30, 30)), Image.new("RGB", SHOWN, (30, 30, 220))
+    out = io.BytesIO()
+    first.save(out, "WEBP", save_all=True, append_images=[second], lossless=True)
+    spec = GenerationSpec(
+        model=GPT_IMAGE, mode="img2img", prompt="p", width=1024, height=1024, image=out.getvalue()
+    )
+
+    OpenAIBackend().generate(spec)
+
+    (image,) = fake.last_request.input_images
+    received = Image.open(io.BytesIO(image.data))
+    assert (image.content_type, received.format, getattr(received, "n_frames", 1)) == ("image/png", "PNG", 1)
+    assert received.convert("RGB").getpixel((10, 10)) == (220, 30, 30)
