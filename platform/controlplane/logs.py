@@ -45,6 +45,10 @@ _CREDENTIALS = [
     # so that a sentence starting "Basic ..." survives).
     re.compile(r"(?P<name>\b(?:Bearer|Token)\s+)[^\s\"'\\,;]+", re.IGNORECASE),
     re.compile(r"(?P<name>\bBasic\s+)[A-Za-z0-9+/]{8,}={0,2}", re.IGNORECASE),
+    # What a tenant searched for, in an access line's query string (GET /v1/jobs?prompt=...&user=..., the
+    # console's ?q=...): its prompts' words and its members' e-mail addresses are its data, not the
+    # operator's. The parameter's name stays, so the line still says a search was made.
+    re.compile(r"(?P<name>[?&](?:prompt|q|user|end_user)=)[^&\s\"'\\]+", re.IGNORECASE),
     # OpenAI-style keys (ASSAY_OPENAI_API_KEY), should a provider's error repeat one.
     re.compile(r"(?P<name>\bsk-)[A-Za-z0-9_-]{16,}"),
     # `password=...`, `"password": "..."` (also escaped inside a JSON line), and kin: a quoted value up

@@ -156,6 +156,20 @@ def test_redaction_of_urls_and_cloud_credentials(line, secret):
     assert secret not in cleaned and "[redacted]" in cleaned
 
 
+def test_an_access_lines_search_terms_and_e_mail_addresses_are_redacted():
+    line = '"GET /v1/jobs?status=completed&prompt=nude%20photo&user=jane.doe%40acme.com&limit=5 HTTP/1.1" 200'
+    assert logs.redact(line) == (
+        '"GET /v1/jobs?status=completed&prompt=[redacted]&user=[redacted]&limit=5 HTTP/1.1" 200'
+    )
+    assert (
+        logs.redact('"GET /console/jobs/?q=a+red+car HTTP/1.1"')
+        == '"GET /console/jobs/?q=[redacted] HTTP/1.1"'
+    )
+    assert (
+        logs.redact("the prompt=a red car was allowed") == "the prompt=a red car was allowed"
+    )  # not a query
+
+
 def test_a_bad_database_url_is_reported_without_its_password():
     from django.core.exceptions import ImproperlyConfigured
 
