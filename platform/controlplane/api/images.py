@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import base64
 import copy
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.conf import settings
@@ -22,6 +22,7 @@ from drf_spectacular.utils import (
     inline_serializer,
 )
 from rest_framework import serializers, status
+from rest_framework.fields import empty
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -122,13 +123,18 @@ _PORT = "(?:[0-9]{1,4}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9
 WEBHOOK_URL_PATTERN = rf"^[Hh][Tt][Tt][Pp][Ss]?://{_HOST}(?::{_PORT})?(?:[/?#][^{WHITESPACE}]*)?$"
 
 
-# Fields of OpenAI's images API (as its SDK sends them) that Assay accepts and does not use: moderation
-# is the tenant's policy, not the caller's choice; `style` is dall-e-3's; the others tune OpenAI's own
-# models. Any other field Assay does not know is refused, so that a misspelt `negative_promt` or
-# `webhookurl` is an error rather than a silently ignored setting.
-OPENAI_FIELDS_IGNORED = frozenset(
-    {"moderation", "style", "safety_identifier", "input_fidelity", "complexity"}
-)
+# Fields of OpenAI's images API (as its SDK sends them) that Assay accepts and does not use, each with
+# the values the SDK's types allow: moderation is the tenant's policy, not the caller's choice; `style`
+# is dall-e-3's; the others tune OpenAI's own models. A value outside the SDK's set is refused all the
+# same (ignored is no licence for a typo), null is "not given". Any other field Assay does not know is
+# refused, so that a misspelt `negative_promt` or `webhookurl` is an error rather than a silently
+# ignored setting.
+OPENAI_FIELDS_IGNORED: dict[str, tuple[str, ...]] = {
+    "moderation": ("low", "auto"),
+    "style": ("vivid", "natural"),
+    "input_fidelity": ("high", "low"),
+    "complexity": ("low", "medium", "high"),
+}
 # Fields that ask for an output Assay does not produce: refused by name (a client expecting a stream or an
 # animation must not get one JSON answer instead).
 OPENAI_FIELDS_UNSUPPORTED = {
@@ -140,12 +146,30 @@ OPENAI_FIELDS_UNSUPPORTED = {
 }
 
 
+# Every `quality` the openai SDK's types list (its edits take all but `hd`): a provider model is sent it
+# as given, and the provider decides; a local model has no such setting.
+QUALITIES = ("auto", "low", "medium", "high", "xhigh", "max", "standard", "hd")
+SIZE_FORM = "must be WIDTHxHEIGHT (such as 1024x1024) or auto"
+
+
+def _not_one_of(value: Any, allowed: Sequence[str]) -> str:
+    return f'"{value}" is not one of {", ".join(allowed)}.'
+
+
+def choice_field(choices: Sequence[str], **kwargs: Any) -> serializers.ChoiceField:
+    """A ChoiceField whose refusal lists the valid values (DRF's says only "is not a valid choice")."""
+    message = _not_one_of("{input}", choices)  # DRF fills in {input}
+    return serializers.ChoiceField(choices, error_messages={"invalid_choice": message}, **kwargs)
+
+
 # Each input serializer class's fields, built once (see `ImageRequestInput.get_fields`).
 _field_prototypes: dict[type, dict[str, serializers.Field]] = {}
 
 
 class ImageRequestInput(serializers.Serializer):
-    """The fields generations and edits share: OpenAI's, then Assay's own (sent with `extra_body`)."""
+    """The fields generations and edits share: OpenAI's, then Assay's own (sent with `extra_body`).
+    OpenAI's optional fields take null (`allow_null`): the SDK sends it for a parameter passed as None
+    (`quality=cfg.get("quality")`), and it means "not given", as in OpenAI's API (`to_internal_value`)."""
 
     def get_fields(self) -> dict[str, serializers.Field]:
         """DRF gives every serializer a deep copy of its declared fields, each field built anew from its
@@ -157,28 +181,39 @@ class ImageRequestInput(serializers.Serializer):
             prototypes = _field_prototypes[type(self)] = super().get_fields()
         return {name: copy.copy(field) for name, field in prototypes.items()}
 
-    model = serializers.CharField(required=False, max_length=100)
+    model = serializers.CharField(required=False, max_length=100, allow_null=True)
     prompt = documented(serializers.CharField, pattern=VISIBLE)(
         max_length=MAX_PROMPT_CHARS, trim_whitespace=True
     )
-    n = serializers.IntegerField(min_value=1, max_value=MAX_N, default=1)
+    n = serializers.IntegerField(min_value=1, max_value=MAX_N, default=1, allow_null=True)
     size = serializers.RegexField(
         r"^(auto|\d{2,5}x\d{2,5})$",
         required=False,
         default="auto",
+        allow_null=True,
+        error_messages={"invalid": SIZE_FORM},
         help_text="`auto` or one of the model's `sizes` (GET /v1/models)",
     )
-    quality = serializers.ChoiceField(["auto", "low", "medium", "high", "standard", "hd"], required=False)
-    response_format = serializers.ChoiceField(["b64_json", "url"], default="b64_json")
-    output_format = serializers.ChoiceField(OUTPUT_FORMATS, default="png")
-    output_compression = serializers.IntegerField(min_value=0, max_value=100, required=False)
-    background = serializers.ChoiceField(["transparent", "opaque", "auto"], required=False)
-    user = serializers.CharField(max_length=256, required=False)
+    quality = choice_field(
+        QUALITIES, required=False, allow_null=True, help_text="sent to provider models; local ones have none"
+    )
+    response_format = choice_field(["b64_json", "url"], default="b64_json", allow_null=True)
+    output_format = choice_field(OUTPUT_FORMATS, default="png", allow_null=True)
+    output_compression = serializers.IntegerField(min_value=0, max_value=100, required=False, allow_null=True)
+    background = choice_field(["transparent", "opaque", "auto"], required=False, allow_null=True)
+    user = serializers.CharField(max_length=256, required=False, help_text="the end user: quotas and usage")
+    safety_identifier = serializers.CharField(
+        max_length=256,
+        required=False,
+        allow_null=True,
+        allow_blank=True,
+        help_text="OpenAI's successor to `user`, read as `user` (null or empty: not given)",
+    )
     negative_prompt = serializers.CharField(max_length=MAX_PROMPT_CHARS, required=False, allow_blank=True)
     seed = serializers.IntegerField(min_value=0, max_value=MAX_SEED, required=False)
     steps = serializers.IntegerField(min_value=1, max_value=150, required=False)
     guidance_scale = serializers.FloatField(min_value=0, max_value=30, required=False)
-    scheduler = serializers.ChoiceField(SCHEDULERS, required=False)
+    scheduler = choice_field(SCHEDULERS, required=False)
     best_of = serializers.IntegerField(
         min_value=1,
         max_value=MAX_BEST_OF,
@@ -196,10 +231,23 @@ class ImageRequestInput(serializers.Serializer):
     )
     metadata = MetadataField(required=False, default=dict)
     stream = serializers.BooleanField(
-        default=False, help_text="only false: Assay answers with the whole result (or 202 with the job)"
+        default=False,
+        allow_null=True,
+        help_text="only false: Assay answers with the whole result (or 202 with the job)",
     )
 
-    def validate_stream(self, value: bool) -> bool:
+    def to_internal_value(self, data: Any) -> dict[str, Any]:
+        """A null sent for an OpenAI field is "not given": the field's default, or nothing."""
+        values = super().to_internal_value(data)
+        for name, field in self.fields.items():
+            if field.allow_null and name in values and values[name] is None:
+                if field.default is empty:
+                    del values[name]
+                else:
+                    values[name] = field.get_default()
+        return values
+
+    def validate_stream(self, value: bool | None) -> bool | None:
         if value:
             raise serializers.ValidationError(
                 "streaming is not supported: leave `stream` out (or false) and read the whole answer, or "
@@ -208,12 +256,17 @@ class ImageRequestInput(serializers.Serializer):
         return value
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        """Refuse fields this endpoint does not know (`OPENAI_FIELDS_IGNORED` aside), and a form field sent
-        twice (`refuse_repeated_fields`)."""
+        """Refuse fields this endpoint does not know (`OPENAI_FIELDS_IGNORED` aside, within their values),
+        and a form field sent twice (`refuse_repeated_fields`). `safety_identifier` becomes `user`."""
         sent = self.initial_data if isinstance(self.initial_data, Mapping) else {}
         refuse_repeated_fields(sent, self.fields)
         for name in sent:
-            if name in self.fields or name in OPENAI_FIELDS_IGNORED:
+            if name in self.fields:
+                continue
+            if name in OPENAI_FIELDS_IGNORED:
+                allowed = OPENAI_FIELDS_IGNORED[name]
+                if sent[name] is not None and sent[name] not in allowed:
+                    raise serializers.ValidationError({name: _not_one_of(sent[name], allowed)})
                 continue
             if name in OPENAI_FIELDS_UNSUPPORTED and sent[name] in (None, False, 0, "", "0", "false"):
                 continue  # asked not to: nothing to refuse
@@ -224,6 +277,16 @@ class ImageRequestInput(serializers.Serializer):
             raise serializers.ValidationError(
                 {name: f"unrecognized request argument; this endpoint takes {', '.join(sorted(self.fields))}"}
             )
+        # The end user (per-user quotas, usage, the jobs' `user` filter) is one name per job. OpenAI lets
+        # a non-empty `safety_identifier` win over `user`; here two different names are refused instead,
+        # so that neither is silently left out of the quotas and the record.
+        identifier = attrs.pop("safety_identifier", None)
+        if identifier:
+            if attrs.get("user", identifier) != identifier:
+                raise serializers.ValidationError(
+                    {"safety_identifier": "names another end user than `user`: send one of them, or the same"}
+                )
+            attrs["user"] = identifier
         return attrs
 
     def validate_prompt(self, value: str) -> str:
@@ -362,7 +425,8 @@ def _sync_answer(request: Request, job: GenerationJob) -> Response:
             code=code,
             extra={"job_id": job.public_id, "job_status": job.status},
         )
-    data, withheld = [], []
+    data: list[dict[str, Any]] = []
+    withheld: list[dict[str, Any]] = []
     for image in job.images.order_by("index"):
         if image.decision == ImageDecision.UNSELECTED:
             continue  # a `best_of` candidate not among the n best: not the caller's (reviewers see it)
@@ -395,8 +459,7 @@ def _sync_answer(request: Request, job: GenerationJob) -> Response:
         {
             "created": int(job.created_at.timestamp()),
             "data": data,
-            "output_format": job.params.get("output_format", "png"),
-            "size": job.params.get("size"),
+            **_openai_settings(job),
             "job_id": job.public_id,
             "withheld": withheld,
             # Assay's: what admission noticed without refusing (words outside the model's vocabulary).
@@ -404,6 +467,25 @@ def _sync_answer(request: Request, job: GenerationJob) -> Response:
             "best_of": job.params.get("best_of"),
         }
     )
+
+
+def _openai_settings(job: GenerationJob) -> dict[str, Any]:
+    """OpenAI's fields of an answer that say how the images were made, from what the job ran with: null
+    where it is not known (a provider's `auto` answered without the backend keeping what it chose) or
+    not OpenAI's to state (a local model has no quality and spends no tokens)."""
+    used = job.settings_used or {}
+    background, quality, usage = used.get("background"), used.get("quality"), used.get("provider_usage")
+    if used.get("backend") == "diffusers":
+        background = "opaque"  # a local model draws RGB (transparent is refused at admission)
+    return {
+        "output_format": job.params.get("output_format", "png"),
+        "size": job.params.get("size"),
+        # Only the values OpenAI's answer has (not `auto`, nor dall-e's `standard` and `hd`).
+        "background": background if background in ("transparent", "opaque") else None,
+        "quality": quality if quality in ("low", "medium", "high", "xhigh", "max") else None,
+        "usage": usage if isinstance(usage, dict) else None,
+        "safety_identifier": job.params.get("user"),  # the end user the job was charged and recorded as
+    }
 
 
 # Views --------------------------------------------------------------------------------------------
@@ -503,6 +585,18 @@ class ImageGenerationView(_ImageCreateView):
         )
 
 
+def _form_fields(serializer: serializers.Serializer) -> dict[str, serializers.Field]:
+    """The serializer's fields as a multipart form documents them: no null (a form has none: the SDK
+    leaves a None out, and a field sent as the text "null" is refused) and no `metadata`, which is JSON
+    only (a form field is a string, which MetadataField refuses). Each is built anew from its arguments,
+    as DRF copies a field, so the fields requests are validated with are left as they are."""
+    return {
+        name: type(field)(*field._args, **(field._kwargs | {"allow_null": False}))
+        for name, field in serializer.fields.items()
+        if name != "metadata"
+    }
+
+
 class ImageEditView(_ImageCreateView):
     @extend_schema(
         request={
@@ -513,8 +607,7 @@ class ImageEditView(_ImageCreateView):
                     "mask": serializers.FileField(
                         required=False, help_text="a PNG the size of `image`: alpha 0 marks what to edit"
                     ),
-                    # `metadata` is JSON only: a form field is a string, which MetadataField refuses.
-                    **{name: field for name, field in EditInput().fields.items() if name != "metadata"},
+                    **_form_fields(EditInput()),
                 },
             )
         },
@@ -537,8 +630,12 @@ class ImageEditView(_ImageCreateView):
             raise ApiError(
                 "Send the image to edit as the multipart field 'image'.", code="invalid_value", param="image"
             )
-        if len(uploads) > 1:
-            raise ApiError(f"{model.name} edits one image at a time.", code="invalid_value", param="image")
+        if len(uploads) > 1:  # the SDK's `image=[a, b]`; a list of one is one image
+            raise ApiError(
+                f"Assay edits one image per request; send one `image` (this request sent {len(uploads)}).",
+                code="invalid_value",
+                param="image",
+            )
         image = read_upload(uploads[0], "image")
         masks = request.FILES.getlist("mask")
         if "mask" in request.data and not masks:
@@ -624,7 +721,7 @@ class JobReviewView(TenantAPIView):
 
     @extend_schema_serializer(component_name="JobReview")
     class Input(serializers.Serializer):
-        decision = serializers.ChoiceField(["approve", "reject"])
+        decision = choice_field(["approve", "reject"])
         note = serializers.CharField(required=False, default="", allow_blank=True, max_length=2000)
 
     @extend_schema(

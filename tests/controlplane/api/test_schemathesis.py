@@ -61,6 +61,8 @@ _AUDIT_ROOM = ("request_too_long", "prompt", r"")  # texts within their characte
 # A field the images endpoints do not know is refused (README: "A field it does not know is refused"),
 # a rule the document states in prose: its request schema is open for OpenAI's ignored fields.
 _UNKNOWN_FIELD = ("invalid_value", "", r"unrecognized request argument")
+# `user` and `safety_identifier` (read as `user`) naming two end users: a rule across two fields.
+_END_USER = ("invalid_value", "safety_identifier", r"names another end user")
 SEMANTIC_REFUSALS: dict[str, list[tuple[str, str, str]]] = {
     "POST /v1/images/generations": [
         _WEBHOOK,
@@ -69,9 +71,11 @@ SEMANTIC_REFUSALS: dict[str, list[tuple[str, str, str]]] = {
         _BACKGROUND,
         _AUDIT_ROOM,
         _UNKNOWN_FIELD,
+        _END_USER,
     ],
     "POST /v1/images/edits": [
         _UNKNOWN_FIELD,
+        _END_USER,
         _WEBHOOK,
         _MODEL_SIZE,
         _IMAGE,
