@@ -1,4 +1,4 @@
-"""/v1/reviews: the review queue (list, claim, decide, release) and /v1/jobs/{id}/appeal.
+"""/v1/reviews: the review queue (list, claim, decide, release, an item's inputs) and /v1/jobs/{id}/appeal.
 
 Reviewers (`review:write`) work the queue; a requester (`images:write`, the key or member that asked)
 appeals a block. The rules (own requests, claims, four-eyes, appeals) live in controlplane.review.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_serializer
 from rest_framework import serializers, status
@@ -16,6 +17,7 @@ from rest_framework.response import Response
 
 from controlplane.api.base import TenantAPIView
 from controlplane.api.errors import ApiError, NotFound
+from controlplane.review import reveal as review_reveal
 from controlplane.review import selectors, services
 from controlplane.review.models import ReviewItem, ReviewKind, ReviewState
 from controlplane.tenants.scopes import Scope
@@ -134,6 +136,47 @@ class ReviewDetailView(_ItemView):
 
     def get(self, request: Request, review_id: str) -> Response:
         return Response(selectors.item_to_dict(self.item(review_id)))
+
+
+class ReviewInputView(_ItemView):
+    """An item's input (the image or mask its job was asked to edit), under the quarantine's rules:
+    blurred unless `reveal=true`, and a reveal is audited and never the requester's."""
+
+    required_scopes = {"GET": Scope.REVIEW_WRITE}
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("name", str, OpenApiParameter.PATH, enum=list(review_reveal.INPUTS)),
+            OpenApiParameter(
+                "reveal",
+                bool,
+                description="`true`: the input as it is (audited as `image.revealed`); otherwise a blurred "
+                "PNG preview",
+            ),
+        ],
+        responses={
+            (200, "image/*"): OpenApiTypes.BINARY,
+            403: OpenApiResponse(
+                description="the key lacks `review:write`, or a reveal of your own request (`own_job`)"
+            ),
+            404: OpenApiResponse(
+                description="no such review, the job has no such input, or `input_missing`: its bytes are "
+                "no longer stored"
+            ),
+        },
+        summary="An item's input image or mask, blurred unless revealed",
+    )
+    def get(self, request: Request, review_id: str, name: str) -> HttpResponse:
+        item = self.item(review_id)
+        reveal = request.query_params.get("reveal", "false")
+        if reveal not in ("true", "false"):
+            raise ApiError("reveal must be true or false.", code="invalid_value", param="reveal")
+        data, mime_type = review_reveal.item_input_read(
+            item=item, name=name, reviewer=self.reviewer, reveal=reveal == "true"
+        )
+        response = HttpResponse(data, content_type=mime_type)
+        response["Cache-Control"] = "no-store"  # withheld bytes are never cached anywhere
+        return response
 
 
 class ReviewClaimView(_ItemView):

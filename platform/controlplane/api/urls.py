@@ -44,6 +44,7 @@ urlpatterns = [
     path("reviews", reviews.ReviewListView.as_view()),
     path("reviews/overturned", reviews.OverturnedView.as_view()),
     path("reviews/<str:review_id>", reviews.ReviewDetailView.as_view()),
+    path("reviews/<str:review_id>/inputs/<str:name>", reviews.ReviewInputView.as_view()),
     path("reviews/<str:review_id>/claim", reviews.ReviewClaimView.as_view()),
     path("reviews/<str:review_id>/decide", reviews.ReviewDecideView.as_view()),
     path("reviews/<str:review_id>/release", reviews.ReviewReleaseView.as_view()),

@@ -28,6 +28,9 @@ urlpatterns = [
     path("<slug:tenant>/images/<str:image_id>", jobs.image_content, name="image"),
     path("<slug:tenant>/reviews", reviews.review_queue, name="reviews"),
     path("<slug:tenant>/reviews/<str:review_id>", reviews.review_detail, name="review"),
+    path(
+        "<slug:tenant>/reviews/<str:review_id>/inputs/<str:name>", reviews.review_input, name="review-input"
+    ),
     path("<slug:tenant>/reviews/<str:review_id>/<str:action>", reviews.review_action, name="review-action"),
     path("<slug:tenant>/policies", policies.policy_list, name="policies"),
     path("<slug:tenant>/policies/new", policies.policy_edit, name="policy-edit"),

@@ -11,6 +11,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from controlplane.review.models import ReviewItem, ReviewKind, ReviewState, ReviewVote
+from controlplane.review.reveal import item_inputs
 from foundation.cursors import decode_cursor, encode_cursor
 from foundation.tenancy import Tenant
 from generation.models import JobStatus
@@ -92,6 +93,9 @@ def item_to_dict(item: ReviewItem, *, now: datetime | None = None) -> dict[str, 
         "image_id": item.image.public_id if item.image else None,
         # The image is shown blurred; `?reveal=true` on this URL shows it as it is (audited).
         "preview": f"/v1/quarantine/images/{item.image.public_id}/content" if item.image else None,
+        # What the job was asked to edit (an input held by screening is what is decided), by name
+        # (`image`, `mask`); {} for text-to-image. Blurred too; `?reveal=true` as above (audited).
+        "inputs": {name: f"/v1/reviews/{item.public_id}/inputs/{name}" for name in item_inputs(item)},
         "prompt": item.job.prompt,
         "policy": item.policy_name,
         "policy_version": str(item.policy_version.public_id),

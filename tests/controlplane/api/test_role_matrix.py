@@ -96,6 +96,7 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     # the review queue: review:write (admin, reviewer); an appeal is the requester's (images:write)
     ("reviews", "GET"): frozenset({ADMIN, REVIEWER}),
     ("reviews/<str:review_id>", "GET"): frozenset({ADMIN, REVIEWER}),
+    ("reviews/<str:review_id>/inputs/<str:name>", "GET"): frozenset({ADMIN, REVIEWER}),
     ("reviews/<str:review_id>/claim", "POST"): frozenset({ADMIN, REVIEWER}),
     ("reviews/<str:review_id>/decide", "POST"): frozenset({ADMIN, REVIEWER}),
     ("reviews/<str:review_id>/release", "POST"): frozenset({ADMIN, REVIEWER}),

@@ -11,14 +11,16 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotFound
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from controlplane.console import selectors
 from controlplane.console.access import Member, console_page
 from controlplane.console.forms import ReviewDecisionForm, ReviewFilterForm
+from controlplane.review import reveal as review_reveal
 from controlplane.review import selectors as review_selectors
 from controlplane.review import services as review_services
 from controlplane.review.models import ReviewItem, ReviewKind
@@ -123,6 +125,7 @@ def _detail(
             "row": row,
             "item": item,
             "votes": list(item.votes.order_by("pk")),
+            "inputs": review_reveal.item_inputs(item),
             "form": form,
             "claim_minutes": settings.ASSAY_REVIEW_CLAIM_SECONDS // 60,
         },
@@ -133,6 +136,29 @@ def _detail(
 @console_page(Scope.REVIEW_WRITE)
 def review_detail(request: HttpRequest, member: Member, review_id: str) -> HttpResponse:
     return _detail(request, member, _item(member, review_id), ReviewDecisionForm())
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@console_page(Scope.REVIEW_WRITE)
+def review_input(request: HttpRequest, member: Member, review_id: str, name: str) -> HttpResponse:
+    """The item's input (`image` or `mask`: what its job was asked to edit) blurred, and as it is only on
+    a POST with `reveal=1` and the CSRF token (audited), as a withheld output image (`jobs.image_content`):
+    a GET never reveals, so no page can plant a reveal in a reviewer's name."""
+    item = _item(member, review_id)
+    reveal = request.method == "POST" and request.POST.get("reveal") == "1"
+    try:
+        data, mime_type = review_reveal.item_input_read(
+            item=item, name=name, reviewer=member.reviewer, reveal=reveal
+        )
+    except ServiceError as error:
+        if error.status == 403:
+            raise PermissionDenied(str(error)) from error
+        # The item is this tenant's: say why there is nothing (no such input, or its bytes are gone).
+        response = HttpResponseNotFound(str(error), content_type="text/plain; charset=utf-8")
+    else:
+        response = HttpResponse(data, content_type=mime_type)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_POST
