@@ -97,6 +97,13 @@ CANCELLABLE_STATUSES = frozenset(
 )
 
 
+class ReleaseBasis(models.TextChoices):
+    POLICY = "policy"
+    REVIEW = "review"  # a reviewer approved it
+    EXPIRY = "expiry"  # nobody reviewed it in time, and the policy's `review.on_expiry` approved it
+    APPEAL = "appeal"
+
+
 class GenerationJob(models.Model):
     """One request, from admission to release. Status moves only through generation.pipeline transitions."""
 
@@ -153,6 +160,15 @@ class GenerationJob(models.Model):
     requeued = models.PositiveSmallIntegerField(default=0)
     requeued_at = models.DateTimeField(null=True, blank=True)
     cancel_requested = models.BooleanField(default=False)
+    # Who let the prompt through: the prompt policy (it allowed it), a reviewer or the policy's
+    # `review.on_expiry` (it was held), or an upheld appeal (it was blocked). Each released image's
+    # C2PA assertion says which, as `GeneratedImage.release_basis` does for the output stage.
+    prompt_release_basis = models.CharField(
+        max_length=16,
+        choices=ReleaseBasis.choices,
+        default=ReleaseBasis.POLICY,
+        db_default=ReleaseBasis.POLICY,
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -192,13 +208,6 @@ class QueueHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.queue} at {self.seen_at:%H:%M:%S}"
-
-
-class ReleaseBasis(models.TextChoices):
-    POLICY = "policy"
-    REVIEW = "review"  # a reviewer approved it
-    EXPIRY = "expiry"  # nobody reviewed it in time, and the policy's `review.on_expiry` approved it
-    APPEAL = "appeal"
 
 
 class ImageDecision(models.TextChoices):

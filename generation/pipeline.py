@@ -717,10 +717,18 @@ def _new_watermark_id() -> str:
             return watermark_id
 
 
+_RELEASED_BY = {ReleaseBasis.REVIEW: "reviewer", ReleaseBasis.EXPIRY: "expiry", ReleaseBasis.APPEAL: "appeal"}
+
+
 def _prompt_decision_ref(job: GenerationJob) -> dict[str, Any] | None:
+    """What the prompt policy decided, and who let a held or blocked prompt through (a reviewer, the
+    policy's `review.on_expiry`, an upheld appeal), as `_output_decision_ref` says for the image."""
     for decision in job.decisions:
         if decision.get("stage") == "prompt":
-            return {"decision": decision["decision"], "policy": decision.get("policy_name")}
+            ref = {"decision": decision["decision"], "policy": decision.get("policy_name")}
+            if released_by := _RELEASED_BY.get(job.prompt_release_basis):
+                ref["released_by"] = released_by
+            return ref
     return None
 
 
@@ -1258,10 +1266,17 @@ class ReviewNotPossible(ServiceError):
 
 
 def job_review_prompt(
-    *, job_pk: int, approve: bool, actor: Actor, note: str = "", details: dict[str, Any] | None = None
+    *,
+    job_pk: int,
+    approve: bool,
+    actor: Actor,
+    note: str = "",
+    details: dict[str, Any] | None = None,
+    expired: bool = False,
 ) -> NextStep | None:
     """A decided review of a job held at the prompt stage: approve queues it for generation, reject
-    ends it. `details` (the review item, its votes) go into the audit event."""
+    ends it. `details` (the review item, its votes) go into the audit event. `expired`: no reviewer
+    decided, the policy's `review.on_expiry` did; the manifest says so."""
     with transaction.atomic():
         job = _job(job_pk)
         if job.images.exists():
@@ -1269,7 +1284,8 @@ def job_review_prompt(
         decision = "approve" if approve else "reject"
         payload = {"stage": "prompt", "decision": decision, "note": note[:2000], **(details or {})}
         if approve:
-            if not _claim(job.pk, [JobStatus.HELD_FOR_REVIEW], JobStatus.QUEUED):
+            basis = ReleaseBasis.EXPIRY if expired else ReleaseBasis.REVIEW
+            if not _claim(job.pk, [JobStatus.HELD_FOR_REVIEW], JobStatus.QUEUED, prompt_release_basis=basis):
                 raise ReviewNotPossible(f"Job {job.public_id} is not held for review.")
             record_event(
                 tenant=job.tenant,
@@ -1359,6 +1375,7 @@ def job_reinstate(*, job_pk: int, actor: Actor, note: str = "") -> NextStep | No
             error_code="",
             error_message="",
             finished_at=None,
+            prompt_release_basis=ReleaseBasis.APPEAL,
         )
         if not reinstated:
             raise ReviewNotPossible(f"Job {job.public_id} is not a job the policy blocked.")

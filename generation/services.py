@@ -512,12 +512,19 @@ def job_cancel(*, job: GenerationJob, actor: Actor) -> GenerationJob:
 
 
 def job_review_prompt(
-    *, job: GenerationJob, approve: bool, actor: Actor, note: str = "", details: dict[str, Any] | None = None
+    *,
+    job: GenerationJob,
+    approve: bool,
+    actor: Actor,
+    note: str = "",
+    details: dict[str, Any] | None = None,
+    expired: bool = False,
 ) -> GenerationJob:
     """A decided review of a job held at the prompt stage: approve queues it, reject ends it. Who may
-    decide is the review queue's rule (controlplane.review), checked before this is called."""
+    decide is the review queue's rule (controlplane.review), checked before this is called.
+    `expired`: decided by the policy's `review.on_expiry`, not by a reviewer."""
     next_step = pipeline.job_review_prompt(
-        job_pk=job.pk, approve=approve, actor=actor, note=note, details=details
+        job_pk=job.pk, approve=approve, actor=actor, note=note, details=details, expired=expired
     )
     tasks.dispatch(next_step)
     job.refresh_from_db()

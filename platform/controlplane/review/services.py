@@ -568,7 +568,14 @@ def _settle(item: ReviewItem, *, approve: bool, actor: Actor, note: str, state: 
     }
     job = item.job
     if item.kind == ReviewKind.PROMPT:
-        generation.job_review_prompt(job=job, approve=approve, actor=actor, note=note, details=details)
+        generation.job_review_prompt(
+            job=job,
+            approve=approve,
+            actor=actor,
+            note=note,
+            details=details,
+            expired=item.state == ReviewState.EXPIRED,
+        )
     elif item.kind == ReviewKind.OUTPUT:
         assert item.image is not None
         generation.job_review_output(
