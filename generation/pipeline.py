@@ -798,6 +798,7 @@ def _stamp_request(
         prompt=job.prompt,
         options=options,
         decoded=storage.kept_pixels(image.storage_path),
+        quality=job.params.get("output_compression"),
     )
 
 

@@ -78,6 +78,9 @@ class StampRequest:
     # `image` already decoded (exactly its pixels, as a lossless decode gives them), when the caller
     # holds it: stamping then skips decoding the file again. Never changed here.
     decoded: Image.Image | None = field(default=None, repr=False, compare=False)
+    # The JPEG/WebP quality the caller asked for (OpenAI's `output_compression`), within
+    # `xmp.lossy_quality`'s floor; None: 95.
+    quality: int | None = None
 
 
 @dataclass(frozen=True)
@@ -243,7 +246,7 @@ def mark(request: StampRequest) -> Marked:
         digital_source_type=source_type, creator_tool=" ".join(generator_info().values())
     )
     return Marked(
-        data=xmp.encode(image, request.mime_type, disclosure),
+        data=xmp.encode(image, request.mime_type, disclosure, quality=request.quality),
         watermark_record=watermark_record,
         method=method,
         label_applied=label_applied,

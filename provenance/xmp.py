@@ -49,8 +49,23 @@ def packet(disclosure: Disclosure) -> bytes:
     ).encode()
 
 
-def encode(image: Image.Image, mime_type: str, disclosure: Disclosure) -> bytes:
-    """`image` encoded as `mime_type` with the disclosure: PNG lossless, JPEG q95 (4:4:4), WebP q95."""
+# A JPEG or WebP is encoded at the quality the caller asked for (OpenAI's `output_compression`), but not
+# below this one: the invisible watermark is measured to read after JPEG and WebP at 50
+# (bench/watermark_robustness.py), so a mark that must survive later re-encodes is not spent here.
+DEFAULT_QUALITY = 95
+MIN_QUALITY = 50
+
+
+def lossy_quality(asked: int | None) -> int:
+    """The JPEG/WebP quality an image is encoded at when `asked` (0-100, None: not asked)."""
+    return DEFAULT_QUALITY if asked is None else max(MIN_QUALITY, min(100, asked))
+
+
+def encode(
+    image: Image.Image, mime_type: str, disclosure: Disclosure, *, quality: int | None = None
+) -> bytes:
+    """`image` encoded as `mime_type` with the disclosure: PNG lossless, JPEG (4:4:4) and WebP at
+    `lossy_quality(quality)` (95 unless asked)."""
     xmp = packet(disclosure)
     out = io.BytesIO()
     if mime_type == "image/png":
@@ -59,9 +74,9 @@ def encode(image: Image.Image, mime_type: str, disclosure: Disclosure) -> bytes:
         image.save(out, "PNG", pnginfo=info, compress_level=PNG_COMPRESS_LEVEL)
     elif mime_type == "image/jpeg":
         # 4:4:4 keeps the chroma the watermark lives in; a third party's 4:2:0 re-encode still reads.
-        image.convert("RGB").save(out, "JPEG", quality=95, subsampling=0, xmp=xmp)
+        image.convert("RGB").save(out, "JPEG", quality=lossy_quality(quality), subsampling=0, xmp=xmp)
     elif mime_type == "image/webp":
-        image.save(out, "WEBP", quality=95, method=4, xmp=xmp)
+        image.save(out, "WEBP", quality=lossy_quality(quality), method=4, xmp=xmp)
     else:
         raise ValueError(f"{mime_type!r} is not one of {', '.join(media.MIME_TYPES)}")
     return out.getvalue()

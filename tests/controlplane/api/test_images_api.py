@@ -499,3 +499,22 @@ def test_the_policy_limits_which_models_a_tenant_may_use(tiny_model, developer, 
     error = assert_error(generate(developer), 403, "model_not_allowed")
     assert error["param"] == "model" and "only-gpt@v1" in error["message"]
     assert not GenerationJob.objects.exists()
+
+
+def _jpeg_tables(quality: int) -> dict:
+    out = io.BytesIO()
+    Image.new("RGB", (16, 16), (90, 120, 30)).save(out, "JPEG", quality=quality, subsampling=0)
+    return Image.open(io.BytesIO(out.getvalue())).quantization
+
+
+@pytest.mark.parametrize(("asked", "encoded"), [(60, 60), (100, 100), (10, 50), (None, 95)])
+def test_a_jpeg_is_encoded_at_the_output_compression_asked_down_to_the_watermarks_floor(
+    tiny_model, developer, asked, encoded
+):
+    """The signed file used to be q95 whatever `output_compression` said; below 50 the invisible mark
+    would be spent before the image travels, so 50 is the floor."""
+    body = {"output_format": "jpeg"} | ({"output_compression": asked} if asked is not None else {})
+    response = generate(developer, **body)
+    assert response.status_code == 200, response.content
+    data = base64.b64decode(response.json()["data"][0]["b64_json"])
+    assert Image.open(io.BytesIO(data)).quantization == _jpeg_tables(encoded)
