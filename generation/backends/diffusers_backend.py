@@ -185,6 +185,9 @@ class DiffusersBackend:
             "mask_feather_px": MASK_FEATHER_PX if request.mask is not None else None,
             "output_format": spec.output_format,
             "output_quality": quality,
+            # OpenAI's `quality` tunes OpenAI's models; a local model has no such setting, so the record
+            # says it was not applied.
+            "ignored": ["quality"] if spec.quality is not None else [],
             "device": model.device,
             "dtype": str(model.dtype).removeprefix("torch."),
             "versions": _versions(model.device),

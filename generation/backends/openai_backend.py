@@ -373,6 +373,9 @@ def _settings_used(
         "provider_created": response.created,
         "provider_request_id": getattr(response, "_request_id", None),
         "provider_usage": usage.model_dump(mode="json") if usage is not None else None,
+        # What the provider says it made (after `auto`, or a quality it lacks), beside what was asked.
+        "provider_quality": getattr(response, "quality", None),
+        "provider_background": getattr(response, "background", None),
         "revised_prompts": [image.revised_prompt for image in images],
     }
 

@@ -474,7 +474,9 @@ def _openai_settings(job: GenerationJob) -> dict[str, Any]:
     where it is not known (a provider's `auto` answered without the backend keeping what it chose) or
     not OpenAI's to state (a local model has no quality and spends no tokens)."""
     used = job.settings_used or {}
-    background, quality, usage = used.get("background"), used.get("quality"), used.get("provider_usage")
+    # A provider's own answer first (what it made), else what was asked.
+    background = used.get("provider_background") or used.get("background")
+    quality, usage = used.get("provider_quality") or used.get("quality"), used.get("provider_usage")
     if used.get("backend") == "diffusers":
         background = "opaque"  # a local model draws RGB (transparent is refused at admission)
     return {

@@ -199,7 +199,8 @@ def test_a_provider_models_answer_has_its_usage_quality_and_background(sdk, deve
         "/v1/images/generations", {"model": "gpt-image-1", "prompt": "a lighthouse"}, format="json"
     ).json()
     ImagesResponse.model_validate(auto)
-    assert auto["quality"] is None and auto["background"] is None  # auto: what the provider chose is not kept
+    # `auto`: what the provider says it chose (the stand-in answers medium and opaque)
+    assert (auto["quality"], auto["background"]) == ("medium", "opaque")
     assert auto["usage"]["total_tokens"] > 0
 
 
@@ -213,6 +214,7 @@ def test_a_local_models_answer_is_opaque_with_no_quality_or_usage(developer):
     ImagesResponse.model_validate(body)
     assert (body["background"], body["quality"], body["usage"]) == ("opaque", None, None)
     assert (body["size"], body["output_format"]) == ("64x64", "png")
+    assert GenerationJob.objects.get().settings_used["ignored"] == ["quality"]  # not applied, and said so
 
 
 # 4. ignored fields still refuse a value their types do not have -----------------------------------
