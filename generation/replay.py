@@ -14,16 +14,23 @@ as `weights_sha256`).
 Image i of a job is seed + i of one batch, so the whole batch is run again and image i compared. On CPU
 the result is bit-identical for one instruction set and thread count (both recorded); on a GPU only with
 the flags the README's "Replay" lists.
+
+A replay is GPU work that an `audit:read` key starts, outside the tenant's image quotas, so it is bounded
+here instead: only a model that is enabled today, one replay in flight per image (asking again answers
+that one), and ASSAY_REPLAY_MAX_IN_FLIGHT in flight per tenant. A batch with an image blocked for
+sexual/minors is never regenerated.
 """
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass, replace
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from audit.events import Actor, EventType
@@ -34,19 +41,39 @@ from foundation.tenancy import Tenant
 from generation import storage
 from generation.backends import get_backend
 from generation.backends.base import SCHEDULERS, BackendError
+from generation.catalog import enabled_model
 from generation.models import Backend, GeneratedImage, ImageReplay, ReplayStatus
 from generation.params import GenerationParams
 from generation.pipeline import model_spec, spec_from_params
 from generation.tiny_model import weights_sha256
+from policy.schema import MINORS
 
 # Settings a replay need not match: they describe the run, not what decides its pixels.
 _NOT_COMPARED = frozenset({"n", "model"})
+_IN_FLIGHT = (ReplayStatus.QUEUED, ReplayStatus.RUNNING)
+# A replay still queued or running this long after it was asked for lost its message (nothing publishes
+# a replay again; a run ends within ASSAY_GENERATION_SOFT_TIME_LIMIT_SECONDS): it no longer stands for
+# its image nor takes a place under the tenant's cap, or each lost message would hold one for good.
+_IN_FLIGHT_FOR = timedelta(hours=1)
+# When a tenant at its cap may ask again: about one replay's run on a busy pool.
+_RETRY_AFTER_SECONDS = 30
 
 
 class ReplayError(ServiceError):
     """An image that cannot be replayed; the message says why."""
 
     status = 409
+
+
+class ReplayLimited(ReplayError):
+    """The tenant has ASSAY_REPLAY_MAX_IN_FLIGHT replays queued or running."""
+
+    code = "rate_limit_exceeded"
+    status = 429
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.http_headers = {"Retry-After": str(_RETRY_AFTER_SECONDS)}
 
 
 @dataclass(frozen=True)
@@ -74,13 +101,22 @@ def _record(image: GeneratedImage) -> _Record:
 
 
 def replay_check(image: GeneratedImage) -> None:
-    """Refuse, before any worker runs, what cannot be replayed: a provider's image (no seed, no weights)
-    and an image made before pixel digests were recorded."""
-    if image.job.model.backend != Backend.DIFFUSERS:
+    """Refuse, before any worker runs, what cannot be replayed: a provider's image (no seed, no weights),
+    a batch holding an image blocked for sexual/minors, an image of a model disabled today, and an image
+    made before pixel digests were recorded."""
+    model = image.job.model
+    if model.backend != Backend.DIFFUSERS:
         raise ReplayError(
-            f"Image {image.public_id} was made by the provider model {image.job.model.name}; only images "
+            f"Image {image.public_id} was made by the provider model {model.name}; only images "
             "of local (diffusers) models can be replayed.",
             code="replay_unsupported",
+        )
+    _refuse_minors(image)
+    if enabled_model(model.name) is None:  # what admission checks: a disabled model generates nothing
+        raise ReplayError(
+            f"The model {model.name} that made image {image.public_id} is not enabled; its images cannot "
+            "be replayed until an operator enables it again.",
+            code="model_disabled",
         )
     if not _record(image).generated.get("pixels_sha256"):
         raise ReplayError(
@@ -90,15 +126,57 @@ def replay_check(image: GeneratedImage) -> None:
         )
 
 
-@transaction.atomic
-def replay_create(*, tenant: Tenant, image: GeneratedImage, actor: Actor) -> ImageReplay:
-    """A queued replay of `image` (checked by `replay_check`); generation.services dispatches it."""
-    replay_check(image)
-    return ImageReplay.objects.create(
-        tenant=tenant,
-        image=image,
-        requested_by={"kind": str(actor.kind), "id": actor.id, "label": actor.label},
+def _refuse_minors(image: GeneratedImage) -> None:
+    """A block for sexual/minors is final (appeals refuse it too), and a replay regenerates the whole
+    batch: no image of a batch that held one is made again, for an auditor or anyone."""
+    for member in image.job.images.order_by("index"):
+        if any(reason.get("category") == MINORS for reason in member.decision_reasons):
+            which = "it" if member.pk == image.pk else f"image {member.public_id} of its batch"
+            raise ReplayError(
+                f"Image {image.public_id} cannot be replayed: {which} was blocked for {MINORS}, a block "
+                "that is final in every policy, and a replay would generate it again.",
+                code="replay_forbidden",
+                status=403,
+            )
+
+
+def _in_flight(tenant: Tenant) -> QuerySet[ImageReplay]:
+    """The tenant's replays queued or running (not those whose message was lost: `_IN_FLIGHT_FOR`)."""
+    return ImageReplay.objects.filter(
+        tenant=tenant, status__in=_IN_FLIGHT, created_at__gte=timezone.now() - _IN_FLIGHT_FOR
     )
+
+
+@transaction.atomic
+def replay_create(*, tenant: Tenant, image: GeneratedImage, actor: Actor) -> tuple[ImageReplay, bool]:
+    """(replay, created): the replay of `image` already queued or running, or else a new queued one
+    (checked by `replay_check`, under the tenant's cap), recorded as `image.replay_requested`.
+    generation.services dispatches a new one."""
+    replay_check(image)
+    # Serialise the tenant's replay requests (PostgreSQL; SQLite locks the database): two at once must
+    # not both find no replay of the image, nor both take the cap's last place. Taken before the audit
+    # chain's head, as the policy services take it.
+    type(tenant).objects.select_for_update().filter(pk=tenant.pk).first()
+    in_flight = _in_flight(tenant)
+    running = in_flight.filter(image=image).order_by("created_at").first()
+    if running is not None:
+        return running, False
+    cap = settings.ASSAY_REPLAY_MAX_IN_FLIGHT
+    if in_flight.count() >= cap:
+        raise ReplayLimited(
+            f"The tenant has {cap} replays queued or running, its limit (ASSAY_REPLAY_MAX_IN_FLIGHT); "
+            f"retry after {_RETRY_AFTER_SECONDS} s, once one has finished."
+        )
+    requested_by = {"kind": str(actor.kind), "id": actor.id, "label": actor.label}
+    replay = ImageReplay.objects.create(tenant=tenant, image=image, requested_by=requested_by)
+    record_event(
+        tenant=tenant,
+        event_type=EventType.IMAGE_REPLAY_REQUESTED,
+        actor=actor,
+        subjects={"image": image.public_id, "job": image.job.public_id, "replay": replay.public_id},
+        payload={"replay": replay.public_id, "requested_by": requested_by, "model": image.job.model.name},
+    )
+    return replay, True
 
 
 # The worker's part ---------------------------------------------------------------------------------

@@ -577,7 +577,10 @@ def job_release_on_appeal(
 @transaction.atomic
 def image_replay_request(*, tenant: Tenant, image: GeneratedImage, actor: Actor) -> ImageReplay:
     """An auditor asks whether the image's record really produces it: a replay queued on the model's
-    pool (generation.replay runs it). Raises ReplayError for an image that cannot be replayed."""
-    queued = replay.replay_create(tenant=tenant, image=image, actor=actor)
-    tasks.dispatch_replay(queued.pk, queue=image.job.model.queue)
+    pool (generation.replay runs it), or the image's replay already queued or running, which is not
+    published again. Raises ReplayError for an image that cannot be replayed (ReplayLimited past the
+    tenant's in-flight cap)."""
+    queued, created = replay.replay_create(tenant=tenant, image=image, actor=actor)
+    if created:
+        tasks.dispatch_replay(queued.pk, queue=image.job.model.queue)
     return queued

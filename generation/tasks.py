@@ -252,7 +252,24 @@ def replay_image_task(replay_pk: int) -> None:
 
 def dispatch_replay(replay_pk: int, *, queue: str) -> None:
     """Publish the replay's task on `queue` (its model's pool) once the current transaction commits."""
-    transaction.on_commit(lambda: replay_image_task.apply_async(args=[replay_pk], queue=queue))
+    transaction.on_commit(lambda: _publish_replay(replay_pk, queue))
+
+
+def _publish_replay(replay_pk: int, queue: str) -> None:
+    """A replay the broker refuses ends `failed` at once, with its `image.replayed` event: nothing
+    publishes a replay again (no reconciler), so left `queued` it would never run and would hold its
+    image's dedupe and a place under the tenant's cap. Its `image.replay_requested` is committed on the
+    append-only chain already, so the request cannot be undone with a 503 instead; the auditor sees the
+    failure and asks again."""
+    try:
+        replay_image_task.apply_async(args=[replay_pk], queue=queue)
+    except _BROKER_ERRORS:
+        logger.exception("could not publish the task of replay %s", replay_pk)
+        replay.image_replay_fail(
+            replay_pk,
+            code="queue_unavailable",
+            message="The replay could not be queued (the task broker is unavailable); ask for it again.",
+        )
 
 
 @shared_task(name="generation.purge_quarantine_task", soft_time_limit=1800, time_limit=1900)

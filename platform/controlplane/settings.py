@@ -260,6 +260,9 @@ ASSAY_RATELIMIT_STORAGE_URL = env_str("ASSAY_RATELIMIT_STORAGE_URL", "")
 ASSAY_GENERATION_SOFT_TIME_LIMIT_SECONDS = env_int(
     "ASSAY_GENERATION_SOFT_TIME_LIMIT_SECONDS", 600, minimum=10
 )
+# Image replays (POST /v1/images/{id}/replay: GPU work outside the image quotas) a tenant may have
+# queued or running at once; past it, 429.
+ASSAY_REPLAY_MAX_IN_FLIGHT = env_int("ASSAY_REPLAY_MAX_IN_FLIGHT", 2, minimum=1)
 # torch threads per worker pool process; 0: the cores divided by the pool's concurrency.
 ASSAY_TORCH_THREADS = env_int("ASSAY_TORCH_THREADS", 0, minimum=0)
 ASSAY_MAX_INPUT_PIXELS = env_int("ASSAY_MAX_INPUT_PIXELS", 4096 * 4096, minimum=64 * 64)

@@ -20,27 +20,39 @@ _DONE = (ReplayStatus.COMPLETED, ReplayStatus.FAILED)
 
 
 class ImageReplayView(RateLimitedView):
-    """A replay is a generation: it counts against the requests-per-minute limits like one."""
+    """A replay is a generation: it counts against the requests-per-minute limits like one, and the
+    tenant's replays in flight are capped (ASSAY_REPLAY_MAX_IN_FLIGHT). Asking again while the image's
+    replay is queued or running answers that replay (202, the same id) instead of starting another."""
 
     required_scopes = {"POST": Scope.AUDIT_READ}
 
     @extend_schema(
         request=None,
         responses={
-            200: OpenApiResponse(OpenApiTypes.OBJECT, description="the replay, already finished"),
+            200: OpenApiResponse(
+                OpenApiTypes.OBJECT,
+                description="the replay, already finished (`failed` with `queue_unavailable` when the "
+                "broker refused it: ask again)",
+            ),
             202: OpenApiResponse(
                 OpenApiTypes.OBJECT,
-                description="the replay, queued on the model's pool: GET /v1/replays/{id}",
+                description="the replay, queued on the model's pool: GET /v1/replays/{id}; while the "
+                "image's replay is queued or running, asking again answers that one",
             ),
-            403: OpenApiResponse(description="the key lacks `audit:read`"),
+            403: OpenApiResponse(
+                description="the key lacks `audit:read`, or `replay_forbidden`: the image's batch holds an "
+                "image blocked for `sexual/minors`, which is never generated again"
+            ),
             404: OpenApiResponse(description="no image of that id in the tenant (released or quarantined)"),
             409: OpenApiResponse(
-                description="`replay_unsupported` (a provider model's image) or `replay_not_recorded` (made "
-                "before pixel digests were recorded)"
+                description="`replay_unsupported` (a provider model's image), `model_disabled` (the "
+                "image's model is not enabled) or `replay_not_recorded` (made before pixel digests were "
+                "recorded)"
             ),
             429: OpenApiResponse(
-                description="`rate_limit_exceeded`: the tenant's or the key's requests "
-                "per minute are spent; retry after `Retry-After` seconds"
+                description="`rate_limit_exceeded`: the tenant's or the key's requests per minute are "
+                "spent, or the tenant has ASSAY_REPLAY_MAX_IN_FLIGHT replays queued or running; retry "
+                "after `Retry-After` seconds"
             ),
         },
         summary="Regenerate a local model's image from its audit record and compare the pixels",

@@ -13,6 +13,7 @@ import shutil
 import socket
 import threading
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -513,3 +514,29 @@ def test_sizes_follow_the_models_vae_factor(make_spec):
     kwargs = _pipeline_kwargs(spec, _prepare(spec), model, 4, 5.0, None)
     assert kwargs["image"].size == (80, 80) and kwargs["mask_image"].size == (80, 80)
     assert (kwargs["width"], kwargs["height"]) == (80, 80)
+
+
+def test_the_weights_digest_is_kept_per_file_and_a_file_rewritten_in_place_is_hashed_again(
+    tmp_path, monkeypatch
+):
+    """A replay asks for the digest of weights that have not changed: each file is hashed once. A file
+    rewritten in place, even to its old size and modification time, is hashed again (its change time
+    moved, which no one can set back)."""
+    from generation import tiny_model
+
+    folder = tmp_path / "w"
+    folder.mkdir()
+    weights = folder / "unet.safetensors"
+    weights.write_bytes(b"A" * 1000)
+    first = weights_sha256(folder)
+    opened: list[Path] = []
+    real_open = Path.open
+    monkeypatch.setattr(Path, "open", lambda self, *a, **k: opened.append(self) or real_open(self, *a, **k))
+    assert weights_sha256(folder) == first and opened == []  # unchanged: not read again
+
+    stat = weights.stat()
+    weights.write_bytes(b"B" * 1000)
+    os.utime(weights, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # size and mtime as they were
+    opened.clear()  # the write itself
+    assert weights_sha256(folder) != first and opened == [weights]
+    assert len(tiny_model._file_digests) >= 2
