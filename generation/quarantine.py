@@ -7,30 +7,44 @@ still running is kept too, until the job ends: a reviewer's approval signs it fr
 
 Reviewers see them blurred by default; revealing one and deleting one are both audited: what was
 withheld, who looked at it and when it was destroyed is part of the record.
+
+The same retention deletes an edit's uploads (its image and mask, stored as sent) once its job has
+ended, whatever the outcome (`inputs_purge`). Bytes are deleted before the record of their deletion
+commits: a storage error leaves the row as it was, for the next run.
 """
 
 from __future__ import annotations
 
 import io
+import logging
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from PIL import Image, ImageFilter
 
 from audit.events import Actor, EventType
+from audit.selectors import audit_events_for_tenant
 from audit.services import record_event
+from foundation.cursors import decode_cursor, encode_cursor
 from foundation.tenancy import Tenant
 from generation import storage
-from generation.models import TERMINAL_STATUSES, GeneratedImage, ImageDecision
+from generation.models import TERMINAL_STATUSES, GeneratedImage, GenerationJob, ImageDecision
 from policy.decisions import job_policy
 
 # Pending images were never released (screening or signing never finished): withheld like held ones.
 # Unselected candidates were never meant to be: kept for reviewers under the same retention.
 QUARANTINED = (ImageDecision.HELD, ImageDecision.BLOCKED, ImageDecision.PENDING, ImageDecision.UNSELECTED)
 RETENTION = Actor.system("retention")
+INPUTS = ("image", "mask")  # an edit's uploads, as admission stores them (`input_<name>_path`)
+# An open review item of a job (controlplane.review's ReviewState.OPEN; that layer is above this one,
+# so it is named through the relation, not imported).
+_REVIEW_OPEN = "open"
+logger = logging.getLogger(__name__)
 # A held or pending image of a job still running awaits a decision (a reviewer's, the release): an
 # approval signs and releases it from its bytes, so its retention waits for the job to end. A policy
 # may keep withheld images a day and give reviewers three.
@@ -43,8 +57,37 @@ def quarantined_images_for_tenant(tenant: Tenant) -> QuerySet[GeneratedImage]:
     return (
         GeneratedImage.objects.select_related("job", "tenant")
         .filter(tenant=tenant, decision__in=QUARANTINED)
-        .order_by("-created_at", "-pk")
+        .order_by("-created_at", "-public_id")  # the page cursor's order (`quarantined_image_page`)
     )
+
+
+@dataclass(frozen=True)
+class QuarantinePage:
+    images: list[GeneratedImage]
+    has_more: bool
+    next_cursor: str | None
+
+
+def quarantined_image_page(
+    images: QuerySet[GeneratedImage], *, tenant: Tenant, after: str | None, limit: int
+) -> QuarantinePage:
+    """One page of `images` (a `quarantined_images_for_tenant` query) after the cursor `after`, as
+    `generation.selectors.job_page` pages jobs: an image made meanwhile never shifts a page. Raises
+    InvalidCursor."""
+    if after is not None:
+        created_at, public_id = decode_cursor("quarantine", tenant, after)
+        images = images.filter(created_at__lte=created_at).filter(
+            Q(created_at__lt=created_at) | Q(public_id__lt=public_id)
+        )
+    rows = list(images[: limit + 1])
+    page = rows[:limit]
+    has_more = len(rows) > limit
+    next_cursor = (
+        encode_cursor("quarantine", tenant, created_at=page[-1].created_at, public_id=page[-1].public_id)
+        if has_more
+        else None
+    )
+    return QuarantinePage(page, has_more, next_cursor)
 
 
 def quarantined_image_for_tenant(tenant: Tenant, public_id: str) -> GeneratedImage | None:
@@ -124,35 +167,158 @@ def _expired(now: datetime) -> Iterator[GeneratedImage]:
 
 
 def quarantine_purge(*, now: datetime | None = None) -> int:
-    """Delete the bytes of every quarantined image past its retention; returns how many."""
+    """The retention run (hourly): delete the bytes of every quarantined image past its retention, then
+    the uploads of every edit past theirs (`inputs_purge`). Returns how many images were deleted.
+
+    A file that cannot be deleted (a storage error) is logged and left, row and all, to the next run:
+    the rest of the run goes on."""
     now = now or timezone.now()
     purged = 0
     for image in list(_expired(now)):
-        with transaction.atomic():
-            # Claim first: two purges racing delete each image's bytes and record its event once; an
-            # appeal filed since the candidates were read keeps the image.
-            # On the image's own columns only: PostgreSQL re-checks an UPDATE's conditions on a row a
-            # concurrent transaction changed (an appeal's hold) only where they are the row's own; a
-            # join (the job's status) moves them into a subquery read before that change. The job's
-            # status was read with the candidates; a decision taken since (an approval) skips it here.
-            claimed = GeneratedImage.objects.filter(
-                pk=image.pk, purged_at__isnull=True, retained_for_appeal=False, decision=image.decision
-            ).update(purged_at=now, storage_path="")
-            if not claimed:
-                continue
-            record_event(
-                tenant=image.tenant,
-                event_type=EventType.IMAGE_QUARANTINE_DELETED,
-                actor=RETENTION,
-                subjects={"job": image.job.public_id, "image": image.public_id},
-                payload={
-                    "decision": image.decision,
-                    "sha256": image.sha256,
-                    "generated_at": image.created_at.isoformat(),
-                    "policy": image.job.policy_name,
-                },
+        try:
+            purged += _image_delete(image, now)
+        except SoftTimeLimitExceeded:
+            raise  # the task's time is up: the rest waits for the next run
+        except Exception:  # any storage backend's error (OSError, S3's ClientError, ...), or the database's
+            logger.exception(
+                "image %s not deleted at the end of its retention; retried next run", image.public_id
             )
-            path = image.storage_path
-            transaction.on_commit(lambda path=path: storage.delete(path))
-        purged += 1
+    inputs_purge(now=now)
     return purged
+
+
+def _image_delete(image: GeneratedImage, now: datetime) -> bool:
+    """Delete one image's bytes and record it; False when it is no longer to be deleted."""
+    with transaction.atomic():
+        # Claim first: two purges racing delete each image's bytes and record its event once; an
+        # appeal filed since the candidates were read keeps the image.
+        # On the image's own columns only: PostgreSQL re-checks an UPDATE's conditions on a row a
+        # concurrent transaction changed (an appeal's hold) only where they are the row's own; a
+        # join (the job's status) moves them into a subquery read before that change. The job's
+        # status was read with the candidates; a decision taken since (an approval) skips it here.
+        claimed = GeneratedImage.objects.filter(
+            pk=image.pk, purged_at__isnull=True, retained_for_appeal=False, decision=image.decision
+        ).update(purged_at=now, storage_path="")
+        if not claimed:
+            return False
+        # The bytes go before the claim and its event commit: a delete that fails rolls both back and
+        # the next run tries again, so the log never says deleted of bytes still stored. (A commit that
+        # fails after the delete leaves the row too; the next run finds nothing to delete and records.)
+        storage.delete(image.storage_path)
+        record_event(
+            tenant=image.tenant,
+            event_type=EventType.IMAGE_QUARANTINE_DELETED,
+            actor=RETENTION,
+            subjects={"job": image.job.public_id, "image": image.public_id},
+            payload={
+                "decision": image.decision,
+                "sha256": image.sha256,
+                "generated_at": image.created_at.isoformat(),
+                "policy": image.job.policy_name,
+            },
+        )
+    return True
+
+
+# An edit's uploads -----------------------------------------------------------------------------------
+
+
+def _job_ended_at(job: GenerationJob) -> datetime:
+    # Every terminal transition sets `finished_at`; the last status change stands in for a row without.
+    return job.finished_at or job.transitioned_at
+
+
+def _inputs_expired(now: datetime) -> Iterator[tuple[GenerationJob, int]]:
+    """Terminal jobs still holding uploads past their policy's retention, with that retention (days)."""
+    retention_days: dict[int, int] = {}
+    candidates = (
+        GenerationJob.objects.select_related("policy_version", "tenant")
+        .filter(status__in=TERMINAL_STATUSES)
+        .exclude(input_image_path="", input_mask_path="")
+        .exclude(review_items__state=_REVIEW_OPEN)
+        .order_by("pk")
+    )
+    for job in candidates.iterator(chunk_size=500):
+        version = job.policy_version
+        if version.pk not in retention_days:
+            retention_days[version.pk] = job_policy(version).retention_days
+        if _job_ended_at(job) + timedelta(days=retention_days[version.pk]) <= now:
+            yield job, retention_days[version.pk]
+
+
+def inputs_purge(*, now: datetime | None = None) -> int:
+    """Delete the uploads (image, mask) of every edit whose job ended more than its policy's
+    `output.retention_days` ago, the retention of its quarantined images; returns how many jobs'.
+
+    One rule for every terminal job, released or not. A blocked or rejected upload (a sexual or
+    non-consensual photo) must not outlive the images it was refused for, and a released edit's upload
+    is still a person's photo, EXIF and all, that nobody else needs: its released image's C2PA manifest
+    names it as the parent ingredient (title, format, instance id; no copy, no thumbnail) and the audit
+    log keeps its sha256 (`job.received`, `job.inputs_deleted`), so what the edit started from stays
+    on record; only a replay of it is no longer possible (`replay_input_gone`). Keeping released
+    uploads longer would keep exactly the photos nobody is reviewing. Counted from the job's end, so
+    the uploads go no earlier than its images.
+
+    Never while a review item of the job is open: a held job's reviewer decides on the upload, and an
+    upheld appeal runs the edit, or signs a blocked image naming the upload as its ingredient, from
+    these bytes. A denied appeal lets the rule apply again (at once if the time has passed)."""
+    now = now or timezone.now()
+    deleted = 0
+    for job, retention_days in list(_inputs_expired(now)):
+        try:
+            deleted += _inputs_delete(job, retention_days, now)
+        except SoftTimeLimitExceeded:
+            raise
+        except Exception:  # any storage backend's error (OSError, S3's ClientError, ...), or the database's
+            logger.exception(
+                "inputs of job %s not deleted at the end of their retention; retried next run", job.public_id
+            )
+    return deleted
+
+
+def _inputs_delete(candidate: GenerationJob, retention_days: int, now: datetime) -> bool:
+    """Delete one job's uploads and record it; False when they are no longer to be deleted."""
+    digests = _recorded_input_digests(candidate)  # read before the lock: the log is append-only
+    with transaction.atomic():
+        # Lock the job, then read again in new statements: an appeal's item takes a key-share lock on the
+        # job row (its foreign key, checked as it commits), so an appeal committed before this lock is
+        # seen below, and one committing meanwhile waits for this commit.
+        job = GenerationJob.objects.select_for_update().filter(pk=candidate.pk).first()
+        if (
+            job is None
+            or job.status not in TERMINAL_STATUSES
+            or _job_ended_at(job) + timedelta(days=retention_days) > now
+            or job.review_items.filter(state=_REVIEW_OPEN).exists()
+        ):
+            return False
+        paths = {name: getattr(job, f"input_{name}_path") for name in INPUTS}
+        deleted = [name for name, path in paths.items() if path]
+        if not deleted:
+            return False
+        # The bytes first, as for images: a delete that fails leaves the paths and records nothing.
+        for name in deleted:
+            storage.delete(paths[name])
+        GenerationJob.objects.filter(pk=job.pk).update(input_image_path="", input_mask_path="")
+        record_event(
+            tenant=candidate.tenant,
+            event_type=EventType.JOB_INPUTS_DELETED,
+            actor=RETENTION,
+            subjects={"job": job.public_id},
+            payload={
+                "inputs": {name: digests.get(name) for name in deleted},  # sha256, null if not recorded
+                "status": job.status,
+                "ended_at": _job_ended_at(job).isoformat(),
+                "retention_days": retention_days,
+                "policy": job.policy_name,
+            },
+        )
+    return True
+
+
+def _recorded_input_digests(job: GenerationJob) -> dict[str, str]:
+    """The sha256 of each upload as admission recorded it (`job.received`)."""
+    received = audit_events_for_tenant(
+        job.tenant, event_type=EventType.JOB_RECEIVED, subject=f"job:{job.public_id}", limit=1
+    )
+    inputs = received[0].payload.get("inputs") if received else None
+    return inputs if isinstance(inputs, dict) else {}

@@ -20,7 +20,7 @@ from controlplane.review.services import Reviewer, check_may_reveal
 from foundation import media
 from foundation.errors import ServiceError
 from generation import storage
-from generation.models import GenerationJob
+from generation.models import GenerationJob, Mode
 from generation.quarantine import blurred
 
 INPUTS = ("image", "mask")  # the names job admission stores them under (`input_<name>_path`)
@@ -45,6 +45,13 @@ def item_input_read(
     404 when the job has no such input or its bytes are no longer stored, 403 `own_job` for a reveal
     by the job's requester."""
     path = input_path(item.job, name)
+    if not path and name == "image" and item.job.mode != Mode.TEXT2IMG:
+        raise ServiceError(  # an edit always has an image: the retention run deleted it
+            f"The input image of job {item.job.public_id} was deleted at the end of its retention; there "
+            "is nothing to show.",
+            code="input_missing",
+            status=404,
+        )
     if not path:
         raise ServiceError(
             f"Review {item.public_id} has no input {name}: its job uploaded "

@@ -27,7 +27,7 @@ from controlplane.tenants.services import Principal
 from foundation.errors import ServiceError
 from generation import quarantine
 from generation import services as generation
-from generation.models import GeneratedImage, GenerationJob, ImageDecision, JobStatus
+from generation.models import GeneratedImage, GenerationJob, ImageDecision, JobStatus, Mode
 from policy.decisions import job_policy
 from policy.schema import MINORS, ReviewRules
 from policy.types import CONDITION_CATEGORIES
@@ -269,6 +269,18 @@ def _blocked_at_prompt_stage(job: GenerationJob) -> bool:
     )
 
 
+def _upload_kept(job: GenerationJob) -> bool:
+    """Whether a job blocked at the prompt stage still has what it was to edit (the retention run,
+    `quarantine.inputs_purge`, deletes an edit's uploads). The job row is locked, as that run locks it,
+    so it has either finished or waits for this appeal's item, which keeps the uploads."""
+    if job.mode == Mode.TEXT2IMG:
+        return True
+    path = (
+        GenerationJob.objects.select_for_update().filter(pk=job.pk).values_list("input_image_path", flat=True)
+    )
+    return bool(path.first())
+
+
 def _appealed_image(job: GenerationJob, image: GeneratedImage | None) -> GeneratedImage:
     """The blocked image of a completed job the appeal is about; refuses anything else."""
     blocked = list(job.images.filter(decision=ImageDecision.BLOCKED).order_by("index"))
@@ -334,6 +346,12 @@ def _appeal_open(
             if image is not None and not quarantine.quarantine_keep_for_appeal(image=image):
                 raise ReviewError(
                     f"{what} was deleted at the end of its retention; there is nothing left to release.",
+                    code="not_appealable",
+                )
+            if image is None and not _upload_kept(job):
+                raise ReviewError(
+                    f"{what} edited an upload that was deleted at the end of its retention; an upheld "
+                    "appeal would have nothing to edit.",
                     code="not_appealable",
                 )
             return _item_open(

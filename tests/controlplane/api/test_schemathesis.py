@@ -113,6 +113,7 @@ SEMANTIC_REFUSALS: dict[str, list[tuple[str, str, str]]] = {
     # An opaque cursor: only what the previous page returned is one.
     "GET /v1/reviews": [("invalid_value", "after", r"cursor")],
     "GET /v1/jobs": [("invalid_cursor", "after", r"")],
+    "GET /v1/quarantine/images": [("invalid_cursor", "after", r"")],
     # Levels: a model allowlist belongs to a key, the alert webhook to the tenant; its host must resolve
     # to public addresses (DNS); the key must exist in the tenant.
     "PUT /v1/quotas": [

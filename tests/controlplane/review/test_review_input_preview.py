@@ -17,6 +17,7 @@ from audit.events import EventType
 from audit.models import AuditEvent
 from controlplane.review.models import ReviewItem
 from generation import storage
+from generation.models import GenerationJob
 from tests.helpers import assert_error
 
 pytestmark = [
@@ -184,6 +185,19 @@ def test_a_stored_input_that_is_gone_is_a_clear_404_and_no_reveal(people):
     for query in ({}, {"reveal": "true"}):
         error = assert_error(people.reviewer.client.get(item["inputs"]["image"], query), 404, "input_missing")
         assert "no longer stored" in error["message"] and job.public_id in error["message"]
+    assert reveals() == 0
+
+
+def test_an_input_deleted_by_the_retention_run_is_input_missing_not_no_such_input(people):
+    item = hold(people)
+    job = ReviewItem.objects.get(public_id=item["id"]).job
+    storage.delete(job.input_image_path)
+    GenerationJob.objects.filter(pk=job.pk).update(
+        input_image_path=""
+    )  # as quarantine.inputs_purge leaves it
+
+    error = assert_error(people.reviewer.client.get(item["inputs"]["image"]), 404, "input_missing")
+    assert "deleted at the end of its retention" in error["message"]
     assert reveals() == 0
 
 
