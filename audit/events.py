@@ -61,7 +61,7 @@ class EventType(StrEnum):
     APPEAL_FILED = "appeal.filed"
     JOB_REINSTATED = "job.reinstated"
     IMAGE_REVEALED = "image.revealed"
-    IMAGE_REPLAY_REQUESTED = "image.replay_requested"  # an auditor asked for a replay (queued or refused)
+    IMAGE_REPLAY_REQUESTED = "image.replay_requested"  # a replay was accepted and queued
     IMAGE_REPLAYED = "image.replayed"  # a replay finished: identical, different or failed
     JOB_INPUTS_DELETED = "job.inputs_deleted"  # an edit's uploads deleted at the end of their retention
     # Quotas (controlplane.quotas): alerts, limit and price changes (the ledger's entries are recorded in

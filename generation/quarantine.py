@@ -289,6 +289,11 @@ def _inputs_delete(candidate: GenerationJob, retention_days: int, now: datetime)
             or job.status not in TERMINAL_STATUSES
             or _job_ended_at(job) + timedelta(days=retention_days) > now
             or job.review_items.filter(state=_REVIEW_OPEN).exists()
+            # A withheld image whose delete failed may still be appealed and released, and its manifest
+            # names the upload as its ingredient: the upload goes after it.
+            or job.images.filter(decision__in=QUARANTINED, purged_at__isnull=True)
+            .exclude(storage_path="")
+            .exists()
         ):
             return False
         paths = {name: getattr(job, f"input_{name}_path") for name in INPUTS}

@@ -42,14 +42,15 @@ from generation import storage
 from generation.backends import get_backend
 from generation.backends.base import SCHEDULERS, BackendError
 from generation.catalog import enabled_model
-from generation.models import Backend, GeneratedImage, ImageReplay, ReplayStatus
+from generation.models import Backend, GeneratedImage, ImageReplay, Mode, ReplayStatus
 from generation.params import GenerationParams
 from generation.pipeline import model_spec, spec_from_params
 from generation.tiny_model import weights_sha256
 from policy.schema import MINORS
 
 # Settings a replay need not match: they describe the run, not what decides its pixels.
-_NOT_COMPARED = frozenset({"n", "model"})
+# `ignored` says which asked-for settings a backend did not apply; older records lack it.
+_NOT_COMPARED = frozenset({"n", "model", "ignored"})
 _IN_FLIGHT = (ReplayStatus.QUEUED, ReplayStatus.RUNNING)
 # A replay still queued or running this long after it was asked for lost its message (nothing publishes
 # a replay again; a run ends within ASSAY_GENERATION_SOFT_TIME_LIMIT_SECONDS): it no longer stands for
@@ -123,6 +124,13 @@ def replay_check(image: GeneratedImage) -> None:
             f"Image {image.public_id} was made before Assay recorded the digest of generated pixels; it "
             "cannot be compared.",
             code="replay_not_recorded",
+        )
+    job = image.job
+    if job.mode != Mode.TEXT2IMG and not (job.input_image_path and storage.exists(job.input_image_path)):
+        raise ReplayError(  # the retention run deleted the upload (`quarantine.inputs_purge`)
+            f"The image that job {job.public_id} edited is no longer stored; image {image.public_id} cannot "
+            "be replayed.",
+            code="replay_input_gone",
         )
 
 

@@ -48,7 +48,13 @@ _CREDENTIALS = [
     # What a tenant searched for, in an access line's query string (GET /v1/jobs?prompt=...&user=..., the
     # console's ?q=...): its prompts' words and its members' e-mail addresses are its data, not the
     # operator's. The parameter's name stays, so the line still says a search was made.
-    re.compile(r"(?P<name>[?&](?:prompt|q|user|end_user)=)[^&\s\"'\\]+", re.IGNORECASE),
+    # Also percent-encoded names (`%70rompt=`, which Django decodes into the same parameter); the value
+    # runs to the next parameter, a space or a quote (an apostrophe in a search is the search's).
+    re.compile(
+        r"(?P<name>[?&](?:p|%70)(?:r|%72)(?:o|%6f)(?:m|%6d)(?:p|%70)(?:t|%74)=|[?&](?:q|%71)=|"
+        r"[?&](?:end_)?(?:u|%75)(?:s|%73)(?:e|%65)(?:r|%72)=)[^&\s\"\\]+",
+        re.IGNORECASE,
+    ),
     # OpenAI-style keys (ASSAY_OPENAI_API_KEY), should a provider's error repeat one.
     re.compile(r"(?P<name>\bsk-)[A-Za-z0-9_-]{16,}"),
     # `password=...`, `"password": "..."` (also escaped inside a JSON line), and kin: a quoted value up

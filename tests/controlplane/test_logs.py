@@ -168,6 +168,14 @@ def test_an_access_lines_search_terms_and_e_mail_addresses_are_redacted():
     assert (
         logs.redact("the prompt=a red car was allowed") == "the prompt=a red car was allowed"
     )  # not a query
+    # An apostrophe is the search's, and a percent-encoded name is the same parameter to Django.
+    assert (
+        logs.redact("GET /v1/jobs?prompt=don't+kill+him HTTP/1.1")
+        == "GET /v1/jobs?prompt=[redacted] HTTP/1.1"
+    )
+    assert logs.redact("GET /v1/jobs?%70rompt=secret+words&%75ser=a%40b.c") == (
+        "GET /v1/jobs?%70rompt=[redacted]&%75ser=[redacted]"
+    )
 
 
 def test_a_bad_database_url_is_reported_without_its_password():

@@ -240,3 +240,45 @@ def test_an_edit_whose_uploads_are_gone_cannot_be_appealed(tenant, developer):
     assert_error(refused, 409, "not_appealable")
     assert "deleted at the end of its retention" in refused.json()["error"]["message"]
     assert not ReviewItem.objects.filter(job=job).exists()
+
+
+def test_a_replay_of_an_edit_whose_upload_is_gone_is_refused_before_it_is_queued(
+    tenant, developer, key_client
+):
+    use_policy(tenant)
+    assert edit(developer.client, "make it sunny").status_code == 200
+    job = GenerationJob.objects.get(status=JobStatus.COMPLETED)
+    assert quarantine_purge(now=past_retention(job)) == 0 and deletions(job)
+
+    auditor = key_client(tenant, "auditor", email="audrey@acme.example")
+    refused = auditor.client.post(f"/v1/images/{job.images.get().public_id}/replay")
+
+    assert_error(refused, 409, "replay_input_gone")
+    assert not AuditEvent.objects.filter(event_type=EventType.IMAGE_REPLAY_REQUESTED).exists()
+
+
+def test_an_edits_upload_waits_for_its_withheld_images_whose_delete_failed(tenant, developer, monkeypatch):
+    """Such an image may still be appealed and released, naming the upload as its ingredient."""
+    use_policy(tenant)
+    assert edit(developer.client, "make it sunny").status_code == 200
+    job = GenerationJob.objects.get()
+    image = job.images.get()
+    # Blocked as the output policy blocks (an input held by the same screening would not be generated).
+    GeneratedImage.objects.filter(pk=image.pk).update(decision=ImageDecision.BLOCKED)
+    now = past_retention(job)
+    delete = storage.delete
+
+    def failing(path: str) -> None:
+        if path == image.storage_path:
+            raise OSError("the storage is unavailable")
+        delete(path)
+
+    monkeypatch.setattr(storage, "delete", failing)
+    assert quarantine_purge(now=now) == 0
+    job.refresh_from_db()
+    assert job.input_image_path and storage.exists(job.input_image_path) and not deletions(job)
+
+    monkeypatch.setattr(storage, "delete", delete)
+    assert quarantine_purge(now=now) == 1
+    job.refresh_from_db()
+    assert not job.input_image_path and len(deletions(job)) == 1

@@ -155,3 +155,11 @@ def test_a_batch_blocked_for_minors_is_not_replayed(tiny_model, developer, audit
     assert_error(response, 403, "replay_forbidden")
     assert "sexual/minors" in response.json()["error"]["message"]
     assert not ImageReplay.objects.exists() and held_back == []
+
+
+def test_a_record_made_before_backends_listed_ignored_settings_differs_in_nothing():
+    """`ignored` says what a backend did not apply; an image recorded before it existed replays equal."""
+    from generation.replay import settings_differences
+
+    recorded = {"steps": 2, "scheduler": "DDIMScheduler", "n": 1}
+    assert settings_differences(recorded, recorded | {"ignored": ["quality"], "n": 2}) == []
