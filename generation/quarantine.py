@@ -30,7 +30,7 @@ from PIL import Image, ImageFilter
 from audit.events import Actor, EventType
 from audit.selectors import audit_events_for_tenant
 from audit.services import record_event
-from foundation.cursors import decode_cursor, encode_cursor
+from foundation.cursors import keyset_page
 from foundation.tenancy import Tenant
 from generation import storage
 from generation.models import TERMINAL_STATUSES, GeneratedImage, GenerationJob, ImageDecision
@@ -71,23 +71,10 @@ class QuarantinePage:
 def quarantined_image_page(
     images: QuerySet[GeneratedImage], *, tenant: Tenant, after: str | None, limit: int
 ) -> QuarantinePage:
-    """One page of `images` (a `quarantined_images_for_tenant` query) after the cursor `after`, as
-    `generation.selectors.job_page` pages jobs: an image made meanwhile never shifts a page. Raises
-    InvalidCursor."""
-    if after is not None:
-        created_at, public_id = decode_cursor("quarantine", tenant, after)
-        images = images.filter(created_at__lte=created_at).filter(
-            Q(created_at__lt=created_at) | Q(public_id__lt=public_id)
-        )
-    rows = list(images[: limit + 1])
-    page = rows[:limit]
-    has_more = len(rows) > limit
-    next_cursor = (
-        encode_cursor("quarantine", tenant, created_at=page[-1].created_at, public_id=page[-1].public_id)
-        if has_more
-        else None
-    )
-    return QuarantinePage(page, has_more, next_cursor)
+    """One page of `images` (a `quarantined_images_for_tenant` query) after the cursor `after`
+    (`keyset_page`, as jobs are paged). Raises InvalidCursor."""
+    page, next_cursor = keyset_page(images, listing="quarantine", tenant=tenant, after=after, limit=limit)
+    return QuarantinePage(page, next_cursor is not None, next_cursor)
 
 
 def quarantined_image_for_tenant(tenant: Tenant, public_id: str) -> GeneratedImage | None:

@@ -9,9 +9,9 @@ from datetime import datetime
 from operator import attrgetter
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
-from foundation.cursors import decode_cursor, encode_cursor
+from foundation.cursors import keyset_page
 from foundation.tenancy import Tenant
 from generation.models import GeneratedImage, GenerationJob, ImageDecision, ImageModel, ImageReplay
 
@@ -72,15 +72,6 @@ def jobs_for_tenant(
     return jobs.order_by("-created_at", "-public_id")
 
 
-def encode_job_cursor(tenant: Tenant, job: GenerationJob) -> str:
-    """The position after `job` in `jobs_for_tenant`'s order (newest first)."""
-    return encode_cursor("jobs", tenant, created_at=job.created_at, public_id=job.public_id)
-
-
-def decode_job_cursor(tenant: Tenant, cursor: str) -> tuple[datetime, str]:
-    return decode_cursor("jobs", tenant, cursor)
-
-
 @dataclass(frozen=True)
 class JobPage:
     jobs: list[GenerationJob]
@@ -89,18 +80,11 @@ class JobPage:
 
 
 def job_page(jobs: QuerySet[GenerationJob], *, tenant: Tenant, after: str | None, limit: int) -> JobPage:
-    """One page of `jobs` (a `jobs_for_tenant` query) after the cursor `after` (keyset pagination: a job
-    inserted meanwhile never shifts a page, it is newer than every cursor). Raises InvalidCursor."""
-    if after is not None:
-        created_at, public_id = decode_job_cursor(tenant, after)
-        # The `lte` bound is implied by the rest; stated, it lets the index range start at the cursor.
-        jobs = jobs.filter(created_at__lte=created_at).filter(
-            Q(created_at__lt=created_at) | Q(public_id__lt=public_id)
-        )
-    rows = list(jobs.select_related("model").prefetch_related("images")[: limit + 1])
-    page = rows[:limit]
-    has_more = len(rows) > limit
-    return JobPage(page, has_more, encode_job_cursor(tenant, page[-1]) if has_more else None)
+    """One page of `jobs` (a `jobs_for_tenant` query) after the cursor `after` (`keyset_page`). Raises
+    InvalidCursor."""
+    rows = jobs.select_related("model").prefetch_related("images")
+    page, next_cursor = keyset_page(rows, listing="jobs", tenant=tenant, after=after, limit=limit)
+    return JobPage(page, next_cursor is not None, next_cursor)
 
 
 def released_image_for_tenant(tenant: Tenant, public_id: str) -> GeneratedImage | None:
