@@ -171,6 +171,21 @@ def auditor(tenant, key_client) -> KeyClient:
     return key_client(tenant, "auditor")
 
 
+@pytest.fixture
+def people(tenant, key_client):
+    """The members of a review: a developer who asks, two reviewers (four-eyes), an auditor and an admin,
+    each with a key client in `tenant` (a test module may define its own)."""
+
+    class People:
+        developer = key_client(tenant, "developer", email="dev@acme.example")
+        reviewer = key_client(tenant, "reviewer", email="rita@acme.example")
+        second = key_client(tenant, "reviewer", email="sam@acme.example")
+        auditor = key_client(tenant, "auditor", email="audrey@acme.example")
+        admin = key_client(tenant, "admin", email="ada@acme.example")
+
+    return People
+
+
 @pytest.fixture(scope="session")
 def tiny_model_folder(tmp_path_factory):
     """The tiny random diffusers model, built once per test session."""

@@ -89,6 +89,23 @@ def past_retention(job: GenerationJob) -> object:
 
 
 @pytest.fixture
+def storage_fails(monkeypatch):
+    """`storage_fails(path)`: deleting `path` raises, as an unavailable storage does (other paths are
+    deleted); `storage_fails(None)`: the storage works again."""
+    delete = storage.delete
+
+    def fail_on(path: str | None) -> None:
+        def failing(deleted: str) -> None:
+            if deleted == path:
+                raise OSError("the storage is unavailable")
+            delete(deleted)
+
+        monkeypatch.setattr(storage, "delete", delete if path is None else failing)
+
+    return fail_on
+
+
+@pytest.fixture
 def developer(tenant, key_client):
     return key_client(tenant, "developer", email="dev@acme.example")
 
@@ -160,20 +177,13 @@ def test_a_released_edits_uploads_go_by_the_same_rule_and_its_image_stays(tenant
 
 
 def test_a_failing_delete_leaves_the_uploads_for_the_next_run_and_the_run_goes_on(
-    tenant, developer, monkeypatch
+    tenant, developer, storage_fails
 ):
     use_policy(tenant)
     broken = blocked_edit(developer.client, colour=(200, 0, 0))
     fine = blocked_edit(developer.client, colour=(0, 200, 0))
     now = past_retention(fine)
-    delete = storage.delete
-
-    def failing(path: str) -> None:
-        if path == broken.input_mask_path:
-            raise OSError("the storage is unavailable")
-        delete(path)
-
-    monkeypatch.setattr(storage, "delete", failing)
+    storage_fails(broken.input_mask_path)
     assert inputs_purge(now=now) == 1
 
     broken.refresh_from_db()
@@ -183,14 +193,14 @@ def test_a_failing_delete_leaves_the_uploads_for_the_next_run_and_the_run_goes_o
     assert not deletions(broken)
     assert not fine.input_image_path and len(deletions(fine)) == 1
 
-    monkeypatch.setattr(storage, "delete", delete)
+    storage_fails(None)
     assert inputs_purge(now=now) == 1
     broken.refresh_from_db()
     assert not broken.input_image_path and not broken.input_mask_path and len(deletions(broken)) == 1
     assert set(deletions(broken)[0].payload["inputs"]) == {"image", "mask"}
 
 
-def test_a_failing_image_delete_is_never_recorded_and_is_retried(tenant, developer, monkeypatch):
+def test_a_failing_image_delete_is_never_recorded_and_is_retried(tenant, developer, storage_fails):
     use_policy(tenant, output={"nsfw": {"review_at": 0.0, "block_at": 0.0}})  # every image blocked
     answer = developer.client.post(
         "/v1/images/generations",
@@ -201,14 +211,7 @@ def test_a_failing_image_delete_is_never_recorded_and_is_retried(tenant, develop
     broken, fine = job.images.order_by("index")
     assert {broken.decision, fine.decision} == {ImageDecision.BLOCKED}
     now = max(broken.created_at, fine.created_at) + timedelta(days=RETENTION_DAYS, minutes=1)
-    delete = storage.delete
-
-    def failing(path: str) -> None:
-        if path == broken.storage_path:
-            raise OSError("the storage is unavailable")
-        delete(path)
-
-    monkeypatch.setattr(storage, "delete", failing)
+    storage_fails(broken.storage_path)
     assert quarantine_purge(now=now) == 1
 
     broken.refresh_from_db()
@@ -218,7 +221,7 @@ def test_a_failing_image_delete_is_never_recorded_and_is_retried(tenant, develop
     deleted = AuditEvent.objects.filter(event_type=EventType.IMAGE_QUARANTINE_DELETED)
     assert [e.subjects["image"] for e in deleted] == [fine.public_id]
 
-    monkeypatch.setattr(storage, "delete", delete)
+    storage_fails(None)
     path = broken.storage_path
     assert quarantine_purge(now=now) == 1
     broken.refresh_from_db()
@@ -257,7 +260,7 @@ def test_a_replay_of_an_edit_whose_upload_is_gone_is_refused_before_it_is_queued
     assert not AuditEvent.objects.filter(event_type=EventType.IMAGE_REPLAY_REQUESTED).exists()
 
 
-def test_an_edits_upload_waits_for_its_withheld_images_whose_delete_failed(tenant, developer, monkeypatch):
+def test_an_edits_upload_waits_for_its_withheld_images_whose_delete_failed(tenant, developer, storage_fails):
     """Such an image may still be appealed and released, naming the upload as its ingredient."""
     use_policy(tenant)
     assert edit(developer.client, "make it sunny").status_code == 200
@@ -266,19 +269,12 @@ def test_an_edits_upload_waits_for_its_withheld_images_whose_delete_failed(tenan
     # Blocked as the output policy blocks (an input held by the same screening would not be generated).
     GeneratedImage.objects.filter(pk=image.pk).update(decision=ImageDecision.BLOCKED)
     now = past_retention(job)
-    delete = storage.delete
-
-    def failing(path: str) -> None:
-        if path == image.storage_path:
-            raise OSError("the storage is unavailable")
-        delete(path)
-
-    monkeypatch.setattr(storage, "delete", failing)
+    storage_fails(image.storage_path)
     assert quarantine_purge(now=now) == 0
     job.refresh_from_db()
     assert job.input_image_path and storage.exists(job.input_image_path) and not deletions(job)
 
-    monkeypatch.setattr(storage, "delete", delete)
+    storage_fails(None)
     assert quarantine_purge(now=now) == 1
     job.refresh_from_db()
     assert not job.input_image_path and len(deletions(job)) == 1

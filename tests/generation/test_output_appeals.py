@@ -80,17 +80,6 @@ def images_used(tenant) -> int:
 
 
 @pytest.fixture
-def people(tenant, key_client):
-    class People:
-        developer = key_client(tenant, "developer", email="dev@acme.example")
-        reviewer = key_client(tenant, "reviewer", email="rita@acme.example")
-        second = key_client(tenant, "reviewer", email="sam@acme.example")
-        admin = key_client(tenant, "admin", email="ada@acme.example")
-
-    return People
-
-
-@pytest.fixture
 def hook(settings):
     settings.ASSAY_WEBHOOK_ALLOWED_NETWORKS = ["127.0.0.1/32"]
     receiver = Receiver([])

@@ -55,16 +55,6 @@ def signed_assertion(client, job: GenerationJob) -> dict:
     return manifest.read(content.content, content["Content-Type"], trust_anchors_pem=None)["assay"]
 
 
-@pytest.fixture
-def people(tenant, key_client):
-    class People:
-        developer = key_client(tenant, "developer", email="dev@acme.example")
-        reviewer = key_client(tenant, "reviewer", email="rita@acme.example")
-        second = key_client(tenant, "reviewer", email="sam@acme.example")
-
-    return People
-
-
 def test_a_prompt_a_reviewer_approved_is_signed_as_released_by_the_reviewer(people, tenant):
     use_policy(tenant)
     job_id = assert_error(generate(people.developer.client), 422, "held_for_review")["job_id"]

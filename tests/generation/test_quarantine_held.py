@@ -25,15 +25,6 @@ pytestmark = [
 
 
 @pytest.fixture
-def people(tenant, key_client):
-    class People:
-        developer = key_client(tenant, "developer", email="dev@acme.example")
-        reviewer = key_client(tenant, "reviewer", email="rita@acme.example")
-
-    return People
-
-
-@pytest.fixture
 def held(tenant, people) -> GenerationJob:
     """A job whose two images the output policy held: every score is at or above review_at 0.0."""
     document = template("standard") | {

@@ -80,17 +80,6 @@ def reject_prompt(requester, reviewer) -> str:
     return job_id
 
 
-@pytest.fixture
-def people(tenant, key_client):
-    class People:
-        developer = key_client(tenant, "developer", email="dev@acme.example")
-        reviewer = key_client(tenant, "reviewer", email="rita@acme.example")
-        second = key_client(tenant, "reviewer", email="sam@acme.example")
-        admin = key_client(tenant, "admin", email="ada@acme.example")
-
-    return People
-
-
 # Self-approval ------------------------------------------------------------------------------------
 
 

@@ -60,17 +60,6 @@ def queue(client, **filters) -> list[dict]:
     return response.json()["data"]
 
 
-@pytest.fixture
-def people(tenant, key_client):
-    class People:
-        developer = key_client(tenant, "developer", email="dev@acme.example")
-        reviewer = key_client(tenant, "reviewer", email="rita@acme.example")
-        auditor = key_client(tenant, "auditor", email="audrey@acme.example")
-        admin = key_client(tenant, "admin", email="ada@acme.example")
-
-    return People
-
-
 def hold(people, requester=None, *, mask: bytes | None = None) -> dict:
     """The requester's (the developer's by default) edit, held at the input, as the reviewer sees it."""
     use_policy(people.reviewer.tenant)

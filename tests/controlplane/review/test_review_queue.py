@@ -63,17 +63,6 @@ def events_of(event_type: str) -> list[AuditEvent]:
     return list(AuditEvent.objects.filter(event_type=event_type).order_by("seq"))
 
 
-@pytest.fixture
-def people(tenant, key_client):
-    class People:
-        developer = key_client(tenant, "developer", email="dev@acme.example")
-        reviewer = key_client(tenant, "reviewer", email="rita@acme.example")
-        second = key_client(tenant, "reviewer", email="sam@acme.example")
-        admin = key_client(tenant, "admin", email="ada@acme.example")
-
-    return People
-
-
 def test_a_held_prompt_is_an_item_and_approval_resumes_it_to_a_signed_image(people):
     job_id = held_job(people.developer.client)
 

@@ -58,16 +58,6 @@ def sweep_after(item: ReviewItem, minutes: int) -> dict[str, int]:
     return tasks.sla_task.apply().get()
 
 
-@pytest.fixture
-def people(tenant, key_client):
-    class People:
-        developer = key_client(tenant, "developer", email="dev@acme.example")
-        reviewer = key_client(tenant, "reviewer", email="rita@acme.example")
-        second = key_client(tenant, "reviewer", email="sam@acme.example")
-
-    return People
-
-
 # The periodic task ---------------------------------------------------------------------------------
 
 
