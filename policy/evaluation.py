@@ -39,7 +39,7 @@ from policy.language import Reading, reading
 from policy.minors import SEXUAL_FLOOR, as_adult, minor_reference, suggestive_term
 from policy.moderators import build_moderators
 from policy.moderators.base import ModeratorError, PromptModerator
-from policy.normalise import hidden_sentence, hidden_text, other_readings
+from policy.normalise import fold, hidden_sentence, hidden_text, other_readings, variants
 from policy.schema import BUILTIN_CATEGORIES, MINORS, CategoryRule, PolicyDocument
 from policy.types import MODERATOR_ERROR, UNSUPPORTED_LANGUAGE, Decision, PolicyDecision, Reason
 
@@ -313,13 +313,16 @@ def with_negated(prompt: str, negative: str) -> str | None:
     takes away adulthood as "under 18"; None when no item does."""
     negated = []
     for raw in _ITEMS.split(negative):
-        item = " ".join(_WEIGHT.sub(" ", raw).split()).lower()
-        if not item or _NEGATED.match(item):
+        # Look-alike letters (a Cyrillic "c"), spaced or dotted letters and digits for letters
+        # ("c l o t h e s", "4dult") are read as the word they spell, as the moderators read a prompt.
+        item = " ".join(_WEIGHT.sub(" ", fold(raw)).split())
+        forms = dict.fromkeys((" ".join(_WEIGHT.sub(" ", raw).split()).lower(), item, *variants(item)))
+        if not any(forms) or any(_NEGATED.match(form) for form in forms):
             continue
-        if _ADULTHOOD.fullmatch(item):
+        if any(_ADULTHOOD.fullmatch(form) for form in forms):
             negated.append("under 18")
-        elif _CLOTHING.fullmatch(item) or _MODESTY.fullmatch(item):
-            negated.append(f"without {item}")
+        elif taken := next((f for f in forms if _CLOTHING.fullmatch(f) or _MODESTY.fullmatch(f)), None):
+            negated.append(f"without {taken}")
     return f"{prompt}; {', '.join(dict.fromkeys(negated))}" if negated else None
 
 
@@ -339,6 +342,10 @@ def evaluate(
     if prompt and negative and (negated := with_negated(prompt, negative)):
         texts[WITH_NEGATIVE] = negated
     scored = {field: category_scores(moderators, text) for field, text in texts.items() if text}
+    if document.moderation.negative_prompt == "negated" and (own := scored.get("negative_prompt")):
+        # What it takes away is read through the prompt above; of its own reading only a moderator
+        # that failed and a language the moderators cannot read still decide.
+        scored["negative_prompt"] = Scored(errors=own.errors, unreadable=own.unreadable)
     return decide(document=document, scored=scored, policy_name=policy_name, policy_version=policy_version)
 
 

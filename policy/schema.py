@@ -80,6 +80,11 @@ class Moderation(_Strict):
     )
     on_error: Literal["review", "block"] = "review"
     unsupported_language: Literal["allow", "review", "block"] = "review"
+    # How a negative prompt (what the image must not show) is read. `as_prompt`: also screened as if it
+    # were asked for, so the common "nsfw, nude" negative blocks an ordinary prompt. `negated`: only the
+    # prompt with the clothing, modesty or adulthood it takes away negated counts, with the language check
+    # and moderator failures of its own text. The default keeps stored versions deciding as they did.
+    negative_prompt: Literal["as_prompt", "negated"] = "as_prompt"
     http: HttpModerator | None = None
 
     @model_validator(mode="after")

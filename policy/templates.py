@@ -6,7 +6,8 @@ only when the semantic moderator agrees), the semantic moderator its calibrated 
 `standard` blocks at 0.9 and holds from 0.5; `strict` holds anything scored 0.3 and blocks at 0.6;
 `permissive` blocks only what is harmful on its own and lets adult (non-minor) content and fictional
 violence through. Prompts the moderators cannot read (not English) are held in `standard` and
-`permissive` and blocked in `strict`.
+`permissive` and blocked in `strict`. A negative prompt is read as what it takes away from the prompt
+(`negated`) in `standard` and `permissive`, and also as written (`as_prompt`) in `strict`.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ TEMPLATES: dict[str, dict[str, Any]] = {
             "moderators": ["rules", "semantic"],
             "on_error": "block",
             "unsupported_language": "block",
+            "negative_prompt": "as_prompt",
         },
         "output": {"likeness": "block", "any_face": "review", "input_face": "block", "on_error": "block"},
         "provenance": {"visible_label": True, "label_text": "AI-generated"},
@@ -51,6 +53,7 @@ TEMPLATES: dict[str, dict[str, Any]] = {
             "moderators": ["rules", "semantic"],
             "on_error": "review",
             "unsupported_language": "review",
+            "negative_prompt": "negated",
         },
         "output": {"likeness": "block", "any_face": "allow", "input_face": "review", "on_error": "review"},
         "provenance": {"visible_label": False, "label_text": "AI-generated"},
@@ -67,6 +70,7 @@ TEMPLATES: dict[str, dict[str, Any]] = {
             "moderators": ["rules", "semantic"],
             "on_error": "review",
             "unsupported_language": "review",
+            "negative_prompt": "negated",
         },
         "output": {"likeness": "review", "any_face": "allow", "input_face": "allow", "on_error": "review"},
         "provenance": {"visible_label": False, "label_text": "AI-generated"},

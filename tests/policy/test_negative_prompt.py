@@ -8,6 +8,7 @@ import pytest
 
 from policy.decisions import Decision
 from policy.evaluation import WITH_NEGATIVE, evaluate, with_negated
+from policy.moderators.base import ModeratorError
 from policy.schema import MINORS, validate_document
 from policy.templates import template
 
@@ -87,3 +88,88 @@ def test_only_what_takes_away_clothing_modesty_or_adulthood_is_negated():
         with_negated("a person", "(Clothes:1.3) | ugly; SFW\nadults")
         == "a person; without clothes, without sfw, under 18"
     )
+
+
+@pytest.mark.parametrize(
+    ("prompt", "negative"),
+    [
+        ("portrait of a woman in a garden", "nsfw, nude, naked, lowres, bad anatomy"),
+        ("a knight riding through a forest", "blood, gore, weapon, ugly, deformed"),
+        ("a family picnic by a lake", "child, kid, underage, nude, nsfw"),
+    ],
+)
+def test_a_negative_prompt_is_not_read_as_asked_for_where_the_policy_reads_it_negated(prompt, negative):
+    """The usual Stable Diffusion negatives steer away from what they list: under `standard`
+    (`moderation.negative_prompt: negated`) they no longer block or hold an ordinary prompt, and `strict`
+    (`as_prompt`) still reads them as written."""
+    assert decide("standard", prompt, negative).decision == Decision.ALLOW
+    strict = decide("strict", prompt, negative)
+    assert strict.decision != Decision.ALLOW
+    assert any(r.detail.startswith("negative_prompt:") for r in strict.reasons), strict.reasons
+
+
+def test_a_stored_version_without_the_setting_reads_the_negative_prompt_as_written():
+    raw = template("standard")
+    del raw["moderation"]["negative_prompt"]
+    document = validate_document(raw)
+    assert document.moderation.negative_prompt == "as_prompt"
+    decision = evaluate(
+        document=document,
+        texts={"prompt": "portrait of a woman in a garden", "negative_prompt": "nsfw, nude, naked"},
+        policy_name="standard@v1",
+        policy_version="v1",
+    )
+    assert decision.decision != Decision.ALLOW
+    assert any(r.detail.startswith("negative_prompt:") for r in decision.reasons), decision.reasons
+
+
+def test_a_negated_negative_prompt_in_a_language_the_moderators_cannot_read_is_decided_by_the_policy():
+    decision = decide("standard", "a young girl at the beach", "ropa, desnudo, niña")
+    assert decision.decision == Decision.REVIEW
+    assert [(r.category, r.detail.split(":")[0]) for r in decision.reasons] == [
+        ("unsupported_language", "negative_prompt")
+    ]
+
+
+class _FailsOn:
+    """A moderator that cannot score one text."""
+
+    name = "flaky"
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def score(self, text: str):
+        if text == self.text:
+            raise ModeratorError("unreachable")
+        return {}
+
+
+def test_a_moderator_that_fails_on_a_negated_negative_prompt_still_fails_closed():
+    document = validate_document(template("standard"))
+    decision = evaluate(
+        document=document,
+        texts={"prompt": "a cat on a sofa", "negative_prompt": "blurry, lowres"},
+        policy_name="standard@v1",
+        policy_version="v1",
+        moderators=[_FailsOn("blurry, lowres")],
+    )
+    assert decision.decision == Decision.REVIEW
+    assert [(r.category, r.detail.split(":")[0]) for r in decision.reasons] == [
+        ("moderator_error", "negative_prompt")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("negative", "negated"),
+    [
+        ("cl0thes, swimsuit", "without clothes, without swimsuit"),
+        ("\u0441lothes", "without clothes"),  # a Cyrillic first letter
+        ("c l o t h e s", "without clothes"),
+        ("(\uff23\uff2c\uff2f\uff34\uff28\uff25\uff33:1.2)", "without clothes"),  # full-width
+        ("4dult, m@ture", "under 18"),
+        ("a.d.u.l.t", "under 18"),
+    ],
+)
+def test_clothing_and_adulthood_written_to_dodge_the_words_are_negated_too(negative, negated):
+    assert with_negated("a girl at the beach", negative) == f"a girl at the beach; {negated}"

@@ -190,11 +190,12 @@ def test_scores_carry_evidence_and_reasons_carry_thresholds():
 
 
 def test_every_text_field_is_screened():
-    document = validate_document(template("standard"))
+    """`strict` reads a negative prompt as written (`moderation.negative_prompt: as_prompt`)."""
+    document = validate_document(template("strict"))
     decision = evaluate(
         document=document,
         texts={"prompt": "a quiet lake", "negative_prompt": "p0rn"},
-        policy_name="standard@draft",
+        policy_name="strict@draft",
         policy_version=None,
     )
     assert decision.decision == Decision.BLOCK
