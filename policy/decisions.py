@@ -207,6 +207,17 @@ def moderate(
     }
 
 
+# OpenAI's finer categories, which its SDK's answer types require: Assay does not tell them from their
+# parent, so each carries its parent's score and flag (read as "may be", never as "is not").
+_OPENAI_SUBCATEGORIES = {
+    "harassment/threatening": "harassment",
+    "hate/threatening": "hate",
+    "illicit/violent": "illicit",
+    "self-harm/instructions": "self-harm",
+    "self-harm/intent": "self-harm",
+}
+
+
 def _moderation_result(
     document: PolicyDocument,
     categories: list[str],
@@ -219,11 +230,14 @@ def _moderation_result(
         rule = document.rule(category) or CategoryRule()
         score = category_scores_out[category]
         flags[category] = score >= MIN_SCORE and score >= rule.review_at
+    for sub, parent in _OPENAI_SUBCATEGORIES.items():
+        category_scores_out[sub], flags[sub] = category_scores_out[parent], flags[parent]
     as_dict = decision.as_dict()
     return {
         "flagged": decision.decision != Decision.ALLOW,
         "categories": flags,
         "category_scores": category_scores_out,
+        "category_applied_input_types": {category: ["text"] for category in flags},
         "decision": as_dict["decision"],
         "reasons": as_dict["reasons"],
     }

@@ -153,7 +153,14 @@ def test_moderations_in_openai_shape_with_decision(developer):
     body = response.json()
     assert body["id"].startswith("modr-") and body["model"] == "assay-policy:standard@v1"
     clean, nude, hate = body["results"]
-    assert set(clean) == {"flagged", "categories", "category_scores", "decision", "reasons"}
+    assert set(clean) == {
+        "flagged",
+        "categories",
+        "category_scores",
+        "category_applied_input_types",
+        "decision",
+        "reasons",
+    }
     assert (
         clean["flagged"] is False
         and clean["decision"] == "allow"

@@ -294,3 +294,19 @@ def test_a_list_of_images_is_refused_for_assay_and_a_list_of_one_is_edited(sdk):
 
     result = sdk.images.edit(model="assay-tiny", image=[image], prompt="make it red", extra_body=ASSAY)
     assert len(result.data) == 1
+
+
+# 8. moderations ---------------------------------------------------------------------------------------
+
+
+def test_a_moderation_answer_has_every_field_the_sdks_types_require(sdk):
+    """OpenAI's finer categories are not told apart from their parent: they carry its score and flag."""
+    answer = sdk.moderations.create(input=["a red circle", "gas the jews"])
+    for result in answer.results:
+        strict = openai.types.Moderation.model_validate(result.model_dump(by_alias=True))
+        assert strict.category_applied_input_types.hate == ["text"]
+    clean, hateful = answer.results
+    assert not clean.flagged and not clean.categories.hate_threatening
+    assert hateful.flagged and hateful.categories.hate and hateful.categories.hate_threatening
+    assert hateful.category_scores.hate_threatening == hateful.category_scores.hate > 0.5
+    assert hateful.category_scores.self_harm_intent == hateful.category_scores.self_harm
