@@ -17,7 +17,7 @@ from django.db.models import Max
 
 from audit.events import Actor, EventType
 from audit.services import record_event
-from foundation import network
+from foundation import network, typeface
 from foundation.errors import ServiceError
 from foundation.tenancy import Tenant
 from policy import schema
@@ -53,6 +53,17 @@ def _refuse_internal_urls(document: schema.PolicyDocument) -> None:
                 raise schema.PolicyDocumentError(str(exc), param=field) from exc
 
 
+def _refuse_undrawable_label(document: schema.PolicyDocument) -> None:
+    """Label text the label's typeface cannot draw would show empty boxes where the AI disclosure must be
+    legible: refused at the field. (A version stored before this check is drawn with the default text.)"""
+    if missing := typeface.undrawable(document.provenance.label_text):
+        raise schema.PolicyDocumentError(
+            f"provenance.label_text: the label's typeface cannot draw {''.join(missing)!r}; use letters of "
+            "the Latin, Greek or Cyrillic alphabets, digits and punctuation",
+            param="provenance.label_text",
+        )
+
+
 @transaction.atomic
 def policy_version_create(
     *, tenant: Tenant, document: dict[str, Any] | schema.PolicyDocument, actor: Actor, activate: bool = False
@@ -61,6 +72,7 @@ def policy_version_create(
     raw = document.model_dump(mode="json") if isinstance(document, schema.PolicyDocument) else document
     validated = schema.validate_document(raw)
     _refuse_internal_urls(validated)
+    _refuse_undrawable_label(validated)
     _lock_tenant(tenant)
     last = PolicyVersion.objects.filter(tenant=tenant).aggregate(last=Max("version"))["last"] or 0
     version = PolicyVersion(

@@ -295,3 +295,15 @@ def test_a_version_naming_an_internal_address_is_refused_at_the_field(admin, set
     # A network the operator allowed, and any host name (checked when called), are taken.
     settings.ASSAY_WEBHOOK_ALLOWED_NETWORKS = ["0.0.0.0/0", "::/0"]
     assert admin.client.post("/v1/policies", {"document": document}, format="json").status_code == 201
+
+
+def test_label_text_the_label_typeface_cannot_draw_is_refused_at_the_field(admin):
+    """The visible AI disclosure must be legible: no empty boxes where letters should be."""
+    document = template("strict") | {"name": "labelled"}
+    document["provenance"] = document["provenance"] | {"label_text": "由AI生成 🙂"}
+    error = assert_error(create(admin, document), 400)
+    assert error["code"] == "invalid_policy" and error["param"] == "document.provenance.label_text"
+    assert "'由生成🙂'" in error["message"] and "Latin, Greek or Cyrillic" in error["message"]
+    assert not PolicyVersion.objects.filter(name="labelled").exists()
+    document["provenance"]["label_text"] = "Généré par IA · Создано ИИ · Δημιουργήθηκε"
+    assert create(admin, document).status_code == 201
