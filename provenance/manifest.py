@@ -30,7 +30,7 @@ import c2pa
 
 from foundation.images import JPEG_APP11, PNG_SIGNATURE, jpeg_segments, png_chunks, webp_chunks
 from provenance.errors import ProvenanceError
-from provenance.signers import Signer
+from provenance.signers import SIGNER_EKUS, Signer
 from provenance.xmp import COMPOSITE_WITH_TRAINED_ALGORITHMIC_MEDIA, TRAINED_ALGORITHMIC_MEDIA
 
 GENERATION_LABEL = "ai.assay.generation"
@@ -39,6 +39,11 @@ SOFT_BINDING_LABEL = "c2pa.soft-binding"
 Kind = Literal["created", "edited"]
 _INPUT_INGREDIENT = "input"
 _NO_FETCHING = {"remote_manifest_fetch": False, "ocsp_fetch": False}
+# c2pa's trust settings take the accepted signer EKUs as OIDs, one a line.
+_SIGNER_EKUS = "\n".join(oid.dotted_string for oid in SIGNER_EKUS)
+# What c2pa adds to the claim itself from Assay's request; like Assay's own assertions (`build_manifest`),
+# attributed to the signer (spec 10.2.2: created, not gathered; c2pa gathers what it is not told about).
+_CREATED_BY_C2PA = ["c2pa.ingredient", "c2pa.thumbnail.claim", "c2pa.thumbnail.ingredient"]
 THUMBNAIL_LONG_EDGE = 512
 
 
@@ -66,20 +71,28 @@ def build_manifest(
             {"action": "c2pa.opened", "parameters": {"ingredientIds": [_INPUT_INGREDIENT]}},
             {"action": "c2pa.edited", "digitalSourceType": digital_source_type(kind), "softwareAgent": agent},
         ]
+    # `created`: Assay makes these assertions and its signature vouches for them (spec 10.2.2); c2pa
+    # lists an assertion without the flag as gathered, "not attributed to the signer".
     assertions: list[dict[str, Any]] = [
-        {"label": "c2pa.actions.v2", "data": {"actions": actions}},
-        {"label": GENERATION_LABEL, "data": dict(generation)},
+        {"label": "c2pa.actions.v2", "data": {"actions": actions}, "created": True},
+        {"label": GENERATION_LABEL, "data": dict(generation), "created": True},
     ]
     if soft_binding is not None:
-        assertions.append({"label": SOFT_BINDING_LABEL, "data": dict(soft_binding)})
+        assertions.append({"label": SOFT_BINDING_LABEL, "data": dict(soft_binding), "created": True})
     if watermark is not None:
-        assertions.append({"label": WATERMARK_LABEL, "data": dict(watermark)})
+        assertions.append({"label": WATERMARK_LABEL, "data": dict(watermark), "created": True})
     return {"claim_generator_info": [agent], "title": title, "assertions": assertions}
 
 
 def soft_binding(algorithm: str, watermark_id: str, payload: str) -> dict[str, Any]:
     """The C2PA soft-binding assertion of a watermark: its algorithm and its value over the whole image
-    (an empty scope: the whole asset)."""
+    (an empty scope: the whole asset).
+
+    Not quite spec 18.10.2's shape: `value` and the required `pad` are byte strings there, but c2pa's
+    Builder turns a JSON definition into CBOR without byte strings (a list of ints becomes an array), and
+    takes no assertion as raw CBOR; so `value` stays the id in hex text and `pad` is left out rather than
+    written with the wrong type. `alg` is not on the soft binding algorithm list (9.3.2) either: no method
+    there is Assay's, so the name is entity-specific."""
     return {
         "alg": algorithm,
         "blocks": [{"scope": {}, "value": watermark_id}],
@@ -87,13 +100,26 @@ def soft_binding(algorithm: str, watermark_id: str, payload: str) -> dict[str, A
     }
 
 
-def _context(*, thumbnail: bool) -> c2pa.Context:
+def _trust(trust_anchors_pem: bytes | None) -> dict[str, str]:
+    trust = {"trust_config": _SIGNER_EKUS}
+    if trust_anchors_pem:
+        trust["user_anchors"] = trust_anchors_pem.decode()
+    return trust
+
+
+def _context(*, thumbnail: bool, trust_anchors_pem: bytes | None) -> c2pa.Context:
     # The default thumbnail is a 1024 px copy (~1 MB more on a WebP): off, or a small JPEG on request.
     if thumbnail:
         thumbnails = {"enabled": True, "format": "jpeg", "long_edge": THUMBNAIL_LONG_EDGE}
     else:
         thumbnails = {"enabled": False}
-    return c2pa.Context.from_dict({"builder": {"thumbnail": thumbnails}, "verify": _NO_FETCHING})
+    # The trust settings serve c2pa's check of the new signature (the signer EKUs) and of the input's
+    # manifest, whose validation it records in the ingredient: with the anchors `read()` uses, an
+    # Assay-signed input is recorded as trusted, not as untrusted forever.
+    builder = {"thumbnail": thumbnails, "created_assertion_labels": _CREATED_BY_C2PA}
+    return c2pa.Context.from_dict(
+        {"builder": builder, "verify": _NO_FETCHING, "trust": _trust(trust_anchors_pem)}
+    )
 
 
 def sign(
@@ -105,14 +131,16 @@ def sign(
     input_image: bytes | None = None,
     input_mime_type: str | None = None,
     thumbnail: bool = False,
+    trust_anchors_pem: bytes | None = None,
 ) -> tuple[bytes, str]:
     """`data` with the signed manifest embedded, and the manifest's label. Must be the last change.
+    `trust_anchors_pem`: the roots the input's manifest is checked against (as by `read()`).
 
     The label is chosen here (c2pa keeps a definition's own `label`) rather than read back out of the
     signed bytes, which parsed the whole manifest store again per image."""
     label = f"urn:c2pa:{uuid.uuid4()}"
     try:
-        with _context(thumbnail=thumbnail) as context:
+        with _context(thumbnail=thumbnail, trust_anchors_pem=trust_anchors_pem) as context:
             builder = c2pa.Builder({**manifest, "label": label}, context=context)
             if input_image is not None:
                 ingredient = {"title": "input", "relationship": "parentOf", "label": _INPUT_INGREDIENT}
@@ -152,6 +180,32 @@ def _actions(manifest: Mapping[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
+def _failures(results: Mapping[str, Any], manifests: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The active manifest's failures, then its ingredients': c2pa reports a changed ingredient manifest
+    (spec 15.11.3.3, `ingredient.manifest.mismatch` and the cause) apart, as that ingredient's delta.
+    Each of those names its ingredient by title (or, failing that, by the ingredient assertion's URI)."""
+    failures = [
+        {"code": failure.get("code"), "explanation": failure.get("explanation")}
+        for failure in (results.get("activeManifest") or {}).get("failure", [])
+    ]
+    for delta in results.get("ingredientDeltas") or []:
+        uri = delta.get("ingredientAssertionURI") or ""
+        # self#jumbf=/c2pa/<manifest label>/c2pa.assertions/<ingredient assertion label>
+        manifest_label, _, assertion_label = uri.partition("/c2pa/")[2].partition("/c2pa.assertions/")
+        ingredients = manifests.get(manifest_label, {}).get("ingredients", [])
+        titles = [
+            ingredient.get("title")
+            for ingredient in ingredients
+            if ingredient.get("label") == assertion_label
+        ]
+        name = next((title for title in titles if title), uri)
+        failures += [
+            {"code": failure.get("code"), "explanation": failure.get("explanation"), "ingredient": name}
+            for failure in (delta.get("validationDeltas") or {}).get("failure", [])
+        ]
+    return failures
+
+
 def carries_manifest(data: bytes) -> bool:
     """Whether `data` holds where c2pa embeds a manifest store, even cut short: a PNG `caBX` chunk, a JPEG
     APP11 segment of JUMBF (`jumb` boxes, which c2pa writes there), a WebP `C2PA` chunk."""
@@ -171,9 +225,7 @@ def read(data: bytes, mime_type: str, *, trust_anchors_pem: bytes | None) -> dic
     `validation_state`: Trusted (valid, signed under one of the trust anchors), Valid (intact, but the
     signer is not trusted here), Invalid (something changed after signing, or the signature fails).
     """
-    settings: dict[str, Any] = {"verify": _NO_FETCHING}
-    if trust_anchors_pem:
-        settings["trust"] = {"user_anchors": trust_anchors_pem.decode()}
+    settings = {"verify": _NO_FETCHING, "trust": _trust(trust_anchors_pem)}
     try:
         with c2pa.Context.from_dict(settings) as context:
             reader = c2pa.Reader.try_create(mime_type, io.BytesIO(data), context=context)
@@ -195,7 +247,6 @@ def read(data: bytes, mime_type: str, *, trust_anchors_pem: bytes | None) -> dic
     manifests = store.get("manifests", {})
     label = store.get("active_manifest")
     active = manifests.get(label, {})
-    results = (store.get("validation_results") or {}).get("activeManifest") or {}
     state = store.get("validation_state")
     ingredients = [
         {
@@ -211,10 +262,7 @@ def read(data: bytes, mime_type: str, *, trust_anchors_pem: bytes | None) -> dic
         "present": True,
         "validation_state": state,
         "verified": state == "Trusted",
-        "failures": [
-            {"code": failure.get("code"), "explanation": failure.get("explanation")}
-            for failure in results.get("failure", [])
-        ],
+        "failures": _failures(store.get("validation_results") or {}, manifests),
         "manifest_label": label,
         "claim_generator": [info.get("name") for info in active.get("claim_generator_info", [])],
         "signer": _signer(active),

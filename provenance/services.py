@@ -295,6 +295,7 @@ def seal(request: StampRequest, marked: Marked) -> StampResult:
         input_image=request.input_image if request.kind == "edited" else None,
         input_mime_type=input_mime,
         thumbnail=bool(options.get("thumbnail", False)),
+        trust_anchors_pem=trust_anchors_pem(),
     )
     record = {
         "watermark": watermark_record,

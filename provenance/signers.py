@@ -12,7 +12,8 @@ The configured signer is loaded once per process (`configured_signer()`), from s
 
 With no chain configured, development uses the development CA (created on first use under
 `ASSAY_C2PA_DEV_CA_DIR`); production refuses to start. Chains are checked at load, so a wrong extended
-key usage or an expired certificate stops the process with a message that says which, instead of every
+key usage (the leaf needs c2pa-kp-claimSigning, emailProtection or documentSigning) or an expired
+certificate stops the process with a message that says which, instead of every
 signature failing later.
 """
 
@@ -55,6 +56,15 @@ _ALGORITHMS: dict[str, tuple[type, int | None]] = {
     "ps512": (rsa.RSAPublicKey, None),
     "ed25519": (ed25519.Ed25519PublicKey, None),
 }
+
+
+# The extended key usages a C2PA signing certificate may carry (spec 14.4.1): c2pa-kp-claimSigning, and
+# emailProtection or documentSigning, which earlier versions required. The installed c2pa refuses
+# claimSigning and documentSigning unless told, so `manifest` hands c2pa this list: loading, signing and
+# reading accept the same.
+CLAIM_SIGNING = x509.ObjectIdentifier("1.3.6.1.4.1.62558.2.1")
+DOCUMENT_SIGNING = x509.ObjectIdentifier("1.3.6.1.5.5.7.3.36")
+SIGNER_EKUS = (CLAIM_SIGNING, ExtendedKeyUsageOID.EMAIL_PROTECTION, DOCUMENT_SIGNING)
 
 
 class Signer(Protocol):
@@ -126,11 +136,13 @@ def validate_chain(
         usages = list(leaf.extensions.get_extension_for_class(x509.ExtendedKeyUsage).value)
     except x509.ExtensionNotFound:
         usages = []
-    if ExtendedKeyUsageOID.EMAIL_PROTECTION not in usages:
+    if not any(usage in SIGNER_EKUS for usage in usages):
         names = ", ".join(getattr(usage, "_name", usage.dotted_string) for usage in usages) or "none"
         raise ImproperlyConfigured(
             f"the signing certificate {_subject(leaf)!r} in {where} has the wrong extended key usage "
-            f"({names}); c2pa's default trust settings need emailProtection (1.3.6.1.5.5.7.3.4)"
+            f"({names}); C2PA signers need c2pa-kp-claimSigning ({CLAIM_SIGNING.dotted_string}), "
+            f"emailProtection ({ExtendedKeyUsageOID.EMAIL_PROTECTION.dotted_string}) or documentSigning "
+            f"({DOCUMENT_SIGNING.dotted_string})"
         )
     key_type, key_size = _ALGORITHMS[alg]
     public_key = leaf.public_key()
