@@ -39,7 +39,7 @@ from policy.language import Reading, reading
 from policy.minors import SEXUAL_FLOOR, as_adult, minor_reference, suggestive_term
 from policy.moderators import build_moderators
 from policy.moderators.base import ModeratorError, PromptModerator
-from policy.normalise import fold, hidden_sentence, hidden_text, other_readings, variants
+from policy.normalise import english_word, fold, hidden_sentence, hidden_text, other_readings, variants
 from policy.schema import BUILTIN_CATEGORIES, MINORS, CategoryRule, PolicyDocument
 from policy.types import MODERATOR_ERROR, UNSUPPORTED_LANGUAGE, Decision, PolicyDecision, Reason
 
@@ -282,47 +282,146 @@ def _readings(
 # taking "blurry, extra fingers" away adds nothing to a picture, and a list of "without ..." read by the
 # semantic moderator looks like undressing whatever it lists.
 WITH_NEGATIVE = "prompt without negative_prompt"
-_ITEMS = re.compile(r"[,;|/\n\t]+|::|\.\s+|\s+(?:and|AND)\s+")
+# Items are split at punctuation, "and"/"AND" and Stable Diffusion's prompt keyword BREAK (which may touch
+# a word: "clothes BREAK", "BREAKadult"); a tag's underscores are spaces ("mature_female").
+_ITEMS = re.compile(r"[,;|/\n\t]+|::|\.\s+|\s+(?:and|AND)\s+|BREAK")
 # Stable Diffusion's emphasis "(clothes:1.4)", Midjourney's weight "clothes::2" (split off above).
 _WEIGHT = re.compile(r"[()\[\]{}]|:\s*-?[\d.]+|^\s*-?[\d.]+\s*$")
 # An item that says "no" already ("no clothing", "not wearing a swimsuit") asks for clothing: not negated.
 _NEGATED = re.compile(r"(?:no|not|non|without|never|none|zero|nothing)\b|un(?:clothed|dressed|covered)")
-_CLOTHING = re.compile(
-    r"(?:[\w-]+ ){0,3}(?:clothes|clothing|clothed|dressed|dress|dresses|shirt|shirts|t-?shirt|top|tops"
-    r"|blouse|pants|trousers|jeans|skirt|shorts|underwear|panties|underpants|knickers|bra|bras|lingerie"
-    r"|swimsuit|swimsuits|swim suit|bikini|bikinis|swimwear|bathing suit|swim trunks|garment|garments"
-    r"|outfit|outfits|attire|apparel|jacket|coat|hoodie|sweater|kimono|clothes on|dressed up"
-    r"|costume|uniform|robe|nightgown|pajamas|pyjamas|towel|sheet|blanket|covering|cover|coverage|leotard)"
+# What a body wears: taking any of it away, alone, leaves a body without clothes, whatever word,
+# language or spelling says it, so it is read as "without clothes". A qualified garment ("winter
+# clothes") or an outer or partial one ("jacket", "shirt") is read as written: "without <it>".
+_BODY_COVERING = (
+    "clothes|clothing|clothed|dressed|garments?|outfits?|attire|apparel|cloths?|fabrics?|textiles?|garb"
+    "|raiment|duds|wear|wearing|underwear|panties|underpants|knickers|bras?|lingerie|swimsuits?|swim suit"
+    "|swimwear|bikinis?|bathing suit|swim trunks|trunks|speedos?|briefs|boxers|thong|g-string|leotard"
+    "|fig leaf|fig leaves|pasties|nipple covers?|diaper|nappy|loincloth"
+    # the same in the languages a Latin-letter list is most often written in, which the language check
+    # may not tell from English in a list this short
+    "|ropa|ropa interior|traje de baño|bañador|kleidung|badeanzug|unterwäsche|vêtements?|maillot de bain"
+    "|sous-vêtements|roupas?|vestiti|abiti|costume da bagno|biancheria intima"
 )
+_GARMENTS = (
+    "dress|dresses|shirt|shirts|t-?shirt|top|tops|blouse|pants|trousers|jeans|skirt|shorts|leggings|tights"
+    "|stockings|jacket|coat|hoodie|sweater|kimono|clothes on|dressed up|costume|uniform|robe|nightgown"
+    "|pajamas|pyjamas|towel|sheet|blanket|covering|covers?|coverage|sarong|vestidos?|kleid"
+)
+_UNDRESSING = re.compile(rf"(?:{_BODY_COVERING})|anything (?:she|he|they) (?:is|are) wearing")
+_CLOTHING = re.compile(rf"(?:[\w-]+ ){{0,3}}(?:{_BODY_COVERING}|{_GARMENTS})")
 _MODESTY = re.compile(
     r"(?:[\w-]+ )?(?:sfw|safe for work|censored|censor|censorship|censor bars?|mosaic|pixelated|modest"
     r"|modesty|covered|decent|family friendly|child safe)"
+    # what hides a body in place of clothes ("hands covering chest", "strategically placed objects")
+    r"|.*\b(?:covering|covered|covers|hiding|hides|concealing|concealed|obscuring|obscured|strategically)\b.*"
 )
 # An item that negates being an adult asks for a minor: written "under 18", which the minors rule reads.
+# So does one that takes away an adult body's marks ("breasts, pubic hair", "post-pubescent"). Not "old"
+# or "wrinkles", which every portrait's negative lists, nor "woman" or "man" alone.
 _ADULTHOOD = re.compile(
     r"(?:an? )?(?:adult|grown[- ]?up|mature|grown)(?:s|hood|ity)?"
-    r"(?: (?:woman|women|man|men|body|bodies|face|faces|features|person|people|figure|proportions|anatomy))?"
+    r"(?: (?:woman|women|man|men|body|bodies|face|faces|features|person|people|figure|proportions|anatomy"
+    r"|female|male))?"
     r"|(?:of|legal) age|(?:over|above|older than) (?:18|eighteen)|18 ?\+"
     r"|(?:age|aged) (?:18|eighteen) or (?:over|older)"
+    r"|(?:large |big |full |developed )?(?:breasts|boobs|bust)|busty|pubic hair|body hair|chest hair"
+    r"|armpit hair|(?:fully )?developed(?: body| figure)?|post-?pubescent|pubescent|puberty"
+    r"|hourglass(?: figure)?|voluptuous|curvy|curves|wide hips|milf"
+    r"|adult[oae]s?|erwachsene?r?|madur[oa]s?|mujer madura|femme mûre|mûre|mayor de edad|maggiorenne"
+    r"|mulher madura|maior de idade"
+    r"|(?:adult|mature|grown)(?:woman|women|man|men|body|female|male|figure)|adult height|old enough"
+    r"|fully grown|grown (?:lady|woman|man)|legal(?:ly)? (?:adult|age)"
+    r"|(?:an? )?(?:woman|man|person|someone|lady) (?:over|older than|past|in (?:her|his|their)) [\w-]+"
 )
+# Misspelt items ("clotehs", "adlt", "aduIt") are read as the word they miss by one letter, where they are
+# no English word themselves ("nature" stays nature, not "mature").
+_SPELLED = tuple(
+    sorted(
+        {
+            "clothes",
+            "clothing",
+            "clothed",
+            "dress",
+            "dressed",
+            "swimsuit",
+            "underwear",
+            "bikini",
+            "garment",
+            "garments",
+            "outfit",
+            "apparel",
+            "attire",
+            "lingerie",
+            "panties",
+            "shirt",
+            "covered",
+            "censored",
+            "adult",
+            "adults",
+            "mature",
+            "grown",
+            "grownup",
+            "breasts",
+            "developed",
+        }
+    )
+)
+
+
+def _near(word: str) -> str | None:
+    """The word of `_SPELLED` that `word` misses by one letter (left out, added, changed or swapped)."""
+    if len(word) < 4 or word in _SPELLED or english_word(word):
+        return None
+    for target in _SPELLED:
+        if abs(len(target) - len(word)) <= 1 and _one_edit(word, target):
+            return target
+    return None
+
+
+def _one_edit(a: str, b: str) -> bool:
+    if len(a) == len(b):
+        diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+        return len(diff) == 1 or (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]]
+            and a[diff[1]] == b[diff[0]]
+        )
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
 def with_negated(prompt: str, negative: str) -> str | None:
-    """`prompt`, then each item of `negative` (split at commas, semicolons, bars and lines; emphasis
-    brackets and weights dropped) that takes away clothing or modesty as "without <item>", and one that
-    takes away adulthood as "under 18"; None when no item does."""
+    """`prompt`, then each item of `negative` (split at commas, semicolons, bars, lines and BREAK; emphasis
+    brackets and weights dropped) that takes away clothing as "without clothes", modesty as "nsfw", and
+    adulthood as "under 18" (where the prompt names no minor already); None when no item does."""
     negated = []
+    minor = minor_reference(prompt) is not None
     for raw in _ITEMS.split(negative):
         # Look-alike letters (a Cyrillic "c"), spaced or dotted letters and digits for letters
         # ("c l o t h e s", "4dult") are read as the word they spell, as the moderators read a prompt.
-        item = " ".join(_WEIGHT.sub(" ", fold(raw)).split())
-        forms = dict.fromkeys((" ".join(_WEIGHT.sub(" ", raw).split()).lower(), item, *variants(item)))
+        item = " ".join(_WEIGHT.sub(" ", fold(raw)).replace("_", " ").split())
+        forms = dict.fromkeys((" ".join(_WEIGHT.sub(" ", raw).replace("_", " ").split()).lower(), item))
+        forms = dict.fromkeys([*forms, *(variant for form in forms for variant in variants(form))])
+        forms = dict.fromkeys(
+            [*forms, *(" ".join(_near(word) or word for word in form.split()) for form in forms)]
+        )
         if not any(forms) or any(_NEGATED.match(form) for form in forms):
             continue
         if any(_ADULTHOOD.fullmatch(form) for form in forms):
-            negated.append("under 18")
-        elif taken := next((f for f in forms if _CLOTHING.fullmatch(f) or _MODESTY.fullmatch(f)), None):
+            # A prompt that names a minor asks for one already; "under 18" added to it read as sexual.
+            if not minor:
+                negated.append("under 18")
+        elif any(_UNDRESSING.fullmatch(form) for form in forms):
+            negated.append("without clothes")
+        elif taken := next((form for form in forms if _CLOTHING.fullmatch(form)), None):
             negated.append(f"without {taken}")
+        elif any(_MODESTY.fullmatch(form) for form in forms):
+            negated.append("nsfw")
+    if "without clothes" in negated:
+        # Other garments add nothing to it, and a list of them blurred the minors rule's child reading
+        # ("a girl at the beach; without clothes, without towel" read as an adult).
+        negated = [item for item in negated if not item.startswith("without ") or item == "without clothes"]
     return f"{prompt}; {', '.join(dict.fromkeys(negated))}" if negated else None
 
 
