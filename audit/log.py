@@ -222,11 +222,40 @@ def newest_log_checkpoint(
     return None
 
 
+def same_note(checkpoint: LogCheckpoint, prefix: str = "") -> dict[str, object]:
+    """ORM filter arguments for the log checkpoint rows of `checkpoint`'s log with its exact note
+    (`prefix`: the path to LogCheckpoint, e.g. "checkpoint__"). Rows written before a log that has not
+    moved kept its row hold copies of one note, one per platform checkpoint, and a witness's
+    cosignature may sit on any copy: the copies are one checkpoint, served with all their cosignatures."""
+    return {
+        f"{prefix}head_id": checkpoint.head_id,
+        f"{prefix}size": checkpoint.size,
+        f"{prefix}note": checkpoint.note,
+    }
+
+
 def served_note(checkpoint: LogCheckpoint) -> str:
     """The log checkpoint as served and proved against: its signed note, then the witnesses'
-    cosignature lines collected for it (`assay audit add-cosignature`), oldest first."""
-    lines = LogCosignature.objects.filter(checkpoint=checkpoint).order_by("pk").values_list("line", flat=True)
-    return checkpoint.note + "".join(lines)
+    cosignature lines collected for it or for a copy of it (same_note), oldest first, one per witness
+    key (`assay audit add-cosignature`)."""
+    rows = (
+        LogCosignature.objects.filter(**same_note(checkpoint, "checkpoint__"))
+        .order_by("pk")
+        .values_list("witness", "key_id", "line")
+    )
+    return checkpoint.note + "".join(_one_per_witness(rows))
+
+
+def _one_per_witness(rows: Iterable[tuple[str, str, str]]) -> list[str]:
+    """The lines of (witness, key id, line) rows, oldest first, the first of each witness key only: two
+    copies of a checkpoint may each hold a line of the same witness."""
+    seen: set[tuple[str, str]] = set()
+    lines = []
+    for witness, key, line in rows:
+        if (witness, key) not in seen:
+            seen.add((witness, key))
+            lines.append(line)
+    return lines
 
 
 def sign_log_note(head: AuditChainHead, private_key: Ed25519PrivateKey) -> str:
@@ -234,6 +263,21 @@ def sign_log_note(head: AuditChainHead, private_key: Ed25519PrivateKey) -> str:
     origin = log_origin(head.tenant)
     checkpoint = NoteCheckpoint(origin=origin, size=head.last_seq, root=current_root(head))
     return str(sign_note(checkpoint.text(), origin, private_key))
+
+
+def signs_log_now(row: LogCheckpoint | None, head: AuditChainHead, public_key: Ed25519PublicKey) -> bool:
+    """Whether log checkpoint `row` signs the head's log as it is now (its size and root) under
+    `public_key`; then the next platform checkpoint keeps the row and signs no other. A log that has
+    not moved would otherwise get a copy of its checkpoint with every platform checkpoint, and a
+    witness's cosignature on one copy would be missing from the next one served."""
+    if row is None:
+        return False
+    origin = log_origin(head.tenant)
+    try:
+        signed = verify_checkpoint(row.note, origin, [public_key])
+    except NoteError:
+        return False
+    return signed == NoteCheckpoint(origin=origin, size=head.last_seq, root=current_root(head))
 
 
 def log_problem(head: AuditChainHead, previous: LogCheckpoint | None) -> str | None:
@@ -288,7 +332,7 @@ def prove_event(event: AuditEvent, public_keys: list[Ed25519PublicKey]) -> Proof
     head_id, size, note = rows[0][0], rows[0][1], rows[0][2]
     try:
         checkpoint = verify_log_checkpoint(origin, size, note, public_keys)
-        served = note + "".join(row[3] for row in rows if row[3] is not None)
+        served = note + "".join(_one_per_witness(row[3:] for row in rows if row[3] is not None))
     except NoteError as exc:
         row = newest_log_checkpoint(AuditChainHead.objects.get(pk=head_id), public_keys)
         if row is None:
@@ -323,9 +367,9 @@ def _not_covered(event: AuditEvent, size: int) -> str:
 
 @functools.cache
 def _newest_checkpoint_sql(vendor: str) -> str:
-    """A chain's newest log checkpoint (head id, size, note) with each cosignature line it has, oldest
-    first (one row with a null line when it has none); parameter: the chain key. What served_note
-    reads, in one statement."""
+    """A chain's newest log checkpoint (head id, size, note) with each cosignature (witness, key id,
+    line) of it or of a copy of it (same_note), oldest first (one row with null cosignature columns
+    when there is none); parameter: the chain key. What served_note reads, in one statement."""
     quote = connection.ops.quote_name
     checkpoints = quote(LogCheckpoint._meta.db_table)
     heads = quote(AuditChainHead._meta.db_table)
@@ -334,8 +378,10 @@ def _newest_checkpoint_sql(vendor: str) -> str:
     return (
         f"WITH newest AS (SELECT c.id, c.head_id, c.size, c.note FROM {checkpoints} c "  # noqa: S608
         f"JOIN {heads} h ON h.id = c.head_id WHERE h.chain_key = %s ORDER BY c.size DESC, c.id DESC LIMIT 1) "
-        f"SELECT newest.head_id, newest.size, newest.note, s.line FROM newest "
-        f"LEFT JOIN {cosignatures} s ON s.checkpoint_id = newest.id ORDER BY s.id"
+        f"SELECT newest.head_id, newest.size, newest.note, s.witness, s.key_id, s.line FROM newest "
+        f"LEFT JOIN {checkpoints} twin ON twin.head_id = newest.head_id AND twin.size = newest.size "
+        f"AND twin.note = newest.note "
+        f"LEFT JOIN {cosignatures} s ON s.checkpoint_id = twin.id ORDER BY s.id"
     )
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from django.db import connection, transaction
 from django.db.models import F, Max, Model
 from django.utils import timezone
@@ -47,7 +48,10 @@ from audit.log import (
     log_origin,
     log_problem,
     newest_log_checkpoint,
+    same_note,
     sign_log_note,
+    signs_log_now,
+    verify_log_checkpoint,
 )
 from audit.merkle import MAX_ENTRY_SIZE
 from audit.models import AuditChainHead, AuditEvent, Checkpoint, LogCheckpoint, LogCosignature
@@ -282,7 +286,8 @@ def _create_checkpoint(*, actor: Actor, trusted: TrustedKeys) -> Checkpoint:
     previous = last_signed_points(check, trusted)
     heads = list(AuditChainHead.objects.select_related("tenant").order_by("chain_key"))
     keys = list(trusted.keys.values())
-    chains, withheld, signed = [], [], []
+    chains, withheld = [], []
+    signed: list[tuple[AuditChainHead, LogCheckpoint | None]] = []
     for head in heads:
         point = previous.get(head.chain_key)
         broken = verify_chain_range(
@@ -292,12 +297,13 @@ def _create_checkpoint(*, actor: Actor, trusted: TrustedKeys) -> Checkpoint:
             anchor_seq=point[0] if point else 0,
         )
         # From the newest log checkpoint that verifies: an inserted row must not withhold the chain.
-        merkle = None if broken is not None else log_problem(head, newest_log_checkpoint(head, keys))
+        newest = newest_log_checkpoint(head, keys) if broken is None else None
+        merkle = None if broken is not None else log_problem(head, newest)
         if merkle is not None:
             broken = ChainBreak(seq=head.last_seq, reason=Reason.MERKLE_LOG, detail=merkle)
         if broken is None:
             chains.append(_chain_entry(head, head.tenant) | {"log": _log_entry(head)})
-            signed.append(head)
+            signed.append((head, newest))
         else:
             withheld.append(_withheld_entry(head.chain_key, head.tenant, broken) | _anchor(point))
     for key in sorted(previous.keys() - {head.chain_key for head in heads}):
@@ -331,7 +337,8 @@ def _create_checkpoint(*, actor: Actor, trusted: TrustedKeys) -> Checkpoint:
             size=head.last_seq,
             note=sign_log_note(head, private_key),
         )
-        for head in signed
+        for head, newest in signed
+        if not signs_log_now(newest, head, private_key.public_key())  # a log that has not moved keeps its row
     )
     record_event(
         tenant=None,
@@ -545,10 +552,11 @@ def log_cosignature_add(
         raise CosignatureRefused(f"the cosignature was not attached: {reason}") from exc
 
 
-def _note_text(row: LogCheckpoint) -> str | None:
-    """The text of a log checkpoint row's note; None for a row whose note is not a note (inserted by
-    hand, and never the checkpoint a witness cosigned)."""
+def _signed_text(row: LogCheckpoint, origin: str, keys: list[Ed25519PublicKey]) -> str | None:
+    """The text of a log checkpoint row's note when the note verifies under the trusted `keys`; None for
+    any other row (inserted by hand, or signed by a key no longer trusted), which is never served."""
     try:
+        verify_log_checkpoint(origin, row.size, row.note, keys)
         return parse_note(row.note).text
     except NoteError:
         return None
@@ -564,8 +572,10 @@ def _add_cosignature(
     if checkpoint.origin != origin:
         raise CosignatureRefused(f"the cosigned checkpoint is for log {checkpoint.origin!r}, not {origin!r}")
     head = chain_head(tenant)
-    rows = LogCheckpoint.objects.filter(head=head, size=checkpoint.size) if head else []
-    row = next((row for row in rows if _note_text(row) == note.text), None)
+    keys = list(trusted_public_keys().keys.values())
+    # Newest first: the row that newest_log_checkpoint serves when the log is still at this size.
+    rows = LogCheckpoint.objects.filter(head=head, size=checkpoint.size).order_by("-pk") if head else []
+    row = next((row for row in rows if _signed_text(row, origin, keys) == note.text), None)
     if row is None:
         raise CosignatureRefused(
             f"this installation signed no checkpoint of {origin} at size {checkpoint.size} with root "
@@ -574,12 +584,19 @@ def _add_cosignature(
     timestamp = verify_cosignature(note, name, public_key)
     identifier = key_id(name, SIGNATURE_COSIGNATURE_V1, public_key)
     signature = next(found for found in note.signatures if (found.name, found.key_id) == (name, identifier))
-    cosignature, created = LogCosignature.objects.get_or_create(
-        checkpoint=row,
-        witness=name,
-        key_id=identifier.hex(),
-        defaults={"created_at": timezone.now(), "line": signature.line()},
-    )
+    # Rows with the same note are served with each other's cosignatures (audit.log.served_note), so a
+    # witness that cosigned any of them has cosigned this one.
+    cosignature = LogCosignature.objects.filter(
+        **same_note(row, "checkpoint__"), witness=name, key_id=identifier.hex()
+    ).first()
+    created = False
+    if cosignature is None:
+        cosignature, created = LogCosignature.objects.get_or_create(
+            checkpoint=row,
+            witness=name,
+            key_id=identifier.hex(),
+            defaults={"created_at": timezone.now(), "line": signature.line()},
+        )
     if created:
         record_event(
             tenant=None,

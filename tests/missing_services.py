@@ -1,5 +1,5 @@
 """Skips for a missing service: named so, listed loudly at the end of a run, and failing a run that
-requires the service (CI sets ASSAY_REQUIRE_SERVICES to what it starts: `postgres,redis,chromium`).
+requires the service (CI sets ASSAY_REQUIRE_SERVICES to what it starts: `postgres,redis,chromium,go`).
 
 A test that cannot run because a service is absent skips with `skip_missing_service("redis", why)`
 (or a `skipif` whose reason is `missing_service(...)`). That reason carries a fixed prefix, so that it
@@ -20,6 +20,7 @@ SERVICES = {
     "postgres": "PostgreSQL",
     "redis": "Redis",
     "chromium": "the Chromium browser",
+    "go": "Go with Debian's golang.org/x/mod (the transparency log's independent verifier)",
 }
 REQUIRE_VARIABLE = "ASSAY_REQUIRE_SERVICES"
 _PREFIX = "missing service"

@@ -165,9 +165,10 @@ class AuditLogView(TenantAPIView):
     `<log>` is the tenant's public id (the last part of the log's origin) or its slug."""
 
     required_scopes = {"GET": Scope.AUDIT_READ}
-    # Tiles and entry bundles never change at their path; the checkpoint moves with each new one.
+    # Tiles and entry bundles never change at their path; the checkpoint moves with each new one and
+    # gains witnesses' cosignatures, so it is cached a few seconds at most (as C2SP tlog-tiles asks).
     IMMUTABLE = "private, max-age=31536000, immutable"
-    CHECKPOINT = "private, max-age=60"
+    CHECKPOINT = "private, max-age=5"
 
     @extend_schema(
         responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, 404: OpenApiTypes.OBJECT}

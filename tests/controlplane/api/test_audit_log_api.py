@@ -31,7 +31,7 @@ def test_an_auditor_reads_the_log_and_an_independent_client_verifies_it(tenant, 
     response = auditor.client.get(base + "checkpoint")
     assert response.status_code == 200
     assert response["Content-Type"] == "text/plain; charset=utf-8"
-    assert response["Cache-Control"] == "private, max-age=60"
+    assert response["Cache-Control"] == "private, max-age=5"
     origin = log_origin(tenant)
     vkey = aics_tlog.vkey_from_ed25519(origin, platform_signing_key().private_key.public_key())
     verified = aics_tlog.verify_checkpoint(
