@@ -24,16 +24,22 @@ def label_font(size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(FONT_PATH), size)
 
 
-def _drawn(char: str) -> tuple[tuple[int, int], bytes]:
-    mask = label_font(_PROBE_SIZE).getmask(char)
+def _drawn(char: str) -> tuple[tuple[int, int], bytes] | None:
+    try:
+        mask = label_font(_PROBE_SIZE).getmask(char)
+    except (OSError, RuntimeError, ValueError):  # a control character Pillow's layout refuses
+        return None
     return mask.size, bytes(mask)
 
 
 @cache
 def _drawable(char: str) -> bool:
-    if unicodedata.category(char) in ("Zs", "Cf"):  # spaces and invisible format characters
+    if char.isspace() or unicodedata.category(char) == "Cf":
+        # White space (line breaks included) is where the label wraps; invisible format characters draw
+        # nothing.
         return True
-    return _drawn(char) != _drawn(_NO_GLYPH)
+    drawn = _drawn(char)
+    return drawn is not None and drawn != _drawn(_NO_GLYPH)
 
 
 def undrawable(text: str) -> list[str]:

@@ -293,10 +293,11 @@ _NEGATED = re.compile(r"(?:no|not|non|without|never|none|zero|nothing)\b|un(?:cl
 # language or spelling says it, so it is read as "without clothes". A qualified garment ("winter
 # clothes") or an outer or partial one ("jacket", "shirt") is read as written: "without <it>".
 _BODY_COVERING = (
-    "clothes|clothing|clothed|dressed|garments?|outfits?|attire|apparel|cloths?|fabrics?|textiles?|garb"
-    "|raiment|duds|wear|wearing|underwear|panties|underpants|knickers|bras?|lingerie|swimsuits?|swim suit"
-    "|swimwear|bikinis?|bathing suit|swim trunks|trunks|speedos?|briefs|boxers|thong|g-string|leotard"
-    "|fig leaf|fig leaves|pasties|nipple covers?|diaper|nappy|loincloth"
+    "clothes|clothing|clothed|dressed|garments?|outfits?|attire|apparel|cloths?|garb"
+    "|raiment|duds|wearing|underwear|panties|underpants|knickers|bras?|lingerie|swimsuits?|swim suit"
+    "|swimwear|bikinis?|bathing suit|swim trunks|speedos?|briefs|boxers|thong|g-string|leotard"
+    "|fig leaf|fig leaves|pasties|nipple covers?|diaper|nappy|loincloth|topwear|bottomwear|innerwear"
+    "|intimates|undergarments?"
     # the same in the languages a Latin-letter list is most often written in, which the language check
     # may not tell from English in a list this short
     "|ropa|ropa interior|traje de baño|bañador|kleidung|badeanzug|unterwäsche|vêtements?|maillot de bain"
@@ -305,33 +306,45 @@ _BODY_COVERING = (
 _GARMENTS = (
     "dress|dresses|shirt|shirts|t-?shirt|top|tops|blouse|pants|trousers|jeans|skirt|shorts|leggings|tights"
     "|stockings|jacket|coat|hoodie|sweater|kimono|clothes on|dressed up|costume|uniform|robe|nightgown"
-    "|pajamas|pyjamas|towel|sheet|blanket|covering|covers?|coverage|sarong|vestidos?|kleid"
+    "|pajamas|pyjamas|towel|sheet|blanket|covering|covers?|coverage|sarong|fabrics?|textiles?|vestidos?|kleid"
 )
 _UNDRESSING = re.compile(rf"(?:{_BODY_COVERING})|anything (?:she|he|they) (?:is|are) wearing")
 _CLOTHING = re.compile(rf"(?:[\w-]+ ){{0,3}}(?:{_BODY_COVERING}|{_GARMENTS})")
+_PRIVATE = (
+    r"(?:chest|breasts?|boobs|nipples?|crotch|groin|privates|private parts|genitals|intimate parts|body|bust)"
+)
 _MODESTY = re.compile(
     r"(?:[\w-]+ )?(?:sfw|safe for work|censored|censor|censorship|censor bars?|mosaic|pixelated|modest"
     r"|modesty|covered|decent|family friendly|child safe)"
-    # what hides a body in place of clothes ("hands covering chest", "strategically placed objects")
-    r"|.*\b(?:covering|covered|covers|hiding|hides|concealing|concealed|obscuring|obscured|strategically)\b.*"
+    # what hides a body in place of clothes ("hands covering chest", "strategically placed objects"); not
+    # any cover ("hair covering face", "covered in mud", "snow covered peaks")
+    r"|(?:[\w-]+ ){0,2}(?:covering|covers|covered|hiding|hides|concealing|obscuring)"
+    rf"(?: (?:her|his|their|the))? {_PRIVATE}"
+    rf"|{_PRIVATE} (?:covered|hidden|concealed|obscured)(?: by [\w-]+(?: [\w-]+)?)?"
+    r"|strategically (?:placed|positioned)(?: [\w-]+){0,2}"
 )
 # An item that negates being an adult asks for a minor: written "under 18", which the minors rule reads.
-# So does one that takes away an adult body's marks ("breasts, pubic hair", "post-pubescent"). Not "old"
-# or "wrinkles", which every portrait's negative lists, nor "woman" or "man" alone.
+# Not "old" or "wrinkles", which every portrait's negative lists, nor "woman" or "man" alone.
 _ADULTHOOD = re.compile(
     r"(?:an? )?(?:adult|grown[- ]?up|mature|grown)(?:s|hood|ity)?"
     r"(?: (?:woman|women|man|men|body|bodies|face|faces|features|person|people|figure|proportions|anatomy"
     r"|female|male))?"
     r"|(?:of|legal) age|(?:over|above|older than) (?:18|eighteen)|18 ?\+"
     r"|(?:age|aged) (?:18|eighteen) or (?:over|older)"
-    r"|(?:large |big |full |developed )?(?:breasts|boobs|bust)|busty|pubic hair|body hair|chest hair"
-    r"|armpit hair|(?:fully )?developed(?: body| figure)?|post-?pubescent|pubescent|puberty"
-    r"|hourglass(?: figure)?|voluptuous|curvy|curves|wide hips|milf"
     r"|adult[oae]s?|erwachsene?r?|madur[oa]s?|mujer madura|femme mûre|mûre|mayor de edad|maggiorenne"
     r"|mulher madura|maior de idade"
     r"|(?:adult|mature|grown)(?:woman|women|man|men|body|female|male|figure)|adult height|old enough"
     r"|fully grown|grown (?:lady|woman|man)|legal(?:ly)? (?:adult|age)"
-    r"|(?:an? )?(?:woman|man|person|someone|lady) (?:over|older than|past|in (?:her|his|their)) [\w-]+"
+    r"|(?:an? )?(?:woman|man|person|someone|lady)"
+    r" (?:(?:over|older than|past) (?:\d\d|twenty|thirty|forty|fifty)"
+    r"|in (?:her|his|their) (?:\d0s|twenties|thirties|forties|fifties))"
+)
+# An adult body's marks ("breasts, pubic hair", "post-pubescent") taken away beside a sexual or suggestive
+# prompt ask for a child's body; beside any other ("an office lady" without "large breasts") they do not.
+_ADULT_BODY = re.compile(
+    r"(?:large |big |full |developed )?(?:breasts|boobs|bust)|busty|pubic hair|body hair|chest hair"
+    r"|armpit hair|(?:fully )?developed(?: body| figure)?|post-?pubescent|pubescent|puberty"
+    r"|hourglass(?: figure)?|voluptuous|curvy|curves|wide hips|milf"
 )
 # Misspelt items ("clotehs", "adlt", "aduIt") are read as the word they miss by one letter, where they are
 # no English word themselves ("nature" stays nature, not "mature").
@@ -369,26 +382,26 @@ _SPELLED = tuple(
 
 
 def _near(word: str) -> str | None:
-    """The word of `_SPELLED` that `word` misses by one letter (left out, added, changed or swapped)."""
+    """The word of `_SPELLED` that `word` misses by a letter left out or two letters swapped ("adlt",
+    "clotehs"). Not a changed letter: the moderators' vocabulary lacks many English words one letter
+    from a listed one ("manure", "cowered", "outwit")."""
     if len(word) < 4 or word in _SPELLED or english_word(word):
         return None
+    if (lowercase_l := word.replace("i", "l")) in _SPELLED:
+        return lowercase_l  # a capital I for a lowercase l ("aduIt"), which lowercasing made an i
     for target in _SPELLED:
-        if abs(len(target) - len(word)) <= 1 and _one_edit(word, target):
+        if _one_left_out_or_swapped(word, target):
             return target
     return None
 
 
-def _one_edit(a: str, b: str) -> bool:
-    if len(a) == len(b):
-        diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
-        return len(diff) == 1 or (
-            len(diff) == 2
-            and diff[1] == diff[0] + 1
-            and a[diff[0]] == b[diff[1]]
-            and a[diff[1]] == b[diff[0]]
-        )
-    short, long = (a, b) if len(a) < len(b) else (b, a)
-    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+def _one_left_out_or_swapped(word: str, target: str) -> bool:
+    if len(word) == len(target) - 1:
+        return any(target[:i] + target[i + 1 :] == word for i in range(len(target)))
+    if len(word) == len(target):
+        diff = [i for i, (x, y) in enumerate(zip(word, target, strict=True)) if x != y]
+        return len(diff) == 2 and diff[1] == diff[0] + 1 and word[diff[0]] == target[diff[1]]
+    return False
 
 
 def with_negated(prompt: str, negative: str) -> str | None:
@@ -397,6 +410,7 @@ def with_negated(prompt: str, negative: str) -> str | None:
     adulthood as "under 18" (where the prompt names no minor already); None when no item does."""
     negated = []
     minor = minor_reference(prompt) is not None
+    sexual = suggestive_term(prompt) is not None
     for raw in _ITEMS.split(negative):
         # Look-alike letters (a Cyrillic "c"), spaced or dotted letters and digits for letters
         # ("c l o t h e s", "4dult") are read as the word they spell, as the moderators read a prompt.
@@ -408,7 +422,9 @@ def with_negated(prompt: str, negative: str) -> str | None:
         )
         if not any(forms) or any(_NEGATED.match(form) for form in forms):
             continue
-        if any(_ADULTHOOD.fullmatch(form) for form in forms):
+        if any(_ADULTHOOD.fullmatch(form) for form in forms) or (
+            sexual and any(_ADULT_BODY.fullmatch(form) for form in forms)
+        ):
             # A prompt that names a minor asks for one already; "under 18" added to it read as sexual.
             if not minor:
                 negated.append("under 18")

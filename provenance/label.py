@@ -21,7 +21,7 @@ def apply_label(
     image: Image.Image, text: str = DEFAULT_TEXT, position: Position = "bottom-right"
 ) -> Image.Image:
     """A copy of `image` with the badge; its size follows the image (about 1/28 of the short edge), and a
-    text too long for one line is wrapped at spaces to fit the image's width."""
+    text too long for one line is wrapped at white space, or made smaller, to fit the image's width."""
     if position not in POSITIONS:
         raise ValueError(f"label position {position!r} must be one of {', '.join(POSITIONS)}")
     if missing := undrawable(text):
@@ -30,12 +30,19 @@ def apply_label(
         text = DEFAULT_TEXT
     short_edge = min(image.size)
     font_size = max(10, short_edge // 28)
-    font = label_font(font_size)
     base = image.convert("RGBA")
     overlay = Image.new("RGBA", base.size, (0, 0, 0, 0))
     draw = ImageDraw.Draw(overlay)
-    pad, margin = max(3, font_size // 3), max(4, short_edge // 64)
-    text = _wrapped(draw, text, font, base.width - 2 * (margin + pad))
+    margin = max(4, short_edge // 64)
+    while True:
+        # A word wider than the image (a URL, or a small image) makes the text smaller, down to 6 px.
+        font, pad = label_font(font_size), max(3, font_size // 3)
+        width = base.width - 2 * (margin + pad)
+        lines = _wrapped(draw, text, font, width)
+        if font_size <= 6 or max(draw.textlength(line, font=font) for line in lines) <= width:
+            break
+        font_size -= 1
+    text = "\n".join(lines)
     left, top, right, bottom = draw.multiline_textbbox((0, 0), text, font=font)
     box_w, box_h = right - left + 2 * pad, bottom - top + 2 * pad
     x = margin if position.endswith("left") else base.width - margin - box_w
@@ -48,12 +55,12 @@ def apply_label(
     return labelled if image.mode == "RGBA" else labelled.convert(image.mode if image.mode == "L" else "RGB")
 
 
-def _wrapped(draw: ImageDraw.ImageDraw, text: str, font: object, width: int) -> str:
-    """`text` with line breaks at spaces so that each line fits `width` pixels where a word does."""
+def _wrapped(draw: ImageDraw.ImageDraw, text: str, font: object, width: int) -> list[str]:
+    """The lines of `text`, broken at white space so that each fits `width` pixels where a word does."""
     lines: list[str] = []
     for word in " ".join(text.split()).split(" "):
         if lines and draw.textlength(f"{lines[-1]} {word}", font=font) <= width:
             lines[-1] = f"{lines[-1]} {word}"
         else:
             lines.append(word)
-    return "\n".join(lines)
+    return lines

@@ -183,9 +183,11 @@ def test_clothing_and_adulthood_written_to_dodge_the_words_are_negated_too(negat
         ("cloths, garb, fig leaf, pasties", "without clothes"),  # any word for what a body wears
         ("ropa, Kleidung, vêtements", "without clothes"),  # and in the languages lists are written in
         ("clotehs", "without clothes"),  # one letter off, and no English word itself
+        ("topwear, bottomwear, innerwear", "without clothes"),
         ("adlt, mture_female", "under 18"),
-        ("breasts, pubic hair", "under 18"),  # an adult body's marks
-        ("post-pubescent, hourglass figure, milf", "under 18"),
+        ("aduIt", "under 18"),  # a capital I for an l
+        ("breasts, pubic hair", None),  # an adult body's marks: see the test below
+        ("post-pubescent, hourglass figure, milf", None),
         ("woman over thirty, fully grown", "under 18"),
         ("censored, mosaic", "nsfw"),
         ("hands covering chest, strategically placed objects", "nsfw"),
@@ -193,13 +195,48 @@ def test_clothing_and_adulthood_written_to_dodge_the_words_are_negated_too(negat
     ],
 )
 def test_what_a_negative_takes_away_is_read_in_the_words_the_moderators_know(negative, negated):
-    assert with_negated("a person on a beach", negative) == f"a person on a beach; {negated}"
+    expected = None if negated is None else f"a person on a beach; {negated}"
+    assert with_negated("a person on a beach", negative) == expected
 
 
-@pytest.mark.parametrize("negative", ["nature, old, wrinkles", "woman, tall", "blurry, bad anatomy, lowres"])
-def test_english_words_near_a_listed_one_and_ordinary_portrait_negatives_are_not_negated(negative):
+@pytest.mark.parametrize("negative", ["breasts, pubic hair", "post-pubescent, hourglass figure, milf"])
+def test_an_adult_bodys_marks_taken_away_beside_a_sexual_prompt_ask_for_a_child(negative):
+    assert with_negated("a nude woman on a bed", negative) == "a nude woman on a bed; under 18"
+    assert (
+        decide("permissive", "a nude woman on a bed, erotic photograph", negative).decision == Decision.BLOCK
+    )
+
+
+@pytest.mark.parametrize(
+    "negative",
+    [
+        "nature, old, wrinkles",
+        "woman, tall",
+        "blurry, bad anatomy, lowres",
+        "curves, manure",  # "manure" is one changed letter from "mature"
+        "man in his car",
+        "hair covering face, covered in mud, snow covered peaks, clouds covering sun",
+        "wear and tear, trunks",
+        "large breasts, body hair, bust",  # an adult body's marks, beside a prompt that is not sexual
+    ],
+)
+def test_english_words_near_a_listed_one_and_ordinary_negatives_are_not_negated(negative):
     """ "nature" is one letter from "mature", and is nature."""
     assert with_negated("a person on a beach", negative) is None
+
+
+@pytest.mark.parametrize(
+    ("prompt", "negative"),
+    [
+        ("portrait of a woman in a garden", "hair covering face, blurry, lowres"),
+        ("a woman in a swimsuit at the beach", "covered in mud"),
+        ("a woman in a summer dress walking on the beach", "curves, manure"),
+        ("a woman in a swimsuit by the pool", "man in his car"),
+        ("a fitness model in sportswear at the gym", "body hair, chest hair, bust"),
+    ],
+)
+def test_ordinary_negatives_found_by_review_leave_an_ordinary_prompt_allowed(prompt, negative):
+    assert decide("standard", prompt, negative).decision == Decision.ALLOW
 
 
 @pytest.mark.parametrize("template_name", ["standard", "permissive"])

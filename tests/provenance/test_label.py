@@ -38,3 +38,19 @@ def test_a_long_label_is_wrapped_inside_the_image():
 def test_a_short_label_sits_in_its_corner():
     left, top, right, bottom = badge_box(DEFAULT_TEXT, size=(512, 384), position="top-left")
     assert left < 16 and top < 16 and right < 256 and bottom < 64
+
+
+def test_a_line_break_in_a_label_is_white_space_not_a_failure():
+    assert undrawable("AI\ngenerated\r\n\u2029by Assay") == []
+    assert undrawable("AI\x01generated") == ["\x01"]
+    left, _, right, _ = badge_box("AI\ngenerated")
+    assert left >= 4 and right <= 253
+
+
+def test_a_word_wider_than_the_image_is_drawn_smaller_inside_it():
+    for text, size in (
+        ("https://example.com/disclosures/ai-generated-content-policy", (256, 256)),
+        (DEFAULT_TEXT, (64, 64)),
+    ):
+        left, _, right, _ = badge_box(text, size=size)
+        assert left >= 4 and right <= size[0] - 3, (text, size, left, right)
